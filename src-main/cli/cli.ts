@@ -1,0 +1,303 @@
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { TendFailure } from '../../src-shared/errors';
+import type { JobRecord } from '../../src-shared/models/jobs';
+import { defaultAppStateDir } from '../engine/app-state';
+import { Engine } from '../engine/engine';
+import { startWebHost } from '../host/web-host';
+import { exitCodeFor } from './exit-codes';
+import { formatOverview, formatProgress } from './format';
+
+/** Where the CLI writes; tests pass their own. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Whether stderr is a terminal (progress redraws one line). */
+  isTty: boolean;
+}
+
+/** What `tend serve` needs to find the built renderer. */
+export interface CliOptions {
+  rendererDir: string;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); for `serve` and jobs. */
+  stopSignal: Promise<string>;
+}
+
+interface GlobalOptions {
+  root?: string;
+  json?: boolean;
+}
+
+const nodeIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  isTty: Boolean(process.stderr.isTTY),
+};
+
+/**
+ * Runs one `tend` command and returns its exit code.
+ *
+ * Every verb goes through the engine's handlers, as the desktop app and the web host do.
+ */
+export async function runCli(
+  argv: ReadonlyArray<string>,
+  options: CliOptions,
+  io: CliIo = nodeIo,
+): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('tend')
+    .description(
+      "Tend keeps a local AI assistant's data safe: usage, backups, restore, index health.",
+    )
+    .option(
+      '--root <dir>',
+      'the data folder (else $TEND_ROOT, else the one the desktop app last used)',
+    )
+    .option('--json', "print the contract's output as JSON")
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  const globals = (command: Command) => command.optsWithGlobals<GlobalOptions>();
+  const print = (command: Command, value: unknown, human: () => string) =>
+    io.stdout(`${globals(command).json ? JSON.stringify(value, null, 2) : human()}\n`);
+
+  /** Starts an engine on the chosen root, runs `work`, and always closes it. */
+  async function withEngine<T>(
+    command: Command,
+    work: (engine: Engine) => Promise<T>,
+    rootOverride?: string | null,
+  ): Promise<T> {
+    const chosen =
+      rootOverride !== undefined ? rootOverride : (globals(command).root ?? process.env.TEND_ROOT);
+    const engine = await Engine.start({
+      appStateDir: defaultAppStateDir(),
+      root: chosen === undefined || chosen === null ? chosen : path.resolve(chosen),
+    });
+    try {
+      return await work(engine);
+    } finally {
+      await engine.close();
+    }
+  }
+
+  /** Follows a job to its end, drawing progress on stderr; Ctrl-C cancels it cleanly. */
+  async function followJob(engine: Engine, job: JobRecord): Promise<JobRecord> {
+    const jobs = engine.requireSession().jobs;
+    let lastLine = 0;
+    const off = engine.events.on('job:progress', (record) => {
+      if (record.id !== job.id || record.state !== 'running') return;
+      const now = Date.now();
+      if (io.isTty) io.stderr(`\r\x1b[2K${formatProgress(record.title, record.progress)}`);
+      else if (now - lastLine >= 5_000)
+        io.stderr(`${formatProgress(record.title, record.progress)}\n`);
+      lastLine = now;
+    });
+    void options.stopSignal.then(() => {
+      try {
+        jobs.cancel(job.id);
+      } catch {
+        // Already ended.
+      }
+    });
+    const finished = await jobs.wait(job.id);
+    off();
+    if (io.isTty) io.stderr('\r\x1b[2K');
+    if (finished.error) throw new TendFailure(finished.error.code, finished.error.message);
+    return finished;
+  }
+
+  program
+    .command('info')
+    .description('show the data folder, its size by category and the last backup')
+    .action(async (_options, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const info = await engine.call('root:info');
+        const usage = await engine.call('usage:summary');
+        print(command, { info, usage }, () => formatOverview(info, usage));
+      });
+    });
+
+  program
+    .command('init')
+    .description('create a new, empty data folder with the default layout')
+    .argument('<dir>', 'a folder that does not exist yet, or is empty')
+    .action(async (dir: string, _options, command: Command) => {
+      await withEngine(
+        command,
+        async (engine) => {
+          const info = await engine.call('root:create', { path: path.resolve(dir) });
+          print(command, info, () => `Created ${info.path}`);
+        },
+        null,
+      );
+    });
+
+  program
+    .command('demo')
+    .description(
+      'write a realistic, deterministic demo data folder (for trying Tend and for tests)',
+    )
+    .option('--size <size>', 'small (~20 MB), medium (~300 MB) or large (~2 GB)', 'small')
+    .option('--seed <n>', 'the same seed writes the same data', '1')
+    .action(async (opts: { size: string; seed: string }, command: Command) => {
+      const root = globals(command).root;
+      if (!root)
+        throw new TendFailure('INVALID_INPUT', 'Say where to write the demo: tend demo --root DIR');
+      await withEngine(
+        command,
+        async (engine) => {
+          const job = await engine.call('demo:generate', {
+            path: path.resolve(root),
+            size: opts.size,
+            seed: Number(opts.seed),
+          });
+          const finished = await followJob(engine, job);
+          print(command, finished.result, () => {
+            const summary = finished.result as { files: number; bytes: number; root: string };
+            return `Wrote ${summary.files} files (${(summary.bytes / 1e6).toFixed(1)} MB) to ${summary.root}`;
+          });
+        },
+        null,
+      );
+    });
+
+  program
+    .command('serve')
+    .description('serve Tend in a browser on 127.0.0.1 (prints the address with its token)')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
+    .action(async (opts: { port: string }, command: Command) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new TendFailure(
+          'INVALID_INPUT',
+          `--port must be a whole number from 0 to 65535, not ${opts.port}.`,
+        );
+      }
+      await withEngine(command, async (engine) => {
+        const host = await startWebHost({ engine, rendererDir: options.rendererDir, port });
+        io.stdout(
+          `Tend is serving ${engine.rootPath ?? '(no data folder yet)'} at ${host.url}\n` +
+            'Open that address in a browser; it works only on this machine. Press Ctrl-C to stop.\n',
+        );
+        await options.stopSignal;
+        await host.close();
+      });
+    });
+
+  const settings = program
+    .command('settings')
+    .description("show or change the data folder's settings");
+  settings
+    .command('get')
+    .description('print the settings')
+    .action(async (_options, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const value = await engine.call('settings:get');
+        io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+      });
+    });
+  settings
+    .command('set')
+    .description(
+      'change settings: tend settings set backup.retention.daily=10 cleanup.logRetentionDays=14',
+    )
+    .argument(
+      '<assignments...>',
+      'dotted.key=value pairs; values are JSON (numbers, strings, null)',
+    )
+    .action(async (assignments: string[], _options, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const current = structuredClone(await engine.call('settings:get')) as Record<
+          string,
+          unknown
+        >;
+        for (const assignment of assignments) applyAssignment(current, assignment);
+        const saved = await engine.call('settings:set', { settings: current });
+        print(command, saved, () => 'Settings saved.');
+      });
+    });
+
+  const jobs = program.command('jobs').description('recent jobs and their outcome');
+  jobs
+    .command('list')
+    .description('list recent jobs, newest first')
+    .option('--limit <n>', 'how many', '20')
+    .action(async (opts: { limit: string }, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const { jobs: list } = await engine.call('jobs:list', { limit: Number(opts.limit) });
+        print(command, list, () =>
+          list.length === 0
+            ? 'No jobs yet.'
+            : list
+                .map(
+                  (job) =>
+                    `${job.createdAt}  ${job.state.padEnd(11)}  ${job.kind.padEnd(16)}  ${job.title}`,
+                )
+                .join('\n'),
+        );
+      });
+    });
+
+  program
+    .command('call')
+    .description('call any contract channel with JSON input, e.g. tend call root:info {}')
+    .argument('<channel>', 'a channel such as root:info')
+    .argument('[input]', 'JSON input', '{}')
+    .action(async (channel: string, input: string, _options, command: Command) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(input);
+      } catch {
+        throw new TendFailure('INVALID_INPUT', `The input is not valid JSON: ${input}`);
+      }
+      await withEngine(command, async (engine) => {
+        const result = await engine.dispatch(channel, parsed);
+        if (!result.ok)
+          throw new TendFailure(result.error.code, result.error.message, result.error.details);
+        io.stdout(`${JSON.stringify(result.value, null, 2)}\n`);
+      });
+    });
+
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      exitCode = error.exitCode === 0 ? 0 : 2;
+    } else if (error instanceof TendFailure) {
+      io.stderr(`tend: ${error.message} (${error.code})\n`);
+      exitCode = exitCodeFor(error.code);
+    } else {
+      io.stderr(`tend: ${(error as Error)?.message ?? String(error)} (INTERNAL)\n`);
+      exitCode = 1;
+    }
+  }
+  return exitCode;
+}
+
+/** Sets `a.b.c=value` in a plain object; the value is JSON when it parses, else a string. */
+export function applyAssignment(target: Record<string, unknown>, assignment: string): void {
+  const at = assignment.indexOf('=');
+  if (at <= 0) throw new TendFailure('INVALID_INPUT', `Expected key=value, got ${assignment}`);
+  const keys = assignment.slice(0, at).split('.');
+  const raw = assignment.slice(at + 1);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = raw;
+  }
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null) {
+      throw new TendFailure('INVALID_INPUT', `There is no setting ${keys.join('.')}.`);
+    }
+    node = next as Record<string, unknown>;
+  }
+  const last = keys.at(-1)!;
+  if (!Object.hasOwn(node, last)) {
+    throw new TendFailure('INVALID_INPUT', `There is no setting ${keys.join('.')}.`);
+  }
+  node[last] = value;
+}

@@ -1,0 +1,28 @@
+import type { ErrorCode } from '../../src-shared/errors';
+
+/**
+ * The exit code for an error, so a cron job or script can act on the kind of failure:
+ * 2 bad input, 3 the data folder, 4 busy (try later), 5 cancelled, 1 anything else.
+ */
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case 'INVALID_INPUT':
+    case 'UNKNOWN_CHANNEL':
+      return 2;
+    case 'NO_ROOT':
+    case 'ROOT_NOT_FOUND':
+    case 'ROOT_NOT_DIRECTORY':
+    case 'ROOT_NOT_WRITABLE':
+    case 'ROOT_NOT_EMPTY':
+    case 'PATH_OUTSIDE_ROOT':
+    case 'SETTINGS_UNREADABLE':
+    case 'SETTINGS_INVALID':
+      return 3;
+    case 'DATA_LOCKED':
+      return 4;
+    case 'CANCELLED':
+      return 5;
+    default:
+      return 1;
+  }
+}

@@ -1,0 +1,5 @@
+import type { CatalogMigration } from '../migration';
+import { migration001Jobs } from './001-jobs';
+
+/** Every catalog migration, in order. A new one goes at the end with the next number. */
+export const catalogMigrations: ReadonlyArray<CatalogMigration> = [migration001Jobs];

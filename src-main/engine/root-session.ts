@@ -1,0 +1,62 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { RootInfo } from '../../src-shared/models/root';
+import { openCatalog, type Catalog } from './catalog/catalog';
+import type { EventBus } from './events';
+import { DataLock } from './jobs/data-lock';
+import { JobRunner } from './jobs/job-runner';
+import { JobStore } from './jobs/job-store';
+import { ensureTendDir } from './root/data-root';
+import { layout } from './root/layout';
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** One open data root: its catalog, its job runner and its files. */
+export class RootSession {
+  private constructor(
+    readonly path: string,
+    readonly catalog: Catalog,
+    readonly jobs: JobRunner,
+  ) {}
+
+  /** Opens a checked root folder: makes `.tend/`, opens the catalog, recovers dead jobs. */
+  static async open(root: string, events: EventBus): Promise<RootSession> {
+    await ensureTendDir(root);
+    const catalog = openCatalog(path.join(root, layout.catalog));
+    const jobs = new JobRunner(
+      new JobStore(catalog),
+      events,
+      new DataLock(path.join(root, layout.locks)),
+    );
+    jobs.recoverInterrupted();
+    return new RootSession(root, catalog, jobs);
+  }
+
+  /** An absolute path from a layout entry. */
+  resolve(relative: string): string {
+    return path.join(this.path, relative);
+  }
+
+  async info(): Promise<RootInfo> {
+    const disk = await fs.statfs(this.path);
+    return {
+      path: this.path,
+      hasAssistantDb: await exists(this.resolve(layout.assistantDb)),
+      hasLegacyData: await exists(this.resolve(layout.legacyData)),
+      disk: { freeBytes: disk.bavail * disk.bsize, totalBytes: disk.blocks * disk.bsize },
+      // The backup issue records backups in the catalog; until then there are none to show.
+      lastBackup: null,
+    };
+  }
+
+  /** Lets running jobs stop cleanly, then closes the catalog. */
+  async close(): Promise<void> {
+    await this.jobs.shutdown();
+    this.catalog.close();
+  }
+}

@@ -1,0 +1,100 @@
+import { constants as fsConstants } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { TendFailure } from '../../../src-shared/errors';
+import { defaultFolders, layout } from './layout';
+
+/**
+ * Checks that `candidate` is an existing, writable folder and returns its real path.
+ *
+ * Each way it can be wrong has its own code, so the first-run picker can say what to do.
+ */
+export async function checkRootFolder(candidate: string): Promise<string> {
+  if (!path.isAbsolute(candidate)) {
+    throw new TendFailure(
+      'ROOT_NOT_FOUND',
+      `Give the data folder as an absolute path, not ${candidate}.`,
+    );
+  }
+  let stat;
+  try {
+    stat = await fs.stat(candidate);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new TendFailure('ROOT_NOT_FOUND', `The data folder ${candidate} does not exist.`);
+    }
+    throw new TendFailure(
+      'ROOT_NOT_FOUND',
+      `Cannot reach ${candidate}: ${(error as Error).message}`,
+    );
+  }
+  if (!stat.isDirectory()) {
+    throw new TendFailure('ROOT_NOT_DIRECTORY', `${candidate} is a file, not a folder.`);
+  }
+  try {
+    await fs.access(candidate, fsConstants.R_OK | fsConstants.W_OK | fsConstants.X_OK);
+  } catch {
+    throw new TendFailure(
+      'ROOT_NOT_WRITABLE',
+      `Tend cannot write to ${candidate}; check its permissions.`,
+    );
+  }
+  return fs.realpath(candidate);
+}
+
+/**
+ * Makes Tend's own state folder inside a root; proves the root is writable for real (root
+ * users pass `access` checks on read-only mounts).
+ */
+export async function ensureTendDir(root: string): Promise<void> {
+  try {
+    await fs.mkdir(path.join(root, layout.locks), { recursive: true });
+    const probe = path.join(root, layout.tend, `.write-probe-${process.pid}`);
+    await fs.writeFile(probe, '');
+    await fs.rm(probe);
+  } catch (error) {
+    throw new TendFailure(
+      'ROOT_NOT_WRITABLE',
+      `Tend cannot write its state into ${root}: ${(error as Error).message}`,
+    );
+  }
+}
+
+/**
+ * Creates a new root at `candidate`, which must not exist yet or be an empty folder: Tend
+ * never lays its layout over somebody's files. With `withLayout`, the default folders are made.
+ */
+export async function createRootFolder(candidate: string, withLayout = true): Promise<string> {
+  if (!path.isAbsolute(candidate)) {
+    throw new TendFailure(
+      'ROOT_NOT_FOUND',
+      `Give the new folder as an absolute path, not ${candidate}.`,
+    );
+  }
+  const entries = await fs.readdir(candidate).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    if (error.code === 'ENOTDIR') {
+      throw new TendFailure('ROOT_NOT_DIRECTORY', `${candidate} is a file, not a folder.`);
+    }
+    throw new TendFailure('ROOT_NOT_WRITABLE', `Cannot use ${candidate}: ${error.message}`);
+  });
+  if (entries && entries.some((name) => name !== layout.tend)) {
+    throw new TendFailure(
+      'ROOT_NOT_EMPTY',
+      `${candidate} already holds files. Open it as an existing data folder, or choose an empty one.`,
+    );
+  }
+  try {
+    await fs.mkdir(candidate, { recursive: true });
+    for (const folder of withLayout ? defaultFolders : []) {
+      await fs.mkdir(path.join(candidate, folder), { recursive: true });
+    }
+  } catch (error) {
+    throw new TendFailure(
+      'ROOT_NOT_WRITABLE',
+      `Cannot create ${candidate}: ${(error as Error).message}`,
+    );
+  }
+  return fs.realpath(candidate);
+}

@@ -1,0 +1,68 @@
+import fs from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
+import { describeZodError, TendFailure } from '../../../src-shared/errors';
+import {
+  defaultSettings,
+  SettingsSchema,
+  type Settings,
+} from '../../../src-shared/models/settings';
+
+/**
+ * Reads a root's settings; a missing file gives the defaults.
+ *
+ * A file that is not JSON or breaks the schema is an error with its code, never silently
+ * replaced: the user may have edited it by hand.
+ */
+export async function readSettings(file: string): Promise<Settings> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return defaultSettings();
+    throw new TendFailure(
+      'SETTINGS_UNREADABLE',
+      `Cannot read ${file}: ${(error as Error).message}`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new TendFailure(
+      'SETTINGS_UNREADABLE',
+      `${file} is not valid JSON (${(error as Error).message}). Fix it, or save the settings again to replace it.`,
+    );
+  }
+  const parsed = SettingsSchema.safeParse(json);
+  if (!parsed.success) {
+    const { message, issues } = describeZodError(parsed.error);
+    throw new TendFailure('SETTINGS_INVALID', `${file} breaks the settings schema: ${message}`, {
+      issues,
+    });
+  }
+  return parsed.data;
+}
+
+/**
+ * Validates and writes settings atomically (temp file, fsync, rename).
+ *
+ * A file that could not be read is kept beside as `settings.json.unreadable-<time>` first, so
+ * saving over it loses nothing.
+ */
+export async function writeSettings(file: string, settings: unknown): Promise<Settings> {
+  const parsed = SettingsSchema.safeParse(settings);
+  if (!parsed.success) {
+    const { message, issues } = describeZodError(parsed.error);
+    throw new TendFailure('SETTINGS_INVALID', `Settings not saved: ${message}`, { issues });
+  }
+  try {
+    await readSettings(file);
+  } catch (error) {
+    if (error instanceof TendFailure) {
+      const stamp = new Date().toISOString().replaceAll(':', '-');
+      await fs.copyFile(file, `${file}.unreadable-${stamp}`).catch(() => undefined);
+    }
+  }
+  await writeFileAtomic(file, `${JSON.stringify(parsed.data, null, 2)}\n`, { fsync: true });
+  return parsed.data;
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/** Every error code Tend can return; stable, so scripts and the UI can act on them. */
+export const errorCodes = [
+  'INVALID_INPUT',
+  'UNKNOWN_CHANNEL',
+  'NO_ROOT',
+  'ROOT_NOT_FOUND',
+  'ROOT_NOT_DIRECTORY',
+  'ROOT_NOT_WRITABLE',
+  'ROOT_NOT_EMPTY',
+  'PATH_OUTSIDE_ROOT',
+  'SETTINGS_UNREADABLE',
+  'SETTINGS_INVALID',
+  'CATALOG_FAILED',
+  'JOB_NOT_FOUND',
+  'JOB_NOT_RUNNING',
+  'DATA_LOCKED',
+  'CANCELLED',
+  'UNAUTHORIZED',
+  'FORBIDDEN_ORIGIN',
+  'INTERNAL',
+] as const;
+
+/** A stable error code. */
+export const ErrorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+/** An error as a value: a stable code and a message a person can act on. */
+export const TendErrorSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+  /** Schema issues, paths, numbers: whatever helps the UI say more. */
+  details: z.unknown().optional(),
+});
+export type TendError = z.infer<typeof TendErrorSchema>;
+
+/** What crosses every boundary: a value or an error, never a thrown string. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: TendError };
+
+/** A failure with a stable code; thrown inside the engine, turned into a Result at the door. */
+export class TendFailure extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'TendFailure';
+    this.code = code;
+    this.details = details;
+  }
+
+  toError(): TendError {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** Turns a zod error into a one-line message and a list of issues for the UI. */
+export function describeZodError(error: z.ZodError): {
+  message: string;
+  issues: ReadonlyArray<{ path: string; message: string }>;
+} {
+  const issues = error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  const message = issues
+    .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
+    .join('; ');
+  return { message, issues };
+}
+
+/** Exhaustiveness check for switches over unions. */
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyAssignment, runCli } from '../../../src-main/cli/cli';
+import { exitCodeFor } from '../../../src-main/cli/exit-codes';
+import { tempDir } from '../../support/temp-dir';
+
+async function tend(args: string[], stateDir: string) {
+  let stdout = '';
+  let stderr = '';
+  const previous = process.env.TEND_STATE_DIR;
+  process.env.TEND_STATE_DIR = stateDir;
+  try {
+    const code = await runCli(
+      args,
+      { rendererDir: path.join(stateDir, 'no-renderer'), stopSignal: new Promise(() => undefined) },
+      {
+        stdout: (text) => void (stdout += text),
+        stderr: (text) => void (stderr += text),
+        isTty: false,
+      },
+    );
+    return { code, stdout, stderr };
+  } finally {
+    if (previous === undefined) delete process.env.TEND_STATE_DIR;
+    else process.env.TEND_STATE_DIR = previous;
+  }
+}
+
+describe('tend CLI', () => {
+  it('prints help with every verb', async () => {
+    const state = tempDir();
+    const { code, stdout } = await tend(['--help'], state);
+    expect(code).toBe(0);
+    for (const verb of ['info', 'init', 'demo', 'serve', 'settings', 'jobs', 'call']) {
+      expect(stdout).toContain(verb);
+    }
+  });
+
+  it('creates a root, shows it, and prints JSON that matches the contract', async () => {
+    const base = tempDir();
+    const root = path.join(base, 'root');
+    expect((await tend(['init', root], base)).code).toBe(0);
+    fs.writeFileSync(path.join(root, 'config/settings.yaml'), 'a: 1\n');
+    const human = await tend(['info', '--root', root], base);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain(`Data folder  ${root}`);
+    expect(human.stdout).toContain('Last backup  none yet');
+    const json = await tend(['info', '--root', root, '--json'], base);
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed.usage.totalBytes).toBe(5);
+    expect(parsed.usage.totalFiles).toBe(1);
+    // The last root used is remembered for the next command.
+    expect(JSON.parse((await tend(['call', 'root:info'], base)).stdout).path).toBe(root);
+  });
+
+  it('sets settings by dotted key and refuses bad values with exit code 3', async () => {
+    const base = tempDir();
+    const root = path.join(base, 'root');
+    await tend(['init', root], base);
+    expect(
+      (await tend(['settings', 'set', 'backup.retention.daily=9', '--root', root], base)).code,
+    ).toBe(0);
+    const shown = JSON.parse((await tend(['settings', 'get', '--root', root], base)).stdout);
+    expect(shown.backup.retention.daily).toBe(9);
+    const bad = await tend(['settings', 'set', 'backup.retention.daily=-1', '--root', root], base);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/backup\.retention\.daily.*SETTINGS_INVALID/);
+    const unknown = await tend(['settings', 'set', 'backup.nope=1', '--root', root], base);
+    expect(unknown.code).toBe(2);
+  });
+
+  it('fails with a clear message and a non-zero code', async () => {
+    const base = tempDir();
+    const missing = await tend(['info', '--root', path.join(base, 'missing')], base);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/does not exist.*ROOT_NOT_FOUND/);
+    const noRoot = await tend(['info'], base);
+    expect(noRoot.code).toBe(3);
+    expect(noRoot.stderr).toContain('NO_ROOT');
+    expect((await tend(['frobnicate'], base)).code).toBe(2);
+    expect((await tend(['call', 'root:info', '{bad'], base)).code).toBe(2);
+    expect((await tend(['demo'], base)).stderr).toContain('tend demo --root DIR');
+  });
+
+  it('writes a demo root and lists its job', async () => {
+    const base = tempDir();
+    const root = path.join(base, 'demo');
+    const made = await tend(
+      ['demo', '--root', root, '--size', 'small', '--seed', '3', '--json'],
+      base,
+    );
+    expect(made.code).toBe(0);
+    const summary = JSON.parse(made.stdout);
+    expect(summary).toMatchObject({ root, size: 'small', seed: 3 });
+    expect(fs.existsSync(path.join(root, 'local_data/internal_assistant/assistant.db'))).toBe(true);
+    const jobs = JSON.parse((await tend(['jobs', 'list', '--json', '--root', root], base)).stdout);
+    expect(jobs[0]).toMatchObject({ kind: 'demo', state: 'succeeded' });
+    const again = await tend(['demo', '--root', root], base);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain('ROOT_NOT_EMPTY');
+  });
+});
+
+describe('CLI helpers', () => {
+  it.each([
+    ['INVALID_INPUT', 2],
+    ['ROOT_NOT_FOUND', 3],
+    ['DATA_LOCKED', 4],
+    ['CANCELLED', 5],
+    ['INTERNAL', 1],
+  ] as const)('%s exits %i', (code, expected) => expect(exitCodeFor(code)).toBe(expected));
+
+  it('applies dotted assignments with JSON values', () => {
+    const target = { a: { b: 1, c: 'x' } };
+    applyAssignment(target, 'a.b=2');
+    applyAssignment(target, 'a.c=hello world');
+    expect(target).toEqual({ a: { b: 2, c: 'hello world' } });
+    expect(() => applyAssignment(target, 'a.z=1')).toThrow(/no setting/);
+    expect(() => applyAssignment(target, 'novalue')).toThrow(/key=value/);
+  });
+});

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../../../src-main/engine/engine';
+import { tempDir, writeFile } from '../../support/temp-dir';
+
+async function engineWithRoot() {
+  const base = tempDir();
+  const engine = await Engine.start({ appStateDir: path.join(base, 'state'), root: null });
+  await engine.call('root:create', { path: path.join(base, 'root') });
+  return { base, engine, root: path.join(base, 'root') };
+}
+
+describe('Engine handlers', () => {
+  it('answers NO_ROOT until a root is chosen', async () => {
+    const base = tempDir();
+    const engine = await Engine.start({ appStateDir: base, root: null });
+    expect(await engine.dispatch('root:info', {})).toMatchObject({
+      ok: false,
+      error: { code: 'NO_ROOT' },
+    });
+    expect(await engine.dispatch('settings:get', {})).toMatchObject({ error: { code: 'NO_ROOT' } });
+    await engine.close();
+  });
+
+  it('creates a root, remembers it, and a later engine opens it again', async () => {
+    const { base, engine, root } = await engineWithRoot();
+    const info = await engine.call('root:info');
+    expect(info).toMatchObject({
+      path: root,
+      hasAssistantDb: false,
+      hasLegacyData: false,
+      lastBackup: null,
+    });
+    expect(info.disk.totalBytes).toBeGreaterThan(0);
+    expect(fs.existsSync(path.join(root, '.tend/catalog.db'))).toBe(true);
+    await engine.close();
+    const again = await Engine.start({ appStateDir: path.join(base, 'state') });
+    expect(again.rootPath).toBe(root);
+    expect((await again.call('root:recent')).paths).toEqual([root]);
+    await again.close();
+  });
+
+  it('refuses bad input and unknown channels with codes', async () => {
+    const { engine } = await engineWithRoot();
+    expect(await engine.dispatch('root:open', { path: 42 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('path') },
+    });
+    expect(await engine.dispatch('root:open', { path: '/x', extra: true })).toMatchObject({
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(await engine.dispatch('nope:never', {})).toMatchObject({
+      error: { code: 'UNKNOWN_CHANNEL' },
+    });
+    expect(await engine.dispatch('jobs:get', { id: 'missing' })).toMatchObject({
+      error: { code: 'JOB_NOT_FOUND' },
+    });
+    await engine.close();
+  });
+
+  it('refuses roots that are missing or files, and keeps the open one', async () => {
+    const { base, engine, root } = await engineWithRoot();
+    writeFile(path.join(base, 'a-file'), 'x');
+    expect(await engine.dispatch('root:open', { path: path.join(base, 'missing') })).toMatchObject({
+      error: { code: 'ROOT_NOT_FOUND' },
+    });
+    expect(await engine.dispatch('root:open', { path: path.join(base, 'a-file') })).toMatchObject({
+      error: { code: 'ROOT_NOT_DIRECTORY' },
+    });
+    expect(engine.rootPath).toBe(root);
+    expect(fs.existsSync(path.join(base, 'missing'))).toBe(false);
+    await engine.close();
+  });
+
+  it('saves settings, emits the change, and reports a broken settings file by code', async () => {
+    const { engine, root } = await engineWithRoot();
+    const changes: number[] = [];
+    engine.events.on('settings:changed', (settings) =>
+      changes.push(settings.backup.retention.daily),
+    );
+    const settings = await engine.call('settings:get');
+    settings.backup.retention.daily = 10;
+    await engine.call('settings:set', { settings });
+    expect((await engine.call('settings:get')).backup.retention.daily).toBe(10);
+    expect(changes).toEqual([10]);
+
+    fs.writeFileSync(path.join(root, '.tend/settings.json'), '{"backup": ');
+    expect(await engine.dispatch('settings:get', {})).toMatchObject({
+      error: { code: 'SETTINGS_UNREADABLE' },
+    });
+    expect((await engine.dispatch('root:info', {})).ok).toBe(true);
+    await engine.close();
+  });
+
+  it('writes nothing outside the root', async () => {
+    const { base, engine, root } = await engineWithRoot();
+    const before = fs.readdirSync(base).sort();
+    const settings = await engine.call('settings:get');
+    await engine.call('settings:set', { settings });
+    await engine.call('usage:summary');
+    await engine.dispatch('root:open', { path: path.join(base, 'missing') });
+    expect(fs.readdirSync(base).sort()).toEqual(before);
+    expect(fs.readdirSync(root).sort()).toEqual(['.tend', 'config', 'local_data']);
+    await engine.close();
+  });
+});

@@ -1,0 +1,197 @@
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { JobRecord } from '../../../../src-shared/models/jobs';
+import { TendFailure } from '../../../../src-shared/errors';
+import { openCatalog } from '../../../../src-main/engine/catalog/catalog';
+import { EventBus } from '../../../../src-main/engine/events';
+import { DataLock } from '../../../../src-main/engine/jobs/data-lock';
+import { estimateEta, JobRunner } from '../../../../src-main/engine/jobs/job-runner';
+import { JobStore } from '../../../../src-main/engine/jobs/job-store';
+import { tempDir } from '../../../support/temp-dir';
+
+function setUp() {
+  const dir = tempDir();
+  const catalog = openCatalog(path.join(dir, 'catalog.db'));
+  const events = new EventBus();
+  const store = new JobStore(catalog);
+  const runner = new JobRunner(store, events, new DataLock(dir));
+  return { dir, catalog, events, store, runner };
+}
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('JobRunner', () => {
+  it('runs a job to success, with events and the result kept in the catalog', async () => {
+    const { runner, events, store } = setUp();
+    const seen: string[] = [];
+    events.on('job:progress', (job) => seen.push(`progress:${job.state}`));
+    events.on('job:finished', (job) => seen.push(`finished:${job.state}`));
+    const job = runner.start({
+      kind: 'demo',
+      title: 'Count',
+      writesRoot: false,
+      run: async (context) => {
+        context.progress({ filesDone: 1, filesTotal: 2 });
+        return { counted: 2 };
+      },
+    });
+    expect(job.state).toBe('queued');
+    const done = await runner.wait(job.id);
+    expect(done).toMatchObject({ state: 'succeeded', result: { counted: 2 }, error: null });
+    expect(done.finishedAt).not.toBeNull();
+    expect(store.get(job.id)).toMatchObject({ state: 'succeeded', result: { counted: 2 } });
+    expect(seen[0]).toBe('progress:queued');
+    expect(seen).toContain('progress:running');
+    expect(seen.at(-1)).toBe('finished:succeeded');
+  });
+
+  it('records a failure with its code', async () => {
+    const { runner, store } = setUp();
+    const job = runner.start({
+      kind: 'demo',
+      title: 'Fail',
+      writesRoot: false,
+      run: async () => {
+        throw new TendFailure('ROOT_NOT_WRITABLE', 'read-only disk');
+      },
+    });
+    const done = await runner.wait(job.id);
+    expect(done.state).toBe('failed');
+    expect(done.error).toEqual({ code: 'ROOT_NOT_WRITABLE', message: 'read-only disk' });
+    expect(store.get(job.id)?.error?.code).toBe('ROOT_NOT_WRITABLE');
+  });
+
+  it('cancels a running job through its signal', async () => {
+    const { runner } = setUp();
+    const started = deferred();
+    const job = runner.start({
+      kind: 'demo',
+      title: 'Wait forever',
+      writesRoot: true,
+      run: (context) =>
+        new Promise((_, reject) => {
+          started.resolve();
+          context.signal.addEventListener('abort', () => reject(context.signal.reason));
+        }),
+    });
+    await started.promise;
+    runner.cancel(job.id);
+    const done = await runner.wait(job.id);
+    expect(done.state).toBe('cancelled');
+    expect(done.error?.code).toBe('CANCELLED');
+    expect(() => runner.cancel(job.id)).toThrow(
+      expect.objectContaining({ code: 'JOB_NOT_RUNNING' }),
+    );
+    expect(() => runner.get('nope')).toThrow(expect.objectContaining({ code: 'JOB_NOT_FOUND' }));
+  });
+
+  it('runs writers one at a time and readers beside them', async () => {
+    const { runner } = setUp();
+    const log: string[] = [];
+    const gate = deferred();
+    const firstRunning = deferred();
+    const writer = (name: string) =>
+      runner.start({
+        kind: 'demo',
+        title: name,
+        writesRoot: true,
+        run: async () => {
+          log.push(`${name}:start`);
+          if (name === 'w1') {
+            firstRunning.resolve();
+            await gate.promise;
+          }
+          log.push(`${name}:end`);
+        },
+      });
+    const first = writer('w1');
+    await firstRunning.promise;
+    const second = writer('w2');
+    const reader = runner.start({
+      kind: 'usage-scan',
+      title: 'r',
+      writesRoot: false,
+      run: async () => void log.push('reader'),
+    });
+    await runner.wait(reader.id);
+    expect(log).toEqual(['w1:start', 'reader']);
+    expect(runner.get(second.id).state).toBe('queued');
+    gate.resolve();
+    await runner.wait(first.id);
+    await runner.wait(second.id);
+    expect(log).toEqual(['w1:start', 'reader', 'w1:end', 'w2:start', 'w2:end']);
+  });
+
+  it('refuses a writer while another process holds the data lock', async () => {
+    const { runner, dir } = setUp();
+    const otherProcess = new DataLock(dir);
+    const release = await otherProcess.acquire(new AbortController().signal, () => undefined);
+    const job = runner.start({ kind: 'demo', title: 'w', writesRoot: true, run: async () => 1 });
+    const done = await runner.wait(job.id);
+    expect(done.state).toBe('failed');
+    expect(done.error?.code).toBe('DATA_LOCKED');
+    await release();
+    const again = await runner.wait(
+      runner.start({ kind: 'demo', title: 'w', writesRoot: true, run: async () => 1 }).id,
+    );
+    expect(again.state).toBe('succeeded');
+  });
+
+  it('marks jobs of dead processes interrupted at start-up, and leaves live ones', () => {
+    const { runner, store } = setUp();
+    const base: JobRecord = {
+      id: 'dead',
+      kind: 'backup',
+      title: 'b',
+      state: 'running',
+      writesRoot: true,
+      progress: {
+        bytesDone: 0,
+        bytesTotal: null,
+        filesDone: 0,
+        filesTotal: null,
+        currentPath: null,
+        etaSeconds: null,
+        message: null,
+      },
+      createdAt: '2026-01-01T00:00:00.000Z',
+      startedAt: null,
+      finishedAt: null,
+      result: null,
+      error: null,
+    };
+    // PID 2^22 + 1 is above Linux's pid_max, so no process has it.
+    store.save(base, { host: os.hostname(), pid: 4_194_305 });
+    store.save({ ...base, id: 'alive' }, { host: os.hostname(), pid: process.pid });
+    const interrupted = runner.recoverInterrupted();
+    expect(interrupted.map((job) => job.id)).toEqual(['dead']);
+    expect(store.get('dead')?.state).toBe('interrupted');
+    expect(store.get('alive')?.state).toBe('running');
+  });
+});
+
+describe('estimateEta', () => {
+  const progress = {
+    bytesDone: 0,
+    bytesTotal: null,
+    filesDone: 0,
+    filesTotal: null,
+    currentPath: null,
+    etaSeconds: null,
+    message: null,
+  };
+  it.each([
+    [{ bytesDone: 50, bytesTotal: 100 }, 10_000, 10],
+    [{ filesDone: 1, filesTotal: 4 }, 3_000, 9],
+    [{ bytesDone: 0, bytesTotal: 100 }, 10_000, null],
+    [{ bytesDone: 50, bytesTotal: 100 }, 100, null],
+    [{}, 10_000, null],
+  ])('%o after %i ms is %s s', (partial, elapsed, expected) => {
+    expect(estimateEta({ ...progress, ...partial }, elapsed)).toBe(expected);
+  });
+});

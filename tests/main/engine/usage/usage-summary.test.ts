@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { summarizeUsage } from '../../../../src-main/engine/usage/usage-summary';
+import { tempDir, writeFile } from '../../../support/temp-dir';
+
+describe('summarizeUsage', () => {
+  it('sums files by category, hard links once, links as links, without .tend', async () => {
+    const root = tempDir();
+    const outside = tempDir();
+    writeFile(path.join(outside, 'huge.bin'), Buffer.alloc(50_000));
+    writeFile(path.join(root, 'local_data/internal_assistant/assistant.db'), Buffer.alloc(1000));
+    writeFile(
+      path.join(root, 'local_data/internal_assistant/vector_store/c/index.hnsw'),
+      Buffer.alloc(300),
+    );
+    writeFile(path.join(root, 'local_data/models/m/model.safetensors'), Buffer.alloc(5000));
+    writeFile(path.join(root, 'local_data/logs/app.log'), Buffer.alloc(70));
+    writeFile(path.join(root, '.tend/catalog.db'), Buffer.alloc(9999));
+    fs.linkSync(
+      path.join(root, 'local_data/models/m/model.safetensors'),
+      path.join(root, 'local_data/models/m/model-copy.safetensors'),
+    );
+    const link = path.join(root, 'config/outside-link');
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(path.join(outside, 'huge.bin'), link);
+    const linkSize = fs.lstatSync(link).size;
+
+    const summary = await summarizeUsage(root);
+    const byCategory = Object.fromEntries(summary.categories.map((c) => [c.category, c]));
+    expect(byCategory.irreplaceable).toEqual({
+      category: 'irreplaceable',
+      bytes: 1000 + linkSize,
+      files: 2,
+    });
+    expect(byCategory.rebuildable).toMatchObject({ bytes: 300, files: 1 });
+    expect(byCategory.redownloadable).toMatchObject({ bytes: 5000, files: 1 });
+    expect(byCategory.disposable).toMatchObject({ bytes: 70, files: 1 });
+    expect(summary.totalBytes).toBe(1000 + linkSize + 300 + 5000 + 70);
+    expect(summary.totalFiles).toBe(5);
+  });
+});
