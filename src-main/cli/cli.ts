@@ -87,6 +87,7 @@ export async function runCli(
     let lastLine = 0;
     const off = engine.events.on('job:progress', (record) => {
       if (record.id !== job.id || record.state !== 'running') return;
+      if (record.progress.bytesTotal === null && record.progress.filesTotal === null) return;
       const now = Date.now();
       if (io.isTty) io.stderr(`\r\x1b[2K${formatProgress(record.title, record.progress)}`);
       else if (now - lastLine >= 5_000)

@@ -54,7 +54,7 @@ describe('tend CLI', () => {
     expect(JSON.parse((await tend(['call', 'root:info'], base)).stdout).path).toBe(root);
   });
 
-  it('sets settings by dotted key and refuses bad values with exit code 3', async () => {
+  it('sets settings by dotted key and refuses bad values as bad input', async () => {
     const base = tempDir();
     const root = path.join(base, 'root');
     await tend(['init', root], base);
@@ -64,8 +64,8 @@ describe('tend CLI', () => {
     const shown = JSON.parse((await tend(['settings', 'get', '--root', root], base)).stdout);
     expect(shown.backup.retention.daily).toBe(9);
     const bad = await tend(['settings', 'set', 'backup.retention.daily=-1', '--root', root], base);
-    expect(bad.code).toBe(3);
-    expect(bad.stderr).toMatch(/backup\.retention\.daily.*SETTINGS_INVALID/);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/backup\.retention\.daily.*INVALID_INPUT/);
     const unknown = await tend(['settings', 'set', 'backup.nope=1', '--root', root], base);
     expect(unknown.code).toBe(2);
   });

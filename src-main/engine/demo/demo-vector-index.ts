@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import type Database from 'better-sqlite3';
+import hnswlib from 'hnswlib-node';
+import { layout } from '../root/layout';
+import { ASSISTANT_SCHEMA_VERSION, decodeEmbedding, listCollections, type CollectionRecord } from '../store/assistant-db';
+import type { DemoFileWriter } from './demo-file-writer';
+import { setMtime } from './demo-file-writer';
+import type { DemoProgressTracker } from './demo-progress';
+import { hashString128 } from './random';
+
+const { HierarchicalNSW } = hnswlib;
+
+/** What `vector_store/<collection>/index.json` says about the index beside it. */
+export interface VectorIndexMeta {
+  readonly collection: string;
+  readonly dimension: number;
+  readonly space: 'cosine' | 'l2' | 'ip';
+  readonly m: number;
+  readonly efConstruction: number;
+  readonly efSearch: number;
+  /** Vectors in the index: the collection's live chunks when it was built. */
+  readonly count: number;
+  /** Capacity the index was allocated with; more points need a resize. */
+  readonly maxElements: number;
+  readonly builtAt: string;
+  /** The assistant.db schema version the index was built from. */
+  readonly schemaVersion: number;
+}
+
+/** Points added between two progress ticks. */
+const POINTS_PER_TICK = 256;
+
+/** Capacity for `count` points: some headroom, in steps of 256. */
+export function indexCapacity(count: number): number {
+  return Math.max(256, Math.ceil((count * 1.1) / 256) * 256);
+}
+
+/**
+ * Approximate size of hnswlib's index file: a 96-byte header, then per point its level-0
+ * links (2M ids and a count), vector, label, and upper-level links for about 1 point in M.
+ */
+export function estimateIndexBytes(count: number, dimension: number, m: number): number {
+  const level0 = 2 * m * 4 + 4 + dimension * 4 + 8;
+  const upper = 4 + (m * 4 + 4) / (m - 1);
+  return Math.round(96 + count * (level0 + upper));
+}
+
+/**
+ * Builds every collection's HNSW index from exactly the live embeddings in assistant.db
+ * (labels are chunk ids) and writes index.hnsw and index.json through a temporary name and a
+ * rename, so a reader never sees half a file.
+ */
+export async function writeVectorIndexes(
+  db: Database.Database,
+  writer: DemoFileWriter,
+  progress: DemoProgressTracker,
+  builtAt: Date,
+  seedName: string,
+): Promise<ReadonlyArray<CollectionRecord>> {
+  const collections = listCollections(db);
+  const select = db.prepare(
+    'SELECT id, embedding FROM chunks WHERE collection_id = ? AND deleted_at IS NULL ORDER BY id',
+  );
+  for (const collection of collections) {
+    const dir = `${layout.vectorStore}/${collection.id}`;
+    writer.ensureDir(dir);
+    const indexPath = `${dir}/index.hnsw`;
+    progress.begin(indexPath);
+    const capacity = indexCapacity(collection.chunkCount);
+    const index = new HierarchicalNSW(collection.space, collection.dimension);
+    // A fixed level generator seed keeps the file byte-identical between runs.
+    index.initIndex(capacity, collection.m, collection.efConstruction, hashString128(`${seedName}/hnsw/${collection.id}`)[0] % 2 ** 31);
+    const perPoint = estimateIndexBytes(1, collection.dimension, collection.m) - 96;
+    let added = 0;
+    for (const row of select.iterate(collection.id) as IterableIterator<{ id: number; embedding: Buffer }>) {
+      index.addPoint(Array.from(decodeEmbedding(row.embedding, collection.dimension)), row.id);
+      added++;
+      if (added % POINTS_PER_TICK === 0) {
+        progress.addBytes(POINTS_PER_TICK * perPoint);
+        // Iterating a statement blocks other statements on this connection, not the event loop.
+        await progress.tick();
+      }
+    }
+    index.setEf(collection.efSearch);
+    const temporary = `${indexPath}.partial`;
+    index.writeIndexSync(writer.absolute(temporary));
+    fs.renameSync(writer.absolute(temporary), writer.absolute(indexPath));
+    setMtime(writer.absolute(indexPath), builtAt);
+    progress.fileDone();
+
+    const meta: VectorIndexMeta = {
+      collection: collection.id,
+      dimension: collection.dimension,
+      space: collection.space,
+      m: collection.m,
+      efConstruction: collection.efConstruction,
+      efSearch: collection.efSearch,
+      count: index.getCurrentCount(),
+      maxElements: index.getMaxElements(),
+      builtAt: builtAt.toISOString(),
+      schemaVersion: ASSISTANT_SCHEMA_VERSION,
+    };
+    const metaPath = `${dir}/index.json`;
+    progress.begin(metaPath);
+    const metaText = `${JSON.stringify(meta, null, 2)}\n`;
+    fs.writeFileSync(writer.absolute(`${metaPath}.partial`), metaText);
+    fs.renameSync(writer.absolute(`${metaPath}.partial`), writer.absolute(metaPath));
+    setMtime(writer.absolute(metaPath), builtAt);
+    progress.addBytes(metaText.length);
+    progress.fileDone();
+    await progress.tick();
+  }
+  return collections;
+}
