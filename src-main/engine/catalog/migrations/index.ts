@@ -1,5 +1,9 @@
 import type { CatalogMigration } from '../migration';
 import { migration001Jobs } from './001-jobs';
+import { migration002ScheduleRuns } from './002-schedule-runs';
 
 /** Every catalog migration, in order. A new one goes at the end with the next number. */
-export const catalogMigrations: ReadonlyArray<CatalogMigration> = [migration001Jobs];
+export const catalogMigrations: ReadonlyArray<CatalogMigration> = [
+  migration001Jobs,
+  migration002ScheduleRuns,
+];
