@@ -1,32 +1,17 @@
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { TendFailure } from '../../src-shared/errors';
-import type { JobRecord } from '../../src-shared/models/jobs';
-import { defaultAppStateDir } from '../engine/app-state';
-import { Engine } from '../engine/engine';
 import { startWebHost } from '../host/web-host';
+import { createCliContext, type CliIo, type CliOptions } from './cli-context';
+import { registerBackupCommands } from './commands/backup';
+import { registerMaintenanceCommands } from './commands/maintenance';
+import { registerRestoreCommands } from './commands/restore';
+import { registerUsageCommands } from './commands/usage';
+import { registerVectorCommands } from './commands/vectors';
 import { exitCodeFor } from './exit-codes';
-import { formatOverview, formatProgress } from './format';
+import { formatOverview } from './format';
 
-/** Where the CLI writes; tests pass their own. */
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  /** Whether stderr is a terminal (progress redraws one line). */
-  isTty: boolean;
-}
-
-/** What `tend serve` needs to find the built renderer. */
-export interface CliOptions {
-  rendererDir: string;
-  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); for `serve` and jobs. */
-  stopSignal: Promise<string>;
-}
-
-interface GlobalOptions {
-  root?: string;
-  json?: boolean;
-}
+export type { CliIo, CliOptions } from './cli-context';
 
 const nodeIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
@@ -58,55 +43,8 @@ export async function runCli(
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
-  const globals = (command: Command) => command.optsWithGlobals<GlobalOptions>();
-  const print = (command: Command, value: unknown, human: () => string) =>
-    io.stdout(`${globals(command).json ? JSON.stringify(value, null, 2) : human()}\n`);
-
-  /** Starts an engine on the chosen root, runs `work`, and always closes it. */
-  async function withEngine<T>(
-    command: Command,
-    work: (engine: Engine) => Promise<T>,
-    rootOverride?: string | null,
-  ): Promise<T> {
-    const chosen =
-      rootOverride !== undefined ? rootOverride : (globals(command).root ?? process.env.TEND_ROOT);
-    const engine = await Engine.start({
-      appStateDir: defaultAppStateDir(),
-      root: chosen === undefined || chosen === null ? chosen : path.resolve(chosen),
-    });
-    try {
-      return await work(engine);
-    } finally {
-      await engine.close();
-    }
-  }
-
-  /** Follows a job to its end, drawing progress on stderr; Ctrl-C cancels it cleanly. */
-  async function followJob(engine: Engine, job: JobRecord): Promise<JobRecord> {
-    const jobs = engine.requireSession().jobs;
-    let lastLine = 0;
-    const off = engine.events.on('job:progress', (record) => {
-      if (record.id !== job.id || record.state !== 'running') return;
-      if (record.progress.bytesTotal === null && record.progress.filesTotal === null) return;
-      const now = Date.now();
-      if (io.isTty) io.stderr(`\r\x1b[2K${formatProgress(record.title, record.progress)}`);
-      else if (now - lastLine >= 5_000)
-        io.stderr(`${formatProgress(record.title, record.progress)}\n`);
-      lastLine = now;
-    });
-    void options.stopSignal.then(() => {
-      try {
-        jobs.cancel(job.id);
-      } catch {
-        // Already ended.
-      }
-    });
-    const finished = await jobs.wait(job.id);
-    off();
-    if (io.isTty) io.stderr('\r\x1b[2K');
-    if (finished.error) throw new TendFailure(finished.error.code, finished.error.message);
-    return finished;
-  }
+  const context = createCliContext(io, options);
+  const { globals, print, withEngine, followJob } = context;
 
   program
     .command('info')
@@ -175,15 +113,21 @@ export async function runCli(
           `--port must be a whole number from 0 to 65535, not ${opts.port}.`,
         );
       }
-      await withEngine(command, async (engine) => {
-        const host = await startWebHost({ engine, rendererDir: options.rendererDir, port });
-        io.stdout(
-          `Tend is serving ${engine.rootPath ?? '(no data folder yet)'} at ${host.url}\n` +
-            'Open that address in a browser; it works only on this machine. Press Ctrl-C to stop.\n',
-        );
-        await options.stopSignal;
-        await host.close();
-      });
+      await withEngine(
+        command,
+        async (engine) => {
+          const host = await startWebHost({ engine, rendererDir: options.rendererDir, port });
+          io.stdout(
+            `Tend is serving ${engine.rootPath ?? '(no data folder yet)'} at ${host.url}\n` +
+              'Open that address in a browser; it works only on this machine. Press Ctrl-C to stop.\n',
+          );
+          await options.stopSignal;
+          await host.close();
+        },
+        undefined,
+        // A long-running host keeps the schedules, as the desktop app does.
+        { schedules: true },
+      );
     });
 
   const settings = program
@@ -259,6 +203,12 @@ export async function runCli(
         io.stdout(`${JSON.stringify(result.value, null, 2)}\n`);
       });
     });
+
+  registerBackupCommands(program, context);
+  registerRestoreCommands(program, context);
+  registerUsageCommands(program, context);
+  registerVectorCommands(program, context);
+  registerMaintenanceCommands(program, context);
 
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -7,10 +7,13 @@ import {
 } from '../../src-shared/contract';
 import { describeZodError, TendFailure, type Result } from '../../src-shared/errors';
 
-/** One function per invoke channel, typed from the contract. Handlers throw TendFailure. */
-export type Handlers = {
-  [C in Channel]: (input: ParsedInputOf<C>) => Promise<OutputOf<C>>;
+/** One function per channel of a channel map, typed from the contract. */
+export type HandlersFor<M> = {
+  [C in keyof M & Channel]: (input: ParsedInputOf<C>) => Promise<OutputOf<C>>;
 };
+
+/** One function per invoke channel, typed from the contract. Handlers throw TendFailure. */
+export type Handlers = HandlersFor<typeof invokeChannels>;
 
 /**
  * The one door every transport goes through: the channel is checked, the input is parsed by

@@ -10,13 +10,21 @@ import type { Channel } from '../../src-shared/contract';
 import { TendFailure, type Result } from '../../src-shared/errors';
 import { readAppState, rememberRoot } from './app-state';
 import { generateDemo } from './demo/demo-generator';
+import { backupHandlers } from './backup/backup-handlers';
 import { dispatch, type Handlers } from './dispatch';
+import type { EngineServices } from './engine-services';
 import { EventBus } from './events';
+import { maintenanceHandlers } from './maintenance/maintenance-handlers';
+import { restoreHandlers } from './restore/restore-handlers';
 import { checkRootFolder, createRootFolder } from './root/data-root';
 import { layout } from './root/layout';
 import { readSettings, writeSettings } from './root/settings-file';
 import { RootSession } from './root-session';
+import { Scheduler } from './schedule/scheduler';
+import { scheduleSources, sessionOpenHooks } from './session-hooks';
+import { usageHandlers } from './usage/usage-handlers';
 import { summarizeUsage } from './usage/usage-summary';
+import { vectorHandlers } from './vectors/vectors-handlers';
 
 /** How an engine starts. */
 export interface EngineOptions {
@@ -24,10 +32,17 @@ export interface EngineOptions {
   appStateDir: string;
   /** The root to open; when left out, the last used one, if it still opens. */
   root?: string | null;
+  /**
+   * Whether this engine runs the schedules (backups, upkeep …). The desktop app and
+   * `tend serve` do; a one-shot CLI command does not.
+   */
+  schedules?: boolean;
+  /** Called when a scheduled run fails to start; the desktop app logs and notifies. */
+  onScheduleError?: (entryId: string, error: unknown) => void;
 }
 
 /** The engine: one open root at a time, its jobs, and the handlers over them. */
-export class Engine {
+export class Engine implements EngineServices {
   readonly events = new EventBus();
   readonly handlers: Handlers;
   private session: RootSession | null = null;
@@ -49,6 +64,11 @@ export class Engine {
       if (lastRoot) await engine.openRoot(lastRoot).catch(() => undefined);
     }
     return engine;
+  }
+
+  /** Where Tend keeps what it remembers across roots. */
+  get appStateDir(): string {
+    return this.options.appStateDir;
   }
 
   /** The open root's path, or null. */
@@ -94,6 +114,8 @@ export class Engine {
     const next = await RootSession.open(real, this.events);
     await this.session?.close();
     this.session = next;
+    for (const hook of sessionOpenHooks) await hook(next, this);
+    if (this.options.schedules) await this.configureSchedules(next);
     await rememberRoot(this.options.appStateDir, real).catch(() => undefined);
     this.events.emit('root:changed', await next.info());
     return next;
@@ -102,6 +124,25 @@ export class Engine {
   /** Creates a new root with the default layout and opens it. */
   async createRoot(candidate: string, withLayout = true): Promise<RootSession> {
     return this.openRoot(await createRootFolder(candidate, withLayout));
+  }
+
+  /**
+   * (Re)starts the open root's schedules from its settings. A run missed while Tend was not
+   * running is started once, now.
+   */
+  private async configureSchedules(session: RootSession): Promise<void> {
+    const settings = await readSettings(session.resolve(layout.settings)).catch(() => null);
+    // Broken settings leave the schedules off until they are fixed; Settings says why.
+    if (!settings) return;
+    const scheduler = session.service(
+      'scheduler',
+      () =>
+        new Scheduler(session.catalog, (id, error) => {
+          this.options.onScheduleError?.(id, error);
+        }),
+    );
+    const entries = scheduleSources.flatMap((source) => source(session, this, settings));
+    await scheduler.configure(entries);
   }
 
   /** Stops jobs cleanly and closes the root. */
@@ -129,6 +170,7 @@ export class Engine {
       'settings:set': async ({ settings }) => {
         const saved = await writeSettings(settingsFile(), settings);
         this.events.emit('settings:changed', saved);
+        if (this.options.schedules) await this.configureSchedules(this.requireSession());
         return saved;
       },
       'usage:summary': async () => summarizeUsage(this.requireSession().path),
@@ -160,6 +202,11 @@ export class Engine {
           },
         });
       },
+      ...backupHandlers(this),
+      ...restoreHandlers(this),
+      ...usageHandlers(this),
+      ...vectorHandlers(this),
+      ...maintenanceHandlers(this),
     };
   }
 }

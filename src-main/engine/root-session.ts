@@ -16,8 +16,15 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
+/** Something a session owns and closes with it (a scheduler, an open index …). */
+export interface SessionService {
+  close?(): void | Promise<void>;
+}
+
 /** One open data root: its catalog, its job runner and its files. */
 export class RootSession {
+  private readonly services = new Map<string, SessionService>();
+
   private constructor(
     readonly path: string,
     readonly catalog: Catalog,
@@ -54,9 +61,26 @@ export class RootSession {
     };
   }
 
-  /** Lets running jobs stop cleanly, then closes the catalog. */
+  /**
+   * The session's one instance of a service, made on first use.
+   *
+   * Each domain keeps its per-root state here (the backup service, open indexes …) instead of
+   * this class growing a field per domain; the services close with the session.
+   */
+  service<T extends SessionService>(key: string, create: () => T): T {
+    let service = this.services.get(key);
+    if (!service) {
+      service = create();
+      this.services.set(key, service);
+    }
+    return service as T;
+  }
+
+  /** Lets running jobs stop cleanly, closes every service, then the catalog. */
   async close(): Promise<void> {
     await this.jobs.shutdown();
+    for (const service of [...this.services.values()].reverse()) await service.close?.();
+    this.services.clear();
     this.catalog.close();
   }
 }

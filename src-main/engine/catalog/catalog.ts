@@ -16,14 +16,15 @@ export function migrateCatalog(
   migrations: ReadonlyArray<CatalogMigration> = catalogMigrations,
 ): number {
   const current = db.pragma('user_version', { simple: true }) as number;
-  const latest = migrations.at(-1)?.version ?? 0;
+  const ordered = [...migrations].sort((a, b) => a.version - b.version);
+  const latest = ordered.at(-1)?.version ?? 0;
   if (current > latest) {
     throw new TendFailure(
       'CATALOG_FAILED',
       `The catalog is at version ${current}, newer than this Tend knows (${latest}). Update Tend.`,
     );
   }
-  for (const migration of migrations) {
+  for (const migration of ordered) {
     if (migration.version <= current) continue;
     db.transaction(() => {
       migration.up(db);

@@ -55,8 +55,11 @@ export function planCache(rng: SeededRandom, profile: DemoProfile, now: Date): P
     const created = daysBefore(now, 150 * r.next() ** 1.5 + r.next() / 24);
     const encoding = r.pick(encodings.slice(0, 2));
     files.push(
-      lazyFile(`${layout.cache}/tokens/${name.slice(0, 2)}/${name.slice(2)}.json`, bytes, created, () =>
-        tokenEntry(r.fork('body'), bytes, encoding, created),
+      lazyFile(
+        `${layout.cache}/tokens/${name.slice(0, 2)}/${name.slice(2)}.json`,
+        bytes,
+        created,
+        () => tokenEntry(r.fork('body'), bytes, encoding, created),
       ),
     );
   }

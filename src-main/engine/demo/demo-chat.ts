@@ -24,6 +24,14 @@ export interface DemoChatSession {
   readonly messages: ReadonlyArray<DemoChatMessage>;
 }
 
+/** At most `max` characters, cut between words. */
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > 0 ? cut.slice(0, space) : cut}…`;
+}
+
 function answer(rng: SeededRandom, topic: DemoTopic, source: DemoDocument | undefined): string {
   const sentences: string[] = [];
   for (let i = rng.int(2, 5); i > 0; i--) sentences.push(sentence(rng, topic));
@@ -56,7 +64,9 @@ export function planChatSessions(
     const topic = r.pick(topics);
     const scoped = r.chance(0.8);
     const sources = byCollection.get(topic.id) ?? [];
-    const createdAt = new Date(Math.floor(daysBefore(now, spanDays * r.next() + 0.05).getTime() / 1000) * 1000);
+    const createdAt = new Date(
+      Math.floor(daysBefore(now, spanDays * r.next() + 0.05).getTime() / 1000) * 1000,
+    );
     let t = createdAt.getTime();
     const messages: DemoChatMessage[] = [];
     if (r.chance(0.25)) {
@@ -75,13 +85,17 @@ export function planChatSessions(
       messages.push({ role: 'user', content: asked, createdAt: new Date(t) });
       t += r.int(2, 40) * 1000;
       const source = sources.length > 0 && r.chance(0.7) ? r.pick(sources) : undefined;
-      messages.push({ role: 'assistant', content: answer(r, topic, source), createdAt: new Date(t) });
+      messages.push({
+        role: 'assistant',
+        content: answer(r, topic, source),
+        createdAt: new Date(t),
+      });
     }
     const last = messages.at(-1)?.createdAt ?? createdAt;
     sessions.push({
       id: `${idPrefix}${r.hex(16)}`,
       collectionId: scoped ? topic.id : null,
-      title: capitalize(firstQuestion.replace(/[?.]$/, '').slice(0, 60)),
+      title: shorten(capitalize(firstQuestion.replace(/[?.]$/, '')), 60),
       createdAt,
       updatedAt: last.getTime() > now.getTime() ? now : last,
       messages: messages.map((message) =>
@@ -89,5 +103,7 @@ export function planChatSessions(
       ),
     });
   }
-  return sessions.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+  return sessions.sort(
+    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id),
+  );
 }

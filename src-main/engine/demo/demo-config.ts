@@ -5,7 +5,11 @@ import { textFile, type PlannedFile } from './demo-files';
 import type { SeededRandom } from './random';
 
 /** Plans config/: the assistant's settings.yaml (seed 000) and a local override profile. */
-export function planConfig(rng: SeededRandom, topics: ReadonlyArray<DemoTopic>, now: Date): PlannedFile[] {
+export function planConfig(
+  rng: SeededRandom,
+  topics: ReadonlyArray<DemoTopic>,
+  now: Date,
+): PlannedFile[] {
   const edited = daysBefore(now, rng.int(5, 40));
   const settings = [
     '# Internal assistant settings. Profiles (settings-<name>.yaml) override these values.',
@@ -65,5 +69,8 @@ export function planConfig(rng: SeededRandom, topics: ReadonlyArray<DemoTopic>, 
     '  default_mode: "Search files"',
     '',
   ].join('\n');
-  return [textFile(`${layout.config}/settings.yaml`, settings, edited), textFile(`${layout.config}/settings-local.yaml`, local, daysBefore(edited, -1))];
+  return [
+    textFile(`${layout.config}/settings.yaml`, settings, edited),
+    textFile(`${layout.config}/settings-local.yaml`, local, daysBefore(edited, -1)),
+  ];
 }

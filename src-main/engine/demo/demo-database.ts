@@ -55,8 +55,14 @@ export function estimateDatabaseBytes(content: DemoDatabaseContent): number {
  * Index parameters of the demo collections: mostly Chroma-like defaults, every third one
  * different, so code that reads them from the store (not from constants) is exercised.
  */
-export function collectionParameters(index: number): { m: number; efConstruction: number; efSearch: number } {
-  return index % 3 === 2 ? { m: 12, efConstruction: 150, efSearch: 64 } : { m: 16, efConstruction: 100, efSearch: 50 };
+export function collectionParameters(index: number): {
+  m: number;
+  efConstruction: number;
+  efSearch: number;
+} {
+  return index % 3 === 2
+    ? { m: 12, efConstruction: 150, efSearch: 64 }
+    : { m: 16, efConstruction: 100, efSearch: 50 };
 }
 
 function iso(date: Date | null): string | null {
@@ -104,12 +110,22 @@ export async function writeDemoDatabase(
     topics.forEach((topic, i) => {
       const params = collectionParameters(i);
       const created = new Date(firstUpload.getTime() - (i + 1) * DAY_MS);
-      insertCollection.run(topic.id, topic.name, DEMO_DIMENSION, params.m, params.efConstruction, params.efSearch, created.toISOString());
+      insertCollection.run(
+        topic.id,
+        topic.name,
+        DEMO_DIMENSION,
+        params.m,
+        params.efConstruction,
+        params.efSearch,
+        created.toISOString(),
+      );
     });
   })();
   await advance(topics.length);
 
-  const centroids = new Map(topics.map((topic) => [topic.id, topicCentroid(rng.fork(`centroid/${topic.id}`))]));
+  const centroids = new Map(
+    topics.map((topic) => [topic.id, topicCentroid(rng.fork(`centroid/${topic.id}`))]),
+  );
   const insertDocument = db.prepare(
     `INSERT INTO documents (id, collection_id, title, source_path, mime, bytes, sha256, created_at, deleted_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -124,14 +140,37 @@ export async function writeDemoDatabase(
     for (const doc of batch) {
       const created = doc.createdAt.toISOString();
       const deleted = iso(doc.deletedAt);
-      insertDocument.run(doc.id, doc.collectionId, doc.title, doc.sourcePath, doc.mime, doc.content.byteLength, doc.sha256, created, deleted);
+      insertDocument.run(
+        doc.id,
+        doc.collectionId,
+        doc.title,
+        doc.sourcePath,
+        doc.mime,
+        doc.content.byteLength,
+        doc.sha256,
+        created,
+        deleted,
+      );
       const centroid = centroids.get(doc.collectionId);
       if (!centroid) throw new Error(`Demo plan error: no collection ${doc.collectionId}.`);
-      const vectors = documentEmbeddings(rng.fork(`embedding/${doc.id}`), centroid, doc.chunks.length);
+      const vectors = documentEmbeddings(
+        rng.fork(`embedding/${doc.id}`),
+        centroid,
+        doc.chunks.length,
+      );
       doc.chunks.forEach((text, ordinal) => {
         const vector = vectors[ordinal] ?? new Float32Array(DEMO_DIMENSION);
         const tokens = Math.round(text.split(/\s+/).length * 1.3);
-        insertChunk.run(doc.id, doc.collectionId, ordinal, text, encodeEmbedding(vector), tokens, created, deleted);
+        insertChunk.run(
+          doc.id,
+          doc.collectionId,
+          ordinal,
+          text,
+          encodeEmbedding(vector),
+          tokens,
+          created,
+          deleted,
+        );
       });
       if (doc.deletedAt === null) {
         liveDocuments++;
@@ -154,10 +193,18 @@ export async function writeDemoDatabase(
   insertDocuments(batch);
   await advance(batchRows);
 
-  const insertMemory = db.prepare('INSERT INTO memories (id, kind, content, created_at, updated_at) VALUES (?, ?, ?, ?, ?)');
+  const insertMemory = db.prepare(
+    'INSERT INTO memories (id, kind, content, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+  );
   db.transaction(() => {
     for (const memory of memories) {
-      insertMemory.run(memory.id, memory.kind, memory.content, memory.createdAt.toISOString(), memory.updatedAt.toISOString());
+      insertMemory.run(
+        memory.id,
+        memory.kind,
+        memory.content,
+        memory.createdAt.toISOString(),
+        memory.updatedAt.toISOString(),
+      );
     }
   })();
   await advance(memories.length);
@@ -165,12 +212,25 @@ export async function writeDemoDatabase(
   const insertSession = db.prepare(
     'INSERT INTO chat_sessions (id, collection_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
   );
-  const insertMessage = db.prepare('INSERT INTO chat_messages (session_id, role, content, created_at) VALUES (?, ?, ?, ?)');
+  const insertMessage = db.prepare(
+    'INSERT INTO chat_messages (session_id, role, content, created_at) VALUES (?, ?, ?, ?)',
+  );
   const insertSessions = db.transaction((sessions: ReadonlyArray<DemoChatSession>) => {
     for (const session of sessions) {
-      insertSession.run(session.id, session.collectionId, session.title, session.createdAt.toISOString(), session.updatedAt.toISOString());
+      insertSession.run(
+        session.id,
+        session.collectionId,
+        session.title,
+        session.createdAt.toISOString(),
+        session.updatedAt.toISOString(),
+      );
       for (const message of session.messages) {
-        insertMessage.run(session.id, message.role, message.content, message.createdAt.toISOString());
+        insertMessage.run(
+          session.id,
+          message.role,
+          message.content,
+          message.createdAt.toISOString(),
+        );
       }
     }
   });

@@ -79,7 +79,12 @@ function plainText(docTitle: string, blocks: ReadonlyArray<Block>): string {
   return parts.join('\n');
 }
 
-function renderMarkdown(docTitle: string, owner: string, updated: Date, blocks: ReadonlyArray<Block>): string {
+function renderMarkdown(
+  docTitle: string,
+  owner: string,
+  updated: Date,
+  blocks: ReadonlyArray<Block>,
+): string {
   const out = [`# ${docTitle}`, '', `*Owner: ${owner} · Last updated: ${isoDay(updated)}*`, ''];
   for (const block of blocks) {
     if (block.kind === 'heading') out.push(`## ${block.lines[0] ?? ''}`, '');
@@ -107,8 +112,10 @@ function wrap(text: string, width: number): string[] {
 function renderText(docTitle: string, blocks: ReadonlyArray<Block>): string {
   const out = [docTitle.toUpperCase(), '='.repeat(Math.min(docTitle.length, 78)), ''];
   for (const block of blocks) {
-    if (block.kind === 'heading') out.push(block.lines[0] ?? '', '-'.repeat((block.lines[0] ?? '').length), '');
-    else if (block.kind === 'bullets') out.push(...block.lines.flatMap((line) => wrap(`* ${line}`, 78)), '');
+    if (block.kind === 'heading')
+      out.push(block.lines[0] ?? '', '-'.repeat((block.lines[0] ?? '').length), '');
+    else if (block.kind === 'bullets')
+      out.push(...block.lines.flatMap((line) => wrap(`* ${line}`, 78)), '');
     else out.push(...wrap(block.lines.join(' '), 78), '');
   }
   return out.join('\n');
@@ -188,7 +195,10 @@ export function chunkText(text: string, rng: SeededRandom, min = 300, max = 800)
 }
 
 /** The topics of a profile's collections. */
-export function demoTopics(profile: DemoProfile, topics: ReadonlyArray<DemoTopic>): ReadonlyArray<DemoTopic> {
+export function demoTopics(
+  profile: DemoProfile,
+  topics: ReadonlyArray<DemoTopic>,
+): ReadonlyArray<DemoTopic> {
   return topics.slice(0, Math.min(profile.collections, topics.length));
 }
 
@@ -248,7 +258,9 @@ export function planDocuments(
       chunks: chunkText(text, docRng.fork('chunks')),
     });
   }
-  return documents.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+  return documents.sort(
+    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id),
+  );
 }
 
 /** The original files of the documents that are not deleted. */
@@ -262,4 +274,3 @@ export function documentFiles(documents: ReadonlyArray<DemoDocument>): PlannedFi
       content: { kind: 'bytes', data: doc.content },
     }));
 }
-

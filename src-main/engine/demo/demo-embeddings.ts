@@ -18,7 +18,12 @@ function normalize(vector: Float32Array): Float32Array {
 }
 
 /** `base + spread * noise`, normalized; noise has unit expected length. */
-function scatter(rng: SeededRandom, base: Float32Array | null, spread: number, dimension: number): Float32Array {
+function scatter(
+  rng: SeededRandom,
+  base: Float32Array | null,
+  spread: number,
+  dimension: number,
+): Float32Array {
   const out = new Float32Array(dimension);
   const scale = spread / Math.sqrt(dimension);
   for (let i = 0; i < dimension; i++) out[i] = (base?.[i] ?? 0) + scale * rng.normal();
@@ -42,6 +47,7 @@ export function documentEmbeddings(
   const dimension = centroid.length;
   const documentCentre = scatter(rng, centroid, DOCUMENT_SPREAD, dimension);
   const out: Float32Array[] = [];
-  for (let i = 0; i < chunkCount; i++) out.push(scatter(rng, documentCentre, CHUNK_SPREAD, dimension));
+  for (let i = 0; i < chunkCount; i++)
+    out.push(scatter(rng, documentCentre, CHUNK_SPREAD, dimension));
   return out;
 }

@@ -57,11 +57,19 @@ export class DemoFileWriter {
     let finalPath = file.path;
     const { content } = file;
     if (content.kind === 'random') {
-      finalPath = await this.writeStream(file, target, content.stream, content.header, content.nameBySha256 ?? false);
+      finalPath = await this.writeStream(
+        file,
+        target,
+        content.stream,
+        content.header,
+        content.nameBySha256 ?? false,
+      );
     } else {
       const data = content.kind === 'bytes' ? content.data : content.render();
       if (data.byteLength !== file.bytes) {
-        throw new Error(`Demo plan error: ${file.path} rendered ${data.byteLength} bytes, planned ${file.bytes}.`);
+        throw new Error(
+          `Demo plan error: ${file.path} rendered ${data.byteLength} bytes, planned ${file.bytes}.`,
+        );
       }
       // Through one descriptor: a path-based write and utimes cost five times as much on
       // some file systems, and the medium demo writes twenty thousand files.

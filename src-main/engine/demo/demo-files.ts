@@ -36,7 +36,12 @@ export function textFile(path: string, text: string | Uint8Array, mtime: Date): 
 }
 
 /** A planned file of exactly `bytes` bytes rendered when it is written. */
-export function lazyFile(path: string, bytes: number, mtime: Date, render: () => Uint8Array): PlannedFile {
+export function lazyFile(
+  path: string,
+  bytes: number,
+  mtime: Date,
+  render: () => Uint8Array,
+): PlannedFile {
   return { path, bytes, mtime, content: { kind: 'lazy', render } };
 }
 

@@ -7,7 +7,13 @@ import { openAssistantDb } from '../store/assistant-db';
 import { planCache } from './demo-cache';
 import { planChatSessions } from './demo-chat';
 import { planConfig } from './demo-config';
-import { collectionParameters, estimateDatabaseBytes, writeDemoDatabase, type DemoDatabaseContent } from './demo-database';
+import {
+  collectionParameters,
+  estimateDatabaseBytes,
+  writeDemoDatabase,
+  type DemoDatabaseContent,
+  type DemoDatabaseCounts,
+} from './demo-database';
 import { documentFiles, planDocuments } from './demo-documents';
 import { DEMO_DIMENSION } from './demo-embeddings';
 import { DemoFileWriter, setMtime } from './demo-file-writer';
@@ -18,7 +24,7 @@ import { planLogs } from './demo-logs';
 import { planMemories } from './demo-memories';
 import { planModels } from './demo-models';
 import { demoProfile } from './demo-profile';
-import { DemoProgressTracker, type DemoProgress } from './demo-progress';
+import { DemoProgressTracker, demoAbortError, type DemoProgress } from './demo-progress';
 import { DEMO_TOPICS } from './demo-text';
 import { DEFAULT_DEMO_NOW, daysBefore } from './demo-time';
 import { estimateIndexBytes, writeVectorIndexes } from './demo-vector-index';
@@ -55,7 +61,9 @@ function checkRoot(root: string): void {
     throw new TendFailure('ROOT_NOT_DIRECTORY', `${root} is not a folder.`);
   }
   const entries = fs.readdirSync(root, { withFileTypes: true });
-  const others = entries.filter((entry) => !(entry.name === layout.tend && entry.isDirectory())).map((entry) => entry.name);
+  const others = entries
+    .filter((entry) => !(entry.name === layout.tend && entry.isDirectory()))
+    .map((entry) => entry.name);
   if (others.length > 0) {
     const shown = others.slice(0, 3).join(', ') + (others.length > 3 ? ', …' : '');
     throw new TendFailure(
@@ -95,29 +103,48 @@ function walkAndStamp(root: string, mtime: Date): { files: number; bytes: number
  * embeddings and their HNSW indexes, documents, chats, months of analytics, logs old and new,
  * caches, model files, a legacy `data/` folder and some leftovers of crashed processes.
  *
- * Everything is planned first (so progress has totals), then written. On abort it throws an
- * error named 'AbortError' and leaves what it wrote; the caller removes the folder.
+ * Everything is planned first (so progress has totals), then written. The summary counts live
+ * (not soft-deleted) documents and chunks, and every file under the root but `.tend/`. On
+ * abort it throws an error named 'AbortError' (a TendFailure with code CANCELLED) and leaves
+ * what it wrote; the caller removes the folder.
  */
 export async function generateDemo(options: GenerateDemoOptions): Promise<DemoSummary> {
   const { size, seed, signal, onProgress } = options;
   const now = options.now ?? DEFAULT_DEMO_NOW;
-  if (!Number.isFinite(seed)) throw new TendFailure('INVALID_INPUT', `The demo seed must be a number, not ${seed}.`);
-  if (Number.isNaN(now.getTime())) throw new TendFailure('INVALID_INPUT', 'The demo "now" is not a valid date.');
+  if (!Number.isFinite(seed))
+    throw new TendFailure('INVALID_INPUT', `The demo seed must be a number, not ${seed}.`);
+  if (Number.isNaN(now.getTime()))
+    throw new TendFailure('INVALID_INPUT', 'The demo "now" is not a valid date.');
   const root = path.resolve(options.root);
   checkRoot(root);
+  if (signal?.aborted) throw demoAbortError();
   const profile = demoProfile(size);
 
+  // Planning is synchronous work of up to a few seconds: give the event loop (and an abort)
+  // a turn between its steps.
+  const pause = async () => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (signal?.aborted) throw demoAbortError();
+  };
   const seedName = `tend-demo/${seed}`;
   const rng = new SeededRandom(seedName);
   const topics = DEMO_TOPICS.slice(0, profile.collections);
   const documents = planDocuments(rng.fork('documents'), profile, topics, now);
   const liveDocuments = documents.filter((doc) => doc.deletedAt === null);
+  await pause();
   const content: DemoDatabaseContent = {
     rng: rng.fork('database'),
     topics,
     documents,
     memories: planMemories(rng.fork('memories'), profile.memories, topics, now, HISTORY_DAYS),
-    chatSessions: planChatSessions(rng.fork('chats'), profile.chatSessions, topics, liveDocuments, now, HISTORY_DAYS),
+    chatSessions: planChatSessions(
+      rng.fork('chats'),
+      profile.chatSessions,
+      topics,
+      liveDocuments,
+      now,
+      HISTORY_DAYS,
+    ),
     interactions: profile.interactions,
     now,
   };
@@ -126,20 +153,26 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<DemoSu
     ...planModels(rng.fork('models'), profile, now, seedName),
     ...planLegacy(rng.fork('legacy'), profile, topics, now),
     ...documentFiles(documents),
-    ...planLogs(rng.fork('logs'), profile, now),
+  ];
+  await pause();
+  files.push(...planLogs(rng.fork('logs'), profile, now));
+  await pause();
+  files.push(
     ...planCache(rng.fork('cache'), profile, now),
     ...planLeftovers(
       rng.fork('leftovers'),
       topics.map((topic) => topic.id),
       now,
     ),
-  ];
+  );
 
   // The database and the indexes are estimated; everything else is known to the byte.
   const databaseBytes = estimateDatabaseBytes(content);
   let indexBytes = 0;
   topics.forEach((topic, i) => {
-    const live = liveDocuments.filter((doc) => doc.collectionId === topic.id).reduce((n, doc) => n + doc.chunks.length, 0);
+    const live = liveDocuments
+      .filter((doc) => doc.collectionId === topic.id)
+      .reduce((n, doc) => n + doc.chunks.length, 0);
     indexBytes += estimateIndexBytes(live, DEMO_DIMENSION, collectionParameters(i).m) + 300;
   });
   const progress = new DemoProgressTracker(
@@ -160,7 +193,7 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<DemoSu
   const databasePath = writer.absolute(layout.assistantDb);
   progress.begin(layout.assistantDb);
   const db = openAssistantDb(databasePath, { create: true });
-  let counts;
+  let counts: DemoDatabaseCounts;
   try {
     counts = await writeDemoDatabase(db, content, progress, databaseBytes);
     await writeVectorIndexes(db, writer, progress, daysBefore(now, 5 / 1440), seedName);

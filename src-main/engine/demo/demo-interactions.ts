@@ -1,4 +1,11 @@
-import { emailAddress, ipAddress, phoneNumber, question, sentence, type DemoTopic } from './demo-text';
+import {
+  emailAddress,
+  ipAddress,
+  phoneNumber,
+  question,
+  sentence,
+  type DemoTopic,
+} from './demo-text';
 import { DAY_MS } from './demo-time';
 import type { SeededRandom } from './random';
 
@@ -22,7 +29,11 @@ export const INTERACTION_MONTHS = 18;
 
 /** How many 24-hour windows the interactions span, the last one ending at `now`. */
 export function interactionDays(now: Date): number {
-  const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - INTERACTION_MONTHS, now.getUTCDate());
+  const start = Date.UTC(
+    now.getUTCFullYear(),
+    now.getUTCMonth() - INTERACTION_MONTHS,
+    now.getUTCDate(),
+  );
   return Math.round((now.getTime() - start) / DAY_MS);
 }
 
@@ -35,11 +46,17 @@ const weekdayFactor = [0.3, 1.15, 1.05, 1, 1, 0.9, 0.35];
  * Volume grows over the period, dips at weekends, wobbles day to day, and has a few launch
  * spikes and outage days, so charts and retention rules see something realistic.
  */
-export function dailyInteractionCounts(rng: SeededRandom, total: number, days: number, now: Date): number[] {
+export function dailyInteractionCounts(
+  rng: SeededRandom,
+  total: number,
+  days: number,
+  now: Date,
+): number[] {
   const weights: number[] = [];
   for (let d = 0; d < days; d++) {
     const start = new Date(now.getTime() - (days - d) * DAY_MS);
-    let weight = (0.5 + d / days) * (weekdayFactor[start.getUTCDay()] ?? 1) * rng.logNormal(1, 0.25);
+    let weight =
+      (0.5 + d / days) * (weekdayFactor[start.getUTCDay()] ?? 1) * rng.logNormal(1, 0.25);
     if (rng.chance(0.02)) weight *= rng.float(2, 4);
     if (rng.chance(0.01)) weight *= 0.05;
     weights.push(weight);
@@ -49,7 +66,9 @@ export function dailyInteractionCounts(rng: SeededRandom, total: number, days: n
   const counts = exact.map(Math.floor);
   // Largest remainders get the leftover rows, so the total is exact.
   let missing = total - counts.reduce((a, b) => a + b, 0);
-  const order = exact.map((value, i) => [value - Math.floor(value), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const order = exact
+    .map((value, i) => [value - Math.floor(value), i] as const)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   for (const [, i] of order) {
     if (missing <= 0) break;
     counts[i] = (counts[i] ?? 0) + 1;
@@ -76,7 +95,13 @@ const queryTypes = [
   ['code', 5],
 ] as const;
 
-const errors = ['connection refused', 'permission denied', 'timeout after 30 s', 'dimension mismatch', 'disk full'];
+const errors = [
+  'connection refused',
+  'permission denied',
+  'timeout after 30 s',
+  'dimension mismatch',
+  'disk full',
+];
 
 function queryText(rng: SeededRandom, type: string, topic: DemoTopic): string {
   const noun = rng.pick(topic.nouns);
@@ -94,7 +119,9 @@ function queryText(rng: SeededRandom, type: string, topic: DemoTopic): string {
       text = `The ${noun} is failing with "${rng.pick(errors)}". What should I check first?`;
       break;
     case 'general':
-      text = rng.chance(0.5) ? 'What can you help me with today?' : `Rephrase this more politely: ${sentence(rng, topic)}`;
+      text = rng.chance(0.5)
+        ? 'What can you help me with today?'
+        : `Rephrase this more politely: ${sentence(rng, topic)}`;
       break;
     case 'code':
       text = `Write a Python function to ${rng.pick(topic.verbs)} the ${noun}.`;
@@ -112,7 +139,7 @@ function queryText(rng: SeededRandom, type: string, topic: DemoTopic): string {
 /** A time of day, in ms after midnight: office hours around 14:00, a thin tail at night. */
 function timeOfDay(rng: SeededRandom): number {
   const hours = rng.chance(0.9) ? 14 + 3.5 * rng.normal() : 24 * rng.next();
-  return Math.min(DAY_MS - 1, Math.max(0, Math.round(((hours % 24) + 24) % 24 * 3_600_000)));
+  return Math.min(DAY_MS - 1, Math.max(0, Math.round((((hours % 24) + 24) % 24) * 3_600_000)));
 }
 
 /**
@@ -142,11 +169,20 @@ export function* generateInteractions(
       const topic = r.pick(topics);
       let at = dayStart + timeOfDay(r);
       for (let q = 0; q < size; q++) {
-        at = Math.min(dayStart + DAY_MS - 1, at + (q === 0 ? 0 : r.int(20, 400) * 1000 + r.int(0, 999)));
+        at = Math.min(
+          dayStart + DAY_MS - 1,
+          at + (q === 0 ? 0 : r.int(20, 400) * 1000 + r.int(0, 999)),
+        );
         const queryType = r.weighted(queryTypes);
         const success = r.chance(0.955) ? 1 : 0;
         const responseTimeMs =
-          Math.round((success === 1 ? r.logNormal(1800, 0.6) : r.chance(0.5) ? r.float(30_000, 60_000) : r.logNormal(900, 0.8)) * 10) / 10;
+          Math.round(
+            (success === 1
+              ? r.logNormal(1800, 0.6)
+              : r.chance(0.5)
+                ? r.float(30_000, 60_000)
+                : r.logNormal(900, 0.8)) * 10,
+          ) / 10;
         const responseLength = success === 1 ? Math.round(r.logNormal(1400, 0.5)) : r.int(0, 200);
         const rated = r.chance(0.25);
         const userRating = !rated
@@ -175,7 +211,9 @@ export function* generateInteractions(
           success,
           userRating,
           ip,
-          createdAt: new Date(Math.min(now.getTime(), at + Math.ceil(responseTimeMs))).toISOString(),
+          createdAt: new Date(
+            Math.min(now.getTime(), at + Math.ceil(responseTimeMs)),
+          ).toISOString(),
         };
         rows.push({ at, row });
       }

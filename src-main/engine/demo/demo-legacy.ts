@@ -14,7 +14,12 @@ function json(value: unknown): string {
  * Plans the legacy `data/` folder of the old layout (seed 002): entities, their chat sessions
  * as JSON, and the uploads that were never migrated. Everything here is 14 to 19 months old.
  */
-export function planLegacy(rng: SeededRandom, profile: DemoProfile, topics: ReadonlyArray<DemoTopic>, now: Date): PlannedFile[] {
+export function planLegacy(
+  rng: SeededRandom,
+  profile: DemoProfile,
+  topics: ReadonlyArray<DemoTopic>,
+  now: Date,
+): PlannedFile[] {
   const files: PlannedFile[] = [];
   const base = layout.legacyData;
   const lastWrite = daysBefore(now, 420);
@@ -38,10 +43,17 @@ export function planLegacy(rng: SeededRandom, profile: DemoProfile, topics: Read
     if (!entity) break;
     const docTitle = title(r, entity.topic);
     const paragraphs: string[] = [docTitle, ''];
-    for (let p = r.int(1, 5); p > 0; p--) paragraphs.push(paragraph(r, entity.topic, r.int(3, 8)), '');
+    for (let p = r.int(1, 5); p > 0; p--)
+      paragraphs.push(paragraph(r, entity.topic, r.int(3, 8)), '');
     const ext = r.pick(['txt', 'md']);
     const uploaded = daysBefore(now, r.int(425, 560));
-    files.push(textFile(`${base}/uploads/${entity.id}/${slugify(docTitle, 40)}-${r.hex(4)}.${ext}`, paragraphs.join('\n'), uploaded));
+    files.push(
+      textFile(
+        `${base}/uploads/${entity.id}/${slugify(docTitle, 40)}-${r.hex(4)}.${ext}`,
+        paragraphs.join('\n'),
+        uploaded,
+      ),
+    );
     uploadCounts.set(entity.id, (uploadCounts.get(entity.id) ?? 0) + 1);
   }
 
@@ -62,7 +74,15 @@ export function planLegacy(rng: SeededRandom, profile: DemoProfile, topics: Read
     ),
   );
 
-  const sessions = planChatSessions(rng.fork('chats'), profile.legacyEntities * 3, topics, [], daysBefore(now, 425), 120, 'sess_');
+  const sessions = planChatSessions(
+    rng.fork('chats'),
+    profile.legacyEntities * 3,
+    topics,
+    [],
+    daysBefore(now, 425),
+    120,
+    'sess_',
+  );
   files.push(
     textFile(
       `${base}/api_storage/chat_sessions.json`,

@@ -9,9 +9,31 @@ import type { SeededRandom } from './random';
 /** Rotated logs younger than this stay plain; older ones are gzipped, as logrotate does. */
 const PLAIN_DAYS = 14;
 
-const components = ['rag.engine', 'ingest', 'embedder', 'vector_store', 'api', 'scheduler', 'cache', 'chat'];
-const routes = ['/v1/chat/completions', '/v1/embeddings', '/v1/ingest/file', '/v1/chunks', '/health', '/v1/completions', '/v1/ingest/list'];
-const agents = ['Mozilla/5.0 (X11; Linux x86_64) Firefox/131.0', 'python-requests/2.32.3', 'curl/8.5.0', 'internal-assistant-ui/0.6.0'];
+const components = [
+  'rag.engine',
+  'ingest',
+  'embedder',
+  'vector_store',
+  'api',
+  'scheduler',
+  'cache',
+  'chat',
+];
+const routes = [
+  '/v1/chat/completions',
+  '/v1/embeddings',
+  '/v1/ingest/file',
+  '/v1/chunks',
+  '/health',
+  '/v1/completions',
+  '/v1/ingest/list',
+];
+const agents = [
+  'Mozilla/5.0 (X11; Linux x86_64) Firefox/131.0',
+  'python-requests/2.32.3',
+  'curl/8.5.0',
+  'internal-assistant-ui/0.6.0',
+];
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 type LogKind = 'app' | 'access' | 'error';
@@ -35,15 +57,19 @@ function appLine(rng: SeededRandom, at: Date): string {
     ['ERROR', 2],
   ] as const);
   const component = rng.pick(components);
-  const message = rng.pick([
-    `Retrieved ${rng.int(1, 12)} chunks in ${rng.int(4, 240)} ms (ef=${rng.pick([50, 64, 100])})`,
-    `Ingested document doc_${rng.hex(16)} (${rng.int(1, 40)} chunks)`,
-    `Embedding batch of ${rng.int(8, 64)} texts took ${rng.int(20, 900)} ms`,
-    `Session s_${rng.hex(8)} answered in ${rng.int(300, 9000)} ms, ${rng.int(80, 2400)} tokens`,
-    `Cache hit ratio ${rng.int(60, 99)}% over the last ${rng.int(5, 60)} minutes`,
-    `Scheduled job compact-logs finished in ${rng.int(1, 30)} s`,
-    `Loaded model all-MiniLM-L6-v2 on cpu in ${rng.int(400, 3000)} ms`,
-  ]);
+  // Pick the template first: building all of them to keep one costs seven times the work.
+  const templates: ReadonlyArray<() => string> = [
+    () =>
+      `Retrieved ${rng.int(1, 12)} chunks in ${rng.int(4, 240)} ms (ef=${rng.pick([50, 64, 100])})`,
+    () => `Ingested document doc_${rng.hex(16)} (${rng.int(1, 40)} chunks)`,
+    () => `Embedding batch of ${rng.int(8, 64)} texts took ${rng.int(20, 900)} ms`,
+    () =>
+      `Session s_${rng.hex(8)} answered in ${rng.int(300, 9000)} ms, ${rng.int(80, 2400)} tokens`,
+    () => `Cache hit ratio ${rng.int(60, 99)}% over the last ${rng.int(5, 60)} minutes`,
+    () => `Scheduled job compact-logs finished in ${rng.int(1, 30)} s`,
+    () => `Loaded model all-MiniLM-L6-v2 on cpu in ${rng.int(400, 3000)} ms`,
+  ];
+  const message = rng.pick(templates)();
   return `${at.toISOString()} ${level} [${component}] ${message}`;
 }
 
@@ -99,7 +125,12 @@ export function planLogs(rng: SeededRandom, profile: DemoProfile, now: Date): Pl
   const files: PlannedFile[] = [];
   const dir = layout.logs;
   const sizeFor = (kind: LogKind, r: SeededRandom) => {
-    const base = kind === 'app' ? profile.appLogBytes : kind === 'access' ? profile.accessLogBytes : profile.errorLogBytes;
+    const base =
+      kind === 'app'
+        ? profile.appLogBytes
+        : kind === 'access'
+          ? profile.accessLogBytes
+          : profile.errorLogBytes;
     return Math.max(256, Math.round(r.logNormal(base, 0.3)));
   };
 
@@ -108,31 +139,43 @@ export function planLogs(rng: SeededRandom, profile: DemoProfile, now: Date): Pl
     const r = rng.fork(`live/${kind}`);
     const bytes = Math.round(sizeFor(kind, r) * (kind === 'error' ? 0.2 : 0.5));
     const modified = daysBefore(now, r.int(1, 30) / 1440);
-    files.push(lazyFile(`${dir}/${kind}.log`, bytes, modified, () => renderLog(r.fork('body'), kind, bytes, daysBefore(now, 0.45), modified)));
+    files.push(
+      lazyFile(`${dir}/${kind}.log`, bytes, modified, () =>
+        renderLog(r.fork('body'), kind, bytes, daysBefore(now, 0.45), modified),
+      ),
+    );
   }
   for (let n = 1; n <= 3; n++) {
     const r = rng.fork(`debug/${n}`);
     const bytes = sizeFor('app', r);
     const modified = daysBefore(now, n - r.next() * 0.5);
-    files.push(lazyFile(`${dir}/debug.log.${n}`, bytes, modified, () => renderLog(r.fork('body'), 'app', bytes, daysBefore(modified, 1), modified)));
+    files.push(
+      lazyFile(`${dir}/debug.log.${n}`, bytes, modified, () =>
+        renderLog(r.fork('body'), 'app', bytes, daysBefore(modified, 1), modified),
+      ),
+    );
   }
 
   const midnight = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
   for (let d = 1; d <= profile.logDays; d++) {
     const dayStart = new Date(midnight.getTime() - d * DAY_MS);
     const dayEnd = new Date(dayStart.getTime() + DAY_MS);
-    // Rotation runs a little after midnight.
-    const rotated = new Date(dayEnd.getTime() + 60_000);
+    // Renaming and gzip keep the mtime: it is the last line's time, just before midnight.
     const kinds: LogKind[] = d % 7 === 0 ? ['app', 'access', 'error'] : ['app', 'access'];
     for (const kind of kinds) {
       const r = rng.fork(`${kind}/${d}`);
+      const rotated = new Date(dayEnd.getTime() - r.int(1, 300) * 1000);
       const bytes = sizeFor(kind, r);
       const from = kind === 'error' ? new Date(dayEnd.getTime() - 7 * DAY_MS) : dayStart;
       const name = `${dir}/${kind}-${isoDay(dayStart)}.log`;
       if (d <= PLAIN_DAYS) {
-        files.push(lazyFile(name, bytes, rotated, () => renderLog(r.fork('body'), kind, bytes, from, dayEnd)));
+        files.push(
+          lazyFile(name, bytes, rotated, () =>
+            renderLog(r.fork('body'), kind, bytes, from, rotated),
+          ),
+        );
       } else {
-        const raw = renderLog(r.fork('body'), kind, bytes, from, dayEnd);
+        const raw = renderLog(r.fork('body'), kind, bytes, from, rotated);
         files.push(textFile(`${name}.gz`, zlib.gzipSync(raw, { level: 6 }), rotated));
       }
     }

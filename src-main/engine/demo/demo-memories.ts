@@ -11,8 +11,21 @@ export interface DemoMemory {
   readonly updatedAt: Date;
 }
 
-const styles = ['concise', 'step-by-step', 'bullet-point', 'detailed', 'code-first', 'source-cited'];
-const zones = ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Europe/London', 'America/Sao_Paulo'];
+const styles = [
+  'concise',
+  'step-by-step',
+  'bullet-point',
+  'detailed',
+  'code-first',
+  'source-cited',
+];
+const zones = [
+  'Europe/Berlin',
+  'America/New_York',
+  'Asia/Tokyo',
+  'Europe/London',
+  'America/Sao_Paulo',
+];
 
 /** Memories spread over `spanDays`; some were edited after they were created. */
 export function planMemories(
@@ -47,12 +60,19 @@ export function planMemories(
       default:
         content = `Works on ${topic.name.toLowerCase()}; time zone ${r.pick(zones)}.`;
     }
-    const createdAt = new Date(Math.floor(daysBefore(now, spanDays * r.next() + 0.1).getTime() / 1000) * 1000);
+    const createdAt = new Date(
+      Math.floor(daysBefore(now, spanDays * r.next() + 0.1).getTime() / 1000) * 1000,
+    );
     const edited = r.chance(0.3);
     const updatedAt = edited
-      ? new Date(createdAt.getTime() + Math.floor(r.next() * (now.getTime() - createdAt.getTime()) / 1000) * 1000)
+      ? new Date(
+          createdAt.getTime() +
+            Math.floor((r.next() * (now.getTime() - createdAt.getTime())) / 1000) * 1000,
+        )
       : createdAt;
     memories.push({ id: `mem_${r.hex(16)}`, kind, content, createdAt, updatedAt });
   }
-  return memories.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+  return memories.sort(
+    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id),
+  );
 }

@@ -22,7 +22,11 @@ function tensorBytes(spec: TensorSpec): number {
 
 /** The tensors of a BERT encoder (embedding models), layer after layer. */
 function* bertTensors(hidden: number, vocab: number, prefix: string): Generator<TensorSpec> {
-  const t = (name: string, ...shape: number[]): TensorSpec => ({ name: `${prefix}${name}`, dtype: 'F32', shape });
+  const t = (name: string, ...shape: number[]): TensorSpec => ({
+    name: `${prefix}${name}`,
+    dtype: 'F32',
+    shape,
+  });
   yield t('embeddings.word_embeddings.weight', vocab, hidden);
   yield t('embeddings.position_embeddings.weight', 512, hidden);
   yield t('embeddings.token_type_embeddings.weight', 2, hidden);
@@ -51,7 +55,8 @@ function* decoderTensors(hidden: number, vocab: number): Generator<TensorSpec> {
   yield t('model.embed_tokens.weight', vocab, hidden);
   for (let layer = 0; layer < 64; layer++) {
     const l = `model.layers.${layer}.`;
-    for (const part of ['q_proj', 'k_proj', 'v_proj', 'o_proj']) yield t(`${l}self_attn.${part}.weight`, hidden, hidden);
+    for (const part of ['q_proj', 'k_proj', 'v_proj', 'o_proj'])
+      yield t(`${l}self_attn.${part}.weight`, hidden, hidden);
     yield t(`${l}mlp.gate_proj.weight`, hidden * 5, hidden);
     yield t(`${l}mlp.up_proj.weight`, hidden * 5, hidden);
     yield t(`${l}mlp.down_proj.weight`, hidden, hidden * 5);
@@ -68,12 +73,20 @@ function headerJson(tensors: Iterable<TensorSpec>, dataBytes: number): string {
     const size = tensorBytes(spec);
     // Whatever does not fit is skipped; smaller tensors further on may still fit.
     if (offset + size > dataBytes) continue;
-    entries[spec.name] = { dtype: spec.dtype, shape: spec.shape, data_offsets: [offset, offset + size] };
+    entries[spec.name] = {
+      dtype: spec.dtype,
+      shape: spec.shape,
+      data_offsets: [offset, offset + size],
+    };
     offset += size;
   }
   if (offset < dataBytes) {
     // The rest of the budget as one byte tensor, so every data byte belongs to a tensor.
-    entries.extra_state = { dtype: 'U8', shape: [dataBytes - offset], data_offsets: [offset, dataBytes] };
+    entries.extra_state = {
+      dtype: 'U8',
+      shape: [dataBytes - offset],
+      data_offsets: [offset, dataBytes],
+    };
   }
   return JSON.stringify(entries);
 }
@@ -84,7 +97,7 @@ function headerJson(tensors: Iterable<TensorSpec>, dataBytes: number): string {
  *
  * The rest of the file is the tensors' data: random bytes, written by the caller.
  */
-export function safetensorsHeader(totalBytes: number, tensors: () => Iterable<TensorSpec>): Buffer {
+function safetensorsHeader(totalBytes: number, tensors: () => Iterable<TensorSpec>): Buffer {
   let reserved = 0;
   for (;;) {
     const json = headerJson(tensors(), totalBytes - 8 - reserved);
@@ -100,12 +113,45 @@ export function safetensorsHeader(totalBytes: number, tensors: () => Iterable<Te
 }
 
 const syllables = [
-  'ka', 'ro', 'ti', 'me', 'na', 'lu', 'se', 'po', 'di', 'ga', 'vo', 're', 'mi', 'to', 'la', 'ne',
-  'tion', 'ment', 'ing', 'er', 'est', 'al', 'ous', 'ive', 'able', 'ly', 'ed', 'ist', 'ure', 'ance',
+  'ka',
+  'ro',
+  'ti',
+  'me',
+  'na',
+  'lu',
+  'se',
+  'po',
+  'di',
+  'ga',
+  'vo',
+  're',
+  'mi',
+  'to',
+  'la',
+  'ne',
+  'tion',
+  'ment',
+  'ing',
+  'er',
+  'est',
+  'al',
+  'ous',
+  'ive',
+  'able',
+  'ly',
+  'ed',
+  'ist',
+  'ure',
+  'ance',
 ];
 
 /** A WordPiece or BPE vocabulary of `size` distinct tokens, real words first. */
-function vocabulary(rng: SeededRandom, size: number, specials: ReadonlyArray<string>, subwordPrefix: string): Record<string, number> {
+function vocabulary(
+  rng: SeededRandom,
+  size: number,
+  specials: ReadonlyArray<string>,
+  subwordPrefix: string,
+): Record<string, number> {
   const tokens = new Set<string>(specials);
   for (const topic of DEMO_TOPICS) {
     for (const word of [...topic.nouns, ...topic.adjectives, ...topic.verbs]) {
@@ -141,11 +187,23 @@ function wordPieceTokenizer(rng: SeededRandom, size: number): string {
         normalized: false,
         special: true,
       })),
-      normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+      normalizer: {
+        type: 'BertNormalizer',
+        clean_text: true,
+        handle_chinese_chars: true,
+        strip_accents: null,
+        lowercase: true,
+      },
       pre_tokenizer: { type: 'BertPreTokenizer' },
       post_processor: { type: 'TemplateProcessing', single: ['[CLS]', '$A', '[SEP]'] },
       decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-      model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
+      model: {
+        type: 'WordPiece',
+        unk_token: '[UNK]',
+        continuing_subword_prefix: '##',
+        max_input_chars_per_word: 100,
+        vocab,
+      },
     },
     null,
     2,
@@ -167,7 +225,12 @@ function bpeTokenizer(rng: SeededRandom, size: number): string {
       version: '1.0',
       added_tokens: specials.map((content, id) => ({ id: size + id, content, special: true })),
       normalizer: { type: 'NFC' },
-      pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: true },
+      pre_tokenizer: {
+        type: 'ByteLevel',
+        add_prefix_space: false,
+        trim_offsets: false,
+        use_regex: true,
+      },
       decoder: { type: 'ByteLevel' },
       model: { type: 'BPE', dropout: null, unk_token: null, byte_fallback: false, vocab, merges },
     },
@@ -212,8 +275,19 @@ function gitBlobId(content: Buffer): string {
     .digest('hex');
 }
 
-function weightsFile(path: string, bytes: number, mtime: Date, stream: string, tensors: () => Iterable<TensorSpec>): PlannedFile {
-  return { path, bytes, mtime, content: { kind: 'random', stream, header: safetensorsHeader(bytes, tensors) } };
+function weightsFile(
+  path: string,
+  bytes: number,
+  mtime: Date,
+  stream: string,
+  tensors: () => Iterable<TensorSpec>,
+): PlannedFile {
+  return {
+    path,
+    bytes,
+    mtime,
+    content: { kind: 'random', stream, header: safetensorsHeader(bytes, tensors) },
+  };
 }
 
 /**
@@ -221,24 +295,57 @@ function weightsFile(path: string, bytes: number, mtime: Date, stream: string, t
  * the Hugging Face style cache (with a stale download lock), the custom model nobody can
  * download again, and in the large demo a local chat model that dominates the size.
  */
-export function planModels(rng: SeededRandom, profile: DemoProfile, now: Date, seedName: string): PlannedFile[] {
+export function planModels(
+  rng: SeededRandom,
+  profile: DemoProfile,
+  now: Date,
+  seedName: string,
+): PlannedFile[] {
   const files: PlannedFile[] = [];
   const downloaded = daysBefore(now, rng.int(200, 320));
 
   const embedding = `${layout.models}/all-MiniLM-L6-v2`;
   const embeddingVocab = profile.vocabularySize;
   files.push(
-    textFile(`${embedding}/config.json`, bertConfig('sentence-transformers/all-MiniLM-L6-v2', embeddingVocab), downloaded),
-    textFile(`${embedding}/tokenizer.json`, wordPieceTokenizer(rng.fork('embedding-vocab'), embeddingVocab), downloaded),
     textFile(
-      `${embedding}/tokenizer_config.json`,
-      json({ do_lower_case: true, model_max_length: 512, tokenizer_class: 'BertTokenizer', unk_token: '[UNK]' }),
+      `${embedding}/config.json`,
+      bertConfig('sentence-transformers/all-MiniLM-L6-v2', embeddingVocab),
       downloaded,
     ),
-    textFile(`${embedding}/modules.json`, json([{ idx: 0, name: '0', path: '', type: 'sentence_transformers.models.Transformer' }, { idx: 1, name: '1', path: '1_Pooling', type: 'sentence_transformers.models.Pooling' }]), downloaded),
-    textFile(`${embedding}/1_Pooling/config.json`, json({ word_embedding_dimension: 384, pooling_mode_mean_tokens: true }), downloaded),
-    weightsFile(`${embedding}/model.safetensors`, profile.embeddingModelBytes, downloaded, `${seedName}/models/embedding`, () =>
-      bertTensors(384, embeddingVocab, ''),
+    textFile(
+      `${embedding}/tokenizer.json`,
+      wordPieceTokenizer(rng.fork('embedding-vocab'), embeddingVocab),
+      downloaded,
+    ),
+    textFile(
+      `${embedding}/tokenizer_config.json`,
+      json({
+        do_lower_case: true,
+        model_max_length: 512,
+        tokenizer_class: 'BertTokenizer',
+        unk_token: '[UNK]',
+      }),
+      downloaded,
+    ),
+    textFile(
+      `${embedding}/modules.json`,
+      json([
+        { idx: 0, name: '0', path: '', type: 'sentence_transformers.models.Transformer' },
+        { idx: 1, name: '1', path: '1_Pooling', type: 'sentence_transformers.models.Pooling' },
+      ]),
+      downloaded,
+    ),
+    textFile(
+      `${embedding}/1_Pooling/config.json`,
+      json({ word_embedding_dimension: 384, pooling_mode_mean_tokens: true }),
+      downloaded,
+    ),
+    weightsFile(
+      `${embedding}/model.safetensors`,
+      profile.embeddingModelBytes,
+      downloaded,
+      `${seedName}/models/embedding`,
+      () => bertTensors(384, embeddingVocab, ''),
     ),
   );
 
@@ -247,8 +354,15 @@ export function planModels(rng: SeededRandom, profile: DemoProfile, now: Date, s
   const repo = `${layout.modelCache}/models--BAAI--bge-small-en-v1.5`;
   const cached = daysBefore(now, rng.int(90, 180));
   const commit = rng.hex(40);
-  const cachedConfig = Buffer.from(bertConfig('BAAI/bge-small-en-v1.5', embeddingVocab, { architectures: ['BertModel'], label2id: { LABEL_0: 0 } }));
-  const cachedTokenizer = Buffer.from(wordPieceTokenizer(rng.fork('cache-vocab'), Math.min(embeddingVocab, 8_000)));
+  const cachedConfig = Buffer.from(
+    bertConfig('BAAI/bge-small-en-v1.5', embeddingVocab, {
+      architectures: ['BertModel'],
+      label2id: { LABEL_0: 0 },
+    }),
+  );
+  const cachedTokenizer = Buffer.from(
+    wordPieceTokenizer(rng.fork('cache-vocab'), Math.min(embeddingVocab, 8_000)),
+  );
   const configBlob = gitBlobId(cachedConfig);
   files.push(
     textFile(`${layout.modelCache}/version.txt`, '1', cached),
@@ -262,11 +376,17 @@ export function planModels(rng: SeededRandom, profile: DemoProfile, now: Date, s
       content: {
         kind: 'random',
         stream: `${seedName}/models/cache`,
-        header: safetensorsHeader(profile.cachedModelBytes, () => bertTensors(384, embeddingVocab, '')),
+        header: safetensorsHeader(profile.cachedModelBytes, () =>
+          bertTensors(384, embeddingVocab, ''),
+        ),
         nameBySha256: true,
       },
     },
-    textFile(`${layout.modelCache}/.locks/models--BAAI--bge-small-en-v1.5/${configBlob}.lock`, '', daysBefore(cached, -0.01)),
+    textFile(
+      `${layout.modelCache}/.locks/models--BAAI--bge-small-en-v1.5/${configBlob}.lock`,
+      '',
+      daysBefore(cached, -0.01),
+    ),
   );
 
   // The one model here that no download can bring back.
@@ -286,7 +406,13 @@ export function planModels(rng: SeededRandom, profile: DemoProfile, now: Date, s
     ),
     textFile(
       `${custom}/training_args.json`,
-      json({ learning_rate: 3e-5, num_train_epochs: 4, per_device_train_batch_size: 32, seed: rng.int(1, 9999), warmup_ratio: 0.1 }),
+      json({
+        learning_rate: 3e-5,
+        num_train_epochs: 4,
+        per_device_train_batch_size: 32,
+        seed: rng.int(1, 9999),
+        warmup_ratio: 0.1,
+      }),
       trained,
     ),
     textFile(
@@ -294,8 +420,12 @@ export function planModels(rng: SeededRandom, profile: DemoProfile, now: Date, s
       '# support-intent-classifier\n\nFine-tuned in house from all-MiniLM-L6-v2 on 18 months of labelled support tickets.\nThe training data was deleted after training: this folder is the only copy.\n',
       trained,
     ),
-    weightsFile(`${custom}/model.safetensors`, profile.customModelBytes, trained, `${seedName}/models/custom`, () =>
-      bertTensors(384, embeddingVocab, 'bert.'),
+    weightsFile(
+      `${custom}/model.safetensors`,
+      profile.customModelBytes,
+      trained,
+      `${seedName}/models/custom`,
+      () => bertTensors(384, embeddingVocab, 'bert.'),
     ),
   );
 
@@ -320,10 +450,18 @@ export function planModels(rng: SeededRandom, profile: DemoProfile, now: Date, s
         }),
         pulled,
       ),
-      textFile(`${chat}/generation_config.json`, json({ do_sample: true, temperature: 0.7, top_p: 0.8, repetition_penalty: 1.05 }), pulled),
+      textFile(
+        `${chat}/generation_config.json`,
+        json({ do_sample: true, temperature: 0.7, top_p: 0.8, repetition_penalty: 1.05 }),
+        pulled,
+      ),
       textFile(`${chat}/tokenizer.json`, bpeTokenizer(rng.fork('chat-vocab'), 50_000), pulled),
-      weightsFile(`${chat}/model.safetensors`, profile.chatModelBytes, pulled, `${seedName}/models/chat`, () =>
-        decoderTensors(896, chatVocab),
+      weightsFile(
+        `${chat}/model.safetensors`,
+        profile.chatModelBytes,
+        pulled,
+        `${seedName}/models/chat`,
+        () => decoderTensors(896, chatVocab),
       ),
     );
   }

@@ -101,7 +101,7 @@ export class DemoProgressTracker {
     this.lastReport = now;
     this.onProgress?.({
       // Estimates (the database, the indexes) can run past the plan; never show more than 100 %.
-      bytesDone: Math.min(this.bytesDone, this.bytesTotal),
+      bytesDone: Math.round(Math.min(this.bytesDone, this.bytesTotal)),
       bytesTotal: this.bytesTotal,
       filesDone: Math.min(this.filesDone, this.filesTotal),
       filesTotal: this.filesTotal,

@@ -1,5 +1,14 @@
 import type { SeededRandom } from './random';
 
+/** A word list written as comma-separated text: word lists read better as prose than as columns. */
+function list(text: string): ReadonlyArray<string> {
+  return text
+    .trim()
+    .split(',')
+    .map((word) => word.replace(/\s+/g, ' ').trim())
+    .filter((word) => word.length > 0);
+}
+
 /** A subject area of demo documents; each collection of the demo is one topic. */
 export interface DemoTopic {
   /** Collection id and folder name. */
@@ -19,41 +28,44 @@ export const DEMO_TOPICS: ReadonlyArray<DemoTopic> = [
   {
     id: 'engineering-handbook',
     name: 'Engineering handbook',
-    nouns: [
-      'deployment', 'pipeline', 'service', 'container', 'cluster', 'rollback', 'cache', 'queue',
-      'schema', 'migration', 'endpoint', 'build', 'branch', 'release', 'dependency', 'latency',
-      'runbook', 'alert', 'dashboard', 'database', 'replica', 'load balancer', 'feature flag',
-      'test suite', 'code review', 'staging environment', 'health check', 'retry policy',
-    ],
-    adjectives: [
-      'canary', 'blue-green', 'stateless', 'idempotent', 'flaky', 'containerised', 'nightly',
-      'backward-compatible', 'horizontal', 'read-only', 'degraded', 'zero-downtime',
-    ],
-    verbs: ['deploy', 'roll back', 'scale', 'profile', 'migrate', 'merge', 'cache', 'retry', 'rebuild', 'tag'],
-    titles: [
-      'Runbook: how to {verb} a {adj} {noun}',
-      '{noun} guidelines for the platform team',
-      'Designing a {adj} {noun}',
-      'Postmortem: {noun} outage during the {noun2} rollout',
-      'Checklist before you {verb} the {noun}',
-      'How we {verb} the {noun} without downtime',
-    ],
-    sections: ['Overview', 'Prerequisites', 'Steps', 'Rollback', 'Monitoring', 'Known issues', 'Ownership'],
+    nouns: list(`
+      deployment, pipeline, service, container, cluster, rollback, cache, queue, schema,
+      migration, endpoint, build, branch, release, dependency, latency, runbook, alert,
+      dashboard, database, replica, load balancer, feature flag, test suite, code review,
+      staging environment, health check, retry policy
+    `),
+    adjectives: list(`
+      canary, blue-green, stateless, idempotent, flaky, containerised, nightly,
+      backward-compatible, horizontal, read-only, degraded, zero-downtime
+    `),
+    verbs: list(`
+      deploy, roll back, scale, profile, migrate, merge, cache, retry, rebuild, tag
+    `),
+    titles: list(`
+      Runbook: how to {verb} a {adj} {noun}, {noun} guidelines for the platform team, Designing
+      a {adj} {noun}, Postmortem: {noun} outage during the {noun2} rollout, Checklist before you
+      {verb} the {noun}, How we {verb} the {noun} without downtime
+    `),
+    sections: list(`
+      Overview, Prerequisites, Steps, Rollback, Monitoring, Known issues, Ownership
+    `),
   },
   {
     id: 'security-policies',
     name: 'Security policies',
-    nouns: [
-      'vulnerability', 'patch', 'credential', 'audit log', 'encryption key', 'incident', 'firewall rule',
-      'phishing report', 'access review', 'certificate', 'password policy', 'security token',
-      'endpoint agent', 'data classification', 'threat model', 'penetration test', 'backup tape',
-      'privileged account', 'VPN profile', 'retention rule',
-    ],
-    adjectives: [
-      'critical', 'confidential', 'encrypted', 'expired', 'multi-factor', 'least-privilege',
-      'compromised', 'quarterly', 'mandatory', 'externally facing', 'restricted',
-    ],
-    verbs: ['rotate', 'revoke', 'audit', 'encrypt', 'escalate', 'classify', 'patch', 'approve', 'report', 'contain'],
+    nouns: list(`
+      vulnerability, patch, credential, audit log, encryption key, incident, firewall rule,
+      phishing report, access review, certificate, password policy, security token, endpoint
+      agent, data classification, threat model, penetration test, backup tape, privileged
+      account, VPN profile, retention rule
+    `),
+    adjectives: list(`
+      critical, confidential, encrypted, expired, multi-factor, least-privilege, compromised,
+      quarterly, mandatory, externally facing, restricted
+    `),
+    verbs: list(`
+      rotate, revoke, audit, encrypt, escalate, classify, patch, approve, report, contain
+    `),
     titles: [
       'Policy: {adj} {noun} handling',
       'Standard for how to {verb} a {noun}',
@@ -61,21 +73,25 @@ export const DEMO_TOPICS: ReadonlyArray<DemoTopic> = [
       'Annual review of the {noun} process',
       'Guideline: who may {verb} a {noun2}',
     ],
-    sections: ['Purpose', 'Scope', 'Policy', 'Responsibilities', 'Exceptions', 'Enforcement', 'Review cycle'],
+    sections: list(`
+      Purpose, Scope, Policy, Responsibilities, Exceptions, Enforcement, Review cycle
+    `),
   },
   {
     id: 'product-research',
     name: 'Product research',
-    nouns: [
-      'customer interview', 'feature request', 'roadmap', 'persona', 'churn rate', 'onboarding flow',
-      'pricing tier', 'survey', 'usability test', 'prototype', 'retention cohort', 'activation metric',
-      'competitor', 'user journey', 'beta programme', 'support backlog', 'net promoter score',
-    ],
-    adjectives: [
-      'qualitative', 'early-stage', 'enterprise', 'self-serve', 'mobile', 'recurring', 'underserved',
-      'high-intent', 'seasonal', 'experimental',
-    ],
-    verbs: ['interview', 'prioritise', 'validate', 'measure', 'segment', 'prototype', 'launch', 'compare'],
+    nouns: list(`
+      customer interview, feature request, roadmap, persona, churn rate, onboarding flow,
+      pricing tier, survey, usability test, prototype, retention cohort, activation metric,
+      competitor, user journey, beta programme, support backlog, net promoter score
+    `),
+    adjectives: list(`
+      qualitative, early-stage, enterprise, self-serve, mobile, recurring, underserved,
+      high-intent, seasonal, experimental
+    `),
+    verbs: list(`
+      interview, prioritise, validate, measure, segment, prototype, launch, compare
+    `),
     titles: [
       'Research notes: {adj} {noun}',
       'What we learned from the {noun} study',
@@ -83,17 +99,21 @@ export const DEMO_TOPICS: ReadonlyArray<DemoTopic> = [
       '{noun} findings, second round',
       'Synthesis: {adj} users and the {noun2}',
     ],
-    sections: ['Summary', 'Method', 'Participants', 'Findings', 'Recommendations', 'Open questions'],
+    sections: list(`
+      Summary, Method, Participants, Findings, Recommendations, Open questions
+    `),
   },
   {
     id: 'customer-support',
     name: 'Customer support',
-    nouns: [
-      'ticket', 'refund', 'escalation', 'account', 'password reset', 'invoice', 'shipment',
-      'subscription', 'warranty claim', 'chat transcript', 'macro', 'service level', 'order',
-      'return label', 'billing address', 'loyalty credit',
-    ],
-    adjectives: ['urgent', 'duplicate', 'overdue', 'partial', 'premium', 'first-contact', 'unresolved', 'automated'],
+    nouns: list(`
+      ticket, refund, escalation, account, password reset, invoice, shipment, subscription,
+      warranty claim, chat transcript, macro, service level, order, return label, billing
+      address, loyalty credit
+    `),
+    adjectives: list(`
+      urgent, duplicate, overdue, partial, premium, first-contact, unresolved, automated
+    `),
     verbs: ['refund', 'escalate', 'close', 'merge', 'reassign', 'verify', 'reopen', 'credit'],
     titles: [
       'Macro: how to {verb} a {adj} {noun}',
@@ -106,12 +126,14 @@ export const DEMO_TOPICS: ReadonlyArray<DemoTopic> = [
   {
     id: 'finance-reports',
     name: 'Finance reports',
-    nouns: [
-      'revenue', 'forecast', 'gross margin', 'budget', 'expense report', 'ledger', 'accrual',
-      'cash flow', 'purchase order', 'vendor contract', 'headcount plan', 'variance', 'invoice run',
-      'tax filing', 'capital expense',
-    ],
-    adjectives: ['quarterly', 'annual', 'consolidated', 'audited', 'projected', 'deferred', 'recurring', 'one-off'],
+    nouns: list(`
+      revenue, forecast, gross margin, budget, expense report, ledger, accrual, cash flow,
+      purchase order, vendor contract, headcount plan, variance, invoice run, tax filing,
+      capital expense
+    `),
+    adjectives: list(`
+      quarterly, annual, consolidated, audited, projected, deferred, recurring, one-off
+    `),
     verbs: ['reconcile', 'forecast', 'approve', 'accrue', 'allocate', 'close', 'report', 'audit'],
     titles: [
       '{adj} {noun} summary',
@@ -124,12 +146,14 @@ export const DEMO_TOPICS: ReadonlyArray<DemoTopic> = [
   {
     id: 'legal-contracts',
     name: 'Legal contracts',
-    nouns: [
-      'agreement', 'clause', 'liability cap', 'indemnity', 'termination notice', 'confidentiality term',
-      'data processing addendum', 'renewal', 'governing law', 'service level credit', 'amendment',
-      'non-disclosure agreement', 'licence grant', 'audit right',
-    ],
-    adjectives: ['mutual', 'exclusive', 'perpetual', 'standard', 'negotiated', 'auto-renewing', 'binding', 'limited'],
+    nouns: list(`
+      agreement, clause, liability cap, indemnity, termination notice, confidentiality term,
+      data processing addendum, renewal, governing law, service level credit, amendment,
+      non-disclosure agreement, licence grant, audit right
+    `),
+    adjectives: list(`
+      mutual, exclusive, perpetual, standard, negotiated, auto-renewing, binding, limited
+    `),
     verbs: ['negotiate', 'terminate', 'renew', 'amend', 'sign', 'review', 'redline', 'enforce'],
     titles: [
       'Template: {adj} {noun}',
@@ -142,59 +166,49 @@ export const DEMO_TOPICS: ReadonlyArray<DemoTopic> = [
 ];
 
 const determiners = ['the', 'each', 'every', 'this', 'our', 'the', 'the', 'a'];
-const generalNouns = [
-  'team', 'process', 'system', 'report', 'owner', 'request', 'change', 'review', 'version', 'user',
-  'schedule', 'result', 'decision', 'workflow', 'meeting', 'project', 'record', 'issue', 'step',
-  'template', 'summary', 'draft', 'manager', 'budget', 'deadline', 'policy', 'region', 'partner',
-];
-const generalAdjectives = [
-  'new', 'current', 'internal', 'external', 'weekly', 'shared', 'local', 'previous', 'manual',
-  'automated', 'detailed', 'reliable', 'approved', 'pending', 'simple', 'complete', 'regional',
-];
-const generalVerbs = [
-  'review', 'update', 'require', 'track', 'describe', 'approve', 'replace', 'protect', 'measure',
-  'reduce', 'improve', 'support', 'document', 'validate', 'schedule', 'monitor', 'record',
-  'explain', 'define', 'limit', 'publish', 'share', 'check', 'prepare', 'confirm',
-];
-const adverbs = ['Usually', 'In most cases', 'Since last year', 'By default', 'In practice', 'Where possible', 'As a rule'];
+const generalNouns = list(`
+  team, process, system, report, owner, request, change, review, version, user, schedule,
+  result, decision, workflow, meeting, project, record, issue, step, template, summary, draft,
+  manager, budget, deadline, policy, region, partner
+`);
+const generalAdjectives = list(`
+  new, current, internal, external, weekly, shared, local, previous, manual, automated,
+  detailed, reliable, approved, pending, simple, complete, regional
+`);
+const generalVerbs = list(`
+  review, update, require, track, describe, approve, replace, protect, measure, reduce, improve,
+  support, document, validate, schedule, monitor, record, explain, define, limit, publish,
+  share, check, prepare, confirm
+`);
+const adverbs = list(`
+  Usually, In most cases, Since last year, By default, In practice, Where possible, As a rule
+`);
 const modals = ['should', 'must', 'can', 'may', 'will'];
-const clauses = [
-  'before the release is approved',
-  'when the owner is unavailable',
-  'unless the request is urgent',
-  'after the quarterly review',
-  'so that the team can respond quickly',
-  'while the change is still in progress',
-  'once the checklist is complete',
-  'if the numbers do not add up',
-  'as described in the previous section',
-  'to keep the audit trail complete',
-];
-const phrases = [
-  'for every new customer',
-  'across all regions',
-  'during the first week',
-  'in the shared folder',
-  'with the help of the on-call engineer',
-  'at the end of each month',
-  'without waiting for a ticket',
-  'for the second time this quarter',
-  'in line with the current policy',
-];
+const negatedModals = ['should not', 'must not', 'cannot', 'may not', 'will not'];
+const clauses = list(`
+  before the release is approved, when the owner is unavailable, unless the request is urgent,
+  after the quarterly review, so that the team can respond quickly, while the change is still in
+  progress, once the checklist is complete, if the numbers do not add up, as described in the
+  previous section, to keep the audit trail complete
+`);
+const phrases = list(`
+  for every new customer, across all regions, during the first week, in the shared folder, with
+  the help of the on-call engineer, at the end of each month, without waiting for a ticket, for
+  the second time this quarter, in line with the current policy
+`);
 
 /** Given names for people in demo text. */
-export const FIRST_NAMES: ReadonlyArray<string> = [
-  'Ada', 'Ben', 'Chloe', 'Daniel', 'Elena', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kara',
-  'Liam', 'Maya', 'Noah', 'Olga', 'Priya', 'Quentin', 'Rosa', 'Samir', 'Tess', 'Umar', 'Vera',
-  'Wei', 'Yara', 'Zoe',
-];
+export const FIRST_NAMES: ReadonlyArray<string> = list(`
+  Ada, Ben, Chloe, Daniel, Elena, Farid, Grace, Hiro, Ines, Jonas, Kara, Liam, Maya, Noah, Olga,
+  Priya, Quentin, Rosa, Samir, Tess, Umar, Vera, Wei, Yara, Zoe
+`);
 
 /** Family names for people in demo text. */
-export const LAST_NAMES: ReadonlyArray<string> = [
-  'Adams', 'Berg', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'Garcia', 'Hughes', 'Ito', 'Jensen',
-  'Kowalski', 'Larsen', 'Moreau', 'Nakamura', 'Okafor', 'Patel', 'Quinn', 'Rossi', 'Silva',
-  'Tanaka', 'Usman', 'Varga', 'Weber', 'Young', 'Zimmer',
-];
+export const LAST_NAMES: ReadonlyArray<string> = list(`
+  Adams, Berg, Costa, Dubois, Eriksen, Fischer, Garcia, Hughes, Ito, Jensen, Kowalski, Larsen,
+  Moreau, Nakamura, Okafor, Patel, Quinn, Rossi, Silva, Tanaka, Usman, Varga, Weber, Young,
+  Zimmer
+`);
 
 /** Third person singular of an English verb phrase ("roll back" → "rolls back"). */
 export function thirdPerson(verb: string): string {
@@ -252,7 +266,7 @@ export function sentence(rng: SeededRandom, topic: DemoTopic): string {
     case 3:
       return `Note that ${nounPhrase(rng, topic)} ${rng.pick(modals)} ${verb(rng, topic)} ${nounPhrase(rng, topic)} ${rng.pick(clauses)}.`;
     case 4:
-      return `${capitalize(nounPhrase(rng, topic))} ${rng.pick(modals)} not ${verb(rng, topic)} ${nounPhrase(rng, topic)} ${rng.pick(phrases)}.`;
+      return `${capitalize(nounPhrase(rng, topic))} ${rng.pick(negatedModals)} ${verb(rng, topic)} ${nounPhrase(rng, topic)} ${rng.pick(phrases)}.`;
     default:
       return `${capitalize(rng.pick(FIRST_NAMES))} ${thirdPerson(verb(rng, topic))} ${nounPhrase(rng, topic)} ${rng.pick(clauses)}, and ${nounPhrase(rng, topic)} ${thirdPerson(verb(rng, topic))} ${nounPhrase(rng, topic)}.`;
   }

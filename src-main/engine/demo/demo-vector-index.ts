@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import hnswlib from 'hnswlib-node';
 import { layout } from '../root/layout';
-import { ASSISTANT_SCHEMA_VERSION, decodeEmbedding, listCollections, type CollectionRecord } from '../store/assistant-db';
+import {
+  ASSISTANT_SCHEMA_VERSION,
+  decodeEmbedding,
+  listCollections,
+  type CollectionRecord,
+} from '../store/assistant-db';
 import type { DemoFileWriter } from './demo-file-writer';
 import { setMtime } from './demo-file-writer';
 import type { DemoProgressTracker } from './demo-progress';
@@ -69,10 +74,18 @@ export async function writeVectorIndexes(
     const capacity = indexCapacity(collection.chunkCount);
     const index = new HierarchicalNSW(collection.space, collection.dimension);
     // A fixed level generator seed keeps the file byte-identical between runs.
-    index.initIndex(capacity, collection.m, collection.efConstruction, hashString128(`${seedName}/hnsw/${collection.id}`)[0] % 2 ** 31);
+    index.initIndex(
+      capacity,
+      collection.m,
+      collection.efConstruction,
+      hashString128(`${seedName}/hnsw/${collection.id}`)[0] % 2 ** 31,
+    );
     const perPoint = estimateIndexBytes(1, collection.dimension, collection.m) - 96;
     let added = 0;
-    for (const row of select.iterate(collection.id) as IterableIterator<{ id: number; embedding: Buffer }>) {
+    for (const row of select.iterate(collection.id) as IterableIterator<{
+      id: number;
+      embedding: Buffer;
+    }>) {
       index.addPoint(Array.from(decodeEmbedding(row.embedding, collection.dimension)), row.id);
       added++;
       if (added % POINTS_PER_TICK === 0) {

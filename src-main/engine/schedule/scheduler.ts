@@ -85,8 +85,13 @@ export class Scheduler {
     return this.active.map(({ entry, cron }) => ({ id: entry.id, next: cron.nextRun() }));
   }
 
+  /** Stops every schedule (also when the session closes). */
   stop(): void {
     for (const { cron } of this.active) cron.stop();
     this.active = [];
+  }
+
+  close(): void {
+    this.stop();
   }
 }

@@ -45,14 +45,20 @@ export interface OpenAssistantDbOptions {
  * `user_version`. Without it, a missing file, a database without the schema, or one written by
  * a newer schema are refused rather than guessed at.
  */
-export function openAssistantDb(path: string, options: OpenAssistantDbOptions = {}): Database.Database {
+export function openAssistantDb(
+  path: string,
+  options: OpenAssistantDbOptions = {},
+): Database.Database {
   const create = options.create ?? false;
   const readonly = options.readonly ?? false;
   if (create && readonly) {
     throw new AssistantDbError('ASSISTANT_DB_OPTIONS', 'assistant.db cannot be created read-only.');
   }
   if (!create && !fs.existsSync(path)) {
-    throw new AssistantDbError('ASSISTANT_DB_MISSING', `There is no assistant database at ${path}.`);
+    throw new AssistantDbError(
+      'ASSISTANT_DB_MISSING',
+      `There is no assistant database at ${path}.`,
+    );
   }
   const db = new Database(path, { readonly, fileMustExist: !create });
   try {
@@ -111,7 +117,9 @@ const littleEndianHost = os.endianness() === 'LE';
 export function encodeEmbedding(vector: Float32Array): Buffer {
   for (let i = 0; i < vector.length; i++) {
     if (!Number.isFinite(vector[i])) {
-      throw new RangeError(`Embedding value ${i} is ${String(vector[i])}; only finite numbers can be stored.`);
+      throw new RangeError(
+        `Embedding value ${i} is ${String(vector[i])}; only finite numbers can be stored.`,
+      );
     }
   }
   if (littleEndianHost) {

@@ -1,0 +1,45 @@
+/**
+ * Builds the three parts of the desktop app into out/: main (ESM, Node deps left to
+ * node_modules), preload (one CommonJS file, as sandboxed preloads must be) and the renderer.
+ */
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: resolve(root, 'out/main'),
+      // Every dependency (better-sqlite3, hnswlib-node, zod, …) is loaded from node_modules at
+      // run time: native addons cannot be bundled, and electron-builder ships node_modules.
+      externalizeDeps: true,
+      rolldownOptions: {
+        input: { index: resolve(root, 'src-main/electron/main.ts') },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: resolve(root, 'out/preload'),
+      // A sandboxed preload can require only `electron` and a few built-ins, so the contract
+      // (and zod under it) is bundled in rather than required from node_modules.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve(root, 'src-main/electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'src-renderer'),
+    plugins: [react()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      rolldownOptions: {
+        input: { index: resolve(root, 'src-renderer/index.html') },
+      },
+    },
+  },
+});

@@ -1,0 +1,103 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { TendFailure } from '../../src-shared/errors';
+import type { JobRecord } from '../../src-shared/models/jobs';
+import { defaultAppStateDir } from '../engine/app-state';
+import { Engine } from '../engine/engine';
+import { formatProgress } from './format';
+
+/** Where the CLI writes; tests pass their own. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Whether stderr is a terminal (progress redraws one line). */
+  isTty: boolean;
+}
+
+/** What `tend serve` needs to find the built renderer. */
+export interface CliOptions {
+  rendererDir: string;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); for `serve` and jobs. */
+  stopSignal: Promise<string>;
+}
+
+/** The options every command takes. */
+export interface GlobalOptions {
+  root?: string;
+  json?: boolean;
+}
+
+/** What every command file gets: output, the engine on the chosen root, and job following. */
+export interface CliContext {
+  readonly io: CliIo;
+  readonly options: CliOptions;
+  globals(command: Command): GlobalOptions;
+  /** Prints JSON with --json, else the human text. */
+  print(command: Command, value: unknown, human: () => string): void;
+  /** Starts an engine on the chosen root, runs `work`, and always closes it. */
+  withEngine<T>(
+    command: Command,
+    work: (engine: Engine) => Promise<T>,
+    rootOverride?: string | null,
+    extra?: { schedules?: boolean },
+  ): Promise<T>;
+  /** Follows a job to its end, drawing progress on stderr; Ctrl-C cancels it cleanly. */
+  followJob(engine: Engine, job: JobRecord): Promise<JobRecord>;
+}
+
+/** Builds the context the command files share. */
+export function createCliContext(io: CliIo, options: CliOptions): CliContext {
+  const globals = (command: Command) => command.optsWithGlobals<GlobalOptions>();
+  const print = (command: Command, value: unknown, human: () => string) =>
+    io.stdout(`${globals(command).json ? JSON.stringify(value, null, 2) : human()}\n`);
+
+  /** Starts an engine on the chosen root, runs `work`, and always closes it. */
+  async function withEngine<T>(
+    command: Command,
+    work: (engine: Engine) => Promise<T>,
+    rootOverride?: string | null,
+    extra: { schedules?: boolean } = {},
+  ): Promise<T> {
+    const chosen =
+      rootOverride !== undefined ? rootOverride : (globals(command).root ?? process.env.TEND_ROOT);
+    const engine = await Engine.start({
+      appStateDir: defaultAppStateDir(),
+      root: chosen === undefined || chosen === null ? chosen : path.resolve(chosen),
+      schedules: extra.schedules ?? false,
+    });
+    try {
+      return await work(engine);
+    } finally {
+      await engine.close();
+    }
+  }
+
+  /** Follows a job to its end, drawing progress on stderr; Ctrl-C cancels it cleanly. */
+  async function followJob(engine: Engine, job: JobRecord): Promise<JobRecord> {
+    const jobs = engine.requireSession().jobs;
+    let lastLine = 0;
+    const off = engine.events.on('job:progress', (record) => {
+      if (record.id !== job.id || record.state !== 'running') return;
+      if (record.progress.bytesTotal === null && record.progress.filesTotal === null) return;
+      const now = Date.now();
+      if (io.isTty) io.stderr(`\r\x1b[2K${formatProgress(record.title, record.progress)}`);
+      else if (now - lastLine >= 5_000)
+        io.stderr(`${formatProgress(record.title, record.progress)}\n`);
+      lastLine = now;
+    });
+    void options.stopSignal.then(() => {
+      try {
+        jobs.cancel(job.id);
+      } catch {
+        // Already ended.
+      }
+    });
+    const finished = await jobs.wait(job.id);
+    off();
+    if (io.isTty) io.stderr('\r\x1b[2K');
+    if (finished.error) throw new TendFailure(finished.error.code, finished.error.message);
+    return finished;
+  }
+
+  return { io, options, globals, print, withEngine, followJob };
+}

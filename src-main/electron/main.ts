@@ -1,0 +1,164 @@
+/**
+ * The desktop shell: one window, a tray, and the engine behind the contract.
+ *
+ * Note: nothing here may import the engine statically. In a development checkout the native
+ * modules must be redirected to their Electron-ABI builds (native-modules.ts) before the
+ * engine, and with it better-sqlite3 and hnswlib-node, is loaded.
+ */
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, session } from 'electron';
+import { contentSecurityPolicyFor } from './content-security';
+import { registerIpc } from './ipc';
+import { useElectronNativeModules } from './native-modules';
+import { applyContentsPolicies, applySessionPolicies } from './security';
+import { createTray, type TrayController } from './tray';
+import { trayEvents, trayStateAfter, type TrayState } from './tray-menu';
+import { webPreferencesFor } from './web-preferences';
+
+// out/main/index.js; out/ and assets/ are siblings both in a checkout and inside app.asar.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const appRoot = path.resolve(here, '..', '..');
+const assetsDir = path.join(appRoot, 'assets');
+const preloadPath = path.join(here, '..', 'preload', 'index.cjs');
+const rendererIndex = path.join(here, '..', 'renderer', 'index.html');
+
+// electron-vite sets the dev server's URL; a packaged app always loads its own files.
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const appUrl = devServerUrl ?? pathToFileURL(rendererIndex).href;
+
+/** How long quitting waits for running jobs to stop before it gives up on them. */
+const SHUTDOWN_TIMEOUT_MS = 30_000;
+
+let mainWindow: BrowserWindow | null = null;
+/** Set once the user really quits; until then closing the window only hides it. */
+let quitting = false;
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1100,
+    height: 760,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Tend',
+    icon: path.join(assetsDir, 'icon.png'),
+    backgroundColor: '#f7f8f5',
+    webPreferences: webPreferencesFor(preloadPath),
+  });
+  window.once('ready-to-show', () => window.show());
+  window.on('close', (event) => {
+    if (quitting) return;
+    // Tend keeps watching from the tray; Quit is in the tray menu (and Cmd+Q on macOS).
+    event.preventDefault();
+    window.hide();
+  });
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  const loaded = devServerUrl ? window.loadURL(devServerUrl) : window.loadFile(rendererIndex);
+  loaded.catch((error: unknown) => console.error('Tend could not load its page:', error));
+  return window;
+}
+
+function showWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createWindow();
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+/** Runs `work`, but gives up waiting after `ms`: a stuck job must not keep Tend from quitting. */
+async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`Tend quit before its jobs stopped (waited ${ms / 1000} s).`);
+      resolve();
+    }, ms);
+  });
+  await Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function start(): Promise<void> {
+  if (!app.isPackaged) useElectronNativeModules(appRoot, process.versions.electron);
+  const { Engine } = await import('../engine/engine');
+  await app.whenReady();
+
+  const engine = await Engine.start({ appStateDir: app.getPath('userData') });
+  const disposeIpc = registerIpc({ engine, appUrl });
+  applySessionPolicies(
+    session.defaultSession,
+    appUrl,
+    contentSecurityPolicyFor(devServerUrl ? 'development' : 'production'),
+  );
+
+  let trayState: TrayState = { rootPath: engine.rootPath, runningJob: null, lastError: null };
+  const tray: TrayController = createTray({
+    assetsDir,
+    state: trayState,
+    onClick: showWindow,
+    commands: {
+      'open-window': showWindow,
+      quit: () => app.quit(),
+    },
+  });
+  const unsubscribe = trayEvents.map((name) =>
+    engine.events.on(name, (payload) => {
+      trayState = trayStateAfter(trayState, name, payload);
+      tray.update(trayState);
+    }),
+  );
+
+  let stopped = false;
+  let stopping: Promise<void> | null = null;
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (stopped) return;
+    // Hold the quit until running jobs have stopped cleanly and the catalog is closed.
+    event.preventDefault();
+    stopping ??= withTimeout(
+      (async () => {
+        unsubscribe.forEach((off) => off());
+        disposeIpc();
+        tray.destroy();
+        await engine.close();
+      })(),
+      SHUTDOWN_TIMEOUT_MS,
+    )
+      .catch((error: unknown) => console.error('Tend did not shut down cleanly:', error))
+      .finally(() => {
+        stopped = true;
+        app.quit();
+      });
+  });
+  // A hidden window is still open, so this only fires while quitting; staying alive in the
+  // tray otherwise is the point.
+  app.on('window-all-closed', () => undefined);
+  app.on('activate', showWindow);
+
+  mainWindow = createWindow();
+}
+
+// Tend's state and Chromium's profile live where the CLI looks (app-state.ts):
+// <appData>/Tend, or $TEND_STATE_DIR, which the Electron specs use to run in isolation.
+// Set before the single-instance lock, which is kept in this folder.
+app.setPath('userData', process.env.TEND_STATE_DIR || path.join(app.getPath('appData'), 'Tend'));
+if (process.platform === 'win32') app.setAppUserModelId('dev.tend.app');
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', showWindow);
+  app.on('web-contents-created', (_event, contents) => applyContentsPolicies(contents, appUrl));
+  start().catch((error: unknown) => {
+    console.error('Tend could not start:', error);
+    const message = error instanceof Error ? error.message : String(error);
+    // The dialog may only be shown once the app is ready.
+    void app.whenReady().then(() => {
+      dialog.showErrorBox('Tend could not start', message);
+      quitting = true;
+      app.exit(1);
+    });
+  });
+}

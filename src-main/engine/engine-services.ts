@@ -1,0 +1,16 @@
+import type { EventBus } from './events';
+import type { RootSession } from './root-session';
+
+/**
+ * What a domain's handlers need of the engine.
+ *
+ * Note: an interface rather than the Engine class, so domain modules never import engine.ts,
+ * which imports them all.
+ */
+export interface EngineServices {
+  readonly events: EventBus;
+  /** Where Tend keeps what it remembers across roots. */
+  readonly appStateDir: string;
+  /** The open root, or a NO_ROOT failure. */
+  requireSession(): RootSession;
+}

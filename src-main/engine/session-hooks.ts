@@ -1,0 +1,27 @@
+/**
+ * What each domain adds to the life of an open root, one line per domain.
+ *
+ * Note: domains register here rather than in RootSession or Engine, so a new domain's
+ * start-up work (clearing a half-written archive, cleaning staging) or schedules do not
+ * touch the classes every other domain also relies on.
+ */
+import type { Settings } from '../../src-shared/models/settings';
+import type { EngineServices } from './engine-services';
+import type { RootSession } from './root-session';
+import type { ScheduleEntry } from './schedule/scheduler';
+
+/** Runs when a root opens, before any handler sees it: recovery of interrupted work. */
+export type SessionOpenHook = (session: RootSession, engine: EngineServices) => Promise<void>;
+
+/** The scheduled actions a domain wants for the current settings. */
+export type ScheduleSource = (
+  session: RootSession,
+  engine: EngineServices,
+  settings: Settings,
+) => ReadonlyArray<ScheduleEntry>;
+
+/** Every domain's start-up recovery, in order. */
+export const sessionOpenHooks: ReadonlyArray<SessionOpenHook> = [];
+
+/** Every domain's schedules. */
+export const scheduleSources: ReadonlyArray<ScheduleSource> = [];

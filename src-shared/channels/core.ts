@@ -1,0 +1,81 @@
+/**
+ * The foundation's channels: the data root, settings, jobs and the demo generator.
+ */
+import { z } from 'zod';
+import { DemoSizeSchema } from '../models/demo';
+import { JobKindSchema, JobRecordSchema } from '../models/jobs';
+import { RootInfoSchema, UsageSummarySchema } from '../models/root';
+import { SettingsSchema } from '../models/settings';
+import { absolutePath, empty } from './common';
+
+/** The foundation's invoke channels. */
+export const coreChannels = {
+  /** The open root, or NO_ROOT when none has been chosen yet. */
+  'root:info': { input: empty, output: RootInfoSchema },
+  /** Opens an existing root; it becomes the one Tend manages. */
+  'root:open': { input: z.object({ path: absolutePath }).strict(), output: RootInfoSchema },
+  /** Creates a new, empty root with the default layout and opens it. */
+  'root:create': { input: z.object({ path: absolutePath }).strict(), output: RootInfoSchema },
+  /** The roots used before, newest first, for the first-run picker. */
+  'root:recent': { input: empty, output: z.object({ paths: z.array(z.string()).readonly() }) },
+  /** Asks the desktop shell for a folder; only the Electron transport can answer. */
+  'root:pick-folder': {
+    input: z.object({ purpose: z.enum(['open', 'create', 'destination']) }).strict(),
+    output: z.object({ path: z.string().nullable() }),
+  },
+
+  /** The root's settings, with defaults filled in. */
+  'settings:get': { input: empty, output: SettingsSchema },
+  /** Replaces the root's settings after validating them. */
+  'settings:set': {
+    input: z.object({ settings: SettingsSchema }).strict(),
+    output: SettingsSchema,
+  },
+
+  /** Apparent size of the root by category. */
+  'usage:summary': { input: empty, output: UsageSummarySchema },
+
+  /** Recent jobs, newest first. */
+  'jobs:list': {
+    input: z
+      .object({
+        limit: z.number().int().min(1).max(1000).default(50),
+        kind: JobKindSchema.optional(),
+      })
+      .strict(),
+    output: z.object({ jobs: z.array(JobRecordSchema).readonly() }),
+  },
+  /** One job. */
+  'jobs:get': { input: z.object({ id: z.string().min(1) }).strict(), output: JobRecordSchema },
+  /** Asks a running job to stop; it ends as cancelled and leaves nothing half-written. */
+  'jobs:cancel': { input: z.object({ id: z.string().min(1) }).strict(), output: JobRecordSchema },
+
+  /** Writes a realistic, deterministic demo root at `path` (a job). */
+  'demo:generate': {
+    input: z
+      .object({
+        path: absolutePath,
+        size: DemoSizeSchema.default('small'),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31)
+          .default(1),
+      })
+      .strict(),
+    output: JobRecordSchema,
+  },
+} as const;
+
+/** The foundation's event channels. */
+export const coreEvents = {
+  /** A job moved: new state or new progress. */
+  'job:progress': JobRecordSchema,
+  /** A job ended: succeeded, failed, cancelled or interrupted. */
+  'job:finished': JobRecordSchema,
+  /** The settings of the open root changed. */
+  'settings:changed': SettingsSchema,
+  /** Another root was opened. */
+  'root:changed': RootInfoSchema,
+} as const;

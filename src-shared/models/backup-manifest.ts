@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { CategorySchema } from './categories';
+
+/**
+ * The manifest of a backup archive (DESIGN §4): what the archive holds, byte for byte.
+ *
+ * The backup writer and the restore reader both follow this file; it is the archive format.
+ * An archive `tend-<YYYYMMDD-HHMMSS>-<kind>.tar.gz` holds the root's files at their
+ * root-relative paths (forward slashes, no leading `./`), then this manifest as its last entry
+ * `.tend/manifest.json`. Beside the archive, `<same name>.manifest.json` (the sidecar) holds the
+ * same manifest plus the archive's own size and SHA-256.
+ */
+
+/** The format version this Tend writes; a reader refuses a manifest newer than it knows. */
+export const MANIFEST_FORMAT_VERSION = 1;
+
+/** The path of the manifest inside the archive: always the last entry. */
+export const MANIFEST_ENTRY = '.tend/manifest.json';
+
+/** Kinds of backup: the two the user picks, a chosen set of categories, and the automatic ones. */
+export const backupKinds = ['critical', 'full', 'custom', 'pre-restore', 'pre-migration'] as const;
+export const BackupKindSchema = z.enum(backupKinds);
+export type BackupKind = z.infer<typeof BackupKindSchema>;
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lowercase hex');
+
+/** One entry of the archive. */
+export const ManifestEntrySchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('file'),
+    /** Root-relative, forward slashes. */
+    path: z.string().min(1),
+    size: z.number().int().nonnegative(),
+    mtimeMs: z.number(),
+    mode: z.number().int().nonnegative(),
+    /** Of the bytes actually archived (a SQLite snapshot, not the live file). */
+    sha256,
+    category: CategorySchema,
+  }),
+  z.object({
+    type: z.literal('directory'),
+    path: z.string().min(1),
+    mtimeMs: z.number(),
+    mode: z.number().int().nonnegative(),
+  }),
+  z.object({
+    type: z.literal('symlink'),
+    path: z.string().min(1),
+    mtimeMs: z.number(),
+    mode: z.number().int().nonnegative(),
+    /** Stored as a link, never followed. */
+    target: z.string(),
+    category: CategorySchema,
+  }),
+]);
+export type ManifestEntry = z.infer<typeof ManifestEntrySchema>;
+
+/** A collection as the archive's assistant.db describes it, for restore's dimension check. */
+export const ManifestCollectionSchema = z.object({
+  name: z.string(),
+  dimension: z.number().int().positive(),
+  space: z.string(),
+  chunks: z.number().int().nonnegative(),
+});
+export type ManifestCollection = z.infer<typeof ManifestCollectionSchema>;
+
+/** The manifest inside the archive. */
+export const BackupManifestSchema = z.object({
+  format: z.literal('tend-backup'),
+  formatVersion: z.number().int().positive(),
+  /** Tend's version that wrote it. */
+  tendVersion: z.string(),
+  /** Stable id of the backup: the archive's file name without `.tar.gz`. */
+  id: z.string().min(1),
+  kind: BackupKindSchema,
+  /** The categories this backup covers. */
+  categories: z.array(CategorySchema).readonly(),
+  createdAt: z.string(),
+  /** The root it was taken from, and the machine (for a destination shared by several). */
+  sourceRoot: z.string(),
+  host: z.string(),
+  /** assistant.db's schema version (`PRAGMA user_version`), or null when there is none. */
+  assistantSchemaVersion: z.number().int().nullable(),
+  collections: z.array(ManifestCollectionSchema).readonly(),
+  entries: z.array(ManifestEntrySchema).readonly(),
+  totals: z.object({
+    files: z.number().int().nonnegative(),
+    bytes: z.number().int().nonnegative(),
+  }),
+  /** Files that could not be read and were left out, when settings allow that. */
+  warnings: z.array(z.object({ path: z.string(), message: z.string() })).readonly(),
+});
+export type BackupManifest = z.infer<typeof BackupManifestSchema>;
+
+/** The sidecar beside the archive: the manifest plus what only the finished archive knows. */
+export const BackupSidecarSchema = BackupManifestSchema.extend({
+  archive: z.object({
+    fileName: z.string(),
+    bytes: z.number().int().nonnegative(),
+    sha256,
+  }),
+});
+export type BackupSidecar = z.infer<typeof BackupSidecarSchema>;
