@@ -1,0 +1,14 @@
+/**
+ * Every benchmark suite, by name. A suite measures Tend against the standard tool on the same
+ * data in the same run and returns its figures (ratios included) as plain JSON.
+ *
+ * Each domain adds one line here for its bench/<domain>.ts.
+ */
+export interface BenchSuite {
+  /** What it measures, for `npm run bench -- --list`. */
+  readonly description: string;
+  run(): Promise<Record<string, unknown>>;
+}
+
+/** The suites, in the order they run. */
+export const suites: Readonly<Record<string, () => Promise<BenchSuite>>> = {};
