@@ -88,7 +88,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   app.post('/api/:channel', async (c) => {
     if (!tokenMatches(c.req.header(TOKEN_HEADER), token)) {
-      return c.json(failure('UNAUTHORIZED', 'The token is missing or wrong.'), 401);
+      return c.json(
+        failure(
+          'UNAUTHORIZED',
+          'This page was opened without its key. Open the full address `tend serve` printed (it ends in ?token=…); a restarted host prints a new one.',
+        ),
+        401,
+      );
     }
     const text = await c.req.text();
     if (text.length > MAX_BODY_BYTES) {

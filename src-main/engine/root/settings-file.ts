@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { Cron } from 'croner';
 import writeFileAtomic from 'write-file-atomic';
 import { describeZodError, TendFailure } from '../../../src-shared/errors';
 import {
@@ -55,6 +56,13 @@ export async function writeSettings(file: string, settings: unknown): Promise<Se
     const { message, issues } = describeZodError(parsed.error);
     throw new TendFailure('SETTINGS_INVALID', `Settings not saved: ${message}`, { issues });
   }
+  const cronIssues = scheduleIssues(parsed.data);
+  if (cronIssues.length > 0) {
+    const message = cronIssues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+    throw new TendFailure('SETTINGS_INVALID', `Settings not saved: ${message}`, {
+      issues: cronIssues,
+    });
+  }
   try {
     await readSettings(file);
   } catch (error) {
@@ -65,4 +73,24 @@ export async function writeSettings(file: string, settings: unknown): Promise<Se
   }
   await writeFileAtomic(file, `${JSON.stringify(parsed.data, null, 2)}\n`, { fsync: true });
   return parsed.data;
+}
+
+/**
+ * Schedules the schema's pattern lets through but croner cannot run (a 31st of February, an
+ * hour of 25): each with its settings path, so the form shows it under its field.
+ */
+export function scheduleIssues(settings: Settings): Array<{ path: string; message: string }> {
+  const issues: Array<{ path: string; message: string }> = [];
+  for (const [name, expression] of Object.entries(settings.backup.schedules)) {
+    try {
+      const cron = new Cron(expression, { paused: true });
+      if (cron.nextRun() === null) throw new Error('it never runs');
+    } catch (error) {
+      issues.push({
+        path: `backup.schedules.${name}`,
+        message: `Not a schedule Tend can run: ${(error as Error).message}`,
+      });
+    }
+  }
+  return issues;
 }

@@ -62,3 +62,16 @@ describe('settings file', () => {
     expect(fs.readFileSync(path.join(dir, copies[0]!), 'utf8')).toBe('hand-edited, broken');
   });
 });
+
+describe('schedule checks', () => {
+  it('refuses a cron expression croner cannot run, naming its field', async () => {
+    const file = path.join(tempDir(), 'settings.json');
+    const settings = defaultSettings();
+    settings.backup.schedules.critical = '0 25 * * *';
+    await expect(writeSettings(file, settings)).rejects.toMatchObject({
+      code: 'SETTINGS_INVALID',
+      details: { issues: [{ path: 'backup.schedules.critical' }] },
+    });
+    expect(fs.existsSync(file)).toBe(false);
+  });
+});

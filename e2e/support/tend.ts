@@ -1,0 +1,134 @@
+/**
+ * What the specs share: demo roots made with the real `tend demo`, a real `tend serve` on them,
+ * an API caller with the host's token, and screenshots under e2e-output/screenshots/.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, type Page } from '@playwright/test';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The checkout's root. */
+export const projectDir = path.resolve(here, '..', '..');
+const tendBin = path.join(projectDir, 'bin', 'tend.mjs');
+const screenshotsDir = path.join(projectDir, 'e2e-output', 'screenshots');
+
+/** Runs `tend` and returns its stdout; throws with stderr when it fails. */
+export function tend(args: ReadonlyArray<string>, env: NodeJS.ProcessEnv = {}): string {
+  const result = spawnSync(process.execPath, [tendBin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 300_000,
+  });
+  if (result.status !== 0) {
+    throw new Error(`tend ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+/** A fresh temp folder for one spec. */
+export function tempFolder(prefix: string): string {
+  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `tend-e2e-${prefix}-`)));
+}
+
+/** Writes a small demo root (the real `tend demo`) into a new temp folder. */
+export function makeDemoRoot(seed = 1, size: 'small' | 'medium' = 'small'): string {
+  const root = path.join(tempFolder('root'), 'assistant');
+  tend(['demo', '--root', root, '--size', size, '--seed', String(seed)]);
+  return root;
+}
+
+/** A running `tend serve`. */
+export interface TendHost {
+  /** The address it printed, token included. */
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+  /** The root it serves, or null when it started without one. */
+  readonly root: string | null;
+  /** Calls a channel over HTTP as the page does; returns the Result envelope. */
+  api(channel: string, input?: unknown): Promise<{ ok: boolean; value?: unknown; error?: unknown }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `tend serve` on `root` (or on no root, with a private app-state folder so no real
+ * user's last root leaks in) and waits for the address it prints.
+ */
+export async function startHost(root: string | null): Promise<TendHost> {
+  const stateDir = tempFolder('state');
+  const args = [tendBin, 'serve', '--port', '0', ...(root ? ['--root', root] : [])];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    env: { ...process.env, TEND_STATE_DIR: stateDir, TEND_ROOT: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`tend serve did not start: ${output}`)),
+      60_000,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`tend serve exited (${code}): ${output}`));
+    });
+  });
+  const parsed = new URL(url);
+  const token = parsed.searchParams.get('token')!;
+  return {
+    url,
+    origin: parsed.origin,
+    token,
+    root,
+    async api(channel, input = {}) {
+      const response = await fetch(`${parsed.origin}/api/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-tend-token': token },
+        body: JSON.stringify(input),
+      });
+      return (await response.json()) as { ok: boolean; value?: unknown; error?: unknown };
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Saves a full-page screenshot as e2e-output/screenshots/<name>.png, for people to look at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(screenshotsDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Specs get `demoHost`: one small demo root and one `tend serve` on it per worker, shared by
+ * the specs that only read. Specs that change the root make their own with makeDemoRoot.
+ */
+export const test = base.extend<object, { demoHost: TendHost }>({
+  demoHost: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const host = await startHost(makeDemoRoot(1));
+      await use(host);
+      await host.stop();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+export { expect } from '@playwright/test';

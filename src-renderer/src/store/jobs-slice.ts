@@ -1,0 +1,87 @@
+import type { Result } from '../../../src-shared/errors';
+import { isFinished, type JobRecord } from '../../../src-shared/models/jobs';
+import { call } from './call';
+import type { SliceCreator } from './slice';
+
+/** How many ended jobs are remembered, so late or out-of-order news can be matched. */
+const FINISHED_KEPT = 50;
+
+/** Jobs the engine is running now, kept current by `job:progress` and `job:finished`. */
+export interface JobsSlice {
+  /** Queued and running jobs by id. */
+  runningJobs: Readonly<Record<string, JobRecord>>;
+  /** Recently ended jobs by id. */
+  finishedJobs: Readonly<Record<string, JobRecord>>;
+  /** Asks the engine which jobs run now (at start, and after a missed event). */
+  loadJobs(): Promise<void>;
+  /** Asks again about each running job; covers events lost while the stream reconnected. */
+  pollRunningJobs(): Promise<void>;
+  cancelJob(id: string): Promise<Result<JobRecord>>;
+  jobProgressed(job: JobRecord): void;
+  jobFinished(job: JobRecord): void;
+}
+
+function without(
+  record: Readonly<Record<string, JobRecord>>,
+  id: string,
+): Record<string, JobRecord> {
+  const rest = { ...record };
+  delete rest[id];
+  return rest;
+}
+
+export const createJobsSlice: SliceCreator<JobsSlice> = (set, get, client) => {
+  function observe(job: JobRecord): void {
+    if (isFinished(job.state)) get().jobFinished(job);
+    else get().jobProgressed(job);
+  }
+
+  return {
+    runningJobs: {},
+    finishedJobs: {},
+
+    async loadJobs() {
+      const result = await call(client, 'jobs:list', { limit: 50 });
+      if (!result.ok) return;
+      for (const job of result.value.jobs) if (!isFinished(job.state)) observe(job);
+    },
+
+    async pollRunningJobs() {
+      const ids = Object.keys(get().runningJobs);
+      await Promise.all(
+        ids.map(async (id) => {
+          const result = await call(client, 'jobs:get', { id });
+          if (result.ok) observe(result.value);
+          else if (result.error.code === 'JOB_NOT_FOUND') {
+            set({ runningJobs: without(get().runningJobs, id) });
+          }
+        }),
+      );
+    },
+
+    async cancelJob(id) {
+      const result = await call(client, 'jobs:cancel', { id });
+      if (result.ok) observe(result.value);
+      return result;
+    },
+
+    jobProgressed(job) {
+      // A progress report that arrives after the job ended is old news.
+      if (get().finishedJobs[job.id] || isFinished(job.state)) return;
+      set({ runningJobs: { ...get().runningJobs, [job.id]: job } });
+    },
+
+    jobFinished(job) {
+      const alreadyKnown = get().finishedJobs[job.id] !== undefined;
+      const kept = Object.values(get().finishedJobs).slice(-(FINISHED_KEPT - 1));
+      set({
+        runningJobs: without(get().runningJobs, job.id),
+        finishedJobs: { ...Object.fromEntries(kept.map((j) => [j.id, j])), [job.id]: job },
+      });
+      if (alreadyKnown) return;
+      get().demoJobEnded(job);
+      // A job that wrote the root changed what Overview shows.
+      if (job.writesRoot && get().usage.status !== 'idle') void get().loadUsage();
+    },
+  };
+};

@@ -1,0 +1,101 @@
+import type { TendError, Result } from '../../../src-shared/errors';
+import type { RootInfo } from '../../../src-shared/models/root';
+import { call } from './call';
+import { idle, reloading, type Loadable } from './loadable';
+import type { SliceCreator, TendState } from './slice';
+
+/** Where the app stands with its data root. */
+export type RootState =
+  | { readonly status: 'loading' }
+  /** root:info answered NO_ROOT: the first-run page asks for one. */
+  | { readonly status: 'none' }
+  /** `error` is the last refresh's failure, shown beside the still-valid info. */
+  | { readonly status: 'open'; readonly info: RootInfo; readonly error: TendError | null }
+  | { readonly status: 'error'; readonly error: TendError };
+
+/** The open data root, the recent ones, and the actions that choose one. */
+export interface RootSlice {
+  root: RootState;
+  recentRoots: Loadable<ReadonlyArray<string>>;
+  loadRoot(): Promise<void>;
+  openRoot(path: string): Promise<Result<RootInfo>>;
+  createRoot(path: string): Promise<Result<RootInfo>>;
+  /** Asks the desktop shell for a folder; the web host answers with an error to show. */
+  pickFolder(purpose: 'open' | 'create' | 'destination'): Promise<Result<{ path: string | null }>>;
+  loadRecentRoots(): Promise<void>;
+  /** A root was opened (here or elsewhere): show it, and forget what belonged to the old one. */
+  rootChanged(info: RootInfo): void;
+}
+
+/** What depends on the open root and must be asked again when it changes. */
+function resetForNewRoot(): Partial<TendState> {
+  return { usage: idle, settings: idle, settingsProblem: null, runningJobs: {} };
+}
+
+export const createRootSlice: SliceCreator<RootSlice> = (set, get, client) => {
+  function opened(info: RootInfo): void {
+    const current = get().root;
+    const samePath = current.status === 'open' && current.info.path === info.path;
+    set({ root: { status: 'open', info, error: null }, ...(samePath ? {} : resetForNewRoot()) });
+  }
+
+  return {
+    root: { status: 'loading' },
+    recentRoots: idle,
+
+    async loadRoot() {
+      const before = get().root;
+      if (before.status !== 'open') set({ root: { status: 'loading' } });
+      const result = await call(client, 'root:info', {});
+      if (result.ok) {
+        opened(result.value);
+      } else if (result.error.code === 'NO_ROOT') {
+        set({ root: { status: 'none' }, ...resetForNewRoot() });
+        get().beginFirstRun();
+      } else {
+        const now = get().root;
+        set({
+          root:
+            now.status === 'open'
+              ? { ...now, error: result.error }
+              : { status: 'error', error: result.error },
+        });
+      }
+    },
+
+    async openRoot(path) {
+      const result = await call(client, 'root:open', { path });
+      if (result.ok) {
+        opened(result.value);
+        get().endFirstRun();
+      }
+      return result;
+    },
+
+    async createRoot(path) {
+      const result = await call(client, 'root:create', { path });
+      if (result.ok) {
+        opened(result.value);
+        get().endFirstRun();
+      }
+      return result;
+    },
+
+    pickFolder: (purpose) => call(client, 'root:pick-folder', { purpose }),
+
+    async loadRecentRoots() {
+      set({ recentRoots: reloading(get().recentRoots) });
+      const result = await call(client, 'root:recent', {});
+      set({
+        recentRoots: result.ok
+          ? { status: 'ready', value: result.value.paths }
+          : { status: 'error', error: result.error, value: null },
+      });
+    },
+
+    rootChanged(info) {
+      opened(info);
+      get().rootOpenedElsewhere();
+    },
+  };
+};

@@ -1,0 +1,26 @@
+import type { StoreApi } from 'zustand';
+import type { TendClient } from '../../../src-shared/client';
+import type { FirstRunSlice } from './first-run-slice';
+import type { JobsSlice } from './jobs-slice';
+import type { NavigationSlice } from './navigation-slice';
+import type { RootSlice } from './root-slice';
+import type { SettingsSlice } from './settings-slice';
+import type { UsageSlice } from './usage-slice';
+
+/** The whole renderer state: every slice side by side. */
+export type TendState = RootSlice &
+  FirstRunSlice &
+  UsageSlice &
+  SettingsSlice &
+  JobsSlice &
+  NavigationSlice;
+
+/**
+ * Builds one slice. Slices see the whole state through `get`, so one slice can react to
+ * another's news (a finished demo job opens Overview) without a second store.
+ */
+export type SliceCreator<T> = (
+  set: StoreApi<TendState>['setState'],
+  get: StoreApi<TendState>['getState'],
+  client: TendClient,
+) => T;

@@ -1,0 +1,186 @@
+import { FolderOpen, FolderPlus, Sparkles, Sprout } from 'lucide-react';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { TendError } from '../../../../src-shared/errors';
+import { useTend } from '../../store/use-tend';
+import { ErrorBox } from '../common/error-box';
+import { Spinner } from '../common/loading';
+import { JobProgressRow } from '../jobs/job-progress';
+import './first-run.css';
+
+type Action = 'open' | 'create' | 'demo';
+
+/**
+ * The first run: which folder should Tend look after? Open the assistant's existing folder,
+ * create a new one, or try Tend on a demo folder. The desktop app offers a folder picker; the
+ * browser (web host) takes a typed path.
+ */
+export function FirstRunPage(): React.JSX.Element {
+  const openRoot = useTend((state) => state.openRoot);
+  const createRoot = useTend((state) => state.createRoot);
+  const pickFolder = useTend((state) => state.pickFolder);
+  const startDemo = useTend((state) => state.startDemo);
+  const demo = useTend((state) => state.firstRun.demo);
+  const recent = useTend((state) => state.recentRoots);
+  const loadRecentRoots = useTend((state) => state.loadRecentRoots);
+  const runningJobs = useTend((state) => state.runningJobs);
+  const [path, setPath] = useState('');
+  const [busy, setBusy] = useState<Action | null>(null);
+  const [error, setError] = useState<TendError | null>(null);
+  const canPick = typeof window !== 'undefined' && window.tend !== undefined;
+
+  useEffect(() => {
+    void loadRecentRoots();
+  }, [loadRecentRoots]);
+
+  async function run(action: Action, target: string): Promise<void> {
+    const trimmed = target.trim();
+    if (trimmed === '') {
+      setError({ code: 'INVALID_INPUT', message: 'Type the full path of a folder first.' });
+      return;
+    }
+    setBusy(action);
+    setError(null);
+    if (action === 'demo') {
+      await startDemo(trimmed);
+    } else {
+      const result = action === 'open' ? await openRoot(trimmed) : await createRoot(trimmed);
+      if (!result.ok) setError(result.error);
+    }
+    setBusy(null);
+  }
+
+  async function pick(purpose: 'open' | 'create'): Promise<void> {
+    setError(null);
+    const result = await pickFolder(purpose);
+    if (!result.ok) setError(result.error);
+    else if (result.value.path) await run(purpose, result.value.path);
+  }
+
+  function submit(event: FormEvent): void {
+    event.preventDefault();
+    void run('open', path);
+  }
+
+  const demoJob = demo.status === 'running' ? (runningJobs[demo.jobId] ?? null) : null;
+  const demoBusy = demo.status === 'starting' || demo.status === 'running';
+  const recentPaths = recent.status === 'ready' ? recent.value : [];
+
+  return (
+    <div className="centered first-run">
+      <div className="centered-box">
+        <div className="first-run-head">
+          <Sprout size={34} className="first-run-logo" aria-hidden />
+          <div>
+            <h1>Welcome to Tend</h1>
+            <p className="muted">
+              Tend looks after your local assistant&apos;s data folder: what fills the disk,
+              backups, restores and index health. Which folder should it look after?
+            </p>
+          </div>
+        </div>
+
+        <form className="panel" onSubmit={submit} aria-label="Choose the data folder">
+          <div className="field">
+            <label htmlFor="root-path">The assistant&apos;s data folder</label>
+            <div className="input-row">
+              <input
+                id="root-path"
+                className="input mono"
+                value={path}
+                onChange={(event) => setPath(event.target.value)}
+                placeholder="/home/you/assistant"
+                spellCheck={false}
+                autoComplete="off"
+                disabled={demoBusy}
+              />
+              {canPick ? (
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => void pick('open')}
+                  disabled={busy !== null || demoBusy}
+                >
+                  <FolderOpen size={16} aria-hidden /> Browse…
+                </button>
+              ) : null}
+            </div>
+            <p className="field-hint">
+              The folder that holds <code>local_data/</code> and <code>config/</code>. Tend keeps
+              its own state in a <code>.tend/</code> folder inside it.
+            </p>
+          </div>
+          <div className="form-actions">
+            <button
+              type="submit"
+              className="button button-primary"
+              disabled={busy !== null || demoBusy}
+            >
+              {busy === 'open' ? <Spinner /> : <FolderOpen size={16} aria-hidden />} Open this
+              folder
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                canPick && path.trim() === '' ? void pick('create') : void run('create', path)
+              }
+              disabled={busy !== null || demoBusy}
+            >
+              {busy === 'create' ? <Spinner /> : <FolderPlus size={16} aria-hidden />} Create a new,
+              empty one here
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => void run('demo', path)}
+              disabled={busy !== null || demoBusy}
+              title="Writes about 20 MB of realistic sample data into an empty folder"
+            >
+              {demo.status === 'starting' ? <Spinner /> : <Sparkles size={16} aria-hidden />} Try it
+              with demo data here
+            </button>
+          </div>
+          {error ? <ErrorBox error={error} title="That folder cannot be used" /> : null}
+          {demo.status === 'failed' ? (
+            <ErrorBox error={demo.error} title="The demo folder was not written" />
+          ) : null}
+        </form>
+
+        {demoBusy ? (
+          <section className="panel" aria-label="Writing the demo folder">
+            <h2 className="panel-title">Writing the demo folder…</h2>
+            {demoJob ? (
+              <ul className="job-list">
+                <JobProgressRow job={demoJob} />
+              </ul>
+            ) : (
+              <p className="loading">
+                <Spinner /> Starting…
+              </p>
+            )}
+          </section>
+        ) : null}
+
+        {recentPaths.length > 0 ? (
+          <section className="panel" aria-label="Recent data folders">
+            <h2 className="panel-title">Used before</h2>
+            <ul className="recent-list">
+              {recentPaths.map((item) => (
+                <li key={item}>
+                  <button
+                    type="button"
+                    className="button-link mono"
+                    onClick={() => void run('open', item)}
+                    disabled={busy !== null || demoBusy}
+                  >
+                    {item}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+      </div>
+    </div>
+  );
+}

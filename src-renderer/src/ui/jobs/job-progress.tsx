@@ -1,0 +1,79 @@
+import { useState } from 'react';
+import { X } from 'lucide-react';
+import type { TendError } from '../../../../src-shared/errors';
+import type { JobRecord } from '../../../../src-shared/models/jobs';
+import { formatBytes, formatCount, formatEta, fractionOf } from '../../lib/format';
+import { useTend } from '../../store/use-tend';
+import { ProgressBar } from '../common/progress-bar';
+import { Spinner } from '../common/loading';
+
+/** "4.2 MiB of 22.3 MiB · 120 of 476 files", with whatever totals are known. */
+export function describeProgress(job: JobRecord): string {
+  const { bytesDone, bytesTotal, filesDone, filesTotal } = job.progress;
+  const bytes =
+    bytesTotal === null
+      ? formatBytes(bytesDone)
+      : `${formatBytes(bytesDone)} of ${formatBytes(bytesTotal)}`;
+  const files =
+    filesTotal === null
+      ? `${formatCount(filesDone)} files`
+      : `${formatCount(filesDone)} of ${formatCount(filesTotal)} files`;
+  return `${bytes} · ${files}`;
+}
+
+/** One running job: title, bar, bytes and files done, current path, time left, Cancel. */
+export function JobProgressRow(props: { job: JobRecord }): React.JSX.Element {
+  const { job } = props;
+  const cancelJob = useTend((state) => state.cancelJob);
+  const [cancelling, setCancelling] = useState(false);
+  const [error, setError] = useState<TendError | null>(null);
+  const { progress } = job;
+  const fraction =
+    progress.bytesTotal !== null
+      ? fractionOf(progress.bytesDone, progress.bytesTotal)
+      : progress.filesTotal !== null
+        ? fractionOf(progress.filesDone, progress.filesTotal)
+        : null;
+  const eta = formatEta(progress.etaSeconds);
+
+  async function cancel(): Promise<void> {
+    setCancelling(true);
+    setError(null);
+    const result = await cancelJob(job.id);
+    setCancelling(false);
+    if (!result.ok) setError(result.error);
+  }
+
+  return (
+    <li className="job" data-testid={`job-${job.id}`}>
+      <div className="job-head">
+        <span className="job-title">{job.title}</span>
+        <span className="job-state">{job.state === 'queued' ? 'Waiting…' : eta}</span>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => void cancel()}
+          disabled={cancelling}
+        >
+          {cancelling ? <Spinner /> : <X size={14} aria-hidden />} Cancel
+        </button>
+      </div>
+      <ProgressBar fraction={fraction} label={`Progress of ${job.title}`} />
+      <div className="job-detail">
+        <span className="numeric">{describeProgress(job)}</span>
+        {progress.currentPath ? (
+          <span className="job-path" title={progress.currentPath}>
+            {progress.currentPath}
+          </span>
+        ) : progress.message ? (
+          <span className="job-path">{progress.message}</span>
+        ) : null}
+      </div>
+      {error ? (
+        <p className="field-message" role="alert">
+          {error.message} <code className="error-code">{error.code}</code>
+        </p>
+      ) : null}
+    </li>
+  );
+}

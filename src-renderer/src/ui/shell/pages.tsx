@@ -1,0 +1,18 @@
+import { LayoutDashboard, Settings, type LucideIcon } from 'lucide-react';
+import type { ComponentType } from 'react';
+import type { PageId } from '../../store/navigation-slice';
+import { OverviewPage } from '../overview/overview-page';
+import { SettingsPage } from '../settings/settings-page';
+
+/** What the sidebar shows for a page, and what the main area renders. */
+export interface PageEntry {
+  readonly label: string;
+  readonly icon: LucideIcon;
+  readonly component: ComponentType;
+}
+
+/** Every page of the sidebar, keyed by its id (the order is `pageIds`'). */
+export const pages: Readonly<Record<PageId, PageEntry>> = {
+  overview: { label: 'Overview', icon: LayoutDashboard, component: OverviewPage },
+  settings: { label: 'Settings', icon: Settings, component: SettingsPage },
+};

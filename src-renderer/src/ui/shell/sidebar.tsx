@@ -1,0 +1,47 @@
+import { Sprout } from 'lucide-react';
+import { pageIds } from '../../store/navigation-slice';
+import { useTend } from '../../store/use-tend';
+import { pages } from './pages';
+
+/** The left sidebar: the app's name, one button per page, and the open data folder. */
+export function Sidebar(): React.JSX.Element {
+  const page = useTend((state) => state.page);
+  const navigate = useTend((state) => state.navigate);
+  const root = useTend((state) => state.root);
+  const rootPath = root.status === 'open' ? root.info.path : null;
+
+  return (
+    <aside className="sidebar">
+      <div className="brand">
+        <Sprout className="brand-icon" size={22} aria-hidden />
+        <span className="brand-name">Tend</span>
+      </div>
+      <nav className="sidebar-nav" aria-label="Pages">
+        <ul>
+          {pageIds.map((id) => {
+            const { label, icon: Icon } = pages[id];
+            return (
+              <li key={id}>
+                <button
+                  type="button"
+                  className="nav-item"
+                  aria-current={page === id ? 'page' : undefined}
+                  onClick={() => navigate(id)}
+                >
+                  <Icon size={18} aria-hidden />
+                  <span>{label}</span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      {rootPath ? (
+        <div className="sidebar-root" title={rootPath}>
+          <span className="sidebar-root-label">Data folder</span>
+          <span className="sidebar-root-path">{rootPath}</span>
+        </div>
+      ) : null}
+    </aside>
+  );
+}
