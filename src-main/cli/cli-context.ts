@@ -58,8 +58,11 @@ export function createCliContext(io: CliIo, options: CliOptions): CliContext {
     rootOverride?: string | null,
     extra: { schedules?: boolean } = {},
   ): Promise<T> {
+    // An empty TEND_ROOT counts as unset: path.resolve('') would quietly pick the cwd.
     const chosen =
-      rootOverride !== undefined ? rootOverride : (globals(command).root ?? process.env.TEND_ROOT);
+      rootOverride !== undefined
+        ? rootOverride
+        : (globals(command).root ?? (process.env.TEND_ROOT || undefined));
     const engine = await Engine.start({
       appStateDir: defaultAppStateDir(),
       root: chosen === undefined || chosen === null ? chosen : path.resolve(chosen),

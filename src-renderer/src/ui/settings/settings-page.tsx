@@ -23,6 +23,8 @@ export function SettingsPage(): React.JSX.Element {
   const settings = useTend((state) => state.settings);
   const problem = useTend((state) => state.settingsProblem);
   const loadSettings = useTend((state) => state.loadSettings);
+  // Kept here: a save remounts the editor (its key is the saved settings).
+  const [savedAt, setSavedAt] = useState<Date | null>(null);
 
   useEffect(() => {
     if (settings.status === 'idle') void loadSettings();
@@ -49,7 +51,12 @@ export function SettingsPage(): React.JSX.Element {
       ) : settings.status === 'ready' ? (
         // Keyed by the saved settings: a save from elsewhere (the CLI, another window) shows
         // the new values instead of a stale form.
-        <SettingsEditor key={JSON.stringify(settings.value)} saved={settings.value} />
+        <SettingsEditor
+          key={JSON.stringify(settings.value)}
+          saved={settings.value}
+          savedAt={savedAt}
+          onSaved={setSavedAt}
+        />
       ) : (
         <Loading label="Reading the settings…" />
       )}
@@ -57,8 +64,12 @@ export function SettingsPage(): React.JSX.Element {
   );
 }
 
-function SettingsEditor(props: { saved: Settings }): React.JSX.Element {
-  const { saved } = props;
+function SettingsEditor(props: {
+  saved: Settings;
+  savedAt: Date | null;
+  onSaved: (at: Date | null) => void;
+}): React.JSX.Element {
+  const { saved, savedAt, onSaved } = props;
   const saveSettings = useTend((state) => state.saveSettings);
   const pickFolder = useTend((state) => state.pickFolder);
   const savedForm = useMemo(() => settingsToForm(saved), [saved]);
@@ -67,14 +78,13 @@ function SettingsEditor(props: { saved: Settings }): React.JSX.Element {
   const [general, setGeneral] = useState<ReadonlyArray<string>>([]);
   const [error, setError] = useState<TendError | null>(null);
   const [saving, setSaving] = useState(false);
-  const [savedAt, setSavedAt] = useState<Date | null>(null);
   const canPick = window.tend !== undefined;
   const dirty = !sameForm(form, savedForm);
 
   function update(field: SettingsField, value: string): void {
     setForm((current) => ({ ...current, [field]: value }));
     setIssues((current) => ({ ...current, [field]: undefined }));
-    setSavedAt(null);
+    onSaved(null);
   }
 
   async function submit(event: FormEvent): Promise<void> {
@@ -93,7 +103,7 @@ function SettingsEditor(props: { saved: Settings }): React.JSX.Element {
     setSaving(false);
     if (result.ok) {
       setForm(settingsToForm(result.value));
-      setSavedAt(new Date());
+      onSaved(new Date());
       return;
     }
     // The engine checks again (cron expressions with croner): put its issues under the fields.
@@ -265,7 +275,7 @@ function SettingsEditor(props: { saved: Settings }): React.JSX.Element {
           <RotateCcw size={16} aria-hidden /> Undo changes
         </button>
         <span className="muted" role="status">
-          {savedAt ? 'Saved.' : dirty ? 'You have unsaved changes.' : 'No changes.'}
+          {dirty ? 'You have unsaved changes.' : savedAt ? 'Saved.' : 'No changes.'}
         </span>
       </div>
     </form>
