@@ -10,11 +10,7 @@ export const CronSchema = z
   .regex(cronPattern, 'Use five cron fields: minute hour day-of-month month day-of-week');
 
 const days = (max: number) =>
-  z
-    .number()
-    .int('Use a whole number')
-    .min(0, 'Use 0 or more')
-    .max(max, `Use at most ${max}`);
+  z.number().int('Use a whole number').min(0, 'Use 0 or more').max(max, `Use at most ${max}`);
 
 /** Tend's settings for one root, stored in `<root>/.tend/settings.json`. */
 export const SettingsSchema = z.object({
