@@ -20,6 +20,14 @@ export const errorCodes = [
   'UNAUTHORIZED',
   'FORBIDDEN_ORIGIN',
   'INTERNAL',
+  // Vectors (issue 6): collections, imports and index builds.
+  'ASSISTANT_DB_MISSING',
+  'ASSISTANT_DB_UNAVAILABLE',
+  'COLLECTION_NOT_FOUND',
+  'COLLECTION_EXISTS',
+  'DIMENSION_MISMATCH',
+  'IMPORT_INVALID',
+  'INDEX_BUILD_FAILED',
 ] as const;
 
 /** A stable error code. */

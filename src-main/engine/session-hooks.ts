@@ -9,6 +9,7 @@ import type { Settings } from '../../src-shared/models/settings';
 import type { EngineServices } from './engine-services';
 import type { RootSession } from './root-session';
 import type { ScheduleEntry } from './schedule/scheduler';
+import { vectorsOpenHook, vectorsScheduleSource } from './vectors/vectors-hooks';
 
 /** Runs when a root opens, before any handler sees it: recovery of interrupted work. */
 export type SessionOpenHook = (session: RootSession, engine: EngineServices) => Promise<void>;
@@ -21,7 +22,7 @@ export type ScheduleSource = (
 ) => ReadonlyArray<ScheduleEntry>;
 
 /** Every domain's start-up recovery, in order. */
-export const sessionOpenHooks: ReadonlyArray<SessionOpenHook> = [];
+export const sessionOpenHooks: ReadonlyArray<SessionOpenHook> = [vectorsOpenHook];
 
 /** Every domain's schedules. */
-export const scheduleSources: ReadonlyArray<ScheduleSource> = [];
+export const scheduleSources: ReadonlyArray<ScheduleSource> = [vectorsScheduleSource];

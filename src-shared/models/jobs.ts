@@ -13,6 +13,7 @@ export const jobKinds = [
   'vectors-import',
   'vectors-health',
   'vectors-compact',
+  'vectors-delete',
   'sqlite-upkeep',
   'migration',
   'archival',

@@ -1,0 +1,945 @@
+/**
+ * The vectors domain of one open root: collections, import, search, health, compaction and
+ * SQLite upkeep. Kept in the session's service registry and closed with it.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import hnswlib from 'hnswlib-node';
+import { TendFailure } from '../../../src-shared/errors';
+import type { JobRecord } from '../../../src-shared/models/jobs';
+import type {
+  ChunkPreview,
+  CompactionRecord,
+  CollectionSummary,
+  EmbeddingSpace,
+  ImportResult,
+  IndexHealth,
+  IndexParameters,
+  SearchHit,
+  SearchResult,
+  UpkeepRun,
+} from '../../../src-shared/models/vectors';
+import type { EventBus } from '../events';
+import type { JobContext } from '../jobs/job-runner';
+import { layout } from '../root/layout';
+import type { RootSession, SessionService } from '../root-session';
+import {
+  ASSISTANT_SCHEMA_VERSION,
+  encodeEmbedding,
+  listCollections,
+  type CollectionRecord,
+} from '../store/assistant-db';
+import {
+  chunkEmbedding,
+  chunkPreviews,
+  findCollection,
+  insertCollection,
+  openStore,
+  requireCollection,
+  sampleChunks,
+  withStore,
+} from './collection-store';
+import { exactSearch, type Neighbour } from './exact-search';
+import { evaluateHealth, RECALL_SAMPLE } from './health-checks';
+import {
+  checkIndexFile,
+  fsyncDir,
+  fsyncFile,
+  indexPaths,
+  readIndexMeta,
+  replaceFile,
+  temporaryIndexPath,
+  writeIndexMeta,
+  type IndexMeta,
+} from './index-file';
+import { checkImportFile, checkLine, MAX_LISTED_PROBLEMS, readLines } from './import-lines';
+import { inspectInWorker, writeInWorker } from './index-worker-client';
+import { countLiveChunks, readLiveVectors } from './live-vectors';
+import { databaseBytes, integrityDue, upkeepDatabase } from './sqlite-upkeep';
+import {
+  fileIdentity,
+  isLoaded,
+  loadIndexFile,
+  type BrokenIndex,
+  type Hnsw,
+  type LoadedIndex,
+} from './vector-indexes';
+import {
+  lastIntegrityCheck,
+  latestCompaction,
+  latestHealth,
+  recordCompaction,
+  recordHealth,
+  recordUpkeep,
+} from './vectors-records';
+
+const { HierarchicalNSW } = hnswlib;
+
+/** Deleted share above which (of at least AUTO_COMPACT_MIN vectors) an index is compacted. */
+export const AUTO_COMPACT_DELETED_SHARE = 0.2;
+export const AUTO_COMPACT_MIN = 1_000;
+
+/** Extra neighbours asked of the index so that dropped stale labels still leave k answers. */
+const STALE_SLACK = 10;
+
+/** A deterministic level seed per collection, so a rebuild of the same data is the same file. */
+function seedFor(collection: string): number {
+  return createHash('sha256').update(`tend/hnsw/${collection}`).digest().readUInt32LE(0) % 2 ** 31;
+}
+
+/** Why a search, health run or write found an index in its state, per collection. */
+interface CollectionState {
+  loaded: LoadedIndex | null;
+  broken: BrokenIndex | null;
+  loading: Promise<LoadedIndex | BrokenIndex> | null;
+  /** The file identities an automatic rebuild was already started for. */
+  healedIdentities: Set<string>;
+}
+
+/** What to import. */
+export interface ImportRequest extends IndexParameters {
+  readonly collection: string;
+  readonly file: string;
+  readonly space: EmbeddingSpace;
+}
+
+/** The vectors service of one root. */
+export class VectorService implements SessionService {
+  private readonly states = new Map<string, CollectionState>();
+  /** Running compaction jobs by collection, so a second request joins the first. */
+  private readonly compactions = new Map<string, JobRecord>();
+
+  constructor(
+    private readonly session: RootSession,
+    private readonly events: EventBus,
+  ) {}
+
+  /** The session's one vectors service. */
+  static of(session: RootSession, events: EventBus): VectorService {
+    return session.service('vectors', () => new VectorService(session, events));
+  }
+
+  private get dbPath(): string {
+    return this.session.resolve(layout.assistantDb);
+  }
+
+  private state(collection: string): CollectionState {
+    let state = this.states.get(collection);
+    if (!state) {
+      state = { loaded: null, broken: null, loading: null, healedIdentities: new Set() };
+      this.states.set(collection, state);
+    }
+    return state;
+  }
+
+  // ---- Collections -------------------------------------------------------------------------
+
+  /** Every collection with its counts, index figures, last health and compaction. */
+  listCollections(): CollectionSummary[] {
+    if (!fs.existsSync(this.dbPath)) return [];
+    const collections = withStore(this.dbPath, (db) => listCollections(db));
+    return collections.map((collection) => this.summarize(collection));
+  }
+
+  private summarize(collection: CollectionRecord): CollectionSummary {
+    const paths = indexPaths(this.session.path, collection.id);
+    const meta = readIndexMeta(paths.meta);
+    let fileBytes: number | null = null;
+    try {
+      fileBytes = fs.statSync(paths.index).size;
+    } catch {
+      fileBytes = null;
+    }
+    const catalog = this.session.catalog;
+    return {
+      id: collection.id,
+      name: collection.name,
+      dimension: collection.dimension,
+      space: collection.space,
+      m: collection.m,
+      efConstruction: collection.efConstruction,
+      ef: collection.efSearch,
+      createdAt: collection.createdAt,
+      documentCount: collection.documentCount,
+      chunkCount: collection.chunkCount,
+      index:
+        meta && fileBytes !== null
+          ? {
+              count: meta.count,
+              deletedCount: meta.deletedCount,
+              maxElements: meta.maxElements,
+              fileBytes,
+              builtAt: meta.builtAt,
+            }
+          : null,
+      lastHealth: latestHealth(catalog, collection.id),
+      lastCompaction: latestCompaction(catalog, collection.id),
+    };
+  }
+
+  /** Creates an empty collection (and assistant.db when the root has none yet). */
+  createCollection(input: {
+    collection: string;
+    name?: string | undefined;
+    dimension: number;
+    space: EmbeddingSpace;
+    m: number;
+    efConstruction: number;
+    ef: number;
+  }): CollectionSummary {
+    fs.mkdirSync(path.dirname(this.dbPath), { recursive: true });
+    const db = openStore(this.dbPath, true);
+    try {
+      insertCollection(db, {
+        id: input.collection,
+        name: input.name ?? input.collection,
+        dimension: input.dimension,
+        space: input.space,
+        m: input.m,
+        efConstruction: input.efConstruction,
+        ef: input.ef,
+      });
+      this.events.emit('vectors:changed', { collection: input.collection });
+      return this.summarize(requireCollection(db, input.collection));
+    } finally {
+      db.close();
+    }
+  }
+
+  /** A few live chunks to search from. */
+  sampleChunks(collection: string, limit: number): ChunkPreview[] {
+    return withStore(this.dbPath, (db) => {
+      requireCollection(db, collection);
+      return sampleChunks(db, collection, limit);
+    });
+  }
+
+  // ---- Loading and search ------------------------------------------------------------------
+
+  /**
+   * The collection's index in memory, loading it on first use or when the file was replaced.
+   * A file that does not load, or that disagrees with the database, starts a rebuild once.
+   */
+  private async index(collection: CollectionRecord): Promise<LoadedIndex | null> {
+    const state = this.state(collection.id);
+    const file = indexPaths(this.session.path, collection.id).index;
+    const identity = fileIdentity(file);
+    if (state.loaded?.identity === identity) return state.loaded;
+    if (state.broken?.identity === identity && !state.loaded) return null;
+    if (!state.loading) {
+      state.loading = loadIndexFile(this.session.path, collection, ASSISTANT_SCHEMA_VERSION);
+      void state.loading.finally(() => (state.loading = null));
+    }
+    const result = await state.loading;
+    if (isLoaded(result)) {
+      state.loaded = result;
+      state.broken = null;
+      const live = withStore(this.dbPath, (db) => countLiveChunks(db, collection.id));
+      const indexed = result.index.getCurrentCount() - result.meta.deletedCount;
+      if (indexed !== live) {
+        this.heal(collection.id, result.identity, 'the index and the database disagree');
+      }
+      return result;
+    }
+    // A broken file: keep answering from the last good index in memory, if there is one.
+    state.broken = result;
+    if (result.identity !== 'missing' || collection.chunkCount > 0) {
+      this.heal(collection.id, result.identity, `the index is unreadable: ${result.reason}`);
+    }
+    return state.loaded;
+  }
+
+  /** Starts one rebuild for a file identity; a rebuild that failed is not retried in a loop. */
+  private heal(collection: string, identity: string, reason: string): void {
+    const state = this.state(collection);
+    if (state.healedIdentities.has(identity)) return;
+    state.healedIdentities.add(identity);
+    this.startCompaction(collection, reason);
+  }
+
+  /** Nearest live chunks to a vector or to a stored chunk. */
+  async search(input: {
+    collection: string;
+    vector?: number[] | undefined;
+    chunkId?: number | undefined;
+    k: number;
+    ef?: number | undefined;
+  }): Promise<SearchResult> {
+    const started = performance.now();
+    const { collection, query } = withStore(this.dbPath, (db) => {
+      const found = requireCollection(db, input.collection);
+      if (input.chunkId !== undefined) {
+        return { collection: found, query: chunkEmbedding(db, found, input.chunkId) };
+      }
+      const vector = input.vector ?? [];
+      if (vector.length !== found.dimension) {
+        throw new TendFailure(
+          'DIMENSION_MISMATCH',
+          `The query has ${vector.length} values; the collection "${found.id}" has dimension ${found.dimension}.`,
+        );
+      }
+      if (vector.some((value) => !Number.isFinite(value))) {
+        throw new TendFailure('INVALID_INPUT', 'The query vector must hold finite numbers only.');
+      }
+      return { collection: found, query: Float32Array.from(vector) };
+    });
+    const ef = Math.max(input.ef ?? collection.efSearch, input.k);
+    const loaded = await this.index(collection);
+    let neighbours: Neighbour[];
+    let source: SearchResult['source'];
+    if (loaded) {
+      const wanted = Math.min(input.k + STALE_SLACK, loaded.index.getCurrentCount());
+      loaded.index.setEf(Math.max(ef, wanted));
+      const found = wanted > 0 ? loaded.index.searchKnn(Array.from(query), wanted) : null;
+      neighbours = (found?.neighbors ?? []).map((label, at) => ({
+        label,
+        distance: found!.distances[at]!,
+      }));
+      source = 'index';
+    } else {
+      // No usable index (it is being rebuilt): exact search over the stored vectors.
+      const table = withStore(this.dbPath, (db) =>
+        readLiveVectors(db, collection.id, collection.dimension, collection.space),
+      );
+      neighbours = exactSearch(table, query, input.k);
+      source = 'exact';
+    }
+    const previews = withStore(this.dbPath, (db) =>
+      chunkPreviews(
+        db,
+        collection.id,
+        neighbours.map((n) => n.label),
+      ),
+    );
+    const hits: SearchHit[] = [];
+    for (const neighbour of neighbours) {
+      // Labels without a live chunk (an index that lags the database) are left out.
+      const preview = previews.get(neighbour.label);
+      if (!preview || hits.length === input.k) continue;
+      hits.push({
+        ...preview,
+        distance: neighbour.distance,
+        score: collection.space === 'l2' ? -neighbour.distance : 1 - neighbour.distance,
+      });
+    }
+    return {
+      collection: collection.id,
+      hits,
+      source,
+      ef,
+      tookMs: Math.round((performance.now() - started) * 100) / 100,
+    };
+  }
+
+  // ---- Writing an index ---------------------------------------------------------------------
+
+  /** Puts a finished temp index file in place, writes index.json, and swaps it in memory. */
+  private async install(
+    collection: CollectionRecord,
+    temporary: string,
+    deletedCount: number,
+  ): Promise<LoadedIndex> {
+    const paths = indexPaths(this.session.path, collection.id);
+    const index = (await this.readTemporary(collection, temporary)) as Hnsw;
+    replaceFile(temporary, paths.index);
+    const meta: IndexMeta = {
+      collection: collection.id,
+      dimension: collection.dimension,
+      space: collection.space,
+      m: collection.m,
+      efConstruction: collection.efConstruction,
+      efSearch: collection.efSearch,
+      count: index.getCurrentCount(),
+      maxElements: index.getMaxElements(),
+      builtAt: new Date().toISOString(),
+      schemaVersion: ASSISTANT_SCHEMA_VERSION,
+      deletedCount,
+    };
+    writeIndexMeta(paths.meta, meta);
+    const loaded: LoadedIndex = { index, meta, identity: fileIdentity(paths.index) };
+    const state = this.state(collection.id);
+    state.loaded = loaded;
+    state.broken = null;
+    this.events.emit('vectors:changed', { collection: collection.id });
+    return loaded;
+  }
+
+  /** Reads a freshly written temp index (checked first, like any file hnswlib is given). */
+  private async readTemporary(collection: CollectionRecord, file: string): Promise<Hnsw> {
+    const checked = checkIndexFile(file, collection.dimension);
+    if (!checked.ok) {
+      throw new TendFailure('INDEX_BUILD_FAILED', `The new index is not sound: ${checked.reason}`);
+    }
+    const index = new HierarchicalNSW(collection.space, collection.dimension);
+    await index.readIndex(file);
+    index.setEf(collection.efSearch);
+    return index;
+  }
+
+  // ---- Import ------------------------------------------------------------------------------
+
+  /** Starts an import job. */
+  startImport(request: ImportRequest): JobRecord {
+    return this.session.jobs.start({
+      kind: 'vectors-import',
+      title: `Import ${path.basename(request.file)} into ${request.collection}`,
+      writesRoot: true,
+      run: (context) => this.runImport(request, context),
+    });
+  }
+
+  private async runImport(request: ImportRequest, context: JobContext): Promise<ImportResult> {
+    let size: number;
+    try {
+      const stat = fs.statSync(request.file);
+      if (!stat.isFile()) throw new Error('not a file');
+      size = stat.size;
+    } catch {
+      throw new TendFailure('INVALID_INPUT', `Cannot read the import file ${request.file}.`);
+    }
+    fs.mkdirSync(path.dirname(this.dbPath), { recursive: true });
+    const db = openStore(this.dbPath, true);
+    let temporary: string | null = null;
+    try {
+      const existing = findCollection(db, request.collection);
+      context.progress({
+        bytesDone: 0,
+        bytesTotal: size * 2,
+        currentPath: request.file,
+        message: 'Checking every line',
+      });
+      const checked = await checkImportFile(
+        request.file,
+        existing?.dimension ?? null,
+        context.signal,
+        (bytes) => context.progress({ bytesDone: bytes }),
+      );
+      if (checked.problemCount > 0) {
+        const listed = checked.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ');
+        const more =
+          checked.problemCount > MAX_LISTED_PROBLEMS
+            ? ` (and ${checked.problemCount - MAX_LISTED_PROBLEMS} more)`
+            : '';
+        throw new TendFailure(
+          'IMPORT_INVALID',
+          `Nothing was imported: ${checked.problemCount} line(s) cannot be imported. ${listed}${more}`,
+          { problems: checked.problems, problemCount: checked.problemCount },
+        );
+      }
+      if (checked.count === 0 || checked.dimension === null) {
+        throw new TendFailure('IMPORT_INVALID', 'Nothing was imported: the file has no lines.');
+      }
+      const dimension = checked.dimension;
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        if (!existing) {
+          insertCollection(db, {
+            id: request.collection,
+            name: request.collection,
+            dimension,
+            space: request.space,
+            m: request.m,
+            efConstruction: request.efConstruction,
+            ef: request.ef,
+          });
+        }
+        const collection = requireCollection(db, request.collection);
+        const written = await this.writeImportRows(
+          db,
+          collection,
+          request.file,
+          checked.count,
+          size,
+          context,
+        );
+        context.progress({ message: `Adding ${written.labels.length} vectors to the index` });
+        const paths = indexPaths(this.session.path, collection.id);
+        fs.mkdirSync(paths.dir, { recursive: true });
+        const base = checkIndexFile(paths.index, collection.dimension);
+        const meta = readIndexMeta(paths.meta);
+        const liveBefore = collection.chunkCount - written.labels.length;
+        const baseAgrees = base.ok && base.header.count - (meta?.deletedCount ?? 0) === liveBefore;
+        temporary = temporaryIndexPath(paths.index);
+        if (baseAgrees || liveBefore === 0) {
+          await writeInWorker(
+            {
+              kind: 'extend',
+              baseFile: base.ok && baseAgrees ? paths.index : null,
+              outFile: temporary,
+              seed: seedFor(collection.id),
+              labels: written.labels,
+              values: written.values,
+              ...shapeOf(collection),
+            },
+            context.signal,
+            (done, total) => context.progress({ filesDone: done, filesTotal: total }),
+          );
+          db.exec('COMMIT');
+          const loaded = await this.install(
+            collection,
+            temporary,
+            baseAgrees ? (meta?.deletedCount ?? 0) : 0,
+          );
+          temporary = null;
+          return {
+            collection: collection.id,
+            createdCollection: !existing,
+            lines: checked.count,
+            documentsAdded: written.documentsAdded,
+            chunksAdded: written.labels.length,
+            indexCount: loaded.index.getCurrentCount(),
+          };
+        }
+        // The old index cannot be extended (missing, broken or disagreeing): commit, then
+        // rebuild the whole index from the database, which now holds everything.
+        db.exec('COMMIT');
+        const rebuilt = await this.rebuild(collection.id, 'rebuilt during an import', context);
+        return {
+          collection: collection.id,
+          createdCollection: !existing,
+          lines: checked.count,
+          documentsAdded: written.documentsAdded,
+          chunksAdded: written.labels.length,
+          indexCount: rebuilt.vectorsAfter,
+        };
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      if (temporary) fs.rmSync(temporary, { force: true });
+      db.close();
+    }
+  }
+
+  /** Inserts the documents and chunks of an import file (inside the caller's transaction). */
+  private async writeImportRows(
+    db: ReturnType<typeof openStore>,
+    collection: CollectionRecord,
+    file: string,
+    count: number,
+    size: number,
+    context: JobContext,
+  ): Promise<{ labels: Float64Array; values: Float32Array; documentsAdded: number }> {
+    const dimension = collection.dimension;
+    const labels = new Float64Array(count);
+    const values = new Float32Array(count * dimension);
+    const now = new Date().toISOString();
+    const findDocument = db.prepare(
+      'SELECT collection_id, deleted_at, (SELECT coalesce(max(ordinal), -1) FROM chunks WHERE document_id = documents.id) AS last FROM documents WHERE id = ?',
+    );
+    const insertDocument = db.prepare(
+      `INSERT INTO documents (id, collection_id, title, source_path, mime, bytes, sha256, created_at)
+       VALUES (?, ?, ?, ?, ?, 0, ?, ?)`,
+    );
+    const updateDocument = db.prepare(
+      'UPDATE documents SET bytes = bytes + ?, sha256 = ? WHERE id = ?',
+    );
+    const insertChunk = db.prepare(
+      `INSERT INTO chunks (document_id, collection_id, ordinal, text, embedding, token_count, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const documents = new Map<string, { next: number; hash: ReturnType<typeof createHash> }>();
+    let documentsAdded = 0;
+    let row = 0;
+    for await (const line of readLines(file, context.signal)) {
+      if (line.text.trim() === '') continue;
+      const checked = checkLine(line.text, line.number, dimension);
+      // The file was checked a moment ago; a line that changed since is still refused.
+      if ('problem' in checked) {
+        throw new TendFailure(
+          'IMPORT_INVALID',
+          `Nothing was imported: line ${checked.problem.line}: ${checked.problem.message}`,
+        );
+      }
+      const { document, text, embedding, metadata } = checked.line;
+      let state = documents.get(document);
+      if (!state) {
+        const found = findDocument.get(document) as
+          { collection_id: string; deleted_at: string | null; last: number } | undefined;
+        if (found && found.collection_id !== collection.id) {
+          throw new TendFailure(
+            'IMPORT_INVALID',
+            `Nothing was imported: line ${line.number}: the document "${document}" belongs to the collection "${found.collection_id}".`,
+          );
+        }
+        if (found?.deleted_at) {
+          throw new TendFailure(
+            'IMPORT_INVALID',
+            `Nothing was imported: line ${line.number}: the document "${document}" was deleted; import it under a new id.`,
+          );
+        }
+        if (!found) {
+          insertDocument.run(
+            document,
+            collection.id,
+            stringField(metadata, 'title') ?? document,
+            stringField(metadata, 'source') ?? document,
+            stringField(metadata, 'mime') ?? 'text/plain',
+            createHash('sha256').digest('hex'),
+            now,
+          );
+          documentsAdded++;
+        }
+        state = { next: (found?.last ?? -1) + 1, hash: createHash('sha256') };
+        documents.set(document, state);
+      }
+      const vector = Float32Array.from(embedding);
+      const tokens =
+        numberField(metadata, 'token_count') ?? text.split(/\s+/).filter(Boolean).length;
+      const result = insertChunk.run(
+        document,
+        collection.id,
+        state.next++,
+        text,
+        encodeEmbedding(vector),
+        Math.max(0, Math.round(tokens)),
+        now,
+      );
+      state.hash.update(text);
+      updateDocument.run(Buffer.byteLength(text), state.hash.copy().digest('hex'), document);
+      labels[row] = Number(result.lastInsertRowid);
+      values.set(vector, row * dimension);
+      row++;
+      if (row % 256 === 0) context.progress({ bytesDone: size + line.bytesRead });
+    }
+    context.progress({ bytesDone: size * 2 });
+    return { labels, values, documentsAdded };
+  }
+
+  // ---- Delete ------------------------------------------------------------------------------
+
+  /** Starts a job that soft-deletes documents and marks their chunks deleted in the index. */
+  startDelete(collection: string, documentIds: ReadonlyArray<string>): JobRecord {
+    return this.session.jobs.start({
+      kind: 'vectors-delete',
+      title: `Delete ${documentIds.length} document(s) from ${collection}`,
+      writesRoot: true,
+      run: async (context) => {
+        const result = await this.runDelete(collection, documentIds, context);
+        if (result.compactionReason) this.startCompaction(collection, result.compactionReason);
+        return result;
+      },
+    });
+  }
+
+  private async runDelete(
+    collectionId: string,
+    documentIds: ReadonlyArray<string>,
+    context: JobContext,
+  ): Promise<{
+    documentsDeleted: number;
+    chunksDeleted: number;
+    deletedShare: number;
+    compactionReason: string | null;
+  }> {
+    const db = openStore(this.dbPath);
+    let temporary: string | null = null;
+    try {
+      const collection = requireCollection(db, collectionId);
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const now = new Date().toISOString();
+        const ids = JSON.stringify(documentIds);
+        const labels = db
+          .prepare(
+            `SELECT id FROM chunks WHERE collection_id = ? AND deleted_at IS NULL
+               AND document_id IN (SELECT value FROM json_each(?))`,
+          )
+          .pluck()
+          .all(collection.id, ids) as number[];
+        const documents = db
+          .prepare(
+            `UPDATE documents SET deleted_at = ? WHERE collection_id = ? AND deleted_at IS NULL
+               AND id IN (SELECT value FROM json_each(?))`,
+          )
+          .run(now, collection.id, ids).changes;
+        db.prepare(
+          `UPDATE chunks SET deleted_at = ? WHERE collection_id = ? AND deleted_at IS NULL
+             AND document_id IN (SELECT value FROM json_each(?))`,
+        ).run(now, collection.id, ids);
+        context.progress({
+          filesDone: 0,
+          filesTotal: labels.length,
+          message: 'Marking chunks deleted',
+        });
+        const paths = indexPaths(this.session.path, collection.id);
+        const loaded = await this.index(collection);
+        if (!loaded || labels.length === 0) {
+          // Without a usable index there is nothing to mark: the rebuild leaves them out.
+          db.exec('COMMIT');
+          return {
+            documentsDeleted: documents,
+            chunksDeleted: labels.length,
+            deletedShare: 0,
+            compactionReason: null,
+          };
+        }
+        // Mark a copy, so the index in memory stays as it was if anything below fails.
+        const copy = await this.readTemporary(collection, paths.index);
+        let marked = 0;
+        for (const label of labels) {
+          try {
+            copy.markDelete(label);
+            marked++;
+          } catch {
+            // Not in the index (it lagged the database): nothing to mark.
+          }
+        }
+        temporary = temporaryIndexPath(paths.index);
+        await copy.writeIndex(temporary);
+        fsyncFile(temporary);
+        db.exec('COMMIT');
+        const deletedCount = loaded.meta.deletedCount + marked;
+        const installed = await this.install(collection, temporary, deletedCount);
+        temporary = null;
+        context.progress({ filesDone: labels.length });
+        const total = installed.index.getCurrentCount();
+        const deletedShare = total === 0 ? 0 : deletedCount / total;
+        return {
+          documentsDeleted: documents,
+          chunksDeleted: labels.length,
+          deletedShare,
+          compactionReason:
+            total >= AUTO_COMPACT_MIN && deletedShare > AUTO_COMPACT_DELETED_SHARE
+              ? `${Math.round(deletedShare * 100)}% of the index is deleted vectors`
+              : null,
+        };
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      if (temporary) fs.rmSync(temporary, { force: true });
+      db.close();
+    }
+  }
+
+  // ---- Compaction --------------------------------------------------------------------------
+
+  /** Starts a compaction, or returns the one already running for this collection. */
+  startCompaction(collection: string, reason: string): JobRecord {
+    const running = this.compactions.get(collection);
+    if (running) return this.session.jobs.get(running.id);
+    const job = this.session.jobs.start({
+      kind: 'vectors-compact',
+      title: `Compact the index of ${collection}`,
+      writesRoot: true,
+      run: async (context) => {
+        try {
+          return await this.rebuild(collection, reason, context);
+        } finally {
+          this.compactions.delete(collection);
+        }
+      },
+    });
+    this.compactions.set(collection, job);
+    return job;
+  }
+
+  /**
+   * Rebuilds an index from assistant.db in a worker into a temp file, then swaps it in.
+   * Searches answer from the old index in memory until the swap. Runs inside a writing job.
+   */
+  private async rebuild(
+    collectionId: string,
+    reason: string,
+    context: JobContext,
+  ): Promise<CompactionRecord> {
+    const collection = withStore(this.dbPath, (db) => requireCollection(db, collectionId));
+    const paths = indexPaths(this.session.path, collection.id);
+    fs.mkdirSync(paths.dir, { recursive: true });
+    const startedAt = new Date();
+    const meta = readIndexMeta(paths.meta);
+    let bytesBefore: number | null = null;
+    try {
+      bytesBefore = fs.statSync(paths.index).size;
+    } catch {
+      bytesBefore = null;
+    }
+    const temporary = temporaryIndexPath(paths.index);
+    context.progress({
+      currentPath: path.relative(this.session.path, paths.index),
+      filesDone: 0,
+      filesTotal: collection.chunkCount,
+      message: 'Building the new index',
+    });
+    try {
+      const written = await writeInWorker(
+        {
+          kind: 'build',
+          dbPath: this.dbPath,
+          outFile: temporary,
+          seed: seedFor(collection.id),
+          ...shapeOf(collection),
+        },
+        context.signal,
+        (done, total) => context.progress({ filesDone: done, filesTotal: total }),
+      );
+      context.throwIfCancelled();
+      context.progress({ message: 'Swapping the new index in' });
+      await this.install(collection, temporary, 0);
+      const finishedAt = new Date();
+      const record = {
+        collection: collection.id,
+        reason,
+        startedAt: startedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        vectorsBefore: meta?.count ?? null,
+        vectorsAfter: written.count,
+        bytesBefore,
+        bytesAfter: written.bytes,
+        seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
+      };
+      recordCompaction(this.session.catalog, record, context.jobId);
+      return record;
+    } finally {
+      fs.rmSync(temporary, { force: true });
+      fsyncDir(paths.dir);
+    }
+  }
+
+  // ---- Health ------------------------------------------------------------------------------
+
+  /** Starts a health job for one collection or all of them. */
+  startHealth(collection?: string): JobRecord {
+    return this.session.jobs.start({
+      kind: 'vectors-health',
+      title: collection ? `Check the index of ${collection}` : 'Check every index',
+      writesRoot: false,
+      run: (context) => this.runHealth(collection, context),
+    });
+  }
+
+  private async runHealth(
+    only: string | undefined,
+    context: JobContext,
+  ): Promise<{ collections: IndexHealth[] }> {
+    const collections = withStore(this.dbPath, (db) =>
+      only ? [requireCollection(db, only)] : [...listCollections(db)],
+    );
+    const results: IndexHealth[] = [];
+    for (const [at, collection] of collections.entries()) {
+      context.throwIfCancelled();
+      const paths = indexPaths(this.session.path, collection.id);
+      context.progress({
+        currentPath: path.relative(this.session.path, paths.index),
+        filesDone: at,
+        filesTotal: collections.length,
+        message: `Measuring recall of ${collection.id}`,
+      });
+      const report =
+        collection.chunkCount === 0 && !fs.existsSync(paths.index)
+          ? null
+          : await inspectInWorker(
+              {
+                kind: 'inspect',
+                dbPath: this.dbPath,
+                indexFile: paths.index,
+                sample: RECALL_SAMPLE,
+                k: 10,
+                ...shapeOf(collection),
+              },
+              context.signal,
+            );
+      const health = evaluateHealth(collection, report, readIndexMeta(paths.meta), new Date());
+      let compactionJobId: string | null = null;
+      if (health.compactionReason) {
+        compactionJobId = this.startCompaction(collection.id, health.compactionReason).id;
+      }
+      const recorded: IndexHealth = { ...health, compactionJobId };
+      recordHealth(this.session.catalog, recorded, context.jobId);
+      this.events.emit('vectors:changed', { collection: collection.id });
+      results.push(recorded);
+    }
+    context.progress({ filesDone: collections.length, filesTotal: collections.length });
+    return { collections: results };
+  }
+
+  // ---- SQLite upkeep -----------------------------------------------------------------------
+
+  /** Starts an upkeep job over assistant.db and the catalog. */
+  startUpkeep(): JobRecord {
+    return this.session.jobs.start({
+      kind: 'sqlite-upkeep',
+      title: 'SQLite upkeep of the assistant database and the catalog',
+      writesRoot: true,
+      run: async (context) => this.runUpkeep(context),
+    });
+  }
+
+  private async runUpkeep(context: JobContext): Promise<UpkeepRun> {
+    const now = new Date();
+    const catalog = this.session.catalog;
+    const catalogPath = this.session.resolve(layout.catalog);
+    const targets = [
+      ...(fs.existsSync(this.dbPath)
+        ? [{ database: 'assistant' as const, path: this.dbPath }]
+        : []),
+      { database: 'catalog' as const, path: catalogPath },
+    ];
+    const databases = [];
+    for (const [at, target] of targets.entries()) {
+      context.throwIfCancelled();
+      context.progress({
+        filesDone: at,
+        filesTotal: targets.length,
+        currentPath: path.relative(this.session.path, target.path),
+      });
+      const checkIntegrity = integrityDue(lastIntegrityCheck(catalog, target.database), now);
+      if (target.database === 'catalog') {
+        databases.push({ ...target, ...upkeepDatabase(catalog, target.path, { checkIntegrity }) });
+      } else {
+        const db = openStore(target.path);
+        try {
+          databases.push({ ...target, ...upkeepDatabase(db, target.path, { checkIntegrity }) });
+        } finally {
+          db.close();
+        }
+      }
+    }
+    context.progress({ filesDone: targets.length });
+    const run: UpkeepRun = {
+      ranAt: now.toISOString(),
+      jobId: context.jobId,
+      databases,
+      reclaimedBytes: databases.reduce(
+        (sum, db) => sum + Math.max(0, db.bytesBefore - db.bytesAfter),
+        0,
+      ),
+    };
+    recordUpkeep(catalog, run);
+    return run;
+  }
+
+  /** Bytes of a database and its WAL (for tests and the page). */
+  static databaseBytes(file: string): number {
+    return databaseBytes(file);
+  }
+
+  close(): void {
+    this.states.clear();
+  }
+}
+
+function shapeOf(collection: CollectionRecord) {
+  return {
+    collection: collection.id,
+    dimension: collection.dimension,
+    space: collection.space,
+    m: collection.m,
+    efConstruction: collection.efConstruction,
+    ef: collection.efSearch,
+  };
+}
+
+function stringField(metadata: Record<string, unknown> | undefined, key: string): string | null {
+  const value = metadata?.[key];
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+function numberField(metadata: Record<string, unknown> | undefined, key: string): number | null {
+  const value = metadata?.[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}

@@ -1,0 +1,35 @@
+/**
+ * What the vectors domain adds to an open root: clearing temp index files a killed writer left
+ * behind, and the scheduled SQLite upkeep and weekly index health check.
+ */
+import type { ScheduleEntry } from '../schedule/scheduler';
+import type { ScheduleSource, SessionOpenHook } from '../session-hooks';
+import { removeLeftovers } from './index-file';
+import { VectorService } from './vector-service';
+
+/** Daily SQLite upkeep, at a quiet hour away from the default backup times (03:00–05:00). */
+export const UPKEEP_CRON = '30 2 * * *';
+/** Weekly health check of every index (it compacts what needs it). */
+export const HEALTH_CRON = '0 2 * * 6';
+
+/**
+ * Removes `*.partial` files beside the indexes whose writer is gone. The index files
+ * themselves were never touched by a writer that died: they are replaced only by rename.
+ */
+export const vectorsOpenHook: SessionOpenHook = async (session) => {
+  removeLeftovers(session.path);
+};
+
+/** The vectors domain's schedules. */
+export const vectorsScheduleSource: ScheduleSource = (session, engine) => {
+  const service = () => VectorService.of(session, engine.events);
+  const entries: ScheduleEntry[] = [
+    { id: 'sqlite-upkeep', cron: UPKEEP_CRON, run: async () => service().startUpkeep().id },
+    {
+      id: 'vectors-health',
+      cron: HEALTH_CRON,
+      run: async () => (service().listCollections().length > 0 ? service().startHealth().id : null),
+    },
+  ];
+  return entries;
+};
