@@ -29,6 +29,10 @@ export function isAppOrigin(url: string, appUrl: string): boolean {
   if (app.protocol !== 'file:' || candidate.protocol !== 'file:') return false;
   // A UNC host (file://server/share) is a different machine, never the app's folder.
   if (candidate.host !== app.host) return false;
+  // An encoded separator (`..%2f..%2f`) survives URL parsing as part of one segment, so the
+  // prefix test below would pass a path that a decoder turns into a climb out of the folder.
+  // The app's own files never have one in their names.
+  if (/%(2f|5c)/i.test(candidate.pathname)) return false;
   // WHATWG URL parsing has already resolved `..` and `%2e%2e`, so a prefix test is safe.
   const folder = app.pathname.slice(0, app.pathname.lastIndexOf('/') + 1);
   return candidate.pathname.startsWith(folder);
