@@ -20,6 +20,8 @@ export const errorCodes = [
   'UNAUTHORIZED',
   'FORBIDDEN_ORIGIN',
   'INTERNAL',
+  // usage (issue 5)
+  'CLEAN_PLAN_NOT_FOUND',
   // Vectors (issue 6): collections, imports and index builds.
   'ASSISTANT_DB_MISSING',
   'ASSISTANT_DB_UNAVAILABLE',

@@ -23,7 +23,7 @@ import { RootSession } from './root-session';
 import { Scheduler } from './schedule/scheduler';
 import { scheduleSources, sessionOpenHooks } from './session-hooks';
 import { usageHandlers } from './usage/usage-handlers';
-import { summarizeUsage } from './usage/usage-summary';
+import { usageService } from './usage/usage-service';
 import { vectorHandlers } from './vectors/vectors-handlers';
 
 /** How an engine starts. */
@@ -173,7 +173,8 @@ export class Engine implements EngineServices {
         if (this.options.schedules) await this.configureSchedules(this.requireSession());
         return saved;
       },
-      'usage:summary': async () => summarizeUsage(this.requireSession().path),
+      // The usage service keeps the last scan, so this is a rescan of unchanged folders.
+      'usage:summary': async () => usageService(this.requireSession(), this).summary(),
       'jobs:list': async ({ limit, kind }) => ({
         jobs: this.requireSession().jobs.list(limit, kind),
       }),

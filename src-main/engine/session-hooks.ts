@@ -9,6 +9,7 @@ import type { Settings } from '../../src-shared/models/settings';
 import type { EngineServices } from './engine-services';
 import type { RootSession } from './root-session';
 import type { ScheduleEntry } from './schedule/scheduler';
+import { usageSchedules } from './usage/usage-schedule';
 import { vectorsOpenHook, vectorsScheduleSource } from './vectors/vectors-hooks';
 
 /** Runs when a root opens, before any handler sees it: recovery of interrupted work. */
@@ -25,4 +26,7 @@ export type ScheduleSource = (
 export const sessionOpenHooks: ReadonlyArray<SessionOpenHook> = [vectorsOpenHook];
 
 /** Every domain's schedules. */
-export const scheduleSources: ReadonlyArray<ScheduleSource> = [vectorsScheduleSource];
+export const scheduleSources: ReadonlyArray<ScheduleSource> = [
+  vectorsScheduleSource,
+  usageSchedules,
+];

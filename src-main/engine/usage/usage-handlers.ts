@@ -1,8 +1,68 @@
 import type { usageChannels } from '../../../src-shared/channels/usage';
+import { TendFailure } from '../../../src-shared/errors';
 import type { HandlersFor } from '../dispatch';
 import type { EngineServices } from '../engine-services';
+import { findFolder } from './usage-tree';
+import { toUsageNode } from './usage-tree';
+import { categoryGrowth, historyPoints } from './usage-history';
+import { usageService } from './usage-service';
 
-/** The handlers of the usage channels. (Filled in by the usage issue.) */
-export function usageHandlers(_engine: EngineServices): HandlersFor<typeof usageChannels> {
-  return {};
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The handlers of the usage channels: scan, map, history and cleanup. */
+export function usageHandlers(engine: EngineServices): HandlersFor<typeof usageChannels> {
+  const service = () => usageService(engine.requireSession(), engine);
+  return {
+    'usage:scan': async ({ mode }) => service().startScanJob(mode),
+
+    'usage:tree': async ({ path, depth, largest }) => {
+      const usage = service();
+      const scan = usage.lastScan;
+      if (!scan) return { report: null, node: null, largestFiles: [], scanning: usage.scanning };
+      const relative = path.replace(/^\/+|\/+$/g, '');
+      const folder = findFolder(scan.root, relative);
+      if (!folder) {
+        throw new TendFailure(
+          'INVALID_INPUT',
+          `There is no folder ${relative} in the last scan. Scan again, then drill down.`,
+        );
+      }
+      const prefix = relative === '' ? '' : `${relative}/`;
+      return {
+        report: usage.report,
+        node: toUsageNode(folder, depth),
+        largestFiles: scan.largest.filter((f) => f.path.startsWith(prefix)).slice(0, largest),
+        scanning: usage.scanning,
+      };
+    },
+
+    'usage:history': async ({ granularity, days }) => {
+      const usage = service();
+      const now = new Date();
+      const snapshots = usage.history.since(new Date(now.getTime() - days * DAY_MS));
+      // Growth looks back a month even when the chart shows less.
+      const forGrowth =
+        days >= 31 ? snapshots : usage.history.since(new Date(now.getTime() - 31 * DAY_MS));
+      return {
+        points: historyPoints(snapshots, granularity),
+        growth: categoryGrowth(forGrowth, now),
+        alerts: usage.history.alertsSince(new Date(now.getTime() - 7 * DAY_MS)),
+      };
+    },
+
+    'clean:summary': async () => ({
+      items: (await service().reclaimable()).map((plan) => ({
+        kind: plan.kind,
+        title: plan.title,
+        files: plan.items.length,
+        reclaimBytes: plan.reclaimBytes,
+        applicable: plan.applicable,
+        handledElsewhere: plan.handledElsewhere,
+      })),
+    }),
+
+    'clean:plan': async ({ kind, gzipOldLogs }) => service().plan(kind, gzipOldLogs),
+
+    'clean:apply': async ({ planId }) => service().applyPlan(planId),
+  };
 }

@@ -1,64 +1,44 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
-import { categories, type Category } from '../../../src-shared/models/categories';
 import type { UsageSummary } from '../../../src-shared/models/root';
-import {
-  categorize as defaultCategorize,
-  type Categorizer,
-  TEND_DIR,
-} from '../root/category-rules';
+import type { UsageReport } from '../../../src-shared/models/usage';
+import { scanUsage } from './scanner';
+import { categoryUsage, sumFigures } from './usage-tree';
+
+/** The foundation's `usage:summary` (apparent bytes by category) from a scan's report. */
+export function summaryOf(report: UsageReport): UsageSummary {
+  return {
+    root: report.root,
+    totalBytes: report.totals.apparentBytes,
+    totalFiles: report.totals.files,
+    categories: report.categories.map((c) => ({
+      category: c.category,
+      bytes: c.apparentBytes,
+      files: c.files,
+    })),
+    measuredAt: report.scannedAt,
+    durationMs: report.durationMs,
+  };
+}
 
 /**
- * Sums the apparent size of a root by category with lstat.
+ * Sums the apparent size of a root by category with a fresh scan, as `du -sb` counts it.
  *
- * Symlinks count as links (never followed), hard-linked files count once, and Tend's own
- * `.tend/` is left out: it is not the user's data.
+ * Symlinks count as links (never followed), hard-linked files count once, folders count their
+ * own entries, and Tend's own `.tend/` is left out: it is not the user's data. The open root's
+ * usage service answers `usage:summary` with a rescan instead; this is for one-off callers.
  */
-export async function summarizeUsage(
-  root: string,
-  categorize: Categorizer = defaultCategorize,
-): Promise<UsageSummary> {
-  const started = performance.now();
-  const totals = new Map<Category, { bytes: number; files: number }>(
-    categories.map((category) => [category, { bytes: 0, files: 0 }]),
-  );
-  const seenInodes = new Set<string>();
-
-  async function walk(folder: string, relative: string): Promise<void> {
-    const dir = await fs.opendir(folder);
-    const subfolders: Array<[string, string]> = [];
-    const files: Array<[string, string]> = [];
-    for await (const entry of dir) {
-      const childRelative = relative ? `${relative}/${entry.name}` : entry.name;
-      if (!relative && entry.name === TEND_DIR) continue;
-      const full = path.join(folder, entry.name);
-      if (entry.isDirectory()) subfolders.push([full, childRelative]);
-      else if (entry.isFile() || entry.isSymbolicLink()) files.push([full, childRelative]);
-    }
-    const stats = await Promise.all(files.map(([full]) => fs.lstat(full, { bigint: false })));
-    stats.forEach((stat, index) => {
-      if (stat.nlink > 1 && stat.isFile()) {
-        const key = `${stat.dev}:${stat.ino}`;
-        if (seenInodes.has(key)) return;
-        seenInodes.add(key);
-      }
-      const category = categorize(files[index]![1]);
-      if (!category) return;
-      const total = totals.get(category)!;
-      total.bytes += stat.size;
-      total.files += 1;
-    });
-    for (const [full, childRelative] of subfolders) await walk(full, childRelative);
-  }
-
-  await walk(root, '');
-  const list = categories.map((category) => ({ category, ...totals.get(category)! }));
-  return {
+export async function summarizeUsage(root: string): Promise<UsageSummary> {
+  const scan = await scanUsage(root, { largest: 0 });
+  const disk = await fs.statfs(root);
+  const totals = sumFigures(scan.root.total);
+  return summaryOf({
     root,
-    totalBytes: list.reduce((sum, item) => sum + item.bytes, 0),
-    totalFiles: list.reduce((sum, item) => sum + item.files, 0),
-    categories: list,
-    measuredAt: new Date().toISOString(),
-    durationMs: Math.round(performance.now() - started),
-  };
+    scannedAt: new Date().toISOString(),
+    durationMs: scan.durationMs,
+    complete: true,
+    totals: { ...totals, folders: scan.root.folders },
+    categories: categoryUsage(scan.root.total),
+    disk: { freeBytes: disk.bavail * disk.bsize, totalBytes: disk.blocks * disk.bsize },
+    stats: scan.stats,
+  });
 }

@@ -1,11 +1,13 @@
 import type { CatalogMigration } from '../migration';
 import { migration001Jobs } from './001-jobs';
 import { migration002ScheduleRuns } from './002-schedule-runs';
+import { migration005UsageHistory } from './005-usage-history';
 import { migration006IndexHealth } from './006-index-health';
 
 /** Every catalog migration, in order. A new one goes at the end with the next number. */
 export const catalogMigrations: ReadonlyArray<CatalogMigration> = [
   migration001Jobs,
   migration002ScheduleRuns,
+  migration005UsageHistory,
   migration006IndexHealth,
 ];

@@ -1,0 +1,317 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import zlib from 'node:zlib';
+import picomatch from 'picomatch';
+import { assertNever } from '../../../src-shared/errors';
+import type { Settings } from '../../../src-shared/models/settings';
+import type { CleanItem, CleanKind, CleanPlan } from '../../../src-shared/models/usage';
+import { categorize } from '../root/category-rules';
+import { layout } from '../root/layout';
+import { categoryAt } from './folder-categorizer';
+import type { UsageScan } from './scanner';
+import type { FolderRecord } from './usage-tree';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A temporary file younger than this may still be being written. */
+export const TEMP_MIN_AGE_MS = 60 * 60 * 1000;
+/** Plain logs older than this (and still within retention) may be gzipped. */
+export const GZIP_AFTER_DAYS = 7;
+
+const isLockName = picomatch('{.lock,*.lock,*.pid,LOCK}', { dot: true });
+const isTempName = picomatch('*.{tmp,temp,partial,swp}', { dot: true });
+const isLogName = picomatch(['*.log', '*.log.gz', '*.log.+([0-9])', '*.log.+([0-9]).gz'], {
+  dot: true,
+});
+
+/** What a plan is made from. */
+export interface PlanInput {
+  rootPath: string;
+  scan: UsageScan;
+  settings: Settings;
+  now: Date;
+  gzipOldLogs?: boolean;
+  /** Whether a process id is alive on this machine (tests pass their own). */
+  isPidAlive?: (pid: number) => boolean;
+}
+
+/** A plan before it gets its id. */
+export type PlanDraft = Omit<CleanPlan, 'id' | 'createdAt'>;
+
+type DisposableKind = 'logs' | 'cache' | 'locks' | 'temp';
+
+/** Which cleanup kind a disposable file belongs to, or null: locks, then temp, logs, cache. */
+export function disposableKind(relative: string): DisposableKind | null {
+  const name = relative.slice(relative.lastIndexOf('/') + 1);
+  const segments = relative.split('/');
+  if (isLockName(name)) return 'locks';
+  if (isTempName(name) || segments.slice(0, -1).includes('tmp')) return 'temp';
+  if (isLogName(name) || segments.slice(0, -1).includes('logs')) return 'logs';
+  if (relative.startsWith(`${layout.cache}/`)) return 'cache';
+  return null;
+}
+
+function* filesOf(folder: FolderRecord): Generator<[string, number]> {
+  const stack = [folder];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    const prefix = current.path === '' ? '' : `${current.path}/`;
+    for (let index = 0; index < current.fileNames.length; index++) {
+      yield [prefix + current.fileNames[index]!, current.fileCategories[index]!];
+    }
+    stack.push(...current.children);
+  }
+}
+
+interface Candidate {
+  path: string;
+  bytes: number;
+  mtimeMs: number;
+}
+
+/** The disposable regular files of one kind, as they are now. */
+function candidates(input: PlanInput, kind: DisposableKind): Candidate[] {
+  const found: Candidate[] = [];
+  for (const [relative, category] of filesOf(input.scan.root)) {
+    if (categoryAt(category) !== 'disposable' || disposableKind(relative) !== kind) continue;
+    // Uploaded originals are the user's own files, whatever their names look like.
+    if (relative.startsWith(`${layout.documents}/`)) continue;
+    // The category rules are asked again: nothing irreplaceable is ever offered.
+    if (categorize(relative) !== 'disposable') continue;
+    const stat = fs.lstatSync(`${input.rootPath}/${relative}`, { throwIfNoEntry: false });
+    if (!stat?.isFile()) continue;
+    found.push({ path: relative, bytes: stat.size, mtimeMs: stat.mtimeMs });
+  }
+  return found.sort((a, b) => a.mtimeMs - b.mtimeMs || a.path.localeCompare(b.path));
+}
+
+const days = (ms: number) => Math.floor(ms / DAY_MS);
+
+function item(candidate: Candidate, reason: string, action: CleanItem['action'] = 'delete') {
+  return {
+    path: candidate.path,
+    action,
+    bytes: candidate.bytes,
+    reclaimBytes: candidate.bytes,
+    mtimeMs: candidate.mtimeMs,
+    reason,
+  };
+}
+
+function draft(
+  kind: CleanKind,
+  title: string,
+  rule: string,
+  items: CleanItem[],
+  elsewhere: PlanDraft['handledElsewhere'] = null,
+): PlanDraft {
+  return {
+    kind,
+    title,
+    rule,
+    items,
+    totalBytes: items.reduce((sum, i) => sum + i.bytes, 0),
+    reclaimBytes: items.reduce((sum, i) => sum + i.reclaimBytes, 0),
+    applicable: elsewhere === null,
+    handledElsewhere: elsewhere,
+  };
+}
+
+/** What gzip would save on a file, from its first 256 KB. */
+function gzipSavings(file: string, bytes: number): number {
+  const sample = Buffer.alloc(Math.min(bytes, 256 * 1024));
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, sample, 0, sample.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (sample.length === 0) return 0;
+  const ratio = zlib.gzipSync(sample, { level: 6 }).length / sample.length;
+  return Math.max(0, Math.round(bytes * (1 - ratio)));
+}
+
+/** Logs older than the retention; with `gzipOldLogs`, plain logs older than a week too. */
+function planLogs(input: PlanInput): PlanDraft {
+  const retention = input.settings.cleanup.logRetentionDays;
+  const cutoff = input.now.getTime() - retention * DAY_MS;
+  const gzipCutoff = input.now.getTime() - GZIP_AFTER_DAYS * DAY_MS;
+  const items: CleanItem[] = [];
+  for (const file of candidates(input, 'logs')) {
+    const age = days(input.now.getTime() - file.mtimeMs);
+    if (file.mtimeMs < cutoff) {
+      items.push(item(file, `last written ${age} days ago; logs are kept ${retention} days`));
+    } else if (input.gzipOldLogs && file.mtimeMs < gzipCutoff && !file.path.endsWith('.gz')) {
+      const target = `${input.rootPath}/${file.path}.gz`;
+      if (fs.existsSync(target)) continue;
+      items.push({
+        ...item(file, `last written ${age} days ago; compressed, it stays readable`, 'gzip'),
+        reclaimBytes: gzipSavings(`${input.rootPath}/${file.path}`, file.bytes),
+      });
+    }
+  }
+  const rule =
+    `Logs not written for ${retention} days (Settings → log retention) are deleted` +
+    (input.gzipOldLogs ? `; plain logs older than ${GZIP_AFTER_DAYS} days are gzipped.` : '.');
+  return draft('logs', 'Old logs', rule, items);
+}
+
+/** Cache files older than the age limit, then the oldest until the cache fits its cap. */
+function planCache(input: PlanInput): PlanDraft {
+  const { cacheCapBytes, cacheMaxAgeDays } = input.settings.cleanup;
+  const cutoff = input.now.getTime() - cacheMaxAgeDays * DAY_MS;
+  const files = candidates(input, 'cache');
+  let remaining = files.reduce((sum, f) => sum + f.bytes, 0);
+  const items: CleanItem[] = [];
+  for (const file of files) {
+    if (file.mtimeMs < cutoff) {
+      items.push(
+        item(
+          file,
+          `not changed for ${days(input.now.getTime() - file.mtimeMs)} days (limit ${cacheMaxAgeDays})`,
+        ),
+      );
+    } else if (remaining > cacheCapBytes) {
+      items.push(item(file, 'oldest file while the cache is over its size cap'));
+    } else continue;
+    remaining -= file.bytes;
+  }
+  return draft(
+    'cache',
+    'Cache',
+    `Cache files older than ${cacheMaxAgeDays} days, then the oldest first until the cache is under its cap.`,
+    items,
+  );
+}
+
+/** The owner recorded in a lock file: JSON with a pid (and host), or a bare number. */
+export function lockOwner(text: string): { pid: number; host: string | null } | null {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return { pid: Number(trimmed), host: null };
+  try {
+    const parsed = JSON.parse(trimmed) as { pid?: unknown; host?: unknown; hostname?: unknown };
+    if (typeof parsed.pid !== 'number' || !Number.isInteger(parsed.pid)) return null;
+    const host = typeof parsed.host === 'string' ? parsed.host : parsed.hostname;
+    return { pid: parsed.pid, host: typeof host === 'string' ? host : null };
+  } catch {
+    return null;
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Locks held by a process that is gone (or, for another host's lock, untouched for a week). */
+function planLocks(input: PlanInput): PlanDraft {
+  const alive = input.isPidAlive ?? pidAlive;
+  const here = os.hostname();
+  const items: CleanItem[] = [];
+  for (const file of candidates(input, 'locks')) {
+    if (file.bytes > 64 * 1024) continue;
+    const owner = lockOwner(fs.readFileSync(`${input.rootPath}/${file.path}`, 'utf8'));
+    if (!owner) continue;
+    const age = days(input.now.getTime() - file.mtimeMs);
+    if (owner.host === null || owner.host === here) {
+      if (!alive(owner.pid)) items.push(item(file, `its owner, process ${owner.pid}, is gone`));
+    } else if (age >= 7) {
+      // Another machine's process cannot be asked; a week without a touch is stale enough.
+      items.push(
+        item(file, `held by process ${owner.pid} on ${owner.host}, untouched ${age} days`),
+      );
+    }
+  }
+  return draft('locks', 'Stale locks', 'Lock files whose owner process no longer runs.', items);
+}
+
+/** Temporary files older than an hour. */
+function planTemp(input: PlanInput): PlanDraft {
+  const cutoff = input.now.getTime() - TEMP_MIN_AGE_MS;
+  const items = candidates(input, 'temp')
+    .filter((file) => file.mtimeMs < cutoff)
+    .map((file) =>
+      item(
+        file,
+        `left by an interrupted write ${days(input.now.getTime() - file.mtimeMs)} days ago`,
+      ),
+    );
+  return draft('temp', 'Temporary files', 'Temporary files not touched for an hour.', items);
+}
+
+/** Free pages of a SQLite file, from its header (page size at 16, free-list count at 36). */
+export function sqliteFreeBytes(file: string): number | null {
+  const header = Buffer.alloc(100);
+  const fd = fs.openSync(file, 'r');
+  try {
+    if (fs.readSync(fd, header, 0, 100, 0) < 100) return null;
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (header.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') return null;
+  const raw = header.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  return header.readUInt32BE(36) * pageSize;
+}
+
+/** SQLite files with free pages; VACUUM is SQLite upkeep's job, so this only reports. */
+function planSqlite(input: PlanInput): PlanDraft {
+  const items: CleanItem[] = [];
+  for (const [relative] of filesOf(input.scan.root)) {
+    if (!/\.(db|sqlite|sqlite3)$/.test(relative)) continue;
+    const full = `${input.rootPath}/${relative}`;
+    const stat = fs.lstatSync(full, { throwIfNoEntry: false });
+    if (!stat?.isFile()) continue;
+    const free = sqliteFreeBytes(full);
+    if (!free) continue;
+    items.push({
+      path: relative,
+      action: 'vacuum',
+      bytes: stat.size,
+      reclaimBytes: free,
+      mtimeMs: stat.mtimeMs,
+      reason: 'free pages left by deleted rows; VACUUM gives them back',
+    });
+  }
+  return draft(
+    'sqlite',
+    'Free space in databases',
+    'Free pages counted from each SQLite file header. VACUUM runs with SQLite upkeep.',
+    items,
+    { page: 'maintenance', label: 'Run SQLite upkeep' },
+  );
+}
+
+/** Vector indexes are compacted by the index health checks; this plan points there. */
+function planVectors(): PlanDraft {
+  return draft(
+    'vectors',
+    'Deleted elements in vector indexes',
+    'Indexes keep deleted elements until they are compacted; the Indexes page measures and compacts them.',
+    [],
+    { page: 'indexes', label: 'Open Indexes' },
+  );
+}
+
+/** The exact files and bytes one kind of cleanup would touch. Nothing is changed. */
+export function planCleanup(kind: CleanKind, input: PlanInput): PlanDraft {
+  switch (kind) {
+    case 'logs':
+      return planLogs(input);
+    case 'cache':
+      return planCache(input);
+    case 'locks':
+      return planLocks(input);
+    case 'temp':
+      return planTemp(input);
+    case 'sqlite':
+      return planSqlite(input);
+    case 'vectors':
+      return planVectors();
+    default:
+      return assertNever(kind);
+  }
+}

@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { TendFailure } from '../../../src-shared/errors';
+import type { JobRecord } from '../../../src-shared/models/jobs';
+import type { UsageSummary } from '../../../src-shared/models/root';
+import type {
+  CleanKind,
+  CleanPlan,
+  UsageAlert,
+  UsageReport,
+  UsageUpdate,
+} from '../../../src-shared/models/usage';
+import type { EngineServices } from '../engine-services';
+import type { JobContext } from '../jobs/job-runner';
+import { layout } from '../root/layout';
+import { readSettings } from '../root/settings-file';
+import type { RootSession, SessionService } from '../root-session';
+import { applyCleanPlan } from './clean-apply';
+import { planCleanup } from './clean-plan';
+import { scanUsage, type UsageScan } from './scanner';
+import { alertsFor, alertsToRaise } from './usage-alerts';
+import { UsageHistory } from './usage-history';
+import { summaryOf } from './usage-summary';
+import { categoryUsage, sumFigures, toUsageNode } from './usage-tree';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A preview is good for this long; after that the files are planned again. */
+const PLAN_TTL_MS = 60 * 60 * 1000;
+/** The map streamed with `usage:updated`: the root and two levels of folders. */
+const STREAMED_DEPTH = 2;
+
+/** The usage report of a scan, with the disk's free space. */
+export function reportOf(scan: UsageScan, disk: UsageReport['disk']): UsageReport {
+  const totals = sumFigures(scan.root.total);
+  return {
+    root: scan.rootPath,
+    scannedAt: new Date(scan.startedAt.getTime() + scan.durationMs).toISOString(),
+    durationMs: scan.durationMs,
+    complete: scan.complete,
+    totals: { ...totals, folders: scan.root.folders },
+    categories: categoryUsage(scan.root.total),
+    disk,
+    stats: scan.stats,
+  };
+}
+
+async function diskOf(root: string): Promise<UsageReport['disk']> {
+  const disk = await fs.statfs(root);
+  return { freeBytes: disk.bavail * disk.bsize, totalBytes: disk.blocks * disk.bsize };
+}
+
+/**
+ * The usage of one open root: its last scan (kept between scans so a rescan skips unchanged
+ * folders), the scan job, history and alerts, and cleanup plans waiting to be applied.
+ */
+export class UsageService implements SessionService {
+  private last: UsageScan | null = null;
+  private lastReport: UsageReport | null = null;
+  private running: Promise<UsageScan> | null = null;
+  private runningJobId: string | null = null;
+  private readonly plans = new Map<string, { plan: CleanPlan; expiresAt: number }>();
+  readonly history: UsageHistory;
+
+  constructor(
+    private readonly session: RootSession,
+    private readonly engine: Pick<EngineServices, 'events'>,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.history = new UsageHistory(session.catalog);
+  }
+
+  /** The last complete scan, or null. */
+  get lastScan(): UsageScan | null {
+    return this.last;
+  }
+
+  /** The last complete scan's report, or null. */
+  get report(): UsageReport | null {
+    return this.lastReport;
+  }
+
+  /** Whether a scan is running now. */
+  get scanning(): boolean {
+    return this.running !== null;
+  }
+
+  /**
+   * Starts a scan job, or returns the scan job already running. Reads only: it runs beside
+   * backups and other writers.
+   */
+  startScanJob(mode: 'auto' | 'full'): JobRecord {
+    if (this.runningJobId) {
+      try {
+        return this.session.jobs.get(this.runningJobId);
+      } catch {
+        // Ended meanwhile; start a new one.
+      }
+    }
+    const record = this.session.jobs.start({
+      kind: 'usage-scan',
+      title: 'Measure disk usage',
+      writesRoot: false,
+      run: async (context) => {
+        try {
+          return reportOf(await this.scan(mode, context), await diskOf(this.session.path));
+        } finally {
+          if (this.runningJobId === context.jobId) this.runningJobId = null;
+        }
+      },
+    });
+    this.runningJobId = record.id;
+    return record;
+  }
+
+  /** Scans (or joins the scan already running) and records the result. */
+  scan(mode: 'auto' | 'full', context?: Pick<JobContext, 'signal' | 'progress' | 'jobId'>) {
+    this.running ??= this.runScan(mode, context).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** The last scan if one is running or done, else a fresh one: for plans and the summary. */
+  async current(): Promise<UsageScan> {
+    if (this.running) return this.running;
+    return this.last ?? this.scan('auto');
+  }
+
+  /** Apparent size by category for the foundation's `usage:summary`, after a rescan. */
+  async summary(): Promise<UsageSummary> {
+    const scan = await this.scan('auto');
+    return summaryOf(this.lastReport ?? reportOf(scan, await diskOf(this.session.path)));
+  }
+
+  private async runScan(
+    mode: 'auto' | 'full',
+    context?: Pick<JobContext, 'signal' | 'progress' | 'jobId'>,
+  ): Promise<UsageScan> {
+    const jobId = context?.jobId ?? null;
+    const disk = await diskOf(this.session.path);
+    const scan = await scanUsage(this.session.path, {
+      previous: mode === 'full' ? null : this.last,
+      signal: context?.signal,
+      onProgress: (partial) => {
+        const report = reportOf(partial, disk);
+        context?.progress({
+          filesDone: report.totals.files,
+          bytesDone: report.totals.apparentBytes,
+          currentPath: null,
+          message: `${report.totals.files.toLocaleString('en')} files so far`,
+        });
+        this.emitUpdate(jobId, partial, report);
+      },
+    });
+    const report = reportOf(scan, await diskOf(this.session.path));
+    this.last = scan;
+    this.lastReport = report;
+    context?.progress({
+      filesDone: report.totals.files,
+      filesTotal: report.totals.files,
+      bytesDone: report.totals.apparentBytes,
+      bytesTotal: report.totals.apparentBytes,
+      message: null,
+    });
+    this.history.record(report);
+    this.emitUpdate(jobId, scan, report);
+    await this.raiseAlerts(report);
+    return scan;
+  }
+
+  private emitUpdate(jobId: string | null, scan: UsageScan, report: UsageReport): void {
+    const update: UsageUpdate = { jobId, report, tree: toUsageNode(scan.root, STREAMED_DEPTH) };
+    this.engine.events.emit('usage:updated', update);
+  }
+
+  /** Checks the new figures against the thresholds and announces new alerts. */
+  private async raiseAlerts(report: UsageReport): Promise<UsageAlert[]> {
+    const settings = await readSettings(this.session.resolve(layout.settings)).catch(() => null);
+    if (!settings) return [];
+    const now = this.now();
+    const history = this.history.since(new Date(now.getTime() - 40 * DAY_MS));
+    const latest = {
+      takenAt: now,
+      freeBytes: report.disk.freeBytes,
+      byCategory: Object.fromEntries(
+        report.categories.map((c) => [c.category, c.apparentBytes]),
+      ) as Record<(typeof report.categories)[number]['category'], number>,
+    };
+    const fresh = alertsToRaise(
+      alertsFor(latest, history, settings.alerts, now),
+      this.history.lastRaised(),
+      now,
+    );
+    for (const alert of fresh) {
+      this.history.raised(alert);
+      this.engine.events.emit('alert:raised', alert);
+    }
+    return fresh;
+  }
+
+  /** A cleanup preview, kept for an hour so it can be applied by id. */
+  async plan(kind: CleanKind, gzipOldLogs: boolean): Promise<CleanPlan> {
+    const settings = await readSettings(this.session.resolve(layout.settings));
+    const scan = await this.scan('auto');
+    const now = this.now();
+    const plan: CleanPlan = {
+      id: randomUUID(),
+      createdAt: now.toISOString(),
+      ...planCleanup(kind, { rootPath: this.session.path, scan, settings, now, gzipOldLogs }),
+    };
+    for (const [id, kept] of this.plans) if (kept.expiresAt < now.getTime()) this.plans.delete(id);
+    this.plans.set(plan.id, { plan, expiresAt: now.getTime() + PLAN_TTL_MS });
+    return plan;
+  }
+
+  /** Applies a kept plan as a writing job; the plan is used once. */
+  applyPlan(planId: string): JobRecord {
+    const kept = this.plans.get(planId);
+    if (!kept || kept.expiresAt < this.now().getTime()) {
+      throw new TendFailure(
+        'CLEAN_PLAN_NOT_FOUND',
+        'This cleanup preview has expired or was already used. Open the preview again.',
+      );
+    }
+    const { plan } = kept;
+    if (!plan.applicable) {
+      throw new TendFailure(
+        'INVALID_INPUT',
+        `${plan.title} are cleaned up elsewhere: ${plan.handledElsewhere?.label ?? 'see its page'}.`,
+      );
+    }
+    this.plans.delete(planId);
+    return this.session.jobs.start({
+      kind: 'cleanup',
+      title: `Clean up: ${plan.title.toLowerCase()}`,
+      writesRoot: true,
+      run: (context) => applyCleanPlan(this.session.path, plan, context),
+    });
+  }
+
+  /** What each kind of cleanup would free now. */
+  async reclaimable(): Promise<CleanPlan[]> {
+    const settings = await readSettings(this.session.resolve(layout.settings));
+    const scan = await this.current();
+    const now = this.now();
+    const kinds: CleanKind[] = ['logs', 'cache', 'locks', 'temp', 'sqlite', 'vectors'];
+    return kinds.map((kind) => ({
+      id: '',
+      createdAt: now.toISOString(),
+      ...planCleanup(kind, { rootPath: this.session.path, scan, settings, now }),
+    }));
+  }
+
+  close(): void {
+    this.plans.clear();
+    this.last = null;
+  }
+}
+
+/** The open root's usage service. */
+export function usageService(session: RootSession, engine: Pick<EngineServices, 'events'>) {
+  return session.service('usage', () => new UsageService(session, engine));
+}

@@ -1,0 +1,116 @@
+import { categories, type Category } from '../../../src-shared/models/categories';
+import type { CategoryUsage, UsageNode } from '../../../src-shared/models/usage';
+
+/** Figures kept per folder: apparent, allocated and files for each category, in one array. */
+export const SIZE_SLOTS = categories.length * 3;
+
+/**
+ * One folder as the scanner keeps it between scans.
+ *
+ * Note: there is no object per file. A folder keeps its files' names (to lstat them again
+ * without listing the folder when it did not change) and their categories as one byte each;
+ * sizes are summed into the folder's arrays.
+ */
+export class FolderRecord {
+  readonly children: FolderRecord[] = [];
+  /** Names of the entries that are not folders. */
+  fileNames: string[] = [];
+  /** Category index of each of `fileNames`. */
+  fileCategories: Uint8Array = new Uint8Array(0);
+  /** Figures of this folder's own entry and the files directly in it. */
+  readonly own = new Float64Array(SIZE_SLOTS);
+  /** Figures of everything below, this folder included. */
+  readonly total = new Float64Array(SIZE_SLOTS);
+  /** Apparent bytes of the files directly in this folder. */
+  ownFilesBytes = 0;
+  /** Folders below this one, at any depth. */
+  folders = 0;
+  /** What the folder's entry looked like when it was listed; a rescan compares. */
+  ino = 0;
+  mtimeMs = 0;
+  ctimeMs = 0;
+  /** When it was listed (ms since the epoch), for the racy-timestamp rule. */
+  listedAtMs = 0;
+
+  constructor(
+    readonly name: string,
+    /** Root-relative path with forward slashes; '' for the root. */
+    readonly path: string,
+    readonly parent: FolderRecord | null,
+  ) {}
+
+  /** The child folder with this name, if any. */
+  child(name: string): FolderRecord | undefined {
+    return this.children.find((child) => child.name === name);
+  }
+}
+
+/** Finds a folder by its root-relative path. */
+export function findFolder(root: FolderRecord, relative: string): FolderRecord | null {
+  let node: FolderRecord | undefined = root;
+  for (const part of relative.split('/').filter(Boolean)) {
+    node = node.child(part);
+    if (!node) return null;
+  }
+  return node;
+}
+
+/** Sums one array of figures into sizes by category. */
+export function categoryUsage(figures: Float64Array): CategoryUsage[] {
+  return categories.map((category, index) => ({
+    category,
+    apparentBytes: figures[index * 3]!,
+    allocatedBytes: figures[index * 3 + 1]!,
+    files: figures[index * 3 + 2]!,
+  }));
+}
+
+/** Apparent, allocated and files over every category. */
+export function sumFigures(figures: Float64Array): {
+  apparentBytes: number;
+  allocatedBytes: number;
+  files: number;
+} {
+  let apparentBytes = 0;
+  let allocatedBytes = 0;
+  let files = 0;
+  for (let index = 0; index < categories.length; index++) {
+    apparentBytes += figures[index * 3]!;
+    allocatedBytes += figures[index * 3 + 1]!;
+    files += figures[index * 3 + 2]!;
+  }
+  return { apparentBytes, allocatedBytes, files };
+}
+
+/** How many children a node lists at most; the rest are counted, too small to draw. */
+export const MAX_CHILDREN = 60;
+
+/** A folder and its subfolders down to `depth` levels, largest first, for the UI. */
+export function toUsageNode(folder: FolderRecord, depth: number): UsageNode {
+  const byCategory = Object.fromEntries(
+    categories.map((category, index) => [category, folder.total[index * 3]!]),
+  ) as Record<Category, number>;
+  const sorted =
+    depth > 0 ? [...folder.children].sort((a, b) => apparentOf(b) - apparentOf(a)) : [];
+  const shown = sorted.slice(0, MAX_CHILDREN);
+  const sums = sumFigures(folder.total);
+  return {
+    path: folder.path,
+    name: folder.name,
+    apparentBytes: sums.apparentBytes,
+    allocatedBytes: sums.allocatedBytes,
+    files: sums.files,
+    folders: folder.folders,
+    byCategory,
+    children: shown.map((child) => toUsageNode(child, depth - 1)),
+    omittedChildren: folder.children.length - shown.length,
+    ownFilesBytes: folder.ownFilesBytes,
+  };
+}
+
+/** Apparent bytes of a folder and everything below it. */
+export function apparentOf(folder: FolderRecord): number {
+  let sum = 0;
+  for (let index = 0; index < categories.length; index++) sum += folder.total[index * 3]!;
+  return sum;
+}

@@ -1,0 +1,180 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateDemo } from '../../../../src-main/engine/demo/demo-generator';
+import { scanUsage, type UsageScan } from '../../../../src-main/engine/usage/scanner';
+import { categoryUsage, sumFigures } from '../../../../src-main/engine/usage/usage-tree';
+import { tempDir, writeFile } from '../../../support/temp-dir';
+
+/** `du` in bytes: apparent (-b) or allocated (-B1), of one path. */
+function du(target: string, flag: '-sb' | '-sB1'): number {
+  return Number(execFileSync('du', [flag, target], { encoding: 'utf8' }).split('\t')[0]);
+}
+
+/** What du says the user's data takes: the root minus Tend's own `.tend/`. */
+function duWithoutTend(root: string): { apparent: number; allocated: number } {
+  const tend = path.join(root, '.tend');
+  const has = fs.existsSync(tend);
+  return {
+    apparent: du(root, '-sb') - (has ? du(tend, '-sb') : 0),
+    allocated: du(root, '-sB1') - (has ? du(tend, '-sB1') : 0),
+  };
+}
+
+function totals(scan: UsageScan) {
+  return sumFigures(scan.root.total);
+}
+
+async function expectMatchesDu(root: string): Promise<UsageScan> {
+  const scan = await scanUsage(root);
+  const expected = duWithoutTend(root);
+  const got = totals(scan);
+  expect(got.apparentBytes).toBe(expected.apparent);
+  expect(got.allocatedBytes).toBe(expected.allocated);
+  // Categories add up to the totals.
+  const byCategory = categoryUsage(scan.root.total);
+  expect(byCategory.reduce((s, c) => s + c.apparentBytes, 0)).toBe(got.apparentBytes);
+  return scan;
+}
+
+describe('scanUsage equals du', () => {
+  it('on a demo root, without .tend', async () => {
+    const root = tempDir();
+    await generateDemo({
+      root,
+      size: 'small',
+      seed: 3,
+      signal: new AbortController().signal,
+      onProgress() {},
+    });
+    writeFile(path.join(root, '.tend/catalog.db'), Buffer.alloc(123_456, 1));
+    const scan = await expectMatchesDu(root);
+    const files = Number(
+      execFileSync('sh', ['-c', `find . -path ./.tend -prune -o ! -type d -print | wc -l`], {
+        cwd: root,
+        encoding: 'utf8',
+      }).trim(),
+    );
+    expect(totals(scan).files).toBe(files);
+    expect(scan.largest.length).toBeGreaterThan(0);
+    expect(scan.largest[0]!.apparentBytes).toBeGreaterThanOrEqual(
+      scan.largest.at(-1)!.apparentBytes,
+    );
+  }, 120_000);
+
+  it('on a tree with hard links, counting each file once', async () => {
+    const root = tempDir();
+    writeFile(path.join(root, 'local_data/models/a/model.bin'), Buffer.alloc(300_000, 2));
+    fs.mkdirSync(path.join(root, 'local_data/models/b'), { recursive: true });
+    fs.linkSync(
+      path.join(root, 'local_data/models/a/model.bin'),
+      path.join(root, 'local_data/models/b/same-model.bin'),
+    );
+    fs.linkSync(
+      path.join(root, 'local_data/models/a/model.bin'),
+      path.join(root, 'local_data/models/a/third-name.bin'),
+    );
+    writeFile(path.join(root, 'config/settings.json'), '{}');
+    const scan = await expectMatchesDu(root);
+    expect(totals(scan).files).toBe(2);
+  });
+
+  it('on a sparse file: allocated bytes below apparent ones', async () => {
+    const root = tempDir();
+    const file = path.join(root, 'local_data/models/sparse.bin');
+    writeFile(file, 'head');
+    fs.truncateSync(file, 200 * 1024 * 1024);
+    const scan = await expectMatchesDu(root);
+    expect(totals(scan).allocatedBytes).toBeLessThan(10 * 1024 * 1024);
+    expect(totals(scan).apparentBytes).toBeGreaterThan(200 * 1024 * 1024);
+  });
+
+  it('on symlinks that point outside the root: a link counts its own size only', async () => {
+    const root = tempDir();
+    const outside = tempDir();
+    writeFile(path.join(outside, 'huge.bin'), Buffer.alloc(2_000_000, 3));
+    writeFile(path.join(outside, 'folder/inside.bin'), Buffer.alloc(1_000_000, 3));
+    writeFile(path.join(root, 'config/settings.json'), '{"a":1}');
+    fs.symlinkSync(path.join(outside, 'huge.bin'), path.join(root, 'config/huge-link'));
+    fs.symlinkSync(path.join(outside, 'folder'), path.join(root, 'config/folder-link'));
+    fs.symlinkSync('/nonexistent/target', path.join(root, 'config/dangling'));
+    const scan = await expectMatchesDu(root);
+    expect(totals(scan).apparentBytes).toBeLessThan(100_000);
+    expect(totals(scan).files).toBe(4);
+  });
+});
+
+describe('rescan', () => {
+  it('gives the figures of a fresh scan after changes, and reuses unchanged folders', async () => {
+    const root = tempDir();
+    for (let i = 0; i < 6; i++) {
+      writeFile(
+        path.join(root, `local_data/internal_assistant/documents/c${i}/a.txt`),
+        'x'.repeat(100 * i),
+      );
+      writeFile(path.join(root, `local_data/logs/app-${i}.log`), 'line\n'.repeat(10 * i));
+    }
+    const options = { racyMs: 0 };
+    const first = await scanUsage(root, options);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+
+    // In place: the folder's mtime does not move, yet the rescan must see it.
+    fs.appendFileSync(path.join(root, 'local_data/logs/app-3.log'), 'more\n'.repeat(1000));
+    // Added, removed, renamed, a new folder, a file swapped for a folder.
+    writeFile(path.join(root, 'local_data/cache/new.bin'), Buffer.alloc(5000));
+    fs.rmSync(path.join(root, 'local_data/internal_assistant/documents/c2/a.txt'));
+    fs.renameSync(
+      path.join(root, 'local_data/internal_assistant/documents/c4/a.txt'),
+      path.join(root, 'local_data/internal_assistant/documents/c4/b.txt'),
+    );
+    writeFile(path.join(root, 'local_data/internal_assistant/documents/c9/new/deep.txt'), 'deep');
+    fs.rmSync(path.join(root, 'local_data/logs/app-5.log'));
+    fs.mkdirSync(path.join(root, 'local_data/logs/app-5.log'));
+
+    const rescan = await scanUsage(root, { ...options, previous: first });
+    const fresh = await scanUsage(root, options);
+    expect(rescan.stats.mode).toBe('rescan');
+    expect(rescan.stats.foldersReused).toBeGreaterThan(0);
+    expect(Array.from(rescan.root.total)).toEqual(Array.from(fresh.root.total));
+    expect(rescan.root.folders).toBe(fresh.root.folders);
+    expect(rescan.largest).toEqual(fresh.largest);
+    expect(totals(rescan).apparentBytes).toBe(duWithoutTend(root).apparent);
+  });
+
+  it('lists a folder again when its timestamps are too close to its last listing', async () => {
+    const root = tempDir();
+    writeFile(path.join(root, 'config/a.json'), '{}');
+    const first = await scanUsage(root);
+    writeFile(path.join(root, 'config/b.json'), '{"b":2}');
+    const rescan = await scanUsage(root, { previous: first });
+    // Everything was written within two seconds of its listing: nothing is trusted.
+    expect(rescan.stats.foldersReused).toBe(0);
+    expect(totals(rescan).files).toBe(2);
+  });
+});
+
+describe('scan progress and cancel', () => {
+  it('reports partial figures that only grow, and stops when cancelled', async () => {
+    const root = tempDir();
+    for (let i = 0; i < 200; i++) writeFile(path.join(root, `data/d${i}/f.txt`), 'abc');
+    const seen: number[] = [];
+    const scan = await scanUsage(root, {
+      sliceMs: 0,
+      progressEveryMs: 0,
+      onProgress: (partial) => seen.push(sumFigures(partial.root.total).files),
+    });
+    expect(seen.length).toBeGreaterThan(10);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+    expect(totals(scan).files).toBe(200);
+
+    const controller = new AbortController();
+    const cancelled = scanUsage(root, {
+      sliceMs: 0,
+      signal: controller.signal,
+      onProgress: () => controller.abort(new Error('stop')),
+      progressEveryMs: 0,
+    });
+    await expect(cancelled).rejects.toThrow('stop');
+  });
+});
