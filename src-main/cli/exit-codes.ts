@@ -2,7 +2,8 @@ import type { ErrorCode } from '../../src-shared/errors';
 
 /**
  * The exit code for an error, so a cron job or script can act on the kind of failure:
- * 2 bad input, 3 the data folder, 4 busy (try later), 5 cancelled, 1 anything else.
+ * 2 bad input, 3 the data folder, 4 busy (try later), 5 cancelled, 6 the backup destination
+ * (none, unusable, full), 7 a backup failed verification, 1 anything else.
  */
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
@@ -19,9 +20,17 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'SETTINGS_INVALID':
       return 3;
     case 'DATA_LOCKED':
+    case 'BACKUP_RUNNING':
       return 4;
     case 'CANCELLED':
       return 5;
+    case 'NO_DESTINATION':
+    case 'DESTINATION_INSIDE_ROOT':
+    case 'DESTINATION_UNAVAILABLE':
+    case 'NO_SPACE':
+      return 6;
+    case 'BACKUP_CORRUPT':
+      return 7;
     default:
       return 1;
   }

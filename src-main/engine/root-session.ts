@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { RootInfo } from '../../src-shared/models/root';
+import { newestCompletedBackup } from './backup/backup-catalog';
 import { openCatalog, type Catalog } from './catalog/catalog';
 import type { EventBus } from './events';
 import { DataLock } from './jobs/data-lock';
@@ -56,8 +57,7 @@ export class RootSession {
       hasAssistantDb: await exists(this.resolve(layout.assistantDb)),
       hasLegacyData: await exists(this.resolve(layout.legacyData)),
       disk: { freeBytes: disk.bavail * disk.bsize, totalBytes: disk.blocks * disk.bsize },
-      // The backup issue records backups in the catalog; until then there are none to show.
-      lastBackup: null,
+      lastBackup: newestCompletedBackup(this.catalog),
     };
   }
 

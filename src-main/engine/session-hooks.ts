@@ -6,6 +6,7 @@
  * touch the classes every other domain also relies on.
  */
 import type { Settings } from '../../src-shared/models/settings';
+import { backupSchedules, recoverBackups } from './backup/backup-schedules';
 import type { EngineServices } from './engine-services';
 import type { RootSession } from './root-session';
 import type { ScheduleEntry } from './schedule/scheduler';
@@ -23,10 +24,11 @@ export type ScheduleSource = (
 ) => ReadonlyArray<ScheduleEntry>;
 
 /** Every domain's start-up recovery, in order. */
-export const sessionOpenHooks: ReadonlyArray<SessionOpenHook> = [vectorsOpenHook];
+export const sessionOpenHooks: ReadonlyArray<SessionOpenHook> = [recoverBackups, vectorsOpenHook];
 
 /** Every domain's schedules. */
 export const scheduleSources: ReadonlyArray<ScheduleSource> = [
+  backupSchedules,
   vectorsScheduleSource,
   usageSchedules,
 ];

@@ -1,9 +1,64 @@
 /**
- * The backups domain's channels. (Filled in by the backups issue.)
+ * The backups domain's channels: create, history, verify, delete, retention, destination.
  */
+import { z } from 'zod';
+import { BackupKindSchema } from '../models/backup-manifest';
+import {
+  BackupRecordSchema,
+  DestinationInfoSchema,
+  PrunePlanSchema,
+  VerifyDepthSchema,
+} from '../models/backups';
+import { CategorySchema } from '../models/categories';
+import { JobRecordSchema } from '../models/jobs';
+import { absolutePath, empty } from './common';
+
+const backupRef = z.string().min(1, 'Give a backup id or archive file name').max(4096);
 
 /** Invoke channels of the backups domain. */
-export const backupChannels = {} as const;
+export const backupChannels = {
+  /** Every backup in the history, newest first, with the running one's job if any. */
+  'backups:list': {
+    input: empty,
+    output: z.object({
+      backups: z.array(BackupRecordSchema).readonly(),
+      runningJob: JobRecordSchema.nullable(),
+    }),
+  },
+  /** Starts a backup job; refused with BACKUP_RUNNING while another backup runs. */
+  'backups:create': {
+    input: z
+      .object({
+        kind: BackupKindSchema.extract(['critical', 'full', 'custom']).default('critical'),
+        categories: z.array(CategorySchema).min(1).optional(),
+        /** A destination for this backup only. */
+        destination: absolutePath.optional(),
+      })
+      .strict(),
+    output: JobRecordSchema,
+  },
+  /** Verifies one backup as a job: quick (size and archive hash) or full (every file). */
+  'backups:verify': {
+    input: z.object({ id: backupRef, depth: VerifyDepthSchema.default('full') }).strict(),
+    output: JobRecordSchema,
+  },
+  /** Deletes one backup's archive, sidecar and record. */
+  'backups:delete': { input: z.object({ id: backupRef }).strict(), output: BackupRecordSchema },
+  /** What retention would delete now, and why each backup stays or goes. */
+  'backups:prune-plan': { input: empty, output: PrunePlanSchema },
+  /** Deletes what retention says goes; answers the plan it carried out. */
+  'backups:prune': { input: empty, output: PrunePlanSchema },
+  /** Reads the sidecars in a folder (default: the destination) back into the history. */
+  'backups:import': {
+    input: z.object({ path: absolutePath.optional() }).strict(),
+    output: z.object({ added: z.number() }),
+  },
+  /** The destination in settings: free space, same disk as the data, problems. */
+  'backups:destination': { input: empty, output: DestinationInfoSchema },
+} as const;
 
 /** Event channels of the backups domain. */
-export const backupEvents = {} as const;
+export const backupEvents = {
+  /** The history changed: a backup started, ended, was verified, deleted or imported. */
+  'backups:changed': z.object({ at: z.string() }),
+} as const;

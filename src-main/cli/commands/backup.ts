@@ -1,5 +1,162 @@
+import path from 'node:path';
 import type { Command } from 'commander';
+import prettyBytes from 'pretty-bytes';
+import { TendFailure } from '../../../src-shared/errors';
+import type { BackupRecord, PrunePlan } from '../../../src-shared/models/backups';
 import type { CliContext } from '../cli-context';
 
-/** The `tend` verbs of the backup domain. (Filled in by the backup issue.) */
-export function registerBackupCommands(_program: Command, _context: CliContext): void {}
+const kinds = ['critical', 'full'] as const;
+
+function formatRecord(record: BackupRecord): string {
+  const size = record.archiveBytes === null ? '-' : prettyBytes(record.archiveBytes);
+  const files = record.files === null ? '-' : String(record.files);
+  const seconds = record.durationMs === null ? '-' : `${(record.durationMs / 1000).toFixed(1)}s`;
+  const verified = record.state === 'completed' ? record.verifyState : '';
+  return [
+    record.id.padEnd(40),
+    record.state.padEnd(11),
+    size.padStart(9),
+    files.padStart(7),
+    seconds.padStart(7),
+    verified,
+  ].join('  ');
+}
+
+function formatPlan(plan: PrunePlan, applied: boolean): string {
+  if (plan.decisions.length === 0) return 'No completed backups.';
+  const lines = plan.decisions.map(
+    (decision) =>
+      `${decision.action === 'delete' ? (applied ? 'deleted' : 'delete ') : 'keep   '}  ${decision.id.padEnd(40)}  ${decision.reason}`,
+  );
+  const verb = applied ? 'Deleted' : 'Would delete';
+  lines.push(
+    '',
+    `${verb} ${plan.deleteCount} backup(s), ${prettyBytes(plan.freedBytes)}. Policy: ${plan.policy.daily} daily, ${plan.policy.weekly} weekly, ${plan.policy.monthly} monthly.`,
+  );
+  return lines.join('\n');
+}
+
+/** The `tend backup` verbs: create, list, verify, prune, delete, import. */
+export function registerBackupCommands(program: Command, context: CliContext): void {
+  const { print, withEngine, followJob } = context;
+  const backup = program
+    .command('backup')
+    .description('back up the data folder, list, verify and prune backups');
+
+  backup
+    .command('create')
+    .description('write a backup now (exit 0 done, 4 another is running, 6 destination problem)')
+    .option(
+      '--kind <kind>',
+      'critical (database, documents, indexes) or full (also models)',
+      'critical',
+    )
+    .option('--dest <dir>', 'write to this folder instead of the destination in settings')
+    .action(async (opts: { kind: string; dest?: string }, command: Command) => {
+      if (!(kinds as ReadonlyArray<string>).includes(opts.kind)) {
+        throw new TendFailure(
+          'INVALID_INPUT',
+          `--kind must be critical or full, not ${opts.kind}.`,
+        );
+      }
+      await withEngine(command, async (engine) => {
+        const job = await engine.call('backups:create', {
+          kind: opts.kind,
+          ...(opts.dest ? { destination: path.resolve(opts.dest) } : {}),
+        });
+        const finished = await followJob(engine, job);
+        const record = finished.result as BackupRecord;
+        print(command, record, () => {
+          const lines = [
+            `Backed up ${record.files} files (${prettyBytes(record.dataBytes ?? 0)}) into ${path.join(record.destination, record.fileName)} (${prettyBytes(record.archiveBytes ?? 0)}) in ${((record.durationMs ?? 0) / 1000).toFixed(1)}s.`,
+          ];
+          for (const warning of record.warnings)
+            lines.push(`warning: ${warning.path}: ${warning.message}`);
+          return lines.join('\n');
+        });
+      });
+    });
+
+  backup
+    .command('list')
+    .description('the backup history, newest first')
+    .action(async (_options, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const { backups } = await engine.call('backups:list');
+        print(command, backups, () =>
+          backups.length === 0
+            ? 'No backups yet. Make one with: tend backup create'
+            : [
+                `${'id'.padEnd(40)}  ${'state'.padEnd(11)}  ${'size'.padStart(9)}  ${'files'.padStart(7)}  ${'took'.padStart(7)}  verified`,
+                ...backups.map(formatRecord),
+              ].join('\n'),
+        );
+      });
+    });
+
+  backup
+    .command('verify')
+    .description('check an archive against its manifest (exit 7 when it is damaged)')
+    .argument('<backup>', 'a backup id or archive file name')
+    .option('--quick', 'only size and whole-archive hash, not every file')
+    .action(async (ref: string, opts: { quick?: boolean }, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const job = await engine.call('backups:verify', {
+          id: ref,
+          depth: opts.quick ? 'quick' : 'full',
+        });
+        const finished = await followJob(engine, job);
+        const { reports } = finished.result as {
+          reports: Array<{
+            id: string;
+            filesChecked: number;
+            bytesRead: number;
+            durationMs: number;
+          }>;
+        };
+        print(command, finished.result, () =>
+          reports
+            .map(
+              (report) =>
+                `${report.id}: OK (${opts.quick ? 'quick check' : `${report.filesChecked} entries checked`}, ${prettyBytes(report.bytesRead)} read in ${(report.durationMs / 1000).toFixed(1)}s)`,
+            )
+            .join('\n'),
+        );
+      });
+    });
+
+  backup
+    .command('prune')
+    .description('delete backups outside the retention policy (daily, weekly, monthly)')
+    .option('--dry-run', 'only list what would be deleted and why')
+    .action(async (opts: { dryRun?: boolean }, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const plan = opts.dryRun
+          ? await engine.call('backups:prune-plan')
+          : await engine.call('backups:prune');
+        print(command, plan, () => formatPlan(plan, !opts.dryRun));
+      });
+    });
+
+  backup
+    .command('delete')
+    .description("delete one backup's archive, sidecar and record")
+    .argument('<backup>', 'a backup id or archive file name')
+    .action(async (ref: string, _options, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const record = await engine.call('backups:delete', { id: ref });
+        print(command, record, () => `Deleted ${record.id}.`);
+      });
+    });
+
+  backup
+    .command('import')
+    .description('read the sidecars in a folder back into the history (after a lost catalog)')
+    .argument('[dir]', 'the folder; default the destination in settings')
+    .action(async (dir: string | undefined, _options, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const result = await engine.call('backups:import', dir ? { path: path.resolve(dir) } : {});
+        print(command, result, () => `Added ${result.added} backup(s) to the history.`);
+      });
+    });
+}

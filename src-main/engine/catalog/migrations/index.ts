@@ -1,6 +1,7 @@
 import type { CatalogMigration } from '../migration';
 import { migration001Jobs } from './001-jobs';
 import { migration002ScheduleRuns } from './002-schedule-runs';
+import { migration003Backups } from './003-backups';
 import { migration005UsageHistory } from './005-usage-history';
 import { migration006IndexHealth } from './006-index-health';
 
@@ -8,6 +9,7 @@ import { migration006IndexHealth } from './006-index-health';
 export const catalogMigrations: ReadonlyArray<CatalogMigration> = [
   migration001Jobs,
   migration002ScheduleRuns,
+  migration003Backups,
   migration005UsageHistory,
   migration006IndexHealth,
 ];

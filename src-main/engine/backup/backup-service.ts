@@ -1,0 +1,607 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { TendFailure, type TendError } from '../../../src-shared/errors';
+import {
+  MANIFEST_FORMAT_VERSION,
+  type BackupSidecar,
+} from '../../../src-shared/models/backup-manifest';
+import type {
+  BackupKind,
+  BackupRecord,
+  DestinationInfo,
+  PrunePlan,
+  VerifyDepth,
+  VerifyReport,
+} from '../../../src-shared/models/backups';
+import type { Category } from '../../../src-shared/models/categories';
+import { isFinished, type JobRecord } from '../../../src-shared/models/jobs';
+import type { EngineServices } from '../engine-services';
+import type { JobContext } from '../jobs/job-runner';
+import { readSettings } from '../root/settings-file';
+import { layout } from '../root/layout';
+import type { RootSession, SessionService } from '../root-session';
+import { writeArchive, type ArchiveWriteOptions } from './archive-writer';
+import { BackupCatalog } from './backup-catalog';
+import {
+  archiveName,
+  backupId,
+  isBackupId,
+  PARTIAL_SUFFIX,
+  sidecarName,
+  SIDECAR_SUFFIX,
+} from './backup-naming';
+import { categoriesForKind, normalizeScopePaths, scanScope } from './backup-scope';
+import { readSidecar, verifyArchive } from './backup-verify';
+import { describeDestination, diskSpace, resolveDestination, SNAPSHOTS_DIR } from './destination';
+import { planRetention } from './retention';
+import { TEND_VERSION } from './tend-version';
+
+/** What to back up. */
+export interface BackupRequest {
+  kind: BackupKind;
+  /** Categories to cover; by default those of the kind. Required for `custom`. */
+  categories?: ReadonlyArray<Category>;
+  /** Root-relative files or folders; limits the backup to them (safety snapshots). */
+  paths?: ReadonlyArray<string>;
+  /** A destination for this backup only, instead of the one in settings. */
+  destination?: string;
+}
+
+/** Where tests reach in to play a full disk; production uses the real calls. */
+export interface BackupFaults {
+  /** Free bytes at a folder (default: statfs). */
+  freeSpace?: (folder: string) => Promise<number>;
+  /** Opens the archive for writing (default: a new file). */
+  openOutput?: ArchiveWriteOptions['openOutput'];
+}
+
+/** Folder under the root for SQLite snapshots while a backup runs. */
+const TEMP_DIR = '.tend/backup-tmp';
+// Headroom over the data's size when checking free space: the manifest, headers, the sidecar.
+const SPACE_MARGIN_BYTES = 16 * 1024 * 1024;
+
+function toTendError(error: unknown): TendError {
+  if (error instanceof TendFailure) return error.toError();
+  return { code: 'INTERNAL', message: (error as Error)?.message ?? String(error) };
+}
+
+async function fsyncFolder(folder: string): Promise<void> {
+  const handle = await fs.open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function writeDurably(file: string, text: string): Promise<void> {
+  const handle = await fs.open(file, 'wx', 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Removes a file Tend wrote: only a regular file, never through a link. */
+async function removeOwnFile(file: string): Promise<void> {
+  const stat = await fs.lstat(file).catch(() => null);
+  if (stat?.isFile()) await fs.rm(file, { force: true });
+}
+
+const MB = 1024 * 1024;
+const mb = (bytes: number) => `${(bytes / MB).toFixed(bytes < 10 * MB ? 1 : 0)} MB`;
+
+/**
+ * Backups of one root (DESIGN §4): writes archives as jobs, keeps the history in the catalog,
+ * verifies, prunes with grandfather-father-son retention, and recovers after a crash.
+ */
+export class BackupService implements SessionService {
+  readonly catalog: BackupCatalog;
+  private activeJobId: string | null = null;
+  private lastImported: string | null = null;
+
+  constructor(
+    private readonly session: RootSession,
+    private readonly engine: EngineServices,
+    private readonly faults: BackupFaults = {},
+  ) {
+    this.catalog = new BackupCatalog(session.catalog);
+  }
+
+  /**
+   * Starts a backup as its own job. It takes the data lock, so it never sees a restore half
+   * done. A second backup asked while one is queued or running is refused with BACKUP_RUNNING.
+   */
+  start(request: BackupRequest): JobRecord {
+    if (this.activeJobId) {
+      const active = this.session.jobs.get(this.activeJobId);
+      if (!isFinished(active.state)) {
+        throw new TendFailure(
+          'BACKUP_RUNNING',
+          `A backup is already ${active.state} (${active.title}, since ${active.startedAt ?? active.createdAt}). Wait for it to end or cancel it.`,
+          { jobId: active.id },
+        );
+      }
+    }
+    const job = this.session.jobs.start({
+      kind: 'backup',
+      title: `Back up (${request.kind})`,
+      writesRoot: true,
+      run: (context) => this.writeWithin(context, request),
+    });
+    this.activeJobId = job.id;
+    return job;
+  }
+
+  /** Writes a backup from inside a job that already holds the data lock (no lock taken here). */
+  async writeWithin(context: JobContext, request: BackupRequest): Promise<BackupRecord> {
+    const root = this.session.path;
+    const settings = await readSettings(this.session.resolve(layout.settings));
+    const destination = await resolveDestination(
+      root,
+      request.destination ?? settings.backup.destination,
+      request.kind,
+    );
+    if (request.kind === 'custom' && !request.categories?.length) {
+      throw new TendFailure('INVALID_INPUT', 'A custom backup needs the categories to cover.');
+    }
+    const categories = [...(request.categories ?? categoriesForKind(request.kind))].filter(
+      (category) => category !== 'disposable',
+    );
+    const paths = request.paths ? normalizeScopePaths(request.paths) : null;
+    context.progress({ message: 'Listing files', currentPath: null });
+    const scope = await scanScope(root, categories, paths);
+    context.throwIfCancelled();
+
+    const free = this.faults.freeSpace
+      ? await this.faults.freeSpace(destination)
+      : (await diskSpace(destination)).freeBytes;
+    const needed = scope.bytes + SPACE_MARGIN_BYTES;
+    if (free < needed) {
+      throw new TendFailure(
+        'NO_SPACE',
+        `Not enough space at the backup destination ${destination}: this backup may need up to ${mb(needed)} and ${mb(free)} is free. Free space there or choose another destination.`,
+        { destination, neededBytes: needed, freeBytes: free },
+      );
+    }
+
+    const createdAt = new Date();
+    const id = backupId(
+      request.kind,
+      createdAt,
+      (candidate) => this.catalog.get(candidate) !== null,
+    );
+    const record: BackupRecord = {
+      id,
+      kind: request.kind,
+      categories,
+      state: 'running',
+      destination,
+      fileName: archiveName(id),
+      createdAt: createdAt.toISOString(),
+      finishedAt: null,
+      durationMs: null,
+      archiveBytes: null,
+      archiveSha256: null,
+      files: null,
+      dataBytes: null,
+      verifyState: 'unverified',
+      verifiedAt: null,
+      verifyMessage: null,
+      warnings: scope.skipped.map((item) => ({
+        path: item.path,
+        message: `Left out: ${item.reason}`,
+      })),
+      error: null,
+      jobId: context.jobId,
+      origin: 'created',
+      host: os.hostname(),
+    };
+    this.catalog.insert(record);
+    this.changed();
+
+    const archive = path.join(destination, archiveName(id));
+    const sidecar = path.join(destination, sidecarName(id));
+    const tempDir = path.join(root, TEMP_DIR, id);
+    const started = Date.now();
+    context.progress({
+      bytesDone: 0,
+      bytesTotal: scope.bytes,
+      filesDone: 0,
+      filesTotal: scope.files,
+      message: `Writing ${archiveName(id)} to ${destination}`,
+    });
+    try {
+      await fs.mkdir(tempDir, { recursive: true });
+      const written = await writeArchive({
+        root,
+        scope,
+        partialPath: archive + PARTIAL_SUFFIX,
+        tempDir,
+        manifestBase: {
+          format: 'tend-backup',
+          formatVersion: MANIFEST_FORMAT_VERSION,
+          tendVersion: TEND_VERSION,
+          id,
+          kind: request.kind,
+          categories,
+          createdAt: record.createdAt,
+          sourceRoot: root,
+          host: record.host,
+        },
+        unreadable: settings.backup.unreadableFiles,
+        signal: context.signal,
+        onProgress: (progress) => context.progress(progress),
+        openOutput: this.faults.openOutput,
+      });
+      const sidecarContent: BackupSidecar = {
+        ...written.manifest,
+        archive: {
+          fileName: archiveName(id),
+          bytes: written.archiveBytes,
+          sha256: written.archiveSha256,
+        },
+      };
+      await writeDurably(sidecar + PARTIAL_SUFFIX, `${JSON.stringify(sidecarContent)}\n`);
+      context.throwIfCancelled();
+      // Archive first, then its sidecar: a sidecar never describes an archive that is not there.
+      await fs.rename(archive + PARTIAL_SUFFIX, archive);
+      await fs.rename(sidecar + PARTIAL_SUFFIX, sidecar);
+      await fsyncFolder(destination);
+      const warnings = [...record.warnings, ...written.manifest.warnings];
+      this.catalog.finish(id, {
+        state: 'completed',
+        finishedAt: new Date().toISOString(),
+        durationMs: Date.now() - started,
+        error: null,
+        archiveBytes: written.archiveBytes,
+        archiveSha256: written.archiveSha256,
+        files: written.manifest.totals.files,
+        dataBytes: written.manifest.totals.bytes,
+        warnings,
+      });
+      this.changed();
+      return this.get(id);
+    } catch (error) {
+      const reason = context.signal.aborted ? context.signal.reason : error;
+      for (const file of [archive + PARTIAL_SUFFIX, sidecar + PARTIAL_SUFFIX, archive, sidecar]) {
+        await removeOwnFile(file).catch(() => undefined);
+      }
+      const tendError = toTendError(reason);
+      this.catalog.finish(id, {
+        state: tendError.code === 'CANCELLED' ? 'cancelled' : 'failed',
+        finishedAt: new Date().toISOString(),
+        durationMs: Date.now() - started,
+        error: tendError,
+      });
+      this.changed();
+      throw reason;
+    } finally {
+      await fs.rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+
+  /** Every backup, newest first. */
+  list(): BackupRecord[] {
+    return this.catalog.list();
+  }
+
+  /** One backup by id or by its archive's file name (or path); BACKUP_NOT_FOUND otherwise. */
+  get(idOrFile: string): BackupRecord {
+    const base = path.basename(idOrFile.trim());
+    const id = base.endsWith('.tar.gz')
+      ? base.slice(0, -'.tar.gz'.length)
+      : base.endsWith(SIDECAR_SUFFIX)
+        ? base.slice(0, -SIDECAR_SUFFIX.length)
+        : base;
+    const record = this.catalog.get(id);
+    if (!record) {
+      throw new TendFailure('BACKUP_NOT_FOUND', `There is no backup ${idOrFile} in the history.`);
+    }
+    return record;
+  }
+
+  /** The newest completed backup that passed verification, or null. */
+  newestVerified(): BackupRecord | null {
+    return (
+      this.catalog
+        .list()
+        .find((record) => record.state === 'completed' && record.verifyState === 'verified') ?? null
+    );
+  }
+
+  /** The newest completed backup, or null. */
+  newestCompleted(): BackupRecord | null {
+    return this.catalog.list().find((record) => record.state === 'completed') ?? null;
+  }
+
+  /** Where a backup's archive is. */
+  archivePath(record: BackupRecord): string {
+    return path.join(record.destination, record.fileName);
+  }
+
+  /** Where a backup's sidecar is. */
+  sidecarPath(record: BackupRecord): string {
+    return path.join(record.destination, sidecarName(record.id));
+  }
+
+  /** Verifies backups as a job (reads only; runs beside writers). */
+  startVerify(ids: ReadonlyArray<string>, depth: VerifyDepth): JobRecord {
+    const records = ids.map((id) => this.get(id));
+    for (const record of records) {
+      if (record.state !== 'completed') {
+        throw new TendFailure(
+          'BACKUP_NOT_FOUND',
+          `Backup ${record.id} did not complete (${record.state}); there is no archive to verify.`,
+        );
+      }
+    }
+    const title =
+      records.length === 1 ? `Verify ${records[0]!.id}` : `Verify ${records.length} backups`;
+    return this.session.jobs.start({
+      kind: 'verify',
+      title,
+      writesRoot: false,
+      run: async (context) => {
+        const reports: VerifyReport[] = [];
+        const total = records.reduce((sum, record) => sum + (record.archiveBytes ?? 0), 0);
+        let before = 0;
+        context.progress({
+          bytesDone: 0,
+          bytesTotal: total,
+          filesDone: 0,
+          filesTotal: records.length,
+        });
+        for (const record of records) {
+          reports.push(
+            await this.verify(record, depth, context.signal, (bytes, currentPath) =>
+              context.progress({ bytesDone: before + bytes, currentPath }),
+            ),
+          );
+          before += record.archiveBytes ?? 0;
+          context.progress({ filesDone: reports.length });
+        }
+        const failed = reports.filter((report) => !report.ok);
+        if (failed.length > 0) {
+          throw new TendFailure(
+            'BACKUP_CORRUPT',
+            failed.map((report) => `${report.id}: ${report.problems.join(' ')}`).join('\n'),
+            { reports },
+          );
+        }
+        return { reports };
+      },
+    });
+  }
+
+  /** Verifies one backup now and records the outcome. */
+  async verify(
+    record: BackupRecord,
+    depth: VerifyDepth,
+    signal: AbortSignal,
+    onProgress?: (bytesRead: number, currentPath: string | null) => void,
+  ): Promise<VerifyReport> {
+    const report = await verifyArchive(
+      {
+        id: record.id,
+        archivePath: this.archivePath(record),
+        sidecarPath: this.sidecarPath(record),
+        expectedSha256: record.archiveSha256,
+      },
+      depth,
+      signal,
+      onProgress,
+    );
+    // A quick check that passes does not make an unverified archive verified; one that fails
+    // does mark it failed.
+    if (!report.ok) {
+      this.catalog.setVerified(
+        record.id,
+        'failed',
+        new Date().toISOString(),
+        report.problems.join(' '),
+      );
+    } else if (depth === 'full') {
+      this.catalog.setVerified(record.id, 'verified', new Date().toISOString(), null);
+    }
+    this.changed();
+    return report;
+  }
+
+  /** What pruning would delete now, and why each backup stays or goes. */
+  async planPrune(): Promise<PrunePlan> {
+    const settings = await readSettings(this.session.resolve(layout.settings));
+    const policy = settings.backup.retention;
+    const records = this.catalog.list();
+    const decisions = planRetention(records, policy, (record) => record.origin === 'created');
+    const doomed = decisions.filter((decision) => decision.action === 'delete');
+    return {
+      policy,
+      decisions,
+      deleteCount: doomed.length,
+      freedBytes: doomed.reduce((sum, decision) => sum + (decision.archiveBytes ?? 0), 0),
+    };
+  }
+
+  /** Deletes what the retention plan says goes; returns the plan it carried out. */
+  async prune(): Promise<PrunePlan> {
+    const plan = await this.planPrune();
+    for (const decision of plan.decisions) {
+      if (decision.action === 'delete') await this.delete(decision.id);
+    }
+    return plan;
+  }
+
+  /**
+   * Deletes one backup's archive and sidecar and its record. Only files Tend recorded, by
+   * their exact names, and only regular files: a link is left alone.
+   */
+  async delete(idOrFile: string): Promise<BackupRecord> {
+    const record = this.get(idOrFile);
+    if (record.state === 'running') {
+      throw new TendFailure(
+        'BACKUP_RUNNING',
+        `Backup ${record.id} is still being written; cancel it first.`,
+      );
+    }
+    if (!isBackupId(record.id)) {
+      throw new TendFailure(
+        'INVALID_INPUT',
+        `${record.id} is not a name Tend gives backups; not deleting it.`,
+      );
+    }
+    await removeOwnFile(this.archivePath(record));
+    await removeOwnFile(this.sidecarPath(record));
+    this.catalog.remove(record.id);
+    this.changed();
+    return record;
+  }
+
+  /**
+   * Reads the sidecars in a folder back into the history: after the catalog was lost, or when
+   * a destination holding backups from another machine is added. Returns how many were new.
+   */
+  async importFrom(folder: string): Promise<number> {
+    const names = await fs.readdir(folder).catch(() => [] as string[]);
+    let added = 0;
+    for (const name of names) {
+      if (!name.endsWith(SIDECAR_SUFFIX)) continue;
+      const id = name.slice(0, -SIDECAR_SUFFIX.length);
+      if (!isBackupId(id) || this.catalog.get(id)) continue;
+      const read = await readSidecar(path.join(folder, name));
+      if ('problem' in read) continue;
+      const sidecar = read.sidecar;
+      const archive = await fs.lstat(path.join(folder, sidecar.archive.fileName)).catch(() => null);
+      if (!archive?.isFile() || sidecar.id !== id) continue;
+      const ours = sidecar.host === os.hostname() && sidecar.sourceRoot === this.session.path;
+      const inserted = this.catalog.insert({
+        id,
+        kind: sidecar.kind,
+        categories: sidecar.categories,
+        state: 'completed',
+        destination: folder,
+        fileName: sidecar.archive.fileName,
+        createdAt: sidecar.createdAt,
+        finishedAt: sidecar.createdAt,
+        durationMs: null,
+        archiveBytes: sidecar.archive.bytes,
+        archiveSha256: sidecar.archive.sha256,
+        files: sidecar.totals.files,
+        dataBytes: sidecar.totals.bytes,
+        verifyState: 'unverified',
+        verifiedAt: null,
+        verifyMessage: null,
+        warnings: sidecar.warnings,
+        error: null,
+        jobId: null,
+        // Tend's own backups of this folder come back as its own, so retention still prunes them.
+        origin: ours ? 'created' : 'imported',
+        host: sidecar.host,
+      });
+      if (inserted) added += 1;
+    }
+    if (added > 0) this.changed();
+    return added;
+  }
+
+  /** Imports the destination in settings when it changed since the last import. */
+  async importDestinationIfNew(): Promise<void> {
+    const settings = await readSettings(this.session.resolve(layout.settings)).catch(() => null);
+    const destination = settings?.backup.destination ?? null;
+    if (!destination || destination === this.lastImported) return;
+    this.lastImported = destination;
+    const real = await fs.realpath(destination).catch(() => null);
+    if (real) await this.importFrom(real);
+  }
+
+  /**
+   * Start-up recovery: a backup still marked running whose job is gone was cut off (a crash,
+   * a kill). Its files are removed, since none was ever recorded complete, and it is marked
+   * interrupted; stray `.partial` files in the destinations go too.
+   */
+  async recover(): Promise<BackupRecord[]> {
+    const recovered: BackupRecord[] = [];
+    const live = new Set<string>();
+    for (const record of this.catalog.running()) {
+      const job = record.jobId ? this.jobState(record.jobId) : null;
+      if (job === 'running' || job === 'queued') {
+        live.add(record.id);
+        continue;
+      }
+      for (const file of [
+        this.archivePath(record) + PARTIAL_SUFFIX,
+        this.sidecarPath(record) + PARTIAL_SUFFIX,
+        this.archivePath(record),
+        this.sidecarPath(record),
+      ]) {
+        await removeOwnFile(file).catch(() => undefined);
+      }
+      this.catalog.finish(record.id, {
+        state: 'interrupted',
+        finishedAt: new Date().toISOString(),
+        durationMs: null,
+        error: {
+          code: 'INTERNAL',
+          message: 'Tend stopped while this backup was written; its partial file was removed.',
+        },
+      });
+      recovered.push(this.get(record.id));
+    }
+    const settings = await readSettings(this.session.resolve(layout.settings)).catch(() => null);
+    const folders = new Set([this.session.resolve(SNAPSHOTS_DIR)]);
+    if (settings?.backup.destination) folders.add(settings.backup.destination);
+    for (const record of this.catalog.list().slice(0, 50)) folders.add(record.destination);
+    for (const folder of folders) {
+      const names = await fs.readdir(folder).catch(() => [] as string[]);
+      for (const name of names) {
+        if (!name.endsWith(PARTIAL_SUFFIX)) continue;
+        const id = name.replace(/(\.tar\.gz|\.manifest\.json)\.partial$/, '');
+        if (isBackupId(id) && !live.has(id)) await removeOwnFile(path.join(folder, name));
+      }
+    }
+    const temp = this.session.resolve(TEMP_DIR);
+    for (const name of await fs.readdir(temp).catch(() => [] as string[])) {
+      if (!live.has(name)) await fs.rm(path.join(temp, name), { recursive: true, force: true });
+    }
+    return recovered;
+  }
+
+  /** The destination in settings, its free space and whether it shares the data's disk. */
+  async destinationInfo(): Promise<DestinationInfo> {
+    const settings = await readSettings(this.session.resolve(layout.settings));
+    const lastFull = this.catalog
+      .list()
+      .find((record) => record.state === 'completed' && record.kind === 'full');
+    return describeDestination(
+      this.session.path,
+      settings.backup.destination,
+      lastFull?.archiveBytes ?? null,
+    );
+  }
+
+  private jobState(jobId: string): JobRecord['state'] | null {
+    try {
+      return this.session.jobs.get(jobId).state;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Nothing to release: jobs stop with the session's runner, files are closed per backup. */
+  close(): void {
+    this.activeJobId = null;
+  }
+
+  /** Tells every window the history changed. */
+  private changed(): void {
+    this.engine.events.emit('backups:changed', { at: new Date().toISOString() });
+  }
+}
+
+/** The open root's backup service, made once per session. */
+export function backupServiceFor(session: RootSession, engine: EngineServices): BackupService {
+  return session.service('backup', () => new BackupService(session, engine));
+}

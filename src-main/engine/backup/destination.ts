@@ -1,0 +1,132 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { TendFailure } from '../../../src-shared/errors';
+import type { BackupKind } from '../../../src-shared/models/backup-manifest';
+import type { DestinationInfo } from '../../../src-shared/models/backups';
+import { isWithin } from '../root/confine';
+
+/** Where safety snapshots go when no destination is set: inside Tend's own folder. */
+export const SNAPSHOTS_DIR = '.tend/snapshots';
+
+/** Free and total bytes of the disk that holds a folder. */
+export async function diskSpace(
+  folder: string,
+): Promise<{ freeBytes: number; totalBytes: number }> {
+  const disk = await fs.statfs(folder);
+  return { freeBytes: disk.bavail * disk.bsize, totalBytes: disk.blocks * disk.bsize };
+}
+
+/**
+ * The folder a backup of this kind writes to, checked: it exists (made when missing), is a
+ * folder, and lies outside the root once links are followed. Safety snapshots fall back to
+ * `.tend/snapshots/` so one is always possible; other kinds need a destination.
+ */
+export async function resolveDestination(
+  root: string,
+  chosen: string | null | undefined,
+  kind: BackupKind,
+): Promise<string> {
+  if (!chosen) {
+    if (kind === 'pre-restore' || kind === 'pre-migration') {
+      const fallback = path.join(root, SNAPSHOTS_DIR);
+      await fs.mkdir(fallback, { recursive: true });
+      return fallback;
+    }
+    throw new TendFailure(
+      'NO_DESTINATION',
+      'No backup destination is set. Choose a folder outside the data folder (an external drive is best) in Settings → Backups, or pass --dest DIR.',
+    );
+  }
+  if (!path.isAbsolute(chosen)) {
+    throw new TendFailure(
+      'INVALID_INPUT',
+      `The backup destination must be an absolute path, not ${chosen}.`,
+    );
+  }
+  // Checked before anything is made: a refused destination must not leave a folder behind.
+  const realRoot = await fs.realpath(root);
+  const planned = await resolveThroughLinks(chosen);
+  if (isWithin(realRoot, planned) || isWithin(planned, realRoot)) throw insideRoot(chosen);
+  try {
+    await fs.mkdir(chosen, { recursive: true });
+  } catch (error) {
+    throw new TendFailure(
+      'DESTINATION_UNAVAILABLE',
+      `The backup destination ${chosen} cannot be used (${(error as NodeJS.ErrnoException).code ?? error}). Is the drive connected?`,
+      { destination: chosen },
+    );
+  }
+  const real = await fs.realpath(chosen);
+  const stat = await fs.stat(real);
+  if (!stat.isDirectory()) {
+    throw new TendFailure(
+      'DESTINATION_UNAVAILABLE',
+      `The backup destination ${chosen} is not a folder.`,
+      {
+        destination: chosen,
+      },
+    );
+  }
+  if (isWithin(realRoot, real) || isWithin(real, realRoot)) throw insideRoot(chosen);
+  return real;
+}
+
+function insideRoot(chosen: string): TendFailure {
+  return new TendFailure(
+    'DESTINATION_INSIDE_ROOT',
+    `The backup destination ${chosen} is inside the data folder (or holds it); a backup there would back itself up and be lost with the data. Choose a folder elsewhere.`,
+    { destination: chosen },
+  );
+}
+
+/** The real path a folder has or would have: its deepest existing ancestor resolved. */
+async function resolveThroughLinks(folder: string): Promise<string> {
+  const rest: string[] = [];
+  let existing = path.resolve(folder);
+  for (;;) {
+    try {
+      return path.join(await fs.realpath(existing), ...rest);
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) return path.resolve(folder);
+      rest.unshift(path.basename(existing));
+      existing = parent;
+    }
+  }
+}
+
+/** What the Backups page shows about the destination. */
+export async function describeDestination(
+  root: string,
+  chosen: string | null,
+  estimatedNextBytes: number | null,
+): Promise<DestinationInfo> {
+  const base: DestinationInfo = {
+    path: chosen,
+    exists: false,
+    freeBytes: null,
+    totalBytes: null,
+    sameDiskAsRoot: null,
+    problem: null,
+    estimatedNextBytes,
+  };
+  if (!chosen) return { ...base, problem: 'No destination chosen yet.' };
+  const stat = await fs.stat(chosen).catch(() => null);
+  if (!stat) return { ...base, problem: 'The folder does not exist (is the drive connected?).' };
+  const realRoot = await fs.realpath(root);
+  const real = await fs.realpath(chosen);
+  const space = await diskSpace(real);
+  const rootStat = await fs.stat(realRoot);
+  const inside = isWithin(realRoot, real) || isWithin(real, realRoot);
+  return {
+    ...base,
+    exists: true,
+    ...space,
+    sameDiskAsRoot: rootStat.dev === stat.dev,
+    problem: !stat.isDirectory()
+      ? 'It is not a folder.'
+      : inside
+        ? 'It is inside the data folder; choose a folder elsewhere.'
+        : null,
+  };
+}
