@@ -16,7 +16,12 @@ export default defineConfig({
       // run time: native addons cannot be bundled, and electron-builder ships node_modules.
       externalizeDeps: true,
       rolldownOptions: {
-        input: { index: resolve(root, 'src-main/electron/main.ts') },
+        input: {
+          index: resolve(root, 'src-main/electron/main.ts'),
+          // The index worker is its own entry: index-worker-client.ts starts
+          // out/main/index-build-worker.js with node:worker_threads.
+          'index-build-worker': resolve(root, 'src-main/engine/vectors/index-build-worker.ts'),
+        },
       },
     },
   },

@@ -1,8 +1,9 @@
 /**
  * Starts the index worker and runs one task in it, under the bundle and from source alike.
  */
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TendFailure } from '../../../src-shared/errors';
 import type {
@@ -13,9 +14,22 @@ import type {
   WrittenIndex,
 } from './index-worker-protocol';
 
-// A variable, not a literal, so the bundler leaves `new URL(…, import.meta.url)` alone: the
-// worker is its own entry in electron.vite.config.ts and sits beside the main bundle.
-const bundledWorker = './index-build-worker.js';
+// Variables, not literals, so the bundler leaves `new URL(…, import.meta.url)` alone. The
+// worker is its own entry in electron.vite.config.ts, in out/main/; this module may end up in
+// out/main/ itself or in a shared chunk under out/main/chunks/.
+const bundledWorkerCandidates = ['./index-build-worker.js', '../index-build-worker.js'];
+
+/** The bundled worker file beside (or one folder above) this bundled module. */
+function bundledWorker(self: string): URL {
+  for (const candidate of bundledWorkerCandidates) {
+    const url = new URL(candidate, self);
+    if (fs.existsSync(fileURLToPath(url))) return url;
+  }
+  throw new TendFailure(
+    'INDEX_BUILD_FAILED',
+    'The index worker is missing from this build of Tend (index-build-worker.js). Reinstall Tend.',
+  );
+}
 
 /** The URL of tsx's ESM API (its `import` export), resolved from this module. */
 function tsxApiUrl(self: string): string {
@@ -39,7 +53,7 @@ function startWorker(task: IndexWorkerTask): Worker {
   const self = import.meta.url;
   const transfer = task.kind === 'extend' ? [task.labels.buffer, task.values.buffer] : [];
   const options = { workerData: task, transferList: transfer as ArrayBuffer[] };
-  if (!self.endsWith('.ts')) return new Worker(new URL(bundledWorker, self), options);
+  if (!self.endsWith('.ts')) return new Worker(bundledWorker(self), options);
   const entry = new URL('./index-build-worker.ts', self).href;
   const tsx = tsxApiUrl(self);
   const bootstrap = `import(${JSON.stringify(tsx)})
