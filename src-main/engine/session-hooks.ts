@@ -8,6 +8,7 @@
 import type { Settings } from '../../src-shared/models/settings';
 import { backupSchedules, recoverBackups } from './backup/backup-schedules';
 import type { EngineServices } from './engine-services';
+import { recoverRestoreHook } from './restore/restore-recovery';
 import type { RootSession } from './root-session';
 import type { ScheduleEntry } from './schedule/scheduler';
 import { usageSchedules } from './usage/usage-schedule';
@@ -24,7 +25,12 @@ export type ScheduleSource = (
 ) => ReadonlyArray<ScheduleEntry>;
 
 /** Every domain's start-up recovery, in order. */
-export const sessionOpenHooks: ReadonlyArray<SessionOpenHook> = [recoverBackups, vectorsOpenHook];
+export const sessionOpenHooks: ReadonlyArray<SessionOpenHook> = [
+  // Restore first: a killed restore is put right before anything else reads the root.
+  recoverRestoreHook,
+  recoverBackups,
+  vectorsOpenHook,
+];
 
 /** Every domain's schedules. */
 export const scheduleSources: ReadonlyArray<ScheduleSource> = [

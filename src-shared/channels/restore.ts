@@ -1,9 +1,72 @@
 /**
- * The restore domain's channels. (Filled in by the restore issue.)
+ * The restore domain's channels (DESIGN §5): plan, apply, undo, one-click latest, export to
+ * another folder and import of a backup file from elsewhere.
  */
+import { z } from 'zod';
+import { JobRecordSchema } from '../models/jobs';
+import {
+  LastRestoreSchema,
+  RestorableBackupSchema,
+  RestorePlanSchema,
+  RestoreScopeSchema,
+} from '../models/restore';
+import { absolutePath, empty } from './common';
+
+/** A backup named by its id (`tend-20261101-030000-full`) or by its archive's path. */
+const backupRef = z.string().min(1, 'Say which backup').max(4096);
 
 /** Invoke channels of the restore domain. */
-export const restoreChannels = {} as const;
+export const restoreChannels = {
+  /** Backups a restore can start from, newest first. */
+  'restore:backups': {
+    input: empty,
+    output: z.object({ backups: z.array(RestorableBackupSchema).readonly() }),
+  },
+  /** The preview of restoring `scope` from a backup, with the reasons it would be refused. */
+  'restore:plan': {
+    input: z
+      .object({ backup: backupRef, scope: RestoreScopeSchema.default({ kind: 'everything' }) })
+      .strict(),
+    output: RestorePlanSchema,
+  },
+  /**
+   * The one-click plan: the newest verified backup, everything. Null when there is none.
+   */
+  'restore:latest': {
+    input: empty,
+    output: z.object({ plan: RestorePlanSchema.nullable() }),
+  },
+  /** Runs a restore as a job: safety snapshot, staged verified extract, swap, validation. */
+  'restore:apply': {
+    input: z
+      .object({ backup: backupRef, scope: RestoreScopeSchema.default({ kind: 'everything' }) })
+      .strict(),
+    output: JobRecordSchema,
+  },
+  /** The last restore and whether it can still be undone. */
+  'restore:last': {
+    input: empty,
+    output: z.object({ last: LastRestoreSchema.nullable() }),
+  },
+  /** Puts back what the last restore changed, from its safety snapshot (a job). */
+  'restore:undo': { input: empty, output: JobRecordSchema },
+  /** Writes a backup's files into another, empty folder; the data folder is not touched. */
+  'restore:export': {
+    input: z
+      .object({
+        backup: backupRef,
+        target: absolutePath,
+        scope: RestoreScopeSchema.default({ kind: 'everything' }),
+      })
+      .strict(),
+    output: JobRecordSchema,
+  },
+  /** Verifies a backup file brought from elsewhere and copies it among this root's backups. */
+  'restore:import': {
+    input: z.object({ file: absolutePath }).strict(),
+    output: JobRecordSchema,
+  },
+} as const;
 
 /** Event channels of the restore domain. */
 export const restoreEvents = {} as const;

@@ -1,0 +1,124 @@
+/**
+ * Reads and checks a backup's manifest, from the sidecar beside the archive.
+ *
+ * Everything here is untrusted input: the manifest is parsed with zod, its paths are checked,
+ * its totals must add up, and a format newer than this Tend is refused.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { TendFailure } from '../../../src-shared/errors';
+import {
+  BackupManifestSchema,
+  BackupSidecarSchema,
+  MANIFEST_FORMAT_VERSION,
+  type BackupManifest,
+  type BackupSidecar,
+  type ManifestEntry,
+} from '../../../src-shared/models/backup-manifest';
+import { describeZodError } from '../../../src-shared/errors';
+import { ancestorsOf, checkArchivePath } from './archive-path';
+
+/** A manifest file entry. */
+export type ManifestFile = Extract<ManifestEntry, { type: 'file' }>;
+
+/** The sidecar's name for an archive: `x.tar.gz` → `x.manifest.json`. */
+export function sidecarPathFor(archivePath: string): string {
+  return archivePath.replace(/\.tar\.gz$/, '') + '.manifest.json';
+}
+
+/** The archive's name for a sidecar: `x.manifest.json` → `x.tar.gz`. */
+export function archivePathFor(sidecarPath: string): string {
+  return sidecarPath.replace(/\.manifest\.json$/, '') + '.tar.gz';
+}
+
+/**
+ * Refuses a manifest that is not Tend's, is newer than this Tend, or does not add up.
+ *
+ * `raw` is anything JSON.parse gave; what comes back is safe to plan with.
+ */
+export function checkManifest<S extends typeof BackupManifestSchema | typeof BackupSidecarSchema>(
+  raw: unknown,
+  schema: S,
+  where: string,
+): S extends typeof BackupSidecarSchema ? BackupSidecar : BackupManifest {
+  const object = raw as { format?: unknown; formatVersion?: unknown } | null;
+  if (typeof object !== 'object' || object === null || object.format !== 'tend-backup') {
+    throw new TendFailure('RESTORE_NOT_TEND_ARCHIVE', `${where} was not written by Tend.`);
+  }
+  if (typeof object.formatVersion === 'number' && object.formatVersion > MANIFEST_FORMAT_VERSION) {
+    throw new TendFailure(
+      'RESTORE_FORMAT_NEWER',
+      `${where} was written by a newer Tend (backup format ${object.formatVersion}; this Tend reads up to ${MANIFEST_FORMAT_VERSION}). Update Tend to restore it.`,
+    );
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new TendFailure(
+      'RESTORE_MANIFEST_MISMATCH',
+      `The manifest of ${where} is damaged: ${describeZodError(parsed.error).message}`,
+    );
+  }
+  const manifest = parsed.data as BackupManifest;
+  const seen = new Set<string>();
+  const links = new Set(
+    manifest.entries.filter((entry) => entry.type === 'symlink').map((entry) => entry.path),
+  );
+  let files = 0;
+  let bytes = 0;
+  for (const entry of manifest.entries) {
+    checkArchivePath(entry.path);
+    // A link is never restored, so nothing may be written through one either.
+    const through = ancestorsOf(entry.path).find((ancestor) => links.has(ancestor));
+    if (through) {
+      throw new TendFailure(
+        'RESTORE_ARCHIVE_UNSAFE',
+        `The manifest of ${where} puts ${entry.path} behind the link ${through}.`,
+      );
+    }
+    if (seen.has(entry.path)) {
+      throw new TendFailure(
+        'RESTORE_MANIFEST_MISMATCH',
+        `The manifest of ${where} lists ${entry.path} twice.`,
+      );
+    }
+    seen.add(entry.path);
+    if (entry.type === 'file') {
+      files++;
+      bytes += entry.size;
+    }
+  }
+  if (files !== manifest.totals.files || bytes !== manifest.totals.bytes) {
+    throw new TendFailure(
+      'RESTORE_MANIFEST_MISMATCH',
+      `The manifest of ${where} does not add up: it lists ${files} files of ${bytes} bytes but says ${manifest.totals.files} files of ${manifest.totals.bytes} bytes.`,
+    );
+  }
+  return parsed.data as S extends typeof BackupSidecarSchema ? BackupSidecar : BackupManifest;
+}
+
+/** Reads and checks the sidecar beside an archive; null when there is none. */
+export async function readSidecar(archivePath: string): Promise<BackupSidecar | null> {
+  const file = sidecarPathFor(archivePath);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new TendFailure(
+      'RESTORE_MANIFEST_MISMATCH',
+      `The manifest ${path.basename(file)} is not valid JSON.`,
+    );
+  }
+  return checkManifest(raw, BackupSidecarSchema, path.basename(archivePath));
+}
+
+/** The manifest without the sidecar's archive field, in the schema's key order, as JSON. */
+export function canonicalManifest(manifest: BackupManifest | BackupSidecar): string {
+  return JSON.stringify(BackupManifestSchema.parse(manifest));
+}

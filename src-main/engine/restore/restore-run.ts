@@ -1,0 +1,179 @@
+/**
+ * One restore, from plan to report, inside a job that holds the data lock (DESIGN §5).
+ *
+ * Order matters: plan and refuse; safety snapshot (nothing has changed yet if it fails);
+ * staged, verified extract; for a collection, the merged database copy; journal, swap,
+ * validation; commit or roll back. Up to the swap the job can be cancelled; from the swap on,
+ * it finishes or puts everything back.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { TendFailure } from '../../../src-shared/errors';
+import type { RestoreReport, RestoreScope } from '../../../src-shared/models/restore';
+import type { JobContext } from '../jobs/job-runner';
+import { layout } from '../root/layout';
+import { ancestorsOf } from './archive-path';
+import type { LocatedBackup } from './backup-locator';
+import { mergeCollection } from './collection-merge';
+import { planRestore, throwIfRefused } from './restore-plan';
+import {
+  abandon,
+  finishCommitted,
+  newJournal,
+  stagingDir,
+  swapIn,
+  writeJournal,
+  type Journal,
+} from './restore-journal';
+import { validateRoot } from './restore-validate';
+import type { SafetySnapshotter } from './safety-snapshot';
+import { extractVerified } from './verified-extract';
+
+/** What a restore run needs. */
+export interface RestoreRunOptions {
+  readonly root: string;
+  readonly backup: LocatedBackup;
+  readonly scope: RestoreScope;
+  readonly snapshotter: SafetySnapshotter;
+  readonly context: JobContext;
+  /** This run undoes the last restore. */
+  readonly undo?: boolean;
+  /** For tests: called between the steps, to stop the process there. */
+  readonly onStep?: (step: RestoreStep) => void;
+}
+
+/** The named points of a run, in order. */
+export type RestoreStep = 'planned' | 'snapshot' | 'staged' | 'swapping' | 'swapped' | 'validated';
+
+function newRestoreId(): string {
+  const at = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `restore-${at}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Runs a restore and returns its report; a failed validation throws after the rollback. */
+export async function runRestore(options: RestoreRunOptions): Promise<RestoreReport> {
+  const { root, backup, scope, context } = options;
+  const started = new Date();
+  context.progress({ message: 'Planning', currentPath: null });
+  const planned = planRestore(root, backup, scope);
+  throwIfRefused(planned.plan);
+  options.onStep?.('planned');
+
+  const touched = planned.ops.filter((op) => op.action !== 'add').map((op) => op.path);
+  context.progress({ message: 'Taking a safety snapshot', filesTotal: touched.length });
+  const snapshot = touched.length > 0 ? await options.snapshotter.take(context, touched) : null;
+  options.onStep?.('snapshot');
+
+  const restoreId = newRestoreId();
+  const staging = stagingDir(root, restoreId);
+  let journal: Journal = newJournal(restoreId);
+  writeJournal(root, journal);
+  let abandoned = false;
+  try {
+    fs.mkdirSync(path.join(staging, 'new'), { recursive: true });
+    context.progress({
+      message: 'Unpacking and checking every file',
+      bytesDone: 0,
+      bytesTotal: planned.manifest.totals.bytes,
+      filesDone: 0,
+      filesTotal: planned.manifest.totals.files,
+    });
+    const extracted = await extractVerified({
+      archivePath: backup.archivePath,
+      manifest: planned.manifest,
+      target: path.join(staging, 'new'),
+      select: (entry) => planned.extract.has(entry.path),
+      signal: context.signal,
+      onProgress: ({ bytes, files, currentPath }) =>
+        context.progress({ bytesDone: bytes, filesDone: files, currentPath }),
+    });
+    const sqliteFiles = new Set(extracted.sqliteFiles);
+    if (planned.merge) {
+      context.progress({ message: `Merging collection ${planned.merge.id}`, currentPath: null });
+      const staged = path.join(staging, 'new', layout.assistantDb);
+      const archiveDb = path.join(staging, 'archive.db');
+      fs.renameSync(staged, archiveDb);
+      const liveDb = path.join(root, layout.assistantDb);
+      await mergeCollection(
+        fs.existsSync(liveDb) ? liveDb : null,
+        archiveDb,
+        staged,
+        planned.merge.id,
+      );
+      sqliteFiles.add(layout.assistantDb);
+    }
+    context.throwIfCancelled();
+    options.onStep?.('staged');
+
+    // From here the run is not cancelled: it finishes, or it puts everything back.
+    const emptied = new Set<string>();
+    for (const op of planned.ops) {
+      if (op.action === 'remove') for (const dir of ancestorsOf(op.path)) emptied.add(dir);
+    }
+    journal = {
+      ...journal,
+      phase: 'swapping',
+      ops: planned.ops.map(({ path: p, action }) => ({ path: p, action })),
+      newDirs: planned.newDirs,
+      emptiedDirs: [...emptied],
+    };
+    writeJournal(root, journal);
+    options.onStep?.('swapping');
+    context.progress({
+      message: 'Putting the restored files in place',
+      filesDone: 0,
+      filesTotal: planned.ops.length,
+    });
+    swapIn(root, journal, (done, relative) =>
+      context.progress({ filesDone: done, currentPath: relative }),
+    );
+    journal = { ...journal, phase: 'swapped' };
+    writeJournal(root, journal);
+    options.onStep?.('swapped');
+
+    context.progress({ message: 'Checking the restored data', currentPath: null });
+    const checks = validateRoot(root, [...sqliteFiles]);
+    const failed = checks.find((check) => !check.ok) ?? null;
+    const finished = new Date();
+    const report: RestoreReport = {
+      restoreId,
+      backupId: planned.manifest.id,
+      scope,
+      outcome: failed ? 'rolled-back' : 'restored',
+      undo: options.undo ?? false,
+      safetySnapshot: snapshot,
+      totals: planned.plan.totals,
+      checks,
+      failedCheck: failed ? failed.name : null,
+      warnings: [
+        ...planned.plan.warnings,
+        ...extracted.skippedLinks.map((link) => `${link} is a link and was not restored.`),
+      ],
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      seconds: (finished.getTime() - started.getTime()) / 1000,
+    };
+    if (failed) {
+      abandon(root, journal);
+      abandoned = true;
+      throw new TendFailure(
+        'RESTORE_VALIDATION_FAILED',
+        `The restored data failed a check (${failed.name}: ${failed.detail}), so everything was put back as it was.`,
+        { report },
+      );
+    }
+    options.onStep?.('validated');
+    journal = {
+      ...journal,
+      phase: 'committed',
+      last: { report, touched: planned.ops.map((op) => op.path), undoneAt: null },
+    };
+    writeJournal(root, journal);
+    finishCommitted(root, journal);
+    return report;
+  } catch (error) {
+    if (!abandoned && journal.phase !== 'committed') abandon(root, journal);
+    throw error;
+  }
+}

@@ -1,0 +1,353 @@
+/**
+ * The restore domain of one open root: plans, restore and undo jobs, export to another folder
+ * and import of a backup file from elsewhere.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { TendFailure } from '../../../src-shared/errors';
+import type { BackupSidecar } from '../../../src-shared/models/backup-manifest';
+import type { JobRecord } from '../../../src-shared/models/jobs';
+import {
+  LastRestoreSchema,
+  type LastRestore,
+  type RestorableBackup,
+  type RestoreExportResult,
+  type RestoreImportResult,
+  type RestorePlan,
+  type RestoreScope,
+} from '../../../src-shared/models/restore';
+import type { EngineServices } from '../engine-services';
+import { isWithin } from '../root/confine';
+import { layout } from '../root/layout';
+import { readSettings } from '../root/settings-file';
+import type { RootSession, SessionService } from '../root-session';
+import { isUnder } from './archive-path';
+import {
+  FolderBackupLocator,
+  newestVerified,
+  toRestorable,
+  type BackupLocator,
+  type LocatedBackup,
+} from './backup-locator';
+import { readSidecar, sidecarPathFor } from './backup-manifest-reader';
+import { LAST_RESTORE_FILE, writeDurably } from './restore-journal';
+import { normalizeScopePath, planRestore } from './restore-plan';
+import { runRestore, type RestoreStep } from './restore-run';
+import { folderSnapshotter, SNAPSHOT_DIR, type SafetySnapshotter } from './safety-snapshot';
+import { extractVerified } from './verified-extract';
+
+/** What the service is built from; tests pass their own snapshotter or step hook. */
+export interface RestoreServiceParts {
+  locator?: BackupLocator;
+  snapshotter?: SafetySnapshotter;
+  onStep?: (step: RestoreStep) => void;
+}
+
+/** Whether the last restore can still be undone. */
+export function canUndo(last: LastRestore | null): boolean {
+  return (
+    last !== null &&
+    last.undoneAt === null &&
+    !last.report.undo &&
+    last.report.outcome === 'restored' &&
+    last.report.safetySnapshot !== null
+  );
+}
+
+/** The restore domain of one root. */
+export class RestoreService implements SessionService {
+  readonly locator: BackupLocator;
+  private readonly snapshotter: SafetySnapshotter;
+
+  constructor(
+    private readonly session: RootSession,
+    private readonly parts: RestoreServiceParts = {},
+  ) {
+    this.locator =
+      parts.locator ??
+      new FolderBackupLocator(async () => {
+        const settings = await readSettings(session.resolve(layout.settings)).catch(() => null);
+        const folders = [session.resolve(SNAPSHOT_DIR)];
+        if (settings?.backup.destination) folders.unshift(settings.backup.destination);
+        return folders;
+      });
+    this.snapshotter = parts.snapshotter ?? folderSnapshotter(session.path);
+  }
+
+  /** Nothing to close: every restore job ends with the session's job runner. */
+  close(): void {}
+
+  /** Backups to choose from, newest first. */
+  async backups(): Promise<RestorableBackup[]> {
+    return (await this.locator.list()).flatMap((backup) => toRestorable(backup) ?? []);
+  }
+
+  /** The preview of a restore. */
+  async plan(ref: string, scope: RestoreScope): Promise<RestorePlan> {
+    return planRestore(this.session.path, await this.locator.resolve(ref), scope).plan;
+  }
+
+  /** The one-click plan: the newest verified backup, everything. */
+  async latest(): Promise<RestorePlan | null> {
+    const newest = await newestVerified(this.locator);
+    if (!newest) return null;
+    return planRestore(this.session.path, newest, { kind: 'everything' }).plan;
+  }
+
+  /** Starts a restore job. */
+  async apply(ref: string, scope: RestoreScope): Promise<JobRecord> {
+    const backup = await this.locator.resolve(ref);
+    // Refusals are said at once, not after the job has queued.
+    const { plan } = planRestore(this.session.path, backup, scope);
+    if (plan.refusals[0]) {
+      const first = plan.refusals[0];
+      throw new TendFailure(first.code, first.message, { refusals: plan.refusals });
+    }
+    return this.startRestore(backup, scope, false, `Restore ${backup.id}`);
+  }
+
+  /** The last restore, from `.tend/restore/last.json`. */
+  last(): LastRestore | null {
+    try {
+      const text = fs.readFileSync(this.session.resolve(LAST_RESTORE_FILE), 'utf8');
+      const parsed = LastRestoreSchema.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Starts the undo of the last restore: its safety snapshot, over exactly what it touched. */
+  async undo(): Promise<JobRecord> {
+    const last = this.last();
+    if (!last || !canUndo(last)) {
+      throw new TendFailure(
+        'RESTORE_NOTHING_TO_UNDO',
+        last
+          ? 'The last restore cannot be undone (it was an undo, was rolled back, or is already undone).'
+          : 'There is no restore to undo.',
+      );
+    }
+    const snapshot = last.report.safetySnapshot!;
+    const backup = await this.locator.resolve(snapshot.archivePath);
+    const paths = last.touched.length > 0 ? [...last.touched] : [];
+    return this.startRestore(
+      backup,
+      { kind: 'paths', paths },
+      true,
+      `Undo restore of ${last.report.backupId}`,
+      () => {
+        writeDurably(
+          this.session.resolve(LAST_RESTORE_FILE),
+          JSON.stringify({ ...last, undoneAt: new Date().toISOString() }),
+        );
+      },
+    );
+  }
+
+  private startRestore(
+    backup: LocatedBackup,
+    scope: RestoreScope,
+    undo: boolean,
+    title: string,
+    afterUndo?: () => void,
+  ): JobRecord {
+    return this.session.jobs.start({
+      kind: 'restore',
+      title,
+      writesRoot: true,
+      run: async (context) => {
+        const report = await runRestore({
+          root: this.session.path,
+          backup,
+          scope,
+          snapshotter: this.snapshotter,
+          context,
+          undo,
+          onStep: this.parts.onStep,
+        });
+        afterUndo?.();
+        return report;
+      },
+    });
+  }
+
+  /** Starts a job that writes a backup's files into another, empty folder. */
+  async export(ref: string, target: string, scope: RestoreScope): Promise<JobRecord> {
+    const backup = await this.locator.resolve(ref);
+    const sidecar = requireSidecar(backup);
+    const absolute = path.resolve(target);
+    if (isWithin(this.session.path, absolute) || isWithin(absolute, this.session.path)) {
+      throw new TendFailure(
+        'PATH_OUTSIDE_ROOT',
+        `Export into a folder outside the data folder, not ${absolute}.`,
+      );
+    }
+    const existing = await fsp.readdir(absolute).catch(() => null);
+    if (existing && existing.length > 0) {
+      throw new TendFailure(
+        'RESTORE_TARGET_NOT_EMPTY',
+        `${absolute} already holds files; export into a new or empty folder.`,
+      );
+    }
+    const select = exportSelector(scope);
+    return this.session.jobs.start({
+      kind: 'restore',
+      title: `Export ${backup.id} to ${absolute}`,
+      writesRoot: false,
+      run: async (context): Promise<RestoreExportResult> => {
+        const partial = path.join(
+          path.dirname(absolute),
+          `.${path.basename(absolute)}.tend-partial`,
+        );
+        await fsp.rm(partial, { recursive: true, force: true });
+        await fsp.mkdir(partial, { recursive: true });
+        try {
+          context.progress({
+            message: 'Unpacking and checking every file',
+            bytesTotal: sidecar.totals.bytes,
+            filesTotal: sidecar.totals.files,
+          });
+          const result = await extractVerified({
+            archivePath: backup.archivePath,
+            manifest: sidecar,
+            target: partial,
+            select: (entry) => select(entry.path, entry.category),
+            signal: context.signal,
+            onProgress: ({ bytes, files, currentPath }) =>
+              context.progress({ bytesDone: bytes, filesDone: files, currentPath }),
+          });
+          await fsp.rmdir(absolute).catch(() => undefined);
+          await fsp.rename(partial, absolute);
+          return {
+            backupId: backup.id,
+            target: absolute,
+            files: result.filesWritten,
+            bytes: result.bytesWritten,
+          };
+        } catch (error) {
+          await fsp.rm(partial, { recursive: true, force: true });
+          throw error;
+        }
+      },
+    });
+  }
+
+  /**
+   * Starts a job that verifies a backup file from elsewhere (every hash) and copies it, with a
+   * sidecar, into the backup destination, where it is listed with the others.
+   */
+  async import(file: string): Promise<JobRecord> {
+    const source = path.resolve(file);
+    if (!fs.existsSync(source)) {
+      throw new TendFailure('BACKUP_NOT_FOUND', `There is no file ${source}.`);
+    }
+    const settings = await readSettings(this.session.resolve(layout.settings));
+    const destination = settings.backup.destination;
+    if (!destination) {
+      throw new TendFailure(
+        'NO_DESTINATION',
+        'Choose a backup destination in Settings first; imported backups are kept there.',
+      );
+    }
+    return this.session.jobs.start({
+      kind: 'verify',
+      title: `Import ${path.basename(source)}`,
+      writesRoot: false,
+      run: async (context): Promise<RestoreImportResult> => {
+        const given = await readSidecar(source);
+        context.progress({ message: 'Checking every file of the backup' });
+        const checked = await extractVerified({
+          archivePath: source,
+          manifest: given,
+          target: null,
+          hashAll: true,
+          signal: context.signal,
+          onProgress: ({ bytes, files, currentPath }) =>
+            context.progress({ bytesDone: bytes, filesDone: files, currentPath }),
+        });
+        const manifest = checked.manifest;
+        const hash = createHash('sha256');
+        let bytes = 0;
+        await pipeline(fs.createReadStream(source), async (chunks: AsyncIterable<Buffer>) => {
+          for await (const chunk of chunks) {
+            hash.update(chunk);
+            bytes += chunk.length;
+          }
+        });
+        const sha256 = hash.digest('hex');
+        if (given && given.archive.sha256 !== sha256) {
+          throw new TendFailure(
+            'RESTORE_ARCHIVE_CORRUPT',
+            'The archive does not match the SHA-256 its manifest records: it was changed.',
+          );
+        }
+        await fsp.mkdir(destination, { recursive: true });
+        const archivePath = path.join(destination, `${manifest.id}.tar.gz`);
+        const sidecar: BackupSidecar = {
+          ...manifest,
+          archive: { fileName: path.basename(archivePath), bytes, sha256 },
+        };
+        if (path.resolve(archivePath) !== source) {
+          if (fs.existsSync(archivePath)) {
+            const there = await readSidecar(archivePath).catch(() => null);
+            if (there?.archive.sha256 !== sha256) {
+              throw new TendFailure(
+                'RESTORE_TARGET_NOT_EMPTY',
+                `Another backup named ${manifest.id} is already in ${destination}.`,
+              );
+            }
+          } else {
+            await fsp.copyFile(source, `${archivePath}.partial`);
+            await fsp.rename(`${archivePath}.partial`, archivePath);
+          }
+        }
+        writeDurably(sidecarPathFor(archivePath), JSON.stringify(sidecar, null, 2));
+        return { backupId: manifest.id, archivePath, files: manifest.totals.files, bytes };
+      },
+    });
+  }
+}
+
+function requireSidecar(backup: LocatedBackup): BackupSidecar {
+  if (!backup.sidecar) {
+    throw new TendFailure(
+      'RESTORE_QUICK_CHECK_FAILED',
+      `${path.basename(backup.archivePath)} has no manifest beside it. Import it first (tend restore import FILE).`,
+    );
+  }
+  return backup.sidecar;
+}
+
+/** Which archive files an export of a scope writes. */
+export function exportSelector(
+  scope: RestoreScope,
+): (relative: string, category: string) => boolean {
+  switch (scope.kind) {
+    case 'everything':
+      return () => true;
+    case 'categories':
+      return (_relative, category) => (scope.categories as string[]).includes(category);
+    case 'paths': {
+      const prefixes = scope.paths.map(normalizeScopePath);
+      return (relative) => prefixes.some((prefix) => isUnder(prefix, relative));
+    }
+    case 'collection':
+      return (relative) =>
+        relative === layout.assistantDb ||
+        isUnder(`${layout.vectorStore}/${scope.collection}`, relative) ||
+        isUnder(`${layout.documents}/${scope.collection}`, relative);
+  }
+}
+
+/** The open root's restore service, made once per session. */
+export function restoreServiceFor(
+  session: RootSession,
+  _engine: EngineServices,
+  parts?: RestoreServiceParts,
+): RestoreService {
+  return session.service('restore', () => new RestoreService(session, parts));
+}

@@ -1,0 +1,365 @@
+/**
+ * Reads a Tend archive from end to end and writes the chosen files into a fresh folder, every
+ * byte checked against a trusted manifest as it is written (DESIGN §5, step 3).
+ *
+ * Refused before a single byte of an entry is written: absolute or climbing paths, links, hard
+ * links, devices, entries the manifest does not list or lists with another size, a second copy
+ * of a path. Refused as it happens: more decompressed bytes than the manifest allows (a gzip
+ * bomb), a hash that differs, an archive cut short. Refused at the end: a file the manifest
+ * lists that never came, and an in-archive manifest that differs from the trusted one.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
+import { TendFailure } from '../../../src-shared/errors';
+import {
+  BackupManifestSchema,
+  MANIFEST_ENTRY,
+  type BackupManifest,
+} from '../../../src-shared/models/backup-manifest';
+import { ancestorsOf, checkArchivePath } from './archive-path';
+import { canonicalManifest, checkManifest, type ManifestFile } from './backup-manifest-reader';
+import { TarReader, type TarEntrySink, type TarHeader } from './tar-reader';
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+/** The in-archive manifest may be at most this large. */
+const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+
+/** How to extract. */
+export interface ExtractOptions {
+  readonly archivePath: string;
+  /**
+   * The manifest to hold the archive to (from the sidecar). Null when there is none: then the
+   * archive is only read and checked against its own manifest (`verifyOnly` must be true).
+   */
+  readonly manifest: BackupManifest | null;
+  /** An empty folder that receives the chosen files; null to write nothing. */
+  readonly target: string | null;
+  /** Which manifest files to write; the rest are read past (and still checked when verifying). */
+  readonly select?: (entry: ManifestFile) => boolean;
+  /** Hash every file, written or not (import, verify); else only the written ones. */
+  readonly hashAll?: boolean;
+  readonly signal: AbortSignal;
+  readonly onProgress?: (done: { bytes: number; files: number; currentPath: string }) => void;
+}
+
+/** What an extraction saw and wrote. */
+export interface ExtractResult {
+  /** The manifest found inside the archive, checked. */
+  readonly manifest: BackupManifest;
+  readonly filesWritten: number;
+  readonly bytesWritten: number;
+  /** Root-relative paths of written files that are SQLite databases. */
+  readonly sqliteFiles: ReadonlyArray<string>;
+  /** Manifest symlinks that were not restored (Tend restores files and folders only). */
+  readonly skippedLinks: ReadonlyArray<string>;
+}
+
+function refuse(code: 'RESTORE_ARCHIVE_UNSAFE' | 'RESTORE_MANIFEST_MISMATCH', message: string) {
+  return new TendFailure(code, message);
+}
+
+/** Upper bound of the tar stream for a manifest: headers, pax records, padding, slack. */
+function decompressedLimit(manifest: BackupManifest): number {
+  let limit = 64 * 1024 + MAX_MANIFEST_BYTES / 64;
+  for (const entry of manifest.entries) {
+    // Up to three header blocks (pax header, its data, the header) and padding.
+    limit += 3 * 512 + 2 * entry.path.length + 512;
+    if (entry.type === 'file') limit += entry.size;
+  }
+  return limit;
+}
+
+/** Extracts (or only verifies) an archive against its manifest; see the file comment. */
+export async function extractVerified(options: ExtractOptions): Promise<ExtractResult> {
+  const trusted = options.manifest;
+  if (!trusted && options.target !== null) {
+    throw new Error('extractVerified writes files only with a trusted manifest.');
+  }
+  const files = new Map<string, ManifestFile>();
+  const dirs = new Set<string>();
+  const links = new Map<string, string>();
+  for (const entry of trusted?.entries ?? []) {
+    if (entry.type === 'file') files.set(entry.path, entry);
+    else if (entry.type === 'directory') dirs.add(entry.path);
+    else links.set(entry.path, entry.target);
+    for (const ancestor of ancestorsOf(entry.path)) dirs.add(ancestor);
+  }
+  // Entries the tar stream may hold: the manifest's, folders above them, the manifest itself.
+  const maxEntries = trusted ? trusted.entries.length + dirs.size + 1 : Infinity;
+  const maxBytes = trusted ? decompressedLimit(trusted) : Infinity;
+  const select = options.select ?? (() => true);
+  const hashAll = options.hashAll ?? false;
+
+  const seen = new Set<string>();
+  const madeDirs = new Set<string>();
+  const sqliteFiles: string[] = [];
+  const skippedLinks: string[] = [];
+  let entries = 0;
+  let filesWritten = 0;
+  let bytesWritten = 0;
+  let bytesDone = 0;
+  let filesDone = 0;
+  let manifestParts: Buffer[] | null = null;
+  let manifestSeen = false;
+  let lastProgress = 0;
+  // Without a trusted manifest (import of a bare archive), hashes are kept to check at the end.
+  const hashes = new Map<string, { sha256: string; size: number }>();
+
+  const ensureDir = (relative: string) => {
+    if (!options.target || relative === '' || madeDirs.has(relative)) return;
+    fs.mkdirSync(path.join(options.target, relative), { recursive: true });
+    madeDirs.add(relative);
+  };
+
+  const visit = (header: TarHeader): TarEntrySink | null => {
+    options.signal.throwIfAborted();
+    entries++;
+    if (entries > maxEntries) {
+      throw new TendFailure(
+        'RESTORE_ARCHIVE_OVERSIZED',
+        `The archive holds more entries than its manifest lists (${maxEntries - 1}).`,
+      );
+    }
+    if (manifestSeen) {
+      throw refuse(
+        'RESTORE_MANIFEST_MISMATCH',
+        `The archive has ${header.path} after its manifest, which must be the last entry.`,
+      );
+    }
+    const rawPath = header.type === 'directory' ? header.path.replace(/\/+$/, '') : header.path;
+    if (rawPath === MANIFEST_ENTRY) {
+      if (header.type !== 'file' || header.size > MAX_MANIFEST_BYTES) {
+        throw refuse('RESTORE_ARCHIVE_UNSAFE', 'The archive manifest is not a plain file.');
+      }
+      manifestSeen = true;
+      manifestParts = [];
+      const parts = manifestParts;
+      return { data: (chunk) => parts.push(Buffer.from(chunk)), end: () => undefined };
+    }
+    const relative = checkArchivePath(rawPath);
+    if (seen.has(relative)) {
+      throw refuse('RESTORE_ARCHIVE_UNSAFE', `The archive holds ${relative} twice.`);
+    }
+    seen.add(relative);
+    switch (header.type) {
+      case 'directory':
+        if (trusted && !dirs.has(relative)) {
+          throw refuse(
+            'RESTORE_MANIFEST_MISMATCH',
+            `The archive holds a folder ${relative} that its manifest does not list.`,
+          );
+        }
+        return null;
+      case 'symlink':
+        if (trusted && links.get(relative) === header.linkPath) {
+          skippedLinks.push(relative);
+          return null;
+        }
+        throw refuse(
+          'RESTORE_ARCHIVE_UNSAFE',
+          `The archive holds a link ${relative} → ${header.linkPath}; Tend restores only files and folders.`,
+        );
+      case 'hardlink':
+        throw refuse(
+          'RESTORE_ARCHIVE_UNSAFE',
+          `The archive holds a hard link ${relative} → ${header.linkPath}; Tend restores only files and folders.`,
+        );
+      case 'character-device':
+      case 'block-device':
+      case 'fifo':
+      case 'other':
+        throw refuse(
+          'RESTORE_ARCHIVE_UNSAFE',
+          `The archive holds ${relative} of type ${header.type} (tar type ${JSON.stringify(header.flag)}); Tend restores only files and folders.`,
+        );
+      case 'file':
+        break;
+    }
+    const entry = files.get(relative);
+    if (trusted && !entry) {
+      throw refuse(
+        'RESTORE_MANIFEST_MISMATCH',
+        `The archive holds ${relative}, which its manifest does not list.`,
+      );
+    }
+    if (entry && entry.size !== header.size) {
+      throw new TendFailure(
+        'RESTORE_ARCHIVE_OVERSIZED',
+        `${relative} is ${header.size} bytes in the archive but ${entry.size} in its manifest.`,
+      );
+    }
+    const write = Boolean(entry && options.target && select(entry));
+    const check = write || hashAll || !trusted;
+    filesDone++;
+    if (!check) {
+      bytesDone += header.size;
+      return null;
+    }
+    const hash: Hash = createHash('sha256');
+    let fd: number | null = null;
+    let first = true;
+    if (write && options.target) {
+      const parent = path.posix.dirname(relative);
+      if (parent !== '.') ensureDir(parent);
+      // 'wx': a path written once cannot be written again, nor through anything already there.
+      fd = fs.openSync(path.join(options.target, relative), 'wx', (entry!.mode & 0o777) | 0o600);
+    }
+    return {
+      data(chunk) {
+        if (first) {
+          first = false;
+          if (write && chunk.length >= 16 && chunk.subarray(0, 16).equals(SQLITE_MAGIC)) {
+            sqliteFiles.push(relative);
+          }
+        }
+        hash.update(chunk);
+        if (fd !== null) {
+          let offset = 0;
+          while (offset < chunk.length) offset += fs.writeSync(fd, chunk, offset);
+        }
+        bytesDone += chunk.length;
+      },
+      end() {
+        const sha256 = hash.digest('hex');
+        if (fd !== null) {
+          const mtime = entry!.mtimeMs / 1000;
+          fs.futimesSync(fd, mtime, mtime);
+          fs.closeSync(fd);
+          filesWritten++;
+          bytesWritten += header.size;
+        }
+        if (entry && sha256 !== entry.sha256) {
+          throw new TendFailure(
+            'RESTORE_ARCHIVE_CORRUPT',
+            `${relative} in the archive does not match its manifest (SHA-256 differs): the archive is damaged or was changed.`,
+          );
+        }
+        if (!trusted) hashes.set(relative, { sha256, size: header.size });
+        const now = Date.now();
+        if (options.onProgress && now - lastProgress > 50) {
+          lastProgress = now;
+          options.onProgress({ bytes: bytesDone, files: filesDone, currentPath: relative });
+        }
+      },
+    };
+  };
+
+  const reader = new TarReader(visit);
+  let decompressed = 0;
+  let refusal: unknown = null;
+  try {
+    await pipeline(
+      fs.createReadStream(options.archivePath, { highWaterMark: 1024 * 1024 }),
+      zlib.createGunzip({ chunkSize: 256 * 1024 }),
+      async (source: AsyncIterable<Buffer>) => {
+        try {
+          for await (const chunk of source) {
+            decompressed += chunk.length;
+            if (decompressed > maxBytes) {
+              throw new TendFailure(
+                'RESTORE_ARCHIVE_OVERSIZED',
+                'The archive unpacks to more bytes than its manifest lists; it is not restored.',
+              );
+            }
+            reader.write(chunk);
+          }
+          reader.finish();
+        } catch (error) {
+          // pipeline reports its own AbortError when the consumer throws; keep ours.
+          refusal ??= error;
+          throw error;
+        }
+      },
+      { signal: options.signal },
+    );
+  } catch (caught) {
+    if (options.signal.aborted) throw options.signal.reason;
+    const error = refusal ?? caught;
+    if (error instanceof TendFailure) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC') {
+      throw new TendFailure('RESTORE_NO_SPACE', 'The disk filled up while restoring.');
+    }
+    if (code?.startsWith('Z_') || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+      throw new TendFailure(
+        'RESTORE_ARCHIVE_CORRUPT',
+        `The archive is damaged: ${(error as Error).message}.`,
+      );
+    }
+    if (code === 'ENOENT' && !fs.existsSync(options.archivePath)) {
+      throw new TendFailure('BACKUP_NOT_FOUND', `There is no archive at ${options.archivePath}.`);
+    }
+    throw error;
+  }
+
+  if (!manifestParts) {
+    throw new TendFailure(
+      trusted ? 'RESTORE_MANIFEST_MISMATCH' : 'RESTORE_NOT_TEND_ARCHIVE',
+      `The archive has no ${MANIFEST_ENTRY}; it was not written by Tend or was cut short.`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.concat(manifestParts).toString('utf8'));
+  } catch {
+    throw refuse('RESTORE_MANIFEST_MISMATCH', 'The manifest inside the archive is not valid JSON.');
+  }
+  const inside = checkManifest(raw, BackupManifestSchema, path.basename(options.archivePath));
+  if (trusted) {
+    if (canonicalManifest(inside) !== canonicalManifest(trusted)) {
+      throw refuse(
+        'RESTORE_MANIFEST_MISMATCH',
+        'The manifest inside the archive differs from the one beside it: one of them was changed.',
+      );
+    }
+    for (const relative of files.keys()) {
+      if (!seen.has(relative)) {
+        throw refuse(
+          'RESTORE_MANIFEST_MISMATCH',
+          `${relative} is listed in the manifest but missing from the archive.`,
+        );
+      }
+    }
+  } else {
+    checkAgainstOwnManifest(inside, hashes, seen);
+  }
+  return { manifest: inside, filesWritten, bytesWritten, sqliteFiles, skippedLinks };
+}
+
+/** For an archive read without a sidecar: every entry and hash must match its own manifest. */
+function checkAgainstOwnManifest(
+  manifest: BackupManifest,
+  hashes: ReadonlyMap<string, { sha256: string; size: number }>,
+  seen: ReadonlySet<string>,
+): void {
+  const listed = new Set<string>();
+  for (const entry of manifest.entries) {
+    listed.add(entry.path);
+    if (entry.type !== 'file') continue;
+    const got = hashes.get(entry.path);
+    if (!got) {
+      throw refuse(
+        'RESTORE_MANIFEST_MISMATCH',
+        `${entry.path} is listed in the manifest but missing from the archive.`,
+      );
+    }
+    if (got.size !== entry.size || got.sha256 !== entry.sha256) {
+      throw new TendFailure(
+        'RESTORE_ARCHIVE_CORRUPT',
+        `${entry.path} in the archive does not match its manifest: the archive is damaged or was changed.`,
+      );
+    }
+  }
+  for (const relative of hashes.keys()) {
+    if (!listed.has(relative)) {
+      throw refuse(
+        'RESTORE_MANIFEST_MISMATCH',
+        `The archive holds ${relative}, which its manifest does not list.`,
+      );
+    }
+  }
+  void seen;
+}

@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { BackupKindSchema } from './backup-manifest';
+import { CategorySchema } from './categories';
+
+/**
+ * Restore's plain data (DESIGN §5): what to restore, the preview a person reads before saying
+ * yes, and the report they read after.
+ */
+
+/** What part of a backup to bring back. */
+export const RestoreScopeSchema = z.discriminatedUnion('kind', [
+  /** Everything the backup holds; live files of its categories that it lacks are removed. */
+  z.object({ kind: z.literal('everything') }).strict(),
+  /** Only files of these categories. */
+  z.object({ kind: z.literal('categories'), categories: z.array(CategorySchema).min(1) }).strict(),
+  /** One collection: its documents, chunks, chat sessions (merged into assistant.db) and index. */
+  z.object({ kind: z.literal('collection'), collection: z.string().min(1).max(200) }).strict(),
+  /** Some files or folders, root-relative. */
+  z
+    .object({
+      kind: z.literal('paths'),
+      paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
+    })
+    .strict(),
+]);
+export type RestoreScope = z.infer<typeof RestoreScopeSchema>;
+
+/** What a restore does to one path. */
+export const RestoreActionSchema = z.enum(['add', 'replace', 'remove']);
+export type RestoreAction = z.infer<typeof RestoreActionSchema>;
+
+/** One file a restore changes. */
+export const RestoreChangeSchema = z.object({
+  path: z.string(),
+  action: RestoreActionSchema,
+  /** Bytes written (add, replace) or taken away (remove). */
+  bytes: z.number().int().nonnegative(),
+});
+export type RestoreChange = z.infer<typeof RestoreChangeSchema>;
+
+/** Why a restore cannot go ahead; each has a stable code. */
+export const restoreRefusalCodes = [
+  'RESTORE_FORMAT_NEWER',
+  'RESTORE_SCHEMA_NEWER',
+  'RESTORE_DIMENSION_MISMATCH',
+  'RESTORE_QUICK_CHECK_FAILED',
+  'RESTORE_NO_SPACE',
+  'RESTORE_ASSISTANT_RUNNING',
+  'RESTORE_NOTHING_TO_RESTORE',
+  'RESTORE_UNKNOWN_COLLECTION',
+] as const;
+export const RestoreRefusalCodeSchema = z.enum(restoreRefusalCodes);
+
+/** A reason the plan refuses. */
+export const RestoreRefusalSchema = z.object({
+  code: RestoreRefusalCodeSchema,
+  message: z.string(),
+});
+export type RestoreRefusal = z.infer<typeof RestoreRefusalSchema>;
+
+/** A collection the restore changes, in the assistant's terms. */
+export const RestoreCollectionChangeSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  action: RestoreActionSchema,
+  /** Live chunks (what its index holds) now, and in the backup. */
+  chunksNow: z.number().int().nonnegative(),
+  chunksAfter: z.number().int().nonnegative(),
+  /** Uploaded originals under documents/<collection>/ now, and in the backup. */
+  documentFilesNow: z.number().int().nonnegative(),
+  documentFilesAfter: z.number().int().nonnegative(),
+  /** Chat sessions of the collection now; a restore of it brings back the backup's. */
+  chatSessionsNow: z.number().int().nonnegative(),
+});
+export type RestoreCollectionChange = z.infer<typeof RestoreCollectionChangeSchema>;
+
+/** The backup a plan reads from, as a person recognizes it. */
+export const RestoreBackupSummarySchema = z.object({
+  id: z.string(),
+  kind: BackupKindSchema,
+  createdAt: z.string(),
+  archivePath: z.string(),
+  tendVersion: z.string(),
+  categories: z.array(CategorySchema).readonly(),
+  files: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+});
+export type RestoreBackupSummary = z.infer<typeof RestoreBackupSummarySchema>;
+
+/** At most this many changed files are listed in a plan; the totals count them all. */
+export const PLAN_LISTED_FILES = 500;
+
+/** The preview of a restore. */
+export const RestorePlanSchema = z.object({
+  backup: RestoreBackupSummarySchema,
+  scope: RestoreScopeSchema,
+  totals: z.object({
+    added: z.number().int().nonnegative(),
+    replaced: z.number().int().nonnegative(),
+    removed: z.number().int().nonnegative(),
+    addedBytes: z.number().int().nonnegative(),
+    replacedBytes: z.number().int().nonnegative(),
+    removedBytes: z.number().int().nonnegative(),
+    /** Replaced files whose size and time already match the backup's. */
+    unchanged: z.number().int().nonnegative(),
+  }),
+  /** The first PLAN_LISTED_FILES changes, by path. */
+  changes: z.array(RestoreChangeSchema).readonly(),
+  collections: z.array(RestoreCollectionChangeSchema).readonly(),
+  space: z.object({
+    /** Staging plus the safety snapshot, with a margin. */
+    neededBytes: z.number().int().nonnegative(),
+    freeBytes: z.number().int().nonnegative(),
+  }),
+  /** Lock or pid files that say the assistant is running. */
+  assistantLocks: z.array(z.string()).readonly(),
+  refusals: z.array(RestoreRefusalSchema).readonly(),
+  warnings: z.array(z.string()).readonly(),
+  plannedAt: z.string(),
+});
+export type RestorePlan = z.infer<typeof RestorePlanSchema>;
+
+/** One validation check after the swap. */
+export const RestoreCheckSchema = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  detail: z.string(),
+});
+export type RestoreCheck = z.infer<typeof RestoreCheckSchema>;
+
+/** The safety snapshot taken before a restore changed anything. */
+export const SafetySnapshotSchema = z.object({
+  id: z.string(),
+  archivePath: z.string(),
+  files: z.number().int().nonnegative(),
+});
+export type SafetySnapshot = z.infer<typeof SafetySnapshotSchema>;
+
+/** What a restore did, as its job's result. */
+export const RestoreReportSchema = z.object({
+  restoreId: z.string(),
+  backupId: z.string(),
+  scope: RestoreScopeSchema,
+  /** Restored, or put back as it was because a validation check failed. */
+  outcome: z.enum(['restored', 'rolled-back']),
+  /** Whether this restore was the undo of an earlier one. */
+  undo: z.boolean(),
+  safetySnapshot: SafetySnapshotSchema.nullable(),
+  totals: RestorePlanSchema.shape.totals,
+  checks: z.array(RestoreCheckSchema).readonly(),
+  /** The check that failed and caused the rollback. */
+  failedCheck: z.string().nullable(),
+  warnings: z.array(z.string()).readonly(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  seconds: z.number(),
+});
+export type RestoreReport = z.infer<typeof RestoreReportSchema>;
+
+/** The last restore, and whether it can still be undone. */
+export const LastRestoreSchema = z.object({
+  report: RestoreReportSchema,
+  /** Root-relative files the restore changed; the undo puts exactly these back. */
+  touched: z.array(z.string()).readonly(),
+  undoneAt: z.string().nullable(),
+});
+export type LastRestore = z.infer<typeof LastRestoreSchema>;
+
+/** What `restore:export` wrote. */
+export const RestoreExportResultSchema = z.object({
+  backupId: z.string(),
+  target: z.string(),
+  files: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+});
+export type RestoreExportResult = z.infer<typeof RestoreExportResultSchema>;
+
+/** What `restore:import` did with a backup file from elsewhere. */
+export const RestoreImportResultSchema = z.object({
+  backupId: z.string(),
+  archivePath: z.string(),
+  files: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+});
+export type RestoreImportResult = z.infer<typeof RestoreImportResultSchema>;
+
+/** A backup a restore can start from, for the wizard's first step. */
+export const RestorableBackupSchema = RestoreBackupSummarySchema.extend({
+  verified: z.boolean(),
+});
+export type RestorableBackup = z.infer<typeof RestorableBackupSchema>;
