@@ -26,7 +26,9 @@ export function formatShare(part: number, whole: number): string {
   if (whole <= 0 || part <= 0) return '0%';
   const percent = (part / whole) * 100;
   if (percent < 0.1) return '<0.1%';
-  return `${percent >= 10 ? Math.round(percent) : percent.toFixed(1)}%`;
+  // Round before choosing the precision, so 9.99% reads "10%" as 10.01% does, not "10.0%".
+  const tenths = Math.round(percent * 10) / 10;
+  return `${tenths >= 10 ? Math.round(percent) : tenths.toFixed(1)}%`;
 }
 
 /** A fraction from 0 to 1 for bar widths; 0 when the whole is unknown or empty. */
