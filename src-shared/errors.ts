@@ -28,6 +28,17 @@ export const errorCodes = [
   'BACKUP_CORRUPT',
   'FILE_UNREADABLE',
   'INTERNAL',
+  // maintenance
+  'SCHEMA_NEWER',
+  'SCHEMA_OUTDATED',
+  'SCHEMA_MIGRATION_FAILED',
+  'LEGACY_NOT_FOUND',
+  'LEGACY_CONFLICT_UNRESOLVED',
+  'LEGACY_MIGRATION_BUSY',
+  'LEGACY_NOTHING_TO_ROLL_BACK',
+  'ARCHIVE_BAD_ROW',
+  'RECORD_INVALID',
+  'SCHEDULE_NOT_FOUND',
   // usage (issue 5)
   'CLEAN_PLAN_NOT_FOUND',
   // Restore (issue 4): refusals of a plan, then faults of the archive and the act.

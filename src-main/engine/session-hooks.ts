@@ -8,6 +8,10 @@
 import type { Settings } from '../../src-shared/models/settings';
 import { backupSchedules, recoverBackups } from './backup/backup-schedules';
 import type { EngineServices } from './engine-services';
+import {
+  maintenanceRecoveryHook,
+  maintenanceSchedules,
+} from './maintenance/maintenance-schedules';
 import { recoverRestoreHook } from './restore/restore-recovery';
 import type { RootSession } from './root-session';
 import type { ScheduleEntry } from './schedule/scheduler';
@@ -29,6 +33,8 @@ export const sessionOpenHooks: ReadonlyArray<SessionOpenHook> = [
   // Restore first: a killed restore is put right before anything else reads the root.
   recoverRestoreHook,
   recoverBackups,
+  // Before vectors open assistant.db: a schema migration killed half-way is undone first.
+  maintenanceRecoveryHook,
   vectorsOpenHook,
 ];
 
@@ -36,5 +42,6 @@ export const sessionOpenHooks: ReadonlyArray<SessionOpenHook> = [
 export const scheduleSources: ReadonlyArray<ScheduleSource> = [
   backupSchedules,
   vectorsScheduleSource,
+  maintenanceSchedules,
   usageSchedules,
 ];

@@ -18,6 +18,8 @@ export const jobKinds = [
   'migration',
   'archival',
   'scrub',
+  'records-export',
+  'records-import',
 ] as const;
 export const JobKindSchema = z.enum(jobKinds);
 export type JobKind = z.infer<typeof JobKindSchema>;

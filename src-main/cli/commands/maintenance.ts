@@ -1,5 +1,361 @@
+import path from 'node:path';
 import type { Command } from 'commander';
+import prettyBytes from 'pretty-bytes';
+import { TendFailure } from '../../../src-shared/errors';
+import {
+  ConflictChoiceSchema,
+  ConflictResolutionSchema,
+  RecordFormatSchema,
+  RecordKindSchema,
+  type ArchivalReport,
+  type ConflictChoice,
+  type LegacyMigrationPlan,
+  type LegacyMigrationReport,
+  type RecordFormat,
+  type RecordTransferReport,
+  type SchemaMigrationReport,
+  type SchemaStatus,
+  type ScrubReport,
+} from '../../../src-shared/models/maintenance';
 import type { CliContext } from '../cli-context';
 
-/** The `tend` verbs of the maintenance domain. (Filled in by the maintenance issue.) */
-export function registerMaintenanceCommands(_program: Command, _context: CliContext): void {}
+function parseResolution(value: string) {
+  const parsed = ConflictResolutionSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new TendFailure(
+      'INVALID_INPUT',
+      `--resolve must be ask, keep-newer or keep-both, not ${value}.`,
+    );
+  }
+  return parsed.data;
+}
+
+function parseChoices(list: ReadonlyArray<string>): Record<string, ConflictChoice> {
+  const choices: Record<string, ConflictChoice> = {};
+  for (const item of list) {
+    const at = item.lastIndexOf('=');
+    const choice = ConflictChoiceSchema.safeParse(item.slice(at + 1));
+    if (at <= 0 || !choice.success) {
+      throw new TendFailure(
+        'INVALID_INPUT',
+        `--choose takes data/path=keep-newer|keep-both|keep-current, not ${item}.`,
+      );
+    }
+    choices[item.slice(0, at)] = choice.data;
+  }
+  return choices;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function formatSchema(status: SchemaStatus): string {
+  if (status.current === null) return 'assistant.db: none yet.';
+  if (status.pending.length === 0)
+    return `assistant.db: schema version ${status.current} (current).`;
+  return [
+    `assistant.db: schema version ${status.current}, this Tend knows ${status.latest}. Pending:`,
+    ...status.pending.map((m) => `  ${String(m.version).padStart(3, '0')} ${m.name}`),
+  ].join('\n');
+}
+
+function formatPlan(plan: LegacyMigrationPlan): string {
+  if (plan.files === 0) return 'Legacy data/: none, nothing to migrate.';
+  const lines = plan.moves.map((move) => {
+    const note = move.existing
+      ? `  (there: ${prettyBytes(move.existing.bytes)}, ${move.existing.modifiedAt.slice(0, 10)}; legacy: ${prettyBytes(move.bytes)}, ${move.legacyModifiedAt.slice(0, 10)})`
+      : '';
+    return `  ${move.action.padEnd(14)} ${move.from} → ${move.to}${note}`;
+  });
+  return [
+    `Legacy data/: ${plan.files} files, ${prettyBytes(plan.bytes)}; ${prettyBytes(plan.bytesToCopy)} to copy, ${prettyBytes(plan.freeBytes)} free.`,
+    ...lines,
+    plan.unresolved > 0
+      ? `${plan.unresolved} conflict(s) wait for a choice: --resolve keep-newer|keep-both, or --choose data/path=keep-newer|keep-both|keep-current.`
+      : 'No conflict waits for a choice.',
+  ].join('\n');
+}
+
+function inferFormat(file: string, given: string | undefined): RecordFormat {
+  const raw = given ?? (file.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl');
+  const parsed = RecordFormatSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new TendFailure('INVALID_INPUT', `--format must be jsonl or csv, not ${raw}.`);
+  return parsed.data;
+}
+
+function parseKind(kind: string) {
+  const parsed = RecordKindSchema.safeParse(kind);
+  if (!parsed.success) {
+    throw new TendFailure(
+      'INVALID_INPUT',
+      `The kind must be collections, chat-sessions or interactions, not ${kind}.`,
+    );
+  }
+  return parsed.data;
+}
+
+/** The `tend` verbs of the maintenance domain. */
+export function registerMaintenanceCommands(program: Command, context: CliContext): void {
+  const { print, withEngine, followJob } = context;
+
+  const migrate = program
+    .command('migrate')
+    .description('migrate the legacy data/ folder and the assistant database schema');
+  migrate
+    .command('plan')
+    .description('preview: the schema steps pending, every legacy file move and conflict')
+    .option('--resolve <how>', 'settle conflicts: ask, keep-newer or keep-both', 'ask')
+    .option(
+      '--choose <path=choice>',
+      'one conflict: data/x=keep-newer|keep-both|keep-current',
+      collect,
+      [],
+    )
+    .action(async (opts: { resolve: string; choose: string[] }, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const schema = await engine.call('schema:status');
+        const legacy = await engine.call('legacy:plan', {
+          resolution: parseResolution(opts.resolve),
+          choices: parseChoices(opts.choose),
+        });
+        print(command, { schema, legacy }, () => `${formatSchema(schema)}\n${formatPlan(legacy)}`);
+      });
+    });
+  migrate
+    .command('apply')
+    .description('apply the pending schema migrations, then migrate data/ (each after a backup)')
+    .option('--resolve <how>', 'settle conflicts: ask, keep-newer or keep-both', 'ask')
+    .option(
+      '--choose <path=choice>',
+      'one conflict: data/x=keep-newer|keep-both|keep-current',
+      collect,
+      [],
+    )
+    .option('--dry-run', 'report what would move, change nothing')
+    .action(
+      async (opts: { resolve: string; choose: string[]; dryRun?: boolean }, command: Command) => {
+        await withEngine(command, async (engine) => {
+          const out: {
+            schema: SchemaMigrationReport | null;
+            legacy: LegacyMigrationReport | null;
+          } = {
+            schema: null,
+            legacy: null,
+          };
+          const status = await engine.call('schema:status');
+          if (status.pending.length > 0 && !opts.dryRun) {
+            const job = await followJob(engine, await engine.call('schema:migrate'));
+            out.schema = job.result as SchemaMigrationReport;
+          }
+          const legacy = await engine.call('legacy:status');
+          if (legacy.hasLegacyData) {
+            const job = await followJob(
+              engine,
+              await engine.call('legacy:apply', {
+                resolution: parseResolution(opts.resolve),
+                choices: parseChoices(opts.choose),
+                dryRun: Boolean(opts.dryRun),
+              }),
+            );
+            out.legacy = job.result as LegacyMigrationReport;
+          }
+          print(command, out, () => {
+            const lines: string[] = [];
+            if (out.schema) {
+              lines.push(
+                `assistant.db: migrated from version ${out.schema.from} to ${out.schema.to}` +
+                  (out.schema.backupId
+                    ? ` (backup ${out.schema.backupId})`
+                    : ' (no backup destination set; undo copy kept until it succeeded)'),
+              );
+            } else if (status.pending.length > 0) {
+              lines.push(`assistant.db: ${status.pending.length} schema step(s) would be applied.`);
+            } else lines.push(formatSchema(status));
+            if (out.legacy) {
+              const r = out.legacy;
+              lines.push(
+                `${r.dryRun ? 'Would migrate' : 'Migrated'} data/: ${r.moved} moved, ${r.copied} copied, ${r.droppedIdentical} identical dropped, ${r.setAside} set aside (${prettyBytes(r.bytes)}).` +
+                  (r.dryRun ? '' : ' Undo with: tend migrate rollback'),
+              );
+            } else lines.push('Legacy data/: none.');
+            return lines.join('\n');
+          });
+        });
+      },
+    );
+  migrate
+    .command('rollback')
+    .description('undo the last legacy data/ migration')
+    .action(async (_opts, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const job = await followJob(engine, await engine.call('legacy:rollback'));
+        const report = job.result as LegacyMigrationReport;
+        print(command, report, () => `Put back ${report.moved} file(s) into data/.`);
+      });
+    });
+
+  const archive = program.command('archive').description('the analytics tiers: hot, warm, cold');
+  archive
+    .command('run')
+    .description('move interactions past the hot days into the warm and cold tiers')
+    .option('--dry-run', 'count what would move, change nothing')
+    .action(async (opts: { dryRun?: boolean }, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const job = await followJob(
+          engine,
+          await engine.call('analytics:archive', { dryRun: Boolean(opts.dryRun) }),
+        );
+        const r = job.result as ArchivalReport;
+        print(command, r, () =>
+          [
+            `${r.dryRun ? 'Would move' : 'Moved'} ${r.rowsMoved} interactions older than ${r.hotCutoff} (${r.monthsMoved.join(', ') || 'no month'}).`,
+            `Warm days deleted: ${r.warmDaysDeleted}; cold files written: ${r.coldFilesWritten}, deleted: ${r.coldFilesDeleted}.`,
+            r.rowsRecovered > 0 ? `Finished an interrupted run: ${r.rowsRecovered} rows.` : null,
+            `Freed ${prettyBytes(r.bytesFreed)} in ${(r.durationMs / 1000).toFixed(1)} s.`,
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        );
+      });
+    });
+  archive
+    .command('tiers')
+    .description('what each tier holds, and the retention policy')
+    .action(async (_opts, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const t = await engine.call('analytics:tiers');
+        print(command, t, () =>
+          [
+            `Hot   ${t.hot.rows} rows since ${t.hot.oldest ?? '—'} (${prettyBytes(t.hot.bytes)} assistant.db)`,
+            `Warm  ${t.warm.interactions} interactions over ${t.warm.days} days, ${t.warm.oldest ?? '—'} to ${t.warm.newest ?? '—'} (${prettyBytes(t.warm.bytes)})`,
+            `Cold  ${t.cold.rows} rows in ${t.cold.files} files over ${t.cold.months} months (${prettyBytes(t.cold.bytes)})`,
+            t.policy
+              ? `Policy  hot ${t.policy.hotDays} d, warm ${t.policy.warmDays} d, cold ${t.policy.coldDays} d, scrub after ${t.policy.scrubAfterDays ?? 'never'} d`
+              : 'Policy  (no assistant.db)',
+          ].join('\n'),
+        );
+      });
+    });
+
+  program
+    .command('scrub')
+    .description(
+      'replace identifiers and personal data in old interactions (salted hashes, redaction)',
+    )
+    .option('--dry-run', 'count what would change, change nothing')
+    .action(async (opts: { dryRun?: boolean }, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const job = await followJob(
+          engine,
+          await engine.call('scrub:run', { dryRun: Boolean(opts.dryRun) }),
+        );
+        const r = job.result as ScrubReport;
+        print(command, r, () =>
+          r.cutoff === null
+            ? 'The scrub is off (no age set in the retention policy).'
+            : `${r.dryRun ? 'Would scrub' : 'Scrubbed'} ${r.rows} interactions older than ${r.cutoff}: ${r.ipsHashed} IPs hashed, ${r.emailsRedacted} e-mails, ${r.phonesRedacted} phone numbers and ${r.ipsRedacted} IPs redacted in queries.`,
+        );
+      });
+    });
+
+  program
+    .command('export')
+    .description('export collections, chat-sessions or interactions as JSON Lines or CSV')
+    .argument('<kind>', 'collections, chat-sessions or interactions')
+    .argument('<file>', 'where to write (.jsonl or .csv)')
+    .option('--format <format>', 'jsonl or csv (default: from the file name)')
+    .action(async (kind: string, file: string, opts: { format?: string }, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const target = path.resolve(file);
+        const job = await followJob(
+          engine,
+          await engine.call('records:export', {
+            kind: parseKind(kind),
+            format: inferFormat(target, opts.format),
+            path: target,
+          }),
+        );
+        const r = job.result as RecordTransferReport;
+        print(
+          command,
+          r,
+          () => `Exported ${r.records} ${r.kind} to ${r.path} (${prettyBytes(r.bytes)}).`,
+        );
+      });
+    });
+
+  program
+    .command('import-records')
+    .description('import collections, chat-sessions or interactions from JSON Lines or CSV')
+    .argument('<kind>', 'collections, chat-sessions or interactions')
+    .argument('<file>', 'the file to read (.jsonl or .csv)')
+    .option('--format <format>', 'jsonl or csv (default: from the file name)')
+    .action(async (kind: string, file: string, opts: { format?: string }, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const source = path.resolve(file);
+        const job = await followJob(
+          engine,
+          await engine.call('records:import', {
+            kind: parseKind(kind),
+            format: inferFormat(source, opts.format),
+            path: source,
+          }),
+        );
+        const r = job.result as RecordTransferReport;
+        print(command, r, () => `Imported ${r.records} ${r.kind} from ${r.path}.`);
+      });
+    });
+
+  const schedules = program
+    .command('schedules')
+    .description('every scheduled job: list, run now, pause, resume');
+  schedules
+    .command('list')
+    .description('each scheduled job with its last run, outcome and next run')
+    .action(async (_opts, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const { schedules: list } = await engine.call('schedule:list');
+        print(
+          command,
+          list,
+          () =>
+            list
+              .map(
+                (s) =>
+                  `${s.id.padEnd(28)} ${s.cron.padEnd(12)} ${s.paused ? 'paused ' : 'active '} last ${s.lastRunAt ?? '—'} ${s.lastJob ? `(${s.lastJob.state})` : ''}  next ${s.nextRunAt ?? '—'}`,
+              )
+              .join('\n') || 'No scheduled jobs.',
+        );
+      });
+    });
+  for (const [verb, paused] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const) {
+    schedules
+      .command(verb)
+      .description(`${verb} a scheduled job`)
+      .argument('<id>', 'the scheduled job, as tend schedules list shows it')
+      .action(async (id: string, _opts, command: Command) => {
+        await withEngine(command, async (engine) => {
+          const status = await engine.call('schedule:pause', { id, paused });
+          print(command, status, () => `${status.id} is ${status.paused ? 'paused' : 'active'}.`);
+        });
+      });
+  }
+  schedules
+    .command('run')
+    .description('run a scheduled job now')
+    .argument('<id>', 'the scheduled job, as tend schedules list shows it')
+    .action(async (id: string, _opts, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const { job } = await engine.call('schedule:run-now', { id });
+        if (!job) {
+          print(command, { job: null }, () => `${id}: nothing to do.`);
+          return;
+        }
+        const finished = await followJob(engine, job);
+        print(command, finished, () => `${finished.title}: ${finished.state}.`);
+      });
+    });
+}

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import Database from 'better-sqlite3';
-import { ASSISTANT_SCHEMA_V1, ASSISTANT_TABLES, type AssistantTable } from './assistant-schema';
+import { ASSISTANT_TABLES, type AssistantTable } from './assistant-schema';
+import { applyAssistantMigrations, LATEST_ASSISTANT_VERSION } from './migrations';
 
 /** The schema version this Tend writes into assistant.db's `PRAGMA user_version`. */
-export const ASSISTANT_SCHEMA_VERSION = 1;
+export const ASSISTANT_SCHEMA_VERSION = LATEST_ASSISTANT_VERSION;
 
 /** Why assistant.db could not be opened. */
 export type AssistantDbErrorCode =
@@ -94,10 +95,9 @@ export function openAssistantDb(
           `${path} already holds other tables; Tend will not add the assistant schema to it.`,
         );
       }
-      db.transaction(() => {
-        db.exec(ASSISTANT_SCHEMA_V1);
-        db.pragma(`user_version = ${ASSISTANT_SCHEMA_VERSION}`);
-      })();
+      // A new database gets every numbered migration, the same steps an old one is taken
+      // through, so both end with the same schema.
+      applyAssistantMigrations(db);
     }
     return db;
   } catch (error) {

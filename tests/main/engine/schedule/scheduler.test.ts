@@ -12,7 +12,7 @@ function make(now: () => Date) {
   const errors: string[] = [];
   const scheduler = new Scheduler(catalog, (id) => errors.push(id), now);
   schedulers.push(scheduler);
-  return { scheduler, errors };
+  return { scheduler, errors, catalog };
 }
 
 describe('missedRun', () => {
@@ -68,5 +68,47 @@ describe('Scheduler', () => {
     await scheduler.configure([entry]);
     expect(errors).toEqual(['weekly-full']);
     expect(scheduler.lastRun('weekly-full')?.toISOString()).toBe('2026-11-30T12:00:00.000Z');
+  });
+
+  it('pauses an entry across configures, skips its catch-up, and resumes it from now', async () => {
+    let now = new Date('2026-11-20T12:00:00Z');
+    const { scheduler } = make(() => now);
+    const ran: string[] = [];
+    const entry = {
+      id: 'maintenance.archival',
+      title: 'Archive analytics',
+      cron: '30 4 * * *',
+      run: async () => {
+        ran.push(now.toISOString());
+        return `job-${ran.length}`;
+      },
+    };
+    await scheduler.configure([entry]);
+    scheduler.setPaused(entry.id, true);
+    expect(scheduler.statuses()[0]).toMatchObject({
+      paused: true,
+      nextRunAt: null,
+      title: 'Archive analytics',
+    });
+    now = new Date('2026-11-25T12:00:00Z');
+    // Paused: the days it missed are not owed.
+    expect(await scheduler.configure([entry])).toEqual([]);
+    expect(scheduler.nextRuns()).toEqual([]);
+    scheduler.setPaused(entry.id, false);
+    expect(scheduler.statuses()[0]?.nextRunAt?.toISOString()).toBe('2026-11-26T04:30:00.000Z');
+    expect(await scheduler.configure([entry])).toEqual([]);
+    expect(ran).toEqual([]);
+  });
+
+  it('runs an entry now and links the job to it as a manual run', async () => {
+    const now = new Date('2026-11-20T12:00:00Z');
+    const { scheduler, catalog } = make(() => now);
+    scheduler.adopt([{ id: 'maintenance.scrub', cron: '15 4 * * *', run: async () => 'job-9' }]);
+    expect(await scheduler.runNow('maintenance.scrub')).toBe('job-9');
+    expect(scheduler.statuses()[0]).toMatchObject({ lastJobId: 'job-9', paused: false });
+    expect(catalog.prepare('SELECT schedule_id, trigger FROM schedule_job_runs').all()).toEqual([
+      { schedule_id: 'maintenance.scrub', trigger: 'manual' },
+    ]);
+    await expect(scheduler.runNow('nope')).rejects.toThrow(/no scheduled job/);
   });
 });

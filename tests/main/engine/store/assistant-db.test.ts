@@ -91,7 +91,7 @@ describe('openAssistantDb', () => {
     const file = tempDb();
     track(openAssistantDb(file, { create: true })).close();
     const again = track(openAssistantDb(file));
-    expect(again.pragma('user_version', { simple: true })).toBe(1);
+    expect(again.pragma('user_version', { simple: true })).toBe(ASSISTANT_SCHEMA_VERSION);
     again.close();
     const reader = track(openAssistantDb(file, { readonly: true }));
     expect(countRows(reader).collections).toBe(0);

@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import type { DailyFigure } from '../../../src-shared/models/maintenance';
+import { listColdSegments, readColdSegment } from './cold-archive';
+import { readTierBounds, type HistoryDb } from './history-db';
+
+interface Sums {
+  interactions: number;
+  successes: number;
+  responseMsSum: number;
+  ratings: number;
+  ratingSum: number;
+}
+
+function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The dashboard's daily figures for the days from `from` to `to` (both included), read across
+ * the tiers: the hot tier for days on or after its bound, the warm tier's aggregates before
+ * it, the cold archives before the warm tier's bound. Each day comes from exactly one tier, so
+ * a row is never counted twice, also while an archival run is half-way through a month.
+ */
+export async function dailyFigures(
+  assistant: Database.Database,
+  history: HistoryDb | null,
+  coldFolder: string,
+  from: string,
+  to: string,
+): Promise<DailyFigure[]> {
+  const end = addDays(to, 1);
+  const bounds = history ? readTierBounds(history) : { hotFrom: null, warmFrom: null };
+  const hotFrom = bounds.hotFrom && bounds.hotFrom > from ? bounds.hotFrom : from;
+  const warmFrom = bounds.warmFrom && bounds.warmFrom > from ? bounds.warmFrom : from;
+  const byDay = new Map<string, Sums & { tier: DailyFigure['tier'] }>();
+
+  if (hotFrom < end) {
+    // Reads only the covering index interactions_daily, never the rows' query text.
+    const rows = assistant
+      .prepare(
+        `SELECT substr(timestamp, 1, 10) AS day, count(*) AS interactions, sum(success) AS successes,
+           sum(response_time_ms) AS responseMsSum, count(user_rating) AS ratings,
+           coalesce(sum(user_rating), 0) AS ratingSum
+         FROM interactions WHERE timestamp >= ? AND timestamp < ? GROUP BY day`,
+      )
+      .all(hotFrom, end) as Array<Sums & { day: string }>;
+    for (const row of rows) byDay.set(row.day, { ...row, tier: 'hot' });
+  }
+  if (history && warmFrom < hotFrom) {
+    const rows = history
+      .prepare(
+        `SELECT day, sum(interactions) AS interactions, sum(successes) AS successes,
+           sum(response_ms_sum) AS responseMsSum, sum(ratings) AS ratings, sum(rating_sum) AS ratingSum
+         FROM interaction_daily WHERE day >= ? AND day < ? GROUP BY day`,
+      )
+      .all(warmFrom, hotFrom < end ? hotFrom : end) as Array<Sums & { day: string }>;
+    for (const row of rows) byDay.set(row.day, { ...row, tier: 'warm' });
+  }
+  const coldEnd = warmFrom < end ? warmFrom : end;
+  if (from < coldEnd && fs.existsSync(coldFolder)) {
+    // Rare (older than the warm tier keeps): read the month's archives and sum them here.
+    const firstMonth = from.slice(0, 7);
+    const lastMonth = coldEnd.slice(0, 7);
+    for (const segment of listColdSegments(coldFolder)) {
+      const month = segment.name.slice(0, 7);
+      if (month < firstMonth || month > lastMonth || !segment.name.endsWith('.jsonl.gz')) continue;
+      if (path.basename(segment.name).startsWith('.')) continue;
+      for await (const row of readColdSegment(path.join(coldFolder, segment.name))) {
+        const day = row.timestamp.slice(0, 10);
+        if (day < from || day >= coldEnd) continue;
+        let sums = byDay.get(day);
+        if (!sums) {
+          sums = {
+            interactions: 0,
+            successes: 0,
+            responseMsSum: 0,
+            ratings: 0,
+            ratingSum: 0,
+            tier: 'cold',
+          };
+          byDay.set(day, sums);
+        }
+        sums.interactions++;
+        sums.successes += row.success;
+        sums.responseMsSum += row.response_time_ms;
+        if (row.user_rating !== null) {
+          sums.ratings++;
+          sums.ratingSum += row.user_rating;
+        }
+      }
+    }
+  }
+
+  const out: DailyFigure[] = [];
+  for (let day = from; day < end; day = addDays(day, 1)) {
+    const sums = byDay.get(day);
+    const tier: DailyFigure['tier'] = day >= hotFrom ? 'hot' : day >= warmFrom ? 'warm' : 'cold';
+    out.push({
+      day,
+      interactions: sums?.interactions ?? 0,
+      successes: sums?.successes ?? 0,
+      meanResponseMs: sums && sums.interactions > 0 ? sums.responseMsSum / sums.interactions : null,
+      ratings: sums?.ratings ?? 0,
+      meanRating: sums && sums.ratings > 0 ? sums.ratingSum / sums.ratings : null,
+      tier,
+    });
+  }
+  return out;
+}

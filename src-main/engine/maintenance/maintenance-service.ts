@@ -1,0 +1,355 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { TendFailure } from '../../../src-shared/errors';
+import type { JobRecord } from '../../../src-shared/models/jobs';
+import type {
+  ConflictChoice,
+  ConflictResolution,
+  DailyFigure,
+  RecordFormat,
+  RecordKind,
+  RetentionPolicy,
+  ScrubReport,
+  TierSummary,
+} from '../../../src-shared/models/maintenance';
+import type { EngineServices } from '../engine-services';
+import type { JobContext } from '../jobs/job-runner';
+import type { RootSession, SessionService } from '../root-session';
+import { layout } from '../root/layout';
+import { finishInterruptedArchival, runArchival } from './archival';
+import { openCurrentAssistantDb } from './assistant-store';
+import { listColdSegments } from './cold-archive';
+import { dailyFigures } from './daily-figures';
+import { openHistoryDb } from './history-db';
+import {
+  applyLegacyMigration,
+  recoverLegacyMigration,
+  rollbackLegacyMigration,
+} from './legacy-migration';
+import { planLegacyMigration } from './legacy-plan';
+import { maintenancePaths } from './maintenance-paths';
+import type { PreMigrationBackup } from './pre-migration-backup';
+import { exportRecords, importRecords } from './records-transfer';
+import { dayBefore, readRetentionPolicy, writeRetentionPolicy } from './retention-policy';
+import { migrateSchema, recoverSchemaMigration } from './schema-migration';
+import { runScrub, scrubSalt } from './scrub';
+
+/**
+ * The maintenance work of one root: each long action is a writing job, so it holds the data
+ * lock and never runs beside a backup or a restore.
+ */
+export class MaintenanceService implements SessionService {
+  constructor(
+    private readonly session: RootSession,
+    private readonly backup: PreMigrationBackup | null,
+  ) {}
+
+  /** Nothing stays open between calls: every database is opened and closed per action. */
+  close(): void {
+    return undefined;
+  }
+
+  private get root(): string {
+    return this.session.path;
+  }
+
+  private withBackup(context: JobContext) {
+    const backup = this.backup;
+    return backup ? (paths: ReadonlyArray<string>) => backup(context, paths) : null;
+  }
+
+  /** Starts the schema migration job. */
+  migrateSchema(): JobRecord {
+    return this.session.jobs.start({
+      kind: 'migration',
+      title: 'Migrate the assistant database schema',
+      writesRoot: true,
+      run: (context) => migrateSchema(this.root, { context, backup: this.withBackup(context) }),
+    });
+  }
+
+  /** Starts the legacy data/ migration job (or its dry run). */
+  migrateLegacy(
+    resolution: ConflictResolution,
+    choices: Readonly<Record<string, ConflictChoice>>,
+    dryRun: boolean,
+  ): JobRecord {
+    return this.session.jobs.start({
+      kind: 'migration',
+      title: dryRun
+        ? 'Try the legacy data/ migration (dry run)'
+        : 'Migrate legacy data/ into local_data/',
+      // A dry run reads only, but it must see the tree as no other migration is changing it.
+      writesRoot: true,
+      run: async (context) => {
+        // Planned again inside the lock: the preview the person saw may be stale by now.
+        const plan = await planLegacyMigration(this.root, resolution, choices);
+        return applyLegacyMigration(this.root, plan, {
+          dryRun,
+          context,
+          backup: dryRun ? null : this.withBackup(context),
+        });
+      },
+    });
+  }
+
+  /** Starts the job that undoes the last legacy migration. */
+  rollbackLegacy(): JobRecord {
+    return this.session.jobs.start({
+      kind: 'migration',
+      title: 'Undo the legacy data/ migration',
+      writesRoot: true,
+      run: (context) => rollbackLegacyMigration(this.root, context),
+    });
+  }
+
+  /** Starts the archival job; null when the root has no assistant.db (nothing to archive). */
+  archive(dryRun: boolean): JobRecord | null {
+    if (!fs.existsSync(this.session.resolve(layout.assistantDb))) return null;
+    return this.session.jobs.start({
+      kind: 'archival',
+      title: dryRun ? 'Archive analytics (dry run)' : 'Archive analytics into warm and cold tiers',
+      writesRoot: !dryRun,
+      run: async (context) => {
+        const assistant = openCurrentAssistantDb(this.session, { readonly: dryRun });
+        const history = openHistoryDb(this.session.resolve(maintenancePaths.historyDb));
+        try {
+          const policy = readRetentionPolicy(assistant);
+          return await runArchival({
+            assistant,
+            history,
+            coldFolder: this.session.resolve(maintenancePaths.coldArchive),
+            policy,
+            salt:
+              policy.scrubAfterDays === null
+                ? null
+                : scrubSalt(this.session.resolve(maintenancePaths.scrubSalt)),
+            dryRun,
+            now: new Date(),
+            context,
+          });
+        } finally {
+          history.close();
+          assistant.close();
+        }
+      },
+    });
+  }
+
+  /** Starts the privacy scrub job; null when the root has no assistant.db. */
+  scrub(dryRun: boolean): JobRecord | null {
+    if (!fs.existsSync(this.session.resolve(layout.assistantDb))) return null;
+    return this.session.jobs.start({
+      kind: 'scrub',
+      title: dryRun ? 'Privacy scrub (dry run)' : 'Privacy scrub of old interactions',
+      writesRoot: !dryRun,
+      run: async (context) => this.scrubNow(dryRun, context),
+    });
+  }
+
+  /** Counts (dry run) or scrubs now, outside a job: the preview. */
+  async scrubNow(dryRun: boolean, context: JobContext | null): Promise<ScrubReport> {
+    const db = openCurrentAssistantDb(this.session, { readonly: dryRun });
+    try {
+      const policy = readRetentionPolicy(db);
+      const cutoff =
+        policy.scrubAfterDays === null ? null : dayBefore(new Date(), policy.scrubAfterDays);
+      const salt = scrubSalt(this.session.resolve(maintenancePaths.scrubSalt));
+      return await runScrub(db, salt, cutoff, dryRun, context);
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Starts an export job. */
+  exportRecords(kind: RecordKind, format: RecordFormat, file: string): JobRecord {
+    this.refuseInsideTend(file);
+    return this.session.jobs.start({
+      kind: 'records-export',
+      title: `Export ${kind} as ${format.toUpperCase()}`,
+      writesRoot: false,
+      run: async (context) => {
+        const db = openCurrentAssistantDb(this.session, { readonly: true });
+        try {
+          return await exportRecords(db, kind, format, file, context);
+        } finally {
+          db.close();
+        }
+      },
+    });
+  }
+
+  /** Starts an import job. */
+  importRecords(kind: RecordKind, format: RecordFormat, file: string): JobRecord {
+    return this.session.jobs.start({
+      kind: 'records-import',
+      title: `Import ${kind} from ${path.basename(file)}`,
+      writesRoot: true,
+      run: async (context) => {
+        const db = openCurrentAssistantDb(this.session);
+        try {
+          return await importRecords(db, kind, format, file, context);
+        } finally {
+          db.close();
+        }
+      },
+    });
+  }
+
+  private refuseInsideTend(file: string): void {
+    const tend = this.session.resolve(layout.tend);
+    if (path.resolve(file) === tend || path.resolve(file).startsWith(`${tend}${path.sep}`)) {
+      throw new TendFailure(
+        'PATH_OUTSIDE_ROOT',
+        'Tend does not write exports into its own .tend/ folder.',
+      );
+    }
+  }
+
+  /** The retention policy. */
+  retention(): RetentionPolicy {
+    const db = openCurrentAssistantDb(this.session, { readonly: true });
+    try {
+      return readRetentionPolicy(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Changes the retention policy. */
+  setRetention(policy: RetentionPolicy): RetentionPolicy {
+    const db = openCurrentAssistantDb(this.session);
+    try {
+      return writeRetentionPolicy(db, policy);
+    } finally {
+      db.close();
+    }
+  }
+
+  /** What each tier holds. */
+  tiers(): TierSummary {
+    const hasDb = fs.existsSync(this.session.resolve(layout.assistantDb));
+    const historyFile = this.session.resolve(maintenancePaths.historyDb);
+    const segments = listColdSegments(this.session.resolve(maintenancePaths.coldArchive)).filter(
+      (s) => s.name.endsWith('.jsonl.gz') && !path.basename(s.name).startsWith('.'),
+    );
+    const summary: TierSummary = {
+      hot: { rows: 0, oldest: null, bytes: 0 },
+      warm: { days: 0, interactions: 0, oldest: null, newest: null, bytes: 0 },
+      cold: {
+        files: segments.length,
+        rows: 0,
+        months: new Set(segments.map((s) => s.name.slice(0, 7))).size,
+        bytes: segments.reduce((sum, s) => sum + s.bytes, 0),
+      },
+      policy: null,
+    };
+    if (hasDb) {
+      const db = openCurrentAssistantDb(this.session, { readonly: true });
+      try {
+        const row = db
+          .prepare('SELECT count(*) AS n, min(timestamp) AS oldest FROM interactions')
+          .get() as {
+          n: number;
+          oldest: string | null;
+        };
+        summary.hot = {
+          rows: row.n,
+          oldest: row.oldest,
+          bytes: fs.statSync(this.session.resolve(layout.assistantDb)).size,
+        };
+        summary.policy = readRetentionPolicy(db);
+      } finally {
+        db.close();
+      }
+    }
+    if (fs.existsSync(historyFile)) {
+      const history = openHistoryDb(historyFile);
+      try {
+        const warm = history
+          .prepare(
+            'SELECT count(DISTINCT day) AS days, coalesce(sum(interactions), 0) AS n, min(day) AS oldest, max(day) AS newest FROM interaction_daily',
+          )
+          .get() as { days: number; n: number; oldest: string | null; newest: string | null };
+        summary.warm = {
+          days: warm.days,
+          interactions: warm.n,
+          oldest: warm.oldest,
+          newest: warm.newest,
+          bytes: fs.statSync(historyFile).size,
+        };
+        // Rows of cold files that retention has deleted are not counted.
+        const present = new Set(segments.map((s) => s.name));
+        summary.cold.rows = (
+          history.prepare('SELECT cold_file, rows FROM archived_batches').all() as Array<{
+            cold_file: string;
+            rows: number;
+          }>
+        )
+          .filter((batch) => present.has(batch.cold_file))
+          .reduce((sum, batch) => sum + batch.rows, 0);
+      } finally {
+        history.close();
+      }
+    }
+    return summary;
+  }
+
+  /** The dashboard's daily figures across the tiers. */
+  async daily(from: string, to: string): Promise<DailyFigure[]> {
+    if (to < from)
+      throw new TendFailure('INVALID_INPUT', `The range ends (${to}) before it starts (${from}).`);
+    const assistant = openCurrentAssistantDb(this.session, { readonly: true });
+    const historyFile = this.session.resolve(maintenancePaths.historyDb);
+    const history = fs.existsSync(historyFile) ? openHistoryDb(historyFile) : null;
+    try {
+      return await dailyFigures(
+        assistant,
+        history,
+        this.session.resolve(maintenancePaths.coldArchive),
+        from,
+        to,
+      );
+    } finally {
+      history?.close();
+      assistant.close();
+    }
+  }
+
+  /**
+   * Start-up recovery: a legacy migration or schema migration whose process died is undone,
+   * an archival run that stopped between its warm and hot steps is finished.
+   */
+  async recover(): Promise<void> {
+    await recoverLegacyMigration(this.root);
+    recoverSchemaMigration(this.root);
+    const historyFile = this.session.resolve(maintenancePaths.historyDb);
+    if (!fs.existsSync(historyFile) || !fs.existsSync(this.session.resolve(layout.assistantDb)))
+      return;
+    const history = openHistoryDb(historyFile);
+    try {
+      const pending = history
+        .prepare(`SELECT count(*) AS n FROM archived_batches WHERE state = 'pending-delete'`)
+        .get() as { n: number };
+      if (pending.n === 0) return;
+      const assistant = openCurrentAssistantDb(this.session);
+      try {
+        finishInterruptedArchival(
+          assistant,
+          history,
+          this.session.resolve(maintenancePaths.coldArchive),
+        );
+      } finally {
+        assistant.close();
+      }
+    } finally {
+      history.close();
+    }
+  }
+}
+
+/** The root's maintenance service. */
+export function maintenanceFor(session: RootSession, engine: EngineServices): MaintenanceService {
+  void engine;
+  return session.service('maintenance', () => new MaintenanceService(session, null));
+}

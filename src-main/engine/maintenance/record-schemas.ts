@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+const iso = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'must be an ISO 8601 UTC time');
+// CSV has no null: an empty cell is one.
+const nullable = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((value) => (value === '' ? null : value), schema.nullable());
+const int = z.coerce.number().int();
+
+/** One collection as exported (its settings; documents and vectors travel in backups). */
+export const CollectionRecordSchema = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().min(1),
+    dimension: int.min(1),
+    space: z.enum(['cosine', 'l2', 'ip']),
+    m: int.min(2),
+    ef_construction: int.min(1),
+    ef_search: int.min(1),
+    created_at: iso,
+  })
+  .strict();
+
+/** One chat message. */
+export const ChatMessageRecordSchema = z
+  .object({
+    role: z.enum(['user', 'assistant', 'system']),
+    content: z.string(),
+    created_at: iso,
+  })
+  .strict();
+
+/** One chat session with its messages (JSON Lines). */
+export const ChatSessionRecordSchema = z
+  .object({
+    id: z.string().min(1),
+    collection_id: z.string().min(1).nullable(),
+    title: z.string(),
+    created_at: iso,
+    updated_at: iso,
+    messages: z.array(ChatMessageRecordSchema),
+  })
+  .strict();
+
+/** One row of a chat export as CSV: a message with its session's columns. */
+export const ChatCsvRowSchema = z
+  .object({
+    session_id: z.string().min(1),
+    collection_id: nullable(z.string().min(1)),
+    title: z.string(),
+    session_created_at: iso,
+    session_updated_at: iso,
+    // A session without messages has one row with these empty.
+    role: nullable(z.enum(['user', 'assistant', 'system'])),
+    content: z.string(),
+    message_created_at: nullable(iso),
+  })
+  .strict();
+
+/** One analytics row; `id` is ignored on import (the store numbers rows itself). */
+export const InteractionRecordSchema = z
+  .object({
+    id: z.unknown().optional(),
+    session_id: z.string().min(1),
+    timestamp: iso,
+    user_role: z.string().min(1),
+    query: z.string(),
+    query_type: z.string().min(1),
+    response_time_ms: z.coerce.number().min(0),
+    response_length: int.min(0),
+    success: z.preprocess(
+      (value) =>
+        value === true || value === 'true' ? 1 : value === false || value === 'false' ? 0 : value,
+      z.coerce.number().pipe(z.union([z.literal(0), z.literal(1)])),
+    ),
+    user_rating: nullable(int.min(1).max(5)),
+    ip: nullable(z.string()),
+    created_at: iso,
+    scrubbed_at: nullable(iso).optional(),
+  })
+  .strict();
+
+/** The columns of each kind's CSV, in order. */
+export const csvColumns = {
+  collections: [
+    'id',
+    'name',
+    'dimension',
+    'space',
+    'm',
+    'ef_construction',
+    'ef_search',
+    'created_at',
+  ],
+  'chat-sessions': [
+    'session_id',
+    'collection_id',
+    'title',
+    'session_created_at',
+    'session_updated_at',
+    'role',
+    'content',
+    'message_created_at',
+  ],
+  interactions: [
+    'id',
+    'session_id',
+    'timestamp',
+    'user_role',
+    'query',
+    'query_type',
+    'response_time_ms',
+    'response_length',
+    'success',
+    'user_rating',
+    'ip',
+    'created_at',
+    'scrubbed_at',
+  ],
+} as const;

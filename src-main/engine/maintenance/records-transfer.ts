@@ -1,0 +1,344 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import type Database from 'better-sqlite3';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify/sync';
+import type { z } from 'zod';
+import { describeZodError, TendFailure } from '../../../src-shared/errors';
+import type {
+  RecordFormat,
+  RecordKind,
+  RecordTransferReport,
+} from '../../../src-shared/models/maintenance';
+import type { JobContext } from '../jobs/job-runner';
+import {
+  ChatCsvRowSchema,
+  ChatSessionRecordSchema,
+  CollectionRecordSchema,
+  csvColumns,
+  InteractionRecordSchema,
+} from './record-schemas';
+
+const BATCH = 2_000;
+
+function* exportRows(db: Database.Database, kind: RecordKind, format: RecordFormat) {
+  switch (kind) {
+    case 'collections':
+      yield* db
+        .prepare(
+          'SELECT id, name, dimension, space, m, ef_construction, ef_search, created_at FROM collections ORDER BY id',
+        )
+        .iterate() as Iterable<Record<string, unknown>>;
+      return;
+    case 'interactions':
+      yield* db
+        .prepare(
+          `SELECT id, session_id, timestamp, user_role, query, query_type, response_time_ms,
+             response_length, success, user_rating, ip, created_at, scrubbed_at
+           FROM interactions ORDER BY id`,
+        )
+        .iterate() as Iterable<Record<string, unknown>>;
+      return;
+    case 'chat-sessions': {
+      const sessions = db
+        .prepare(
+          'SELECT id, collection_id, title, created_at, updated_at FROM chat_sessions ORDER BY id',
+        )
+        .all() as Array<Record<string, string | null>>;
+      const messages = db.prepare(
+        'SELECT role, content, created_at FROM chat_messages WHERE session_id = ? ORDER BY created_at, id',
+      );
+      for (const session of sessions) {
+        const list = messages.all(session.id) as Array<{
+          role: string;
+          content: string;
+          created_at: string;
+        }>;
+        if (format === 'jsonl') {
+          yield { ...session, messages: list };
+          continue;
+        }
+        const base = {
+          session_id: session.id,
+          collection_id: session.collection_id,
+          title: session.title,
+          session_created_at: session.created_at,
+          session_updated_at: session.updated_at,
+        };
+        if (list.length === 0) yield { ...base, role: null, content: '', message_created_at: null };
+        for (const message of list) {
+          yield {
+            ...base,
+            role: message.role,
+            content: message.content,
+            message_created_at: message.created_at,
+          };
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Exports one kind of record to a JSON Lines or CSV file, written to a temporary name and
+ * renamed, so a stopped export never leaves a file that looks whole.
+ */
+export async function exportRecords(
+  db: Database.Database,
+  kind: RecordKind,
+  format: RecordFormat,
+  file: string,
+  context: JobContext | null,
+): Promise<RecordTransferReport> {
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const partial = `${file}.partial`;
+  const out = fs.createWriteStream(partial);
+  const write = (text: string) =>
+    new Promise<void>((resolve, reject) =>
+      out.write(text, (error) => (error ? reject(error) : resolve())),
+    );
+  let records = 0;
+  const sessions = new Set<string>();
+  try {
+    const columns = [...csvColumns[kind]];
+    if (format === 'csv') await write(stringify([columns]));
+    let batch: Array<Record<string, unknown>> = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const text =
+        format === 'jsonl'
+          ? batch.map((row) => `${JSON.stringify(row)}\n`).join('')
+          : stringify(batch.map((row) => columns.map((column) => row[column] ?? null)));
+      await write(text);
+      // A chat CSV has a row per message; its records are still the sessions.
+      if (kind === 'chat-sessions' && format === 'csv') {
+        for (const row of batch) sessions.add(String(row.session_id));
+        records = sessions.size;
+      } else records += batch.length;
+      batch = [];
+      context?.throwIfCancelled();
+      context?.progress({ filesDone: records });
+    };
+    // Rows are read in batches between writes; better-sqlite3 iterators must not span awaits
+    // with other statements, and none run here meanwhile.
+    for (const row of exportRows(db, kind, format)) {
+      batch.push(row);
+      if (batch.length >= BATCH) await flush();
+    }
+    await flush();
+    await new Promise<void>((resolve, reject) =>
+      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+    await fs.promises.rename(partial, file);
+  } catch (error) {
+    out.destroy();
+    await fs.promises.rm(partial, { force: true });
+    throw error;
+  }
+  return { kind, format, path: file, records, bytes: (await fs.promises.stat(file)).size };
+}
+
+interface Numbered {
+  line: number;
+  value: unknown;
+}
+
+async function readRecords(file: string, format: RecordFormat): Promise<Numbered[]> {
+  const out: Numbered[] = [];
+  if (format === 'jsonl') {
+    const lines = readline.createInterface({
+      input: fs.createReadStream(file),
+      crlfDelay: Infinity,
+    });
+    let line = 0;
+    for await (const text of lines) {
+      line++;
+      if (text.trim() === '') continue;
+      try {
+        out.push({ line, value: JSON.parse(text) });
+      } catch (error) {
+        throw new TendFailure(
+          'RECORD_INVALID',
+          `${file}, line ${line}: not valid JSON (${(error as Error).message}).`,
+          { line },
+        );
+      }
+    }
+    return out;
+  }
+  const parser = fs
+    .createReadStream(file)
+    .pipe(parse({ columns: true, info: true, skip_empty_lines: true, bom: true }));
+  try {
+    for await (const entry of parser as AsyncIterable<{
+      record: unknown;
+      info: { lines: number };
+    }>) {
+      out.push({ line: entry.info.lines, value: entry.record });
+    }
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    throw new TendFailure(
+      'RECORD_INVALID',
+      `${file}${line ? `, line ${line}` : ''}: ${(error as Error).message}`,
+      { line },
+    );
+  }
+  return out;
+}
+
+function check<S extends z.ZodTypeAny>(schema: S, record: Numbered, file: string): z.output<S> {
+  const parsed = schema.safeParse(record.value);
+  if (!parsed.success) {
+    throw new TendFailure(
+      'RECORD_INVALID',
+      `${file}, line ${record.line}: ${describeZodError(parsed.error).message}`,
+      { line: record.line, issues: describeZodError(parsed.error).issues },
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Imports records from a JSON Lines or CSV file: every record is checked against its schema
+ * first, then all are inserted in one transaction. A bad record, or one the store refuses
+ * (an id that exists, an unknown collection), stops the import with its line number and
+ * nothing is written.
+ */
+export async function importRecords(
+  db: Database.Database,
+  kind: RecordKind,
+  format: RecordFormat,
+  file: string,
+  context: JobContext | null,
+): Promise<RecordTransferReport> {
+  if (!fs.existsSync(file)) {
+    throw new TendFailure('INVALID_INPUT', `There is no file ${file} to import.`);
+  }
+  const raw = await readRecords(file, format);
+  context?.progress({ filesTotal: raw.length, filesDone: 0 });
+  let line = 0;
+  const guard = <T>(work: () => T): T => {
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof TendFailure) throw error;
+      throw new TendFailure(
+        'RECORD_INVALID',
+        `${file}, line ${line}: the store refused it (${(error as Error).message}).`,
+        { line },
+      );
+    }
+  };
+  let records = 0;
+  switch (kind) {
+    case 'collections': {
+      const rows = raw.map((r) => ({ line: r.line, row: check(CollectionRecordSchema, r, file) }));
+      const insert = db.prepare(
+        `INSERT INTO collections (id, name, dimension, space, m, ef_construction, ef_search, created_at)
+         VALUES (@id, @name, @dimension, @space, @m, @ef_construction, @ef_search, @created_at)`,
+      );
+      db.transaction(() => {
+        for (const { line: at, row } of rows) {
+          line = at;
+          guard(() => insert.run(row));
+        }
+      })();
+      records = rows.length;
+      break;
+    }
+    case 'interactions': {
+      const rows = raw.map((r) => ({ line: r.line, row: check(InteractionRecordSchema, r, file) }));
+      const insert = db.prepare(
+        `INSERT INTO interactions (session_id, timestamp, user_role, query, query_type, response_time_ms,
+           response_length, success, user_rating, ip, created_at, scrubbed_at)
+         VALUES (@session_id, @timestamp, @user_role, @query, @query_type, @response_time_ms,
+           @response_length, @success, @user_rating, @ip, @created_at, @scrubbed_at)`,
+      );
+      db.transaction(() => {
+        for (const { line: at, row } of rows) {
+          line = at;
+          guard(() => insert.run({ ...row, id: undefined, scrubbed_at: row.scrubbed_at ?? null }));
+        }
+      })();
+      records = rows.length;
+      break;
+    }
+    case 'chat-sessions': {
+      const sessions =
+        format === 'jsonl'
+          ? raw.map((r) => ({ line: r.line, session: check(ChatSessionRecordSchema, r, file) }))
+          : groupCsvSessions(
+              raw.map((r) => ({ line: r.line, row: check(ChatCsvRowSchema, r, file) })),
+            );
+      const insertSession = db.prepare(
+        'INSERT INTO chat_sessions (id, collection_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+      );
+      const insertMessage = db.prepare(
+        'INSERT INTO chat_messages (session_id, role, content, created_at) VALUES (?, ?, ?, ?)',
+      );
+      db.transaction(() => {
+        for (const { line: at, session } of sessions) {
+          line = at;
+          guard(() => {
+            insertSession.run(
+              session.id,
+              session.collection_id,
+              session.title,
+              session.created_at,
+              session.updated_at,
+            );
+            for (const m of session.messages)
+              insertMessage.run(session.id, m.role, m.content, m.created_at);
+          });
+        }
+      })();
+      records = sessions.length;
+      break;
+    }
+  }
+  context?.progress({ filesDone: records });
+  return { kind, format, path: file, records, bytes: (await fs.promises.stat(file)).size };
+}
+
+type ChatSession = z.output<typeof ChatSessionRecordSchema>;
+
+/** Folds CSV rows (one per message) back into sessions, at the line of each session's first row. */
+function groupCsvSessions(
+  rows: Array<{ line: number; row: z.output<typeof ChatCsvRowSchema> }>,
+): Array<{ line: number; session: ChatSession }> {
+  const sessions = new Map<string, { line: number; session: ChatSession }>();
+  for (const { line, row } of rows) {
+    let entry = sessions.get(row.session_id);
+    if (!entry) {
+      entry = {
+        line,
+        session: {
+          id: row.session_id,
+          collection_id: row.collection_id,
+          title: row.title,
+          created_at: row.session_created_at,
+          updated_at: row.session_updated_at,
+          messages: [],
+        },
+      };
+      sessions.set(row.session_id, entry);
+    }
+    if (row.role !== null) {
+      if (row.message_created_at === null) {
+        throw new TendFailure(
+          'RECORD_INVALID',
+          `line ${line}: a message needs message_created_at.`,
+          { line },
+        );
+      }
+      entry.session.messages.push({
+        role: row.role,
+        content: row.content,
+        created_at: row.message_created_at,
+      });
+    }
+  }
+  return [...sessions.values()];
+}
