@@ -8,10 +8,7 @@
 import type { Settings } from '../../src-shared/models/settings';
 import { backupSchedules, recoverBackups } from './backup/backup-schedules';
 import type { EngineServices } from './engine-services';
-import {
-  maintenanceRecoveryHook,
-  maintenanceSchedules,
-} from './maintenance/maintenance-schedules';
+import { maintenanceRecoveryHook, maintenanceSchedules } from './maintenance/maintenance-schedules';
 import { recoverRestoreHook } from './restore/restore-recovery';
 import type { RootSession } from './root-session';
 import type { ScheduleEntry } from './schedule/scheduler';

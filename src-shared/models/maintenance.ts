@@ -22,7 +22,7 @@ export const SchemaMigrationReportSchema = z.object({
   from: z.number().int(),
   to: z.number().int(),
   applied: z.array(z.object({ version: z.number().int(), name: z.string() })).readonly(),
-  /** The pre-migration backup's id, or null when the root has no backup destination. */
+  /** The pre-migration backup's id (null only when nothing was pending). */
   backupId: z.string().nullable(),
   durationMs: z.number(),
 });

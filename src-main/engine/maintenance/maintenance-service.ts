@@ -12,6 +12,7 @@ import type {
   ScrubReport,
   TierSummary,
 } from '../../../src-shared/models/maintenance';
+import { backupServiceFor } from '../backup/backup-service';
 import type { EngineServices } from '../engine-services';
 import type { JobContext } from '../jobs/job-runner';
 import type { RootSession, SessionService } from '../root-session';
@@ -348,8 +349,25 @@ export class MaintenanceService implements SessionService {
   }
 }
 
+/**
+ * The pre-migration backup through the backup domain's service, from inside the migration's
+ * job (which holds the data lock already: the backup must not start a job of its own). With no
+ * destination set, the backup service writes it to .tend/snapshots/.
+ */
+function preMigrationBackup(session: RootSession, engine: EngineServices): PreMigrationBackup {
+  return async (context, paths) => {
+    const record = await backupServiceFor(session, engine).writeWithin(context, {
+      kind: 'pre-migration',
+      paths,
+    });
+    return record.id;
+  };
+}
+
 /** The root's maintenance service. */
 export function maintenanceFor(session: RootSession, engine: EngineServices): MaintenanceService {
-  void engine;
-  return session.service('maintenance', () => new MaintenanceService(session, null));
+  return session.service(
+    'maintenance',
+    () => new MaintenanceService(session, preMigrationBackup(session, engine)),
+  );
 }
