@@ -11,4 +11,6 @@ export interface BenchSuite {
 }
 
 /** The suites, in the order they run. */
-export const suites: Readonly<Record<string, () => Promise<BenchSuite>>> = {};
+export const suites: Readonly<Record<string, () => Promise<BenchSuite>>> = {
+  vectors: async () => (await import('./vectors')).vectorsSuite,
+};

@@ -453,12 +453,15 @@ export class VectorService implements SessionService {
           size,
           context,
         );
-        context.progress({ message: `Adding ${written.labels.length} vectors to the index` });
+        // The arrays are handed to the worker (transferred), so count them first.
+        const chunksAdded = written.labels.length;
+        context.progress({ message: `Adding ${chunksAdded} vectors to the index` });
         const paths = indexPaths(this.session.path, collection.id);
         fs.mkdirSync(paths.dir, { recursive: true });
         const base = checkIndexFile(paths.index, collection.dimension);
         const meta = readIndexMeta(paths.meta);
-        const liveBefore = collection.chunkCount - written.labels.length;
+        // Read before the rows were written: what the current index should hold.
+        const liveBefore = collection.chunkCount;
         const baseAgrees = base.ok && base.header.count - (meta?.deletedCount ?? 0) === liveBefore;
         temporary = temporaryIndexPath(paths.index);
         if (baseAgrees || liveBefore === 0) {
@@ -487,7 +490,7 @@ export class VectorService implements SessionService {
             createdCollection: !existing,
             lines: checked.count,
             documentsAdded: written.documentsAdded,
-            chunksAdded: written.labels.length,
+            chunksAdded,
             indexCount: loaded.index.getCurrentCount(),
           };
         }
@@ -500,7 +503,7 @@ export class VectorService implements SessionService {
           createdCollection: !existing,
           lines: checked.count,
           documentsAdded: written.documentsAdded,
-          chunksAdded: written.labels.length,
+          chunksAdded,
           indexCount: rebuilt.vectorsAfter,
         };
       } catch (error) {

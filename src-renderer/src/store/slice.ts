@@ -1,7 +1,9 @@
 import type { StoreApi } from 'zustand';
 import type { TendClient } from '../../../src-shared/client';
 import type { FirstRunSlice } from './first-run-slice';
+import type { IndexesSlice } from './indexes-slice';
 import type { JobsSlice } from './jobs-slice';
+import type { MaintenanceSlice } from './maintenance-slice';
 import type { NavigationSlice } from './navigation-slice';
 import type { RootSlice } from './root-slice';
 import type { SettingsSlice } from './settings-slice';
@@ -13,6 +15,8 @@ export type TendState = RootSlice &
   UsageSlice &
   SettingsSlice &
   JobsSlice &
+  IndexesSlice &
+  MaintenanceSlice &
   NavigationSlice;
 
 /**

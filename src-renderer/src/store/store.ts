@@ -1,7 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { TendClient } from '../../../src-shared/client';
 import { createFirstRunSlice } from './first-run-slice';
+import { createIndexesSlice } from './indexes-slice';
 import { createJobsSlice } from './jobs-slice';
+import { createMaintenanceSlice } from './maintenance-slice';
 import { createNavigationSlice, type PageId } from './navigation-slice';
 import { createRootSlice } from './root-slice';
 import { createSettingsSlice } from './settings-slice';
@@ -27,6 +29,8 @@ export function createTendStore(
     ...createUsageSlice(set, get, client),
     ...createSettingsSlice(set, get, client),
     ...createJobsSlice(set, get, client),
+    ...createIndexesSlice(set, get, client),
+    ...createMaintenanceSlice(set, get, client),
     ...createNavigationSlice(options.initialPage ?? 'overview')(set, get, client),
   }));
 }

@@ -1,6 +1,8 @@
-import { LayoutDashboard, Settings, type LucideIcon } from 'lucide-react';
+import { LayoutDashboard, Network, Settings, Wrench, type LucideIcon } from 'lucide-react';
 import type { ComponentType } from 'react';
 import type { PageId } from '../../store/navigation-slice';
+import { IndexesPage } from '../indexes/indexes-page';
+import { MaintenancePage } from '../maintenance/maintenance-page';
 import { OverviewPage } from '../overview/overview-page';
 import { SettingsPage } from '../settings/settings-page';
 
@@ -14,5 +16,7 @@ export interface PageEntry {
 /** Every page of the sidebar, keyed by its id (the order is `pageIds`'). */
 export const pages: Readonly<Record<PageId, PageEntry>> = {
   overview: { label: 'Overview', icon: LayoutDashboard, component: OverviewPage },
+  indexes: { label: 'Indexes', icon: Network, component: IndexesPage },
+  maintenance: { label: 'Maintenance', icon: Wrench, component: MaintenancePage },
   settings: { label: 'Settings', icon: Settings, component: SettingsPage },
 };

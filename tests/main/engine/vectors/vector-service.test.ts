@@ -34,6 +34,8 @@ describe('vectors: import and search', () => {
       documentCount: 75,
       chunkCount: 300,
       index: { count: 300, deletedCount: 0 },
+      // Built by extending an empty index in the worker, not by a rebuild.
+      lastCompaction: null,
     });
     expect(fs.existsSync(indexFile(root, 'notes'))).toBe(true);
     const { chunks } = await engine.call('vectors:sample-chunks', {
