@@ -48,6 +48,8 @@ export interface ArchiveWriteOptions {
   onProgress(progress: { bytesDone: number; filesDone: number; currentPath: string }): void;
   /** Opens the archive for writing; tests hand in a device that fails as a full disk does. */
   openOutput?: (file: string) => Promise<FileHandle>;
+  /** Opens a file to archive; tests use it to refuse a file or change it while it is read. */
+  openSource?: (file: string) => Promise<FileHandle>;
 }
 
 /** The written (and fsynced) archive. */
@@ -55,6 +57,8 @@ export interface ArchiveWriteResult {
   manifest: BackupManifest;
   archiveBytes: number;
   archiveSha256: string;
+  /** Bytes of tar stream compressed at each gzip level (0 = stored), for the bench. */
+  bytesByLevel: Record<number, number>;
 }
 
 function describeFsError(error: unknown): string {
@@ -201,13 +205,17 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
       TEXT_LEVEL,
     );
     await gzip.end();
-    if (process.env.TEND_DEBUG_LEVELS) console.error(Object.fromEntries(gzip.bytesByLevel));
     try {
       await handle.sync();
     } catch (error) {
       throw writeFailure(options.partialPath, error);
     }
-    return { manifest, archiveBytes, archiveSha256: archiveHash.digest('hex') };
+    return {
+      manifest,
+      archiveBytes,
+      archiveSha256: archiveHash.digest('hex'),
+      bytesByLevel: Object.fromEntries(gzip.bytesByLevel),
+    };
   } catch (error) {
     await gzip.abandon();
     throw error;
@@ -231,7 +239,7 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
   > {
     let file: FileHandle;
     try {
-      file = await fs.open(source, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+      file = await (options.openSource ?? openNoFollow)(source);
     } catch (error) {
       return { skipped: describeFsError(error) };
     }
@@ -302,6 +310,10 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
       await file.close();
     }
   }
+}
+
+function openNoFollow(file: string): Promise<FileHandle> {
+  return fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
 }
 
 function writeFailure(file: string, error: unknown): TendFailure {

@@ -21,8 +21,11 @@ export function backupHandlers(engine: EngineServices): HandlersFor<typeof backu
         session.jobs.list(20, 'backup').find((job) => !isFinished(job.state)) ?? null;
       return { backups: backups.list(), runningJob };
     },
-    'backups:create': async ({ kind, categories, destination }) =>
-      service().backups.start({ kind, categories, destination }),
+    'backups:create': async ({ kind, categories, destination }) => {
+      const { backups } = service();
+      await backups.checkDestination({ kind, destination });
+      return backups.start({ kind, categories, destination });
+    },
     'backups:verify': async ({ id, depth }) => service().backups.startVerify([id], depth),
     'backups:delete': async ({ id }) => service().backups.delete(id),
     'backups:prune-plan': async () => service().backups.planPrune(),

@@ -54,6 +54,8 @@ export interface BackupFaults {
   freeSpace?: (folder: string) => Promise<number>;
   /** Opens the archive for writing (default: a new file). */
   openOutput?: ArchiveWriteOptions['openOutput'];
+  /** Opens a file to archive (default: read-only, not following links). */
+  openSource?: ArchiveWriteOptions['openSource'];
 }
 
 /** Folder under the root for SQLite snapshots while a backup runs. */
@@ -134,6 +136,19 @@ export class BackupService implements SessionService {
     });
     this.activeJobId = job.id;
     return job;
+  }
+
+  /**
+   * Checks before a job starts that the backup has somewhere to go, so the person who asked
+   * hears NO_DESTINATION or DESTINATION_INSIDE_ROOT at once rather than from a failed job.
+   */
+  async checkDestination(request: BackupRequest): Promise<string> {
+    const settings = await readSettings(this.session.resolve(layout.settings));
+    return resolveDestination(
+      this.session.path,
+      request.destination ?? settings.backup.destination,
+      request.kind,
+    );
   }
 
   /** Writes a backup from inside a job that already holds the data lock (no lock taken here). */
@@ -236,6 +251,7 @@ export class BackupService implements SessionService {
         signal: context.signal,
         onProgress: (progress) => context.progress(progress),
         openOutput: this.faults.openOutput,
+        openSource: this.faults.openSource,
       });
       const sidecarContent: BackupSidecar = {
         ...written.manifest,

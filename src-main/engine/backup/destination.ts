@@ -111,22 +111,26 @@ export async function describeDestination(
     estimatedNextBytes,
   };
   if (!chosen) return { ...base, problem: 'No destination chosen yet.' };
+  if (!path.isAbsolute(chosen)) return { ...base, problem: 'It must be an absolute path.' };
   const stat = await fs.stat(chosen).catch(() => null);
-  if (!stat) return { ...base, problem: 'The folder does not exist (is the drive connected?).' };
+  // A folder not made yet is made by the first backup; its disk is its nearest existing parent's.
+  const real = await resolveThroughLinks(chosen);
+  let existing = stat ? real : path.dirname(real);
+  while (!(await fs.stat(existing).catch(() => null))) existing = path.dirname(existing);
   const realRoot = await fs.realpath(root);
-  const real = await fs.realpath(chosen);
-  const space = await diskSpace(real);
-  const rootStat = await fs.stat(realRoot);
+  const space = await diskSpace(existing);
+  const [rootStat, destinationStat] = await Promise.all([fs.stat(realRoot), fs.stat(existing)]);
   const inside = isWithin(realRoot, real) || isWithin(real, realRoot);
   return {
     ...base,
-    exists: true,
+    exists: Boolean(stat),
     ...space,
-    sameDiskAsRoot: rootStat.dev === stat.dev,
-    problem: !stat.isDirectory()
-      ? 'It is not a folder.'
-      : inside
-        ? 'It is inside the data folder; choose a folder elsewhere.'
-        : null,
+    sameDiskAsRoot: rootStat.dev === destinationStat.dev,
+    problem:
+      stat && !stat.isDirectory()
+        ? 'It is not a folder.'
+        : inside
+          ? 'It is inside the data folder; choose a folder elsewhere.'
+          : null,
   };
 }
