@@ -12,5 +12,7 @@ export interface BenchSuite {
 
 /** The suites, in the order they run. */
 export const suites: Readonly<Record<string, () => Promise<BenchSuite>>> = {
+  usage: async () => (await import('./usage')).usageSuite,
+  backup: async () => (await import('./backup')).backupSuite,
   vectors: async () => (await import('./vectors')).vectorsSuite,
 };

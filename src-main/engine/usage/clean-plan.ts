@@ -55,8 +55,9 @@ function* filesOf(folder: FolderRecord): Generator<[string, number]> {
   while (stack.length > 0) {
     const current = stack.pop()!;
     const prefix = current.path === '' ? '' : `${current.path}/`;
-    for (let index = 0; index < current.fileNames.length; index++) {
-      yield [prefix + current.fileNames[index]!, current.fileCategories[index]!];
+    const names = current.fileNames();
+    for (let index = 0; index < names.length; index++) {
+      yield [prefix + names[index]!, current.fileCategories[index]!];
     }
     stack.push(...current.children);
   }

@@ -154,7 +154,7 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
     if (entries.reused) stats.foldersReused++;
     else stats.foldersListed++;
     folder.listedAtMs = entries.listedAtMs;
-    folder.fileNames = entries.fileNames;
+    folder.fileNamesJoined = entries.fileNamesJoined ?? entries.fileNames.join('/');
     folder.fileCategories = entries.fileCategories;
 
     const prefix = folder.path === '' ? '' : `${folder.path}/`;
@@ -249,7 +249,8 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
    */
   function reuseEntries(folderPath: string, previous: FolderRecord): FolderEntries | false {
     const fileStats: fs.Stats[] = [];
-    for (const name of previous.fileNames) {
+    const fileNames = previous.fileNames();
+    for (const name of fileNames) {
       stats.entriesChecked++;
       const stat = safeLstat(`${folderPath}/${name}`);
       if (!stat || stat.isDirectory()) return false;
@@ -267,7 +268,8 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
     return {
       reused: true,
       listedAtMs: previous.listedAtMs,
-      fileNames: previous.fileNames,
+      fileNames,
+      fileNamesJoined: previous.fileNamesJoined,
       fileCategories: previous.fileCategories,
       fileStats,
       childNames,
@@ -290,6 +292,8 @@ interface FolderEntries {
   reused: boolean;
   listedAtMs: number;
   fileNames: string[];
+  /** The names already joined, when they come from the previous scan. */
+  fileNamesJoined?: string;
   fileCategories: Uint8Array;
   fileStats: fs.Stats[];
   childNames: string[];

@@ -13,9 +13,12 @@ export const SIZE_SLOTS = categories.length * 3;
  */
 export class FolderRecord {
   readonly children: FolderRecord[] = [];
-  /** Names of the entries that are not folders. */
-  fileNames: string[] = [];
-  /** Category index of each of `fileNames`. */
+  /**
+   * Names of the entries that are not folders, joined by '/' (the one character a name cannot
+   * hold): one string a folder instead of one a file halves the memory a million files take.
+   */
+  fileNamesJoined = '';
+  /** Category index of each file name, in order. */
   fileCategories: Uint8Array = new Uint8Array(0);
   /** Figures of this folder's own entry and the files directly in it. */
   readonly own = new Float64Array(SIZE_SLOTS);
@@ -38,6 +41,11 @@ export class FolderRecord {
     readonly path: string,
     readonly parent: FolderRecord | null,
   ) {}
+
+  /** The names of the files directly in this folder. */
+  fileNames(): string[] {
+    return this.fileCategories.length === 0 ? [] : this.fileNamesJoined.split('/');
+  }
 
   /** The child folder with this name, if any. */
   child(name: string): FolderRecord | undefined {

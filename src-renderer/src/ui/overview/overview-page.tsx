@@ -9,6 +9,7 @@ import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 import { PageHeader } from '../common/page-header';
 import { RunningJobs } from '../jobs/running-jobs';
+import { UsageSection } from '../usage/usage-section';
 import './overview.css';
 
 /**
@@ -64,6 +65,7 @@ export function OverviewPage(): React.JSX.Element {
       ) : usage.status !== 'error' ? (
         <Loading label="Measuring the data folder…" />
       ) : null}
+      <UsageSection />
     </>
   );
 }

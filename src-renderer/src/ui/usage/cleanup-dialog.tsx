@@ -1,0 +1,166 @@
+import { Trash2, X } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import type { TendError } from '../../../../src-shared/errors';
+import type { CleanKind, CleanPlan } from '../../../../src-shared/models/usage';
+import { formatAgo, formatBytes, formatFiles } from '../../lib/format';
+import { useTend } from '../../store/use-tend';
+import { ErrorBox } from '../common/error-box';
+import { Loading, Spinner } from '../common/loading';
+
+const actionLabel = { delete: 'Delete', gzip: 'Gzip', vacuum: 'VACUUM', compact: 'Compact' };
+
+/**
+ * The preview of one cleanup: the rule, then every file with its size and why it can go.
+ * Nothing is touched until the person confirms; the cleanup then runs as a job that deletes
+ * only these files, and skips any that changed meanwhile.
+ */
+export function CleanupDialog(props: { kind: CleanKind; onClose: () => void }): React.JSX.Element {
+  const { kind, onClose } = props;
+  const planCleanup = useTend((state) => state.planCleanup);
+  const applyCleanup = useTend((state) => state.applyCleanup);
+  const [gzip, setGzip] = useState(false);
+  // The answer is kept with the request it answers, so a stale one never shows as current.
+  const [answer, setAnswer] = useState<{
+    key: string;
+    plan: CleanPlan | null;
+    error: TendError | null;
+  } | null>(null);
+  const [applyError, setApplyError] = useState<TendError | null>(null);
+  const [applying, setApplying] = useState(false);
+  const key = `${kind}:${gzip}`;
+  const plan = answer?.key === key ? answer.plan : null;
+  const error = applyError ?? (answer?.key === key ? answer.error : null);
+
+  useEffect(() => {
+    let current = true;
+    void planCleanup(kind, gzip).then((result) => {
+      if (!current) return;
+      setAnswer({
+        key: `${kind}:${gzip}`,
+        plan: result.ok ? result.value : null,
+        error: result.ok ? null : result.error,
+      });
+    });
+    return () => {
+      current = false;
+    };
+  }, [kind, gzip, planCleanup]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  const apply = async () => {
+    if (!plan) return;
+    setApplying(true);
+    const result = await applyCleanup(plan.id);
+    setApplying(false);
+    if (result.ok) onClose();
+    else setApplyError(result.error);
+  };
+
+  const deletes = plan?.items.filter((i) => i.action === 'delete').length ?? 0;
+  const gzips = plan?.items.filter((i) => i.action === 'gzip').length ?? 0;
+  const confirm = [
+    deletes > 0 ? `Delete ${formatFiles(deletes)}` : null,
+    gzips > 0 ? `gzip ${formatFiles(gzips)}` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+
+  return (
+    <div className="dialog-backdrop" onClick={onClose}>
+      <div
+        className="dialog cleanup-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="cleanup-title"
+        onClick={(event) => event.stopPropagation()}
+      >
+        <div className="row">
+          <h2 className="panel-title" id="cleanup-title">
+            Clean up: {plan?.title.toLowerCase() ?? kind}
+          </h2>
+          <span className="spacer" />
+          <button type="button" className="button button-small" onClick={onClose}>
+            <X size={14} aria-hidden /> Close
+          </button>
+        </div>
+        {error ? <ErrorBox error={error} title="Could not prepare the cleanup" /> : null}
+        {!plan && !error ? <Loading label="Listing the files…" /> : null}
+        {plan ? (
+          <>
+            <p className="muted">{plan.rule}</p>
+            {kind === 'logs' ? (
+              <label className="row">
+                <input
+                  type="checkbox"
+                  checked={gzip}
+                  onChange={(event) => setGzip(event.target.checked)}
+                />
+                Also gzip plain logs older than a week (they stay readable with zcat)
+              </label>
+            ) : null}
+            <p data-testid="cleanup-total">
+              <strong>{formatFiles(plan.items.length)}</strong>, {formatBytes(plan.totalBytes)};
+              frees about <strong>{formatBytes(plan.reclaimBytes)}</strong>.
+            </p>
+            {plan.items.length > 0 ? (
+              <div className="table-wrap cleanup-files">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th>File</th>
+                      <th>Action</th>
+                      <th className="num">Size</th>
+                      <th>Why</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {plan.items.map((item) => (
+                      <tr key={item.path}>
+                        <td className="mono cleanup-path" title={item.path}>
+                          {item.path}
+                        </td>
+                        <td>{actionLabel[item.action]}</td>
+                        <td className="num">{formatBytes(item.bytes)}</td>
+                        <td
+                          className="muted"
+                          title={`changed ${formatAgo(new Date(item.mtimeMs).toISOString())}`}
+                        >
+                          {item.reason}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : (
+              <p className="muted">Nothing to clean up here right now.</p>
+            )}
+            <div className="dialog-actions">
+              <button type="button" className="button" onClick={onClose}>
+                Cancel
+              </button>
+              {plan.applicable ? (
+                <button
+                  type="button"
+                  className="button button-danger"
+                  disabled={plan.items.length === 0 || applying}
+                  onClick={() => void apply()}
+                >
+                  {applying ? <Spinner /> : <Trash2 size={16} aria-hidden />}{' '}
+                  {confirm || 'Clean up'} ({formatBytes(plan.totalBytes)})
+                </button>
+              ) : null}
+            </div>
+          </>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,246 @@
+import { hierarchy, treemap, treemapSquarify, type HierarchyRectangularNode } from 'd3-hierarchy';
+import { ChevronRight, Folder, RefreshCw } from 'lucide-react';
+import { useMemo } from 'react';
+import { categories, categoryInfo, type Category } from '../../../../src-shared/models/categories';
+import type { LargeFile, UsageNode } from '../../../../src-shared/models/usage';
+import { formatAgo, formatBytes, formatCount, formatFiles } from '../../lib/format';
+import { valueOf } from '../../store/loadable';
+import { useTend } from '../../store/use-tend';
+import { ErrorBox } from '../common/error-box';
+import { Loading, Spinner } from '../common/loading';
+
+// The layout's own coordinate space; tiles are placed in percent of it, so the map stretches
+// with the window while d3 decides the proportions.
+const WIDTH = 1000;
+const HEIGHT = 420;
+const LABEL_HEIGHT = 20;
+
+/** The category that takes most of a folder, for its colour. */
+export function dominantCategory(node: UsageNode): Category {
+  let best: Category = 'irreplaceable';
+  for (const category of categories) {
+    if (node.byCategory[category] > node.byCategory[best]) best = category;
+  }
+  return best;
+}
+
+/** Bytes of a folder not in the subfolders listed below it (its own files, small folders). */
+function restOf(node: UsageNode): number {
+  const listed = node.children.reduce((sum, child) => sum + child.apparentBytes, 0);
+  return Math.max(0, node.apparentBytes - listed);
+}
+
+/** The squarified treemap of a folder two levels deep (d3-hierarchy lays out, React draws). */
+export function layoutTreemap(node: UsageNode): Array<HierarchyRectangularNode<UsageNode>> {
+  const root = hierarchy(node, (d) => (d.children.length > 0 ? [...d.children] : undefined))
+    .sum((d) => (d.children.length > 0 ? restOf(d) : d.apparentBytes))
+    .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
+  treemap<UsageNode>()
+    .tile(treemapSquarify)
+    .size([WIDTH, HEIGHT])
+    .paddingInner(3)
+    .paddingTop((d) => (d.depth === 1 ? LABEL_HEIGHT : 0))
+    .paddingRight((d) => (d.depth === 1 ? 3 : 0))
+    .paddingBottom((d) => (d.depth === 1 ? 3 : 0))
+    .paddingLeft((d) => (d.depth === 1 ? 3 : 0))
+    .round(false)(root);
+  return (root.descendants() as Array<HierarchyRectangularNode<UsageNode>>).filter(
+    (d) => d.depth > 0,
+  );
+}
+
+function Breadcrumb(props: { path: string; onOpen: (path: string) => void }): React.JSX.Element {
+  const parts = props.path.split('/').filter(Boolean);
+  return (
+    <nav className="usage-breadcrumb" aria-label="Folder">
+      <button type="button" className="button-link" onClick={() => props.onOpen('')}>
+        Data folder
+      </button>
+      {parts.map((part, index) => {
+        const target = parts.slice(0, index + 1).join('/');
+        const last = index === parts.length - 1;
+        return (
+          <span key={target} className="usage-crumb">
+            <ChevronRight size={14} aria-hidden />
+            {last ? (
+              <span aria-current="page">{part}</span>
+            ) : (
+              <button type="button" className="button-link" onClick={() => props.onOpen(target)}>
+                {part}
+              </button>
+            )}
+          </span>
+        );
+      })}
+    </nav>
+  );
+}
+
+function Tile(props: {
+  tile: HierarchyRectangularNode<UsageNode>;
+  total: number;
+  onOpen: (path: string) => void;
+}): React.JSX.Element | null {
+  const { tile, total, onOpen } = props;
+  const width = tile.x1 - tile.x0;
+  const height = tile.y1 - tile.y0;
+  if (width < 2 || height < 2) return null;
+  const node = tile.data;
+  const colour = categoryInfo[dominantCategory(node)].colour;
+  const outer = tile.depth === 1;
+  const share = total > 0 ? (node.apparentBytes / total) * 100 : 0;
+  const canOpen = node.folders > 0 || node.children.length > 0 || node.files > 0;
+  const title = `${node.path}\n${formatBytes(node.apparentBytes)} (${share.toFixed(1)}%), ${formatFiles(node.files)}`;
+  return (
+    <button
+      type="button"
+      className={outer ? 'treemap-tile treemap-tile-outer' : 'treemap-tile treemap-tile-inner'}
+      style={{
+        left: `${(tile.x0 / WIDTH) * 100}%`,
+        top: `${(tile.y0 / HEIGHT) * 100}%`,
+        width: `${(width / WIDTH) * 100}%`,
+        height: `${(height / HEIGHT) * 100}%`,
+        ...(outer ? { borderColor: colour } : { background: colour }),
+      }}
+      title={title}
+      aria-label={`${node.name}: ${formatBytes(node.apparentBytes)}`}
+      disabled={!canOpen}
+      onClick={(event) => {
+        event.stopPropagation();
+        onOpen(node.path);
+      }}
+    >
+      {width > 60 && height > 16 ? (
+        <span className="treemap-label">
+          <span className="treemap-name">{node.name}</span>
+          {width > 120 ? (
+            <span className="treemap-size numeric">{formatBytes(node.apparentBytes)}</span>
+          ) : null}
+        </span>
+      ) : null}
+    </button>
+  );
+}
+
+function LargestFiles(props: { files: ReadonlyArray<LargeFile>; prefix: string }) {
+  if (props.files.length === 0) {
+    return <p className="muted">No large files here.</p>;
+  }
+  return (
+    <div className="table-wrap">
+      <table className="table usage-largest">
+        <thead>
+          <tr>
+            <th>Largest files</th>
+            <th className="num">Size</th>
+            <th className="num">On disk</th>
+            <th>Changed</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.files.map((file) => (
+            <tr key={file.path}>
+              <td className="usage-file">
+                <span
+                  className="swatch"
+                  style={{ background: categoryInfo[file.category].colour }}
+                  title={categoryInfo[file.category].label}
+                />
+                <span className="mono">{file.path.slice(props.prefix.length)}</span>
+              </td>
+              <td className="num">{formatBytes(file.apparentBytes)}</td>
+              <td className="num">{formatBytes(file.allocatedBytes)}</td>
+              <td className="muted">{formatAgo(file.modifiedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * The map of what fills the data folder: a treemap of the folder shown, two levels deep,
+ * coloured by the category that dominates each folder; click a tile to go in, use the
+ * breadcrumb to come back. Below it, the largest files of that folder.
+ */
+export function UsageTreemap(): React.JSX.Element {
+  const tree = useTend((state) => state.usageTree);
+  const live = useTend((state) => state.liveUsage);
+  const path = useTend((state) => state.usagePath);
+  const loadTree = useTend((state) => state.loadUsageTree);
+  const startScan = useTend((state) => state.startUsageScan);
+  const view = valueOf(tree);
+  // While a scan runs, the root's map grows as the figures stream in.
+  const node = live && path === '' ? live.tree : (view?.node ?? null);
+  const tiles = useMemo(() => (node ? layoutTreemap(node) : []), [node]);
+  const scanning = live !== null || view?.scanning === true;
+  const report = live?.report ?? view?.report ?? null;
+
+  return (
+    <section className="panel" aria-labelledby="usage-map-title" data-testid="usage-map">
+      <div className="panel-head">
+        <h2 className="panel-title" id="usage-map-title">
+          Where the space goes
+        </h2>
+        <span className="muted numeric">
+          {scanning
+            ? `Scanning… ${formatCount(report?.totals.files ?? 0)} files so far`
+            : report
+              ? `${formatBytes(report.totals.apparentBytes)} (${formatBytes(report.totals.allocatedBytes)} on disk), scanned ${formatAgo(report.scannedAt)}`
+              : null}
+        </span>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => void startScan('auto')}
+          disabled={scanning}
+        >
+          {scanning ? <Spinner /> : <RefreshCw size={14} aria-hidden />} Scan again
+        </button>
+      </div>
+      <Breadcrumb path={path} onOpen={(target) => void loadTree(target)} />
+      {tree.status === 'error' ? (
+        <ErrorBox error={tree.error} title="Could not show the folder map" />
+      ) : null}
+      {node ? (
+        <>
+          <div
+            className="treemap"
+            role="group"
+            aria-label={`Folders of ${path || 'the data folder'}`}
+          >
+            {tiles.map((tile) => (
+              <Tile
+                key={tile.data.path}
+                tile={tile}
+                total={node.apparentBytes}
+                onOpen={(target) => void loadTree(target)}
+              />
+            ))}
+            {tiles.length === 0 ? (
+              <p className="treemap-empty">
+                <Folder size={16} aria-hidden /> No subfolders: {formatFiles(node.files)},{' '}
+                {formatBytes(node.apparentBytes)}.
+              </p>
+            ) : null}
+          </div>
+          <ul className="treemap-legend" aria-label="Colours">
+            {categories.map((category) => (
+              <li key={category}>
+                <span className="swatch" style={{ background: categoryInfo[category].colour }} />
+                {categoryInfo[category].label}
+              </li>
+            ))}
+            <li className="muted">Tiles take the colour of the data that fills them most.</li>
+          </ul>
+          {view && !live ? (
+            <LargestFiles files={view.largestFiles} prefix={path ? `${path}/` : ''} />
+          ) : null}
+        </>
+      ) : (
+        <Loading label="Measuring every folder…" />
+      )}
+    </section>
+  );
+}
