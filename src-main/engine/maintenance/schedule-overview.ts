@@ -54,7 +54,8 @@ export async function listSchedules(
     title: status.title,
     cron: status.cron,
     paused: status.paused,
-    lastRunAt: status.lastRunAt?.toISOString() ?? null,
+    // The scheduler also stamps the moment it first saw an entry; that is not a run.
+    lastRunAt: status.lastJobId === null ? null : (status.lastRunAt?.toISOString() ?? null),
     lastJob: jobOrNull(session, status.lastJobId),
     nextRunAt: status.nextRunAt?.toISOString() ?? null,
   }));
