@@ -6,6 +6,7 @@
  * one task per worker and posts progress, then its result.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import hnswlib from 'hnswlib-node';
 import { openAssistantDb } from '../store/assistant-db';
@@ -156,6 +157,17 @@ function run(task: IndexWorkerTask): WrittenIndex | InspectReport {
       return extend(task);
     case 'inspect':
       return inspect(task);
+  }
+}
+
+// Index builds are background work: on Linux the nice value is per thread, so this worker
+// yields the CPU to the main thread (UI, searches) without slowing the rest of the process.
+// Elsewhere it would renice the whole process, so it is left alone.
+if (process.platform === 'linux') {
+  try {
+    os.setPriority(10);
+  } catch {
+    // Not allowed here (a container without the capability): run at normal priority.
   }
 }
 

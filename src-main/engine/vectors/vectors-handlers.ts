@@ -22,7 +22,7 @@ export function vectorHandlers(engine: EngineServices): HandlersFor<typeof vecto
       chunks: service().sampleChunks(collection, limit),
     }),
     'vectors:health': async ({ collection }) => service().startHealth(collection),
-    'vectors:compact': async ({ collection }) => service().startCompaction(collection, 'asked for'),
+    'vectors:compact': async ({ collection }) => service().startCompaction(collection, 'on demand'),
     'vectors:upkeep': async () => service().startUpkeep(),
     'vectors:upkeep-history': async ({ limit }) => {
       const session = engine.requireSession();

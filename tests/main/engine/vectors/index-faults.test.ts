@@ -148,7 +148,7 @@ describe('vectors: faults', () => {
     }
     expect(answeredDuring).toBeGreaterThan(0);
     const summary = (await engine.call('vectors:collections')).collections[0]!;
-    expect(summary.lastCompaction).toMatchObject({ reason: 'asked for', vectorsAfter: 4000 });
+    expect(summary.lastCompaction).toMatchObject({ reason: 'on demand', vectorsAfter: 4000 });
     await engine.close();
   });
 
