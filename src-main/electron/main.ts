@@ -10,11 +10,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { contentSecurityPolicyFor } from './content-security';
 import { registerIpc } from './ipc';
+import { notify } from './notifications';
 import { useElectronNativeModules } from './native-modules';
 import { applyContentsPolicies, applySessionPolicies } from './security';
 import { createTray, type TrayController } from './tray';
 import { trayEvents, trayStateAfter, type TrayState } from './tray-menu';
 import { webPreferencesFor } from './web-preferences';
+// Pure text, no native modules: safe to load before the engine (see the note above).
+import { alertNotification } from '../engine/usage/usage-alerts';
 
 // out/main/index.js; out/ and assets/ are siblings both in a checkout and inside app.asar.
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -107,6 +110,13 @@ async function start(): Promise<void> {
     engine.events.on(name, (payload) => {
       trayState = trayStateAfter(trayState, name, payload);
       tray.update(trayState);
+    }),
+  );
+  // A disk warning (a category growing too fast, low free space) is also a desktop notification.
+  unsubscribe.push(
+    engine.events.on('alert:raised', (alert) => {
+      const { title, body } = alertNotification(alert);
+      notify(title, body, showWindow);
     }),
   );
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { EventName, PayloadOf } from '../../src-shared/contract';
 import { assertNever } from '../../src-shared/errors';
 import type { JobProgress, JobRecord } from '../../src-shared/models/jobs';
+import { alertTrayStatus } from '../engine/usage/usage-alerts';
 
 /** The job the tray shows while it runs. */
 export interface TrayJob {
@@ -17,6 +18,8 @@ export interface TrayState {
   runningJob: TrayJob | null;
   /** The message of the last job that failed, until one succeeds or another root opens. */
   lastError: string | null;
+  /** The last disk warning (a category growing too fast, low free space), until another root opens. */
+  alert?: string | null;
 }
 
 /** Which tray icon to show. */
@@ -54,6 +57,7 @@ export function trayStatus(state: TrayState): string {
   }
   if (state.rootPath === null) return 'No data folder chosen';
   if (state.lastError !== null) return `Failed: ${shorten(state.lastError, MAX_ERROR_CHARS)}`;
+  if (state.alert) return shorten(state.alert, MAX_ERROR_CHARS);
   return `Watching ${path.basename(state.rootPath) || state.rootPath}`;
 }
 
@@ -128,6 +132,8 @@ export function trayStateAfter<E extends EventName>(
     case 'job:progress':
     case 'job:finished':
       return afterJob(state, payload as JobRecord);
+    case 'alert:raised':
+      return { ...state, alert: alertTrayStatus(payload as PayloadOf<'alert:raised'>) };
     case 'root:changed':
       // Jobs and failures belong to the root that was open; a new root starts clean.
       return {
@@ -141,4 +147,4 @@ export function trayStateAfter<E extends EventName>(
 }
 
 /** The events the tray listens to. */
-export const trayEvents = ['job:progress', 'job:finished', 'root:changed'] as const;
+export const trayEvents = ['job:progress', 'job:finished', 'root:changed', 'alert:raised'] as const;

@@ -182,7 +182,12 @@ describe('trayStateAfter', () => {
   };
 
   it('listens to job progress, job ends and root changes', () => {
-    expect([...trayEvents].sort()).toEqual(['job:finished', 'job:progress', 'root:changed']);
+    expect([...trayEvents].sort()).toEqual([
+      'alert:raised',
+      'job:finished',
+      'job:progress',
+      'root:changed',
+    ]);
   });
 
   it('leaves the state alone for a queued job', () => {

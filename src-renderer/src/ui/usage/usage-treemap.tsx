@@ -30,12 +30,35 @@ function restOf(node: UsageNode): number {
   return Math.max(0, node.apparentBytes - listed);
 }
 
+/** A tile of the map: a folder, or the files sitting directly in a folder (`rest`). */
+export interface MapItem {
+  node: UsageNode;
+  rest: boolean;
+  children: MapItem[];
+}
+
+function mapItem(node: UsageNode, depth: number): MapItem {
+  const children =
+    depth > 0 && node.children.length > 0
+      ? node.children.map((child) => mapItem(child, depth - 1))
+      : [];
+  // What the listed subfolders do not hold gets its own tile, so no area is left unexplained.
+  const rest = children.length > 0 ? restOf(node) : 0;
+  if (rest > 0)
+    children.push({
+      node: { ...node, children: [], apparentBytes: rest },
+      rest: true,
+      children: [],
+    });
+  return { node, rest: false, children };
+}
+
 /** The squarified treemap of a folder two levels deep (d3-hierarchy lays out, React draws). */
-export function layoutTreemap(node: UsageNode): Array<HierarchyRectangularNode<UsageNode>> {
-  const root = hierarchy(node, (d) => (d.children.length > 0 ? [...d.children] : undefined))
-    .sum((d) => (d.children.length > 0 ? restOf(d) : d.apparentBytes))
+export function layoutTreemap(node: UsageNode): Array<HierarchyRectangularNode<MapItem>> {
+  const root = hierarchy(mapItem(node, 2), (d) => (d.children.length > 0 ? d.children : undefined))
+    .sum((d) => (d.children.length > 0 ? 0 : d.node.apparentBytes))
     .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
-  treemap<UsageNode>()
+  treemap<MapItem>()
     .tile(treemapSquarify)
     .size([WIDTH, HEIGHT])
     .paddingInner(3)
@@ -44,7 +67,7 @@ export function layoutTreemap(node: UsageNode): Array<HierarchyRectangularNode<U
     .paddingBottom((d) => (d.depth === 1 ? 3 : 0))
     .paddingLeft((d) => (d.depth === 1 ? 3 : 0))
     .round(false)(root);
-  return (root.descendants() as Array<HierarchyRectangularNode<UsageNode>>).filter(
+  return (root.descendants() as Array<HierarchyRectangularNode<MapItem>>).filter(
     (d) => d.depth > 0,
   );
 }
@@ -77,7 +100,7 @@ function Breadcrumb(props: { path: string; onOpen: (path: string) => void }): Re
 }
 
 function Tile(props: {
-  tile: HierarchyRectangularNode<UsageNode>;
+  tile: HierarchyRectangularNode<MapItem>;
   total: number;
   onOpen: (path: string) => void;
 }): React.JSX.Element | null {
@@ -85,25 +108,33 @@ function Tile(props: {
   const width = tile.x1 - tile.x0;
   const height = tile.y1 - tile.y0;
   if (width < 2 || height < 2) return null;
-  const node = tile.data;
+  const { node, rest } = tile.data;
   const colour = categoryInfo[dominantCategory(node)].colour;
-  const outer = tile.depth === 1;
+  const outer = tile.depth === 1 && !rest;
   const share = total > 0 ? (node.apparentBytes / total) * 100 : 0;
-  const canOpen = node.folders > 0 || node.children.length > 0 || node.files > 0;
-  const title = `${node.path}\n${formatBytes(node.apparentBytes)} (${share.toFixed(1)}%), ${formatFiles(node.files)}`;
+  const name = rest ? `files in ${node.name || 'the data folder'}` : node.name;
+  const canOpen = !rest && (node.folders > 0 || node.files > 0);
+  const title = rest
+    ? `Files directly in ${node.path || 'the data folder'} and small folders\n${formatBytes(node.apparentBytes)} (${share.toFixed(1)}%)`
+    : `${node.path}\n${formatBytes(node.apparentBytes)} (${share.toFixed(1)}%), ${formatFiles(node.files)}`;
+  const className = rest
+    ? 'treemap-tile treemap-tile-rest'
+    : outer
+      ? 'treemap-tile treemap-tile-outer'
+      : 'treemap-tile treemap-tile-inner';
   return (
     <button
       type="button"
-      className={outer ? 'treemap-tile treemap-tile-outer' : 'treemap-tile treemap-tile-inner'}
+      className={className}
       style={{
         left: `${(tile.x0 / WIDTH) * 100}%`,
         top: `${(tile.y0 / HEIGHT) * 100}%`,
         width: `${(width / WIDTH) * 100}%`,
         height: `${(height / HEIGHT) * 100}%`,
-        ...(outer ? { borderColor: colour } : { background: colour }),
+        ...(rest ? {} : outer ? { borderColor: colour } : { background: colour }),
       }}
       title={title}
-      aria-label={`${node.name}: ${formatBytes(node.apparentBytes)}`}
+      aria-label={`${name}: ${formatBytes(node.apparentBytes)}`}
       disabled={!canOpen}
       onClick={(event) => {
         event.stopPropagation();
@@ -112,7 +143,7 @@ function Tile(props: {
     >
       {width > 60 && height > 16 ? (
         <span className="treemap-label">
-          <span className="treemap-name">{node.name}</span>
+          <span className="treemap-name">{name}</span>
           {width > 120 ? (
             <span className="treemap-size numeric">{formatBytes(node.apparentBytes)}</span>
           ) : null}
@@ -140,13 +171,15 @@ function LargestFiles(props: { files: ReadonlyArray<LargeFile>; prefix: string }
         <tbody>
           {props.files.map((file) => (
             <tr key={file.path}>
-              <td className="usage-file">
-                <span
-                  className="swatch"
-                  style={{ background: categoryInfo[file.category].colour }}
-                  title={categoryInfo[file.category].label}
-                />
-                <span className="mono">{file.path.slice(props.prefix.length)}</span>
+              <td className="usage-file-cell" title={file.path}>
+                <span className="usage-file">
+                  <span
+                    className="swatch"
+                    style={{ background: categoryInfo[file.category].colour }}
+                    title={categoryInfo[file.category].label}
+                  />
+                  <span className="mono">{file.path.slice(props.prefix.length)}</span>
+                </span>
               </td>
               <td className="num">{formatBytes(file.apparentBytes)}</td>
               <td className="num">{formatBytes(file.allocatedBytes)}</td>
@@ -212,7 +245,7 @@ export function UsageTreemap(): React.JSX.Element {
           >
             {tiles.map((tile) => (
               <Tile
-                key={tile.data.path}
+                key={`${tile.data.node.path}${tile.data.rest ? '#files' : ''}`}
                 tile={tile}
                 total={node.apparentBytes}
                 onOpen={(target) => void loadTree(target)}
