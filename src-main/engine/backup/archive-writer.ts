@@ -100,12 +100,28 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
     }
   };
   const gzip = new GzipMemberWriter(sink);
+  let stopSnapshots: AbortController | null = null;
+  const snapshotsDone: Array<Promise<void>> = [];
   try {
     const databases = new Set<string>();
     for (const entry of scope.entries) {
       if (entry.type === 'file' && (await isSqliteFile(path.join(root, entry.path)))) {
         databases.add(entry.path);
       }
+    }
+    // Every database is snapshotted at once, in worker threads, while the files before it
+    // are archived; the loop waits for a snapshot only when it reaches that database.
+    const snapshots = new Map<string, { file: string; done: Promise<void> }>();
+    stopSnapshots = new AbortController();
+    const stop = stopSnapshots;
+    signal.addEventListener('abort', () => stop.abort(signal.reason), { once: true });
+    for (const [index, db] of [...databases].entries()) {
+      const file = path.join(options.tempDir, `snapshot-${index + 1}.db`);
+      const done = snapshotSqlite(path.join(root, db), file, stop.signal);
+      snapshotsDone.push(done);
+      // Awaited in the loop; this keeps a failure from going unhandled before then.
+      done.catch(() => undefined);
+      snapshots.set(db, { file, done });
     }
     const companions = new Set(
       [...databases].flatMap((db) => sqliteCompanions.map((suffix) => db + suffix)),
@@ -118,7 +134,6 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
     let dataBytes = 0;
     let schemaVersion: number | null = null;
     let collections: ManifestCollection[] = [];
-    let snapshots = 0;
 
     for (const entry of scope.entries) {
       signal.throwIfAborted();
@@ -141,20 +156,20 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
       }
       options.onProgress({ bytesDone, filesDone, currentPath: entry.path });
       let source = path.join(root, entry.path);
-      if (databases.has(entry.path)) {
-        snapshots += 1;
-        const snapshot = path.join(options.tempDir, `snapshot-${snapshots}.db`);
+      const snapshot = snapshots.get(entry.path);
+      if (snapshot) {
         try {
-          await snapshotSqlite(source, snapshot);
+          await snapshot.done;
         } catch (error) {
+          signal.throwIfAborted();
           throw new TendFailure(
             'FILE_UNREADABLE',
             `Cannot take a consistent copy of the database ${entry.path}: ${(error as Error).message}`,
           );
         }
-        source = snapshot;
+        source = snapshot.file;
         if (entry.path === layout.assistantDb) {
-          ({ schemaVersion, collections } = describeAssistantDb(snapshot));
+          ({ schemaVersion, collections } = describeAssistantDb(snapshot.file));
         }
       }
       const archived = await archiveFile(entry, source, (read) => {
@@ -220,6 +235,9 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
     await gzip.abandon();
     throw error;
   } finally {
+    // A failure part way must not leave a worker writing into the temp folder.
+    stopSnapshots?.abort(new TendFailure('CANCELLED', 'The backup stopped.'));
+    await Promise.allSettled(snapshotsDone);
     await handle.close().catch(() => undefined);
   }
 

@@ -1,4 +1,6 @@
 import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { ManifestCollection } from '../../../src-shared/models/backup-manifest';
 
@@ -22,22 +24,59 @@ export async function isSqliteFile(file: string): Promise<boolean> {
   }
 }
 
+// Plain CommonJS, run with `eval`: it needs no bundler entry and no TypeScript loader, under
+// the packaged app, the CLI from source and the tests alike.
+const snapshotWorkerSource = `
+const { workerData, parentPort } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.source, { fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+db.backup(workerData.target, { progress: () => 1000000000 }).then(
+  () => { db.close(); parentPort.postMessage({ ok: true }); },
+  (error) => { db.close(); parentPort.postMessage({ ok: false, message: String(error && error.message || error) }); },
+);
+`;
+
 /**
- * Copies a live SQLite database to `target` with SQLite's online backup API.
+ * Copies a live SQLite database to `target` with SQLite's online backup API, in a worker
+ * thread so the main thread keeps serving the UI and feeding the compressors meanwhile.
  *
  * The copy holds every committed transaction, the WAL's included, and none half done, while
  * other processes keep writing. After the first small step the rest is copied in one step:
  * a writer that commits between steps makes SQLite start over, and copying the rest at once
- * means a busy writer cannot keep the copy from ever finishing.
+ * means a busy writer cannot keep the copy from ever finishing. Aborting stops the worker.
  */
-export async function snapshotSqlite(source: string, target: string): Promise<void> {
-  const db = new Database(source, { fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 5000');
-    await db.backup(target, { progress: () => 1_000_000_000 });
-  } finally {
-    db.close();
-  }
+export function snapshotSqlite(
+  source: string,
+  target: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    const worker = new Worker(snapshotWorkerSource, {
+      eval: true,
+      workerData: { driver, source, target },
+    });
+    let settled = false;
+    const settle = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      // Settled only once the thread is gone, so the caller can remove the copy safely.
+      void worker.terminate().finally(() => (error ? reject(error) : resolve()));
+    };
+    const onAbort = () => settle(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (message: { ok: boolean; message?: string }) =>
+      settle(message.ok ? null : new Error(message.message)),
+    );
+    worker.on('error', (error) => settle(error));
+    worker.on('exit', () => settle(new Error('The SQLite snapshot worker stopped early.')));
+  });
 }
 
 /** What restore needs to know of an assistant.db snapshot: schema version and collections. */
