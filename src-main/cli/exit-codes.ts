@@ -9,6 +9,10 @@ export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
     case 'INVALID_INPUT':
     case 'UNKNOWN_CHANNEL':
+    case 'IMPORT_INVALID':
+    case 'DIMENSION_MISMATCH':
+    case 'COLLECTION_NOT_FOUND':
+    case 'COLLECTION_EXISTS':
       return 2;
     case 'NO_ROOT':
     case 'ROOT_NOT_FOUND':

@@ -724,20 +724,21 @@ export class VectorService implements SessionService {
   /** Starts a compaction, or returns the one already running for this collection. */
   startCompaction(collection: string, reason: string): JobRecord {
     const running = this.compactions.get(collection);
-    if (running) return this.session.jobs.get(running.id);
+    if (running) {
+      const current = this.session.jobs.get(running.id);
+      if (current.state === 'queued' || current.state === 'running') return current;
+    }
     const job = this.session.jobs.start({
       kind: 'vectors-compact',
       title: `Compact the index of ${collection}`,
       writesRoot: true,
-      run: async (context) => {
-        try {
-          return await this.rebuild(collection, reason, context);
-        } finally {
-          this.compactions.delete(collection);
-        }
-      },
+      run: (context) => this.rebuild(collection, reason, context),
     });
     this.compactions.set(collection, job);
+    // Forget it however it ends, also when it never ran (the data lock was refused).
+    void this.session.jobs.wait(job.id).finally(() => {
+      if (this.compactions.get(collection)?.id === job.id) this.compactions.delete(collection);
+    });
     return job;
   }
 
