@@ -4,11 +4,15 @@ import { categorize } from '../src-main/engine/root/category-rules';
 import { categories, type Category } from '../src-shared/models/categories';
 import { expect, screenshot, test } from './support/tend';
 
-/** Bytes by category, summed here from lstat over the files (hard links once, no .tend/). */
+/**
+ * Bytes by category, summed here from lstat (hard links once, no .tend/). Folders count their
+ * own entries in their own category, as `du -sb` counts them (the root's is irreplaceable).
+ */
 function measure(root: string): { total: number; files: number; by: Record<Category, number> } {
   const by = Object.fromEntries(categories.map((c) => [c, 0])) as Record<Category, number>;
   const seen = new Set<string>();
-  let total = 0;
+  let total = fs.lstatSync(root).size;
+  by.irreplaceable += total;
   let files = 0;
   const walk = (dir: string, rel: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -17,6 +21,8 @@ function measure(root: string): { total: number; files: number; by: Record<Categ
       const full = path.join(dir, entry.name);
       const stat = fs.lstatSync(full);
       if (stat.isDirectory()) {
+        by[categorize(childRel)!] += stat.size;
+        total += stat.size;
         walk(full, childRel);
         continue;
       }

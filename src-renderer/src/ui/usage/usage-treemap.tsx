@@ -216,7 +216,12 @@ export function UsageTreemap(): React.JSX.Element {
         <h2 className="panel-title" id="usage-map-title">
           Where the space goes
         </h2>
-        <span className="muted numeric">
+        <span
+          className="muted numeric"
+          data-testid="usage-map-total"
+          data-bytes={scanning ? undefined : report?.totals.apparentBytes}
+          data-allocated={scanning ? undefined : report?.totals.allocatedBytes}
+        >
           {scanning
             ? `Scanning… ${formatCount(report?.totals.files ?? 0)} files so far`
             : report
