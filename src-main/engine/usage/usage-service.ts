@@ -59,6 +59,8 @@ export class UsageService implements SessionService {
   private running: Promise<UsageScan> | null = null;
   private runningJobId: string | null = null;
   private readonly plans = new Map<string, { plan: CleanPlan; expiresAt: number }>();
+  /** Stops every scan when the root closes, jobs or not (a summary's scan is not a job). */
+  private readonly closing = new AbortController();
   readonly history: UsageHistory;
 
   constructor(
@@ -138,9 +140,12 @@ export class UsageService implements SessionService {
   ): Promise<UsageScan> {
     const jobId = context?.jobId ?? null;
     const disk = await diskOf(this.session.path);
+    const signal = context
+      ? AbortSignal.any([context.signal, this.closing.signal])
+      : this.closing.signal;
     const scan = await scanUsage(this.session.path, {
       previous: mode === 'full' ? null : this.last,
-      signal: context?.signal,
+      signal,
       onProgress: (partial) => {
         const report = reportOf(partial, disk);
         context?.progress({
@@ -252,6 +257,7 @@ export class UsageService implements SessionService {
   }
 
   close(): void {
+    this.closing.abort(new TendFailure('CANCELLED', 'The data folder was closed.'));
     this.plans.clear();
     this.last = null;
   }
