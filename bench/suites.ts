@@ -15,4 +15,5 @@ export const suites: Readonly<Record<string, () => Promise<BenchSuite>>> = {
   usage: async () => (await import('./usage')).usageSuite,
   backup: async () => (await import('./backup')).backupSuite,
   vectors: async () => (await import('./vectors')).vectorsSuite,
+  maintenance: async () => (await import('./maintenance')).maintenanceSuite,
 };

@@ -14,7 +14,7 @@ import {
 import { faultPoint } from './fault-point';
 import { raiseTierBound, type HistoryDb } from './history-db';
 import { dayBefore } from './retention-policy';
-import { scrubRow } from './scrub';
+import { hashIdentifier, redactText } from './redact';
 
 /** What an archival run works on. */
 export interface ArchivalInput {
@@ -201,6 +201,24 @@ export async function runArchival(input: ArchivalInput): Promise<ArchivalReport>
     let firstId = Number.POSITIVE_INFINITY;
     let lastId = Number.NEGATIVE_INFINITY;
     let rows = 0;
+    // A session's rows and an IP's rows hash alike: hash each value once per month.
+    const hashes = new Map<string, string>();
+    const hashed = (salt: Buffer, value: string) => {
+      let out = hashes.get(value);
+      if (out === undefined) {
+        out = hashIdentifier(salt, value);
+        hashes.set(value, out);
+      }
+      return out;
+    };
+    const scrub = (row: ColdRow) => {
+      const salt = input.salt!;
+      return {
+        sessionId: hashed(salt, row.session_id),
+        ip: row.ip === null ? null : hashed(salt, row.ip),
+        query: redactText(row.query).text,
+      };
+    };
     function* lines(): Generator<string> {
       let chunk: string[] = [];
       for (const raw of select.iterate(rangeStart, rangeEnd)) {
@@ -235,7 +253,7 @@ export async function runArchival(input: ArchivalInput): Promise<ArchivalReport>
         rows++;
         // Personal data past the scrub age never reaches the long-lived cold tier.
         if (input.salt && scrubBefore !== null && row.scrubbed_at === null && day < scrubBefore) {
-          const s = scrubRow(input.salt, row);
+          const s = scrub(row);
           row = {
             ...row,
             session_id: s.sessionId,
@@ -299,6 +317,8 @@ export async function runArchival(input: ArchivalInput): Promise<ArchivalReport>
     await new Promise((resolve) => setImmediate(resolve));
   }
   if (!dryRun && months.length > 0) raiseTierBound(history, 'hot_from', hotCutoff);
+  // Fold the history's WAL into its file, so its size on disk is its size.
+  if (!dryRun) history.pragma('wal_checkpoint(TRUNCATE)');
 
   // Warm days past their retention leave the warm tier; their rows live on in the cold tier.
   const warmDaysDeleted = dryRun

@@ -37,13 +37,13 @@ export async function dailyFigures(
   const byDay = new Map<string, Sums & { tier: DailyFigure['tier'] }>();
 
   if (hotFrom < end) {
-    // Reads only the covering index interactions_daily, never the rows' query text.
+    // The hot tier's daily figures are kept by triggers (assistant migration 002): a few
+    // hundred rows to read, never the interactions themselves.
     const rows = assistant
       .prepare(
-        `SELECT substr(timestamp, 1, 10) AS day, count(*) AS interactions, sum(success) AS successes,
-           sum(response_time_ms) AS responseMsSum, count(user_rating) AS ratings,
-           coalesce(sum(user_rating), 0) AS ratingSum
-         FROM interactions WHERE timestamp >= ? AND timestamp < ? GROUP BY day`,
+        `SELECT day, interactions, successes, response_ms_sum AS responseMsSum, ratings,
+           rating_sum AS ratingSum
+         FROM interaction_days WHERE day >= ? AND day < ? AND interactions > 0`,
       )
       .all(hotFrom, end) as Array<Sums & { day: string }>;
     for (const row of rows) byDay.set(row.day, { ...row, tier: 'hot' });
