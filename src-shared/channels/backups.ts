@@ -7,6 +7,7 @@ import {
   BackupRecordSchema,
   DestinationInfoSchema,
   PrunePlanSchema,
+  RetentionPolicySchema,
   VerifyDepthSchema,
 } from '../models/backups';
 import { CategorySchema } from '../models/categories';
@@ -44,8 +45,14 @@ export const backupChannels = {
   },
   /** Deletes one backup's archive, sidecar and record. */
   'backups:delete': { input: z.object({ id: backupRef }).strict(), output: BackupRecordSchema },
-  /** What retention would delete now, and why each backup stays or goes. */
-  'backups:prune-plan': { input: empty, output: PrunePlanSchema },
+  /**
+   * What retention would delete now, and why each backup stays or goes; with `policy`, under
+   * numbers not saved yet (the preview beside the retention fields).
+   */
+  'backups:prune-plan': {
+    input: z.object({ policy: RetentionPolicySchema.optional() }).strict(),
+    output: PrunePlanSchema,
+  },
   /** Deletes what retention says goes; answers the plan it carried out. */
   'backups:prune': { input: empty, output: PrunePlanSchema },
   /** Reads the sidecars in a folder (default: the destination) back into the history. */

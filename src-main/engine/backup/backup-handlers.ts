@@ -28,7 +28,7 @@ export function backupHandlers(engine: EngineServices): HandlersFor<typeof backu
     },
     'backups:verify': async ({ id, depth }) => service().backups.startVerify([id], depth),
     'backups:delete': async ({ id }) => service().backups.delete(id),
-    'backups:prune-plan': async () => service().backups.planPrune(),
+    'backups:prune-plan': async ({ policy }) => service().backups.planPrune(policy),
     'backups:prune': async () => service().backups.prune(),
     'backups:import': async ({ path: folder }) => {
       const { backups } = service();

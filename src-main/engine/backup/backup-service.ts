@@ -11,6 +11,7 @@ import type {
   BackupRecord,
   DestinationInfo,
   PrunePlan,
+  RetentionPolicy,
   VerifyDepth,
   VerifyReport,
 } from '../../../src-shared/models/backups';
@@ -428,9 +429,9 @@ export class BackupService implements SessionService {
   }
 
   /** What pruning would delete now, and why each backup stays or goes. */
-  async planPrune(): Promise<PrunePlan> {
+  async planPrune(preview?: RetentionPolicy): Promise<PrunePlan> {
     const settings = await readSettings(this.session.resolve(layout.settings));
-    const policy = settings.backup.retention;
+    const policy = preview ?? settings.backup.retention;
     const records = this.catalog.list();
     const decisions = planRetention(records, policy, (record) => record.origin === 'created');
     const doomed = decisions.filter((decision) => decision.action === 'delete');

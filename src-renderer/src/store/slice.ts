@@ -1,5 +1,6 @@
 import type { StoreApi } from 'zustand';
 import type { TendClient } from '../../../src-shared/client';
+import type { BackupsSlice } from './backups-slice';
 import type { FirstRunSlice } from './first-run-slice';
 import type { IndexesSlice } from './indexes-slice';
 import type { JobsSlice } from './jobs-slice';
@@ -13,6 +14,7 @@ import type { UsageSlice } from './usage-slice';
 export type TendState = RootSlice &
   FirstRunSlice &
   UsageSlice &
+  BackupsSlice &
   SettingsSlice &
   JobsSlice &
   IndexesSlice &

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { TendClient } from '../../../src-shared/client';
+import { createBackupsSlice } from './backups-slice';
 import { createFirstRunSlice } from './first-run-slice';
 import { createIndexesSlice } from './indexes-slice';
 import { createJobsSlice } from './jobs-slice';
@@ -27,6 +28,7 @@ export function createTendStore(
     ...createRootSlice(set, get, client),
     ...createFirstRunSlice(set, get, client),
     ...createUsageSlice(set, get, client),
+    ...createBackupsSlice(set, get, client),
     ...createSettingsSlice(set, get, client),
     ...createJobsSlice(set, get, client),
     ...createIndexesSlice(set, get, client),

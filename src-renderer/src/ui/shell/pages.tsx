@@ -1,6 +1,7 @@
-import { LayoutDashboard, Network, Settings, Wrench, type LucideIcon } from 'lucide-react';
+import { Archive, LayoutDashboard, Network, Settings, Wrench, type LucideIcon } from 'lucide-react';
 import type { ComponentType } from 'react';
 import type { PageId } from '../../store/navigation-slice';
+import { BackupsPage } from '../backups/backups-page';
 import { IndexesPage } from '../indexes/indexes-page';
 import { MaintenancePage } from '../maintenance/maintenance-page';
 import { OverviewPage } from '../overview/overview-page';
@@ -16,6 +17,7 @@ export interface PageEntry {
 /** Every page of the sidebar, keyed by its id (the order is `pageIds`'). */
 export const pages: Readonly<Record<PageId, PageEntry>> = {
   overview: { label: 'Overview', icon: LayoutDashboard, component: OverviewPage },
+  backups: { label: 'Backups', icon: Archive, component: BackupsPage },
   indexes: { label: 'Indexes', icon: Network, component: IndexesPage },
   maintenance: { label: 'Maintenance', icon: Wrench, component: MaintenancePage },
   settings: { label: 'Settings', icon: Settings, component: SettingsPage },

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import {
+  expect,
+  makeDemoRoot,
+  screenshot,
+  startHost,
+  tempFolder,
+  tend,
+  test,
+} from './support/tend';
+
+test('Backups: back up now, see it in the history, verify, preview retention, delete', async ({
+  page,
+}) => {
+  const root = makeDemoRoot(4);
+  const destination = path.join(tempFolder('dest'), 'backups');
+  tend(['settings', 'set', '--root', root, `backup.destination=${JSON.stringify(destination)}`]);
+  // One backup from the CLI first, so the page opens on a history.
+  const first = JSON.parse(tend(['backup', 'create', '--root', root, '--json'])) as { id: string };
+  const host = await startHost(root);
+  try {
+    await page.goto(`${host.url}#backups`);
+    await expect(page.getByRole('heading', { name: 'Backups', exact: true })).toBeVisible();
+    const destinationPanel = page.getByTestId('backup-destination');
+    await expect(destinationPanel).toContainText(destination);
+    await expect(destinationPanel).toContainText('free of');
+    // The temp folders share the data's disk: the page says so.
+    await expect(page.getByTestId('same-disk-warning')).toBeVisible();
+    await expect(page.getByTestId(`backup-${first.id}`)).toContainText('Done');
+
+    // Back up now (full): the new backup lands in the history.
+    await page.getByLabel('Kind of backup').selectOption('full');
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    const rows = page.getByTestId('backups-table').locator('tbody tr');
+    await expect(rows).toHaveCount(2, { timeout: 60_000 });
+    await expect(rows.first()).toContainText('Full');
+    await expect(rows.first()).toContainText('Done', { timeout: 60_000 });
+
+    // Verify the first one.
+    const firstRow = page.getByTestId(`backup-${first.id}`);
+    await firstRow.getByRole('button', { name: 'Verify' }).click();
+    await expect(firstRow).toContainText('Verified', { timeout: 60_000 });
+
+    // Retention: keep 1 daily and nothing else; the preview lists what would go and why.
+    const retention = page.getByTestId('backup-retention');
+    await retention.getByLabel('Daily').fill('1');
+    await retention.getByLabel('Weekly').fill('0');
+    await retention.getByLabel('Monthly').fill('0');
+    await retention.getByRole('button', { name: 'Preview' }).click();
+    const preview = page.getByTestId('prune-preview');
+    // The verified one stays (newest verified), the newest stays (daily): nothing goes.
+    await expect(preview).toContainText('newest verified backup (always kept)');
+    await expect(preview).toContainText('daily: newest of');
+    await screenshot(page, 'backups');
+
+    // Delete the older one.
+    await firstRow.getByRole('button', { name: `Delete ${first.id}` }).click();
+    await firstRow.getByRole('button', { name: 'Delete it' }).click();
+    await expect(rows).toHaveCount(1);
+  } finally {
+    await host.stop();
+  }
+});

@@ -1,0 +1,173 @@
+import { ShieldCheck, Trash2 } from 'lucide-react';
+import { useState } from 'react';
+import type { TendError } from '../../../../src-shared/errors';
+import type { BackupRecord } from '../../../../src-shared/models/backups';
+import { formatAgo, formatBytes, formatCount } from '../../lib/format';
+import { useTend } from '../../store/use-tend';
+import { ErrorBox } from '../common/error-box';
+import { Spinner } from '../common/loading';
+import { formatDuration, kindLabel, outcomeOf } from './backup-labels';
+
+const verifyLabel = { unverified: 'Not yet', verified: 'Verified', failed: 'Damaged' } as const;
+
+/** The history: every backup with its date, kind, size, files, duration, verification, outcome. */
+export function BackupHistory(props: {
+  backups: ReadonlyArray<BackupRecord>;
+  busy: boolean;
+}): React.JSX.Element {
+  const [error, setError] = useState<TendError | null>(null);
+  if (props.backups.length === 0) {
+    return (
+      <p className="muted" data-testid="backups-empty">
+        No backups yet. Choose a destination, then press “Back up now”.
+      </p>
+    );
+  }
+  return (
+    <>
+      {error ? <ErrorBox error={error} title="That did not work" /> : null}
+      <div className="table-wrap">
+        <table className="table backups-table" data-testid="backups-table">
+          <thead>
+            <tr>
+              <th>Date</th>
+              <th>Kind</th>
+              <th>Outcome</th>
+              <th className="num">Size</th>
+              <th className="num">Files</th>
+              <th className="num">Took</th>
+              <th>Verified</th>
+              <th aria-label="Actions" />
+            </tr>
+          </thead>
+          <tbody>
+            {props.backups.map((record) => (
+              <HistoryRow key={record.id} record={record} busy={props.busy} onError={setError} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function HistoryRow(props: {
+  record: BackupRecord;
+  busy: boolean;
+  onError: (error: TendError | null) => void;
+}): React.JSX.Element {
+  const { record, onError } = props;
+  const verifyBackup = useTend((state) => state.verifyBackup);
+  const deleteBackup = useTend((state) => state.deleteBackup);
+  const [asking, setAsking] = useState<'verify' | 'delete' | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const outcome = outcomeOf(record);
+  const problem = record.error?.message ?? record.verifyMessage;
+
+  async function verify(): Promise<void> {
+    setAsking('verify');
+    onError(null);
+    const result = await verifyBackup(record.id, 'full');
+    setAsking(null);
+    if (!result.ok) onError(result.error);
+  }
+
+  async function remove(): Promise<void> {
+    setAsking('delete');
+    onError(null);
+    const result = await deleteBackup(record.id);
+    setAsking(null);
+    setConfirming(false);
+    if (!result.ok) onError(result.error);
+  }
+
+  return (
+    <tr data-testid={`backup-${record.id}`}>
+      <td title={new Date(record.createdAt).toLocaleString()}>
+        {new Date(record.createdAt).toLocaleString(undefined, {
+          dateStyle: 'medium',
+          timeStyle: 'short',
+        })}
+        <div className="muted small">{formatAgo(record.createdAt)}</div>
+      </td>
+      <td>{kindLabel[record.kind]}</td>
+      <td>
+        <span className={`badge badge-${outcome.tone}`}>{outcome.label}</span>
+        {problem && record.state !== 'completed' ? (
+          <div className="muted small backup-problem">{problem}</div>
+        ) : null}
+        {record.warnings.length > 0 ? (
+          <div className="muted small backup-problem">
+            {record.warnings
+              .slice(0, 3)
+              .map((warning) => `${warning.path}: ${warning.message}`)
+              .join('; ')}
+          </div>
+        ) : null}
+      </td>
+      <td className="num">
+        {record.archiveBytes === null ? '–' : formatBytes(record.archiveBytes)}
+      </td>
+      <td className="num">{record.files === null ? '–' : formatCount(record.files)}</td>
+      <td className="num">{formatDuration(record.durationMs)}</td>
+      <td>
+        {record.state === 'completed' ? (
+          <span
+            className={record.verifyState === 'failed' ? 'badge badge-bad' : undefined}
+            title={record.verifyMessage ?? undefined}
+          >
+            {verifyLabel[record.verifyState]}
+            {record.verifiedAt ? (
+              <div className="muted small">{formatAgo(record.verifiedAt)}</div>
+            ) : null}
+          </span>
+        ) : (
+          '–'
+        )}
+      </td>
+      <td>
+        <div className="table-actions">
+          {record.state === 'completed' ? (
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => void verify()}
+              disabled={asking !== null}
+            >
+              {asking === 'verify' ? <Spinner /> : <ShieldCheck size={14} aria-hidden />} Verify
+            </button>
+          ) : null}
+          {confirming ? (
+            <>
+              <button
+                type="button"
+                className="button button-small button-danger"
+                onClick={() => void remove()}
+                disabled={asking !== null}
+              >
+                {asking === 'delete' ? <Spinner /> : <Trash2 size={14} aria-hidden />} Delete it
+              </button>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => setConfirming(false)}
+              >
+                Keep
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => setConfirming(true)}
+              disabled={asking !== null || record.state === 'running'}
+              aria-label={`Delete ${record.id}`}
+            >
+              <Trash2 size={14} aria-hidden /> Delete
+            </button>
+          )}
+        </div>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,155 @@
+import { Archive, RefreshCw } from 'lucide-react';
+import { useEffect, useMemo, useState } from 'react';
+import type { TendError } from '../../../../src-shared/errors';
+import { valueOf } from '../../store/loadable';
+import type { ManualBackupKind } from '../../store/backups-slice';
+import { useTend } from '../../store/use-tend';
+import { ErrorBox } from '../common/error-box';
+import { Loading, Spinner } from '../common/loading';
+import { PageHeader } from '../common/page-header';
+import { JobProgressRow } from '../jobs/job-progress';
+import { BackupHistory } from './backup-history';
+import { DestinationPanel } from './destination-panel';
+import { RetentionPanel } from './retention-panel';
+import './backups.css';
+
+const kindHelp: Readonly<Record<ManualBackupKind, string>> = {
+  critical: 'Critical: the database, documents, settings and vector indexes',
+  full: 'Full: also the model files',
+};
+
+/**
+ * Backups: back up now, watch it run (and cancel it), the history with verify and delete per
+ * backup, where backups go, and how many are kept.
+ */
+export function BackupsPage(): React.JSX.Element {
+  const backups = useTend((state) => state.backups);
+  const destination = useTend((state) => state.backupDestination);
+  const settings = useTend((state) => state.settings);
+  const loadBackups = useTend((state) => state.loadBackups);
+  const loadBackupDestination = useTend((state) => state.loadBackupDestination);
+  const loadSettings = useTend((state) => state.loadSettings);
+  const watchBackups = useTend((state) => state.watchBackups);
+  const createBackup = useTend((state) => state.createBackup);
+  const runningJobs = useTend((state) => state.runningJobs);
+  const [kind, setKind] = useState<ManualBackupKind>('critical');
+  const [starting, setStarting] = useState(false);
+  const [error, setError] = useState<TendError | null>(null);
+
+  useEffect(() => watchBackups(), [watchBackups]);
+  useEffect(() => {
+    if (backups.status === 'idle') void loadBackups();
+    if (destination.status === 'idle') void loadBackupDestination();
+    if (settings.status === 'idle') void loadSettings();
+  }, [
+    backups.status,
+    destination.status,
+    settings.status,
+    loadBackups,
+    loadBackupDestination,
+    loadSettings,
+  ]);
+
+  const jobs = useMemo(
+    () =>
+      Object.values(runningJobs).filter((job) => job.kind === 'backup' || job.kind === 'verify'),
+    [runningJobs],
+  );
+  const backupRunning = jobs.some((job) => job.kind === 'backup');
+
+  async function backUpNow(): Promise<void> {
+    setStarting(true);
+    setError(null);
+    const result = await createBackup(kind);
+    setStarting(false);
+    if (!result.ok) setError(result.error);
+  }
+
+  const list = valueOf(backups);
+  const info = valueOf(destination);
+  return (
+    <>
+      <PageHeader
+        title="Backups"
+        subtitle="Checksummed archives of the assistant's data, on a schedule and on demand."
+        actions={
+          <>
+            <label className="backup-kind">
+              <span className="visually-hidden">Kind of backup</span>
+              <select
+                className="select"
+                value={kind}
+                onChange={(event) => setKind(event.target.value as ManualBackupKind)}
+                aria-label="Kind of backup"
+              >
+                <option value="critical">{kindHelp.critical}</option>
+                <option value="full">{kindHelp.full}</option>
+              </select>
+            </label>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => void backUpNow()}
+              disabled={starting || backupRunning}
+              title={backupRunning ? 'A backup is running; it has to end first.' : undefined}
+            >
+              {starting ? <Spinner /> : <Archive size={16} aria-hidden />} Back up now
+            </button>
+          </>
+        }
+      />
+      {error ? <ErrorBox error={error} title="The backup did not start" /> : null}
+      {jobs.length > 0 ? (
+        <section className="panel" aria-label="Running">
+          <ul className="job-list">
+            {jobs.map((job) => (
+              <JobProgressRow key={job.id} job={job} />
+            ))}
+          </ul>
+          {backupRunning ? (
+            <p className="muted small">
+              One backup runs at a time; a scheduled one that comes due meanwhile is skipped.
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+      {destination.status === 'error' ? (
+        <ErrorBox error={destination.error} title="Could not read the destination" />
+      ) : info ? (
+        <DestinationPanel info={info} />
+      ) : null}
+      <section className="panel" aria-labelledby="backup-history">
+        <div className="panel-head">
+          <h2 className="panel-title" id="backup-history">
+            History
+          </h2>
+          <span className="spacer" />
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => void loadBackups()}
+            disabled={backups.status === 'loading'}
+          >
+            {backups.status === 'loading' ? <Spinner /> : <RefreshCw size={14} aria-hidden />}{' '}
+            Refresh
+          </button>
+        </div>
+        {backups.status === 'error' ? (
+          <ErrorBox
+            error={backups.error}
+            title="Could not read the history"
+            onRetry={() => void loadBackups()}
+          />
+        ) : null}
+        {list === null ? (
+          backups.status !== 'error' ? (
+            <Loading label="Reading the history…" />
+          ) : null
+        ) : (
+          <BackupHistory backups={list} busy={backupRunning} />
+        )}
+      </section>
+      {settings.status === 'ready' ? <RetentionPanel /> : null}
+    </>
+  );
+}
