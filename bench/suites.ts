@@ -14,6 +14,7 @@ export interface BenchSuite {
 export const suites: Readonly<Record<string, () => Promise<BenchSuite>>> = {
   usage: async () => (await import('./usage')).usageSuite,
   backup: async () => (await import('./backup')).backupSuite,
+  restore: async () => (await import('./restore')).restoreSuite,
   vectors: async () => (await import('./vectors')).vectorsSuite,
   maintenance: async () => (await import('./maintenance')).maintenanceSuite,
 };

@@ -1,5 +1,283 @@
+import path from 'node:path';
 import type { Command } from 'commander';
+import prettyBytes from 'pretty-bytes';
+import { TendFailure } from '../../../src-shared/errors';
+import { categories, type Category } from '../../../src-shared/models/categories';
+import type {
+  LastRestore,
+  RestoreExportResult,
+  RestoreImportResult,
+  RestorePlan,
+  RestoreReport,
+  RestoreScope,
+} from '../../../src-shared/models/restore';
+import type { Engine } from '../../engine/engine';
 import type { CliContext } from '../cli-context';
 
-/** The `tend` verbs of the restore domain. (Filled in by the restore issue.) */
-export function registerRestoreCommands(_program: Command, _context: CliContext): void {}
+const scopeHelp =
+  'everything (default), categories:irreplaceable,rebuildable, collection:<id or name>, or paths:<path>[,<path>…]';
+
+/**
+ * Reads `--scope`: `everything`, `categories:a,b`, `collection:<id>`, `paths:a,b` (or `path:a`).
+ */
+export function parseScope(raw: string | undefined): RestoreScope {
+  if (!raw || raw === 'everything') return { kind: 'everything' };
+  const at = raw.indexOf(':');
+  const kind = at === -1 ? raw : raw.slice(0, at);
+  const rest = at === -1 ? '' : raw.slice(at + 1);
+  const list = rest
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  switch (kind) {
+    case 'categories':
+    case 'category': {
+      const unknown = list.filter((item) => !(categories as ReadonlyArray<string>).includes(item));
+      if (list.length === 0 || unknown.length > 0) {
+        throw new TendFailure(
+          'INVALID_INPUT',
+          `--scope categories: takes ${categories.join(', ')}${unknown.length ? `, not ${unknown.join(', ')}` : ''}.`,
+        );
+      }
+      return { kind: 'categories', categories: list as Category[] };
+    }
+    case 'collection':
+      if (!rest) throw new TendFailure('INVALID_INPUT', 'Say which: --scope collection:<id>.');
+      return { kind: 'collection', collection: rest };
+    case 'paths':
+    case 'path':
+      if (list.length === 0)
+        throw new TendFailure('INVALID_INPUT', 'Say which: --scope paths:<path>.');
+      return { kind: 'paths', paths: list };
+    default:
+      throw new TendFailure('INVALID_INPUT', `--scope is ${scopeHelp}; not ${raw}.`);
+  }
+}
+
+/** Describes a scope in a few words. */
+export function describeScope(scope: RestoreScope): string {
+  switch (scope.kind) {
+    case 'everything':
+      return 'everything';
+    case 'categories':
+      return `categories ${scope.categories.join(', ')}`;
+    case 'collection':
+      return `collection ${scope.collection}`;
+    case 'paths':
+      return scope.paths.length === 1 ? scope.paths[0]! : `${scope.paths.length} paths`;
+  }
+}
+
+/** A plan as a person reads it in a terminal. */
+export function formatRestorePlan(plan: RestorePlan): string {
+  const t = plan.totals;
+  const lines = [
+    `Backup      ${plan.backup.id} (${plan.backup.kind}, ${plan.backup.createdAt})`,
+    `Scope       ${describeScope(plan.scope)}`,
+    `Adds        ${t.added} files (${prettyBytes(t.addedBytes)})`,
+    `Replaces    ${t.replaced} files (${prettyBytes(t.replacedBytes)})${t.unchanged ? `, ${t.unchanged} of them look unchanged` : ''}`,
+    `Removes     ${t.removed} files (${prettyBytes(t.removedBytes)})`,
+    `Disk        needs ${prettyBytes(plan.space.neededBytes)}, ${prettyBytes(plan.space.freeBytes)} free`,
+  ];
+  if (plan.collections.length > 0) {
+    lines.push('', 'Collections');
+    for (const c of plan.collections) {
+      lines.push(
+        `  ${c.action.padEnd(8)} ${c.name}: ${c.chunksNow} → ${c.chunksAfter} chunks, ${c.documentFilesNow} → ${c.documentFilesAfter} document files, ${c.chatSessionsNow} chat sessions now`,
+      );
+    }
+  }
+  const listed = plan.changes.filter((change) => change.action !== 'replace').slice(0, 20);
+  if (listed.length > 0) {
+    lines.push('', 'Files added and removed (first 20)');
+    for (const change of listed) lines.push(`  ${change.action.padEnd(7)} ${change.path}`);
+  }
+  for (const warning of plan.warnings) lines.push(`warning: ${warning}`);
+  if (plan.refusals.length > 0) {
+    lines.push('', 'This restore cannot go ahead:');
+    for (const refusal of plan.refusals) lines.push(`  ${refusal.message} (${refusal.code})`);
+  }
+  return lines.join('\n');
+}
+
+/** A report as a person reads it in a terminal. */
+export function formatRestoreReport(report: RestoreReport): string {
+  const t = report.totals;
+  const lines = [
+    `${report.undo ? 'Undid the last restore' : `Restored ${describeScope(report.scope)} from ${report.backupId}`} in ${report.seconds.toFixed(1)}s: ${t.added} added, ${t.replaced} replaced, ${t.removed} removed.`,
+  ];
+  if (report.safetySnapshot) {
+    lines.push(`Safety snapshot ${report.safetySnapshot.archivePath}`);
+  }
+  lines.push('Checks');
+  for (const check of report.checks)
+    lines.push(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
+  for (const warning of report.warnings) lines.push(`warning: ${warning}`);
+  if (!report.undo && report.safetySnapshot) lines.push('Undo it with: tend restore undo --yes');
+  return lines.join('\n');
+}
+
+async function resolveRef(engine: Engine, ref: string): Promise<string> {
+  if (ref !== 'latest') {
+    // An id stays as it is; anything that looks like a file is made absolute.
+    const isFile = ref.includes('/') || /\.(tar\.gz|manifest\.json)$/.test(ref);
+    return isFile ? path.resolve(ref) : ref;
+  }
+  const { plan } = await engine.call('restore:latest');
+  if (!plan) throw new TendFailure('BACKUP_NOT_FOUND', 'There is no verified backup to restore.');
+  return plan.backup.archivePath;
+}
+
+/** The `tend restore` verbs: backups, plan, apply, undo, last, export, import. */
+export function registerRestoreCommands(program: Command, context: CliContext): void {
+  const { print, withEngine, followJob } = context;
+  const restore = program
+    .command('restore')
+    .description('restore a backup: preview, apply with a safety snapshot, undo, export, import');
+  const backupArg = [
+    '<backup>',
+    "a backup id (see 'tend restore backups'), an archive path, or 'latest'",
+  ] as const;
+
+  restore
+    .command('backups')
+    .description('list the backups a restore can start from, newest first')
+    .action(async (_options, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const { backups } = await engine.call('restore:backups');
+        print(command, backups, () =>
+          backups.length === 0
+            ? 'No backups found. Set a backup destination, or import a backup file.'
+            : backups
+                .map(
+                  (b) =>
+                    `${b.id.padEnd(40)}  ${b.kind.padEnd(11)}  ${prettyBytes(b.bytes).padStart(9)}  ${String(b.files).padStart(7)} files  ${b.verified ? 'verified' : 'not verified'}`,
+                )
+                .join('\n'),
+        );
+      });
+    });
+
+  restore
+    .command('plan')
+    .description(
+      'preview a restore: what is added, replaced and removed, and why it may be refused',
+    )
+    .argument(...backupArg)
+    .option('--scope <scope>', scopeHelp, 'everything')
+    .action(async (ref: string, opts: { scope: string }, command: Command) => {
+      const scope = parseScope(opts.scope);
+      await withEngine(command, async (engine) => {
+        const plan = await engine.call('restore:plan', {
+          backup: await resolveRef(engine, ref),
+          scope,
+        });
+        print(command, plan, () => formatRestorePlan(plan));
+      });
+    });
+
+  restore
+    .command('apply')
+    .description(
+      'restore: safety snapshot, verified extract, swap, checks (rolled back on failure)',
+    )
+    .argument(...backupArg)
+    .option('--scope <scope>', scopeHelp, 'everything')
+    .option('--yes', 'do it (without it, only the preview is shown)')
+    .action(async (ref: string, opts: { scope: string; yes?: boolean }, command: Command) => {
+      const scope = parseScope(opts.scope);
+      await withEngine(command, async (engine) => {
+        const backup = await resolveRef(engine, ref);
+        if (!opts.yes) {
+          const plan = await engine.call('restore:plan', { backup, scope });
+          context.io.stderr(`${formatRestorePlan(plan)}\n\n`);
+          throw new TendFailure('INVALID_INPUT', 'Nothing was changed. Add --yes to restore.');
+        }
+        const job = await engine.call('restore:apply', { backup, scope });
+        const finished = await followJob(engine, job);
+        const report = finished.result as RestoreReport;
+        print(command, report, () => formatRestoreReport(report));
+      });
+    });
+
+  restore
+    .command('last')
+    .description('the last restore, its checks, and whether it can be undone')
+    .action(async (_options, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const { last } = await engine.call('restore:last');
+        print(command, last, () => (last ? formatLast(last) : 'No restore yet.'));
+      });
+    });
+
+  restore
+    .command('undo')
+    .description('put back what the last restore changed, from its safety snapshot')
+    .option('--yes', 'do it (without it, only says what would be undone)')
+    .action(async (opts: { yes?: boolean }, command: Command) => {
+      await withEngine(command, async (engine) => {
+        if (!opts.yes) {
+          const { last } = await engine.call('restore:last');
+          context.io.stderr(`${last ? formatLast(last) : 'No restore yet.'}\n\n`);
+          throw new TendFailure('INVALID_INPUT', 'Nothing was changed. Add --yes to undo.');
+        }
+        const finished = await followJob(engine, await engine.call('restore:undo'));
+        const report = finished.result as RestoreReport;
+        print(command, report, () => formatRestoreReport(report));
+      });
+    });
+
+  restore
+    .command('export')
+    .description(
+      "write a backup's files into another, empty folder (the data folder is not touched)",
+    )
+    .argument(...backupArg)
+    .argument('<dir>', 'a new or empty folder outside the data folder')
+    .option('--scope <scope>', scopeHelp, 'everything')
+    .action(async (ref: string, dir: string, opts: { scope: string }, command: Command) => {
+      const scope = parseScope(opts.scope);
+      await withEngine(command, async (engine) => {
+        const job = await engine.call('restore:export', {
+          backup: await resolveRef(engine, ref),
+          target: path.resolve(dir),
+          scope,
+        });
+        const result = (await followJob(engine, job)).result as RestoreExportResult;
+        print(
+          command,
+          result,
+          () =>
+            `Wrote ${result.files} files (${prettyBytes(result.bytes)}) to ${result.target}, every one checked.`,
+        );
+      });
+    });
+
+  restore
+    .command('import')
+    .description('check a backup file from another machine and add it to this folder’s backups')
+    .argument('<file>', 'a tend-….tar.gz (its .manifest.json beside it, if you have it)')
+    .action(async (file: string, _options, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const job = await engine.call('restore:import', { file: path.resolve(file) });
+        const result = (await followJob(engine, job)).result as RestoreImportResult;
+        print(
+          command,
+          result,
+          () => `Checked every file of ${result.backupId} and added it as ${result.archivePath}.`,
+        );
+      });
+    });
+}
+
+function formatLast(last: LastRestore): string {
+  const undo =
+    last.undoneAt !== null
+      ? `Undone at ${last.undoneAt}.`
+      : last.report.undo
+        ? 'It was an undo.'
+        : last.report.safetySnapshot
+          ? 'It can be undone: tend restore undo --yes'
+          : 'It cannot be undone (nothing was replaced).';
+  return `${formatRestoreReport(last.report)}\n${undo}`;
+}

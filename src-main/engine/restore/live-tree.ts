@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { categorize } from '../root/category-rules';
 import { layout } from '../root/layout';
 
 /** One live file (or link) of the root. */
@@ -70,7 +71,18 @@ export function lockIsHeld(file: string, now = Date.now()): boolean {
   return now - mtimeMs < FRESH_LOCK_MS;
 }
 
-/** Walks the root, leaving out Tend's own `.tend/`. */
+/** Whether every path under a folder is disposable by the category rules. */
+export function isDisposableFolder(relative: string): boolean {
+  return (
+    categorize(`${relative}/a-file.bin`) === 'disposable' &&
+    categorize(`${relative}/a-folder/a-file.bin`) === 'disposable'
+  );
+}
+
+/**
+ * Walks the root, leaving out Tend's own `.tend/` and the insides of disposable folders
+ * (their lock files included: the assistant keeps its locks beside its indexes and models).
+ */
 export function walkLiveTree(root: string): LiveTree {
   const files = new Map<string, LiveFile>();
   const dirs = new Set<string>();
@@ -89,7 +101,9 @@ export function walkLiveTree(root: string): LiveTree {
       if (child === layout.tend) continue;
       if (entry.isDirectory()) {
         dirs.add(child);
-        pending.push(child);
+        // Whole disposable folders (caches, logs, tmp) are never restored, removed or
+        // backed up: not walking them keeps a plan under a second on a large cache.
+        if (!isDisposableFolder(child)) pending.push(child);
         continue;
       }
       const stat = fs.lstatSync(path.join(root, child), { throwIfNoEntry: false });

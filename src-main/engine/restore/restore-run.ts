@@ -10,12 +10,13 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
-import type { RestoreReport, RestoreScope } from '../../../src-shared/models/restore';
+import type { RestoreCheck, RestoreReport, RestoreScope } from '../../../src-shared/models/restore';
 import type { JobContext } from '../jobs/job-runner';
 import { layout } from '../root/layout';
 import { ancestorsOf } from './archive-path';
 import type { LocatedBackup } from './backup-locator';
 import { mergeCollection } from './collection-merge';
+import { integrityCheckInWorker } from './integrity-worker';
 import { planRestore, throwIfRefused } from './restore-plan';
 import {
   abandon,
@@ -39,12 +40,20 @@ export interface RestoreRunOptions {
   readonly context: JobContext;
   /** This run undoes the last restore. */
   readonly undo?: boolean;
-  /** For tests: called between the steps, to stop the process there. */
-  readonly onStep?: (step: RestoreStep) => void;
+  /** For tests: called between the steps (and after each rename of the swap), to stop there. */
+  readonly onStep?: (step: RestoreStep, swapped?: number) => void;
 }
 
 /** The named points of a run, in order. */
-export type RestoreStep = 'planned' | 'snapshot' | 'staged' | 'swapping' | 'swapped' | 'validated';
+export type RestoreStep =
+  | 'planned'
+  | 'snapshot'
+  | 'staged'
+  | 'swapping'
+  | 'swapped'
+  | 'swap-file'
+  | 'validated'
+  | 'committed';
 
 function newRestoreId(): string {
   const at = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -79,6 +88,8 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
       filesDone: 0,
       filesTotal: planned.manifest.totals.files,
     });
+    // Staged databases are checked in worker threads while the rest is still unpacked.
+    const prechecked = new Map<string, Promise<RestoreCheck>>();
     const extracted = await extractVerified({
       archivePath: backup.archivePath,
       manifest: planned.manifest,
@@ -87,6 +98,11 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
       signal: context.signal,
       onProgress: ({ bytes, files, currentPath }) =>
         context.progress({ bytesDone: bytes, filesDone: files, currentPath }),
+      onFileWritten: (relative, absolute, sqlite) => {
+        if (sqlite && !(planned.merge && relative === layout.assistantDb)) {
+          prechecked.set(relative, integrityCheckInWorker(absolute, relative));
+        }
+      },
     });
     const sqliteFiles = new Set(extracted.sqliteFiles);
     if (planned.merge) {
@@ -102,7 +118,11 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
         planned.merge.id,
       );
       sqliteFiles.add(layout.assistantDb);
+      prechecked.set(layout.assistantDb, integrityCheckInWorker(staged, layout.assistantDb));
     }
+    // The checks must have opened their files before the swap renames them away.
+    const checked = new Map<string, Promise<RestoreCheck>>();
+    for (const [relative, check] of prechecked) checked.set(relative, Promise.resolve(await check));
     context.throwIfCancelled();
     options.onStep?.('staged');
 
@@ -125,15 +145,16 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
       filesDone: 0,
       filesTotal: planned.ops.length,
     });
-    swapIn(root, journal, (done, relative) =>
-      context.progress({ filesDone: done, currentPath: relative }),
-    );
+    swapIn(root, journal, (done, relative) => {
+      context.progress({ filesDone: done, currentPath: relative });
+      options.onStep?.('swap-file', done);
+    });
     journal = { ...journal, phase: 'swapped' };
     writeJournal(root, journal);
     options.onStep?.('swapped');
 
     context.progress({ message: 'Checking the restored data', currentPath: null });
-    const checks = validateRoot(root, [...sqliteFiles]);
+    const checks = await validateRoot(root, [...sqliteFiles], checked);
     const failed = checks.find((check) => !check.ok) ?? null;
     const finished = new Date();
     const report: RestoreReport = {
@@ -170,6 +191,7 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
       last: { report, touched: planned.ops.map((op) => op.path), undoneAt: null },
     };
     writeJournal(root, journal);
+    options.onStep?.('committed');
     finishCommitted(root, journal);
     return report;
   } catch (error) {

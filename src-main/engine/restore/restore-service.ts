@@ -26,8 +26,12 @@ import { readSettings } from '../root/settings-file';
 import type { RootSession, SessionService } from '../root-session';
 import { isUnder } from './archive-path';
 import {
-  FolderBackupLocator,
-  newestVerified,
+  backupServiceLocator,
+  backupServiceSnapshotter,
+  registerImported,
+} from './backup-service-adapter';
+import {
+  newestRestorable,
   toRestorable,
   type BackupLocator,
   type LocatedBackup,
@@ -36,14 +40,14 @@ import { readSidecar, sidecarPathFor } from './backup-manifest-reader';
 import { LAST_RESTORE_FILE, writeDurably } from './restore-journal';
 import { normalizeScopePath, planRestore } from './restore-plan';
 import { runRestore, type RestoreStep } from './restore-run';
-import { folderSnapshotter, SNAPSHOT_DIR, type SafetySnapshotter } from './safety-snapshot';
+import type { SafetySnapshotter } from './safety-snapshot';
 import { extractVerified } from './verified-extract';
 
 /** What the service is built from; tests pass their own snapshotter or step hook. */
 export interface RestoreServiceParts {
   locator?: BackupLocator;
   snapshotter?: SafetySnapshotter;
-  onStep?: (step: RestoreStep) => void;
+  onStep?: (step: RestoreStep, swapped?: number) => void;
 }
 
 /** Whether the last restore can still be undone. */
@@ -64,17 +68,11 @@ export class RestoreService implements SessionService {
 
   constructor(
     private readonly session: RootSession,
+    private readonly engine: EngineServices,
     private readonly parts: RestoreServiceParts = {},
   ) {
-    this.locator =
-      parts.locator ??
-      new FolderBackupLocator(async () => {
-        const settings = await readSettings(session.resolve(layout.settings)).catch(() => null);
-        const folders = [session.resolve(SNAPSHOT_DIR)];
-        if (settings?.backup.destination) folders.unshift(settings.backup.destination);
-        return folders;
-      });
-    this.snapshotter = parts.snapshotter ?? folderSnapshotter(session.path);
+    this.locator = parts.locator ?? backupServiceLocator(session, engine);
+    this.snapshotter = parts.snapshotter ?? backupServiceSnapshotter(session, engine);
   }
 
   /** Nothing to close: every restore job ends with the session's job runner. */
@@ -92,9 +90,17 @@ export class RestoreService implements SessionService {
 
   /** The one-click plan: the newest verified backup, everything. */
   async latest(): Promise<RestorePlan | null> {
-    const newest = await newestVerified(this.locator);
+    const newest = await newestRestorable(this.locator);
     if (!newest) return null;
-    return planRestore(this.session.path, newest, { kind: 'everything' }).plan;
+    const { plan } = planRestore(this.session.path, newest, { kind: 'everything' });
+    if (newest.verified) return plan;
+    return {
+      ...plan,
+      warnings: [
+        'No backup has been verified yet, so this is the newest one; the restore checks every file against its manifest anyway.',
+        ...plan.warnings,
+      ],
+    };
   }
 
   /** Starts a restore job. */
@@ -306,6 +312,7 @@ export class RestoreService implements SessionService {
           }
         }
         writeDurably(sidecarPathFor(archivePath), JSON.stringify(sidecar, null, 2));
+        await registerImported(this.session, this.engine, destination);
         return { backupId: manifest.id, archivePath, files: manifest.totals.files, bytes };
       },
     });
@@ -346,8 +353,8 @@ export function exportSelector(
 /** The open root's restore service, made once per session. */
 export function restoreServiceFor(
   session: RootSession,
-  _engine: EngineServices,
+  engine: EngineServices,
   parts?: RestoreServiceParts,
 ): RestoreService {
-  return session.service('restore', () => new RestoreService(session, parts));
+  return session.service('restore', () => new RestoreService(session, engine, parts));
 }

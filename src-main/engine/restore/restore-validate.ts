@@ -10,11 +10,12 @@ import hnswlib from 'hnswlib-node';
 import type { RestoreCheck } from '../../../src-shared/models/restore';
 import { layout } from '../root/layout';
 import { decodeEmbedding, listCollections, openAssistantDb } from '../store/assistant-db';
+import { integrityCheckName } from './integrity-worker';
 
 const { HierarchicalNSW } = hnswlib;
 
-function integrity(file: string): RestoreCheck {
-  const name = `integrity_check ${file}`;
+function integrity(file: string, relative: string): RestoreCheck {
+  const name = integrityCheckName(relative);
   let db: Database.Database | null = null;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -37,14 +38,27 @@ function integrity(file: string): RestoreCheck {
   }
 }
 
-/** Runs every check; the first that fails is the one a rollback reports. */
-export function validateRoot(root: string, sqliteFiles: ReadonlyArray<string>): RestoreCheck[] {
+/**
+ * Runs every check; the first that fails is the one a rollback reports.
+ *
+ * `prechecked` holds integrity checks already run (in a worker) on staged files that the swap
+ * renamed into place unchanged; every other SQLite file is checked here.
+ */
+export async function validateRoot(
+  root: string,
+  sqliteFiles: ReadonlyArray<string>,
+  prechecked: ReadonlyMap<string, Promise<RestoreCheck>> = new Map(),
+): Promise<RestoreCheck[]> {
   const checks: RestoreCheck[] = [];
   const dbPath = path.join(root, layout.assistantDb);
   const databases = new Set(sqliteFiles);
   if (fs.existsSync(dbPath)) databases.add(layout.assistantDb);
   for (const relative of [...databases].sort()) {
-    if (fs.existsSync(path.join(root, relative))) checks.push(integrity(path.join(root, relative)));
+    const done = prechecked.get(relative);
+    if (done) checks.push(await done);
+    else if (fs.existsSync(path.join(root, relative))) {
+      checks.push(integrity(path.join(root, relative), relative));
+    }
   }
   if (!fs.existsSync(dbPath)) return checks;
 
@@ -57,10 +71,18 @@ export function validateRoot(root: string, sqliteFiles: ReadonlyArray<string>): 
     return checks;
   }
   try {
-    const firstChunk = db.prepare(
-      'SELECT id, embedding FROM chunks WHERE collection_id = ? AND deleted_at IS NULL ORDER BY id LIMIT 1',
-    );
-    for (const collection of listCollections(db)) {
+    let collections;
+    let firstChunk;
+    try {
+      firstChunk = db.prepare(
+        'SELECT id, embedding FROM chunks WHERE collection_id = ? AND deleted_at IS NULL ORDER BY id LIMIT 1',
+      );
+      collections = listCollections(db);
+    } catch (error) {
+      checks.push({ name: 'assistant.db reads', ok: false, detail: (error as Error).message });
+      return checks;
+    }
+    for (const collection of collections) {
       const file = path.join(root, layout.vectorStore, collection.id, 'index.hnsw');
       const name = `index ${collection.id}`;
       if (!fs.existsSync(file)) {

@@ -43,6 +43,8 @@ export interface ExtractOptions {
   readonly hashAll?: boolean;
   readonly signal: AbortSignal;
   readonly onProgress?: (done: { bytes: number; files: number; currentPath: string }) => void;
+  /** Called when a written file is complete and checked (closed, hash matched). */
+  readonly onFileWritten?: (relative: string, absolute: string, sqlite: boolean) => void;
 }
 
 /** What an extraction saw and wrote. */
@@ -201,6 +203,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
     const hash: Hash = createHash('sha256');
     let fd: number | null = null;
     let first = true;
+    let sqlite = false;
     if (write && options.target) {
       const parent = path.posix.dirname(relative);
       if (parent !== '.') ensureDir(parent);
@@ -213,6 +216,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
           first = false;
           if (write && chunk.length >= 16 && chunk.subarray(0, 16).equals(SQLITE_MAGIC)) {
             sqliteFiles.push(relative);
+            sqlite = true;
           }
         }
         hash.update(chunk);
@@ -238,6 +242,9 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
           );
         }
         if (!trusted) hashes.set(relative, { sha256, size: header.size });
+        if (fd !== null && options.target) {
+          options.onFileWritten?.(relative, path.join(options.target, relative), sqlite);
+        }
         const now = Date.now();
         if (options.onProgress && now - lastProgress > 50) {
           lastProgress = now;

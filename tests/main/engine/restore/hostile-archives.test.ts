@@ -349,3 +349,22 @@ describe('hostile archives are refused before the swap, live data and canary unt
     expect(block.toString('ascii', 257, 262)).toBe('ustar');
   });
 });
+
+describe('the safety snapshot comes first', () => {
+  it('changes nothing when the safety snapshot cannot be written', async () => {
+    fixture = await restoreFixture();
+    const f = fixture;
+    const built = buildArchive(path.join(f.base, 'archives'), { files: honestFiles });
+    // The destination is a file, so the backup service cannot write the pre-restore backup.
+    const blocked = path.join(f.base, 'not-a-folder');
+    fs.writeFileSync(blocked, 'x');
+    const settings = await f.engine.call('settings:get');
+    await f.engine.call('settings:set', {
+      settings: { ...settings, backup: { ...settings.backup, destination: blocked } },
+    });
+    const before = f.snapshot();
+    expect(await f.attempt(built.archivePath)).toBe('RESTORE_SNAPSHOT_FAILED');
+    expect(f.snapshot()).toEqual(before);
+    expect(f.clean()).toBe(true);
+  });
+});

@@ -265,6 +265,31 @@ describe('restore of a demo root', () => {
     expect(fs.readdirSync(path.join(f.root, layout.staging))).toEqual([]);
   });
 
+  it('rolls back when a restored database fails integrity_check', async () => {
+    fixture = await demoFixture();
+    const f = fixture;
+    const spoiled = (await filesOfRoot(f.root)).map((file) => {
+      if (file.path !== layout.assistantDb) return file;
+      const bytes = Buffer.from(file.content);
+      // Garble a stretch of pages in the middle: the manifest's hashes match, the B-trees do not.
+      bytes.fill(0x5a, Math.floor(bytes.length / 2), Math.floor(bytes.length / 2) + 64 * 1024);
+      return { ...file, content: bytes };
+    });
+    const archive = buildArchive(path.join(f.base, 'garbled'), {
+      files: spoiled,
+      collections: collectionsOf(path.join(f.root, layout.assistantDb)),
+      assistantSchemaVersion: 1,
+    });
+    const before = files(f.root);
+    const rowsBefore = rows(f.root);
+    const finished = await apply(f, { kind: 'everything' }, archive.archivePath);
+    expect(finished.error?.code).toBe('RESTORE_VALIDATION_FAILED');
+    const report = (finished.error?.details as { report: RestoreReport }).report;
+    expect(report.failedCheck).toBe(`integrity_check ${layout.assistantDb}`);
+    expect(files(f.root)).toBe(before);
+    expect(rows(f.root)).toEqual(rowsBefore);
+  });
+
   it('refuses with a reason: assistant running, schema or format newer, dimension mismatch, no space', async () => {
     fixture = await demoFixture();
     const f = fixture;

@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../src-main/cli/cli';
+import { parseScope } from '../../../src-main/cli/commands/restore';
+import type { RestorePlan, RestoreReport } from '../../../src-shared/models/restore';
+import { tempDir, writeFile } from '../../support/temp-dir';
+
+async function tend(args: string[], stateDir: string) {
+  let stdout = '';
+  let stderr = '';
+  const previous = process.env.TEND_STATE_DIR;
+  process.env.TEND_STATE_DIR = stateDir;
+  try {
+    const code = await runCli(
+      args,
+      { rendererDir: path.join(stateDir, 'no-renderer'), stopSignal: new Promise(() => undefined) },
+      {
+        stdout: (text) => void (stdout += text),
+        stderr: (text) => void (stderr += text),
+        isTty: false,
+      },
+    );
+    return { code, stdout, stderr };
+  } finally {
+    if (previous === undefined) delete process.env.TEND_STATE_DIR;
+    else process.env.TEND_STATE_DIR = previous;
+  }
+}
+
+describe('tend restore', () => {
+  it('reads --scope', () => {
+    expect(parseScope(undefined)).toEqual({ kind: 'everything' });
+    expect(parseScope('categories:irreplaceable,rebuildable')).toEqual({
+      kind: 'categories',
+      categories: ['irreplaceable', 'rebuildable'],
+    });
+    expect(parseScope('collection:handbook')).toEqual({
+      kind: 'collection',
+      collection: 'handbook',
+    });
+    expect(parseScope('paths:config/a.yaml,config/b.yaml')).toEqual({
+      kind: 'paths',
+      paths: ['config/a.yaml', 'config/b.yaml'],
+    });
+    expect(() => parseScope('categories:precious')).toThrow(/not precious/);
+    expect(() => parseScope('somewhere')).toThrow(/--scope/);
+  });
+
+  it('plans, refuses to apply without --yes, applies, and undoes, from a real backup', async () => {
+    const base = tempDir();
+    const root = path.join(base, 'root');
+    const dest = path.join(base, 'dest');
+    const settingsFile = path.join(root, 'config/settings.yaml');
+    expect((await tend(['init', root], base)).code).toBe(0);
+    writeFile(settingsFile, 'model: mini\n');
+    writeFile(path.join(root, 'local_data/internal_assistant/documents/a/b.md'), '# b\n');
+    expect(
+      (await tend(['settings', 'set', `backup.destination="${dest}"`, '--root', root], base)).code,
+    ).toBe(0);
+    expect((await tend(['backup', 'create', '--root', root], base)).code).toBe(0);
+    fs.writeFileSync(settingsFile, 'model: huge\n');
+
+    const plan = await tend(['restore', 'plan', 'latest', '--root', root, '--json'], base);
+    expect(plan.code).toBe(0);
+    const parsed = JSON.parse(plan.stdout) as RestorePlan;
+    expect(parsed.totals.replaced).toBe(2);
+    expect(parsed.refusals).toEqual([]);
+
+    const dry = await tend(['restore', 'apply', 'latest', '--root', root], base);
+    expect(dry.code).toBe(2);
+    expect(dry.stderr).toContain('Add --yes');
+    expect(fs.readFileSync(settingsFile, 'utf8')).toBe('model: huge\n');
+
+    const applied = await tend(
+      ['restore', 'apply', 'latest', '--scope', 'paths:config', '--yes', '--root', root],
+      base,
+    );
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain('Checks');
+    expect(fs.readFileSync(settingsFile, 'utf8')).toBe('model: mini\n');
+
+    const undone = await tend(['restore', 'undo', '--yes', '--root', root, '--json'], base);
+    expect(undone.code, undone.stderr).toBe(0);
+    expect((JSON.parse(undone.stdout) as RestoreReport).undo).toBe(true);
+    expect(fs.readFileSync(settingsFile, 'utf8')).toBe('model: huge\n');
+
+    const again = await tend(['restore', 'undo', '--yes', '--root', root], base);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('RESTORE_NOTHING_TO_UNDO');
+  });
+});
