@@ -217,7 +217,7 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
     const childStats: fs.Stats[] = [];
     for (const name of names) {
       if (folder.path === '' && name === TEND_DIR) continue;
-      const stat = lstat(`${folderPath}/${name}`, folder.path ? `${folder.path}/${name}` : name);
+      const stat = lstat(folderPath, folder.path, name);
       if (!stat) continue;
       if (stat.isDirectory()) {
         childNames.push(name);
@@ -277,12 +277,13 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
     };
   }
 
-  function lstat(full: string, relative: string): fs.Stats | undefined {
+  function lstat(folderPath: string, folder: string, name: string): fs.Stats | undefined {
     stats.entriesChecked++;
     try {
-      return fs.lstatSync(full, LSTAT);
+      return fs.lstatSync(`${folderPath}/${name}`, LSTAT);
     } catch (error) {
-      unreadable(relative, error);
+      // The relative path is built only here: most scans never need it.
+      unreadable(folder ? `${folder}/${name}` : name, error);
       return undefined;
     }
   }
