@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, session } from 'electron';
+import { backupNotification } from './backup-tray';
 import { contentSecurityPolicyFor } from './content-security';
 import { registerIpc } from './ipc';
 import { notify } from './notifications';
@@ -96,13 +97,27 @@ async function start(): Promise<void> {
     contentSecurityPolicyFor(devServerUrl ? 'development' : 'production'),
   );
 
-  let trayState: TrayState = { rootPath: engine.rootPath, runningJob: null, lastError: null };
+  const info = await engine.dispatch('root:info', {});
+  const lastBackup = info.ok
+    ? (info.value as { lastBackup: { finishedAt: string } | null }).lastBackup
+    : null;
+  let trayState: TrayState = {
+    rootPath: engine.rootPath,
+    runningJob: null,
+    lastError: null,
+    backup: { lastBackupAt: lastBackup?.finishedAt ?? null, backupFailure: null },
+  };
   const tray: TrayController = createTray({
     assetsDir,
     state: trayState,
     onClick: showWindow,
     commands: {
       'open-window': showWindow,
+      'back-up-now': () => {
+        void engine.dispatch('backups:create', { kind: 'critical' }).then((result) => {
+          if (!result.ok) notify('Backup did not start', result.error.message, showWindow);
+        });
+      },
       quit: () => app.quit(),
     },
   });
@@ -112,6 +127,15 @@ async function start(): Promise<void> {
       tray.update(trayState);
     }),
   );
+  unsubscribe.push(
+    engine.events.on('job:finished', (job) => {
+      const text = backupNotification(job);
+      if (text) notify(text.title, text.body, showWindow);
+    }),
+  );
+  // "Last backup 2 h ago" ages: redraw the tray each minute (it rebuilds only what changed).
+  const ageTimer = setInterval(() => tray.update(trayState), 60_000);
+  unsubscribe.push(() => clearInterval(ageTimer));
   // A disk warning (a category growing too fast, low free space) is also a desktop notification.
   unsubscribe.push(
     engine.events.on('alert:raised', (alert) => {

@@ -3,6 +3,7 @@ import type { EventName, PayloadOf } from '../../src-shared/contract';
 import { assertNever } from '../../src-shared/errors';
 import type { JobProgress, JobRecord } from '../../src-shared/models/jobs';
 import { alertTrayStatus } from '../engine/usage/usage-alerts';
+import { backupStateAfter, backupStatus, isBackupTitle, type TrayBackupState } from './backup-tray';
 
 /** The job the tray shows while it runs. */
 export interface TrayJob {
@@ -20,6 +21,8 @@ export interface TrayState {
   lastError: string | null;
   /** The last disk warning (a category growing too fast, low free space), until another root opens. */
   alert?: string | null;
+  /** The last backup and the last backup failure (backup-tray.ts); absent before they are known. */
+  backup?: TrayBackupState;
 }
 
 /** Which tray icon to show. */
@@ -29,7 +32,7 @@ export type TrayIcon = 'idle' | 'running' | 'failed';
  * What a tray item does. Adding a command here makes `buildTrayMenu` in tray.ts a compile
  * error until it has a function, so a menu item cannot be wired to nothing.
  */
-export type TrayCommand = 'open-window' | 'quit';
+export type TrayCommand = 'open-window' | 'back-up-now' | 'quit';
 
 /** One tray menu item as plain data; tray.ts turns it into Electron's template. */
 export type TrayMenuItem =
@@ -50,14 +53,16 @@ function shorten(text: string, max: number): string {
 }
 
 /** The one-line status at the top of the menu, also the tray's tooltip. */
-export function trayStatus(state: TrayState): string {
+export function trayStatus(state: TrayState, now: Date = new Date()): string {
   if (state.runningJob) {
     const { title, percent } = state.runningJob;
     return percent === null ? `${title}…` : `${title} — ${percent}%`;
   }
   if (state.rootPath === null) return 'No data folder chosen';
+  if (state.backup?.backupFailure) return backupStatus(state.backup, now);
   if (state.lastError !== null) return `Failed: ${shorten(state.lastError, MAX_ERROR_CHARS)}`;
   if (state.alert) return shorten(state.alert, MAX_ERROR_CHARS);
+  if (state.backup) return backupStatus(state.backup, now);
   return `Watching ${path.basename(state.rootPath) || state.rootPath}`;
 }
 
@@ -72,11 +77,18 @@ export function trayIconFor(state: TrayState): TrayIcon {
  *
  * Later issues add their items (Back up now, Restore latest …) to the middle group.
  */
-export function trayMenuTemplate(state: TrayState): ReadonlyArray<TrayMenuItem> {
+export function trayMenuTemplate(
+  state: TrayState,
+  now: Date = new Date(),
+): ReadonlyArray<TrayMenuItem> {
+  const backingUp = state.runningJob ? isBackupTitle(state.runningJob.title) : false;
   return [
-    { type: 'normal', label: trayStatus(state), enabled: false },
+    { type: 'normal', label: trayStatus(state, now), enabled: false },
     separator,
     command('Open Tend', 'open-window'),
+    state.rootPath === null || backingUp
+      ? { type: 'normal', label: 'Back up now', enabled: false }
+      : command('Back up now', 'back-up-now'),
     separator,
     command('Quit Tend', 'quit'),
   ];
@@ -122,6 +134,13 @@ function afterJob(state: TrayState, job: JobRecord): TrayState {
   }
 }
 
+/** What a newly opened root says about its last backup (nothing when it has none yet). */
+function backupOfRoot(info: PayloadOf<'root:changed'>): Pick<TrayState, 'backup'> {
+  return info.lastBackup
+    ? { backup: { lastBackupAt: info.lastBackup.finishedAt, backupFailure: null } }
+    : {};
+}
+
 /** The tray state after an engine event; events the tray does not show leave it as it was. */
 export function trayStateAfter<E extends EventName>(
   state: TrayState,
@@ -130,8 +149,15 @@ export function trayStateAfter<E extends EventName>(
 ): TrayState {
   switch (event) {
     case 'job:progress':
-    case 'job:finished':
-      return afterJob(state, payload as JobRecord);
+    case 'job:finished': {
+      const job = payload as JobRecord;
+      const next = afterJob(state, job);
+      if (job.kind !== 'backup') return next;
+      const known = next.backup ?? { lastBackupAt: null, backupFailure: null };
+      const after = backupStateAfter(known, job);
+      // Unchanged news keeps the state object, so the tray knows not to redraw.
+      return after === known ? next : { ...next, backup: after };
+    }
     case 'alert:raised':
       return { ...state, alert: alertTrayStatus(payload as PayloadOf<'alert:raised'>) };
     case 'root:changed':
@@ -140,6 +166,7 @@ export function trayStateAfter<E extends EventName>(
         rootPath: (payload as PayloadOf<'root:changed'>).path,
         runningJob: null,
         lastError: null,
+        ...backupOfRoot(payload as PayloadOf<'root:changed'>),
       };
     default:
       return state;

@@ -46,7 +46,7 @@ export function backupSchedules(
     cron,
     run: async () => {
       try {
-        return backups().start(request).id;
+        return backups().start({ ...request, trigger: 'schedule' }).id;
       } catch (error) {
         if (error instanceof TendFailure && error.code === 'BACKUP_RUNNING') return null;
         throw error;

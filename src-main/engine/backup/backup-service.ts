@@ -47,6 +47,8 @@ export interface BackupRequest {
   paths?: ReadonlyArray<string>;
   /** A destination for this backup only, instead of the one in settings. */
   destination?: string;
+  /** Who asked: a schedule's backups say so in their title (the desktop notifies of the rest). */
+  trigger?: 'manual' | 'schedule';
 }
 
 /** Where tests reach in to play a full disk; production uses the real calls. */
@@ -58,6 +60,10 @@ export interface BackupFaults {
   /** Opens a file to archive (default: read-only, not following links). */
   openSource?: ArchiveWriteOptions['openSource'];
 }
+
+/** How a backup job's title starts: one a person asked for, and one a schedule started. */
+export const MANUAL_TITLE = 'Back up';
+export const SCHEDULED_TITLE = 'Scheduled backup';
 
 /** Folder under the root for SQLite snapshots while a backup runs. */
 const TEMP_DIR = '.tend/backup-tmp';
@@ -131,7 +137,7 @@ export class BackupService implements SessionService {
     }
     const job = this.session.jobs.start({
       kind: 'backup',
-      title: `Back up (${request.kind})`,
+      title: `${request.trigger === 'schedule' ? SCHEDULED_TITLE : MANUAL_TITLE} (${request.kind})`,
       writesRoot: true,
       run: (context) => this.writeWithin(context, request),
     });

@@ -44,7 +44,11 @@ const idle: TrayState = { rootPath: '/data/assistant', runningJob: null, lastErr
 
 function recordingCommands() {
   const ran: string[] = [];
-  const commands = { 'open-window': () => ran.push('open-window'), quit: () => ran.push('quit') };
+  const commands = {
+    'open-window': () => ran.push('open-window'),
+    'back-up-now': () => ran.push('back-up-now'),
+    quit: () => ran.push('quit'),
+  };
   return { ran, commands };
 }
 
