@@ -237,6 +237,44 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
       });
     });
 
+  archive
+    .command('policy')
+    .description('show or change the retention policy: days hot, warm, cold, and scrub age')
+    .option('--hot <days>', 'days of full rows in assistant.db')
+    .option('--warm <days>', 'days of daily aggregates in history.db')
+    .option('--cold <days>', 'days of compressed archives before deletion')
+    .option('--scrub <days>', "days before the privacy scrub applies, or 'off'")
+    .action(
+      async (
+        opts: { hot?: string; warm?: string; cold?: string; scrub?: string },
+        command: Command,
+      ) => {
+        await withEngine(command, async (engine) => {
+          let policy = await engine.call('retention:get');
+          if (opts.hot || opts.warm || opts.cold || opts.scrub) {
+            const days = (value: string | undefined, fallback: number) =>
+              value === undefined ? fallback : Number(value);
+            policy = await engine.call('retention:set', {
+              policy: {
+                ...policy,
+                hotDays: days(opts.hot, policy.hotDays),
+                warmDays: days(opts.warm, policy.warmDays),
+                coldDays: days(opts.cold, policy.coldDays),
+                scrubAfterDays:
+                  opts.scrub === 'off' ? null : days(opts.scrub, policy.scrubAfterDays ?? 30),
+              },
+            });
+          }
+          print(
+            command,
+            policy,
+            () =>
+              `Interactions: hot ${policy.hotDays} days, warm ${policy.warmDays} days, cold ${policy.coldDays} days; scrub ${policy.scrubAfterDays === null ? 'off' : `after ${policy.scrubAfterDays} days`}.`,
+          );
+        });
+      },
+    );
+
   program
     .command('scrub')
     .description(

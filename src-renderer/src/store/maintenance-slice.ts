@@ -5,6 +5,7 @@ import type {
   ConflictResolution,
   LegacyMigrationPlan,
   LegacyMigrationStatus,
+  RetentionPolicy,
   ScheduleRun,
   ScheduleStatus,
   SchemaStatus,
@@ -29,6 +30,9 @@ export interface MaintenanceSlice {
   maintenanceSchema: Loadable<SchemaStatus>;
   legacyStatus: Loadable<LegacyMigrationStatus>;
   legacyPlan: Loadable<LegacyMigrationPlan>;
+  retentionPolicy: Loadable<RetentionPolicy>;
+  loadRetentionPolicy(): Promise<void>;
+  saveRetentionPolicy(policy: RetentionPolicy): Promise<Result<RetentionPolicy>>;
   /** Asks for everything the page shows. */
   loadMaintenance(): Promise<void>;
   loadMaintenanceRuns(filter?: RunHistoryFilter): Promise<void>;
@@ -70,6 +74,21 @@ export const createMaintenanceSlice: SliceCreator<MaintenanceSlice> = (set, get,
   maintenanceSchema: idle,
   legacyStatus: idle,
   legacyPlan: idle,
+  retentionPolicy: idle,
+
+  async loadRetentionPolicy() {
+    set({ retentionPolicy: reloading(get().retentionPolicy) });
+    set({ retentionPolicy: toLoadable(await call(client, 'retention:get', {})) });
+  },
+
+  async saveRetentionPolicy(policy) {
+    const result = await call(client, 'retention:set', { policy });
+    if (result.ok) {
+      set({ retentionPolicy: { status: 'ready', value: result.value } });
+      void get().loadMaintenance();
+    }
+    return result;
+  },
 
   async loadMaintenance() {
     set({

@@ -10,6 +10,7 @@ import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 import { PageHeader } from '../common/page-header';
 import { LegacyMigrationPanel } from './legacy-migration-panel';
+import { RetentionPolicyEditor } from './retention-policy-editor';
 import { describeChange, describeCron, jobDuration } from './schedule-text';
 import './maintenance.css';
 
@@ -412,6 +413,8 @@ function DataLifecycle(): React.JSX.Element {
           <dd className="stat-detail">Session ids and IPs hashed; e-mails, phones, IPs redacted</dd>
         </div>
       </dl>
+      <h3 className="subsection-title">Retention policy of the interactions</h3>
+      <RetentionPolicyEditor />
     </section>
   );
 }
