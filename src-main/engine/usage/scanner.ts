@@ -11,6 +11,8 @@ export interface UsageScan {
   readonly rootPath: string;
   readonly root: FolderRecord;
   readonly largest: ReadonlyArray<LargeFile>;
+  /** How many largest files the scan kept at most (fewer kept: every non-empty file is in). */
+  readonly largestCapacity: number;
   readonly stats: ScanStats;
   readonly startedAt: Date;
   readonly durationMs: number;
@@ -108,6 +110,7 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
     rootPath,
     root,
     largest: largest.sorted(),
+    largestCapacity: largest.capacity,
     stats: { ...stats, unreadableExamples: [...stats.unreadableExamples] },
     startedAt: started,
     durationMs: Math.round(performance.now() - startedMs),

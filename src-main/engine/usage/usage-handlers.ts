@@ -2,8 +2,8 @@ import type { usageChannels } from '../../../src-shared/channels/usage';
 import { TendFailure } from '../../../src-shared/errors';
 import type { HandlersFor } from '../dispatch';
 import type { EngineServices } from '../engine-services';
-import { findFolder } from './usage-tree';
-import { toUsageNode } from './usage-tree';
+import { largestInFolder } from './largest-in-folder';
+import { findFolder, toUsageNode } from './usage-tree';
 import { categoryGrowth, historyPoints } from './usage-history';
 import { usageService } from './usage-service';
 
@@ -27,11 +27,10 @@ export function usageHandlers(engine: EngineServices): HandlersFor<typeof usageC
           `There is no folder ${relative} in the last scan. Scan again, then drill down.`,
         );
       }
-      const prefix = relative === '' ? '' : `${relative}/`;
       return {
         report: usage.report,
         node: toUsageNode(folder, depth),
-        largestFiles: scan.largest.filter((f) => f.path.startsWith(prefix)).slice(0, largest),
+        largestFiles: await largestInFolder(scan, folder, largest),
         scanning: usage.scanning,
       };
     },

@@ -238,6 +238,13 @@ export function UsageTreemap(): React.JSX.Element {
         </button>
       </div>
       <Breadcrumb path={path} onOpen={(target) => void loadTree(target)} />
+      {report && report.stats.unreadable > 0 ? (
+        <div className="notice notice-warning" role="status">
+          {formatCount(report.stats.unreadable)} entries could not be read and are not counted (for
+          example {report.stats.unreadableExamples[0]?.path}:{' '}
+          {report.stats.unreadableExamples[0]?.message}). Check their permissions.
+        </div>
+      ) : null}
       {tree.status === 'error' ? (
         <ErrorBox error={tree.error} title="Could not show the folder map" />
       ) : null}
