@@ -101,7 +101,10 @@ export const RestorePlanSchema = z.object({
     addedBytes: z.number().int().nonnegative(),
     replacedBytes: z.number().int().nonnegative(),
     removedBytes: z.number().int().nonnegative(),
-    /** Replaced files whose size and time already match the backup's. */
+    /**
+     * In a plan: replaced files whose size and time already match the backup's. In a report:
+     * files found identical by SHA-256, left alone (neither snapshotted nor rewritten).
+     */
     unchanged: z.number().int().nonnegative(),
   }),
   /** The first PLAN_LISTED_FILES changes, by path. */

@@ -6,7 +6,7 @@
  * validation; commit or roll back. Up to the swap the job can be cancelled; from the swap on,
  * it finishes or puts everything back.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
@@ -17,7 +17,7 @@ import { ancestorsOf } from './archive-path';
 import type { LocatedBackup } from './backup-locator';
 import { mergeCollection } from './collection-merge';
 import { integrityCheckInWorker } from './integrity-worker';
-import { planRestore, throwIfRefused } from './restore-plan';
+import { planRestore, throwIfRefused, type PlannedRestore } from './restore-plan';
 import {
   abandon,
   finishCommitted,
@@ -65,8 +65,9 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
   const { root, backup, scope, context } = options;
   const started = new Date();
   context.progress({ message: 'Planning', currentPath: null });
-  const planned = planRestore(root, backup, scope);
-  throwIfRefused(planned.plan);
+  const firstPlan = planRestore(root, backup, scope);
+  throwIfRefused(firstPlan.plan);
+  const planned = await dropIdentical(root, firstPlan, context);
   options.onStep?.('planned');
 
   const touched = planned.ops.filter((op) => op.action !== 'add').map((op) => op.path);
@@ -164,7 +165,7 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
       outcome: failed ? 'rolled-back' : 'restored',
       undo: options.undo ?? false,
       safetySnapshot: snapshot,
-      totals: planned.plan.totals,
+      totals: totalsOf(planned),
       checks,
       failedCheck: failed ? failed.name : null,
       warnings: [
@@ -198,4 +199,90 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
     if (!abandoned && journal.phase !== 'committed') abandon(root, journal);
     throw error;
   }
+}
+
+/** A planned restore with the files found identical left out, and how many there were. */
+type EffectivePlan = PlannedRestore & { readonly identical: number };
+
+/** Hashes a live file, or null when it cannot be read. */
+async function hashFile(file: string, signal: AbortSignal): Promise<string | null> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024, signal })) {
+      hash.update(chunk as Buffer);
+    }
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    return null;
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * Leaves out files the live root already holds byte for byte (same size, same SHA-256 as the
+ * manifest): nothing to snapshot, unpack or swap for them. Reading a file is much cheaper than
+ * archiving it into the safety snapshot and writing it again.
+ */
+async function dropIdentical(
+  root: string,
+  planned: PlannedRestore,
+  context: JobContext,
+): Promise<EffectivePlan> {
+  const entries = new Map(
+    planned.manifest.entries.flatMap((entry) =>
+      entry.type === 'file' ? [[entry.path, entry] as const] : [],
+    ),
+  );
+  const same = new Set<string>();
+  const candidates = planned.ops.filter((op) => op.action === 'replace' && entries.has(op.path));
+  context.progress({
+    message: 'Comparing with the live files',
+    filesDone: 0,
+    filesTotal: candidates.length,
+  });
+  let done = 0;
+  for (const op of candidates) {
+    // The merged database of a collection restore is built later; it is never identical.
+    if (planned.merge && op.path === layout.assistantDb) continue;
+    const entry = entries.get(op.path)!;
+    const live = path.join(root, op.path);
+    const stat = fs.lstatSync(live, { throwIfNoEntry: false });
+    if (stat?.isFile() && stat.size === entry.size) {
+      if ((await hashFile(live, context.signal)) === entry.sha256) same.add(op.path);
+    }
+    context.progress({ filesDone: ++done, currentPath: op.path });
+  }
+  if (same.size === 0) return { ...planned, identical: 0 };
+  return {
+    ...planned,
+    ops: planned.ops.filter((op) => !same.has(op.path)),
+    extract: new Set([...planned.extract].filter((relative) => !same.has(relative))),
+    identical: same.size,
+  };
+}
+
+/** What the run actually changed. */
+function totalsOf(planned: EffectivePlan): RestoreReport['totals'] {
+  const totals = {
+    added: 0,
+    replaced: 0,
+    removed: 0,
+    addedBytes: 0,
+    replacedBytes: 0,
+    removedBytes: 0,
+    unchanged: planned.identical,
+  };
+  for (const op of planned.ops) {
+    if (op.action === 'add') {
+      totals.added++;
+      totals.addedBytes += op.bytes;
+    } else if (op.action === 'replace') {
+      totals.replaced++;
+      totals.replacedBytes += op.bytes;
+    } else {
+      totals.removed++;
+      totals.removedBytes += op.bytes;
+    }
+  }
+  return totals;
 }

@@ -36,6 +36,9 @@ async function killAt(point: string) {
   const docs = path.join(f.root, layout.documents);
   const collection = fs.readdirSync(docs).sort()[0]!;
   fs.writeFileSync(path.join(docs, collection, 'added-after-backup.md'), '# new\n');
+  // Enough changed files that the swap has many renames to be cut in the middle of.
+  const changed = fs.readdirSync(path.join(docs, collection)).sort().slice(0, 40);
+  for (const name of changed) fs.appendFileSync(path.join(docs, collection, name), 'edited\n');
   const db = openAssistantDb(path.join(f.root, layout.assistantDb));
   db.prepare('DELETE FROM chat_messages WHERE id % 3 = 0').run();
   db.close();
@@ -61,7 +64,7 @@ async function killAt(point: string) {
 }
 
 describe('a restore killed with SIGKILL leaves the root as before or as restored, never a mix', () => {
-  for (const point of ['staged', 'swap:1', 'swap:40', 'swapped', 'validated']) {
+  for (const point of ['staged', 'swap:1', 'swap:30', 'swapped', 'validated']) {
     it(`killed at ${point}: rolled back at the next start, safety snapshot kept`, async () => {
       const { f, before, after } = await killAt(point);
       expect(after).toEqual(before);
