@@ -282,10 +282,12 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
       let warning: string | null = null;
       while (done < size) {
         signal.throwIfAborted();
-        const chunk = Buffer.allocUnsafe(Math.min(READ_BYTES, size - done));
+        const want = Math.min(READ_BYTES, size - done);
+        // Read straight into the gzip member being filled: no copy, no buffer per read.
+        const target = await gzip.region(want);
         let read: number;
         try {
-          ({ bytesRead: read } = await file.read(chunk, 0, chunk.length, done));
+          ({ bytesRead: read } = await file.read(target, 0, want, done));
         } catch (error) {
           throw new TendFailure(
             'FILE_UNREADABLE',
@@ -294,15 +296,15 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
           );
         }
         if (read === 0) {
-          chunk.fill(0);
-          read = chunk.length;
+          target.fill(0);
+          read = want;
           warning = 'It shrank while it was read; the archive holds it padded with zeros.';
         }
-        const bytes = chunk.subarray(0, read);
+        const bytes = target.subarray(0, read);
         hash.update(bytes);
         // Judged per chunk, by content: model weights often start with a text header, and a
         // cache blob's name says nothing of what it holds.
-        await gzip.write(bytes, isIncompressible(bytes) ? STORE_LEVEL : level);
+        await gzip.commit(read, isIncompressible(bytes) ? STORE_LEVEL : level);
         done += read;
         onRead(read);
       }
