@@ -9,6 +9,7 @@ import { backupServiceFor } from '../../../../src-main/engine/backup/backup-serv
 import { GzipMemberWriter } from '../../../../src-main/engine/backup/gzip-members';
 import { TEND_VERSION } from '../../../../src-main/engine/backup/tend-version';
 import { Engine } from '../../../../src-main/engine/engine';
+import { Scheduler } from '../../../../src-main/engine/schedule/scheduler';
 import { backupFixture } from './backup-fixture';
 
 type Fixture = Awaited<ReturnType<typeof backupFixture>>;
@@ -218,6 +219,34 @@ describe('backup service', () => {
     const verify = await session.jobs.wait((await entries[3]!.run())!);
     expect(verify.state).toBe('succeeded');
     expect((await engine.call('backups:list')).backups[0]?.verifyState).toBe('verified');
+    await engine.close();
+  });
+
+  it('runs a backup missed while the machine was off once, at the next start', async () => {
+    const fixture = await backupFixture();
+    const { engine } = fixture;
+    const session = engine.requireSession();
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    const insert = session.catalog.prepare(
+      `INSERT INTO schedule_runs (schedule_id, last_run_at) VALUES (?, ?)
+       ON CONFLICT(schedule_id) DO UPDATE SET last_run_at = excluded.last_run_at`,
+    );
+    for (const id of ['backup:daily-critical', 'backup:weekly-full', 'backup:monthly-full']) {
+      insert.run(id, id === 'backup:daily-critical' ? twoDaysAgo : new Date().toISOString());
+    }
+    insert.run('backup:verify-sample', new Date().toISOString());
+    const scheduler = new Scheduler(session.catalog, (id, error) => {
+      throw new Error(`${id}: ${String(error)}`);
+    });
+    const settings = await engine.call('settings:get');
+    const caughtUp = await scheduler.configure(backupSchedules(session, engine, settings));
+    scheduler.stop();
+    // Two daily runs were missed; one backup is owed.
+    expect(caughtUp).toEqual(['backup:daily-critical']);
+    const jobs = session.jobs.list(10, 'backup');
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.title).toBe('Scheduled backup (critical)');
+    expect((await session.jobs.wait(jobs[0]!.id)).state).toBe('succeeded');
     await engine.close();
   });
 
