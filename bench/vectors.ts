@@ -3,11 +3,13 @@
  *
  * Measures the index build (from the database, in the worker thread), recall@10 against exact
  * search at the default ef, queries per second of the index next to exact search's, and a
- * compaction after a quarter of the documents are deleted, with the main thread's event-loop
+ * compaction after half of the documents are deleted, with the main thread's event-loop
  * delay (p99) while it runs and searches answered meanwhile.
  *
  * To stay within about five minutes on a 2-core machine the collection is built with
- * efConstruction 64 (the schema's default is 200); M is 16 and the search ef is the default 50.
+ * efConstruction 100 (the schema's default is 200; 64 measured recall@10 0.94, under the goal),
+ * recall is measured on 100 held-out queries, and the compaction follows the deletion of half
+ * of the documents (so it rebuilds 50,000 vectors); M is 16 and the search ef is the default 50.
  */
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -29,11 +31,11 @@ const COUNT = 100_000;
 const DIMENSION = 384;
 const CLUSTERS = 200;
 const CHUNKS_PER_DOCUMENT = 10;
-const PARAMETERS = { m: 16, efConstruction: 64, ef: 50 };
-const RECALL_QUERIES = 200;
+const PARAMETERS = { m: 16, efConstruction: 100, ef: 50 };
+const RECALL_QUERIES = 100;
 const INDEX_QPS_QUERIES = 2_000;
 const K = 10;
-const BASELINE_MS = 15_000;
+const BASELINE_MS = 10_000;
 
 /**
  * Searches through the engine every 20 ms until `until` (a time in ms, or a promise) while
@@ -218,9 +220,9 @@ async function run(): Promise<Record<string, unknown>> {
     // event-loop delay (on a busy 2-core machine, scheduling alone shows up here).
     const baseline = await searchLoop(engine, queryArrays, BASELINE_MS);
 
-    log('vectors: deleting a quarter of the documents; the compaction follows by itself');
+    log('vectors: deleting half of the documents; the compaction follows by itself');
     const documents = COUNT / CHUNKS_PER_DOCUMENT;
-    const documentIds = Array.from({ length: documents / 4 }, (_, i) => `d${i * 4}`);
+    const documentIds = Array.from({ length: documents / 2 }, (_, i) => `d${i * 2}`);
     const deleted = await waitFor(
       engine,
       await engine.call('vectors:delete-documents', { collection: 'bench', documentIds }),

@@ -226,7 +226,8 @@ export class VectorService implements SessionService {
     const file = indexPaths(this.session.path, collection.id).index;
     const identity = fileIdentity(file);
     if (state.loaded?.identity === identity) return state.loaded;
-    if (state.broken?.identity === identity && !state.loaded) return null;
+    // The same broken file as last time: do not read it again on every search.
+    if (state.broken?.identity === identity) return state.loaded;
     if (!state.loading) {
       state.loading = loadIndexFile(this.session.path, collection, ASSISTANT_SCHEMA_VERSION);
       void state.loading.finally(() => (state.loading = null));
