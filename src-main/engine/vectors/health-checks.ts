@@ -65,11 +65,17 @@ export function evaluateHealth(
   if (!report.loads) {
     const checks: HealthCheck[] = [
       { name: 'loads', status: 'bad', reason: `The index file does not load: ${report.reason}` },
-      {
-        name: 'dimension',
-        status: 'warning',
-        reason: 'Not measured: the index did not load.',
-      },
+      report.indexDimension !== null && report.indexDimension !== collection.dimension
+        ? {
+            name: 'dimension',
+            status: 'bad',
+            reason: `The index has dimension ${report.indexDimension}; the collection says ${collection.dimension}.`,
+          }
+        : {
+            name: 'dimension',
+            status: 'warning',
+            reason: 'Not measured: the index did not load.',
+          },
     ];
     return {
       ...base,

@@ -95,12 +95,19 @@ function inspect(task: InspectTask): InspectReport {
   }
   const liveChunks = table.labels.length;
   const checked = checkIndexFile(task.indexFile, task.dimension);
-  if (!checked.ok) return { loads: false, reason: checked.reason, liveChunks };
+  if (!checked.ok) {
+    return {
+      loads: false,
+      reason: checked.reason,
+      liveChunks,
+      indexDimension: checked.dimension ?? null,
+    };
+  }
   const index = new HierarchicalNSW(task.space, task.dimension);
   try {
     index.readIndexSync(task.indexFile);
   } catch (error) {
-    return { loads: false, reason: (error as Error).message, liveChunks };
+    return { loads: false, reason: (error as Error).message, liveChunks, indexDimension: null };
   }
   const live = new Set<number>(table.labels);
   const inIndex = new Set<number>();

@@ -152,7 +152,7 @@ export interface IndexHeader {
 export function checkIndexFile(
   file: string,
   dimension: number,
-): { ok: true; header: IndexHeader } | { ok: false; reason: string } {
+): { ok: true; header: IndexHeader } | { ok: false; reason: string; dimension?: number } {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -179,21 +179,31 @@ export function checkIndexFile(
     const maxM0 = u64(64);
     const m = u64(72);
     const linksLevel0 = maxM0 * 4 + 4;
-    const sane =
+    const shapeSane =
       offsetLevel0 === 0 &&
       m >= 2 &&
       m <= 4096 &&
       maxM === m &&
       maxM0 === 2 * m &&
       offsetData === linksLevel0 &&
-      labelOffset === linksLevel0 + dimension * 4 &&
+      labelOffset > linksLevel0 &&
+      (labelOffset - linksLevel0) % 4 === 0 &&
       perElement === labelOffset + 8 &&
       count <= maxElements &&
       maxElements <= 2 ** 31;
-    if (!sane) {
+    if (!shapeSane) {
       return {
         ok: false,
         reason: `The header does not describe a ${dimension}-dimension hnswlib index.`,
+      };
+    }
+    // A sound header for vectors of another length: say which, for the dimension check.
+    const fileDimension = (labelOffset - linksLevel0) / 4;
+    if (fileDimension !== dimension) {
+      return {
+        ok: false,
+        reason: `The index holds ${fileDimension}-dimension vectors; the collection's are ${dimension}.`,
+        dimension: fileDimension,
       };
     }
     // Walk the upper-level link lists, as hnswlib's own loader does, to the exact end. They

@@ -53,7 +53,13 @@ export interface WrittenIndex {
 
 /** What inspect gives back. */
 export type InspectReport =
-  | { readonly loads: false; readonly reason: string; readonly liveChunks: number }
+  | {
+      readonly loads: false;
+      readonly reason: string;
+      readonly liveChunks: number;
+      /** The dimension the file's header says, when it is sound but of another dimension. */
+      readonly indexDimension: number | null;
+    }
   | {
       readonly loads: true;
       readonly indexCount: number;

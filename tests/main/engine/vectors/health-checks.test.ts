@@ -44,9 +44,16 @@ describe('health verdicts', () => {
     ['empty collection', null, 'ok', {}, null],
     [
       'unreadable',
-      { loads: false, reason: 'truncated', liveChunks: 5 } as InspectReport,
+      { loads: false, reason: 'truncated', liveChunks: 5, indexDimension: null } as InspectReport,
       'bad',
       { loads: 'bad', dimension: 'warning' },
+      /does not load/,
+    ],
+    [
+      'of another dimension',
+      { loads: false, reason: 'other', liveChunks: 5, indexDimension: 16 } as InspectReport,
+      'bad',
+      { loads: 'bad', dimension: 'bad' },
       /does not load/,
     ],
     ['15% deleted', { ...healthy, deletedCount: 300 }, 'warning', { deleted: 'warning' }, null],

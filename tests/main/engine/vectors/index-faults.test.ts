@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import hnswlib from 'hnswlib-node';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../../src-main/engine/engine';
 import type { IndexHealth } from '../../../../src-shared/models/vectors';
@@ -30,7 +31,10 @@ function compactionJobs(engine: Engine) {
 }
 
 /** Corrupts the index, reopens, and checks: bad health, answers meanwhile, healed from the db. */
-async function expectHealing(corrupt: (file: string) => void) {
+async function expectHealing(
+  corrupt: (file: string) => void,
+  onBadHealth: (health: IndexHealth) => void = () => undefined,
+) {
   const { base, engine, root } = await engineWithRoot();
   const vectors = clusteredVectors(400, 16);
   await importVectors(engine, base, 'notes', vectors);
@@ -51,6 +55,7 @@ async function expectHealing(corrupt: (file: string) => void) {
   const report = await healthOf(again);
   expect(report.status).toBe('bad');
   expect(report.checks[0]).toMatchObject({ name: 'loads', status: 'bad' });
+  onBadHealth(report);
   expect((await again.requireSession().jobs.wait(rebuild.id)).state).toBe('succeeded');
 
   const after = await again.call('vectors:search', {
@@ -75,6 +80,23 @@ describe('vectors: faults', () => {
       const bytes = Buffer.alloc(fs.statSync(file).size);
       for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
       fs.writeFileSync(file, bytes);
+    });
+  });
+
+  it('heals an index of another dimension, and health names both dimensions', async () => {
+    let report: IndexHealth | null = null;
+    await expectHealing(
+      (file) => {
+        const other = new hnswlib.HierarchicalNSW('cosine', 8);
+        other.initIndex(500, 16, 50, 1);
+        clusteredVectors(400, 8).forEach((vector, i) => other.addPoint(vector, i + 1));
+        other.writeIndexSync(file);
+      },
+      (health) => (report = health),
+    );
+    expect(report!.checks.find((check) => check.name === 'dimension')).toMatchObject({
+      status: 'bad',
+      reason: 'The index has dimension 8; the collection says 16.',
     });
   });
 
