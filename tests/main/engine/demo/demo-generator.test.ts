@@ -10,6 +10,7 @@ import type { DemoSummary } from '../../../../src-shared/models/demo';
 import { TendFailure } from '../../../../src-shared/errors';
 import { generateDemo, type DemoProgress } from '../../../../src-main/engine/demo/demo-generator';
 import {
+  ASSISTANT_SCHEMA_VERSION,
   ASSISTANT_TABLES,
   decodeEmbedding,
   listCollections,
@@ -181,7 +182,7 @@ describe('generateDemo (small)', () => {
   it('stores rows that agree with the summary and the files', () => {
     const db = openAssistantDb(path.join(first.root, DB), { readonly: true });
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      expect(db.pragma('user_version', { simple: true })).toBe(ASSISTANT_SCHEMA_VERSION);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
       expect(count('SELECT count(*) AS n FROM collections')).toBe(first.summary.collections);
@@ -299,7 +300,7 @@ describe('generateDemo (small)', () => {
           efConstruction: collection.efConstruction,
           efSearch: collection.efSearch,
           count: collection.chunkCount,
-          schemaVersion: 1,
+          schemaVersion: ASSISTANT_SCHEMA_VERSION,
           builtAt: '2026-10-31T23:55:00.000Z',
         });
 
