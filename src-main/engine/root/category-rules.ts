@@ -13,11 +13,16 @@ export const TEND_DIR = '.tend';
 /**
  * The default profile, from the seed documents' layout (DESIGN §3).
  *
- * Order matters: temp files and locks are disposable wherever they are, custom models are
+ * Order matters: uploaded documents and config come first, whatever their names; then temp
+ * files and locks are disposable wherever they are, custom models are
  * irreplaceable although they sit under models/, and anything unknown is treated as
  * irreplaceable, because guessing "disposable" wrong loses data.
  */
 export const defaultCategoryRules: ReadonlyArray<CategoryRule> = [
+  // What the user uploaded or configured is theirs whatever its name: a document called
+  // server.log or build.tmp must never be taken for a disposable log or temp file.
+  { glob: 'local_data/internal_assistant/documents/**', category: 'irreplaceable' },
+  { glob: 'config/**', category: 'irreplaceable' },
   { glob: '**/*.{tmp,temp,partial,swp}', category: 'disposable' },
   { glob: '**/{.lock,*.lock,*.pid,LOCK}', category: 'disposable' },
   { glob: '**/tmp/**', category: 'disposable' },

@@ -25,6 +25,10 @@ describe('categorize', () => {
     ['.tend/catalog.db', null],
     ['.tend', null],
     ['./config/a.json', 'irreplaceable'],
+    // Uploaded documents and config are the user's whatever they are called.
+    ['local_data/internal_assistant/documents/ops/server.log', 'irreplaceable'],
+    ['local_data/internal_assistant/documents/drafts/plan.tmp', 'irreplaceable'],
+    ['config/app.lock', 'irreplaceable'],
   ])('%s is %s', (file, expected) => {
     expect(categorize(file)).toBe(expected);
   });
