@@ -6,8 +6,9 @@
  * peak RSS include Node and tsx starting up; the engine's own time (from the job's record) is
  * given beside it.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackupRecord } from '../src-shared/models/backups';
@@ -16,6 +17,33 @@ import type { BenchSuite } from './suites';
 import { demoRoot, log, ratio, round, scratchDir, timeCommand } from './support';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * CPU seconds (user + system, children included) of a command, from GNU time. Beside the wall
+ * time: on a shared two-core machine the wall-time ratio swings with the others' load, the CPU
+ * ratio says how much work each side does.
+ */
+function cpuSeconds(
+  command: string,
+  args: ReadonlyArray<string>,
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<number> {
+  const file = path.join(os.tmpdir(), `tend-bench-cpu-${process.pid}-${Date.now()}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn('/usr/bin/time', ['-f', '%U %S', '-o', file, command, ...args], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: 'ignore',
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${command} failed (${code})`));
+      const [user, system] = fs.readFileSync(file, 'utf8').trim().split('\n').at(-1)!.split(' ');
+      fs.rmSync(file, { force: true });
+      resolve(Number(user) + Number(system));
+    });
+  });
+}
 const tendBin = path.resolve(here, '..', 'bin', 'tend.mjs');
 
 /** The backup suite. */
@@ -24,6 +52,8 @@ export const backupSuite: BenchSuite = {
     'full backup of the medium demo vs tar czf (wall, size, peak RSS); verify vs gzip -t + sha256sum',
   async run() {
     const source = await demoRoot('medium');
+    // The machine is shared: say how busy it was, since wall-time ratios depend on it.
+    const load = os.loadavg()[0]!;
     const work = scratchDir('backup');
     const root = path.join(work, 'root');
     // The CLI writes Tend's catalog into the root: work on a copy, the cached tree stays clean.
@@ -53,6 +83,12 @@ export const backupSuite: BenchSuite = {
     );
     const record = JSON.parse(fs.readFileSync(out, 'utf8')) as BackupRecord;
     const tarBytes = fs.statSync(tarArchive).size;
+
+    log('CPU time of each, once more');
+    const tarArgs = ['czf', tarArchive, '-C', root, '--no-recursion', '--null', '-T', list];
+    const tarCpu = await cpuSeconds('tar', tarArgs);
+    const ourArgs = [tendBin, 'backup', 'create', '--root', root, '--dest', path.join(work, 'dest2'), '--kind', 'full']; // prettier-ignore
+    const ourCpu = await cpuSeconds(process.execPath, ourArgs, { env });
 
     log('verify: tend backup verify vs gzip -t + sha256sum');
     const verify = await timeCommand(
@@ -86,6 +122,10 @@ export const backupSuite: BenchSuite = {
       backupEngineSeconds: round((record.durationMs ?? 0) / 1000),
       cliStartupSeconds: round(startup.seconds),
       backupVsTar: ratio(ours.seconds, tar.seconds),
+      tarCpuSeconds: round(tarCpu),
+      backupCpuSeconds: round(ourCpu),
+      backupCpuVsTar: ratio(ourCpu, tarCpu),
+      loadAverageAtStart: round(load, 2),
       backupEngineVsTar: ratio((record.durationMs ?? 0) / 1000, tar.seconds),
       archiveBytes: record.archiveBytes,
       tarArchiveBytes: tarBytes,
