@@ -9,6 +9,7 @@ import type {
   ScheduleRun,
   ScheduleStatus,
   SchemaStatus,
+  ScrubReport,
   TierSummary,
 } from '../../../src-shared/models/maintenance';
 import { call } from './call';
@@ -31,6 +32,9 @@ export interface MaintenanceSlice {
   legacyStatus: Loadable<LegacyMigrationStatus>;
   legacyPlan: Loadable<LegacyMigrationPlan>;
   retentionPolicy: Loadable<RetentionPolicy>;
+  /** What the privacy scrub would change now (asked on demand: it reads every row due). */
+  scrubPreview: Loadable<ScrubReport>;
+  loadScrubPreview(): Promise<void>;
   loadRetentionPolicy(): Promise<void>;
   saveRetentionPolicy(policy: RetentionPolicy): Promise<Result<RetentionPolicy>>;
   /** Asks for everything the page shows. */
@@ -75,6 +79,12 @@ export const createMaintenanceSlice: SliceCreator<MaintenanceSlice> = (set, get,
   legacyStatus: idle,
   legacyPlan: idle,
   retentionPolicy: idle,
+  scrubPreview: idle,
+
+  async loadScrubPreview() {
+    set({ scrubPreview: reloading(get().scrubPreview) });
+    set({ scrubPreview: toLoadable(await call(client, 'scrub:preview', {})) });
+  },
 
   async loadRetentionPolicy() {
     set({ retentionPolicy: reloading(get().retentionPolicy) });
@@ -178,7 +188,11 @@ export const createMaintenanceSlice: SliceCreator<MaintenanceSlice> = (set, get,
 
   watchMaintenance() {
     const offs = [
-      client.on('job:finished', () => void get().loadMaintenance()),
+      client.on('job:finished', (job) => {
+        // A scrub or an archival changed what a preview counted.
+        if (job.kind === 'scrub' || job.kind === 'archival') set({ scrubPreview: idle });
+        void get().loadMaintenance();
+      }),
       client.on('root:changed', () => {
         set({ legacyPlan: idle });
         void get().loadMaintenance();

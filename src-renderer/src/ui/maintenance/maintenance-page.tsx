@@ -410,11 +410,41 @@ function DataLifecycle(): React.JSX.Element {
                 : `${t.policy.scrubAfterDays} days`
               : '–'}
           </dd>
-          <dd className="stat-detail">Session ids and IPs hashed; e-mails, phones, IPs redacted</dd>
+          <dd className="stat-detail">
+            Session ids and IPs hashed; e-mails, phones, IPs redacted.
+            <ScrubPreview />
+          </dd>
         </div>
       </dl>
       <h3 className="subsection-title">Retention policy of the interactions</h3>
       <RetentionPolicyEditor />
     </section>
+  );
+}
+
+function ScrubPreview(): React.JSX.Element {
+  const preview = useTend((state) => state.scrubPreview);
+  const load = useTend((state) => state.loadScrubPreview);
+  const p = valueOf(preview);
+  return (
+    <div className="scrub-preview" data-testid="scrub-preview">
+      {preview.status === 'error' ? (
+        <span className="muted">{preview.error.message}</span>
+      ) : p ? (
+        p.cutoff === null ? (
+          'The scrub is off.'
+        ) : (
+          `${formatCount(p.rows)} ${p.rows === 1 ? 'row' : 'rows'} to scrub now: ${formatCount(p.ipsHashed)} IPs, ${formatCount(p.emailsRedacted)} e-mails, ${formatCount(p.phonesRedacted)} phone numbers.`
+        )
+      ) : null}{' '}
+      <button
+        type="button"
+        className="button button-link"
+        onClick={() => void load()}
+        disabled={preview.status === 'loading'}
+      >
+        {preview.status === 'loading' ? 'Counting…' : p ? 'Count again' : 'Preview'}
+      </button>
+    </div>
   );
 }
