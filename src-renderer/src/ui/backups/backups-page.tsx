@@ -14,8 +14,8 @@ import { RetentionPanel } from './retention-panel';
 import './backups.css';
 
 const kindHelp: Readonly<Record<ManualBackupKind, string>> = {
-  critical: 'Critical: the database, documents, settings and vector indexes',
-  full: 'Full: also the model files',
+  critical: 'Critical (data, documents, indexes)',
+  full: 'Full (also model files)',
 };
 
 /**
