@@ -497,8 +497,10 @@ export class BackupService implements SessionService {
       const read = await readSidecar(path.join(folder, name));
       if ('problem' in read) continue;
       const sidecar = read.sidecar;
-      const archive = await fs.lstat(path.join(folder, sidecar.archive.fileName)).catch(() => null);
-      if (!archive?.isFile() || sidecar.id !== id) continue;
+      // A sidecar is read from disk: it names only its own archive, beside it, by Tend's rule.
+      if (sidecar.id !== id || sidecar.archive.fileName !== archiveName(id)) continue;
+      const archive = await fs.lstat(path.join(folder, archiveName(id))).catch(() => null);
+      if (!archive?.isFile()) continue;
       const ours = sidecar.host === os.hostname() && sidecar.sourceRoot === this.session.path;
       const inserted = this.catalog.insert({
         id,
@@ -506,7 +508,7 @@ export class BackupService implements SessionService {
         categories: sidecar.categories,
         state: 'completed',
         destination: folder,
-        fileName: sidecar.archive.fileName,
+        fileName: archiveName(id),
         createdAt: sidecar.createdAt,
         finishedAt: sidecar.createdAt,
         durationMs: null,

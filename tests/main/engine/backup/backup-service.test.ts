@@ -105,6 +105,17 @@ describe('backup service', () => {
         archive: { ...sidecar.archive, fileName: `${id}.tar.gz` },
       }),
     );
+    // A sidecar that points its archive elsewhere is not taken in.
+    const evil = 'tend-20250102-030000-full';
+    fs.writeFileSync(
+      path.join(foreign, `${evil}.manifest.json`),
+      JSON.stringify({
+        ...sidecar,
+        id: evil,
+        archive: { ...sidecar.archive, fileName: '../victim.txt' },
+      }),
+    );
+    fs.writeFileSync(path.join(fixture.base, 'victim.txt'), 'keep me');
     expect(await fixture.engine.call('backups:import', { path: foreign })).toEqual({ added: 1 });
     expect(await fixture.engine.call('backups:import', { path: foreign })).toEqual({ added: 0 });
     const settings = await fixture.engine.call('settings:get');
