@@ -164,7 +164,7 @@ export async function runArchival(input: ArchivalInput): Promise<ArchivalReport>
   const select = assistant.prepare(
     `SELECT id, session_id, timestamp, user_role, query, query_type, response_time_ms,
        response_length, success, user_rating, ip, created_at, scrubbed_at
-     FROM interactions WHERE timestamp >= ? AND timestamp < ? ORDER BY id`,
+     FROM interactions WHERE timestamp >= ? AND timestamp < ? ORDER BY timestamp`,
   );
   const upsert = history.prepare(
     `INSERT INTO interaction_daily (day, query_type, user_role, interactions, successes,
