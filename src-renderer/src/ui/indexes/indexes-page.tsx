@@ -151,6 +151,12 @@ function CollectionPanel(props: { collection: CollectionSummary }): React.JSX.El
         </button>
       </div>
       {error ? <ErrorBox error={error} title="Could not start" /> : null}
+      {health?.compactionReason && jobs.some((job) => job.kind === 'vectors-compact') ? (
+        <p className="notice notice-warning">
+          Rebuilding this index from the database because {health.compactionReason}. Searches keep
+          answering meanwhile.
+        </p>
+      ) : null}
       {jobs.length > 0 ? (
         <ul className="job-list">
           {jobs.map((job) => (
