@@ -49,16 +49,20 @@ export async function listSchedules(
   engine: EngineServices,
 ): Promise<ScheduleStatus[]> {
   const scheduler = await schedulerFor(session, engine);
-  return scheduler.statuses().map((status) => ({
-    id: status.id,
-    title: status.title,
-    cron: status.cron,
-    paused: status.paused,
-    // The scheduler also stamps the moment it first saw an entry; that is not a run.
-    lastRunAt: status.lastJobId === null ? null : (status.lastRunAt?.toISOString() ?? null),
-    lastJob: jobOrNull(session, status.lastJobId),
-    nextRunAt: status.nextRunAt?.toISOString() ?? null,
-  }));
+  return scheduler.statuses().map((status) => {
+    const lastJob = jobOrNull(session, status.lastJobId);
+    return {
+      id: status.id,
+      title: status.title,
+      cron: status.cron,
+      paused: status.paused,
+      // When the last run's job started: the scheduler's own stamp also moves when it first
+      // sees an entry or resumes it, and neither is a run.
+      lastRunAt: lastJob ? (lastJob.startedAt ?? lastJob.createdAt) : null,
+      lastJob,
+      nextRunAt: status.nextRunAt?.toISOString() ?? null,
+    };
+  });
 }
 
 /** One scheduled job's status, or SCHEDULE_NOT_FOUND. */
