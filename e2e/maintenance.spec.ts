@@ -58,6 +58,24 @@ test('Maintenance: every schedule is listed and steerable; the legacy migration 
       timeout: 60_000,
     });
     expect(fs.existsSync(path.join(uploads, entity, name))).toBe(true);
+
+    // Export chat sessions as CSV; an import of a bad file names the line.
+    const records = page.getByRole('region', { name: 'Export and import records' });
+    const out = path.join(path.dirname(root), 'chats.csv');
+    await records.getByLabel('Format').selectOption('csv');
+    await records.getByLabel('File').fill(out);
+    await records.getByRole('button', { name: 'Export' }).click();
+    await expect(page.getByTestId('records-result')).toContainText('records');
+    expect(fs.readFileSync(out, 'utf8').split('\n')[0]).toContain('session_id');
+    const bad = path.join(path.dirname(root), 'bad.jsonl');
+    fs.writeFileSync(
+      bad,
+      '{"id":"x","collection_id":null,"title":"t","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z","messages":[]}\n{"id":"y"}\n',
+    );
+    await records.getByLabel('Format').selectOption('jsonl');
+    await records.getByLabel('File').fill(bad);
+    await records.getByRole('button', { name: 'Import' }).click();
+    await expect(records.getByRole('alert')).toContainText('line 2');
   } finally {
     await host.stop();
   }

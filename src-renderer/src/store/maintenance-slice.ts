@@ -5,6 +5,8 @@ import type {
   ConflictResolution,
   LegacyMigrationPlan,
   LegacyMigrationStatus,
+  RecordFormat,
+  RecordKind,
   RetentionPolicy,
   ScheduleRun,
   ScheduleStatus,
@@ -59,6 +61,13 @@ export interface MaintenanceSlice {
       | { kind: 'schema-migrate' }
       | { kind: 'archive'; dryRun: boolean }
       | { kind: 'scrub'; dryRun: boolean },
+  ): Promise<Result<JobRecord>>;
+  /** Starts an export to, or an import from, a file. */
+  startRecordsTransfer(
+    direction: 'export' | 'import',
+    kind: RecordKind,
+    format: RecordFormat,
+    path: string,
   ): Promise<Result<JobRecord>>;
   /** Reloads as jobs end and roots change, while the page is shown; returns the stop. */
   watchMaintenance(): () => void;
@@ -182,6 +191,20 @@ export const createMaintenanceSlice: SliceCreator<MaintenanceSlice> = (set, get,
             : action.kind === 'archive'
               ? await call(client, 'analytics:archive', { dryRun: action.dryRun })
               : await call(client, 'scrub:run', { dryRun: action.dryRun });
+    if (result.ok) get().jobProgressed(result.value);
+    return result;
+  },
+
+  async startRecordsTransfer(direction, kind, format, path) {
+    const result = await call(
+      client,
+      direction === 'export' ? 'records:export' : 'records:import',
+      {
+        kind,
+        format,
+        path,
+      },
+    );
     if (result.ok) get().jobProgressed(result.value);
     return result;
   },

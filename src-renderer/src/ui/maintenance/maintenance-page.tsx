@@ -10,6 +10,7 @@ import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 import { PageHeader } from '../common/page-header';
 import { LegacyMigrationPanel } from './legacy-migration-panel';
+import { RecordsTransferPanel } from './records-transfer-panel';
 import { RetentionPolicyEditor } from './retention-policy-editor';
 import { describeChange, describeCron, jobDuration } from './schedule-text';
 import './maintenance.css';
@@ -116,6 +117,7 @@ export function MaintenancePage(): React.JSX.Element {
       </section>
       <RunHistory schedules={list ?? []} />
       <DataLifecycle />
+      <RecordsTransferPanel />
     </>
   );
 }
