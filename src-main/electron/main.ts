@@ -72,6 +72,21 @@ function showWindow(): void {
   mainWindow.focus();
 }
 
+/**
+ * The tray's "Restore latest backup…": shows the window, then asks its page (through the
+ * engine's `restore:confirm-requested` event) to open the one-click confirmation, once the page
+ * has loaded and listens.
+ */
+function requestRestoreConfirm(engine: {
+  dispatch(channel: string, input: unknown): Promise<unknown>;
+}): void {
+  showWindow();
+  const contents = mainWindow?.webContents;
+  const ask = () => void engine.dispatch('restore:request-confirm', {});
+  if (contents?.isLoading()) contents.once('did-finish-load', ask);
+  else ask();
+}
+
 /** Runs `work`, but gives up waiting after `ms`: a stuck job must not keep Tend from quitting. */
 async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -118,6 +133,7 @@ async function start(): Promise<void> {
           if (!result.ok) notify('Backup did not start', result.error.message, showWindow);
         });
       },
+      'restore-latest': () => requestRestoreConfirm(engine),
       quit: () => app.quit(),
     },
   });

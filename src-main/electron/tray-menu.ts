@@ -32,7 +32,7 @@ export type TrayIcon = 'idle' | 'running' | 'failed';
  * What a tray item does. Adding a command here makes `buildTrayMenu` in tray.ts a compile
  * error until it has a function, so a menu item cannot be wired to nothing.
  */
-export type TrayCommand = 'open-window' | 'back-up-now' | 'quit';
+export type TrayCommand = 'open-window' | 'back-up-now' | 'restore-latest' | 'quit';
 
 /** One tray menu item as plain data; tray.ts turns it into Electron's template. */
 export type TrayMenuItem =
@@ -89,6 +89,10 @@ export function trayMenuTemplate(
     state.rootPath === null || backingUp
       ? { type: 'normal', label: 'Back up now', enabled: false }
       : command('Back up now', 'back-up-now'),
+    // Opens the window on the one confirmation; nothing changes until the person says yes.
+    state.rootPath === null || state.runningJob !== null
+      ? { type: 'normal', label: 'Restore latest backup…', enabled: false }
+      : command('Restore latest backup…', 'restore-latest'),
     separator,
     command('Quit Tend', 'quit'),
   ];

@@ -66,7 +66,15 @@ export const restoreChannels = {
     input: z.object({ file: absolutePath }).strict(),
     output: JobRecordSchema,
   },
+  /** Asks the open windows to show the one-click "Restore latest backup…" confirmation. */
+  'restore:request-confirm': {
+    input: empty,
+    output: z.object({ at: z.string() }),
+  },
 } as const;
 
 /** Event channels of the restore domain. */
-export const restoreEvents = {} as const;
+export const restoreEvents = {
+  /** The tray asked for the one-click restore confirmation. */
+  'restore:confirm-requested': z.object({ at: z.string() }),
+} as const;

@@ -18,5 +18,11 @@ export function restoreHandlers(engine: EngineServices): HandlersFor<typeof rest
     'restore:undo': async () => service().undo(),
     'restore:export': async ({ backup, target, scope }) => service().export(backup, target, scope),
     'restore:import': async ({ file }) => service().import(file),
+    'restore:request-confirm': async () => {
+      engine.requireSession();
+      const at = new Date().toISOString();
+      engine.events.emit('restore:confirm-requested', { at });
+      return { at };
+    },
   };
 }

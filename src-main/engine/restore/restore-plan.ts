@@ -24,7 +24,7 @@ import { ASSISTANT_SCHEMA_VERSION, listCollections, openAssistantDb } from '../s
 import { ancestorsOf, checkArchivePath, isUnder } from './archive-path';
 import type { ManifestFile } from './backup-manifest-reader';
 import type { LocatedBackup } from './backup-locator';
-import { walkLiveTree, type LiveTree } from './live-tree';
+import { walkLiveTree, type LiveFile, type LiveTree } from './live-tree';
 
 /** One file operation of the swap. */
 export interface RestoreOp {
@@ -57,6 +57,15 @@ const SPACE_MARGIN = 64 * 1024 * 1024;
 
 const documentsOf = (id: string) => `${layout.documents}/${id}`;
 const indexOf = (id: string) => `${layout.vectorStore}/${id}`;
+
+/** How to plan. */
+export interface PlanOptions {
+  /**
+   * Whether live files in scope that the backup lacks are removed. By default yes, except for
+   * safety snapshots (`pre-restore`, `pre-migration`), which hold only some files.
+   */
+  readonly removeMissing?: boolean;
+}
 
 /** Normalizes a person's path (`./a/b/`, `a\\b`) to the archive's canonical form. */
 export function normalizeScopePath(raw: string): string {
@@ -133,6 +142,7 @@ export function planRestore(
   backup: LocatedBackup,
   scope: RestoreScope,
   live: LiveTree = walkLiveTree(root),
+  options: PlanOptions = {},
 ): PlannedRestore {
   const sidecar = backup.sidecar;
   if (!sidecar) {
@@ -272,7 +282,12 @@ export function planRestore(
     }
   }
   const planned = new Set(ops.map((op) => op.path));
-  for (const [relative, file] of live.files) {
+  // A safety snapshot holds only the files one restore touched, not a picture of the whole
+  // root: what it lacks was simply not part of it, so nothing is removed for that (the undo,
+  // which knows exactly which files its restore added, asks for their removal).
+  const partial = sidecar.kind === 'pre-restore' || sidecar.kind === 'pre-migration';
+  const removeMissing = options.removeMissing ?? !partial;
+  for (const [relative, file] of removeMissing ? live.files : new Map<string, LiveFile>()) {
     if (archiveFiles.has(relative) || planned.has(relative)) continue;
     const category = categorize(relative);
     // Only what the backup covers is taken away: a critical backup never removes models.
@@ -289,6 +304,7 @@ export function planRestore(
   // A database replaced or removed takes its WAL and friends with it: an old WAL beside a new
   // database would be replayed into it.
   const withSides = new Set(ops.map((op) => op.path));
+  const companions = new Set<string>();
   for (const op of [...ops]) {
     if (op.action === 'add') continue;
     for (const side of SQLITE_SIDES) {
@@ -296,7 +312,9 @@ export function planRestore(
       const file = live.files.get(sibling);
       if (file && !withSides.has(sibling)) {
         withSides.add(sibling);
-        add({ path: sibling, action: 'remove', bytes: file.size });
+        // Moved with its database, but not one of the person's files: not counted or listed.
+        ops.push({ path: sibling, action: 'remove', bytes: file.size });
+        companions.add(sibling);
       }
     }
   }
@@ -416,11 +434,14 @@ export function planRestore(
       },
       scope,
       totals,
-      changes: ops.slice(0, PLAN_LISTED_FILES).map(({ path: p, action, bytes }) => ({
-        path: p,
-        action,
-        bytes,
-      })),
+      changes: ops
+        .filter((op) => !companions.has(op.path))
+        .slice(0, PLAN_LISTED_FILES)
+        .map(({ path: p, action, bytes }) => ({
+          path: p,
+          action,
+          bytes,
+        })),
       collections,
       space: { neededBytes, freeBytes },
       assistantLocks: live.heldLocks,

@@ -38,7 +38,7 @@ export interface RestoreRunOptions {
   readonly scope: RestoreScope;
   readonly snapshotter: SafetySnapshotter;
   readonly context: JobContext;
-  /** This run undoes the last restore. */
+  /** This run undoes the last restore: files in its scope that the snapshot lacks are removed. */
   readonly undo?: boolean;
   /** For tests: called between the steps (and after each rename of the swap), to stop there. */
   readonly onStep?: (step: RestoreStep, swapped?: number) => void;
@@ -65,7 +65,9 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
   const { root, backup, scope, context } = options;
   const started = new Date();
   context.progress({ message: 'Planning', currentPath: null });
-  const firstPlan = planRestore(root, backup, scope);
+  const firstPlan = planRestore(root, backup, scope, undefined, {
+    removeMissing: options.undo ? true : undefined,
+  });
   throwIfRefused(firstPlan.plan);
   const planned = await dropIdentical(root, firstPlan, context);
   options.onStep?.('planned');
@@ -272,7 +274,11 @@ function totalsOf(planned: EffectivePlan): RestoreReport['totals'] {
     removedBytes: 0,
     unchanged: planned.identical,
   };
+  const paths = new Set(planned.ops.map((op) => op.path));
   for (const op of planned.ops) {
+    // A database's WAL and friends move with it; they are not counted as the person's files.
+    const companion = /^(.*)-(wal|shm|journal)$/.exec(op.path);
+    if (op.action === 'remove' && companion && paths.has(companion[1]!)) continue;
     if (op.action === 'add') {
       totals.added++;
       totals.addedBytes += op.bytes;

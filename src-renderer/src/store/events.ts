@@ -21,6 +21,8 @@ export function connectStoreEvents(
     client.on('job:progress', (job) => state().jobProgressed(job)),
     client.on('job:finished', (job) => state().jobFinished(job)),
     client.on('settings:changed', (settings) => state().settingsChanged(settings)),
+    // The tray's "Restore latest backup…" opens the one-click confirmation.
+    client.on('restore:confirm-requested', () => state().openRestoreConfirm()),
   ];
   const every = options.pollEveryMs ?? POLL_EVERY_MS;
   const timer =

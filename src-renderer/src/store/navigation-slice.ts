@@ -5,7 +5,14 @@ import type { SliceCreator } from './slice';
  *
  * Adding a page is one id here and one entry in ui/shell/pages.tsx (the compiler asks for it).
  */
-export const pageIds = ['overview', 'backups', 'indexes', 'maintenance', 'settings'] as const;
+export const pageIds = [
+  'overview',
+  'backups',
+  'restore',
+  'indexes',
+  'maintenance',
+  'settings',
+] as const;
 export type PageId = (typeof pageIds)[number];
 
 /** Which page is shown. */

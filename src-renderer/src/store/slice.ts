@@ -6,6 +6,7 @@ import type { IndexesSlice } from './indexes-slice';
 import type { JobsSlice } from './jobs-slice';
 import type { MaintenanceSlice } from './maintenance-slice';
 import type { NavigationSlice } from './navigation-slice';
+import type { RestoreSlice } from './restore-slice';
 import type { RootSlice } from './root-slice';
 import type { SettingsSlice } from './settings-slice';
 import type { UsageSlice } from './usage-slice';
@@ -15,6 +16,7 @@ export type TendState = RootSlice &
   FirstRunSlice &
   UsageSlice &
   BackupsSlice &
+  RestoreSlice &
   SettingsSlice &
   JobsSlice &
   IndexesSlice &

@@ -6,6 +6,7 @@ import { createIndexesSlice } from './indexes-slice';
 import { createJobsSlice } from './jobs-slice';
 import { createMaintenanceSlice } from './maintenance-slice';
 import { createNavigationSlice, type PageId } from './navigation-slice';
+import { createRestoreSlice } from './restore-slice';
 import { createRootSlice } from './root-slice';
 import { createSettingsSlice } from './settings-slice';
 import type { TendState } from './slice';
@@ -29,6 +30,7 @@ export function createTendStore(
     ...createFirstRunSlice(set, get, client),
     ...createUsageSlice(set, get, client),
     ...createBackupsSlice(set, get, client),
+    ...createRestoreSlice(set, get, client),
     ...createSettingsSlice(set, get, client),
     ...createJobsSlice(set, get, client),
     ...createIndexesSlice(set, get, client),

@@ -47,6 +47,7 @@ function recordingCommands() {
   const commands = {
     'open-window': () => ran.push('open-window'),
     'back-up-now': () => ran.push('back-up-now'),
+    'restore-latest': () => ran.push('restore-latest'),
     quit: () => ran.push('quit'),
   };
   return { ran, commands };

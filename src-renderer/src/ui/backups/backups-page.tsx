@@ -1,4 +1,4 @@
-import { Archive, RefreshCw } from 'lucide-react';
+import { Archive, ArchiveRestore, RefreshCw } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
 import { valueOf } from '../../store/loadable';
@@ -31,6 +31,7 @@ export function BackupsPage(): React.JSX.Element {
   const loadSettings = useTend((state) => state.loadSettings);
   const watchBackups = useTend((state) => state.watchBackups);
   const createBackup = useTend((state) => state.createBackup);
+  const openRestoreConfirm = useTend((state) => state.openRestoreConfirm);
   const runningJobs = useTend((state) => state.runningJobs);
   const [kind, setKind] = useState<ManualBackupKind>('critical');
   const [starting, setStarting] = useState(false);
@@ -94,6 +95,9 @@ export function BackupsPage(): React.JSX.Element {
               title={backupRunning ? 'A backup is running; it has to end first.' : undefined}
             >
               {starting ? <Spinner /> : <Archive size={16} aria-hidden />} Back up now
+            </button>
+            <button type="button" className="button" onClick={openRestoreConfirm}>
+              <ArchiveRestore size={16} aria-hidden /> Restore latest backup…
             </button>
           </>
         }

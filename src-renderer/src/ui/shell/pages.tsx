@@ -1,10 +1,19 @@
-import { Archive, LayoutDashboard, Network, Settings, Wrench, type LucideIcon } from 'lucide-react';
+import {
+  Archive,
+  ArchiveRestore,
+  LayoutDashboard,
+  Network,
+  Settings,
+  Wrench,
+  type LucideIcon,
+} from 'lucide-react';
 import type { ComponentType } from 'react';
 import type { PageId } from '../../store/navigation-slice';
 import { BackupsPage } from '../backups/backups-page';
 import { IndexesPage } from '../indexes/indexes-page';
 import { MaintenancePage } from '../maintenance/maintenance-page';
 import { OverviewPage } from '../overview/overview-page';
+import { RestorePage } from '../restore/restore-page';
 import { SettingsPage } from '../settings/settings-page';
 
 /** What the sidebar shows for a page, and what the main area renders. */
@@ -18,6 +27,7 @@ export interface PageEntry {
 export const pages: Readonly<Record<PageId, PageEntry>> = {
   overview: { label: 'Overview', icon: LayoutDashboard, component: OverviewPage },
   backups: { label: 'Backups', icon: Archive, component: BackupsPage },
+  restore: { label: 'Restore', icon: ArchiveRestore, component: RestorePage },
   indexes: { label: 'Indexes', icon: Network, component: IndexesPage },
   maintenance: { label: 'Maintenance', icon: Wrench, component: MaintenancePage },
   settings: { label: 'Settings', icon: Settings, component: SettingsPage },

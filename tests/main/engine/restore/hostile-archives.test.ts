@@ -368,3 +368,22 @@ describe('the safety snapshot comes first', () => {
     expect(f.clean()).toBe(true);
   });
 });
+
+describe('a safety snapshot is only part of a root', () => {
+  it('restoring one removes nothing it does not hold', async () => {
+    fixture = await restoreFixture();
+    const f = fixture;
+    const built = buildArchive(path.join(f.base, 'snapshots'), {
+      id: 'tend-20261101-030000-pre-restore',
+      kind: 'pre-restore',
+      files: [{ path: 'config/settings.json', content: '{"from":"snapshot"}\n' }],
+    });
+    expect(await f.attempt(built.archivePath)).toBeNull();
+    expect(fs.readFileSync(path.join(f.root, 'config/settings.json'), 'utf8')).toBe(
+      '{"from":"snapshot"}\n',
+    );
+    expect(
+      fs.existsSync(path.join(f.root, 'local_data/internal_assistant/documents/c1/b.md')),
+    ).toBe(true);
+  });
+});

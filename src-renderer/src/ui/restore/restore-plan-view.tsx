@@ -1,0 +1,123 @@
+import type { RestorePlan, RestoreScope } from '../../../../src-shared/models/restore';
+import { formatBytes, formatCount, formatFiles } from '../../lib/format';
+
+const actionWords = { add: 'Comes back', replace: 'Replaced', remove: 'Removed' } as const;
+
+/** A scope in a few words. */
+export function describeScope(scope: RestoreScope): string {
+  switch (scope.kind) {
+    case 'everything':
+      return 'Everything in the backup';
+    case 'categories':
+      return `Only ${scope.categories.join(', ')} files`;
+    case 'collection':
+      return `Collection ${scope.collection}`;
+    case 'paths':
+      return scope.paths.length === 1
+        ? scope.paths[0]!
+        : `${formatCount(scope.paths.length)} paths`;
+  }
+}
+
+/** The preview of a restore in the assistant's terms: files, collections, disk, refusals. */
+export function RestorePlanView(props: {
+  plan: RestorePlan;
+  compact?: boolean;
+}): React.JSX.Element {
+  const { plan, compact } = props;
+  const t = plan.totals;
+  const listed = plan.changes.filter((change) => change.action !== 'replace');
+  return (
+    <div className="restore-plan" data-testid="restore-plan">
+      {plan.refusals.length > 0 ? (
+        <div className="notice notice-warning" role="alert">
+          <strong>This restore cannot go ahead.</strong>
+          <ul>
+            {plan.refusals.map((refusal) => (
+              <li key={refusal.code + refusal.message}>
+                {refusal.message} <code className="error-code">{refusal.code}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <dl className="stats restore-stats">
+        <div className="stat">
+          <dt className="stat-label">Come back</dt>
+          <dd className="stat-value">{formatCount(t.added)}</dd>
+          <dd className="stat-detail">{formatBytes(t.addedBytes)}</dd>
+        </div>
+        <div className="stat">
+          <dt className="stat-label">Replaced</dt>
+          <dd className="stat-value">{formatCount(t.replaced)}</dd>
+          <dd className="stat-detail">
+            {formatBytes(t.replacedBytes)}
+            {t.unchanged > 0 ? `, ${formatCount(t.unchanged)} look unchanged` : ''}
+          </dd>
+        </div>
+        <div className="stat">
+          <dt className="stat-label">Removed</dt>
+          <dd className="stat-value">{formatCount(t.removed)}</dd>
+          <dd className="stat-detail">
+            {t.removed > 0 ? `${formatBytes(t.removedBytes)} not in the backup` : 'nothing'}
+          </dd>
+        </div>
+        <div className="stat">
+          <dt className="stat-label">Disk space</dt>
+          <dd className="stat-value">{formatBytes(plan.space.neededBytes)}</dd>
+          <dd className="stat-detail">needed, {formatBytes(plan.space.freeBytes)} free</dd>
+        </div>
+      </dl>
+      {plan.collections.length > 0 ? (
+        <div className="table-wrap">
+          <table className="table" aria-label="Collections that change">
+            <thead>
+              <tr>
+                <th>Collection</th>
+                <th>Change</th>
+                <th className="num">Chunks now → after</th>
+                <th className="num">Documents now → after</th>
+                <th className="num">Chat sessions now</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.collections.map((c) => (
+                <tr key={c.id}>
+                  <td>{c.name}</td>
+                  <td>{actionWords[c.action]}</td>
+                  <td className="num">
+                    {formatCount(c.chunksNow)} → {formatCount(c.chunksAfter)}
+                  </td>
+                  <td className="num">
+                    {formatCount(c.documentFilesNow)} → {formatCount(c.documentFilesAfter)}
+                  </td>
+                  <td className="num">{formatCount(c.chatSessionsNow)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {!compact && listed.length > 0 ? (
+        <details className="restore-files">
+          <summary>Files that come back or go ({formatFiles(t.added + t.removed)})</summary>
+          <ul className="mono">
+            {listed.slice(0, 200).map((change) => (
+              <li key={change.path}>
+                <span className={`restore-action restore-action-${change.action}`}>
+                  {change.action === 'add' ? '+' : '−'}
+                </span>{' '}
+                {change.path}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {plan.warnings.map((warning) => (
+        <p key={warning} className="muted small">
+          {warning}
+        </p>
+      ))}
+    </div>
+  );
+}
