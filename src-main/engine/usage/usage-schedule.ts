@@ -20,6 +20,7 @@ export function usageSchedules(
   return [
     {
       id: 'usage-daily-scan',
+      title: 'Disk usage snapshot',
       cron: USAGE_DAILY_CRON,
       run: async () => usageService(session, engine).startScanJob('auto').id,
     },

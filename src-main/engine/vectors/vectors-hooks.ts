@@ -24,9 +24,15 @@ export const vectorsOpenHook: SessionOpenHook = async (session) => {
 export const vectorsScheduleSource: ScheduleSource = (session, engine) => {
   const service = () => VectorService.of(session, engine.events);
   const entries: ScheduleEntry[] = [
-    { id: 'sqlite-upkeep', cron: UPKEEP_CRON, run: async () => service().startUpkeep().id },
+    {
+      id: 'sqlite-upkeep',
+      title: 'SQLite upkeep (checkpoint, optimize, vacuum when worth it)',
+      cron: UPKEEP_CRON,
+      run: async () => service().startUpkeep().id,
+    },
     {
       id: 'vectors-health',
+      title: 'Index health check (and compaction when needed)',
       cron: HEALTH_CRON,
       run: async () => (service().listCollections().length > 0 ? service().startHealth().id : null),
     },
