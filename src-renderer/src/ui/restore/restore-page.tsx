@@ -8,7 +8,7 @@ import type {
   RestoreReport,
   RestoreScope,
 } from '../../../../src-shared/models/restore';
-import { formatAgo, formatBytes, formatCount } from '../../lib/format';
+import { formatAgo, formatBytes, formatCount, formatFiles } from '../../lib/format';
 import { valueOf } from '../../store/loadable';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
@@ -565,7 +565,7 @@ function UndoPanel(): React.JSX.Element | null {
         <p>
           Last restore: <strong>{describeScope(value.report.scope)}</strong> from{' '}
           {value.report.backupId}, {formatAgo(value.report.finishedAt)} (
-          {formatCount(value.touched.length)} files changed).
+          {formatFiles(value.touched.length)} changed).
         </p>
         <span className="spacer" />
         <button
