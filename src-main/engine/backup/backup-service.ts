@@ -2,10 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { TendFailure, type TendError } from '../../../src-shared/errors';
-import {
-  MANIFEST_FORMAT_VERSION,
-  type BackupSidecar,
-} from '../../../src-shared/models/backup-manifest';
+import { MANIFEST_FORMAT_VERSION } from '../../../src-shared/models/backup-manifest';
 import type {
   BackupKind,
   BackupRecord,
@@ -84,10 +81,15 @@ async function fsyncFolder(folder: string): Promise<void> {
   }
 }
 
-async function writeDurably(file: string, text: string): Promise<void> {
+/** Writes the sidecar from the manifest's chunks, fsynced, as a new file. */
+async function writeSidecar(file: string, chunks: AsyncIterable<Buffer>): Promise<void> {
   const handle = await fs.open(file, 'wx', 0o600);
   try {
-    await handle.writeFile(text);
+    for await (const chunk of chunks) {
+      for (let offset = 0; offset < chunk.length;) {
+        offset += (await handle.write(chunk, offset)).bytesWritten;
+      }
+    }
     await handle.sync();
   } finally {
     await handle.close();
@@ -260,21 +262,24 @@ export class BackupService implements SessionService {
         openOutput: this.faults.openOutput,
         openSource: this.faults.openSource,
       });
-      const sidecarContent: BackupSidecar = {
-        ...written.manifest,
-        archive: {
-          fileName: archiveName(id),
-          bytes: written.archiveBytes,
-          sha256: written.archiveSha256,
-        },
-      };
-      await writeDurably(sidecar + PARTIAL_SUFFIX, `${JSON.stringify(sidecarContent)}\n`);
+      await writeSidecar(
+        sidecar + PARTIAL_SUFFIX,
+        written.manifest.chunks(written.head, {
+          totals: written.totals,
+          warnings: written.warnings,
+          archive: {
+            fileName: archiveName(id),
+            bytes: written.archiveBytes,
+            sha256: written.archiveSha256,
+          },
+        }),
+      );
       context.throwIfCancelled();
       // Archive first, then its sidecar: a sidecar never describes an archive that is not there.
       await fs.rename(archive + PARTIAL_SUFFIX, archive);
       await fs.rename(sidecar + PARTIAL_SUFFIX, sidecar);
       await fsyncFolder(destination);
-      const warnings = [...record.warnings, ...written.manifest.warnings];
+      const warnings = [...record.warnings, ...written.warnings];
       this.catalog.finish(id, {
         state: 'completed',
         finishedAt: new Date().toISOString(),
@@ -282,8 +287,8 @@ export class BackupService implements SessionService {
         error: null,
         archiveBytes: written.archiveBytes,
         archiveSha256: written.archiveSha256,
-        files: written.manifest.totals.files,
-        dataBytes: written.manifest.totals.bytes,
+        files: written.totals.files,
+        dataBytes: written.totals.bytes,
         warnings,
       });
       this.changed();

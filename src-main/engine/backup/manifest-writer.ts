@@ -1,0 +1,107 @@
+import fs, { type FileHandle } from 'node:fs/promises';
+import type {
+  BackupManifest,
+  BackupSidecar,
+  ManifestEntry,
+} from '../../../src-shared/models/backup-manifest';
+
+const FLUSH_BYTES = 1024 * 1024;
+
+/**
+ * The manifest, written as the backup goes: each entry's JSON is appended to a temp file
+ * instead of kept in memory, so a root of a million files costs disk, not RAM. The manifest
+ * inside the archive and the sidecar are then streamed from it (`chunks`), around the fields
+ * only known at the end.
+ */
+export class ManifestWriter {
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private entryBytes = 0;
+  private count = 0;
+
+  private constructor(
+    private readonly file: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  /** Starts a manifest in `file` (a temp file the caller removes). */
+  static async create(file: string): Promise<ManifestWriter> {
+    return new ManifestWriter(file, await fs.open(file, 'w', 0o600));
+  }
+
+  /** Appends one entry. */
+  async add(entry: ManifestEntry): Promise<void> {
+    const text = `${this.count === 0 ? '' : ','}${JSON.stringify(entry)}`;
+    this.count += 1;
+    const bytes = Buffer.byteLength(text);
+    this.pending.push(text);
+    this.pendingBytes += bytes;
+    this.entryBytes += bytes;
+    if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
+  }
+
+  /** Writes out what is buffered and closes the temp file. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.handle.close();
+  }
+
+  /**
+   * The whole JSON document in order: the fields before `entries`, the entries, then the rest
+   * (`tail` holds totals, warnings and, for the sidecar, the archive). Its byte length is
+   * `sizeOf(head, tail)`.
+   */
+  async *chunks(
+    head: Omit<BackupManifest, 'entries' | 'totals' | 'warnings'>,
+    tail: Pick<BackupSidecar, 'totals' | 'warnings'> & { archive?: BackupSidecar['archive'] },
+  ): AsyncGenerator<Buffer> {
+    const [before, after] = this.frame(head, tail);
+    yield before;
+    const reader = await fs.open(this.file, 'r');
+    try {
+      const buffer = Buffer.allocUnsafe(FLUSH_BYTES);
+      for (let position = 0; position < this.entryBytes;) {
+        const { bytesRead } = await reader.read(buffer, 0, buffer.length, position);
+        if (bytesRead === 0) throw new Error('The manifest temp file is shorter than written.');
+        yield Buffer.from(buffer.subarray(0, bytesRead));
+        position += bytesRead;
+      }
+    } finally {
+      await reader.close();
+    }
+    yield after;
+  }
+
+  /** Bytes of the document `chunks` yields. */
+  sizeOf(
+    head: Omit<BackupManifest, 'entries' | 'totals' | 'warnings'>,
+    tail: Pick<BackupSidecar, 'totals' | 'warnings'> & { archive?: BackupSidecar['archive'] },
+  ): number {
+    const [before, after] = this.frame(head, tail);
+    return before.length + this.entryBytes + after.length;
+  }
+
+  private frame(
+    head: Omit<BackupManifest, 'entries' | 'totals' | 'warnings'>,
+    tail: Pick<BackupSidecar, 'totals' | 'warnings'> & { archive?: BackupSidecar['archive'] },
+  ): [Buffer, Buffer] {
+    const headJson = JSON.stringify(head);
+    const tailJson = JSON.stringify(tail);
+    return [
+      Buffer.from(`${headJson.slice(0, -1)},"entries":[`),
+      Buffer.from(`],${tailJson.slice(1)}\n`),
+    ];
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const data = Buffer.from(this.pending.join(''));
+    this.pending = [];
+    this.pendingBytes = 0;
+    let offset = 0;
+    while (offset < data.length) {
+      const { bytesWritten } = await this.handle.write(data, offset);
+      offset += bytesWritten;
+    }
+  }
+}
