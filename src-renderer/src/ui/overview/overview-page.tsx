@@ -9,6 +9,7 @@ import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 import { PageHeader } from '../common/page-header';
 import { RunningJobs } from '../jobs/running-jobs';
+import { LegacyMigrationBanner } from '../maintenance/legacy-migration-banner';
 import { UsageSection } from '../usage/usage-section';
 import './overview.css';
 
@@ -50,6 +51,7 @@ export function OverviewPage(): React.JSX.Element {
           </button>
         }
       />
+      <LegacyMigrationBanner />
       <RunningJobs />
       {root.error ? <ErrorBox error={root.error} title="Could not refresh the folder" /> : null}
       <Stats info={info} summary={summary} />

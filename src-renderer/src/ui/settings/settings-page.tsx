@@ -16,6 +16,7 @@ import { ErrorBox } from '../common/error-box';
 import { FieldMessage } from '../common/field-message';
 import { Loading, Spinner } from '../common/loading';
 import { PageHeader } from '../common/page-header';
+import { RetentionPolicyEditor } from '../maintenance/retention-policy-editor';
 import './settings.css';
 
 /** Settings: where backups go, how long they are kept, schedules, cleanup limits and alerts. */
@@ -23,6 +24,9 @@ export function SettingsPage(): React.JSX.Element {
   const settings = useTend((state) => state.settings);
   const problem = useTend((state) => state.settingsProblem);
   const loadSettings = useTend((state) => state.loadSettings);
+  const hasAssistantDb = useTend(
+    (state) => state.root.status === 'open' && state.root.info.hasAssistantDb,
+  );
   // Kept here: a save remounts the editor (its key is the saved settings).
   const [savedAt, setSavedAt] = useState<Date | null>(null);
 
@@ -60,6 +64,19 @@ export function SettingsPage(): React.JSX.Element {
       ) : (
         <Loading label="Reading the settings…" />
       )}
+      {hasAssistantDb ? (
+        <section className="panel" aria-labelledby="analytics-retention-title">
+          <h2 className="panel-title" id="analytics-retention-title">
+            Analytics retention
+          </h2>
+          <p className="muted">
+            How long the assistant&apos;s interactions stay in full detail, as daily aggregates and
+            as compressed monthly archives. Kept in the assistant&apos;s database, so it is saved on
+            its own, apart from the settings above.
+          </p>
+          <RetentionPolicyEditor />
+        </section>
+      ) : null}
     </>
   );
 }
