@@ -20,6 +20,7 @@ import {
   type RestoreScope,
 } from '../../../src-shared/models/restore';
 import type { EngineServices } from '../engine-services';
+import { VectorService } from '../vectors/vector-service';
 import { isWithin } from '../root/confine';
 import { layout } from '../root/layout';
 import { readSettings } from '../root/settings-file';
@@ -166,17 +167,25 @@ export class RestoreService implements SessionService {
       title,
       writesRoot: true,
       run: async (context) => {
-        const report = await runRestore({
-          root: this.session.path,
-          backup,
-          scope,
-          snapshotter: this.snapshotter,
-          context,
-          undo,
-          onStep: this.parts.onStep,
-        });
-        afterUndo?.();
-        return report;
+        // Tend's own hold on the root: the vector indexes it keeps loaded are dropped before
+        // the swap and again after it, so the next search reads the restored files.
+        const releaseHandles = () => VectorService.of(this.session, this.engine.events).close();
+        releaseHandles();
+        try {
+          const report = await runRestore({
+            root: this.session.path,
+            backup,
+            scope,
+            snapshotter: this.snapshotter,
+            context,
+            undo,
+            onStep: this.parts.onStep,
+          });
+          afterUndo?.();
+          return report;
+        } finally {
+          releaseHandles();
+        }
       },
     });
   }
