@@ -1,6 +1,32 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { z } from 'zod';
 import { TendFailure } from '../../../src-shared/errors';
+
+/**
+ * Who holds the lock folder: written beside it (proper-lockfile removes the folder with rmdir,
+ * so nothing may live inside it). The folder's inode and birth time tie the note to one
+ * taking of the lock, so a note left by an earlier holder never speaks for a newer one.
+ */
+const LockOwnerSchema = z.object({
+  host: z.string(),
+  pid: z.number().int(),
+  lockIno: z.number(),
+  lockBirthMs: z.number(),
+});
+type LockOwner = z.infer<typeof LockOwnerSchema>;
+
+/** Whether a process of this machine still runs (EPERM: it runs, as another user). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /**
  * The one exclusive lock for jobs that write the root.
@@ -12,9 +38,13 @@ import { TendFailure } from '../../../src-shared/errors';
 export class DataLock {
   private tail: Promise<void> = Promise.resolve();
   private readonly lockTarget: string;
+  private readonly lockDir: string;
+  private readonly ownerFile: string;
 
   constructor(locksDir: string) {
     this.lockTarget = path.join(locksDir, 'data');
+    this.lockDir = `${this.lockTarget}.lock`;
+    this.ownerFile = path.join(locksDir, 'data.owner.json');
   }
 
   /**
@@ -39,14 +69,27 @@ export class DataLock {
       throw error;
     });
     let releaseFile: () => Promise<void>;
-    try {
-      releaseFile = await lockfile.lock(this.lockTarget, {
+    const take = () =>
+      lockfile.lock(this.lockTarget, {
         realpath: false,
         stale: 15_000,
         update: 5_000,
         retries: 0,
         onCompromised: onLost,
       });
+    try {
+      try {
+        releaseFile = await take();
+      } catch (error) {
+        // A holder killed outright (SIGKILL, power loss) leaves its folder behind; proper-lockfile
+        // would call it stale only after 15 s. A holder of this machine known to be gone frees
+        // it at once, so the next start can recover without waiting.
+        if ((error as NodeJS.ErrnoException).code !== 'ELOCKED' || !this.breakIfOwnerGone()) {
+          throw error;
+        }
+        releaseFile = await take();
+      }
+      this.writeOwner();
     } catch (error) {
       releaseTurn();
       if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
@@ -59,10 +102,46 @@ export class DataLock {
     }
     return async () => {
       try {
+        fs.rmSync(this.ownerFile, { force: true });
         await releaseFile();
       } finally {
         releaseTurn();
       }
     };
+  }
+
+  /** Notes this process as the holder of the lock folder it just made. */
+  private writeOwner(): void {
+    try {
+      const stat = fs.statSync(this.lockDir);
+      const owner: LockOwner = {
+        host: os.hostname(),
+        pid: process.pid,
+        lockIno: stat.ino,
+        lockBirthMs: stat.birthtimeMs,
+      };
+      fs.writeFileSync(this.ownerFile, JSON.stringify(owner));
+    } catch {
+      // Without the note the lock still works; a crash then costs the 15 s wait, nothing more.
+    }
+  }
+
+  /**
+   * Removes the lock folder when its note says it belongs to a process of this machine that is
+   * gone; returns whether it did. Anything unclear (no note, another machine, a note about an
+   * earlier folder) leaves the lock alone.
+   */
+  private breakIfOwnerGone(): boolean {
+    try {
+      const owner = LockOwnerSchema.parse(JSON.parse(fs.readFileSync(this.ownerFile, 'utf8')));
+      const stat = fs.statSync(this.lockDir);
+      const sameFolder = owner.lockIno === stat.ino && owner.lockBirthMs === stat.birthtimeMs;
+      if (!sameFolder || owner.host !== os.hostname() || processAlive(owner.pid)) return false;
+      fs.rmSync(this.lockDir, { recursive: true, force: true });
+      fs.rmSync(this.ownerFile, { force: true });
+      return true;
+    } catch {
+      return false;
+    }
   }
 }

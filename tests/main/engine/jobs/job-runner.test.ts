@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -193,5 +195,40 @@ describe('estimateEta', () => {
     [{}, 10_000, null],
   ])('%o after %i ms is %s s', (partial, elapsed, expected) => {
     expect(estimateEta({ ...progress, ...partial }, elapsed)).toBe(expected);
+  });
+});
+
+describe('DataLock after a crash', () => {
+  it('frees at once a lock whose holder on this machine is gone, and never a live one', async () => {
+    const dir = tempDir();
+    const signal = new AbortController().signal;
+    // A child process takes the lock and is killed without releasing it.
+    const script = `
+      import { DataLock } from ${JSON.stringify(path.resolve('src-main/engine/jobs/data-lock.ts'))};
+      await new DataLock(${JSON.stringify(dir)}).acquire(new AbortController().signal, () => {});
+      process.stdout.write('held\\n');
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+
+    // While it lives, the lock is refused.
+    await expect(new DataLock(dir).acquire(signal, () => undefined)).rejects.toMatchObject({
+      code: 'DATA_LOCKED',
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    // Gone: the next taker gets it without waiting for the 15 s staleness.
+    const release = await new DataLock(dir).acquire(signal, () => undefined);
+    await release();
+    expect(fs.existsSync(path.join(dir, 'data.lock'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'data.owner.json'))).toBe(false);
   });
 });
