@@ -156,7 +156,13 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
     let collections: ManifestCollection[] = [];
 
     // Small plain files (not databases) are read ahead, PREFETCH_FILES at a time, in order.
-    const small = scope.entries.flatMap((entry, index) =>
+    // Databases go last: their snapshots are taken meanwhile in worker threads, so the loop
+    // rarely waits for one, and the compressors have the other files to work on.
+    const ordered = [
+      ...scope.entries.filter((entry) => !snapshots.has(entry.path)),
+      ...scope.entries.filter((entry) => snapshots.has(entry.path)),
+    ];
+    const small = ordered.flatMap((entry, index) =>
       entry.type === 'file' &&
       entry.size <= SMALL_FILE_BYTES &&
       !snapshots.has(entry.path) &&
@@ -167,11 +173,11 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
     const ahead = new Map<number, Promise<SmallRead>>();
     let nextSmall = 0;
 
-    for (const [index, entry] of scope.entries.entries()) {
+    for (const [index, entry] of ordered.entries()) {
       signal.throwIfAborted();
       while (nextSmall < small.length && ahead.size < PREFETCH_FILES) {
         const at = small[nextSmall++]!;
-        ahead.set(at, readSmall(path.join(root, scope.entries[at]!.path)));
+        ahead.set(at, readSmall(path.join(root, ordered[at]!.path)));
       }
       if (entry.type === 'directory') {
         await gzip.write(encodeTarHeader({ ...entry, type: 'Directory', size: 0 }), TEXT_LEVEL);
