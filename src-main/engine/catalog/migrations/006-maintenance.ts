@@ -4,8 +4,8 @@ import type { CatalogMigration } from '../migration';
  * Maintenance: which schedules the person paused, and which job each scheduled or manual run
  * started, so the Maintenance page shows every schedule's history without its owner's help.
  */
-export const migration007Maintenance: CatalogMigration = {
-  version: 7,
+export const migration006Maintenance: CatalogMigration = {
+  version: 6,
   name: 'maintenance',
   up(db) {
     db.exec(`

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { migrateCatalog } from '../../../../../src-main/engine/catalog/catalog';
 import { catalogMigrations } from '../../../../../src-main/engine/catalog/migrations';
 
-describe('catalog migration 005: usage history', () => {
+describe('catalog migration 004: usage history', () => {
   it('adds snapshots, their categories and alerts on top of the earlier migrations', () => {
     const db = new Database(':memory:');
     db.pragma('foreign_keys = ON');
     migrateCatalog(
       db,
-      catalogMigrations.filter((m) => m.version < 5),
+      catalogMigrations.filter((m) => m.version < 4),
     );
     db.prepare(
       `INSERT INTO jobs (id, kind, title, state, writes_root, owner, progress, created_at)
@@ -18,9 +18,9 @@ describe('catalog migration 005: usage history', () => {
     expect(
       migrateCatalog(
         db,
-        catalogMigrations.filter((m) => m.version <= 5),
+        catalogMigrations.filter((m) => m.version <= 4),
       ),
-    ).toBe(5);
+    ).toBe(4);
 
     const id = db
       .prepare(

@@ -4,8 +4,8 @@ import type { CatalogMigration } from '../migration';
  * Usage history: one row per finished scan with the disk's free space, its sizes by category,
  * and the alerts raised (so the same alert is not raised again within a day).
  */
-export const migration005UsageHistory: CatalogMigration = {
-  version: 5,
+export const migration004UsageHistory: CatalogMigration = {
+  version: 4,
   name: 'usage-history',
   up(db) {
     db.exec(`

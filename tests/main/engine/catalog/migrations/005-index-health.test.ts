@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { migrateCatalog } from '../../../../../src-main/engine/catalog/catalog';
 import { catalogMigrations } from '../../../../../src-main/engine/catalog/migrations';
 
-describe('catalog migration 006: index health', () => {
+describe('catalog migration 005: index health', () => {
   it('adds index_health, index_compactions and db_upkeep on top of the earlier catalog', () => {
     const db = new Database(':memory:');
     migrateCatalog(
       db,
-      catalogMigrations.filter((migration) => migration.version < 6),
+      catalogMigrations.filter((migration) => migration.version < 5),
     );
     db.prepare(
       `INSERT INTO jobs (id, kind, title, state, writes_root, owner, progress, created_at)
@@ -17,9 +17,9 @@ describe('catalog migration 006: index health', () => {
     expect(
       migrateCatalog(
         db,
-        catalogMigrations.filter((migration) => migration.version <= 6),
+        catalogMigrations.filter((migration) => migration.version <= 5),
       ),
-    ).toBe(6);
+    ).toBe(5);
     db.prepare(
       `INSERT INTO index_health (collection, checked_at, status, recall, report, job_id)
        VALUES ('notes', '2026-11-20T03:00:00Z', 'ok', 0.98, '{}', 'j')`,

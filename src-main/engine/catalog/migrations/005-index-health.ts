@@ -4,8 +4,8 @@ import type { CatalogMigration } from '../migration';
  * Index health runs, compactions and SQLite upkeep runs: what the Indexes page shows and what
  * decides when the weekly integrity check is due.
  */
-export const migration006IndexHealth: CatalogMigration = {
-  version: 6,
+export const migration005IndexHealth: CatalogMigration = {
+  version: 5,
   name: 'index-health',
   up(db) {
     db.exec(`
