@@ -20,6 +20,7 @@ export default tseslint.config(
       'playwright-report/**',
       'e2e-output/**',
       '.electron-native/**',
+      '.cache/**',
     ],
   },
   js.configs.recommended,

@@ -213,7 +213,7 @@ async function hashFile(file: string, signal: AbortSignal): Promise<string | nul
     for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024, signal })) {
       hash.update(chunk as Buffer);
     }
-  } catch (error) {
+  } catch {
     if (signal.aborted) throw signal.reason;
     return null;
   }
