@@ -61,11 +61,6 @@ export interface NotificationText {
 // so the shell need not load the engine to read it.
 const SCHEDULED_PREFIX = 'Scheduled backup';
 
-/** Whether a running job's title is a backup's. */
-export function isBackupTitle(title: string): boolean {
-  return title.startsWith('Back up') || title.startsWith(SCHEDULED_PREFIX);
-}
-
 /**
  * Whether a finished job earns a desktop notification, and its text: every backup that fails
  * (a scheduled one fails with nobody watching), and a manual one (tray, page, CLI) when it

@@ -1,13 +1,14 @@
 import path from 'node:path';
 import type { EventName, PayloadOf } from '../../src-shared/contract';
 import { assertNever } from '../../src-shared/errors';
-import type { JobProgress, JobRecord } from '../../src-shared/models/jobs';
+import type { JobKind, JobProgress, JobRecord } from '../../src-shared/models/jobs';
 import { alertTrayStatus } from '../engine/usage/usage-alerts';
-import { backupStateAfter, backupStatus, isBackupTitle, type TrayBackupState } from './backup-tray';
+import { backupStateAfter, backupStatus, type TrayBackupState } from './backup-tray';
 
 /** The job the tray shows while it runs. */
 export interface TrayJob {
   id: string;
+  kind: JobKind;
   title: string;
   /** Whole percent done, or null while the job's totals are unknown. */
   percent: number | null;
@@ -81,7 +82,7 @@ export function trayMenuTemplate(
   state: TrayState,
   now: Date = new Date(),
 ): ReadonlyArray<TrayMenuItem> {
-  const backingUp = state.runningJob ? isBackupTitle(state.runningJob.title) : false;
+  const backingUp = state.runningJob?.kind === 'backup';
   return [
     { type: 'normal', label: trayStatus(state, now), enabled: false },
     separator,
@@ -120,7 +121,12 @@ function afterJob(state: TrayState, job: JobRecord): TrayState {
       if (state.runningJob && !isShown) return state;
       return {
         ...state,
-        runningJob: { id: job.id, title: job.title, percent: percentDone(job.progress) },
+        runningJob: {
+          id: job.id,
+          kind: job.kind,
+          title: job.title,
+          percent: percentDone(job.progress),
+        },
       };
     case 'succeeded':
       return { ...state, runningJob: isShown ? null : state.runningJob, lastError: null };

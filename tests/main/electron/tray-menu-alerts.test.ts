@@ -31,7 +31,10 @@ describe('tray status with disk alerts', () => {
     const alerted = trayStateAfter(idle, 'alert:raised', alert);
     expect(trayStatus({ ...alerted, lastError: 'Backup failed' })).toBe('Failed: Backup failed');
     expect(
-      trayStatus({ ...alerted, runningJob: { id: 'j', title: 'Backing up', percent: 5 } }),
+      trayStatus({
+        ...alerted,
+        runningJob: { id: 'j', kind: 'backup', title: 'Backing up', percent: 5 },
+      }),
     ).toBe('Backing up — 5%');
     const reopened = trayStateAfter(alerted, 'root:changed', {
       path: '/data/other',

@@ -17,7 +17,10 @@ describe('the tray offers "Restore latest backup…"', () => {
     const disabled = { type: 'normal', label: 'Restore latest backup…', enabled: false };
     expect(trayMenuTemplate({ ...idle, rootPath: null })).toContainEqual(disabled);
     expect(
-      trayMenuTemplate({ ...idle, runningJob: { id: 'j', title: 'Back up (full)', percent: 10 } }),
+      trayMenuTemplate({
+        ...idle,
+        runningJob: { id: 'j', kind: 'backup', title: 'Back up (full)', percent: 10 },
+      }),
     ).toContainEqual(disabled);
   });
 });

@@ -58,17 +58,24 @@ describe('trayStatus', () => {
     ['the filesystem root by its path', { ...idleState, rootPath: '/' }, 'Watching /'],
     [
       'a job with a percent',
-      { ...idleState, runningJob: { id: 'j', title: 'Backing up', percent: 42 } },
+      { ...idleState, runningJob: { id: 'j', kind: 'backup', title: 'Backing up', percent: 42 } },
       'Backing up — 42%',
     ],
     [
       'a job with unknown totals',
-      { ...idleState, runningJob: { id: 'j', title: 'Scanning', percent: null } },
+      {
+        ...idleState,
+        runningJob: { id: 'j', kind: 'usage-scan', title: 'Scanning', percent: null },
+      },
       'Scanning…',
     ],
     [
       'a running job before an old failure',
-      { ...idleState, lastError: 'disk full', runningJob: { id: 'j', title: 'Scan', percent: 0 } },
+      {
+        ...idleState,
+        lastError: 'disk full',
+        runningJob: { id: 'j', kind: 'usage-scan', title: 'Scan', percent: 0 },
+      },
       'Scan — 0%',
     ],
     ['a failure', { ...idleState, lastError: 'The disk is full.' }, 'Failed: The disk is full.'],
@@ -100,10 +107,18 @@ describe('trayIconFor', () => {
     ['idle', idleState, 'idle'],
     ['idle without a root', { rootPath: null, runningJob: null, lastError: null }, 'idle'],
     ['failed', { ...idleState, lastError: 'boom' }, 'failed'],
-    ['running', { ...idleState, runningJob: { id: 'j', title: 'T', percent: 1 } }, 'running'],
+    [
+      'running',
+      { ...idleState, runningJob: { id: 'j', kind: 'usage-scan', title: 'T', percent: 1 } },
+      'running',
+    ],
     [
       'running over a failure',
-      { ...idleState, lastError: 'boom', runningJob: { id: 'j', title: 'T', percent: 1 } },
+      {
+        ...idleState,
+        lastError: 'boom',
+        runningJob: { id: 'j', kind: 'usage-scan', title: 'T', percent: 1 },
+      },
       'running',
     ],
   ])('%s', (_name, state, icon) => {
@@ -178,7 +193,7 @@ describe('trayStateAfter', () => {
   const running = job({ id: 'w', state: 'running', title: 'Backing up' });
   const showing: TrayState = {
     ...idleState,
-    runningJob: { id: 'w', title: 'Backing up', percent: null },
+    runningJob: { id: 'w', kind: 'backup', title: 'Backing up', percent: null },
   };
 
   it('listens to job progress, job ends and root changes', () => {
@@ -197,12 +212,17 @@ describe('trayStateAfter', () => {
 
   it('shows a running job with its percent, and follows its progress', () => {
     const started = trayStateAfter(idleState, 'job:progress', running);
-    expect(started.runningJob).toEqual({ id: 'w', title: 'Backing up', percent: null });
+    expect(started.runningJob).toEqual({
+      id: 'w',
+      kind: 'backup',
+      title: 'Backing up',
+      percent: null,
+    });
     const later = trayStateAfter(started, 'job:progress', {
       ...running,
       progress: progress({ bytesDone: 40, bytesTotal: 80 }),
     });
-    expect(later.runningJob).toEqual({ id: 'w', title: 'Backing up', percent: 50 });
+    expect(later.runningJob).toEqual({ id: 'w', kind: 'backup', title: 'Backing up', percent: 50 });
   });
 
   it('keeps showing the write while a read job runs beside it, until the write ends', () => {
@@ -223,7 +243,7 @@ describe('trayStateAfter', () => {
       ...running,
       progress: progress({ filesDone: 1, filesTotal: 4 }),
     });
-    expect(moved.runningJob).toEqual({ id: 'w', title: 'Backing up', percent: 25 });
+    expect(moved.runningJob).toEqual({ id: 'w', kind: 'backup', title: 'Backing up', percent: 25 });
     const writeDone = trayStateAfter(moved, 'job:finished', { ...running, state: 'succeeded' });
     expect(writeDone.runningJob).toBeNull();
     expect(trayIconFor(writeDone)).toBe('idle');

@@ -104,13 +104,19 @@ describe('createTray', () => {
     expect(menus()).toBe(1);
     controller.update({ ...idle });
     expect(menus()).toBe(1);
-    controller.update({ ...idle, runningJob: { id: 'j', title: 'Backing up', percent: 5 } });
+    controller.update({
+      ...idle,
+      runningJob: { id: 'j', kind: 'backup', title: 'Backing up', percent: 5 },
+    });
     expect(menus()).toBe(2);
     expect(tray?.calls.filter(([name]) => name === 'image').at(-1)).toEqual([
       'image',
       { file: '/a/tray-running.png' },
     ]);
-    controller.update({ ...idle, runningJob: { id: 'j', title: 'Backing up', percent: 6 } });
+    controller.update({
+      ...idle,
+      runningJob: { id: 'j', kind: 'backup', title: 'Backing up', percent: 6 },
+    });
     expect(menus()).toBe(3);
     controller.update({ ...idle, lastError: 'The disk is full.' });
     expect(tray?.calls.filter(([name]) => name === 'image').at(-1)).toEqual([
