@@ -231,27 +231,10 @@ export function planRestore(
 
   const ops: RestoreOp[] = [];
   const extract = new Set<string>();
-  const totals = {
-    added: 0,
-    replaced: 0,
-    removed: 0,
-    addedBytes: 0,
-    replacedBytes: 0,
-    removedBytes: 0,
-    unchanged: 0,
-  };
+  const totals = emptyTotals();
   const add = (op: RestoreOp) => {
     ops.push(op);
-    if (op.action === 'add') {
-      totals.added++;
-      totals.addedBytes += op.bytes;
-    } else if (op.action === 'replace') {
-      totals.replaced++;
-      totals.replacedBytes += op.bytes;
-    } else {
-      totals.removed++;
-      totals.removedBytes += op.bytes;
-    }
+    tallyOp(totals, op);
   };
   for (const [relative, entry] of archiveFiles) {
     if (!inScope(relative, entry.category)) continue;
@@ -463,5 +446,43 @@ export function throwIfRefused(plan: RestorePlan): void {
   if (first) {
     const more = plan.refusals.length > 1 ? ` (and ${plan.refusals.length - 1} more)` : '';
     throw new TendFailure(first.code, `${first.message}${more}`, { refusals: plan.refusals });
+  }
+}
+
+/** Files and bytes a restore adds, replaces and removes, counted from nothing. */
+export type RestoreTotals = {
+  added: number;
+  replaced: number;
+  removed: number;
+  addedBytes: number;
+  replacedBytes: number;
+  removedBytes: number;
+  unchanged: number;
+};
+
+/** Totals with nothing counted yet. */
+export function emptyTotals(unchanged = 0): RestoreTotals {
+  return {
+    added: 0,
+    replaced: 0,
+    removed: 0,
+    addedBytes: 0,
+    replacedBytes: 0,
+    removedBytes: 0,
+    unchanged,
+  };
+}
+
+/** Counts one operation into `totals`. */
+export function tallyOp(totals: RestoreTotals, op: RestoreOp): void {
+  if (op.action === 'add') {
+    totals.added++;
+    totals.addedBytes += op.bytes;
+  } else if (op.action === 'replace') {
+    totals.replaced++;
+    totals.replacedBytes += op.bytes;
+  } else {
+    totals.removed++;
+    totals.removedBytes += op.bytes;
   }
 }

@@ -17,7 +17,13 @@ import { ancestorsOf } from './archive-path';
 import type { LocatedBackup } from './backup-locator';
 import { mergeCollection } from './collection-merge';
 import { integrityCheckInWorker } from './integrity-worker';
-import { planRestore, throwIfRefused, type PlannedRestore } from './restore-plan';
+import {
+  emptyTotals,
+  planRestore,
+  tallyOp,
+  throwIfRefused,
+  type PlannedRestore,
+} from './restore-plan';
 import {
   abandon,
   finishCommitted,
@@ -265,30 +271,13 @@ async function dropIdentical(
 
 /** What the run actually changed. */
 function totalsOf(planned: EffectivePlan): RestoreReport['totals'] {
-  const totals = {
-    added: 0,
-    replaced: 0,
-    removed: 0,
-    addedBytes: 0,
-    replacedBytes: 0,
-    removedBytes: 0,
-    unchanged: planned.identical,
-  };
+  const totals = emptyTotals(planned.identical);
   const paths = new Set(planned.ops.map((op) => op.path));
   for (const op of planned.ops) {
     // A database's WAL and friends move with it; they are not counted as the person's files.
     const companion = /^(.*)-(wal|shm|journal)$/.exec(op.path);
     if (op.action === 'remove' && companion && paths.has(companion[1]!)) continue;
-    if (op.action === 'add') {
-      totals.added++;
-      totals.addedBytes += op.bytes;
-    } else if (op.action === 'replace') {
-      totals.replaced++;
-      totals.replacedBytes += op.bytes;
-    } else {
-      totals.removed++;
-      totals.removedBytes += op.bytes;
-    }
+    tallyOp(totals, op);
   }
   return totals;
 }

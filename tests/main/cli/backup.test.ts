@@ -1,31 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src-main/cli/cli';
 import type { BackupRecord, PrunePlan } from '../../../src-shared/models/backups';
 import { tempDir, writeFile } from '../../support/temp-dir';
-
-async function tend(args: string[], stateDir: string) {
-  let stdout = '';
-  let stderr = '';
-  const previous = process.env.TEND_STATE_DIR;
-  process.env.TEND_STATE_DIR = stateDir;
-  try {
-    const code = await runCli(
-      args,
-      { rendererDir: path.join(stateDir, 'no-renderer'), stopSignal: new Promise(() => undefined) },
-      {
-        stdout: (text) => void (stdout += text),
-        stderr: (text) => void (stderr += text),
-        isTty: false,
-      },
-    );
-    return { code, stdout, stderr };
-  } finally {
-    if (previous === undefined) delete process.env.TEND_STATE_DIR;
-    else process.env.TEND_STATE_DIR = previous;
-  }
-}
+import { tend } from '../../support/run-tend';
 
 describe('tend backup', () => {
   it('creates, lists, verifies and prunes with exit codes a cron job can act on', async () => {

@@ -2,31 +2,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyAssignment, runCli } from '../../../src-main/cli/cli';
+import { applyAssignment } from '../../../src-main/cli/cli';
 import { exitCodeFor } from '../../../src-main/cli/exit-codes';
 import { tempDir } from '../../support/temp-dir';
-
-async function tend(args: string[], stateDir: string) {
-  let stdout = '';
-  let stderr = '';
-  const previous = process.env.TEND_STATE_DIR;
-  process.env.TEND_STATE_DIR = stateDir;
-  try {
-    const code = await runCli(
-      args,
-      { rendererDir: path.join(stateDir, 'no-renderer'), stopSignal: new Promise(() => undefined) },
-      {
-        stdout: (text) => void (stdout += text),
-        stderr: (text) => void (stderr += text),
-        isTty: false,
-      },
-    );
-    return { code, stdout, stderr };
-  } finally {
-    if (previous === undefined) delete process.env.TEND_STATE_DIR;
-    else process.env.TEND_STATE_DIR = previous;
-  }
-}
+import { tend } from '../../support/run-tend';
 
 describe('tend CLI', () => {
   it('prints help with every verb', async () => {

@@ -1,30 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../../src-main/cli/cli';
 import { tempDir } from '../../../support/temp-dir';
 import { clusteredVectors, importLines, writeJsonl } from '../../engine/vectors/vectors-fixtures';
-
-async function tend(args: string[], stateDir: string) {
-  let stdout = '';
-  let stderr = '';
-  const previous = process.env.TEND_STATE_DIR;
-  process.env.TEND_STATE_DIR = stateDir;
-  try {
-    const code = await runCli(
-      args,
-      { rendererDir: path.join(stateDir, 'no-renderer'), stopSignal: new Promise(() => undefined) },
-      {
-        stdout: (text) => void (stdout += text),
-        stderr: (text) => void (stderr += text),
-        isTty: false,
-      },
-    );
-    return { code, stdout, stderr };
-  } finally {
-    if (previous === undefined) delete process.env.TEND_STATE_DIR;
-    else process.env.TEND_STATE_DIR = previous;
-  }
-}
+import { tend } from '../../../support/run-tend';
 
 describe('tend import and tend vectors', () => {
   it('imports, lists, searches, checks, compacts and keeps up a root from the command line', async () => {

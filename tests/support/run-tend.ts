@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { runCli } from '../../src-main/cli/cli';
+
+/** What one in-process `tend` command printed and returned. */
+export interface TendRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs one `tend` command in this process, with `stateDir` as Tend's app-state folder (so no
+ * real user's last root leaks in), and returns its exit code and output.
+ */
+export async function tend(args: ReadonlyArray<string>, stateDir: string): Promise<TendRun> {
+  let stdout = '';
+  let stderr = '';
+  const previous = process.env.TEND_STATE_DIR;
+  process.env.TEND_STATE_DIR = stateDir;
+  try {
+    const code = await runCli(
+      args,
+      { rendererDir: path.join(stateDir, 'no-renderer'), stopSignal: new Promise(() => undefined) },
+      {
+        stdout: (text) => void (stdout += text),
+        stderr: (text) => void (stderr += text),
+        isTty: false,
+      },
+    );
+    return { code, stdout, stderr };
+  } finally {
+    if (previous === undefined) delete process.env.TEND_STATE_DIR;
+    else process.env.TEND_STATE_DIR = previous;
+  }
+}
