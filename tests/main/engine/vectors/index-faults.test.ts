@@ -30,7 +30,15 @@ function compactionJobs(engine: Engine) {
   return engine.requireSession().jobs.list(20, 'vectors-compact');
 }
 
-/** Corrupts the index, reopens, and checks: bad health, answers meanwhile, healed from the db. */
+/**
+ * Corrupts the index and checks both ways in: health finds it bad and its compaction heals it;
+ * then, corrupted again, the first search answers by exact search and starts the rebuild, and
+ * searches come from the healed index after it.
+ *
+ * Note: each half starts from a freshly opened engine that has not touched the file yet. A
+ * health check run while a search's rebuild is under way may read the already healed file,
+ * which made an earlier version of this test flaky on a loaded machine.
+ */
 async function expectHealing(
   corrupt: (file: string) => void,
   onBadHealth: (health: IndexHealth) => void = () => undefined,
@@ -39,10 +47,23 @@ async function expectHealing(
   const vectors = clusteredVectors(400, 16);
   await importVectors(engine, base, 'notes', vectors);
   await engine.close();
-  corrupt(indexFile(root, 'notes'));
 
+  // Health first: it reads the broken file, says why, and compacts.
+  corrupt(indexFile(root, 'notes'));
+  const checked = await reopen(base, root);
+  const report = await healthOf(checked);
+  expect(report.status).toBe('bad');
+  expect(report.checks[0]).toMatchObject({ name: 'loads', status: 'bad' });
+  onBadHealth(report);
+  expect(report.compactionJobId).not.toBeNull();
+  const healed = await checked.requireSession().jobs.wait(report.compactionJobId!);
+  expect(healed.state).toBe('succeeded');
+  expect(await healthOf(checked)).toMatchObject({ status: 'ok', indexCount: 400 });
+  await checked.close();
+
+  // A search first: it cannot use the file, answers by exact search and starts a rebuild.
+  corrupt(indexFile(root, 'notes'));
   const again = await reopen(base, root);
-  // The first search cannot use the file: it answers by exact search and starts a rebuild.
   const during = await again.call('vectors:search', {
     collection: 'notes',
     vector: vectors[3]!,
@@ -52,10 +73,6 @@ async function expectHealing(
   expect(during.hits[0]!.text).toBe('chunk 3 of doc');
   const rebuild = compactionJobs(again)[0]!;
   expect(rebuild.title).toMatch(/Compact the index of notes/);
-  const report = await healthOf(again);
-  expect(report.status).toBe('bad');
-  expect(report.checks[0]).toMatchObject({ name: 'loads', status: 'bad' });
-  onBadHealth(report);
   expect((await again.requireSession().jobs.wait(rebuild.id)).state).toBe('succeeded');
 
   const after = await again.call('vectors:search', {
