@@ -99,12 +99,25 @@ async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
   await Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 async function start(): Promise<void> {
   if (!app.isPackaged) useElectronNativeModules(appRoot, process.versions.electron);
   const { Engine } = await import('../engine/engine');
   await app.whenReady();
 
-  const engine = await Engine.start({ appStateDir: app.getPath('userData') });
+  // The desktop app runs the schedules (backups, upkeep …); a run missed while it was not
+  // running starts once now.
+  const engine = await Engine.start({
+    appStateDir: app.getPath('userData'),
+    schedules: true,
+    onScheduleError: (id, error) => {
+      console.error(`Tend could not start the scheduled job ${id}:`, error);
+      notify('A scheduled job did not start', errorMessage(error), showWindow);
+    },
+  });
   const disposeIpc = registerIpc({ engine, appUrl });
   applySessionPolicies(
     session.defaultSession,
@@ -112,10 +125,7 @@ async function start(): Promise<void> {
     contentSecurityPolicyFor(devServerUrl ? 'development' : 'production'),
   );
 
-  const info = await engine.dispatch('root:info', {});
-  const lastBackup = info.ok
-    ? (info.value as { lastBackup: { finishedAt: string } | null }).lastBackup
-    : null;
+  const lastBackup = engine.rootPath ? (await engine.call('root:info')).lastBackup : null;
   let trayState: TrayState = {
     rootPath: engine.rootPath,
     runningJob: null,
