@@ -83,12 +83,12 @@ function HistoryRow(props: {
 
   return (
     <tr data-testid={`backup-${record.id}`}>
-      <td title={new Date(record.createdAt).toLocaleString()}>
-        {new Date(record.createdAt).toLocaleString(undefined, {
-          dateStyle: 'medium',
-          timeStyle: 'short',
-        })}
-        <div className="muted small">{formatAgo(record.createdAt)}</div>
+      <td className="nowrap" title={new Date(record.createdAt).toLocaleString()}>
+        {new Date(record.createdAt).toLocaleDateString(undefined, { dateStyle: 'medium' })}
+        <div className="muted small">
+          {new Date(record.createdAt).toLocaleTimeString(undefined, { timeStyle: 'short' })} ·{' '}
+          {formatAgo(record.createdAt)}
+        </div>
       </td>
       <td>{kindLabel[record.kind]}</td>
       <td>
