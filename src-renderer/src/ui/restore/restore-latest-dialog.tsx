@@ -1,9 +1,10 @@
-import { ArchiveRestore, X } from 'lucide-react';
+import { ArchiveRestore } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
 import type { RestorePlan } from '../../../../src-shared/models/restore';
 import { formatAgo } from '../../lib/format';
 import { useTend } from '../../store/use-tend';
+import { Dialog } from '../common/dialog';
 import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 import { RestorePlanView } from './restore-plan-view';
@@ -62,54 +63,36 @@ export function RestoreLatestDialog(props: { onClose: () => void }): React.JSX.E
   }
 
   return (
-    <div className="dialog-backdrop" onClick={onClose}>
-      <div
-        className="dialog restore-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="restore-latest-title"
-        onClick={(event) => event.stopPropagation()}
-      >
-        <div className="row">
-          <h2 className="panel-title" id="restore-latest-title">
-            Restore the latest backup?
-          </h2>
-          <span className="spacer" />
-          <button type="button" className="button button-small" onClick={onClose}>
-            <X size={14} aria-hidden /> Close
-          </button>
-        </div>
-        {plan === undefined && !error ? <Loading label="Looking for the newest backup…" /> : null}
-        {error ? <ErrorBox error={error} title="The restore cannot start" /> : null}
-        {plan === null && !error ? (
-          <p>There is no backup to restore yet. Back up first on the Backups page.</p>
-        ) : null}
-        {plan ? (
-          <>
-            <p>
-              <strong>{plan.backup.id}</strong> ({plan.backup.kind}), made{' '}
-              {formatAgo(plan.backup.createdAt)} on{' '}
-              {new Date(plan.backup.createdAt).toLocaleString()}. Everything it holds comes back;
-              files of its kinds that it does not hold are removed. A safety snapshot of what
-              changes is taken first, so you can undo this.
-            </p>
-            <RestorePlanView plan={plan} compact />
-          </>
-        ) : null}
-        <div className="dialog-actions">
-          <button ref={cancelRef} type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button-danger"
-            onClick={() => void restore()}
-            disabled={!plan || plan.refusals.length > 0 || starting}
-          >
-            {starting ? <Spinner /> : <ArchiveRestore size={16} aria-hidden />} Restore this backup
-          </button>
-        </div>
+    <Dialog title="Restore the latest backup?" onClose={onClose} className="restore-dialog">
+      {plan === undefined && !error ? <Loading label="Looking for the newest backup…" /> : null}
+      {error ? <ErrorBox error={error} title="The restore cannot start" /> : null}
+      {plan === null && !error ? (
+        <p>There is no backup to restore yet. Back up first on the Backups page.</p>
+      ) : null}
+      {plan ? (
+        <>
+          <p>
+            <strong>{plan.backup.id}</strong> ({plan.backup.kind}), made{' '}
+            {formatAgo(plan.backup.createdAt)} on {new Date(plan.backup.createdAt).toLocaleString()}
+            . Everything it holds comes back; files of its kinds that it does not hold are removed.
+            A safety snapshot of what changes is taken first, so you can undo this.
+          </p>
+          <RestorePlanView plan={plan} compact />
+        </>
+      ) : null}
+      <div className="dialog-actions">
+        <button ref={cancelRef} type="button" className="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="button button-danger"
+          onClick={() => void restore()}
+          disabled={!plan || plan.refusals.length > 0 || starting}
+        >
+          {starting ? <Spinner /> : <ArchiveRestore size={16} aria-hidden />} Restore this backup
+        </button>
       </div>
-    </div>
+    </Dialog>
   );
 }

@@ -1,9 +1,10 @@
-import { Trash2, X } from 'lucide-react';
+import { Trash2 } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
 import type { CleanKind, CleanPlan } from '../../../../src-shared/models/usage';
 import { formatAgo, formatBytes, formatFiles } from '../../lib/format';
 import { useTend } from '../../store/use-tend';
+import { Dialog } from '../common/dialog';
 import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 
@@ -73,94 +74,81 @@ export function CleanupDialog(props: { kind: CleanKind; onClose: () => void }): 
     .join(', ');
 
   return (
-    <div className="dialog-backdrop" onClick={onClose}>
-      <div
-        className="dialog cleanup-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="cleanup-title"
-        onClick={(event) => event.stopPropagation()}
-      >
-        <div className="row">
-          <h2 className="panel-title" id="cleanup-title">
-            Clean up: {plan?.title.toLowerCase() ?? kind}
-          </h2>
-          <span className="spacer" />
-          <button type="button" className="button button-small" onClick={onClose}>
-            <X size={14} aria-hidden /> Close
-          </button>
-        </div>
-        {error ? <ErrorBox error={error} title="Could not prepare the cleanup" /> : null}
-        {!plan && !error ? <Loading label="Listing the files…" /> : null}
-        {plan ? (
-          <>
-            <p className="muted">{plan.rule}</p>
-            {kind === 'logs' ? (
-              <label className="row">
-                <input
-                  type="checkbox"
-                  checked={gzip}
-                  onChange={(event) => setGzip(event.target.checked)}
-                />
-                Also gzip plain logs older than a week (they stay readable with zcat)
-              </label>
-            ) : null}
-            <p data-testid="cleanup-total">
-              <strong>{formatFiles(plan.items.length)}</strong>, {formatBytes(plan.totalBytes)};
-              frees about <strong>{formatBytes(plan.reclaimBytes)}</strong>.
-            </p>
-            {plan.items.length > 0 ? (
-              <div className="table-wrap cleanup-files">
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th>File</th>
-                      <th>Action</th>
-                      <th className="num">Size</th>
-                      <th>Why</th>
+    <Dialog
+      title={<>Clean up: {plan?.title.toLowerCase() ?? kind}</>}
+      onClose={onClose}
+      className="cleanup-dialog"
+    >
+      {error ? <ErrorBox error={error} title="Could not prepare the cleanup" /> : null}
+      {!plan && !error ? <Loading label="Listing the files…" /> : null}
+      {plan ? (
+        <>
+          <p className="muted">{plan.rule}</p>
+          {kind === 'logs' ? (
+            <label className="row">
+              <input
+                type="checkbox"
+                checked={gzip}
+                onChange={(event) => setGzip(event.target.checked)}
+              />
+              Also gzip plain logs older than a week (they stay readable with zcat)
+            </label>
+          ) : null}
+          <p data-testid="cleanup-total">
+            <strong>{formatFiles(plan.items.length)}</strong>, {formatBytes(plan.totalBytes)}; frees
+            about <strong>{formatBytes(plan.reclaimBytes)}</strong>.
+          </p>
+          {plan.items.length > 0 ? (
+            <div className="table-wrap cleanup-files">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>File</th>
+                    <th>Action</th>
+                    <th className="num">Size</th>
+                    <th>Why</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {plan.items.map((item) => (
+                    <tr key={item.path}>
+                      <td className="mono cleanup-path" title={item.path}>
+                        {item.path}
+                      </td>
+                      <td>{actionLabel[item.action]}</td>
+                      <td className="num">{formatBytes(item.bytes)}</td>
+                      <td
+                        className="muted"
+                        title={`changed ${formatAgo(new Date(item.mtimeMs).toISOString())}`}
+                      >
+                        {item.reason}
+                      </td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {plan.items.map((item) => (
-                      <tr key={item.path}>
-                        <td className="mono cleanup-path" title={item.path}>
-                          {item.path}
-                        </td>
-                        <td>{actionLabel[item.action]}</td>
-                        <td className="num">{formatBytes(item.bytes)}</td>
-                        <td
-                          className="muted"
-                          title={`changed ${formatAgo(new Date(item.mtimeMs).toISOString())}`}
-                        >
-                          {item.reason}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            ) : (
-              <p className="muted">Nothing to clean up here right now.</p>
-            )}
-            <div className="dialog-actions">
-              <button type="button" className="button" onClick={onClose}>
-                Cancel
-              </button>
-              {plan.applicable ? (
-                <button
-                  type="button"
-                  className="button button-danger"
-                  disabled={plan.items.length === 0 || applying}
-                  onClick={() => void apply()}
-                >
-                  {applying ? <Spinner /> : <Trash2 size={16} aria-hidden />}{' '}
-                  {confirm || 'Clean up'} ({formatBytes(plan.totalBytes)})
-                </button>
-              ) : null}
+                  ))}
+                </tbody>
+              </table>
             </div>
-          </>
-        ) : null}
-      </div>
-    </div>
+          ) : (
+            <p className="muted">Nothing to clean up here right now.</p>
+          )}
+          <div className="dialog-actions">
+            <button type="button" className="button" onClick={onClose}>
+              Cancel
+            </button>
+            {plan.applicable ? (
+              <button
+                type="button"
+                className="button button-danger"
+                disabled={plan.items.length === 0 || applying}
+                onClick={() => void apply()}
+              >
+                {applying ? <Spinner /> : <Trash2 size={16} aria-hidden />} {confirm || 'Clean up'}{' '}
+                ({formatBytes(plan.totalBytes)})
+              </button>
+            ) : null}
+          </div>
+        </>
+      ) : null}
+    </Dialog>
   );
 }
