@@ -1,22 +1,10 @@
-import path from 'node:path';
-import {
-  expect,
-  makeDemoRoot,
-  screenshot,
-  startHost,
-  tempFolder,
-  tend,
-  test,
-} from './support/tend';
+import { expect, demoRootWithBackup, screenshot, startHost, test } from './support/tend';
 
 test('Backups: back up now, see it in the history, verify, preview retention, delete', async ({
   page,
 }) => {
-  const root = makeDemoRoot(4);
-  const destination = path.join(tempFolder('dest'), 'backups');
-  tend(['settings', 'set', '--root', root, `backup.destination=${JSON.stringify(destination)}`]);
   // One backup from the CLI first, so the page opens on a history.
-  const first = JSON.parse(tend(['backup', 'create', '--root', root, '--json'])) as { id: string };
+  const { root, destination, backupId: firstId } = demoRootWithBackup(4);
   const host = await startHost(root);
   try {
     await page.goto(`${host.url}#backups`);
@@ -26,7 +14,7 @@ test('Backups: back up now, see it in the history, verify, preview retention, de
     await expect(destinationPanel).toContainText('free of');
     // The temp folders share the data's disk: the page says so.
     await expect(page.getByTestId('same-disk-warning')).toBeVisible();
-    await expect(page.getByTestId(`backup-${first.id}`)).toContainText('Done');
+    await expect(page.getByTestId(`backup-${firstId}`)).toContainText('Done');
 
     // Back up now (full): the new backup lands in the history.
     await page.getByLabel('Kind of backup').selectOption('full');
@@ -37,7 +25,7 @@ test('Backups: back up now, see it in the history, verify, preview retention, de
     await expect(rows.first()).toContainText('Done', { timeout: 60_000 });
 
     // Verify the first one.
-    const firstRow = page.getByTestId(`backup-${first.id}`);
+    const firstRow = page.getByTestId(`backup-${firstId}`);
     await firstRow.getByRole('button', { name: 'Verify' }).click();
     await expect(firstRow).toContainText('Verified', { timeout: 60_000 });
 
@@ -54,7 +42,7 @@ test('Backups: back up now, see it in the history, verify, preview retention, de
     await screenshot(page, 'backups');
 
     // Delete the older one.
-    await firstRow.getByRole('button', { name: `Delete ${first.id}` }).click();
+    await firstRow.getByRole('button', { name: `Delete ${firstId}` }).click();
     await firstRow.getByRole('button', { name: 'Delete it' }).click();
     await expect(rows).toHaveCount(1);
   } finally {

@@ -1,22 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  expect,
-  makeDemoRoot,
-  screenshot,
-  startHost,
-  tempFolder,
-  tend,
-  test,
-} from './support/tend';
+import { expect, demoRootWithBackup, screenshot, startHost, test } from './support/tend';
 
 test('Restore: a single file through the wizard with the keyboard, its report, then undo', async ({
   page,
 }) => {
-  const root = makeDemoRoot(5);
-  const destination = path.join(tempFolder('dest'), 'backups');
-  tend(['settings', 'set', '--root', root, `backup.destination=${JSON.stringify(destination)}`]);
-  const backup = JSON.parse(tend(['backup', 'create', '--root', root, '--json'])) as { id: string };
+  const { root, backupId } = demoRootWithBackup(5);
   const settingsFile = path.join(root, 'config/settings.yaml');
   const original = fs.readFileSync(settingsFile, 'utf8');
   fs.writeFileSync(settingsFile, 'broken: true\n');
@@ -26,7 +15,7 @@ test('Restore: a single file through the wizard with the keyboard, its report, t
     await expect(page.getByRole('heading', { name: 'Restore', exact: true })).toBeVisible();
 
     // 1. The backup, chosen with the keyboard.
-    const choice = page.getByRole('radio', { name: new RegExp(backup.id) });
+    const choice = page.getByRole('radio', { name: new RegExp(backupId) });
     await choice.focus();
     await page.keyboard.press('Space');
     await expect(choice).toBeChecked();
@@ -73,16 +62,13 @@ test('Restore: a single file through the wizard with the keyboard, its report, t
 test('Restore latest backup…: the Backups page opens one confirmation that names the backup', async ({
   page,
 }) => {
-  const root = makeDemoRoot(6);
-  const destination = path.join(tempFolder('dest'), 'backups');
-  tend(['settings', 'set', '--root', root, `backup.destination=${JSON.stringify(destination)}`]);
-  const backup = JSON.parse(tend(['backup', 'create', '--root', root, '--json'])) as { id: string };
+  const { root, backupId } = demoRootWithBackup(6);
   const host = await startHost(root);
   try {
     await page.goto(`${host.url}#backups`);
     await page.getByRole('button', { name: 'Restore latest backup…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Restore the latest backup?' });
-    await expect(dialog).toContainText(backup.id);
+    await expect(dialog).toContainText(backupId);
     await expect(dialog).toContainText('safety snapshot');
     await expect(page).toHaveURL(/#restore$/);
     await screenshot(page, 'restore-latest-dialog');

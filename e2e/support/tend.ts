@@ -132,3 +132,21 @@ export const test = base.extend<object, { demoHost: TendHost }>({
 });
 
 export { expect } from '@playwright/test';
+
+/**
+ * A demo root with a backup destination and one backup made by the real `tend backup create`,
+ * so a page opens on a history.
+ */
+export function demoRootWithBackup(seed: number): {
+  root: string;
+  destination: string;
+  backupId: string;
+} {
+  const root = makeDemoRoot(seed);
+  const destination = path.join(tempFolder('dest'), 'backups');
+  tend(['settings', 'set', '--root', root, `backup.destination=${JSON.stringify(destination)}`]);
+  const backup = JSON.parse(tend(['backup', 'create', '--root', root, '--json'])) as {
+    id: string;
+  };
+  return { root, destination, backupId: backup.id };
+}
