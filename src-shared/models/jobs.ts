@@ -49,6 +49,17 @@ export const JobProgressSchema = z.object({
 });
 export type JobProgress = z.infer<typeof JobProgressSchema>;
 
+/** Progress of a job that has not done anything yet. */
+export const emptyProgress: JobProgress = {
+  bytesDone: 0,
+  bytesTotal: null,
+  filesDone: 0,
+  filesTotal: null,
+  currentPath: null,
+  etaSeconds: null,
+  message: null,
+};
+
 /** One job as the catalog keeps it. */
 export const JobRecordSchema = z.object({
   id: z.string(),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { TendFailure, type TendError } from '../../../src-shared/errors';
 import {
+  emptyProgress,
   isFinished,
   type JobKind,
   type JobProgress,
@@ -29,16 +30,6 @@ export interface JobSpec<T> {
   writesRoot: boolean;
   run(context: JobContext): Promise<T>;
 }
-
-const emptyProgress: JobProgress = {
-  bytesDone: 0,
-  bytesTotal: null,
-  filesDone: 0,
-  filesTotal: null,
-  currentPath: null,
-  etaSeconds: null,
-  message: null,
-};
 
 // Progress events at most this often; the catalog is written less often still.
 const EMIT_EVERY_MS = 100;

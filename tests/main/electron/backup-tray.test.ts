@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobRecord } from '../../../src-shared/models/jobs';
+import { emptyProgress, type JobRecord } from '../../../src-shared/models/jobs';
 import {
   backupNotification,
   backupStateAfter,
@@ -20,15 +20,7 @@ function job(patch: Partial<JobRecord>): JobRecord {
     title: 'Back up (critical)',
     state: 'succeeded',
     writesRoot: true,
-    progress: {
-      bytesDone: 0,
-      bytesTotal: null,
-      filesDone: 0,
-      filesTotal: null,
-      currentPath: null,
-      etaSeconds: null,
-      message: null,
-    },
+    progress: { ...emptyProgress },
     createdAt: '2026-11-22T10:00:00.000Z',
     startedAt: '2026-11-22T10:00:00.000Z',
     finishedAt: '2026-11-22T10:01:00.000Z',

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { JobRecord } from '../../../../src-shared/models/jobs';
+import { emptyProgress, type JobRecord } from '../../../../src-shared/models/jobs';
 import { TendFailure } from '../../../../src-shared/errors';
 import { openCatalog } from '../../../../src-main/engine/catalog/catalog';
 import { EventBus } from '../../../../src-main/engine/events';
@@ -152,15 +152,7 @@ describe('JobRunner', () => {
       title: 'b',
       state: 'running',
       writesRoot: true,
-      progress: {
-        bytesDone: 0,
-        bytesTotal: null,
-        filesDone: 0,
-        filesTotal: null,
-        currentPath: null,
-        etaSeconds: null,
-        message: null,
-      },
+      progress: { ...emptyProgress },
       createdAt: '2026-01-01T00:00:00.000Z',
       startedAt: null,
       finishedAt: null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobRecord } from '../../../../src-shared/models/jobs';
+import { emptyProgress, type JobRecord } from '../../../../src-shared/models/jobs';
 import {
   describeChange,
   describeCron,
@@ -23,15 +23,7 @@ const job = (patch: Partial<JobRecord>): JobRecord => ({
   title: 't',
   state: 'succeeded',
   writesRoot: true,
-  progress: {
-    bytesDone: 0,
-    bytesTotal: null,
-    filesDone: 0,
-    filesTotal: null,
-    currentPath: null,
-    etaSeconds: null,
-    message: null,
-  },
+  progress: { ...emptyProgress },
   createdAt: '2026-11-23T04:30:00.000Z',
   startedAt: '2026-11-23T04:30:00.000Z',
   finishedAt: '2026-11-23T04:30:01.500Z',
