@@ -10,6 +10,13 @@ export const errorCodes = [
   'ROOT_NOT_WRITABLE',
   'ROOT_NOT_EMPTY',
   'PATH_OUTSIDE_ROOT',
+  // Which folders Tend manages and which paths a channel may touch (issues 16 and 20).
+  'ROOT_NOT_ALLOWED',
+  'ROOT_NOT_ASSISTANT',
+  'PATH_NOT_ALLOWED',
+  'PATH_EXISTS',
+  'PATH_PARENT_MISSING',
+  'CLEAN_NEEDS_CONFIRMATION',
   'SETTINGS_UNREADABLE',
   'SETTINGS_INVALID',
   'CATALOG_FAILED',

@@ -9,6 +9,7 @@ import { registerRestoreCommands } from './commands/restore';
 import { registerUsageCommands } from './commands/usage';
 import { registerVectorCommands } from './commands/vectors';
 import { exitCodeFor } from './exit-codes';
+import { describeFindings } from '../engine/root/assistant-folder';
 import { formatOverview } from './format';
 
 export type { CliIo, CliOptions } from './cli-context';
@@ -67,6 +68,39 @@ export async function runCli(
         async (engine) => {
           const info = await engine.call('root:create', { path: path.resolve(dir) });
           print(command, info, () => `Created ${info.path}`);
+        },
+        null,
+      );
+    });
+
+  program
+    .command('adopt')
+    .description(
+      "show what Tend finds in a folder, and with --yes let Tend manage it as the assistant's",
+    )
+    .argument('<dir>', "the assistant's data folder")
+    .option('--yes', 'manage it although Tend found nothing of an assistant’s there')
+    .action(async (dir: string, opts: { yes?: boolean }, command: Command) => {
+      await withEngine(
+        command,
+        async (engine) => {
+          const findings = await engine.call('root:inspect', { path: path.resolve(dir) });
+          if (findings.refusal !== null) {
+            throw new TendFailure('ROOT_NOT_ALLOWED', findings.refusal, { path: findings.path });
+          }
+          if (!findings.isAssistantFolder && !opts.yes) {
+            io.stderr(`${describeFindings(findings)}\n\n`);
+            throw new TendFailure(
+              'INVALID_INPUT',
+              `Nothing was written. Add --yes to let Tend manage ${findings.path} as an assistant's data folder.`,
+            );
+          }
+          const info = await engine.call('root:open', { path: findings.path, adopt: true });
+          print(command, { findings, info }, () =>
+            findings.isAssistantFolder
+              ? `${describeFindings(findings)}\nTend manages ${info.path}.`
+              : `${describeFindings(findings)}\nTend now manages ${info.path}.`,
+          );
         },
         null,
       );

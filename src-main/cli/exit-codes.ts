@@ -13,12 +13,18 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'DIMENSION_MISMATCH':
     case 'COLLECTION_NOT_FOUND':
     case 'COLLECTION_EXISTS':
+    case 'PATH_NOT_ALLOWED':
+    case 'PATH_EXISTS':
+    case 'PATH_PARENT_MISSING':
+    case 'CLEAN_NEEDS_CONFIRMATION':
       return 2;
     case 'NO_ROOT':
     case 'ROOT_NOT_FOUND':
     case 'ROOT_NOT_DIRECTORY':
     case 'ROOT_NOT_WRITABLE':
     case 'ROOT_NOT_EMPTY':
+    case 'ROOT_NOT_ALLOWED':
+    case 'ROOT_NOT_ASSISTANT':
     case 'PATH_OUTSIDE_ROOT':
     case 'SETTINGS_UNREADABLE':
     case 'SETTINGS_INVALID':

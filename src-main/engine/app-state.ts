@@ -8,11 +8,14 @@ import { z } from 'zod';
 const AppStateSchema = z.object({
   lastRoot: z.string().nullable().default(null),
   recentRoots: z.array(z.string()).default([]),
+  /** Backup destinations set for any root: none of them may ever be opened as a data root. */
+  destinations: z.array(z.string()).default([]),
 });
 export type AppState = z.infer<typeof AppStateSchema>;
 
 const FILE = 'tend-state.json';
 const MAX_RECENT = 8;
+const MAX_DESTINATIONS = 32;
 
 /**
  * The folder Electron gives as `app.getPath('userData')` for an app named Tend, worked out
@@ -46,10 +49,24 @@ export async function readAppState(dir: string): Promise<AppState> {
 /** Records `root` as the last used, at the head of the recent list. */
 export async function rememberRoot(dir: string, root: string): Promise<AppState> {
   const state = await readAppState(dir);
-  const next: AppState = {
+  return writeAppState(dir, {
+    ...state,
     lastRoot: root,
     recentRoots: [root, ...state.recentRoots.filter((item) => item !== root)].slice(0, MAX_RECENT),
-  };
+  });
+}
+
+/** Records a backup destination, so no root is ever opened inside it (or around it). */
+export async function rememberDestination(dir: string, destination: string): Promise<AppState> {
+  const state = await readAppState(dir);
+  if (state.destinations.includes(destination)) return state;
+  return writeAppState(dir, {
+    ...state,
+    destinations: [destination, ...state.destinations].slice(0, MAX_DESTINATIONS),
+  });
+}
+
+async function writeAppState(dir: string, next: AppState): Promise<AppState> {
   await fs.mkdir(dir, { recursive: true });
   await writeFileAtomic(path.join(dir, FILE), `${JSON.stringify(next, null, 2)}\n`);
   return next;

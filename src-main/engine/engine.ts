@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Channel } from '../../src-shared/contract';
 import { TendFailure, type Result } from '../../src-shared/errors';
-import { readAppState, rememberRoot } from './app-state';
+import { readAppState, rememberDestination, rememberRoot } from './app-state';
 import { generateDemo } from './demo/demo-generator';
 import { backupHandlers } from './backup/backup-handlers';
 import { dispatch, type Handlers } from './dispatch';
@@ -16,8 +16,11 @@ import type { EngineServices } from './engine-services';
 import { EventBus } from './events';
 import { maintenanceHandlers } from './maintenance/maintenance-handlers';
 import { restoreHandlers } from './restore/restore-handlers';
-import { checkRootFolder, createRootFolder } from './root/data-root';
+import type { FolderFindings } from '../../src-shared/models/root';
+import { describeFindings, inspectFolder } from './root/assistant-folder';
+import { checkRootFolder, createRootFolder, existingFolder } from './root/data-root';
 import { layout } from './root/layout';
+import { currentEnvironment, rootRefusal, type PathEnvironment } from './root/path-policy';
 import { readSettings, writeSettings } from './root/settings-file';
 import { RootSession } from './root-session';
 import { Scheduler } from './schedule/scheduler';
@@ -39,6 +42,15 @@ export interface EngineOptions {
   schedules?: boolean;
   /** Called when a scheduled run fails to start; the desktop app logs and notifies. */
   onScheduleError?: (entryId: string, error: unknown) => void;
+}
+
+/** How a folder is opened as the data root. */
+export interface OpenRootOptions {
+  /**
+   * The person saw what Tend found in it and chose it: manage it although nothing of an
+   * assistant's was found. Never overrides ROOT_NOT_ALLOWED.
+   */
+  adopt?: boolean;
 }
 
 /** The engine: one open root at a time, its jobs, and the handlers over them. */
@@ -107,10 +119,85 @@ export class Engine implements EngineServices {
     return this.session;
   }
 
-  /** Opens an existing root and makes it the one Tend manages. */
-  async openRoot(candidate: string): Promise<RootSession> {
+  /** The machine as the path policy sees it (home, Tend's state, temp folder). */
+  pathEnvironment(): PathEnvironment {
+    return currentEnvironment(this.options.appStateDir);
+  }
+
+  /** Backup folders Tend knows of: the open root's and every one set before. */
+  async knownDestinations(): Promise<string[]> {
+    const remembered = (await readAppState(this.options.appStateDir)).destinations;
+    const current = this.session
+      ? await readSettings(this.session.resolve(layout.settings)).then(
+          (settings) => settings.backup.destination,
+          () => null,
+        )
+      : null;
+    return current && !remembered.includes(current) ? [current, ...remembered] : remembered;
+  }
+
+  /** Refuses, with ROOT_NOT_ALLOWED, a folder that can never be a data root. */
+  private async refuseForbiddenRoot(folder: string): Promise<void> {
+    const reason = rootRefusal(folder, this.pathEnvironment(), await this.knownDestinations());
+    if (reason !== null) {
+      throw new TendFailure('ROOT_NOT_ALLOWED', `${reason} Choose the assistant's own folder.`, {
+        path: folder,
+      });
+    }
+  }
+
+  /**
+   * What Tend finds in a folder, without writing anything: its markers, what sits at its top,
+   * and why it can never be a data root, if so.
+   */
+  async inspectRoot(candidate: string): Promise<FolderFindings> {
+    const real = await existingFolder(candidate);
+    const env = this.pathEnvironment();
+    const destinations = await this.knownDestinations();
+    const refusal =
+      rootRefusal(candidate, env, destinations) ?? rootRefusal(real, env, destinations);
+    const findings = await inspectFolder(real, refusal);
+    if (refusal === null && findings.backupArchives > 0 && findings.kind !== 'managed') {
+      return {
+        ...findings,
+        refusal: `${candidate} holds Tend backup archives: it is a backup destination, and backups and the data they protect are kept apart.`,
+      };
+    }
+    return findings;
+  }
+
+  /**
+   * Opens an existing root and makes it the one Tend manages.
+   *
+   * Refused before anything is written: a folder that can never be a data root
+   * (ROOT_NOT_ALLOWED), and one where nothing of an assistant's was found unless the person
+   * adopts it (ROOT_NOT_ASSISTANT, with what was found).
+   */
+  async openRoot(candidate: string, options: OpenRootOptions = {}): Promise<RootSession> {
+    // Asked of the path as typed first, so `/` or a home folder is refused before any I/O.
+    await this.refuseForbiddenRoot(candidate);
     const real = await checkRootFolder(candidate);
     if (this.session?.path === real) return this.session;
+    const findings = await this.inspectRoot(real);
+    if (findings.refusal !== null) {
+      throw new TendFailure(
+        'ROOT_NOT_ALLOWED',
+        `${findings.refusal} Choose the assistant's own folder.`,
+        {
+          path: real,
+        },
+      );
+    }
+    if (!findings.isAssistantFolder && !options.adopt) {
+      throw new TendFailure(
+        'ROOT_NOT_ASSISTANT',
+        `${candidate} is not an assistant's data folder. ${describeFindings(findings, ' ')} Nothing was written. ` +
+          (findings.kind === 'empty'
+            ? `To start a new data folder there: tend init ${candidate} (in the app: "Create a new, empty one").`
+            : `If it is the assistant's folder, adopt it: tend adopt ${candidate} --yes (in the app: "Manage this folder").`),
+        { findings },
+      );
+    }
     const next = await RootSession.open(real, this.events);
     await this.session?.close();
     this.session = next;
@@ -121,9 +208,11 @@ export class Engine implements EngineServices {
     return next;
   }
 
-  /** Creates a new root with the default layout and opens it. */
+  /** Creates a new root (with the default layout unless told otherwise) and opens it. */
   async createRoot(candidate: string, withLayout = true): Promise<RootSession> {
-    return this.openRoot(await createRootFolder(candidate, withLayout));
+    await this.refuseForbiddenRoot(candidate);
+    // Tend made it: it is the assistant's folder from now on, layout or not (a demo fills it).
+    return this.openRoot(await createRootFolder(candidate, withLayout), { adopt: true });
   }
 
   /**
@@ -155,7 +244,9 @@ export class Engine implements EngineServices {
     const settingsFile = () => this.requireSession().resolve(layout.settings);
     return {
       'root:info': async () => this.requireSession().info(),
-      'root:open': async ({ path: target }) => (await this.openRoot(target)).info(),
+      'root:open': async ({ path: target, adopt }) =>
+        (await this.openRoot(target, { adopt })).info(),
+      'root:inspect': async ({ path: target }) => this.inspectRoot(target),
       'root:create': async ({ path: target }) => (await this.createRoot(target)).info(),
       'root:recent': async () => ({
         paths: (await readAppState(this.options.appStateDir)).recentRoots,
@@ -169,6 +260,9 @@ export class Engine implements EngineServices {
       'settings:get': async () => readSettings(settingsFile()),
       'settings:set': async ({ settings }) => {
         const saved = await writeSettings(settingsFile(), settings);
+        if (saved.backup.destination) {
+          await rememberDestination(this.options.appStateDir, saved.backup.destination);
+        }
         this.events.emit('settings:changed', saved);
         if (this.options.schedules) await this.configureSchedules(this.requireSession());
         return saved;

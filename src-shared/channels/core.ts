@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { DemoSizeSchema } from '../models/demo';
 import { JobKindSchema, JobRecordSchema } from '../models/jobs';
-import { RootInfoSchema, UsageSummarySchema } from '../models/root';
+import { FolderFindingsSchema, RootInfoSchema, UsageSummarySchema } from '../models/root';
 import { SettingsSchema } from '../models/settings';
 import { absolutePath, empty } from './common';
 
@@ -12,8 +12,21 @@ import { absolutePath, empty } from './common';
 export const coreChannels = {
   /** The open root, or NO_ROOT when none has been chosen yet. */
   'root:info': { input: empty, output: RootInfoSchema },
-  /** Opens an existing root; it becomes the one Tend manages. */
-  'root:open': { input: z.object({ path: absolutePath }).strict(), output: RootInfoSchema },
+  /**
+   * Opens an existing root; it becomes the one Tend manages. A folder where nothing of an
+   * assistant's is found is refused (ROOT_NOT_ASSISTANT, with the findings) unless `adopt`
+   * says the person saw them and chose it; a folder that can never be a root is always
+   * refused (ROOT_NOT_ALLOWED).
+   */
+  'root:open': {
+    input: z.object({ path: absolutePath, adopt: z.boolean().default(false) }).strict(),
+    output: RootInfoSchema,
+  },
+  /** What Tend finds in a folder, without writing anything: shown before it is adopted. */
+  'root:inspect': {
+    input: z.object({ path: absolutePath }).strict(),
+    output: FolderFindingsSchema,
+  },
   /** Creates a new, empty root with the default layout and opens it. */
   'root:create': { input: z.object({ path: absolutePath }).strict(), output: RootInfoSchema },
   /** The roots used before, newest first, for the first-run picker. */

@@ -9,14 +9,17 @@ export interface TendRun {
 }
 
 /**
- * Runs one `tend` command in this process, with `stateDir` as Tend's app-state folder (so no
- * real user's last root leaks in), and returns its exit code and output.
+ * Runs one `tend` command in this process, with a folder in `stateDir` as Tend's app-state
+ * folder (so no real user's last root leaks in), and returns its exit code and output.
+ *
+ * Note: the state sits in its own subfolder because tests make their roots in `stateDir` too,
+ * and Tend refuses a data root inside its own state.
  */
 export async function tend(args: ReadonlyArray<string>, stateDir: string): Promise<TendRun> {
   let stdout = '';
   let stderr = '';
   const previous = process.env.TEND_STATE_DIR;
-  process.env.TEND_STATE_DIR = stateDir;
+  process.env.TEND_STATE_DIR = path.join(stateDir, 'tend-state');
   try {
     const code = await runCli(
       args,

@@ -5,11 +5,11 @@ import { TendFailure } from '../../../src-shared/errors';
 import { defaultFolders, layout } from './layout';
 
 /**
- * Checks that `candidate` is an existing, writable folder and returns its real path.
+ * Checks that `candidate` is an existing folder and returns its real path; reads nothing else.
  *
  * Each way it can be wrong has its own code, so the first-run picker can say what to do.
  */
-export async function checkRootFolder(candidate: string): Promise<string> {
+export async function existingFolder(candidate: string): Promise<string> {
   if (!path.isAbsolute(candidate)) {
     throw new TendFailure(
       'ROOT_NOT_FOUND',
@@ -32,15 +32,21 @@ export async function checkRootFolder(candidate: string): Promise<string> {
   if (!stat.isDirectory()) {
     throw new TendFailure('ROOT_NOT_DIRECTORY', `${candidate} is a file, not a folder.`);
   }
+  return fs.realpath(candidate);
+}
+
+/** Checks that `candidate` is an existing, writable folder and returns its real path. */
+export async function checkRootFolder(candidate: string): Promise<string> {
+  const real = await existingFolder(candidate);
   try {
-    await fs.access(candidate, fsConstants.R_OK | fsConstants.W_OK | fsConstants.X_OK);
+    await fs.access(real, fsConstants.R_OK | fsConstants.W_OK | fsConstants.X_OK);
   } catch {
     throw new TendFailure(
       'ROOT_NOT_WRITABLE',
       `Tend cannot write to ${candidate}; check its permissions.`,
     );
   }
-  return fs.realpath(candidate);
+  return real;
 }
 
 /**
@@ -63,7 +69,9 @@ export async function ensureTendDir(root: string): Promise<void> {
 
 /**
  * Creates a new root at `candidate`, which must not exist yet or be an empty folder: Tend
- * never lays its layout over somebody's files. With `withLayout`, the default folders are made.
+ * never lays its layout over somebody's files. The folder that holds it must exist: a typo in
+ * a parent folder's name must not quietly make a tree of folders. With `withLayout`, the
+ * default folders are made.
  */
 export async function createRootFolder(candidate: string, withLayout = true): Promise<string> {
   if (!path.isAbsolute(candidate)) {
@@ -85,8 +93,18 @@ export async function createRootFolder(candidate: string, withLayout = true): Pr
       `${candidate} already holds files. Open it as an existing data folder, or choose an empty one.`,
     );
   }
+  if (entries === null) {
+    const parent = path.dirname(candidate);
+    const parentStat = await fs.stat(parent).catch(() => null);
+    if (!parentStat?.isDirectory()) {
+      throw new TendFailure(
+        'PATH_PARENT_MISSING',
+        `The folder ${parent} that would hold ${path.basename(candidate)} does not exist. Create it first, or choose another place.`,
+      );
+    }
+  }
   try {
-    await fs.mkdir(candidate, { recursive: true });
+    if (entries === null) await fs.mkdir(candidate);
     for (const folder of withLayout ? defaultFolders : []) {
       await fs.mkdir(path.join(candidate, folder), { recursive: true });
     }
