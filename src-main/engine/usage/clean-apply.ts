@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type { CleanItem, CleanPlan, CleanResult } from '../../../src-shared/models/usage';
 import type { JobContext } from '../jobs/job-runner';
-import { categorize } from '../root/category-rules';
+import { categorize, cleanupPlaceOf } from '../root/category-rules';
 import { confineToRoot } from '../root/confine';
 
 /**
@@ -15,6 +15,7 @@ import { confineToRoot } from '../root/confine';
  */
 async function check(
   root: string,
+  kind: CleanPlan['kind'],
   item: CleanItem,
 ): Promise<{ full: string; reason: null } | { full: null; reason: string }> {
   const refuse = (reason: string) => ({ full: null, reason });
@@ -22,6 +23,9 @@ async function check(
     return refuse('this action runs on another page');
   }
   if (categorize(item.path) !== 'disposable') return refuse('only disposable files are cleaned up');
+  if (cleanupPlaceOf(item.path)?.kind !== kind) {
+    return refuse(`it is not in a place where the ${kind} cleanup may remove files`);
+  }
   let full: string;
   try {
     full = await confineToRoot(root, item.path);
@@ -89,7 +93,7 @@ export async function applyCleanPlan(
   for (const [index, item] of plan.items.entries()) {
     context.throwIfCancelled();
     context.progress({ currentPath: item.path });
-    const { full, reason } = await check(root, item);
+    const { full, reason } = await check(root, plan.kind, item);
     if (full === null) {
       result.skipped.push({ path: item.path, reason });
     } else {

@@ -1,15 +1,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import zlib from 'node:zlib';
-import picomatch from 'picomatch';
+import prettyBytes from 'pretty-bytes';
 import { assertNever } from '../../../src-shared/errors';
 import type { Settings } from '../../../src-shared/models/settings';
-import type { CleanItem, CleanKind, CleanPlan } from '../../../src-shared/models/usage';
-import { categorize } from '../root/category-rules';
-import { layout } from '../root/layout';
+import type {
+  CleanCeiling,
+  CleanItem,
+  CleanKind,
+  CleanPlan,
+} from '../../../src-shared/models/usage';
+import { categorize, cleanupPlaceOf, type CleanupKind } from '../root/category-rules';
 import { categoryAt } from './folder-categorizer';
 import type { UsageScan } from './scanner';
-import type { FolderRecord } from './usage-tree';
+import { sumFigures, type FolderRecord } from './usage-tree';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A temporary file younger than this may still be being written. */
@@ -17,11 +21,7 @@ export const TEMP_MIN_AGE_MS = 60 * 60 * 1000;
 /** Plain logs older than this (and still within retention) may be gzipped. */
 export const GZIP_AFTER_DAYS = 7;
 
-const isLockName = picomatch('{.lock,*.lock,*.pid,LOCK}', { dot: true });
-const isTempName = picomatch('*.{tmp,temp,partial,swp}', { dot: true });
-const isLogName = picomatch(['*.log', '*.log.gz', '*.log.+([0-9])', '*.log.+([0-9]).gz'], {
-  dot: true,
-});
+const HOUR_MS = 60 * 60 * 1000;
 
 /** What a plan is made from. */
 export interface PlanInput {
@@ -37,17 +37,12 @@ export interface PlanInput {
 /** A plan before it gets its id. */
 export type PlanDraft = Omit<CleanPlan, 'id' | 'createdAt'>;
 
-type DisposableKind = 'logs' | 'cache' | 'locks' | 'temp';
-
-/** Which cleanup kind a disposable file belongs to, or null: locks, then temp, logs, cache. */
-export function disposableKind(relative: string): DisposableKind | null {
-  const name = relative.slice(relative.lastIndexOf('/') + 1);
-  const segments = relative.split('/');
-  if (isLockName(name)) return 'locks';
-  if (isTempName(name) || segments.slice(0, -1).includes('tmp')) return 'temp';
-  if (isLogName(name) || segments.slice(0, -1).includes('logs')) return 'logs';
-  if (relative.startsWith(`${layout.cache}/`)) return 'cache';
-  return null;
+/**
+ * Which cleanup a file belongs to, or null: the profile's rule that matched it decides, so
+ * only the layout's own logs, cache, lock and temp places are ever offered.
+ */
+export function disposableKind(relative: string): CleanupKind | null {
+  return cleanupPlaceOf(relative)?.kind ?? null;
 }
 
 function* filesOf(folder: FolderRecord): Generator<[string, number]> {
@@ -67,25 +62,36 @@ interface Candidate {
   path: string;
   bytes: number;
   mtimeMs: number;
+  /** The place the matching rule names. */
+  place: string;
 }
 
 /** The disposable regular files of one kind, as they are now. */
-function candidates(input: PlanInput, kind: DisposableKind): Candidate[] {
+function candidates(input: PlanInput, kind: CleanupKind): Candidate[] {
   const found: Candidate[] = [];
   for (const [relative, category] of filesOf(input.scan.root)) {
-    if (categoryAt(category) !== 'disposable' || disposableKind(relative) !== kind) continue;
-    // Uploaded originals are the user's own files, whatever their names look like.
-    if (relative.startsWith(`${layout.documents}/`)) continue;
-    // The category rules are asked again: nothing irreplaceable is ever offered.
+    if (categoryAt(category) !== 'disposable') continue;
+    const place = cleanupPlaceOf(relative);
+    if (place?.kind !== kind) continue;
+    // The category rules are asked again on the whole path: nothing else is ever offered.
     if (categorize(relative) !== 'disposable') continue;
     const stat = fs.lstatSync(`${input.rootPath}/${relative}`, { throwIfNoEntry: false });
     if (!stat?.isFile()) continue;
-    found.push({ path: relative, bytes: stat.size, mtimeMs: stat.mtimeMs });
+    found.push({ path: relative, bytes: stat.size, mtimeMs: stat.mtimeMs, place: place.place });
   }
   return found.sort((a, b) => a.mtimeMs - b.mtimeMs || a.path.localeCompare(b.path));
 }
 
 const days = (ms: number) => Math.floor(ms / DAY_MS);
+
+/** How long ago, in words: hours under two days, days after. */
+export function sinceText(ms: number): string {
+  if (ms < 2 * DAY_MS) {
+    const hours = Math.floor(ms / HOUR_MS);
+    return `${hours} hour${hours === 1 ? '' : 's'}`;
+  }
+  return `${days(ms)} days`;
+}
 
 function item(candidate: Candidate, reason: string, action: CleanItem['action'] = 'delete') {
   return {
@@ -114,6 +120,48 @@ function draft(
     reclaimBytes: items.reduce((sum, i) => sum + i.reclaimBytes, 0),
     applicable: elsewhere === null,
     handledElsewhere: elsewhere,
+    confirm: null,
+  };
+}
+
+/**
+ * Whether a cleanup is over the ceiling: it would free more than `confirmAboveShare` of the
+ * data folder or touch more than `confirmAboveFiles` files. Then it asks again, naming the
+ * numbers; null when it may run as previewed.
+ */
+export function cleanupCeiling(
+  plan: Pick<PlanDraft, 'items' | 'reclaimBytes' | 'applicable'>,
+  folderBytes: number,
+  limits: Pick<Settings['cleanup'], 'confirmAboveShare' | 'confirmAboveFiles'>,
+): CleanCeiling | null {
+  if (!plan.applicable || plan.items.length === 0) return null;
+  const files = plan.items.length;
+  const bytes = plan.reclaimBytes;
+  const share = folderBytes > 0 ? bytes / folderBytes : 1;
+  const overShare = share > limits.confirmAboveShare;
+  const overFiles = files > limits.confirmAboveFiles;
+  if (!overShare && !overFiles) return null;
+  const percent = (value: number, digits = 1) =>
+    `${Math.round(value * 100 * 10 ** digits) / 10 ** digits}%`;
+  // 50.01% must not read as "50%, more than the 50%".
+  const shareText =
+    percent(share) === percent(limits.confirmAboveShare) ? percent(share, 3) : percent(share);
+  const reasons = [
+    overShare
+      ? `${shareText} of the data folder (${prettyBytes(bytes)} of ${prettyBytes(folderBytes)}), more than the ${percent(limits.confirmAboveShare)} a cleanup removes without asking`
+      : null,
+    overFiles
+      ? `${files.toLocaleString('en')} files, more than the ${limits.confirmAboveFiles.toLocaleString('en')} a cleanup removes without asking`
+      : null,
+  ].filter((reason): reason is string => reason !== null);
+  return {
+    files,
+    bytes,
+    folderBytes,
+    share,
+    maxShare: limits.confirmAboveShare,
+    maxFiles: limits.confirmAboveFiles,
+    message: `This cleanup would remove ${reasons.join(', and ')}.`,
   };
 }
 
@@ -138,14 +186,23 @@ function planLogs(input: PlanInput): PlanDraft {
   const gzipCutoff = input.now.getTime() - GZIP_AFTER_DAYS * DAY_MS;
   const items: CleanItem[] = [];
   for (const file of candidates(input, 'logs')) {
-    const age = days(input.now.getTime() - file.mtimeMs);
+    const age = sinceText(input.now.getTime() - file.mtimeMs);
     if (file.mtimeMs < cutoff) {
-      items.push(item(file, `last written ${age} days ago; logs are kept ${retention} days`));
+      items.push(
+        item(
+          file,
+          `in ${file.place}, last written ${age} ago: older than the log retention of ${retention} days`,
+        ),
+      );
     } else if (input.gzipOldLogs && file.mtimeMs < gzipCutoff && !file.path.endsWith('.gz')) {
       const target = `${input.rootPath}/${file.path}.gz`;
       if (fs.existsSync(target)) continue;
       items.push({
-        ...item(file, `last written ${age} days ago; compressed, it stays readable`, 'gzip'),
+        ...item(
+          file,
+          `in ${file.place}, last written ${age} ago: older than ${GZIP_AFTER_DAYS} days; gzipped, it stays readable`,
+          'gzip',
+        ),
         reclaimBytes: gzipSavings(`${input.rootPath}/${file.path}`, file.bytes),
       });
     }
@@ -168,11 +225,16 @@ function planCache(input: PlanInput): PlanDraft {
       items.push(
         item(
           file,
-          `not changed for ${days(input.now.getTime() - file.mtimeMs)} days (limit ${cacheMaxAgeDays})`,
+          `in ${file.place}, not changed for ${sinceText(input.now.getTime() - file.mtimeMs)}: older than the cache's age limit of ${cacheMaxAgeDays} days`,
         ),
       );
     } else if (remaining > cacheCapBytes) {
-      items.push(item(file, 'oldest file while the cache is over its size cap'));
+      items.push(
+        item(
+          file,
+          `in the cache over its cap of ${prettyBytes(cacheCapBytes)}: the oldest files go first`,
+        ),
+      );
     } else continue;
     remaining -= file.bytes;
   }
@@ -229,7 +291,7 @@ function planLocks(input: PlanInput): PlanDraft {
   return draft('locks', 'Stale locks', 'Lock files whose owner process no longer runs.', items);
 }
 
-/** Temporary files older than an hour. */
+/** Temporary files in the layout's temp places, untouched for an hour. */
 function planTemp(input: PlanInput): PlanDraft {
   const cutoff = input.now.getTime() - TEMP_MIN_AGE_MS;
   const items = candidates(input, 'temp')
@@ -237,10 +299,15 @@ function planTemp(input: PlanInput): PlanDraft {
     .map((file) =>
       item(
         file,
-        `left by an interrupted write ${days(input.now.getTime() - file.mtimeMs)} days ago`,
+        `a temporary file in ${file.place}, not changed for ${sinceText(input.now.getTime() - file.mtimeMs)}`,
       ),
     );
-  return draft('temp', 'Temporary files', 'Temporary files not touched for an hour.', items);
+  return draft(
+    'temp',
+    'Temporary files',
+    'Temporary files where the assistant and its index writer keep them (vector_store/<collection>/, internal_assistant/, the cache), not changed for an hour.',
+    items,
+  );
 }
 
 /** Free pages of a SQLite file, from its header (page size at 16, free-list count at 36). */
@@ -297,8 +364,17 @@ function planVectors(): PlanDraft {
   );
 }
 
-/** The exact files and bytes one kind of cleanup would touch. Nothing is changed. */
+/**
+ * The exact files and bytes one kind of cleanup would touch, and whether it is over the
+ * ceiling. Nothing is changed.
+ */
 export function planCleanup(kind: CleanKind, input: PlanInput): PlanDraft {
+  const plan = planKind(kind, input);
+  const folderBytes = sumFigures(input.scan.root.total).apparentBytes;
+  return { ...plan, confirm: cleanupCeiling(plan, folderBytes, input.settings.cleanup) };
+}
+
+function planKind(kind: CleanKind, input: PlanInput): PlanDraft {
   switch (kind) {
     case 'logs':
       return planLogs(input);

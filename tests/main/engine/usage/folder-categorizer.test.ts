@@ -7,6 +7,7 @@ import {
 import {
   categoryAt,
   compileFolderCategorizer,
+  splitAtLastFolder,
 } from '../../../../src-main/engine/usage/folder-categorizer';
 
 const paths = [
@@ -37,6 +38,20 @@ const paths = [
   '.hidden',
   'x/.cache/y.swp',
   'notes.txt',
+  'local_data/internal_assistant/vector_store/c1/index.hnsw.12-34.partial',
+  'local_data/internal_assistant/vector_store/c1/writer.lock',
+  'local_data/internal_assistant/vector_store/c1/deep/x.lock',
+  'local_data/internal_assistant/vector_store/x.lock',
+  'local_data/cache/tiktoken/abc.12.tmp',
+  'local_data/cache/x.tmp',
+  'local_data/cache/a/b/c/x.tmp',
+  'local_data/internal_assistant/documents/tmp/report.pdf',
+  'local_data/internal_assistant/documents/build.tmp',
+  'config/cache/tokens.bin',
+  'data/uploads/e1/server.log',
+  'data/uploads/e1/draft.tmp',
+  'documents/tmp/report.pdf',
+  'work/tmp/thesis-draft.docx',
 ];
 
 function folderOf(relative: string): [string, string] {
@@ -72,5 +87,19 @@ describe('compileFolderCategorizer', () => {
       const [folder, name] = folderOf(relative);
       expect(categoryAt(perFolder(folder)(name)), relative).toBe(whole(relative));
     }
+  });
+});
+
+describe('splitAtLastFolder', () => {
+  it.each([
+    ['a/*/{.lock,*.lock}', { folder: 'a/*', name: '{.lock,*.lock}' }],
+    ['a/**/*.tmp', { folder: 'a/**', name: '*.tmp' }],
+    ['a/b/upload_*.tmp', { folder: 'a/b', name: 'upload_*.tmp' }],
+    ['*.tmp', null],
+    ['/x', null],
+    ['a/**', null],
+    ['a/{b/c,d}', null],
+  ])('%s → %j', (glob, expected) => {
+    expect(splitAtLastFolder(glob)).toEqual(expected);
   });
 });
