@@ -84,9 +84,15 @@ export const usageChannels = {
       .strict(),
     output: CleanPlanSchema,
   },
-  /** Applies a plan as a writing job: only the files it listed, only if unchanged since. */
+  /**
+   * Applies a plan as a writing job: only the files it listed, only if unchanged since. A plan
+   * over the ceiling (its `confirm` is set) runs only with `confirmLarge`, else
+   * CLEAN_NEEDS_CONFIRMATION.
+   */
   'clean:apply': {
-    input: z.object({ planId: z.string().min(1) }).strict(),
+    input: z
+      .object({ planId: z.string().min(1), confirmLarge: z.boolean().default(false) })
+      .strict(),
     output: JobRecordSchema,
   },
 } as const;

@@ -46,6 +46,10 @@ export const SettingsSchema = z.object({
         .min(0)
         .default(1024 ** 3),
       cacheMaxAgeDays: days(3650).default(90),
+      /** A cleanup that would remove more than this share of the data folder asks again. */
+      confirmAboveShare: z.number().min(0).max(1).default(0.5),
+      /** A cleanup that would touch more files than this asks again. */
+      confirmAboveFiles: z.number().int().min(0).default(10_000),
     })
     .prefault({}),
   alerts: z

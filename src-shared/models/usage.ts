@@ -167,6 +167,26 @@ export const CleanItemSchema = z.object({
 });
 export type CleanItem = z.infer<typeof CleanItemSchema>;
 
+/**
+ * Why a cleanup asks again before it runs: it would remove more of the data folder, or more
+ * files, than Settings → cleanup lets it without asking. A wrong folder or a wrong rule shows
+ * up as a cleanup of half the disk; this is the last net under both.
+ */
+export const CleanCeilingSchema = z.object({
+  /** Files the cleanup touches, and the bytes it frees. */
+  files: z.number(),
+  bytes: z.number(),
+  /** The data folder's size at the scan, and the share the cleanup frees (0 to 1). */
+  folderBytes: z.number(),
+  share: z.number(),
+  /** The limits from settings. */
+  maxShare: z.number(),
+  maxFiles: z.number(),
+  /** The numbers in a sentence, for the confirmation. */
+  message: z.string(),
+});
+export type CleanCeiling = z.infer<typeof CleanCeilingSchema>;
+
 /** A cleanup preview: the exact files and bytes, before anything is touched. */
 export const CleanPlanSchema = z.object({
   id: z.string(),
@@ -182,6 +202,8 @@ export const CleanPlanSchema = z.object({
   applicable: z.boolean(),
   /** Where the action lives when it is not here (a page id), and why. */
   handledElsewhere: z.object({ page: z.string(), label: z.string() }).nullable(),
+  /** Set when the cleanup is over the ceiling: applying it needs an explicit confirmation. */
+  confirm: CleanCeilingSchema.nullable(),
 });
 export type CleanPlan = z.infer<typeof CleanPlanSchema>;
 

@@ -96,38 +96,57 @@ export function registerUsageCommands(program: Command, context: CliContext): vo
     .argument('<kind>', 'logs, cache, locks or temp (sqlite and vectors only report)')
     .option('--dry-run', 'show the exact files and bytes, change nothing')
     .option('--gzip', 'logs: also gzip plain logs older than a week')
-    .action(async (kind: string, opts: { dryRun?: boolean; gzip?: boolean }, command: Command) => {
-      const parsed = CleanKindSchema.safeParse(kind);
-      if (!parsed.success) {
-        throw new TendFailure(
-          'INVALID_INPUT',
-          `Unknown cleanup ${kind}: use logs, cache, locks, temp, sqlite or vectors.`,
-        );
-      }
-      await withEngine(command, async (engine) => {
-        const plan = await engine.call('clean:plan', {
-          kind: parsed.data,
-          gzipOldLogs: Boolean(opts.gzip),
-        });
-        if (opts.dryRun || !plan.applicable || plan.items.length === 0) {
-          print(command, plan, () => {
-            const text = formatCleanPlan(plan);
-            if (!plan.applicable)
-              return `${text}\nTend only reports this here: ${plan.handledElsewhere?.label ?? ''}.`;
-            return plan.items.length === 0 ? `${text}\nNothing to clean up.` : text;
-          });
-          return;
+    .option(
+      '--yes',
+      'go ahead although the cleanup is over the ceiling (Settings: cleanup.confirmAboveShare, cleanup.confirmAboveFiles)',
+    )
+    .action(
+      async (
+        kind: string,
+        opts: { dryRun?: boolean; gzip?: boolean; yes?: boolean },
+        command: Command,
+      ) => {
+        const parsed = CleanKindSchema.safeParse(kind);
+        if (!parsed.success) {
+          throw new TendFailure(
+            'INVALID_INPUT',
+            `Unknown cleanup ${kind}: use logs, cache, locks, temp, sqlite or vectors.`,
+          );
         }
-        if (!context.globals(command).json) context.io.stderr(`${formatCleanPlan(plan)}\n`);
-        const job = await engine.call('clean:apply', { planId: plan.id });
-        const finished = await followJob(engine, job);
-        const result = finished.result as CleanResult;
-        print(command, result, () =>
-          [
-            `Freed ${bytes(result.freedBytes)}: ${result.done.length} file${result.done.length === 1 ? '' : 's'} cleaned up.`,
-            ...result.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`),
-          ].join('\n'),
-        );
-      });
-    });
+        await withEngine(command, async (engine) => {
+          const plan = await engine.call('clean:plan', {
+            kind: parsed.data,
+            gzipOldLogs: Boolean(opts.gzip),
+          });
+          if (opts.dryRun || !plan.applicable || plan.items.length === 0) {
+            print(command, plan, () => {
+              const text = formatCleanPlan(plan);
+              if (!plan.applicable)
+                return `${text}\nTend only reports this here: ${plan.handledElsewhere?.label ?? ''}.`;
+              return plan.items.length === 0 ? `${text}\nNothing to clean up.` : text;
+            });
+            return;
+          }
+          if (!context.globals(command).json) context.io.stderr(`${formatCleanPlan(plan)}\n`);
+          if (plan.confirm && !opts.yes) {
+            throw new TendFailure(
+              'CLEAN_NEEDS_CONFIRMATION',
+              `Nothing was changed. ${plan.confirm.message} Check the list above, then add --yes to go ahead.`,
+            );
+          }
+          const job = await engine.call('clean:apply', {
+            planId: plan.id,
+            confirmLarge: Boolean(opts.yes),
+          });
+          const finished = await followJob(engine, job);
+          const result = finished.result as CleanResult;
+          print(command, result, () =>
+            [
+              `Freed ${bytes(result.freedBytes)}: ${result.done.length} file${result.done.length === 1 ? '' : 's'} cleaned up.`,
+              ...result.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`),
+            ].join('\n'),
+          );
+        });
+      },
+    );
 }

@@ -62,6 +62,6 @@ export function usageHandlers(engine: EngineServices): HandlersFor<typeof usageC
 
     'clean:plan': async ({ kind, gzipOldLogs }) => service().plan(kind, gzipOldLogs),
 
-    'clean:apply': async ({ planId }) => service().applyPlan(planId),
+    'clean:apply': async ({ planId, confirmLarge }) => service().applyPlan(planId, confirmLarge),
   };
 }

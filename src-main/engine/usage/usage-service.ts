@@ -218,8 +218,11 @@ export class UsageService implements SessionService {
     return plan;
   }
 
-  /** Applies a kept plan as a writing job; the plan is used once. */
-  applyPlan(planId: string): JobRecord {
+  /**
+   * Applies a kept plan as a writing job; the plan is used once. A plan over the ceiling runs
+   * only when the person confirmed it after seeing the numbers (`confirmLarge`).
+   */
+  applyPlan(planId: string, confirmLarge = false): JobRecord {
     const kept = this.plans.get(planId);
     if (!kept || kept.expiresAt < this.now().getTime()) {
       throw new TendFailure(
@@ -232,6 +235,15 @@ export class UsageService implements SessionService {
       throw new TendFailure(
         'INVALID_INPUT',
         `${plan.title} are cleaned up elsewhere: ${plan.handledElsewhere?.label ?? 'see its page'}.`,
+      );
+    }
+    if (plan.confirm && !confirmLarge) {
+      throw new TendFailure(
+        'CLEAN_NEEDS_CONFIRMATION',
+        `${plan.confirm.message} Nothing was changed; confirm it to go ahead.`,
+        {
+          ceiling: plan.confirm,
+        },
       );
     }
     this.plans.delete(planId);

@@ -42,7 +42,8 @@ export interface UsageSlice {
   loadUsageHistory(granularity?: HistoryGranularity): Promise<void>;
   loadReclaimable(): Promise<void>;
   planCleanup(kind: CleanKind, gzipOldLogs: boolean): Promise<Result<CleanPlan>>;
-  applyCleanup(planId: string): Promise<Result<JobRecord>>;
+  /** Runs a previewed cleanup; one over the ceiling needs `confirmLarge` (the person ticked it). */
+  applyCleanup(planId: string, confirmLarge?: boolean): Promise<Result<JobRecord>>;
   /** Follows scans, alerts and cleanups while the usage views are shown; returns the stop. */
   watchUsage(): () => void;
 }
@@ -118,8 +119,8 @@ export const createUsageSlice: SliceCreator<UsageSlice> = (set, get, client) => 
 
     planCleanup: (kind, gzipOldLogs) => call(client, 'clean:plan', { kind, gzipOldLogs }),
 
-    async applyCleanup(planId) {
-      const result = await call(client, 'clean:apply', { planId });
+    async applyCleanup(planId, confirmLarge = false) {
+      const result = await call(client, 'clean:apply', { planId, confirmLarge });
       if (result.ok) get().jobProgressed(result.value);
       return result;
     },

@@ -37,7 +37,12 @@ function customSettings(): Settings {
       schedules: { critical: '15 2 * * *', weeklyFull: '0 4 * * 1', monthlyFull: '0 5 2 * *' },
       unreadableFiles: 'warn',
     },
-    cleanup: { logRetentionDays: 14, cacheCapBytes: 512 * 1024 ** 2, cacheMaxAgeDays: 0 },
+    cleanup: {
+      ...base.cleanup,
+      logRetentionDays: 14,
+      cacheCapBytes: 512 * 1024 ** 2,
+      cacheMaxAgeDays: 0,
+    },
     alerts: { freeSpaceMinBytes: 20 * BYTES_PER_GB, weeklyGrowthFactor: 1.5 },
   };
 }

@@ -10,6 +10,11 @@ import { Loading, Spinner } from '../common/loading';
 
 const actionLabel = { delete: 'Delete', gzip: 'Gzip', vacuum: 'VACUUM', compact: 'Compact' };
 
+/** A share of the data folder as a person reads it: 62.5%. */
+function formatShare(share: number): string {
+  return `${Math.round(share * 1000) / 10}%`;
+}
+
 /**
  * The preview of one cleanup: the rule, then every file with its size and why it can go.
  * Nothing is touched until the person confirms; the cleanup then runs as a job that deletes
@@ -28,6 +33,8 @@ export function CleanupDialog(props: { kind: CleanKind; onClose: () => void }): 
   } | null>(null);
   const [applyError, setApplyError] = useState<TendError | null>(null);
   const [applying, setApplying] = useState(false);
+  // A cleanup over the ceiling runs only once the person ticked that they checked the numbers.
+  const [confirmedPlan, setConfirmedPlan] = useState<string | null>(null);
   const key = `${kind}:${gzip}`;
   const plan = answer?.key === key ? answer.plan : null;
   const error = applyError ?? (answer?.key === key ? answer.error : null);
@@ -58,7 +65,7 @@ export function CleanupDialog(props: { kind: CleanKind; onClose: () => void }): 
   const apply = async () => {
     if (!plan) return;
     setApplying(true);
-    const result = await applyCleanup(plan.id);
+    const result = await applyCleanup(plan.id, confirmedPlan === plan.id);
     setApplying(false);
     if (result.ok) onClose();
     else setApplyError(result.error);
@@ -131,6 +138,23 @@ export function CleanupDialog(props: { kind: CleanKind; onClose: () => void }): 
           ) : (
             <p className="muted">Nothing to clean up here right now.</p>
           )}
+          {plan.applicable && plan.confirm ? (
+            <div className="notice notice-warning" role="alert" data-testid="cleanup-ceiling">
+              <p>
+                <strong>This is a large cleanup.</strong> {plan.confirm.message}
+              </p>
+              <label className="row">
+                <input
+                  type="checkbox"
+                  checked={confirmedPlan === plan.id}
+                  onChange={(event) => setConfirmedPlan(event.target.checked ? plan.id : null)}
+                />
+                I checked the list: remove {formatFiles(plan.confirm.files)} (
+                {formatBytes(plan.confirm.bytes)}, {formatShare(plan.confirm.share)} of the data
+                folder)
+              </label>
+            </div>
+          ) : null}
           <div className="dialog-actions">
             <button type="button" className="button" onClick={onClose}>
               Cancel
@@ -139,7 +163,11 @@ export function CleanupDialog(props: { kind: CleanKind; onClose: () => void }): 
               <button
                 type="button"
                 className="button button-danger"
-                disabled={plan.items.length === 0 || applying}
+                disabled={
+                  plan.items.length === 0 ||
+                  applying ||
+                  (plan.confirm !== null && confirmedPlan !== plan.id)
+                }
                 onClick={() => void apply()}
               >
                 {applying ? <Spinner /> : <Trash2 size={16} aria-hidden />} {confirm || 'Clean up'}{' '}
