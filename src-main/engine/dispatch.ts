@@ -16,13 +16,21 @@ export type HandlersFor<M> = {
 export type Handlers = HandlersFor<typeof invokeChannels>;
 
 /**
+ * Checks the path fields of a parsed input before its handler runs (root/path-gate.ts): it
+ * answers the input to hand on, or throws a TendFailure.
+ */
+export type PathCheck = (channel: Channel, input: unknown) => Promise<unknown>;
+
+/**
  * The one door every transport goes through: the channel is checked, the input is parsed by
- * its schema, and whatever happens comes back as a Result with a stable code.
+ * its schema, its paths are checked, and whatever happens comes back as a Result with a
+ * stable code.
  */
 export async function dispatch(
   handlers: Handlers,
   channel: string,
   rawInput: unknown,
+  checkPaths: PathCheck,
 ): Promise<Result<unknown>> {
   if (!isChannel(channel)) {
     return {
@@ -39,8 +47,9 @@ export async function dispatch(
     };
   }
   try {
+    const input = await checkPaths(channel, parsed.data);
     const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
-    return { ok: true, value: await handler(parsed.data) };
+    return { ok: true, value: await handler(input) };
   } catch (error) {
     if (error instanceof TendFailure) return { ok: false, error: error.toError() };
     return {

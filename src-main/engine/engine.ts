@@ -11,6 +11,7 @@ import { TendFailure, type Result } from '../../src-shared/errors';
 import { readAppState, rememberDestination, rememberRoot } from './app-state';
 import { generateDemo } from './demo/demo-generator';
 import { backupHandlers } from './backup/backup-handlers';
+import { BackupCatalog } from './backup/backup-catalog';
 import { dispatch, type Handlers } from './dispatch';
 import type { EngineServices } from './engine-services';
 import { EventBus } from './events';
@@ -20,6 +21,8 @@ import type { FolderFindings } from '../../src-shared/models/root';
 import { describeFindings, inspectFolder } from './root/assistant-folder';
 import { checkRootFolder, createRootFolder, existingFolder } from './root/data-root';
 import { layout } from './root/layout';
+import { PathGate, type ConfiguredPlace, type PathTransport } from './root/path-gate';
+import { PathGrants } from './root/path-grants';
 import { currentEnvironment, rootRefusal, type PathEnvironment } from './root/path-policy';
 import { readSettings, writeSettings } from './root/settings-file';
 import { RootSession } from './root-session';
@@ -53,10 +56,24 @@ export interface OpenRootOptions {
   adopt?: boolean;
 }
 
+/** How a transport calls a channel. */
+export interface DispatchOptions {
+  /** The handler map to use (the desktop's adds its pickers); the engine's own by default. */
+  handlers?: Handlers;
+  /**
+   * How paths reach the engine: `typed` (web host, CLI: absolute paths through the policy)
+   * or `desktop` (only what the picker gave out, or what the person set up before).
+   */
+  transport?: PathTransport;
+}
+
 /** The engine: one open root at a time, its jobs, and the handlers over them. */
 export class Engine implements EngineServices {
   readonly events = new EventBus();
   readonly handlers: Handlers;
+  /** What the person picked in the desktop's dialogs this session, by handle. */
+  readonly grants = new PathGrants();
+  private readonly gate = new PathGate(this);
   private session: RootSession | null = null;
 
   private constructor(private readonly options: EngineOptions) {
@@ -92,9 +109,12 @@ export class Engine implements EngineServices {
   dispatch(
     channel: string,
     input: unknown,
-    handlers: Handlers = this.handlers,
+    options: DispatchOptions = {},
   ): Promise<Result<unknown>> {
-    return dispatch(handlers, channel, input);
+    const transport = options.transport ?? 'typed';
+    return dispatch(options.handlers ?? this.handlers, channel, input, (name, parsed) =>
+      this.gate.check(name, parsed, transport),
+    );
   }
 
   /** Calls a channel and throws its error; for the CLI and tests. */
@@ -124,15 +144,41 @@ export class Engine implements EngineServices {
     return currentEnvironment(this.options.appStateDir);
   }
 
+  /** The open root's backup destination in settings, or null (none, or unreadable settings). */
+  async currentDestination(): Promise<string | null> {
+    if (!this.session) return null;
+    return readSettings(this.session.resolve(layout.settings)).then(
+      (settings) => settings.backup.destination,
+      () => null,
+    );
+  }
+
+  /**
+   * The places the person set up before, which a desktop call may name without a new pick:
+   * the open and recent roots, the backup destination, and the folders the backups are in.
+   */
+  async configuredPlaces(): Promise<ConfiguredPlace[]> {
+    const places: ConfiguredPlace[] = (
+      await readAppState(this.options.appStateDir)
+    ).recentRoots.map((root) => ({ path: root, accesses: ['root'] }));
+    const session = this.session;
+    if (!session) return places;
+    places.push({ path: session.path, accesses: ['root'] });
+    places.push({ path: session.resolve(`${layout.tend}/snapshots`), accesses: ['backup-ref'] });
+    const destination = await this.currentDestination();
+    if (destination) {
+      places.push({ path: destination, accesses: ['destination', 'read-folder', 'backup-ref'] });
+    }
+    const folders = new Set(new BackupCatalog(session.catalog).list().map((b) => b.destination));
+    for (const folder of folders)
+      places.push({ path: folder, accesses: ['backup-ref', 'read-folder'] });
+    return places;
+  }
+
   /** Backup folders Tend knows of: the open root's and every one set before. */
   async knownDestinations(): Promise<string[]> {
     const remembered = (await readAppState(this.options.appStateDir)).destinations;
-    const current = this.session
-      ? await readSettings(this.session.resolve(layout.settings)).then(
-          (settings) => settings.backup.destination,
-          () => null,
-        )
-      : null;
+    const current = await this.currentDestination();
     return current && !remembered.includes(current) ? [current, ...remembered] : remembered;
   }
 
@@ -255,6 +301,12 @@ export class Engine implements EngineServices {
         throw new TendFailure(
           'INVALID_INPUT',
           'Only the desktop app can show a folder picker; type the folder path instead.',
+        );
+      },
+      'root:pick-file': async () => {
+        throw new TendFailure(
+          'INVALID_INPUT',
+          'Only the desktop app can show a file picker; type the file path instead.',
         );
       },
       'settings:get': async () => readSettings(settingsFile()),

@@ -12,7 +12,8 @@ import {
 } from '../models/backups';
 import { CategorySchema } from '../models/categories';
 import { JobRecordSchema } from '../models/jobs';
-import { absolutePath, empty } from './common';
+import { pathField } from '../models/paths';
+import { empty } from './common';
 
 const backupRef = z.string().min(1, 'Give a backup id or archive file name').max(4096);
 
@@ -33,7 +34,7 @@ export const backupChannels = {
         kind: BackupKindSchema.extract(['critical', 'full', 'custom']).default('critical'),
         categories: z.array(CategorySchema).min(1).optional(),
         /** A destination for this backup only. */
-        destination: absolutePath.optional(),
+        destination: pathField('destination').optional(),
       })
       .strict(),
     output: JobRecordSchema,
@@ -57,7 +58,7 @@ export const backupChannels = {
   'backups:prune': { input: empty, output: PrunePlanSchema },
   /** Reads the sidecars in a folder (default: the destination) back into the history. */
   'backups:import': {
-    input: z.object({ path: absolutePath.optional() }).strict(),
+    input: z.object({ path: pathField('read-folder').optional() }).strict(),
     output: z.object({ added: z.number() }),
   },
   /** The destination in settings: free space, same disk as the data, problems. */

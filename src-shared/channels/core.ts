@@ -6,7 +6,8 @@ import { DemoSizeSchema } from '../models/demo';
 import { JobKindSchema, JobRecordSchema } from '../models/jobs';
 import { FolderFindingsSchema, RootInfoSchema, UsageSummarySchema } from '../models/root';
 import { SettingsSchema } from '../models/settings';
-import { absolutePath, empty } from './common';
+import { PickedPathSchema, pathField } from '../models/paths';
+import { empty } from './common';
 
 /** The foundation's invoke channels. */
 export const coreChannels = {
@@ -19,22 +20,46 @@ export const coreChannels = {
    * refused (ROOT_NOT_ALLOWED).
    */
   'root:open': {
-    input: z.object({ path: absolutePath, adopt: z.boolean().default(false) }).strict(),
+    input: z.object({ path: pathField('root'), adopt: z.boolean().default(false) }).strict(),
     output: RootInfoSchema,
   },
   /** What Tend finds in a folder, without writing anything: shown before it is adopted. */
   'root:inspect': {
-    input: z.object({ path: absolutePath }).strict(),
+    input: z.object({ path: pathField('root') }).strict(),
     output: FolderFindingsSchema,
   },
   /** Creates a new, empty root with the default layout and opens it. */
-  'root:create': { input: z.object({ path: absolutePath }).strict(), output: RootInfoSchema },
+  'root:create': {
+    input: z.object({ path: pathField('new-root') }).strict(),
+    output: RootInfoSchema,
+  },
   /** The roots used before, newest first, for the first-run picker. */
   'root:recent': { input: empty, output: z.object({ paths: z.array(z.string()).readonly() }) },
-  /** Asks the desktop shell for a folder; only the Electron transport can answer. */
+  /**
+   * Asks the desktop shell for a folder; only the Electron transport can answer. The answer's
+   * handle stands for the chosen folder, for the purpose it was chosen for: the desktop app
+   * passes it back in a path field, and Tend uses no other typed path there.
+   */
   'root:pick-folder': {
-    input: z.object({ purpose: z.enum(['open', 'create', 'destination']) }).strict(),
-    output: z.object({ path: z.string().nullable() }),
+    input: z
+      .object({
+        purpose: z.enum(['open', 'create', 'destination', 'export-folder', 'import-folder']),
+      })
+      .strict(),
+    output: PickedPathSchema,
+  },
+  /** Asks the desktop shell for a file to import or export; only the Electron transport can. */
+  'root:pick-file': {
+    input: z
+      .object({
+        purpose: z.enum(['import-file', 'export-file']),
+        /** What the file holds, for the dialog's title and filters. */
+        holds: z.enum(['records', 'vectors', 'backup']),
+        /** The name an export dialog proposes. */
+        defaultName: z.string().max(255).optional(),
+      })
+      .strict(),
+    output: PickedPathSchema,
   },
 
   /** The root's settings, with defaults filled in. */
@@ -67,7 +92,7 @@ export const coreChannels = {
   'demo:generate': {
     input: z
       .object({
-        path: absolutePath,
+        path: pathField('new-root'),
         size: DemoSizeSchema.default('small'),
         seed: z
           .number()

@@ -21,7 +21,8 @@ import {
   ScrubReportSchema,
   TierSummarySchema,
 } from '../models/maintenance';
-import { absolutePath, empty } from './common';
+import { pathField } from '../models/paths';
+import { empty } from './common';
 
 const legacyChoice = z
   .object({
@@ -78,17 +79,25 @@ export const maintenanceChannels = {
     output: JobRecordSchema,
   },
 
-  /** Exports collections, chat sessions or interactions to a file, as a job. */
+  /**
+   * Exports collections, chat sessions or interactions to a new file, as a job. An existing
+   * file is replaced only with `replace`; the folder that holds it must exist.
+   */
   'records:export': {
     input: z
-      .object({ kind: RecordKindSchema, format: RecordFormatSchema, path: absolutePath })
+      .object({
+        kind: RecordKindSchema,
+        format: RecordFormatSchema,
+        path: pathField('write-file'),
+        replace: z.boolean().default(false),
+      })
       .strict(),
     output: JobRecordSchema,
   },
   /** Imports records from a file, as a job; a bad record stops it with its line number. */
   'records:import': {
     input: z
-      .object({ kind: RecordKindSchema, format: RecordFormatSchema, path: absolutePath })
+      .object({ kind: RecordKindSchema, format: RecordFormatSchema, path: pathField('read-file') })
       .strict(),
     output: JobRecordSchema,
   },

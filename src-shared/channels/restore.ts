@@ -10,10 +10,11 @@ import {
   RestorePlanSchema,
   RestoreScopeSchema,
 } from '../models/restore';
-import { absolutePath, empty } from './common';
+import { pathField } from '../models/paths';
+import { empty } from './common';
 
 /** A backup named by its id (`tend-20261101-030000-full`) or by its archive's path. */
-const backupRef = z.string().min(1, 'Say which backup').max(4096);
+const backupRef = pathField('backup-ref', 'Say which backup');
 
 /** Invoke channels of the restore domain. */
 export const restoreChannels = {
@@ -55,7 +56,7 @@ export const restoreChannels = {
     input: z
       .object({
         backup: backupRef,
-        target: absolutePath,
+        target: pathField('write-folder'),
         scope: RestoreScopeSchema.default({ kind: 'everything' }),
       })
       .strict(),
@@ -63,7 +64,7 @@ export const restoreChannels = {
   },
   /** Verifies a backup file brought from elsewhere and copies it among this root's backups. */
   'restore:import': {
-    input: z.object({ file: absolutePath }).strict(),
+    input: z.object({ file: pathField('read-file') }).strict(),
     output: JobRecordSchema,
   },
   /** Asks the open windows to show the one-click "Restore latest backup…" confirmation. */

@@ -13,7 +13,8 @@ import {
   SearchResultSchema,
   UpkeepRunSchema,
 } from '../models/vectors';
-import { absolutePath, empty } from './common';
+import { pathField } from '../models/paths';
+import { empty } from './common';
 
 const collectionInput = z.object({ collection: CollectionIdSchema }).strict();
 
@@ -46,7 +47,7 @@ export const vectorChannels = {
     input: z
       .object({
         collection: CollectionIdSchema,
-        file: absolutePath,
+        file: pathField('read-file'),
         space: EmbeddingSpaceSchema.default('cosine'),
       })
       .extend(IndexParametersSchema.shape)

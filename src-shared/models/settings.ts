@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pathField } from './paths';
 
 // Five cron fields (minute hour day month weekday), each of digits, *, /, -, or commas.
 const cronField = String.raw`[\d*/,\-A-Za-z?LW#]+`;
@@ -18,7 +19,7 @@ export const SettingsSchema = z.object({
   backup: z
     .object({
       /** Folder outside the root that receives archives; null until the user picks one. */
-      destination: z.string().min(1).nullable().default(null),
+      destination: pathField('destination').nullable().default(null),
       retention: z
         .object({
           daily: days(365).default(7),

@@ -302,25 +302,34 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
     .argument('<kind>', 'collections, chat-sessions or interactions')
     .argument('<file>', 'where to write (.jsonl or .csv)')
     .option('--format <format>', 'jsonl or csv (default: from the file name)')
-    .action(async (kind: string, file: string, opts: { format?: string }, command: Command) => {
-      await withEngine(command, async (engine) => {
-        const target = path.resolve(file);
-        const job = await followJob(
-          engine,
-          await engine.call('records:export', {
-            kind: parseKind(kind),
-            format: inferFormat(target, opts.format),
-            path: target,
-          }),
-        );
-        const r = job.result as RecordTransferReport;
-        print(
-          command,
-          r,
-          () => `Exported ${r.records} ${r.kind} to ${r.path} (${prettyBytes(r.bytes)}).`,
-        );
-      });
-    });
+    .option('--force', 'replace the file if it exists')
+    .action(
+      async (
+        kind: string,
+        file: string,
+        opts: { format?: string; force?: boolean },
+        command: Command,
+      ) => {
+        await withEngine(command, async (engine) => {
+          const target = path.resolve(file);
+          const job = await followJob(
+            engine,
+            await engine.call('records:export', {
+              kind: parseKind(kind),
+              format: inferFormat(target, opts.format),
+              path: target,
+              replace: Boolean(opts.force),
+            }),
+          );
+          const r = job.result as RecordTransferReport;
+          print(
+            command,
+            r,
+            () => `Exported ${r.records} ${r.kind} to ${r.path} (${prettyBytes(r.bytes)}).`,
+          );
+        });
+      },
+    );
 
   program
     .command('import-records')

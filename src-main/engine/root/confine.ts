@@ -21,19 +21,7 @@ export async function confineToRoot(root: string, candidate: string): Promise<st
   if (!isWithin(realRoot, absolute)) {
     throw new TendFailure('PATH_OUTSIDE_ROOT', `${candidate} is outside the data root ${root}.`);
   }
-  let existing = absolute;
-  const rest: string[] = [];
-  for (;;) {
-    try {
-      existing = await fs.realpath(existing);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      rest.unshift(path.basename(existing));
-      existing = path.dirname(existing);
-    }
-  }
-  const resolved = path.join(existing, ...rest);
+  const resolved = await resolveThroughLinks(absolute);
   if (!isWithin(realRoot, resolved)) {
     throw new TendFailure(
       'PATH_OUTSIDE_ROOT',
@@ -41,6 +29,26 @@ export async function confineToRoot(root: string, candidate: string): Promise<st
     );
   }
   return resolved;
+}
+
+/**
+ * The real path an absolute path has, or would have once made: its deepest existing ancestor
+ * with every link followed, and the rest appended. A missing path cannot hide a link.
+ */
+export async function resolveThroughLinks(absolute: string): Promise<string> {
+  let existing = path.resolve(absolute);
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return path.join(await fs.realpath(existing), ...rest);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const parent = path.dirname(existing);
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === existing) throw error;
+      rest.unshift(path.basename(existing));
+      existing = parent;
+    }
+  }
 }
 
 /** A root-relative path with forward slashes, for display and category rules. */
