@@ -11,10 +11,16 @@ import type { Result } from '../../src-shared/errors';
 import type { Handlers } from '../engine/dispatch';
 import type { Engine } from '../engine/engine';
 import { isAppOrigin } from './app-origin';
-import { folderDialogOptions, pickedFolder } from './folder-picker';
+import {
+  fileDialogOptions,
+  folderDialogOptions,
+  grantPick,
+  pickedFolder,
+  pickedSaveFile,
+} from './folder-picker';
 
 /** What the transport needs of the engine. */
-export type IpcEngine = Pick<Engine, 'dispatch' | 'handlers' | 'events'>;
+export type IpcEngine = Pick<Engine, 'dispatch' | 'handlers' | 'events' | 'grants'>;
 
 /** How to wire the transport. */
 export interface IpcOptions {
@@ -31,18 +37,43 @@ const forbidden: Result<never> = {
   },
 };
 
-/** The engine's handlers with the folder picker answered by the native dialog. */
+/** The window a dialog is attached to, so it is modal to it and stays on top of it. */
+function dialogParent(): BrowserWindow | undefined {
+  return BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+}
+
+/**
+ * The engine's handlers with the pickers answered by the native dialogs. Each pick is granted
+ * a handle in the engine for its purpose: the page passes the handle back, never a path of
+ * its own making.
+ */
 export function desktopHandlers(engine: IpcEngine): Handlers {
   return {
     ...engine.handlers,
     'root:pick-folder': async ({ purpose }) => {
-      // Attach the dialog to the window so it is modal to it and stays on top of it.
-      const parent = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+      const parent = dialogParent();
       const options = folderDialogOptions(purpose);
       const result = parent
         ? await dialog.showOpenDialog(parent, options)
         : await dialog.showOpenDialog(options);
-      return pickedFolder(result);
+      return grantPick(engine.grants, pickedFolder(result), purpose);
+    },
+    'root:pick-file': async (request) => {
+      const parent = dialogParent();
+      const asked = fileDialogOptions(request);
+      const picked =
+        asked.dialog === 'save'
+          ? pickedSaveFile(
+              parent
+                ? await dialog.showSaveDialog(parent, asked.options)
+                : await dialog.showSaveDialog(asked.options),
+            )
+          : pickedFolder(
+              parent
+                ? await dialog.showOpenDialog(parent, asked.options)
+                : await dialog.showOpenDialog(asked.options),
+            );
+      return grantPick(engine.grants, picked, request.purpose);
     },
   };
 }
@@ -59,7 +90,7 @@ export function registerIpc({ engine, appUrl }: IpcOptions): () => void {
       // senderFrame is null once the frame navigated away or was destroyed: refuse that too.
       const frameUrl = event.senderFrame?.url;
       if (frameUrl === undefined || !isAppOrigin(frameUrl, appUrl)) return forbidden;
-      return engine.dispatch(channel, input, handlers);
+      return engine.dispatch(channel, input, { handlers, transport: 'desktop' });
     });
   }
   const unsubscribe = eventNames.map((name) =>

@@ -1,4 +1,6 @@
+import type { InputOf } from '../../../src-shared/contract';
 import type { TendError, Result } from '../../../src-shared/errors';
+import type { PickedPath } from '../../../src-shared/models/paths';
 import type { RootInfo } from '../../../src-shared/models/root';
 import { call } from './call';
 import { idle, reloading, type Loadable } from './loadable';
@@ -18,10 +20,19 @@ export interface RootSlice {
   root: RootState;
   recentRoots: Loadable<ReadonlyArray<string>>;
   loadRoot(): Promise<void>;
-  openRoot(path: string): Promise<Result<RootInfo>>;
+  /**
+   * Opens a root: a typed path, or a picker's handle. With `adopt`, a folder where Tend found
+   * nothing of an assistant's is managed anyway (the person saw the findings and chose it).
+   */
+  openRoot(path: string, options?: { adopt?: boolean }): Promise<Result<RootInfo>>;
   createRoot(path: string): Promise<Result<RootInfo>>;
-  /** Asks the desktop shell for a folder; the web host answers with an error to show. */
-  pickFolder(purpose: 'open' | 'create' | 'destination'): Promise<Result<{ path: string | null }>>;
+  /**
+   * Asks the desktop shell for a folder; the web host answers with an error to show. The
+   * answer's handle is what to pass back in a path field.
+   */
+  pickFolder(purpose: InputOf<'root:pick-folder'>['purpose']): Promise<Result<PickedPath>>;
+  /** Asks the desktop shell for a file to import or export; the same as `pickFolder`. */
+  pickFile(request: InputOf<'root:pick-file'>): Promise<Result<PickedPath>>;
   loadRecentRoots(): Promise<void>;
   /** A root was opened (here or elsewhere): show it, and forget what belonged to the old one. */
   rootChanged(info: RootInfo): void;
@@ -63,8 +74,9 @@ export const createRootSlice: SliceCreator<RootSlice> = (set, get, client) => {
       }
     },
 
-    async openRoot(path) {
-      const result = await call(client, 'root:open', { path });
+    async openRoot(path, options = {}) {
+      const input = options.adopt ? { path, adopt: true } : { path };
+      const result = await call(client, 'root:open', input);
       if (result.ok) {
         opened(result.value);
         get().endFirstRun();
@@ -82,6 +94,8 @@ export const createRootSlice: SliceCreator<RootSlice> = (set, get, client) => {
     },
 
     pickFolder: (purpose) => call(client, 'root:pick-folder', { purpose }),
+
+    pickFile: (request) => call(client, 'root:pick-file', request),
 
     async loadRecentRoots() {
       set({ recentRoots: reloading(get().recentRoots) });

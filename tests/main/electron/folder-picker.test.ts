@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   folderDialogOptions,
   pickedFolder,
-  type PickPurpose,
+  type FolderPurpose,
 } from '../../../src-main/electron/folder-picker';
 
 describe('folderDialogOptions', () => {
-  it.each<[PickPurpose, string, string]>([
+  it.each<[FolderPurpose, string, string]>([
     ['open', 'Open a data folder', 'Open'],
     ['create', 'Choose where to create the data folder', 'Choose'],
     ['destination', 'Choose a backup destination', 'Choose'],
@@ -16,7 +16,7 @@ describe('folderDialogOptions', () => {
     expect(options.buttonLabel).toBe(buttonLabel);
   });
 
-  it.each<PickPurpose>(['open', 'create', 'destination'])(
+  it.each<FolderPurpose>(['open', 'create', 'destination'])(
     'asks for one folder, not files, for %s',
     (purpose) => {
       const { properties } = folderDialogOptions(purpose);

@@ -25,6 +25,10 @@ const electron = vi.hoisted(() => {
     focused: null as FakeWindow | null,
     dialogCalls: [] as unknown[][],
     dialogAnswer: { canceled: false, filePaths: ['/picked/folder'] },
+    saveAnswer: { canceled: false, filePath: '/picked/file' } as {
+      canceled: boolean;
+      filePath?: string;
+    },
     FakeWindow,
   };
   return state;
@@ -50,6 +54,10 @@ vi.mock('electron', () => ({
       electron.dialogCalls.push(args);
       return Promise.resolve(electron.dialogAnswer);
     },
+    showSaveDialog: (...args: unknown[]) => {
+      electron.dialogCalls.push(args);
+      return Promise.resolve(electron.saveAnswer);
+    },
   },
 }));
 
@@ -68,6 +76,8 @@ beforeEach(async () => {
   electron.windows = [];
   electron.focused = null;
   electron.dialogCalls = [];
+  electron.dialogAnswer = { canceled: false, filePaths: ['/picked/folder'] };
+  electron.saveAnswer = { canceled: false, filePath: '/picked/file' };
   base = tempDir();
   engine = await Engine.start({ appStateDir: path.join(base, 'state'), root: null });
   dispose = registerIpc({ engine, appUrl });
@@ -84,6 +94,18 @@ function invoke(channel: string, input: unknown, event: unknown = appFrame) {
   return Promise.resolve(handler(event, input));
 }
 
+/** The person picks `folder` in the native dialog for `purpose`; answers the handle. */
+async function pick(folder: string, purpose: string): Promise<string> {
+  electron.dialogAnswer = { canceled: false, filePaths: [folder] };
+  const picked = (await invoke('root:pick-folder', { purpose })) as {
+    ok: true;
+    value: { path: string; handle: string };
+  };
+  electron.dialogAnswer = { canceled: false, filePaths: ['/picked/folder'] };
+  expect(picked.value.path).toBe(folder);
+  return picked.value.handle;
+}
+
 describe('registerIpc', () => {
   it('handles every invoke channel of the contract', () => {
     expect([...electron.handlers.keys()].sort()).toEqual(Object.keys(invokeChannels).sort());
@@ -91,7 +113,7 @@ describe('registerIpc', () => {
 
   it('passes a call from the app page to the engine with its input', async () => {
     const root = path.join(base, 'root');
-    const result = await invoke('root:create', { path: root });
+    const result = await invoke('root:create', { path: await pick(root, 'create') });
     expect(result).toMatchObject({ ok: true, value: { path: root, hasAssistantDb: false } });
     expect(fs.existsSync(path.join(root, '.tend'))).toBe(true);
     expect(engine.rootPath).toBe(root);
@@ -133,7 +155,7 @@ describe('registerIpc', () => {
     gone.destroyed = true;
     electron.windows = [a, b, gone];
     const root = path.join(base, 'root');
-    await invoke('root:create', { path: root });
+    await invoke('root:create', { path: await pick(root, 'create') });
     const rootChanged = (w: InstanceType<typeof electron.FakeWindow>) =>
       w.sent.filter(([name]) => name === 'root:changed');
     expect(rootChanged(a)).toEqual([['root:changed', expect.objectContaining({ path: root })]]);
@@ -147,7 +169,10 @@ describe('registerIpc', () => {
     electron.focused = focused;
     expect(await invoke('root:pick-folder', { purpose: 'open' })).toEqual({
       ok: true,
-      value: { path: '/picked/folder' },
+      value: {
+        path: '/picked/folder',
+        handle: expect.stringMatching(/^tend-picked:[0-9a-f]{32}$/),
+      },
     });
     expect(electron.dialogCalls).toHaveLength(1);
     expect(electron.dialogCalls[0]?.[0]).toBe(focused);
@@ -158,7 +183,7 @@ describe('registerIpc', () => {
     electron.dialogAnswer = { canceled: true, filePaths: [] };
     expect(await invoke('root:pick-folder', { purpose: 'destination' })).toEqual({
       ok: true,
-      value: { path: null },
+      value: { path: null, handle: null },
     });
     expect(electron.dialogCalls[0]).toEqual([
       expect.objectContaining({ title: 'Choose a backup destination' }),
@@ -190,5 +215,108 @@ describe('registerIpc', () => {
     expect([...electron.removed].sort()).toEqual(Object.keys(invokeChannels).sort());
     await engine.call('root:create', { path: path.join(base, 'root') });
     expect(window.sent).toEqual([]);
+  });
+});
+
+describe('paths from the page (issue 20, through IPC)', () => {
+  it('a typed path never reaches a handler; a picked one does, for its purpose only', async () => {
+    const home = path.join(base, 'home');
+    fs.mkdirSync(home);
+    const bashrc = path.join(home, '.bashrc');
+    fs.writeFileSync(bashrc, '# mine\n');
+    const root = path.join(base, 'root');
+    expect(await invoke('root:create', { path: root })).toMatchObject({
+      ok: false,
+      error: { code: 'PATH_NOT_ALLOWED' },
+    });
+    expect(fs.existsSync(root)).toBe(false);
+    expect(await invoke('root:create', { path: await pick(root, 'create') })).toMatchObject({
+      ok: true,
+    });
+
+    // records:export to a file the page names: refused, whatever the file.
+    for (const target of [bashrc, path.join(base, 'out.jsonl'), 'out.jsonl']) {
+      expect(
+        await invoke('records:export', { kind: 'collections', format: 'jsonl', path: target }),
+      ).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } });
+    }
+    // A handle the picker never gave out, and one given for another purpose.
+    expect(
+      await invoke('records:export', {
+        kind: 'collections',
+        format: 'jsonl',
+        path: 'tend-picked:00000000000000000000000000000000',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } });
+    expect(
+      await invoke('records:export', {
+        kind: 'collections',
+        format: 'jsonl',
+        path: await pick(home, 'open'),
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } });
+    expect(fs.readFileSync(bashrc, 'utf8')).toBe('# mine\n');
+
+    // The destination: typed, refused; picked, saved as the folder picked; then set up.
+    const destination = path.join(base, 'backups');
+    const settings = ((await invoke('settings:get', {})) as { value: Record<string, unknown> })
+      .value as { backup: Record<string, unknown> };
+    const withDestination = (value: string) => ({
+      settings: { ...settings, backup: { ...settings.backup, destination: value } },
+    });
+    expect(await invoke('settings:set', withDestination(destination))).toMatchObject({
+      ok: false,
+      error: { code: 'PATH_NOT_ALLOWED' },
+    });
+    const saved = await invoke(
+      'settings:set',
+      withDestination(await pick(destination, 'destination')),
+    );
+    expect(saved).toMatchObject({ ok: true, value: { backup: { destination } } });
+    // Saving again with the destination as it is set needs no new pick.
+    expect(await invoke('settings:set', withDestination(destination))).toMatchObject({ ok: true });
+  });
+
+  it('a file picked in the save dialog is the export target, with the dialog’s consent to replace', async () => {
+    const root = path.join(base, 'root');
+    await invoke('root:create', { path: await pick(root, 'create') });
+    const target = path.join(base, 'export.jsonl');
+    fs.writeFileSync(target, 'old\n');
+    electron.saveAnswer = { canceled: false, filePath: target };
+    const picked = (await invoke('root:pick-file', {
+      purpose: 'export-file',
+      holds: 'records',
+      defaultName: 'collections.jsonl',
+    })) as { value: { path: string; handle: string } };
+    expect(picked.value.path).toBe(target);
+    expect(electron.dialogCalls.at(-1)?.at(-1)).toMatchObject({
+      defaultPath: 'collections.jsonl',
+      properties: expect.arrayContaining(['showOverwriteConfirmation']),
+    });
+    const result = await invoke('records:export', {
+      kind: 'collections',
+      format: 'jsonl',
+      path: picked.value.handle,
+    });
+    // The gate lets it through (the store may still say there is nothing to export yet).
+    expect(result).not.toMatchObject({ error: { code: expect.stringMatching(/^PATH_/) } });
+  });
+
+  it('opening a folder picked in the dialog still goes through the root policy', async () => {
+    const photos = path.join(base, 'photos');
+    fs.mkdirSync(photos);
+    fs.writeFileSync(path.join(photos, 'a.jpg'), 'jpg');
+    const handle = await pick(photos, 'open');
+    expect(await invoke('root:open', { path: handle })).toMatchObject({
+      ok: false,
+      error: { code: 'ROOT_NOT_ASSISTANT', details: { findings: { kind: 'unknown' } } },
+    });
+    expect(fs.readdirSync(photos)).toEqual(['a.jpg']);
+    expect(await invoke('root:open', { path: handle, adopt: true })).toMatchObject({ ok: true });
+    expect(engine.rootPath).toBe(photos);
+    expect(await invoke('root:open', { path: await pick('/', 'open') })).toMatchObject({
+      ok: false,
+      error: { code: 'ROOT_NOT_ALLOWED' },
+    });
   });
 });

@@ -159,9 +159,10 @@ describe('root slice: open and create', () => {
   });
 
   it('asks the shell for a folder with its purpose', async () => {
-    const fake = fakeClient({ 'root:pick-folder': () => ok({ path: '/picked' }) });
+    const picked = { path: '/picked', handle: 'tend-picked:0a1b' };
+    const fake = fakeClient({ 'root:pick-folder': () => ok(picked) });
     const store = createTendStore(fake.client);
-    expect(await store.getState().pickFolder('destination')).toEqual(ok({ path: '/picked' }));
+    expect(await store.getState().pickFolder('destination')).toEqual(ok(picked));
     expect(fake.calls).toEqual([
       { channel: 'root:pick-folder', input: { purpose: 'destination' } },
     ]);
