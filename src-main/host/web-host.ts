@@ -7,7 +7,7 @@ import { eventNames } from '../../src-shared/contract';
 import type { ErrorCode, Result } from '../../src-shared/errors';
 import { contentSecurityPolicy, TOKEN_HEADER, TOKEN_PARAM } from '../../src-shared/security';
 import type { Engine } from '../engine/engine';
-import { isLoopbackRequest, tokenMatches } from './request-guard';
+import { isOwnOriginRequest, readBodyWithin, tokenMatches } from './request-guard';
 import { readStaticFile } from './static-files';
 
 /** A running web host. */
@@ -28,9 +28,32 @@ export interface WebHostOptions {
   port: number;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** The largest API request body, in bytes. */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
-const statusFor: Partial<Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 500>> = {
+/** The headers every response carries, whichever route (or refusal) made it. */
+export const securityHeaders: ReadonlyArray<readonly [string, string]> = [
+  ['Content-Security-Policy', contentSecurityPolicy],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['X-Frame-Options', 'DENY'],
+  ['Cache-Control', 'no-store'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
+];
+
+/** A response with the security headers set, over whatever headers it had. */
+export function withSecurityHeaders(response: Response): Response {
+  const headers = new Headers(response.headers);
+  for (const [name, value] of securityHeaders) headers.set(name, value);
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
+const statusFor: Partial<Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 500>> = {
   INVALID_INPUT: 400,
   UNKNOWN_CHANNEL: 404,
   UNAUTHORIZED: 401,
@@ -46,27 +69,25 @@ function failure(code: ErrorCode, message: string): Result<never> {
 /**
  * Serves the renderer and the engine's handlers on 127.0.0.1 only.
  *
- * Every API call must carry the random token made at this start; requests whose Host or
- * Origin is not a loopback name are refused before anything else runs.
+ * Every API call must carry the random token made at this start; a request whose Host is not
+ * this host or whose Origin is not its own origin is refused before anything else runs.
+ * Every response carries the security headers, refusals included.
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { engine, rendererDir } = options;
   const token = randomBytes(24).toString('base64url');
   const app = new Hono();
+  // Known once the server listens, before the first request can arrive.
+  let port = 0;
 
   app.use('*', async (c, next) => {
-    if (!isLoopbackRequest(c.req.header('host'), c.req.header('origin'))) {
+    if (!isOwnOriginRequest(c.req.header('host'), c.req.header('origin'), port)) {
       return c.json(
-        failure('FORBIDDEN_ORIGIN', 'Tend only answers pages served from 127.0.0.1.'),
+        failure('FORBIDDEN_ORIGIN', `Tend only answers its own page at http://127.0.0.1:${port}.`),
         403,
       );
     }
     await next();
-    c.header('Content-Security-Policy', contentSecurityPolicy);
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('X-Frame-Options', 'DENY');
-    c.header('Cache-Control', 'no-store');
   });
 
   app.get('/api/events', (c) => {
@@ -96,9 +117,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         401,
       );
     }
-    const text = await c.req.text();
-    if (text.length > MAX_BODY_BYTES) {
-      return c.json(failure('INVALID_INPUT', 'The request body is too large.'), 400);
+    const text = await readBodyWithin(c.req.raw, MAX_BODY_BYTES);
+    if (text === null) {
+      return c.json(
+        failure('INVALID_INPUT', `The request body is larger than ${MAX_BODY_BYTES} bytes.`),
+        413,
+        { Connection: 'close' },
+      );
     }
     let input: unknown = {};
     if (text.trim() !== '') {
@@ -125,12 +150,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   const server: ServerType = await new Promise((resolve, reject) => {
-    const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port }, () =>
-      resolve(started),
+    const started = serve(
+      {
+        fetch: async (request, env) => withSecurityHeaders(await app.fetch(request, env)),
+        hostname: '127.0.0.1',
+        port: options.port,
+      },
+      () => resolve(started),
     );
     started.once('error', reject);
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/?${TOKEN_PARAM}=${token}`,
     port,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src-main/engine/engine';
 import { startWebHost, type WebHost } from '../../../src-main/host/web-host';
-import { isLoopbackRequest } from '../../../src-main/host/request-guard';
+import { isOwnOriginRequest } from '../../../src-main/host/request-guard';
 import { tempDir, writeFile } from '../../support/temp-dir';
 
 const open: Array<{ host: WebHost; engine: Engine }> = [];
@@ -157,17 +157,27 @@ describe('web host', () => {
   });
 });
 
-describe('isLoopbackRequest', () => {
+describe('isOwnOriginRequest', () => {
   it.each([
     ['127.0.0.1:8080', undefined, true],
-    ['localhost:1', 'http://localhost:1', true],
-    ['[::1]:9', 'http://127.0.0.1:9', true],
+    ['127.0.0.1:8080', '', true],
+    ['127.0.0.1:8080', 'http://127.0.0.1:8080', true],
+    ['localhost:8080', 'http://localhost:8080', true],
+    ['LOCALHOST:8080', 'http://localhost:8080', true],
+    // Another port is another origin: another local app's page.
+    ['127.0.0.1:8080', 'http://127.0.0.1:9090', false],
+    ['127.0.0.1:8080', 'http://localhost:9090', false],
+    ['127.0.0.1:8080', 'https://127.0.0.1:8080', false],
+    ['127.0.0.1:8080', 'http://localhost:8080', false],
+    ['127.0.0.1:9090', undefined, false],
+    ['127.0.0.1', undefined, false],
+    ['[::1]:8080', undefined, false],
     ['127.0.0.1:8080', 'null', false],
     ['evil.example:8080', undefined, false],
-    ['127.0.0.1.evil.example', undefined, false],
+    ['127.0.0.1.evil.example:8080', undefined, false],
     [undefined, undefined, false],
     ['127.0.0.1:8080', 'http://evil.example', false],
   ])('host %s origin %s → %s', (host, origin, expected) => {
-    expect(isLoopbackRequest(host, origin)).toBe(expected);
+    expect(isOwnOriginRequest(host, origin, 8080)).toBe(expected);
   });
 });
