@@ -21,3 +21,10 @@ export const TOKEN_HEADER = 'x-tend-token';
 
 /** The query parameter that carries the token in the printed URL and on the event stream. */
 export const TOKEN_PARAM = 'token';
+
+/**
+ * The external links Tend itself shows (help, project pages): the only addresses the desktop
+ * app ever hands to the system browser, and only right after a click on them. Tend shows none
+ * today; a link added to the pages must be added here too, or it will not open.
+ */
+export const appExternalLinks: ReadonlyArray<string> = [];

@@ -7,7 +7,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, session } from 'electron';
+import { applicationMenuTemplate } from './app-menu';
 import { backupNotification } from './backup-tray';
 import { contentSecurityPolicyFor } from './content-security';
 import { registerIpc } from './ipc';
@@ -48,7 +49,7 @@ function createWindow(): BrowserWindow {
     title: 'Tend',
     icon: path.join(assetsDir, 'icon.png'),
     backgroundColor: '#f7f8f5',
-    webPreferences: webPreferencesFor(preloadPath),
+    webPreferences: webPreferencesFor(preloadPath, app.isPackaged),
   });
   window.once('ready-to-show', () => window.show());
   window.on('close', (event) => {
@@ -107,6 +108,8 @@ async function start(): Promise<void> {
   if (!app.isPackaged) useElectronNativeModules(appRoot, process.versions.electron);
   const { Engine } = await import('../engine/engine');
   await app.whenReady();
+  const menu = applicationMenuTemplate(process.platform, app.isPackaged);
+  if (menu !== undefined) Menu.setApplicationMenu(menu && Menu.buildFromTemplate(menu));
 
   // The desktop app runs the schedules (backups, upkeep …); a run missed while it was not
   // running starts once now.

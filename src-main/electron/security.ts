@@ -3,10 +3,13 @@
  * without Electron in app-origin, content-security, navigation-policy and permission-policy.
  */
 import { shell, type Session, type WebContents } from 'electron';
+import { appExternalLinks } from '../../src-shared/security';
 import { withContentSecurityPolicy } from './content-security';
 import {
+  isUserGesture,
   navigationDecision,
   windowOpenDecision,
+  type ExternalLinkContext,
   type NavigationDecision,
 } from './navigation-policy';
 import { isPermissionGranted } from './permission-policy';
@@ -38,13 +41,32 @@ export function applySessionPolicies(session: Session, appUrl: string, policy: s
   session.setDevicePermissionHandler(() => false);
 }
 
-/** Keeps one web contents on the app's page: no foreign navigation, no new windows, no webviews. */
-export function applyContentsPolicies(contents: WebContents, appUrl: string): void {
+/**
+ * Keeps one web contents on the app's page: no foreign navigation, no new windows, no
+ * webviews; an app link opens in the browser only right after the person clicked it.
+ */
+export function applyContentsPolicies(
+  contents: WebContents,
+  appUrl: string,
+  allowList: ReadonlyArray<string> = appExternalLinks,
+  now: () => number = Date.now,
+): void {
+  let lastGestureAt: number | null = null;
+  // Input events come from the OS; a page script cannot make one.
+  contents.on('input-event', (_event, input) => {
+    if (isUserGesture(input)) lastGestureAt = now();
+  });
+  const links = (): ExternalLinkContext => ({ allowList, lastGestureAt, now: now() });
+  const openOnce = (decision: NavigationDecision) => {
+    // One gesture, one link: a script cannot follow a click with more.
+    if (decision.action === 'deny' && decision.openExternally !== null) lastGestureAt = null;
+    openExternally(decision);
+  };
   const guard = (event: { preventDefault(): void; url: string }) => {
-    const decision = navigationDecision(event.url, appUrl);
+    const decision = navigationDecision(event.url, appUrl, links());
     if (decision.action === 'allow') return;
     event.preventDefault();
-    openExternally(decision);
+    openOnce(decision);
   };
   contents.on('will-navigate', guard);
   contents.on('will-redirect', (event) => {
@@ -53,7 +75,7 @@ export function applyContentsPolicies(contents: WebContents, appUrl: string): vo
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    openExternally(windowOpenDecision(url));
+    openOnce(windowOpenDecision(url, links()));
     return { action: 'deny' };
   });
 }

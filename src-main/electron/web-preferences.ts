@@ -5,11 +5,13 @@ import type { WebPreferences } from 'electron';
  *
  * The renderer reaches the engine only through the preload's `window.tend`; everything else
  * a page could use to escape (Node, webviews, insecure content, remote fonts of spellcheck
- * dictionaries) is off.
+ * dictionaries) is off, and so are the developer tools in a packaged build.
  */
-export function webPreferencesFor(preloadPath: string): WebPreferences {
+export function webPreferencesFor(preloadPath: string, packaged = false): WebPreferences {
   return {
     preload: preloadPath,
+    // A packaged app has no developer tools: no menu item, no shortcut, no API opens them.
+    devTools: !packaged,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,

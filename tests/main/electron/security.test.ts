@@ -84,7 +84,7 @@ describe('applySessionPolicies', () => {
   });
 });
 
-type Guard = (event: { url: string; preventDefault(): void }) => void;
+type Guard = (event: { url: string; preventDefault(): void }, input?: unknown) => void;
 
 /** Web contents that keep Tend's listeners, so the test can fire them. */
 function fakeContents() {
@@ -102,10 +102,23 @@ function fakeContents() {
   return {
     contents: contents as unknown as ContentsArg,
     fire,
+    /** A real click in the window, as the OS reports it. */
+    click: () =>
+      listeners.get('input-event')?.(
+        { url: '', preventDefault: () => undefined },
+        {
+          type: 'mouseUp',
+        },
+      ),
     listens: (name: string) => listeners.has(name),
     openWindow: (url: string) => windowOpen?.({ url }),
   };
 }
+
+const links = ['https://example.com/help'];
+/** A clock the test moves. */
+let clock = 1_000_000;
+const now = () => clock;
 
 describe('applyContentsPolicies', () => {
   it('lets the app page navigate within itself', () => {
@@ -116,13 +129,37 @@ describe('applyContentsPolicies', () => {
     expect(opened.links).toEqual([]);
   });
 
-  it('refuses a foreign navigation and hands an https link to the browser', () => {
-    const { contents, fire } = fakeContents();
-    applyContentsPolicies(contents, appUrl);
+  it('refuses a foreign navigation and hands an app link to the browser after a click', () => {
+    const { contents, fire, click } = fakeContents();
+    applyContentsPolicies(contents, appUrl, links, now);
     expect(fire('will-navigate', 'https://example.com/help')).toBe(true);
+    expect(opened.links).toEqual([]);
+    click();
     expect(fire('will-navigate', 'file:///etc/passwd')).toBe(true);
-    expect(fire('will-navigate', 'http://example.com/')).toBe(true);
+    expect(fire('will-navigate', 'https://evil.example/?secret=1')).toBe(true);
+    expect(fire('will-navigate', 'https://example.com/help')).toBe(true);
     expect(opened.links).toEqual(['https://example.com/help']);
+  });
+
+  it('opens one link per click, and none once the click is old', () => {
+    const { contents, fire, click, openWindow } = fakeContents();
+    applyContentsPolicies(contents, appUrl, links, now);
+    click();
+    fire('will-navigate', 'https://example.com/help');
+    openWindow('https://example.com/help');
+    expect(opened.links).toEqual(['https://example.com/help']);
+    click();
+    clock += 5_000;
+    openWindow('https://example.com/help');
+    expect(opened.links).toHaveLength(1);
+  });
+
+  it('opens nothing with the app’s own list, which holds no link today', () => {
+    const { contents, fire, click } = fakeContents();
+    applyContentsPolicies(contents, appUrl);
+    click();
+    expect(fire('will-navigate', 'https://example.com/help')).toBe(true);
+    expect(opened.links).toEqual([]);
   });
 
   it('refuses a redirect away without opening anything', () => {
@@ -140,13 +177,22 @@ describe('applyContentsPolicies', () => {
   });
 
   it.each<[string, string[]]>([
-    ['https://example.com/', ['https://example.com/']],
+    ['https://example.com/help', ['https://example.com/help']],
+    ['https://example.com/', []],
     [appUrl, []],
     ['javascript:alert(1)', []],
-  ])('denies window.open(%j), opening %j in the browser', (url, links) => {
-    const { contents, openWindow } = fakeContents();
-    applyContentsPolicies(contents, appUrl);
+  ])('denies window.open(%j) after a click, opening %j in the browser', (url, expected) => {
+    const { contents, openWindow, click } = fakeContents();
+    applyContentsPolicies(contents, appUrl, links, now);
+    click();
     expect(openWindow(url)).toEqual({ action: 'deny' });
-    expect(opened.links).toEqual(links);
+    expect(opened.links).toEqual(expected);
+  });
+
+  it('opens nothing a script asks for without a click', () => {
+    const { contents, openWindow } = fakeContents();
+    applyContentsPolicies(contents, appUrl, links, now);
+    expect(openWindow('https://example.com/help')).toEqual({ action: 'deny' });
+    expect(opened.links).toEqual([]);
   });
 });

@@ -24,12 +24,18 @@ describe('webPreferencesFor', () => {
     expect(prefs[key]).toBe(value);
   });
 
+  it('keeps the developer tools for a checkout and shuts them in a packaged build', () => {
+    expect(prefs.devTools).toBe(true);
+    expect(webPreferencesFor('/app/out/preload/index.cjs', true).devTools).toBe(false);
+  });
+
   it('opens no other door to Node or remote content', () => {
     // A new preference that loosens the sandbox must be a deliberate change of this test.
     expect(Object.keys(prefs).sort()).toEqual(
       [
         'allowRunningInsecureContent',
         'contextIsolation',
+        'devTools',
         'experimentalFeatures',
         'navigateOnDragDrop',
         'nodeIntegration',
