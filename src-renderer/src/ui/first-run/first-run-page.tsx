@@ -1,18 +1,30 @@
 import { FolderOpen, FolderPlus, Sparkles, Sprout } from 'lucide-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
+import { FolderFindingsSchema, type FolderFindings } from '../../../../src-shared/models/root';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Spinner } from '../common/loading';
 import { JobProgressRow } from '../jobs/job-progress';
+import { FolderFindingsPanel } from './folder-findings';
 import './first-run.css';
 
-type Action = 'open' | 'create' | 'demo';
+type Action = 'open' | 'create' | 'demo' | 'adopt';
+
+/** What Tend found in a folder it was asked to open, when that is not an assistant's. */
+function findingsOf(error: TendError): FolderFindings | null {
+  if (error.code !== 'ROOT_NOT_ASSISTANT') return null;
+  const details = error.details as { findings?: unknown } | undefined;
+  const parsed = FolderFindingsSchema.safeParse(details?.findings);
+  return parsed.success ? parsed.data : null;
+}
 
 /**
  * The first run: which folder should Tend look after? Open the assistant's existing folder,
- * create a new one, or try Tend on a demo folder. The desktop app offers a folder picker; the
- * browser (web host) takes a typed path.
+ * create a new one, or try Tend on a demo folder. A folder that can never be a data folder is
+ * refused with the reason; one where nothing of an assistant's is found is shown with what
+ * was found, and Tend manages it only if the person says so. The desktop app picks folders
+ * with its own dialog (the engine takes nothing else there); the browser takes a typed path.
  */
 export function FirstRunPage(): React.JSX.Element {
   const openRoot = useTend((state) => state.openRoot);
@@ -26,13 +38,16 @@ export function FirstRunPage(): React.JSX.Element {
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState<Action | null>(null);
   const [error, setError] = useState<TendError | null>(null);
+  // A folder that is not an assistant's, waiting for the person's choice; `target` is what
+  // to pass back (the typed path, or the desktop picker's handle).
+  const [pending, setPending] = useState<{ findings: FolderFindings; target: string } | null>(null);
   const canPick = typeof window !== 'undefined' && window.tend !== undefined;
 
   useEffect(() => {
     void loadRecentRoots();
   }, [loadRecentRoots]);
 
-  async function run(action: Action, target: string): Promise<void> {
+  async function run(action: Exclude<Action, 'adopt'>, target: string): Promise<void> {
     const trimmed = target.trim();
     if (trimmed === '') {
       setError({ code: 'INVALID_INPUT', message: 'Type the full path of a folder first.' });
@@ -40,20 +55,34 @@ export function FirstRunPage(): React.JSX.Element {
     }
     setBusy(action);
     setError(null);
+    setPending(null);
     if (action === 'demo') {
       await startDemo(trimmed);
     } else {
       const result = action === 'open' ? await openRoot(trimmed) : await createRoot(trimmed);
-      if (!result.ok) setError(result.error);
+      if (!result.ok) {
+        const findings = findingsOf(result.error);
+        if (findings) setPending({ findings, target: trimmed });
+        else setError(result.error);
+      }
     }
     setBusy(null);
   }
 
-  async function pick(purpose: 'open' | 'create'): Promise<void> {
+  async function adopt(): Promise<void> {
+    if (!pending) return;
+    setBusy('adopt');
     setError(null);
-    const result = await pickFolder(purpose);
+    const result = await openRoot(pending.target, { adopt: true });
     if (!result.ok) setError(result.error);
-    else if (result.value.path) await run(purpose, result.value.path);
+    setBusy(null);
+  }
+
+  async function pick(action: Exclude<Action, 'adopt'>): Promise<void> {
+    setError(null);
+    const result = await pickFolder(action === 'open' ? 'open' : 'create');
+    if (!result.ok) setError(result.error);
+    else if (result.value.handle) await run(action, result.value.handle);
   }
 
   function submit(event: FormEvent): void {
@@ -64,6 +93,7 @@ export function FirstRunPage(): React.JSX.Element {
   const demoJob = demo.status === 'running' ? (runningJobs[demo.jobId] ?? null) : null;
   const demoBusy = demo.status === 'starting' || demo.status === 'running';
   const recentPaths = recent.status === 'ready' ? recent.value : [];
+  const disabled = busy !== null || demoBusy;
 
   return (
     <div className="centered first-run">
@@ -79,10 +109,51 @@ export function FirstRunPage(): React.JSX.Element {
           </div>
         </div>
 
-        <form className="panel" onSubmit={submit} aria-label="Choose the data folder">
-          <div className="field">
-            <label htmlFor="root-path">The assistant&apos;s data folder</label>
-            <div className="input-row">
+        {canPick ? (
+          <section className="panel" aria-label="Choose the data folder">
+            <p className="field-hint">
+              The folder that holds <code>local_data/</code> and <code>config/</code>. Tend keeps
+              its own state in a <code>.tend/</code> folder inside it.
+            </p>
+            <div className="form-actions">
+              <button
+                type="button"
+                className="button button-primary"
+                onClick={() => void pick('open')}
+                disabled={disabled}
+              >
+                {busy === 'open' ? <Spinner /> : <FolderOpen size={16} aria-hidden />} Choose the
+                assistant&apos;s folder…
+              </button>
+              <button
+                type="button"
+                className="button"
+                onClick={() => void pick('create')}
+                disabled={disabled}
+              >
+                {busy === 'create' ? <Spinner /> : <FolderPlus size={16} aria-hidden />} Create a
+                new, empty one…
+              </button>
+              <button
+                type="button"
+                className="button"
+                onClick={() => void pick('demo')}
+                disabled={disabled}
+                title="Writes about 20 MB of realistic sample data into an empty folder"
+              >
+                {demo.status === 'starting' ? <Spinner /> : <Sparkles size={16} aria-hidden />} Try
+                it with demo data…
+              </button>
+            </div>
+            {error ? <ErrorBox error={error} title="That folder cannot be used" /> : null}
+            {demo.status === 'failed' ? (
+              <ErrorBox error={demo.error} title="The demo folder was not written" />
+            ) : null}
+          </section>
+        ) : (
+          <form className="panel" onSubmit={submit} aria-label="Choose the data folder">
+            <div className="field">
+              <label htmlFor="root-path">The assistant&apos;s data folder</label>
               <input
                 id="root-path"
                 className="input mono"
@@ -93,58 +164,52 @@ export function FirstRunPage(): React.JSX.Element {
                 autoComplete="off"
                 disabled={demoBusy}
               />
-              {canPick ? (
-                <button
-                  type="button"
-                  className="button"
-                  onClick={() => void pick('open')}
-                  disabled={busy !== null || demoBusy}
-                >
-                  <FolderOpen size={16} aria-hidden /> Browse…
-                </button>
-              ) : null}
+              <p className="field-hint">
+                The folder that holds <code>local_data/</code> and <code>config/</code>. Tend keeps
+                its own state in a <code>.tend/</code> folder inside it.
+              </p>
             </div>
-            <p className="field-hint">
-              The folder that holds <code>local_data/</code> and <code>config/</code>. Tend keeps
-              its own state in a <code>.tend/</code> folder inside it.
-            </p>
-          </div>
-          <div className="form-actions">
-            <button
-              type="submit"
-              className="button button-primary"
-              disabled={busy !== null || demoBusy}
-            >
-              {busy === 'open' ? <Spinner /> : <FolderOpen size={16} aria-hidden />} Open this
-              folder
-            </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() =>
-                canPick && path.trim() === '' ? void pick('create') : void run('create', path)
-              }
-              disabled={busy !== null || demoBusy}
-            >
-              {busy === 'create' ? <Spinner /> : <FolderPlus size={16} aria-hidden />} Create a new,
-              empty one here
-            </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => void run('demo', path)}
-              disabled={busy !== null || demoBusy}
-              title="Writes about 20 MB of realistic sample data into an empty folder"
-            >
-              {demo.status === 'starting' ? <Spinner /> : <Sparkles size={16} aria-hidden />} Try it
-              with demo data here
-            </button>
-          </div>
-          {error ? <ErrorBox error={error} title="That folder cannot be used" /> : null}
-          {demo.status === 'failed' ? (
-            <ErrorBox error={demo.error} title="The demo folder was not written" />
-          ) : null}
-        </form>
+            <div className="form-actions">
+              <button type="submit" className="button button-primary" disabled={disabled}>
+                {busy === 'open' ? <Spinner /> : <FolderOpen size={16} aria-hidden />} Open this
+                folder
+              </button>
+              <button
+                type="button"
+                className="button"
+                onClick={() => void run('create', path)}
+                disabled={disabled}
+              >
+                {busy === 'create' ? <Spinner /> : <FolderPlus size={16} aria-hidden />} Create a
+                new, empty one here
+              </button>
+              <button
+                type="button"
+                className="button"
+                onClick={() => void run('demo', path)}
+                disabled={disabled}
+                title="Writes about 20 MB of realistic sample data into an empty folder"
+              >
+                {demo.status === 'starting' ? <Spinner /> : <Sparkles size={16} aria-hidden />} Try
+                it with demo data here
+              </button>
+            </div>
+            {error ? <ErrorBox error={error} title="That folder cannot be used" /> : null}
+            {demo.status === 'failed' ? (
+              <ErrorBox error={demo.error} title="The demo folder was not written" />
+            ) : null}
+          </form>
+        )}
+
+        {pending ? (
+          <FolderFindingsPanel
+            findings={pending.findings}
+            busy={busy !== null}
+            onAdopt={() => void adopt()}
+            onCreate={() => void run('create', pending.target)}
+            onCancel={() => setPending(null)}
+          />
+        ) : null}
 
         {demoBusy ? (
           <section className="panel" aria-label="Writing the demo folder">
@@ -171,7 +236,7 @@ export function FirstRunPage(): React.JSX.Element {
                     type="button"
                     className="button-link mono"
                     onClick={() => void run('open', item)}
-                    disabled={busy !== null || demoBusy}
+                    disabled={disabled}
                   >
                     {item}
                   </button>

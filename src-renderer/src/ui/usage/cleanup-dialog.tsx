@@ -140,19 +140,21 @@ export function CleanupDialog(props: { kind: CleanKind; onClose: () => void }): 
           )}
           {plan.applicable && plan.confirm ? (
             <div className="notice notice-warning" role="alert" data-testid="cleanup-ceiling">
-              <p>
-                <strong>This is a large cleanup.</strong> {plan.confirm.message}
-              </p>
-              <label className="row">
-                <input
-                  type="checkbox"
-                  checked={confirmedPlan === plan.id}
-                  onChange={(event) => setConfirmedPlan(event.target.checked ? plan.id : null)}
-                />
-                I checked the list: remove {formatFiles(plan.confirm.files)} (
-                {formatBytes(plan.confirm.bytes)}, {formatShare(plan.confirm.share)} of the data
-                folder)
-              </label>
+              <div>
+                <p>
+                  <strong>This is a large cleanup.</strong> {plan.confirm.message}
+                </p>
+                <label className="row">
+                  <input
+                    type="checkbox"
+                    checked={confirmedPlan === plan.id}
+                    onChange={(event) => setConfirmedPlan(event.target.checked ? plan.id : null)}
+                  />
+                  I checked the list: remove {formatFiles(plan.confirm.files)} (
+                  {formatBytes(plan.confirm.bytes)}, {formatShare(plan.confirm.share)} of the data
+                  folder)
+                </label>
+              </div>
             </div>
           ) : null}
           <div className="dialog-actions">
