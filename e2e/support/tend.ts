@@ -55,13 +55,17 @@ export interface TendHost {
 
 /**
  * Starts `tend serve` on `root` (or on no root, with a private app-state folder so no real
- * user's last root leaks in) and waits for the address it prints.
+ * user's last root leaks in) and waits for the address it prints. `env` adds to the host's
+ * environment (a fake HOME, say).
  */
-export async function startHost(root: string | null): Promise<TendHost> {
+export async function startHost(
+  root: string | null,
+  env: NodeJS.ProcessEnv = {},
+): Promise<TendHost> {
   const stateDir = tempFolder('state');
   const args = [tendBin, 'serve', '--port', '0', ...(root ? ['--root', root] : [])];
   const child: ChildProcess = spawn(process.execPath, args, {
-    env: { ...process.env, TEND_STATE_DIR: stateDir, TEND_ROOT: '' },
+    env: { ...process.env, TEND_STATE_DIR: stateDir, TEND_ROOT: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

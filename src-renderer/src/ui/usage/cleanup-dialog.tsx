@@ -1,7 +1,7 @@
 import { Trash2 } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
-import type { CleanKind, CleanPlan } from '../../../../src-shared/models/usage';
+import type { CleanCeiling, CleanKind, CleanPlan } from '../../../../src-shared/models/usage';
 import { formatAgo, formatBytes, formatFiles } from '../../lib/format';
 import { useTend } from '../../store/use-tend';
 import { Dialog } from '../common/dialog';
@@ -13,6 +13,19 @@ const actionLabel = { delete: 'Delete', gzip: 'Gzip', vacuum: 'VACUUM', compact:
 /** A share of the data folder as a person reads it: 62.5%. */
 function formatShare(share: number): string {
   return `${Math.round(share * 1000) / 10}%`;
+}
+
+/** Why a cleanup asks again, with the numbers, in the page's own units. */
+function ceilingText(ceiling: CleanCeiling): string {
+  const reasons = [
+    ceiling.share > ceiling.maxShare
+      ? `${formatShare(ceiling.share)} of the data folder (${formatBytes(ceiling.bytes)} of ${formatBytes(ceiling.folderBytes)}), more than the ${formatShare(ceiling.maxShare)} a cleanup removes without asking`
+      : null,
+    ceiling.files > ceiling.maxFiles
+      ? `${formatFiles(ceiling.files)}, more than the ${formatFiles(ceiling.maxFiles)} a cleanup removes without asking`
+      : null,
+  ].filter(Boolean);
+  return `It would remove ${reasons.join(', and ')}. Check the list above first.`;
 }
 
 /**
@@ -142,7 +155,7 @@ export function CleanupDialog(props: { kind: CleanKind; onClose: () => void }): 
             <div className="notice notice-warning" role="alert" data-testid="cleanup-ceiling">
               <div>
                 <p>
-                  <strong>This is a large cleanup.</strong> {plan.confirm.message}
+                  <strong>This is a large cleanup.</strong> {ceilingText(plan.confirm)}
                 </p>
                 <label className="row">
                   <input
@@ -150,9 +163,7 @@ export function CleanupDialog(props: { kind: CleanKind; onClose: () => void }): 
                     checked={confirmedPlan === plan.id}
                     onChange={(event) => setConfirmedPlan(event.target.checked ? plan.id : null)}
                   />
-                  I checked the list: remove {formatFiles(plan.confirm.files)} (
-                  {formatBytes(plan.confirm.bytes)}, {formatShare(plan.confirm.share)} of the data
-                  folder)
+                  I checked the list: clean up these {formatFiles(plan.confirm.files)}
                 </label>
               </div>
             </div>
