@@ -62,12 +62,16 @@ export interface MaintenanceSlice {
       | { kind: 'archive'; dryRun: boolean }
       | { kind: 'scrub'; dryRun: boolean },
   ): Promise<Result<JobRecord>>;
-  /** Starts an export to, or an import from, a file. */
+  /**
+   * Starts an export to, or an import from, a file. An export replaces an existing file only
+   * with `replace` (the person ticked it).
+   */
   startRecordsTransfer(
     direction: 'export' | 'import',
     kind: RecordKind,
     format: RecordFormat,
     path: string,
+    replace?: boolean,
   ): Promise<Result<JobRecord>>;
   /** Reloads as jobs end and roots change, while the page is shown; returns the stop. */
   watchMaintenance(): () => void;
@@ -195,16 +199,11 @@ export const createMaintenanceSlice: SliceCreator<MaintenanceSlice> = (set, get,
     return result;
   },
 
-  async startRecordsTransfer(direction, kind, format, path) {
-    const result = await call(
-      client,
-      direction === 'export' ? 'records:export' : 'records:import',
-      {
-        kind,
-        format,
-        path,
-      },
-    );
+  async startRecordsTransfer(direction, kind, format, path, replace = false) {
+    const result =
+      direction === 'export'
+        ? await call(client, 'records:export', { kind, format, path, replace })
+        : await call(client, 'records:import', { kind, format, path });
     if (result.ok) get().jobProgressed(result.value);
     return result;
   },

@@ -5,6 +5,7 @@ import type { RecordFormat, RecordKind } from '../../../../src-shared/models/mai
 import { formatCount } from '../../lib/format';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
+import { PickButton } from '../common/pick-button';
 
 const kinds: ReadonlyArray<{ value: RecordKind; label: string }> = [
   { value: 'collections', label: 'Collections' },
@@ -23,6 +24,7 @@ export function RecordsTransferPanel(): React.JSX.Element {
   const [kind, setKind] = useState<RecordKind>('chat-sessions');
   const [format, setFormat] = useState<RecordFormat>('jsonl');
   const [file, setFile] = useState('');
+  const [replace, setReplace] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<TendError | null>(null);
   const done = jobId ? finished[jobId] : undefined;
@@ -31,7 +33,7 @@ export function RecordsTransferPanel(): React.JSX.Element {
   async function act(direction: 'export' | 'import'): Promise<void> {
     setError(null);
     setJobId(null);
-    const answer = await start(direction, kind, format, file.trim());
+    const answer = await start(direction, kind, format, file.trim(), replace);
     if (answer.ok) setJobId(answer.value.id);
     else setError(answer.error);
   }
@@ -72,6 +74,20 @@ export function RecordsTransferPanel(): React.JSX.Element {
           value={file}
           onChange={(event) => setFile(event.target.value)}
         />
+        <PickButton
+          label="Import from…"
+          request={{ file: { purpose: 'import-file', holds: 'records' } }}
+          onPicked={setFile}
+          onError={setError}
+        />
+        <PickButton
+          label="Export to…"
+          request={{
+            file: { purpose: 'export-file', holds: 'records', defaultName: `${kind}.${format}` },
+          }}
+          onPicked={setFile}
+          onError={setError}
+        />
         <button
           type="button"
           className="button"
@@ -89,6 +105,14 @@ export function RecordsTransferPanel(): React.JSX.Element {
           <Upload size={16} aria-hidden /> Import
         </button>
       </div>
+      <label className="row">
+        <input
+          type="checkbox"
+          checked={replace}
+          onChange={(event) => setReplace(event.target.checked)}
+        />
+        Export: replace the file if it exists
+      </label>
       {error ? <ErrorBox error={error} title="Could not start" /> : null}
       {done?.error ? <ErrorBox error={done.error} title={done.title} /> : null}
       {done && !done.error && result ? (

@@ -14,6 +14,7 @@ import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 import { PageHeader } from '../common/page-header';
+import { PickButton } from '../common/pick-button';
 import { JobProgressRow } from '../jobs/job-progress';
 import { RestoreLatestDialog } from './restore-latest-dialog';
 import { describeScope, RestorePlanView } from './restore-plan-view';
@@ -634,6 +635,11 @@ function MoveBackupsPanel(): React.JSX.Element {
                 placeholder="/media/usb/tend-20261101-030000-full.tar.gz"
                 onChange={(event) => setFile(event.target.value)}
               />
+              <PickButton
+                request={{ file: { purpose: 'import-file', holds: 'backup' } }}
+                onPicked={setFile}
+                onError={setError}
+              />
               <button type="submit" className="button" disabled={!file.trim()}>
                 Check and import
               </button>
@@ -674,6 +680,11 @@ function MoveBackupsPanel(): React.JSX.Element {
                 value={target}
                 placeholder="/home/me/restored-copy"
                 onChange={(event) => setTarget(event.target.value)}
+              />
+              <PickButton
+                request={{ folder: 'export-folder' }}
+                onPicked={setTarget}
+                onError={setError}
               />
               <button type="submit" className="button" disabled={!exportFrom || !target.trim()}>
                 Export
