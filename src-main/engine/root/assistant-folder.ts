@@ -73,12 +73,28 @@ async function markerPresent(folder: string, rule: MarkerRule): Promise<boolean>
 
 /**
  * Looks at a folder (which must exist) and says what Tend found: its markers, what sits at
- * its top, backup archives, and the policy's refusal passed in by the caller.
+ * its top, backup archives, and the policy's refusal passed in by the caller. A folder the
+ * policy refuses is not looked into at all: its names are nobody's business here.
  */
 export async function inspectFolder(
   folder: string,
   refusal: string | null,
 ): Promise<FolderFindings> {
+  if (refusal !== null) {
+    return {
+      path: folder,
+      kind: 'unknown',
+      isAssistantFolder: false,
+      markers: folderMarkers.map(({ path: marker, what }) => ({
+        path: marker,
+        what,
+        present: false,
+      })),
+      topLevel: { folders: 0, files: 0, names: [] },
+      backupArchives: 0,
+      refusal,
+    };
+  }
   const entries: Dirent[] = await fs.readdir(folder, { withFileTypes: true });
   const names = entries.map((entry) => entry.name).sort((a, b) => a.localeCompare(b));
   const markers: Array<FolderMarker & { proves: Proves }> = [];

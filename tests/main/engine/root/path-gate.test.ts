@@ -265,6 +265,17 @@ describe('every path field goes through the gate before its handler', () => {
     expect(fs.existsSync('/usr/tend-never')).toBe(false);
     expect(engine.rootPath).toBeNull();
   });
+
+  it('typed: root:inspect of a refused folder lists none of its names', async () => {
+    const ssh = path.join(process.env.HOME!, '.ssh');
+    writeFile(path.join(ssh, 'id_ed25519'), 'secret');
+    const result = await engine.dispatch('root:inspect', { path: ssh });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { refusal: expect.stringMatching(/keys or credentials/), topLevel: { names: [] } },
+    });
+    expect(JSON.stringify(result)).not.toContain('id_ed25519');
+  });
 });
 
 describe('the typed rules at the edge', () => {
