@@ -18,12 +18,17 @@ import { EventBus } from './events';
 import { maintenanceHandlers } from './maintenance/maintenance-handlers';
 import { restoreHandlers } from './restore/restore-handlers';
 import type { FolderFindings } from '../../src-shared/models/root';
-import { describeFindings, inspectFolder } from './root/assistant-folder';
-import { checkRootFolder, createRootFolder, existingFolder } from './root/data-root';
+import { createRootFolder } from './root/data-root';
 import { layout } from './root/layout';
 import { PathGate, type ConfiguredPlace, type PathTransport } from './root/path-gate';
 import { PathGrants } from './root/path-grants';
-import { currentEnvironment, rootRefusal, type PathEnvironment } from './root/path-policy';
+import { currentEnvironment, type PathEnvironment } from './root/path-policy';
+import {
+  admitRoot,
+  inspectRootFolder,
+  refuseForbiddenRoot,
+  type AdmissionContext,
+} from './root/root-admission';
 import { readSettings, writeSettings } from './root/settings-file';
 import { RootSession } from './root-session';
 import { Scheduler } from './schedule/scheduler';
@@ -182,68 +187,23 @@ export class Engine implements EngineServices {
     return current && !remembered.includes(current) ? [current, ...remembered] : remembered;
   }
 
-  /** Refuses, with ROOT_NOT_ALLOWED, a folder that can never be a data root. */
-  private async refuseForbiddenRoot(folder: string): Promise<void> {
-    const reason = rootRefusal(folder, this.pathEnvironment(), await this.knownDestinations());
-    if (reason !== null) {
-      throw new TendFailure('ROOT_NOT_ALLOWED', `${reason} Choose the assistant's own folder.`, {
-        path: folder,
-      });
-    }
+  /** What root admission needs: the machine and the backup destinations Tend knows. */
+  private async admission(): Promise<AdmissionContext> {
+    return { env: this.pathEnvironment(), destinations: await this.knownDestinations() };
   }
 
-  /**
-   * What Tend finds in a folder, without writing anything: its markers, what sits at its top,
-   * and why it can never be a data root, if so.
-   */
+  /** What Tend finds in a folder, without writing anything (root:inspect). */
   async inspectRoot(candidate: string): Promise<FolderFindings> {
-    const real = await existingFolder(candidate);
-    const env = this.pathEnvironment();
-    const destinations = await this.knownDestinations();
-    const refusal =
-      rootRefusal(candidate, env, destinations) ?? rootRefusal(real, env, destinations);
-    const findings = await inspectFolder(real, refusal);
-    if (refusal === null && findings.backupArchives > 0 && findings.kind !== 'managed') {
-      return {
-        ...findings,
-        refusal: `${candidate} holds Tend backup archives: it is a backup destination, and backups and the data they protect are kept apart.`,
-      };
-    }
-    return findings;
+    return inspectRootFolder(candidate, await this.admission());
   }
 
   /**
-   * Opens an existing root and makes it the one Tend manages.
-   *
-   * Refused before anything is written: a folder that can never be a data root
-   * (ROOT_NOT_ALLOWED), and one where nothing of an assistant's was found unless the person
-   * adopts it (ROOT_NOT_ASSISTANT, with what was found).
+   * Opens an existing root and makes it the one Tend manages, once it is admitted
+   * (root-admission.ts): nothing is written into a refused folder.
    */
   async openRoot(candidate: string, options: OpenRootOptions = {}): Promise<RootSession> {
-    // Asked of the path as typed first, so `/` or a home folder is refused before any I/O.
-    await this.refuseForbiddenRoot(candidate);
-    const real = await checkRootFolder(candidate);
+    const real = await admitRoot(candidate, await this.admission(), options.adopt ?? false);
     if (this.session?.path === real) return this.session;
-    const findings = await this.inspectRoot(real);
-    if (findings.refusal !== null) {
-      throw new TendFailure(
-        'ROOT_NOT_ALLOWED',
-        `${findings.refusal} Choose the assistant's own folder.`,
-        {
-          path: real,
-        },
-      );
-    }
-    if (!findings.isAssistantFolder && !options.adopt) {
-      throw new TendFailure(
-        'ROOT_NOT_ASSISTANT',
-        `${candidate} is not an assistant's data folder. ${describeFindings(findings, ' ')} Nothing was written. ` +
-          (findings.kind === 'empty'
-            ? `To start a new data folder there: tend init ${candidate} (in the app: "Create a new, empty one").`
-            : `If it is the assistant's folder, adopt it: tend adopt ${candidate} --yes (in the app: "Manage this folder").`),
-        { findings },
-      );
-    }
     const next = await RootSession.open(real, this.events);
     await this.session?.close();
     this.session = next;
@@ -256,7 +216,7 @@ export class Engine implements EngineServices {
 
   /** Creates a new root (with the default layout unless told otherwise) and opens it. */
   async createRoot(candidate: string, withLayout = true): Promise<RootSession> {
-    await this.refuseForbiddenRoot(candidate);
+    refuseForbiddenRoot(candidate, await this.admission());
     // Tend made it: it is the assistant's folder from now on, layout or not (a demo fills it).
     return this.openRoot(await createRootFolder(candidate, withLayout), { adopt: true });
   }

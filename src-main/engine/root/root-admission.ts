@@ -1,0 +1,82 @@
+/**
+ * Whether a folder may become the data root, asked before anything is written into it: the
+ * policy's refusal (ROOT_NOT_ALLOWED), then whether it is an assistant's or the person adopts
+ * it (ROOT_NOT_ASSISTANT, with what was found).
+ */
+import type { FolderFindings } from '../../../src-shared/models/root';
+import { TendFailure } from '../../../src-shared/errors';
+import { describeFindings, inspectFolder } from './assistant-folder';
+import { checkRootFolder, existingFolder } from './data-root';
+import { rootRefusal, type PathEnvironment } from './path-policy';
+
+/** What the admission needs to know of the machine and of Tend. */
+export interface AdmissionContext {
+  readonly env: PathEnvironment;
+  /** Every backup destination Tend knows of. */
+  readonly destinations: ReadonlyArray<string>;
+}
+
+/** Refuses, with ROOT_NOT_ALLOWED, a folder that can never be a data root. */
+export function refuseForbiddenRoot(folder: string, context: AdmissionContext): void {
+  const reason = rootRefusal(folder, context.env, context.destinations);
+  if (reason !== null) throw notAllowed(reason, folder);
+}
+
+function notAllowed(reason: string, folder: string): TendFailure {
+  return new TendFailure('ROOT_NOT_ALLOWED', `${reason} Choose the assistant's own folder.`, {
+    path: folder,
+  });
+}
+
+/**
+ * What Tend finds in an existing folder, without writing anything: its markers, what sits at
+ * its top, and why it can never be a data root, if so (asked of the path as given and with its
+ * links followed; a folder holding Tend backup archives is a destination).
+ */
+export async function inspectRootFolder(
+  candidate: string,
+  context: AdmissionContext,
+): Promise<FolderFindings> {
+  const real = await existingFolder(candidate);
+  const refusal =
+    rootRefusal(candidate, context.env, context.destinations) ??
+    rootRefusal(real, context.env, context.destinations);
+  const findings = await inspectFolder(real, refusal);
+  if (refusal === null && findings.backupArchives > 0 && findings.kind !== 'managed') {
+    return {
+      ...findings,
+      refusal: `${candidate} holds Tend backup archives: it is a backup destination, and backups and the data they protect are kept apart.`,
+    };
+  }
+  return findings;
+}
+
+/**
+ * Admits an existing folder as the data root and answers its real path, or refuses it before
+ * anything is written: ROOT_NOT_ALLOWED, the folder's own problems (missing, a file, not
+ * writable), and ROOT_NOT_ASSISTANT unless it is an assistant's or `adopt` says the person
+ * saw the findings and chose it.
+ */
+export async function admitRoot(
+  candidate: string,
+  context: AdmissionContext,
+  adopt: boolean,
+): Promise<string> {
+  // Asked of the path as typed first, so `/` or a home folder is refused before any I/O.
+  refuseForbiddenRoot(candidate, context);
+  const real = await checkRootFolder(candidate);
+  const findings = await inspectRootFolder(real, context);
+  if (findings.refusal !== null) throw notAllowed(findings.refusal, real);
+  if (!findings.isAssistantFolder && !adopt) {
+    const next =
+      findings.kind === 'empty'
+        ? `To start a new data folder there: tend init ${candidate} (in the app: "Create a new data folder here").`
+        : `If it is the assistant's folder, adopt it: tend adopt ${candidate} --yes (in the app: "Manage this folder").`;
+    throw new TendFailure(
+      'ROOT_NOT_ASSISTANT',
+      `${candidate} is not an assistant's data folder. ${describeFindings(findings, ' ')} Nothing was written. ${next}`,
+      { findings },
+    );
+  }
+  return real;
+}
