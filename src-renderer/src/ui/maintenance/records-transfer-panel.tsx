@@ -111,7 +111,7 @@ export function RecordsTransferPanel(): React.JSX.Element {
           checked={replace}
           onChange={(event) => setReplace(event.target.checked)}
         />
-        Export: replace the file if it exists
+        Replace an existing export
       </label>
       {error ? <ErrorBox error={error} title="Could not start" /> : null}
       {done?.error ? <ErrorBox error={done.error} title={done.title} /> : null}
