@@ -47,7 +47,8 @@ export function maintenanceHandlers(
       if (!job) throw nothingToDo();
       return job;
     },
-    'records:export': async ({ kind, format, path }) => service().exportRecords(kind, format, path),
+    'records:export': async ({ kind, format, path, replace }) =>
+      service().exportRecords(kind, format, path, replace),
     'records:import': async ({ kind, format, path }) => service().importRecords(kind, format, path),
     'schedule:list': async () => ({ schedules: await listSchedules(session(), engine) }),
     'schedule:run-now': async ({ id }) => {

@@ -162,8 +162,8 @@ export class MaintenanceService implements SessionService {
     }
   }
 
-  /** Starts an export job. */
-  exportRecords(kind: RecordKind, format: RecordFormat, file: string): JobRecord {
+  /** Starts an export job; an existing file is replaced only with `replace`. */
+  exportRecords(kind: RecordKind, format: RecordFormat, file: string, replace = false): JobRecord {
     this.refuseInsideTend(file);
     return this.session.jobs.start({
       kind: 'records-export',
@@ -172,7 +172,7 @@ export class MaintenanceService implements SessionService {
       run: async (context) => {
         const db = openCurrentAssistantDb(this.session, { readonly: true });
         try {
-          return await exportRecords(db, kind, format, file, context);
+          return await exportRecords(db, kind, format, file, context, { replace });
         } finally {
           db.close();
         }

@@ -80,9 +80,34 @@ function* exportRows(db: Database.Database, kind: RecordKind, format: RecordForm
   }
 }
 
+/** Moves a finished file into place unless something is already there (PATH_EXISTS). */
+async function putInPlaceWithoutReplacing(partial: string, file: string): Promise<void> {
+  try {
+    await fs.promises.link(partial, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      throw new TendFailure(
+        'PATH_EXISTS',
+        `${file} already exists. Choose another name, or say to replace it (tend: --force).`,
+      );
+    }
+    // File systems without hard links (FAT on a USB stick): an exclusive copy instead.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+    await fs.promises.copyFile(partial, file, fs.constants.COPYFILE_EXCL).catch((copyError) => {
+      if ((copyError as NodeJS.ErrnoException).code !== 'EEXIST') throw copyError;
+      throw new TendFailure('PATH_EXISTS', `${file} already exists. Choose another name.`);
+    });
+  }
+  await fs.promises.rm(partial, { force: true });
+}
+
 /**
  * Exports one kind of record to a JSON Lines or CSV file, written to a temporary name and
- * renamed, so a stopped export never leaves a file that looks whole.
+ * renamed, so a stopped export never leaves a file that looks whole. The folder must exist
+ * (none is made), and a file already there is replaced only with `replace`: without it the
+ * export is put in place by a hard link, which fails rather than replace a file that appeared
+ * meanwhile.
  */
 export async function exportRecords(
   db: Database.Database,
@@ -90,10 +115,18 @@ export async function exportRecords(
   format: RecordFormat,
   file: string,
   context: JobContext | null,
+  options: { replace?: boolean } = {},
 ): Promise<RecordTransferReport> {
-  await fs.promises.mkdir(path.dirname(file), { recursive: true });
   const partial = `${file}.partial`;
-  const out = fs.createWriteStream(partial);
+  // Made here and now, or the export stops: what is in the way is not Tend's to remove.
+  const handle = await fs.promises.open(partial, 'wx').catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+    throw new TendFailure(
+      'PATH_EXISTS',
+      `${partial} is in the way (left by a stopped export?). Remove it, or choose another name.`,
+    );
+  });
+  const out = fs.createWriteStream(partial, { fd: handle });
   const write = (text: string) =>
     new Promise<void>((resolve, reject) =>
       out.write(text, (error) => (error ? reject(error) : resolve())),
@@ -130,7 +163,8 @@ export async function exportRecords(
     await new Promise<void>((resolve, reject) =>
       out.end((error?: Error | null) => (error ? reject(error) : resolve())),
     );
-    await fs.promises.rename(partial, file);
+    if (options.replace) await fs.promises.rename(partial, file);
+    else await putInPlaceWithoutReplacing(partial, file);
   } catch (error) {
     out.destroy();
     await fs.promises.rm(partial, { force: true });
