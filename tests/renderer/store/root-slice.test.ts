@@ -158,6 +158,30 @@ describe('root slice: open and create', () => {
     expect(store.getState().runningJobs).toEqual({});
   });
 
+  it('adopts a folder only when asked, and says so to the engine', async () => {
+    const fake = fakeClient({
+      'root:info': () => failed('NO_ROOT'),
+      'root:open': ({ path }) => ok(rootInfo(path)),
+    });
+    const store = createTendStore(fake.client);
+    await store.getState().loadRoot();
+    await store.getState().openRoot('/data/photos');
+    await store.getState().openRoot('tend-picked:0a1b', { adopt: true });
+    expect(fake.callsTo('root:open')).toEqual([
+      { channel: 'root:open', input: { path: '/data/photos' } },
+      { channel: 'root:open', input: { path: 'tend-picked:0a1b', adopt: true } },
+    ]);
+  });
+
+  it('asks the shell for a file with its purpose', async () => {
+    const picked = { path: '/exports/a.jsonl', handle: 'tend-picked:0c' };
+    const fake = fakeClient({ 'root:pick-file': () => ok(picked) });
+    const store = createTendStore(fake.client);
+    const request = { purpose: 'export-file', holds: 'records', defaultName: 'a.jsonl' } as const;
+    expect(await store.getState().pickFile(request)).toEqual(ok(picked));
+    expect(fake.calls).toEqual([{ channel: 'root:pick-file', input: request }]);
+  });
+
   it('asks the shell for a folder with its purpose', async () => {
     const picked = { path: '/picked', handle: 'tend-picked:0a1b' };
     const fake = fakeClient({ 'root:pick-folder': () => ok(picked) });
