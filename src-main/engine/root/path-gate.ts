@@ -29,7 +29,7 @@ import {
 import { isWithin, resolveThroughLinks } from './confine';
 import { layout } from './layout';
 import type { PathGrants } from './path-grants';
-import { typedPathRefusal, type PathEnvironment } from './path-policy';
+import { typedPathRefusal, type PathEnvironment, type PathUse } from './path-policy';
 
 /** How a call reached the engine: typed paths (web host, CLI) or the desktop's picks. */
 export type PathTransport = 'typed' | 'desktop';
@@ -134,7 +134,6 @@ export class PathGate {
     picked: boolean,
   ): Promise<void> {
     const env = this.host.pathEnvironment();
-    const use = access === 'read-file' || access === 'read-folder' || access === 'backup-ref';
     const root = this.host.rootPath;
     // Safety snapshots are Tend's own backups, kept in its state: a restore may read them.
     const snapshots = root === null ? null : path.join(root, layout.tend, 'snapshots');
@@ -142,7 +141,7 @@ export class PathGate {
       access === 'backup-ref' && snapshots !== null && isWithin(snapshots, path.resolve(target))
         ? null
         : root;
-    const mode = use ? 'read' : 'write';
+    const mode = useOf(access);
     const refusal =
       typedPathRefusal(target, mode, env, stateRoot) ??
       typedPathRefusal(await resolveThroughLinks(target), mode, env, stateRoot);
@@ -184,6 +183,24 @@ export class PathGate {
       case 'new-root':
         return;
     }
+  }
+}
+
+/** What an access does with its path, for the policy. */
+function useOf(access: PathAccess): PathUse {
+  switch (access) {
+    case 'read-file':
+    case 'read-folder':
+    case 'backup-ref':
+    case 'root':
+    case 'new-root':
+      return 'read';
+    case 'write-file':
+    case 'write-folder':
+      return 'export';
+    case 'destination':
+      // Inside the data folder it is refused by the backup side, with its own code.
+      return 'write';
   }
 }
 

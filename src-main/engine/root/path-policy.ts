@@ -317,15 +317,18 @@ export function rootRefusal(
   return null;
 }
 
-/** What a channel does with a typed path. */
-export type PathUse = 'read' | 'write';
+/**
+ * What a channel does with a typed path: reads it, writes it, or exports to it (a write that
+ * must land outside the data folder, where it could replace the assistant's own files).
+ */
+export type PathUse = 'read' | 'write' | 'export';
 
 /**
  * Why a typed path may not be read or written, in words a person can act on; null when it may.
  *
  * Only absolute paths, never in a system folder, Tend's state (its own folder, and `.tend/`
  * of `root` when one is open) or a hidden entry of the home (`~/.bashrc`, `~/.ssh/…`); a write
- * never lands at the top of a disk.
+ * never lands at the top of a disk, and an export never inside the open data folder.
  */
 export function typedPathRefusal(
   candidate: string,
@@ -338,11 +341,14 @@ export function typedPathRefusal(
     return `Give an absolute path, not ${candidate}.`;
   }
   const resolved = syntax.path.resolve(candidate);
-  if (use === 'write') {
+  if (use !== 'read') {
     const parent = syntax.path.dirname(resolved);
     if (syntax.path.parse(parent).root === parent) {
       return `${candidate} is the top of a disk.`;
     }
+  }
+  if (use === 'export' && root !== null && relate(syntax, root, resolved) !== null) {
+    return `${candidate} is inside the data folder, where an export could replace the assistant's own files; export to a folder outside it.`;
   }
   const system = systemFolderOf(syntax, env, resolved);
   if (system !== null) return `${candidate} is in a system folder (${system}).`;
@@ -354,7 +360,7 @@ export function typedPathRefusal(
   }
   const dot = homeDotEntryOf(syntax, env, resolved);
   if (dot !== null) {
-    return `${candidate} is in ${dot} of your home folder, where programs keep settings and keys; Tend does not ${use === 'write' ? 'write' : 'read'} there.`;
+    return `${candidate} is in ${dot} of your home folder, where programs keep settings and keys; Tend does not ${use === 'read' ? 'read' : 'write'} there.`;
   }
   return null;
 }

@@ -311,6 +311,24 @@ describe('the typed rules at the edge', () => {
     expect(fs.existsSync(path.join(base, 'no'))).toBe(false);
   });
 
+  it('records:export never writes into the open data folder, even with replace', async () => {
+    const root = path.join(base, 'root');
+    await engine.call('root:create', { path: root });
+    const db = path.join(root, 'local_data', 'internal_assistant', 'assistant.db');
+    writeFile(db, 'SQLite format 3');
+    const result = await send(
+      'records:export',
+      { ...inputFor('records:export', 'path', db), replace: true },
+      'typed',
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'PATH_NOT_ALLOWED', message: expect.stringMatching(/inside the data folder/) },
+    });
+    expect(fs.readFileSync(db, 'utf8')).toBe('SQLite format 3');
+    expect(calls).toEqual([]);
+  });
+
   it('refuses a link that leads into a forbidden place', async () => {
     const link = path.join(base, 'innocent');
     fs.symlinkSync('/etc', link);

@@ -146,6 +146,14 @@ describe('typedPathRefusal', () => {
     ['linux', '/out.csv', 'write', /top of a disk/],
     ['linux', '/', 'write', /top of a disk/],
     ['linux', '/data/root/.tend/catalog.db', 'read', /\.tend/],
+    [
+      'linux',
+      '/data/root/local_data/internal_assistant/assistant.db',
+      'export',
+      /inside the data folder/,
+    ],
+    ['linux', '/data/root', 'export', /inside the data folder/],
+    ['linux', '/home/ada/.profile', 'export', /Tend does not write there/],
     ['mac', '/Users/ada/.zshrc', 'write', /\.zshrc/],
     ['mac', '/Library/LaunchDaemons/x.plist', 'write', /system folder/],
     ['windows', 'C:\\Windows\\System32\\x.dll', 'write', /system folder/],
@@ -162,6 +170,8 @@ describe('typedPathRefusal', () => {
     ['linux', '/tmp/x/out.csv', 'write'],
     ['linux', '/media/ada/USB/tend/tend-20260101-000000-full.tar.gz', 'read'],
     ['linux', '/data/root/local_data/x', 'read'],
+    ['linux', '/data/root/local_data/x', 'write'],
+    ['linux', '/data/rooted/export.csv', 'export'],
     ['mac', '/private/var/folders/xy/abc/T/tend/out.csv', 'write'],
     ['windows', 'D:\\exports\\out.csv', 'write'],
   ])('%s: %s (%s) is allowed', (name, candidate, use) => {
