@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import readline from 'node:readline';
 import type Database from 'better-sqlite3';
 import { parse } from 'csv-parse';
