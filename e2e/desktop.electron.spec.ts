@@ -34,8 +34,25 @@ test('the desktop window opens the data folder, isolated from Node', async () =>
     expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe(
       'undefined',
     );
-    await window.getByLabel("The assistant's data folder").fill(root);
-    await window.getByRole('button', { name: 'Open this folder' }).click();
+    // A path the page types is not one the person picked: refused before any handler runs.
+    const typed = await window.evaluate(
+      (folder) =>
+        (
+          window as unknown as {
+            tend: { invoke(channel: string, input: unknown): Promise<unknown> };
+          }
+        ).tend.invoke('root:open', { path: folder }),
+      root,
+    );
+    expect(typed).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } });
+    // The person picks the folder in the native dialog (stubbed in the main process).
+    await app.evaluate(({ dialog }, folder) => {
+      dialog.showOpenDialog = (async () => ({
+        canceled: false,
+        filePaths: [folder],
+      })) as unknown as typeof dialog.showOpenDialog;
+    }, root);
+    await window.getByRole('button', { name: "Choose the assistant's folder…" }).click();
     await expect(window.getByRole('heading', { name: 'Overview' })).toBeVisible();
     await screenshot(window, 'desktop-overview');
   } finally {
