@@ -9,6 +9,7 @@ import type {
   DestinationInfo,
   PrunePlan,
   RetentionPolicy,
+  UnavailableBackup,
   VerifyDepth,
   VerifyReport,
 } from '../../../src-shared/models/backups';
@@ -176,8 +177,12 @@ export class BackupService implements SessionService {
       (category) => category !== 'disposable',
     );
     const paths = request.paths ? normalizeScopePaths(request.paths) : null;
+    // A safety snapshot that leaves out a file it cannot read would let the restore or
+    // migration after it change that file with no way back: it fails instead.
+    const safety = request.kind === 'pre-restore' || request.kind === 'pre-migration';
+    const unreadable = safety ? 'fail' : settings.backup.unreadableFiles;
     context.progress({ message: 'Listing files', currentPath: null });
-    const scope = await scanScope(root, categories, paths);
+    const scope = await scanScope(root, categories, paths, { unreadable });
     context.throwIfCancelled();
 
     const free = this.faults.freeSpace
@@ -215,10 +220,10 @@ export class BackupService implements SessionService {
       verifyState: 'unverified',
       verifiedAt: null,
       verifyMessage: null,
-      warnings: scope.skipped.map((item) => ({
-        path: item.path,
-        message: `Left out: ${item.reason}`,
-      })),
+      warnings: [
+        ...scope.skipped.map((item) => ({ path: item.path, message: `Left out: ${item.reason}` })),
+        ...scope.notes,
+      ],
       error: null,
       jobId: context.jobId,
       origin: 'created',
@@ -256,7 +261,7 @@ export class BackupService implements SessionService {
           sourceRoot: root,
           host: record.host,
         },
-        unreadable: settings.backup.unreadableFiles,
+        unreadable,
         signal: context.signal,
         onProgress: (progress) => context.progress(progress),
         openOutput: this.faults.openOutput,
@@ -267,6 +272,7 @@ export class BackupService implements SessionService {
         written.manifest.chunks(written.head, {
           totals: written.totals,
           warnings: written.warnings,
+          leftOut: written.leftOut,
           archive: {
             fileName: archiveName(id),
             bytes: written.archiveBytes,
@@ -279,7 +285,7 @@ export class BackupService implements SessionService {
       await fs.rename(archive + PARTIAL_SUFFIX, archive);
       await fs.rename(sidecar + PARTIAL_SUFFIX, sidecar);
       await fsyncFolder(destination);
-      const warnings = [...record.warnings, ...written.warnings];
+      const warnings = written.warnings;
       this.catalog.finish(id, {
         state: 'completed',
         finishedAt: new Date().toISOString(),
@@ -341,9 +347,18 @@ export class BackupService implements SessionService {
     );
   }
 
-  /** The newest completed backup, or null. */
+  /** The newest completed backup (not a safety snapshot), or null. */
   newestCompleted(): BackupRecord | null {
-    return this.catalog.list().find((record) => record.state === 'completed') ?? null;
+    return (
+      this.catalog
+        .list()
+        .find(
+          (record) =>
+            record.state === 'completed' &&
+            record.kind !== 'pre-restore' &&
+            record.kind !== 'pre-migration',
+        ) ?? null
+    );
   }
 
   /** Where a backup's archive is. */
@@ -439,12 +454,53 @@ export class BackupService implements SessionService {
     return report;
   }
 
-  /** What pruning would delete now, and why each backup stays or goes. */
+  /**
+   * The completed backups that cannot be restored now, and why: the archive is missing (a
+   * wiped or unplugged drive), has another size than recorded, or failed verification.
+   */
+  async unavailable(): Promise<UnavailableBackup[]> {
+    const out: UnavailableBackup[] = [];
+    for (const record of this.catalog.list()) {
+      if (record.state !== 'completed') continue;
+      const reason = await this.unavailableBecause(record);
+      if (reason) out.push({ id: record.id, reason });
+    }
+    return out;
+  }
+
+  private async unavailableBecause(record: BackupRecord): Promise<string | null> {
+    if (record.verifyState === 'failed') {
+      return `it failed verification${record.verifyMessage ? ` (${record.verifyMessage})` : ''}`;
+    }
+    const stat = await fs.lstat(this.archivePath(record)).catch(() => null);
+    if (!stat) {
+      const folder = await fs.stat(record.destination).catch(() => null);
+      return folder
+        ? `its archive ${record.fileName} is missing from ${record.destination}`
+        : `its destination ${record.destination} cannot be reached (is the drive connected?)`;
+    }
+    if (!stat.isFile()) return `${this.archivePath(record)} is not a file`;
+    if (record.archiveBytes !== null && stat.size !== record.archiveBytes) {
+      return `its archive has ${stat.size} bytes, not the ${record.archiveBytes} written`;
+    }
+    return null;
+  }
+
+  /**
+   * What pruning would delete now, and why each backup stays or goes. Archives are looked at
+   * first: only restorable backups fill the policy's slots.
+   */
   async planPrune(preview?: RetentionPolicy): Promise<PrunePlan> {
     const settings = await readSettings(this.session.resolve(layout.settings));
     const policy = preview ?? settings.backup.retention;
     const records = this.catalog.list();
-    const decisions = planRetention(records, policy, (record) => record.origin === 'created');
+    const unavailable = new Map((await this.unavailable()).map((item) => [item.id, item.reason]));
+    const decisions = planRetention(
+      records,
+      policy,
+      (record) => record.origin === 'created',
+      unavailable,
+    );
     const doomed = decisions.filter((decision) => decision.action === 'delete');
     return {
       policy,

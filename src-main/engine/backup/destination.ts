@@ -80,7 +80,7 @@ function insideRoot(chosen: string): TendFailure {
 }
 
 /** The real path a folder has or would have: its deepest existing ancestor resolved. */
-async function resolveThroughLinks(folder: string): Promise<string> {
+export async function resolveThroughLinks(folder: string): Promise<string> {
   const rest: string[] = [];
   let existing = path.resolve(folder);
   for (;;) {

@@ -153,10 +153,11 @@ describe('backup archive', () => {
       new AbortController().signal,
     );
     expect(report.ok).toBe(false);
+    // The restore's own reader names every entry that does not match, in one pass.
     expect(report.problems).toEqual(
       expect.arrayContaining([
-        'config/settings.yaml has 23 bytes; the manifest says 12.',
-        'extra.txt is in the archive but not in the manifest.',
+        'config/settings.yaml is 23 bytes in the archive but 12 in its manifest.',
+        'The archive holds extra.txt, which its manifest does not list.',
       ]),
     );
     await engine.close();

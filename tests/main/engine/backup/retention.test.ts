@@ -47,7 +47,8 @@ describe('planRetention (grandfather-father-son)', () => {
     [10, { daily: 7, weekly: 0, monthly: 0 }, 7],
     // 7 newest days, plus the newest of 4 ISO weeks (3 already among the days) and of months.
     [60, { daily: 7, weekly: 4, monthly: 12 }, 7 + 3 + 2],
-    [60, { daily: 0, weekly: 0, monthly: 0 }, 0],
+    // Whatever the numbers, the newest backup of a kind stays.
+    [60, { daily: 0, weekly: 0, monthly: 0 }, 1],
     [400, { daily: 7, weekly: 4, monthly: 12 }, 7 + 3 + 11],
   ])('%i daily backups under %o keep %i', (days, policy, kept) => {
     const decisions = planRetention(daily(days), policy, owned);
@@ -60,12 +61,16 @@ describe('planRetention (grandfather-father-son)', () => {
     expect(decisions[0]).toMatchObject({
       id: 'd0',
       action: 'keep',
-      reason: 'daily: newest of 2026-11-22',
+      reason: 'newest critical backup (the last of each kind is always kept)',
     });
-    expect(decisions[1]).toMatchObject({ action: 'keep', reason: 'daily: newest of 2026-11-21' });
+    expect(decisions[1]).toMatchObject({
+      action: 'keep',
+      reason: 'daily slot of critical backups: newest of 2026-11-21',
+    });
     expect(decisions[2]).toMatchObject({
       action: 'delete',
-      reason: 'outside the daily, weekly and monthly slots',
+      restorable: true,
+      reason: 'outside the daily, weekly and monthly slots of critical backups',
     });
   });
 
@@ -99,9 +104,14 @@ describe('planRetention (grandfather-father-son)', () => {
       record('theirs', '2026-01-01T03:00:00.000Z', { origin: 'imported', host: 'other' }),
       record('broken', '2025-01-01T03:00:00.000Z', { state: 'interrupted' }),
     ];
-    const decisions = planRetention(records, { daily: 0, weekly: 0, monthly: 0 }, owned);
+    const decisions = planRetention(
+      [record('older', '2026-11-21T03:00:00.000Z'), ...records],
+      { daily: 0, weekly: 0, monthly: 0 },
+      owned,
+    );
     expect(decisions.map((item) => [item.id, item.action, item.reason])).toEqual([
-      ['mine', 'delete', 'outside the daily, weekly and monthly slots'],
+      ['mine', 'keep', 'newest critical backup (the last of each kind is always kept)'],
+      ['older', 'delete', 'outside the daily, weekly and monthly slots of critical backups'],
       ['theirs', 'keep', 'written by another machine or data folder'],
     ]);
   });
