@@ -50,6 +50,8 @@ export interface ScanOptions {
   /** A folder or entry that cannot be read: fail the backup, or leave it out with a warning. */
   readonly unreadable?: 'fail' | 'warn';
   readonly categorizer?: Categorizer;
+  /** Lists a folder (default: `readFolder` of fs/sys-fs.ts); tests make a folder unreadable. */
+  readonly readFolder?: (absolute: string) => FolderEntry[];
 }
 
 /** The categories a kind covers when none are given (DESIGN §4). */
@@ -138,6 +140,7 @@ export async function scanScope(
   options: ScanOptions = {},
 ): Promise<BackupScope> {
   const categorizer = options.categorizer ?? categorize;
+  const list = options.readFolder ?? readFolder;
   const failOnUnreadable = (options.unreadable ?? 'fail') === 'fail';
   const wanted = new Set<Category>(categories.filter((category) => category !== 'disposable'));
   const entries: ScopeEntry[] = [];
@@ -164,7 +167,7 @@ export async function scanScope(
     const absolute = relative ? path.join(root, relative) : root;
     let dirents: FolderEntry[];
     try {
-      dirents = readFolder(absolute);
+      dirents = list(absolute);
     } catch (error) {
       cannotRead(relative, 'the folder', error);
       return false;

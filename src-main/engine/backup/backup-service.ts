@@ -30,7 +30,12 @@ import {
   sidecarName,
   SIDECAR_SUFFIX,
 } from './backup-naming';
-import { categoriesForKind, normalizeScopePaths, scanScope } from './backup-scope';
+import {
+  categoriesForKind,
+  normalizeScopePaths,
+  scanScope,
+  type ScanOptions,
+} from './backup-scope';
 import { readSidecar, verifyArchive } from './backup-verify';
 import { describeDestination, diskSpace, resolveDestination, SNAPSHOTS_DIR } from './destination';
 import { planRetention } from './retention';
@@ -57,6 +62,8 @@ export interface BackupFaults {
   openOutput?: ArchiveWriteOptions['openOutput'];
   /** Opens a file to archive (default: read-only, not following links). */
   openSource?: ArchiveWriteOptions['openSource'];
+  /** Lists a folder of the root (default: fs/sys-fs.ts); tests make one unreadable as root. */
+  readFolder?: ScanOptions['readFolder'];
 }
 
 /** How a backup job's title starts: one a person asked for, and one a schedule started. */
@@ -182,7 +189,10 @@ export class BackupService implements SessionService {
     const safety = request.kind === 'pre-restore' || request.kind === 'pre-migration';
     const unreadable = safety ? 'fail' : settings.backup.unreadableFiles;
     context.progress({ message: 'Listing files', currentPath: null });
-    const scope = await scanScope(root, categories, paths, { unreadable });
+    const scope = await scanScope(root, categories, paths, {
+      unreadable,
+      readFolder: this.faults.readFolder,
+    });
     context.throwIfCancelled();
 
     const free = this.faults.freeSpace

@@ -128,3 +128,59 @@ describe('planRetention (grandfather-father-son)', () => {
     ]);
   });
 });
+
+describe('retention by kind, and only over restorable backups', () => {
+  it('keeps a full backup made just before a critical one: a critical backup never fills a full slot', () => {
+    const records = [
+      record('critical', '2026-11-22T03:00:04.000Z'),
+      record('full', '2026-11-22T03:00:00.000Z', { kind: 'full' }),
+      record('older-full', '2026-11-21T03:00:00.000Z', { kind: 'full' }),
+    ];
+    const decisions = planRetention(records, { daily: 1, weekly: 0, monthly: 0 }, owned);
+    expect(decisions.map((item) => [item.id, item.kind, item.action, item.reason])).toEqual([
+      [
+        'critical',
+        'critical',
+        'keep',
+        'newest critical backup (the last of each kind is always kept)',
+      ],
+      ['full', 'full', 'keep', 'newest full backup (the last of each kind is always kept)'],
+      [
+        'older-full',
+        'full',
+        'delete',
+        'outside the daily, weekly and monthly slots of full backups',
+      ],
+    ]);
+  });
+
+  it.each([
+    // [policy, kept ids] — two backups on a disk, the newest on a drive since wiped.
+    [{ daily: 1, weekly: 0, monthly: 0 }, ['wiped', 'on-disk-2']],
+    [{ daily: 2, weekly: 0, monthly: 0 }, ['wiped', 'on-disk-2', 'on-disk-1']],
+    [{ daily: 0, weekly: 0, monthly: 0 }, ['wiped', 'on-disk-2']],
+  ])('never lets a missing archive take a slot (%o keeps %o)', (policy, kept) => {
+    const records = [
+      record('wiped', '2026-11-22T03:00:00.000Z'),
+      record('on-disk-2', '2026-11-21T03:00:00.000Z'),
+      record('on-disk-1', '2026-11-20T03:00:00.000Z'),
+    ];
+    const unavailable = new Map([['wiped', 'its archive is missing from /media/usb']]);
+    const decisions = planRetention(records, policy, owned, unavailable);
+    expect(decisions.filter((item) => item.action === 'keep').map((item) => item.id)).toEqual(kept);
+    expect(decisions[0]).toMatchObject({
+      restorable: false,
+      reason: expect.stringMatching(/^not restorable: its archive is missing/),
+    });
+  });
+
+  it('never removes the last backup of a kind, even when the only full one is old', () => {
+    const records = [
+      ...daily(10),
+      record('the-full', '2025-06-01T04:00:00.000Z', { kind: 'full' }),
+    ];
+    const decisions = planRetention(records, { daily: 3, weekly: 0, monthly: 0 }, owned);
+    expect(decisions.find((item) => item.id === 'the-full')).toMatchObject({ action: 'keep' });
+    expect(decisions.filter((item) => item.action === 'keep')).toHaveLength(4);
+  });
+});
