@@ -17,7 +17,7 @@ export interface LocatedBackup {
   readonly id: string;
   readonly archivePath: string;
   readonly sidecar: BackupSidecar | null;
-  /** Whether it passed a verification (or, without a catalog, its quick check). */
+  /** Whether it passed a full verification recorded in the history. */
   readonly verified: boolean;
 }
 
@@ -84,6 +84,7 @@ export async function locateArchive(archivePath: string): Promise<LocatedBackup>
     id: sidecar?.id ?? path.basename(archivePath).replace(/\.tar\.gz$/, ''),
     archivePath,
     sidecar,
-    verified: sidecar !== null && sidecar.archive.bytes === stat.size,
+    // A file found by its path has no verification on record (the history's locator adds it).
+    verified: false,
   };
 }

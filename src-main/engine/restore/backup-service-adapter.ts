@@ -44,9 +44,14 @@ export function backupServiceLocator(session: RootSession, engine: EngineService
     },
     async resolve(ref) {
       if (path.isAbsolute(ref)) {
-        return locateArchive(
-          ref.endsWith('.manifest.json') ? ref.replace(/\.manifest\.json$/, '.tar.gz') : ref,
-        );
+        const archive = ref.endsWith('.manifest.json')
+          ? ref.replace(/\.manifest\.json$/, '.tar.gz')
+          : ref;
+        // An archive of the history, named by its path, is that backup (its verification too).
+        const record = service()
+          .list()
+          .find((candidate) => service().archivePath(candidate) === archive);
+        return record ? located(service(), record) : locateArchive(archive);
       }
       const backups = service();
       await backups.importDestinationIfNew().catch(() => undefined);
