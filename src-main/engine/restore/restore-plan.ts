@@ -70,6 +70,8 @@ export interface PlanOptions {
    * safety snapshots (`pre-restore`, `pre-migration`), which hold only some files.
    */
   readonly removeMissing?: boolean;
+  /** The system whose names the restore must fit (default: this one); tests plan for others. */
+  readonly platform?: NodeJS.Platform;
 }
 
 /**
@@ -233,6 +235,7 @@ export function planRestore(
       options.removeMissing ??
       !(sidecar.kind === 'pre-restore' || sidecar.kind === 'pre-migration'),
     covered,
+    platform: options.platform ?? process.platform,
   });
   refusals.push(...diff.refusals);
   warnings.push(...diff.warnings);
@@ -437,7 +440,11 @@ function diffEntries(
   live: LiveTree,
   archive: ArchiveIndex,
   inScope: (relative: string, category: Category | null) => boolean,
-  options: { removeMissing: boolean; covered: ReadonlySet<Category> },
+  options: {
+    removeMissing: boolean;
+    covered: ReadonlySet<Category>;
+    platform: NodeJS.Platform;
+  },
 ): Diff {
   const ops: RestoreOp[] = [];
   const kept: RestoreKept[] = [];
@@ -524,7 +531,7 @@ function diffEntries(
 
   for (const [relative, entry] of archive.files) {
     if (!inScope(relative, entry.category)) continue;
-    const problem = nameProblem(relative);
+    const problem = nameProblem(relative, options.platform);
     if (problem) {
       unholdable.push(`${shown(relative)}: ${problem}`);
       continue;
@@ -545,7 +552,7 @@ function diffEntries(
 
   for (const [relative, entry] of archive.links) {
     if (!inScope(relative, entry.category)) continue;
-    const problem = nameProblem(relative);
+    const problem = nameProblem(relative, options.platform);
     if (problem) {
       unholdable.push(`${shown(relative)}: ${problem}`);
       continue;

@@ -22,6 +22,8 @@ import {
   readLink,
   removeTree,
 } from '../../../../src-main/engine/fs/sys-fs';
+import { locateArchive } from '../../../../src-main/engine/restore/backup-locator';
+import { planRestore } from '../../../../src-main/engine/restore/restore-plan';
 import { restoreServiceFor } from '../../../../src-main/engine/restore/restore-service';
 import { scanUsage } from '../../../../src-main/engine/usage/scanner';
 import { sumFigures } from '../../../../src-main/engine/usage/usage-tree';
@@ -258,6 +260,34 @@ describe('names Linux holds are restored as written', () => {
     // A backslash is no separator here: the name came back as one file, in config/.
     expect(fs.readdirSync(path.join(f.root, 'config'))).toContain('a\\..\\..\\escape.txt');
     expect(fs.existsSync(path.join(f.base, 'escape.txt'))).toBe(false);
+  });
+});
+
+describe('names another system cannot hold', () => {
+  it('are reported one by one on that system, and the rest of the backup is restored', async () => {
+    fixture = await restoreFixture();
+    const f = fixture;
+    const built = buildArchive(path.join(f.base, 'from-linux'), {
+      files: [
+        { path: 'config/settings.json', content: '{"from":"linux"}\n' },
+        { path: 'config/Q1\\Q2 plan.txt', content: 'plan' },
+        { path: `${docs}/c1/C:notes.md`, content: 'notes' },
+      ],
+    });
+    const backup = await locateArchive(built.archivePath);
+    const onWindows = planRestore(f.root, backup, { kind: 'everything' }, undefined, {
+      platform: 'win32',
+    });
+    expect(onWindows.plan.refusals).toEqual([]);
+    expect(onWindows.ops.map((op) => op.path)).toContain('config/settings.json');
+    expect(onWindows.ops.map((op) => op.path)).not.toContain('config/Q1\\Q2 plan.txt');
+    const warning = onWindows.plan.warnings.join('\n');
+    expect(warning).toMatch(/2 names in the backup cannot be held on this system/);
+    expect(warning).toContain('config/Q1\\Q2 plan.txt');
+    expect(warning).toContain(`${docs}/c1/C:notes.md`);
+    const onLinux = planRestore(f.root, backup, { kind: 'everything' });
+    expect(onLinux.plan.warnings).toEqual([]);
+    expect(onLinux.ops.map((op) => op.path)).toContain('config/Q1\\Q2 plan.txt');
   });
 });
 
