@@ -50,6 +50,8 @@ export interface ScanOptions {
   /** A folder or entry that cannot be read: fail the backup, or leave it out with a warning. */
   readonly unreadable?: 'fail' | 'warn';
   readonly categorizer?: Categorizer;
+  /** Whether disposable files are held too (a safety snapshot of the paths a restore changes). */
+  readonly includeDisposable?: boolean;
   /** Lists a folder (default: `readFolder` of fs/sys-fs.ts); tests make a folder unreadable. */
   readonly readFolder?: (absolute: string) => FolderEntry[];
 }
@@ -126,7 +128,7 @@ export function liveLinkLookup(root: string): (relative: string) => string | nul
  * Walks the root and lists what a backup of these categories (and paths) holds, in archive
  * order: a folder before what it holds, names sorted.
  *
- * Left out: `.tend/`, categories not asked for (disposable always), sockets, FIFOs and
+ * Left out: `.tend/`, categories not asked for (disposable unless `includeDisposable`), sockets, FIFOs and
  * devices, and (with `unreadable: 'warn'`) what cannot be read; each left-out thing is named.
  * Names are exact bytes, whatever their encoding, and paths of any length are read.
  * Symlinks are listed as links, never followed; one leading outside the root gets a note, as
@@ -142,7 +144,9 @@ export async function scanScope(
   const categorizer = options.categorizer ?? categorize;
   const list = options.readFolder ?? readFolder;
   const failOnUnreadable = (options.unreadable ?? 'fail') === 'fail';
-  const wanted = new Set<Category>(categories.filter((category) => category !== 'disposable'));
+  const wanted = new Set<Category>(
+    categories.filter((category) => options.includeDisposable || category !== 'disposable'),
+  );
   const entries: ScopeEntry[] = [];
   const skipped: LeftOut[] = [];
   const notes: Array<{ path: string; message: string }> = [];

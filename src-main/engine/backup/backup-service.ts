@@ -180,17 +180,23 @@ export class BackupService implements SessionService {
     if (request.kind === 'custom' && !request.categories?.length) {
       throw new TendFailure('INVALID_INPUT', 'A custom backup needs the categories to cover.');
     }
-    const categories = [...(request.categories ?? categoriesForKind(request.kind))].filter(
-      (category) => category !== 'disposable',
-    );
     const paths = request.paths ? normalizeScopePaths(request.paths) : null;
-    // A safety snapshot that leaves out a file it cannot read would let the restore or
-    // migration after it change that file with no way back: it fails instead.
+    // A safety snapshot of named paths holds every one of them, whatever its category: the
+    // restore or migration after it changes exactly those. Other backups never hold
+    // disposable files. A safety snapshot that leaves out a file it cannot read would let
+    // the change after it go with no way back: it fails instead.
     const safety = request.kind === 'pre-restore' || request.kind === 'pre-migration';
+    const categories =
+      safety && paths
+        ? (['irreplaceable', 'rebuildable', 'redownloadable', 'disposable'] as const).slice()
+        : [...(request.categories ?? categoriesForKind(request.kind))].filter(
+            (category) => category !== 'disposable',
+          );
     const unreadable = safety ? 'fail' : settings.backup.unreadableFiles;
     context.progress({ message: 'Listing files', currentPath: null });
     const scope = await scanScope(root, categories, paths, {
       unreadable,
+      includeDisposable: safety && paths !== null,
       readFolder: this.faults.readFolder,
     });
     context.throwIfCancelled();

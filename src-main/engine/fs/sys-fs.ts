@@ -150,9 +150,3 @@ export function removeTree(absolute: string): void {
   }
   withSysPath(absolute, (at) => fs.unlinkSync(at));
 }
-
-/** Sets a file's times through its open descriptor. */
-export function setTimes(fd: number, mtimeMs: number): void {
-  const seconds = mtimeMs / 1000;
-  fs.futimesSync(fd, seconds, seconds);
-}

@@ -576,7 +576,7 @@ function diffEntries(
       const category = categorize(relative);
       return (
         category !== null &&
-        category !== 'disposable' &&
+        // Backups never hold disposable files, so only a safety snapshot covers them.
         options.covered.has(category) &&
         inScope(relative, category)
       );
