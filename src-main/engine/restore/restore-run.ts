@@ -37,6 +37,8 @@ import {
   abandon,
   finishCommitted,
   newJournal,
+  readJournal,
+  recoverRestore,
   stagingDir,
   swapIn,
   writeJournal,
@@ -79,6 +81,17 @@ function newRestoreId(): string {
 export async function runRestore(options: RestoreRunOptions): Promise<RestoreReport> {
   const { root, backup, scope, context } = options;
   const started = new Date();
+  // An earlier restore whose rollback failed left its journal: it is finished first, or this
+  // one does not start (a new journal must never take the place of one still needed).
+  if (readJournal(root)) {
+    context.progress({ message: 'Putting back an earlier restore that did not finish' });
+    if (recoverRestore(root) === 'busy') {
+      throw new TendFailure(
+        'DATA_LOCKED',
+        'Another Tend process is in the middle of a restore of this data folder; try again when it ends.',
+      );
+    }
+  }
   context.progress({ message: 'Planning', currentPath: null });
   const firstPlan = planRestore(root, backup, scope, undefined, {
     removeMissing: options.undo ? true : undefined,

@@ -419,6 +419,50 @@ describe('the smaller ones', () => {
     expect(f.clean()).toBe(true);
   });
 
+  it('says when putting back failed too, and puts it back before the next restore starts', async (context) => {
+    fixture = await restoreFixture();
+    const f = fixture;
+    const record = await backUp(f.engine);
+    fs.writeFileSync(path.join(f.root, 'config/settings.json'), '{"changed":true}\n');
+    fs.writeFileSync(path.join(f.root, `${docs}/c1/a.md`), '# changed A\n');
+    const before = exactFingerprint(f.root);
+    const config = path.join(f.root, 'config');
+    // An immutable folder refuses every rename into it, even to root: the rollback fails.
+    const immutable = (on: boolean) => {
+      try {
+        execFileSync('chattr', [on ? '+i' : '-i', config], { stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (!immutable(true)) context.skip('chattr +i needs root on a file system that has it');
+    immutable(false);
+    restoreServiceFor(f.engine.requireSession(), f.engine, {
+      onStep: (step, swapped) => {
+        if (step === 'swap-file' && swapped === 1) {
+          immutable(true);
+          throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+        }
+      },
+    });
+    try {
+      const failed = await waitJob(
+        f.engine,
+        await f.engine.call('restore:apply', { backup: record.id, scope: { kind: 'everything' } }),
+      );
+      expect(failed.error?.code).toBe('RESTORE_SWAP_FAILED');
+      expect(failed.error?.message).toMatch(/putting everything back failed too.*Nothing is lost/);
+    } finally {
+      immutable(false);
+    }
+    expect(f.clean()).toBe(false);
+    // The next restore (here of one unchanged file) first puts the earlier one back.
+    await restore(f.engine, record.id, { kind: 'paths', paths: [`${docs}/c1/b.md`] });
+    expect(exactFingerprint(f.root)).toEqual(before);
+    expect(f.clean()).toBe(true);
+  });
+
   it('refuses to export into a link to the data folder, and leaves an older partial export alone', async () => {
     fixture = await restoreFixture();
     const f = fixture;
