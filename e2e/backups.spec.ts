@@ -23,6 +23,11 @@ test('Backups: back up now, see it in the history, verify, preview retention, de
     await expect(rows).toHaveCount(2, { timeout: 60_000 });
     await expect(rows.first()).toContainText('Full');
     await expect(rows.first()).toContainText('Done', { timeout: 60_000 });
+    // The retention preview follows the history by itself: both backups, each with its kind.
+    const preview = page.getByTestId('prune-preview');
+    await expect(preview.locator('li')).toHaveCount(2);
+    await expect(preview).toContainText('all 2 backups stay');
+    await expect(preview.locator('li').first()).toContainText('Full');
 
     // Verify the first one.
     const firstRow = page.getByTestId(`backup-${firstId}`);
@@ -35,10 +40,10 @@ test('Backups: back up now, see it in the history, verify, preview retention, de
     await retention.getByLabel('Weekly').fill('0');
     await retention.getByLabel('Monthly').fill('0');
     await retention.getByRole('button', { name: 'Preview' }).click();
-    const preview = page.getByTestId('prune-preview');
-    // The verified one stays (newest verified), the newest stays (daily): nothing goes.
+    // The verified one stays (newest verified), the full one is the newest of its kind: each
+    // kind has its own slots, so nothing goes.
     await expect(preview).toContainText('newest verified backup (always kept)');
-    await expect(preview).toContainText('daily: newest of');
+    await expect(preview).toContainText('newest full backup');
     await screenshot(page, 'backups');
 
     // Delete the older one.

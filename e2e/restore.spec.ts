@@ -69,12 +69,22 @@ test('Restore latest backup…: the Backups page opens one confirmation that nam
     await page.getByRole('button', { name: 'Restore latest backup…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Restore the latest backup?' });
     await expect(dialog).toContainText(backupId);
+    await expect(dialog).toContainText('not verified yet');
     await expect(dialog).toContainText('safety snapshot');
     await expect(page).toHaveURL(/#restore$/);
     await screenshot(page, 'restore-latest-dialog');
+    // "Newest verified" is a choice of its own; none is verified yet, and the dialog says so.
+    await dialog.getByLabel(/Newest verified backup/).check();
+    const verified = page.getByRole('dialog', { name: 'Restore the newest verified backup?' });
+    await expect(verified.getByTestId('restore-latest-none')).toContainText(
+      'No backup has been verified yet',
+    );
+    await expect(verified.getByRole('button', { name: 'Restore this backup' })).toBeDisabled();
+    await verified.getByLabel(/Latest backup/).check();
+    await expect(dialog).toContainText(backupId);
     // Escape closes it and nothing happens.
     await page.keyboard.press('Escape');
-    await expect(dialog).toHaveCount(0);
+    await expect(page.getByRole('dialog')).toHaveCount(0);
   } finally {
     await host.stop();
   }

@@ -66,6 +66,9 @@ export const errorCodes = [
   'RESTORE_VALIDATION_FAILED',
   'RESTORE_NOTHING_TO_UNDO',
   'RESTORE_TARGET_NOT_EMPTY',
+  // Issue 17: a restore that failed on the disk, before the swap or during it (rolled back).
+  'RESTORE_STAGING_FAILED',
+  'RESTORE_SWAP_FAILED',
   // Vectors (issue 6): collections, imports and index builds.
   'ASSISTANT_DB_MISSING',
   'ASSISTANT_DB_UNAVAILABLE',

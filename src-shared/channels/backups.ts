@@ -8,6 +8,7 @@ import {
   DestinationInfoSchema,
   PrunePlanSchema,
   RetentionPolicySchema,
+  UnavailableBackupSchema,
   VerifyDepthSchema,
 } from '../models/backups';
 import { CategorySchema } from '../models/categories';
@@ -19,12 +20,16 @@ const backupRef = z.string().min(1, 'Give a backup id or archive file name').max
 
 /** Invoke channels of the backups domain. */
 export const backupChannels = {
-  /** Every backup in the history, newest first, with the running one's job if any. */
+  /**
+   * Every backup in the history, newest first, with the running one's job if any, and the
+   * completed ones that cannot be restored now (archive missing, cut short, failed to verify).
+   */
   'backups:list': {
     input: empty,
     output: z.object({
       backups: z.array(BackupRecordSchema).readonly(),
       runningJob: JobRecordSchema.nullable(),
+      unavailable: z.array(UnavailableBackupSchema).readonly(),
     }),
   },
   /** Starts a backup job; refused with BACKUP_RUNNING while another backup runs. */
@@ -48,7 +53,8 @@ export const backupChannels = {
   'backups:delete': { input: z.object({ id: backupRef }).strict(), output: BackupRecordSchema },
   /**
    * What retention would delete now, and why each backup stays or goes; with `policy`, under
-   * numbers not saved yet (the preview beside the retention fields).
+   * numbers not saved yet (the preview beside the retention fields). Each kind has its own
+   * slots; only restorable backups fill them.
    */
   'backups:prune-plan': {
     input: z.object({ policy: RetentionPolicySchema.optional() }).strict(),

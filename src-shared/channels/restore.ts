@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { JobRecordSchema } from '../models/jobs';
 import {
   LastRestoreSchema,
+  LatestChoiceSchema,
   RestorableBackupSchema,
   RestorePlanSchema,
   RestoreScopeSchema,
@@ -31,11 +32,14 @@ export const restoreChannels = {
     output: RestorePlanSchema,
   },
   /**
-   * The one-click plan: the newest verified backup, everything. Null when there is none.
+   * The one-click plan of everything: `latest` (the default) takes the newest restorable
+   * backup, as `restore:backups` lists it first leaving out safety snapshots; `newest-verified`
+   * the newest that passed a full verification. The plan's backup says which and whether it
+   * was verified. With none to take, `plan` is null and `reason` says why and what to do.
    */
   'restore:latest': {
-    input: empty,
-    output: z.object({ plan: RestorePlanSchema.nullable() }),
+    input: z.object({ which: LatestChoiceSchema.default('latest') }).strict(),
+    output: z.object({ plan: RestorePlanSchema.nullable(), reason: z.string().nullable() }),
   },
   /** Runs a restore as a job: safety snapshot, staged verified extract, swap, validation. */
   'restore:apply': {

@@ -9,6 +9,11 @@ import { CategorySchema } from './categories';
  * root-relative paths (forward slashes, no leading `./`), then this manifest as its last entry
  * `.tend/manifest.json`. Beside the archive, `<same name>.manifest.json` (the sidecar) holds the
  * same manifest plus the archive's own size and SHA-256.
+ *
+ * Names are the file system's bytes: a name that is not UTF-8 holds each such byte 0xHH as the
+ * lone surrogate U+DCHH (JSON `\udcHH`), and the tar header carries the raw bytes in a pax
+ * record under `hdrcharset=BINARY`. A name may hold any character but `/` and NUL (a
+ * backslash or a colon is a plain character on Linux and macOS).
  */
 
 /** The format version this Tend writes; a reader refuses a manifest newer than it knows. */
@@ -87,8 +92,18 @@ export const BackupManifestSchema = z.object({
     files: z.number().int().nonnegative(),
     bytes: z.number().int().nonnegative(),
   }),
-  /** Files that could not be read and were left out, when settings allow that. */
+  /** What a person should know: files left out or changed while read, links leading outside. */
   warnings: z.array(z.object({ path: z.string(), message: z.string() })).readonly(),
+  /**
+   * What the backup does not hold although it lay in its scope: files and folders that could
+   * not be read, sockets, FIFOs and devices. A restore keeps whatever is at these paths (and
+   * under them). Missing in manifests of earlier versions, where the warnings starting with
+   * "Left out:" say the same.
+   */
+  leftOut: z
+    .array(z.object({ path: z.string(), reason: z.string() }))
+    .readonly()
+    .optional(),
 });
 export type BackupManifest = z.infer<typeof BackupManifestSchema>;
 

@@ -68,7 +68,7 @@ export const VerifyReportSchema = z.object({
 });
 export type VerifyReport = z.infer<typeof VerifyReportSchema>;
 
-/** Grandfather-father-son retention: how many of each to keep. */
+/** Grandfather-father-son retention: how many of each to keep, for each kind of backup apart. */
 export const RetentionPolicySchema = z.object({
   daily: z.number().int().min(0),
   weekly: z.number().int().min(0),
@@ -83,9 +83,15 @@ export const PruneDecisionSchema = z.object({
   kind: BackupKindSchema,
   archiveBytes: z.number().nullable(),
   action: z.enum(['keep', 'delete']),
+  /** Whether its archive is there, whole, and did not fail verification; only these fill slots. */
+  restorable: z.boolean(),
   reason: z.string(),
 });
 export type PruneDecision = z.infer<typeof PruneDecisionSchema>;
+
+/** A completed backup that cannot be restored now, and why (its archive missing, damaged…). */
+export const UnavailableBackupSchema = z.object({ id: z.string(), reason: z.string() });
+export type UnavailableBackup = z.infer<typeof UnavailableBackupSchema>;
 
 /** What pruning would do: every completed backup, kept or deleted, and the bytes freed. */
 export const PrunePlanSchema = z.object({

@@ -9,7 +9,10 @@ import { CategorySchema } from './categories';
 
 /** What part of a backup to bring back. */
 export const RestoreScopeSchema = z.discriminatedUnion('kind', [
-  /** Everything the backup holds; live files of its categories that it lacks are removed. */
+  /**
+   * Everything the backup holds; live files of its categories that it lacks are removed, but
+   * never what it could not hold (see RestoreKept).
+   */
   z.object({ kind: z.literal('everything') }).strict(),
   /** Only files of these categories. */
   z.object({ kind: z.literal('categories'), categories: z.array(CategorySchema).min(1) }).strict(),
@@ -84,11 +87,36 @@ export const RestoreBackupSummarySchema = z.object({
   categories: z.array(CategorySchema).readonly(),
   files: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),
+  /** Whether the backup passed a full verification. */
+  verified: z.boolean(),
 });
 export type RestoreBackupSummary = z.infer<typeof RestoreBackupSummarySchema>;
 
 /** At most this many changed files are listed in a plan; the totals count them all. */
 export const PLAN_LISTED_FILES = 500;
+
+/**
+ * A live entry a restore leaves as it is although the backup does not hold it: something a
+ * backup cannot hold (a socket, FIFO or device; a link leading outside the data folder),
+ * something it left out (a file or folder it could not read), or something in its place that
+ * Tend will not replace (a link leading outside, which it never writes through).
+ */
+export const RestoreKeptSchema = z.object({
+  path: z.string(),
+  reason: z.string(),
+});
+export type RestoreKept = z.infer<typeof RestoreKeptSchema>;
+
+/** "Kept, not in this backup": how many, and the first PLAN_LISTED_FILES of them. */
+export const RestoreKeptListSchema = z.object({
+  count: z.number().int().nonnegative(),
+  entries: z.array(RestoreKeptSchema).readonly(),
+});
+export type RestoreKeptList = z.infer<typeof RestoreKeptListSchema>;
+
+/** Which backup the one-click restore takes: the newest restorable one, or the newest verified. */
+export const LatestChoiceSchema = z.enum(['latest', 'newest-verified']);
+export type LatestChoice = z.infer<typeof LatestChoiceSchema>;
 
 /** The preview of a restore. */
 export const RestorePlanSchema = z.object({
@@ -109,6 +137,8 @@ export const RestorePlanSchema = z.object({
   }),
   /** The first PLAN_LISTED_FILES changes, by path. */
   changes: z.array(RestoreChangeSchema).readonly(),
+  /** Live entries in scope the backup does not hold that stay as they are. */
+  kept: RestoreKeptListSchema,
   collections: z.array(RestoreCollectionChangeSchema).readonly(),
   space: z.object({
     /** Staging plus the safety snapshot, with a margin. */
@@ -150,6 +180,8 @@ export const RestoreReportSchema = z.object({
   undo: z.boolean(),
   safetySnapshot: SafetySnapshotSchema.nullable(),
   totals: RestorePlanSchema.shape.totals,
+  /** Live entries in scope the backup does not hold, left as they were. */
+  kept: RestoreKeptListSchema.default({ count: 0, entries: [] }),
   checks: z.array(RestoreCheckSchema).readonly(),
   /** The check that failed and caused the rollback. */
   failedCheck: z.string().nullable(),
@@ -175,6 +207,10 @@ export const RestoreExportResultSchema = z.object({
   target: z.string(),
   files: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),
+  /** Links made (each leads inside the exported folder). */
+  links: z.number().int().nonnegative().default(0),
+  /** What was not written, and why (a link leading outside, a name this system cannot hold). */
+  warnings: z.array(z.string()).readonly().default([]),
 });
 export type RestoreExportResult = z.infer<typeof RestoreExportResultSchema>;
 
@@ -188,7 +224,5 @@ export const RestoreImportResultSchema = z.object({
 export type RestoreImportResult = z.infer<typeof RestoreImportResultSchema>;
 
 /** A backup a restore can start from, for the wizard's first step. */
-export const RestorableBackupSchema = RestoreBackupSummarySchema.extend({
-  verified: z.boolean(),
-});
+export const RestorableBackupSchema = RestoreBackupSummarySchema;
 export type RestorableBackup = z.infer<typeof RestorableBackupSchema>;

@@ -2,19 +2,26 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import prettyBytes from 'pretty-bytes';
 import { TendFailure } from '../../../src-shared/errors';
-import type { BackupRecord, PrunePlan } from '../../../src-shared/models/backups';
+import type {
+  BackupRecord,
+  PrunePlan,
+  UnavailableBackup,
+} from '../../../src-shared/models/backups';
 import type { CliContext } from '../cli-context';
 
 const kinds = ['critical', 'full'] as const;
 
-function formatRecord(record: BackupRecord): string {
+function formatRecord(record: BackupRecord, missing: boolean): string {
   const size = record.archiveBytes === null ? '-' : prettyBytes(record.archiveBytes);
   const files = record.files === null ? '-' : String(record.files);
   const seconds = record.durationMs === null ? '-' : `${(record.durationMs / 1000).toFixed(1)}s`;
   const verified = record.state === 'completed' ? record.verifyState : '';
+  // A completed backup whose archive is not there (or not whole) cannot be restored: say so
+  // in the state column, where a person reads "completed" as "safe".
+  const state = missing ? 'unusable' : record.state;
   return [
     record.id.padEnd(40),
-    record.state.padEnd(11),
+    state.padEnd(11),
     size.padStart(9),
     files.padStart(7),
     seconds.padStart(7),
@@ -22,18 +29,35 @@ function formatRecord(record: BackupRecord): string {
   ].join('  ');
 }
 
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
 function formatPlan(plan: PrunePlan, applied: boolean): string {
   if (plan.decisions.length === 0) return 'No completed backups.';
   const lines = plan.decisions.map(
     (decision) =>
-      `${decision.action === 'delete' ? (applied ? 'deleted' : 'delete ') : 'keep   '}  ${decision.id.padEnd(40)}  ${decision.reason}`,
+      `${decision.action === 'delete' ? (applied ? 'deleted' : 'delete ') : 'keep   '}  ${decision.id.padEnd(40)}  ${decision.kind.padEnd(13)}  ${decision.reason}`,
   );
   const verb = applied ? 'Deleted' : 'Would delete';
+  const unusable = plan.decisions.filter((decision) => !decision.restorable);
   lines.push(
     '',
-    `${verb} ${plan.deleteCount} backup(s), ${prettyBytes(plan.freedBytes)}. Policy: ${plan.policy.daily} daily, ${plan.policy.weekly} weekly, ${plan.policy.monthly} monthly.`,
+    `${verb} ${plural(plan.deleteCount, 'backup', 'backups')}, ${prettyBytes(plan.freedBytes)}. Policy, for each kind of backup apart: ${plan.policy.daily} daily, ${plan.policy.weekly} weekly, ${plan.policy.monthly} monthly.`,
   );
+  if (unusable.length > 0) {
+    lines.push(
+      `${plural(unusable.length, 'backup cannot', 'backups cannot')} be restored and ${unusable.length === 1 ? 'fills' : 'fill'} no slot: ${unusable.map((decision) => decision.id).join(', ')}.`,
+    );
+  }
   return lines.join('\n');
+}
+
+function formatUnavailable(unavailable: ReadonlyArray<UnavailableBackup>): string[] {
+  if (unavailable.length === 0) return [];
+  return [
+    '',
+    `${plural(unavailable.length, 'backup', 'backups')} cannot be restored now:`,
+    ...unavailable.map((item) => `  ${item.id}: ${item.reason}`),
+  ];
 }
 
 /** The `tend backup` verbs: create, list, verify, prune, delete, import. */
@@ -82,13 +106,15 @@ export function registerBackupCommands(program: Command, context: CliContext): v
     .description('the backup history, newest first')
     .action(async (_options, command: Command) => {
       await withEngine(command, async (engine) => {
-        const { backups } = await engine.call('backups:list');
+        const { backups, unavailable } = await engine.call('backups:list');
+        const unusable = new Set(unavailable.map((item) => item.id));
         print(command, backups, () =>
           backups.length === 0
             ? 'No backups yet. Make one with: tend backup create'
             : [
                 `${'id'.padEnd(40)}  ${'state'.padEnd(11)}  ${'size'.padStart(9)}  ${'files'.padStart(7)}  ${'took'.padStart(7)}  verified`,
-                ...backups.map(formatRecord),
+                ...backups.map((record) => formatRecord(record, unusable.has(record.id))),
+                ...formatUnavailable(unavailable),
               ].join('\n'),
         );
       });
@@ -156,7 +182,11 @@ export function registerBackupCommands(program: Command, context: CliContext): v
     .action(async (dir: string | undefined, _options, command: Command) => {
       await withEngine(command, async (engine) => {
         const result = await engine.call('backups:import', dir ? { path: path.resolve(dir) } : {});
-        print(command, result, () => `Added ${result.added} backup(s) to the history.`);
+        print(
+          command,
+          result,
+          () => `Added ${plural(result.added, 'backup', 'backups')} to the history.`,
+        );
       });
     });
 }

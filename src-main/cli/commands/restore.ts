@@ -7,6 +7,7 @@ import type {
   LastRestore,
   RestoreExportResult,
   RestoreImportResult,
+  LatestChoice,
   RestorePlan,
   RestoreReport,
   RestoreScope,
@@ -72,7 +73,7 @@ export function describeScope(scope: RestoreScope): string {
 export function formatRestorePlan(plan: RestorePlan): string {
   const t = plan.totals;
   const lines = [
-    `Backup      ${plan.backup.id} (${plan.backup.kind}, ${plan.backup.createdAt})`,
+    `Backup      ${plan.backup.id} (${plan.backup.kind}, ${plan.backup.createdAt}, ${plan.backup.verified ? 'verified' : 'not verified yet'})`,
     `Scope       ${describeScope(plan.scope)}`,
     `Adds        ${t.added} files (${prettyBytes(t.addedBytes)})`,
     `Replaces    ${t.replaced} files (${prettyBytes(t.replacedBytes)})${t.unchanged ? `, ${t.unchanged} of them look unchanged` : ''}`,
@@ -92,6 +93,7 @@ export function formatRestorePlan(plan: RestorePlan): string {
     lines.push('', 'Files added and removed (first 20)');
     for (const change of listed) lines.push(`  ${change.action.padEnd(7)} ${change.path}`);
   }
+  lines.push(...formatKept(plan.kept));
   for (const warning of plan.warnings) lines.push(`warning: ${warning}`);
   if (plan.refusals.length > 0) {
     lines.push('', 'This restore cannot go ahead:');
@@ -109,6 +111,7 @@ export function formatRestoreReport(report: RestoreReport): string {
   if (report.safetySnapshot) {
     lines.push(`Safety snapshot ${report.safetySnapshot.archivePath}`);
   }
+  lines.push(...formatKept(report.kept));
   lines.push('Checks');
   for (const check of report.checks)
     lines.push(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
@@ -117,14 +120,31 @@ export function formatRestoreReport(report: RestoreReport): string {
   return lines.join('\n');
 }
 
+/** "Kept, not in this backup": what a restore leaves as it is, and why (the first 20). */
+function formatKept(kept: RestorePlan['kept']): string[] {
+  if (kept.count === 0) return [];
+  const lines = ['', `Kept, not in this backup (${kept.count})`];
+  for (const item of kept.entries.slice(0, 20)) lines.push(`  ${item.path}: ${item.reason}`);
+  if (kept.count > 20)
+    lines.push(`  and ${kept.count - 20} more (--json lists ${kept.entries.length})`);
+  return lines;
+}
+
+/** The words `restore plan|apply|export` take for the one-click choices. */
+const choices: Readonly<Record<string, LatestChoice>> = {
+  latest: 'latest',
+  'newest-verified': 'newest-verified',
+};
+
 async function resolveRef(engine: Engine, ref: string): Promise<string> {
-  if (ref !== 'latest') {
+  const choice = choices[ref];
+  if (!choice) {
     // An id stays as it is; anything that looks like a file is made absolute.
     const isFile = ref.includes('/') || /\.(tar\.gz|manifest\.json)$/.test(ref);
     return isFile ? path.resolve(ref) : ref;
   }
-  const { plan } = await engine.call('restore:latest');
-  if (!plan) throw new TendFailure('BACKUP_NOT_FOUND', 'There is no verified backup to restore.');
+  const { plan, reason } = await engine.call('restore:latest', { which: choice });
+  if (!plan) throw new TendFailure('BACKUP_NOT_FOUND', reason ?? 'There is no backup to restore.');
   return plan.backup.archivePath;
 }
 
@@ -136,7 +156,7 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
     .description('restore a backup: preview, apply with a safety snapshot, undo, export, import');
   const backupArg = [
     '<backup>',
-    "a backup id (see 'tend restore backups'), an archive path, or 'latest'",
+    "a backup id (see 'tend restore backups'), an archive path, 'latest' (the newest one, as 'tend restore backups' lists first) or 'newest-verified'",
   ] as const;
 
   restore
@@ -145,13 +165,22 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
     .action(async (_options, command: Command) => {
       await withEngine(command, async (engine) => {
         const { backups } = await engine.call('restore:backups');
+        const made = backups.filter((b) => b.kind !== 'pre-restore' && b.kind !== 'pre-migration');
+        const latest = made[0]?.id;
+        const verified = made.find((b) => b.verified)?.id;
+        const marks = (id: string) =>
+          [id === latest ? 'latest' : '', id === verified ? 'newest-verified' : '']
+            .filter(Boolean)
+            .join(', ');
         print(command, backups, () =>
           backups.length === 0
             ? 'No backups found. Set a backup destination, or import a backup file.'
             : backups
-                .map(
-                  (b) =>
-                    `${b.id.padEnd(40)}  ${b.kind.padEnd(11)}  ${prettyBytes(b.bytes).padStart(9)}  ${String(b.files).padStart(7)} files  ${b.verified ? 'verified' : 'not verified'}`,
+                .map((b) =>
+                  [
+                    `${b.id.padEnd(40)}  ${b.kind.padEnd(13)}  ${prettyBytes(b.bytes).padStart(9)}  ${String(b.files).padStart(7)} files  ${(b.verified ? 'verified' : 'not verified').padEnd(12)}`,
+                    marks(b.id) ? `  ← ${marks(b.id)}` : '',
+                  ].join(''),
                 )
                 .join('\n'),
         );
@@ -244,11 +273,11 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
           scope,
         });
         const result = (await followJob(engine, job)).result as RestoreExportResult;
-        print(
-          command,
-          result,
-          () =>
-            `Wrote ${result.files} files (${prettyBytes(result.bytes)}) to ${result.target}, every one checked.`,
+        print(command, result, () =>
+          [
+            `Wrote ${result.files} files (${prettyBytes(result.bytes)})${result.links ? ` and ${result.links} links` : ''} to ${result.target}, every one checked.`,
+            ...result.warnings.map((warning) => `warning: ${warning}`),
+          ].join('\n'),
         );
       });
     });

@@ -9,6 +9,10 @@ import {
   type ManifestCollection,
   type ManifestEntry,
 } from '../../../src-shared/models/backup-manifest';
+import { describeFsError } from '../fs/fs-error';
+import { displayName, hasRawBytes } from '../fs/raw-name';
+import { isLongPath } from '../fs/sys-path';
+import { openFile } from '../fs/sys-fs';
 import { layout } from '../root/layout';
 import type { BackupScope, ScopeEntry } from './backup-scope';
 import {
@@ -52,7 +56,7 @@ export interface ArchiveWriteOptions {
   /** The manifest's fixed fields; entries, totals, warnings and the database facts are added. */
   manifestBase: Omit<
     BackupManifest,
-    'entries' | 'totals' | 'warnings' | 'assistantSchemaVersion' | 'collections'
+    'entries' | 'totals' | 'warnings' | 'leftOut' | 'assistantSchemaVersion' | 'collections'
   >;
   /** What a file that cannot be opened does: fail the backup, or leave it out with a warning. */
   unreadable: 'fail' | 'warn';
@@ -65,7 +69,7 @@ export interface ArchiveWriteOptions {
 }
 
 /** The manifest's fields other than its entries, which stay in the manifest writer's file. */
-export type ManifestHead = Omit<BackupManifest, 'entries' | 'totals' | 'warnings'>;
+export type ManifestHead = Omit<BackupManifest, 'entries' | 'totals' | 'warnings' | 'leftOut'>;
 
 /** The written (and fsynced) archive. */
 export interface ArchiveWriteResult {
@@ -73,16 +77,13 @@ export interface ArchiveWriteResult {
   manifest: ManifestWriter;
   head: ManifestHead;
   totals: BackupManifest['totals'];
+  /** Everything a person should know, the scope's left-out entries and link notes included. */
   warnings: BackupManifest['warnings'];
+  leftOut: NonNullable<BackupManifest['leftOut']>;
   archiveBytes: number;
   archiveSha256: string;
   /** Bytes of tar stream compressed at each gzip level (0 = stored), for the bench. */
   bytesByLevel: Record<number, number>;
-}
-
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  return code ? `${code}: ${(error as Error).message}` : String(error);
 }
 
 async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
@@ -125,7 +126,9 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
   try {
     const databases = new Set<string>();
     for (const entry of scope.entries) {
-      if (entry.type === 'file' && (await isSqliteFile(path.join(root, entry.path)))) {
+      // A database is opened by name; one whose path the driver cannot take is archived as is.
+      const byName = !hasRawBytes(entry.path) && !isLongPath(path.join(root, entry.path));
+      if (entry.type === 'file' && byName && (await isSqliteFile(path.join(root, entry.path)))) {
         databases.add(entry.path);
       }
     }
@@ -148,7 +151,11 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
     );
 
     manifest = await ManifestWriter.create(path.join(options.tempDir, 'manifest-entries.json'));
-    const warnings: Array<{ path: string; message: string }> = [];
+    const leftOut = scope.skipped.map((item) => ({ path: item.path, reason: item.reason }));
+    const warnings: Array<{ path: string; message: string }> = [
+      ...scope.skipped.map((item) => ({ path: item.path, message: `Left out: ${item.reason}` })),
+      ...scope.notes,
+    ];
     let bytesDone = 0;
     let filesDone = 0;
     let dataBytes = 0;
@@ -206,7 +213,7 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
           signal.throwIfAborted();
           throw new TendFailure(
             'FILE_UNREADABLE',
-            `Cannot take a consistent copy of the database ${entry.path}: ${(error as Error).message}`,
+            `Cannot take a consistent copy of the database ${displayName(entry.path)}: ${(error as Error).message}`,
           );
         }
         source = snapshot.file;
@@ -227,11 +234,13 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
         if (options.unreadable === 'fail') {
           throw new TendFailure(
             'FILE_UNREADABLE',
-            `Cannot read ${entry.path} (${archived.skipped}). Fix its permissions, or set unreadable files to "warn" in Settings to leave such files out.`,
+            `Cannot read ${displayName(entry.path)} (${archived.skipped}). Fix its permissions, or set unreadable files to "warn" in Settings to leave such files out.`,
             { path: entry.path },
           );
         }
-        warnings.push({ path: entry.path, message: `Left out: ${archived.skipped}` });
+        const reason = `cannot read the file (${archived.skipped}); a restore keeps it as it is`;
+        leftOut.push({ path: entry.path, reason });
+        warnings.push({ path: entry.path, message: `Left out: ${reason}` });
         continue;
       }
       if (archived.warning) warnings.push({ path: entry.path, message: archived.warning });
@@ -247,7 +256,7 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
       assistantSchemaVersion: schemaVersion,
       collections,
     };
-    const tail = { totals: { files: filesDone, bytes: dataBytes }, warnings };
+    const tail = { totals: { files: filesDone, bytes: dataBytes }, warnings, leftOut };
     const manifestSize = manifest.sizeOf(head, tail);
     await gzip.write(
       encodeTarHeader({
@@ -333,7 +342,7 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
     if ('failed' in read) {
       throw new TendFailure(
         'FILE_UNREADABLE',
-        `Reading ${entry.path} failed part way: ${describeFsError(read.failed)}`,
+        `Reading ${displayName(entry.path)} failed part way: ${describeFsError(read.failed)}`,
         { path: entry.path },
       );
     }
@@ -410,7 +419,7 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
         } catch (error) {
           throw new TendFailure(
             'FILE_UNREADABLE',
-            `Reading ${entry.path} failed part way: ${describeFsError(error)}`,
+            `Reading ${displayName(entry.path)} failed part way: ${describeFsError(error)}`,
             { path: entry.path },
           );
         }
@@ -452,7 +461,7 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
 }
 
 function openNoFollow(file: string): Promise<FileHandle> {
-  return fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+  return openFile(file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
 }
 
 function writeFailure(file: string, error: unknown): TendFailure {

@@ -150,7 +150,11 @@ export class BackupCatalog {
   }
 }
 
-/** The newest completed backup, as the root's overview shows it; null when there is none. */
+/**
+ * The newest completed backup, as the root's overview, `tend info` and the tray show it as
+ * "Last backup"; null when there is none. Safety snapshots (`pre-restore`, `pre-migration`)
+ * hold only the few files one restore or migration changed: they are not a backup of the data.
+ */
 export function newestCompletedBackup(
   db: Catalog,
 ): { id: string; finishedAt: string; kind: string; bytes: number } | null {
@@ -158,7 +162,8 @@ export function newestCompletedBackup(
     .prepare(
       `SELECT id, COALESCE(finished_at, created_at) AS finishedAt, kind,
          COALESCE(archive_bytes, 0) AS bytes
-       FROM backups WHERE state = 'completed' ORDER BY created_at DESC LIMIT 1`,
+       FROM backups WHERE state = 'completed' AND kind NOT IN ('pre-restore', 'pre-migration')
+       ORDER BY created_at DESC LIMIT 1`,
     )
     .get() as { id: string; finishedAt: string; kind: string; bytes: number } | undefined;
   return row ?? null;

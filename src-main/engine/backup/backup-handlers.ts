@@ -19,7 +19,7 @@ export function backupHandlers(engine: EngineServices): HandlersFor<typeof backu
       await backups.importDestinationIfNew();
       const runningJob =
         session.jobs.list(20, 'backup').find((job) => !isFinished(job.state)) ?? null;
-      return { backups: backups.list(), runningJob };
+      return { backups: backups.list(), runningJob, unavailable: await backups.unavailable() };
     },
     'backups:create': async ({ kind, categories, destination }) => {
       const { backups } = service();

@@ -1,10 +1,19 @@
-import type { Dirent } from 'node:fs';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { BackupKind } from '../../../src-shared/models/backup-manifest';
 import type { Category } from '../../../src-shared/models/categories';
 import { TendFailure } from '../../../src-shared/errors';
 import { categorize, TEND_DIR, type Categorizer } from '../root/category-rules';
+import { resolveLink } from '../fs/link-target';
+import { displayName } from '../fs/raw-name';
+import {
+  lstatEntry,
+  lstatEntryAsync,
+  readFolder,
+  readFolderNames,
+  readLink,
+  type FolderEntry,
+} from '../fs/sys-fs';
+import { describeFsError } from '../fs/fs-error';
 
 /** One thing to archive, found by the scan. */
 export type ScopeEntry =
@@ -19,13 +28,32 @@ export type ScopeEntry =
       category: Category;
     };
 
+/** Something the backup does not hold, and why: a restore keeps whatever is there. */
+export interface LeftOut {
+  readonly path: string;
+  readonly reason: string;
+}
+
 /** What a backup covers. */
 export interface BackupScope {
   readonly entries: ReadonlyArray<ScopeEntry>;
   readonly files: number;
   readonly bytes: number;
-  /** Things left out that a person may want to know about (sockets, FIFOs). */
-  readonly skipped: ReadonlyArray<{ path: string; reason: string }>;
+  /** What was left out (sockets, FIFOs, devices, folders that cannot be listed). */
+  readonly skipped: ReadonlyArray<LeftOut>;
+  /** What a person should know about entries that are in it (links leading outside). */
+  readonly notes: ReadonlyArray<{ path: string; message: string }>;
+}
+
+/** How a scan treats what it cannot read. */
+export interface ScanOptions {
+  /** A folder or entry that cannot be read: fail the backup, or leave it out with a warning. */
+  readonly unreadable?: 'fail' | 'warn';
+  readonly categorizer?: Categorizer;
+  /** Whether disposable files are held too (a safety snapshot of the paths a restore changes). */
+  readonly includeDisposable?: boolean;
+  /** Lists a folder (default: `readFolder` of fs/sys-fs.ts); tests make a folder unreadable. */
+  readonly readFolder?: (absolute: string) => FolderEntry[];
 }
 
 /** The categories a kind covers when none are given (DESIGN §4). */
@@ -41,10 +69,17 @@ export function categoriesForKind(kind: BackupKind): ReadonlyArray<Category> {
   }
 }
 
-/** Normalizes root-relative paths given by a caller; refuses any that leave the root. */
-export function normalizeScopePaths(paths: ReadonlyArray<string>): string[] {
+/**
+ * Normalizes root-relative paths given by a caller; refuses any that leave the root. A
+ * backslash is a separator only on Windows: elsewhere it is part of a name.
+ */
+export function normalizeScopePaths(
+  paths: ReadonlyArray<string>,
+  platform: NodeJS.Platform = process.platform,
+): string[] {
   return paths.map((given) => {
-    const normalized = path.posix.normalize(given.replaceAll('\\', '/')).replace(/\/+$/, '');
+    const slashed = platform === 'win32' ? given.replaceAll('\\', '/') : given;
+    const normalized = path.posix.normalize(slashed).replace(/\/+$/, '');
     if (
       normalized === '' ||
       normalized === '.' ||
@@ -54,7 +89,7 @@ export function normalizeScopePaths(paths: ReadonlyArray<string>): string[] {
     ) {
       throw new TendFailure(
         'PATH_OUTSIDE_ROOT',
-        `${given} is not a path inside the data folder (give it relative to the folder).`,
+        `${displayName(given)} is not a path inside the data folder (give it relative to the folder).`,
       );
     }
     return normalized;
@@ -81,37 +116,65 @@ function touches(
   return null;
 }
 
+/** What a link in the live root points to (null when the path is not a link). */
+export function liveLinkLookup(root: string): (relative: string) => string | null {
+  return (relative) => {
+    const absolute = path.join(root, relative);
+    return lstatEntry(absolute)?.isSymbolicLink() ? readLink(absolute) : null;
+  };
+}
+
 /**
  * Walks the root and lists what a backup of these categories (and paths) holds, in archive
  * order: a folder before what it holds, names sorted.
  *
- * Left out: `.tend/`, categories not asked for (disposable always), sockets, FIFOs and devices.
- * Symlinks are listed as links, never followed. A folder is listed when it holds something
- * listed, or is empty and of a category asked for, so an empty documents folder comes back.
+ * Left out: `.tend/`, categories not asked for (disposable unless `includeDisposable`), sockets, FIFOs and
+ * devices, and (with `unreadable: 'warn'`) what cannot be read; each left-out thing is named.
+ * Names are exact bytes, whatever their encoding, and paths of any length are read.
+ * Symlinks are listed as links, never followed; one leading outside the root gets a note, as
+ * what it points to is not in the backup. A folder is listed when it holds something listed,
+ * or is empty and of a category asked for, so an empty documents folder comes back.
  */
 export async function scanScope(
   root: string,
   categories: ReadonlyArray<Category>,
   paths: ReadonlyArray<string> | null,
-  categorizer: Categorizer = categorize,
+  options: ScanOptions = {},
 ): Promise<BackupScope> {
-  const wanted = new Set<Category>(categories.filter((category) => category !== 'disposable'));
+  const categorizer = options.categorizer ?? categorize;
+  const list = options.readFolder ?? readFolder;
+  const failOnUnreadable = (options.unreadable ?? 'fail') === 'fail';
+  const wanted = new Set<Category>(
+    categories.filter((category) => options.includeDisposable || category !== 'disposable'),
+  );
   const entries: ScopeEntry[] = [];
-  const skipped: Array<{ path: string; reason: string }> = [];
+  const skipped: LeftOut[] = [];
+  const notes: Array<{ path: string; message: string }> = [];
+  const linkAt = liveLinkLookup(root);
   let files = 0;
   let bytes = 0;
+
+  const cannotRead = (relative: string, what: string, error: unknown) => {
+    const reason = `cannot read ${what} (${describeFsError(error)})`;
+    if (failOnUnreadable) {
+      throw new TendFailure(
+        'FILE_UNREADABLE',
+        `Cannot read ${what} ${displayName(relative || root)} (${describeFsError(error)}). Fix its permissions, or set unreadable files to "warn" in Settings to leave such things out.`,
+        { path: relative },
+      );
+    }
+    skipped.push({ path: relative || '.', reason });
+  };
 
   // Returns whether anything was listed under `relative`.
   async function walk(relative: string): Promise<boolean> {
     const absolute = relative ? path.join(root, relative) : root;
-    let dirents: Dirent[];
+    let dirents: FolderEntry[];
     try {
-      dirents = await fs.readdir(absolute, { withFileTypes: true });
+      dirents = list(absolute);
     } catch (error) {
-      throw new TendFailure(
-        'FILE_UNREADABLE',
-        `Cannot read the folder ${relative || root}: ${(error as Error).message}`,
-      );
+      cannotRead(relative, 'the folder', error);
+      return false;
     }
     dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // Categories first, from the names alone: most of a root's files by count are disposable
@@ -121,20 +184,26 @@ export async function scanScope(
       if (child === TEND_DIR) return [];
       const where = touches(child, paths);
       if (!where) return [];
-      if (dirent.isDirectory()) return [{ child, where, category: null }];
+      if (dirent.kind === 'directory') return [{ child, where, category: null }];
       if (where !== 'inside') return [];
       const category = categorizer(child);
       if (!category || !wanted.has(category)) return [];
       return [{ child, where, category }];
     });
     const stats = await Promise.all(
-      candidates.map(({ child }) => fs.lstat(path.join(root, child)).catch(() => null)),
+      candidates.map(({ child }) =>
+        lstatEntryAsync(path.join(root, child)).catch((error: unknown) => ({ error })),
+      ),
     );
     let listedAny = false;
     for (const [index, { child, where, category }] of candidates.entries()) {
       const stat = stats[index];
       // Gone since readdir: nothing to back up.
       if (!stat) continue;
+      if ('error' in stat) {
+        cannotRead(child, 'the entry', stat.error);
+        continue;
+      }
       if (stat.isDirectory()) {
         const at = entries.length;
         entries.push({ type: 'directory', path: child, mode: stat.mode, mtimeMs: stat.mtimeMs });
@@ -142,17 +211,20 @@ export async function scanScope(
         // An empty folder takes the category a file inside it would have.
         const own = categorizer(`${child}/.empty`) ?? 'irreplaceable';
         const keep =
-          inner ||
-          (where === 'inside' &&
-            wanted.has(own) &&
-            (await fs.readdir(path.join(root, child))).length === 0);
+          inner || (where === 'inside' && wanted.has(own) && isEmptyFolder(path.join(root, child)));
         if (!keep) entries.splice(at, 1);
         listedAny ||= keep;
         continue;
       }
       if (!category) continue;
       if (stat.isSymbolicLink()) {
-        const target = await fs.readlink(path.join(root, child));
+        let target: string;
+        try {
+          target = readLink(path.join(root, child));
+        } catch (error) {
+          cannotRead(child, 'the link', error);
+          continue;
+        }
         entries.push({
           type: 'symlink',
           path: child,
@@ -161,6 +233,13 @@ export async function scanScope(
           target,
           category,
         });
+        const leads = resolveLink(child, target, linkAt);
+        if (!leads.inside) {
+          notes.push({
+            path: child,
+            message: `Only the link is in this backup: ${leads.why}, outside the data folder, so what it points to is not backed up here. Back that up separately; a restore keeps this link as it is.`,
+          });
+        }
         listedAny = true;
       } else if (stat.isFile()) {
         entries.push({
@@ -175,12 +254,23 @@ export async function scanScope(
         bytes += stat.size;
         listedAny = true;
       } else {
-        skipped.push({ path: child, reason: 'not a regular file (socket, FIFO or device)' });
+        skipped.push({
+          path: child,
+          reason: 'not a regular file (a socket, FIFO or device); a restore keeps it as it is',
+        });
       }
     }
     return listedAny;
   }
 
   await walk('');
-  return { entries, files, bytes, skipped };
+  return { entries, files, bytes, skipped, notes };
+}
+
+function isEmptyFolder(absolute: string): boolean {
+  try {
+    return readFolderNames(absolute).length === 0;
+  } catch {
+    return false;
+  }
 }

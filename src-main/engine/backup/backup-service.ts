@@ -9,6 +9,7 @@ import type {
   DestinationInfo,
   PrunePlan,
   RetentionPolicy,
+  UnavailableBackup,
   VerifyDepth,
   VerifyReport,
 } from '../../../src-shared/models/backups';
@@ -29,7 +30,12 @@ import {
   sidecarName,
   SIDECAR_SUFFIX,
 } from './backup-naming';
-import { categoriesForKind, normalizeScopePaths, scanScope } from './backup-scope';
+import {
+  categoriesForKind,
+  normalizeScopePaths,
+  scanScope,
+  type ScanOptions,
+} from './backup-scope';
 import { readSidecar, verifyArchive } from './backup-verify';
 import { describeDestination, diskSpace, resolveDestination, SNAPSHOTS_DIR } from './destination';
 import { planRetention } from './retention';
@@ -56,6 +62,8 @@ export interface BackupFaults {
   openOutput?: ArchiveWriteOptions['openOutput'];
   /** Opens a file to archive (default: read-only, not following links). */
   openSource?: ArchiveWriteOptions['openSource'];
+  /** Lists a folder of the root (default: fs/sys-fs.ts); tests make one unreadable as root. */
+  readFolder?: ScanOptions['readFolder'];
 }
 
 /** How a backup job's title starts: one a person asked for, and one a schedule started. */
@@ -172,12 +180,25 @@ export class BackupService implements SessionService {
     if (request.kind === 'custom' && !request.categories?.length) {
       throw new TendFailure('INVALID_INPUT', 'A custom backup needs the categories to cover.');
     }
-    const categories = [...(request.categories ?? categoriesForKind(request.kind))].filter(
-      (category) => category !== 'disposable',
-    );
     const paths = request.paths ? normalizeScopePaths(request.paths) : null;
+    // A safety snapshot of named paths holds every one of them, whatever its category: the
+    // restore or migration after it changes exactly those. Other backups never hold
+    // disposable files. A safety snapshot that leaves out a file it cannot read would let
+    // the change after it go with no way back: it fails instead.
+    const safety = request.kind === 'pre-restore' || request.kind === 'pre-migration';
+    const categories =
+      safety && paths
+        ? (['irreplaceable', 'rebuildable', 'redownloadable', 'disposable'] as const).slice()
+        : [...(request.categories ?? categoriesForKind(request.kind))].filter(
+            (category) => category !== 'disposable',
+          );
+    const unreadable = safety ? 'fail' : settings.backup.unreadableFiles;
     context.progress({ message: 'Listing files', currentPath: null });
-    const scope = await scanScope(root, categories, paths);
+    const scope = await scanScope(root, categories, paths, {
+      unreadable,
+      includeDisposable: safety && paths !== null,
+      readFolder: this.faults.readFolder,
+    });
     context.throwIfCancelled();
 
     const free = this.faults.freeSpace
@@ -215,10 +236,10 @@ export class BackupService implements SessionService {
       verifyState: 'unverified',
       verifiedAt: null,
       verifyMessage: null,
-      warnings: scope.skipped.map((item) => ({
-        path: item.path,
-        message: `Left out: ${item.reason}`,
-      })),
+      warnings: [
+        ...scope.skipped.map((item) => ({ path: item.path, message: `Left out: ${item.reason}` })),
+        ...scope.notes,
+      ],
       error: null,
       jobId: context.jobId,
       origin: 'created',
@@ -256,7 +277,7 @@ export class BackupService implements SessionService {
           sourceRoot: root,
           host: record.host,
         },
-        unreadable: settings.backup.unreadableFiles,
+        unreadable,
         signal: context.signal,
         onProgress: (progress) => context.progress(progress),
         openOutput: this.faults.openOutput,
@@ -267,6 +288,7 @@ export class BackupService implements SessionService {
         written.manifest.chunks(written.head, {
           totals: written.totals,
           warnings: written.warnings,
+          leftOut: written.leftOut,
           archive: {
             fileName: archiveName(id),
             bytes: written.archiveBytes,
@@ -279,7 +301,7 @@ export class BackupService implements SessionService {
       await fs.rename(archive + PARTIAL_SUFFIX, archive);
       await fs.rename(sidecar + PARTIAL_SUFFIX, sidecar);
       await fsyncFolder(destination);
-      const warnings = [...record.warnings, ...written.warnings];
+      const warnings = written.warnings;
       this.catalog.finish(id, {
         state: 'completed',
         finishedAt: new Date().toISOString(),
@@ -341,9 +363,18 @@ export class BackupService implements SessionService {
     );
   }
 
-  /** The newest completed backup, or null. */
+  /** The newest completed backup (not a safety snapshot), or null. */
   newestCompleted(): BackupRecord | null {
-    return this.catalog.list().find((record) => record.state === 'completed') ?? null;
+    return (
+      this.catalog
+        .list()
+        .find(
+          (record) =>
+            record.state === 'completed' &&
+            record.kind !== 'pre-restore' &&
+            record.kind !== 'pre-migration',
+        ) ?? null
+    );
   }
 
   /** Where a backup's archive is. */
@@ -439,12 +470,53 @@ export class BackupService implements SessionService {
     return report;
   }
 
-  /** What pruning would delete now, and why each backup stays or goes. */
+  /**
+   * The completed backups that cannot be restored now, and why: the archive is missing (a
+   * wiped or unplugged drive), has another size than recorded, or failed verification.
+   */
+  async unavailable(): Promise<UnavailableBackup[]> {
+    const out: UnavailableBackup[] = [];
+    for (const record of this.catalog.list()) {
+      if (record.state !== 'completed') continue;
+      const reason = await this.unavailableBecause(record);
+      if (reason) out.push({ id: record.id, reason });
+    }
+    return out;
+  }
+
+  private async unavailableBecause(record: BackupRecord): Promise<string | null> {
+    if (record.verifyState === 'failed') {
+      return `it failed verification${record.verifyMessage ? ` (${record.verifyMessage})` : ''}`;
+    }
+    const stat = await fs.lstat(this.archivePath(record)).catch(() => null);
+    if (!stat) {
+      const folder = await fs.stat(record.destination).catch(() => null);
+      return folder
+        ? `its archive ${record.fileName} is missing from ${record.destination}`
+        : `its destination ${record.destination} cannot be reached (is the drive connected?)`;
+    }
+    if (!stat.isFile()) return `${this.archivePath(record)} is not a file`;
+    if (record.archiveBytes !== null && stat.size !== record.archiveBytes) {
+      return `its archive has ${stat.size} bytes, not the ${record.archiveBytes} written`;
+    }
+    return null;
+  }
+
+  /**
+   * What pruning would delete now, and why each backup stays or goes. Archives are looked at
+   * first: only restorable backups fill the policy's slots.
+   */
   async planPrune(preview?: RetentionPolicy): Promise<PrunePlan> {
     const settings = await readSettings(this.session.resolve(layout.settings));
     const policy = preview ?? settings.backup.retention;
     const records = this.catalog.list();
-    const decisions = planRetention(records, policy, (record) => record.origin === 'created');
+    const unavailable = new Map((await this.unavailable()).map((item) => [item.id, item.reason]));
+    const decisions = planRetention(
+      records,
+      policy,
+      (record) => record.origin === 'created',
+      unavailable,
+    );
     const doomed = decisions.filter((decision) => decision.action === 'delete');
     return {
       policy,

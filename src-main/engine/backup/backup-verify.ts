@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
-import zlib from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
+import path from 'node:path';
+import { TendFailure } from '../../../src-shared/errors';
 import {
-  BackupManifestSchema,
   BackupSidecarSchema,
-  MANIFEST_ENTRY,
-  type BackupManifest,
   type BackupSidecar,
 } from '../../../src-shared/models/backup-manifest';
 import type { VerifyDepth, VerifyReport } from '../../../src-shared/models/backups';
+import { checkManifest } from '../restore/backup-manifest-reader';
+import { extractVerified } from '../restore/verified-extract';
 
 /** What verification reads. */
 export interface VerifyTarget {
@@ -21,7 +20,10 @@ export interface VerifyTarget {
   expectedSha256: string | null;
 }
 
-/** Reads and checks a sidecar; null with the reason when it is missing or malformed. */
+/**
+ * Reads a sidecar and checks it as a restore would (the format, every path, the totals);
+ * the reason when it is missing, malformed or refused.
+ */
 export async function readSidecar(
   file: string,
 ): Promise<{ sidecar: BackupSidecar } | { problem: string }> {
@@ -39,30 +41,25 @@ export async function readSidecar(
   } catch {
     return { problem: `The sidecar ${file} is not valid JSON.` };
   }
-  const parsed = BackupSidecarSchema.safeParse(json);
-  if (!parsed.success) return { problem: `The sidecar ${file} does not hold a Tend manifest.` };
-  return { sidecar: parsed.data };
+  try {
+    return { sidecar: checkManifest(json, BackupSidecarSchema, path.basename(file)) };
+  } catch (error) {
+    if (error instanceof TendFailure) return { problem: error.message };
+    throw error;
+  }
 }
 
-interface SeenEntry {
-  type: string;
-  size: number;
-  sha256: string | null;
-}
-
-function stripArchive(sidecar: BackupSidecar): BackupManifest {
-  const manifest: Partial<BackupSidecar> = { ...sidecar };
-  delete manifest.archive;
-  return manifest as BackupManifest;
-}
+/** At most this many problems are listed; the first ones say what is wrong. */
+const LISTED_PROBLEMS = 50;
 
 /**
- * Checks an archive against its sidecar.
+ * Checks an archive against its sidecar, with the very checks a restore makes.
  *
- * Quick: the sidecar parses, the archive has its size and whole-file SHA-256. Full, in the
- * same single read: the gzip stream and tar structure are sound, every file's SHA-256 matches
- * the manifest, nothing is missing or extra, and the manifest inside, the last entry, equals
- * the sidecar's.
+ * Quick: the sidecar is a sound manifest (as a restore reads it), the archive has its size
+ * and whole-file SHA-256. Full, in the same single read: the restore's own reader goes
+ * through the gzip stream and every tar entry (paths, types, links, sizes, every file's
+ * SHA-256, nothing missing or extra, the manifest inside equal to the sidecar's), naming
+ * every entry that does not match; an archive a restore would refuse never passes.
  */
 export async function verifyArchive(
   target: VerifyTarget,
@@ -72,15 +69,20 @@ export async function verifyArchive(
 ): Promise<VerifyReport> {
   const started = Date.now();
   const problems: string[] = [];
-  const report = (filesChecked: number, bytesRead: number): VerifyReport => ({
-    id: target.id,
-    depth,
-    ok: problems.length === 0,
-    filesChecked,
-    bytesRead,
-    problems,
-    durationMs: Date.now() - started,
-  });
+  const report = (filesChecked: number, bytesRead: number): VerifyReport => {
+    if (problems.length > LISTED_PROBLEMS) {
+      problems.splice(LISTED_PROBLEMS, problems.length - LISTED_PROBLEMS, 'and more problems.');
+    }
+    return {
+      id: target.id,
+      depth,
+      ok: problems.length === 0,
+      filesChecked,
+      bytesRead,
+      problems,
+      durationMs: Date.now() - started,
+    };
+  };
 
   const read = await readSidecar(target.sidecarPath);
   if ('problem' in read) {
@@ -99,58 +101,53 @@ export async function verifyArchive(
   }
 
   const archiveHash = createHash('sha256');
-  const seen = new Map<string, SeenEntry>();
-  const order: string[] = [];
-  let manifestText = '';
   let bytesRead = 0;
-
-  const parser = new Parser({
-    strict: true,
-    onReadEntry: (entry: ReadEntry) => {
-      const entryPath = entry.path.replace(/\/+$/, '');
-      order.push(entryPath);
-      const hash = entry.type === 'File' || entry.type === 'OldFile' ? createHash('sha256') : null;
-      const pieces: Buffer[] = [];
-      let size = 0;
-      entry.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        hash?.update(chunk);
-        if (entryPath === MANIFEST_ENTRY) pieces.push(chunk);
-      });
-      entry.on('end', () => {
-        if (entryPath === MANIFEST_ENTRY) manifestText = Buffer.concat(pieces).toString('utf8');
-        if (seen.has(entryPath)) problems.push(`${entryPath} is in the archive twice.`);
-        seen.set(entryPath, { type: entry.type, size, sha256: hash ? hash.digest('hex') : null });
-      });
-    },
-  });
-
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const input = createReadStream(target.archivePath, { highWaterMark: 1024 * 1024, signal });
-      const gunzip = depth === 'full' ? zlib.createGunzip({ chunkSize: 256 * 1024 }) : null;
-      input.on('data', (chunk) => {
-        const buffer = chunk as Buffer;
-        archiveHash.update(buffer);
-        bytesRead += buffer.length;
-        onProgress(bytesRead, order.at(-1) ?? null);
-      });
-      input.on('error', reject);
-      if (!gunzip) {
-        input.on('end', resolve);
-        return;
+  let filesChecked = 0;
+  let currentPath: string | null = null;
+  const onRead = (chunk: Buffer) => {
+    archiveHash.update(chunk);
+    bytesRead += chunk.length;
+    onProgress(bytesRead, currentPath);
+  };
+  if (depth === 'quick') {
+    try {
+      for await (const chunk of createReadStream(target.archivePath, {
+        highWaterMark: 1024 * 1024,
+        signal,
+      })) {
+        onRead(chunk as Buffer);
       }
-      gunzip.on('error', (error) => reject(new Error(`gzip stream: ${error.message}`)));
-      parser.on('error', (error: Error) => reject(new Error(`tar structure: ${error.message}`)));
-      parser.on('end', () => resolve());
-      input.pipe(gunzip).pipe(parser as unknown as NodeJS.WritableStream);
-    });
-  } catch (error) {
-    if (signal.aborted) throw signal.reason;
-    problems.push(`The archive is damaged: ${(error as Error).message}`);
-    return report(seen.size, bytesRead);
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      problems.push(`The archive cannot be read: ${(error as Error).message}`);
+      return report(0, bytesRead);
+    }
+  } else {
+    try {
+      const result = await extractVerified({
+        archivePath: target.archivePath,
+        manifest: sidecar,
+        target: null,
+        hashAll: true,
+        signal,
+        onRead,
+        onProgress: ({ files, currentPath: at }) => {
+          filesChecked = files;
+          currentPath = at;
+        },
+        onProblem: (problem) => problems.push(problem.message),
+      });
+      filesChecked = result.entriesRead;
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      problems.push(
+        error instanceof TendFailure
+          ? error.message
+          : `The archive is damaged: ${(error as Error).message}`,
+      );
+      return report(filesChecked, bytesRead);
+    }
   }
-
   const actual = archiveHash.digest('hex');
   if (actual !== sidecar.archive.sha256) {
     problems.push('The archive SHA-256 does not match its sidecar.');
@@ -158,51 +155,5 @@ export async function verifyArchive(
   if (target.expectedSha256 && actual !== target.expectedSha256) {
     problems.push('The archive SHA-256 does not match what Tend recorded when it wrote it.');
   }
-  if (depth === 'quick') return report(0, bytesRead);
-
-  checkEntries(stripArchive(sidecar), seen, order, manifestText, problems);
-  return report(seen.size, bytesRead);
-}
-
-function checkEntries(
-  expected: BackupManifest,
-  seen: Map<string, SeenEntry>,
-  order: ReadonlyArray<string>,
-  manifestText: string,
-  problems: string[],
-): void {
-  if (order.at(-1) !== MANIFEST_ENTRY) {
-    problems.push(`The manifest is not the archive's last entry.`);
-  } else {
-    let inner: unknown = null;
-    try {
-      inner = BackupManifestSchema.parse(JSON.parse(manifestText));
-    } catch {
-      problems.push('The manifest inside the archive is not a valid Tend manifest.');
-    }
-    if (inner && JSON.stringify(inner) !== JSON.stringify(BackupManifestSchema.parse(expected))) {
-      problems.push('The manifest inside the archive differs from its sidecar.');
-    }
-  }
-  const listed = new Set<string>([MANIFEST_ENTRY]);
-  for (const entry of expected.entries) {
-    listed.add(entry.path);
-    const found = seen.get(entry.path);
-    if (!found) {
-      problems.push(`${entry.path} is missing from the archive.`);
-      continue;
-    }
-    if (entry.type === 'file') {
-      if (found.size !== entry.size) {
-        problems.push(`${entry.path} has ${found.size} bytes; the manifest says ${entry.size}.`);
-      } else if (found.sha256 !== entry.sha256) {
-        problems.push(`${entry.path} does not match its SHA-256 in the manifest.`);
-      }
-    }
-  }
-  for (const name of seen.keys()) {
-    if (!listed.has(name)) problems.push(`${name} is in the archive but not in the manifest.`);
-  }
-  // Long problem lists help nobody; the first ones say what is wrong.
-  if (problems.length > 50) problems.splice(50, problems.length - 50, 'and more problems.');
+  return report(depth === 'quick' ? 0 : filesChecked, bytesRead);
 }

@@ -4,6 +4,16 @@ import { TendFailure } from '../../../src-shared/errors';
 import type { BackupKind } from '../../../src-shared/models/backup-manifest';
 import type { DestinationInfo } from '../../../src-shared/models/backups';
 import { isWithin } from '../root/confine';
+import { overlapThroughMounts } from './mount-place';
+
+/** Whether a destination and the data folder overlap: by real path, or through a bind mount. */
+function overlaps(realRoot: string, realDestination: string): boolean {
+  return (
+    isWithin(realRoot, realDestination) ||
+    isWithin(realDestination, realRoot) ||
+    overlapThroughMounts(realRoot, realDestination)
+  );
+}
 
 /** Where safety snapshots go when no destination is set: inside Tend's own folder. */
 export const SNAPSHOTS_DIR = '.tend/snapshots';
@@ -46,7 +56,7 @@ export async function resolveDestination(
   // Checked before anything is made: a refused destination must not leave a folder behind.
   const realRoot = await fs.realpath(root);
   const planned = await resolveThroughLinks(chosen);
-  if (isWithin(realRoot, planned) || isWithin(planned, realRoot)) throw insideRoot(chosen);
+  if (overlaps(realRoot, planned)) throw insideRoot(chosen);
   try {
     await fs.mkdir(chosen, { recursive: true });
   } catch (error) {
@@ -67,20 +77,20 @@ export async function resolveDestination(
       },
     );
   }
-  if (isWithin(realRoot, real) || isWithin(real, realRoot)) throw insideRoot(chosen);
+  if (overlaps(realRoot, real)) throw insideRoot(chosen);
   return real;
 }
 
 function insideRoot(chosen: string): TendFailure {
   return new TendFailure(
     'DESTINATION_INSIDE_ROOT',
-    `The backup destination ${chosen} is inside the data folder (or holds it); a backup there would back itself up and be lost with the data. Choose a folder elsewhere.`,
+    `The backup destination ${chosen} is inside the data folder (or holds it, or shows it through a mount); a backup there would back itself up and be lost with the data. Choose a folder elsewhere.`,
     { destination: chosen },
   );
 }
 
 /** The real path a folder has or would have: its deepest existing ancestor resolved. */
-async function resolveThroughLinks(folder: string): Promise<string> {
+export async function resolveThroughLinks(folder: string): Promise<string> {
   const rest: string[] = [];
   let existing = path.resolve(folder);
   for (;;) {
@@ -120,7 +130,7 @@ export async function describeDestination(
   const realRoot = await fs.realpath(root);
   const space = await diskSpace(existing);
   const [rootStat, destinationStat] = await Promise.all([fs.stat(realRoot), fs.stat(existing)]);
-  const inside = isWithin(realRoot, real) || isWithin(real, realRoot);
+  const inside = overlaps(realRoot, real);
   return {
     ...base,
     exists: Boolean(stat),

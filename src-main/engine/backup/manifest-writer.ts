@@ -52,8 +52,10 @@ export class ManifestWriter {
    * `sizeOf(head, tail)`.
    */
   async *chunks(
-    head: Omit<BackupManifest, 'entries' | 'totals' | 'warnings'>,
-    tail: Pick<BackupSidecar, 'totals' | 'warnings'> & { archive?: BackupSidecar['archive'] },
+    head: Omit<BackupManifest, 'entries' | 'totals' | 'warnings' | 'leftOut'>,
+    tail: Pick<BackupSidecar, 'totals' | 'warnings' | 'leftOut'> & {
+      archive?: BackupSidecar['archive'];
+    },
   ): AsyncGenerator<Buffer> {
     const [before, after] = this.frame(head, tail);
     yield before;
@@ -74,16 +76,20 @@ export class ManifestWriter {
 
   /** Bytes of the document `chunks` yields. */
   sizeOf(
-    head: Omit<BackupManifest, 'entries' | 'totals' | 'warnings'>,
-    tail: Pick<BackupSidecar, 'totals' | 'warnings'> & { archive?: BackupSidecar['archive'] },
+    head: Omit<BackupManifest, 'entries' | 'totals' | 'warnings' | 'leftOut'>,
+    tail: Pick<BackupSidecar, 'totals' | 'warnings' | 'leftOut'> & {
+      archive?: BackupSidecar['archive'];
+    },
   ): number {
     const [before, after] = this.frame(head, tail);
     return before.length + this.entryBytes + after.length;
   }
 
   private frame(
-    head: Omit<BackupManifest, 'entries' | 'totals' | 'warnings'>,
-    tail: Pick<BackupSidecar, 'totals' | 'warnings'> & { archive?: BackupSidecar['archive'] },
+    head: Omit<BackupManifest, 'entries' | 'totals' | 'warnings' | 'leftOut'>,
+    tail: Pick<BackupSidecar, 'totals' | 'warnings' | 'leftOut'> & {
+      archive?: BackupSidecar['archive'];
+    },
   ): [Buffer, Buffer] {
     const headJson = JSON.stringify(head);
     const tailJson = JSON.stringify(tail);

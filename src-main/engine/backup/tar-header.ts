@@ -1,4 +1,5 @@
 import { Header, Pax } from 'tar';
+import { encodeName, hasRawBytes } from '../fs/raw-name';
 
 /** What a tar header says about one entry. */
 export interface TarEntryHeader {
@@ -27,6 +28,9 @@ export function tarPadding(size: number): number {
  * and GNU tar reads what they write.
  */
 export function encodeTarHeader(entry: TarEntryHeader): Buffer {
+  if (hasRawBytes(entry.path) || (entry.linkpath !== undefined && hasRawBytes(entry.linkpath))) {
+    return encodeRawHeader(entry);
+  }
   const name = entry.type === 'Directory' ? `${entry.path}/` : entry.path;
   const fields = {
     path: name,
@@ -52,4 +56,67 @@ export function encodeTarHeader(entry: TarEntryHeader): Buffer {
     mtime: fields.mtime,
   }).encode();
   return Buffer.concat([pax, block]);
+}
+
+/** The byte a name's bytes that are not UTF-8 are shown as in the plain ustar fields. */
+const STAND_IN = '_';
+
+/**
+ * The header of an entry whose name (or link target) is not UTF-8: a pax header that says
+ * `hdrcharset=BINARY` and carries the exact bytes, as POSIX provides and GNU tar reads, then
+ * the ustar header with a readable stand-in name that every reader of pax ignores.
+ */
+function encodeRawHeader(entry: TarEntryHeader): Buffer {
+  const name = entry.type === 'Directory' ? `${entry.path}/` : entry.path;
+  const size = entry.type === 'File' ? entry.size : 0;
+  const mtime = new Date(Math.floor(entry.mtimeMs));
+  const records = [
+    paxRecord('hdrcharset', Buffer.from('BINARY')),
+    paxRecord('path', encodeName(name)),
+    ...(entry.linkpath !== undefined ? [paxRecord('linkpath', encodeName(entry.linkpath))] : []),
+    paxRecord('mtime', Buffer.from(String(mtime.getTime() / 1000))),
+    paxRecord('size', Buffer.from(String(size))),
+  ];
+  const body = Buffer.concat(records);
+  const paxHeader = Buffer.alloc(512);
+  new Header({
+    path: 'PaxHeader/entry',
+    mode: 0o644,
+    uid: 0,
+    gid: 0,
+    size: body.length,
+    mtime,
+    type: 'ExtendedHeader',
+    linkpath: '',
+    uname: '',
+    gname: '',
+  }).encode(paxHeader);
+  const block = Buffer.alloc(512);
+  new Header({
+    path: standIn(name),
+    mode: entry.mode & 0o7777,
+    uid: 0,
+    gid: 0,
+    size,
+    mtime,
+    type: entry.type,
+    linkpath: entry.linkpath === undefined ? '' : standIn(entry.linkpath),
+    uname: '',
+    gname: '',
+  }).encode(block);
+  return Buffer.concat([paxHeader, body, Buffer.alloc(tarPadding(body.length)), block]);
+}
+
+/** A name with its raw bytes replaced, cut to fit ustar (the pax header holds the real one). */
+function standIn(name: string): string {
+  const plain = name.replace(/(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/g, STAND_IN);
+  return Buffer.byteLength(plain) <= 100 ? plain : plain.slice(-90).replace(/^[^/]*\//, '');
+}
+
+/** One pax record, `<length> <key>=<value>\n`, the length counting its own digits. */
+function paxRecord(key: string, value: Buffer): Buffer {
+  const rest = Buffer.byteLength(` ${key}=`) + value.length + 1;
+  let length = rest + String(rest).length;
+  if (String(length).length !== String(rest).length) length = rest + String(length).length;
+  return Buffer.concat([Buffer.from(`${length} ${key}=`), value, Buffer.from('\n')]);
 }

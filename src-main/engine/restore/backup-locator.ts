@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
 import type { BackupSidecar } from '../../../src-shared/models/backup-manifest';
-import type { RestorableBackup } from '../../../src-shared/models/restore';
+import type { LatestChoice, RestorableBackup } from '../../../src-shared/models/restore';
 import { readSidecar } from './backup-manifest-reader';
 
 /** A backup found on disk, with its sidecar when it has one. */
@@ -17,7 +17,7 @@ export interface LocatedBackup {
   readonly id: string;
   readonly archivePath: string;
   readonly sidecar: BackupSidecar | null;
-  /** Whether it passed a verification (or, without a catalog, its quick check). */
+  /** Whether it passed a full verification recorded in the history. */
   readonly verified: boolean;
 }
 
@@ -46,18 +46,26 @@ export function toRestorable(backup: LocatedBackup): RestorableBackup | null {
   };
 }
 
-/**
- * The backup one-click restore offers: the newest verified one a person made (not a safety
- * snapshot), else, when none has been verified yet, the newest one. Null when there is none.
- */
-export async function newestRestorable(locator: BackupLocator): Promise<LocatedBackup | null> {
-  const made = (await locator.list()).filter(
-    (backup) =>
-      backup.sidecar !== null &&
-      backup.sidecar.kind !== 'pre-restore' &&
-      backup.sidecar.kind !== 'pre-migration',
+/** Whether a backup is one a person made or a schedule wrote (not a safety snapshot). */
+export function isMadeBackup(backup: LocatedBackup): boolean {
+  return (
+    backup.sidecar !== null &&
+    backup.sidecar.kind !== 'pre-restore' &&
+    backup.sidecar.kind !== 'pre-migration'
   );
-  return made.find((backup) => backup.verified) ?? made[0] ?? null;
+}
+
+/**
+ * The backup one-click restore takes, from the restorable ones newest first (as
+ * `restore:backups` lists them) leaving out safety snapshots: `latest` is the newest, and
+ * `newest-verified` the newest that passed a full verification. Null when there is none.
+ */
+export async function newestRestorable(
+  locator: BackupLocator,
+  choice: LatestChoice = 'latest',
+): Promise<LocatedBackup | null> {
+  const made = (await locator.list()).filter(isMadeBackup);
+  return (choice === 'latest' ? made[0] : made.find((backup) => backup.verified)) ?? null;
 }
 
 /** Reads one archive's sidecar and checks the archive's size against it. */
@@ -76,6 +84,7 @@ export async function locateArchive(archivePath: string): Promise<LocatedBackup>
     id: sidecar?.id ?? path.basename(archivePath).replace(/\.tar\.gz$/, ''),
     archivePath,
     sidecar,
-    verified: sidecar !== null && sidecar.archive.bytes === stat.size,
+    // A file found by its path has no verification on record (the history's locator adds it).
+    verified: false,
   };
 }

@@ -2,6 +2,7 @@
  * Restore's view of the backup service: its history as a BackupLocator, and its `writeWithin`
  * as the safety snapshotter (run inside the restore's job, which already holds the data lock).
  */
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
 import type { BackupRecord } from '../../../src-shared/models/backups';
@@ -17,7 +18,10 @@ async function located(service: BackupService, record: BackupRecord): Promise<Lo
   return { ...found, id: record.id, verified: record.verifyState === 'verified' };
 }
 
-/** The backup history as restore reads it: completed backups whose archive is still there. */
+/**
+ * The backup history as restore reads it: completed backups whose archive is still there,
+ * with the size recorded, and did not fail verification (the restorable ones), newest first.
+ */
 export function backupServiceLocator(session: RootSession, engine: EngineServices): BackupLocator {
   const service = () => backupServiceFor(session, engine);
   return {
@@ -29,21 +33,36 @@ export function backupServiceLocator(session: RootSession, engine: EngineService
       for (const record of backups.list()) {
         if (record.state !== 'completed') continue;
         const found = await located(backups, record).catch(() => null);
-        if (found?.sidecar && record.verifyState !== 'failed') out.push(found);
+        if (!found?.sidecar || record.verifyState === 'failed') continue;
+        if (record.archiveBytes !== null && found.sidecar.archive.bytes !== record.archiveBytes) {
+          continue;
+        }
+        if (!(await archiveHasItsSize(found))) continue;
+        out.push(found);
       }
       return out;
     },
     async resolve(ref) {
       if (path.isAbsolute(ref)) {
-        return locateArchive(
-          ref.endsWith('.manifest.json') ? ref.replace(/\.manifest\.json$/, '.tar.gz') : ref,
-        );
+        const archive = ref.endsWith('.manifest.json')
+          ? ref.replace(/\.manifest\.json$/, '.tar.gz')
+          : ref;
+        // An archive of the history, named by its path, is that backup (its verification too).
+        const record = service()
+          .list()
+          .find((candidate) => service().archivePath(candidate) === archive);
+        return record ? located(service(), record) : locateArchive(archive);
       }
       const backups = service();
       await backups.importDestinationIfNew().catch(() => undefined);
       return located(backups, backups.get(ref));
     },
   };
+}
+
+async function archiveHasItsSize(backup: LocatedBackup): Promise<boolean> {
+  const stat = await fs.stat(backup.archivePath).catch(() => null);
+  return stat !== null && stat.size === backup.sidecar?.archive.bytes;
 }
 
 /** The safety snapshot as a `pre-restore` backup written by the backup service. */

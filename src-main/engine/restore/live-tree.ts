@@ -8,18 +8,30 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { categorize } from '../root/category-rules';
 import { layout } from '../root/layout';
+import { lstatEntry, readFolder, readLink, type FolderEntry } from '../fs/sys-fs';
 
-/** One live file (or link) of the root. */
+/** One live regular file of the root. */
 export interface LiveFile {
   readonly size: number;
   readonly mtimeMs: number;
 }
 
+/** One live symbolic link of the root (never followed). */
+export interface LiveLink extends LiveFile {
+  readonly target: string;
+}
+
 /** What a walk of the live root found. */
 export interface LiveTree {
-  /** Root-relative path → file; links count as files (they are moved, never followed). */
+  /** Root-relative path → regular file. */
   readonly files: ReadonlyMap<string, LiveFile>;
+  /** Root-relative path → link; links are moved as links, never followed. */
+  readonly links: ReadonlyMap<string, LiveLink>;
+  /** Sockets, FIFOs and devices: path → what it is, in words. */
+  readonly specials: ReadonlyMap<string, string>;
   readonly dirs: ReadonlySet<string>;
+  /** Folders that could not be listed: what they hold is unknown, so it is never touched. */
+  readonly unlisted: ReadonlyArray<string>;
   /** Lock and pid files of a process that is still there (or too fresh to call stale). */
   readonly heldLocks: ReadonlyArray<string>;
 }
@@ -79,38 +91,75 @@ export function isDisposableFolder(relative: string): boolean {
   );
 }
 
+/** What a special file is, in words. */
+function specialKind(stat: fs.Stats): string {
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'a special file';
+}
+
 /**
  * Walks the root, leaving out Tend's own `.tend/` and the insides of disposable folders
  * (their lock files included: the assistant keeps its locks beside its indexes and models).
+ * Names are exact bytes and paths of any length are read (fs/sys-fs.ts).
  */
 export function walkLiveTree(root: string): LiveTree {
   const files = new Map<string, LiveFile>();
+  const links = new Map<string, LiveLink>();
+  const specials = new Map<string, string>();
   const dirs = new Set<string>();
+  const unlisted: string[] = [];
   const heldLocks: string[] = [];
   const pending: string[] = [''];
   while (pending.length > 0) {
     const relative = pending.pop()!;
-    let entries: fs.Dirent[];
+    let entries: FolderEntry[];
     try {
-      entries = fs.readdirSync(path.join(root, relative), { withFileTypes: true });
+      entries = readFolder(relative ? path.join(root, relative) : root);
     } catch {
+      unlisted.push(relative);
       continue;
     }
     for (const entry of entries) {
       const child = relative ? `${relative}/${entry.name}` : entry.name;
       if (child === layout.tend) continue;
-      if (entry.isDirectory()) {
+      if (entry.kind === 'directory') {
         dirs.add(child);
         // Whole disposable folders (caches, logs, tmp) are never restored, removed or
         // backed up: not walking them keeps a plan under a second on a large cache.
         if (!isDisposableFolder(child)) pending.push(child);
         continue;
       }
-      const stat = fs.lstatSync(path.join(root, child), { throwIfNoEntry: false });
+      const absolute = path.join(root, child);
+      let stat: fs.Stats | undefined;
+      try {
+        stat = lstatEntry(absolute);
+      } catch {
+        unlisted.push(child);
+        continue;
+      }
       if (!stat) continue;
-      files.set(child, { size: stat.size, mtimeMs: stat.mtimeMs });
-      if (isLockName(entry.name) && lockIsHeld(path.join(root, child))) heldLocks.push(child);
+      if (stat.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = readLink(absolute);
+        } catch {
+          unlisted.push(child);
+          continue;
+        }
+        links.set(child, { size: stat.size, mtimeMs: stat.mtimeMs, target });
+      } else if (stat.isFile()) {
+        files.set(child, { size: stat.size, mtimeMs: stat.mtimeMs });
+        if (isLockName(entry.name) && lockIsHeld(absolute)) heldLocks.push(child);
+      } else if (stat.isDirectory()) {
+        // Made since the listing: walked like any folder.
+        dirs.add(child);
+        if (!isDisposableFolder(child)) pending.push(child);
+      } else {
+        specials.set(child, specialKind(stat));
+      }
     }
   }
-  return { files, dirs, heldLocks };
+  return { files, links, specials, dirs, unlisted, heldLocks };
 }

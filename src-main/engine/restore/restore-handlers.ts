@@ -12,7 +12,7 @@ export function restoreHandlers(engine: EngineServices): HandlersFor<typeof rest
   return {
     'restore:backups': async () => ({ backups: await service().backups() }),
     'restore:plan': async ({ backup, scope }) => service().plan(backup, scope),
-    'restore:latest': async () => ({ plan: await service().latest() }),
+    'restore:latest': async ({ which }) => service().latest(which),
     'restore:apply': async ({ backup, scope }) => service().apply(backup, scope),
     'restore:last': async () => ({ last: service().last() }),
     'restore:undo': async () => service().undo(),

@@ -14,6 +14,14 @@ import path from 'node:path';
 import { z } from 'zod';
 import { LastRestoreSchema, RestoreActionSchema } from '../../../src-shared/models/restore';
 import { layout } from '../root/layout';
+import {
+  lstatEntry,
+  makeFolders,
+  readFolderNames,
+  removeEmptyFolder,
+  removeTree,
+  renameEntry,
+} from '../fs/sys-fs';
 
 /** Where restore keeps its own state. */
 export const RESTORE_DIR = `${layout.tend}/restore`;
@@ -101,13 +109,15 @@ export function newJournal(restoreId: string): Journal {
   };
 }
 
+// Paths here may hold names that are not UTF-8 or pass the system's length limit: every call
+// goes through fs/sys-fs.ts.
 function exists(file: string): boolean {
-  return fs.lstatSync(file, { throwIfNoEntry: false }) !== undefined;
+  return lstatEntry(file) !== undefined;
 }
 
 function moveInto(from: string, to: string): void {
-  fs.mkdirSync(path.dirname(to), { recursive: true });
-  fs.renameSync(from, to);
+  makeFolders(path.dirname(to));
+  renameEntry(from, to);
 }
 
 /** Moves the staged files into place, the displaced ones into `old/`, in the journal's order. */
@@ -139,36 +149,24 @@ export function rollBack(root: string, journal: Journal): void {
     const old = path.join(staging, 'old', op.path);
     const staged = path.join(staging, 'new', op.path);
     if (op.action === 'add') {
-      if (!exists(staged) && exists(live)) fs.rmSync(live, { force: true, recursive: true });
+      if (!exists(staged) && exists(live)) removeTree(live);
       continue;
     }
     if (exists(old)) {
-      if (exists(live) && fs.lstatSync(live).isDirectory()) {
-        fs.rmSync(live, { recursive: true, force: true });
-      }
+      if (lstatEntry(live)?.isDirectory()) removeTree(live);
       moveInto(old, live);
     }
   }
-  for (const dir of [...journal.newDirs].reverse()) {
-    try {
-      fs.rmdirSync(path.join(root, dir));
-    } catch {
-      // Not empty (something else lives there now) or already gone.
-    }
-  }
+  // Not empty (something else lives there now) or already gone: left alone.
+  for (const dir of [...journal.newDirs].reverse()) removeEmptyFolder(path.join(root, dir));
   fsyncDir(root);
 }
 
 /** Removes folders a committed restore emptied, deepest first, when they are empty. */
 function removeEmptied(root: string, dirs: ReadonlyArray<string>): void {
   const ordered = [...dirs].sort((a, b) => b.split('/').length - a.split('/').length);
-  for (const dir of ordered) {
-    try {
-      fs.rmdirSync(path.join(root, dir));
-    } catch {
-      // Not empty, or gone.
-    }
-  }
+  // Not empty, or gone: left alone.
+  for (const dir of ordered) removeEmptyFolder(path.join(root, dir));
 }
 
 /** Finishes a committed restore: last.json, folders emptied, staging and journal removed. */
@@ -177,14 +175,14 @@ export function finishCommitted(root: string, journal: Journal): void {
     writeDurably(path.join(root, LAST_RESTORE_FILE), JSON.stringify(journal.last));
   }
   removeEmptied(root, journal.emptiedDirs);
-  fs.rmSync(stagingDir(root, journal.restoreId), { recursive: true, force: true });
+  removeTree(stagingDir(root, journal.restoreId));
   fs.rmSync(path.join(root, JOURNAL_FILE), { force: true });
 }
 
 /** Abandons a restore: the root put back, staging and journal removed. */
 export function abandon(root: string, journal: Journal): void {
   if (journal.phase !== 'staging') rollBack(root, journal);
-  fs.rmSync(stagingDir(root, journal.restoreId), { recursive: true, force: true });
+  removeTree(stagingDir(root, journal.restoreId));
   fs.rmSync(path.join(root, JOURNAL_FILE), { force: true });
 }
 
@@ -226,8 +224,8 @@ export function recoverRestore(root: string): RecoveryOutcome {
   }
   fs.rmSync(path.join(root, JOURNAL_FILE + '.partial'), { force: true });
   const staging = path.join(root, layout.staging);
-  for (const name of fs.existsSync(staging) ? fs.readdirSync(staging) : []) {
-    fs.rmSync(path.join(staging, name), { recursive: true, force: true });
+  for (const name of fs.existsSync(staging) ? readFolderNames(staging) : []) {
+    removeTree(path.join(staging, name));
   }
   return outcome;
 }

@@ -8,12 +8,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
-import type { BackupSidecar, ManifestEntry } from '../../../src-shared/models/backup-manifest';
+import type { BackupSidecar } from '../../../src-shared/models/backup-manifest';
 import type { Category } from '../../../src-shared/models/categories';
 import {
   PLAN_LISTED_FILES,
   type RestoreAction,
   type RestoreCollectionChange,
+  type RestoreKept,
   type RestorePlan,
   type RestoreRefusal,
   type RestoreScope,
@@ -21,10 +22,12 @@ import {
 import { categorize } from '../root/category-rules';
 import { layout } from '../root/layout';
 import { ASSISTANT_SCHEMA_VERSION, listCollections, openAssistantDb } from '../store/assistant-db';
-import { ancestorsOf, checkArchivePath, isUnder } from './archive-path';
-import type { ManifestFile } from './backup-manifest-reader';
+import { resolveLink } from '../fs/link-target';
+import { displayName } from '../fs/raw-name';
+import { ancestorsOf, isUnder, nameProblem, normalizeUserPath } from './archive-path';
+import { indexArchive, leftOutReason, type ArchiveIndex } from './archive-index';
 import type { LocatedBackup } from './backup-locator';
-import { walkLiveTree, type LiveFile, type LiveTree } from './live-tree';
+import { walkLiveTree, type LiveTree } from './live-tree';
 
 /** One file operation of the swap. */
 export interface RestoreOp {
@@ -32,6 +35,8 @@ export interface RestoreOp {
   readonly action: RestoreAction;
   /** Bytes written (add, replace) or removed. */
   readonly bytes: number;
+  /** What the backup puts there: a file, or a link (restored as a link). */
+  readonly kind: 'file' | 'symlink';
 }
 
 /** A collection restore: rows merged into a copy of the live assistant.db, then swapped. */
@@ -65,16 +70,16 @@ export interface PlanOptions {
    * safety snapshots (`pre-restore`, `pre-migration`), which hold only some files.
    */
   readonly removeMissing?: boolean;
+  /** The system whose names the restore must fit (default: this one); tests plan for others. */
+  readonly platform?: NodeJS.Platform;
 }
 
-/** Normalizes a person's path (`./a/b/`, `a\\b`) to the archive's canonical form. */
+/**
+ * Normalizes a person's path (`./a/b/`, on Windows `a\\b`) to the archive's canonical form;
+ * INVALID_INPUT (the person's typo, not the archive's fault) when it leaves the data folder.
+ */
 export function normalizeScopePath(raw: string): string {
-  const cleaned = raw
-    .replaceAll('\\', '/')
-    .replace(/^(\.\/)+/, '')
-    .replace(/\/+$/, '')
-    .replace(/\/{2,}/g, '/');
-  return checkArchivePath(cleaned);
+  return normalizeUserPath(raw);
 }
 
 interface LiveCollection {
@@ -156,15 +161,8 @@ export function planRestore(
   const problem = quickCheck(backup, sidecar);
   if (problem) refusals.push({ code: 'RESTORE_QUICK_CHECK_FAILED', message: problem });
 
-  const archiveFiles = new Map<string, ManifestFile>();
-  const archiveDirs = new Set<string>();
-  for (const entry of sidecar.entries as ReadonlyArray<ManifestEntry>) {
-    if (entry.type === 'file') archiveFiles.set(entry.path, entry);
-    else if (entry.type === 'directory') archiveDirs.add(entry.path);
-    else
-      warnings.push(`${entry.path} is a link in the backup; Tend restores files and folders only.`);
-    for (const ancestor of ancestorsOf(entry.path)) archiveDirs.add(ancestor);
-  }
+  const archive = indexArchive(sidecar);
+  const archiveFiles = archive.files;
   const covered = new Set<Category>(sidecar.categories);
   const liveCollections = readLiveCollections(root);
 
@@ -229,60 +227,31 @@ export function planRestore(
     }
   }
 
-  const ops: RestoreOp[] = [];
-  const extract = new Set<string>();
-  const totals = emptyTotals();
+  const diff = diffEntries(live, archive, inScope, {
+    // A safety snapshot holds only the files one restore touched, not a picture of the whole
+    // root: what it lacks was simply not part of it, so nothing is removed for that (the undo,
+    // which knows exactly which files its restore added, asks for their removal).
+    removeMissing:
+      options.removeMissing ??
+      !(sidecar.kind === 'pre-restore' || sidecar.kind === 'pre-migration'),
+    covered,
+    platform: options.platform ?? process.platform,
+  });
+  refusals.push(...diff.refusals);
+  warnings.push(...diff.warnings);
+  const ops: RestoreOp[] = [...diff.ops];
+  const extract = new Set(diff.ops.filter((op) => op.action !== 'remove').map((op) => op.path));
+  const totals = emptyTotals(diff.unchanged);
+  for (const op of ops) tallyOp(totals, op);
   const add = (op: RestoreOp) => {
     ops.push(op);
     tallyOp(totals, op);
   };
-  for (const [relative, entry] of archiveFiles) {
-    if (!inScope(relative, entry.category)) continue;
-    const now = live.files.get(relative);
-    if (live.dirs.has(relative)) {
-      refusals.push({
-        code: 'RESTORE_NOTHING_TO_RESTORE',
-        message: `${relative} is a folder here but a file in the backup; move it away first.`,
-      });
-      continue;
-    }
-    extract.add(relative);
-    if (now) {
-      if (now.size === entry.size && Math.floor(now.mtimeMs) === Math.floor(entry.mtimeMs)) {
-        totals.unchanged++;
-      }
-      add({ path: relative, action: 'replace', bytes: entry.size });
-    } else {
-      add({ path: relative, action: 'add', bytes: entry.size });
-    }
-    for (const ancestor of ancestorsOf(relative)) {
-      if (live.files.has(ancestor)) {
-        refusals.push({
-          code: 'RESTORE_NOTHING_TO_RESTORE',
-          message: `${ancestor} is a file here but a folder in the backup; move it away first.`,
-        });
-      }
-    }
-  }
-  const planned = new Set(ops.map((op) => op.path));
-  // A safety snapshot holds only the files one restore touched, not a picture of the whole
-  // root: what it lacks was simply not part of it, so nothing is removed for that (the undo,
-  // which knows exactly which files its restore added, asks for their removal).
-  const partial = sidecar.kind === 'pre-restore' || sidecar.kind === 'pre-migration';
-  const removeMissing = options.removeMissing ?? !partial;
-  for (const [relative, file] of removeMissing ? live.files : new Map<string, LiveFile>()) {
-    if (archiveFiles.has(relative) || planned.has(relative)) continue;
-    const category = categorize(relative);
-    // Only what the backup covers is taken away: a critical backup never removes models.
-    if (category === null || category === 'disposable' || !covered.has(category)) continue;
-    if (!inScope(relative, category)) continue;
-    add({ path: relative, action: 'remove', bytes: file.size });
-  }
   if (merge) {
     const db = layout.assistantDb;
     const size = live.files.get(db)?.size ?? 0;
     extract.add(db);
-    add({ path: db, action: live.files.has(db) ? 'replace' : 'add', bytes: size });
+    add({ path: db, action: live.files.has(db) ? 'replace' : 'add', bytes: size, kind: 'file' });
   }
   // A database replaced or removed takes its WAL and friends with it: an old WAL beside a new
   // database would be replayed into it.
@@ -296,7 +265,7 @@ export function planRestore(
       if (file && !withSides.has(sibling)) {
         withSides.add(sibling);
         // Moved with its database, but not one of the person's files: not counted or listed.
-        ops.push({ path: sibling, action: 'remove', bytes: file.size });
+        ops.push({ path: sibling, action: 'remove', bytes: file.size, kind: 'file' });
         companions.add(sibling);
       }
     }
@@ -414,6 +383,7 @@ export function planRestore(
         categories: sidecar.categories,
         files: sidecar.totals.files,
         bytes: sidecar.totals.bytes,
+        verified: backup.verified,
       },
       scope,
       totals,
@@ -425,6 +395,7 @@ export function planRestore(
           action,
           bytes,
         })),
+      kept: { count: diff.kept.length, entries: diff.kept.slice(0, PLAN_LISTED_FILES) },
       collections,
       space: { neededBytes, freeBytes },
       assistantLocks: live.heldLocks,
@@ -438,6 +409,233 @@ export function planRestore(
     merge,
     newDirs: [...newDirs].sort((a, b) => a.split('/').length - b.split('/').length),
   };
+}
+
+/** How the live root and the backup differ, in scope. */
+interface Diff {
+  readonly ops: ReadonlyArray<RestoreOp>;
+  /** Replaced files whose size and time already match. */
+  readonly unchanged: number;
+  readonly kept: ReadonlyArray<RestoreKept>;
+  readonly refusals: ReadonlyArray<RestoreRefusal>;
+  readonly warnings: ReadonlyArray<string>;
+}
+
+/** At most this many names a plan lists one by one in its warnings. */
+const LISTED_WARNINGS = 50;
+
+/**
+ * Compares the live root with the backup, entry by entry, in scope.
+ *
+ * Files and links of the backup are added or replace what is there (a link only when it
+ * stays inside the root: one leading outside is never created). Live files and links the
+ * backup lacks are removed only when `removeMissing` and the backup could have held them:
+ * never a socket, FIFO or device, a link leading outside the root, what the backup left out
+ * (a file or folder it could not read), or what lies in a folder that cannot be read here.
+ * Those are kept, each with its reason. Tend never writes through a link: a live link in the
+ * way leading outside is kept and what lies behind it in the backup is not restored; one
+ * leading inside, or a file or special file in the way, refuses the restore.
+ */
+function diffEntries(
+  live: LiveTree,
+  archive: ArchiveIndex,
+  inScope: (relative: string, category: Category | null) => boolean,
+  options: {
+    removeMissing: boolean;
+    covered: ReadonlySet<Category>;
+    platform: NodeJS.Platform;
+  },
+): Diff {
+  const ops: RestoreOp[] = [];
+  const kept: RestoreKept[] = [];
+  const refusals = new Map<string, RestoreRefusal>();
+  const warnings: string[] = [];
+  const unholdable: string[] = [];
+  const behindOutsideLinks = new Map<string, number>();
+  let unchanged = 0;
+  const liveLinkAt = (relative: string) => live.links.get(relative)?.target ?? null;
+  // What the root holds once restored: the backup's entries in scope, the live ones elsewhere.
+  const linkAfter = (relative: string) => {
+    const link = archive.links.get(relative);
+    if (link && inScope(relative, link.category)) return link.target;
+    const file = archive.files.get(relative);
+    if (file && inScope(relative, file.category)) return null;
+    return liveLinkAt(relative);
+  };
+  const leadsOutside = (relative: string, target: string) => {
+    const resolved = resolveLink(relative, target, liveLinkAt);
+    return resolved.inside ? null : resolved.why;
+  };
+  const refuse = (key: string, message: string) => {
+    if (!refusals.has(key)) refusals.set(key, { code: 'RESTORE_NOTHING_TO_RESTORE', message });
+  };
+  const shown = (relative: string) => displayName(relative);
+
+  /** Whether the backup's entry at `relative` can be put in place; false when not. */
+  const clear = (relative: string, what: 'file' | 'link'): boolean => {
+    for (const ancestor of ancestorsOf(relative)) {
+      if (live.files.has(ancestor)) {
+        refuse(
+          ancestor,
+          `${shown(ancestor)} is a file here but a folder in the backup; move it away first.`,
+        );
+        return false;
+      }
+      const special = live.specials.get(ancestor);
+      if (special) {
+        refuse(
+          ancestor,
+          `${shown(ancestor)} is ${special} here but a folder in the backup; move it away first.`,
+        );
+        return false;
+      }
+      const link = live.links.get(ancestor);
+      if (link) {
+        if (leadsOutside(ancestor, link.target)) {
+          behindOutsideLinks.set(ancestor, (behindOutsideLinks.get(ancestor) ?? 0) + 1);
+        } else {
+          refuse(
+            ancestor,
+            `${shown(ancestor)} is a link here (to ${shown(link.target)}) but a folder in the backup; Tend does not write through links. Move the link away first.`,
+          );
+        }
+        return false;
+      }
+    }
+    if (live.dirs.has(relative)) {
+      refuse(
+        relative,
+        `${shown(relative)} is a folder here but a ${what} in the backup; move it away first.`,
+      );
+      return false;
+    }
+    const special = live.specials.get(relative);
+    if (special) {
+      refuse(
+        relative,
+        `${shown(relative)} is ${special} here but a ${what} in the backup; move it away first.`,
+      );
+      return false;
+    }
+    const link = live.links.get(relative);
+    const why = link ? leadsOutside(relative, link.target) : null;
+    if (link && why) {
+      kept.push({
+        path: relative,
+        reason: `a link leading outside the data folder (${why}); the backup's ${what} here was not restored, as Tend never replaces such a link`,
+      });
+      return false;
+    }
+    return true;
+  };
+
+  for (const [relative, entry] of archive.files) {
+    if (!inScope(relative, entry.category)) continue;
+    const problem = nameProblem(relative, options.platform);
+    if (problem) {
+      unholdable.push(`${shown(relative)}: ${problem}`);
+      continue;
+    }
+    if (!clear(relative, 'file')) continue;
+    const now = live.files.get(relative);
+    if (now && now.size === entry.size && Math.floor(now.mtimeMs) === Math.floor(entry.mtimeMs)) {
+      unchanged++;
+    }
+    const there = now !== undefined || live.links.has(relative);
+    ops.push({
+      path: relative,
+      action: there ? 'replace' : 'add',
+      bytes: entry.size,
+      kind: 'file',
+    });
+  }
+
+  for (const [relative, entry] of archive.links) {
+    if (!inScope(relative, entry.category)) continue;
+    const problem = nameProblem(relative, options.platform);
+    if (problem) {
+      unholdable.push(`${shown(relative)}: ${problem}`);
+      continue;
+    }
+    const now = live.links.get(relative);
+    if (now?.target === entry.target) continue;
+    const resolved = resolveLink(relative, entry.target, linkAfter);
+    if (!resolved.inside) {
+      warnings.push(
+        `${shown(relative)} is a link in the backup leading outside the data folder (${resolved.why}); Tend does not create such links. Make it again yourself if you need it (ln -s '${shown(entry.target)}' '${shown(relative)}').`,
+      );
+      continue;
+    }
+    if (!clear(relative, 'link')) continue;
+    const there = live.files.has(relative) || now !== undefined;
+    ops.push({ path: relative, action: there ? 'replace' : 'add', bytes: 0, kind: 'symlink' });
+  }
+
+  if (options.removeMissing) {
+    const covers = (relative: string) => {
+      const category = categorize(relative);
+      return (
+        category !== null &&
+        // Backups never hold disposable files, so only a safety snapshot covers them.
+        options.covered.has(category) &&
+        inScope(relative, category)
+      );
+    };
+    const candidates: Array<[string, { size: number; target?: string }]> = [
+      ...live.files,
+      ...live.links,
+    ];
+    for (const [relative, entry] of candidates) {
+      if (archive.files.has(relative) || archive.links.has(relative)) continue;
+      if (!covers(relative)) continue;
+      const leftOut = leftOutReason(archive, relative);
+      if (leftOut) {
+        kept.push({ path: relative, reason: `not in this backup, which left it out: ${leftOut}` });
+        continue;
+      }
+      const why = entry.target !== undefined ? leadsOutside(relative, entry.target) : null;
+      if (why) {
+        kept.push({
+          path: relative,
+          reason: `a link leading outside the data folder (${why}); kept as it is`,
+        });
+        continue;
+      }
+      ops.push({
+        path: relative,
+        action: 'remove',
+        bytes: entry.size,
+        kind: entry.target !== undefined ? 'symlink' : 'file',
+      });
+    }
+    for (const [relative, what] of live.specials) {
+      if (!covers(relative)) continue;
+      kept.push({ path: relative, reason: `${what}, which backups do not hold; kept as it is` });
+    }
+    for (const relative of live.unlisted) {
+      if (relative !== '' && !covers(relative)) continue;
+      kept.push({
+        path: relative || '.',
+        reason: 'it cannot be read here, so nothing in it is touched',
+      });
+    }
+  }
+
+  for (const [link, count] of behindOutsideLinks) {
+    kept.push({
+      path: link,
+      reason: `a link leading outside the data folder; the backup's ${count} ${count === 1 ? 'entry' : 'entries'} under it were not restored, as Tend never writes through a link (restore export writes them into a folder of your choice)`,
+    });
+  }
+  if (unholdable.length > 0) {
+    const listed = unholdable.slice(0, LISTED_WARNINGS);
+    const more = unholdable.length - listed.length;
+    warnings.push(
+      `${unholdable.length} ${unholdable.length === 1 ? 'name' : 'names'} in the backup cannot be held on this system and ${unholdable.length === 1 ? 'is' : 'are'} not restored: ${listed.join('; ')}${more > 0 ? `; and ${more} more` : ''}. Restore them on the kind of system that wrote the backup.`,
+    );
+  }
+  kept.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { ops, unchanged, kept, refusals: [...refusals.values()], warnings };
 }
 
 /** Throws the plan's first refusal as a TendFailure with its code. */

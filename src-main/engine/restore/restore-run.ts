@@ -10,11 +10,20 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
-import type { RestoreCheck, RestoreReport, RestoreScope } from '../../../src-shared/models/restore';
+import type {
+  RestoreCheck,
+  RestoreReport,
+  RestoreScope,
+  SafetySnapshot,
+} from '../../../src-shared/models/restore';
+import { describeFsError } from '../fs/fs-error';
+import { displayName } from '../fs/raw-name';
+import { lstatEntry, makeFolders, openFile, renameEntry } from '../fs/sys-fs';
 import type { JobContext } from '../jobs/job-runner';
 import { layout } from '../root/layout';
 import { ancestorsOf } from './archive-path';
 import type { LocatedBackup } from './backup-locator';
+import { readSidecar } from './backup-manifest-reader';
 import { mergeCollection } from './collection-merge';
 import { integrityCheckInWorker } from './integrity-worker';
 import {
@@ -28,6 +37,8 @@ import {
   abandon,
   finishCommitted,
   newJournal,
+  readJournal,
+  recoverRestore,
   stagingDir,
   swapIn,
   writeJournal,
@@ -70,6 +81,17 @@ function newRestoreId(): string {
 export async function runRestore(options: RestoreRunOptions): Promise<RestoreReport> {
   const { root, backup, scope, context } = options;
   const started = new Date();
+  // An earlier restore whose rollback failed left its journal: it is finished first, or this
+  // one does not start (a new journal must never take the place of one still needed).
+  if (readJournal(root)) {
+    context.progress({ message: 'Putting back an earlier restore that did not finish' });
+    if (recoverRestore(root) === 'busy') {
+      throw new TendFailure(
+        'DATA_LOCKED',
+        'Another Tend process is in the middle of a restore of this data folder; try again when it ends.',
+      );
+    }
+  }
   context.progress({ message: 'Planning', currentPath: null });
   const firstPlan = planRestore(root, backup, scope, undefined, {
     removeMissing: options.undo ? true : undefined,
@@ -81,6 +103,7 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
   const touched = planned.ops.filter((op) => op.action !== 'add').map((op) => op.path);
   context.progress({ message: 'Taking a safety snapshot', filesTotal: touched.length });
   const snapshot = touched.length > 0 ? await options.snapshotter.take(context, touched) : null;
+  if (snapshot) await checkSnapshotHolds(snapshot, touched);
   options.onStep?.('snapshot');
 
   const restoreId = newRestoreId();
@@ -89,7 +112,7 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
   writeJournal(root, journal);
   let abandoned = false;
   try {
-    fs.mkdirSync(path.join(staging, 'new'), { recursive: true });
+    makeFolders(path.join(staging, 'new'));
     context.progress({
       message: 'Unpacking and checking every file',
       bytesDone: 0,
@@ -118,7 +141,7 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
       context.progress({ message: `Merging collection ${planned.merge.id}`, currentPath: null });
       const staged = path.join(staging, 'new', layout.assistantDb);
       const archiveDb = path.join(staging, 'archive.db');
-      fs.renameSync(staged, archiveDb);
+      renameEntry(staged, archiveDb);
       const liveDb = path.join(root, layout.assistantDb);
       await mergeCollection(
         fs.existsSync(liveDb) ? liveDb : null,
@@ -154,10 +177,16 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
       filesDone: 0,
       filesTotal: planned.ops.length,
     });
-    swapIn(root, journal, (done, relative) => {
-      context.progress({ filesDone: done, currentPath: relative });
-      options.onStep?.('swap-file', done);
-    });
+    try {
+      swapIn(root, journal, (done, relative) => {
+        context.progress({ filesDone: done, currentPath: relative });
+        options.onStep?.('swap-file', done);
+      });
+    } catch (error) {
+      throw swapFailure(root, journal, error, () => {
+        abandoned = true;
+      });
+    }
     journal = { ...journal, phase: 'swapped' };
     writeJournal(root, journal);
     options.onStep?.('swapped');
@@ -174,11 +203,18 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
       undo: options.undo ?? false,
       safetySnapshot: snapshot,
       totals: totalsOf(planned),
+      kept: planned.plan.kept,
       checks,
       failedCheck: failed ? failed.name : null,
       warnings: [
         ...planned.plan.warnings,
-        ...extracted.skippedLinks.map((link) => `${link} is a link and was not restored.`),
+        ...extracted.skippedLinks.map(
+          (link) =>
+            `${displayName(link.path)} is a link leading outside (${link.why}); not restored.`,
+        ),
+        ...extracted.unholdable.map(
+          (entry) => `${displayName(entry.path)} was not restored: ${entry.why}.`,
+        ),
       ],
       startedAt: started.toISOString(),
       finishedAt: finished.toISOString(),
@@ -205,7 +241,81 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
     return report;
   } catch (error) {
     if (!abandoned && journal.phase !== 'committed') abandon(root, journal);
-    throw error;
+    throw asRestoreFailure(error);
+  }
+}
+
+/**
+ * The error a person reads when a step failed on the disk before the swap (a folder that
+ * cannot be written, a disk that filled): nothing in the data folder has changed.
+ */
+function asRestoreFailure(error: unknown): unknown {
+  if (error instanceof TendFailure || (error as { name?: string } | null)?.name === 'AbortError') {
+    return error;
+  }
+  if (!(error as NodeJS.ErrnoException | null)?.code) return error;
+  return new TendFailure(
+    'RESTORE_STAGING_FAILED',
+    `Unpacking the backup beside the data folder failed: ${describeFsError(error)}${pathOf(error)}. Nothing in the data folder was changed; fix that and restore again.`,
+  );
+}
+
+function pathOf(error: unknown): string {
+  const file = (error as NodeJS.ErrnoException).path;
+  return file ? ` at ${displayName(file)}` : '';
+}
+
+/**
+ * A swap that failed part way (a permission, a full disk): everything is put back as it was,
+ * and the message says so, or says what could not be put back and that the next start of Tend
+ * finishes the job from the journal.
+ */
+function swapFailure(
+  root: string,
+  journal: Journal,
+  error: unknown,
+  onAbandoned: () => void,
+): TendFailure {
+  const cause = `${describeFsError(error)}${pathOf(error)}`;
+  try {
+    abandon(root, journal);
+  } catch (rollback) {
+    onAbandoned();
+    return new TendFailure(
+      'RESTORE_SWAP_FAILED',
+      `Putting the restored files in place failed (${cause}), and putting everything back failed too (${describeFsError(rollback)}${pathOf(rollback)}). Nothing is lost: the displaced files are in ${layout.staging} and Tend puts them back at its next start. Fix the cause, then start Tend again.`,
+    );
+  }
+  onAbandoned();
+  return new TendFailure(
+    'RESTORE_SWAP_FAILED',
+    `Putting the restored files in place failed (${cause}), so everything was put back as it was before the restore. Fix the cause (a permission, the free space) and restore again.`,
+  );
+}
+
+/**
+ * Refuses to go on unless the safety snapshot holds every file and link the restore will
+ * replace or remove (a database's -wal/-shm/-journal are held by its snapshot): undo can only
+ * put back what the snapshot holds.
+ */
+async function checkSnapshotHolds(
+  snapshot: SafetySnapshot,
+  touched: ReadonlyArray<string>,
+): Promise<void> {
+  const sidecar = await readSidecar(snapshot.archivePath);
+  const held = new Set(sidecar?.entries.map((entry) => entry.path) ?? []);
+  const missing = touched.filter((relative) => {
+    if (held.has(relative)) return false;
+    const companion = /^(.*)-(wal|shm|journal)$/.exec(relative);
+    return !(companion && held.has(companion[1]!));
+  });
+  if (missing.length > 0) {
+    const listed = missing.slice(0, 5).map(displayName).join(', ');
+    throw new TendFailure(
+      'RESTORE_SNAPSHOT_FAILED',
+      `The safety snapshot does not hold ${missing.length === 1 ? 'a file' : `${missing.length} files`} the restore would change (${listed}${missing.length > 5 ? ', …' : ''}), so nothing was changed.`,
+      { missing: missing.slice(0, 50) },
+    );
   }
 }
 
@@ -216,8 +326,13 @@ type EffectivePlan = PlannedRestore & { readonly identical: number };
 async function hashFile(file: string, signal: AbortSignal): Promise<string | null> {
   const hash = createHash('sha256');
   try {
-    for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024, signal })) {
-      hash.update(chunk as Buffer);
+    const handle = await openFile(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    try {
+      for await (const chunk of handle.createReadStream({ highWaterMark: 1024 * 1024, signal })) {
+        hash.update(chunk as Buffer);
+      }
+    } finally {
+      await handle.close().catch(() => undefined);
     }
   } catch {
     if (signal.aborted) throw signal.reason;
@@ -254,7 +369,7 @@ async function dropIdentical(
     if (planned.merge && op.path === layout.assistantDb) continue;
     const entry = entries.get(op.path)!;
     const live = path.join(root, op.path);
-    const stat = fs.lstatSync(live, { throwIfNoEntry: false });
+    const stat = lstatEntry(live);
     if (stat?.isFile() && stat.size === entry.size) {
       if ((await hashFile(live, context.signal)) === entry.sha256) same.add(op.path);
     }

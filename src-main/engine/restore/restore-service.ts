@@ -12,6 +12,7 @@ import type { BackupSidecar } from '../../../src-shared/models/backup-manifest';
 import type { JobRecord } from '../../../src-shared/models/jobs';
 import {
   LastRestoreSchema,
+  type LatestChoice,
   type LastRestore,
   type RestorableBackup,
   type RestoreExportResult,
@@ -20,6 +21,8 @@ import {
   type RestoreScope,
 } from '../../../src-shared/models/restore';
 import type { EngineServices } from '../engine-services';
+import { resolveThroughLinks } from '../backup/destination';
+import { displayName } from '../fs/raw-name';
 import { VectorService } from '../vectors/vector-service';
 import { isWithin } from '../root/confine';
 import { layout } from '../root/layout';
@@ -43,6 +46,7 @@ import { normalizeScopePath, planRestore } from './restore-plan';
 import { runRestore, type RestoreStep } from './restore-run';
 import type { SafetySnapshotter } from './safety-snapshot';
 import { extractVerified } from './verified-extract';
+import { removeTree } from '../fs/sys-fs';
 
 /** What the service is built from; tests pass their own snapshotter or step hook. */
 export interface RestoreServiceParts {
@@ -89,18 +93,37 @@ export class RestoreService implements SessionService {
     return planRestore(this.session.path, await this.locator.resolve(ref), scope).plan;
   }
 
-  /** The one-click plan: the newest verified backup, everything. */
-  async latest(): Promise<RestorePlan | null> {
-    const newest = await newestRestorable(this.locator);
-    if (!newest) return null;
-    const { plan } = planRestore(this.session.path, newest, { kind: 'everything' });
-    if (newest.verified) return plan;
+  /**
+   * The one-click plan, of everything: `latest` is the newest restorable backup (the first
+   * `backups()` lists that is not a safety snapshot), `newest-verified` the newest one that
+   * passed a full verification. The plan says which backup and whether it was verified; with
+   * none to take, the plan is null and `reason` says why and what to do.
+   */
+  async latest(choice: LatestChoice = 'latest'): Promise<{
+    plan: RestorePlan | null;
+    reason: string | null;
+  }> {
+    const chosen = await newestRestorable(this.locator, choice);
+    if (!chosen) {
+      const any = await newestRestorable(this.locator, 'latest');
+      return {
+        plan: null,
+        reason: !any
+          ? 'There is no backup to restore yet (or none whose archive is there). Back up first, or import a backup file.'
+          : `No backup has been verified yet. Verify one (tend backup verify ${any.id}), or restore the latest one, ${any.id}: every file is checked against its manifest as it is restored anyway.`,
+      };
+    }
+    const { plan } = planRestore(this.session.path, chosen, { kind: 'everything' });
+    if (chosen.verified) return { plan, reason: null };
     return {
-      ...plan,
-      warnings: [
-        'No backup has been verified yet, so this is the newest one; the restore checks every file against its manifest anyway.',
-        ...plan.warnings,
-      ],
+      plan: {
+        ...plan,
+        warnings: [
+          `${chosen.id} is the newest backup and has not been verified yet. The restore checks every file against its manifest as it goes anyway, and changes nothing if one does not match.`,
+          ...plan.warnings,
+        ],
+      },
+      reason: null,
     };
   }
 
@@ -190,22 +213,35 @@ export class RestoreService implements SessionService {
     });
   }
 
-  /** Starts a job that writes a backup's files into another, empty folder. */
+  /**
+   * Starts a job that writes a backup's files into another, new or empty folder. The folder
+   * is judged once its links are followed (a link to the data folder is the data folder), and
+   * the job removes nothing but the temporary folder it made itself.
+   */
   async export(ref: string, target: string, scope: RestoreScope): Promise<JobRecord> {
     const backup = await this.locator.resolve(ref);
     const sidecar = requireSidecar(backup);
-    const absolute = path.resolve(target);
-    if (isWithin(this.session.path, absolute) || isWithin(absolute, this.session.path)) {
+    const given = path.resolve(target);
+    const absolute = await resolveThroughLinks(given);
+    const realRoot = await fsp.realpath(this.session.path);
+    if (isWithin(realRoot, absolute) || isWithin(absolute, realRoot)) {
       throw new TendFailure(
         'PATH_OUTSIDE_ROOT',
-        `Export into a folder outside the data folder, not ${absolute}.`,
+        `Export into a folder outside the data folder, not ${given}${absolute !== given ? ` (which is ${absolute} once its links are followed)` : ''}.`,
       );
     }
-    const existing = await fsp.readdir(absolute).catch(() => null);
+    const there = await fsp.lstat(absolute).catch(() => null);
+    if (there && !there.isDirectory()) {
+      throw new TendFailure(
+        'RESTORE_TARGET_NOT_EMPTY',
+        `${given} is a file; export into a new or empty folder.`,
+      );
+    }
+    const existing = there ? await fsp.readdir(absolute) : null;
     if (existing && existing.length > 0) {
       throw new TendFailure(
         'RESTORE_TARGET_NOT_EMPTY',
-        `${absolute} already holds files; export into a new or empty folder.`,
+        `${given} already holds files; export into a new or empty folder.`,
       );
     }
     const select = exportSelector(scope);
@@ -214,12 +250,13 @@ export class RestoreService implements SessionService {
       title: `Export ${backup.id} to ${absolute}`,
       writesRoot: false,
       run: async (context): Promise<RestoreExportResult> => {
-        const partial = path.join(
-          path.dirname(absolute),
-          `.${path.basename(absolute)}.tend-partial`,
+        const parent = path.dirname(absolute);
+        await fsp.mkdir(parent, { recursive: true });
+        // A name of its own, made here and now: whatever else sits beside the target (an
+        // older partial export, a person's folder of that name) is never touched.
+        const partial = await fsp.mkdtemp(
+          path.join(parent, `.${path.basename(absolute)}.tend-partial-`),
         );
-        await fsp.rm(partial, { recursive: true, force: true });
-        await fsp.mkdir(partial, { recursive: true });
         try {
           context.progress({
             message: 'Unpacking and checking every file',
@@ -235,16 +272,26 @@ export class RestoreService implements SessionService {
             onProgress: ({ bytes, files, currentPath }) =>
               context.progress({ bytesDone: bytes, filesDone: files, currentPath }),
           });
-          await fsp.rmdir(absolute).catch(() => undefined);
+          if (there) await fsp.rmdir(absolute);
           await fsp.rename(partial, absolute);
           return {
             backupId: backup.id,
             target: absolute,
             files: result.filesWritten,
             bytes: result.bytesWritten,
+            links: result.linksWritten,
+            warnings: [
+              ...result.skippedLinks.map(
+                (link) =>
+                  `${displayName(link.path)} is a link leading outside (${link.why}); not written.`,
+              ),
+              ...result.unholdable.map(
+                (entry) => `${displayName(entry.path)} was not written: ${entry.why}.`,
+              ),
+            ],
           };
         } catch (error) {
-          await fsp.rm(partial, { recursive: true, force: true });
+          removeTree(partial);
           throw error;
         }
       },

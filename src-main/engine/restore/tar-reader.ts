@@ -9,6 +9,7 @@
  * (POSIX.1-2001); this file is all of it that Tend reads.
  */
 import { TendFailure } from '../../../src-shared/errors';
+import { decodeName } from '../fs/raw-name';
 
 /** What an archive entry is, before anything trusts it. */
 export type TarEntryType =
@@ -54,6 +55,13 @@ function readString(block: Buffer, offset: number, length: number): string {
   const end = block.indexOf(0, offset);
   const stop = end === -1 || end > offset + length ? offset + length : end;
   return block.toString('utf8', offset, stop);
+}
+
+/** A name field: its exact bytes, decoded as raw-name.ts does (names need not be UTF-8). */
+function readName(block: Buffer, offset: number, length: number): string {
+  const end = block.indexOf(0, offset);
+  const stop = end === -1 || end > offset + length ? offset + length : end;
+  return decodeName(block.subarray(offset, stop));
 }
 
 function readOctal(block: Buffer, offset: number, length: number, field: string): number {
@@ -119,10 +127,14 @@ function parsePax(data: Buffer): Map<string, string> {
     if (!Number.isInteger(length) || length <= 0 || at + length > data.length) {
       throw corrupt('A pax header has a wrong record length.');
     }
-    const record = data.toString('utf8', space + 1, at + length - 1);
-    const eq = record.indexOf('=');
-    if (eq === -1) throw corrupt('A pax record has no value.');
-    records.set(record.slice(0, eq), record.slice(eq + 1));
+    // Values are kept as bytes decoded like names: a path under `hdrcharset=BINARY` (or
+    // written by a tool that ignored it) need not be UTF-8.
+    const eq = data.indexOf(0x3d, space + 1);
+    if (eq === -1 || eq >= at + length - 1) throw corrupt('A pax record has no value.');
+    records.set(
+      data.toString('utf8', space + 1, eq),
+      decodeName(data.subarray(eq + 1, at + length - 1)),
+    );
     at += length;
   }
   return records;
@@ -248,11 +260,11 @@ export class TarReader {
       return;
     }
     const magic = block.toString('ascii', 257, 262);
-    const prefix = magic === 'ustar' ? readString(block, 345, 155) : '';
-    const name = readString(block, 0, 100);
+    const prefix = magic === 'ustar' ? readName(block, 345, 155) : '';
+    const name = readName(block, 0, 100);
     const pax = this.pax;
     const path = pax?.get('path') ?? this.longName ?? (prefix ? `${prefix}/${name}` : name);
-    const linkPath = pax?.get('linkpath') ?? this.longLink ?? readString(block, 157, 100);
+    const linkPath = pax?.get('linkpath') ?? this.longLink ?? readName(block, 157, 100);
     let entrySize = size;
     const paxSize = pax?.get('size');
     if (paxSize !== undefined) {
@@ -292,10 +304,10 @@ export class TarReader {
         this.pax = parsePax(data);
         break;
       case 'L':
-        this.longName = data.toString('utf8').replace(/\0+$/, '');
+        this.longName = decodeName(data).replace(/\0+$/, '');
         break;
       case 'K':
-        this.longLink = data.toString('utf8').replace(/\0+$/, '');
+        this.longLink = decodeName(data).replace(/\0+$/, '');
         break;
       default:
         // 'g': global pax headers carry nothing Tend uses.

@@ -2,11 +2,20 @@
  * Reads a Tend archive from end to end and writes the chosen files into a fresh folder, every
  * byte checked against a trusted manifest as it is written (DESIGN §5, step 3).
  *
- * Refused before a single byte of an entry is written: absolute or climbing paths, links, hard
- * links, devices, entries the manifest does not list or lists with another size, a second copy
- * of a path. Refused as it happens: more decompressed bytes than the manifest allows (a gzip
- * bomb), a hash that differs, an archive cut short. Refused at the end: a file the manifest
- * lists that never came, and an in-archive manifest that differs from the trusted one.
+ * Refused before a single byte of an entry is written: absolute or climbing paths, hard links,
+ * devices, links and entries the manifest does not list or lists with another size or target,
+ * a second copy of a path. Refused as it happens: more decompressed bytes than the manifest
+ * allows (a gzip bomb), a hash that differs, an archive cut short. Refused at the end: a file
+ * the manifest lists that never came, and an in-archive manifest that differs from the trusted
+ * one.
+ *
+ * Links the manifest lists are made last, after every file is written and the manifest
+ * checked, so nothing is ever written through one, and only when they lead to a place inside
+ * the folder (resolved through the archive's own links); the others are reported, never made.
+ * A name this system cannot hold (archive-path.ts, `nameProblem`) is reported and not written.
+ *
+ * The same reader verifies a backup (`onProblem`): then a mismatch of one entry is reported
+ * and the reading goes on, so one pass names every damaged file; unsafe archives still stop.
  */
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
@@ -19,7 +28,12 @@ import {
   MANIFEST_ENTRY,
   type BackupManifest,
 } from '../../../src-shared/models/backup-manifest';
-import { ancestorsOf, checkArchivePath } from './archive-path';
+import { resolveLink } from '../fs/link-target';
+import { displayName } from '../fs/raw-name';
+import { makeFolders, makeLink, openFileSync } from '../fs/sys-fs';
+import { withSysPath } from '../fs/sys-path';
+import { ancestorsOf, checkArchivePath, nameProblem } from './archive-path';
+import type { ManifestLink } from './archive-index';
 import { canonicalManifest, checkManifest, type ManifestFile } from './backup-manifest-reader';
 import { TarReader, type TarEntrySink, type TarHeader } from './tar-reader';
 
@@ -37,14 +51,27 @@ export interface ExtractOptions {
   readonly manifest: BackupManifest | null;
   /** An empty folder that receives the chosen files; null to write nothing. */
   readonly target: string | null;
-  /** Which manifest files to write; the rest are read past (and still checked when verifying). */
-  readonly select?: (entry: ManifestFile) => boolean;
+  /** Which manifest files and links to write; the rest are read past (still checked if hashed). */
+  readonly select?: (entry: ManifestFile | ManifestLink) => boolean;
   /** Hash every file, written or not (import, verify); else only the written ones. */
   readonly hashAll?: boolean;
   readonly signal: AbortSignal;
   readonly onProgress?: (done: { bytes: number; files: number; currentPath: string }) => void;
   /** Called when a written file is complete and checked (closed, hash matched). */
   readonly onFileWritten?: (relative: string, absolute: string, sqlite: boolean) => void;
+  /**
+   * Verifying: called with each mismatch of an entry (unlisted, other size, other hash,
+   * missing), and the reading goes on. Unsafe or unreadable archives still throw.
+   */
+  readonly onProblem?: (problem: TendFailure) => void;
+  /** Sees every chunk of the archive file as it is read (its whole-file hash, progress). */
+  readonly onRead?: (chunk: Buffer) => void;
+}
+
+/** Something listed that was not written, and why. */
+export interface NotWritten {
+  readonly path: string;
+  readonly why: string;
 }
 
 /** What an extraction saw and wrote. */
@@ -55,8 +82,14 @@ export interface ExtractResult {
   readonly bytesWritten: number;
   /** Root-relative paths of written files that are SQLite databases. */
   readonly sqliteFiles: ReadonlyArray<string>;
-  /** Manifest symlinks that were not restored (Tend restores files and folders only). */
-  readonly skippedLinks: ReadonlyArray<string>;
+  /** Entries of the tar stream read (the manifest included). */
+  readonly entriesRead: number;
+  /** Links made (each leads inside the folder). */
+  readonly linksWritten: number;
+  /** Chosen links not made: they lead outside the folder. */
+  readonly skippedLinks: ReadonlyArray<NotWritten>;
+  /** Chosen entries not written: this system cannot hold their names. */
+  readonly unholdable: ReadonlyArray<NotWritten>;
 }
 
 function refuse(code: 'RESTORE_ARCHIVE_UNSAFE' | 'RESTORE_MANIFEST_MISMATCH', message: string) {
@@ -67,8 +100,10 @@ function refuse(code: 'RESTORE_ARCHIVE_UNSAFE' | 'RESTORE_MANIFEST_MISMATCH', me
 function decompressedLimit(manifest: BackupManifest): number {
   let limit = 64 * 1024 + MAX_MANIFEST_BYTES / 64;
   for (const entry of manifest.entries) {
-    // Up to three header blocks (pax header, its data, the header) and padding.
-    limit += 3 * 512 + 2 * entry.path.length + 512;
+    // Up to three header blocks (pax header, its data, the header) and padding; a name's
+    // UTF-16 unit is at most 3 bytes, and a pax header may hold the path and a link's target.
+    const target = entry.type === 'symlink' ? entry.target.length : 0;
+    limit += 4 * 512 + 3 * (entry.path.length + target) * 2;
     if (entry.type === 'file') limit += entry.size;
   }
   return limit;
@@ -82,11 +117,11 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
   }
   const files = new Map<string, ManifestFile>();
   const dirs = new Set<string>();
-  const links = new Map<string, string>();
+  const links = new Map<string, ManifestLink>();
   for (const entry of trusted?.entries ?? []) {
     if (entry.type === 'file') files.set(entry.path, entry);
     else if (entry.type === 'directory') dirs.add(entry.path);
-    else links.set(entry.path, entry.target);
+    else links.set(entry.path, entry);
     for (const ancestor of ancestorsOf(entry.path)) dirs.add(ancestor);
   }
   // Entries the tar stream may hold: the manifest's, folders above them, the manifest itself.
@@ -94,11 +129,20 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
   const maxBytes = trusted ? decompressedLimit(trusted) : Infinity;
   const select = options.select ?? (() => true);
   const hashAll = options.hashAll ?? false;
+  // An entry's mismatch stops a restore; a verification notes it and reads on.
+  const mismatch = (problem: TendFailure) => {
+    if (!options.onProblem) throw problem;
+    options.onProblem(problem);
+  };
 
   const seen = new Set<string>();
   const madeDirs = new Set<string>();
   const sqliteFiles: string[] = [];
-  const skippedLinks: string[] = [];
+  const skippedLinks: NotWritten[] = [];
+  const unholdable: NotWritten[] = [];
+  const chosenLinks: ManifestLink[] = [];
+  // Without a trusted manifest (import of a bare archive), links are kept to check at the end.
+  const seenLinks = new Map<string, string>();
   let entries = 0;
   let filesWritten = 0;
   let bytesWritten = 0;
@@ -112,8 +156,14 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
 
   const ensureDir = (relative: string) => {
     if (!options.target || relative === '' || madeDirs.has(relative)) return;
-    fs.mkdirSync(path.join(options.target, relative), { recursive: true });
+    makeFolders(path.join(options.target, relative));
     madeDirs.add(relative);
+  };
+  /** Whether a chosen entry can be written here; when not, it is reported. */
+  const holdable = (relative: string) => {
+    const why = nameProblem(relative);
+    if (why) unholdable.push({ path: relative, why });
+    return why === null;
   };
 
   const visit = (header: TarHeader): TarEntrySink | null => {
@@ -128,7 +178,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
     if (manifestSeen) {
       throw refuse(
         'RESTORE_MANIFEST_MISMATCH',
-        `The archive has ${header.path} after its manifest, which must be the last entry.`,
+        `The archive has ${displayName(header.path)} after its manifest, which must be the last entry.`,
       );
     }
     const rawPath = header.type === 'directory' ? header.path.replace(/\/+$/, '') : header.path;
@@ -142,32 +192,41 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
       return { data: (chunk) => parts.push(Buffer.from(chunk)), end: () => undefined };
     }
     const relative = checkArchivePath(rawPath);
+    const shown = displayName(relative);
     if (seen.has(relative)) {
-      throw refuse('RESTORE_ARCHIVE_UNSAFE', `The archive holds ${relative} twice.`);
+      throw refuse('RESTORE_ARCHIVE_UNSAFE', `The archive holds ${shown} twice.`);
     }
     seen.add(relative);
     switch (header.type) {
       case 'directory':
         if (trusted && !dirs.has(relative)) {
-          throw refuse(
-            'RESTORE_MANIFEST_MISMATCH',
-            `The archive holds a folder ${relative} that its manifest does not list.`,
+          mismatch(
+            refuse(
+              'RESTORE_MANIFEST_MISMATCH',
+              `The archive holds a folder ${shown} that its manifest does not list.`,
+            ),
           );
         }
         return null;
-      case 'symlink':
-        if (trusted && links.get(relative) === header.linkPath) {
-          skippedLinks.push(relative);
+      case 'symlink': {
+        const listed = links.get(relative);
+        if (trusted && listed?.target === header.linkPath) {
+          if (options.target && select(listed) && holdable(relative)) chosenLinks.push(listed);
+          return null;
+        }
+        if (!trusted) {
+          seenLinks.set(relative, header.linkPath);
           return null;
         }
         throw refuse(
           'RESTORE_ARCHIVE_UNSAFE',
-          `The archive holds a link ${relative} → ${header.linkPath}; Tend restores only files and folders.`,
+          `The archive holds a link ${shown} → ${displayName(header.linkPath)} that its manifest does not list.`,
         );
+      }
       case 'hardlink':
         throw refuse(
           'RESTORE_ARCHIVE_UNSAFE',
-          `The archive holds a hard link ${relative} → ${header.linkPath}; Tend restores only files and folders.`,
+          `The archive holds a hard link ${shown} → ${displayName(header.linkPath)}; Tend restores only files, folders and links.`,
         );
       case 'character-device':
       case 'block-device':
@@ -175,27 +234,35 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
       case 'other':
         throw refuse(
           'RESTORE_ARCHIVE_UNSAFE',
-          `The archive holds ${relative} of type ${header.type} (tar type ${JSON.stringify(header.flag)}); Tend restores only files and folders.`,
+          `The archive holds ${shown} of type ${header.type} (tar type ${JSON.stringify(header.flag)}); Tend restores only files, folders and links.`,
         );
       case 'file':
         break;
     }
     const entry = files.get(relative);
+    filesDone++;
     if (trusted && !entry) {
-      throw refuse(
-        'RESTORE_MANIFEST_MISMATCH',
-        `The archive holds ${relative}, which its manifest does not list.`,
+      mismatch(
+        refuse(
+          'RESTORE_MANIFEST_MISMATCH',
+          `The archive holds ${shown}, which its manifest does not list.`,
+        ),
       );
+      bytesDone += header.size;
+      return null;
     }
     if (entry && entry.size !== header.size) {
-      throw new TendFailure(
-        'RESTORE_ARCHIVE_OVERSIZED',
-        `${relative} is ${header.size} bytes in the archive but ${entry.size} in its manifest.`,
+      mismatch(
+        new TendFailure(
+          'RESTORE_ARCHIVE_OVERSIZED',
+          `${shown} is ${header.size} bytes in the archive but ${entry.size} in its manifest.`,
+        ),
       );
+      bytesDone += header.size;
+      return null;
     }
-    const write = Boolean(entry && options.target && select(entry));
+    const write = Boolean(entry && options.target && select(entry) && holdable(relative));
     const check = write || hashAll || !trusted;
-    filesDone++;
     if (!check) {
       bytesDone += header.size;
       return null;
@@ -208,7 +275,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
       const parent = path.posix.dirname(relative);
       if (parent !== '.') ensureDir(parent);
       // 'wx': a path written once cannot be written again, nor through anything already there.
-      fd = fs.openSync(path.join(options.target, relative), 'wx', (entry!.mode & 0o777) | 0o600);
+      fd = openFileSync(path.join(options.target, relative), 'wx', (entry!.mode & 0o777) | 0o600);
     }
     return {
       data(chunk) {
@@ -236,9 +303,11 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
           bytesWritten += header.size;
         }
         if (entry && sha256 !== entry.sha256) {
-          throw new TendFailure(
-            'RESTORE_ARCHIVE_CORRUPT',
-            `${relative} in the archive does not match its manifest (SHA-256 differs): the archive is damaged or was changed.`,
+          mismatch(
+            new TendFailure(
+              'RESTORE_ARCHIVE_CORRUPT',
+              `${shown} in the archive does not match its manifest (SHA-256 differs): the archive is damaged or was changed.`,
+            ),
           );
         }
         if (!trusted) hashes.set(relative, { sha256, size: header.size });
@@ -257,9 +326,12 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
   const reader = new TarReader(visit);
   let decompressed = 0;
   let refusal: unknown = null;
+  const input = fs.createReadStream(options.archivePath, { highWaterMark: 1024 * 1024 });
+  const onRead = options.onRead;
+  if (onRead) input.on('data', (chunk) => onRead(chunk as Buffer));
   try {
     await pipeline(
-      fs.createReadStream(options.archivePath, { highWaterMark: 1024 * 1024 }),
+      input,
       zlib.createGunzip({ chunkSize: 256 * 1024 }),
       async (source: AsyncIterable<Buffer>) => {
         try {
@@ -317,56 +389,94 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
   const inside = checkManifest(raw, BackupManifestSchema, path.basename(options.archivePath));
   if (trusted) {
     if (canonicalManifest(inside) !== canonicalManifest(trusted)) {
-      throw refuse(
-        'RESTORE_MANIFEST_MISMATCH',
-        'The manifest inside the archive differs from the one beside it: one of them was changed.',
+      mismatch(
+        refuse(
+          'RESTORE_MANIFEST_MISMATCH',
+          'The manifest inside the archive differs from the one beside it: one of them was changed.',
+        ),
       );
     }
-    for (const relative of files.keys()) {
+    for (const relative of [...files.keys(), ...links.keys()]) {
       if (!seen.has(relative)) {
-        throw refuse(
-          'RESTORE_MANIFEST_MISMATCH',
-          `${relative} is listed in the manifest but missing from the archive.`,
+        mismatch(
+          refuse(
+            'RESTORE_MANIFEST_MISMATCH',
+            `${displayName(relative)} is listed in the manifest but missing from the archive.`,
+          ),
         );
       }
     }
   } else {
-    checkAgainstOwnManifest(inside, hashes, seen);
+    checkAgainstOwnManifest(inside, hashes, seenLinks);
   }
-  return { manifest: inside, filesWritten, bytesWritten, sqliteFiles, skippedLinks };
+  // Links last: every file is in place and checked, so none is ever written through a link.
+  let linksWritten = 0;
+  if (options.target) {
+    const target = options.target;
+    const linkAt = (relative: string) => links.get(relative)?.target ?? null;
+    for (const link of chosenLinks) {
+      const leads = resolveLink(link.path, link.target, linkAt);
+      if (!leads.inside) {
+        skippedLinks.push({ path: link.path, why: leads.why });
+        continue;
+      }
+      const parent = path.posix.dirname(link.path);
+      if (parent !== '.') ensureDir(parent);
+      const absolute = path.join(target, link.path);
+      makeLink(link.target, absolute);
+      const mtime = link.mtimeMs / 1000;
+      withSysPath(absolute, (at) => fs.lutimesSync(at, mtime, mtime));
+      linksWritten++;
+    }
+  }
+  return {
+    manifest: inside,
+    filesWritten,
+    bytesWritten,
+    sqliteFiles,
+    entriesRead: entries,
+    linksWritten,
+    skippedLinks,
+    unholdable,
+  };
 }
 
 /** For an archive read without a sidecar: every entry and hash must match its own manifest. */
 function checkAgainstOwnManifest(
   manifest: BackupManifest,
   hashes: ReadonlyMap<string, { sha256: string; size: number }>,
-  seen: ReadonlySet<string>,
+  links: ReadonlyMap<string, string>,
 ): void {
   const listed = new Set<string>();
   for (const entry of manifest.entries) {
     listed.add(entry.path);
+    if (entry.type === 'symlink' && links.get(entry.path) !== entry.target) {
+      throw refuse(
+        'RESTORE_MANIFEST_MISMATCH',
+        `The link ${displayName(entry.path)} of the manifest is missing from the archive or leads elsewhere.`,
+      );
+    }
     if (entry.type !== 'file') continue;
     const got = hashes.get(entry.path);
     if (!got) {
       throw refuse(
         'RESTORE_MANIFEST_MISMATCH',
-        `${entry.path} is listed in the manifest but missing from the archive.`,
+        `${displayName(entry.path)} is listed in the manifest but missing from the archive.`,
       );
     }
     if (got.size !== entry.size || got.sha256 !== entry.sha256) {
       throw new TendFailure(
         'RESTORE_ARCHIVE_CORRUPT',
-        `${entry.path} in the archive does not match its manifest: the archive is damaged or was changed.`,
+        `${displayName(entry.path)} in the archive does not match its manifest: the archive is damaged or was changed.`,
       );
     }
   }
-  for (const relative of hashes.keys()) {
+  for (const relative of [...hashes.keys(), ...links.keys()]) {
     if (!listed.has(relative)) {
       throw refuse(
         'RESTORE_MANIFEST_MISMATCH',
-        `The archive holds ${relative}, which its manifest does not list.`,
+        `The archive holds ${displayName(relative)}, which its manifest does not list.`,
       );
     }
   }
-  void seen;
 }

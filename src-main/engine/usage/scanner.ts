@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import { categories } from '../../../src-shared/models/categories';
 import type { LargeFile, ScanStats } from '../../../src-shared/models/usage';
+import { hasRawBytes } from '../fs/raw-name';
+import { DIRECT_PATH_BYTES } from '../fs/sys-path';
+import { lstatEntry, readFolderNames } from '../fs/sys-fs';
 import { categorize, TEND_DIR } from '../root/category-rules';
 import { categoryAt, compileFolderCategorizer, type FileCategorizer } from './folder-categorizer';
 import { LargestFiles } from './largest-files';
@@ -153,7 +156,7 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
       previous.mtimeMs === stat.mtimeMs &&
       previous.ctimeMs === stat.ctimeMs &&
       Math.max(stat.mtimeMs, stat.ctimeMs) < previous.listedAtMs - racyMs;
-    const entries = (reusable && reuseEntries(folderPath, previous)) || listEntries(folder);
+    const entries = (reusable && reuseEntries(folder, folderPath, previous)) || listEntries(folder);
     if (entries.reused) stats.foldersReused++;
     else stats.foldersListed++;
     folder.listedAtMs = entries.listedAtMs;
@@ -204,13 +207,27 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
     return categories.indexOf(categorize(relative) ?? 'irreplaceable');
   }
 
-  /** Lists a folder and lstat-s every entry. */
+  /**
+   * Lists a folder and lstat-s every entry. Names that are not UTF-8 are read as their bytes
+   * and paths over the system's limit through an open folder (fs/sys-fs.ts), so every file is
+   * counted; only a folder that has such names, or such a long path, pays for it.
+   */
   function listEntries(folder: FolderRecord): FolderEntries {
     const folderPath = absolute(folder.path);
     const listedAtMs = Date.now();
     let names: string[] = [];
     try {
-      names = fs.readdirSync(folderPath);
+      if (needsExactPath(folderPath)) {
+        names = readFolderNames(folderPath);
+        folder.exactNames = true;
+      } else {
+        names = fs.readdirSync(folderPath);
+        // U+FFFD: a name Node could not decode (or, rarely, one that holds it): read exactly.
+        if (names.some((name) => name.includes('\uFFFD'))) {
+          names = readFolderNames(folderPath);
+          folder.exactNames = true;
+        }
+      }
     } catch (error) {
       unreadable(folder.path || '.', error);
     }
@@ -220,7 +237,7 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
     const childStats: fs.Stats[] = [];
     for (const name of names) {
       if (folder.path === '' && name === TEND_DIR) continue;
-      const stat = lstat(folderPath, folder.path, name);
+      const stat = lstat(folderPath, folder.path, name, folder.exactNames);
       if (!stat) continue;
       if (stat.isDirectory()) {
         childNames.push(name);
@@ -250,12 +267,17 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
    * The entries of an unchanged folder from the previous scan, each lstat-ed again; false when
    * one of them is not what it was (then the folder is listed after all).
    */
-  function reuseEntries(folderPath: string, previous: FolderRecord): FolderEntries | false {
+  function reuseEntries(
+    folder: FolderRecord,
+    folderPath: string,
+    previous: FolderRecord,
+  ): FolderEntries | false {
     const fileStats: fs.Stats[] = [];
     const fileNames = previous.fileNames();
+    const exact = previous.exactNames || needsExactPath(folderPath);
     for (const name of fileNames) {
       stats.entriesChecked++;
-      const stat = safeLstat(`${folderPath}/${name}`);
+      const stat = safeLstat(`${folderPath}/${name}`, exact);
       if (!stat || stat.isDirectory()) return false;
       fileStats.push(stat);
     }
@@ -263,11 +285,12 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
     const childStats: fs.Stats[] = [];
     for (const child of previous.children) {
       stats.entriesChecked++;
-      const stat = safeLstat(`${folderPath}/${child.name}`);
+      const stat = safeLstat(`${folderPath}/${child.name}`, exact);
       if (!stat || !stat.isDirectory()) return false;
       childNames.push(child.name);
       childStats.push(stat);
     }
+    folder.exactNames = previous.exactNames;
     return {
       reused: true,
       listedAtMs: previous.listedAtMs,
@@ -280,10 +303,18 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
     };
   }
 
-  function lstat(folderPath: string, folder: string, name: string): fs.Stats | undefined {
+  function lstat(
+    folderPath: string,
+    folder: string,
+    name: string,
+    exact: boolean,
+  ): fs.Stats | undefined {
     stats.entriesChecked++;
     try {
-      return fs.lstatSync(`${folderPath}/${name}`, LSTAT);
+      const full = `${folderPath}/${name}`;
+      return exact || full.length * 3 > DIRECT_PATH_BYTES
+        ? lstatEntry(full)
+        : fs.lstatSync(full, LSTAT);
     } catch (error) {
       // The relative path is built only here: most scans never need it.
       unreadable(folder ? `${folder}/${name}` : name, error);
@@ -309,10 +340,17 @@ function add(figures: Float64Array, slot: number, value: number): void {
   figures[slot] = figures[slot]! + value;
 }
 
-function safeLstat(full: string): fs.Stats | undefined {
+function safeLstat(full: string, exact: boolean): fs.Stats | undefined {
   try {
-    return fs.lstatSync(full, LSTAT);
+    return exact || full.length * 3 > DIRECT_PATH_BYTES
+      ? lstatEntry(full)
+      : fs.lstatSync(full, LSTAT);
   } catch {
     return undefined;
   }
+}
+
+/** Whether a folder's path needs fs/sys-fs.ts: bytes that are not UTF-8, or a long path. */
+function needsExactPath(folderPath: string): boolean {
+  return folderPath.length * 3 > DIRECT_PATH_BYTES || hasRawBytes(folderPath);
 }

@@ -34,6 +34,11 @@ export class FolderRecord {
   ctimeMs = 0;
   /** When it was listed (ms since the epoch), for the racy-timestamp rule. */
   listedAtMs = 0;
+  /**
+   * Whether its entries are reached through fs/sys-fs.ts: a name that is not UTF-8 (held as
+   * raw-name.ts escapes it) or a path past the system's limit.
+   */
+  exactNames = false;
 
   constructor(
     readonly name: string,

@@ -2,6 +2,7 @@ import type { Result } from '../../../src-shared/errors';
 import type { JobRecord } from '../../../src-shared/models/jobs';
 import type {
   LastRestore,
+  LatestChoice,
   RestorableBackup,
   RestorePlan,
   RestoreScope,
@@ -21,7 +22,10 @@ export interface RestoreSlice {
   loadRestoreBackups(): Promise<void>;
   loadLastRestore(): Promise<void>;
   planRestore(backup: string, scope: RestoreScope): Promise<Result<RestorePlan>>;
-  planLatestRestore(): Promise<Result<{ plan: RestorePlan | null }>>;
+  /** The one-click plan: the latest backup, or the newest verified one; `reason` when none. */
+  planLatestRestore(
+    which?: LatestChoice,
+  ): Promise<Result<{ plan: RestorePlan | null; reason: string | null }>>;
   applyRestore(backup: string, scope: RestoreScope): Promise<Result<JobRecord>>;
   undoRestore(): Promise<Result<JobRecord>>;
   exportBackup(backup: string, target: string): Promise<Result<JobRecord>>;
@@ -69,7 +73,7 @@ export const createRestoreSlice: SliceCreator<RestoreSlice> = (set, get, client)
     },
 
     planRestore: (backup, scope) => call(client, 'restore:plan', { backup, scope }),
-    planLatestRestore: () => call(client, 'restore:latest', {}),
+    planLatestRestore: (which = 'latest') => call(client, 'restore:latest', { which }),
 
     async applyRestore(backup, scope) {
       return started(await call(client, 'restore:apply', { backup, scope }));

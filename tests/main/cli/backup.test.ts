@@ -55,14 +55,27 @@ describe('tend backup', () => {
     expect(damaged.stderr).toContain('BACKUP_CORRUPT');
     expect((await tend(['backup', 'verify', '--root', root, 'tend-nope'], base)).code).toBe(1);
 
+    // The list says which backup cannot be restored, and why.
+    const after = await tend(['backup', 'list', '--root', root], base);
+    expect(after.stdout).toContain('1 backup cannot be restored now:');
+    expect(after.stdout).toContain(`${record.id}: it failed verification`);
+
     const dry = await tend(['backup', 'prune', '--root', root, '--dry-run', '--json'], base);
     expect(dry.code).toBe(0);
-    expect((JSON.parse(dry.stdout) as PrunePlan).decisions).toHaveLength(2);
+    const decisions = (JSON.parse(dry.stdout) as PrunePlan).decisions;
+    expect(decisions.map((decision) => [decision.kind, decision.restorable])).toEqual([
+      ['full', true],
+      ['critical', false],
+    ]);
     const pruned = await tend(['backup', 'prune', '--root', root], base);
     expect(pruned.code).toBe(0);
-    // Both are of today: the daily slot keeps the newer, the damaged older one goes.
-    expect(pruned.stdout).toContain(`deleted  ${record.id}`);
-    expect(pruned.stdout).toContain('Deleted 1 backup(s)');
+    // The damaged one fills no slot and stays for a person to look at; the full one is the
+    // newest of its kind. Nothing restorable is deleted.
+    expect(pruned.stdout).toContain(`keep     ${record.id}`);
+    expect(pruned.stdout).toContain('Deleted 0 backups');
+    expect(pruned.stdout).toContain(`1 backup cannot be restored and fills no slot: ${record.id}.`);
+    expect(fs.existsSync(archive)).toBe(true);
+    expect((await tend(['backup', 'delete', '--root', root, record.id], base)).code).toBe(0);
     expect(fs.existsSync(archive)).toBe(false);
   });
 });

@@ -39,9 +39,17 @@ describe('tend restore', () => {
     expect((await tend(['backup', 'create', '--root', root], base)).code).toBe(0);
     fs.writeFileSync(settingsFile, 'model: huge\n');
 
+    // No backup verified yet: "newest-verified" says so and names the one "latest" takes.
+    const unverified = await tend(['restore', 'plan', 'newest-verified', '--root', root], base);
+    expect(unverified.code).toBe(1);
+    expect(unverified.stderr).toMatch(/No backup has been verified yet.*restore the latest one/);
+    const listed = await tend(['restore', 'backups', '--root', root], base);
+    expect(listed.stdout).toMatch(/critical .* not verified +← latest/);
+
     const plan = await tend(['restore', 'plan', 'latest', '--root', root, '--json'], base);
     expect(plan.code).toBe(0);
     const parsed = JSON.parse(plan.stdout) as RestorePlan;
+    expect(parsed.backup.verified).toBe(false);
     expect(parsed.totals.replaced).toBe(2);
     expect(parsed.refusals).toEqual([]);
 

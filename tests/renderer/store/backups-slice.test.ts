@@ -39,7 +39,7 @@ describe('backups slice', () => {
     let history = [record('tend-a')];
     const running = job({ id: 'b1', kind: 'backup', state: 'running' });
     const fake = fakeClient({
-      'backups:list': () => ok({ backups: history, runningJob: running }),
+      'backups:list': () => ok({ backups: history, runningJob: running, unavailable: [] }),
       'backups:create': () => ok(job({ id: 'b2', kind: 'backup', state: 'queued' })),
     });
     const store = createTendStore(fake.client);
@@ -63,7 +63,7 @@ describe('backups slice', () => {
   });
 
   it('keeps the history when a reload fails, and returns refusals to the page', async () => {
-    let answer = ok({ backups: [record('tend-a')], runningJob: null });
+    let answer = ok({ backups: [record('tend-a')], runningJob: null, unavailable: [] });
     const fake = fakeClient({
       'backups:list': () => answer,
       'backups:create': () => failed('BACKUP_RUNNING', 'A backup is already running.'),

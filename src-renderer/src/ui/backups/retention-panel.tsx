@@ -2,17 +2,25 @@ import { Eye, Save, Scissors } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
 import type { RetentionPolicy } from '../../../../src-shared/models/backups';
-import { formatBytes } from '../../lib/format';
+import { formatBytes, formatCount } from '../../lib/format';
 import { valueOf } from '../../store/loadable';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Spinner } from '../common/loading';
+import { kindLabel } from './backup-labels';
 
 const tiers = [
-  { key: 'daily', label: 'Daily', hint: 'newest backup of each of the last N days' },
-  { key: 'weekly', label: 'Weekly', hint: 'newest of each of the last N weeks' },
-  { key: 'monthly', label: 'Monthly', hint: 'newest of each of the last N months' },
+  { key: 'daily', label: 'Daily', hint: 'newest backup of each kind, each of the last N days' },
+  { key: 'weekly', label: 'Weekly', hint: 'newest of each kind, each of the last N weeks' },
+  { key: 'monthly', label: 'Monthly', hint: 'newest of each kind, each of the last N months' },
 ] as const;
+
+const plural = new Intl.PluralRules('en-US');
+
+/** "1 backup", "12 backups". */
+export function formatBackups(count: number): string {
+  return `${formatCount(count)} ${plural.select(count) === 'one' ? 'backup' : 'backups'}`;
+}
 
 const limits: Readonly<Record<keyof RetentionPolicy, number>> = {
   daily: 365,
@@ -57,6 +65,9 @@ function RetentionForm(props: { saved: RetentionPolicy }): React.JSX.Element {
   const saveSettings = useTend((state) => state.saveSettings);
   const plan = useTend((state) => state.prunePlan);
   const previewPrune = useTend((state) => state.previewPrune);
+  // The history as the page last loaded it: a new list (a backup ended, one was deleted or
+  // verified) means a new preview.
+  const history = valueOf(useTend((state) => state.backups));
   const prune = useTend((state) => state.prune);
   const [form, setForm] = useState<Record<keyof RetentionPolicy, string>>({
     daily: String(saved.daily),
@@ -67,9 +78,12 @@ function RetentionForm(props: { saved: RetentionPolicy }): React.JSX.Element {
   const [working, setWorking] = useState<'save' | 'prune' | null>(null);
   const [confirming, setConfirming] = useState(false);
 
+  // The policy the preview shows: the saved one, or the numbers typed when Preview was pressed.
+  const [previewing, setPreviewing] = useState<RetentionPolicy>(saved);
+
   useEffect(() => {
-    void previewPrune(saved);
-  }, [saved, previewPrune]);
+    void previewPrune(previewing);
+  }, [previewing, history, previewPrune]);
 
   const { policy, issues } = parsePolicy(form);
   const changed =
@@ -109,8 +123,11 @@ function RetentionForm(props: { saved: RetentionPolicy }): React.JSX.Element {
         </h2>
       </div>
       <p className="muted">
-        Grandfather-father-son: older backups thin out. The newest verified backup is always kept,
-        and only backups Tend wrote for this data folder are ever deleted.
+        Grandfather-father-son: older backups thin out. Each kind has its own slots, so a critical
+        backup never takes the place of a full one, and the newest of each kind always stays. Only
+        backups that can be restored fill a slot: one whose archive is missing or damaged is kept
+        and named. The newest verified backup is always kept, and only backups Tend wrote for this
+        data folder are ever deleted.
       </p>
       <div className="retention-fields">
         {tiers.map(({ key, label, hint }) => (
@@ -133,7 +150,7 @@ function RetentionForm(props: { saved: RetentionPolicy }): React.JSX.Element {
         <button
           type="button"
           className="button"
-          onClick={() => policy && void previewPrune(policy)}
+          onClick={() => policy && setPreviewing({ ...policy })}
           disabled={!policy || plan.status === 'loading'}
         >
           {plan.status === 'loading' ? <Spinner /> : <Eye size={16} aria-hidden />} Preview
@@ -149,7 +166,7 @@ function RetentionForm(props: { saved: RetentionPolicy }): React.JSX.Element {
         <span className="spacer" />
         {confirming ? (
           <>
-            <span>Delete {doomed.length} backup(s)?</span>
+            <span>Delete {formatBackups(doomed.length)}?</span>
             <button
               type="button"
               className="button button-danger"
@@ -179,9 +196,11 @@ function RetentionForm(props: { saved: RetentionPolicy }): React.JSX.Element {
       {current ? (
         <div data-testid="prune-preview">
           <p>
-            {doomed.length === 0
-              ? `Nothing to delete: all ${current.decisions.length} backup(s) stay.`
-              : `${doomed.length} of ${current.decisions.length} backup(s) would be deleted, freeing ${formatBytes(current.freedBytes)}${changed ? ' (with the numbers above, not saved yet)' : ''}.`}
+            {current.decisions.length === 0
+              ? 'No completed backups yet: nothing to keep or delete.'
+              : doomed.length === 0
+                ? `Nothing to delete: ${current.decisions.length === 1 ? 'the one backup stays' : `all ${formatBackups(current.decisions.length)} stay`}.`
+                : `${formatCount(doomed.length)} of ${formatBackups(current.decisions.length)} would be deleted, freeing ${formatBytes(current.freedBytes)}${changed ? ' (with the numbers above, not saved yet)' : ''}.`}
           </p>
           {current.decisions.length > 0 ? (
             <ul className="prune-list">
@@ -190,6 +209,12 @@ function RetentionForm(props: { saved: RetentionPolicy }): React.JSX.Element {
                   <span className={`badge badge-${decision.action === 'delete' ? 'bad' : 'ok'}`}>
                     {decision.action === 'delete' ? 'Goes' : 'Stays'}
                   </span>{' '}
+                  <span className="badge">{kindLabel[decision.kind]}</span>{' '}
+                  {decision.restorable ? null : (
+                    <>
+                      <span className="badge badge-warning">Cannot be restored</span>{' '}
+                    </>
+                  )}
                   <span className="mono">{decision.id}</span>{' '}
                   <span className="muted">— {decision.reason}</span>
                 </li>

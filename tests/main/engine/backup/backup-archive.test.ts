@@ -9,6 +9,9 @@ import {
 } from '../../../../src-shared/models/backup-manifest';
 import type { BackupRecord } from '../../../../src-shared/models/backups';
 import { backupServiceFor } from '../../../../src-main/engine/backup/backup-service';
+import { verifyArchive } from '../../../../src-main/engine/backup/backup-verify';
+import { tempDir } from '../../../support/temp-dir';
+import { buildArchive } from '../restore/support/archive-builder';
 import { ASSISTANT_SCHEMA_VERSION } from '../../../../src-main/engine/store/assistant-db';
 import { backupFixture, gnuExtract } from './backup-fixture';
 
@@ -153,13 +156,38 @@ describe('backup archive', () => {
       new AbortController().signal,
     );
     expect(report.ok).toBe(false);
+    // The restore's own reader names every entry that does not match, in one pass.
     expect(report.problems).toEqual(
       expect.arrayContaining([
-        'config/settings.yaml has 23 bytes; the manifest says 12.',
-        'extra.txt is in the archive but not in the manifest.',
+        'config/settings.yaml is 23 bytes in the archive but 12 in its manifest.',
+        'The archive holds extra.txt, which its manifest does not list.',
       ]),
     );
     await engine.close();
+  });
+
+  it('runs the checks a restore runs: an archive a restore refuses never verifies', async () => {
+    const base = tempDir();
+    // A path that climbs out of the root, listed in the manifest and present in the archive:
+    // hashes and sizes all match, yet a restore refuses it, so verify must too.
+    const built = buildArchive(path.join(base, 'archives'), {
+      files: [
+        { path: 'config/settings.json', content: '{}' },
+        { path: 'config/../../escape.txt', content: 'out' },
+      ],
+    });
+    const report = await verifyArchive(
+      {
+        id: 'tend-20261101-030000-full',
+        archivePath: built.archivePath,
+        sidecarPath: built.sidecarPath,
+        expectedSha256: null,
+      },
+      'full',
+      new AbortController().signal,
+    );
+    expect(report.ok).toBe(false);
+    expect(report.problems.join(' ')).toMatch(/unsafe path.*climbs out/);
   });
 
   it('reports progress with bytes, files, the current path, and cancels without leaving a file', async () => {

@@ -47,7 +47,8 @@ describe('planRetention (grandfather-father-son)', () => {
     [10, { daily: 7, weekly: 0, monthly: 0 }, 7],
     // 7 newest days, plus the newest of 4 ISO weeks (3 already among the days) and of months.
     [60, { daily: 7, weekly: 4, monthly: 12 }, 7 + 3 + 2],
-    [60, { daily: 0, weekly: 0, monthly: 0 }, 0],
+    // Whatever the numbers, the newest backup of a kind stays.
+    [60, { daily: 0, weekly: 0, monthly: 0 }, 1],
     [400, { daily: 7, weekly: 4, monthly: 12 }, 7 + 3 + 11],
   ])('%i daily backups under %o keep %i', (days, policy, kept) => {
     const decisions = planRetention(daily(days), policy, owned);
@@ -60,12 +61,16 @@ describe('planRetention (grandfather-father-son)', () => {
     expect(decisions[0]).toMatchObject({
       id: 'd0',
       action: 'keep',
-      reason: 'daily: newest of 2026-11-22',
+      reason: 'newest critical backup (the last of each kind is always kept)',
     });
-    expect(decisions[1]).toMatchObject({ action: 'keep', reason: 'daily: newest of 2026-11-21' });
+    expect(decisions[1]).toMatchObject({
+      action: 'keep',
+      reason: 'daily slot of critical backups: newest of 2026-11-21',
+    });
     expect(decisions[2]).toMatchObject({
       action: 'delete',
-      reason: 'outside the daily, weekly and monthly slots',
+      restorable: true,
+      reason: 'outside the daily, weekly and monthly slots of critical backups',
     });
   });
 
@@ -99,9 +104,14 @@ describe('planRetention (grandfather-father-son)', () => {
       record('theirs', '2026-01-01T03:00:00.000Z', { origin: 'imported', host: 'other' }),
       record('broken', '2025-01-01T03:00:00.000Z', { state: 'interrupted' }),
     ];
-    const decisions = planRetention(records, { daily: 0, weekly: 0, monthly: 0 }, owned);
+    const decisions = planRetention(
+      [record('older', '2026-11-21T03:00:00.000Z'), ...records],
+      { daily: 0, weekly: 0, monthly: 0 },
+      owned,
+    );
     expect(decisions.map((item) => [item.id, item.action, item.reason])).toEqual([
-      ['mine', 'delete', 'outside the daily, weekly and monthly slots'],
+      ['mine', 'keep', 'newest critical backup (the last of each kind is always kept)'],
+      ['older', 'delete', 'outside the daily, weekly and monthly slots of critical backups'],
       ['theirs', 'keep', 'written by another machine or data folder'],
     ]);
   });
@@ -116,5 +126,61 @@ describe('planRetention (grandfather-father-son)', () => {
       ['pre2', 'keep'],
       ['pre1', 'delete'],
     ]);
+  });
+});
+
+describe('retention by kind, and only over restorable backups', () => {
+  it('keeps a full backup made just before a critical one: a critical backup never fills a full slot', () => {
+    const records = [
+      record('critical', '2026-11-22T03:00:04.000Z'),
+      record('full', '2026-11-22T03:00:00.000Z', { kind: 'full' }),
+      record('older-full', '2026-11-21T03:00:00.000Z', { kind: 'full' }),
+    ];
+    const decisions = planRetention(records, { daily: 1, weekly: 0, monthly: 0 }, owned);
+    expect(decisions.map((item) => [item.id, item.kind, item.action, item.reason])).toEqual([
+      [
+        'critical',
+        'critical',
+        'keep',
+        'newest critical backup (the last of each kind is always kept)',
+      ],
+      ['full', 'full', 'keep', 'newest full backup (the last of each kind is always kept)'],
+      [
+        'older-full',
+        'full',
+        'delete',
+        'outside the daily, weekly and monthly slots of full backups',
+      ],
+    ]);
+  });
+
+  it.each([
+    // [policy, kept ids] — two backups on a disk, the newest on a drive since wiped.
+    [{ daily: 1, weekly: 0, monthly: 0 }, ['wiped', 'on-disk-2']],
+    [{ daily: 2, weekly: 0, monthly: 0 }, ['wiped', 'on-disk-2', 'on-disk-1']],
+    [{ daily: 0, weekly: 0, monthly: 0 }, ['wiped', 'on-disk-2']],
+  ])('never lets a missing archive take a slot (%o keeps %o)', (policy, kept) => {
+    const records = [
+      record('wiped', '2026-11-22T03:00:00.000Z'),
+      record('on-disk-2', '2026-11-21T03:00:00.000Z'),
+      record('on-disk-1', '2026-11-20T03:00:00.000Z'),
+    ];
+    const unavailable = new Map([['wiped', 'its archive is missing from /media/usb']]);
+    const decisions = planRetention(records, policy, owned, unavailable);
+    expect(decisions.filter((item) => item.action === 'keep').map((item) => item.id)).toEqual(kept);
+    expect(decisions[0]).toMatchObject({
+      restorable: false,
+      reason: expect.stringMatching(/^not restorable: its archive is missing/),
+    });
+  });
+
+  it('never removes the last backup of a kind, even when the only full one is old', () => {
+    const records = [
+      ...daily(10),
+      record('the-full', '2025-06-01T04:00:00.000Z', { kind: 'full' }),
+    ];
+    const decisions = planRetention(records, { daily: 3, weekly: 0, monthly: 0 }, owned);
+    expect(decisions.find((item) => item.id === 'the-full')).toMatchObject({ action: 'keep' });
+    expect(decisions.filter((item) => item.action === 'keep')).toHaveLength(4);
   });
 });

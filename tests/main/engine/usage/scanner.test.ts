@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateDemo } from '../../../../src-main/engine/demo/demo-generator';
+import { makeFolders, openFileSync, removeTree } from '../../../../src-main/engine/fs/sys-fs';
 import { scanUsage, type UsageScan } from '../../../../src-main/engine/usage/scanner';
 import { categoryUsage, sumFigures } from '../../../../src-main/engine/usage/usage-tree';
 import { tempDir, writeFile } from '../../../support/temp-dir';
@@ -176,5 +177,30 @@ describe('scan progress and cancel', () => {
       progressEveryMs: 0,
     });
     await expect(cancelled).rejects.toThrow('stop');
+  });
+});
+
+describe('names and paths Node cannot take as they are', () => {
+  it('counts a name that is not UTF-8 and files past PATH_MAX, as du does, in a scan and a rescan', async () => {
+    const root = tempDir();
+    fs.writeFileSync(Buffer.from(`${root}/r\xe9sum\xe9.txt`, 'latin1'), 'curriculum vitae');
+    fs.mkdirSync(Buffer.from(`${root}/caf\xe9`, 'latin1'));
+    fs.writeFileSync(Buffer.from(`${root}/caf\xe9/menu.txt`, 'latin1'), 'menu');
+    const deep = path.join(root, 'deep', ...Array.from({ length: 22 }, () => 'd'.repeat(200)));
+    expect(Buffer.byteLength(deep)).toBeGreaterThan(4096);
+    makeFolders(deep);
+    const fd = openFileSync(path.join(deep, 'far.txt'), 'wx');
+    fs.writeSync(fd, 'far away');
+    fs.closeSync(fd);
+    try {
+      const scan = await expectMatchesDu(root);
+      expect(scan.stats.unreadable).toBe(0);
+      expect(totals(scan).files).toBe(3);
+      const rescan = await scanUsage(root, { previous: scan, racyMs: 0 });
+      expect(totals(rescan)).toEqual(totals(scan));
+      expect(rescan.stats.unreadable).toBe(0);
+    } finally {
+      removeTree(path.join(root, 'deep'));
+    }
   });
 });

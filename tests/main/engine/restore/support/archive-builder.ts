@@ -40,6 +40,8 @@ export interface SpecFile {
 /** What to build, and how to spoil it. */
 export interface ArchiveSpec {
   files: ReadonlyArray<SpecFile>;
+  /** Symbolic links, listed in the manifest and stored as tar link entries after the files. */
+  links?: ReadonlyArray<{ path: string; target: string }>;
   kind?: BackupKind;
   categories?: ReadonlyArray<Category>;
   collections?: ReadonlyArray<ManifestCollection>;
@@ -123,6 +125,27 @@ export function buildArchive(dir: string, spec: ArchiveSpec): BuiltArchive {
       data,
     });
   }
+  for (const link of spec.links ?? []) {
+    entries.push({
+      type: 'symlink',
+      path: link.path,
+      mtimeMs: FIXED_MTIME,
+      mode: 0o777,
+      target: link.target,
+      category: categorize(link.path) ?? 'irreplaceable',
+    });
+    raw.push({
+      header: {
+        path: link.path,
+        mode: 0o777,
+        size: 0,
+        mtime: new Date(FIXED_MTIME),
+        type: 'SymbolicLink',
+        linkpath: link.target,
+      },
+      data: Buffer.alloc(0),
+    });
+  }
   const manifest: BackupManifest = {
     format: 'tend-backup',
     formatVersion: 1,
@@ -137,7 +160,7 @@ export function buildArchive(dir: string, spec: ArchiveSpec): BuiltArchive {
     collections: spec.collections ?? [],
     entries,
     totals: {
-      files: entries.length,
+      files: entries.filter((e) => e.type === 'file').length,
       bytes: entries.reduce((s, e) => s + (e.type === 'file' ? e.size : 0), 0),
     },
     warnings: [],
