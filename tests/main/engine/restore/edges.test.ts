@@ -474,7 +474,12 @@ describe('the smaller ones', () => {
       target: path.join(alias, 'newdir'),
       scope: { kind: 'everything' },
     });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'PATH_OUTSIDE_ROOT' } });
+    // The path gate at the contract's door refuses it first; the export itself refuses it too.
+    expect(refused).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } });
+    const service = restoreServiceFor(f.engine.requireSession(), f.engine);
+    await expect(
+      service.export(record.id, path.join(alias, 'newdir'), { kind: 'everything' }),
+    ).rejects.toMatchObject({ code: 'PATH_OUTSIDE_ROOT' });
     expect(fs.existsSync(path.join(f.root, 'newdir'))).toBe(false);
 
     const target = path.join(f.base, 'copy');
