@@ -22,7 +22,7 @@ import {
   type FaissRead,
 } from './faiss-format';
 import { encodeFlatIndex } from './faiss-writer';
-import { pickle, pickleLooksWhole, type PickleValue } from './pickle-bytes';
+import { pickle, pickleLooksWhole, type PickleValue } from '../pickle-bytes';
 
 /** Where a FAISS vector store lives. */
 export interface FaissLocation {

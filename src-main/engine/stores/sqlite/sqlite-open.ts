@@ -130,3 +130,20 @@ export function openOwnDatabase(file: string, options: OwnDatabaseOptions = {}):
     throw error;
   }
 }
+
+/**
+ * Creates a new database file in SQLite's defaults (rollback journal), the way most apps leave
+ * theirs: for demos of other apps' databases (chroma.sqlite3, webui.db). Refuses a file that
+ * exists, so a demo never writes into someone's data.
+ */
+export function createDatabase(file: string): Database.Database {
+  if (exists(file)) {
+    throw new TendFailure(
+      'ROOT_NOT_EMPTY',
+      `${file} already exists; a demo writes only new files.`,
+    );
+  }
+  const db = new Database(file);
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  return db;
+}

@@ -3,11 +3,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { SeededRandom } from '../../demo/random';
 import type { CapturePlan } from '../capture-plan';
 import type { StoreKind } from '../store-kind';
 import { checkDatabase, type SqliteFacts } from './sqlite-check';
+import { createDatabase } from './sqlite-open';
 
 /** Where a SQLite store lives: its database file. */
 export interface SqliteLocation {
@@ -42,13 +42,12 @@ export function planDatabaseCapture(file: string): CapturePlan {
 
 /**
  * Writes a small notes database in WAL mode, like an app that keeps its records in SQLite.
- * The same seed writes the same rows.
+ * The same seed writes the same rows; an existing file is refused.
  */
 export function writeDemoDatabase(file: string, seed: string, rows = 40): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.rmSync(file, { force: true });
   const rng = new SeededRandom(`sqlite-store/${seed}`);
-  const db = new Database(file);
+  const db = createDatabase(file);
   try {
     db.pragma('journal_mode = WAL');
     db.exec(`CREATE TABLE notes (

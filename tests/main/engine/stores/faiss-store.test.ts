@@ -8,7 +8,7 @@ import {
 } from '../../../../src-main/engine/stores/faiss/faiss-format';
 import { faissStore, inspectFaissFile } from '../../../../src-main/engine/stores/faiss/faiss-store';
 import { encodeIdMapIndex } from '../../../../src-main/engine/stores/faiss/faiss-writer';
-import { pickleLooksWhole } from '../../../../src-main/engine/stores/faiss/pickle-bytes';
+import { pickleLooksWhole } from '../../../../src-main/engine/stores/pickle-bytes';
 import { tempDir } from '../../../support/temp-dir';
 import {
   faissUnavailable,

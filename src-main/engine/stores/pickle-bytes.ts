@@ -4,7 +4,8 @@
  *
  * Opcodes from CPython's Lib/pickle.py (protocol 2): PROTO 0x80, STOP '.', EMPTY_DICT '}',
  * EMPTY_LIST ']', MARK '(', SETITEMS 'u', APPENDS 'e', TUPLE2 0x86, BININT 'J', BINFLOAT 'G',
- * BINUNICODE 'X', NONE 'N', NEWTRUE 0x88, NEWFALSE 0x89.
+ * BINUNICODE 'X', NONE 'N', NEWTRUE 0x88, NEWFALSE 0x89, GLOBAL 'c', EMPTY_TUPLE ')',
+ * NEWOBJ 0x81, BUILD 'b'.
  */
 
 /** Whether bytes look like a whole pickle of protocol 2 or later: PROTO first, STOP last. */
@@ -22,6 +23,14 @@ export type PickleValue =
   | string
   | ReadonlyArray<PickleValue>
   | { readonly tuple: readonly [PickleValue, PickleValue] }
+  /** An instance of a Python class, built from its `__dict__` (how pickle saves plain objects). */
+  | {
+      readonly object: {
+        readonly module: string;
+        readonly name: string;
+        readonly state: PickleValue;
+      };
+    }
   | ReadonlyMap<string | number, PickleValue>;
 
 function encode(value: PickleValue, out: Buffer[]): void {
@@ -58,6 +67,11 @@ function encode(value: PickleValue, out: Buffer[]): void {
     out.push(Buffer.from('](', 'latin1'));
     for (const item of value as ReadonlyArray<PickleValue>) encode(item, out);
     out.push(Buffer.from('e', 'latin1'));
+  } else if ('object' in value) {
+    const { module, name, state } = value.object;
+    out.push(Buffer.from(`c${module}\n${name}\n)`, 'latin1'), Buffer.from([0x81]));
+    encode(state, out);
+    out.push(Buffer.from('b', 'latin1'));
   } else {
     const { tuple } = value as { tuple: readonly [PickleValue, PickleValue] };
     encode(tuple[0], out);
