@@ -120,7 +120,8 @@ describe('the ollama-models kind', () => {
     const blob = layer.digest.replace(':', '-');
     const file = path.join(dir, 'blobs', blob);
     const bytes = fs.readFileSync(file);
-    bytes[bytes.length >> 1] ^= 0xff;
+    const middle = bytes.length >> 1;
+    bytes[middle] = (bytes[middle] ?? 0) ^ 0xff;
     fs.writeFileSync(file, bytes);
     expect((await ollamaModelsStore.validate({ dir })).ok).toBe(true);
     const seen: number[] = [];
