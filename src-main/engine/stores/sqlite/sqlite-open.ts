@@ -1,0 +1,149 @@
+/**
+ * The one place Tend opens SQLite databases.
+ *
+ * Foreign databases (another app's webui.db, chroma.sqlite3, anythingllm.db) are opened
+ * read-only: Tend never writes to them and never changes their journal mode. Tend's own files
+ * (its catalog, a native assistant.db) are opened writable with WAL through `openOwnDatabase`.
+ * Every handle is closed by whoever opened it; `withReadOnlyDatabase` does it for you.
+ */
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { TendFailure } from '../../../../src-shared/errors';
+
+/** How long a statement waits for another process's lock before it fails. */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/** A read-only handle; `close` closes it and tidies what SQLite left beside the file. */
+export interface ReadOnlyDatabase {
+  readonly db: Database.Database;
+  close(): void;
+}
+
+function exists(file: string): boolean {
+  return fs.existsSync(file);
+}
+
+function size(file: string): number | null {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Opens a database read-only.
+ *
+ * Why the tidying on close: a read-only connection to a database in WAL mode creates `-wal`
+ * and `-shm` beside it when they are not there, and being read-only it cannot remove them when
+ * it closes (SQLite removes them only on the last close of a connection that can checkpoint).
+ * So when neither file was there before and the WAL is still empty, `close` opens one more
+ * connection, reads the schema version through it with `query_only` on, and closes it: SQLite
+ * itself then removes both files if, and only if, no other process has the database open. An
+ * empty WAL has nothing to checkpoint, so the database file is not written; its bytes and mtime
+ * stay as they were (tests/main/engine/stores/sqlite-open.test.ts checks both).
+ */
+export function openReadOnly(file: string): ReadOnlyDatabase {
+  if (!exists(file)) {
+    throw new TendFailure('FILE_UNREADABLE', `There is no database at ${file}.`);
+  }
+  const walBefore = exists(`${file}-wal`);
+  const shmBefore = exists(`${file}-shm`);
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  let closed = false;
+  return {
+    db,
+    close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+      if (!walBefore && !shmBefore && size(`${file}-wal`) === 0) tidyCompanions(file);
+    },
+  };
+}
+
+function tidyCompanions(file: string): void {
+  let tidy: Database.Database;
+  try {
+    tidy = new Database(file, { fileMustExist: true });
+  } catch {
+    // Not writable by this user: SQLite could not have made the files either, or they stay.
+    return;
+  }
+  try {
+    tidy.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    tidy.pragma('query_only = ON');
+    // A read, so the connection joins the WAL and its close is a last-connection close.
+    tidy.pragma('schema_version');
+  } catch {
+    // Busy or unreadable: another process has the database; the files are its own now.
+  } finally {
+    tidy.close();
+  }
+}
+
+/** Runs `work` on a read-only handle and closes it, whatever `work` does. */
+export function withReadOnlyDatabase<T>(file: string, work: (db: Database.Database) => T): T {
+  const handle = openReadOnly(file);
+  try {
+    return work(handle.db);
+  } finally {
+    handle.close();
+  }
+}
+
+/** Runs async `work` on a read-only handle and closes it when `work` settles. */
+export async function withReadOnlyDatabaseAsync<T>(
+  file: string,
+  work: (db: Database.Database) => Promise<T>,
+): Promise<T> {
+  const handle = openReadOnly(file);
+  try {
+    return await work(handle.db);
+  } finally {
+    handle.close();
+  }
+}
+
+/** How to open one of Tend's own databases. */
+export interface OwnDatabaseOptions {
+  /** Create the file when it does not exist. */
+  readonly create?: boolean;
+}
+
+/**
+ * Opens a database that Tend owns (never another app's): writable, WAL, foreign keys on,
+ * NORMAL sync (durable under WAL: a power cut loses at most the last commits, never the file).
+ */
+export function openOwnDatabase(file: string, options: OwnDatabaseOptions = {}): Database.Database {
+  const db = new Database(file, { fileMustExist: !options.create });
+  try {
+    // The busy timeout goes first so that switching to WAL waits for another writer.
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * Creates a new database file in SQLite's defaults (rollback journal), the way most apps leave
+ * theirs: for demos of other apps' databases (chroma.sqlite3, webui.db). Refuses a file that
+ * exists, so a demo never writes into someone's data.
+ */
+export function createDatabase(file: string): Database.Database {
+  if (exists(file)) {
+    throw new TendFailure(
+      'ROOT_NOT_EMPTY',
+      `${file} already exists; a demo writes only new files.`,
+    );
+  }
+  const db = new Database(file);
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  return db;
+}
