@@ -184,6 +184,9 @@ export async function dumpDatabaseToFile(
 ): Promise<DatabaseDumpRecord> {
   const partial = `${file}.partial`;
   const output = fs.createWriteStream(partial, { flags: 'w', mode: 0o600 });
+  // Its errors reach the caller as dumpDatabase's rejection; this keeps a stream destroyed
+  // with that error from also throwing it as an uncaught exception.
+  output.on('error', () => {});
   try {
     await once(output, 'open');
     const record = await dumpDatabase({ ...options, output, end: true });
