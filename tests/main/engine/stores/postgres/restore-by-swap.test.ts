@@ -18,7 +18,6 @@ import {
   createSeedDatabase,
   describePostgres,
   listDatabases,
-  superuserClient,
   useCluster,
   withSuperuser,
 } from './support/cluster';
