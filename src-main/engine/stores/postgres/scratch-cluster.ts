@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
@@ -36,6 +36,11 @@ export interface ScratchCluster {
   url(database?: string): string;
   /** Stops the server: `fast` ends sessions cleanly, `immediate` is a crash. */
   stop(mode?: 'fast' | 'immediate'): Promise<void>;
+  /**
+   * Stops the server like a crash, blocking this process until it is down: a test can stop
+   * it between two steps of the code under test, with nothing of that code running meanwhile.
+   */
+  crashNow(): void;
   /** Starts it again after `stop`. */
   start(): Promise<void>;
   /** Stops the server (if running) and removes every file of the cluster. */
@@ -226,6 +231,18 @@ export async function startScratchCluster(
     url: (database = 'postgres') =>
       `postgresql://${superuser}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
     stop,
+    crashNow() {
+      const [command, argv] = asServerUser(path.join(binDir, 'pg_ctl'), [
+        'stop',
+        '-w',
+        '-D',
+        dataDir,
+        '-m',
+        'immediate',
+      ]);
+      execFileSync(command, argv, { cwd: os.tmpdir(), stdio: 'ignore' });
+      running = false;
+    },
     start,
     async remove() {
       try {
