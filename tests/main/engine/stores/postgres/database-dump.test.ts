@@ -18,6 +18,7 @@ import {
   dumpDatabaseToFile,
 } from '../../../../../src-main/engine/stores/postgres/database-dump';
 import { DatabaseDumpRecordSchema } from '../../../../../src-main/engine/stores/postgres/dump-record';
+import type { ScratchCluster } from '../../../../../src-main/engine/stores/postgres/scratch-cluster';
 import { tempDir } from '../../../../support/temp-dir';
 import {
   connectionTo,
@@ -57,12 +58,13 @@ function slowSink(delayMs: number, onFirst: () => void = () => {}): Writable {
 
 /** pg_restore of a dump file into a new database, with the tools Tend found. */
 async function restoreInto(
+  cluster: ScratchCluster,
   connection: PostgresConnection,
   tools: PostgresTools,
   file: string,
   database: string,
 ): Promise<void> {
-  await withSuperuser({ ...clusterRef.get() }, 'postgres', (client) =>
+  await withSuperuser(cluster, 'postgres', (client) =>
     client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`),
   );
   await run(tools.pgRestore, ['--exit-on-error', `--dbname=${database}`, file], {
@@ -70,15 +72,8 @@ async function restoreInto(
   });
 }
 
-const clusterRef: { get: () => ReturnType<ReturnType<typeof useCluster>> } = {
-  get: () => {
-    throw new Error('no cluster');
-  },
-};
-
 describePostgres('dumping a database', () => {
   const cluster = useCluster();
-  clusterRef.get = cluster;
 
   it('streams a custom-format dump with its SHA-256, size and per-table row counts', async () => {
     const counts = await createSeedDatabase(cluster(), 'bot');
@@ -157,7 +152,7 @@ describePostgres('dumping a database', () => {
 
     const inDump = record.tables.find((table) => table.name === 'messages')!.rows;
     expect(inDump % 2).toBe(0);
-    await restoreInto(connection, tools, file, 'busy_copy');
+    await restoreInto(cluster(), connection, tools, file, 'busy_copy');
     expect(await countRows(cluster(), 'busy_copy', 'messages')).toBe(inDump);
     // The live database went on: more pairs than the dump holds.
     expect(await countRows(cluster(), 'busy', 'messages')).toBeGreaterThan(inDump);
