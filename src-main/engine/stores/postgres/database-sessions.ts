@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { onDatabase, withClient, type PostgresConnection } from './connection';
 
 /** One session connected to a database, as Tend shows it before a swap. */
 export interface ConnectedSession {
@@ -77,4 +78,14 @@ export async function endConnectedSessions(
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return sessions;
+}
+
+/**
+ * The sessions connected to the connection's database, seen from the maintenance database
+ * (so Tend's own look is not among them): what the restore wizard shows before a swap.
+ */
+export async function listAppSessions(connection: PostgresConnection): Promise<ConnectedSession[]> {
+  return withClient(onDatabase(connection, connection.maintenanceDatabase), 'sessions', (client) =>
+    listConnectedSessions(client, connection.params.database),
+  );
 }

@@ -43,6 +43,7 @@
  *   `unavailableMs`, ended sessions, older undo databases). Refuses with PG_SESSIONS_CONNECTED
  *   (details.sessions lists them) while the app is connected unless `endSessions`. Works when
  *   the live database is gone (no undo then).
+ * - `listAppSessions(connection)` — who is connected now, to show before a restore.
  * - `undoRestoreBySwap({ connection, endSessions? })` swaps the newest undo database back in
  *   (the restored one is kept as an undo in its turn).
  * - `listUndoDatabases(connection)`, `dropUndoDatabase(connection, name)` — dropped only when
@@ -91,7 +92,7 @@ export {
   type DumpOptions,
   type StreamDumpOptions,
 } from './database-dump';
-export type { ConnectedSession } from './database-sessions';
+export { listAppSessions, type ConnectedSession } from './database-sessions';
 export { databaseUsage, type DatabaseUsage, type TableUsage } from './database-usage';
 export { DatabaseDumpRecordSchema, dumpArchivePath, type DatabaseDumpRecord } from './dump-record';
 export { checkDatabaseIntegrity, type IntegrityReport } from './integrity-check';

@@ -54,10 +54,10 @@ export type ServerBinaries = { binDir: string; major: number } | { missing: stri
  * Finds the newest installed server's programs (`initdb` and `pg_ctl`), in Debian's
  * /usr/lib/postgresql/<major>/bin, or says what is missing and how to install it.
  */
-export async function findServerBinaries(): Promise<ServerBinaries> {
+export async function findServerBinaries(libDir = DEBIAN_LIB): Promise<ServerBinaries> {
   let versions: string[] = [];
   try {
-    versions = await fs.readdir(DEBIAN_LIB);
+    versions = await fs.readdir(libDir);
   } catch {
     // No Debian layout: fall through to the message below.
   }
@@ -66,7 +66,7 @@ export async function findServerBinaries(): Promise<ServerBinaries> {
     .map(Number)
     .sort((a, b) => b - a);
   for (const major of majors) {
-    const binDir = path.join(DEBIAN_LIB, String(major), 'bin');
+    const binDir = path.join(libDir, String(major), 'bin');
     if (
       (await isExecutable(path.join(binDir, 'initdb'))) &&
       (await isExecutable(path.join(binDir, 'pg_ctl')))
@@ -76,7 +76,7 @@ export async function findServerBinaries(): Promise<ServerBinaries> {
   }
   return {
     missing:
-      `No PostgreSQL server programs (initdb, pg_ctl) under ${DEBIAN_LIB}/<version>/bin; ` +
+      `No PostgreSQL server programs (initdb, pg_ctl) under ${libDir}/<version>/bin; ` +
       'install them with `apt-get install postgresql`.',
   };
 }

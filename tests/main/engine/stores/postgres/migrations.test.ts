@@ -114,7 +114,9 @@ describePostgres('migrations', () => {
     const again = await applyMigrations({
       connection,
       folder,
-      beforeApply: async () => hookSaw.push(['again']),
+      beforeApply: async () => {
+        hookSaw.push(['again']);
+      },
     });
     expect(again).toEqual({ applied: [], skipped: 2 });
     expect(hookSaw).toHaveLength(1);

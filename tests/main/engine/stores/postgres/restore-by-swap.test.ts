@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TendFailure } from '../../../../../src-shared/errors';
+import { listAppSessions } from '../../../../../src-main/engine/stores/postgres/database-sessions';
 import { restoreBySwap } from '../../../../../src-main/engine/stores/postgres/restore-by-swap';
 import {
   dropUndoDatabase,
@@ -146,6 +147,9 @@ describePostgres('restoring a database by swap', () => {
     const appGone = new Promise<void>((resolve) => app.on('error', () => resolve()));
     const before = await countRows(cluster(), 'bot', 'users');
     await addUsers(cluster(), 'bot', 3);
+    expect((await listAppSessions(dump.connection)).map((session) => session.application)).toEqual([
+      'impact-bot',
+    ]);
     const refused = await failureOf(
       restoreBySwap({
         connection: dump.connection,

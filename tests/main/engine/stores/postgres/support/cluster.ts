@@ -22,7 +22,8 @@ import {
   type SeedTablesSize,
 } from '../../../../../../src-main/engine/stores/postgres/seed-tables';
 
-const binaries = await findServerBinaries();
+// TEND_TEST_POSTGRES_LIB points the search elsewhere (to see the skip where the server exists).
+const binaries = await findServerBinaries(process.env.TEND_TEST_POSTGRES_LIB || undefined);
 
 /** Why the PostgreSQL suites cannot run here, or null when they can. */
 export const postgresSkipReason: string | null = 'missing' in binaries ? binaries.missing : null;
