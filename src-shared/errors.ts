@@ -77,6 +77,20 @@ export const errorCodes = [
   'DIMENSION_MISMATCH',
   'IMPORT_INVALID',
   'INDEX_BUILD_FAILED',
+  // PostgreSQL store (issue 11): the connection, then backup, restore by swap and migrations.
+  'PG_PASSWORD_UNAVAILABLE',
+  'PG_AUTH_FAILED',
+  'PG_UNREACHABLE',
+  'PG_DATABASE_MISSING',
+  'PG_PERMISSION_DENIED',
+  'PG_TOOLS_MISSING',
+  'PG_TOOLS_TOO_OLD',
+  'PG_QUERY_FAILED',
+  'PG_DUMP_FAILED',
+  'PG_RESTORE_FAILED',
+  'PG_SESSIONS_CONNECTED',
+  'PG_MIGRATION_FAILED',
+  'PG_MIGRATION_CHANGED',
 ] as const;
 
 /** A stable error code. */
