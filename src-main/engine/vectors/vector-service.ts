@@ -42,8 +42,8 @@ import {
 } from './collection-store';
 import { exactSearch, type Neighbour } from './exact-search';
 import { evaluateHealth, RECALL_SAMPLE } from './health-checks';
+import { checkIndexFileAsync } from './index-check';
 import {
-  checkIndexFile,
   fsyncDir,
   fsyncFile,
   indexPaths,
@@ -55,6 +55,7 @@ import {
 } from './index-file';
 import { checkImportFile, checkLine, MAX_LISTED_PROBLEMS, readLines } from './import-lines';
 import { inspectInWorker, writeInWorker } from './index-worker-client';
+import type { InspectReport } from './index-worker-protocol';
 import { countLiveChunks, readLiveVectors } from './live-vectors';
 import { databaseBytes, integrityDue, upkeepDatabase } from './sqlite-upkeep';
 import {
@@ -368,7 +369,7 @@ export class VectorService implements SessionService {
 
   /** Reads a freshly written temp index (checked first, like any file hnswlib is given). */
   private async readTemporary(collection: CollectionRecord, file: string): Promise<Hnsw> {
-    const checked = checkIndexFile(file, collection.dimension);
+    const checked = await checkIndexFileAsync(file, collection.dimension);
     if (!checked.ok) {
       throw new TendFailure('INDEX_BUILD_FAILED', `The new index is not sound: ${checked.reason}`);
     }
@@ -459,7 +460,7 @@ export class VectorService implements SessionService {
         context.progress({ message: `Adding ${chunksAdded} vectors to the index` });
         const paths = indexPaths(this.session.path, collection.id);
         fs.mkdirSync(paths.dir, { recursive: true });
-        const base = checkIndexFile(paths.index, collection.dimension);
+        const base = await checkIndexFileAsync(paths.index, collection.dimension);
         const meta = readIndexMeta(paths.meta);
         // Read before the rows were written: what the current index should hold.
         const liveBefore = collection.chunkCount;
@@ -834,20 +835,32 @@ export class VectorService implements SessionService {
         filesTotal: collections.length,
         message: `Measuring recall of ${collection.id}`,
       });
-      const report =
-        collection.chunkCount === 0 && !fs.existsSync(paths.index)
-          ? null
-          : await inspectInWorker(
-              {
-                kind: 'inspect',
-                dbPath: this.dbPath,
-                indexFile: paths.index,
-                sample: RECALL_SAMPLE,
-                k: 10,
-                ...shapeOf(collection),
-              },
-              context.signal,
-            );
+      let report: InspectReport | null;
+      try {
+        report =
+          collection.chunkCount === 0 && !fs.existsSync(paths.index)
+            ? null
+            : await inspectInWorker(
+                {
+                  kind: 'inspect',
+                  dbPath: this.dbPath,
+                  indexFile: paths.index,
+                  sample: RECALL_SAMPLE,
+                  k: 10,
+                  ...shapeOf(collection),
+                },
+                context.signal,
+              );
+      } catch (error) {
+        if (context.signal.aborted) throw error;
+        // One collection that cannot be inspected does not stop the check of the others.
+        report = {
+          loads: false,
+          reason: (error as Error).message,
+          liveChunks: collection.chunkCount,
+          indexDimension: null,
+        };
+      }
       const health = evaluateHealth(collection, report, readIndexMeta(paths.meta), new Date());
       let compactionJobId: string | null = null;
       if (health.compactionReason) {

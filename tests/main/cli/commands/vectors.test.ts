@@ -1,8 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../support/temp-dir';
-import { clusteredVectors, importLines, writeJsonl } from '../../engine/vectors/vectors-fixtures';
+import {
+  clusteredVectors,
+  importLines,
+  indexFile,
+  rng,
+  writeJsonl,
+} from '../../engine/vectors/vectors-fixtures';
 import { tend } from '../../../support/run-tend';
+
+const repo = path.resolve(__dirname, '../../../..');
+
+/** Runs the real `tend` in a child process: a crash there shows as a signal, not a dead test. */
+function tendProcess(args: ReadonlyArray<string>, state: string) {
+  return spawnSync(process.execPath, [path.join(repo, 'bin/tend.mjs'), ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...process.env, TEND_STATE_DIR: state },
+  });
+}
+
+/** Random bytes over every level-0 link list of an index, keeping its size. */
+function scrambleLinks(file: string) {
+  const bytes = fs.readFileSync(file);
+  const per = Number(bytes.readBigUInt64LE(24));
+  const count = Number(bytes.readBigUInt64LE(16));
+  const linkBytes = Number(bytes.readBigUInt64LE(64)) * 4;
+  const random = rng(11);
+  for (let e = 0; e < count; e++) {
+    for (let k = 4; k < 4 + linkBytes; k++) bytes[96 + e * per + k] = Math.floor(random() * 256);
+  }
+  fs.writeFileSync(file, bytes);
+}
 
 describe('tend import and tend vectors', () => {
   it('imports, lists, searches, checks, compacts and keeps up a root from the command line', async () => {
@@ -48,5 +80,50 @@ describe('tend import and tend vectors', () => {
     const result = await tend(['--root', root, 'import', 'notes', file], state);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/line 1: the field "embedding" is missing \(IMPORT_INVALID\)/);
+  });
+
+  it('a corrupt but correctly sized index never crashes a search or a health check', () => {
+    const base = tempDir();
+    const state = path.join(base, 'state');
+    const root = path.join(base, 'root');
+    expect(tendProcess(['init', root], state).status).toBe(0);
+    const vectors = clusteredVectors(300, 8);
+    for (const name of ['alpha', 'beta']) {
+      const file = writeJsonl(path.join(base, `${name}.jsonl`), importLines(vectors, name));
+      expect(tendProcess(['--root', root, 'import', name, file], state).status).toBe(0);
+    }
+    scrambleLinks(indexFile(root, 'alpha'));
+
+    const search = tendProcess(
+      [
+        '--root',
+        root,
+        '--json',
+        'vectors',
+        'search',
+        'alpha',
+        '--vector',
+        JSON.stringify(vectors[5]),
+      ],
+      state,
+    );
+    expect(search.signal).toBeNull();
+    expect(search.status, search.stderr).toBe(0);
+    const result = JSON.parse(search.stdout);
+    expect(result.source).toBe('exact');
+    expect(result.hits[0].text).toBe('chunk 5 of alpha');
+
+    scrambleLinks(indexFile(root, 'alpha'));
+    const health = tendProcess(['--root', root, '--json', 'vectors', 'health'], state);
+    expect(health.signal).toBeNull();
+    expect(health.status, health.stderr).toBe(0);
+    const reports = JSON.parse(health.stdout) as Array<{ collection: string; status: string }>;
+    // The bad first collection does not stop the check of the second.
+    expect(reports.map((r) => [r.collection, r.status])).toEqual([
+      ['alpha', 'bad'],
+      ['beta', 'ok'],
+    ]);
+    const healed = tendProcess(['--root', root, '--json', 'vectors', 'health', 'alpha'], state);
+    expect(JSON.parse(healed.stdout)[0].status).toBe('ok');
   });
 });
