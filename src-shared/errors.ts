@@ -67,6 +67,9 @@ export const errorCodes = [
   'DIMENSION_MISMATCH',
   'IMPORT_INVALID',
   'INDEX_BUILD_FAILED',
+  // Issue 18: imports, deletes and migrations that never lose, double or crash.
+  'DOCUMENT_NOT_FOUND',
+  'LEGACY_MIGRATION_FAILED',
 ] as const;
 
 /** A stable error code. */

@@ -13,6 +13,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'DIMENSION_MISMATCH':
     case 'COLLECTION_NOT_FOUND':
     case 'COLLECTION_EXISTS':
+    case 'DOCUMENT_NOT_FOUND':
+    case 'RECORD_INVALID':
       return 2;
     case 'NO_ROOT':
     case 'ROOT_NOT_FOUND':

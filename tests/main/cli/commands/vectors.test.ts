@@ -112,6 +112,22 @@ describe('tend import and tend vectors', () => {
     const result = JSON.parse(search.stdout);
     expect(result.source).toBe('exact');
     expect(result.hits[0].text).toBe('chunk 5 of alpha');
+    // The rebuild the search started was waited for, not cancelled on exit.
+    expect(search.stderr).toMatch(/The index of alpha is rebuilt/);
+    const next = tendProcess(
+      [
+        '--root',
+        root,
+        '--json',
+        'vectors',
+        'search',
+        'alpha',
+        '--vector',
+        JSON.stringify(vectors[5]),
+      ],
+      state,
+    );
+    expect(JSON.parse(next.stdout).source).toBe('index');
 
     scrambleLinks(indexFile(root, 'alpha'));
     const health = tendProcess(['--root', root, '--json', 'vectors', 'health'], state);
@@ -125,5 +141,86 @@ describe('tend import and tend vectors', () => {
     ]);
     const healed = tendProcess(['--root', root, '--json', 'vectors', 'health', 'alpha'], state);
     expect(JSON.parse(healed.stdout)[0].status).toBe('ok');
+  });
+
+  it('a retry of an import killed between its commit and its index write adds nothing twice', () => {
+    const base = tempDir();
+    const state = path.join(base, 'state');
+    const root = path.join(base, 'root');
+    expect(tendProcess(['init', root], state).status).toBe(0);
+    const file = writeJsonl(path.join(base, 'in.jsonl'), importLines(clusteredVectors(60, 8)));
+    const killed = spawnSync(
+      process.execPath,
+      [path.join(repo, 'bin/tend.mjs'), '--root', root, 'import', 'notes', file],
+      {
+        cwd: repo,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          TEND_STATE_DIR: state,
+          TEND_FAULT_POINT: 'vectors:import-after-commit',
+        },
+      },
+    );
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    const retry = tendProcess(['--root', root, 'import', 'notes', file], state);
+    expect(retry.status, retry.stderr).toBe(0);
+    expect(retry.stdout).toMatch(/Imported 0 chunks of 0 new document\(s\)/);
+    expect(retry.stdout).toMatch(/15 document\(s\) \(60 chunks\) are already in the collection/);
+    const listed = tendProcess(['--root', root, '--json', 'vectors', 'collections'], state);
+    expect(JSON.parse(listed.stdout)).toMatchObject([
+      { id: 'notes', chunkCount: 60, index: { count: 60 } },
+    ]);
+  });
+
+  it('a delete that needs a compaction finishes it before the command ends', async () => {
+    const base = tempDir();
+    const state = path.join(base, 'state');
+    const root = path.join(base, 'root');
+    await tend(['init', root], state);
+    const file = writeJsonl(path.join(base, 'in.jsonl'), importLines(clusteredVectors(1000, 4)));
+    expect((await tend(['--root', root, 'import', 'notes', file], state)).code).toBe(0);
+    const ids = Array.from({ length: 60 }, (_, i) => `doc-${i}`);
+    const deleted = await tend(['--root', root, 'vectors', 'delete', 'notes', ...ids], state);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.stdout).toMatch(
+      /Deleted 60 document\(s\), 240 chunk\(s\)\. The index was compacted/,
+    );
+    const listed = await tend(['--root', root, '--json', 'vectors', 'collections'], state);
+    expect(JSON.parse(listed.stdout)[0]).toMatchObject({
+      chunkCount: 760,
+      index: { count: 760, deletedCount: 0 },
+      lastCompaction: { vectorsAfter: 760 },
+    });
+  });
+
+  it('says which ids a delete does not know, and reads --vector files with a clear error', async () => {
+    const base = tempDir();
+    const state = path.join(base, 'state');
+    const root = path.join(base, 'root');
+    await tend(['init', root], state);
+    const file = writeJsonl(path.join(base, 'in.jsonl'), importLines(clusteredVectors(8, 4)));
+    await tend(['--root', root, 'import', 'notes', file], state);
+    const unknown = await tend(['--root', root, 'vectors', 'delete', 'notes', 'ghost'], state);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(
+      /no document "ghost"; nothing was deleted.*\(DOCUMENT_NOT_FOUND\)/,
+    );
+    const missing = path.join(base, 'missing.json');
+    const search = await tend(
+      ['--root', root, 'vectors', 'search', 'notes', '--vector', `@${missing}`],
+      state,
+    );
+    expect(search.code).toBe(2);
+    expect(search.stderr).toMatch(
+      new RegExp(`Cannot read the vector file ${missing}: it does not exist.*INVALID_INPUT`),
+    );
+    const huge = await tend(
+      ['--root', root, 'vectors', 'search', 'notes', '--vector', '[1e39, 0, 0, 0]'],
+      state,
+    );
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toMatch(/too large for a 32-bit float/);
+    expect(huge.stdout).not.toMatch(/NaN/);
   });
 });
