@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { TendFailure } from '../../../src-shared/errors';
 import type { SchemaMigrationReport, SchemaStatus } from '../../../src-shared/models/maintenance';
 import type { JobContext } from '../jobs/job-runner';
 import { layout } from '../root/layout';
-import { openAssistantDb } from '../store/assistant-db';
+import { openAssistantDb, openDatabaseForReading } from '../store/assistant-db';
 import {
   applyAssistantMigrations,
   assistantMigrations,
@@ -35,7 +34,7 @@ export function schemaStatus(
   const latest = migrations.at(-1)?.version ?? 0;
   const file = path.join(root, layout.assistantDb);
   if (!fs.existsSync(file)) return { current: null, latest, pending: [] };
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openDatabaseForReading(file);
   try {
     const current = db.pragma('user_version', { simple: true }) as number;
     return {

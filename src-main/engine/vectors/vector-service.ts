@@ -245,7 +245,7 @@ export class VectorService implements SessionService {
     ef: number;
   }): CollectionSummary {
     fs.mkdirSync(path.dirname(this.dbPath), { recursive: true });
-    const db = openStore(this.dbPath, true);
+    const db = openStore(this.dbPath, { create: true });
     try {
       insertCollection(db, {
         id: input.collection,
@@ -467,7 +467,7 @@ export class VectorService implements SessionService {
     const db =
       request.dryRun && !fs.existsSync(this.dbPath)
         ? null
-        : openStore(this.dbPath, !request.dryRun);
+        : openStore(this.dbPath, request.dryRun ? { readonly: true } : { create: true });
     let temporary: string | null = null;
     try {
       const existing = db ? findCollection(db, request.collection) : null;

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../support/temp-dir';
 import {
@@ -10,6 +11,7 @@ import {
   rng,
   writeJsonl,
 } from '../../engine/vectors/vectors-fixtures';
+import { isWalDatabase } from '../../../../src-main/engine/store/assistant-db';
 import { tend } from '../../../support/run-tend';
 
 const repo = path.resolve(__dirname, '../../../..');
@@ -222,5 +224,45 @@ describe('tend import and tend vectors', () => {
     expect(huge.code).toBe(2);
     expect(huge.stderr).toMatch(/too large for a 32-bit float/);
     expect(huge.stdout).not.toMatch(/NaN/);
+  });
+
+  it('read-only commands keep the journal mode and leave no -wal or -shm behind', async () => {
+    const base = tempDir();
+    const state = path.join(base, 'state');
+    const root = path.join(base, 'root');
+    await tend(['init', root], state);
+    const file = writeJsonl(path.join(base, 'in.jsonl'), importLines(clusteredVectors(20, 4)));
+    await tend(['--root', root, 'import', 'notes', file], state);
+    const dbFile = path.join(root, 'local_data/internal_assistant/assistant.db');
+    const folder = () =>
+      fs.readdirSync(path.dirname(dbFile)).filter((n) => n.startsWith('assistant.db'));
+    // Read from the file's header: a connection of the test's own would leave files behind.
+    const journalMode = () => (isWalDatabase(dbFile) ? 'wal' : 'delete');
+    const reads = [
+      ['vectors', 'collections'],
+      ['vectors', 'search', 'notes', '--chunk', '1'],
+      ['vectors', 'health'],
+      ['migrate', 'plan'],
+      ['archive', 'tiers'],
+    ];
+    // As Tend made it (WAL), and as an assistant in journal_mode=DELETE keeps it.
+    for (const mode of ['wal', 'delete']) {
+      const raw = new Database(dbFile);
+      raw.pragma(`journal_mode = ${mode}`);
+      raw.close();
+      for (const args of reads) {
+        const run = await tend(['--root', root, ...args], state);
+        expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+        expect(folder(), args.join(' ')).toEqual(['assistant.db']);
+        expect(journalMode(), args.join(' ')).toBe(mode);
+      }
+    }
+    // A write keeps DELETE too.
+    const more = writeJsonl(
+      path.join(base, 'more.jsonl'),
+      importLines(clusteredVectors(4, 4), 'x'),
+    );
+    expect((await tend(['--root', root, 'import', 'notes', more], state)).code).toBe(0);
+    expect(journalMode()).toBe('delete');
   });
 });
