@@ -208,12 +208,16 @@ export type RecordKind = z.infer<typeof RecordKindSchema>;
 export const RecordFormatSchema = z.enum(['jsonl', 'csv']);
 export type RecordFormat = z.infer<typeof RecordFormatSchema>;
 
-/** What an export or import did. */
+/** What an export or import did (an import on a dry run: would do). */
 export const RecordTransferReportSchema = z.object({
   kind: RecordKindSchema,
   format: RecordFormatSchema,
   path: z.string(),
+  /** Records written (an import: the new ones). */
   records: z.number(),
+  /** Records an import found already in the store (any tier) and left as they are. */
+  skipped: z.number(),
+  dryRun: z.boolean(),
   bytes: z.number(),
 });
 export type RecordTransferReport = z.infer<typeof RecordTransferReportSchema>;

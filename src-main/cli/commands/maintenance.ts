@@ -324,25 +324,42 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
 
   program
     .command('import-records')
-    .description('import collections, chat-sessions or interactions from JSON Lines or CSV')
+    .description(
+      'import collections, chat-sessions or interactions from JSON Lines or CSV (records already there are skipped)',
+    )
     .argument('<kind>', 'collections, chat-sessions or interactions')
     .argument('<file>', 'the file to read (.jsonl or .csv)')
     .option('--format <format>', 'jsonl or csv (default: from the file name)')
-    .action(async (kind: string, file: string, opts: { format?: string }, command: Command) => {
-      await withEngine(command, async (engine) => {
-        const source = path.resolve(file);
-        const job = await followJob(
-          engine,
-          await engine.call('records:import', {
-            kind: parseKind(kind),
-            format: inferFormat(source, opts.format),
-            path: source,
-          }),
-        );
-        const r = job.result as RecordTransferReport;
-        print(command, r, () => `Imported ${r.records} ${r.kind} from ${r.path}.`);
-      });
-    });
+    .option('--dry-run', 'check every record and count what is new; write nothing')
+    .action(
+      async (
+        kind: string,
+        file: string,
+        opts: { format?: string; dryRun?: boolean },
+        command: Command,
+      ) => {
+        await withEngine(command, async (engine) => {
+          const source = path.resolve(file);
+          const job = await followJob(
+            engine,
+            await engine.call('records:import', {
+              kind: parseKind(kind),
+              format: inferFormat(source, opts.format),
+              path: source,
+              dryRun: Boolean(opts.dryRun),
+            }),
+          );
+          const r = job.result as RecordTransferReport;
+          print(
+            command,
+            r,
+            () =>
+              `${r.dryRun ? 'Would import' : 'Imported'} ${r.records} new ${r.kind} from ${r.path}` +
+              (r.skipped > 0 ? `; ${r.skipped} already in the store, left as they are.` : '.'),
+          );
+        });
+      },
+    );
 
   const schedules = program
     .command('schedules')

@@ -48,7 +48,8 @@ export function maintenanceHandlers(
       return job;
     },
     'records:export': async ({ kind, format, path }) => service().exportRecords(kind, format, path),
-    'records:import': async ({ kind, format, path }) => service().importRecords(kind, format, path),
+    'records:import': async ({ kind, format, path, dryRun }) =>
+      service().importRecords(kind, format, path, dryRun),
     'schedule:list': async () => ({ schedules: await listSchedules(session(), engine) }),
     'schedule:run-now': async ({ id }) => {
       await scheduleStatus(session(), engine, id);
