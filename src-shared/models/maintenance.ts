@@ -66,6 +66,11 @@ export const LegacyMoveSchema = z.object({
   legacyModifiedAt: z.string(),
   /** The file already at `to`, when there is one. */
   existing: z.object({ bytes: z.number(), modifiedAt: z.string() }).nullable(),
+  /**
+   * The exact bytes of `from` and `to` (base64) when the name is not valid UTF-8: `from` and
+   * `to` then show it with U+FFFD in place of the bad bytes, and these move the real file.
+   */
+  raw: z.object({ from: z.string(), to: z.string() }).optional(),
 });
 export type LegacyMove = z.infer<typeof LegacyMoveSchema>;
 
@@ -93,6 +98,11 @@ export const LegacyMigrationStatusSchema = z.object({
   files: z.number().int(),
   /** Whether it can be undone now. */
   canRollBack: z.boolean(),
+  /**
+   * Files migrations set aside (a conflict's loser, an identical duplicate) that are still
+   * kept: Tend never deletes them; the person may, from this folder.
+   */
+  setAside: z.object({ files: z.number().int(), bytes: z.number(), folder: z.string() }).optional(),
 });
 export type LegacyMigrationStatus = z.infer<typeof LegacyMigrationStatusSchema>;
 
@@ -108,6 +118,14 @@ export const LegacyMigrationReportSchema = z.object({
   backupId: z.string().nullable(),
   durationMs: z.number(),
   moves: z.array(LegacyMoveSchema).readonly(),
+  /** Files that arrived in data/ while it ran and could not be moved: left where they are. */
+  leftInPlace: z.array(z.string()).readonly(),
+  /** A rollback: files that could not go back to data/ (a new file is there): left moved. */
+  notPutBack: z.array(z.string()).readonly(),
+  /** A rollback: set-aside files that could not be put back, kept where they wait. */
+  keptAside: z.array(z.string()).readonly(),
+  /** Where set-aside files wait (root-relative), for the person to look at or delete. */
+  setAsideFolder: z.string(),
 });
 export type LegacyMigrationReport = z.infer<typeof LegacyMigrationReportSchema>;
 

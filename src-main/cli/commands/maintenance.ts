@@ -177,6 +177,16 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
                 `${r.dryRun ? 'Would migrate' : 'Migrated'} data/: ${r.moved} moved, ${r.copied} copied, ${r.droppedIdentical} identical dropped, ${r.setAside} set aside (${prettyBytes(r.bytes)}).` +
                   (r.dryRun ? '' : ' Undo with: tend migrate rollback'),
               );
+              if (!r.dryRun && r.droppedIdentical + r.setAside > 0) {
+                lines.push(
+                  `Set-aside files are kept in ${r.setAsideFolder}/ until you delete them; Tend never does.`,
+                );
+              }
+              if (r.leftInPlace.length > 0) {
+                lines.push(
+                  `${r.leftInPlace.length} file(s) arrived in data/ while it ran and wait for a choice (tend migrate plan); they stay in data/: ${r.leftInPlace.join(', ')}`,
+                );
+              }
             } else lines.push('Legacy data/: none.');
             return lines.join('\n');
           });
@@ -190,7 +200,19 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
       await withEngine(command, async (engine) => {
         const job = await followJob(engine, await engine.call('legacy:rollback'));
         const report = job.result as LegacyMigrationReport;
-        print(command, report, () => `Put back ${report.moved} file(s) into data/.`);
+        print(command, report, () =>
+          [
+            `Put back ${report.moved} file(s) into data/.`,
+            report.notPutBack.length > 0
+              ? `${report.notPutBack.length} file(s) stay in the new layout, because a new file took their place in data/: ${report.notPutBack.join(', ')}`
+              : null,
+            report.keptAside.length > 0
+              ? `${report.keptAside.length} set-aside file(s) could not be put back (their place is taken) and are kept where they wait: ${report.keptAside.join(', ')}`
+              : null,
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        );
       });
     });
 

@@ -89,6 +89,7 @@ export class MaintenanceService implements SessionService {
           dryRun,
           context,
           backup: dryRun ? null : this.withBackup(context),
+          choices,
         });
       },
     });
