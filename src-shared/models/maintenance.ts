@@ -14,6 +14,11 @@ export const SchemaStatusSchema = z.object({
   latest: z.number().int(),
   /** Migrations still to apply, oldest first. */
   pending: z.array(z.object({ version: z.number().int(), name: z.string() })).readonly(),
+  /**
+   * A migration that stopped before its end (a crash, a failed step): where the database
+   * stands and what to do. Shown until a migration finishes it.
+   */
+  notice: z.string().nullable().optional(),
 });
 export type SchemaStatus = z.infer<typeof SchemaStatusSchema>;
 

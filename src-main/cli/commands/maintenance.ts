@@ -49,13 +49,21 @@ function parseChoices(list: ReadonlyArray<string>): Record<string, ConflictChoic
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 function formatSchema(status: SchemaStatus): string {
-  if (status.current === null) return 'assistant.db: none yet.';
+  const notice = status.notice ? `\n${status.notice}` : '';
+  if (status.current === null) return `assistant.db: none yet.${notice}`;
   if (status.pending.length === 0)
-    return `assistant.db: schema version ${status.current} (current).`;
-  return [
-    `assistant.db: schema version ${status.current}, this Tend knows ${status.latest}. Pending:`,
-    ...status.pending.map((m) => `  ${String(m.version).padStart(3, '0')} ${m.name}`),
-  ].join('\n');
+    return `assistant.db: schema version ${status.current} (current).${notice}`;
+  return (
+    [
+      `assistant.db: schema version ${status.current}, this Tend knows ${status.latest}. Pending:`,
+      ...status.pending.map((m) => `  ${String(m.version).padStart(3, '0')} ${m.name}`),
+    ].join('\n') + notice
+  );
+}
+
+/** The notices of maintenance work that stopped before its end, for `tend info`. */
+export function maintenanceNotices(schema: SchemaStatus): string[] {
+  return schema.notice ? [schema.notice] : [];
 }
 
 function formatPlan(plan: LegacyMigrationPlan): string {
@@ -143,7 +151,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
             legacy: null,
           };
           const status = await engine.call('schema:status');
-          if (status.pending.length > 0 && !opts.dryRun) {
+          if ((status.pending.length > 0 || status.notice) && !opts.dryRun) {
             const job = await followJob(engine, await engine.call('schema:migrate'));
             out.schema = job.result as SchemaMigrationReport;
           }
@@ -161,7 +169,11 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
           }
           print(command, out, () => {
             const lines: string[] = [];
-            if (out.schema) {
+            if (out.schema && status.notice) {
+              lines.push(
+                `assistant.db: the interrupted migration is finished; it is at version ${out.schema.to}.`,
+              );
+            } else if (out.schema) {
               lines.push(
                 `assistant.db: migrated from version ${out.schema.from} to ${out.schema.to}` +
                   (out.schema.backupId
