@@ -4,7 +4,7 @@
  * (TEND_FAULT_POINT). Afterwards the data is as before or as after, and the next start puts it
  * right by itself.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -82,6 +82,77 @@ describe('crash safety', { timeout: 120_000 }, () => {
       expect(fs.existsSync(path.join(root, 'data'))).toBe(false);
     },
   );
+
+  it('a legacy migration with the assistant writing into data/ all along loses no file', async () => {
+    const root = tempDir();
+    for (let i = 0; i < 300; i++)
+      writeFile(path.join(root, `data/uploads/old/doc-${i}.txt`), `doc ${i}`);
+    fs.mkdirSync(path.join(root, '.tend'), { recursive: true });
+    const stop = path.join(root, '..', `${path.basename(root)}-stop`);
+    const log = path.join(root, '..', `${path.basename(root)}-written`);
+    // A writer that adds a file to data/uploads/new/ every few milliseconds until told to stop
+    // (at most 3,000 files), and logs each one it wrote whole.
+    const writer = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const fs = require('fs');
+         const [dir, stop, log] = process.argv.slice(1);
+         let n = 0;
+         const tick = () => {
+           if (fs.existsSync(stop) || n >= 3000) return;
+           try {
+             fs.mkdirSync(dir, { recursive: true });
+             fs.writeFileSync(dir + '/new-' + n + '.txt', 'new ' + n);
+             fs.appendFileSync(log, n + '\\n');
+             n++;
+           } catch {}
+           setTimeout(tick, 3);
+         };
+         tick();`,
+        path.join(root, 'data/uploads/new'),
+        stop,
+        log,
+      ],
+      { stdio: 'ignore' },
+    );
+    const migrate = spawn(
+      process.execPath,
+      [
+        path.join(repo, 'bin/tend.mjs'),
+        '--root',
+        root,
+        'migrate',
+        'apply',
+        '--resolve',
+        'keep-both',
+      ],
+      {
+        cwd: repo,
+        stdio: 'ignore',
+        env: {
+          ...process.env,
+          TEND_STATE_DIR: path.join(root, '..', `${path.basename(root)}-state`),
+        },
+      },
+    );
+    const code = await new Promise<number | null>((resolve) => migrate.on('exit', resolve));
+    fs.writeFileSync(stop, '');
+    await new Promise((resolve) => writer.on('exit', resolve));
+    expect(code).toBe(0);
+    const written = fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean);
+    expect(written.length).toBeGreaterThan(0);
+    const docs = path.join(root, 'local_data/internal_assistant/documents');
+    for (const n of written) {
+      const moved = path.join(docs, `new/new-${n}.txt`);
+      const left = path.join(root, `data/uploads/new/new-${n}.txt`);
+      const where = fs.existsSync(moved) ? moved : left;
+      expect(fs.readFileSync(where, 'utf8'), `new-${n}.txt`).toBe(`new ${n}`);
+    }
+    for (let i = 0; i < 300; i++) {
+      expect(fs.readFileSync(path.join(docs, `old/doc-${i}.txt`), 'utf8')).toBe(`doc ${i}`);
+    }
+  });
 
   it('a legacy rollback killed half-way is finished at the next start', () => {
     const root = tempDir();
