@@ -9,6 +9,7 @@ import {
   CollectionIdSchema,
   CollectionSummarySchema,
   EmbeddingSpaceSchema,
+  GivenIndexParametersSchema,
   IndexParametersSchema,
   SearchResultSchema,
   UpkeepRunSchema,
@@ -56,7 +57,7 @@ export const vectorChannels = {
         /** Only check and count what is new; write nothing. */
         dryRun: z.boolean().default(false),
       })
-      .extend(IndexParametersSchema.partial().shape)
+      .extend(GivenIndexParametersSchema.shape)
       .strict(),
     output: JobRecordSchema,
   },

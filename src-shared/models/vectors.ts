@@ -12,13 +12,27 @@ export const CollectionIdSchema = z
     'A collection id is 1 to 64 letters, digits, - or _, starting with a letter or digit',
   );
 
+const m = z.number().int().min(2).max(128);
+const efConstruction = z.number().int().min(1).max(4096);
+const ef = z.number().int().min(1).max(4096);
+
 /** Index parameters of a collection (hnswlib's M, efConstruction and search ef). */
 export const IndexParametersSchema = z.object({
-  m: z.number().int().min(2).max(128).default(16),
-  efConstruction: z.number().int().min(1).max(4096).default(200),
-  ef: z.number().int().min(1).max(4096).default(50),
+  m: m.default(16),
+  efConstruction: efConstruction.default(200),
+  ef: ef.default(50),
 });
 export type IndexParameters = z.infer<typeof IndexParametersSchema>;
+
+/**
+ * Index parameters a person gave, none filled in: an import applies them to a new collection
+ * (with the defaults for the rest) and refuses other values for an existing one.
+ */
+export const GivenIndexParametersSchema = z.object({
+  m: m.optional(),
+  efConstruction: efConstruction.optional(),
+  ef: ef.optional(),
+});
 
 /** How one check of an index came out. */
 export const HealthStatusSchema = z.enum(['ok', 'warning', 'bad']);
