@@ -91,6 +91,9 @@ export const errorCodes = [
   'PG_SESSIONS_CONNECTED',
   'PG_MIGRATION_FAILED',
   'PG_MIGRATION_CHANGED',
+  // Issue 18: imports, deletes and migrations that never lose, double or crash.
+  'DOCUMENT_NOT_FOUND',
+  'LEGACY_MIGRATION_FAILED',
 ] as const;
 
 /** A stable error code. */

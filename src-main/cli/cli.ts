@@ -4,7 +4,7 @@ import { TendFailure } from '../../src-shared/errors';
 import { startWebHost } from '../host/web-host';
 import { createCliContext, type CliIo, type CliOptions } from './cli-context';
 import { registerBackupCommands } from './commands/backup';
-import { registerMaintenanceCommands } from './commands/maintenance';
+import { maintenanceNotices, registerMaintenanceCommands } from './commands/maintenance';
 import { registerRestoreCommands } from './commands/restore';
 import { registerUsageCommands } from './commands/usage';
 import { registerVectorCommands } from './commands/vectors';
@@ -54,7 +54,11 @@ export async function runCli(
       await withEngine(command, async (engine) => {
         const info = await engine.call('root:info');
         const usage = await engine.call('usage:summary');
-        print(command, { info, usage }, () => formatOverview(info, usage));
+        // Work that stopped before its end (a schema migration) says where it stands.
+        const notices = maintenanceNotices(await engine.call('schema:status'));
+        print(command, { info, usage, notices }, () =>
+          [formatOverview(info, usage), ...notices.map((n) => `\nNotice       ${n}`)].join('\n'),
+        );
       });
     });
 

@@ -17,6 +17,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'PATH_EXISTS':
     case 'PATH_PARENT_MISSING':
     case 'CLEAN_NEEDS_CONFIRMATION':
+    case 'DOCUMENT_NOT_FOUND':
+    case 'RECORD_INVALID':
       return 2;
     case 'NO_ROOT':
     case 'ROOT_NOT_FOUND':

@@ -94,10 +94,19 @@ export const maintenanceChannels = {
       .strict(),
     output: JobRecordSchema,
   },
-  /** Imports records from a file, as a job; a bad record stops it with its line number. */
+  /**
+   * Imports records from a file, as a job; a bad record stops it with its line number. A record
+   * already in the store is skipped, so importing a file twice adds nothing the second time.
+   */
   'records:import': {
     input: z
-      .object({ kind: RecordKindSchema, format: RecordFormatSchema, path: pathField('read-file') })
+      .object({
+        kind: RecordKindSchema,
+        format: RecordFormatSchema,
+        path: pathField('read-file'),
+        /** Check every record and count what is new; write nothing. */
+        dryRun: z.boolean().default(false),
+      })
       .strict(),
     output: JobRecordSchema,
   },

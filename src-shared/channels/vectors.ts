@@ -9,12 +9,16 @@ import {
   CollectionIdSchema,
   CollectionSummarySchema,
   EmbeddingSpaceSchema,
+  GivenIndexParametersSchema,
   IndexParametersSchema,
   SearchResultSchema,
   UpkeepRunSchema,
 } from '../models/vectors';
 import { pathField } from '../models/paths';
 import { empty } from './common';
+
+/** The largest finite float32; a larger query value would become Infinity in the index. */
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 const collectionInput = z.object({ collection: CollectionIdSchema }).strict();
 
@@ -48,9 +52,13 @@ export const vectorChannels = {
       .object({
         collection: CollectionIdSchema,
         file: pathField('read-file'),
-        space: EmbeddingSpaceSchema.default('cosine'),
+        // The space and parameters apply to a new collection; given for an existing one with
+        // other values, the import is refused rather than silently ignoring them.
+        space: EmbeddingSpaceSchema.optional(),
+        /** Only check and count what is new; write nothing. */
+        dryRun: z.boolean().default(false),
       })
-      .extend(IndexParametersSchema.shape)
+      .extend(GivenIndexParametersSchema.shape)
       .strict(),
     output: JobRecordSchema,
   },
@@ -69,7 +77,15 @@ export const vectorChannels = {
     input: z
       .object({
         collection: CollectionIdSchema,
-        vector: z.array(z.number()).min(1).max(16384).optional(),
+        vector: z
+          .array(
+            z.number().refine((value) => Math.abs(value) <= FLOAT32_MAX, {
+              message: 'is too large for a 32-bit float (over ±3.4e38)',
+            }),
+          )
+          .min(1)
+          .max(16384)
+          .optional(),
         chunkId: z.number().int().min(1).optional(),
         k: z.number().int().min(1).max(1000).default(10),
         ef: z.number().int().min(1).max(4096).optional(),

@@ -14,6 +14,11 @@ export const SchemaStatusSchema = z.object({
   latest: z.number().int(),
   /** Migrations still to apply, oldest first. */
   pending: z.array(z.object({ version: z.number().int(), name: z.string() })).readonly(),
+  /**
+   * A migration that stopped before its end (a crash, a failed step): where the database
+   * stands and what to do. Shown until a migration finishes it.
+   */
+  notice: z.string().nullable().optional(),
 });
 export type SchemaStatus = z.infer<typeof SchemaStatusSchema>;
 
@@ -66,6 +71,11 @@ export const LegacyMoveSchema = z.object({
   legacyModifiedAt: z.string(),
   /** The file already at `to`, when there is one. */
   existing: z.object({ bytes: z.number(), modifiedAt: z.string() }).nullable(),
+  /**
+   * The exact bytes of `from` and `to` (base64) when the name is not valid UTF-8: `from` and
+   * `to` then show it with U+FFFD in place of the bad bytes, and these move the real file.
+   */
+  raw: z.object({ from: z.string(), to: z.string() }).optional(),
 });
 export type LegacyMove = z.infer<typeof LegacyMoveSchema>;
 
@@ -93,6 +103,11 @@ export const LegacyMigrationStatusSchema = z.object({
   files: z.number().int(),
   /** Whether it can be undone now. */
   canRollBack: z.boolean(),
+  /**
+   * Files migrations set aside (a conflict's loser, an identical duplicate) that are still
+   * kept: Tend never deletes them; the person may, from this folder.
+   */
+  setAside: z.object({ files: z.number().int(), bytes: z.number(), folder: z.string() }).optional(),
 });
 export type LegacyMigrationStatus = z.infer<typeof LegacyMigrationStatusSchema>;
 
@@ -108,6 +123,14 @@ export const LegacyMigrationReportSchema = z.object({
   backupId: z.string().nullable(),
   durationMs: z.number(),
   moves: z.array(LegacyMoveSchema).readonly(),
+  /** Files that arrived in data/ while it ran and could not be moved: left where they are. */
+  leftInPlace: z.array(z.string()).readonly(),
+  /** A rollback: files that could not go back to data/ (a new file is there): left moved. */
+  notPutBack: z.array(z.string()).readonly(),
+  /** A rollback: set-aside files that could not be put back, kept where they wait. */
+  keptAside: z.array(z.string()).readonly(),
+  /** Where set-aside files wait (root-relative), for the person to look at or delete. */
+  setAsideFolder: z.string(),
 });
 export type LegacyMigrationReport = z.infer<typeof LegacyMigrationReportSchema>;
 
@@ -208,12 +231,16 @@ export type RecordKind = z.infer<typeof RecordKindSchema>;
 export const RecordFormatSchema = z.enum(['jsonl', 'csv']);
 export type RecordFormat = z.infer<typeof RecordFormatSchema>;
 
-/** What an export or import did. */
+/** What an export or import did (an import on a dry run: would do). */
 export const RecordTransferReportSchema = z.object({
   kind: RecordKindSchema,
   format: RecordFormatSchema,
   path: z.string(),
+  /** Records written (an import: the new ones). */
   records: z.number(),
+  /** Records an import found already in the store (any tier) and left as they are. */
+  skipped: z.number(),
+  dryRun: z.boolean(),
   bytes: z.number(),
 });
 export type RecordTransferReport = z.infer<typeof RecordTransferReportSchema>;

@@ -12,13 +12,27 @@ export const CollectionIdSchema = z
     'A collection id is 1 to 64 letters, digits, - or _, starting with a letter or digit',
   );
 
+const m = z.number().int().min(2).max(128);
+const efConstruction = z.number().int().min(1).max(4096);
+const ef = z.number().int().min(1).max(4096);
+
 /** Index parameters of a collection (hnswlib's M, efConstruction and search ef). */
 export const IndexParametersSchema = z.object({
-  m: z.number().int().min(2).max(128).default(16),
-  efConstruction: z.number().int().min(1).max(4096).default(200),
-  ef: z.number().int().min(1).max(4096).default(50),
+  m: m.default(16),
+  efConstruction: efConstruction.default(200),
+  ef: ef.default(50),
 });
 export type IndexParameters = z.infer<typeof IndexParametersSchema>;
+
+/**
+ * Index parameters a person gave, none filled in: an import applies them to a new collection
+ * (with the defaults for the rest) and refuses other values for an existing one.
+ */
+export const GivenIndexParametersSchema = z.object({
+  m: m.optional(),
+  efConstruction: efConstruction.optional(),
+  ef: ef.optional(),
+});
 
 /** How one check of an index came out. */
 export const HealthStatusSchema = z.enum(['ok', 'warning', 'bad']);
@@ -126,6 +140,8 @@ export const SearchResultSchema = z.object({
   source: z.enum(['index', 'exact']),
   ef: z.number(),
   tookMs: z.number(),
+  /** The rebuild this search found running or started (an index that lags or does not load). */
+  rebuildJobId: z.string().nullable().optional(),
 });
 export type SearchResult = z.infer<typeof SearchResultSchema>;
 
@@ -138,14 +154,21 @@ export const ChunkPreviewSchema = z.object({
 });
 export type ChunkPreview = z.infer<typeof ChunkPreviewSchema>;
 
-/** What an import added. */
+/** What an import added (or, on a dry run, would add): imports are idempotent by document id. */
 export const ImportResultSchema = z.object({
   collection: z.string(),
+  /** Whether the collection is new (on a dry run: would be). */
   createdCollection: z.boolean(),
+  dryRun: z.boolean(),
   lines: z.number(),
+  /** New documents and their chunks. */
   documentsAdded: z.number(),
   chunksAdded: z.number(),
-  indexCount: z.number(),
+  /** Documents already in the collection with the same chunks, left as they are. */
+  documentsSkipped: z.number(),
+  chunksSkipped: z.number(),
+  /** Vectors in the index afterwards; null on a dry run. */
+  indexCount: z.number().nullable(),
 });
 export type ImportResult = z.infer<typeof ImportResultSchema>;
 
@@ -165,6 +188,19 @@ export const UpkeepDatabaseResultSchema = z.object({
   integrity: z.string().nullable(),
 });
 export type UpkeepDatabaseResult = z.infer<typeof UpkeepDatabaseResultSchema>;
+
+/** What a delete of documents did. */
+export const DocumentDeleteResultSchema = z.object({
+  documentsDeleted: z.number(),
+  chunksDeleted: z.number(),
+  /** Ids that were deleted before: nothing left to do for them. */
+  alreadyDeleted: z.array(z.string()).readonly(),
+  deletedShare: z.number(),
+  /** Why a compaction follows, or null. */
+  compactionReason: z.string().nullable(),
+  compactionJobId: z.string().nullable(),
+});
+export type DocumentDeleteResult = z.infer<typeof DocumentDeleteResultSchema>;
 
 /** One SQLite upkeep run. */
 export const UpkeepRunSchema = z.object({

@@ -49,13 +49,21 @@ function parseChoices(list: ReadonlyArray<string>): Record<string, ConflictChoic
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 function formatSchema(status: SchemaStatus): string {
-  if (status.current === null) return 'assistant.db: none yet.';
+  const notice = status.notice ? `\n${status.notice}` : '';
+  if (status.current === null) return `assistant.db: none yet.${notice}`;
   if (status.pending.length === 0)
-    return `assistant.db: schema version ${status.current} (current).`;
-  return [
-    `assistant.db: schema version ${status.current}, this Tend knows ${status.latest}. Pending:`,
-    ...status.pending.map((m) => `  ${String(m.version).padStart(3, '0')} ${m.name}`),
-  ].join('\n');
+    return `assistant.db: schema version ${status.current} (current).${notice}`;
+  return (
+    [
+      `assistant.db: schema version ${status.current}, this Tend knows ${status.latest}. Pending:`,
+      ...status.pending.map((m) => `  ${String(m.version).padStart(3, '0')} ${m.name}`),
+    ].join('\n') + notice
+  );
+}
+
+/** The notices of maintenance work that stopped before its end, for `tend info`. */
+export function maintenanceNotices(schema: SchemaStatus): string[] {
+  return schema.notice ? [schema.notice] : [];
 }
 
 function formatPlan(plan: LegacyMigrationPlan): string {
@@ -143,7 +151,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
             legacy: null,
           };
           const status = await engine.call('schema:status');
-          if (status.pending.length > 0 && !opts.dryRun) {
+          if ((status.pending.length > 0 || status.notice) && !opts.dryRun) {
             const job = await followJob(engine, await engine.call('schema:migrate'));
             out.schema = job.result as SchemaMigrationReport;
           }
@@ -161,7 +169,11 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
           }
           print(command, out, () => {
             const lines: string[] = [];
-            if (out.schema) {
+            if (out.schema && status.notice) {
+              lines.push(
+                `assistant.db: the interrupted migration is finished; it is at version ${out.schema.to}.`,
+              );
+            } else if (out.schema) {
               lines.push(
                 `assistant.db: migrated from version ${out.schema.from} to ${out.schema.to}` +
                   (out.schema.backupId
@@ -177,6 +189,16 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
                 `${r.dryRun ? 'Would migrate' : 'Migrated'} data/: ${r.moved} moved, ${r.copied} copied, ${r.droppedIdentical} identical dropped, ${r.setAside} set aside (${prettyBytes(r.bytes)}).` +
                   (r.dryRun ? '' : ' Undo with: tend migrate rollback'),
               );
+              if (!r.dryRun && r.droppedIdentical + r.setAside > 0) {
+                lines.push(
+                  `Set-aside files are kept in ${r.setAsideFolder}/ until you delete them; Tend never does.`,
+                );
+              }
+              if (r.leftInPlace.length > 0) {
+                lines.push(
+                  `${r.leftInPlace.length} file(s) arrived in data/ while it ran and wait for a choice (tend migrate plan); they stay in data/: ${r.leftInPlace.join(', ')}`,
+                );
+              }
             } else lines.push('Legacy data/: none.');
             return lines.join('\n');
           });
@@ -190,7 +212,19 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
       await withEngine(command, async (engine) => {
         const job = await followJob(engine, await engine.call('legacy:rollback'));
         const report = job.result as LegacyMigrationReport;
-        print(command, report, () => `Put back ${report.moved} file(s) into data/.`);
+        print(command, report, () =>
+          [
+            `Put back ${report.moved} file(s) into data/.`,
+            report.notPutBack.length > 0
+              ? `${report.notPutBack.length} file(s) stay in the new layout, because a new file took their place in data/: ${report.notPutBack.join(', ')}`
+              : null,
+            report.keptAside.length > 0
+              ? `${report.keptAside.length} set-aside file(s) could not be put back (their place is taken) and are kept where they wait: ${report.keptAside.join(', ')}`
+              : null,
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        );
       });
     });
 
@@ -333,25 +367,42 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
 
   program
     .command('import-records')
-    .description('import collections, chat-sessions or interactions from JSON Lines or CSV')
+    .description(
+      'import collections, chat-sessions or interactions from JSON Lines or CSV (records already there are skipped)',
+    )
     .argument('<kind>', 'collections, chat-sessions or interactions')
     .argument('<file>', 'the file to read (.jsonl or .csv)')
     .option('--format <format>', 'jsonl or csv (default: from the file name)')
-    .action(async (kind: string, file: string, opts: { format?: string }, command: Command) => {
-      await withEngine(command, async (engine) => {
-        const source = path.resolve(file);
-        const job = await followJob(
-          engine,
-          await engine.call('records:import', {
-            kind: parseKind(kind),
-            format: inferFormat(source, opts.format),
-            path: source,
-          }),
-        );
-        const r = job.result as RecordTransferReport;
-        print(command, r, () => `Imported ${r.records} ${r.kind} from ${r.path}.`);
-      });
-    });
+    .option('--dry-run', 'check every record and count what is new; write nothing')
+    .action(
+      async (
+        kind: string,
+        file: string,
+        opts: { format?: string; dryRun?: boolean },
+        command: Command,
+      ) => {
+        await withEngine(command, async (engine) => {
+          const source = path.resolve(file);
+          const job = await followJob(
+            engine,
+            await engine.call('records:import', {
+              kind: parseKind(kind),
+              format: inferFormat(source, opts.format),
+              path: source,
+              dryRun: Boolean(opts.dryRun),
+            }),
+          );
+          const r = job.result as RecordTransferReport;
+          print(
+            command,
+            r,
+            () =>
+              `${r.dryRun ? 'Would import' : 'Imported'} ${r.records} new ${r.kind} from ${r.path}` +
+              (r.skipped > 0 ? `; ${r.skipped} already in the store, left as they are.` : '.'),
+          );
+        });
+      },
+    );
 
   const schedules = program
     .command('schedules')

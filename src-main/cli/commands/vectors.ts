@@ -3,8 +3,10 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import prettyBytes from 'pretty-bytes';
 import { TendFailure } from '../../../src-shared/errors';
+import { withoutByteOrderMark } from '../../../src-shared/content-errors';
 import type {
   CollectionSummary,
+  DocumentDeleteResult,
   ImportResult,
   IndexHealth,
   UpkeepRun,
@@ -42,6 +44,7 @@ function parameters(opts: ParameterOptions) {
   };
 }
 
+/** The index options; an existing collection keeps its own (other values are refused). */
 function withParameters(command: Command): Command {
   return command
     .option('--space <space>', 'cosine, l2 or ip (for a new collection)')
@@ -78,6 +81,44 @@ function formatHealth(health: IndexHealth): string {
   return lines.join('\n');
 }
 
+function formatImport(result: ImportResult): string {
+  const verb = result.dryRun ? 'Would import' : 'Imported';
+  const lines = [
+    `${verb} ${result.chunksAdded} chunks of ${result.documentsAdded} new document(s) into ${result.collection}${result.createdCollection ? ' (new collection)' : ''}${result.indexCount === null ? '' : `; its index holds ${result.indexCount} vectors`}.`,
+  ];
+  if (result.documentsSkipped > 0) {
+    lines.push(
+      `${result.documentsSkipped} document(s) (${result.chunksSkipped} chunks) are already in the collection with the same chunks and were left as they are.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Reads `--vector`: a JSON array, or @file holding one. */
+function readVector(option: string): unknown {
+  let text = option;
+  if (option.startsWith('@')) {
+    const file = path.resolve(option.slice(1));
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new TendFailure(
+        'INVALID_INPUT',
+        `Cannot read the vector file ${file}${code === 'ENOENT' ? ': it does not exist' : ` (${code ?? 'unreadable'})`}.`,
+      );
+    }
+  }
+  try {
+    return JSON.parse(withoutByteOrderMark(text.trim()));
+  } catch {
+    throw new TendFailure(
+      'INVALID_INPUT',
+      `--vector must be a JSON array of numbers${option.startsWith('@') ? ' (the file is not one)' : ''}.`,
+    );
+  }
+}
+
 function formatUpkeep(run: UpkeepRun): string {
   const lines = run.databases.map((db) => {
     const parts = [
@@ -96,33 +137,37 @@ function formatUpkeep(run: UpkeepRun): string {
 
 /** The vectors verbs: `tend import`, and `tend vectors collections|create|search|delete|health|compact|upkeep`. */
 export function registerVectorCommands(program: Command, context: CliContext): void {
-  const { print, withEngine, followJob } = context;
+  const { io, print, withEngine, followJob } = context;
 
   withParameters(
     program
       .command('import')
       .description(
-        'import a JSONL file of {document, text, embedding, metadata} lines into a collection and its index',
+        'import a JSONL file of {document, text, embedding, metadata} lines into a collection and its index (a document already there with the same chunks is skipped)',
       )
       .argument('<collection>', 'the collection (created when it does not exist)')
-      .argument('<file>', 'the .jsonl file'),
-  ).action(async (collection: string, file: string, opts: ParameterOptions, command: Command) => {
-    await withEngine(command, async (engine) => {
-      const job = await engine.call('vectors:import', {
-        collection,
-        file: path.resolve(file),
-        ...parameters(opts),
+      .argument('<file>', 'the .jsonl file')
+      .option('--dry-run', 'check every line and count what is new; write nothing'),
+  ).action(
+    async (
+      collection: string,
+      file: string,
+      opts: ParameterOptions & { dryRun?: boolean },
+      command: Command,
+    ) => {
+      await withEngine(command, async (engine) => {
+        const job = await engine.call('vectors:import', {
+          collection,
+          file: path.resolve(file),
+          dryRun: Boolean(opts.dryRun),
+          ...parameters(opts),
+        });
+        const finished = await followJob(engine, job);
+        const result = finished.result as ImportResult;
+        print(command, result, () => formatImport(result));
       });
-      const finished = await followJob(engine, job);
-      const result = finished.result as ImportResult;
-      print(
-        command,
-        result,
-        () =>
-          `Imported ${result.chunksAdded} chunks of ${result.documentsAdded} new document(s) into ${result.collection}${result.createdCollection ? ' (new collection)' : ''}; its index holds ${result.indexCount} vectors.`,
-      );
-    });
-  });
+    },
+  );
 
   const vectors = program
     .command('vectors')
@@ -179,17 +224,7 @@ export function registerVectorCommands(program: Command, context: CliContext): v
         opts: { chunk?: string; vector?: string; k: string; ef?: string },
         command: Command,
       ) => {
-        let vector: unknown;
-        if (opts.vector !== undefined) {
-          const text = opts.vector.startsWith('@')
-            ? fs.readFileSync(path.resolve(opts.vector.slice(1)), 'utf8')
-            : opts.vector;
-          try {
-            vector = JSON.parse(text);
-          } catch {
-            throw new TendFailure('INVALID_INPUT', '--vector must be a JSON array of numbers.');
-          }
-        }
+        const vector = opts.vector === undefined ? undefined : readVector(opts.vector);
         await withEngine(command, async (engine) => {
           const result = await engine.call('vectors:search', {
             collection,
@@ -207,6 +242,22 @@ export function registerVectorCommands(program: Command, context: CliContext): v
               ),
             ].join('\n'),
           );
+          if (result.rebuildJobId) {
+            // A one-shot command would cancel the rebuild on exit, and every later search would
+            // stay on the slow exact path: wait for it here, and say so.
+            io.stderr(
+              `The index of ${result.collection} is being rebuilt from the database; waiting for it so the next search uses it.\n`,
+            );
+            try {
+              await followJob(engine, engine.requireSession().jobs.get(result.rebuildJobId));
+              io.stderr(`The index of ${result.collection} is rebuilt.\n`);
+            } catch (error) {
+              // The search itself answered; the rebuild's failure is news, not this command's.
+              io.stderr(
+                `The rebuild of the index of ${result.collection} did not finish: ${(error as Error).message}\n`,
+              );
+            }
+          }
         });
       },
     );
@@ -220,16 +271,21 @@ export function registerVectorCommands(program: Command, context: CliContext): v
       await withEngine(command, async (engine) => {
         const job = await engine.call('vectors:delete-documents', { collection, documentIds });
         const finished = await followJob(engine, job);
-        const result = finished.result as {
-          documentsDeleted: number;
-          chunksDeleted: number;
-          compactionReason: string | null;
-        };
+        const result = finished.result as DocumentDeleteResult;
+        const already =
+          result.alreadyDeleted.length > 0
+            ? ` ${result.alreadyDeleted.length} were deleted before: ${result.alreadyDeleted.join(', ')}.`
+            : '';
+        if (result.compactionJobId) {
+          io.stderr(`Compacting the index of ${collection}: ${result.compactionReason}.\n`);
+          // Followed here: a one-shot command would otherwise cancel it on exit.
+          await followJob(engine, engine.requireSession().jobs.get(result.compactionJobId));
+        }
         print(
           command,
           result,
           () =>
-            `Deleted ${result.documentsDeleted} document(s), ${result.chunksDeleted} chunk(s).${result.compactionReason ? ` A compaction will follow: ${result.compactionReason}.` : ''}`,
+            `Deleted ${result.documentsDeleted} document(s), ${result.chunksDeleted} chunk(s).${already}${result.compactionJobId ? ` The index was compacted (${result.compactionReason}).` : ''}`,
         );
       });
     });

@@ -160,6 +160,7 @@ export async function runArchival(input: ArchivalInput): Promise<ArchivalReport>
   const freeBefore = freeBytes(assistant);
   let rowsMoved = 0;
   let coldFilesWritten = 0;
+  let coldFilesDeletedAtOnce = 0;
   const scrubBefore = policy.scrubAfterDays === null ? null : dayBefore(now, policy.scrubAfterDays);
   const select = assistant.prepare(
     `SELECT id, session_id, timestamp, user_role, query, query_type, response_time_ms,
@@ -194,7 +195,11 @@ export async function runArchival(input: ArchivalInput): Promise<ArchivalReport>
     const monthEnd = nextMonthStart(month);
     const rangeEnd = monthEnd < hotCutoff ? monthEnd : hotCutoff;
     if (dryRun) {
+      // What the real run would do with this month: one cold file, deleted at once when the
+      // month is already past the cold days.
       rowsMoved += n;
+      coldFilesWritten++;
+      if (nextMonthStart(month) <= coldCutoff) coldFilesDeletedAtOnce++;
       continue;
     }
     const aggregates = new Map<string, Aggregate>();
@@ -322,11 +327,12 @@ export async function runArchival(input: ArchivalInput): Promise<ArchivalReport>
 
   // Warm days past their retention leave the warm tier; their rows live on in the cold tier.
   const warmDaysDeleted = dryRun
-    ? (
-        history
-          .prepare('SELECT count(DISTINCT day) AS n FROM interaction_daily WHERE day < ?')
-          .get(warmCutoff) as { n: number }
-      ).n
+    ? warmDaysToDelete(
+        assistant,
+        history,
+        warmCutoff < hotCutoff ? warmCutoff : hotCutoff,
+        warmCutoff,
+      )
     : history.transaction(() => {
         const n = (
           history
@@ -339,7 +345,7 @@ export async function runArchival(input: ArchivalInput): Promise<ArchivalReport>
       })();
 
   // Cold months that ended before the cold cutoff are deleted with their folder.
-  let coldFilesDeleted = 0;
+  let coldFilesDeleted = coldFilesDeletedAtOnce;
   let coldBytesFreed = 0;
   for (const segment of listColdSegments(coldFolder)) {
     const month = segment.name.slice(0, 7);
@@ -362,6 +368,30 @@ export async function runArchival(input: ArchivalInput): Promise<ArchivalReport>
     bytesFreed: Math.max(0, freeBytes(assistant) - freeBefore) + coldBytesFreed,
     durationMs: Date.now() - started,
   };
+}
+
+/**
+ * The warm days a run would delete: those already in the warm tier before the warm cutoff,
+ * and those the run would first move there from the hot rows (before `hotBefore`).
+ */
+function warmDaysToDelete(
+  assistant: Database.Database,
+  history: HistoryDb,
+  hotBefore: string,
+  warmCutoff: string,
+): number {
+  const days = new Set(
+    history
+      .prepare('SELECT DISTINCT day FROM interaction_daily WHERE day < ?')
+      .pluck()
+      .all(warmCutoff) as string[],
+  );
+  const hot = assistant
+    .prepare('SELECT DISTINCT substr(timestamp, 1, 10) FROM interactions WHERE timestamp < ?')
+    .pluck()
+    .all(hotBefore) as string[];
+  for (const day of hot) days.add(day);
+  return days.size;
 }
 
 /** Bytes of free pages in a database: what deleting rows made reusable. */

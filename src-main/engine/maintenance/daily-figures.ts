@@ -18,10 +18,44 @@ function addDays(day: string, days: number): string {
 }
 
 /**
+ * Hot rows of days the hot tier no longer answers for (rows imported after their day was
+ * archived), by day, until the next archival moves them. Rows of a batch that an archival is
+ * half-way through (already summed in the warm tier, not yet deleted here) are left out, so
+ * no row is counted twice.
+ */
+function stragglers(
+  assistant: Database.Database,
+  history: HistoryDb,
+  from: string,
+  before: string,
+): Array<Sums & { day: string }> {
+  const pending = history
+    .prepare(
+      `SELECT first_id AS first, last_id AS last, range_start AS start, range_end AS end
+       FROM archived_batches WHERE state = 'pending-delete'`,
+    )
+    .all() as Array<{ first: number; last: number; start: string; end: string }>;
+  const exclude = pending
+    .map(() => ' AND NOT (id BETWEEN ? AND ? AND timestamp >= ? AND timestamp < ?)')
+    .join('');
+  return assistant
+    .prepare(
+      `SELECT substr(timestamp, 1, 10) AS day, count(*) AS interactions, sum(success) AS successes,
+         sum(response_time_ms) AS responseMsSum, count(user_rating) AS ratings,
+         coalesce(sum(user_rating), 0) AS ratingSum
+       FROM interactions WHERE timestamp >= ? AND timestamp < ?${exclude} GROUP BY day`,
+    )
+    .all(from, before, ...pending.flatMap((b) => [b.first, b.last, b.start, b.end])) as Array<
+    Sums & { day: string }
+  >;
+}
+
+/**
  * The dashboard's daily figures for the days from `from` to `to` (both included), read across
  * the tiers: the hot tier for days on or after its bound, the warm tier's aggregates before
- * it, the cold archives before the warm tier's bound. Each day comes from exactly one tier, so
- * a row is never counted twice, also while an archival run is half-way through a month.
+ * it, the cold archives before the warm tier's bound, plus rows imported into the hot tier for
+ * days already archived. A row is counted once, also while an archival run is half-way
+ * through a month.
  */
 export async function dailyFigures(
   assistant: Database.Database,
@@ -90,6 +124,27 @@ export async function dailyFigures(
           sums.ratingSum += row.user_rating;
         }
       }
+    }
+  }
+
+  if (history && bounds.hotFrom && from < bounds.hotFrom) {
+    for (const row of stragglers(
+      assistant,
+      history,
+      from,
+      end < bounds.hotFrom ? end : bounds.hotFrom,
+    )) {
+      const sums = byDay.get(row.day);
+      const tier: DailyFigure['tier'] = row.day >= warmFrom ? 'warm' : 'cold';
+      if (!sums) {
+        byDay.set(row.day, { ...row, tier });
+        continue;
+      }
+      sums.interactions += row.interactions;
+      sums.successes += row.successes;
+      sums.responseMsSum += row.responseMsSum;
+      sums.ratings += row.ratings;
+      sums.ratingSum += row.ratingSum;
     }
   }
 

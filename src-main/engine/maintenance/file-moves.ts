@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
+import { dirnameOf, shown, withSuffix, type FsPath } from './raw-paths';
 
 /** SHA-256 of a file's bytes, streamed. */
-export async function sha256File(file: string): Promise<string> {
+export async function sha256File(file: FsPath): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
-async function fsyncPath(target: string): Promise<void> {
+async function fsyncPath(target: FsPath): Promise<void> {
   const handle = await fs.promises.open(target, 'r');
   try {
     await handle.sync();
@@ -19,7 +19,7 @@ async function fsyncPath(target: string): Promise<void> {
 }
 
 /** Whether a path exists (a dangling link counts: it is something to move). */
-export function exists(target: string): boolean {
+export function exists(target: FsPath): boolean {
   try {
     fs.lstatSync(target);
     return true;
@@ -32,9 +32,9 @@ export function exists(target: string): boolean {
  * Moves a file, by rename where the filesystem allows it, else by copy, fsync, hash check and
  * delete. Never overwrites: the caller has made sure `to` is free. Resolves with how.
  */
-export async function moveFile(from: string, to: string): Promise<'renamed' | 'copied'> {
-  await fs.promises.mkdir(path.dirname(to), { recursive: true });
-  if (exists(to)) throw new Error(`Refusing to overwrite ${to}.`);
+export async function moveFile(from: FsPath, to: FsPath): Promise<'renamed' | 'copied'> {
+  await fs.promises.mkdir(dirnameOf(to), { recursive: true });
+  if (exists(to)) throw new Error(`Refusing to overwrite ${shown(to)}.`);
   try {
     await fs.promises.rename(from, to);
     return 'renamed';
@@ -43,18 +43,20 @@ export async function moveFile(from: string, to: string): Promise<'renamed' | 'c
   }
   // Another filesystem: copy under a temporary name so a crash never leaves half a file at
   // `to`, check the bytes, then put it in place and only then remove the original.
-  const partial = `${to}.tend-partial`;
+  const partial = withSuffix(to, '.tend-partial');
   await fs.promises.copyFile(from, partial, fs.constants.COPYFILE_EXCL);
   await fsyncPath(partial);
   const [a, b] = await Promise.all([sha256File(from), sha256File(partial)]);
   if (a !== b) {
     await fs.promises.rm(partial, { force: true });
-    throw new Error(`The copy of ${from} does not match the original; it was left in place.`);
+    throw new Error(
+      `The copy of ${shown(from)} does not match the original; it was left in place.`,
+    );
   }
   const stat = await fs.promises.stat(from);
   await fs.promises.utimes(partial, stat.atime, stat.mtime);
   await fs.promises.rename(partial, to);
-  await fsyncPath(path.dirname(to));
+  await fsyncPath(dirnameOf(to));
   await fs.promises.rm(from);
   return 'copied';
 }

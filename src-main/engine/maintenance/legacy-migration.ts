@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { TendFailure } from '../../../src-shared/errors';
 import {
   LegacyMoveSchema,
+  type ConflictChoice,
   type LegacyMigrationPlan,
   type LegacyMigrationReport,
   type LegacyMigrationStatus,
@@ -15,9 +16,10 @@ import {
 import type { JobContext } from '../jobs/job-runner';
 import { layout } from '../root/layout';
 import { faultPoint } from './fault-point';
-import { exists, moveFile } from './file-moves';
-import { listLegacyFolders } from './legacy-plan';
+import { exists, moveFile, sha256File } from './file-moves';
+import { listLegacyFolders, moveSource, moveTarget, planLegacyMigration } from './legacy-plan';
 import { maintenancePaths } from './maintenance-paths';
+import { binaryOf, fsPath, relativeFromBinary, type FsPath, type RelativePath } from './raw-paths';
 
 const JournalSchema = z.object({
   version: z.literal(1),
@@ -28,11 +30,19 @@ const JournalSchema = z.object({
   appliedAt: z.string().nullable(),
   /** Every folder of data/ before the migration, so a rollback brings back empty ones. */
   folders: z.array(z.string()),
+  /** The same for folders whose names are not UTF-8: their bytes, base64. */
+  rawFolders: z.array(z.string()).default([]),
   /** Folders the migration made outside data/, removed again (when empty) by a rollback. */
   createdFolders: z.array(z.string()),
+  /** Every move, written here before it is made (files that arrived meanwhile included). */
   moves: z.array(LegacyMoveSchema),
+  /** Files found in data/ at the end that could not be moved: left where they are. */
+  leftInPlace: z.array(z.string()).default([]),
 });
 type Journal = z.infer<typeof JournalSchema>;
+
+/** How often apply looks again for files that arrived in data/ while it moved the others. */
+const SWEEPS = 3;
 
 function journalFile(root: string): string {
   return path.join(root, maintenancePaths.legacyJournal);
@@ -59,9 +69,9 @@ function writeJournal(root: string, journal: Journal): void {
   });
 }
 
-/** Where a set-aside file waits, under .tend/, so an undo can bring it back. */
-function setAsidePath(root: string, id: string, relative: string): string {
-  return path.join(root, maintenancePaths.legacySetAside, id, relative);
+/** Where a set-aside file waits, under .tend/, until the person deletes it. */
+function setAsidePath(id: string, relative: RelativePath): RelativePath {
+  return relativeFromBinary(`${maintenancePaths.legacySetAside}/${id}/${binaryOf(relative)}`);
 }
 
 function isAlive(owner: Journal['owner']): boolean {
@@ -75,6 +85,37 @@ function isAlive(owner: Journal['owner']): boolean {
   }
 }
 
+/** Every file under a folder, with its bytes; deepest folders handed to `onFolder` first. */
+function walk(
+  dir: Buffer,
+  onFile: (file: Buffer, size: number) => void,
+  onFolder?: (dir: Buffer) => void,
+) {
+  let entries: fs.Dirent<Buffer>[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const child = Buffer.concat([dir, Buffer.from(path.sep), entry.name]);
+    if (entry.isDirectory()) walk(child, onFile, onFolder);
+    else onFile(child, fs.lstatSync(child).size);
+  }
+  onFolder?.(dir);
+}
+
+/** The files set aside by every migration so far, which Tend keeps until the person deletes them. */
+function setAsideSummary(root: string): { files: number; bytes: number; folder: string } {
+  let files = 0;
+  let bytes = 0;
+  walk(Buffer.from(path.join(root, maintenancePaths.legacySetAside)), (_file, size) => {
+    files++;
+    bytes += size;
+  });
+  return { files, bytes, folder: maintenancePaths.legacySetAside };
+}
+
 /** Where the last legacy migration stands. */
 export function legacyStatus(root: string): LegacyMigrationStatus {
   const journal = readLegacyJournal(root);
@@ -85,16 +126,87 @@ export function legacyStatus(root: string): LegacyMigrationStatus {
     appliedAt: journal?.appliedAt ?? null,
     files: journal?.moves.length ?? 0,
     canRollBack: journal?.state === 'applied',
+    setAside: setAsideSummary(root),
   };
+}
+
+function emptyReport(id: string, dryRun: boolean, moves: ReadonlyArray<LegacyMove>) {
+  const report: LegacyMigrationReport = {
+    id,
+    dryRun,
+    moved: 0,
+    copied: 0,
+    droppedIdentical: 0,
+    setAside: 0,
+    bytes: 0,
+    backupId: null,
+    durationMs: 0,
+    moves,
+    leftInPlace: [],
+    notPutBack: [],
+    keptAside: [],
+    setAsideFolder: `${maintenancePaths.legacySetAside}/${id}`,
+  };
+  return report;
+}
+
+/** Makes one move of a plan; a file in the way is set aside, never overwritten. */
+async function perform(root: string, id: string, move: LegacyMove): Promise<'renamed' | 'copied'> {
+  const from = fsPath(root, moveSource(move));
+  const to = fsPath(root, moveTarget(move));
+  switch (move.action) {
+    case 'move':
+    case 'keep-both':
+      return moveFile(from, to);
+    case 'replace':
+      await moveFile(to, fsPath(root, setAsidePath(id, moveTarget(move))));
+      return moveFile(from, to);
+    case 'keep-current':
+    case 'drop-identical':
+      return moveFile(from, fsPath(root, setAsidePath(id, moveSource(move))));
+    case 'conflict':
+      throw new TendFailure('LEGACY_CONFLICT_UNRESOLVED', `${move.from} has no choice.`);
+  }
+}
+
+/**
+ * Removes the folders of data/ that are empty now, deepest first, and lists the files still
+ * there: data/ is never removed whole, so a file nobody moved is never lost.
+ */
+function removeEmptyLegacyFolders(root: string): string[] {
+  const left: string[] = [];
+  const base = Buffer.from(`${root}${path.sep}`);
+  walk(
+    Buffer.from(path.join(root, layout.legacyData)),
+    (file) => left.push(file.subarray(base.length).toString('utf8')),
+    (dir) => {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        // Not empty: something arrived or could not be moved; it stays, reported.
+      }
+    },
+  );
+  return left.sort();
+}
+
+/** Why a move failed, in words (a Node error's code and message, without a stack). */
+function causeOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = (error as Error)?.message ?? String(error);
+  return code && !message.startsWith(code) ? `${code}: ${message}` : message;
 }
 
 /**
  * Applies a legacy migration plan (or, on a dry run, reports what it would do).
  *
- * The whole plan goes into an fsynced journal before the first file moves. Files are moved,
- * never overwritten: a file in the way is set aside under .tend/ (kept for undo), as is a
- * legacy file that loses its conflict or duplicates a file already there. A crash part-way
- * leaves the journal at "applying" and the next start rolls it back.
+ * Every move goes into an fsynced journal before it is made. Files are moved, never
+ * overwritten: a file in the way is set aside under .tend/ (kept until the person deletes
+ * it), as is a legacy file that loses its conflict or duplicates a file already there. Files
+ * that arrive in data/ meanwhile are moved too (journaled first); data/ is then removed
+ * folder by folder, only where empty, and whatever is left is reported. A move that fails
+ * puts everything back at once and says so; a crash part-way leaves the journal at
+ * "applying" and the next start rolls it back.
  */
 export async function applyLegacyMigration(
   root: string,
@@ -103,22 +215,14 @@ export async function applyLegacyMigration(
     dryRun: boolean;
     context: JobContext | null;
     backup: ((paths: ReadonlyArray<string>) => Promise<string | null>) | null;
+    /** The person's choices per conflict, for files that arrive while it runs. */
+    choices?: Readonly<Record<string, ConflictChoice>>;
   },
 ): Promise<LegacyMigrationReport> {
   const started = Date.now();
   const id = randomUUID();
-  const report: LegacyMigrationReport = {
-    id,
-    dryRun: options.dryRun,
-    moved: 0,
-    copied: 0,
-    droppedIdentical: 0,
-    setAside: 0,
-    bytes: plan.bytes,
-    backupId: null,
-    durationMs: 0,
-    moves: plan.moves,
-  };
+  const report = emptyReport(id, options.dryRun, plan.moves);
+  report.bytes = plan.bytes;
   if (plan.files === 0) {
     throw new TendFailure('LEGACY_NOT_FOUND', `There is no legacy data/ folder in ${root}.`);
   }
@@ -153,13 +257,9 @@ export async function applyLegacyMigration(
         ...plan.moves.filter((m) => m.existing !== null).map((m) => m.to),
       ])
     : null;
-  // A new migration's undo replaces the old one's: what the old one set aside goes now.
-  if (previous) {
-    fs.rmSync(path.join(root, maintenancePaths.legacySetAside, previous.id), {
-      recursive: true,
-      force: true,
-    });
-  }
+  faultPoint('legacy:after-backup');
+  // What earlier migrations set aside stays: only the person deletes it.
+  const folders = listLegacyFolders(root);
   const journal: Journal = {
     version: 1,
     id,
@@ -167,44 +267,95 @@ export async function applyLegacyMigration(
     owner: { host: os.hostname(), pid: process.pid },
     createdAt: new Date().toISOString(),
     appliedAt: null,
-    folders: listLegacyFolders(root),
+    folders: folders.filter((f) => f.raw === null).map((f) => f.text),
+    rawFolders: folders.flatMap((f) => (f.raw === null ? [] : [f.raw])),
     createdFolders: foldersToCreate(root, plan.moves),
     moves: [...plan.moves],
+    leftInPlace: [],
   };
   writeJournal(root, journal);
+  faultPoint('legacy:after-journal');
   options.context?.progress({ filesTotal: plan.files, bytesTotal: plan.bytes, filesDone: 0 });
   let done = 0;
   let bytesDone = 0;
-  for (const move of plan.moves) {
+  let current: LegacyMove | null = null;
+  let left: string[];
+  const run = async (move: LegacyMove) => {
     options.context?.throwIfCancelled();
-    const from = path.join(root, move.from);
-    const to = path.join(root, move.to);
-    let how: 'renamed' | 'copied';
-    switch (move.action) {
-      case 'move':
-      case 'keep-both':
-        how = await moveFile(from, to);
-        break;
-      case 'replace':
-        await moveFile(to, setAsidePath(root, id, move.to));
-        how = await moveFile(from, to);
-        break;
-      case 'keep-current':
-      case 'drop-identical':
-        how = await moveFile(from, setAsidePath(root, id, move.from));
-        break;
-      case 'conflict':
-        throw new TendFailure('LEGACY_CONFLICT_UNRESOLVED', `${move.from} has no choice.`);
-    }
-    count(report, move, how);
+    current = move;
+    count(report, move, await perform(root, id, move));
     done++;
     bytesDone += move.bytes;
     options.context?.progress({ filesDone: done, bytesDone, currentPath: move.from });
     faultPoint('legacy:after-move');
+  };
+  try {
+    for (const move of plan.moves) await run(move);
+    // Files that arrived in data/ while the others moved are moved too, journaled first.
+    for (let round = 0; round < SWEEPS; round++) {
+      const again = await planLegacyMigration(root, plan.resolution, options.choices ?? {});
+      const more = again.moves.filter((move) => move.action !== 'conflict');
+      if (more.length === 0) break;
+      journal.moves.push(...more);
+      journal.createdFolders = mergeFolders(journal.createdFolders, foldersToCreate(root, more));
+      writeJournal(root, journal);
+      options.context?.progress({ filesTotal: journal.moves.length });
+      for (const move of more) await run(move);
+      report.bytes += more.reduce((sum, move) => sum + move.bytes, 0);
+      faultPoint('legacy:after-sweep');
+    }
+    left = removeEmptyLegacyFolders(root);
+    faultPoint('legacy:after-cleanup');
+  } catch (error) {
+    throw await undoFailed(root, error, current, done, journal.moves.length);
   }
-  fs.rmSync(path.join(root, layout.legacyData), { recursive: true, force: true });
-  writeJournal(root, { ...journal, state: 'applied', appliedAt: new Date().toISOString() });
-  return { ...report, durationMs: Date.now() - started };
+  writeJournal(root, {
+    ...journal,
+    state: 'applied',
+    appliedAt: new Date().toISOString(),
+    leftInPlace: left,
+  });
+  return { ...report, moves: journal.moves, leftInPlace: left, durationMs: Date.now() - started };
+}
+
+/**
+ * A migration that failed part-way is put back at once; the failure says what failed, and
+ * whether data/ is as it was or, if putting back failed too, half-migrated and what to do.
+ */
+async function undoFailed(
+  root: string,
+  error: unknown,
+  move: LegacyMove | null,
+  done: number,
+  total: number,
+): Promise<TendFailure> {
+  const what = move
+    ? `Moving ${move.from} failed (${causeOf(error)})`
+    : `The migration failed (${causeOf(error)})`;
+  try {
+    const undone = await rollbackLegacyMigration(root, null);
+    const kept =
+      undone.notPutBack.length + undone.keptAside.length > 0
+        ? ` ${undone.notPutBack.length + undone.keptAside.length} file(s) could not go back (a new file is in their place) and were kept: ${[...undone.notPutBack, ...undone.keptAside].join(', ')}.`
+        : '';
+    if (error instanceof TendFailure && error.code === 'CANCELLED') {
+      return new TendFailure(
+        'CANCELLED',
+        `The migration was cancelled; the ${done} file(s) moved so far were put back, data/ is as it was.${kept}`,
+      );
+    }
+    return new TendFailure(
+      'LEGACY_MIGRATION_FAILED',
+      `${what}. The ${done} file(s) moved before were put back: data/ is as it was, nothing is half-migrated.${kept} Fix the cause (permissions, space) and run the migration again.`,
+      { failed: move?.from ?? null },
+    );
+  } catch (undoError) {
+    return new TendFailure(
+      'LEGACY_MIGRATION_FAILED',
+      `${what}, and putting the moved files back failed too (${causeOf(undoError)}). data/ is half-migrated: ${done} of ${total} file(s) are in local_data/; ${journalFile(root)} records where each one is. Fix the cause, then run tend migrate rollback (or restart Tend, which finishes the rollback).`,
+      { failed: move?.from ?? null, moved: done, total },
+    );
+  }
 }
 
 /** The folders the moves will make, deepest first. */
@@ -217,7 +368,15 @@ function foldersToCreate(root: string, moves: ReadonlyArray<LegacyMove>): string
       made.add(dir);
     }
   }
-  return [...made].sort((a, b) => b.split('/').length - a.split('/').length || a.localeCompare(b));
+  return sortDeepestFirst([...made]);
+}
+
+function sortDeepestFirst(folders: string[]): string[] {
+  return folders.sort((a, b) => b.split('/').length - a.split('/').length || a.localeCompare(b));
+}
+
+function mergeFolders(a: ReadonlyArray<string>, b: ReadonlyArray<string>): string[] {
+  return sortDeepestFirst([...new Set([...a, ...b])]);
 }
 
 function count(report: LegacyMigrationReport, move: LegacyMove, how: 'renamed' | 'copied'): void {
@@ -230,10 +389,23 @@ function count(report: LegacyMigrationReport, move: LegacyMove, how: 'renamed' |
   }
 }
 
+/** Whether two paths hold the same bytes (a copy that was made but not yet cleaned up). */
+async function sameBytes(a: FsPath, b: FsPath): Promise<boolean> {
+  try {
+    return (
+      fs.statSync(a).size === fs.statSync(b).size && (await sha256File(a)) === (await sha256File(b))
+    );
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Undoes the last legacy migration, whole or half applied: every file goes back to data/,
  * every set-aside file back to its place. Each step checks what is on disk first, so a
- * rollback stopped part-way is simply run again.
+ * rollback stopped part-way is simply run again. Nothing is deleted: a file whose place in
+ * data/ is taken by a new one stays moved, a set-aside file whose place is taken stays set
+ * aside, and both are named in the report.
  */
 export async function rollbackLegacyMigration(
   root: string,
@@ -251,46 +423,56 @@ export async function rollbackLegacyMigration(
     owner: { host: os.hostname(), pid: process.pid },
   });
   for (const folder of journal.folders) fs.mkdirSync(path.join(root, folder), { recursive: true });
-  const report: LegacyMigrationReport = {
-    id: journal.id,
-    dryRun: false,
-    moved: 0,
-    copied: 0,
-    droppedIdentical: 0,
-    setAside: 0,
-    bytes: 0,
-    backupId: null,
-    durationMs: 0,
-    moves: journal.moves,
-  };
+  for (const raw of journal.rawFolders) {
+    fs.mkdirSync(fsPath(root, { text: '', raw }), { recursive: true });
+  }
+  const report = emptyReport(journal.id, false, journal.moves);
   context?.progress({ filesTotal: journal.moves.length, filesDone: 0 });
   let done = 0;
+  const notPutBack: string[] = [];
+  const keptAside: string[] = [];
+  const keepAside = (aside: RelativePath) => keptAside.push(aside.text);
   for (const move of [...journal.moves].reverse()) {
-    const from = path.join(root, move.from);
-    const to = path.join(root, move.to);
-    const aside =
-      move.action === 'replace'
-        ? setAsidePath(root, journal.id, move.to)
-        : setAsidePath(root, journal.id, move.from);
+    const from = fsPath(root, moveSource(move));
+    const to = fsPath(root, moveTarget(move));
     switch (move.action) {
       case 'move':
       case 'keep-both':
       case 'replace':
-        if (!exists(from) && exists(to)) {
-          await moveFile(to, from);
-          report.moved++;
-          report.bytes += move.bytes;
+        if (exists(to)) {
+          if (!exists(from)) {
+            await moveFile(to, from);
+            report.moved++;
+            report.bytes += move.bytes;
+          } else if (await sameBytes(from, to)) {
+            // A copy across filesystems that was checked but whose original was not yet
+            // removed when the process died: the original is in place, the copy goes.
+            fs.rmSync(to);
+          } else {
+            // A new file took the old place in data/: this one stays where it was moved.
+            notPutBack.push(move.to);
+          }
         }
-        if (move.action === 'replace' && exists(aside) && !exists(to)) await moveFile(aside, to);
+        if (move.action === 'replace') {
+          const aside = setAsidePath(journal.id, moveTarget(move));
+          if (exists(fsPath(root, aside))) {
+            if (!exists(to)) await moveFile(fsPath(root, aside), to);
+            else keepAside(aside);
+          }
+        }
         break;
       case 'keep-current':
-      case 'drop-identical':
-        if (exists(aside) && !exists(from)) {
-          await moveFile(aside, from);
-          report.moved++;
-          report.bytes += move.bytes;
+      case 'drop-identical': {
+        const aside = setAsidePath(journal.id, moveSource(move));
+        if (exists(fsPath(root, aside))) {
+          if (!exists(from)) {
+            await moveFile(fsPath(root, aside), from);
+            report.moved++;
+            report.bytes += move.bytes;
+          } else keepAside(aside);
         }
         break;
+      }
       case 'conflict':
         break;
     }
@@ -305,12 +487,20 @@ export async function rollbackLegacyMigration(
       // Not empty (the person put something there since) or gone already: leave it.
     }
   }
-  fs.rmSync(path.join(root, maintenancePaths.legacySetAside, journal.id), {
-    recursive: true,
-    force: true,
-  });
+  // Only the empty folders of what was set aside go; a file kept aside stays.
+  walk(
+    Buffer.from(path.join(root, maintenancePaths.legacySetAside, journal.id)),
+    () => undefined,
+    (dir) => {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        // Holds a kept file.
+      }
+    },
+  );
   writeJournal(root, { ...journal, state: 'rolled-back' });
-  return { ...report, durationMs: Date.now() - started };
+  return { ...report, notPutBack, keptAside, durationMs: Date.now() - started };
 }
 
 /**

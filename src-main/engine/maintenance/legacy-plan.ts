@@ -8,6 +8,7 @@ import type {
 } from '../../../src-shared/models/maintenance';
 import { layout } from '../root/layout';
 import { exists, sha256File } from './file-moves';
+import { binaryOf, fsPath, relativeFromBinary, type RelativePath } from './raw-paths';
 
 /**
  * Where a legacy file belongs in the new layout (seed 002's `data/`).
@@ -56,24 +57,49 @@ export function settleConflict(
   }
 }
 
-function listFiles(root: string, relative: string): string[] {
-  const out: string[] = [];
-  const dir = path.join(root, relative);
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const child = `${relative}/${entry.name}`;
+/** Every file under a folder (root-relative), read as bytes so no name is lost. */
+function listFiles(root: string, relative: RelativePath): RelativePath[] {
+  const out: RelativePath[] = [];
+  const dir = fsPath(root, relative);
+  const prefix = binaryOf(relative);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })) {
+    const child = relativeFromBinary(`${prefix}/${entry.name.toString('latin1')}`);
     if (entry.isDirectory()) out.push(...listFiles(root, child));
     else out.push(child);
   }
-  return out.sort();
+  return out.sort((a, b) => (binaryOf(a) < binaryOf(b) ? -1 : 1));
 }
 
-/** The folders under data/, so a rollback can put back empty ones too. */
-export function listLegacyFolders(root: string, relative: string = layout.legacyData): string[] {
-  const out: string[] = [relative];
-  for (const entry of fs.readdirSync(path.join(root, relative), { withFileTypes: true })) {
-    if (entry.isDirectory()) out.push(...listLegacyFolders(root, `${relative}/${entry.name}`));
+const LEGACY: RelativePath = { text: layout.legacyData, raw: null };
+
+/** The folders under data/ (deepest last), so a rollback can put back empty ones too. */
+export function listLegacyFolders(root: string, relative: RelativePath = LEGACY): RelativePath[] {
+  const out: RelativePath[] = [relative];
+  const prefix = binaryOf(relative);
+  for (const entry of fs.readdirSync(fsPath(root, relative), {
+    withFileTypes: true,
+    encoding: 'buffer',
+  })) {
+    if (entry.isDirectory()) {
+      out.push(
+        ...listLegacyFolders(
+          root,
+          relativeFromBinary(`${prefix}/${entry.name.toString('latin1')}`),
+        ),
+      );
+    }
   }
   return out;
+}
+
+/** Where a move comes from, with its bytes. */
+export function moveSource(move: LegacyMove): RelativePath {
+  return { text: move.from, raw: move.raw?.from ?? null };
+}
+
+/** Where a move goes, with its bytes. */
+export function moveTarget(move: LegacyMove): RelativePath {
+  return { text: move.to, raw: move.raw?.to ?? null };
 }
 
 /**
@@ -85,15 +111,16 @@ export async function planLegacyMigration(
   resolution: ConflictResolution,
   choices: Readonly<Record<string, ConflictChoice>> = {},
 ): Promise<LegacyMigrationPlan> {
-  const files = exists(path.join(root, layout.legacyData))
-    ? listFiles(root, layout.legacyData)
-    : [];
+  const files = exists(path.join(root, layout.legacyData)) ? listFiles(root, LEGACY) : [];
   const moves: LegacyMove[] = [];
   const claimed = new Set<string>();
   for (const from of files) {
-    const stat = fs.lstatSync(path.join(root, from));
-    let to = legacyTarget(from);
-    const existingStat = exists(path.join(root, to)) ? fs.lstatSync(path.join(root, to)) : null;
+    const source = fsPath(root, from);
+    const stat = fs.lstatSync(source);
+    // Prefixes change in the binary form, so a name that is not UTF-8 keeps its bytes.
+    let toBinary = legacyTarget(binaryOf(from));
+    let target = fsPath(root, relativeFromBinary(toBinary));
+    const existingStat = exists(target) ? fs.lstatSync(target) : null;
     const existing = existingStat
       ? { bytes: existingStat.size, modifiedAt: existingStat.mtime.toISOString() }
       : null;
@@ -103,22 +130,35 @@ export async function planLegacyMigration(
         existingStat.isFile() &&
         stat.isFile() &&
         existingStat.size === stat.size &&
-        (await sha256File(path.join(root, from))) === (await sha256File(path.join(root, to)));
+        (await sha256File(source)) === (await sha256File(target));
       action = same
         ? 'drop-identical'
-        : settleConflict(resolution, choices[from], stat.mtimeMs, existingStat.mtimeMs);
+        : settleConflict(resolution, choices[from.text], stat.mtimeMs, existingStat.mtimeMs);
       if (action === 'keep-both') {
-        to = keepBothName(to, (c) => claimed.has(c) || exists(path.join(root, c)));
+        toBinary = keepBothName(
+          toBinary,
+          (c) => claimed.has(c) || exists(fsPath(root, relativeFromBinary(c))),
+        );
+        target = fsPath(root, relativeFromBinary(toBinary));
       }
     }
-    claimed.add(to);
+    claimed.add(toBinary);
+    const to = relativeFromBinary(toBinary);
     moves.push({
-      from,
-      to,
+      from: from.text,
+      to: to.text,
       action,
       bytes: stat.size,
       legacyModifiedAt: stat.mtime.toISOString(),
       existing,
+      ...(from.raw !== null || to.raw !== null
+        ? {
+            raw: {
+              from: Buffer.from(binaryOf(from), 'latin1').toString('base64'),
+              to: Buffer.from(toBinary, 'latin1').toString('base64'),
+            },
+          }
+        : {}),
     });
   }
   const disk = await fs.promises.statfs(root);

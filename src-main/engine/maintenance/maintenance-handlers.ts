@@ -49,7 +49,8 @@ export function maintenanceHandlers(
     },
     'records:export': async ({ kind, format, path, replace }) =>
       service().exportRecords(kind, format, path, replace),
-    'records:import': async ({ kind, format, path }) => service().importRecords(kind, format, path),
+    'records:import': async ({ kind, format, path, dryRun }) =>
+      service().importRecords(kind, format, path, dryRun),
     'schedule:list': async () => ({ schedules: await listSchedules(session(), engine) }),
     'schedule:run-now': async ({ id }) => {
       await scheduleStatus(session(), engine, id);

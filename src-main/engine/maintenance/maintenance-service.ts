@@ -33,7 +33,7 @@ import type { PreMigrationBackup } from './pre-migration-backup';
 import { exportRecords, importRecords } from './records-transfer';
 import { dayBefore, readRetentionPolicy, writeRetentionPolicy } from './retention-policy';
 import { migrateSchema, recoverSchemaMigration } from './schema-migration';
-import { runScrub, scrubSalt } from './scrub';
+import { existingScrubSalt, runScrub, scrubSalt } from './scrub';
 
 /**
  * The maintenance work of one root: each long action is a writing job, so it holds the data
@@ -89,6 +89,7 @@ export class MaintenanceService implements SessionService {
           dryRun,
           context,
           backup: dryRun ? null : this.withBackup(context),
+          choices,
         });
       },
     });
@@ -180,16 +181,20 @@ export class MaintenanceService implements SessionService {
     });
   }
 
-  /** Starts an import job. */
-  importRecords(kind: RecordKind, format: RecordFormat, file: string): JobRecord {
+  /** Starts an import job (a dry run only checks and counts what is new). */
+  importRecords(kind: RecordKind, format: RecordFormat, file: string, dryRun = false): JobRecord {
     return this.session.jobs.start({
       kind: 'records-import',
-      title: `Import ${kind} from ${path.basename(file)}`,
-      writesRoot: true,
+      title: `${dryRun ? 'Check' : 'Import'} ${kind} from ${path.basename(file)}`,
+      writesRoot: !dryRun,
       run: async (context) => {
-        const db = openCurrentAssistantDb(this.session);
+        const db = openCurrentAssistantDb(this.session, { readonly: dryRun });
         try {
-          return await importRecords(db, kind, format, file, context);
+          return await importRecords(db, kind, format, file, context, {
+            coldFolder: this.session.resolve(maintenancePaths.coldArchive),
+            salt: existingScrubSalt(this.session.resolve(maintenancePaths.scrubSalt)),
+            dryRun,
+          });
         } finally {
           db.close();
         }

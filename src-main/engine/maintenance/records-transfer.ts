@@ -1,16 +1,16 @@
 import fs from 'node:fs';
-import readline from 'node:readline';
 import type Database from 'better-sqlite3';
-import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
-import { describeZodError, TendFailure } from '../../../src-shared/errors';
+import { TendFailure } from '../../../src-shared/errors';
 import type {
   RecordFormat,
   RecordKind,
   RecordTransferReport,
 } from '../../../src-shared/models/maintenance';
 import type { JobContext } from '../jobs/job-runner';
+import { checkRecord, readRecords } from './record-reading';
+import { storedInteractionsAt, takeStored } from './stored-interactions';
 import {
   ChatCsvRowSchema,
   ChatSessionRecordSchema,
@@ -169,75 +169,45 @@ export async function exportRecords(
     await fs.promises.rm(partial, { force: true });
     throw error;
   }
-  return { kind, format, path: file, records, bytes: (await fs.promises.stat(file)).size };
+  return {
+    kind,
+    format,
+    path: file,
+    records,
+    skipped: 0,
+    dryRun: false,
+    bytes: (await fs.promises.stat(file)).size,
+  };
 }
 
-interface Numbered {
-  line: number;
-  value: unknown;
+/** Where an interactions import looks for rows it already holds, and the scrub's salt. */
+export interface ImportContext {
+  /** The cold tier's folder (archived rows). */
+  readonly coldFolder: string;
+  /** The scrub's salt, to know a stored row the scrub has changed since; null: none yet. */
+  readonly salt: Buffer | null;
+  /** Check and count only. */
+  readonly dryRun: boolean;
 }
 
-async function readRecords(file: string, format: RecordFormat): Promise<Numbered[]> {
-  const out: Numbered[] = [];
-  if (format === 'jsonl') {
-    const lines = readline.createInterface({
-      input: fs.createReadStream(file),
-      crlfDelay: Infinity,
-    });
-    let line = 0;
-    for await (const text of lines) {
-      line++;
-      if (text.trim() === '') continue;
-      try {
-        out.push({ line, value: JSON.parse(text) });
-      } catch (error) {
-        throw new TendFailure(
-          'RECORD_INVALID',
-          `${file}, line ${line}: not valid JSON (${(error as Error).message}).`,
-          { line },
-        );
-      }
-    }
-    return out;
-  }
-  const parser = fs
-    .createReadStream(file)
-    .pipe(parse({ columns: true, info: true, skip_empty_lines: true, bom: true }));
-  try {
-    for await (const entry of parser as AsyncIterable<{
-      record: unknown;
-      info: { lines: number };
-    }>) {
-      out.push({ line: entry.info.lines, value: entry.record });
-    }
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw new TendFailure(
-      'RECORD_INVALID',
-      `${file}${line ? `, line ${line}` : ''}: ${(error as Error).message}`,
-      { line },
+/** The same record? Compared field by field, whatever order the fields came in. */
+function sameRecord(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const canonical = (record: Record<string, unknown>) =>
+    JSON.stringify(
+      Object.keys(record)
+        .sort()
+        .map((key) => [key, record[key] ?? null]),
     );
-  }
-  return out;
-}
-
-function check<S extends z.ZodTypeAny>(schema: S, record: Numbered, file: string): z.output<S> {
-  const parsed = schema.safeParse(record.value);
-  if (!parsed.success) {
-    throw new TendFailure(
-      'RECORD_INVALID',
-      `${file}, line ${record.line}: ${describeZodError(parsed.error).message}`,
-      { line: record.line, issues: describeZodError(parsed.error).issues },
-    );
-  }
-  return parsed.data;
+  return canonical(a) === canonical(b);
 }
 
 /**
  * Imports records from a JSON Lines or CSV file: every record is checked against its schema
- * first, then all are inserted in one transaction. A bad record, or one the store refuses
- * (an id that exists, an unknown collection), stops the import with its line number and
- * nothing is written.
+ * first, then the new ones are inserted in one transaction. Imports are idempotent: a record
+ * the store already holds (a collection or chat session with the same id and content, an
+ * interaction with the same content in any tier) is skipped and counted; one with the same id
+ * and other content, or a bad record, stops the import with its line number and nothing is
+ * written. A dry run counts what is new and writes nothing.
  */
 export async function importRecords(
   db: Database.Database,
@@ -245,11 +215,17 @@ export async function importRecords(
   format: RecordFormat,
   file: string,
   context: JobContext | null,
+  options: ImportContext,
 ): Promise<RecordTransferReport> {
-  if (!fs.existsSync(file)) {
+  let bytes: number;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw new Error('not a file');
+    bytes = stat.size;
+  } catch {
     throw new TendFailure('INVALID_INPUT', `There is no file ${file} to import.`);
   }
-  const raw = await readRecords(file, format);
+  const raw = await readRecords(file, kind, format);
   context?.progress({ filesTotal: raw.length, filesDone: 0 });
   let line = 0;
   const guard = <T>(work: () => T): T => {
@@ -259,60 +235,124 @@ export async function importRecords(
       if (error instanceof TendFailure) throw error;
       throw new TendFailure(
         'RECORD_INVALID',
-        `${file}, line ${line}: the store refused it (${(error as Error).message}).`,
+        `${file}, line ${line}: the store refused it (${(error as Error).message}). Nothing was imported.`,
         { line },
       );
     }
   };
+  const refuse = (at: number, problem: string) =>
+    new TendFailure('RECORD_INVALID', `${file}, line ${at}: ${problem}. Nothing was imported.`, {
+      line: at,
+    });
   let records = 0;
+  let skipped = 0;
+  const write = (work: () => void) => {
+    if (options.dryRun) return;
+    db.transaction(work)();
+  };
   switch (kind) {
     case 'collections': {
-      const rows = raw.map((r) => ({ line: r.line, row: check(CollectionRecordSchema, r, file) }));
+      const rows = raw.map((r) => ({
+        line: r.line,
+        row: checkRecord(CollectionRecordSchema, r, file, format),
+      }));
+      const find = db.prepare(
+        'SELECT id, name, dimension, space, m, ef_construction, ef_search, created_at FROM collections WHERE id = ?',
+      );
+      const fresh = rows.filter(({ line: at, row }) => {
+        const existing = find.get(row.id) as Record<string, unknown> | undefined;
+        if (!existing) return true;
+        if (!sameRecord(existing, { ...row })) {
+          throw refuse(at, `a collection "${row.id}" exists with other settings`);
+        }
+        skipped++;
+        return false;
+      });
       const insert = db.prepare(
         `INSERT INTO collections (id, name, dimension, space, m, ef_construction, ef_search, created_at)
          VALUES (@id, @name, @dimension, @space, @m, @ef_construction, @ef_search, @created_at)`,
       );
-      db.transaction(() => {
-        for (const { line: at, row } of rows) {
+      write(() => {
+        for (const { line: at, row } of fresh) {
           line = at;
           guard(() => insert.run(row));
         }
-      })();
-      records = rows.length;
+      });
+      records = fresh.length;
       break;
     }
     case 'interactions': {
-      const rows = raw.map((r) => ({ line: r.line, row: check(InteractionRecordSchema, r, file) }));
+      const rows = raw.map((r) => ({
+        line: r.line,
+        row: checkRecord(InteractionRecordSchema, r, file, format),
+      }));
+      const stored = await storedInteractionsAt(
+        db,
+        options.coldFolder,
+        new Set(rows.map(({ row }) => row.timestamp)),
+      );
+      const fresh = rows.filter(({ row }) => {
+        const content = { ...row, user_rating: row.user_rating ?? null, ip: row.ip ?? null };
+        if (!takeStored(stored, options.salt, content)) return true;
+        skipped++;
+        return false;
+      });
       const insert = db.prepare(
         `INSERT INTO interactions (session_id, timestamp, user_role, query, query_type, response_time_ms,
            response_length, success, user_rating, ip, created_at, scrubbed_at)
          VALUES (@session_id, @timestamp, @user_role, @query, @query_type, @response_time_ms,
            @response_length, @success, @user_rating, @ip, @created_at, @scrubbed_at)`,
       );
-      db.transaction(() => {
-        for (const { line: at, row } of rows) {
+      write(() => {
+        for (const { line: at, row } of fresh) {
           line = at;
           guard(() => insert.run({ ...row, id: undefined, scrubbed_at: row.scrubbed_at ?? null }));
         }
-      })();
-      records = rows.length;
+      });
+      records = fresh.length;
       break;
     }
     case 'chat-sessions': {
       const sessions =
         format === 'jsonl'
-          ? raw.map((r) => ({ line: r.line, session: check(ChatSessionRecordSchema, r, file) }))
+          ? raw.map((r) => ({
+              line: r.line,
+              session: checkRecord(ChatSessionRecordSchema, r, file, format),
+            }))
           : groupCsvSessions(
-              raw.map((r) => ({ line: r.line, row: check(ChatCsvRowSchema, r, file) })),
+              raw.map((r) => ({
+                line: r.line,
+                row: checkRecord(ChatCsvRowSchema, r, file, format),
+              })),
             );
+      const findSession = db.prepare(
+        'SELECT id, collection_id, title, created_at, updated_at FROM chat_sessions WHERE id = ?',
+      );
+      const findMessages = db.prepare(
+        'SELECT role, content, created_at FROM chat_messages WHERE session_id = ? ORDER BY created_at, id',
+      );
+      const fresh = sessions.filter(({ line: at, session }) => {
+        const existing = findSession.get(session.id) as Record<string, unknown> | undefined;
+        if (!existing) return true;
+        const { messages, ...fields } = session;
+        const stored = findMessages.all(session.id) as Array<Record<string, unknown>>;
+        const incoming = [...messages].sort((a, b) => a.created_at.localeCompare(b.created_at));
+        const same =
+          sameRecord(existing, fields) &&
+          stored.length === incoming.length &&
+          stored.every((message, at) => sameRecord(message, { ...incoming[at]! }));
+        if (!same) throw refuse(at, `a chat session "${session.id}" exists with other content`);
+        skipped++;
+        return false;
+      });
       const insertSession = db.prepare(
         'INSERT INTO chat_sessions (id, collection_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
       );
       const insertMessage = db.prepare(
         'INSERT INTO chat_messages (session_id, role, content, created_at) VALUES (?, ?, ?, ?)',
       );
-      db.transaction(() => {
-        for (const { line: at, session } of sessions) {
+      write(() => {
+        for (const { line: at, session } of fresh) {
           line = at;
           guard(() => {
             insertSession.run(
@@ -326,13 +366,13 @@ export async function importRecords(
               insertMessage.run(session.id, m.role, m.content, m.created_at);
           });
         }
-      })();
-      records = sessions.length;
+      });
+      records = fresh.length;
       break;
     }
   }
-  context?.progress({ filesDone: records });
-  return { kind, format, path: file, records, bytes: (await fs.promises.stat(file)).size };
+  context?.progress({ filesDone: records + skipped });
+  return { kind, format, path: file, records, skipped, dryRun: options.dryRun, bytes };
 }
 
 type ChatSession = z.output<typeof ChatSessionRecordSchema>;

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { findPhoneNumbers } from './phone-numbers';
 
 /** How many of each kind of personal data a text held. */
 export interface RedactionCounts {
@@ -7,33 +8,51 @@ export interface RedactionCounts {
   ips: number;
 }
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+// An address as people write them: letters of any script in the local part and the domain
+// (josé@exämple.com), the local part's other allowed characters (RFC 5322's atext), and a
+// domain of one label or more (john@localhost) whose last label holds a letter, so "5@10"
+// is not an address.
+const LOCAL_CHAR = "[\\p{L}\\p{M}\\p{N}!#$%&'*+/=?^_`{|}~-]";
+const LABEL = '[\\p{L}\\p{M}\\p{N}](?:[\\p{L}\\p{M}\\p{N}-]*[\\p{L}\\p{M}\\p{N}])?';
+const EMAIL = new RegExp(`${LOCAL_CHAR}+(?:\\.${LOCAL_CHAR}+)*@${LABEL}(?:\\.${LABEL})*`, 'gu');
 const IPV4 = /\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b/g;
 // Eight groups of hex, or a compressed form with "::"; short words like "be:ef" do not match.
 const IPV6 =
   /\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b|\b(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?\b/g;
-// An optional country code, an optional area code in brackets, then groups of digits joined
-// by spaces, dots or dashes.
-const PHONE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,5}){1,4}/g;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function looksLikePhone(match: string): boolean {
-  const digits = match.replace(/\D/g, '').length;
-  // Seven digits is the shortest local number; a date or a version number is not a phone.
-  return digits >= 7 && digits <= 15 && !ISO_DATE.test(match.trim());
+/** Whether an e-mail match ends in a label with a letter (not "5@10"). */
+function isAddress(match: string): boolean {
+  const domain = match.slice(match.lastIndexOf('@') + 1);
+  return /\p{L}/u.test(domain.slice(domain.lastIndexOf('.') + 1));
+}
+
+/** Replaces the phone numbers of a text with a placeholder and counts them. */
+function redactPhones(text: string, counts: RedactionCounts): string {
+  const spans = findPhoneNumbers(text);
+  if (spans.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const span of spans) {
+    out += `${text.slice(at, span.start)}[phone]`;
+    at = span.end;
+    counts.phones++;
+  }
+  return out + text.slice(at);
 }
 
 /**
  * Replaces e-mail addresses, IP addresses and phone numbers in a text with placeholders.
  *
- * IPs go before phones so that an address is not half-eaten as a number; a text run twice
- * through it comes out the same (placeholders match nothing).
+ * E-mails first (their digits are not a phone), then IPs (so an address is not half-eaten as
+ * a number), then phones; a text run twice through it comes out the same (placeholders match
+ * nothing).
  */
 export function redactText(text: string): { text: string; counts: RedactionCounts } {
   const counts: RedactionCounts = { emails: 0, phones: 0, ips: 0 };
   // Every pattern needs an "@" or a digit (or the ":" of an IPv6): most text has neither.
   if (!/[@\d:]/.test(text)) return { text, counts };
-  let out = text.replace(EMAIL, () => {
+  let out = text.replace(EMAIL, (match) => {
+    if (!isAddress(match)) return match;
     counts.emails++;
     return '[email]';
   });
@@ -46,12 +65,7 @@ export function redactText(text: string): { text: string; counts: RedactionCount
     counts.ips++;
     return '[ip]';
   });
-  out = out.replace(PHONE, (match) => {
-    if (!looksLikePhone(match)) return match;
-    counts.phones++;
-    return '[phone]';
-  });
-  return { text: out, counts };
+  return { text: redactPhones(out, counts), counts };
 }
 
 /**

@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { TendFailure } from '../../../src-shared/errors';
 import type { SchemaMigrationReport, SchemaStatus } from '../../../src-shared/models/maintenance';
 import type { JobContext } from '../jobs/job-runner';
 import { layout } from '../root/layout';
-import { openAssistantDb } from '../store/assistant-db';
+import { openAssistantDb, openDatabaseForReading } from '../store/assistant-db';
 import {
   applyAssistantMigrations,
   assistantMigrations,
@@ -19,11 +18,14 @@ import { faultPoint } from './fault-point';
 import { maintenancePaths } from './maintenance-paths';
 
 const JournalSchema = z.object({
-  state: z.enum(['migrating', 'restoring']),
+  // 'restoring' was written by Tend versions that put the copy back; read as interrupted.
+  state: z.enum(['migrating', 'restoring', 'interrupted']),
   owner: z.object({ host: z.string(), pid: z.number() }),
   from: z.number(),
   to: z.number(),
   createdAt: z.string(),
+  /** What a later start (or the failed run itself) found and did, in words. */
+  notice: z.string().optional(),
 });
 type Journal = z.infer<typeof JournalSchema>;
 
@@ -34,8 +36,9 @@ export function schemaStatus(
 ): SchemaStatus {
   const latest = migrations.at(-1)?.version ?? 0;
   const file = path.join(root, layout.assistantDb);
-  if (!fs.existsSync(file)) return { current: null, latest, pending: [] };
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const notice = readJournal(root)?.notice ?? null;
+  if (!fs.existsSync(file)) return { current: null, latest, pending: [], notice };
+  const db = openDatabaseForReading(file);
   try {
     const current = db.pragma('user_version', { simple: true }) as number;
     return {
@@ -45,6 +48,7 @@ export function schemaStatus(
         version: m.version,
         name: m.name,
       })),
+      notice,
     };
   } finally {
     db.close();
@@ -76,26 +80,29 @@ function fsyncPath(target: string): void {
   }
 }
 
-/**
- * Puts the copy taken before the migration back in place of assistant.db.
- *
- * The copy is itself copied first, so a crash in here can simply run this again; the WAL and
- * shared-memory files of the migrated database go before the swap, or SQLite would replay
- * the migrated pages onto the restored file.
- */
-function restoreCopy(root: string, journal: Journal): void {
-  writeJournal(root, { ...journal, state: 'restoring' });
-  const db = path.join(root, layout.assistantDb);
-  const copy = path.join(root, maintenancePaths.schemaCopy);
-  const staging = `${db}.tend-restoring`;
-  fs.copyFileSync(copy, staging);
-  fsyncPath(staging);
-  fs.rmSync(`${db}-wal`, { force: true });
-  fs.rmSync(`${db}-shm`, { force: true });
-  fs.renameSync(staging, db);
-  fsyncPath(path.dirname(db));
-  fs.rmSync(path.join(root, maintenancePaths.schemaJournal), { force: true });
-  fs.rmSync(copy, { force: true });
+/** assistant.db's schema version now, read without leaving anything behind. */
+function versionNow(file: string): number | null {
+  try {
+    const db = openDatabaseForReading(file);
+    try {
+      return db.pragma('user_version', { simple: true }) as number;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** The message of a migration that stopped before its end, and what is kept. */
+function stoppedNotice(journal: Journal, version: number | null, why: string): string {
+  const at =
+    version === null
+      ? 'its version could not be read'
+      : version === journal.from
+        ? `it is still at version ${version}, as before`
+        : `it is at version ${version}: the steps that committed are kept`;
+  return `The schema migration of assistant.db from version ${journal.from} to ${journal.to} ${why} (${journal.createdAt}); ${at}. Nothing was put back from the copy, so no row written since is lost. Run tend migrate apply (or Maintenance → Migrate) to finish it; the copy taken before it is kept at ${maintenancePaths.schemaCopy} until then.`;
 }
 
 /**
@@ -103,8 +110,11 @@ function restoreCopy(root: string, journal: Journal): void {
  *
  * First an online copy of the database into .tend/ (the backup API, so the WAL is included
  * and a running assistant never tears it) and the pre-migration backup; then each step in its
- * own transaction; then an integrity and foreign-key check. Any failure, and any crash (at
- * the next start), puts the copy back: the database is as before or as after, never between.
+ * own transaction, which commits with its `user_version`; then an integrity and foreign-key
+ * check. A step that committed is finished, never undone: putting the copy back would drop
+ * every row the assistant wrote since. A step that fails rolls back alone, and the migration
+ * stops, says where the database stands, and is finished by the next run. A migration stopped
+ * by a crash is recorded as interrupted at the next start and finished the same way.
  */
 export async function migrateSchema(
   root: string,
@@ -120,10 +130,11 @@ export async function migrateSchema(
   if (!fs.existsSync(file)) {
     throw new TendFailure('ASSISTANT_DB_MISSING', `There is no assistant database at ${file}.`);
   }
-  if (readJournal(root)) {
+  const earlier = readJournal(root);
+  if (earlier && earlier.state !== 'interrupted' && isAlive(earlier.owner)) {
     throw new TendFailure(
       'SCHEMA_MIGRATION_FAILED',
-      'An earlier schema migration was interrupted; restart Tend so it can put the database back first.',
+      'A schema migration of assistant.db is running in another Tend process; wait for it.',
     );
   }
   const status = schemaStatus(root, migrations);
@@ -134,45 +145,58 @@ export async function migrateSchema(
       `assistant.db has schema version ${from}, newer than this Tend knows (${status.latest}). Update Tend.`,
     );
   }
+  const copy = path.join(root, maintenancePaths.schemaCopy);
   const pending = pendingAssistantMigrations(from, migrations);
   if (pending.length === 0) {
+    // An interrupted migration whose last step had committed: it is finished.
+    if (earlier) finish(root, copy);
     return { from, to: from, applied: [], backupId: null, durationMs: Date.now() - started };
   }
 
-  const copy = path.join(root, maintenancePaths.schemaCopy);
-  fs.mkdirSync(path.dirname(copy), { recursive: true });
-  fs.rmSync(copy, { force: true });
-  options.context?.progress({ message: 'Copying assistant.db before the migration' });
-  const source = openAssistantDb(file);
-  try {
-    await source.backup(`${copy}.partial`);
-  } finally {
-    source.close();
+  // A migration finished after an interruption keeps the copy from before its first step.
+  if (!earlier || !fs.existsSync(copy)) {
+    fs.mkdirSync(path.dirname(copy), { recursive: true });
+    fs.rmSync(copy, { force: true });
+    options.context?.progress({ message: 'Copying assistant.db before the migration' });
+    const source = openAssistantDb(file, { readonly: true });
+    try {
+      await source.backup(`${copy}.partial`);
+    } finally {
+      source.close();
+    }
+    fsyncPath(`${copy}.partial`);
+    fs.renameSync(`${copy}.partial`, copy);
   }
-  fsyncPath(`${copy}.partial`);
-  fs.renameSync(`${copy}.partial`, copy);
   const journal: Journal = {
     state: 'migrating',
     owner: { host: os.hostname(), pid: process.pid },
-    from,
+    from: earlier?.from ?? from,
     to: status.latest,
-    createdAt: new Date().toISOString(),
+    createdAt: earlier?.createdAt ?? new Date().toISOString(),
   };
   writeJournal(root, journal);
   faultPoint('schema:after-copy');
 
   let backupId: string | null = null;
   const applied: Array<{ version: number; name: string }> = [];
+  let step: AssistantMigration | null = null;
   try {
     backupId = options.backup ? await options.backup([layout.assistantDb]) : null;
+    faultPoint('schema:after-backup');
     options.context?.progress({ filesTotal: pending.length, filesDone: 0 });
     const db = openAssistantDb(file);
     try {
-      applyAssistantMigrations(db, migrations, (migration) => {
-        applied.push({ version: migration.version, name: migration.name });
-        options.context?.progress({ filesDone: applied.length, message: migration.name });
-        faultPoint('schema:after-step');
-      });
+      applyAssistantMigrations(
+        db,
+        migrations,
+        (migration) => {
+          applied.push({ version: migration.version, name: migration.name });
+          options.context?.progress({ filesDone: applied.length, message: migration.name });
+          faultPoint('schema:after-step');
+        },
+        (migration) => (step = migration),
+      );
+      step = null;
       const integrity = db.pragma('integrity_check', { simple: true });
       if (integrity !== 'ok') throw new Error(`integrity check: ${String(integrity)}`);
       const foreign = db.pragma('foreign_key_check') as unknown[];
@@ -182,20 +206,28 @@ export async function migrateSchema(
       db.close();
     }
   } catch (error) {
-    restoreCopy(root, journal);
-    throw new TendFailure(
-      'SCHEMA_MIGRATION_FAILED',
-      `The migration of assistant.db from version ${from} failed and was undone (the database is as before): ${(error as Error).message}`,
-      { backupId },
-    );
+    const failed = step as AssistantMigration | null;
+    const why = failed
+      ? `stopped at step ${String(failed.version).padStart(3, '0')} ${failed.name}, which failed and was rolled back by itself: ${(error as Error).message}`
+      : `stopped: ${(error as Error).message}`;
+    const notice = stoppedNotice(journal, versionNow(file), why);
+    writeJournal(root, { ...journal, state: 'interrupted', notice });
+    throw new TendFailure('SCHEMA_MIGRATION_FAILED', notice, { backupId });
   }
+  faultPoint('schema:after-check');
+  finish(root, copy);
+  return { from, to: status.latest, applied, backupId, durationMs: Date.now() - started };
+}
+
+/** A migration at its end: the journal and the copy go. */
+function finish(root: string, copy: string): void {
   fs.rmSync(path.join(root, maintenancePaths.schemaJournal), { force: true });
   fs.rmSync(copy, { force: true });
-  return { from, to: status.latest, applied, backupId, durationMs: Date.now() - started };
 }
 
 function isAlive(owner: Journal['owner']): boolean {
   if (owner.host !== os.hostname()) return true;
+  if (owner.pid === process.pid) return false;
   try {
     process.kill(owner.pid, 0);
     return true;
@@ -205,18 +237,19 @@ function isAlive(owner: Journal['owner']): boolean {
 }
 
 /**
- * At start-up: a schema migration whose process is gone is undone from its copy, so
- * assistant.db is as it was before. Resolves with whether it did anything.
+ * At start-up: a schema migration whose process is gone is recorded as interrupted, with what
+ * the database holds now. Nothing is put back (the assistant may have written rows since the
+ * copy); the notice says so and stays, in `schema:status`, `tend info` and `tend migrate
+ * plan`, until a migration finishes it. Resolves with the notice, or null.
  */
-export function recoverSchemaMigration(root: string): boolean {
+export function recoverSchemaMigration(root: string): string | null {
   const journal = readJournal(root);
-  if (!journal) return false;
-  if (journal.owner.pid !== process.pid && isAlive(journal.owner)) return false;
-  if (!fs.existsSync(path.join(root, maintenancePaths.schemaCopy))) {
-    // The copy was already put back and removed; only the journal was left.
-    fs.rmSync(path.join(root, maintenancePaths.schemaJournal), { force: true });
-    return false;
-  }
-  restoreCopy(root, journal);
-  return true;
+  if (!journal || journal.state === 'interrupted' || isAlive(journal.owner)) return null;
+  const notice = stoppedNotice(
+    journal,
+    versionNow(path.join(root, layout.assistantDb)),
+    'was interrupted (the process stopped)',
+  );
+  writeJournal(root, { ...journal, state: 'interrupted', notice });
+  return notice;
 }

@@ -59,6 +59,16 @@ export function scrubSalt(file: string): Buffer {
   }
 }
 
+/** The salt of this root's scrub hashes if one was made, else null (nothing was scrubbed). */
+export function existingScrubSalt(file: string): Buffer | null {
+  try {
+    const salt = fs.readFileSync(file);
+    return salt.length >= 16 ? salt : null;
+  } catch {
+    return null;
+  }
+}
+
 const BATCH = 5_000;
 
 /**

@@ -10,6 +10,7 @@ import hnswlib from 'hnswlib-node';
 import type { RestoreCheck } from '../../../src-shared/models/restore';
 import { layout } from '../root/layout';
 import { decodeEmbedding, listCollections, openAssistantDb } from '../store/assistant-db';
+import { checkIndexFile } from '../vectors/index-check';
 import { integrityCheckName } from './integrity-worker';
 
 const { HierarchicalNSW } = hnswlib;
@@ -94,6 +95,16 @@ export async function validateRoot(
         continue;
       }
       try {
+        // hnswlib trusts its file: a corrupt one would crash the process, not throw.
+        const checked = checkIndexFile(file, collection.dimension);
+        if (!checked.ok) {
+          checks.push({
+            name,
+            ok: false,
+            detail: `the index file is not sound: ${checked.reason}`,
+          });
+          continue;
+        }
         const index = new HierarchicalNSW(collection.space, collection.dimension);
         index.readIndexSync(file);
         const count = index.getCurrentCount();

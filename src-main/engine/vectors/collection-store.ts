@@ -13,8 +13,15 @@ import {
   type CollectionRecord,
 } from '../store/assistant-db';
 
-/** Opens assistant.db, turning its refusals into failures a person can act on. */
-export function openStore(file: string, create = false): Database.Database {
+/**
+ * Opens assistant.db, turning its refusals into failures a person can act on. `create` makes
+ * it when missing; `readonly` reads only and leaves nothing behind.
+ */
+export function openStore(
+  file: string,
+  options: { create?: boolean; readonly?: boolean } = {},
+): Database.Database {
+  const create = options.create ?? false;
   if (!create && !fs.existsSync(file)) {
     throw new TendFailure(
       'ASSISTANT_DB_MISSING',
@@ -22,7 +29,7 @@ export function openStore(file: string, create = false): Database.Database {
     );
   }
   try {
-    return openAssistantDb(file, { create });
+    return openAssistantDb(file, { create, readonly: options.readonly ?? false });
   } catch (error) {
     if (error instanceof AssistantDbError) {
       throw new TendFailure(
@@ -37,9 +44,9 @@ export function openStore(file: string, create = false): Database.Database {
   }
 }
 
-/** Runs `work` on a fresh connection to assistant.db and always closes it. */
+/** Runs `work` on a fresh read-only connection to assistant.db and always closes it. */
 export function withStore<T>(file: string, work: (db: Database.Database) => T): T {
-  const db = openStore(file);
+  const db = openStore(file, { readonly: true });
   try {
     return work(db);
   } finally {

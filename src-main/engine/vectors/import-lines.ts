@@ -5,6 +5,19 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { z } from 'zod';
+import {
+  describeJsonError,
+  describeRecordIssue,
+  withoutByteOrderMark,
+} from '../../../src-shared/content-errors';
+import { encodeEmbedding } from '../store/assistant-db';
+import { DocumentDigest } from './document-digest';
+
+/** The largest finite float32: an index stores 32-bit floats, so a larger value is infinite. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** The largest token count a chunk row stores (an SQLite INTEGER Tend reads as a JS number). */
+const MAX_TOKEN_COUNT = 2 ** 31 - 1;
 
 /** One line of an import file, as written by the user's tooling. */
 export const ImportLineSchema = z.object({
@@ -26,6 +39,18 @@ export interface LineProblem {
   readonly message: string;
 }
 
+/**
+ * Why a value cannot be an embedding value, or null: NaN, infinities and values beyond
+ * float32 (1e39 parses, then becomes Infinity in the index and poisons every distance).
+ */
+export function embeddingValueProblem(value: unknown): string | null {
+  if (typeof value !== 'number')
+    return `is ${value === null ? 'null' : `a ${typeof value}`}, not a number`;
+  if (!Number.isFinite(value)) return 'is not a finite number';
+  if (Math.abs(value) > FLOAT32_MAX) return 'is too large for a 32-bit float (over ±3.4e38)';
+  return null;
+}
+
 /** The problems of one line: parse, fields, dimension, finiteness. */
 export function checkLine(
   raw: string,
@@ -36,31 +61,37 @@ export function checkLine(
   try {
     json = JSON.parse(raw);
   } catch (error) {
-    return {
-      problem: { line: lineNumber, message: `not valid JSON (${(error as Error).message})` },
-    };
+    // The message names where, never what: the line may hold anything.
+    return { problem: { line: lineNumber, message: describeJsonError(error) } };
   }
   const parsed = ImportLineSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.map(String).join('.') || 'line';
-    const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
     return {
-      problem: {
-        line: lineNumber,
-        message: missing ? `the field "${field}" is missing` : `${field}: ${issue.message}`,
-      },
+      problem: { line: lineNumber, message: describeRecordIssue(parsed.error.issues[0]!, 'field') },
     };
   }
-  const { embedding } = parsed.data;
-  // JSON has no NaN, but 1e999 parses to Infinity; either would poison every distance.
-  const bad = embedding.findIndex((value) => typeof value !== 'number' || !Number.isFinite(value));
-  if (bad >= 0) {
-    const value = embedding[bad];
+  const { embedding, metadata } = parsed.data;
+  for (let at = 0; at < embedding.length; at++) {
+    const problem = embeddingValueProblem(embedding[at]);
+    if (problem) {
+      return {
+        problem: {
+          line: lineNumber,
+          message: `embedding value ${at} ${problem}; only finite 32-bit numbers can be stored`,
+        },
+      };
+    }
+  }
+  const tokens = metadata?.token_count;
+  // Rounded when stored; anything past the column's range would fail the whole import.
+  if (
+    tokens !== undefined &&
+    (typeof tokens !== 'number' || !(tokens >= 0 && tokens <= MAX_TOKEN_COUNT))
+  ) {
     return {
       problem: {
         line: lineNumber,
-        message: `embedding value ${bad} is ${typeof value === 'number' ? String(value) : JSON.stringify(value)}; only finite numbers can be stored`,
+        message: `metadata.token_count must be a number from 0 to ${MAX_TOKEN_COUNT}`,
       },
     };
   }
@@ -87,12 +118,24 @@ export async function* readLines(
     for await (const text of lines) {
       signal.throwIfAborted();
       number++;
-      yield { text, number, bytesRead: stream.bytesRead };
+      // An editor's byte order mark is not part of the first line's JSON.
+      yield {
+        text: number === 1 ? withoutByteOrderMark(text) : text,
+        number,
+        bytesRead: stream.bytesRead,
+      };
     }
   } finally {
     lines.close();
     stream.destroy();
   }
+}
+
+/** One document of an import file: where it starts, its chunks and their fingerprint. */
+export interface FileDocument {
+  readonly firstLine: number;
+  readonly chunks: number;
+  readonly digest: string;
 }
 
 /** What the checking pass learned about a file. */
@@ -101,6 +144,8 @@ export interface CheckedFile {
   readonly count: number;
   readonly dimension: number | null;
   readonly problems: ReadonlyArray<LineProblem>;
+  /** Every document of the file (when no line has a problem), by id. */
+  readonly documents: ReadonlyMap<string, FileDocument>;
 }
 
 /** Problems past this many are counted, not listed. */
@@ -120,6 +165,7 @@ export async function checkImportFile(
   let count = 0;
   let problemCount = 0;
   const problems: LineProblem[] = [];
+  const digests = new Map<string, { firstLine: number; digest: DocumentDigest }>();
   for await (const { text, number, bytesRead } of readLines(file, signal)) {
     onBytes(bytesRead);
     if (text.trim() === '') continue;
@@ -131,6 +177,24 @@ export async function checkImportFile(
     }
     dimension ??= checked.line.embedding.length;
     count++;
+    if (problemCount > 0) continue;
+    const { document, text: chunk, embedding } = checked.line;
+    let entry = digests.get(document);
+    if (!entry) {
+      entry = { firstLine: number, digest: new DocumentDigest() };
+      digests.set(document, entry);
+    }
+    entry.digest.add(chunk, encodeEmbedding(Float32Array.from(embedding)));
   }
-  return { count, dimension, problems, problemCount };
+  const documents = new Map<string, FileDocument>();
+  if (problemCount === 0) {
+    for (const [id, entry] of digests) {
+      documents.set(id, {
+        firstLine: entry.firstLine,
+        chunks: entry.digest.chunks,
+        digest: entry.digest.digest(),
+      });
+    }
+  }
+  return { count, dimension, problems, problemCount, documents };
 }

@@ -11,7 +11,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import hnswlib from 'hnswlib-node';
 import { openAssistantDb } from '../store/assistant-db';
 import { exactSearch, recallOf, sampleRows, type Neighbour } from './exact-search';
-import { checkIndexFile, fsyncFile } from './index-file';
+import { checkIndexFile } from './index-check';
+import { fsyncFile } from './index-file';
 import { indexCapacityFor } from './index-capacity';
 import type {
   BuildTask,
@@ -69,8 +70,12 @@ function build(task: BuildTask): WrittenIndex {
 
 function extend(task: ExtendTask): WrittenIndex {
   const index = new HierarchicalNSW(task.space, task.dimension);
-  if (task.baseFile) index.readIndexSync(task.baseFile);
-  else
+  if (task.baseFile) {
+    // Checked again here, right before hnswlib reads it: a bad file must not crash the process.
+    const checked = checkIndexFile(task.baseFile, task.dimension);
+    if (!checked.ok) throw new Error(`The index to extend is not sound: ${checked.reason}`);
+    index.readIndexSync(task.baseFile);
+  } else
     index.initIndex(indexCapacityFor(task.labels.length), task.m, task.efConstruction, task.seed);
   const total = task.labels.length;
   const needed = index.getCurrentCount() + total;

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import hnswlib from 'hnswlib-node';
 import type { CollectionRecord } from '../store/assistant-db';
-import { checkIndexFile, indexPaths, readIndexMeta, type IndexMeta } from './index-file';
+import { checkIndexFileAsync } from './index-check';
+import { indexPaths, readIndexMeta, type IndexMeta } from './index-file';
 
 const { HierarchicalNSW } = hnswlib;
 
@@ -69,8 +70,13 @@ export async function loadIndexFile(
 ): Promise<LoadedIndex | BrokenIndex> {
   const paths = indexPaths(root, collection.id);
   const identity = fileIdentity(paths.index);
-  const checked = checkIndexFile(paths.index, collection.dimension);
+  // Checked in plain JavaScript first: a corrupt file would crash hnswlib, and the process.
+  const checked = await checkIndexFileAsync(paths.index, collection.dimension);
   if (!checked.ok) return { reason: checked.reason, identity };
+  // Replaced while it was being checked: what was checked is not what would be read.
+  if (fileIdentity(paths.index) !== identity) {
+    return { reason: 'The index file changed while it was being checked.', identity };
+  }
   const index = new HierarchicalNSW(collection.space, collection.dimension);
   try {
     // The async read runs on libuv's pool: a 150 MB index does not stall the event loop.

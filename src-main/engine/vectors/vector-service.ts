@@ -12,6 +12,7 @@ import type {
   ChunkPreview,
   CompactionRecord,
   CollectionSummary,
+  DocumentDeleteResult,
   EmbeddingSpace,
   ImportResult,
   IndexHealth,
@@ -20,13 +21,13 @@ import type {
   SearchResult,
   UpkeepRun,
 } from '../../../src-shared/models/vectors';
+import { IndexParametersSchema } from '../../../src-shared/models/vectors';
 import type { EventBus } from '../events';
 import type { JobContext } from '../jobs/job-runner';
 import { layout } from '../root/layout';
 import type { RootSession, SessionService } from '../root-session';
 import {
   ASSISTANT_SCHEMA_VERSION,
-  encodeEmbedding,
   listCollections,
   type CollectionRecord,
 } from '../store/assistant-db';
@@ -42,8 +43,8 @@ import {
 } from './collection-store';
 import { exactSearch, type Neighbour } from './exact-search';
 import { evaluateHealth, RECALL_SAMPLE } from './health-checks';
+import { checkIndexFileAsync } from './index-check';
 import {
-  checkIndexFile,
   fsyncDir,
   fsyncFile,
   indexPaths,
@@ -53,8 +54,17 @@ import {
   writeIndexMeta,
   type IndexMeta,
 } from './index-file';
-import { checkImportFile, checkLine, MAX_LISTED_PROBLEMS, readLines } from './import-lines';
+import {
+  checkImportFile,
+  embeddingValueProblem,
+  MAX_LISTED_PROBLEMS,
+  type LineProblem,
+} from './import-lines';
+import { planImport, type ImportPlan } from './import-plan';
+import { writeImportRows } from './import-rows';
+import { faultPoint } from '../maintenance/fault-point';
 import { inspectInWorker, writeInWorker } from './index-worker-client';
+import type { InspectReport } from './index-worker-protocol';
 import { countLiveChunks, readLiveVectors } from './live-vectors';
 import { databaseBytes, integrityDue, upkeepDatabase } from './sqlite-upkeep';
 import {
@@ -80,6 +90,9 @@ const { HierarchicalNSW } = hnswlib;
 export const AUTO_COMPACT_DELETED_SHARE = 0.2;
 export const AUTO_COMPACT_MIN = 1_000;
 
+/** M, efConstruction and ef of a collection an import creates without being told. */
+const defaultParameters = IndexParametersSchema.parse({});
+
 /** Extra neighbours asked of the index so that dropped stale labels still leave k answers. */
 const STALE_SLACK = 10;
 
@@ -98,10 +111,53 @@ interface CollectionState {
 }
 
 /** What to import. */
-export interface ImportRequest extends IndexParameters {
+export interface ImportRequest extends Partial<IndexParameters> {
   readonly collection: string;
   readonly file: string;
-  readonly space: EmbeddingSpace;
+  /** With the parameters: for a new collection only (an existing one keeps its own). */
+  readonly space?: EmbeddingSpace | undefined;
+  /** Check and count only: how many documents and chunks are new, nothing written. */
+  readonly dryRun: boolean;
+}
+
+/**
+ * Refuses index parameters given for a collection that exists with others: they would be
+ * silently ignored, and the person would believe the collection uses them.
+ */
+function refuseOtherParameters(existing: CollectionRecord, request: ImportRequest): void {
+  const differ: string[] = [];
+  if (request.space !== undefined && request.space !== existing.space) {
+    differ.push(`space ${existing.space} (not ${request.space})`);
+  }
+  if (request.m !== undefined && request.m !== existing.m)
+    differ.push(`M ${existing.m} (not ${request.m})`);
+  if (request.efConstruction !== undefined && request.efConstruction !== existing.efConstruction) {
+    differ.push(`efConstruction ${existing.efConstruction} (not ${request.efConstruction})`);
+  }
+  if (request.ef !== undefined && request.ef !== existing.efSearch) {
+    differ.push(`ef ${existing.efSearch} (not ${request.ef})`);
+  }
+  if (differ.length > 0) {
+    throw new TendFailure(
+      'INVALID_INPUT',
+      `The collection "${existing.id}" already exists with ${differ.join(', ')}; index parameters apply only to a new collection. Import without them, or into a new collection.`,
+    );
+  }
+}
+
+/** Refuses an import with problems, listing the first ones with their line numbers. */
+function refuseProblems(problems: ReadonlyArray<LineProblem>, count: number): void {
+  if (count === 0) return;
+  const listed = problems
+    .slice(0, MAX_LISTED_PROBLEMS)
+    .map((p) => `line ${p.line}: ${p.message}`)
+    .join('; ');
+  const more = count > MAX_LISTED_PROBLEMS ? ` (and ${count - MAX_LISTED_PROBLEMS} more)` : '';
+  throw new TendFailure(
+    'IMPORT_INVALID',
+    `Nothing was imported: ${count} line(s) cannot be imported. ${listed}${more}`,
+    { problems: problems.slice(0, MAX_LISTED_PROBLEMS), problemCount: count },
+  );
 }
 
 /** The vectors service of one root. */
@@ -189,7 +245,7 @@ export class VectorService implements SessionService {
     ef: number;
   }): CollectionSummary {
     fs.mkdirSync(path.dirname(this.dbPath), { recursive: true });
-    const db = openStore(this.dbPath, true);
+    const db = openStore(this.dbPath, { create: true });
     try {
       insertCollection(db, {
         id: input.collection,
@@ -280,8 +336,14 @@ export class VectorService implements SessionService {
           `The query has ${vector.length} values; the collection "${found.id}" has dimension ${found.dimension}.`,
         );
       }
-      if (vector.some((value) => !Number.isFinite(value))) {
-        throw new TendFailure('INVALID_INPUT', 'The query vector must hold finite numbers only.');
+      for (let at = 0; at < vector.length; at++) {
+        const problem = embeddingValueProblem(vector[at]);
+        if (problem) {
+          throw new TendFailure(
+            'INVALID_INPUT',
+            `Value ${at} of the query vector ${problem}; only finite 32-bit numbers can be searched.`,
+          );
+        }
       }
       return { collection: found, query: Float32Array.from(vector) };
     });
@@ -330,6 +392,7 @@ export class VectorService implements SessionService {
       source,
       ef,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
+      rebuildJobId: this.runningCompaction(collection.id)?.id ?? null,
     };
   }
 
@@ -368,7 +431,7 @@ export class VectorService implements SessionService {
 
   /** Reads a freshly written temp index (checked first, like any file hnswlib is given). */
   private async readTemporary(collection: CollectionRecord, file: string): Promise<Hnsw> {
-    const checked = checkIndexFile(file, collection.dimension);
+    const checked = await checkIndexFileAsync(file, collection.dimension);
     if (!checked.ok) {
       throw new TendFailure('INDEX_BUILD_FAILED', `The new index is not sound: ${checked.reason}`);
     }
@@ -399,11 +462,16 @@ export class VectorService implements SessionService {
     } catch {
       throw new TendFailure('INVALID_INPUT', `Cannot read the import file ${request.file}.`);
     }
-    fs.mkdirSync(path.dirname(this.dbPath), { recursive: true });
-    const db = openStore(this.dbPath, true);
+    if (!request.dryRun) fs.mkdirSync(path.dirname(this.dbPath), { recursive: true });
+    // A dry run changes nothing, not even by creating assistant.db.
+    const db =
+      request.dryRun && !fs.existsSync(this.dbPath)
+        ? null
+        : openStore(this.dbPath, request.dryRun ? { readonly: true } : { create: true });
     let temporary: string | null = null;
     try {
-      const existing = findCollection(db, request.collection);
+      const existing = db ? findCollection(db, request.collection) : null;
+      if (existing) refuseOtherParameters(existing, request);
       context.progress({
         bytesDone: 0,
         bytesTotal: size * 2,
@@ -416,54 +484,67 @@ export class VectorService implements SessionService {
         context.signal,
         (bytes) => context.progress({ bytesDone: bytes }),
       );
-      if (checked.problemCount > 0) {
-        const listed = checked.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ');
-        const more =
-          checked.problemCount > MAX_LISTED_PROBLEMS
-            ? ` (and ${checked.problemCount - MAX_LISTED_PROBLEMS} more)`
-            : '';
-        throw new TendFailure(
-          'IMPORT_INVALID',
-          `Nothing was imported: ${checked.problemCount} line(s) cannot be imported. ${listed}${more}`,
-          { problems: checked.problems, problemCount: checked.problemCount },
-        );
-      }
+      refuseProblems(checked.problems, checked.problemCount);
       if (checked.count === 0 || checked.dimension === null) {
         throw new TendFailure('IMPORT_INVALID', 'Nothing was imported: the file has no lines.');
       }
       const dimension = checked.dimension;
+      const summary = (plan: ImportPlan, indexCount: number | null) => ({
+        collection: request.collection,
+        createdCollection: !existing,
+        dryRun: request.dryRun,
+        lines: checked.count,
+        documentsAdded: plan.newDocuments,
+        chunksAdded: plan.newChunks,
+        documentsSkipped: plan.skippedDocuments,
+        chunksSkipped: plan.skippedChunks,
+        indexCount,
+      });
+      if (request.dryRun || !db) {
+        const plan = db
+          ? planImport(db, existing?.id ?? null, checked.documents)
+          : planImport(null, null, checked.documents);
+        refuseProblems(plan.problems, plan.problems.length);
+        return summary(plan, null);
+      }
       db.exec('BEGIN IMMEDIATE');
       try {
+        // Planned inside the write lock, so the assistant cannot add a document in between.
+        const plan = planImport(db, existing?.id ?? null, checked.documents);
+        refuseProblems(plan.problems, plan.problems.length);
         if (!existing) {
           insertCollection(db, {
             id: request.collection,
             name: request.collection,
             dimension,
-            space: request.space,
-            m: request.m,
-            efConstruction: request.efConstruction,
-            ef: request.ef,
+            space: request.space ?? 'cosine',
+            m: request.m ?? defaultParameters.m,
+            efConstruction: request.efConstruction ?? defaultParameters.efConstruction,
+            ef: request.ef ?? defaultParameters.ef,
           });
         }
         const collection = requireCollection(db, request.collection);
-        const written = await this.writeImportRows(
-          db,
-          collection,
-          request.file,
-          checked.count,
-          size,
-          context,
-        );
+        const written = await writeImportRows(db, collection, request.file, plan, size, context);
         // The arrays are handed to the worker (transferred), so count them first.
         const chunksAdded = written.labels.length;
-        context.progress({ message: `Adding ${chunksAdded} vectors to the index` });
         const paths = indexPaths(this.session.path, collection.id);
         fs.mkdirSync(paths.dir, { recursive: true });
-        const base = checkIndexFile(paths.index, collection.dimension);
+        const base = await checkIndexFileAsync(paths.index, collection.dimension);
         const meta = readIndexMeta(paths.meta);
         // Read before the rows were written: what the current index should hold.
         const liveBefore = collection.chunkCount;
         const baseAgrees = base.ok && base.header.count - (meta?.deletedCount ?? 0) === liveBefore;
+        if (chunksAdded === 0) {
+          // Everything was imported before (a second run, or a retry after a crash between
+          // the commit and the index write): only an index that lags needs work.
+          db.exec('COMMIT');
+          if (baseAgrees || (liveBefore === 0 && !base.ok)) {
+            return summary(plan, base.ok ? base.header.count : 0);
+          }
+          const rebuilt = await this.rebuild(collection.id, 'caught up during an import', context);
+          return summary(plan, rebuilt.vectorsAfter);
+        }
+        context.progress({ message: `Adding ${chunksAdded} vectors to the index` });
         temporary = temporaryIndexPath(paths.index);
         if (baseAgrees || liveBefore === 0) {
           await writeInWorker(
@@ -480,136 +561,28 @@ export class VectorService implements SessionService {
             (done, total) => context.progress({ filesDone: done, filesTotal: total }),
           );
           db.exec('COMMIT');
+          faultPoint('vectors:import-after-commit');
           const loaded = await this.install(
             collection,
             temporary,
             baseAgrees ? (meta?.deletedCount ?? 0) : 0,
           );
           temporary = null;
-          return {
-            collection: collection.id,
-            createdCollection: !existing,
-            lines: checked.count,
-            documentsAdded: written.documentsAdded,
-            chunksAdded,
-            indexCount: loaded.index.getCurrentCount(),
-          };
+          return summary(plan, loaded.index.getCurrentCount());
         }
         // The old index cannot be extended (missing, broken or disagreeing): commit, then
         // rebuild the whole index from the database, which now holds everything.
         db.exec('COMMIT');
         const rebuilt = await this.rebuild(collection.id, 'rebuilt during an import', context);
-        return {
-          collection: collection.id,
-          createdCollection: !existing,
-          lines: checked.count,
-          documentsAdded: written.documentsAdded,
-          chunksAdded,
-          indexCount: rebuilt.vectorsAfter,
-        };
+        return summary(plan, rebuilt.vectorsAfter);
       } catch (error) {
         if (db.inTransaction) db.exec('ROLLBACK');
         throw error;
       }
     } finally {
       if (temporary) fs.rmSync(temporary, { force: true });
-      db.close();
+      db?.close();
     }
-  }
-
-  /** Inserts the documents and chunks of an import file (inside the caller's transaction). */
-  private async writeImportRows(
-    db: ReturnType<typeof openStore>,
-    collection: CollectionRecord,
-    file: string,
-    count: number,
-    size: number,
-    context: JobContext,
-  ): Promise<{ labels: Float64Array; values: Float32Array; documentsAdded: number }> {
-    const dimension = collection.dimension;
-    const labels = new Float64Array(count);
-    const values = new Float32Array(count * dimension);
-    const now = new Date().toISOString();
-    const findDocument = db.prepare(
-      'SELECT collection_id, deleted_at, (SELECT coalesce(max(ordinal), -1) FROM chunks WHERE document_id = documents.id) AS last FROM documents WHERE id = ?',
-    );
-    const insertDocument = db.prepare(
-      `INSERT INTO documents (id, collection_id, title, source_path, mime, bytes, sha256, created_at)
-       VALUES (?, ?, ?, ?, ?, 0, ?, ?)`,
-    );
-    const updateDocument = db.prepare(
-      'UPDATE documents SET bytes = bytes + ?, sha256 = ? WHERE id = ?',
-    );
-    const insertChunk = db.prepare(
-      `INSERT INTO chunks (document_id, collection_id, ordinal, text, embedding, token_count, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const documents = new Map<string, { next: number; hash: ReturnType<typeof createHash> }>();
-    let documentsAdded = 0;
-    let row = 0;
-    for await (const line of readLines(file, context.signal)) {
-      if (line.text.trim() === '') continue;
-      const checked = checkLine(line.text, line.number, dimension);
-      // The file was checked a moment ago; a line that changed since is still refused.
-      if ('problem' in checked) {
-        throw new TendFailure(
-          'IMPORT_INVALID',
-          `Nothing was imported: line ${checked.problem.line}: ${checked.problem.message}`,
-        );
-      }
-      const { document, text, embedding, metadata } = checked.line;
-      let state = documents.get(document);
-      if (!state) {
-        const found = findDocument.get(document) as
-          { collection_id: string; deleted_at: string | null; last: number } | undefined;
-        if (found && found.collection_id !== collection.id) {
-          throw new TendFailure(
-            'IMPORT_INVALID',
-            `Nothing was imported: line ${line.number}: the document "${document}" belongs to the collection "${found.collection_id}".`,
-          );
-        }
-        if (found?.deleted_at) {
-          throw new TendFailure(
-            'IMPORT_INVALID',
-            `Nothing was imported: line ${line.number}: the document "${document}" was deleted; import it under a new id.`,
-          );
-        }
-        if (!found) {
-          insertDocument.run(
-            document,
-            collection.id,
-            stringField(metadata, 'title') ?? document,
-            stringField(metadata, 'source') ?? document,
-            stringField(metadata, 'mime') ?? 'text/plain',
-            createHash('sha256').digest('hex'),
-            now,
-          );
-          documentsAdded++;
-        }
-        state = { next: (found?.last ?? -1) + 1, hash: createHash('sha256') };
-        documents.set(document, state);
-      }
-      const vector = Float32Array.from(embedding);
-      const tokens =
-        numberField(metadata, 'token_count') ?? text.split(/\s+/).filter(Boolean).length;
-      const result = insertChunk.run(
-        document,
-        collection.id,
-        state.next++,
-        text,
-        encodeEmbedding(vector),
-        Math.max(0, Math.round(tokens)),
-        now,
-      );
-      state.hash.update(text);
-      updateDocument.run(Buffer.byteLength(text), state.hash.copy().digest('hex'), document);
-      labels[row] = Number(result.lastInsertRowid);
-      values.set(vector, row * dimension);
-      row++;
-      if (row % 256 === 0) context.progress({ bytesDone: size + line.bytesRead });
-    }
-    context.progress({ bytesDone: size * 2 });
-    return { labels, values, documentsAdded };
   }
 
   // ---- Delete ------------------------------------------------------------------------------
@@ -620,10 +593,12 @@ export class VectorService implements SessionService {
       kind: 'vectors-delete',
       title: `Delete ${documentIds.length} document(s) from ${collection}`,
       writesRoot: true,
-      run: async (context) => {
+      run: async (context): Promise<DocumentDeleteResult> => {
         const result = await this.runDelete(collection, documentIds, context);
-        if (result.compactionReason) this.startCompaction(collection, result.compactionReason);
-        return result;
+        const compaction = result.compactionReason
+          ? this.startCompaction(collection, result.compactionReason)
+          : null;
+        return { ...result, compactionJobId: compaction?.id ?? null };
       },
     });
   }
@@ -632,12 +607,7 @@ export class VectorService implements SessionService {
     collectionId: string,
     documentIds: ReadonlyArray<string>,
     context: JobContext,
-  ): Promise<{
-    documentsDeleted: number;
-    chunksDeleted: number;
-    deletedShare: number;
-    compactionReason: string | null;
-  }> {
+  ): Promise<Omit<DocumentDeleteResult, 'compactionJobId'>> {
     const db = openStore(this.dbPath);
     let temporary: string | null = null;
     try {
@@ -645,7 +615,28 @@ export class VectorService implements SessionService {
       db.exec('BEGIN IMMEDIATE');
       try {
         const now = new Date().toISOString();
-        const ids = JSON.stringify(documentIds);
+        const ids = JSON.stringify([...new Set(documentIds)]);
+        const known = db
+          .prepare(
+            `SELECT id, deleted_at FROM documents WHERE collection_id = ?
+               AND id IN (SELECT value FROM json_each(?))`,
+          )
+          .all(collection.id, ids) as Array<{ id: string; deleted_at: string | null }>;
+        const found = new Set(known.map((row) => row.id));
+        const unknown = [...new Set(documentIds)].filter((id) => !found.has(id));
+        if (unknown.length > 0) {
+          const named = unknown
+            .slice(0, 10)
+            .map((id) => `"${id}"`)
+            .join(', ');
+          const more = unknown.length > 10 ? ` and ${unknown.length - 10} more` : '';
+          throw new TendFailure(
+            'DOCUMENT_NOT_FOUND',
+            `The collection "${collection.id}" has no document ${named}${more}; nothing was deleted. Check the ids (tend vectors search shows them).`,
+            { unknown },
+          );
+        }
+        const alreadyDeleted = known.filter((row) => row.deleted_at !== null).map((row) => row.id);
         const labels = db
           .prepare(
             `SELECT id FROM chunks WHERE collection_id = ? AND deleted_at IS NULL
@@ -676,6 +667,7 @@ export class VectorService implements SessionService {
           return {
             documentsDeleted: documents,
             chunksDeleted: labels.length,
+            alreadyDeleted,
             deletedShare: 0,
             compactionReason: null,
           };
@@ -704,6 +696,7 @@ export class VectorService implements SessionService {
         return {
           documentsDeleted: documents,
           chunksDeleted: labels.length,
+          alreadyDeleted,
           deletedShare,
           compactionReason:
             total >= AUTO_COMPACT_MIN && deletedShare > AUTO_COMPACT_DELETED_SHARE
@@ -722,13 +715,18 @@ export class VectorService implements SessionService {
 
   // ---- Compaction --------------------------------------------------------------------------
 
+  /** The compaction queued or running for a collection, if any. */
+  private runningCompaction(collection: string): JobRecord | null {
+    const running = this.compactions.get(collection);
+    if (!running) return null;
+    const current = this.session.jobs.get(running.id);
+    return current.state === 'queued' || current.state === 'running' ? current : null;
+  }
+
   /** Starts a compaction, or returns the one already running for this collection. */
   startCompaction(collection: string, reason: string): JobRecord {
-    const running = this.compactions.get(collection);
-    if (running) {
-      const current = this.session.jobs.get(running.id);
-      if (current.state === 'queued' || current.state === 'running') return current;
-    }
+    const running = this.runningCompaction(collection);
+    if (running) return running;
     const job = this.session.jobs.start({
       kind: 'vectors-compact',
       title: `Compact the index of ${collection}`,
@@ -834,20 +832,32 @@ export class VectorService implements SessionService {
         filesTotal: collections.length,
         message: `Measuring recall of ${collection.id}`,
       });
-      const report =
-        collection.chunkCount === 0 && !fs.existsSync(paths.index)
-          ? null
-          : await inspectInWorker(
-              {
-                kind: 'inspect',
-                dbPath: this.dbPath,
-                indexFile: paths.index,
-                sample: RECALL_SAMPLE,
-                k: 10,
-                ...shapeOf(collection),
-              },
-              context.signal,
-            );
+      let report: InspectReport | null;
+      try {
+        report =
+          collection.chunkCount === 0 && !fs.existsSync(paths.index)
+            ? null
+            : await inspectInWorker(
+                {
+                  kind: 'inspect',
+                  dbPath: this.dbPath,
+                  indexFile: paths.index,
+                  sample: RECALL_SAMPLE,
+                  k: 10,
+                  ...shapeOf(collection),
+                },
+                context.signal,
+              );
+      } catch (error) {
+        if (context.signal.aborted) throw error;
+        // One collection that cannot be inspected does not stop the check of the others.
+        report = {
+          loads: false,
+          reason: (error as Error).message,
+          liveChunks: collection.chunkCount,
+          indexDimension: null,
+        };
+      }
       const health = evaluateHealth(collection, report, readIndexMeta(paths.meta), new Date());
       let compactionJobId: string | null = null;
       if (health.compactionReason) {
@@ -937,14 +947,4 @@ function shapeOf(collection: CollectionRecord) {
     efConstruction: collection.efConstruction,
     ef: collection.efSearch,
   };
-}
-
-function stringField(metadata: Record<string, unknown> | undefined, key: string): string | null {
-  const value = metadata?.[key];
-  return typeof value === 'string' && value.length > 0 ? value : null;
-}
-
-function numberField(metadata: Record<string, unknown> | undefined, key: string): number | null {
-  const value = metadata?.[key];
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

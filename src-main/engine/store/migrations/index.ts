@@ -26,15 +26,18 @@ export function pendingAssistantMigrations(
  * Applies each pending migration in its own transaction, bumping `user_version` inside it, so
  * a crash leaves the database at one whole version or the next, never between.
  *
- * `onStep` is called after each committed step (progress, and the fault tests' kill points).
+ * `onStep` is called after each committed step (progress, and the fault tests' kill points);
+ * `beforeStep` before each one starts (so a caller can say which step failed).
  */
 export function applyAssistantMigrations(
   db: Database.Database,
   migrations: ReadonlyArray<AssistantMigration> = assistantMigrations,
   onStep?: (migration: AssistantMigration) => void,
+  beforeStep?: (migration: AssistantMigration) => void,
 ): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (const migration of pendingAssistantMigrations(current, migrations)) {
+    beforeStep?.(migration);
     db.transaction(() => {
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);

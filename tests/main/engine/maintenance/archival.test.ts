@@ -165,4 +165,24 @@ describe('runArchival', () => {
     expect(assistant.prepare('SELECT count(*) AS n FROM interactions').get()).toEqual({ n: rows });
     expect(history.prepare('SELECT count(*) AS n FROM archived_batches').get()).toEqual({ n: 0 });
   });
+
+  it('a dry run reports what the real run then does: rows, warm days and cold files', async () => {
+    const run = async (dryRun: boolean) => {
+      const { assistant, history, coldFolder } = setup();
+      // Three years: some days leave the warm tier, some months the cold tier, in one run.
+      addInteractions(assistant, '2023-11-01', 1100, 2);
+      const input = { assistant, history, coldFolder, policy, salt: null, now, context: null };
+      // A run a year ago left warm days and cold files behind already.
+      await runArchival({ ...input, dryRun: false, now: new Date('2025-11-23T12:00:00.000Z') });
+      const report = await runArchival({ ...input, dryRun });
+      // Timings and freed pages are not known ahead.
+      return { ...report, durationMs: 0, bytesFreed: 0 };
+    };
+    const planned = await run(true);
+    const done = await run(false);
+    expect(done.warmDaysDeleted).toBeGreaterThan(0);
+    expect(done.coldFilesWritten).toBeGreaterThan(0);
+    expect(done.coldFilesDeleted).toBeGreaterThan(0);
+    expect({ ...planned, dryRun: false }).toEqual(done);
+  });
 });

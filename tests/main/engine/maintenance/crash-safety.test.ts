@@ -4,7 +4,7 @@
  * (TEND_FAULT_POINT). Afterwards the data is as before or as after, and the next start puts it
  * right by itself.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -46,8 +46,15 @@ function killedAt(root: string, args: string[], point: string, skip = 0) {
 
 describe('crash safety', { timeout: 120_000 }, () => {
   it.each([
+    // Before anything moved: the backup is taken, then the journal is written.
+    ['legacy:after-backup', 0],
+    ['legacy:after-journal', 0],
+    // After the first, a middle and the last of the 13 moves.
     ['legacy:after-move', 0],
     ['legacy:after-move', 5],
+    ['legacy:after-move', 12],
+    // Every file moved, data/'s empty folders removed, the journal not yet "applied".
+    ['legacy:after-cleanup', 0],
   ])(
     'a legacy migration killed at %s (pass %d) is rolled back at the next start',
     (point, skip) => {
@@ -62,12 +69,11 @@ describe('crash safety', { timeout: 120_000 }, () => {
       fs.mkdirSync(path.join(root, '.tend'), { recursive: true });
       const before = snapshotTree(root);
       killedAt(root, ['migrate', 'apply', '--resolve', 'keep-both'], point, skip);
-      expect(snapshotTree(root)).not.toEqual(before);
       // The next start (any command) rolls it back.
       const status = tend(root, ['call', 'legacy:status']);
       expect(status.status, status.stderr).toBe(0);
       expect(JSON.parse(status.stdout)).toMatchObject({
-        state: 'rolled-back',
+        state: point === 'legacy:after-backup' ? null : 'rolled-back',
         hasLegacyData: true,
       });
       expect(snapshotTree(root)).toEqual(before);
@@ -77,31 +83,132 @@ describe('crash safety', { timeout: 120_000 }, () => {
     },
   );
 
-  it.each(['schema:after-copy', 'schema:after-step'])(
-    'a schema migration killed at %s is undone at the next start',
-    (point) => {
+  it('a legacy migration with the assistant writing into data/ all along loses no file', async () => {
+    const root = tempDir();
+    for (let i = 0; i < 300; i++)
+      writeFile(path.join(root, `data/uploads/old/doc-${i}.txt`), `doc ${i}`);
+    fs.mkdirSync(path.join(root, '.tend'), { recursive: true });
+    const stop = path.join(root, '..', `${path.basename(root)}-stop`);
+    const log = path.join(root, '..', `${path.basename(root)}-written`);
+    // A writer that adds a file to data/uploads/new/ every few milliseconds until told to stop
+    // (at most 3,000 files), and logs each one it wrote whole.
+    const writer = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const fs = require('fs');
+         const [dir, stop, log] = process.argv.slice(1);
+         let n = 0;
+         const tick = () => {
+           if (fs.existsSync(stop) || n >= 3000) return;
+           try {
+             fs.mkdirSync(dir, { recursive: true });
+             fs.writeFileSync(dir + '/new-' + n + '.txt', 'new ' + n);
+             fs.appendFileSync(log, n + '\\n');
+             n++;
+           } catch {}
+           setTimeout(tick, 3);
+         };
+         tick();`,
+        path.join(root, 'data/uploads/new'),
+        stop,
+        log,
+      ],
+      { stdio: 'ignore' },
+    );
+    const migrate = spawn(
+      process.execPath,
+      [
+        path.join(repo, 'bin/tend.mjs'),
+        '--root',
+        root,
+        'migrate',
+        'apply',
+        '--resolve',
+        'keep-both',
+      ],
+      {
+        cwd: repo,
+        stdio: 'ignore',
+        env: {
+          ...process.env,
+          TEND_STATE_DIR: path.join(root, '..', `${path.basename(root)}-state`),
+        },
+      },
+    );
+    const code = await new Promise<number | null>((resolve) => migrate.on('exit', resolve));
+    fs.writeFileSync(stop, '');
+    await new Promise((resolve) => writer.on('exit', resolve));
+    expect(code).toBe(0);
+    const written = fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean);
+    expect(written.length).toBeGreaterThan(0);
+    const docs = path.join(root, 'local_data/internal_assistant/documents');
+    for (const n of written) {
+      const moved = path.join(docs, `new/new-${n}.txt`);
+      const left = path.join(root, `data/uploads/new/new-${n}.txt`);
+      const where = fs.existsSync(moved) ? moved : left;
+      expect(fs.readFileSync(where, 'utf8'), `new-${n}.txt`).toBe(`new ${n}`);
+    }
+    for (let i = 0; i < 300; i++) {
+      expect(fs.readFileSync(path.join(docs, `old/doc-${i}.txt`), 'utf8')).toBe(`doc ${i}`);
+    }
+  });
+
+  it('a legacy rollback killed half-way is finished at the next start', () => {
+    const root = tempDir();
+    for (let i = 0; i < 8; i++) writeFile(path.join(root, `data/uploads/doc-${i}.txt`), `doc ${i}`);
+    fs.mkdirSync(path.join(root, '.tend'), { recursive: true });
+    const before = snapshotTree(root);
+    expect(tend(root, ['migrate', 'apply']).status).toBe(0);
+    killedAt(root, ['migrate', 'rollback'], 'legacy:after-undo', 3);
+    expect(tend(root, ['call', 'legacy:status']).status).toBe(0);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it.each([
+    ['schema:after-copy', 1],
+    ['schema:after-backup', 1],
+    ['schema:after-step', 2],
+    ['schema:after-check', 2],
+  ])(
+    'a schema migration killed at %s keeps what committed, loses no row written since, and says so',
+    (point, version) => {
       const root = versionOneRoot();
-      const db = () => new Database(path.join(root, layout.assistantDb), { readonly: true });
+      const file = path.join(root, layout.assistantDb);
       const state = () => {
-        const handle = db();
+        const handle = new Database(file);
         try {
           return {
             version: handle.pragma('user_version', { simple: true }),
-            rows: handle.prepare('SELECT count(*) AS n FROM interactions').get(),
+            rows: (handle.prepare('SELECT count(*) AS n FROM interactions').get() as { n: number })
+              .n,
           };
         } finally {
           handle.close();
         }
       };
-      const before = state();
       killedAt(root, ['migrate', 'apply'], point);
-      const plan = tend(root, ['--json', 'migrate', 'plan']);
-      expect(plan.status, plan.stderr).toBe(0);
-      expect(state()).toEqual(before);
-      expect(JSON.parse(plan.stdout).schema).toMatchObject({ current: 1, latest: 2 });
+      // The assistant goes on writing: 100 interactions after the kill.
+      const writer = new Database(file);
+      addInteractions(writer, '2026-04-01', 50, 2);
+      writer.close();
+      const info = tend(root, ['info']);
+      expect(info.status, info.stderr).toBe(0);
+      expect(state()).toEqual({ version, rows: 130 });
+      expect(info.stdout).toMatch(
+        /Notice .*schema migration of assistant.db from version 1 to 2 was interrupted/,
+      );
+      expect(info.stdout).toMatch(
+        /Nothing was put back from the copy, so no row written since is lost/,
+      );
+      const plan = tend(root, ['migrate', 'plan']);
+      expect(plan.stdout).toMatch(/Run tend migrate apply/);
+      const apply = tend(root, ['migrate', 'apply']);
+      expect(apply.status, apply.stderr).toBe(0);
+      expect(state()).toEqual({ version: 2, rows: 130 });
       expect(fs.existsSync(path.join(root, maintenancePaths.schemaJournal))).toBe(false);
-      expect(tend(root, ['migrate', 'apply']).status).toBe(0);
-      expect(state()).toEqual({ ...before, version: 2 });
+      expect(fs.existsSync(path.join(root, maintenancePaths.schemaCopy))).toBe(false);
+      expect(tend(root, ['info']).stdout).not.toMatch(/Notice/);
     },
   );
 

@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { RecordTransferReport } from '../../../../src-shared/models/maintenance';
 import { Engine } from '../../../../src-main/engine/engine';
 import { tempDir } from '../../../support/temp-dir';
 import { addInteractions, makeAssistantDb } from './support';
@@ -10,6 +12,34 @@ async function engineOnRoot() {
   await engine.call('root:create', { path: path.join(base, 'root') });
   const root = path.join(base, 'root');
   return { engine, root };
+}
+
+/** A root with 400 interactions over 200 days of 2025, and helpers to read and import them. */
+async function interactionsRoot() {
+  const { engine, root } = await engineOnRoot();
+  const db = makeAssistantDb(root);
+  addInteractions(db, '2025-01-01', 200, 2, (day) => ({
+    query: day % 7 === 0 ? `mail me at user${day}@example.com` : undefined,
+  }));
+  db.close();
+  const out = tempDir();
+  const run = async (job: Awaited<ReturnType<typeof engine.call<'records:export'>>>) =>
+    engine.requireSession().jobs.wait(job.id);
+  const total = async () =>
+    (await engine.call('analytics:daily', { from: '2025-01-01', to: '2025-07-19' })).days.reduce(
+      (n, d) => n + d.interactions,
+      0,
+    );
+  const day = async (which: string) =>
+    (await engine.call('analytics:daily', { from: which, to: which })).days[0]!.interactions;
+  const importFile = async (file: string) => {
+    const job = await run(
+      await engine.call('records:import', { kind: 'interactions', format: 'jsonl', path: file }),
+    );
+    expect(job.state, job.error?.message).toBe('succeeded');
+    return job.result as RecordTransferReport;
+  };
+  return { engine, out, run, total, day, importFile };
 }
 
 describe('maintenance channels', () => {
@@ -90,6 +120,61 @@ describe('maintenance channels', () => {
         latest: 2,
         pending: [],
       });
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('never counts an interaction twice: an export imported after archival and scrub adds nothing', async () => {
+    const { engine, out, run, total, importFile } = await interactionsRoot();
+    try {
+      const file = path.join(out, 'interactions.jsonl');
+      await run(
+        await engine.call('records:export', { kind: 'interactions', format: 'jsonl', path: file }),
+      );
+      const archived = await run(await engine.call('analytics:archive', { dryRun: false }));
+      expect(archived.state).toBe('succeeded');
+      expect((await engine.call('analytics:tiers')).hot.rows).toBe(0);
+      expect(await total()).toBe(400);
+
+      // Every row is in the cold tier now, most of them scrubbed: none is imported again.
+      expect(await importFile(file)).toMatchObject({ records: 0, skipped: 400 });
+      expect(await total()).toBe(400);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('shows interactions imported for an archived day on the dashboard at once, and once', async () => {
+    const { engine, out, run, total, day, importFile } = await interactionsRoot();
+    try {
+      await run(await engine.call('analytics:archive', { dryRun: false }));
+      expect(await total()).toBe(400);
+      // Rows for a day already archived count on the dashboard at once, and once.
+      const late = path.join(out, 'late.jsonl');
+      const row = (minute: number) => ({
+        session_id: 'late',
+        timestamp: `2025-02-01T12:0${minute}:00.000Z`,
+        user_role: 'developer',
+        query: 'a late question',
+        query_type: 'general',
+        response_time_ms: 120,
+        response_length: 300,
+        success: 1,
+        user_rating: null,
+        ip: null,
+        created_at: `2025-02-01T12:0${minute}:00.000Z`,
+      });
+      fs.writeFileSync(late, [0, 1, 2].map((m) => JSON.stringify(row(m))).join('\n'));
+      expect(await day('2025-02-01')).toBe(2);
+      expect(await importFile(late)).toMatchObject({ records: 3 });
+      expect(await day('2025-02-01')).toBe(5);
+      expect(await total()).toBe(403);
+      await run(await engine.call('analytics:archive', { dryRun: false }));
+      expect(await day('2025-02-01')).toBe(5);
+      expect(await total()).toBe(403);
+      expect(await importFile(late)).toMatchObject({ records: 0, skipped: 3 });
+      expect(await total()).toBe(403);
     } finally {
       await engine.close();
     }

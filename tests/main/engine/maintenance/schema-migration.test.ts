@@ -12,7 +12,7 @@ import {
   assistantMigrations,
   type AssistantMigration,
 } from '../../../../src-main/engine/store/migrations';
-import { versionOneRoot } from './support';
+import { addInteractions, versionOneRoot } from './support';
 
 function read(root: string) {
   const db = new Database(path.join(root, layout.assistantDb), { readonly: true });
@@ -49,7 +49,7 @@ describe('schema migration', () => {
     expect((await migrateSchema(root, { context: null, backup: null })).applied).toEqual([]);
   });
 
-  it('a failing step puts the copy back: the database is as before', async () => {
+  it('a failing step rolls back alone: committed steps and rows written meanwhile are kept, and it says so', async () => {
     const root = versionOneRoot();
     const broken: AssistantMigration = {
       version: 3,
@@ -61,14 +61,81 @@ describe('schema migration', () => {
     };
     const error = await migrateSchema(root, {
       context: null,
-      backup: null,
+      // The assistant writes 100 rows after the copy was taken, while the backup runs.
+      backup: async () => {
+        const db = new Database(path.join(root, layout.assistantDb));
+        addInteractions(db, '2026-03-01', 50, 2);
+        db.close();
+        return null;
+      },
       migrations: [...assistantMigrations, broken],
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'SCHEMA_MIGRATION_FAILED' });
-    expect((error as Error).message).toMatch(/as before.*disk full/);
-    // Step 2 had committed; the copy took the database back to version 1.
-    expect(read(root)).toMatchObject({ version: 1, rows: 30 });
-    expect(read(root).columns).not.toContain('scrubbed_at');
+    expect((error as Error).message).toMatch(
+      /stopped at step 003 broken, which failed and was rolled back by itself: disk full, say.*at version 2: the steps that committed are kept.*no row written since is lost/,
+    );
+    // Step 2 had committed and stays; the failed step's DELETE was rolled back with it.
+    expect(read(root)).toMatchObject({ version: 2, rows: 130 });
+    expect(read(root).columns).toContain('scrubbed_at');
+    const status = schemaStatus(root, [...assistantMigrations, broken]);
+    expect(status).toMatchObject({ current: 2, pending: [{ version: 3 }] });
+    expect(status.notice).toMatch(/Run tend migrate apply/);
+    expect(fs.existsSync(path.join(root, '.tend/schema-migration/assistant.db.pre'))).toBe(true);
+
+    // Run again with the step fixed: it finishes, and the notice and the copy go.
+    const fixed: AssistantMigration = { version: 3, name: 'fixed', up: () => undefined };
+    const report = await migrateSchema(root, {
+      context: null,
+      backup: null,
+      migrations: [...assistantMigrations, fixed],
+    });
+    expect(report).toMatchObject({ from: 2, to: 3, applied: [{ version: 3 }] });
+    expect(read(root)).toMatchObject({ version: 3, rows: 130 });
+    expect(schemaStatus(root, [...assistantMigrations, fixed]).notice).toBeNull();
+    expect(fs.existsSync(path.join(root, '.tend/schema-migration/assistant.db.pre'))).toBe(false);
+  });
+
+  it('a start after a crash never puts the copy back over rows written since; it records where things stand', async () => {
+    const root = versionOneRoot();
+    // As a process killed right after step 002 committed leaves it: the copy, the journal
+    // of a dead process, the database at version 2.
+    const error = await migrateSchema(root, {
+      context: null,
+      backup: null,
+      migrations: [
+        ...assistantMigrations,
+        {
+          version: 3,
+          name: 'never',
+          up: () => {
+            throw new Error('stop here');
+          },
+        },
+      ],
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SCHEMA_MIGRATION_FAILED' });
+    const journalFile = path.join(root, '.tend/schema-migration/journal.json');
+    const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8'));
+    fs.writeFileSync(
+      journalFile,
+      JSON.stringify({
+        ...journal,
+        state: 'migrating',
+        notice: undefined,
+        owner: { ...journal.owner, pid: 2 ** 22 + 7 },
+      }),
+    );
+    const db = new Database(path.join(root, layout.assistantDb));
+    addInteractions(db, '2026-03-01', 50, 2);
+    db.close();
+    const notice = recoverSchemaMigration(root);
+    expect(notice).toMatch(/was interrupted .* at version 2: the steps that committed are kept/);
+    expect(read(root)).toMatchObject({ version: 2, rows: 130 });
+    expect(schemaStatus(root).notice).toBe(notice);
+    // Nothing is left to do with this Tend's migrations: the next run finishes it.
+    expect((await migrateSchema(root, { context: null, backup: null })).applied).toEqual([]);
+    expect(schemaStatus(root).notice).toBeNull();
+    expect(read(root)).toMatchObject({ version: 2, rows: 130 });
   });
 
   it('a failed backup stops the migration before any step', async () => {
@@ -81,6 +148,7 @@ describe('schema migration', () => {
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'SCHEMA_MIGRATION_FAILED' });
     expect(read(root)).toMatchObject({ version: 1, rows: 30 });
-    expect(recoverSchemaMigration(root)).toBe(false);
+    expect(schemaStatus(root).notice).toMatch(/still at version 1, as before/);
+    expect(recoverSchemaMigration(root)).toBeNull();
   });
 });

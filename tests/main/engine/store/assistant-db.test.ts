@@ -100,6 +100,50 @@ describe('openAssistantDb', () => {
     ).toThrow(/readonly/i);
   });
 
+  it('never switches a database in journal_mode=DELETE to WAL', () => {
+    const file = tempDb();
+    track(openAssistantDb(file, { create: true })).close();
+    const raw = new Database(file);
+    raw.pragma('journal_mode = DELETE');
+    raw.close();
+    const writer = track(openAssistantDb(file));
+    writer.prepare("INSERT INTO memories VALUES ('m', 'fact', 'x', 'a', 'b')").run();
+    expect(writer.pragma('journal_mode', { simple: true })).toBe('delete');
+    writer.close();
+    const reader = track(openAssistantDb(file, { readonly: true }));
+    expect(countRows(reader).memories).toBe(1);
+    reader.close();
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['assistant.db']);
+  });
+
+  it('a reader leaves no -wal or -shm behind, and leaves those of an open writer alone', () => {
+    const file = tempDb();
+    track(openAssistantDb(file, { create: true })).close();
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['assistant.db']);
+    const reader = track(openAssistantDb(file, { readonly: true }));
+    expect(reader.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(countRows(reader).collections).toBe(0);
+    expect(() =>
+      reader.prepare("INSERT INTO memories VALUES ('m', 'fact', 'x', 'a', 'b')").run(),
+    ).toThrow(/readonly/i);
+    reader.close();
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['assistant.db']);
+
+    // The assistant has it open: its -wal and -shm stay for it.
+    const assistant = track(new Database(file));
+    assistant.prepare("INSERT INTO memories VALUES ('m', 'fact', 'x', 'a', 'b')").run();
+    const second = track(openAssistantDb(file, { readonly: true }));
+    expect(countRows(second).memories).toBe(1);
+    second.close();
+    expect(fs.readdirSync(path.dirname(file)).sort()).toEqual([
+      'assistant.db',
+      'assistant.db-shm',
+      'assistant.db-wal',
+    ]);
+    assistant.close();
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['assistant.db']);
+  });
+
   it('refuses a missing file, an uninitialised or foreign database, a newer schema and create+readonly', () => {
     const missing = tempDb();
     const code = (fn: () => unknown) => {

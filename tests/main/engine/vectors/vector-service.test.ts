@@ -95,7 +95,7 @@ describe('vectors: import and search', () => {
     expect(job.error?.message).toMatch(
       /line 2: the embedding has 3 values; the collection's dimension is 4/,
     );
-    expect(job.error?.message).toMatch(/line 3: embedding value 3 is Infinity/);
+    expect(job.error?.message).toMatch(/line 3: embedding value 3 is not a finite number/);
     expect(job.error?.message).toMatch(/line 4: the field "document" is missing/);
     expect(job.error?.message).toMatch(/line 5: not valid JSON/);
     expect(fs.readFileSync(indexFile(root, 'notes')).equals(before)).toBe(true);
