@@ -92,7 +92,13 @@ export class BlobWriter {
     }
     const sealed = this.repository.seal(body);
     const builder = this.builders[type];
-    builder.blobs.push({ id, type, offset: builder.size, length: sealed.length, uncompressedLength });
+    builder.blobs.push({
+      id,
+      type,
+      offset: builder.size,
+      length: sealed.length,
+      uncompressedLength,
+    });
     builder.parts.push(sealed);
     builder.size += sealed.length;
     this.pending.add(`${type}${id}`);
@@ -126,7 +132,10 @@ export class BlobWriter {
     while (this.unindexed.length > 0) {
       const batch: Array<{ id: ResticId; blobs: PackedBlob[] }> = [];
       let blobs = 0;
-      while (this.unindexed.length > 0 && (batch.length === 0 || blobs + this.unindexed[0]!.blobs.length <= INDEX_MAX_BLOBS)) {
+      while (
+        this.unindexed.length > 0 &&
+        (batch.length === 0 || blobs + this.unindexed[0]!.blobs.length <= INDEX_MAX_BLOBS)
+      ) {
         const pack = this.unindexed.shift()!;
         batch.push(pack);
         blobs += pack.blobs.length;

@@ -19,7 +19,11 @@ export interface ChunkLimits {
 }
 
 /** Tend's limits for large files: about 1 MiB chunks as restic's, 256 KiB to 4 MiB. */
-export const FASTCDC_LIMITS: ChunkLimits = { min: 256 * 1024, avg: 1024 * 1024, max: 4 * 1024 * 1024 };
+export const FASTCDC_LIMITS: ChunkLimits = {
+  min: 256 * 1024,
+  avg: 1024 * 1024,
+  max: 4 * 1024 * 1024,
+};
 
 // prettier-ignore
 const TABLE = new Uint32Array([

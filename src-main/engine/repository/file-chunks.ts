@@ -56,7 +56,8 @@ export async function* readChunks(
     }
     const unit = plan.kind === 'fixed' ? plan.blockSize : plan.limits.max;
     // Whole blocks per read; the CDC buffer keeps up to one maximum chunk from the last read.
-    const capacity = plan.kind === 'fixed' ? Math.max(unit, READ_SIZE - (READ_SIZE % unit)) : READ_SIZE + unit;
+    const capacity =
+      plan.kind === 'fixed' ? Math.max(unit, READ_SIZE - (READ_SIZE % unit)) : READ_SIZE + unit;
     const buffer = Buffer.allocUnsafe(capacity);
     const masks = plan.kind === 'cdc' ? chunkMasks(plan.limits) : null;
     let filled = 0;

@@ -74,7 +74,7 @@ export function goFileMode(posixMode: number): number {
 export function posixPermissions(goMode: number): number {
   // Go's FileMode is a uint32; JavaScript's bit operators work on int32, so split it.
   const high = Math.floor(goMode / 2 ** 20);
-  let mode = goMode % 2 ** 12 & 0o777;
+  let mode = (goMode % 2 ** 12) & 0o777;
   if (high & (ModeSetuid / 2 ** 20)) mode |= 0o4000;
   if (high & (ModeSetgid / 2 ** 20)) mode |= 0o2000;
   if (high & (ModeSticky / 2 ** 20)) mode |= 0o1000;

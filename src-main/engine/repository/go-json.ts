@@ -10,13 +10,7 @@
 
 /** A value Go would write: strings, whole numbers (bigint for 64-bit fields), booleans, null. */
 export type GoJsonValue =
-  | string
-  | number
-  | bigint
-  | boolean
-  | null
-  | GoJsonObject
-  | ReadonlyArray<GoJsonValue>;
+  string | number | bigint | boolean | null | GoJsonObject | ReadonlyArray<GoJsonValue>;
 
 /** An object as an ordered list of fields (Go writes struct fields in declaration order). */
 export interface GoJsonObject {

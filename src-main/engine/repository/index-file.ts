@@ -55,9 +55,7 @@ export function encodeIndex(content: IndexContent): Buffer {
     })),
   }));
   const json =
-    content.supersedes.length > 0
-      ? { supersedes: content.supersedes, packs }
-      : { packs };
+    content.supersedes.length > 0 ? { supersedes: content.supersedes, packs } : { packs };
   // Ids, type names and numbers only: JSON.stringify writes exactly what Go would.
   return Buffer.from(`${JSON.stringify(json)}\n`);
 }

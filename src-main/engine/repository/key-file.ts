@@ -81,7 +81,12 @@ export function deriveUserKey(
       passphrase,
       salt,
       64,
-      { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 64 * 1024 * 1024 },
+      {
+        N: params.N,
+        r: params.r,
+        p: params.p,
+        maxmem: 256 * params.N * params.r + 64 * 1024 * 1024,
+      },
       (error, derived) => (error ? reject(error) : resolve(keyFromScrypt(derived))),
     );
   });
@@ -101,7 +106,13 @@ export async function createKeyFile(
   const plaintext = Buffer.from(
     goJson(
       goObject([
-        ['mac', goObject([['k', masterJson.mac.k], ['r', masterJson.mac.r]])],
+        [
+          'mac',
+          goObject([
+            ['k', masterJson.mac.k],
+            ['r', masterJson.mac.r],
+          ]),
+        ],
         ['encrypt', masterJson.encrypt],
       ]),
     ),

@@ -105,7 +105,12 @@ export class LocalBackend implements Backend {
       const buffer = Buffer.allocUnsafe(range.length);
       let done = 0;
       while (done < range.length) {
-        const { bytesRead } = await file.read(buffer, done, range.length - done, range.offset + done);
+        const { bytesRead } = await file.read(
+          buffer,
+          done,
+          range.length - done,
+          range.offset + done,
+        );
         if (bytesRead === 0) break;
         done += bytesRead;
       }

@@ -19,6 +19,8 @@ export class MasterIndex {
   private readonly byPack = new Map<ResticId, PackedBlob[]>();
   /** The index files this was read from. */
   readonly indexFiles = new Set<ResticId>();
+  /** Index files left out because another one supersedes them (prune deletes them). */
+  readonly supersededFiles = new Set<ResticId>();
 
   private static key(type: BlobType, id: ResticId): string {
     return type === 'data' ? id : `t${id}`;

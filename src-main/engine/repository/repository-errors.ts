@@ -64,7 +64,10 @@ export function repositoryLocked(location: string, holder: string): TendFailure 
 
 /** The work was cancelled. */
 export function cancelled(): TendFailure {
-  return new TendFailure('CANCELLED', 'Cancelled; the repository is unchanged by the part not finished.');
+  return new TendFailure(
+    'CANCELLED',
+    'Cancelled; the repository is unchanged by the part not finished.',
+  );
 }
 
 /** Throws the cancel failure when a signal has fired. */

@@ -92,14 +92,16 @@ export async function lockRepository(
   let released = false;
   let refreshing: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
-    refreshing = refreshing.then(async () => {
-      if (released) return;
-      const previous = id;
-      id = await repository.saveUnpacked('locks', encodeLock(info()));
-      await repository.backend.remove({ type: 'locks', name: previous });
-    }).catch(() => {
-      // A failed refresh is retried at the next tick; the lock stays valid for 30 minutes.
-    });
+    refreshing = refreshing
+      .then(async () => {
+        if (released) return;
+        const previous = id;
+        id = await repository.saveUnpacked('locks', encodeLock(info()));
+        await repository.backend.remove({ type: 'locks', name: previous });
+      })
+      .catch(() => {
+        // A failed refresh is retried at the next tick; the lock stays valid for 30 minutes.
+      });
   }, LOCK_REFRESH_EVERY_MS);
   timer.unref();
   return {

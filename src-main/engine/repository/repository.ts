@@ -10,7 +10,13 @@ import {
 } from './key-file';
 import { MasterIndex } from './master-index';
 import { decodePackHeader, MAX_PACK_HEADER_SIZE, type BlobType } from './pack-format';
-import { decodeConfig, encodeConfig, newConfig, UnsupportedVersionError, type RepositoryConfig } from './repository-config';
+import {
+  decodeConfig,
+  encodeConfig,
+  newConfig,
+  UnsupportedVersionError,
+  type RepositoryConfig,
+} from './repository-config';
 import { corrupt, notARepository, wrongPassphrase } from './repository-errors';
 import { AuthenticationError, newRandomKey, open, seal, type CryptoKey } from './restic-crypto';
 import { hashId, type ResticId } from './restic-id';
@@ -51,7 +57,11 @@ export class Repository {
    * (repository.go, Init). The config goes last, so a failed init leaves no repository that
    * looks complete.
    */
-  static async init(backend: Backend, passphrase: string, options: InitOptions = {}): Promise<Repository> {
+  static async init(
+    backend: Backend,
+    passphrase: string,
+    options: InitOptions = {},
+  ): Promise<Repository> {
     if (!passphrase) throw new TendFailure('INVALID_INPUT', 'A repository needs a passphrase.');
     await backend.create();
     const master = newRandomKey();
@@ -68,12 +78,11 @@ export class Repository {
    * nothing; a passphrase that opens no key is a clear UNAUTHORIZED failure.
    */
   static async open(backend: Backend, passphrase: string): Promise<Repository> {
-    const configBytes = await backend
-      .read({ type: 'config', name: '' })
-      .catch((error: unknown) => {
-        if (error instanceof MissingFileError) throw notARepository(backend.location, 'no config file');
-        throw error;
-      });
+    const configBytes = await backend.read({ type: 'config', name: '' }).catch((error: unknown) => {
+      if (error instanceof MissingFileError)
+        throw notARepository(backend.location, 'no config file');
+      throw error;
+    });
     const keys = await backend.list('keys');
     if (keys.length === 0) throw notARepository(backend.location, 'no key files');
     for (const key of keys) {
@@ -91,7 +100,9 @@ export class Repository {
             { reason: 'repository-version', version: error.version },
           );
         }
-        throw corrupt(`The config of the repository at ${backend.location} is damaged (${(error as Error).message}).`);
+        throw corrupt(
+          `The config of the repository at ${backend.location} is damaged (${(error as Error).message}).`,
+        );
       }
       return new Repository(backend, config, opened.key, key.name);
     }
@@ -120,12 +131,18 @@ export class Repository {
   async loadUnpacked(type: 'index' | 'snapshots' | 'locks', id: ResticId): Promise<Buffer> {
     const sealed = await this.backend.read({ type, name: id });
     if (hashId(sealed) !== id) {
-      throw corrupt(`${type}/${id} in ${this.backend.location} does not match its name: its bytes changed.`, { file: `${type}/${id}` });
+      throw corrupt(
+        `${type}/${id} in ${this.backend.location} does not match its name: its bytes changed.`,
+        { file: `${type}/${id}` },
+      );
     }
     try {
       return decodeUnpacked(this.open(sealed), this.config.version);
     } catch (error) {
-      throw corrupt(`${type}/${id} in ${this.backend.location} cannot be read (${(error as Error).message}).`, { file: `${type}/${id}` });
+      throw corrupt(
+        `${type}/${id} in ${this.backend.location} cannot be read (${(error as Error).message}).`,
+        { file: `${type}/${id}` },
+      );
     }
   }
 
@@ -137,8 +154,17 @@ export class Repository {
   /** Reads every index file into one master index (repository.go, LoadIndex). */
   async loadIndex(): Promise<MasterIndex> {
     const index = new MasterIndex();
+    const files = new Map<ResticId, ReturnType<typeof decodeIndex>>();
     for (const id of await this.listIds('index')) {
-      const content = decodeIndex(await this.loadUnpacked('index', id));
+      files.set(id, decodeIndex(await this.loadUnpacked('index', id)));
+    }
+    // An index file another one supersedes is left over from a prune cut short: skip it.
+    const superseded = new Set([...files.values()].flatMap((file) => file.supersedes));
+    for (const [id, content] of files) {
+      if (superseded.has(id)) {
+        index.supersededFiles.add(id);
+        continue;
+      }
       for (const pack of content.packs) index.addPack(pack.id, pack.blobs);
       index.indexFiles.add(id);
     }
@@ -146,10 +172,7 @@ export class Repository {
   }
 
   /** Opens one sealed blob as read from its pack, checking MAC and hash (repository.go, LoadBlob). */
-  decodeBlob(
-    sealed: Buffer,
-    expected: { id: ResticId; uncompressedLength: number },
-  ): Buffer {
+  decodeBlob(sealed: Buffer, expected: { id: ResticId; uncompressedLength: number }): Buffer {
     let plaintext = this.open(sealed);
     if (expected.uncompressedLength) plaintext = zstdDecompress(plaintext);
     if (hashId(plaintext) !== expected.id) throw new AuthenticationError();
@@ -160,14 +183,20 @@ export class Repository {
   async readBlob(index: MasterIndex, type: BlobType, id: ResticId): Promise<Buffer> {
     const location = index.lookup(type, id);
     if (!location) {
-      throw corrupt(`The ${type} blob ${id} is in no index of ${this.backend.location}: a backup refers to data the repository does not have.`, { blob: id });
+      throw corrupt(
+        `The ${type} blob ${id} is in no index of ${this.backend.location}: a backup refers to data the repository does not have.`,
+        { blob: id },
+      );
     }
     const { packId, blob } = location;
     const sealed = await this.backend
       .read({ type: 'data', name: packId }, { offset: blob.offset, length: blob.length })
       .catch((error: unknown) => {
         if (error instanceof MissingFileError) {
-          throw corrupt(`The pack ${packId} that holds blob ${id} is missing from ${this.backend.location}.`, { pack: packId, blob: id });
+          throw corrupt(
+            `The pack ${packId} that holds blob ${id} is missing from ${this.backend.location}.`,
+            { pack: packId, blob: id },
+          );
         }
         throw error;
       });
@@ -175,14 +204,23 @@ export class Repository {
       if (sealed.length !== blob.length) throw new AuthenticationError();
       return this.decodeBlob(sealed, blob);
     } catch {
-      throw corrupt(`The ${type} blob ${id} in pack ${packId} is damaged (its MAC or hash does not match).`, { pack: packId, blob: id });
+      throw corrupt(
+        `The ${type} blob ${id} in pack ${packId} is damaged (its MAC or hash does not match).`,
+        { pack: packId, blob: id },
+      );
     }
   }
 
   /** Reads a pack's own header (pack.go, List): the blobs it says it holds. */
-  async readPackHeader(packId: ResticId, packSize: number): Promise<ReturnType<typeof decodePackHeader>> {
+  async readPackHeader(
+    packId: ResticId,
+    packSize: number,
+  ): Promise<ReturnType<typeof decodePackHeader>> {
     const tailLength = Math.min(packSize, MAX_PACK_HEADER_SIZE);
-    const tail = await this.backend.read({ type: 'data', name: packId }, { offset: packSize - tailLength, length: tailLength });
+    const tail = await this.backend.read(
+      { type: 'data', name: packId },
+      { offset: packSize - tailLength, length: tailLength },
+    );
     const headerLength = tail.readUInt32LE(tail.length - 4);
     if (headerLength + 4 > tail.length) throw new Error('pack header larger than the pack');
     const sealed = tail.subarray(tail.length - 4 - headerLength, tail.length - 4);
@@ -202,7 +240,9 @@ export class Repository {
   async listKeys(): Promise<RepositoryKeyInfo[]> {
     const keys: RepositoryKeyInfo[] = [];
     for (const id of await this.listIds('keys')) {
-      const parsed = KeyFileSchema.safeParse(safeJson(await this.backend.read({ type: 'keys', name: id })));
+      const parsed = KeyFileSchema.safeParse(
+        safeJson(await this.backend.read({ type: 'keys', name: id })),
+      );
       keys.push({
         id,
         current: id === this.keyId,
@@ -217,7 +257,10 @@ export class Repository {
   /** Removes another key; the key this repository was opened with cannot be removed. */
   async removeKey(id: ResticId): Promise<void> {
     if (id === this.keyId) {
-      throw new TendFailure('INVALID_INPUT', 'The key in use cannot be removed; open the repository with another passphrase first.');
+      throw new TendFailure(
+        'INVALID_INPUT',
+        'The key in use cannot be removed; open the repository with another passphrase first.',
+      );
     }
     if (!(await this.backend.stat({ type: 'keys', name: id }))) {
       throw new TendFailure('INVALID_INPUT', `The repository has no key ${id}.`);

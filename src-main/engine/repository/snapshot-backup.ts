@@ -18,6 +18,7 @@ import type { ResticId } from './restic-id';
 import { encodeSnapshot } from './snapshot-file';
 import { listSnapshots, TreeReader, type SnapshotEntry } from './snapshot-reader';
 import { compareNames, encodeTree, type TreeNode } from './tree-node';
+import { groupName, userName } from './user-names';
 
 /** The tag on every snapshot Tend writes. */
 export const TEND_TAG = 'tend';
@@ -91,21 +92,6 @@ interface Counters {
   skipped: Array<{ path: string; reason: string }>;
 }
 
-const usernames = new Map<number, string>();
-function usernameOf(uid: number): string {
-  if (!usernames.has(uid)) {
-    let name = '';
-    try {
-      const user = os.userInfo();
-      if (user.uid === uid) name = user.username;
-    } catch {
-      // No passwd entry: the node keeps its uid only.
-    }
-    usernames.set(uid, name);
-  }
-  return usernames.get(uid)!;
-}
-
 function baseNode(name: string, type: NodeType, stat: BigIntStats): Omit<TreeNode, 'content'> {
   return {
     name,
@@ -116,7 +102,8 @@ function baseNode(name: string, type: NodeType, stat: BigIntStats): Omit<TreeNod
     ctime: stat.ctimeNs,
     uid: Number(stat.uid),
     gid: Number(stat.gid),
-    user: usernameOf(Number(stat.uid)),
+    user: userName(Number(stat.uid)),
+    group: groupName(Number(stat.gid)),
     inode: stat.ino,
     deviceId: stat.dev,
   };
@@ -128,7 +115,10 @@ function baseNode(name: string, type: NodeType, stat: BigIntStats): Omit<TreeNod
  * then the index, then the snapshot, each durable before the next refers to it. Holds a shared
  * repository lock throughout. Cancelling leaves finished packs (indexed) and no snapshot.
  */
-export async function backupSnapshot(repository: Repository, options: BackupOptions): Promise<BackupResult> {
+export async function backupSnapshot(
+  repository: Repository,
+  options: BackupOptions,
+): Promise<BackupResult> {
   const root = path.resolve(options.root);
   const rootStat = await fs.stat(root).catch(() => null);
   if (!rootStat?.isDirectory()) {
@@ -164,7 +154,7 @@ export async function backupSnapshot(repository: Repository, options: BackupOpti
       tree,
       paths: [root],
       hostname: os.hostname(),
-      username: usernameOf(process.getuid?.() ?? -1),
+      username: userName(process.getuid?.() ?? -1),
       ...(process.getuid?.() ? { uid: process.getuid() } : {}),
       ...(process.getgid?.() ? { gid: process.getgid() } : {}),
       tags: [TEND_TAG, ...(options.tags ?? [])],
@@ -176,7 +166,11 @@ export async function backupSnapshot(repository: Repository, options: BackupOpti
       snapshotId,
       tree,
       parent: parent?.id ?? null,
-      files: { new: counters.filesNew, changed: counters.filesChanged, unchanged: counters.filesUnchanged },
+      files: {
+        new: counters.filesNew,
+        changed: counters.filesChanged,
+        unchanged: counters.filesUnchanged,
+      },
       folders: counters.folders,
       symlinks: counters.symlinks,
       bytesTotal: counters.bytesTotal,
@@ -203,7 +197,9 @@ export function pickParent(
   return (
     snapshots.find(
       (snapshot) =>
-        snapshot.paths.length === 1 && snapshot.paths[0] === root && (snapshot.hostname ?? '') === host,
+        snapshot.paths.length === 1 &&
+        snapshot.paths[0] === root &&
+        (snapshot.hostname ?? '') === host,
     ) ?? null
   );
 }
@@ -254,7 +250,11 @@ class Walker {
     for (const name of names) {
       const rel = relative ? `${relative}/${name}` : name;
       if (rel === '.tend') continue;
-      if (sqliteCompanions.some((suffix) => name.endsWith(suffix) && databases.has(name.slice(0, -suffix.length)))) {
+      if (
+        sqliteCompanions.some(
+          (suffix) => name.endsWith(suffix) && databases.has(name.slice(0, -suffix.length)),
+        )
+      ) {
         continue;
       }
       const full = path.join(absolute, name);
@@ -262,7 +262,10 @@ class Walker {
       try {
         stat = await fs.lstat(full, { bigint: true });
       } catch (error) {
-        this.counters.skipped.push({ path: rel, reason: `could not be read (${(error as NodeJS.ErrnoException).code})` });
+        this.counters.skipped.push({
+          path: rel,
+          reason: `could not be read (${(error as NodeJS.ErrnoException).code})`,
+        });
         continue;
       }
       const type = nodeTypeOfMode(Number(stat.mode));
@@ -287,7 +290,8 @@ class Walker {
   ): Promise<TreeNode | null> {
     switch (type) {
       case 'dir': {
-        const previous = old?.type === 'dir' && old.subtree ? await this.trees.read(old.subtree) : null;
+        const previous =
+          old?.type === 'dir' && old.subtree ? await this.trees.read(old.subtree) : null;
         const subtree = await this.folder(full, rel, previous);
         this.counters.folders += 1;
         return { ...baseNode(name, type, stat), content: null, subtree };
@@ -295,7 +299,12 @@ class Walker {
       case 'symlink': {
         this.counters.symlinks += 1;
         const linktarget = await fs.readlink(full);
-        return { ...baseNode(name, type, stat), links: Number(stat.nlink), linktarget, content: null };
+        return {
+          ...baseNode(name, type, stat),
+          links: Number(stat.nlink),
+          linktarget,
+          content: null,
+        };
       }
       case 'file':
         return this.file(full, rel, name, stat, old, database);
@@ -332,7 +341,11 @@ class Walker {
       } catch (error) {
         await fs.rm(copy, { force: true });
         if (this.options.signal?.aborted) throw cancelled();
-        throw new TendFailure('FILE_UNREADABLE', `The database ${rel} could not be copied for the backup (${(error as Error).message}).`, { path: rel });
+        throw new TendFailure(
+          'FILE_UNREADABLE',
+          `The database ${rel} could not be copied for the backup (${(error as Error).message}).`,
+          { path: rel },
+        );
       }
       source = copy;
     }

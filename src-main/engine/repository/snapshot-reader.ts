@@ -36,10 +36,17 @@ export async function findSnapshot(repository: Repository, ref: string): Promise
     const matches = snapshots.filter((snapshot) => snapshot.id.startsWith(ref.toLowerCase()));
     if (matches.length === 1 && ref.length >= 4) return matches[0]!;
     if (matches.length > 1) {
-      throw new TendFailure('INVALID_INPUT', `${ref} matches ${matches.length} snapshots; give more of its id.`);
+      throw new TendFailure(
+        'INVALID_INPUT',
+        `${ref} matches ${matches.length} snapshots; give more of its id.`,
+      );
     }
   }
-  throw new TendFailure('BACKUP_NOT_FOUND', `The repository at ${repository.backend.location} has no snapshot ${ref}.`, { snapshot: ref });
+  throw new TendFailure(
+    'BACKUP_NOT_FOUND',
+    `The repository at ${repository.backend.location} has no snapshot ${ref}.`,
+    { snapshot: ref },
+  );
 }
 
 /** Reads tree blobs, keeping the most recent ones (a parent's trees are read as a backup walks them). */
@@ -61,7 +68,9 @@ export class TreeReader {
     try {
       nodes = decodeTree(bytes);
     } catch (error) {
-      throw corrupt(`The tree ${shortId(id)} is not a valid tree (${(error as Error).message}).`, { tree: id });
+      throw corrupt(`The tree ${shortId(id)} is not a valid tree (${(error as Error).message}).`, {
+        tree: id,
+      });
     }
     if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(id, nodes);
