@@ -80,7 +80,12 @@ export function keyFromJson(json: MasterKeyJson): CryptoKey | null {
   return key;
 }
 
-function poly1305Aes(key: CryptoKey, nonce: Uint8Array, message: Uint8Array): Uint8Array {
+/** Poly1305-AES of a message under (k, r) and a nonce (exported for restic's test vectors). */
+export function poly1305Aes(
+  key: Pick<CryptoKey, 'macK' | 'macR'>,
+  nonce: Uint8Array,
+  message: Uint8Array,
+): Uint8Array {
   const aes = createCipheriv('aes-128-ecb', key.macK, null);
   aes.setAutoPadding(false);
   const s = aes.update(nonce);
