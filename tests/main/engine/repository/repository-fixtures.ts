@@ -76,7 +76,9 @@ export function writeSampleTree(root: string): void {
   const db = new Database(path.join(root, 'local_data/internal_assistant/assistant.db'));
   db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
   const insert = db.prepare('INSERT INTO notes (body) VALUES (?)');
-  for (let i = 0; i < 2000; i++) insert.run(`note ${i} ${'x'.repeat(i % 200)}`);
+  db.transaction(() => {
+    for (let i = 0; i < 2000; i++) insert.run(`note ${i} ${'x'.repeat(i % 200)}`);
+  })();
   db.close();
 }
 
@@ -101,4 +103,20 @@ export function digestTree(
   };
   walk(root, '');
   return out;
+}
+
+/** The rows of a SQLite database's table, to compare a database by content (a snapshot copy is not byte-identical). */
+export function tableRows(file: string, table: string): unknown[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    expectIntegrity(db);
+    return db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all();
+  } finally {
+    db.close();
+  }
+}
+
+function expectIntegrity(db: Database.Database): void {
+  const result = db.pragma('integrity_check', { simple: true });
+  if (result !== 'ok') throw new Error(`integrity_check: ${String(result)}`);
 }
