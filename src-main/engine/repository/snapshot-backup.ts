@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
 import { isSqliteFile, snapshotSqlite, sqliteCompanions } from '../backup/sqlite-snapshot';
-import { BlobWriter, type WriterTotals } from './blob-writer';
+import { BlobWriter } from './blob-writer';
 import { unchangedSince } from './change-detection';
 import { planChunks, readChunks, sqlitePageSize } from './file-chunks';
 import { goFileMode, nodeTypeOfMode, type NodeType } from './go-file-mode';
