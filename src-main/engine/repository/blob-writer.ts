@@ -1,0 +1,158 @@
+import { encodeIndex, INDEX_MAX_BLOBS } from './index-file';
+import type { MasterIndex } from './master-index';
+import { encodePackHeader, type BlobType, type PackedBlob } from './pack-format';
+import type { Repository } from './repository';
+import { throwIfAborted } from './repository-errors';
+import { hashId, type ResticId } from './restic-id';
+import { zstdCompress } from './zstd';
+
+/**
+ * Stores blobs: hash, skip what the index already has, compress (zstd, kept only when it
+ * saves bytes), seal, and gather into packs of about 16 MiB, one pack per blob type as
+ * repository version 2 requires (restic internal/repository/packer_manager.go; pack.go).
+ * A finished pack is written (durably) before its blobs enter the index; index files follow
+ * their packs, every 32 packs and at `flush`, so a backup cut short leaves its finished packs
+ * indexed and the next one reuses them. The caller writes the snapshot after `flush`.
+ */
+
+/** restic's default pack size (repository.go, DefaultPackSize). */
+export const DEFAULT_PACK_SIZE = 16 * 1024 * 1024;
+
+/** Packs written between two index files. */
+const PACKS_PER_INDEX = 32;
+
+/** What storing a blob did. */
+export interface SavedBlob {
+  readonly id: ResticId;
+  /** Bytes this blob added to the repository (0 when it was already there). */
+  readonly addedBytes: number;
+}
+
+/** What a writer wrote, for progress and results. */
+export interface WriterTotals {
+  blobsAdded: number;
+  /** Plaintext bytes of the blobs added. */
+  bytesAddedPlain: number;
+  /** Bytes written to the storage (packs and index files). */
+  bytesStored: number;
+  packsWritten: number;
+  indexFilesWritten: number;
+}
+
+class PackBuilder {
+  readonly parts: Buffer[] = [];
+  readonly blobs: PackedBlob[] = [];
+  size = 0;
+}
+
+/** Writes blobs into packs and packs into the index. */
+export class BlobWriter {
+  private readonly builders: Record<BlobType, PackBuilder> = {
+    data: new PackBuilder(),
+    tree: new PackBuilder(),
+  };
+  private readonly pending = new Set<string>();
+  private unindexed: Array<{ id: ResticId; blobs: PackedBlob[] }> = [];
+  readonly totals: WriterTotals = {
+    blobsAdded: 0,
+    bytesAddedPlain: 0,
+    bytesStored: 0,
+    packsWritten: 0,
+    indexFilesWritten: 0,
+  };
+
+  constructor(
+    private readonly repository: Repository,
+    private readonly index: MasterIndex,
+    private readonly options: {
+      readonly packSize?: number;
+      readonly signal?: AbortSignal;
+      /** Called after each pack and index file is durable. */
+      readonly onStored?: (totals: WriterTotals) => void;
+    } = {},
+  ) {}
+
+  /** Whether a blob is in the repository or waiting in a pack being built. */
+  known(type: BlobType, id: ResticId): boolean {
+    return this.index.has(type, id) || this.pending.has(`${type}${id}`);
+  }
+
+  /** Stores one blob unless it is already there; `id` saves hashing when the caller has it. */
+  async save(type: BlobType, plaintext: Buffer, id = hashId(plaintext)): Promise<SavedBlob> {
+    if (this.known(type, id)) return { id, addedBytes: 0 };
+    throwIfAborted(this.options.signal);
+    let body: Buffer = plaintext;
+    let uncompressedLength = 0;
+    if (this.repository.config.version >= 2 && plaintext.length > 0) {
+      const compressed = zstdCompress(plaintext);
+      if (compressed.length < plaintext.length) {
+        body = compressed;
+        uncompressedLength = plaintext.length;
+      }
+    }
+    const sealed = this.repository.seal(body);
+    const builder = this.builders[type];
+    builder.blobs.push({
+      id,
+      type,
+      offset: builder.size,
+      length: sealed.length,
+      uncompressedLength,
+    });
+    builder.parts.push(sealed);
+    builder.size += sealed.length;
+    this.pending.add(`${type}${id}`);
+    this.totals.blobsAdded += 1;
+    this.totals.bytesAddedPlain += plaintext.length;
+    if (builder.size >= (this.options.packSize ?? DEFAULT_PACK_SIZE)) await this.writePack(type);
+    return { id, addedBytes: sealed.length };
+  }
+
+  private async writePack(type: BlobType): Promise<void> {
+    const builder = this.builders[type];
+    if (builder.blobs.length === 0) return;
+    this.builders[type] = new PackBuilder();
+    const header = this.repository.seal(encodePackHeader(builder.blobs));
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(header.length);
+    const pack = Buffer.concat([...builder.parts, header, length]);
+    const packId = hashId(pack);
+    throwIfAborted(this.options.signal);
+    await this.repository.backend.write({ type: 'data', name: packId }, pack);
+    this.index.addPack(packId, builder.blobs);
+    for (const blob of builder.blobs) this.pending.delete(`${blob.type}${blob.id}`);
+    this.unindexed.push({ id: packId, blobs: builder.blobs });
+    this.totals.packsWritten += 1;
+    this.totals.bytesStored += pack.length;
+    this.options.onStored?.(this.totals);
+    if (this.unindexed.length >= PACKS_PER_INDEX) await this.writeIndex();
+  }
+
+  private async writeIndex(): Promise<void> {
+    while (this.unindexed.length > 0) {
+      const batch: Array<{ id: ResticId; blobs: PackedBlob[] }> = [];
+      let blobs = 0;
+      while (
+        this.unindexed.length > 0 &&
+        (batch.length === 0 || blobs + this.unindexed[0]!.blobs.length <= INDEX_MAX_BLOBS)
+      ) {
+        const pack = this.unindexed.shift()!;
+        batch.push(pack);
+        blobs += pack.blobs.length;
+      }
+      const json = encodeIndex({ supersedes: [], packs: batch });
+      const id = await this.repository.saveUnpacked('index', json);
+      this.index.indexFiles.add(id);
+      this.totals.indexFilesWritten += 1;
+      this.totals.bytesStored += json.length;
+      this.options.onStored?.(this.totals);
+    }
+  }
+
+  /** Writes the packs being built and an index for every pack not yet in one. */
+  async flush(): Promise<void> {
+    await this.writePack('tree');
+    await this.writePack('data');
+    await this.writeIndex();
+  }
+}

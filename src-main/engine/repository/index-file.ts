@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { BlobType, PackedBlob } from './pack-format';
+import type { ResticId } from './restic-id';
+
+/**
+ * An index file in `index/`: which blobs each pack holds and where (restic design.rst
+ * "Indexing"; internal/repository/index.go, jsonIndex). `supersedes` lists index files this
+ * one replaces (written by prune before it deletes them). restic keeps each under about
+ * 150,000 blobs in version 2 (index.go, indexMaxBlobsCompressed).
+ */
+
+/** Blobs per index file at most (restic: 3 × 50,000 for compressed repositories). */
+export const INDEX_MAX_BLOBS = 150_000;
+
+/** The packs and blobs of one index file. */
+export interface IndexContent {
+  readonly supersedes: ReadonlyArray<ResticId>;
+  readonly packs: ReadonlyArray<{ id: ResticId; blobs: ReadonlyArray<PackedBlob> }>;
+}
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+const IndexJsonSchema = z.object({
+  supersedes: z.array(hex64).nullish(),
+  packs: z
+    .array(
+      z.object({
+        id: hex64,
+        blobs: z
+          .array(
+            z.object({
+              id: hex64,
+              type: z.enum(['data', 'tree']),
+              offset: z.number().int().nonnegative(),
+              length: z.number().int().nonnegative(),
+              uncompressed_length: z.number().int().nonnegative().optional(),
+            }),
+          )
+          .nullish(),
+      }),
+    )
+    .nullish(),
+});
+
+/** The JSON of an index file (Go field order; `uncompressed_length` only for compressed blobs). */
+export function encodeIndex(content: IndexContent): Buffer {
+  const packs = content.packs.map((pack) => ({
+    id: pack.id,
+    blobs: pack.blobs.map((blob) => ({
+      id: blob.id,
+      type: blob.type,
+      offset: blob.offset,
+      length: blob.length,
+      ...(blob.uncompressedLength ? { uncompressed_length: blob.uncompressedLength } : {}),
+    })),
+  }));
+  const json =
+    content.supersedes.length > 0 ? { supersedes: content.supersedes, packs } : { packs };
+  // Ids, type names and numbers only: JSON.stringify writes exactly what Go would.
+  return Buffer.from(`${JSON.stringify(json)}\n`);
+}
+
+/** Reads an index file's JSON. restic's old format (a bare array) is refused as unreadable. */
+export function decodeIndex(json: Buffer): IndexContent {
+  const parsed = IndexJsonSchema.parse(JSON.parse(json.toString('utf8')));
+  return {
+    supersedes: parsed.supersedes ?? [],
+    packs: (parsed.packs ?? []).map((pack) => ({
+      id: pack.id,
+      blobs: (pack.blobs ?? []).map((blob) => ({
+        id: blob.id,
+        type: blob.type as BlobType,
+        offset: blob.offset,
+        length: blob.length,
+        uncompressedLength: blob.uncompressed_length ?? 0,
+      })),
+    })),
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Tend's restic-compatible backup repository (issue 12, part 1).
+ *
+ * Tend writes repositories in restic's documented format (restic doc/design.rst, repository
+ * version 2: AES-256-CTR + Poly1305-AES, scrypt key files, zstd-compressed blobs, JSON trees),
+ * so `restic -r <folder> check --read-data | ls | restore | mount` work on every Tend backup,
+ * and Tend reads repositories restic wrote.
+ *
+ * Public API, for wiring into the backup service, schedules, Settings and the restore wizard:
+ *
+ *   const backend = new LocalBackend('/media/usb/tend');          // Backend: SFTP and S3 later
+ *   const repo = await Repository.init(backend, passphrase);       // or Repository.open(...)
+ *   //   a wrong passphrase: TendFailure UNAUTHORIZED (details.reason 'wrong-passphrase'), nothing written
+ *   await repo.addKey(other) / repo.listKeys() / repo.removeKey(id)
+ *
+ *   const result = await backupSnapshot(repo, {
+ *     root, select, tags: ['kind:critical'], stagingDir: '<root>/.tend/staging',
+ *     expected: { files, bytes }, onProgress, signal, programVersion: `tend ${version}`,
+ *   });                                    // → snapshotId, files new/changed/unchanged, bytes stored
+ *   await listSnapshots(repo)               // newest first; SnapshotEntry has id, time (ns), tags, paths
+ *   await restoreSnapshot(repo, id | 'latest', { target, path?, onProgress, signal })
+ *   await verifyRepository(repo, { mode: 'quick' | 'full' })   // damaged: snapshot + files
+ *   await forgetSnapshots(repo, keepIds)    // keep-list from backup/retention.ts planRetention
+ *   await pruneRepository(repo, { maxUnusedShare: 0.05 })
+ *   await exportSnapshotTar(repo, id, writable)                 // .tar.gz that GNU tar opens
+ *
+ * Every long call takes an AbortSignal and a progress callback, holds restic's repository
+ * lock (shared, or exclusive for forget and prune) and fails with a TendFailure whose code is
+ * an existing one (UNAUTHORIZED, DATA_LOCKED, NO_SPACE, DESTINATION_UNAVAILABLE,
+ * BACKUP_CORRUPT, BACKUP_NOT_FOUND, RESTORE_TARGET_NOT_EMPTY, CANCELLED) and whose
+ * `details.reason` names the case.
+ */
+
+export type { Backend, FileHandle, FileType, StoredFile, ByteRange } from './backend';
+export { MissingFileError } from './backend';
+export { LocalBackend } from './local-backend';
+export { Repository, type InitOptions, type RepositoryKeyInfo } from './repository';
+export { DEFAULT_SCRYPT, type ScryptParams } from './key-file';
+export {
+  backupSnapshot,
+  TEND_TAG,
+  type BackupOptions,
+  type BackupProgress,
+  type BackupResult,
+} from './snapshot-backup';
+export { listSnapshots, findSnapshot, TreeReader, type SnapshotEntry } from './snapshot-reader';
+export {
+  restoreSnapshot,
+  type RestoreOptions,
+  type RestoreProgress,
+  type RestoreResult,
+} from './snapshot-restore';
+export {
+  verifyRepository,
+  type VerifyResult,
+  type VerifyProgress,
+  type DamagedSnapshot,
+} from './repository-verify';
+export {
+  forgetSnapshots,
+  pruneRepository,
+  type ForgetResult,
+  type PruneOptions,
+  type PruneResult,
+} from './repository-prune';
+export { exportSnapshotTar, type ExportResult } from './snapshot-export';
+export { lockRepository, withLock, type HeldLock } from './repository-lock';
+export type { TreeNode } from './tree-node';
+export type { ResticId } from './restic-id';

@@ -1,0 +1,76 @@
+import { TendFailure } from '../../../src-shared/errors';
+
+/**
+ * The failures of the repository library, each a TendFailure with an existing stable code and
+ * a `details.reason` that names the case precisely (a wrong passphrase, a repository that is
+ * locked, a destination that filled up), so callers and the UI can act on it.
+ */
+
+/** The passphrase opens none of the repository's keys. */
+export function wrongPassphrase(location: string): TendFailure {
+  return new TendFailure(
+    'UNAUTHORIZED',
+    `The passphrase does not open the backup repository at ${location}. Check it and try again; without a passphrase that opens one of its keys, the backups in it cannot be read.`,
+    { reason: 'wrong-passphrase', location },
+  );
+}
+
+/** The destination has no repository, or something that is not one. */
+export function notARepository(location: string, why: string): TendFailure {
+  return new TendFailure(
+    'DESTINATION_UNAVAILABLE',
+    `${location} is not a backup repository Tend can open (${why}).`,
+    { reason: 'not-a-repository', location },
+  );
+}
+
+/** The repository's bytes do not match what they should be. */
+export function corrupt(message: string, details?: Record<string, unknown>): TendFailure {
+  return new TendFailure('BACKUP_CORRUPT', message, { reason: 'repository-corrupt', ...details });
+}
+
+/** The storage could not be reached or written. */
+export function storageFailed(location: string, action: string, error: unknown): TendFailure {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new TendFailure(
+    'DESTINATION_UNAVAILABLE',
+    `Could not ${action} at ${location} (${code ?? (error as Error).message ?? error}). Is the drive connected or the server reachable?`,
+    { reason: 'storage-failed', location, errno: code },
+  );
+}
+
+/** The storage is full; says how much was needed and how much was free. */
+export function storageFull(
+  location: string,
+  neededBytes: number,
+  freeBytes: number | null,
+): TendFailure {
+  const free = freeBytes === null ? 'unknown' : `${freeBytes} bytes`;
+  return new TendFailure(
+    'NO_SPACE',
+    `The backup destination ${location} is full: writing ${neededBytes} bytes failed with ${free} free. Free some space or choose a larger destination; the repository is unchanged by the failed write.`,
+    { reason: 'destination-full', location, neededBytes, freeBytes },
+  );
+}
+
+/** Someone else holds the repository. */
+export function repositoryLocked(location: string, holder: string): TendFailure {
+  return new TendFailure(
+    'DATA_LOCKED',
+    `The backup repository at ${location} is in use by ${holder}. Try again when it has finished; a lock left by a process that died is cleared after 30 minutes, or at once on the same machine.`,
+    { reason: 'repository-locked', location, holder },
+  );
+}
+
+/** The work was cancelled. */
+export function cancelled(): TendFailure {
+  return new TendFailure(
+    'CANCELLED',
+    'Cancelled; the repository is unchanged by the part not finished.',
+  );
+}
+
+/** Throws the cancel failure when a signal has fired. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw cancelled();
+}

@@ -1,0 +1,129 @@
+import { createCipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
+import { poly1305 } from '@noble/ciphers/_poly1305.js';
+
+/**
+ * restic's authenticated encryption: AES-256-CTR, then Poly1305-AES over the ciphertext, stored
+ * as IV || CIPHERTEXT || MAC (restic internal/crypto/crypto.go, Key.Seal / Key.Open; design.rst
+ * "Keys, Encryption and MAC"). The 16-byte random IV is both the CTR counter block and the
+ * Poly1305-AES nonce.
+ *
+ * Poly1305-AES (Bernstein 2005) with key (k, r) and nonce n is Poly1305 with the one-time key
+ * r || AES-128_k(n). restic masks ("clamps") r with the paper's mask; @noble/ciphers' poly1305
+ * clamps r the same way (RFC 8439 §2.5), so the masked and the unmasked r give the same tag.
+ * Nothing here is a hand-written primitive: AES comes from node:crypto (OpenSSL), Poly1305 from
+ * @noble/ciphers.
+ */
+
+/** Bytes a plaintext grows by when sealed: the IV and the MAC. */
+export const CRYPTO_OVERHEAD = 32;
+const IV_SIZE = 16;
+const MAC_SIZE = 16;
+
+/** restic's clamping mask for r (crypto.go, poly1305KeyMask). */
+const POLY1305_KEY_MASK = Buffer.from([
+  0xff, 0xff, 0xff, 0x0f, 0xfc, 0xff, 0xff, 0x0f, 0xfc, 0xff, 0xff, 0x0f, 0xfc, 0xff, 0xff, 0x0f,
+]);
+
+/** A repository's master key, or a key derived from a passphrase: 32 bytes for AES, k and r for the MAC. */
+export interface CryptoKey {
+  readonly encrypt: Buffer;
+  readonly macK: Buffer;
+  readonly macR: Buffer;
+}
+
+/** A master key as restic's key file holds it (crypto.go, Key JSON: base64 of each part). */
+export interface MasterKeyJson {
+  mac: { k: string; r: string };
+  encrypt: string;
+}
+
+/** r with restic's mask applied (crypto.go, maskKey). */
+export function maskR(r: Uint8Array): Buffer {
+  const masked = Buffer.alloc(16);
+  for (let i = 0; i < 16; i++) masked[i] = r[i]! & POLY1305_KEY_MASK[i]!;
+  return masked;
+}
+
+/** A new random master key (crypto.go, NewRandomKey), r already masked as restic stores it. */
+export function newRandomKey(): CryptoKey {
+  return { encrypt: randomBytes(32), macK: randomBytes(16), macR: maskR(randomBytes(16)) };
+}
+
+/** The key scrypt's 64 bytes make: 32 for AES-256, then k || r for the MAC (kdf.go, KDF). */
+export function keyFromScrypt(derived: Buffer): CryptoKey {
+  if (derived.length !== 64) throw new Error('scrypt must give 64 bytes');
+  return {
+    encrypt: Buffer.from(derived.subarray(0, 32)),
+    macK: Buffer.from(derived.subarray(32, 48)),
+    macR: maskR(derived.subarray(48, 64)),
+  };
+}
+
+/** A key as the JSON of a key file's `data` (Go writes []byte as standard base64). */
+export function keyToJson(key: CryptoKey): MasterKeyJson {
+  return {
+    mac: { k: key.macK.toString('base64'), r: key.macR.toString('base64') },
+    encrypt: key.encrypt.toString('base64'),
+  };
+}
+
+/** A key from that JSON; null when the parts have the wrong lengths or are all zero. */
+export function keyFromJson(json: MasterKeyJson): CryptoKey | null {
+  const key = {
+    encrypt: Buffer.from(json.encrypt, 'base64'),
+    macK: Buffer.from(json.mac.k, 'base64'),
+    macR: Buffer.from(json.mac.r, 'base64'),
+  };
+  if (key.encrypt.length !== 32 || key.macK.length !== 16 || key.macR.length !== 16) return null;
+  // crypto.go, Key.Valid: a zero key is refused.
+  if (!key.encrypt.some(Boolean) || !key.macK.some(Boolean) || !key.macR.some(Boolean)) return null;
+  return key;
+}
+
+/** Poly1305-AES of a message under (k, r) and a nonce (exported for restic's test vectors). */
+export function poly1305Aes(
+  key: Pick<CryptoKey, 'macK' | 'macR'>,
+  nonce: Uint8Array,
+  message: Uint8Array,
+): Uint8Array {
+  const aes = createCipheriv('aes-128-ecb', key.macK, null);
+  aes.setAutoPadding(false);
+  const s = aes.update(nonce);
+  const oneTimeKey = Buffer.concat([key.macR, s]);
+  return poly1305(message, oneTimeKey);
+}
+
+function aesCtr(key: CryptoKey, iv: Uint8Array, data: Uint8Array): Buffer {
+  const cipher = createCipheriv('aes-256-ctr', key.encrypt, iv);
+  return Buffer.concat([cipher.update(data), cipher.final()]);
+}
+
+/** Encrypts and authenticates: IV || AES-256-CTR(plaintext) || Poly1305-AES(ciphertext). */
+export function seal(key: CryptoKey, plaintext: Uint8Array): Buffer {
+  let iv = randomBytes(IV_SIZE);
+  // crypto.go, validNonce: restic refuses an all-zero nonce; a fresh one is drawn instead.
+  while (!iv.some(Boolean)) iv = randomBytes(IV_SIZE);
+  const ciphertext = aesCtr(key, iv, plaintext);
+  const mac = poly1305Aes(key, iv, ciphertext);
+  return Buffer.concat([iv, ciphertext, mac]);
+}
+
+/** Raised when a MAC does not match: a wrong key, or bytes that changed. */
+export class AuthenticationError extends Error {
+  constructor() {
+    super('ciphertext verification failed');
+    this.name = 'AuthenticationError';
+  }
+}
+
+/** Checks the MAC and decrypts IV || CIPHERTEXT || MAC; throws AuthenticationError if it does not match. */
+export function open(key: CryptoKey, sealed: Uint8Array): Buffer {
+  if (sealed.length < CRYPTO_OVERHEAD) throw new AuthenticationError();
+  const iv = sealed.subarray(0, IV_SIZE);
+  const ciphertext = sealed.subarray(IV_SIZE, sealed.length - MAC_SIZE);
+  const mac = sealed.subarray(sealed.length - MAC_SIZE);
+  if (!iv.some(Boolean)) throw new AuthenticationError();
+  const expected = poly1305Aes(key, iv, ciphertext);
+  if (!timingSafeEqual(expected, mac)) throw new AuthenticationError();
+  return aesCtr(key, iv, ciphertext);
+}

@@ -1,0 +1,389 @@
+import { randomBytes } from 'node:crypto';
+import type { BigIntStats } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { TendFailure } from '../../../src-shared/errors';
+import { isSqliteFile, snapshotSqlite, sqliteCompanions } from '../backup/sqlite-snapshot';
+import { BlobWriter } from './blob-writer';
+import { unchangedSince } from './change-detection';
+import { planChunks, readChunks, sqlitePageSize } from './file-chunks';
+import { goFileMode, nodeTypeOfMode, type NodeType } from './go-file-mode';
+import { dateToNanos } from './go-time';
+import type { MasterIndex } from './master-index';
+import type { Repository } from './repository';
+import { cancelled, storageFailed } from './repository-errors';
+import { withLock } from './repository-lock';
+import type { ResticId } from './restic-id';
+import { encodeSnapshot } from './snapshot-file';
+import { listSnapshots, TreeReader, type SnapshotEntry } from './snapshot-reader';
+import { compareNames, encodeTree, type TreeNode } from './tree-node';
+import { groupName, userName } from './user-names';
+
+/** The tag on every snapshot Tend writes. */
+export const TEND_TAG = 'tend';
+
+/** What a backup covers and how it reports. */
+export interface BackupOptions {
+  /** The folder to back up; the snapshot's tree holds its contents, as `restic backup .` would. */
+  readonly root: string;
+  /**
+   * Whether to include a root-relative path (forward slashes) of this type; a folder left out
+   * is not entered. `.tend/` (Tend's own state) is never included.
+   */
+  readonly select?: (relativePath: string, type: NodeType) => boolean;
+  /** The snapshot to compare with: an id, `latest` (the newest of the same root and host, the default) or null for none. */
+  readonly parent?: ResticId | 'latest' | null;
+  /** Tags besides `tend` (Tend adds `kind:<kind>`). */
+  readonly tags?: ReadonlyArray<string>;
+  /** Where SQLite snapshots are copied before they are read (same disk as the root is best). */
+  readonly stagingDir?: string;
+  /** The snapshot's time (now by default). */
+  readonly time?: Date;
+  /** Totals from a scan done before, so progress can show a fraction. */
+  readonly expected?: { readonly files: number; readonly bytes: number };
+  readonly packSize?: number;
+  readonly onProgress?: (progress: BackupProgress) => void;
+  readonly signal?: AbortSignal;
+  /** Program version for the snapshot (`tend 0.1.0`). */
+  readonly programVersion?: string;
+}
+
+/** Progress of a running backup. */
+export interface BackupProgress {
+  readonly filesDone: number;
+  readonly bytesDone: number;
+  readonly filesTotal: number | null;
+  readonly bytesTotal: number | null;
+  /** Bytes written to the repository so far. */
+  readonly bytesStored: number;
+  readonly currentPath: string;
+}
+
+/** What a backup did. */
+export interface BackupResult {
+  readonly snapshotId: ResticId;
+  readonly tree: ResticId;
+  readonly parent: ResticId | null;
+  readonly files: { readonly new: number; readonly changed: number; readonly unchanged: number };
+  readonly folders: number;
+  readonly symlinks: number;
+  /** Bytes of every file in the snapshot. */
+  readonly bytesTotal: number;
+  /** Bytes read from disk (unchanged files are not read). */
+  readonly bytesRead: number;
+  /** Plaintext bytes of the new blobs. */
+  readonly bytesAddedPlain: number;
+  /** Bytes written to the repository: packs, index and snapshot. */
+  readonly bytesStored: number;
+  readonly packsWritten: number;
+  readonly skipped: ReadonlyArray<{ path: string; reason: string }>;
+}
+
+interface Counters {
+  filesNew: number;
+  filesChanged: number;
+  filesUnchanged: number;
+  folders: number;
+  symlinks: number;
+  bytesTotal: number;
+  bytesRead: number;
+  filesDone: number;
+  skipped: Array<{ path: string; reason: string }>;
+}
+
+function baseNode(name: string, type: NodeType, stat: BigIntStats): Omit<TreeNode, 'content'> {
+  return {
+    name,
+    type,
+    mode: goFileMode(Number(stat.mode)),
+    mtime: stat.mtimeNs,
+    atime: stat.atimeNs,
+    ctime: stat.ctimeNs,
+    uid: Number(stat.uid),
+    gid: Number(stat.gid),
+    user: userName(Number(stat.uid)),
+    group: groupName(Number(stat.gid)),
+    inode: stat.ino,
+    deviceId: stat.dev,
+  };
+}
+
+/**
+ * Backs a folder up into a repository as one snapshot: walks it in name order, reads only
+ * what changed since the parent snapshot, cuts files into blobs, stores new blobs in packs,
+ * then the index, then the snapshot, each durable before the next refers to it. Holds a shared
+ * repository lock throughout. Cancelling leaves finished packs (indexed) and no snapshot.
+ */
+export async function backupSnapshot(
+  repository: Repository,
+  options: BackupOptions,
+): Promise<BackupResult> {
+  const root = path.resolve(options.root);
+  const rootStat = await fs.stat(root).catch(() => null);
+  if (!rootStat?.isDirectory()) {
+    throw new TendFailure('ROOT_NOT_FOUND', `${root} is not a folder that can be backed up.`);
+  }
+  return withLock(repository, { exclusive: false }, async () => {
+    const snapshots = await listSnapshots(repository);
+    const index = await repository.loadIndex();
+    const parent = pickParent(snapshots, root, options.parent);
+    const trees = new TreeReader(repository, index);
+    const writer = new BlobWriter(repository, index, {
+      packSize: options.packSize,
+      signal: options.signal,
+    });
+    const counters: Counters = {
+      filesNew: 0,
+      filesChanged: 0,
+      filesUnchanged: 0,
+      folders: 0,
+      symlinks: 0,
+      bytesTotal: 0,
+      bytesRead: 0,
+      filesDone: 0,
+      skipped: [],
+    };
+    const stagingDir = options.stagingDir ?? os.tmpdir();
+    const walker = new Walker(root, options, index, trees, writer, counters, stagingDir);
+    const tree = await walker.folder(root, '', parent ? await trees.read(parent.tree) : null);
+    await writer.flush();
+    const snapshot = encodeSnapshot({
+      time: dateToNanos(options.time ?? new Date()),
+      ...(parent ? { parent: parent.id } : {}),
+      tree,
+      paths: [root],
+      hostname: os.hostname(),
+      username: userName(process.getuid?.() ?? -1),
+      ...(process.getuid?.() ? { uid: process.getuid() } : {}),
+      ...(process.getgid?.() ? { gid: process.getgid() } : {}),
+      tags: [TEND_TAG, ...(options.tags ?? [])],
+      ...(options.programVersion ? { programVersion: options.programVersion } : {}),
+    });
+    if (options.signal?.aborted) throw cancelled();
+    const snapshotId = await repository.saveUnpacked('snapshots', snapshot);
+    return {
+      snapshotId,
+      tree,
+      parent: parent?.id ?? null,
+      files: {
+        new: counters.filesNew,
+        changed: counters.filesChanged,
+        unchanged: counters.filesUnchanged,
+      },
+      folders: counters.folders,
+      symlinks: counters.symlinks,
+      bytesTotal: counters.bytesTotal,
+      bytesRead: counters.bytesRead,
+      bytesAddedPlain: writer.totals.bytesAddedPlain,
+      bytesStored: writer.totals.bytesStored + snapshot.length,
+      packsWritten: writer.totals.packsWritten,
+      skipped: counters.skipped,
+    };
+  });
+}
+
+/** The parent snapshot: the one asked for, or the newest of this root on this host. */
+export function pickParent(
+  snapshots: ReadonlyArray<SnapshotEntry>,
+  root: string,
+  wanted: BackupOptions['parent'],
+): SnapshotEntry | null {
+  if (wanted === null) return null;
+  if (wanted && wanted !== 'latest') {
+    return snapshots.find((snapshot) => snapshot.id === wanted) ?? null;
+  }
+  const host = os.hostname();
+  return (
+    snapshots.find(
+      (snapshot) =>
+        snapshot.paths.length === 1 &&
+        snapshot.paths[0] === root &&
+        (snapshot.hostname ?? '') === host,
+    ) ?? null
+  );
+}
+
+class Walker {
+  private lastProgress = 0;
+
+  constructor(
+    private readonly root: string,
+    private readonly options: BackupOptions,
+    private readonly index: MasterIndex,
+    private readonly trees: TreeReader,
+    private readonly writer: BlobWriter,
+    private readonly counters: Counters,
+    private readonly stagingDir: string,
+  ) {}
+
+  private progress(currentPath: string, force = false): void {
+    const now = Date.now();
+    if (!this.options.onProgress || (!force && now - this.lastProgress < 100)) return;
+    this.lastProgress = now;
+    this.options.onProgress({
+      filesDone: this.counters.filesDone,
+      bytesDone: this.counters.bytesTotal,
+      filesTotal: this.options.expected?.files ?? null,
+      bytesTotal: this.options.expected?.bytes ?? null,
+      bytesStored: this.writer.totals.bytesStored,
+      currentPath,
+    });
+  }
+
+  /** Stores one folder's tree and returns its id. */
+  async folder(absolute: string, relative: string, previous: TreeNode[] | null): Promise<ResticId> {
+    if (this.options.signal?.aborted) throw cancelled();
+    let names: string[];
+    try {
+      names = await fs.readdir(absolute);
+    } catch (error) {
+      throw storageFailed(this.root, `read the folder ${relative || '.'}`, error);
+    }
+    names.sort(compareNames);
+    const before = new Map((previous ?? []).map((node) => [node.name, node]));
+    const databases = new Set<string>();
+    for (const name of names) {
+      if (await isSqliteFile(path.join(absolute, name))) databases.add(name);
+    }
+    const nodes: TreeNode[] = [];
+    for (const name of names) {
+      const rel = relative ? `${relative}/${name}` : name;
+      if (rel === '.tend') continue;
+      if (
+        sqliteCompanions.some(
+          (suffix) => name.endsWith(suffix) && databases.has(name.slice(0, -suffix.length)),
+        )
+      ) {
+        continue;
+      }
+      const full = path.join(absolute, name);
+      let stat: BigIntStats;
+      try {
+        stat = await fs.lstat(full, { bigint: true });
+      } catch (error) {
+        this.counters.skipped.push({
+          path: rel,
+          reason: `could not be read (${(error as NodeJS.ErrnoException).code})`,
+        });
+        continue;
+      }
+      const type = nodeTypeOfMode(Number(stat.mode));
+      if (this.options.select && !this.options.select(rel, type)) continue;
+      const old = before.get(name);
+      const node = await this.entry(full, rel, name, type, stat, old, databases.has(name));
+      if (node) nodes.push(node);
+    }
+    const treeBytes = encodeTree(nodes);
+    const saved = await this.writer.save('tree', treeBytes);
+    return saved.id;
+  }
+
+  private async entry(
+    full: string,
+    rel: string,
+    name: string,
+    type: NodeType,
+    stat: BigIntStats,
+    old: TreeNode | undefined,
+    database: boolean,
+  ): Promise<TreeNode | null> {
+    switch (type) {
+      case 'dir': {
+        const previous =
+          old?.type === 'dir' && old.subtree ? await this.trees.read(old.subtree) : null;
+        const subtree = await this.folder(full, rel, previous);
+        this.counters.folders += 1;
+        return { ...baseNode(name, type, stat), content: null, subtree };
+      }
+      case 'symlink': {
+        this.counters.symlinks += 1;
+        const linktarget = await fs.readlink(full);
+        return {
+          ...baseNode(name, type, stat),
+          links: Number(stat.nlink),
+          linktarget,
+          content: null,
+        };
+      }
+      case 'file':
+        return this.file(full, rel, name, stat, old, database);
+      default:
+        // Tend backs up regular files, folders and links (DESIGN §5); sockets, FIFOs and
+        // devices belong to running programs, not to the data.
+        this.counters.skipped.push({ path: rel, reason: `a ${type} is not backed up` });
+        return null;
+    }
+  }
+
+  private async file(
+    full: string,
+    rel: string,
+    name: string,
+    stat: BigIntStats,
+    old: TreeNode | undefined,
+    database: boolean,
+  ): Promise<TreeNode | null> {
+    const base = { ...baseNode(name, 'file', stat), links: Number(stat.nlink) };
+    if (!database && unchangedSince(stat, old, this.index)) {
+      this.counters.filesUnchanged += 1;
+      this.counters.filesDone += 1;
+      this.counters.bytesTotal += Number(stat.size);
+      this.progress(rel);
+      return { ...base, size: Number(stat.size), content: old!.content };
+    }
+    let source = full;
+    let copy: string | null = null;
+    if (database) {
+      copy = path.join(this.stagingDir, `tend-repository-${randomBytes(6).toString('hex')}.db`);
+      try {
+        await snapshotSqlite(full, copy, this.options.signal);
+      } catch (error) {
+        await fs.rm(copy, { force: true });
+        if (this.options.signal?.aborted) throw cancelled();
+        throw new TendFailure(
+          'FILE_UNREADABLE',
+          `The database ${rel} could not be copied for the backup (${(error as Error).message}).`,
+          { path: rel },
+        );
+      }
+      source = copy;
+    }
+    try {
+      const content: ResticId[] = [];
+      let size = 0;
+      const handle = await fs.open(source, 'r');
+      const head = Buffer.alloc(100);
+      await handle.read(head, 0, 100, 0);
+      const realSize = (await handle.stat()).size;
+      await handle.close();
+      const plan = planChunks(realSize, database ? (sqlitePageSize(head) ?? 4096) : null);
+      try {
+        for await (const chunk of readChunks(source, plan, this.options.signal)) {
+          if (chunk.length === 0) continue;
+          const saved = await this.writer.save('data', chunk);
+          content.push(saved.id);
+          size += chunk.length;
+          this.counters.bytesRead += chunk.length;
+        }
+      } catch (error) {
+        if (this.options.signal?.aborted) throw cancelled();
+        if (error instanceof TendFailure) throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM') {
+          this.counters.skipped.push({ path: rel, reason: `could not be read (${code})` });
+          return null;
+        }
+        throw error;
+      }
+      if (old) this.counters.filesChanged += 1;
+      else this.counters.filesNew += 1;
+      this.counters.filesDone += 1;
+      this.counters.bytesTotal += size;
+      this.progress(rel, true);
+      return { ...base, size, content };
+    } finally {
+      if (copy) await fs.rm(copy, { force: true });
+    }
+  }
+}

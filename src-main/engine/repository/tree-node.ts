@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import type { NodeType } from './go-file-mode';
+import { goJson, goObject, type GoJsonValue } from './go-json';
+import { quoteName, unquoteName } from './go-quote';
+import { formatGoTime, parseGoTime, type UnixNanos } from './go-time';
+import type { ResticId } from './restic-id';
+
+/**
+ * A tree blob: the sorted entries of one folder as JSON, `{"nodes":[…]}` and a newline
+ * (restic internal/restic/tree.go, SaveTree / TreeJSONBuilder; node.go, Node). Names sort by
+ * their bytes and never repeat; a folder's node names the tree of its contents in `subtree`,
+ * a file's lists its data blobs in `content` (an empty list for an empty file, null for
+ * anything else), a symlink keeps its target in `linktarget`.
+ */
+
+/** One entry of a tree. */
+export interface TreeNode {
+  readonly name: string;
+  readonly type: NodeType;
+  /** Go's FileMode (see go-file-mode.ts). */
+  readonly mode: number;
+  readonly mtime: UnixNanos;
+  readonly atime: UnixNanos;
+  readonly ctime: UnixNanos;
+  readonly uid: number;
+  readonly gid: number;
+  readonly user?: string;
+  readonly group?: string;
+  readonly inode?: bigint;
+  readonly deviceId?: bigint;
+  readonly size?: number;
+  readonly links?: number;
+  readonly linktarget?: string;
+  /** st_rdev of a device node. */
+  readonly device?: bigint;
+  readonly content: ReadonlyArray<ResticId> | null;
+  readonly subtree?: ResticId;
+  /** The stored name does not decode to UTF-8 (restic kept raw bytes); such nodes are skipped on restore. */
+  readonly nameUnreadable?: boolean;
+}
+
+/** One node as Go's json.Marshal writes restic.Node: fields in struct order, omitempty as Go. */
+export function encodeNode(node: TreeNode): string {
+  const fields: Array<readonly [string, GoJsonValue]> = [
+    ['name', quoteName(node.name)],
+    ['type', node.type],
+  ];
+  if (node.mode) fields.push(['mode', node.mode]);
+  fields.push(
+    ['mtime', formatGoTime(node.mtime)],
+    ['atime', formatGoTime(node.atime)],
+    ['ctime', formatGoTime(node.ctime)],
+    ['uid', node.uid],
+    ['gid', node.gid],
+  );
+  if (node.user) fields.push(['user', node.user]);
+  if (node.group) fields.push(['group', node.group]);
+  if (node.inode) fields.push(['inode', node.inode]);
+  if (node.deviceId) fields.push(['device_id', node.deviceId]);
+  if (node.size) fields.push(['size', node.size]);
+  if (node.links) fields.push(['links', node.links]);
+  if (node.linktarget) fields.push(['linktarget', node.linktarget]);
+  if (node.device) fields.push(['device', node.device]);
+  fields.push(['content', node.content]);
+  if (node.subtree) fields.push(['subtree', node.subtree]);
+  return goJson(goObject(fields));
+}
+
+/** Orders names as Go compares strings: by their UTF-8 bytes. */
+export function compareNames(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** A tree blob's bytes; nodes must come sorted by name, each name once. */
+export function encodeTree(nodes: ReadonlyArray<TreeNode>): Buffer {
+  for (let i = 1; i < nodes.length; i++) {
+    if (compareNames(nodes[i - 1]!.name, nodes[i]!.name) >= 0) {
+      throw new Error(`tree nodes out of order: ${nodes[i - 1]!.name}, ${nodes[i]!.name}`);
+    }
+  }
+  return Buffer.from(`{"nodes":[${nodes.map(encodeNode).join(',')}]}\n`);
+}
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const zeroTime = '0001-01-01T00:00:00Z';
+
+const NodeJsonSchema = z.object({
+  name: z.string(),
+  type: z.enum(['file', 'dir', 'symlink', 'dev', 'chardev', 'fifo', 'socket']),
+  mode: z.number().int().nonnegative().optional(),
+  mtime: z.string().optional(),
+  atime: z.string().optional(),
+  ctime: z.string().optional(),
+  uid: z.number().int().nonnegative().optional(),
+  gid: z.number().int().nonnegative().optional(),
+  user: z.string().optional(),
+  group: z.string().optional(),
+  inode: z.number().nonnegative().optional(),
+  device_id: z.number().nonnegative().optional(),
+  size: z.number().int().nonnegative().optional(),
+  links: z.number().int().nonnegative().optional(),
+  linktarget: z.string().optional(),
+  linktarget_raw: z.string().optional(),
+  device: z.number().nonnegative().optional(),
+  content: z.array(hex64).nullish(),
+  subtree: hex64.nullish(),
+});
+
+const TreeJsonSchema = z.object({ nodes: z.array(NodeJsonSchema).nullable() });
+
+/** Reads a tree blob (JSON from any restic version; unknown fields are ignored). */
+export function decodeTree(bytes: Buffer): TreeNode[] {
+  const parsed = TreeJsonSchema.parse(JSON.parse(bytes.toString('utf8')));
+  return (parsed.nodes ?? []).map((raw) => {
+    const name = unquoteName(raw.name);
+    const linktarget =
+      raw.linktarget_raw !== undefined
+        ? Buffer.from(raw.linktarget_raw, 'base64').toString('utf8')
+        : raw.linktarget;
+    return {
+      name: name ?? raw.name,
+      type: raw.type,
+      mode: raw.mode ?? 0,
+      mtime: parseGoTime(raw.mtime ?? zeroTime),
+      atime: parseGoTime(raw.atime ?? zeroTime),
+      ctime: parseGoTime(raw.ctime ?? zeroTime),
+      uid: raw.uid ?? 0,
+      gid: raw.gid ?? 0,
+      ...(raw.user ? { user: raw.user } : {}),
+      ...(raw.group ? { group: raw.group } : {}),
+      ...(raw.inode ? { inode: BigInt(Math.round(raw.inode)) } : {}),
+      ...(raw.device_id ? { deviceId: BigInt(Math.round(raw.device_id)) } : {}),
+      ...(raw.size ? { size: raw.size } : {}),
+      ...(raw.links ? { links: raw.links } : {}),
+      ...(linktarget ? { linktarget } : {}),
+      ...(raw.device ? { device: BigInt(Math.round(raw.device)) } : {}),
+      content: raw.content ?? null,
+      ...(raw.subtree ? { subtree: raw.subtree } : {}),
+      ...(name === null ? { nameUnreadable: true } : {}),
+    };
+  });
+}

@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import {
+  isIrreducible,
+  randomPolynomial,
+} from '../../../../src-main/engine/repository/chunker-polynomial';
+import { goFileMode, posixPermissions } from '../../../../src-main/engine/repository/go-file-mode';
+import { goJsonString } from '../../../../src-main/engine/repository/go-json';
+import { quoteName, unquoteName } from '../../../../src-main/engine/repository/go-quote';
+import { formatGoTime, parseGoTime } from '../../../../src-main/engine/repository/go-time';
+import { decodeIndex, encodeIndex } from '../../../../src-main/engine/repository/index-file';
+import {
+  decodePackHeader,
+  encodePackHeader,
+  packSizeOf,
+  type PackedBlob,
+} from '../../../../src-main/engine/repository/pack-format';
+import {
+  AuthenticationError,
+  newRandomKey,
+  open,
+  poly1305Aes,
+  seal,
+} from '../../../../src-main/engine/repository/restic-crypto';
+import {
+  decodeTree,
+  encodeTree,
+  type TreeNode,
+} from '../../../../src-main/engine/repository/tree-node';
+
+const hex = (text: string) => Buffer.from(text, 'hex');
+
+describe('restic crypto', () => {
+  // restic internal/crypto/crypto_int_test.go, poly1305Tests (from the Poly1305-AES paper).
+  it.each([
+    {
+      msg: 'f3f6',
+      r: '851fc40c3467ac0be05cc20404f3f700',
+      k: 'ec074c835580741701425b623235add6',
+      nonce: 'fb447350c4e868c52ac3275cf9d4327e',
+      mac: 'f4c633c3044fc145f84f335cb81953de',
+    },
+    {
+      msg: '',
+      r: 'a0f30800 00f46400d0c7e9076c834403'.replace(' ', ''),
+      k: '75deaa25c09f208e1dc4ce6b5cad3fbf',
+      nonce: '61ee09218d29b0aaed7e154a2c5509cc',
+      mac: 'dd3fab2251f11ac759f0887129cc2ee7',
+    },
+    {
+      msg: '663cea190ffb83d89593f3f476b6bc24d7e679107ea26adb8caf6652d0656136',
+      r: '48443d0bb0d21109c89a100b5ce2c208',
+      k: '6acb5f61a7176dd320c5c1eb2edcdc74',
+      nonce: 'ae212a55399729595dea458bc621ff0e',
+      mac: '0ee1c16bb73f0f4fd19881753c01cdbe',
+    },
+  ])('Poly1305-AES matches restic’s test vector $mac', ({ msg, r, k, nonce, mac }) => {
+    expect(
+      Buffer.from(poly1305Aes({ macK: hex(k), macR: hex(r) }, hex(nonce), hex(msg))).toString(
+        'hex',
+      ),
+    ).toBe(mac);
+  });
+
+  it('opens restic’s sealed test value (crypto_int_test.go, testValues)', () => {
+    const key = {
+      encrypt: hex('303e8687b1d7db18421bdc6bb8588ccadac4d59ee87b8ff70c44e635790cafef'),
+      macK: hex('ef4d8824cb80b2bcc5fbff8a9b12a42c'),
+      macR: hex('cc8d4b948ee0ebfe1d415de921d10353'),
+    };
+    const sealed = hex(
+      '69fb41c62d12def4593bd71757138606338f621aeaeb39da0fe4f99233f8037a54ea63338a813bcf3f75d8c3cc75dddf8750',
+    );
+    expect(open(key, sealed).toString()).toBe('Dies ist ein Test!');
+  });
+
+  it('seals with a fresh IV and refuses any flipped bit', () => {
+    const key = newRandomKey();
+    const one = seal(key, Buffer.from('hello'));
+    const two = seal(key, Buffer.from('hello'));
+    expect(one.length).toBe(5 + 32);
+    expect(one.equals(two)).toBe(false);
+    expect(open(key, one).toString()).toBe('hello');
+    for (const bit of [0, 8 * 16, 8 * 21 + 3, one.length * 8 - 1]) {
+      const flipped = Buffer.from(one);
+      flipped[bit >> 3]! ^= 1 << (bit & 7);
+      expect(() => open(key, flipped)).toThrow(AuthenticationError);
+    }
+  });
+});
+
+describe('Go encodings restic relies on', () => {
+  it.each([
+    ['plain', '"plain"'],
+    ['a"b\\c', '"a\\"b\\\\c"'],
+    ['<x>&', '"\\u003cx\\u003e\\u0026"'],
+    ['tab\tnl\n\u0001', '"tab\\tnl\\n\\u0001"'],
+    ['\u2028', '"\\u2028"'],
+    ['日本', '"日本"'],
+  ])('goJsonString(%j) = %s', (input, expected) => {
+    expect(goJsonString(input)).toBe(expected);
+  });
+
+  it.each([
+    ['simple.txt', 'simple.txt'],
+    ['we"ird<&>.txt', 'we\\"ird<&>.txt'],
+    ['back\\slash', 'back\\\\slash'],
+    ['new\nline', 'new\\nline'],
+    ['bell\u0007', 'bell\\a'],
+    ['del\u007f', 'del\\x7f'],
+    ['nbsp\u00a0', 'nbsp\\u00a0'],
+    ['日本語 ファイル', '日本語 ファイル'],
+    ['emoji 😀', 'emoji 😀'],
+  ])('quoteName(%j) is strconv.Quote without quotes and unquotes back', (name, stored) => {
+    expect(quoteName(name)).toBe(stored);
+    expect(unquoteName(stored)).toBe(name);
+  });
+
+  it('keeps a stored name that is not UTF-8 apart', () => {
+    expect(unquoteName('bad\\xff')).toBeNull();
+  });
+
+  it.each([
+    [1_417_256_879_912_418_701n, 0, '2014-11-29T10:27:59.912418701Z'],
+    [1_417_256_879_000_000_000n, 60, '2014-11-29T11:27:59+01:00'],
+    [1_417_256_879_100_000_000n, -330, '2014-11-29T04:57:59.1-05:30'],
+  ])('formatGoTime(%s, %s) = %s and parses back', (ns, offset, text) => {
+    expect(formatGoTime(ns, offset)).toBe(text);
+    expect(parseGoTime(text)).toBe(ns);
+  });
+
+  it.each([
+    [0o100644, 420],
+    [0o040755, 2147484141],
+    [0o120777, 134218239],
+    [0o010644, 33554852],
+    [0o104755, 2 ** 23 + 0o755],
+    [0o041777, 2 ** 31 + 2 ** 20 + 0o777],
+  ])('goFileMode(%o) = %d and back to its permissions', (posix, go) => {
+    expect(goFileMode(posix)).toBe(go);
+    expect(posixPermissions(go)).toBe(posix & 0o7777);
+  });
+});
+
+describe('pack, index and tree encodings', () => {
+  const blobs: PackedBlob[] = [
+    { id: 'a'.repeat(64), type: 'data', offset: 0, length: 47, uncompressedLength: 6 },
+    { id: 'b'.repeat(64), type: 'data', offset: 47, length: 100, uncompressedLength: 0 },
+  ];
+
+  it('writes and reads a pack header, and sizes a pack as restic does', () => {
+    const header = encodePackHeader(blobs);
+    expect(header.length).toBe(41 + 37);
+    expect(header[0]).toBe(2);
+    expect(header[41]).toBe(0);
+    expect(decodePackHeader(header)).toEqual(blobs);
+    expect(packSizeOf(blobs)).toBe(147 + 78 + 32 + 4);
+  });
+
+  it('writes index JSON with uncompressed_length only for compressed blobs and supersedes when set', () => {
+    const json = encodeIndex({
+      supersedes: ['c'.repeat(64)],
+      packs: [{ id: 'd'.repeat(64), blobs }],
+    }).toString();
+    expect(json).toContain('"supersedes":["cccc');
+    expect(json.match(/uncompressed_length/g)).toHaveLength(1);
+    expect(decodeIndex(Buffer.from(json))).toEqual({
+      supersedes: ['c'.repeat(64)],
+      packs: [{ id: 'd'.repeat(64), blobs }],
+    });
+  });
+
+  it('writes a tree exactly as restic 0.14 wrote the same node', () => {
+    // From `restic cat blob` of a tree restic 0.14 wrote (file a.txt, UTC machine).
+    const restic =
+      '{"nodes":[{"name":"a.txt","type":"file","mode":420,"mtime":"2026-11-30T10:20:29.932752483Z","atime":"2026-11-30T10:20:29.932752483Z","ctime":"2026-11-30T10:20:29.932752483Z","uid":0,"gid":0,"user":"root","group":"root","inode":2228237,"device_id":65024,"size":6,"links":1,"content":["5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"]}]}\n';
+    const nodes = decodeTree(Buffer.from(restic));
+    const node: TreeNode = nodes[0]!;
+    expect(node.mtime).toBe(1_796_034_029_932_752_483n);
+    const zone = process.env.TZ;
+    process.env.TZ = 'UTC'; // restic wrote the times in its machine's zone, UTC here
+    try {
+      expect(encodeTree([node]).toString()).toBe(restic);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
+  it('refuses nodes out of order', () => {
+    const node = decodeTree(
+      Buffer.from(
+        '{"nodes":[{"name":"b","type":"dir","mtime":"2020-01-01T00:00:00Z","atime":"2020-01-01T00:00:00Z","ctime":"2020-01-01T00:00:00Z","uid":0,"gid":0,"content":null,"subtree":"' +
+          'e'.repeat(64) +
+          '"}]}',
+      ),
+    )[0]!;
+    expect(() => encodeTree([node, { ...node, name: 'a' }])).toThrow(/out of order/);
+  });
+});
+
+describe('chunker polynomial', () => {
+  it('knows irreducible polynomials from reducible ones', () => {
+    expect(isIrreducible(0x25b468838dcb75n)).toBe(true); // from restic's design document
+    expect(isIrreducible(0x35e3f118ef3873n)).toBe(true); // from a config restic 0.14 wrote here
+    expect(isIrreducible(0x25b468838dcb74n)).toBe(false); // divisible by x
+    expect(isIrreducible((1n << 53n) | 1n | (1n << 1n) | 2n)).toBe(isIrreducible((1n << 53n) | 1n));
+  });
+
+  it('draws a degree-53 irreducible polynomial', () => {
+    const p = randomPolynomial();
+    expect(p.toString(2).length).toBe(54);
+    expect(isIrreducible(p)).toBe(true);
+  });
+});
