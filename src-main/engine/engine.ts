@@ -20,7 +20,10 @@ import { checkRootFolder, createRootFolder } from './root/data-root';
 import { layout } from './root/layout';
 import { readSettings, writeSettings } from './root/settings-file';
 import { RootSession } from './root-session';
+import type { PowerSource } from './schedule/power-state';
+import { scheduleWakeFor } from './schedule/schedule-wake';
 import { Scheduler } from './schedule/scheduler';
+import { unattendedHandlers } from './schedule/unattended-handlers';
 import { scheduleSources, sessionOpenHooks } from './session-hooks';
 import { usageHandlers } from './usage/usage-handlers';
 import { usageService } from './usage/usage-service';
@@ -39,6 +42,8 @@ export interface EngineOptions {
   schedules?: boolean;
   /** Called when a scheduled run fails to start; the desktop app logs and notifies. */
   onScheduleError?: (entryId: string, error: unknown) => void;
+  /** Where the battery state comes from (the desktop app's powerMonitor); else the OS's. */
+  power?: PowerSource;
 }
 
 /** The engine: one open root at a time, its jobs, and the handlers over them. */
@@ -64,6 +69,11 @@ export class Engine implements EngineServices {
       if (lastRoot) await engine.openRoot(lastRoot).catch(() => undefined);
     }
     return engine;
+  }
+
+  /** Whether the machine runs on battery, as the desktop app or the OS tells. */
+  get power(): PowerSource | undefined {
+    return this.options.power;
   }
 
   /** Where Tend keeps what it remembers across roots. */
@@ -143,6 +153,8 @@ export class Engine implements EngineServices {
     );
     const entries = scheduleSources.flatMap((source) => source(session, this, settings));
     await scheduler.configure(entries);
+    // Sleep, a clock set by hand, power back: re-plan and catch up (schedule-wake.ts).
+    scheduleWakeFor(session, this, scheduler).watchClock();
   }
 
   /** Stops jobs cleanly and closes the root. */
@@ -208,6 +220,7 @@ export class Engine implements EngineServices {
       ...usageHandlers(this),
       ...vectorHandlers(this),
       ...maintenanceHandlers(this),
+      ...unattendedHandlers(this),
     };
   }
 }
