@@ -61,7 +61,10 @@ export class ScheduleWake implements SessionService {
         this.wake(sleep).catch(() => undefined);
       },
       () => {
-        if (this.scheduler.waitingRuns().length > 0) this.wake(null).catch(() => undefined);
+        // Only the catch-up: the clock did not move, the crons' plans still hold.
+        if (this.scheduler.waitingRuns().length > 0) {
+          this.wake(null, false).catch(() => undefined);
+        }
       },
       clocks,
     );
@@ -76,10 +79,11 @@ export class ScheduleWake implements SessionService {
 
   /**
    * The machine woke (with the span it slept, when known), the clock moved, or power came
-   * back. Wakes run one after another, never two at once.
+   * back. Wakes run one after another, never two at once. `replan` false only catches up
+   * (a run waiting for power asks again; the clock did not move).
    */
-  wake(sleep: SleepSpan | null): Promise<WakeReport> {
-    const next = this.queue.then(() => this.wakeNow(sleep));
+  wake(sleep: SleepSpan | null, replan = true): Promise<WakeReport> {
+    const next = this.queue.then(() => this.wakeNow(sleep, replan));
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -90,10 +94,10 @@ export class ScheduleWake implements SessionService {
     return this.reports.splice(0);
   }
 
-  private async wakeNow(sleep: SleepSpan | null): Promise<WakeReport> {
+  private async wakeNow(sleep: SleepSpan | null, replan: boolean): Promise<WakeReport> {
     // A wake asked just before the root closed finds nothing left to wake.
     if (this.closed) return { retried: [], runs: [] };
-    this.scheduler.replan();
+    if (replan) this.scheduler.replan();
     const retried = sleep ? await this.retryCutOff(sleep) : [];
     const runs = await this.scheduler.catchUp();
     const report = { retried, runs };

@@ -6,7 +6,12 @@ import { TendFailure } from '../../../../src-shared/errors';
 import { Engine } from '../../../../src-main/engine/engine';
 import { BackupCatalog } from '../../../../src-main/engine/backup/backup-catalog';
 import type { PowerState } from '../../../../src-main/engine/schedule/run-conditions';
-import { SLEEP_MESSAGE, wakeOpenRoot } from '../../../../src-main/engine/schedule/schedule-wake';
+import { schedulerFor } from '../../../../src-main/engine/maintenance/schedule-overview';
+import {
+  scheduleWakeFor,
+  SLEEP_MESSAGE,
+  wakeOpenRoot,
+} from '../../../../src-main/engine/schedule/schedule-wake';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 
 const engines: Engine[] = [];
@@ -193,6 +198,37 @@ describe('a backup interrupted by sleep', () => {
     expect(backupFiles(dest)).toHaveLength(2);
     // Once: the same sleep reported again retries nothing.
     expect((await wakeOpenRoot(engine, sleep))?.retried).toEqual([]);
+  });
+});
+
+describe('a sleep noticed without Electron (tend serve)', () => {
+  it('catches up what the sleep made owed, once, when the wall clock jumps and the monotonic one does not', async () => {
+    const { base, root, dest } = await rootWithHistory();
+    const engine = await start(base, root);
+    const session = engine.requireSession();
+    const wake = scheduleWakeFor(session, engine, await schedulerFor(session, engine));
+    // Watch with clocks the test moves: the wall clock jumps 8 hours, as after a night asleep.
+    let sleptMs = 0;
+    wake.stopWatching();
+    wake.watchClock({ wallMs: () => Date.now() + sleptMs, monoMs: () => performance.now() }, 20);
+    const caughtUp = new Promise<void>((resolve) => {
+      const off = engine.events.on('job:finished', (job) => {
+        if (job.kind === 'backup') {
+          off();
+          resolve();
+        }
+      });
+    });
+    // While it slept, the daily backup's time passed.
+    oweDailyBackup(root);
+    sleptMs = 8 * 3600_000;
+    await caughtUp;
+    const reports = await wake.settled();
+    expect(reports.flatMap((report) => report.runs.map((run) => run.id))).toContain(
+      'backup:daily-critical',
+    );
+    expect(backupFiles(dest)).toHaveLength(2);
+    wake.stopWatching();
   });
 });
 
