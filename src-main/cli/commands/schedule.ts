@@ -6,6 +6,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { TendFailure } from '../../../src-shared/errors';
+import type { UnattendedStatus } from '../../../src-shared/models/unattended';
 import { defaultAppStateDir } from '../../engine/app-state';
 import type { Engine } from '../../engine/engine';
 import { listSchedules } from '../../engine/maintenance/schedule-overview';
@@ -86,6 +87,23 @@ function formatEntry(state: SchedulerEntryState, lastPass: RunDueReport | null):
   } else lines.push('  last run-due never');
   if (state.problem) lines.push(`  ! ${state.problem}`);
   return lines.join('\n');
+}
+
+/** Whether backups still happen, in one or two lines. */
+function formatHealth(status: UnattendedStatus): string {
+  const { backup } = status;
+  const waiting = status.waiting.map((run) => `  … ${run.id}: ${run.reason}`);
+  if (backup.state === 'stopped') {
+    return [
+      `Backups: ${backup.headline}`,
+      ...(backup.detail ? [`  ${backup.detail}`] : []),
+      ...waiting,
+    ].join('\n');
+  }
+  const last = backup.lastSuccessAt
+    ? `last good backup ${backup.lastSuccessAt} (${backup.hoursWithout} h ago)`
+    : 'no backup yet';
+  return [`Backups: running, ${last}`, ...waiting].join('\n');
 }
 
 /** The last pass of run-due kept in the folder, or null. */
@@ -180,7 +198,10 @@ export function registerScheduleCommands(program: Command, context: CliContext):
       await withEngine(command, async (engine) => {
         const state = await schedulerEntryStatus(await entrySpec(engine), schedulerContext());
         const last = await lastPass(engine);
-        print(command, { ...state, lastRunDue: last }, () => formatEntry(state, last));
+        const unattended = await engine.call('unattended:status');
+        print(command, { ...state, lastRunDue: last, unattended }, () =>
+          [formatEntry(state, last), formatHealth(unattended)].join('\n'),
+        );
       });
     });
 

@@ -173,6 +173,7 @@ describe('tend schedule', () => {
       expect(status.code).toBe(0);
       expect(status.stdout).toMatch(/systemd user timer tend-run-due-\w+\.timer: installed/);
       expect(status.stdout).toMatch(/last run-due .*: exit 0, 1 run/);
+      expect(status.stdout).toMatch(/^Backups: running, last good backup .* \(0 h ago\)$/m);
 
       const removed = await tend(['schedule', 'uninstall', '--root', root], base);
       expect(removed.code).toBe(0);
