@@ -73,7 +73,7 @@ export const SettingsSchema = z.object({
       /** On battery under this charge, scheduled backups wait for power (0: never wait). */
       batteryMinPercent: z.number().int().min(0).max(100).default(30),
       /** Warn when no backup has succeeded for this many hours (default two days). */
-      warnAfterHours: z.number().int().min(1).max(24 * 365).default(48),
+      warnAfterHours: z.number().int().min(1).max(8760, 'Use at most 8760 (a year)').default(48),
     })
     .prefault({}),
 });
