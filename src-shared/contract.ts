@@ -10,6 +10,7 @@ import { backupChannels, backupEvents } from './channels/backups';
 import { coreChannels, coreEvents } from './channels/core';
 import { maintenanceChannels, maintenanceEvents } from './channels/maintenance';
 import { restoreChannels, restoreEvents } from './channels/restore';
+import { unattendedChannels, unattendedEvents } from './channels/unattended';
 import { usageChannels, usageEvents } from './channels/usage';
 import { vectorChannels, vectorEvents } from './channels/vectors';
 
@@ -21,6 +22,7 @@ export const invokeChannels = {
   ...usageChannels,
   ...vectorChannels,
   ...maintenanceChannels,
+  ...unattendedChannels,
 } as const;
 
 /** Event channels and their payloads. */
@@ -31,6 +33,7 @@ export const eventChannels = {
   ...usageEvents,
   ...vectorEvents,
   ...maintenanceEvents,
+  ...unattendedEvents,
 } as const;
 
 export type Channel = keyof typeof invokeChannels;

@@ -6,6 +6,7 @@ import { createCliContext, type CliIo, type CliOptions } from './cli-context';
 import { registerBackupCommands } from './commands/backup';
 import { maintenanceNotices, registerMaintenanceCommands } from './commands/maintenance';
 import { registerRestoreCommands } from './commands/restore';
+import { registerScheduleCommands } from './commands/schedule';
 import { registerUsageCommands } from './commands/usage';
 import { registerVectorCommands } from './commands/vectors';
 import { exitCodeFor } from './exit-codes';
@@ -247,6 +248,7 @@ export async function runCli(
   registerUsageCommands(program, context);
   registerVectorCommands(program, context);
   registerMaintenanceCommands(program, context);
+  registerScheduleCommands(program, context);
 
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -7,19 +7,29 @@
  */
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, powerMonitor, session } from 'electron';
+import type { UnattendedStatus } from '../../src-shared/models/unattended';
 import { applicationMenuTemplate } from './app-menu';
 import { backupNotification } from './backup-tray';
 import { contentSecurityPolicyFor } from './content-security';
 import { registerIpc } from './ipc';
+import { applyAutostart, loginItemPlan, startsHidden } from './login-item';
 import { notify } from './notifications';
 import { useElectronNativeModules } from './native-modules';
+import { electronPowerSource, watchPower } from './power';
 import { applyContentsPolicies, applySessionPolicies } from './security';
 import { createTray, type TrayController } from './tray';
 import { trayEvents, trayStateAfter, type TrayState } from './tray-menu';
+import {
+  stoppedNotification,
+  stoppedWhy,
+  unattendedTrayState,
+  type StoppedNotice,
+} from './unattended-tray';
 import { webPreferencesFor } from './web-preferences';
 // Pure text, no native modules: safe to load before the engine (see the note above).
 import { alertNotification } from '../engine/usage/usage-alerts';
+import { osPowerSource } from '../engine/schedule/power-state';
 
 // out/main/index.js; out/ and assets/ are siblings both in a checkout and inside app.asar.
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -107,6 +117,7 @@ function errorMessage(error: unknown): string {
 async function start(): Promise<void> {
   if (!app.isPackaged) useElectronNativeModules(appRoot, process.versions.electron);
   const { Engine } = await import('../engine/engine');
+  const { wakeOpenRoot } = await import('../engine/schedule/schedule-wake');
   await app.whenReady();
   const menu = applicationMenuTemplate(process.platform, app.isPackaged);
   if (menu !== undefined) Menu.setApplicationMenu(menu && Menu.buildFromTemplate(menu));
@@ -120,6 +131,8 @@ async function start(): Promise<void> {
       console.error(`Tend could not start the scheduled job ${id}:`, error);
       notify('A scheduled job did not start', errorMessage(error), showWindow);
     },
+    // Scheduled backups wait on a low battery (the charge from the OS where it can be read).
+    power: electronPowerSource(powerMonitor, osPowerSource()),
   });
   const disposeIpc = registerIpc({ engine, appUrl });
   applySessionPolicies(
@@ -173,6 +186,70 @@ async function start(): Promise<void> {
     }),
   );
 
+  // Backups without anyone (issue 15): the tray and a daily notification say when backups
+  // stopped or wait for power; sleep, power and unlocking wake the schedules; the login item
+  // follows the settings.
+  let stoppedNotice: StoppedNotice | null = null;
+  const refreshUnattended = async () => {
+    if (!engine.rootPath) return;
+    const status: UnattendedStatus = await engine.call('unattended:status');
+    trayState = { ...trayState, unattended: unattendedTrayState(status) };
+    tray.update(trayState);
+    const text = stoppedNotification(status, stoppedNotice, new Date());
+    if (!text) return;
+    stoppedNotice = { at: new Date().toISOString(), why: stoppedWhy(status) };
+    notify(text.title, text.body, showWindow);
+  };
+  const applyLoginItem = async () => {
+    if (!engine.rootPath) return;
+    const settings = await engine.call('settings:get');
+    const plan = loginItemPlan(
+      {
+        platform: process.platform,
+        isPackaged: app.isPackaged,
+        execPath: process.execPath,
+        env: process.env,
+        home: app.getPath('home'),
+      },
+      settings.app.openAtLogin,
+      settings.backup.destination !== null,
+    );
+    if (plan.action === 'login-item') app.setLoginItemSettings(plan.options);
+    if (plan.action === 'autostart') await applyAutostart(plan.file, plan.content);
+  };
+  const refresh = () =>
+    void refreshUnattended().catch((error: unknown) =>
+      console.error('Tend could not read whether backups run:', error),
+    );
+  const followSettings = () =>
+    void applyLoginItem().catch((error: unknown) =>
+      console.error('Tend could not set its login item:', error),
+    );
+  for (const name of ['unattended:changed', 'backups:changed', 'root:changed'] as const) {
+    unsubscribe.push(engine.events.on(name, refresh));
+  }
+  unsubscribe.push(
+    engine.events.on('settings:changed', () => {
+      refresh();
+      followSettings();
+    }),
+    engine.events.on('root:changed', followSettings),
+    engine.events.on('job:finished', (job) => {
+      if (job.kind === 'backup' || job.kind === 'verify') refresh();
+    }),
+    watchPower(powerMonitor, {
+      wake: (sleep) =>
+        void wakeOpenRoot(engine, sleep).catch((error: unknown) =>
+          console.error('Tend could not catch up after waking:', error),
+        ),
+      powerChanged: refresh,
+    }),
+  );
+  const healthTimer = setInterval(refresh, 3_600_000);
+  unsubscribe.push(() => clearInterval(healthTimer));
+  refresh();
+  followSettings();
+
   let stopped = false;
   let stopping: Promise<void> | null = null;
   app.on('before-quit', (event) => {
@@ -200,7 +277,8 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => undefined);
   app.on('activate', showWindow);
 
-  mainWindow = createWindow();
+  // Opened at login, Tend starts in the tray; the window opens from there.
+  if (!startsHidden(process.argv, app.getLoginItemSettings())) mainWindow = createWindow();
 }
 
 // Tend's state and Chromium's profile live where the CLI looks (app-state.ts):

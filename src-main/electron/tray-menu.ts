@@ -4,6 +4,7 @@ import { assertNever } from '../../src-shared/errors';
 import type { JobKind, JobProgress, JobRecord } from '../../src-shared/models/jobs';
 import { alertTrayStatus } from '../engine/usage/usage-alerts';
 import { backupStateAfter, backupStatus, type TrayBackupState } from './backup-tray';
+import type { TrayUnattendedState } from './unattended-tray';
 
 /** The job the tray shows while it runs. */
 export interface TrayJob {
@@ -24,6 +25,8 @@ export interface TrayState {
   alert?: string | null;
   /** The last backup and the last backup failure (backup-tray.ts); absent before they are known. */
   backup?: TrayBackupState;
+  /** Backups stopped, or wait for power (unattended-tray.ts); absent before they are known. */
+  unattended?: TrayUnattendedState;
 }
 
 /** Which tray icon to show. */
@@ -60,17 +63,19 @@ export function trayStatus(state: TrayState, now: Date = new Date()): string {
     return percent === null ? `${title}…` : `${title} — ${percent}%`;
   }
   if (state.rootPath === null) return 'No data folder chosen';
+  if (state.unattended?.stopped) return shorten(state.unattended.stopped, MAX_ERROR_CHARS);
   if (state.backup?.backupFailure) return backupStatus(state.backup, now);
   if (state.lastError !== null) return `Failed: ${shorten(state.lastError, MAX_ERROR_CHARS)}`;
+  if (state.unattended?.waitingForPower) return state.unattended.waitingForPower;
   if (state.alert) return shorten(state.alert, MAX_ERROR_CHARS);
   if (state.backup) return backupStatus(state.backup, now);
   return `Watching ${path.basename(state.rootPath) || state.rootPath}`;
 }
 
-/** The tray icon for a state: a running job wins over an old failure. */
+/** The tray icon for a state: a running job wins over an old failure; stopped backups fail it. */
 export function trayIconFor(state: TrayState): TrayIcon {
   if (state.runningJob) return 'running';
-  return state.lastError === null ? 'idle' : 'failed';
+  return state.lastError === null && !state.unattended?.stopped ? 'idle' : 'failed';
 }
 
 /**
@@ -171,7 +176,8 @@ export function trayStateAfter<E extends EventName>(
     case 'alert:raised':
       return { ...state, alert: alertTrayStatus(payload as PayloadOf<'alert:raised'>) };
     case 'root:changed':
-      // Jobs and failures belong to the root that was open; a new root starts clean.
+      // Jobs and failures belong to the root that was open; a new root starts clean (its
+      // unattended state comes with its first `unattended:status`).
       return {
         rootPath: (payload as PayloadOf<'root:changed'>).path,
         runningJob: null,

@@ -1,5 +1,6 @@
 import type { EventBus } from './events';
 import type { RootSession } from './root-session';
+import type { PowerSource } from './schedule/power-state';
 
 /**
  * What a domain's handlers need of the engine.
@@ -13,4 +14,6 @@ export interface EngineServices {
   readonly appStateDir: string;
   /** The open root, or a NO_ROOT failure. */
   requireSession(): RootSession;
+  /** Whether the machine runs on battery (scheduled backups wait on a low one); OS default. */
+  readonly power?: PowerSource;
 }

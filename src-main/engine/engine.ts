@@ -31,7 +31,10 @@ import {
 } from './root/root-admission';
 import { readSettings, writeSettings } from './root/settings-file';
 import { RootSession } from './root-session';
+import type { PowerSource } from './schedule/power-state';
+import { scheduleWakeFor } from './schedule/schedule-wake';
 import { Scheduler } from './schedule/scheduler';
+import { unattendedHandlers } from './schedule/unattended-handlers';
 import { scheduleSources, sessionOpenHooks } from './session-hooks';
 import { usageHandlers } from './usage/usage-handlers';
 import { usageService } from './usage/usage-service';
@@ -50,6 +53,8 @@ export interface EngineOptions {
   schedules?: boolean;
   /** Called when a scheduled run fails to start; the desktop app logs and notifies. */
   onScheduleError?: (entryId: string, error: unknown) => void;
+  /** Where the battery state comes from (the desktop app's powerMonitor); else the OS's. */
+  power?: PowerSource;
 }
 
 /** How a folder is opened as the data root. */
@@ -98,6 +103,11 @@ export class Engine implements EngineServices {
       if (lastRoot) await engine.openRoot(lastRoot).catch(() => undefined);
     }
     return engine;
+  }
+
+  /** Whether the machine runs on battery, as the desktop app or the OS tells. */
+  get power(): PowerSource | undefined {
+    return this.options.power;
   }
 
   /** Where Tend keeps what it remembers across roots. */
@@ -238,6 +248,8 @@ export class Engine implements EngineServices {
     );
     const entries = scheduleSources.flatMap((source) => source(session, this, settings));
     await scheduler.configure(entries);
+    // Sleep, a clock set by hand, power back: re-plan and catch up (schedule-wake.ts).
+    scheduleWakeFor(session, this, scheduler).watchClock();
   }
 
   /** Stops jobs cleanly and closes the root. */
@@ -314,6 +326,7 @@ export class Engine implements EngineServices {
       ...usageHandlers(this),
       ...vectorHandlers(this),
       ...maintenanceHandlers(this),
+      ...unattendedHandlers(this),
     };
   }
 }

@@ -11,6 +11,7 @@ import type { EngineServices } from './engine-services';
 import { maintenanceRecoveryHook, maintenanceSchedules } from './maintenance/maintenance-schedules';
 import { recoverRestoreHook } from './restore/restore-recovery';
 import type { RootSession } from './root-session';
+import { withBackupConditions } from './schedule/scheduled-backup-gate';
 import type { ScheduleEntry } from './schedule/scheduler';
 import { usageSchedules } from './usage/usage-schedule';
 import { vectorsOpenHook, vectorsScheduleSource } from './vectors/vectors-hooks';
@@ -37,7 +38,8 @@ export const sessionOpenHooks: ReadonlyArray<SessionOpenHook> = [
 
 /** Every domain's schedules. */
 export const scheduleSources: ReadonlyArray<ScheduleSource> = [
-  backupSchedules,
+  // Scheduled backups wait on a low battery and skip (named) a disk that is not plugged in.
+  withBackupConditions(backupSchedules),
   vectorsScheduleSource,
   maintenanceSchedules,
   usageSchedules,

@@ -65,6 +65,22 @@ export const SettingsSchema = z.object({
       weeklyGrowthFactor: z.number().min(1).max(100).default(2),
     })
     .prefault({}),
+  /** The desktop app itself (issue 15). */
+  app: z
+    .object({
+      /** Open at login, hidden in the tray. Null (unset): on once a destination is chosen. */
+      openAtLogin: z.boolean().nullable().default(null),
+    })
+    .prefault({}),
+  /** Backups that run without anyone opening Tend (issue 15). */
+  unattended: z
+    .object({
+      /** On battery under this charge, scheduled backups wait for power (0: never wait). */
+      batteryMinPercent: z.number().int().min(0).max(100).default(30),
+      /** Warn when no backup has succeeded for this many hours (default two days). */
+      warnAfterHours: z.number().int().min(1).max(8760, 'Use at most 8760 (a year)').default(48),
+    })
+    .prefault({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -9,6 +9,7 @@ import type { NavigationSlice } from './navigation-slice';
 import type { RestoreSlice } from './restore-slice';
 import type { RootSlice } from './root-slice';
 import type { SettingsSlice } from './settings-slice';
+import type { UnattendedSlice } from './unattended-slice';
 import type { UsageSlice } from './usage-slice';
 
 /** The whole renderer state: every slice side by side. */
@@ -21,6 +22,7 @@ export type TendState = RootSlice &
   JobsSlice &
   IndexesSlice &
   MaintenanceSlice &
+  UnattendedSlice &
   NavigationSlice;
 
 /**

@@ -10,6 +10,7 @@ import { createRestoreSlice } from './restore-slice';
 import { createRootSlice } from './root-slice';
 import { createSettingsSlice } from './settings-slice';
 import type { TendState } from './slice';
+import { createUnattendedSlice } from './unattended-slice';
 import { createUsageSlice } from './usage-slice';
 
 export type { TendState } from './slice';
@@ -35,6 +36,7 @@ export function createTendStore(
     ...createJobsSlice(set, get, client),
     ...createIndexesSlice(set, get, client),
     ...createMaintenanceSlice(set, get, client),
+    ...createUnattendedSlice(set, get, client),
     ...createNavigationSlice(options.initialPage ?? 'overview')(set, get, client),
   }));
 }
