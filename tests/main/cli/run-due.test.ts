@@ -166,7 +166,7 @@ describe('tend schedule', () => {
         'utf8',
       );
       expect(service).toContain(`"run-due" "--root" "${root}"`);
-      expect(service).toContain(`Environment="TEND_STATE_DIR=${base}"`);
+      expect(service).toContain(`Environment="TEND_STATE_DIR=${path.join(base, 'tend-state')}"`);
 
       expect((await tend(['run-due', '--root', root], base)).code).toBe(0);
       const status = await tend(['schedule', 'status', '--root', root], base);
