@@ -12,6 +12,8 @@ export const errorCodes = [
   'PATH_OUTSIDE_ROOT',
   'SETTINGS_UNREADABLE',
   'SETTINGS_INVALID',
+  /** A save made from a revision of the settings that is no longer the file's. */
+  'SETTINGS_CONFLICT',
   'CATALOG_FAILED',
   'JOB_NOT_FOUND',
   'JOB_NOT_RUNNING',

@@ -153,13 +153,12 @@ export async function runCli(
     )
     .action(async (assignments: string[], _options, command: Command) => {
       await withEngine(command, async (engine) => {
-        const current = structuredClone(await engine.call('settings:get')) as Record<
-          string,
-          unknown
-        >;
-        for (const assignment of assignments) applyAssignment(current, assignment);
-        const saved = await engine.call('settings:set', { settings: current });
-        print(command, saved, () => 'Settings saved.');
+        const current = (await engine.call('settings:get')) as Record<string, unknown>;
+        // Only the assigned keys are sent: a change saved elsewhere meanwhile is kept.
+        const patch: Record<string, unknown> = {};
+        for (const assignment of assignments) applyAssignment(patch, assignment, current);
+        const saved = await engine.call('settings:set', { settings: patch });
+        print(command, saved, () => `Settings saved (revision ${saved.revision}).`);
       });
     });
 
@@ -226,8 +225,15 @@ export async function runCli(
   return exitCode;
 }
 
-/** Sets `a.b.c=value` in a plain object; the value is JSON when it parses, else a string. */
-export function applyAssignment(target: Record<string, unknown>, assignment: string): void {
+/**
+ * Sets `a.b.c=value` in a plain object, making the objects on the way; the value is JSON when
+ * it parses, else a string. With `known`, a key that `known` does not have is refused.
+ */
+export function applyAssignment(
+  target: Record<string, unknown>,
+  assignment: string,
+  known: Record<string, unknown> = target,
+): void {
   const at = assignment.indexOf('=');
   if (at <= 0) throw new TendFailure('INVALID_INPUT', `Expected key=value, got ${assignment}`);
   const keys = assignment.slice(0, at).split('.');
@@ -238,17 +244,19 @@ export function applyAssignment(target: Record<string, unknown>, assignment: str
   } catch {
     value = raw;
   }
+  const unknownKey = () =>
+    new TendFailure('INVALID_INPUT', `There is no setting ${keys.join('.')}.`);
   let node = target;
+  let shape: unknown = known;
   for (const key of keys.slice(0, -1)) {
+    shape = (shape as Record<string, unknown>)[key];
+    if (typeof shape !== 'object' || shape === null) throw unknownKey();
     const next = node[key];
-    if (typeof next !== 'object' || next === null) {
-      throw new TendFailure('INVALID_INPUT', `There is no setting ${keys.join('.')}.`);
-    }
-    node = next as Record<string, unknown>;
+    if (next === undefined) node[key] = {};
+    else if (typeof next !== 'object' || next === null) throw unknownKey();
+    node = node[key] as Record<string, unknown>;
   }
   const last = keys.at(-1)!;
-  if (!Object.hasOwn(node, last)) {
-    throw new TendFailure('INVALID_INPUT', `There is no setting ${keys.join('.')}.`);
-  }
+  if (!Object.hasOwn(shape as Record<string, unknown>, last)) throw unknownKey();
   node[last] = value;
 }

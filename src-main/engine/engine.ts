@@ -7,6 +7,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Channel } from '../../src-shared/contract';
+import type { SettingsPatch } from '../../src-shared/models/settings';
 import { TendFailure, type Result } from '../../src-shared/errors';
 import { readAppState, rememberRoot } from './app-state';
 import { generateDemo } from './demo/demo-generator';
@@ -18,7 +19,7 @@ import { maintenanceHandlers } from './maintenance/maintenance-handlers';
 import { restoreHandlers } from './restore/restore-handlers';
 import { checkRootFolder, createRootFolder } from './root/data-root';
 import { layout } from './root/layout';
-import { readSettings, writeSettings } from './root/settings-file';
+import { readSettings, updateSettings } from './root/settings-file';
 import { RootSession } from './root-session';
 import { Scheduler } from './schedule/scheduler';
 import { scheduleSources, sessionOpenHooks } from './session-hooks';
@@ -168,7 +169,11 @@ export class Engine implements EngineServices {
       },
       'settings:get': async () => readSettings(settingsFile()),
       'settings:set': async ({ settings }) => {
-        const saved = await writeSettings(settingsFile(), settings);
+        const session = this.requireSession();
+        const saved = await updateSettings(
+          { file: session.resolve(layout.settings), root: session.path },
+          settings as SettingsPatch,
+        );
         this.events.emit('settings:changed', saved);
         if (this.options.schedules) await this.configureSchedules(this.requireSession());
         return saved;
