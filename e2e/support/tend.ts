@@ -109,10 +109,40 @@ export async function startHost(root: string | null): Promise<TendHost> {
   };
 }
 
-/** Saves a full-page screenshot as e2e-output/screenshots/<name>.png, for people to look at. */
+/**
+ * Saves a screenshot of the whole page as e2e-output/screenshots/<name>.png, for people to
+ * look at. The app scrolls inside its main area, so that area is let out to its full height
+ * for the picture (widths stay as they are) and put back afterwards.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(screenshotsDir, { recursive: true });
-  await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true });
+  const unclip = (on: boolean) =>
+    page.evaluate((grow) => {
+      // Set through the CSSOM: the page's CSP refuses inline style sheets.
+      for (const selector of ['html', 'body', '#root', '.shell']) {
+        for (const element of Array.from(document.querySelectorAll<HTMLElement>(selector))) {
+          if (grow) element.style.setProperty('height', 'auto', 'important');
+          else element.style.removeProperty('height');
+        }
+      }
+      for (const element of Array.from(document.querySelectorAll<HTMLElement>('.main'))) {
+        if (grow) element.style.setProperty('overflow', 'visible', 'important');
+        else element.style.removeProperty('overflow');
+      }
+      // Bars that stick to the bottom of the window would float mid-picture.
+      for (const element of Array.from(document.querySelectorAll<HTMLElement>('.sticky-actions'))) {
+        if (grow) element.style.setProperty('position', 'static', 'important');
+        else element.style.removeProperty('position');
+      }
+    }, on);
+  const hasDialog = await page.locator('dialog[open]').count();
+  // A modal dialog is pictured over the window as it is, not over a stretched page.
+  if (!hasDialog) await unclip(true);
+  try {
+    await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true });
+  } finally {
+    if (!hasDialog) await unclip(false);
+  }
 }
 
 /**

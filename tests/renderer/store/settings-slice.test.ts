@@ -106,4 +106,35 @@ describe('settings slice', () => {
     store.getState().settingsChanged(customSettings());
     expect(store.getState().settings).toEqual({ status: 'ready', value: customSettings() });
   });
+
+  it('an older revision arriving late does not replace a newer one', () => {
+    const store = createTendStore(fakeClient().client);
+    const newer = { ...customSettings(), revision: 5 };
+    store.getState().settingsChanged(newer);
+    store.getState().settingsChanged({ ...defaultSettings(), revision: 4 });
+    expect(store.getState().settings).toEqual({ status: 'ready', value: newer });
+  });
+
+  it('a save refused as stale (SETTINGS_CONFLICT) reads the settings again', async () => {
+    const elsewhere = { ...customSettings(), revision: 2 };
+    let reads = 0;
+    const fake = fakeClient({
+      'settings:get': () => (reads++ === 0 ? ok(defaultSettings()) : ok(elsewhere)),
+      'settings:set': () => failed('SETTINGS_CONFLICT', 'changed elsewhere'),
+    });
+    const store = createTendStore(fake.client);
+    await store.getState().loadSettings();
+    const result = await store.getState().saveSettings({
+      revision: 0,
+      cleanup: { logRetentionDays: 3 },
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'SETTINGS_CONFLICT' } });
+    expect(fake.callsTo('settings:set')).toEqual([
+      {
+        channel: 'settings:set',
+        input: { settings: { revision: 0, cleanup: { logRetentionDays: 3 } } },
+      },
+    ]);
+    expect(store.getState().settings).toEqual({ status: 'ready', value: elsewhere });
+  });
 });
