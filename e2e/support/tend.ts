@@ -121,8 +121,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
       // Set through the CSSOM: the page's CSP refuses inline style sheets.
       for (const selector of ['html', 'body', '#root', '.shell']) {
         for (const element of Array.from(document.querySelectorAll<HTMLElement>(selector))) {
-          if (grow) element.style.setProperty('height', 'auto', 'important');
-          else element.style.removeProperty('height');
+          if (grow) {
+            element.style.setProperty('height', 'auto', 'important');
+            element.style.setProperty('min-height', '100vh');
+          } else {
+            element.style.removeProperty('height');
+            element.style.removeProperty('min-height');
+          }
         }
       }
       for (const element of Array.from(document.querySelectorAll<HTMLElement>('.main'))) {
