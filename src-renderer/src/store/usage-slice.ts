@@ -120,7 +120,11 @@ export const createUsageSlice: SliceCreator<UsageSlice> = (set, get, client) => 
 
     async applyCleanup(planId) {
       const result = await call(client, 'clean:apply', { planId });
-      if (result.ok) get().jobProgressed(result.value);
+      if (result.ok) {
+        get().jobProgressed(result.value);
+        // Its outcome shows on the panel the cleanup was started from.
+        get().placeJob('cleanup', result.value.id);
+      }
       return result;
     },
 
