@@ -20,6 +20,8 @@ export const errorCodes = [
   'DATA_LOCKED',
   'CANCELLED',
   'UNAUTHORIZED',
+  /** The web host does not answer: `tend serve` stopped (the page's own client says so). */
+  'HOST_UNREACHABLE',
   'FORBIDDEN_ORIGIN',
   'NO_DESTINATION',
   'DESTINATION_INSIDE_ROOT',

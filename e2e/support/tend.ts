@@ -57,9 +57,13 @@ export interface TendHost {
  * Starts `tend serve` on `root` (or on no root, with a private app-state folder so no real
  * user's last root leaks in) and waits for the address it prints.
  */
-export async function startHost(root: string | null): Promise<TendHost> {
-  const stateDir = tempFolder('state');
-  const args = [tendBin, 'serve', '--port', '0', ...(root ? ['--root', root] : [])];
+export async function startHost(
+  root: string | null,
+  options: { port?: number; stateDir?: string } = {},
+): Promise<TendHost> {
+  const stateDir = options.stateDir ?? tempFolder('state');
+  const port = String(options.port ?? 0);
+  const args = [tendBin, 'serve', '--port', port, ...(root ? ['--root', root] : [])];
   const child: ChildProcess = spawn(process.execPath, args, {
     env: { ...process.env, TEND_STATE_DIR: stateDir, TEND_ROOT: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -48,7 +48,7 @@ export function JobOutcomeBox(props: {
           type="button"
           className="button button-small job-outcome-dismiss"
           onClick={onDismiss}
-          aria-label={`Dismiss: ${job.title}`}
+          aria-label="Dismiss this message"
         >
           <X size={14} aria-hidden />
         </button>
