@@ -30,7 +30,12 @@ export function ConnectionBanner(props: {
     >
       <PlugZap size={22} aria-hidden className="connection-icon" />
       <div className="connection-body">
-        <h2 id="connection-title">{title}</h2>
+        <h2 id="connection-title">
+          {title}{' '}
+          <code className="error-code">
+            {connection.status === 'stopped' ? 'HOST_UNREACHABLE' : 'UNAUTHORIZED'}
+          </code>
+        </h2>
         {connection.status === 'stopped' ? (
           <>
             <p>
