@@ -61,5 +61,11 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get, clien
     // A save's answer and its event can arrive in either order; the newer one wins.
     if (shown && !get().settingsProblem && settings.revision < shown.revision) return;
     set({ settings: { status: 'ready', value: settings }, settingsProblem: null });
+    // The Backups page's destination panel describes the folder in the settings: a new folder
+    // is described again now, whether or not that page is shown (it reads it when it opens).
+    const destinationMoved = shown?.backup.destination !== settings.backup.destination;
+    if (destinationMoved && get().backupDestination.status !== 'idle') {
+      void get().loadBackupDestination();
+    }
   },
 });

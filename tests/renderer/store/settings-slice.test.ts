@@ -137,4 +137,35 @@ describe('settings slice', () => {
     ]);
     expect(store.getState().settings).toEqual({ status: 'ready', value: elsewhere });
   });
+
+  it('a new backup folder, saved anywhere, is described again on the Backups page', async () => {
+    const described: string[] = [];
+    const fake = fakeClient({
+      'settings:get': () => ok(defaultSettings()),
+      'backups:destination': () => {
+        described.push('asked');
+        return ok({
+          path: '/mnt/new',
+          exists: true,
+          freeBytes: 1,
+          totalBytes: 2,
+          sameDiskAsRoot: false,
+          problem: null,
+          estimatedNextBytes: null,
+        });
+      },
+    });
+    const store = createTendStore(fake.client);
+    await store.getState().loadSettings();
+    await store.getState().loadBackupDestination();
+    expect(described).toHaveLength(1);
+    // Not the folder: nothing to describe again.
+    store.getState().settingsChanged({ ...defaultSettings(), revision: 1 });
+    expect(described).toHaveLength(1);
+    const moved = defaultSettings();
+    moved.revision = 2;
+    moved.backup.destination = '/mnt/new';
+    store.getState().settingsChanged(moved);
+    expect(described).toHaveLength(2);
+  });
 });
