@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { TendFailure } from '../../src-shared/errors';
+import { formatBytes } from '../../src-shared/language/bytes';
+import { countOf } from '../../src-shared/language/counts';
+import { formatDateTime } from '../../src-shared/language/dates';
+import { jobStateNames } from '../../src-shared/language/names';
 import { startWebHost } from '../host/web-host';
 import { createCliContext, type CliIo, type CliOptions } from './cli-context';
 import { registerBackupCommands } from './commands/backup';
@@ -77,7 +81,7 @@ export async function runCli(
     .description(
       'write a realistic, deterministic demo data folder (for trying Tend and for tests)',
     )
-    .option('--size <size>', 'small (~20 MB), medium (~300 MB) or large (~2 GB)', 'small')
+    .option('--size <size>', 'small (~20 MiB), medium (~300 MiB) or large (~2 GiB)', 'small')
     .option('--seed <n>', 'the same seed writes the same data', '1')
     .action(async (opts: { size: string; seed: string }, command: Command) => {
       const root = globals(command).root;
@@ -94,7 +98,7 @@ export async function runCli(
           const finished = await followJob(engine, job);
           print(command, finished.result, () => {
             const summary = finished.result as { files: number; bytes: number; root: string };
-            return `Wrote ${summary.files} files (${(summary.bytes / 1e6).toFixed(1)} MB) to ${summary.root}`;
+            return `Wrote ${countOf(summary.files, 'file')} (${formatBytes(summary.bytes)}) to ${summary.root}`;
           });
         },
         null,
@@ -176,7 +180,7 @@ export async function runCli(
             : list
                 .map(
                   (job) =>
-                    `${job.createdAt}  ${job.state.padEnd(11)}  ${job.kind.padEnd(16)}  ${job.title}`,
+                    `${formatDateTime(job.createdAt).padEnd(21)}  ${jobStateNames[job.state].padEnd(11)}  ${job.kind.padEnd(16)}  ${job.title}`,
                 )
                 .join('\n'),
         );

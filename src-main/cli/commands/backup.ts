@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import prettyBytes from 'pretty-bytes';
+import { formatBytes } from '../../../src-shared/language/bytes';
+import { countOf } from '../../../src-shared/language/counts';
 import { TendFailure } from '../../../src-shared/errors';
 import type { BackupRecord, PrunePlan } from '../../../src-shared/models/backups';
 import type { CliContext } from '../cli-context';
@@ -8,7 +9,7 @@ import type { CliContext } from '../cli-context';
 const kinds = ['critical', 'full'] as const;
 
 function formatRecord(record: BackupRecord): string {
-  const size = record.archiveBytes === null ? '-' : prettyBytes(record.archiveBytes);
+  const size = record.archiveBytes === null ? '-' : formatBytes(record.archiveBytes);
   const files = record.files === null ? '-' : String(record.files);
   const seconds = record.durationMs === null ? '-' : `${(record.durationMs / 1000).toFixed(1)}s`;
   const verified = record.state === 'completed' ? record.verifyState : '';
@@ -31,7 +32,7 @@ function formatPlan(plan: PrunePlan, applied: boolean): string {
   const verb = applied ? 'Deleted' : 'Would delete';
   lines.push(
     '',
-    `${verb} ${plan.deleteCount} backup(s), ${prettyBytes(plan.freedBytes)}. Policy: ${plan.policy.daily} daily, ${plan.policy.weekly} weekly, ${plan.policy.monthly} monthly.`,
+    `${verb} ${countOf(plan.deleteCount, 'backup')}, ${formatBytes(plan.freedBytes)}. Policy: ${plan.policy.daily} daily, ${plan.policy.weekly} weekly, ${plan.policy.monthly} monthly.`,
   );
   return lines.join('\n');
 }
@@ -68,7 +69,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
         const record = finished.result as BackupRecord;
         print(command, record, () => {
           const lines = [
-            `Backed up ${record.files} files (${prettyBytes(record.dataBytes ?? 0)}) into ${path.join(record.destination, record.fileName)} (${prettyBytes(record.archiveBytes ?? 0)}) in ${((record.durationMs ?? 0) / 1000).toFixed(1)}s.`,
+            `Backed up ${countOf(record.files ?? 0, 'file')} (${formatBytes(record.dataBytes ?? 0)} of data) into ${path.join(record.destination, record.fileName)} (a ${formatBytes(record.archiveBytes ?? 0)} archive) in ${((record.durationMs ?? 0) / 1000).toFixed(1)} s.`,
           ];
           for (const warning of record.warnings)
             lines.push(`warning: ${warning.path}: ${warning.message}`);
@@ -118,7 +119,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
           reports
             .map(
               (report) =>
-                `${report.id}: OK (${opts.quick ? 'quick check' : `${report.filesChecked} entries checked`}, ${prettyBytes(report.bytesRead)} read in ${(report.durationMs / 1000).toFixed(1)}s)`,
+                `${report.id}: OK (${opts.quick ? 'quick check' : `${countOf(report.filesChecked, 'entry')} checked`}, ${formatBytes(report.bytesRead)} read in ${(report.durationMs / 1000).toFixed(1)} s)`,
             )
             .join('\n'),
         );
@@ -156,7 +157,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
     .action(async (dir: string | undefined, _options, command: Command) => {
       await withEngine(command, async (engine) => {
         const result = await engine.call('backups:import', dir ? { path: path.resolve(dir) } : {});
-        print(command, result, () => `Added ${result.added} backup(s) to the history.`);
+        print(command, result, () => `Added ${countOf(result.added, 'backup')} to the history.`);
       });
     });
 }

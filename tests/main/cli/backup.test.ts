@@ -62,7 +62,7 @@ describe('tend backup', () => {
     expect(pruned.code).toBe(0);
     // Both are of today: the daily slot keeps the newer, the damaged older one goes.
     expect(pruned.stdout).toContain(`deleted  ${record.id}`);
-    expect(pruned.stdout).toContain('Deleted 1 backup(s)');
+    expect(pruned.stdout).toContain('Deleted 1 backup,');
     expect(fs.existsSync(archive)).toBe(false);
   });
 });

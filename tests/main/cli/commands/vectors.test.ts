@@ -14,7 +14,7 @@ describe('tend import and tend vectors', () => {
     const imported = await tend(['--root', root, 'import', 'notes', file, '--space', 'l2'], state);
     expect(imported).toMatchObject({ code: 0 });
     expect(imported.stdout).toMatch(
-      /Imported 60 chunks of 15 new document\(s\) into notes \(new collection\)/,
+      /Imported 60 chunks of 15 new documents into notes \(new collection\)/,
     );
 
     const listed = await tend(['--root', root, '--json', 'vectors', 'collections'], state);
