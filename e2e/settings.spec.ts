@@ -95,7 +95,7 @@ for (const size of sizes) {
   });
 }
 
-test('Settings keeps what the command line saved meanwhile and refuses to save over it blindly', async ({
+test('Settings follows what the command line saves meanwhile, keeping what is typed', async ({
   page,
 }) => {
   const root = makeDemoRoot(3);
@@ -104,8 +104,10 @@ test('Settings keeps what the command line saved meanwhile and refuses to save o
     await page.goto(`${own.url}#settings`);
     const logs = page.getByLabel('Keep logs for');
     await expect(logs).toHaveValue('30');
+    // The person starts changing "Keep logs for"…
+    await logs.fill('14');
 
-    // The command line, another process, changes three settings while the page is open.
+    // …while the command line, another process, changes three settings.
     const cliFolder = path.join(tempFolder('cli-dest'), 'backups');
     tend([
       'settings',
@@ -117,25 +119,19 @@ test('Settings keeps what the command line saved meanwhile and refuses to save o
       'cleanup.logRetentionDays=45',
     ]);
 
-    // The person changes "Keep logs for" and saves: refused, with the reason and the
-    // saved values shown; their own change is kept.
-    await logs.fill('14');
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    const conflict = page.getByTestId('settings-conflict');
-    await expect(conflict).toContainText('Not saved: the settings were changed elsewhere');
+    // The page follows: untouched fields show what was saved, the typed one stays, and the
+    // field changed on both sides says what the command line saved.
     await expect(page.getByLabel('Backup folder')).toHaveValue(cliFolder);
     await expect(page.getByLabel('Daily backups kept')).toHaveValue('11');
     await expect(logs).toHaveValue('14');
     await expect(page.getByTestId('clash-logRetentionDays')).toContainText('“45”');
-    const file = path.join(root, '.tend/settings.json');
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({
-      cleanup: { logRetentionDays: 45 },
-    });
-    await screenshot(page, 'settings-conflict');
+    await expect(page.getByTestId('settings-elsewhere')).toBeVisible();
+    await screenshot(page, 'settings-saved-elsewhere');
 
-    // Saved again, on top of what the command line saved.
+    // Saved on top of what the command line saved: nothing of it is put back.
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect(page.getByTestId('settings-status')).toHaveText('Saved.');
+    const file = path.join(root, '.tend/settings.json');
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({
       backup: { destination: cliFolder, retention: { daily: 11 } },
       cleanup: { logRetentionDays: 14 },

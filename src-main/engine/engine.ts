@@ -20,6 +20,7 @@ import { restoreHandlers } from './restore/restore-handlers';
 import { checkRootFolder, createRootFolder } from './root/data-root';
 import { layout } from './root/layout';
 import { readSettings, updateSettings } from './root/settings-file';
+import { watchSettings } from './root/settings-watch';
 import { RootSession } from './root-session';
 import { Scheduler } from './schedule/scheduler';
 import { scheduleSources, sessionOpenHooks } from './session-hooks';
@@ -132,6 +133,13 @@ export class Engine implements EngineServices {
    * running is started once, now.
    */
   private async configureSchedules(session: RootSession): Promise<void> {
+    // A long-running engine also follows saves made by other processes (the CLI).
+    session.service('settings-watch', () =>
+      watchSettings(session.resolve(layout.settings), this.events, (changed) => {
+        this.events.emit('settings:changed', changed);
+        void this.configureSchedules(session).catch(() => undefined);
+      }),
+    );
     const settings = await readSettings(session.resolve(layout.settings)).catch(() => null);
     // Broken settings leave the schedules off until they are fixed; Settings says why.
     if (!settings) return;
