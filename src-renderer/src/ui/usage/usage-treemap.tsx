@@ -12,7 +12,8 @@ import { Loading, Spinner } from '../common/loading';
 // The map is laid out in the pixels it is drawn in (measured), so a folder's header strip is
 // always tall enough for its name, however narrow the window: in a fixed coordinate space
 // scaled down, the strip shrank under the name and a subfolder's name covered it.
-const LABEL_HEIGHT = 20;
+// The name strip: its 2 px border and a 19 px line of text (17 px and 1 px of padding above and below).
+const LABEL_HEIGHT = 22;
 /** The size the map is laid out at before it has been measured. */
 const INITIAL_SIZE = { width: 1000, height: 420 } as const;
 
