@@ -1,5 +1,5 @@
 import { X } from 'lucide-react';
-import { useEffect, useId, useLayoutEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 
 // The element that last had the focus. A dialog that opens on another page (the Backups
 // page's "Restore latest backup…" opens it on the Restore page) finds the focus on the body:
@@ -42,6 +42,13 @@ export function Dialog(props: {
   const { title, onClose, className, children } = props;
   const titleId = useId();
   const ref = useRef<HTMLDialogElement>(null);
+  // Taken once, as the dialog first renders: what had the focus then opened it.
+  const [opener] = useState(() => {
+    const active = document.activeElement;
+    const element =
+      active instanceof HTMLElement && active !== document.body ? active : lastFocused;
+    return { element, text: element?.textContent?.trim() ?? '' };
+  });
   const closeRef = useRef(onClose);
   useEffect(() => {
     closeRef.current = onClose;
@@ -51,9 +58,6 @@ export function Dialog(props: {
   useLayoutEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    const active = document.activeElement;
-    const opener = active instanceof HTMLElement && active !== document.body ? active : lastFocused;
-    const openerText = opener?.textContent?.trim() ?? '';
     if (!dialog.open) dialog.showModal();
     // Escape: the browser's cancel, turned into the page's own close.
     const onCancel = (event: Event) => {
@@ -65,9 +69,9 @@ export function Dialog(props: {
       dialog.removeEventListener('cancel', onCancel);
       if (dialog.open) dialog.close();
       // After React has put the page back, so a button of the new page can take the focus.
-      queueMicrotask(() => returnFocus(opener, openerText));
+      queueMicrotask(() => returnFocus(opener.element, opener.text));
     };
-  }, []);
+  }, [opener]);
 
   return (
     <dialog
