@@ -8,6 +8,11 @@ import globals from 'globals';
 const nodeOnly = ['better-sqlite3', 'hnswlib-node', 'tar', 'electron', 'proper-lockfile'];
 const nodeBuiltins = { group: ['node:*'], message: 'Node built-ins belong in src-main.' };
 const noMain = { group: ['**/src-main/**'], message: 'Talk to the engine through the contract.' };
+// One way to write a size, the same in the app and on the command line.
+const oneByteFormatter = {
+  name: 'pretty-bytes',
+  message: 'Write sizes with formatBytes (src-shared/language/bytes.ts): binary units everywhere.',
+};
 
 export default tseslint.config(
   {
@@ -58,10 +63,13 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeOnly.map((name) => ({
-            name,
-            message: 'The renderer talks to the engine only through the contract client.',
-          })),
+          paths: [
+            ...nodeOnly.map((name) => ({
+              name,
+              message: 'The renderer talks to the engine only through the contract client.',
+            })),
+            oneByteFormatter,
+          ],
           patterns: [nodeBuiltins, noMain],
         },
       ],
@@ -75,6 +83,7 @@ export default tseslint.config(
         {
           paths: [
             { name: 'electron', message: 'The engine runs under plain Node: never electron.' },
+            oneByteFormatter,
           ],
           patterns: [
             {
@@ -93,7 +102,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The host and the CLI run under plain Node.' }],
+          paths: [
+            { name: 'electron', message: 'The host and the CLI run under plain Node.' },
+            oneByteFormatter,
+          ],
           patterns: [{ group: ['**/electron/**'] }, { group: ['**/src-renderer/**'] }],
         },
       ],

@@ -1,4 +1,13 @@
-import { expect, demoRootWithBackup, screenshot, startHost, test } from './support/tend';
+import path from 'node:path';
+import {
+  expect,
+  demoRootWithBackup,
+  screenshot,
+  startHost,
+  tempFolder,
+  test,
+} from './support/tend';
+import { sizes } from './support/sizes';
 
 test('Backups: back up now, see it in the history, verify, preview retention, delete', async ({
   page,
@@ -23,6 +32,12 @@ test('Backups: back up now, see it in the history, verify, preview retention, de
     await expect(rows).toHaveCount(2, { timeout: 60_000 });
     await expect(rows.first()).toContainText('Full');
     await expect(rows.first()).toContainText('Done', { timeout: 60_000 });
+    // Where it was started, the page says what the backup wrote.
+    const outcome = page.getByTestId('job-outcome');
+    await expect(outcome).toContainText('Backed up');
+    await expect(outcome).toContainText(
+      /\d+ files \([\d.]+ [KMG]iB of data\) into tend-.*-full\.tar\.gz/,
+    );
     // The retention preview follows the history by itself: both backups, each with its kind.
     const preview = page.getByTestId('prune-preview');
     await expect(preview.locator('li')).toHaveCount(2);
@@ -54,3 +69,50 @@ test('Backups: back up now, see it in the history, verify, preview retention, de
     await host.stop();
   }
 });
+
+test('Backups: the destination panel follows a new folder saved in Settings', async ({ page }) => {
+  const { root, destination } = demoRootWithBackup(15);
+  const host = await startHost(root);
+  try {
+    await page.goto(`${host.url}#backups`);
+    const panel = page.getByTestId('backup-destination');
+    await expect(panel).toContainText(destination);
+    await panel.getByRole('button', { name: 'Change in Settings' }).click();
+    const moved = path.join(tempFolder('moved'), 'backups');
+    await page.getByLabel('Backup folder').fill(moved);
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByTestId('settings-status')).toHaveText('Saved.');
+    await page.getByRole('button', { name: 'Backups', exact: true }).click();
+    await expect(panel).toContainText(moved);
+    await expect(panel).not.toContainText(destination);
+  } finally {
+    await host.stop();
+  }
+});
+
+for (const size of sizes) {
+  test(`Backups at ${size.name}: the history shows every column and its actions`, async ({
+    page,
+  }) => {
+    const { root, backupId } = demoRootWithBackup(16);
+    const host = await startHost(root);
+    try {
+      await page.setViewportSize(size);
+      await page.goto(`${host.url}#backups`);
+      const row = page.getByTestId(`backup-${backupId}`);
+      await expect(row).toContainText('Not verified yet');
+      const overflow = await page.evaluate(() => {
+        const wrap = document.querySelector('.backups-table')!.parentElement!;
+        const cut = Array.from(
+          document.querySelectorAll('.backups-table button, .backups-table td'),
+        ).filter((element) => element.getBoundingClientRect().right > window.innerWidth);
+        return { table: wrap.scrollWidth - wrap.clientWidth, cut: cut.length };
+      });
+      expect(overflow).toEqual({ table: 0, cut: 0 });
+      await expect(row.getByRole('button', { name: 'Verify' })).toBeVisible();
+      await screenshot(page, `backups-${size.name}`);
+    } finally {
+      await host.stop();
+    }
+  });
+}

@@ -57,7 +57,7 @@ test('the first run refuses / and a home folder, and shows what it found before 
     [home, photos, empty].map((folder) => fs.readdirSync(folder, { recursive: true }).sort());
   const before = listing();
   // A host whose person's home is the fake one.
-  const own = await startHost(null, { HOME: home });
+  const own = await startHost(null, { env: { HOME: home } });
   try {
     await page.goto(own.url);
     const field = page.getByLabel("The assistant's data folder");

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, makeDemoRoot, screenshot, startHost, test } from './support/tend';
+import { sizes } from './support/sizes';
 
 test('Indexes: a corrupted index is found bad and heals; health, compaction and a test search work', async ({
   page,
@@ -48,8 +49,28 @@ test('Indexes: a corrupted index is found bad and heals; health, compaction and 
     await expect(handbook.getByTestId('figure-compaction')).toContainText('on demand', {
       timeout: 60_000,
     });
+    // Where it was started, the panel says what the compaction did.
+    await expect(handbook.getByTestId('job-outcome')).toContainText('Compacted');
+    await expect(handbook.getByTestId('job-outcome')).toContainText('rebuilt from the database');
     await screenshot(page, 'indexes');
   } finally {
     await host.stop();
   }
 });
+
+for (const size of sizes) {
+  test(`Indexes at ${size.name}: every figure and button in view`, async ({ page, demoHost }) => {
+    await page.setViewportSize(size);
+    await page.goto(`${demoHost.url}#indexes`);
+    const handbook = page.getByTestId('index-engineering-handbook');
+    await expect(handbook.getByTestId('figure-parameters')).toContainText('384-d cosine');
+    const cut = await page.evaluate(
+      () =>
+        Array.from(document.querySelectorAll('.index-panel button, .index-figure')).filter(
+          (element) => element.getBoundingClientRect().right > window.innerWidth,
+        ).length,
+    );
+    expect(cut).toBe(0);
+    await screenshot(page, `indexes-${size.name}`);
+  });
+}

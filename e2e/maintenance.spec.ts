@@ -1,6 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, makeDemoRoot, screenshot, startHost, test } from './support/tend';
+import {
+  expect,
+  makeDemoRoot,
+  screenshot,
+  startHost,
+  tempFolder,
+  tend,
+  test,
+} from './support/tend';
+import { sizes } from './support/sizes';
 
 test('Maintenance: every schedule is listed and steerable; the legacy migration is previewed, applied and undone', async ({
   page,
@@ -25,8 +34,8 @@ test('Maintenance: every schedule is listed and steerable; the legacy migration 
 
     // Run now: the archival runs and reports what it changed, in the row and the history.
     await archival.getByRole('button', { name: 'Run now' }).click();
-    await expect(archival).toContainText('rows archived', { timeout: 60_000 });
-    await expect(archival).toContainText('succeeded');
+    await expect(archival).toContainText('moved out of the hot tier', { timeout: 60_000 });
+    await expect(archival).toContainText('Done');
     await expect(page.getByTestId('history-table')).toContainText('Run now');
     await expect(page.getByTestId('tiers')).toContainText(/Warm: days of aggregates\s*\d+/);
 
@@ -40,19 +49,46 @@ test('Maintenance: every schedule is listed and steerable; the legacy migration 
 
     // The legacy migration: the conflict waits for a choice, the migrate button with it.
     const legacy = page.getByTestId('legacy-panel');
-    await expect(page.getByTestId('legacy-summary')).toContainText('1 conflict(s) wait');
+    await expect(page.getByTestId('legacy-summary')).toContainText('1 conflict waits');
     await expect(legacy.getByRole('button', { name: 'Migrate (backup first)' })).toBeDisabled();
+
+    // A dry run with the conflict unsettled fails, and says so where it was started.
+    await legacy.getByRole('button', { name: 'Dry run' }).click();
+    const outcome = legacy.getByTestId('job-outcome');
+    await expect(outcome).toContainText('Failed', { timeout: 60_000 });
+    await expect(outcome).toContainText('LEGACY_CONFLICT_UNRESOLVED');
+    await expect(outcome).toContainText('Choose what happens to each conflicting file');
+
+    // Settled for all: a dry run says what would happen and that nothing changed.
     await page.getByTestId('legacy-resolution').selectOption('keep-both');
     await expect(page.getByTestId('legacy-summary')).toContainText('No conflict waits');
+    await legacy.getByRole('button', { name: 'Dry run' }).click();
+    await expect(outcome).toContainText('Dry run done: nothing was changed', { timeout: 60_000 });
+    await expect(outcome).toContainText('The migration would move 18 files');
+    expect(fs.existsSync(path.join(root, 'data'))).toBe(true);
+    // Both dry runs are in the run history, started from this page.
+    await expect(page.getByTestId('history-table')).toContainText('Started by you');
+    await expect(page.getByTestId('history-table')).toContainText(
+      'Try the legacy data/ migration (dry run)',
+    );
     await screenshot(page, 'maintenance');
-    await legacy.getByRole('button', { name: 'Migrate (backup first)' }).click();
-    await expect(legacy.getByRole('button', { name: 'Undo the migration' })).toBeVisible({
-      timeout: 60_000,
-    });
+
+    // A double click migrates once: one migration job, one backup first.
+    await legacy.getByRole('button', { name: 'Migrate (backup first)' }).dblclick();
+    await expect(outcome).toContainText('Migrated', { timeout: 60_000 });
+    await expect(outcome).toContainText('It can be undone.');
+    const jobs = (await host.api('jobs:list', { limit: 50, kind: 'migration' })).value as {
+      jobs: Array<{ title: string }>;
+    };
+    expect(
+      jobs.jobs.filter((j) => j.title === 'Migrate legacy data/ into local_data/'),
+    ).toHaveLength(1);
+    await expect(legacy.getByRole('button', { name: 'Undo the migration' })).toBeVisible();
     expect(fs.existsSync(path.join(root, 'data'))).toBe(false);
     expect(fs.readFileSync(current, 'utf8')).toBe('the version already in local_data');
 
     await legacy.getByRole('button', { name: 'Undo the migration' }).click();
+    await expect(outcome).toContainText('Migration undone', { timeout: 60_000 });
     // Back in data/: the preview (still with "keep both" chosen) offers the migration again.
     await expect(legacy.getByTestId('legacy-summary')).toContainText('18 files', {
       timeout: 60_000,
@@ -65,7 +101,8 @@ test('Maintenance: every schedule is listed and steerable; the legacy migration 
     await records.getByLabel('Format').selectOption('csv');
     await records.getByLabel('File').fill(out);
     await records.getByRole('button', { name: 'Export' }).click();
-    await expect(page.getByTestId('records-result')).toContainText('records');
+    await expect(records.getByTestId('job-outcome')).toContainText('Exported');
+    await expect(records.getByTestId('job-outcome')).toContainText('records');
     expect(fs.readFileSync(out, 'utf8').split('\n')[0]).toContain('session_id');
     const bad = path.join(path.dirname(root), 'bad.jsonl');
     fs.writeFileSync(
@@ -80,3 +117,58 @@ test('Maintenance: every schedule is listed and steerable; the legacy migration 
     await host.stop();
   }
 });
+
+test('Maintenance: Refresh plans the legacy migration again', async ({ page }) => {
+  const root = makeDemoRoot(6);
+  const host = await startHost(root);
+  try {
+    await page.goto(`${host.url}#maintenance`);
+    const summary = page.getByTestId('legacy-summary');
+    await expect(summary).toContainText('18 files');
+    // A file appears in data/ behind the page's back.
+    fs.writeFileSync(path.join(root, 'data/logs/late.log'), 'written after the page opened\n');
+    await page.getByRole('button', { name: 'Refresh' }).first().click();
+    await expect(summary).toContainText('19 files');
+  } finally {
+    await host.stop();
+  }
+});
+
+for (const size of sizes) {
+  test(`Maintenance at ${size.name}: the scheduled jobs show every column, named in words`, async ({
+    page,
+  }) => {
+    const root = makeDemoRoot(7);
+    tend([
+      'settings',
+      'set',
+      '--root',
+      root,
+      `backup.destination=${JSON.stringify(path.join(tempFolder('dest'), 'b'))}`,
+    ]);
+    const host = await startHost(root);
+    try {
+      await page.setViewportSize(size);
+      await page.goto(`${host.url}#maintenance`);
+      const table = page.getByTestId('schedule-table');
+      await expect(table).toContainText('Daily critical backup');
+      // No raw schedule ids: every job has a name.
+      await expect(table).not.toContainText('backup:daily-critical');
+      await expect(table).not.toContainText('usage-daily-scan');
+      // Nothing is cut off: the table fits its panel and every button is inside the window.
+      const overflow = await page.evaluate(() => {
+        const wrap = document.querySelector('.schedule-table')!.parentElement!;
+        const buttons = Array.from(document.querySelectorAll('.schedule-table button'));
+        return {
+          table: wrap.scrollWidth - wrap.clientWidth,
+          buttons: buttons.filter((b) => b.getBoundingClientRect().right > window.innerWidth)
+            .length,
+        };
+      });
+      expect(overflow).toEqual({ table: 0, buttons: 0 });
+      await screenshot(page, `maintenance-${size.name}`);
+    } finally {
+      await host.stop();
+    }
+  });
+}

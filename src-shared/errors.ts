@@ -19,12 +19,16 @@ export const errorCodes = [
   'CLEAN_NEEDS_CONFIRMATION',
   'SETTINGS_UNREADABLE',
   'SETTINGS_INVALID',
+  /** A save made from a revision of the settings that is no longer the file's. */
+  'SETTINGS_CONFLICT',
   'CATALOG_FAILED',
   'JOB_NOT_FOUND',
   'JOB_NOT_RUNNING',
   'DATA_LOCKED',
   'CANCELLED',
   'UNAUTHORIZED',
+  /** The web host does not answer: `tend serve` stopped (the page's own client says so). */
+  'HOST_UNREACHABLE',
   'FORBIDDEN_ORIGIN',
   'NO_DESTINATION',
   'DESTINATION_INSIDE_ROOT',

@@ -55,17 +55,18 @@ export interface TendHost {
 
 /**
  * Starts `tend serve` on `root` (or on no root, with a private app-state folder so no real
- * user's last root leaks in) and waits for the address it prints. `env` adds to the host's
- * environment (a fake HOME, say).
+ * user's last root leaks in) and waits for the address it prints. `options.env` adds to the
+ * host's environment (a fake HOME, say); `port` and `stateDir` let a spec restart the same host.
  */
 export async function startHost(
   root: string | null,
-  env: NodeJS.ProcessEnv = {},
+  options: { port?: number; stateDir?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TendHost> {
-  const stateDir = tempFolder('state');
-  const args = [tendBin, 'serve', '--port', '0', ...(root ? ['--root', root] : [])];
+  const stateDir = options.stateDir ?? tempFolder('state');
+  const port = String(options.port ?? 0);
+  const args = [tendBin, 'serve', '--port', port, ...(root ? ['--root', root] : [])];
   const child: ChildProcess = spawn(process.execPath, args, {
-    env: { ...process.env, TEND_STATE_DIR: stateDir, TEND_ROOT: '', ...env },
+    env: { ...process.env, TEND_STATE_DIR: stateDir, TEND_ROOT: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -113,10 +114,45 @@ export async function startHost(
   };
 }
 
-/** Saves a full-page screenshot as e2e-output/screenshots/<name>.png, for people to look at. */
+/**
+ * Saves a screenshot of the whole page as e2e-output/screenshots/<name>.png, for people to
+ * look at. The app scrolls inside its main area, so that area is let out to its full height
+ * for the picture (widths stay as they are) and put back afterwards.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(screenshotsDir, { recursive: true });
-  await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true });
+  const unclip = (on: boolean) =>
+    page.evaluate((grow) => {
+      // Set through the CSSOM: the page's CSP refuses inline style sheets.
+      for (const selector of ['html', 'body', '#root', '.shell']) {
+        for (const element of Array.from(document.querySelectorAll<HTMLElement>(selector))) {
+          if (grow) {
+            element.style.setProperty('height', 'auto', 'important');
+            element.style.setProperty('min-height', '100vh');
+          } else {
+            element.style.removeProperty('height');
+            element.style.removeProperty('min-height');
+          }
+        }
+      }
+      for (const element of Array.from(document.querySelectorAll<HTMLElement>('.main'))) {
+        if (grow) element.style.setProperty('overflow', 'visible', 'important');
+        else element.style.removeProperty('overflow');
+      }
+      // Bars that stick to the bottom of the window would float mid-picture.
+      for (const element of Array.from(document.querySelectorAll<HTMLElement>('.sticky-actions'))) {
+        if (grow) element.style.setProperty('position', 'static', 'important');
+        else element.style.removeProperty('position');
+      }
+    }, on);
+  const hasDialog = await page.locator('dialog[open]').count();
+  // A modal dialog is pictured over the window as it is, not over a stretched page.
+  if (!hasDialog) await unclip(true);
+  try {
+    await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true });
+  } finally {
+    if (!hasDialog) await unclip(false);
+  }
 }
 
 /**

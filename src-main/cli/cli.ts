@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { TendFailure } from '../../src-shared/errors';
+import { formatBytes } from '../../src-shared/language/bytes';
+import { countOf } from '../../src-shared/language/counts';
+import { formatDateTime } from '../../src-shared/language/dates';
+import { jobStateNames } from '../../src-shared/language/names';
 import { startWebHost } from '../host/web-host';
 import { createCliContext, type CliIo, type CliOptions } from './cli-context';
 import { registerBackupCommands } from './commands/backup';
@@ -116,7 +120,7 @@ export async function runCli(
     .description(
       'write a realistic, deterministic demo data folder (for trying Tend and for tests)',
     )
-    .option('--size <size>', 'small (~20 MB), medium (~300 MB) or large (~2 GB)', 'small')
+    .option('--size <size>', 'small (~20 MiB), medium (~300 MiB) or large (~2 GiB)', 'small')
     .option('--seed <n>', 'the same seed writes the same data', '1')
     .action(async (opts: { size: string; seed: string }, command: Command) => {
       const root = globals(command).root;
@@ -133,7 +137,7 @@ export async function runCli(
           const finished = await followJob(engine, job);
           print(command, finished.result, () => {
             const summary = finished.result as { files: number; bytes: number; root: string };
-            return `Wrote ${summary.files} files (${(summary.bytes / 1e6).toFixed(1)} MB) to ${summary.root}`;
+            return `Wrote ${countOf(summary.files, 'file')} (${formatBytes(summary.bytes)}) to ${summary.root}`;
           });
         },
         null,
@@ -192,13 +196,12 @@ export async function runCli(
     )
     .action(async (assignments: string[], _options, command: Command) => {
       await withEngine(command, async (engine) => {
-        const current = structuredClone(await engine.call('settings:get')) as Record<
-          string,
-          unknown
-        >;
-        for (const assignment of assignments) applyAssignment(current, assignment);
-        const saved = await engine.call('settings:set', { settings: current });
-        print(command, saved, () => 'Settings saved.');
+        const current = (await engine.call('settings:get')) as Record<string, unknown>;
+        // Only the assigned keys are sent: a change saved elsewhere meanwhile is kept.
+        const patch: Record<string, unknown> = {};
+        for (const assignment of assignments) applyAssignment(patch, assignment, current);
+        const saved = await engine.call('settings:set', { settings: patch });
+        print(command, saved, () => `Settings saved (revision ${saved.revision}).`);
       });
     });
 
@@ -216,7 +219,7 @@ export async function runCli(
             : list
                 .map(
                   (job) =>
-                    `${job.createdAt}  ${job.state.padEnd(11)}  ${job.kind.padEnd(16)}  ${job.title}`,
+                    `${formatDateTime(job.createdAt).padEnd(21)}  ${jobStateNames[job.state].padEnd(11)}  ${job.kind.padEnd(16)}  ${job.title}`,
                 )
                 .join('\n'),
         );
@@ -266,8 +269,15 @@ export async function runCli(
   return exitCode;
 }
 
-/** Sets `a.b.c=value` in a plain object; the value is JSON when it parses, else a string. */
-export function applyAssignment(target: Record<string, unknown>, assignment: string): void {
+/**
+ * Sets `a.b.c=value` in a plain object, making the objects on the way; the value is JSON when
+ * it parses, else a string. With `known`, a key that `known` does not have is refused.
+ */
+export function applyAssignment(
+  target: Record<string, unknown>,
+  assignment: string,
+  known: Record<string, unknown> = target,
+): void {
   const at = assignment.indexOf('=');
   if (at <= 0) throw new TendFailure('INVALID_INPUT', `Expected key=value, got ${assignment}`);
   const keys = assignment.slice(0, at).split('.');
@@ -278,17 +288,19 @@ export function applyAssignment(target: Record<string, unknown>, assignment: str
   } catch {
     value = raw;
   }
+  const unknownKey = () =>
+    new TendFailure('INVALID_INPUT', `There is no setting ${keys.join('.')}.`);
   let node = target;
+  let shape: unknown = known;
   for (const key of keys.slice(0, -1)) {
+    shape = (shape as Record<string, unknown>)[key];
+    if (typeof shape !== 'object' || shape === null) throw unknownKey();
     const next = node[key];
-    if (typeof next !== 'object' || next === null) {
-      throw new TendFailure('INVALID_INPUT', `There is no setting ${keys.join('.')}.`);
-    }
-    node = next as Record<string, unknown>;
+    if (next === undefined) node[key] = {};
+    else if (typeof next !== 'object' || next === null) throw unknownKey();
+    node = node[key] as Record<string, unknown>;
   }
   const last = keys.at(-1)!;
-  if (!Object.hasOwn(node, last)) {
-    throw new TendFailure('INVALID_INPUT', `There is no setting ${keys.join('.')}.`);
-  }
+  if (!Object.hasOwn(shape as Record<string, unknown>, last)) throw unknownKey();
   node[last] = value;
 }

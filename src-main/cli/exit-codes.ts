@@ -33,6 +33,7 @@ export function exitCodeFor(code: ErrorCode): number {
       return 3;
     case 'DATA_LOCKED':
     case 'BACKUP_RUNNING':
+    case 'SETTINGS_CONFLICT': // saved elsewhere meanwhile: read them again and retry
       return 4;
     case 'CANCELLED':
       return 5;

@@ -1,7 +1,17 @@
-import prettyBytes from 'pretty-bytes';
+import { formatBytes } from '../../src-shared/language/bytes';
+import { countOf, countOfTotal } from '../../src-shared/language/counts';
+import { formatDateTime } from '../../src-shared/language/dates';
+import { backupKindName } from '../../src-shared/language/names';
+import { BackupKindSchema } from '../../src-shared/models/backups';
 import { categoryInfo } from '../../src-shared/models/categories';
 import type { JobProgress } from '../../src-shared/models/jobs';
 import type { RootInfo, UsageSummary } from '../../src-shared/models/root';
+
+/** The name of a kind of backup root:info reports (a plain string there). */
+function kindName(kind: string): string {
+  const parsed = BackupKindSchema.safeParse(kind);
+  return parsed.success ? backupKindName(parsed.data) : kind;
+}
 
 /** The root and its usage as a person reads them in a terminal. */
 export function formatOverview(info: RootInfo, usage: UsageSummary): string {
@@ -10,16 +20,16 @@ export function formatOverview(info: RootInfo, usage: UsageSummary): string {
   );
   const lines = [
     `Data folder  ${info.path}`,
-    `Disk         ${prettyBytes(info.disk.freeBytes)} free of ${prettyBytes(info.disk.totalBytes)}`,
-    `Total        ${prettyBytes(usage.totalBytes)} in ${usage.totalFiles.toLocaleString('en')} files`,
+    `Disk         ${formatBytes(info.disk.freeBytes)} free of ${formatBytes(info.disk.totalBytes)}`,
+    `Total        ${formatBytes(usage.totalBytes)} in ${countOf(usage.totalFiles, 'file')}`,
     '',
     ...usage.categories.map((item) => {
       const share = usage.totalBytes > 0 ? (100 * item.bytes) / usage.totalBytes : 0;
-      return `  ${categoryInfo[item.category].label.padEnd(width)}  ${prettyBytes(item.bytes).padStart(10)}  ${share.toFixed(1).padStart(5)}%  ${item.files.toLocaleString('en').padStart(8)} files`;
+      return `  ${categoryInfo[item.category].label.padEnd(width)}  ${formatBytes(item.bytes).padStart(10)}  ${share.toFixed(1).padStart(5)}%  ${countOf(item.files, 'file').padStart(14)}`;
     }),
     '',
     info.lastBackup
-      ? `Last backup  ${info.lastBackup.finishedAt} (${info.lastBackup.kind})`
+      ? `Last backup  ${formatDateTime(info.lastBackup.finishedAt)} (${kindName(info.lastBackup.kind)}, a ${formatBytes(info.lastBackup.bytes)} archive)`
       : 'Last backup  none yet',
   ];
   return lines.join('\n');
@@ -32,10 +42,12 @@ export function formatProgress(title: string, progress: JobProgress): string {
     const percent = Math.floor((100 * progress.bytesDone) / progress.bytesTotal);
     parts.push(
       `${percent}%`,
-      `${prettyBytes(progress.bytesDone)} of ${prettyBytes(progress.bytesTotal)}`,
+      `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`,
     );
   }
-  if (progress.filesTotal) parts.push(`${progress.filesDone}/${progress.filesTotal} files`);
+  if (progress.filesTotal !== null || progress.filesDone > 0) {
+    parts.push(countOfTotal(progress.filesDone, progress.filesTotal, 'file'));
+  }
   if (progress.etaSeconds !== null) parts.push(`about ${progress.etaSeconds}s left`);
   return parts.join('  ');
 }

@@ -1,8 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from './cli';
+import { flushOutput, ignoreClosedReader } from './flush-output';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+ignoreClosedReader(process.stdout);
+ignoreClosedReader(process.stderr);
 
 const stopSignal = new Promise<string>((resolve) => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
@@ -12,4 +16,9 @@ const code = await runCli(process.argv.slice(2), {
   rendererDir: path.resolve(here, '../../out/renderer'),
   stopSignal,
 });
+process.exitCode = code;
+// Into a pipe, stdout is written asynchronously once the pipe's 64 KiB are full: exiting
+// now would cut a long --json answer there. Wait until every byte has left, then exit (a
+// worker or a timer left behind must not keep a finished command running).
+await flushOutput([process.stdout, process.stderr]);
 process.exit(code);

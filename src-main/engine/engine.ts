@@ -7,6 +7,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Channel } from '../../src-shared/contract';
+import type { SettingsPatch } from '../../src-shared/models/settings';
 import { TendFailure, type Result } from '../../src-shared/errors';
 import { readAppState, rememberDestination, rememberRoot } from './app-state';
 import { generateDemo } from './demo/demo-generator';
@@ -29,7 +30,8 @@ import {
   refuseForbiddenRoot,
   type AdmissionContext,
 } from './root/root-admission';
-import { readSettings, writeSettings } from './root/settings-file';
+import { readSettings, updateSettings } from './root/settings-file';
+import { watchSettings } from './root/settings-watch';
 import { RootSession } from './root-session';
 import type { PowerSource } from './schedule/power-state';
 import { scheduleWakeFor } from './schedule/schedule-wake';
@@ -236,6 +238,13 @@ export class Engine implements EngineServices {
    * running is started once, now.
    */
   private async configureSchedules(session: RootSession): Promise<void> {
+    // A long-running engine also follows saves made by other processes (the CLI).
+    session.service('settings-watch', () =>
+      watchSettings(session.resolve(layout.settings), this.events, (changed) => {
+        this.events.emit('settings:changed', changed);
+        void this.configureSchedules(session).catch(() => undefined);
+      }),
+    );
     const settings = await readSettings(session.resolve(layout.settings)).catch(() => null);
     // Broken settings leave the schedules off until they are fixed; Settings says why.
     if (!settings) return;
@@ -283,7 +292,11 @@ export class Engine implements EngineServices {
       },
       'settings:get': async () => readSettings(settingsFile()),
       'settings:set': async ({ settings }) => {
-        const saved = await writeSettings(settingsFile(), settings);
+        const session = this.requireSession();
+        const saved = await updateSettings(
+          { file: session.resolve(layout.settings), root: session.path },
+          settings as SettingsPatch,
+        );
         if (saved.backup.destination) {
           await rememberDestination(this.options.appStateDir, saved.backup.destination);
         }

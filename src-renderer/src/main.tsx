@@ -10,8 +10,12 @@ import { createTendStore } from './store/store';
 import { TendStoreContext } from './store/use-tend';
 import { App } from './ui/shell/app';
 
-const client = connectClient();
+// The event stream of `tend serve` failing is the first sign that Tend stopped: the store
+// then asks whether it is still there (the store is made after the client, hence the hop).
+let streamFailed = () => {};
+const client = connectClient(window, { onStreamError: () => streamFailed() });
 const store = createTendStore(client, { initialPage: pageFromHash(window.location.hash) });
+streamFailed = () => void store.getState().probeConnection();
 connectStoreEvents(store, client);
 void store.getState().loadRoot();
 

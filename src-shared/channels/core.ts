@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { DemoSizeSchema } from '../models/demo';
 import { JobKindSchema, JobRecordSchema } from '../models/jobs';
 import { FolderFindingsSchema, RootInfoSchema, UsageSummarySchema } from '../models/root';
-import { SettingsSchema } from '../models/settings';
+import { SettingsPatchSchema, SettingsSchema } from '../models/settings';
 import { PickedPathSchema, pathField } from '../models/paths';
 import { empty } from './common';
 
@@ -64,9 +64,13 @@ export const coreChannels = {
 
   /** The root's settings, with defaults filled in. */
   'settings:get': { input: empty, output: SettingsSchema },
-  /** Replaces the root's settings after validating them. */
+  /**
+   * Saves a change of the root's settings: only the fields given change. With `revision`,
+   * refused (SETTINGS_CONFLICT) when the file was saved by someone else since that revision;
+   * a value that breaks a rule is refused (SETTINGS_INVALID, `details.issues` per field).
+   */
   'settings:set': {
-    input: z.object({ settings: SettingsSchema }).strict(),
+    input: z.object({ settings: SettingsPatchSchema }).strict(),
     output: SettingsSchema,
   },
 

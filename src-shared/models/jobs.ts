@@ -60,6 +60,21 @@ export const emptyProgress: JobProgress = {
   message: null,
 };
 
+/**
+ * A job's progress after an update. A new total starts a new count: an update that gives
+ * `filesTotal` (or `bytesTotal`) without `filesDone` (or `bytesDone`) counts from zero, so a
+ * step never shows the count of the step before it against its own total ("26 of 4 files").
+ */
+export function mergeProgress(
+  previous: JobProgress,
+  update: Partial<Omit<JobProgress, 'etaSeconds'>>,
+): JobProgress {
+  const next = { ...previous, ...update };
+  if (update.filesTotal !== undefined && update.filesDone === undefined) next.filesDone = 0;
+  if (update.bytesTotal !== undefined && update.bytesDone === undefined) next.bytesDone = 0;
+  return next;
+}
+
 /** One job as the catalog keeps it. */
 export const JobRecordSchema = z.object({
   id: z.string(),

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import prettyBytes from 'pretty-bytes';
+import { formatBytes } from '../../../src-shared/language/bytes';
+import { countOf } from '../../../src-shared/language/counts';
+import { backupKindName } from '../../../src-shared/language/names';
 import { TendFailure } from '../../../src-shared/errors';
 import type {
   BackupRecord,
@@ -12,7 +14,7 @@ import type { CliContext } from '../cli-context';
 const kinds = ['critical', 'full'] as const;
 
 function formatRecord(record: BackupRecord, missing: boolean): string {
-  const size = record.archiveBytes === null ? '-' : prettyBytes(record.archiveBytes);
+  const size = record.archiveBytes === null ? '-' : formatBytes(record.archiveBytes);
   const files = record.files === null ? '-' : String(record.files);
   const seconds = record.durationMs === null ? '-' : `${(record.durationMs / 1000).toFixed(1)}s`;
   const verified = record.state === 'completed' ? record.verifyState : '';
@@ -29,23 +31,21 @@ function formatRecord(record: BackupRecord, missing: boolean): string {
   ].join('  ');
 }
 
-const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
-
 function formatPlan(plan: PrunePlan, applied: boolean): string {
   if (plan.decisions.length === 0) return 'No completed backups.';
   const lines = plan.decisions.map(
     (decision) =>
-      `${decision.action === 'delete' ? (applied ? 'deleted' : 'delete ') : 'keep   '}  ${decision.id.padEnd(40)}  ${decision.kind.padEnd(13)}  ${decision.reason}`,
+      `${decision.action === 'delete' ? (applied ? 'deleted' : 'delete ') : 'keep   '}  ${decision.id.padEnd(40)}  ${backupKindName(decision.kind).padEnd(16)}  ${decision.reason}`,
   );
   const verb = applied ? 'Deleted' : 'Would delete';
   const unusable = plan.decisions.filter((decision) => !decision.restorable);
   lines.push(
     '',
-    `${verb} ${plural(plan.deleteCount, 'backup', 'backups')}, ${prettyBytes(plan.freedBytes)}. Policy, for each kind of backup apart: ${plan.policy.daily} daily, ${plan.policy.weekly} weekly, ${plan.policy.monthly} monthly.`,
+    `${verb} ${countOf(plan.deleteCount, 'backup')}, ${formatBytes(plan.freedBytes)}. Policy, for each kind of backup apart: ${plan.policy.daily} daily, ${plan.policy.weekly} weekly, ${plan.policy.monthly} monthly.`,
   );
   if (unusable.length > 0) {
     lines.push(
-      `${plural(unusable.length, 'backup cannot', 'backups cannot')} be restored and ${unusable.length === 1 ? 'fills' : 'fill'} no slot: ${unusable.map((decision) => decision.id).join(', ')}.`,
+      `${countOf(unusable.length, 'backup')} cannot be restored and ${unusable.length === 1 ? 'fills' : 'fill'} no slot: ${unusable.map((decision) => decision.id).join(', ')}.`,
     );
   }
   return lines.join('\n');
@@ -55,7 +55,7 @@ function formatUnavailable(unavailable: ReadonlyArray<UnavailableBackup>): strin
   if (unavailable.length === 0) return [];
   return [
     '',
-    `${plural(unavailable.length, 'backup', 'backups')} cannot be restored now:`,
+    `${countOf(unavailable.length, 'backup')} cannot be restored now:`,
     ...unavailable.map((item) => `  ${item.id}: ${item.reason}`),
   ];
 }
@@ -92,7 +92,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
         const record = finished.result as BackupRecord;
         print(command, record, () => {
           const lines = [
-            `Backed up ${record.files} files (${prettyBytes(record.dataBytes ?? 0)}) into ${path.join(record.destination, record.fileName)} (${prettyBytes(record.archiveBytes ?? 0)}) in ${((record.durationMs ?? 0) / 1000).toFixed(1)}s.`,
+            `Backed up ${countOf(record.files ?? 0, 'file')} (${formatBytes(record.dataBytes ?? 0)} of data) into ${path.join(record.destination, record.fileName)} (a ${formatBytes(record.archiveBytes ?? 0)} archive) in ${((record.durationMs ?? 0) / 1000).toFixed(1)} s.`,
           ];
           for (const warning of record.warnings)
             lines.push(`warning: ${warning.path}: ${warning.message}`);
@@ -144,7 +144,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
           reports
             .map(
               (report) =>
-                `${report.id}: OK (${opts.quick ? 'quick check' : `${report.filesChecked} entries checked`}, ${prettyBytes(report.bytesRead)} read in ${(report.durationMs / 1000).toFixed(1)}s)`,
+                `${report.id}: OK (${opts.quick ? 'quick check' : `${countOf(report.filesChecked, 'entry')} checked`}, ${formatBytes(report.bytesRead)} read in ${(report.durationMs / 1000).toFixed(1)} s)`,
             )
             .join('\n'),
         );
@@ -182,11 +182,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
     .action(async (dir: string | undefined, _options, command: Command) => {
       await withEngine(command, async (engine) => {
         const result = await engine.call('backups:import', dir ? { path: path.resolve(dir) } : {});
-        print(
-          command,
-          result,
-          () => `Added ${plural(result.added, 'backup', 'backups')} to the history.`,
-        );
+        print(command, result, () => `Added ${countOf(result.added, 'backup')} to the history.`);
       });
     });
 }

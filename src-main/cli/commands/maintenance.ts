@@ -1,6 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import prettyBytes from 'pretty-bytes';
+import { formatBytes } from '../../../src-shared/language/bytes';
+import { countOf, nounFor } from '../../../src-shared/language/counts';
+import { formatDateTime, formatDay } from '../../../src-shared/language/dates';
+import { jobStateNames } from '../../../src-shared/language/names';
 import { TendFailure } from '../../../src-shared/errors';
 import {
   ConflictChoiceSchema,
@@ -70,15 +73,15 @@ function formatPlan(plan: LegacyMigrationPlan): string {
   if (plan.files === 0) return 'Legacy data/: none, nothing to migrate.';
   const lines = plan.moves.map((move) => {
     const note = move.existing
-      ? `  (there: ${prettyBytes(move.existing.bytes)}, ${move.existing.modifiedAt.slice(0, 10)}; legacy: ${prettyBytes(move.bytes)}, ${move.legacyModifiedAt.slice(0, 10)})`
+      ? `  (there: ${formatBytes(move.existing.bytes)}, ${formatDay(move.existing.modifiedAt)}; legacy: ${formatBytes(move.bytes)}, ${formatDay(move.legacyModifiedAt)})`
       : '';
     return `  ${move.action.padEnd(14)} ${move.from} → ${move.to}${note}`;
   });
   return [
-    `Legacy data/: ${plan.files} files, ${prettyBytes(plan.bytes)}; ${prettyBytes(plan.bytesToCopy)} to copy, ${prettyBytes(plan.freeBytes)} free.`,
+    `Legacy data/: ${countOf(plan.files, 'file')}, ${formatBytes(plan.bytes)}; ${formatBytes(plan.bytesToCopy)} to copy, ${formatBytes(plan.freeBytes)} free.`,
     ...lines,
     plan.unresolved > 0
-      ? `${plan.unresolved} conflict(s) wait for a choice: --resolve keep-newer|keep-both, or --choose data/path=keep-newer|keep-both|keep-current.`
+      ? `${countOf(plan.unresolved, 'conflict')} ${nounFor(plan.unresolved, 'conflict') === 'conflict' ? 'waits' : 'wait'} for a choice: --resolve keep-newer|keep-both, or --choose data/path=keep-newer|keep-both|keep-current.`
       : 'No conflict waits for a choice.',
   ].join('\n');
 }
@@ -181,12 +184,14 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
                     : ' (no backup destination set; undo copy kept until it succeeded)'),
               );
             } else if (status.pending.length > 0) {
-              lines.push(`assistant.db: ${status.pending.length} schema step(s) would be applied.`);
+              lines.push(
+                `assistant.db: ${countOf(status.pending.length, 'schema step')} would be applied.`,
+              );
             } else lines.push(formatSchema(status));
             if (out.legacy) {
               const r = out.legacy;
               lines.push(
-                `${r.dryRun ? 'Would migrate' : 'Migrated'} data/: ${r.moved} moved, ${r.copied} copied, ${r.droppedIdentical} identical dropped, ${r.setAside} set aside (${prettyBytes(r.bytes)}).` +
+                `${r.dryRun ? 'Would migrate' : 'Migrated'} data/: ${r.moved} moved, ${r.copied} copied, ${r.droppedIdentical} identical dropped, ${r.setAside} set aside (${formatBytes(r.bytes)}).` +
                   (r.dryRun ? '' : ' Undo with: tend migrate rollback'),
               );
               if (!r.dryRun && r.droppedIdentical + r.setAside > 0) {
@@ -196,7 +201,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
               }
               if (r.leftInPlace.length > 0) {
                 lines.push(
-                  `${r.leftInPlace.length} file(s) arrived in data/ while it ran and wait for a choice (tend migrate plan); they stay in data/: ${r.leftInPlace.join(', ')}`,
+                  `${countOf(r.leftInPlace.length, 'file')} arrived in data/ while it ran and wait for a choice (tend migrate plan); they stay in data/: ${r.leftInPlace.join(', ')}`,
                 );
               }
             } else lines.push('Legacy data/: none.');
@@ -214,12 +219,12 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
         const report = job.result as LegacyMigrationReport;
         print(command, report, () =>
           [
-            `Put back ${report.moved} file(s) into data/.`,
+            `Put back ${countOf(report.moved, 'file')} into data/.`,
             report.notPutBack.length > 0
-              ? `${report.notPutBack.length} file(s) stay in the new layout, because a new file took their place in data/: ${report.notPutBack.join(', ')}`
+              ? `${countOf(report.notPutBack.length, 'file')} stay in the new layout, because a new file took their place in data/: ${report.notPutBack.join(', ')}`
               : null,
             report.keptAside.length > 0
-              ? `${report.keptAside.length} set-aside file(s) could not be put back (their place is taken) and are kept where they wait: ${report.keptAside.join(', ')}`
+              ? `${countOf(report.keptAside.length, 'file')} set aside could not be put back (their place is taken) and are kept where they wait: ${report.keptAside.join(', ')}`
               : null,
           ]
             .filter(Boolean)
@@ -245,7 +250,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
             `${r.dryRun ? 'Would move' : 'Moved'} ${r.rowsMoved} interactions older than ${r.hotCutoff} (${r.monthsMoved.join(', ') || 'no month'}).`,
             `Warm days deleted: ${r.warmDaysDeleted}; cold files written: ${r.coldFilesWritten}, deleted: ${r.coldFilesDeleted}.`,
             r.rowsRecovered > 0 ? `Finished an interrupted run: ${r.rowsRecovered} rows.` : null,
-            `Freed ${prettyBytes(r.bytesFreed)} in ${(r.durationMs / 1000).toFixed(1)} s.`,
+            `Freed ${formatBytes(r.bytesFreed)} in ${(r.durationMs / 1000).toFixed(1)} s.`,
           ]
             .filter(Boolean)
             .join('\n'),
@@ -260,9 +265,9 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
         const t = await engine.call('analytics:tiers');
         print(command, t, () =>
           [
-            `Hot   ${t.hot.rows} rows since ${t.hot.oldest ?? '—'} (${prettyBytes(t.hot.bytes)} assistant.db)`,
-            `Warm  ${t.warm.interactions} interactions over ${t.warm.days} days, ${t.warm.oldest ?? '—'} to ${t.warm.newest ?? '—'} (${prettyBytes(t.warm.bytes)})`,
-            `Cold  ${t.cold.rows} rows in ${t.cold.files} files over ${t.cold.months} months (${prettyBytes(t.cold.bytes)})`,
+            `Hot   ${countOf(t.hot.rows, 'row')} since ${t.hot.oldest ? formatDay(t.hot.oldest) : '—'} (${formatBytes(t.hot.bytes)} assistant.db)`,
+            `Warm  ${countOf(t.warm.interactions, 'interaction')} over ${countOf(t.warm.days, 'day')}, ${t.warm.oldest ? formatDay(t.warm.oldest) : '—'} to ${t.warm.newest ? formatDay(t.warm.newest) : '—'} (${formatBytes(t.warm.bytes)})`,
+            `Cold  ${countOf(t.cold.rows, 'row')} in ${countOf(t.cold.files, 'file')} over ${countOf(t.cold.months, 'month')} (${formatBytes(t.cold.bytes)})`,
             t.policy
               ? `Policy  hot ${t.policy.hotDays} d, warm ${t.policy.warmDays} d, cold ${t.policy.coldDays} d, scrub after ${t.policy.scrubAfterDays ?? 'never'} d`
               : 'Policy  (no assistant.db)',
@@ -359,7 +364,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
           print(
             command,
             r,
-            () => `Exported ${r.records} ${r.kind} to ${r.path} (${prettyBytes(r.bytes)}).`,
+            () => `Exported ${r.records} ${r.kind} to ${r.path} (${formatBytes(r.bytes)}).`,
           );
         });
       },
@@ -420,7 +425,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
             list
               .map(
                 (s) =>
-                  `${s.id.padEnd(28)} ${s.cron.padEnd(12)} ${s.paused ? 'paused ' : 'active '} last ${s.lastRunAt ?? '—'} ${s.lastJob ? `(${s.lastJob.state})` : ''}  next ${s.nextRunAt ?? '—'}`,
+                  `${s.id.padEnd(28)} ${s.cron.padEnd(12)} ${s.paused ? 'paused ' : 'active '} last ${s.lastRunAt ? formatDateTime(s.lastRunAt) : '—'} ${s.lastJob ? `(${jobStateNames[s.lastJob.state]})` : ''}  next ${s.nextRunAt ? formatDateTime(s.nextRunAt) : '—'}  ${s.title}`,
               )
               .join('\n') || 'No scheduled jobs.',
         );
@@ -453,7 +458,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
           return;
         }
         const finished = await followJob(engine, job);
-        print(command, finished, () => `${finished.title}: ${finished.state}.`);
+        print(command, finished, () => `${finished.title}: ${jobStateNames[finished.state]}.`);
       });
     });
 }

@@ -1,6 +1,15 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import prettyBytes from 'pretty-bytes';
+import { formatBytes } from '../../../src-shared/language/bytes';
+import { countOf, formatCount } from '../../../src-shared/language/counts';
+import { formatDateTime } from '../../../src-shared/language/dates';
+import { backupKindName, verifyStateNames } from '../../../src-shared/language/names';
+import {
+  describeRestoreCounts,
+  planCounts,
+  reportCounts,
+  whyNoUndo,
+} from '../../../src-shared/models/restore-counts';
 import { TendFailure } from '../../../src-shared/errors';
 import { categories, type Category } from '../../../src-shared/models/categories';
 import type {
@@ -65,20 +74,23 @@ export function describeScope(scope: RestoreScope): string {
     case 'collection':
       return `collection ${scope.collection}`;
     case 'paths':
-      return scope.paths.length === 1 ? scope.paths[0]! : `${scope.paths.length} paths`;
+      return scope.paths.length === 1 ? scope.paths[0]! : countOf(scope.paths.length, 'path');
   }
 }
 
 /** A plan as a person reads it in a terminal. */
 export function formatRestorePlan(plan: RestorePlan): string {
   const t = plan.totals;
+  // The same counts, in the same words, as the app's preview (restore-counts.ts).
+  const counts = planCounts(t);
   const lines = [
-    `Backup      ${plan.backup.id} (${plan.backup.kind}, ${plan.backup.createdAt}, ${plan.backup.verified ? 'verified' : 'not verified yet'})`,
+    `Backup      ${plan.backup.id} (${backupKindName(plan.backup.kind)}, made ${formatDateTime(plan.backup.createdAt)}, ${plan.backup.verified ? verifyStateNames.verified.toLowerCase() : verifyStateNames.unverified.toLowerCase()})`,
     `Scope       ${describeScope(plan.scope)}`,
-    `Adds        ${t.added} files (${prettyBytes(t.addedBytes)})`,
-    `Replaces    ${t.replaced} files (${prettyBytes(t.replacedBytes)})${t.unchanged ? `, ${t.unchanged} of them look unchanged` : ''}`,
-    `Removes     ${t.removed} files (${prettyBytes(t.removedBytes)})`,
-    `Disk        needs ${prettyBytes(plan.space.neededBytes)}, ${prettyBytes(plan.space.freeBytes)} free`,
+    `Files       ${describeRestoreCounts(counts)}`,
+    `Adds        ${countOf(t.added, 'file')} (${formatBytes(t.addedBytes)})`,
+    `Replaces    ${countOf(counts.replaced, 'file')}${counts.identical > 0 ? ` and checks ${formatCount(counts.identical)} that look identical (${formatBytes(t.replacedBytes)} at most)` : ` (${formatBytes(t.replacedBytes)})`}`,
+    `Removes     ${countOf(t.removed, 'file')} (${formatBytes(t.removedBytes)})`,
+    `Disk        needs ${formatBytes(plan.space.neededBytes)}, ${formatBytes(plan.space.freeBytes)} free`,
   ];
   if (plan.collections.length > 0) {
     lines.push('', 'Collections');
@@ -104,9 +116,8 @@ export function formatRestorePlan(plan: RestorePlan): string {
 
 /** A report as a person reads it in a terminal. */
 export function formatRestoreReport(report: RestoreReport): string {
-  const t = report.totals;
   const lines = [
-    `${report.undo ? 'Undid the last restore' : `Restored ${describeScope(report.scope)} from ${report.backupId}`} in ${report.seconds.toFixed(1)}s: ${t.added} added, ${t.replaced} replaced, ${t.removed} removed.`,
+    `${report.undo ? 'Undid the last restore' : `Restored ${describeScope(report.scope)} from ${report.backupId}`} in ${report.seconds.toFixed(1)} s: ${describeRestoreCounts(reportCounts(report.totals))}`,
   ];
   if (report.safetySnapshot) {
     lines.push(`Safety snapshot ${report.safetySnapshot.archivePath}`);
@@ -178,7 +189,7 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
             : backups
                 .map((b) =>
                   [
-                    `${b.id.padEnd(40)}  ${b.kind.padEnd(13)}  ${prettyBytes(b.bytes).padStart(9)}  ${String(b.files).padStart(7)} files  ${(b.verified ? 'verified' : 'not verified').padEnd(12)}`,
+                    `${b.id.padEnd(40)}  ${backupKindName(b.kind).padEnd(16)}  ${formatBytes(b.bytes).padStart(10)} of data  ${countOf(b.files, 'file').padStart(11)}  ${(b.verified ? verifyStateNames.verified : verifyStateNames.unverified).padEnd(16)}`,
                     marks(b.id) ? `  ← ${marks(b.id)}` : '',
                   ].join(''),
                 )
@@ -275,7 +286,7 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
         const result = (await followJob(engine, job)).result as RestoreExportResult;
         print(command, result, () =>
           [
-            `Wrote ${result.files} files (${prettyBytes(result.bytes)})${result.links ? ` and ${result.links} links` : ''} to ${result.target}, every one checked.`,
+            `Wrote ${countOf(result.files, 'file')} (${formatBytes(result.bytes)})${result.links ? ` and ${result.links} links` : ''} to ${result.target}, every one checked.`,
             ...result.warnings.map((warning) => `warning: ${warning}`),
           ].join('\n'),
         );
@@ -300,13 +311,12 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
 }
 
 function formatLast(last: LastRestore): string {
+  const noUndo = whyNoUndo(last.report);
   const undo =
     last.undoneAt !== null
-      ? `Undone at ${last.undoneAt}.`
-      : last.report.undo
-        ? 'It was an undo.'
-        : last.report.safetySnapshot
-          ? 'It can be undone: tend restore undo --yes'
-          : 'It cannot be undone (nothing was replaced).';
+      ? `Undone on ${formatDateTime(last.undoneAt)}.`
+      : noUndo
+        ? `No undo: ${noUndo}`
+        : 'It can be undone: tend restore undo --yes';
   return `${formatRestoreReport(last.report)}\n${undo}`;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import prettyBytes from 'pretty-bytes';
+import { formatBytes } from '../../../src-shared/language/bytes';
+import { countOf } from '../../../src-shared/language/counts';
 import { TendFailure } from '../../../src-shared/errors';
 import { categoryInfo } from '../../../src-shared/models/categories';
 import {
@@ -12,7 +13,7 @@ import {
 } from '../../../src-shared/models/usage';
 import type { CliContext } from '../cli-context';
 
-const bytes = (value: number) => prettyBytes(value);
+const bytes = (value: number) => formatBytes(value);
 
 /** The folder tree as indented lines: apparent, allocated, files, path. */
 export function formatUsageTree(node: UsageNode, indent = 0): string[] {
@@ -35,13 +36,13 @@ export function formatUsage(
   const { stats } = report;
   return [
     `Data folder  ${report.root}`,
-    `Total        ${bytes(report.totals.apparentBytes)} apparent, ${bytes(report.totals.allocatedBytes)} on disk, ${report.totals.files.toLocaleString('en')} files in ${report.totals.folders.toLocaleString('en')} folders`,
+    `Total        ${bytes(report.totals.apparentBytes)} apparent, ${bytes(report.totals.allocatedBytes)} on disk, ${countOf(report.totals.files, 'file')} in ${countOf(report.totals.folders, 'folder')}`,
     `Disk         ${bytes(report.disk.freeBytes)} free of ${bytes(report.disk.totalBytes)}`,
     `Scan         ${stats.mode}, ${(report.durationMs / 1000).toFixed(2)} s (${stats.foldersListed} folders listed, ${stats.foldersReused} reused)${stats.unreadable ? `, ${stats.unreadable} unreadable` : ''}`,
     '',
     ...report.categories.map(
       (c) =>
-        `  ${categoryInfo[c.category].label.padEnd(width)}  ${bytes(c.apparentBytes).padStart(10)}  ${bytes(c.allocatedBytes).padStart(10)} on disk  ${c.files.toLocaleString('en').padStart(9)} files`,
+        `  ${categoryInfo[c.category].label.padEnd(width)}  ${bytes(c.apparentBytes).padStart(10)}  ${bytes(c.allocatedBytes).padStart(10)} on disk  ${countOf(c.files, 'file').padStart(15)}`,
     ),
     '',
     `${'apparent'.padStart(10)}  ${'on disk'.padStart(10)}  ${'files'.padStart(9)}  folder`,

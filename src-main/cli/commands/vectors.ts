@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import prettyBytes from 'pretty-bytes';
+import { formatBytes } from '../../../src-shared/language/bytes';
+import { countOf, formatCount, nounFor } from '../../../src-shared/language/counts';
 import { TendFailure } from '../../../src-shared/errors';
 import { withoutByteOrderMark } from '../../../src-shared/content-errors';
 import type {
@@ -62,7 +63,7 @@ function formatCollection(collection: CollectionSummary): string {
     collection.id.padEnd(20),
     `${collection.chunkCount.toLocaleString('en')} chunks`.padStart(15),
     `dim ${collection.dimension} ${collection.space}`.padEnd(14),
-    (index ? prettyBytes(index.fileBytes) : 'no index').padStart(10),
+    (index ? formatBytes(index.fileBytes) : 'no index').padStart(10),
     `deleted ${deleted}`.padEnd(14),
     health
       ? `${health.status}${health.recall === null ? '' : ` recall ${health.recall.toFixed(3)}`}`
@@ -84,11 +85,11 @@ function formatHealth(health: IndexHealth): string {
 function formatImport(result: ImportResult): string {
   const verb = result.dryRun ? 'Would import' : 'Imported';
   const lines = [
-    `${verb} ${result.chunksAdded} chunks of ${result.documentsAdded} new document(s) into ${result.collection}${result.createdCollection ? ' (new collection)' : ''}${result.indexCount === null ? '' : `; its index holds ${result.indexCount} vectors`}.`,
+    `${verb} ${countOf(result.chunksAdded, 'chunk')} of ${formatCount(result.documentsAdded)} new ${nounFor(result.documentsAdded, 'document')} into ${result.collection}${result.createdCollection ? ' (new collection)' : ''}${result.indexCount === null ? '' : `; its index holds ${countOf(result.indexCount, 'vector')}`}.`,
   ];
   if (result.documentsSkipped > 0) {
     lines.push(
-      `${result.documentsSkipped} document(s) (${result.chunksSkipped} chunks) are already in the collection with the same chunks and were left as they are.`,
+      `${countOf(result.documentsSkipped, 'document')} (${countOf(result.chunksSkipped, 'chunk')}) are already in the collection with the same chunks and were left as they are.`,
     );
   }
   return lines.join('\n');
@@ -122,7 +123,7 @@ function readVector(option: string): unknown {
 function formatUpkeep(run: UpkeepRun): string {
   const lines = run.databases.map((db) => {
     const parts = [
-      `${db.database.padEnd(9)} ${prettyBytes(db.bytesBefore)} → ${prettyBytes(db.bytesAfter)}`,
+      `${db.database.padEnd(9)} ${formatBytes(db.bytesBefore)} → ${formatBytes(db.bytesAfter)}`,
       `${db.checkpointedFrames} WAL frames checkpointed`,
       db.vacuumed
         ? `vacuumed (${db.freePagesBefore} of ${db.pageCount} pages were free)`
@@ -131,7 +132,7 @@ function formatUpkeep(run: UpkeepRun): string {
     ];
     return parts.join(', ');
   });
-  lines.push(`Reclaimed ${prettyBytes(run.reclaimedBytes)}.`);
+  lines.push(`Reclaimed ${formatBytes(run.reclaimedBytes)}.`);
   return lines.join('\n');
 }
 
@@ -285,7 +286,7 @@ export function registerVectorCommands(program: Command, context: CliContext): v
           command,
           result,
           () =>
-            `Deleted ${result.documentsDeleted} document(s), ${result.chunksDeleted} chunk(s).${already}${result.compactionJobId ? ` The index was compacted (${result.compactionReason}).` : ''}`,
+            `Deleted ${countOf(result.documentsDeleted, 'document')}, ${countOf(result.chunksDeleted, 'chunk')}.${already}${result.compactionJobId ? ` The index was compacted (${result.compactionReason}).` : ''}`,
         );
       });
     });
@@ -331,7 +332,7 @@ export function registerVectorCommands(program: Command, context: CliContext): v
             bytesAfter: number;
             seconds: number;
           };
-          return `Compacted ${collection}: ${record.vectorsAfter} vectors, ${prettyBytes(record.bytesAfter)}, in ${record.seconds.toFixed(1)}s.`;
+          return `Compacted ${collection}: ${record.vectorsAfter} vectors, ${formatBytes(record.bytesAfter)}, in ${record.seconds.toFixed(1)}s.`;
         });
       });
     });

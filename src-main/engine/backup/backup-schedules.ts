@@ -41,8 +41,14 @@ export function backupSchedules(
   settings: Settings,
 ): ReadonlyArray<ScheduleEntry> {
   const backups = () => backupServiceFor(session, engine);
-  const backup = (id: string, cron: string, request: BackupRequest): ScheduleEntry => ({
+  const backup = (
+    id: string,
+    title: string,
+    cron: string,
+    request: BackupRequest,
+  ): ScheduleEntry => ({
     id,
+    title,
     cron,
     run: async () => {
       try {
@@ -57,11 +63,14 @@ export function backupSchedules(
   if (!settings.backup.destination) return [];
   const { schedules } = settings.backup;
   return [
-    backup('backup:daily-critical', schedules.critical, { kind: 'critical' }),
-    backup('backup:weekly-full', schedules.weeklyFull, { kind: 'full' }),
-    backup('backup:monthly-full', schedules.monthlyFull, { kind: 'full' }),
+    backup('backup:daily-critical', 'Daily critical backup', schedules.critical, {
+      kind: 'critical',
+    }),
+    backup('backup:weekly-full', 'Weekly full backup', schedules.weeklyFull, { kind: 'full' }),
+    backup('backup:monthly-full', 'Monthly full backup', schedules.monthlyFull, { kind: 'full' }),
     {
       id: 'backup:verify-sample',
+      title: 'Verify the newest backup and two others',
       cron: VERIFY_CRON,
       run: async () => {
         const sample = verifySample(backups().list(), VERIFY_SAMPLE);

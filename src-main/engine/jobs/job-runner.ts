@@ -4,6 +4,7 @@ import { TendFailure, type TendError } from '../../../src-shared/errors';
 import {
   emptyProgress,
   isFinished,
+  mergeProgress,
   type JobKind,
   type JobProgress,
   type JobRecord,
@@ -159,7 +160,7 @@ export class JobRunner {
         jobId: live.record.id,
         throwIfCancelled: () => signal.throwIfAborted(),
         progress: (partial) => {
-          const progress = { ...live.record.progress, ...partial };
+          const progress = mergeProgress(live.record.progress, partial);
           progress.etaSeconds = estimateEta(progress, Date.now() - startedMs);
           live.record = { ...live.record, progress };
           const now = Date.now();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import zlib from 'node:zlib';
-import prettyBytes from 'pretty-bytes';
+import { formatBytes } from '../../../src-shared/language/bytes';
 import { assertNever } from '../../../src-shared/errors';
 import type { Settings } from '../../../src-shared/models/settings';
 import type {
@@ -148,7 +148,7 @@ export function cleanupCeiling(
     percent(share) === percent(limits.confirmAboveShare) ? percent(share, 3) : percent(share);
   const reasons = [
     overShare
-      ? `${shareText} of the data folder (${prettyBytes(bytes)} of ${prettyBytes(folderBytes)}), more than the ${percent(limits.confirmAboveShare)} a cleanup removes without asking`
+      ? `${shareText} of the data folder (${formatBytes(bytes)} of ${formatBytes(folderBytes)}), more than the ${percent(limits.confirmAboveShare)} a cleanup removes without asking`
       : null,
     overFiles
       ? `${files.toLocaleString('en')} files, more than the ${limits.confirmAboveFiles.toLocaleString('en')} a cleanup removes without asking`
@@ -232,7 +232,7 @@ function planCache(input: PlanInput): PlanDraft {
       items.push(
         item(
           file,
-          `in the cache over its cap of ${prettyBytes(cacheCapBytes)}: the oldest files go first`,
+          `in the cache over its cap of ${formatBytes(cacheCapBytes)}: the oldest files go first`,
         ),
       );
     } else continue;

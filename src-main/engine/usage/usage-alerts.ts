@@ -1,4 +1,4 @@
-import prettyBytes from 'pretty-bytes';
+import { formatBytes } from '../../../src-shared/language/bytes';
 import { categories, categoryInfo, type Category } from '../../../src-shared/models/categories';
 import type { Settings } from '../../../src-shared/models/settings';
 import type { UsageAlert } from '../../../src-shared/models/usage';
@@ -67,7 +67,7 @@ export function alertsFor(
         kind: 'growth',
         category,
         title: `${label} data grew ${factor.toFixed(1)}× in ${days} day${days === 1 ? '' : 's'}`,
-        message: `${label} went from ${prettyBytes(before)} to ${prettyBytes(after)}; the alert threshold is ${thresholds.weeklyGrowthFactor}× a week.`,
+        message: `${label} went from ${formatBytes(before)} to ${formatBytes(after)}; the alert threshold is ${thresholds.weeklyGrowthFactor}× a week.`,
         raisedAt,
         value: Math.round(factor * 100) / 100,
         threshold: thresholds.weeklyGrowthFactor,
@@ -79,8 +79,8 @@ export function alertsFor(
       key: 'free-space',
       kind: 'free-space',
       category: null,
-      title: `Only ${prettyBytes(latest.freeBytes)} free on the data disk`,
-      message: `Free space is under the ${prettyBytes(thresholds.freeSpaceMinBytes)} threshold. See what can be cleaned up on the Overview page.`,
+      title: `Only ${formatBytes(latest.freeBytes)} free on the data disk`,
+      message: `Free space is under the ${formatBytes(thresholds.freeSpaceMinBytes)} threshold. See what can be cleaned up on the Overview page.`,
       raisedAt,
       value: latest.freeBytes,
       threshold: thresholds.freeSpaceMinBytes,

@@ -21,18 +21,54 @@ export interface HttpClientOptions {
   fetch?: typeof fetch;
   /** Builds the event stream; null leaves events off (tests that only invoke). */
   createEventSource?: ((url: string) => EventSourceLike) | null;
+  /**
+   * Called when the event stream fails (the host stopped, or refuses the key): the page then
+   * asks whether Tend is still there, once, instead of every panel finding out on its own.
+   */
+  onStreamError?: () => void;
+  /** How long to wait before opening a stream again that the browser gave up on. */
+  reopenStreamAfterMs?: number;
 }
 
 /** The part of EventSource the client uses. */
 export interface EventSourceLike {
   addEventListener(type: string, listener: (event: MessageEvent<string>) => void): void;
   close(): void;
+  /** 2 once the browser has given up on the stream (EventSource.CLOSED). */
+  readonly readyState?: number;
 }
+
+/** Why the web host turned the page's key down, for the page to say the right thing. */
+export type KeyProblem = 'stale-key' | 'no-key';
 
 type Listener = (payload: unknown) => void;
 
 function failure(message: string): Result<never> {
   return { ok: false, error: { code: 'INTERNAL', message } };
+}
+
+/**
+ * A key the host refuses. With a key, the host was restarted since the page was opened (each
+ * start makes a new key): the address to open is the new one. Without one, the page was
+ * opened from an address that lost it.
+ */
+function refusedKey(hadKey: boolean): Result<never> {
+  return {
+    ok: false,
+    error: hadKey
+      ? {
+          code: 'UNAUTHORIZED',
+          message:
+            'Tend was restarted since this page was opened, and each start of `tend serve` makes a new key. Open the new address it printed (it ends in ?token=…).',
+          details: { reason: 'stale-key' satisfies KeyProblem },
+        }
+      : {
+          code: 'UNAUTHORIZED',
+          message:
+            'This page was opened without its key. Open the full address `tend serve` printed (it ends in ?token=…).',
+          details: { reason: 'no-key' satisfies KeyProblem },
+        },
+  };
 }
 
 /** Reads the JSON Result the web host answers with, whatever the HTTP status. */
@@ -70,13 +106,28 @@ export function createHttpClient(options: HttpClientOptions): TendClient {
       : options.createEventSource;
   const listeners = new Map<EventName, Set<Listener>>();
   let source: EventSourceLike | null = null;
+  let reopenTimer: ReturnType<typeof setTimeout> | null = null;
 
   function connectEvents(): void {
     if (source || !createEventSource) return;
     const token = encodeURIComponent(options.token ?? '');
-    source = createEventSource(`${baseUrl}/api/events?${TOKEN_PARAM}=${token}`);
+    const opened = createEventSource(`${baseUrl}/api/events?${TOKEN_PARAM}=${token}`);
+    source = opened;
+    opened.addEventListener('error', () => {
+      options.onStreamError?.();
+      // The browser retries a dropped stream by itself, but gives up on a refused one (a
+      // restarted host): open it again later, so events flow once the host is back.
+      if (opened.readyState === 2 && source === opened && reopenTimer === null) {
+        opened.close();
+        source = null;
+        reopenTimer = setTimeout(() => {
+          reopenTimer = null;
+          connectEvents();
+        }, options.reopenStreamAfterMs ?? 5_000);
+      }
+    });
     for (const name of eventNames) {
-      source.addEventListener(name, (event) => {
+      opened.addEventListener(name, (event) => {
         let json: unknown;
         try {
           json = JSON.parse(event.data);
@@ -103,13 +154,24 @@ export function createHttpClient(options: HttpClientOptions): TendClient {
           body: JSON.stringify(input ?? {}),
         });
       } catch (error) {
-        return failure(`Cannot reach Tend: ${(error as Error)?.message ?? String(error)}`);
+        return {
+          ok: false,
+          error: {
+            code: 'HOST_UNREACHABLE',
+            message: `Cannot reach Tend: ${(error as Error)?.message ?? String(error)}. Is \`tend serve\` still running?`,
+          },
+        };
       }
       let body: unknown;
       try {
         body = await response.json();
       } catch {
         body = null;
+      }
+      // The host's key guard, not an engine error that happens to travel with a 401.
+      const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
+      if (response.status === 401 && (code === undefined || code === 'UNAUTHORIZED')) {
+        return refusedKey(Boolean(options.token));
       }
       return readResult(channel, body, response.status);
     },

@@ -1,24 +1,15 @@
-import { formatDistance, formatDuration, intervalToDuration } from 'date-fns';
-import prettyBytes from 'pretty-bytes';
+import { formatDuration, intervalToDuration } from 'date-fns';
+import { countOf } from '../../../src-shared/language/counts';
 
-/**
- * A byte count for people: binary units (KiB, MiB, GiB), as the settings' defaults are binary
- * (1 GiB cache cap, 5 GiB free-space alert), so a size and a limit read in the same units.
- */
-export function formatBytes(bytes: number): string {
-  return prettyBytes(bytes, { binary: true, maximumFractionDigits: 1 });
-}
-
-const countFormat = new Intl.NumberFormat('en-US');
-
-/** A whole number with thousands separators. */
-export function formatCount(count: number): string {
-  return countFormat.format(count);
-}
+// Sizes, counts and dates read the same in the app and on the command line: one home for
+// each, in src-shared/language. The renderer's pages import them from here.
+export { formatBytes } from '../../../src-shared/language/bytes';
+export { countOf, countOfTotal, formatCount, nounFor } from '../../../src-shared/language/counts';
+export { formatAgo, formatDateTime, formatDay } from '../../../src-shared/language/dates';
 
 /** "1 file", "2,345 files". */
 export function formatFiles(count: number): string {
-  return `${formatCount(count)} ${count === 1 ? 'file' : 'files'}`;
+  return countOf(count, 'file');
 }
 
 /** A part of a whole as a percentage; tiny non-zero parts say "<0.1%" rather than "0%". */
@@ -44,11 +35,4 @@ export function formatEta(seconds: number | null): string | null {
   const duration = intervalToDuration({ start: 0, end: Math.round(seconds / 60) * 60_000 });
   const text = formatDuration(duration, { format: ['days', 'hours', 'minutes'] });
   return `${text} left`;
-}
-
-/** "3 hours ago", from an ISO time. */
-export function formatAgo(iso: string, now: Date = new Date()): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return formatDistance(date, now, { addSuffix: true });
 }

@@ -1,15 +1,19 @@
-import { describeZodError } from '../../../src-shared/errors';
-import { SettingsSchema, type Settings } from '../../../src-shared/models/settings';
+import {
+  mergeSettings,
+  type Settings,
+  type SettingsPatch,
+} from '../../../src-shared/models/settings';
+import { checkSettings } from '../../../src-shared/models/settings-rules';
 
-/** Bytes in one GB as the settings form counts them (binary, like the defaults: 1 and 5 GB). */
+/** Bytes in one GiB as the settings form counts them (binary, like the defaults: 1 and 5 GiB). */
 export const BYTES_PER_GB = 1024 ** 3;
 
-/** Whole bytes from a number of GB. */
+/** Whole bytes from a number of GiB. */
 export function gbToBytes(gb: number): number {
   return Math.round(gb * BYTES_PER_GB);
 }
 
-/** GB from bytes, rounded to at most three decimals for the field. */
+/** GiB from bytes, rounded to at most three decimals for the field. */
 export function bytesToGb(bytes: number): number {
   return Math.round((bytes / BYTES_PER_GB) * 1000) / 1000;
 }
@@ -41,16 +45,19 @@ export type SettingsField = keyof SettingsForm;
 /** A message under a field, by field. */
 export type FieldIssues = Partial<Record<SettingsField, string>>;
 
-/** Where each form field lives in the settings, so a schema issue lands under its field. */
+/**
+ * Where each form field lives in the settings, so an issue lands under its field. The order
+ * is the page's, top to bottom: the first field with an issue takes the focus.
+ */
 export const settingsFieldPaths: Readonly<Record<SettingsField, string>> = {
   destination: 'backup.destination',
   retentionDaily: 'backup.retention.daily',
   retentionWeekly: 'backup.retention.weekly',
   retentionMonthly: 'backup.retention.monthly',
+  unreadableFiles: 'backup.unreadableFiles',
   scheduleCritical: 'backup.schedules.critical',
   scheduleWeeklyFull: 'backup.schedules.weeklyFull',
   scheduleMonthlyFull: 'backup.schedules.monthlyFull',
-  unreadableFiles: 'backup.unreadableFiles',
   logRetentionDays: 'cleanup.logRetentionDays',
   cacheCapGb: 'cleanup.cacheCapBytes',
   cacheMaxAgeDays: 'cleanup.cacheMaxAgeDays',
@@ -58,13 +65,16 @@ export const settingsFieldPaths: Readonly<Record<SettingsField, string>> = {
   weeklyGrowthFactor: 'alerts.weeklyGrowthFactor',
 };
 
+/** The form's fields in the page's order. */
+export const settingsFields = Object.keys(settingsFieldPaths) as ReadonlyArray<SettingsField>;
+
 const fieldByPath = new Map(
   Object.entries(settingsFieldPaths).map(([field, path]) => [path, field as SettingsField]),
 );
 
-/** Shows a number without trailing noise: 1, 0.5, 2.25. */
-function numberText(value: number): string {
-  return String(value);
+/** The form field an issue's settings path is about, if the form has one. */
+export function fieldOfPath(path: string): SettingsField | null {
+  return fieldByPath.get(path) ?? null;
 }
 
 /** The form for some settings. */
@@ -72,18 +82,18 @@ export function settingsToForm(settings: Settings): SettingsForm {
   const { backup, cleanup, alerts } = settings;
   return {
     destination: backup.destination ?? '',
-    retentionDaily: numberText(backup.retention.daily),
-    retentionWeekly: numberText(backup.retention.weekly),
-    retentionMonthly: numberText(backup.retention.monthly),
+    retentionDaily: String(backup.retention.daily),
+    retentionWeekly: String(backup.retention.weekly),
+    retentionMonthly: String(backup.retention.monthly),
     scheduleCritical: backup.schedules.critical,
     scheduleWeeklyFull: backup.schedules.weeklyFull,
     scheduleMonthlyFull: backup.schedules.monthlyFull,
     unreadableFiles: backup.unreadableFiles,
-    logRetentionDays: numberText(cleanup.logRetentionDays),
-    cacheCapGb: numberText(bytesToGb(cleanup.cacheCapBytes)),
-    cacheMaxAgeDays: numberText(cleanup.cacheMaxAgeDays),
-    freeSpaceMinGb: numberText(bytesToGb(alerts.freeSpaceMinBytes)),
-    weeklyGrowthFactor: numberText(alerts.weeklyGrowthFactor),
+    logRetentionDays: String(cleanup.logRetentionDays),
+    cacheCapGb: String(bytesToGb(cleanup.cacheCapBytes)),
+    cacheMaxAgeDays: String(cleanup.cacheMaxAgeDays),
+    freeSpaceMinGb: String(bytesToGb(alerts.freeSpaceMinBytes)),
+    weeklyGrowthFactor: String(alerts.weeklyGrowthFactor),
   };
 }
 
@@ -98,9 +108,21 @@ function readNumber(text: string): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-/** What checking the form gives: settings ready to save, or a message per field. */
+/** The fields whose text differs from the saved settings', in the page's order. */
+export function changedFields(form: SettingsForm, saved: Settings): SettingsField[] {
+  const savedForm = settingsToForm(saved);
+  return settingsFields.filter((field) => form[field] !== savedForm[field]);
+}
+
+/** What checking the form gives: the change to save, or a message per field. */
 export type FormCheck =
-  | { readonly ok: true; readonly settings: Settings }
+  | {
+      readonly ok: true;
+      /** Only the fields that changed, with the revision they were changed from. */
+      readonly patch: SettingsPatch;
+      /** The settings as they will be once saved. */
+      readonly settings: Settings;
+    }
   | {
       readonly ok: false;
       readonly issues: FieldIssues;
@@ -108,62 +130,69 @@ export type FormCheck =
       readonly general: ReadonlyArray<string>;
     };
 
+/** Sets `value` at a dotted path of a plain object, making the objects on the way. */
+function setAt(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    node[key] ??= {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys.at(-1)!] = value;
+}
+
 /**
- * Turns the form into settings and validates them with `SettingsSchema`.
+ * Turns the fields that changed into a patch and checks the settings it makes with the
+ * engine's own rules (settings-rules.ts): the schema, croner for schedules, the backup
+ * folder against the data folder `root`.
  *
- * Sizes are typed in GB and stored in bytes. Each schema issue is shown under the field it is
+ * Sizes are typed in GiB and stored in bytes. Each issue is placed under the field it is
  * about; an issue the form has no field for is returned as a general one.
  */
-export function checkSettingsForm(form: SettingsForm, base: Settings): FormCheck {
+export function checkSettingsForm(
+  form: SettingsForm,
+  saved: Settings,
+  root: string | null = null,
+): FormCheck {
   const issues: FieldIssues = {};
-  const number = (field: SettingsField, scale = 1): number => {
+  const patch: Record<string, unknown> = { revision: saved.revision };
+  const number = (field: SettingsField, scale = 1): number | null => {
     const value = readNumber(form[field]);
-    if (value === null) {
-      issues[field] = 'Enter a number';
-      return Number.NaN;
+    if (value === null) issues[field] = 'Type a number';
+    return value === null ? null : scale === 1 ? value : Math.round(value * scale);
+  };
+  const valueOf = (field: SettingsField): unknown => {
+    switch (field) {
+      case 'destination':
+        return form.destination.trim() === '' ? null : form.destination.trim();
+      case 'cacheCapGb':
+      case 'freeSpaceMinGb':
+        return number(field, BYTES_PER_GB);
+      case 'scheduleCritical':
+      case 'scheduleWeeklyFull':
+      case 'scheduleMonthlyFull':
+      case 'unreadableFiles':
+        return form[field];
+      default:
+        return number(field);
     }
-    return scale === 1 ? value : Math.round(value * scale);
   };
+  const changed = changedFields(form, saved);
+  for (const field of changed) setAt(patch, settingsFieldPaths[field], valueOf(field));
 
-  const candidate = {
-    ...base,
-    backup: {
-      ...base.backup,
-      destination: form.destination.trim() === '' ? null : form.destination.trim(),
-      retention: {
-        daily: number('retentionDaily'),
-        weekly: number('retentionWeekly'),
-        monthly: number('retentionMonthly'),
-      },
-      schedules: {
-        critical: form.scheduleCritical,
-        weeklyFull: form.scheduleWeeklyFull,
-        monthlyFull: form.scheduleMonthlyFull,
-      },
-      unreadableFiles: form.unreadableFiles,
-    },
-    cleanup: {
-      ...base.cleanup,
-      logRetentionDays: number('logRetentionDays'),
-      cacheCapBytes: number('cacheCapGb', BYTES_PER_GB),
-      cacheMaxAgeDays: number('cacheMaxAgeDays'),
-    },
-    alerts: {
-      ...base.alerts,
-      freeSpaceMinBytes: number('freeSpaceMinGb', BYTES_PER_GB),
-      weeklyGrowthFactor: number('weeklyGrowthFactor'),
-    },
-  };
-
-  const parsed = SettingsSchema.safeParse(candidate);
-  if (parsed.success && Object.keys(issues).length === 0) {
-    return { ok: true, settings: parsed.data };
+  const destinationChanged = changed.includes('destination');
+  const checked = checkSettings(mergeSettings(saved, patch as SettingsPatch), {
+    root,
+    destinationChanged,
+  });
+  if (checked.ok && Object.keys(issues).length === 0) {
+    return { ok: true, patch: patch as SettingsPatch, settings: checked.settings };
   }
   const general: string[] = [];
-  if (!parsed.success) {
-    for (const issue of describeZodError(parsed.error).issues) {
-      const field = fieldByPath.get(issue.path);
-      // The "Enter a number" of a field that could not be read says more than NaN's issue.
+  if (!checked.ok) {
+    for (const issue of checked.issues) {
+      const field = fieldOfPath(issue.path);
+      // The "Type a number" of a field that could not be read says more than null's issue.
       if (field) issues[field] ??= issue.message;
       else general.push(issue.path ? `${issue.path}: ${issue.message}` : issue.message);
     }
@@ -171,7 +200,50 @@ export function checkSettingsForm(form: SettingsForm, base: Settings): FormCheck
   return { ok: false, issues, general };
 }
 
+/** Issues the engine returned (`details.issues`), placed under the fields they are about. */
+export function issuesFromDetails(details: unknown): { issues: FieldIssues; general: string[] } {
+  const list = (details as { issues?: unknown } | null | undefined)?.issues;
+  const issues: FieldIssues = {};
+  const general: string[] = [];
+  if (!Array.isArray(list)) return { issues, general };
+  for (const item of list as Array<{ path?: unknown; message?: unknown }>) {
+    if (typeof item?.message !== 'string') continue;
+    const path = typeof item.path === 'string' ? item.path.replace(/^settings\./, '') : '';
+    const field = fieldOfPath(path);
+    if (field) issues[field] ??= item.message;
+    else general.push(path ? `${path}: ${item.message}` : item.message);
+  }
+  return { issues, general };
+}
+
+/** What following a save made elsewhere does to a form being edited. */
+export interface Rebased {
+  readonly form: SettingsForm;
+  /** Fields the person changed that were also saved elsewhere, with the value saved there. */
+  readonly clashes: Partial<Record<SettingsField, string>>;
+}
+
+/**
+ * Moves a form being edited onto settings saved elsewhere (another window, the tray, the
+ * command line): fields the person has not touched take the new saved values; fields they
+ * changed keep what they typed. A field changed on both sides is a clash, shown beside the
+ * field with the value saved elsewhere, so nothing is overwritten without being seen.
+ */
+export function rebaseForm(form: SettingsForm, before: Settings, after: Settings): Rebased {
+  const old = settingsToForm(before);
+  const next = settingsToForm(after);
+  const out = { ...form } as Record<SettingsField, string>;
+  const clashes: Partial<Record<SettingsField, string>> = {};
+  for (const field of settingsFields) {
+    if (form[field] === old[field]) out[field] = next[field];
+    else if (next[field] !== old[field] && next[field] !== form[field]) {
+      clashes[field] = next[field];
+    }
+  }
+  return { form: out as unknown as SettingsForm, clashes };
+}
+
 /** Whether two forms hold the same text in every field. */
 export function sameForm(a: SettingsForm, b: SettingsForm): boolean {
-  return (Object.keys(a) as SettingsField[]).every((field) => a[field] === b[field]);
+  return settingsFields.every((field) => a[field] === b[field]);
 }

@@ -45,6 +45,8 @@ export const createIndexesSlice: SliceCreator<IndexesSlice> = (set, get, client)
     if (!result.ok) return;
     set({ indexJobs: { ...get().indexJobs, [collection]: result.value.id } });
     get().jobProgressed(result.value);
+    // Its outcome shows on the collection's panel.
+    get().placeJob(`index:${collection}`, result.value.id);
   };
 
   return {

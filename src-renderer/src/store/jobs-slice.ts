@@ -19,6 +19,26 @@ export interface JobsSlice {
   cancelJob(id: string): Promise<Result<JobRecord>>;
   jobProgressed(job: JobRecord): void;
   jobFinished(job: JobRecord): void;
+  /**
+   * The job last started from each place of a page ("backup", "legacy", "index:notes" …), so
+   * the place can show its progress and then its outcome, even after the page was left and
+   * opened again.
+   */
+  placedJobs: Readonly<Record<string, string>>;
+  /** Places whose start is on its way to the engine: a second click there is ignored. */
+  startingAt: Readonly<Record<string, true>>;
+  /**
+   * Starts a job from a place, once: while a start from there is on its way the call does
+   * nothing and answers null (a double click starts one job, not two).
+   */
+  startJobAt(
+    place: string,
+    start: () => Promise<Result<JobRecord>>,
+  ): Promise<Result<JobRecord> | null>;
+  /** Remembers a job started from a place (by a slice that started it itself). */
+  placeJob(place: string, jobId: string): void;
+  /** Forgets the outcome shown at a place. */
+  clearPlace(place: string): void;
 }
 
 function without(
@@ -39,6 +59,32 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get, client) => {
   return {
     runningJobs: {},
     finishedJobs: {},
+    placedJobs: {},
+    startingAt: {},
+
+    async startJobAt(place, start) {
+      if (get().startingAt[place]) return null;
+      set({ startingAt: { ...get().startingAt, [place]: true } });
+      try {
+        const result = await start();
+        if (result.ok) get().placeJob(place, result.value.id);
+        return result;
+      } finally {
+        const rest: Record<string, true> = { ...get().startingAt };
+        delete rest[place];
+        set({ startingAt: rest });
+      }
+    },
+
+    placeJob(place, jobId) {
+      set({ placedJobs: { ...get().placedJobs, [place]: jobId } });
+    },
+
+    clearPlace(place) {
+      const rest = { ...get().placedJobs };
+      delete rest[place];
+      set({ placedJobs: rest });
+    },
 
     async loadJobs() {
       const result = await call(client, 'jobs:list', { limit: 50 });
@@ -69,6 +115,7 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get, client) => {
       // A progress report that arrives after the job ended is old news.
       if (get().finishedJobs[job.id] || isFinished(job.state)) return;
       set({ runningJobs: { ...get().runningJobs, [job.id]: job } });
+      get().restoreJobSeen(job);
     },
 
     jobFinished(job) {

@@ -24,15 +24,56 @@ export interface RunHistoryFilter {
   readonly failuresOnly: boolean;
 }
 
+/**
+ * One run in the history: a schedule's run (on time, caught up, or "Run now"), or a job a
+ * person started on a page or the command line (a migration, a dry run, a cleanup …).
+ */
+export interface RunEntry {
+  readonly scheduleId: string | null;
+  readonly trigger: ScheduleRun['trigger'] | 'started';
+  readonly job: JobRecord;
+}
+
+/** How many runs the history shows. */
+const HISTORY_LIMIT = 100;
+
+// Measuring the disk runs whenever a page needs fresh figures: not a run to list.
+const notListed = new Set<JobRecord['kind']>(['usage-scan']);
+
+/** The schedule runs and the other jobs as one history, newest first. */
+export function mergeRuns(
+  runs: ReadonlyArray<ScheduleRun>,
+  jobs: ReadonlyArray<JobRecord>,
+  filter: RunHistoryFilter,
+): RunEntry[] {
+  const scheduled = new Set(runs.map((run) => run.job.id));
+  const failed = (job: JobRecord) => job.state === 'failed' || job.state === 'interrupted';
+  const started: RunEntry[] =
+    filter.scheduleId !== null
+      ? []
+      : jobs
+          .filter((job) => !scheduled.has(job.id) && !notListed.has(job.kind))
+          .filter((job) => !filter.failuresOnly || failed(job))
+          .map((job) => ({ scheduleId: null, trigger: 'started' as const, job }));
+  return [...runs, ...started]
+    .sort((a, b) => b.job.createdAt.localeCompare(a.job.createdAt))
+    .slice(0, HISTORY_LIMIT);
+}
+
 /** The Maintenance page: every scheduled job, its runs, the data lifecycle and migrations. */
 export interface MaintenanceSlice {
   maintenanceSchedules: Loadable<ReadonlyArray<ScheduleStatus>>;
-  maintenanceRuns: Loadable<ReadonlyArray<ScheduleRun>>;
+  maintenanceRuns: Loadable<ReadonlyArray<RunEntry>>;
   maintenanceRunFilter: RunHistoryFilter;
   maintenanceTiers: Loadable<TierSummary>;
   maintenanceSchema: Loadable<SchemaStatus>;
   legacyStatus: Loadable<LegacyMigrationStatus>;
   legacyPlan: Loadable<LegacyMigrationPlan>;
+  /** How the legacy migration settles conflicts, as chosen on the page; the plan follows it. */
+  legacyChoice: {
+    readonly resolution: ConflictResolution;
+    readonly choices: Readonly<Record<string, ConflictChoice>>;
+  };
   retentionPolicy: Loadable<RetentionPolicy>;
   /** What the privacy scrub would change now (asked on demand: it reads every row due). */
   scrubPreview: Loadable<ScrubReport>;
@@ -44,9 +85,10 @@ export interface MaintenanceSlice {
   loadMaintenanceRuns(filter?: RunHistoryFilter): Promise<void>;
   runScheduleNow(id: string): Promise<Result<{ job: JobRecord | null }>>;
   setSchedulePaused(id: string, paused: boolean): Promise<Result<ScheduleStatus>>;
+  /** Plans the legacy migration again, with new choices or the ones made so far. */
   loadLegacyPlan(
-    resolution: ConflictResolution,
-    choices: Readonly<Record<string, ConflictChoice>>,
+    resolution?: ConflictResolution,
+    choices?: Readonly<Record<string, ConflictChoice>>,
   ): Promise<void>;
   /** Starts a maintenance job; the job appears in the running jobs. */
   startMaintenanceJob(
@@ -91,6 +133,7 @@ export const createMaintenanceSlice: SliceCreator<MaintenanceSlice> = (set, get,
   maintenanceSchema: idle,
   legacyStatus: idle,
   legacyPlan: idle,
+  legacyChoice: { resolution: 'ask', choices: {} },
   retentionPolicy: idle,
   scrubPreview: idle,
 
@@ -134,21 +177,29 @@ export const createMaintenanceSlice: SliceCreator<MaintenanceSlice> = (set, get,
       maintenanceSchema: toLoadable(schema),
       legacyStatus: toLoadable(legacy),
     });
-    await get().loadMaintenanceRuns();
+    // Refresh means everything on the page: the migration plan too, with the choices made.
+    const planned = legacy.ok && legacy.value.hasLegacyData ? get().loadLegacyPlan() : null;
+    await Promise.all([get().loadMaintenanceRuns(), planned]);
   },
 
   async loadMaintenanceRuns(filter) {
     const next = filter ?? get().maintenanceRunFilter;
     set({ maintenanceRunFilter: next, maintenanceRuns: reloading(get().maintenanceRuns) });
-    const result = await call(client, 'schedule:history', {
-      ...(next.scheduleId ? { scheduleId: next.scheduleId } : {}),
-      failuresOnly: next.failuresOnly,
-      limit: 100,
-    });
+    const [result, jobs] = await Promise.all([
+      call(client, 'schedule:history', {
+        ...(next.scheduleId ? { scheduleId: next.scheduleId } : {}),
+        failuresOnly: next.failuresOnly,
+        limit: HISTORY_LIMIT,
+      }),
+      next.scheduleId ? null : call(client, 'jobs:list', { limit: HISTORY_LIMIT }),
+    ]);
     // A newer filter may have been chosen while this one loaded.
     if (get().maintenanceRunFilter !== next) return;
+    const others = jobs?.ok ? jobs.value.jobs : [];
     set({
-      maintenanceRuns: toLoadable(result.ok ? { ok: true, value: result.value.runs } : result),
+      maintenanceRuns: toLoadable(
+        result.ok ? { ok: true, value: mergeRuns(result.value.runs, others, next) } : result,
+      ),
     });
   },
 
@@ -176,8 +227,18 @@ export const createMaintenanceSlice: SliceCreator<MaintenanceSlice> = (set, get,
   },
 
   async loadLegacyPlan(resolution, choices) {
-    set({ legacyPlan: reloading(get().legacyPlan) });
-    set({ legacyPlan: toLoadable(await call(client, 'legacy:plan', { resolution, choices })) });
+    const chosen = {
+      resolution: resolution ?? get().legacyChoice.resolution,
+      choices: choices ?? get().legacyChoice.choices,
+    };
+    set({ legacyChoice: chosen, legacyPlan: reloading(get().legacyPlan) });
+    const result = await call(client, 'legacy:plan', {
+      resolution: chosen.resolution,
+      choices: { ...chosen.choices },
+    });
+    // A newer choice may have been made while this plan was worked out.
+    if (get().legacyChoice !== chosen) return;
+    set({ legacyPlan: toLoadable(result) });
   },
 
   async startMaintenanceJob(action) {
@@ -216,7 +277,7 @@ export const createMaintenanceSlice: SliceCreator<MaintenanceSlice> = (set, get,
         void get().loadMaintenance();
       }),
       client.on('root:changed', () => {
-        set({ legacyPlan: idle });
+        set({ legacyPlan: idle, legacyChoice: { resolution: 'ask', choices: {} } });
         void get().loadMaintenance();
       }),
     ];

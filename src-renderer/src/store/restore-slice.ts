@@ -1,5 +1,6 @@
 import type { Result } from '../../../src-shared/errors';
-import type { JobRecord } from '../../../src-shared/models/jobs';
+import type { Category } from '../../../src-shared/models/categories';
+import { isFinished, type JobRecord } from '../../../src-shared/models/jobs';
 import type {
   LastRestore,
   LatestChoice,
@@ -11,12 +12,64 @@ import { call } from './call';
 import { idle, reloading, valueOf, type Loadable } from './loadable';
 import type { SliceCreator } from './slice';
 
+/** The wizard's steps: backup, what, preview, confirm and run, report. */
+export type RestoreStep = 0 | 1 | 2 | 3 | 4;
+
+/**
+ * Where a person is in the restore wizard, kept in the store so that leaving the page and
+ * coming back finds it as it was left.
+ */
+export interface RestoreDraft {
+  readonly step: RestoreStep;
+  readonly backupPath: string | null;
+  readonly scopeKind: RestoreScope['kind'];
+  readonly categories: ReadonlyArray<Category>;
+  readonly collection: string;
+  readonly paths: string;
+  /** The "everything" plan of the chosen backup: the collections it holds. */
+  readonly overview: RestorePlan | null;
+  /** The preview of the chosen scope. */
+  readonly plan: RestorePlan | null;
+  readonly confirmed: boolean;
+}
+
+/** A wizard with nothing chosen. */
+export const emptyRestoreDraft: RestoreDraft = {
+  step: 0,
+  backupPath: null,
+  scopeKind: 'everything',
+  categories: ['irreplaceable'],
+  collection: '',
+  paths: '',
+  overview: null,
+  plan: null,
+  confirmed: false,
+};
+
+/** Whether a job is a restore of the data folder (or its undo), not an export elsewhere. */
+export function isRootRestore(job: JobRecord): boolean {
+  return job.kind === 'restore' && job.writesRoot;
+}
+
 /** The restore wizard, the one-click confirmation, undo, export and import. */
 export interface RestoreSlice {
   restoreBackups: Loadable<ReadonlyArray<RestorableBackup>>;
   lastRestore: Loadable<LastRestore | null>;
-  /** The restore job the wizard follows (started from the wizard or the confirmation). */
+  /**
+   * The restore job the wizard follows: started here, from the one-click confirmation, or
+   * found running (after a reload, or started by the tray or another window).
+   */
   restoreJobId: string | null;
+  restoreDraft: RestoreDraft;
+  editRestoreDraft(change: Partial<RestoreDraft>): void;
+  /** Starts the wizard again from its first step. */
+  resetRestoreDraft(): void;
+  /** The "everything" plan of a backup arrived; kept only if that backup is still chosen. */
+  restoreOverviewLoaded(backupPath: string, overview: RestorePlan): void;
+  /** Called by the jobs slice for every job it hears of: a running restore is followed. */
+  restoreJobSeen(job: JobRecord): void;
+  /** Follows restore news while the page is shown; returns the stop. */
+  watchRestore(): () => void;
   /** Whether the one-click confirmation is open. */
   restoreConfirmOpen: boolean;
   loadRestoreBackups(): Promise<void>;
@@ -51,6 +104,49 @@ export const createRestoreSlice: SliceCreator<RestoreSlice> = (set, get, client)
     lastRestore: idle,
     restoreJobId: null,
     restoreConfirmOpen: false,
+    restoreDraft: emptyRestoreDraft,
+
+    editRestoreDraft(change) {
+      set({ restoreDraft: { ...get().restoreDraft, ...change } });
+    },
+
+    resetRestoreDraft() {
+      set({ restoreDraft: emptyRestoreDraft, restoreJobId: null });
+    },
+
+    restoreOverviewLoaded(backupPath, overview) {
+      const draft = get().restoreDraft;
+      if (draft.backupPath === backupPath) set({ restoreDraft: { ...draft, overview } });
+    },
+
+    restoreJobSeen(job) {
+      if (!isRootRestore(job) || isFinished(job.state)) return;
+      const followed = get().restoreJobId;
+      if (followed === job.id) return;
+      // A restore that runs now takes the wizard over, unless it already follows one that
+      // still runs (the data lock lets only one run at a time anyway).
+      if (followed !== null && get().runningJobs[followed]) return;
+      set({ restoreJobId: job.id });
+    },
+
+    watchRestore() {
+      const offs = [
+        client.on('job:finished', (job) => {
+          if (!isRootRestore(job)) return;
+          void get().loadLastRestore();
+          void get().loadRestoreBackups();
+        }),
+        client.on('root:changed', () => {
+          set({
+            restoreBackups: idle,
+            lastRestore: idle,
+            restoreJobId: null,
+            restoreDraft: emptyRestoreDraft,
+          });
+        }),
+      ];
+      return () => offs.forEach((off) => off());
+    },
 
     async loadRestoreBackups() {
       set({ restoreBackups: reloading(get().restoreBackups) });

@@ -1,6 +1,7 @@
 import type { StoreApi } from 'zustand';
 import type { TendClient } from '../../../src-shared/client';
 import type { BackupsSlice } from './backups-slice';
+import type { ConnectionSlice } from './connection-slice';
 import type { FirstRunSlice } from './first-run-slice';
 import type { IndexesSlice } from './indexes-slice';
 import type { JobsSlice } from './jobs-slice';
@@ -23,7 +24,8 @@ export type TendState = RootSlice &
   IndexesSlice &
   MaintenanceSlice &
   UnattendedSlice &
-  NavigationSlice;
+  NavigationSlice &
+  ConnectionSlice;
 
 /**
  * Builds one slice. Slices see the whole state through `get`, so one slice can react to

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { TendClient } from '../../../src-shared/client';
 import { createBackupsSlice } from './backups-slice';
+import { createConnectionSlice } from './connection-slice';
 import { createFirstRunSlice } from './first-run-slice';
 import { createIndexesSlice } from './indexes-slice';
 import { createJobsSlice } from './jobs-slice';
@@ -23,10 +24,22 @@ export type TendStore = StoreApi<TendState>;
  * through `useTend` with selectors.
  */
 export function createTendStore(
-  client: TendClient,
-  options: { initialPage?: PageId } = {},
+  raw: TendClient,
+  options: { initialPage?: PageId; retryEveryMs?: number } = {},
 ): TendStore {
-  return createStore<TendState>()((set, get) => ({
+  // Every answer passes the connection slice on its way: a host that stopped, or refuses the
+  // page's key, is noticed by whichever call meets it first and said once, page-wide.
+  let store: TendStore | null = null;
+  const client: TendClient = {
+    async invoke(channel, input) {
+      const result = await raw.invoke(channel, input);
+      store?.getState().callAnswered(result);
+      return result;
+    },
+    on: (event, listener) => raw.on(event, listener),
+  };
+  store = createStore<TendState>()((set, get) => ({
+    ...createConnectionSlice({ retryEveryMs: options.retryEveryMs })(set, get, client),
     ...createRootSlice(set, get, client),
     ...createFirstRunSlice(set, get, client),
     ...createUsageSlice(set, get, client),
@@ -39,4 +52,5 @@ export function createTendStore(
     ...createUnattendedSlice(set, get, client),
     ...createNavigationSlice(options.initialPage ?? 'overview')(set, get, client),
   }));
+  return store;
 }

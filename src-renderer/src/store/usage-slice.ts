@@ -121,7 +121,11 @@ export const createUsageSlice: SliceCreator<UsageSlice> = (set, get, client) => 
 
     async applyCleanup(planId, confirmLarge = false) {
       const result = await call(client, 'clean:apply', { planId, confirmLarge });
-      if (result.ok) get().jobProgressed(result.value);
+      if (result.ok) {
+        get().jobProgressed(result.value);
+        // Its outcome shows on the panel the cleanup was started from.
+        get().placeJob('cleanup', result.value.id);
+      }
       return result;
     },
 

@@ -46,10 +46,30 @@ describe('tend CLI', () => {
     const shown = JSON.parse((await tend(['settings', 'get', '--root', root], base)).stdout);
     expect(shown.backup.retention.daily).toBe(9);
     const bad = await tend(['settings', 'set', 'backup.retention.daily=-1', '--root', root], base);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/backup\.retention\.daily.*INVALID_INPUT/);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(
+      /backup\.retention\.daily: Type a number from 0 to 365.*SETTINGS_INVALID/,
+    );
     const unknown = await tend(['settings', 'set', 'backup.nope=1', '--root', root], base);
     expect(unknown.code).toBe(2);
+  });
+
+  it('sends only the assigned keys, so a change saved meanwhile is kept', async () => {
+    const base = tempDir();
+    const root = path.join(base, 'root');
+    await tend(['init', root], base);
+    const file = path.join(root, '.tend/settings.json');
+    await tend(['settings', 'set', 'cleanup.logRetentionDays=14', '--root', root], base);
+    await tend(['settings', 'set', 'backup.retention.weekly=6', '--root', root], base);
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(saved).toMatchObject({
+      revision: 2,
+      cleanup: { logRetentionDays: 14 },
+      backup: { retention: { weekly: 6, daily: 7 } },
+    });
+    const cron = await tend(['settings', 'set', 'backup.schedules.critical="61 3 * * *"'], base);
+    expect(cron.code).toBe(3);
+    expect(cron.stderr).toContain('The minute must be from 0 to 59');
   });
 
   it('fails with a clear message and a non-zero code', async () => {
@@ -89,6 +109,8 @@ describe('CLI helpers', () => {
     ['INVALID_INPUT', 2],
     ['ROOT_NOT_FOUND', 3],
     ['DATA_LOCKED', 4],
+    ['SETTINGS_CONFLICT', 4],
+    ['SETTINGS_INVALID', 3],
     ['CANCELLED', 5],
     ['INTERNAL', 1],
   ] as const)('%s exits %i', (code, expected) => expect(exitCodeFor(code)).toBe(expected));
@@ -100,5 +122,15 @@ describe('CLI helpers', () => {
     expect(target).toEqual({ a: { b: 2, c: 'hello world' } });
     expect(() => applyAssignment(target, 'a.z=1')).toThrow(/no setting/);
     expect(() => applyAssignment(target, 'novalue')).toThrow(/key=value/);
+  });
+
+  it('builds a patch of only the assigned keys, checked against the known ones', () => {
+    const known = { a: { b: 1, c: 'x' }, d: 3 };
+    const patch: Record<string, unknown> = {};
+    applyAssignment(patch, 'a.c="y"', known);
+    applyAssignment(patch, 'd=4', known);
+    expect(patch).toEqual({ a: { c: 'y' }, d: 4 });
+    expect(() => applyAssignment(patch, 'a.z=1', known)).toThrow(/no setting a\.z/);
+    expect(() => applyAssignment(patch, 'd.e=1', known)).toThrow(/no setting d\.e/);
   });
 });

@@ -44,7 +44,7 @@ describe('tend restore', () => {
     expect(unverified.code).toBe(1);
     expect(unverified.stderr).toMatch(/No backup has been verified yet.*restore the latest one/);
     const listed = await tend(['restore', 'backups', '--root', root], base);
-    expect(listed.stdout).toMatch(/critical .* not verified +← latest/);
+    expect(listed.stdout).toMatch(/Critical .* Not verified yet +← latest/);
 
     const plan = await tend(['restore', 'plan', 'latest', '--root', root, '--json'], base);
     expect(plan.code).toBe(0);

@@ -259,11 +259,8 @@ describe('paths from the page (issue 20, through IPC)', () => {
 
     // The destination: typed, refused; picked, saved as the folder picked; then set up.
     const destination = path.join(base, 'backups');
-    const settings = ((await invoke('settings:get', {})) as { value: Record<string, unknown> })
-      .value as { backup: Record<string, unknown> };
-    const withDestination = (value: string) => ({
-      settings: { ...settings, backup: { ...settings.backup, destination: value } },
-    });
+    // A save is a patch of the fields it changes (any revision, as none is named).
+    const withDestination = (value: string) => ({ settings: { backup: { destination: value } } });
     expect(await invoke('settings:set', withDestination(destination))).toMatchObject({
       ok: false,
       error: { code: 'PATH_NOT_ALLOWED' },

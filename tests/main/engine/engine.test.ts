@@ -93,6 +93,32 @@ describe('Engine handlers', () => {
     await engine.close();
   });
 
+  it('saves a patch through the door, keeps what others saved, and refuses a stale one', async () => {
+    const { engine } = await engineWithRoot();
+    const seen = await engine.call('settings:get');
+    // Someone else (the CLI, another window) saves first.
+    await engine.call('settings:set', { settings: { backup: { retention: { daily: 2 } } } });
+    const stale = await engine.dispatch('settings:set', {
+      settings: { revision: seen.revision, cleanup: { logRetentionDays: 5 } },
+    });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'SETTINGS_CONFLICT' } });
+    const fresh = await engine.call('settings:get');
+    const saved = await engine.call('settings:set', {
+      settings: { revision: fresh.revision, cleanup: { logRetentionDays: 5 } },
+    });
+    expect(saved).toMatchObject({
+      revision: 2,
+      backup: { retention: { daily: 2 } },
+      cleanup: { logRetentionDays: 5 },
+    });
+    expect(
+      await engine.dispatch('settings:set', { settings: { backup: { nope: 1 } } }),
+    ).toMatchObject({
+      error: { code: 'INVALID_INPUT' },
+    });
+    await engine.close();
+  });
+
   it('writes nothing outside the root', async () => {
     const { base, engine, root } = await engineWithRoot();
     const before = fs.readdirSync(base).sort();

@@ -169,22 +169,42 @@ describe('createHttpClient invoke', () => {
     expect(!result.ok && result.error.message).toContain('root:info');
   });
 
-  it('turns a failed fetch into INTERNAL instead of throwing', async () => {
+  it('turns a failed fetch into HOST_UNREACHABLE instead of throwing', async () => {
     const { client: c } = client(() => Promise.reject(new TypeError('Failed to fetch')));
     expect(await c.invoke('root:info', {})).toEqual({
       ok: false,
-      error: { code: 'INTERNAL', message: 'Cannot reach Tend: Failed to fetch' },
+      error: {
+        code: 'HOST_UNREACHABLE',
+        message: 'Cannot reach Tend: Failed to fetch. Is `tend serve` still running?',
+      },
     });
   });
 
-  it('turns a fetch that throws at once into INTERNAL', async () => {
+  it.each<[string | null, string, RegExp]>([
+    ['an-old-key', 'stale-key', /was restarted since this page was opened.*new address/],
+    [null, 'no-key', /opened without its key/],
+  ])('a refused key %s is said for what it is (%s)', async (token, reason, message) => {
+    const refused = {
+      ok: false,
+      error: { code: 'UNAUTHORIZED', message: 'The token is missing or wrong.' },
+    };
+    const { client: c } = client(() => json(refused, 401), { token });
+    const result = await c.invoke('root:info', {});
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHORIZED', details: { reason } },
+    });
+    expect(!result.ok && result.error.message).toMatch(message);
+  });
+
+  it('turns a fetch that throws at once into HOST_UNREACHABLE', async () => {
     const fetch = (() => {
       throw new Error('blocked');
     }) as typeof globalThis.fetch;
     const c = createHttpClient({ token: 't', fetch, createEventSource: null });
     await expect(c.invoke('root:info', {})).resolves.toMatchObject({
       ok: false,
-      error: { code: 'INTERNAL', message: expect.stringContaining('blocked') },
+      error: { code: 'HOST_UNREACHABLE', message: expect.stringContaining('blocked') },
     });
   });
 });
@@ -229,7 +249,40 @@ describe('createHttpClient events', () => {
     c.on('root:changed', () => undefined);
     expect(sources).toHaveLength(1);
     expect(sources[0]?.url).toBe('http://127.0.0.1:4000/api/events?token=a%20b%26c');
-    expect([...(sources[0]?.listeners.keys() ?? [])].sort()).toEqual([...eventNames].sort());
+    expect([...(sources[0]?.listeners.keys() ?? [])].sort()).toEqual(
+      [...eventNames, 'error'].sort(),
+    );
+  });
+
+  it('reports a failing stream, and opens one the browser gave up on again later', async () => {
+    const sources: Array<FakeEventSource & { readyState: number }> = [];
+    let troubles = 0;
+    const c = createHttpClient({
+      token: 't',
+      fetch: (() => Promise.reject(new Error('no fetch'))) as typeof fetch,
+      createEventSource: (url) => {
+        const source = Object.assign(new FakeEventSource(url), { readyState: 0 });
+        sources.push(source);
+        return source;
+      },
+      onStreamError: () => troubles++,
+      reopenStreamAfterMs: 0,
+    });
+    const got: unknown[] = [];
+    c.on('root:changed', (info) => got.push(info));
+    // A dropped stream the browser retries itself: reported, not replaced.
+    sources[0]!.emit('error', '');
+    expect(troubles).toBe(1);
+    expect(sources).toHaveLength(1);
+    // A stream the browser gave up on (a refused key): replaced, with the same listeners.
+    sources[0]!.readyState = 2;
+    sources[0]!.emit('error', '');
+    expect(troubles).toBe(2);
+    expect(sources[0]!.closed).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(sources).toHaveLength(2);
+    sources[1]!.emit('root:changed', JSON.stringify(rootInfo));
+    expect(got).toEqual([rootInfo]);
   });
 
   it('delivers a payload parsed by its schema to the listeners of that event only', () => {

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   BYTES_PER_GB,
   bytesToGb,
+  changedFields,
   checkSettingsForm,
   gbToBytes,
+  issuesFromDetails,
+  rebaseForm,
   sameForm,
   settingsFieldPaths,
   settingsToForm,
@@ -95,8 +98,43 @@ describe('settingsToForm and checkSettingsForm', () => {
   it.each([
     ['the defaults', defaultSettings()],
     ['settings with every field changed', customSettings()],
-  ])('round-trips %s unchanged', (_name, settings) => {
-    expect(checkSettingsForm(settingsToForm(settings), settings)).toEqual({ ok: true, settings });
+  ])('round-trips %s unchanged, with a patch of nothing but the revision', (_name, settings) => {
+    expect(checkSettingsForm(settingsToForm(settings), settings)).toEqual({
+      ok: true,
+      settings,
+      patch: { revision: settings.revision },
+    });
+  });
+
+  it('the patch holds only the fields that changed, and the revision they were changed from', () => {
+    const saved = { ...customSettings(), revision: 7 };
+    const form = { ...settingsToForm(saved), logRetentionDays: '21', cacheCapGb: '2' };
+    expect(changedFields(form, saved)).toEqual(['logRetentionDays', 'cacheCapGb']);
+    const result = checkSettingsForm(form, saved);
+    expect(result.ok && result.patch).toEqual({
+      revision: 7,
+      cleanup: { logRetentionDays: 21, cacheCapBytes: 2 * BYTES_PER_GB },
+    });
+  });
+
+  it("checks the backup folder and schedules with the engine's rules", () => {
+    const result = checkSettingsForm(
+      {
+        ...settingsToForm(defaultSettings()),
+        destination: '/data/root/backups',
+        scheduleCritical: '61 3 * * *',
+      },
+      defaultSettings(),
+      '/data/root',
+    );
+    expect(result).toEqual({
+      ok: false,
+      general: [],
+      issues: {
+        destination: expect.stringContaining('inside the data folder'),
+        scheduleCritical: 'The minute must be from 0 to 59 (“61” was typed).',
+      },
+    });
   });
 
   it('shows sizes in GB and counts as typed numbers', () => {
@@ -150,7 +188,7 @@ describe('settingsToForm and checkSettingsForm', () => {
     const result = check({ [field]: text });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.issues).toEqual({ [field]: 'Enter a number' });
+    expect(result.issues).toEqual({ [field]: 'Type a number' });
     expect(result.general).toEqual([]);
   });
 
@@ -186,7 +224,7 @@ describe('settingsToForm and checkSettingsForm', () => {
       'retentionWeekly',
       'scheduleCritical',
     ]);
-    expect(result.issues.retentionDaily).toBe('Enter a number');
+    expect(result.issues.retentionDaily).toBe('Type a number');
   });
 
   it('an issue no field is about is general, with its path', () => {
@@ -200,9 +238,10 @@ describe('settingsToForm and checkSettingsForm', () => {
   });
 
   it('keeps settings the form has no field for', () => {
-    const base = customSettings();
-    const result = checkSettingsForm(settingsToForm(base), base);
+    const base = { ...customSettings(), revision: 3 };
+    const result = checkSettingsForm({ ...settingsToForm(base), retentionDaily: '4' }, base);
     expect(result.ok && result.settings.version).toBe(1);
+    expect(result.ok && result.settings.revision).toBe(3);
   });
 
   it('every form field maps to a distinct settings path', () => {
@@ -227,5 +266,71 @@ describe('sameForm', () => {
     }
     // Text, not value: "7" and "7.0" are different forms.
     expect(sameForm(form, { ...form, retentionDaily: '7.0' })).toBe(false);
+  });
+});
+
+describe('rebaseForm', () => {
+  const before = defaultSettings();
+  const after: Settings = {
+    ...before,
+    revision: 1,
+    backup: {
+      ...before.backup,
+      destination: '/mnt/cli',
+      retention: { ...before.backup.retention, daily: 10 },
+    },
+    cleanup: { ...before.cleanup, logRetentionDays: 60 },
+  };
+
+  it.each<
+    [string, Partial<SettingsForm>, Partial<SettingsForm>, Partial<Record<SettingsField, string>>]
+  >([
+    [
+      'untouched fields follow the save made elsewhere',
+      {},
+      { destination: '/mnt/cli', retentionDaily: '10', logRetentionDays: '60' },
+      {},
+    ],
+    [
+      'a field changed only here keeps what was typed',
+      { cacheMaxAgeDays: '5' },
+      { cacheMaxAgeDays: '5', retentionDaily: '10' },
+      {},
+    ],
+    [
+      'a field changed on both sides keeps what was typed and is a clash',
+      { logRetentionDays: '14' },
+      { logRetentionDays: '14', destination: '/mnt/cli' },
+      { logRetentionDays: '60' },
+    ],
+    [
+      'the same value typed on both sides is no clash',
+      { logRetentionDays: '60' },
+      { logRetentionDays: '60' },
+      {},
+    ],
+  ])('%s', (_name, typed, expected, clashes) => {
+    const form = { ...settingsToForm(before), ...typed };
+    const rebased = rebaseForm(form, before, after);
+    expect(rebased.form).toMatchObject(expected);
+    expect(rebased.clashes).toEqual(clashes);
+  });
+});
+
+describe('issuesFromDetails', () => {
+  it("places the engine's issues under their fields, the rest as general ones", () => {
+    expect(
+      issuesFromDetails({
+        issues: [
+          { path: 'backup.destination', message: 'inside' },
+          { path: 'settings.backup.retention.daily', message: 'too many' },
+          { path: 'settings.backup', message: 'Unrecognized key: "nope"' },
+        ],
+      }),
+    ).toEqual({
+      issues: { destination: 'inside', retentionDaily: 'too many' },
+      general: ['backup: Unrecognized key: "nope"'],
+    });
+    expect(issuesFromDetails(undefined)).toEqual({ issues: {}, general: [] });
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createTendStore } from '../../../src-renderer/src/store/store';
+import type { Result } from '../../../src-shared/errors';
 import type { JobRecord } from '../../../src-shared/models/jobs';
-import { failed, fakeClient, job, ok, rootInfo, settle, usage } from './fake-client';
+import { deferred, failed, fakeClient, job, ok, rootInfo, settle, usage } from './fake-client';
 
 describe('jobs slice: events', () => {
   it('keeps a running job current with its progress', () => {
@@ -217,5 +218,30 @@ describe('first run: the demo job', () => {
     await store.getState().startDemo('/data/demo');
     store.getState().jobFinished(job({ id: 'other', state: 'succeeded' }));
     expect(store.getState().firstRun.demo).toEqual({ status: 'running', jobId: 'demo-1' });
+  });
+});
+
+describe('jobs started from a place', () => {
+  it('a double click starts one job, and the place remembers it', async () => {
+    const slow = deferred<Result<JobRecord>>();
+    const fake = fakeClient({ 'schema:migrate': () => slow.promise });
+    const store = createTendStore(fake.client);
+    const start = () => store.getState().startMaintenanceJob({ kind: 'schema-migrate' });
+    const first = store.getState().startJobAt('lifecycle', start);
+    const second = await store.getState().startJobAt('lifecycle', start);
+    expect(second).toBeNull();
+    expect(store.getState().startingAt.lifecycle).toBe(true);
+    slow.resolve(ok(job({ id: 'm1', kind: 'migration' })));
+    expect((await first)?.ok).toBe(true);
+    expect(fake.callsTo('schema:migrate')).toHaveLength(1);
+    expect(store.getState().placedJobs.lifecycle).toBe('m1');
+    expect(store.getState().startingAt.lifecycle).toBeUndefined();
+    // Once the start is answered, the next click starts again.
+    fake.answers['schema:migrate'] = () => failed('DATA_LOCKED');
+    const third = await store.getState().startJobAt('lifecycle', start);
+    expect(third).toMatchObject({ ok: false, error: { code: 'DATA_LOCKED' } });
+    expect(store.getState().placedJobs.lifecycle).toBe('m1');
+    store.getState().clearPlace('lifecycle');
+    expect(store.getState().placedJobs.lifecycle).toBeUndefined();
   });
 });

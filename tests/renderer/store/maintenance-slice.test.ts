@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mergeRuns } from '../../../src-renderer/src/store/maintenance-slice';
 import { createTendStore } from '../../../src-renderer/src/store/store';
 import type { ScheduleStatus } from '../../../src-shared/models/maintenance';
 import { failed, fakeClient, job, ok } from './fake-client';
@@ -69,5 +70,68 @@ describe('maintenance slice', () => {
       failuresOnly: true,
       limit: 100,
     });
+  });
+
+  it('the run history holds the jobs started from pages too, newest first', async () => {
+    const fake = answers();
+    const scheduled = job({ id: 's1', kind: 'archival', createdAt: '2026-11-23T04:30:00.000Z' });
+    const dryRun = job({
+      id: 'm1',
+      kind: 'migration',
+      state: 'failed',
+      createdAt: '2026-11-23T05:00:00.000Z',
+    });
+    const scan = job({ id: 'u1', kind: 'usage-scan', createdAt: '2026-11-23T05:01:00.000Z' });
+    fake.answers['schedule:history'] = () =>
+      ok({ runs: [{ scheduleId: 'maintenance.archival', trigger: 'schedule', job: scheduled }] });
+    fake.answers['jobs:list'] = () => ok({ jobs: [scan, dryRun, scheduled] });
+    const store = createTendStore(fake.client);
+    await store.getState().loadMaintenance();
+    expect(store.getState().maintenanceRuns).toMatchObject({
+      status: 'ready',
+      value: [
+        { scheduleId: null, trigger: 'started', job: { id: 'm1' } },
+        { scheduleId: 'maintenance.archival', trigger: 'schedule', job: { id: 's1' } },
+      ],
+    });
+    // One schedule's runs are only that schedule's; failures only keeps the failed ones.
+    expect(
+      mergeRuns([], [scan, dryRun, scheduled], { scheduleId: 'x', failuresOnly: false }),
+    ).toEqual([]);
+    expect(
+      mergeRuns([], [dryRun, scheduled], { scheduleId: null, failuresOnly: true }).map(
+        (run) => run.job.id,
+      ),
+    ).toEqual(['m1']);
+  });
+
+  it('Refresh plans the legacy migration again, with the choices made', async () => {
+    const fake = answers();
+    fake.answers['legacy:status'] = () =>
+      ok({
+        hasLegacyData: true,
+        state: null,
+        id: null,
+        appliedAt: null,
+        files: 0,
+        canRollBack: false,
+      });
+    fake.answers['legacy:plan'] = ({ resolution }) =>
+      ok({
+        moves: [],
+        unresolved: 0,
+        files: 0,
+        bytes: 0,
+        bytesToCopy: 0,
+        freeBytes: 1,
+        resolution: resolution ?? 'ask',
+      });
+    const store = createTendStore(fake.client);
+    await store.getState().loadLegacyPlan('keep-newer', { 'data/a': 'keep-both' });
+    await store.getState().loadMaintenance();
+    expect(fake.callsTo('legacy:plan').map((call) => call.input)).toEqual([
+      { resolution: 'keep-newer', choices: { 'data/a': 'keep-both' } },
+      { resolution: 'keep-newer', choices: { 'data/a': 'keep-both' } },
+    ]);
   });
 });

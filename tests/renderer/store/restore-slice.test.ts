@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectStoreEvents } from '../../../src-renderer/src/store/events';
 import { createTendStore } from '../../../src-renderer/src/store/store';
-import { fakeClient, failed, job, ok } from './fake-client';
+import { fakeClient, failed, job, ok, settle } from './fake-client';
 
 describe('restore slice', () => {
   it('lists backups, and keeps the error of a failed listing', async () => {
@@ -55,5 +55,53 @@ describe('restore slice', () => {
     store.getState().closeRestoreConfirm();
     expect(store.getState().restoreConfirmOpen).toBe(false);
     stop();
+  });
+
+  it('follows a restore found running after a reload, and not an export', async () => {
+    const restore = job({ id: 'r2', kind: 'restore', writesRoot: true, title: 'Restore x' });
+    const exporting = job({ id: 'e1', kind: 'restore', writesRoot: false, title: 'Export x' });
+    const fake = fakeClient({ 'jobs:list': () => ok({ jobs: [exporting, restore] }) });
+    const store = createTendStore(fake.client);
+    await store.getState().loadJobs();
+    expect(store.getState().restoreJobId).toBe('r2');
+    // When it ends, the wizard keeps showing it (its report), and the last restore is read.
+    fake.answers['restore:last'] = () => ok({ last: null });
+    fake.answers['restore:backups'] = () => ok({ backups: [] });
+    const stop = store.getState().watchRestore();
+    const ended = { ...restore, state: 'succeeded' as const, finishedAt: '2026-11-22T10:01:00Z' };
+    store.getState().jobFinished(ended);
+    fake.emit('job:finished', ended);
+    await settle();
+    expect(store.getState().restoreJobId).toBe('r2');
+    expect(store.getState().finishedJobs.r2).toEqual(ended);
+    expect(fake.callsTo('restore:last')).toHaveLength(1);
+    stop();
+  });
+
+  it('a restore started elsewhere takes over a wizard that follows a finished one', () => {
+    const store = createTendStore(fakeClient().client);
+    store.getState().jobProgressed(job({ id: 'a', kind: 'restore', writesRoot: true }));
+    store
+      .getState()
+      .jobFinished(job({ id: 'a', kind: 'restore', writesRoot: true, state: 'succeeded' }));
+    store.getState().jobProgressed(job({ id: 'b', kind: 'restore', writesRoot: true }));
+    expect(store.getState().restoreJobId).toBe('b');
+    // But not one that still runs: the one followed stays.
+    store.getState().jobProgressed(job({ id: 'c', kind: 'restore', writesRoot: true }));
+    expect(store.getState().restoreJobId).toBe('b');
+  });
+
+  it('keeps the wizard where it was left, until started over', () => {
+    const store = createTendStore(fakeClient().client);
+    store.getState().editRestoreDraft({ step: 1, backupPath: '/b/x.tar.gz', scopeKind: 'paths' });
+    store.getState().navigate('backups');
+    store.getState().navigate('restore');
+    expect(store.getState().restoreDraft).toMatchObject({
+      step: 1,
+      backupPath: '/b/x.tar.gz',
+      scopeKind: 'paths',
+    });
+    store.getState().resetRestoreDraft();
+    expect(store.getState().restoreDraft.step).toBe(0);
   });
 });

@@ -106,4 +106,66 @@ describe('settings slice', () => {
     store.getState().settingsChanged(customSettings());
     expect(store.getState().settings).toEqual({ status: 'ready', value: customSettings() });
   });
+
+  it('an older revision arriving late does not replace a newer one', () => {
+    const store = createTendStore(fakeClient().client);
+    const newer = { ...customSettings(), revision: 5 };
+    store.getState().settingsChanged(newer);
+    store.getState().settingsChanged({ ...defaultSettings(), revision: 4 });
+    expect(store.getState().settings).toEqual({ status: 'ready', value: newer });
+  });
+
+  it('a save refused as stale (SETTINGS_CONFLICT) reads the settings again', async () => {
+    const elsewhere = { ...customSettings(), revision: 2 };
+    let reads = 0;
+    const fake = fakeClient({
+      'settings:get': () => (reads++ === 0 ? ok(defaultSettings()) : ok(elsewhere)),
+      'settings:set': () => failed('SETTINGS_CONFLICT', 'changed elsewhere'),
+    });
+    const store = createTendStore(fake.client);
+    await store.getState().loadSettings();
+    const result = await store.getState().saveSettings({
+      revision: 0,
+      cleanup: { logRetentionDays: 3 },
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'SETTINGS_CONFLICT' } });
+    expect(fake.callsTo('settings:set')).toEqual([
+      {
+        channel: 'settings:set',
+        input: { settings: { revision: 0, cleanup: { logRetentionDays: 3 } } },
+      },
+    ]);
+    expect(store.getState().settings).toEqual({ status: 'ready', value: elsewhere });
+  });
+
+  it('a new backup folder, saved anywhere, is described again on the Backups page', async () => {
+    const described: string[] = [];
+    const fake = fakeClient({
+      'settings:get': () => ok(defaultSettings()),
+      'backups:destination': () => {
+        described.push('asked');
+        return ok({
+          path: '/mnt/new',
+          exists: true,
+          freeBytes: 1,
+          totalBytes: 2,
+          sameDiskAsRoot: false,
+          problem: null,
+          estimatedNextBytes: null,
+        });
+      },
+    });
+    const store = createTendStore(fake.client);
+    await store.getState().loadSettings();
+    await store.getState().loadBackupDestination();
+    expect(described).toHaveLength(1);
+    // Not the folder: nothing to describe again.
+    store.getState().settingsChanged({ ...defaultSettings(), revision: 1 });
+    expect(described).toHaveLength(1);
+    const moved = defaultSettings();
+    moved.revision = 2;
+    moved.backup.destination = '/mnt/new';
+    store.getState().settingsChanged(moved);
+    expect(described).toHaveLength(2);
+  });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createTendStore } from '../../../src-renderer/src/store/store';
 import { failed, fakeClient, ok } from './fake-client';
 import { stoppedStatus } from './unattended-status';
@@ -9,9 +9,9 @@ describe('unattended slice', () => {
     const fake = fakeClient({ 'unattended:status': () => answer });
     const store = createTendStore(fake.client);
     const stop = store.getState().watchUnattended();
-    await Promise.resolve();
-    await Promise.resolve();
-    expect(store.getState().unattended).toEqual({ status: 'ready', value: stoppedStatus });
+    await vi.waitFor(() =>
+      expect(store.getState().unattended).toEqual({ status: 'ready', value: stoppedStatus }),
+    );
     for (const event of ['unattended:changed', 'backups:changed'] as const) {
       fake.emit(event, { at: '2026-11-30T12:01:00Z' });
     }

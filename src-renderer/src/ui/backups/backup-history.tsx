@@ -2,13 +2,12 @@ import { ShieldCheck, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
 import type { BackupRecord } from '../../../../src-shared/models/backups';
-import { formatAgo, formatBytes, formatCount } from '../../lib/format';
+import { backupKindName, verifyStateNames } from '../../../../src-shared/language/names';
+import { countOf, formatAgo, formatBytes, formatDateTime } from '../../lib/format';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Spinner } from '../common/loading';
-import { formatDuration, kindLabel, outcomeOf } from './backup-labels';
-
-const verifyLabel = { unverified: 'Not yet', verified: 'Verified', failed: 'Damaged' } as const;
+import { formatDuration, outcomeOf } from './backup-labels';
 
 /** The history: every backup with its date, kind, size, files, duration, verification, outcome. */
 export function BackupHistory(props: {
@@ -30,12 +29,10 @@ export function BackupHistory(props: {
         <table className="table backups-table" data-testid="backups-table">
           <thead>
             <tr>
-              <th>Date</th>
+              <th>Made</th>
               <th>Kind</th>
               <th>Outcome</th>
-              <th className="num">Size</th>
-              <th className="num">Files</th>
-              <th className="num">Took</th>
+              <th className="num">Archive size</th>
               <th>Verified</th>
               <th aria-label="Actions" />
             </tr>
@@ -58,6 +55,7 @@ function HistoryRow(props: {
 }): React.JSX.Element {
   const { record, onError } = props;
   const verifyBackup = useTend((state) => state.verifyBackup);
+  const startJobAt = useTend((state) => state.startJobAt);
   const deleteBackup = useTend((state) => state.deleteBackup);
   const [asking, setAsking] = useState<'verify' | 'delete' | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -67,9 +65,9 @@ function HistoryRow(props: {
   async function verify(): Promise<void> {
     setAsking('verify');
     onError(null);
-    const result = await verifyBackup(record.id, 'full');
+    const result = await startJobAt('verify', () => verifyBackup(record.id, 'full'));
     setAsking(null);
-    if (!result.ok) onError(result.error);
+    if (result && !result.ok) onError(result.error);
   }
 
   async function remove(): Promise<void> {
@@ -83,16 +81,16 @@ function HistoryRow(props: {
 
   return (
     <tr data-testid={`backup-${record.id}`}>
-      <td className="nowrap" title={new Date(record.createdAt).toLocaleString()}>
-        {new Date(record.createdAt).toLocaleDateString(undefined, { dateStyle: 'medium' })}
-        <div className="muted small">
-          {new Date(record.createdAt).toLocaleTimeString(undefined, { timeStyle: 'short' })} ·{' '}
-          {formatAgo(record.createdAt)}
-        </div>
+      <td title={record.id}>
+        <div className="nowrap">{formatDateTime(record.createdAt)}</div>
+        <div className="muted small">{formatAgo(record.createdAt)}</div>
       </td>
-      <td>{kindLabel[record.kind]}</td>
+      <td>{backupKindName(record.kind)}</td>
       <td>
         <span className={`badge badge-${outcome.tone}`}>{outcome.label}</span>
+        {record.durationMs !== null ? (
+          <div className="muted small nowrap">took {formatDuration(record.durationMs)}</div>
+        ) : null}
         {problem && record.state !== 'completed' ? (
           <div className="muted small backup-problem">{problem}</div>
         ) : null}
@@ -107,16 +105,19 @@ function HistoryRow(props: {
       </td>
       <td className="num">
         {record.archiveBytes === null ? '–' : formatBytes(record.archiveBytes)}
+        {record.dataBytes !== null && record.files !== null ? (
+          <div className="muted small">
+            {formatBytes(record.dataBytes)} of data, {countOf(record.files, 'file')}
+          </div>
+        ) : null}
       </td>
-      <td className="num">{record.files === null ? '–' : formatCount(record.files)}</td>
-      <td className="num">{formatDuration(record.durationMs)}</td>
       <td>
         {record.state === 'completed' ? (
           <span
             className={record.verifyState === 'failed' ? 'badge badge-bad' : undefined}
             title={record.verifyMessage ?? undefined}
           >
-            {verifyLabel[record.verifyState]}
+            {verifyStateNames[record.verifyState]}
             {record.verifiedAt ? (
               <div className="muted small">{formatAgo(record.verifiedAt)}</div>
             ) : null}

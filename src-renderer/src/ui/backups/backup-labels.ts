@@ -1,29 +1,25 @@
-import type { BackupKind, BackupRecord } from '../../../../src-shared/models/backups';
-
-/** What each kind of backup is called on the page. */
-export const kindLabel: Readonly<Record<BackupKind, string>> = {
-  critical: 'Critical',
-  full: 'Full',
-  custom: 'Custom',
-  'pre-restore': 'Before a restore',
-  'pre-migration': 'Before a migration',
-};
+import { countOf } from '../../../../src-shared/language/counts';
+import { jobStateNames } from '../../../../src-shared/language/names';
+import type { BackupRecord } from '../../../../src-shared/models/backups';
 
 /** The outcome column: what happened, in a word or two, and the badge colour to show it in. */
 export function outcomeOf(record: BackupRecord): { label: string; tone: 'ok' | 'warning' | 'bad' } {
   switch (record.state) {
     case 'completed':
       return record.warnings.length > 0
-        ? { label: `Done, ${record.warnings.length} warning(s)`, tone: 'warning' }
-        : { label: 'Done', tone: 'ok' };
+        ? {
+            label: `${jobStateNames.succeeded}, ${countOf(record.warnings.length, 'warning')}`,
+            tone: 'warning',
+          }
+        : { label: jobStateNames.succeeded, tone: 'ok' };
     case 'running':
-      return { label: 'Running', tone: 'warning' };
+      return { label: jobStateNames.running, tone: 'warning' };
     case 'cancelled':
-      return { label: 'Cancelled', tone: 'warning' };
+      return { label: jobStateNames.cancelled, tone: 'warning' };
     case 'interrupted':
-      return { label: 'Interrupted', tone: 'bad' };
+      return { label: jobStateNames.interrupted, tone: 'bad' };
     case 'failed':
-      return { label: 'Failed', tone: 'bad' };
+      return { label: jobStateNames.failed, tone: 'bad' };
   }
 }
 

@@ -1,12 +1,14 @@
 import { Archive, ArchiveRestore, RefreshCw } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
+import { backupKindName } from '../../../../src-shared/language/names';
 import { valueOf } from '../../store/loadable';
 import type { ManualBackupKind } from '../../store/backups-slice';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 import { PageHeader } from '../common/page-header';
+import { PlacedJob } from '../jobs/job-outcome';
 import { JobProgressRow } from '../jobs/job-progress';
 import { BackupHistory } from './backup-history';
 import { DestinationPanel } from './destination-panel';
@@ -14,8 +16,8 @@ import { RetentionPanel } from './retention-panel';
 import './backups.css';
 
 const kindHelp: Readonly<Record<ManualBackupKind, string>> = {
-  critical: 'Critical (data, documents, indexes)',
-  full: 'Full (also model files)',
+  critical: `${backupKindName('critical')} (data, documents, indexes)`,
+  full: `${backupKindName('full')} (also model files)`,
 };
 
 /**
@@ -33,8 +35,9 @@ export function BackupsPage(): React.JSX.Element {
   const createBackup = useTend((state) => state.createBackup);
   const openRestoreConfirm = useTend((state) => state.openRestoreConfirm);
   const runningJobs = useTend((state) => state.runningJobs);
+  const startJobAt = useTend((state) => state.startJobAt);
+  const starting = useTend((state) => state.startingAt.backup === true);
   const [kind, setKind] = useState<ManualBackupKind>('critical');
-  const [starting, setStarting] = useState(false);
   const [error, setError] = useState<TendError | null>(null);
 
   useEffect(() => watchBackups(), [watchBackups]);
@@ -59,11 +62,10 @@ export function BackupsPage(): React.JSX.Element {
   const backupRunning = jobs.some((job) => job.kind === 'backup');
 
   async function backUpNow(): Promise<void> {
-    setStarting(true);
     setError(null);
-    const result = await createBackup(kind);
-    setStarting(false);
-    if (!result.ok) setError(result.error);
+    // A double click starts one backup: the second finds this start on its way.
+    const result = await startJobAt('backup', () => createBackup(kind));
+    if (result && !result.ok) setError(result.error);
   }
 
   const list = valueOf(backups);
@@ -103,6 +105,8 @@ export function BackupsPage(): React.JSX.Element {
         }
       />
       {error ? <ErrorBox error={error} title="The backup did not start" /> : null}
+      <PlacedJob place="backup" />
+      <PlacedJob place="verify" />
       {jobs.length > 0 ? (
         <section className="panel" aria-label="Running">
           <ul className="job-list">

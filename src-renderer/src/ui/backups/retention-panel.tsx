@@ -7,7 +7,7 @@ import { valueOf } from '../../store/loadable';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Spinner } from '../common/loading';
-import { kindLabel } from './backup-labels';
+import { backupKindName } from '../../../../src-shared/language/names';
 
 const tiers = [
   { key: 'daily', label: 'Daily', hint: 'newest backup of each kind, each of the last N days' },
@@ -209,7 +209,7 @@ function RetentionForm(props: { saved: RetentionPolicy }): React.JSX.Element {
                   <span className={`badge badge-${decision.action === 'delete' ? 'bad' : 'ok'}`}>
                     {decision.action === 'delete' ? 'Goes' : 'Stays'}
                   </span>{' '}
-                  <span className="badge">{kindLabel[decision.kind]}</span>{' '}
+                  <span className="badge">{backupKindName(decision.kind)}</span>{' '}
                   {decision.restorable ? null : (
                     <>
                       <span className="badge badge-warning">Cannot be restored</span>{' '}

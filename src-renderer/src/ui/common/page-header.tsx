@@ -9,7 +9,8 @@ export function PageHeader(props: {
   return (
     <header className="page-header">
       <div className="page-header-text">
-        <h1>{props.title}</h1>
+        {/* Focusable, so the focus has a place to go back to when a dialog closes. */}
+        <h1 tabIndex={-1}>{props.title}</h1>
         {props.subtitle ? <div className="page-subtitle">{props.subtitle}</div> : null}
       </div>
       {props.actions ? <div className="page-actions">{props.actions}</div> : null}

@@ -17,6 +17,7 @@ import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 import { PageHeader } from '../common/page-header';
 import { ProgressBar } from '../common/progress-bar';
+import { PlacedJob } from '../jobs/job-outcome';
 import './indexes.css';
 
 const statusLabel: Record<HealthStatus, string> = {
@@ -108,6 +109,7 @@ function CollectionPanel(props: { collection: CollectionSummary }): React.JSX.El
   const checkIndexHealth = useTend((state) => state.checkIndexHealth);
   const compactIndex = useTend((state) => state.compactIndex);
   const jobs = useCollectionJobs(collection.id);
+  const startJobAt = useTend((state) => state.startJobAt);
   const [error, setError] = useState<TendError | null>(null);
   const [asking, setAsking] = useState<'health' | 'compact' | null>(null);
   const health = collection.lastHealth;
@@ -117,10 +119,11 @@ function CollectionPanel(props: { collection: CollectionSummary }): React.JSX.El
   async function act(kind: 'health' | 'compact'): Promise<void> {
     setAsking(kind);
     setError(null);
-    const result =
-      kind === 'health' ? await checkIndexHealth(collection.id) : await compactIndex(collection.id);
+    const result = await startJobAt(`index:${collection.id}`, () =>
+      kind === 'health' ? checkIndexHealth(collection.id) : compactIndex(collection.id),
+    );
     setAsking(null);
-    if (!result.ok) setError(result.error);
+    if (result && !result.ok) setError(result.error);
   }
 
   return (
@@ -151,6 +154,7 @@ function CollectionPanel(props: { collection: CollectionSummary }): React.JSX.El
         </button>
       </div>
       {error ? <ErrorBox error={error} title="Could not start" /> : null}
+      <PlacedJob place={`index:${collection.id}`} />
       {health?.compactionReason && jobs.some((job) => job.kind === 'vectors-compact') ? (
         <p className="notice notice-warning">
           Rebuilding this index from the database because {health.compactionReason}. Searches keep

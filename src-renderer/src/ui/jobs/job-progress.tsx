@@ -2,23 +2,25 @@ import { useState } from 'react';
 import { X } from 'lucide-react';
 import type { TendError } from '../../../../src-shared/errors';
 import type { JobRecord } from '../../../../src-shared/models/jobs';
-import { formatBytes, formatCount, formatEta, fractionOf } from '../../lib/format';
+import { countOfTotal, formatBytes, formatEta, fractionOf } from '../../lib/format';
 import { useTend } from '../../store/use-tend';
 import { ProgressBar } from '../common/progress-bar';
 import { Spinner } from '../common/loading';
 
-/** "4.2 MiB of 22.3 MiB · 120 of 476 files", with whatever totals are known. */
+/**
+ * "4.2 MiB of 22.3 MiB · 120 of 476 files", with whatever is known: bytes only once some are
+ * counted or expected, and never a count above its total.
+ */
 export function describeProgress(job: JobRecord): string {
   const { bytesDone, bytesTotal, filesDone, filesTotal } = job.progress;
-  const bytes =
-    bytesTotal === null
-      ? formatBytes(bytesDone)
-      : `${formatBytes(bytesDone)} of ${formatBytes(bytesTotal)}`;
-  const files =
-    filesTotal === null
-      ? `${formatCount(filesDone)} files`
-      : `${formatCount(filesDone)} of ${formatCount(filesTotal)} files`;
-  return `${bytes} · ${files}`;
+  const parts: string[] = [];
+  if (bytesTotal !== null && bytesTotal >= bytesDone && bytesTotal > 0) {
+    parts.push(`${formatBytes(bytesDone)} of ${formatBytes(bytesTotal)}`);
+  } else if (bytesDone > 0) {
+    parts.push(formatBytes(bytesDone));
+  }
+  if (filesTotal !== null || filesDone > 0) parts.push(countOfTotal(filesDone, filesTotal, 'file'));
+  return parts.join(' · ');
 }
 
 /** One running job: title, bar, bytes and files done, current path, time left, Cancel. */
@@ -60,7 +62,7 @@ export function JobProgressRow(props: { job: JobRecord }): React.JSX.Element {
       </div>
       <ProgressBar fraction={fraction} label={`Progress of ${job.title}`} />
       <div className="job-detail">
-        <span className="numeric">{describeProgress(job)}</span>
+        {describeProgress(job) ? <span className="numeric">{describeProgress(job)}</span> : null}
         {progress.currentPath ? (
           <span className="job-path" title={progress.currentPath}>
             {progress.currentPath}

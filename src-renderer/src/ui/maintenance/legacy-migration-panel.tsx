@@ -6,11 +6,12 @@ import type {
   ConflictResolution,
   LegacyMove,
 } from '../../../../src-shared/models/maintenance';
-import { formatAgo, formatBytes, formatCount } from '../../lib/format';
+import { countOf, formatAgo, formatBytes, formatDay, nounFor } from '../../lib/format';
 import { valueOf } from '../../store/loadable';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Loading } from '../common/loading';
+import { PlacedJob, usePlaceBusy } from '../jobs/job-outcome';
 
 const actionText: Record<LegacyMove['action'], string> = {
   move: 'Move',
@@ -34,26 +35,36 @@ export function LegacyMigrationPanel(): React.JSX.Element | null {
   const status = useTend((state) => valueOf(state.legacyStatus));
   const plan = useTend((state) => state.legacyPlan);
   const loadPlan = useTend((state) => state.loadLegacyPlan);
+  const { resolution, choices } = useTend((state) => state.legacyChoice);
   const start = useTend((state) => state.startMaintenanceJob);
-  const running = useTend((state) =>
+  const startJobAt = useTend((state) => state.startJobAt);
+  const migrationRunning = useTend((state) =>
     Object.values(state.runningJobs).some((job) => job.kind === 'migration'),
   );
-  const [resolution, setResolution] = useState<ConflictResolution>('ask');
-  const [choices, setChoices] = useState<Record<string, ConflictChoice>>({});
+  const placeBusy = usePlaceBusy('legacy');
+  const running = migrationRunning || placeBusy;
   const [error, setError] = useState<TendError | null>(null);
   const [showAll, setShowAll] = useState(false);
 
   const hasLegacy = status?.hasLegacyData ?? false;
+  const planStatus = plan.status;
   useEffect(() => {
-    if (hasLegacy) void loadPlan(resolution, choices);
-  }, [hasLegacy, resolution, choices, loadPlan]);
+    if (hasLegacy && planStatus === 'idle') void loadPlan();
+  }, [hasLegacy, planStatus, loadPlan]);
 
-  if (!status || (!status.hasLegacyData && !status.canRollBack)) return null;
+  if (!status || (!status.hasLegacyData && !status.canRollBack)) {
+    // The outcome of the last run stays in view (a migration that emptied data/ hides the rest).
+    return <PlacedJob place="legacy" />;
+  }
+
+  const setResolution = (next: ConflictResolution) => void loadPlan(next, choices);
+  const setChoices = (next: Record<string, ConflictChoice>) => void loadPlan(resolution, next);
 
   async function act(action: Parameters<typeof start>[0]): Promise<void> {
     setError(null);
-    const result = await start(action);
-    if (!result.ok) setError(result.error);
+    // One job per click, however fast the clicks: a start on its way makes the next a no-op.
+    const result = await startJobAt('legacy', () => start(action));
+    if (result && !result.ok) setError(result.error);
   }
 
   const p = valueOf(plan);
@@ -71,11 +82,12 @@ export function LegacyMigrationPanel(): React.JSX.Element | null {
         </h2>
       </div>
       {error ? <ErrorBox error={error} title="The migration did not start" /> : null}
+      <PlacedJob place="legacy" withProgress />
       {!status.hasLegacyData && status.canRollBack ? (
         <div className="row">
           <p>
             data/ was migrated {status.appliedAt ? formatAgo(status.appliedAt) : ''} (
-            {formatCount(status.files)} files). Files that were in the way are kept, so this can be
+            {countOf(status.files, 'file')}). Files that were in the way are kept, so this can be
             undone.
           </p>
           <span className="spacer" />
@@ -139,14 +151,16 @@ export function LegacyMigrationPanel(): React.JSX.Element | null {
           ) : (
             <>
               <p data-testid="legacy-summary">
-                <strong>{formatCount(p.files)} files</strong>, {formatBytes(p.bytes)};{' '}
+                <strong>{countOf(p.files, 'file')}</strong>, {formatBytes(p.bytes)};{' '}
                 {p.bytesToCopy > 0
                   ? `${formatBytes(p.bytesToCopy)} to copy, `
                   : 'moved in place (no extra space), '}
                 {formatBytes(p.freeBytes)} free.{' '}
                 {p.unresolved > 0 ? (
                   <span className="badge badge-warning">
-                    {p.unresolved} conflict(s) wait for your choice
+                    {countOf(p.unresolved, 'conflict')}{' '}
+                    {nounFor(p.unresolved, 'conflict') === 'conflict' ? 'waits' : 'wait'} for your
+                    choice
                   </span>
                 ) : (
                   <span className="badge badge-ok">No conflict waits</span>
@@ -197,8 +211,8 @@ export function LegacyMigrationPanel(): React.JSX.Element | null {
                           {move.existing ? (
                             <div className="muted">
                               there: {formatBytes(move.existing.bytes)},{' '}
-                              {move.existing.modifiedAt.slice(0, 10)}; legacy:{' '}
-                              {formatBytes(move.bytes)}, {move.legacyModifiedAt.slice(0, 10)}
+                              {formatDay(move.existing.modifiedAt)}; legacy:{' '}
+                              {formatBytes(move.bytes)}, {formatDay(move.legacyModifiedAt)}
                             </div>
                           ) : null}
                         </td>
@@ -214,7 +228,7 @@ export function LegacyMigrationPanel(): React.JSX.Element | null {
                   className="button button-link"
                   onClick={() => setShowAll(true)}
                 >
-                  Show all {formatCount(moves.length)} files
+                  Show all {countOf(moves.length, 'file')}
                 </button>
               ) : null}
             </>

@@ -3,12 +3,22 @@ import { useEffect, useState } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
 import type { JobRecord } from '../../../../src-shared/models/jobs';
 import type { ScheduleStatus } from '../../../../src-shared/models/maintenance';
-import { formatAgo, formatBytes, formatCount } from '../../lib/format';
+import { jobStateNames } from '../../../../src-shared/language/names';
+import {
+  countOf,
+  formatAgo,
+  formatBytes,
+  formatCount,
+  formatDateTime,
+  formatDay,
+} from '../../lib/format';
+import type { RunEntry } from '../../store/maintenance-slice';
 import { valueOf } from '../../store/loadable';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 import { PageHeader } from '../common/page-header';
+import { PlacedJob, usePlaceBusy } from '../jobs/job-outcome';
 import { LegacyMigrationPanel } from './legacy-migration-panel';
 import { RecordsTransferPanel } from './records-transfer-panel';
 import { RetentionPolicyEditor } from './retention-policy-editor';
@@ -26,8 +36,15 @@ const stateBadge: Record<JobRecord['state'], string> = {
 
 function Outcome(props: { job: JobRecord | null }): React.JSX.Element {
   if (!props.job) return <span className="muted">No run yet</span>;
-  return <span className={stateBadge[props.job.state]}>{props.job.state}</span>;
+  return <span className={stateBadge[props.job.state]}>{jobStateNames[props.job.state]}</span>;
 }
+
+const triggerNames: Readonly<Record<RunEntry['trigger'], string>> = {
+  schedule: 'On schedule',
+  'catch-up': 'Caught up',
+  manual: 'Run now',
+  started: 'Started by you',
+};
 
 const isFailure = (job: JobRecord | null) =>
   job !== null && (job.state === 'failed' || job.state === 'interrupted');
@@ -67,8 +84,8 @@ export function MaintenancePage(): React.JSX.Element {
       />
       {failures > 0 ? (
         <div className="notice notice-warning" role="alert" data-testid="schedule-failures">
-          {failures === 1 ? 'One scheduled job' : `${failures} scheduled jobs`} failed on the last
-          run. The row says why; &quot;Run now&quot; tries again.
+          {failures === 1 ? 'One scheduled job' : `${formatCount(failures)} scheduled jobs`} failed
+          on the last run. The row says why; &quot;Run now&quot; tries again.
         </div>
       ) : null}
       {schedules.status === 'error' ? (
@@ -96,11 +113,8 @@ export function MaintenancePage(): React.JSX.Element {
             <table className="table schedule-table" data-testid="schedule-table">
               <thead>
                 <tr>
-                  <th>Job</th>
-                  <th>Schedule</th>
+                  <th>Job and schedule</th>
                   <th>Last run</th>
-                  <th>Outcome</th>
-                  <th className="numeric">Took</th>
                   <th>What it changed</th>
                   <th>Next run</th>
                   <th aria-label="Actions" />
@@ -150,29 +164,30 @@ function ScheduleRow(props: { schedule: ScheduleStatus }): React.JSX.Element {
       >
         <td>
           <div className="schedule-title">{schedule.title}</div>
-          <div className="muted mono small">{schedule.id}</div>
-        </td>
-        <td title={schedule.cron}>
-          {describeCron(schedule.cron)}
-          {schedule.paused ? (
-            <span className="badge badge-warning paused-badge">Paused</span>
-          ) : null}
+          <div className="muted small" title={schedule.cron}>
+            {describeCron(schedule.cron)}
+            {schedule.paused ? (
+              <span className="badge badge-warning paused-badge">Paused</span>
+            ) : null}
+          </div>
         </td>
         <td>
-          {schedule.lastRunAt ? (
-            formatAgo(schedule.lastRunAt)
-          ) : (
-            <span className="muted">Never</span>
-          )}
+          {running ? <span className="badge">{jobStateNames.running}</span> : <Outcome job={job} />}
+          <div className="muted small">
+            {schedule.lastRunAt ? (
+              <span title={formatDateTime(schedule.lastRunAt)}>
+                {formatAgo(schedule.lastRunAt)}
+              </span>
+            ) : null}
+            {job && jobDuration(job) ? ` · took ${jobDuration(job)}` : null}
+          </div>
         </td>
-        <td>{running ? <span className="badge">running</span> : <Outcome job={job} />}</td>
-        <td className="numeric">{job ? (jobDuration(job) ?? '–') : '–'}</td>
         <td className="change-cell">{job ? (describeChange(job) ?? '–') : '–'}</td>
         <td>
           {schedule.paused ? (
             <span className="muted">Paused</span>
           ) : schedule.nextRunAt ? (
-            <span title={schedule.nextRunAt}>{formatAgo(schedule.nextRunAt)}</span>
+            <span title={formatDateTime(schedule.nextRunAt)}>{formatAgo(schedule.nextRunAt)}</span>
           ) : (
             '–'
           )}
@@ -199,7 +214,7 @@ function ScheduleRow(props: { schedule: ScheduleStatus }): React.JSX.Element {
       </tr>
       {error ? (
         <tr>
-          <td colSpan={8}>
+          <td colSpan={5}>
             <ErrorBox
               error={error}
               title={`Could not ${busy === 'pause' ? 'change' : 'run'} ${schedule.title}`}
@@ -259,7 +274,7 @@ function RunHistory(props: { schedules: ReadonlyArray<ScheduleStatus> }): React.
         <p className="muted">
           {filter.failuresOnly || filter.scheduleId
             ? 'No run matches these filters.'
-            : 'No scheduled or manual run yet.'}
+            : 'No job has run yet: none on a schedule, none started here or from the command line.'}
         </p>
       ) : (
         <div className="table-wrap">
@@ -277,15 +292,9 @@ function RunHistory(props: { schedules: ReadonlyArray<ScheduleStatus> }): React.
             <tbody>
               {list.map((run) => (
                 <tr key={run.job.id} className={isFailure(run.job) ? 'row-failed' : undefined}>
-                  <td title={run.job.createdAt}>{formatAgo(run.job.createdAt)}</td>
-                  <td>{titles.get(run.scheduleId) ?? run.job.title}</td>
-                  <td>
-                    {run.trigger === 'manual'
-                      ? 'Run now'
-                      : run.trigger === 'catch-up'
-                        ? 'Catch-up'
-                        : 'On schedule'}
-                  </td>
+                  <td title={formatDateTime(run.job.createdAt)}>{formatAgo(run.job.createdAt)}</td>
+                  <td>{(run.scheduleId && titles.get(run.scheduleId)) ?? run.job.title}</td>
+                  <td>{triggerNames[run.trigger]}</td>
                   <td>
                     <Outcome job={run.job} />
                   </td>
@@ -305,18 +314,21 @@ function DataLifecycle(): React.JSX.Element {
   const tiers = useTend((state) => state.maintenanceTiers);
   const schema = useTend((state) => state.maintenanceSchema);
   const start = useTend((state) => state.startMaintenanceJob);
+  const startJobAt = useTend((state) => state.startJobAt);
   const running = useTend((state) => state.runningJobs);
+  const placeBusy = usePlaceBusy('lifecycle');
   const [error, setError] = useState<TendError | null>(null);
   const t = valueOf(tiers);
   const s = valueOf(schema);
-  const busy = Object.values(running).some((job) =>
-    ['archival', 'scrub', 'migration'].includes(job.kind),
-  );
+  const busy =
+    placeBusy ||
+    Object.values(running).some((job) => ['archival', 'scrub', 'migration'].includes(job.kind));
 
   async function act(action: Parameters<typeof start>[0]): Promise<void> {
     setError(null);
-    const result = await start(action);
-    if (!result.ok) setError(result.error);
+    // A double click starts one job: the second click finds the first start on its way.
+    const result = await startJobAt('lifecycle', () => start(action));
+    if (result && !result.ok) setError(result.error);
   }
 
   return (
@@ -344,6 +356,7 @@ function DataLifecycle(): React.JSX.Element {
         </button>
       </div>
       {error ? <ErrorBox error={error} title="Could not start" /> : null}
+      <PlacedJob place="lifecycle" withProgress />
       {tiers.status === 'error' && tiers.error.code !== 'ASSISTANT_DB_MISSING' ? (
         <ErrorBox error={tiers.error} title="Could not read the analytics tiers" />
       ) : null}
@@ -380,7 +393,7 @@ function DataLifecycle(): React.JSX.Element {
           <dd className="stat-value">{t ? formatCount(t.hot.rows) : '–'}</dd>
           <dd className="stat-detail">
             {t?.policy ? `Last ${t.policy.hotDays} days in assistant.db` : ''}
-            {t?.hot.oldest ? `, since ${t.hot.oldest.slice(0, 10)}` : ''}
+            {t?.hot.oldest ? `, since ${formatDay(t.hot.oldest)}` : ''}
           </dd>
         </div>
         <div className="stat">
@@ -418,7 +431,7 @@ function DataLifecycle(): React.JSX.Element {
           </dd>
         </div>
       </dl>
-      <h3 className="subsection-title">Retention policy of the interactions</h3>
+      <h3 className="subsection-title">Analytics retention</h3>
       <RetentionPolicyEditor />
     </section>
   );
@@ -436,7 +449,7 @@ function ScrubPreview(): React.JSX.Element {
         p.cutoff === null ? (
           'The scrub is off.'
         ) : (
-          `${formatCount(p.rows)} ${p.rows === 1 ? 'row' : 'rows'} to scrub now: ${formatCount(p.ipsHashed)} IPs, ${formatCount(p.emailsRedacted)} e-mails, ${formatCount(p.phonesRedacted)} phone numbers.`
+          `${countOf(p.rows, 'row')} to scrub now: ${countOf(p.ipsHashed, 'IP address')}, ${countOf(p.emailsRedacted, 'e-mail address')}, ${countOf(p.phonesRedacted, 'phone number')}.`
         )
       ) : null}{' '}
       <button

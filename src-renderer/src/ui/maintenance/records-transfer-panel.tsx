@@ -2,10 +2,10 @@ import { Download, Upload } from 'lucide-react';
 import { useState } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
 import type { RecordFormat, RecordKind } from '../../../../src-shared/models/maintenance';
-import { formatCount } from '../../lib/format';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { PickButton } from '../common/pick-button';
+import { PlacedJob, usePlaceBusy } from '../jobs/job-outcome';
 
 const kinds: ReadonlyArray<{ value: RecordKind; label: string }> = [
   { value: 'collections', label: 'Collections' },
@@ -20,22 +20,20 @@ const kinds: ReadonlyArray<{ value: RecordKind; label: string }> = [
  */
 export function RecordsTransferPanel(): React.JSX.Element {
   const start = useTend((state) => state.startRecordsTransfer);
-  const finished = useTend((state) => state.finishedJobs);
+  const startJobAt = useTend((state) => state.startJobAt);
+  const busy = usePlaceBusy('records');
   const [kind, setKind] = useState<RecordKind>('chat-sessions');
   const [format, setFormat] = useState<RecordFormat>('jsonl');
   const [file, setFile] = useState('');
   const [replace, setReplace] = useState(false);
-  const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<TendError | null>(null);
-  const done = jobId ? finished[jobId] : undefined;
-  const result = done?.result as { records?: number; path?: string } | null | undefined;
 
   async function act(direction: 'export' | 'import'): Promise<void> {
     setError(null);
-    setJobId(null);
-    const answer = await start(direction, kind, format, file.trim(), replace);
-    if (answer.ok) setJobId(answer.value.id);
-    else setError(answer.error);
+    const answer = await startJobAt('records', () =>
+      start(direction, kind, format, file.trim(), replace),
+    );
+    if (answer && !answer.ok) setError(answer.error);
   }
 
   return (
@@ -91,7 +89,7 @@ export function RecordsTransferPanel(): React.JSX.Element {
         <button
           type="button"
           className="button"
-          disabled={file.trim() === ''}
+          disabled={file.trim() === '' || busy}
           onClick={() => void act('export')}
         >
           <Download size={16} aria-hidden /> Export
@@ -99,7 +97,7 @@ export function RecordsTransferPanel(): React.JSX.Element {
         <button
           type="button"
           className="button"
-          disabled={file.trim() === ''}
+          disabled={file.trim() === '' || busy}
           onClick={() => void act('import')}
         >
           <Upload size={16} aria-hidden /> Import
@@ -114,12 +112,7 @@ export function RecordsTransferPanel(): React.JSX.Element {
         Replace an existing export
       </label>
       {error ? <ErrorBox error={error} title="Could not start" /> : null}
-      {done?.error ? <ErrorBox error={done.error} title={done.title} /> : null}
-      {done && !done.error && result ? (
-        <p className="notice notice-ok" data-testid="records-result">
-          {done.title}: {formatCount(result.records ?? 0)} records ({result.path}).
-        </p>
-      ) : null}
+      <PlacedJob place="records" withProgress />
     </section>
   );
 }

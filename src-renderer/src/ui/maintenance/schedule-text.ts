@@ -1,4 +1,5 @@
 import type { JobRecord } from '../../../../src-shared/models/jobs';
+import { describeOutcome } from '../../lib/job-outcome';
 
 const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
@@ -42,37 +43,12 @@ export function jobDuration(job: JobRecord): string | null {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
-const bytes = (n: number) =>
-  n >= 1e9
-    ? `${(n / 1e9).toFixed(1)} GB`
-    : n >= 1e6
-      ? `${(n / 1e6).toFixed(1)} MB`
-      : n >= 1e3
-        ? `${(n / 1e3).toFixed(0)} kB`
-        : `${n} B`;
-
 /**
- * What a job changed, in one line, from its result: the fields the maintenance, backup,
- * cleanup and index jobs report. Any other job shows nothing rather than raw JSON.
+ * What a job changed, in one line: the detail of its outcome (read from its result with the
+ * result's schema, see lib/job-outcome.ts), or its error when it failed.
  */
 export function describeChange(job: JobRecord): string | null {
   if (job.state === 'failed' || job.state === 'interrupted') return job.error?.message ?? null;
-  const r = job.result;
-  if (typeof r !== 'object' || r === null) return null;
-  const v = r as Record<string, unknown>;
-  const num = (key: string) => (typeof v[key] === 'number' ? (v[key] as number) : null);
-  const parts: string[] = [];
-  if (num('rowsMoved') !== null) parts.push(`${num('rowsMoved')} rows archived`);
-  if (job.kind === 'scrub' && num('rows') !== null) parts.push(`${num('rows')} rows scrubbed`);
-  if (num('records') !== null) parts.push(`${num('records')} records`);
-  if (num('moved') !== null) parts.push(`${num('moved')} files moved`);
-  if (Array.isArray(v.applied)) parts.push(`${v.applied.length} schema step(s)`);
-  if (num('filesRemoved') !== null) parts.push(`${num('filesRemoved')} files removed`);
-  if (num('files') !== null && parts.length === 0) parts.push(`${num('files')} files`);
-  const freed = num('bytesFreed') ?? num('freedBytes');
-  if (freed !== null && freed > 0) parts.push(`${bytes(freed)} freed`);
-  if (num('bytes') !== null && parts.length <= 1 && freed === null)
-    parts.push(bytes(num('bytes')!));
-  if (v.dryRun === true) parts.push('dry run');
-  return parts.length > 0 ? parts.join(', ') : null;
+  if (job.state !== 'succeeded') return null;
+  return describeOutcome(job)?.detail ?? null;
 }

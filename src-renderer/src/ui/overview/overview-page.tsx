@@ -2,7 +2,15 @@ import { RefreshCw } from 'lucide-react';
 import { useEffect } from 'react';
 import { categoryInfo } from '../../../../src-shared/models/categories';
 import type { RootInfo, UsageSummary } from '../../../../src-shared/models/root';
-import { formatAgo, formatBytes, formatFiles, formatShare } from '../../lib/format';
+import { backupKindName } from '../../../../src-shared/language/names';
+import { BackupKindSchema } from '../../../../src-shared/models/backups';
+import { formatAgo, formatBytes, formatDateTime, formatFiles, formatShare } from '../../lib/format';
+
+/** The name of the kind root:info reports (a plain string there), read with its schema. */
+function backupKindNameOf(kind: string): string {
+  const parsed = BackupKindSchema.safeParse(kind);
+  return parsed.success ? backupKindName(parsed.data) : kind;
+}
 import { valueOf } from '../../store/loadable';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
@@ -102,8 +110,8 @@ function Stats(props: { info: RootInfo; summary: UsageSummary | null }): React.J
         {info.lastBackup ? (
           <>
             <span className="stat-value">{formatAgo(info.lastBackup.finishedAt)}</span>
-            <span className="stat-detail">
-              {info.lastBackup.kind}, {formatBytes(info.lastBackup.bytes)}
+            <span className="stat-detail" title={formatDateTime(info.lastBackup.finishedAt)}>
+              {backupKindNameOf(info.lastBackup.kind)}, {formatBytes(info.lastBackup.bytes)} archive
             </span>
           </>
         ) : (

@@ -2,13 +2,12 @@ import { ArchiveRestore } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
 import type { LatestChoice, RestorePlan } from '../../../../src-shared/models/restore';
-import { formatAgo } from '../../lib/format';
+import { backupKindName, verifyStateNames } from '../../../../src-shared/language/names';
+import { formatAgo, formatDateTime } from '../../lib/format';
 import { useTend } from '../../store/use-tend';
-import { kindLabel } from '../backups/backup-labels';
 import { Dialog } from '../common/dialog';
 import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
-import { RestoreKeptView } from './restore-kept-view';
 import { RestorePlanView } from './restore-plan-view';
 
 const choiceLabels: ReadonlyArray<{ value: LatestChoice; label: string; hint: string }> = [
@@ -118,15 +117,17 @@ export function RestoreLatestDialog(props: { onClose: () => void }): React.JSX.E
       {plan ? (
         <>
           <p data-testid="restore-latest-backup">
-            <strong>{plan.backup.id}</strong> ({kindLabel[plan.backup.kind]},{' '}
-            {plan.backup.verified ? 'verified' : 'not verified yet'}), made{' '}
-            {formatAgo(plan.backup.createdAt)} on {new Date(plan.backup.createdAt).toLocaleString()}
-            . Everything it holds comes back; files of its kinds that it does not hold are removed,
+            <strong>{plan.backup.id}</strong> ({backupKindName(plan.backup.kind)},{' '}
+            {(plan.backup.verified
+              ? verifyStateNames.verified
+              : verifyStateNames.unverified
+            ).toLowerCase()}
+            ), made {formatAgo(plan.backup.createdAt)} ({formatDateTime(plan.backup.createdAt)}).
+            Everything it holds comes back; files of its kinds that it does not hold are removed,
             except what a backup cannot hold, which stays as it is. A safety snapshot of what
             changes is taken first, so you can undo this.
           </p>
           <RestorePlanView plan={plan} compact />
-          <RestoreKeptView kept={plan.kept} />
         </>
       ) : null}
       <div className="dialog-actions">

@@ -1,5 +1,8 @@
+import { categoryInfo } from '../../../../src-shared/models/categories';
 import type { RestorePlan, RestoreScope } from '../../../../src-shared/models/restore';
-import { formatBytes, formatCount, formatFiles } from '../../lib/format';
+import { describeRestoreCounts, planCounts } from '../../../../src-shared/models/restore-counts';
+import { countOf, formatBytes, formatCount } from '../../lib/format';
+import { RestoreKeptView } from './restore-kept-view';
 
 const actionWords = { add: 'Comes back', replace: 'Replaced', remove: 'Removed' } as const;
 
@@ -9,23 +12,25 @@ export function describeScope(scope: RestoreScope): string {
     case 'everything':
       return 'Everything in the backup';
     case 'categories':
-      return `Only ${scope.categories.join(', ')} files`;
+      return `Only ${scope.categories.map((c) => categoryInfo[c].label.toLowerCase()).join(', ')} files`;
     case 'collection':
       return `Collection ${scope.collection}`;
     case 'paths':
-      return scope.paths.length === 1
-        ? scope.paths[0]!
-        : `${formatCount(scope.paths.length)} paths`;
+      return scope.paths.length === 1 ? scope.paths[0]! : countOf(scope.paths.length, 'path');
   }
 }
 
-/** The preview of a restore in the assistant's terms: files, collections, disk, refusals. */
+/**
+ * The preview of a restore in the assistant's terms: files, collections, disk, refusals. Its
+ * counts are the restore-counts model's, as the confirmation and the report say them.
+ */
 export function RestorePlanView(props: {
   plan: RestorePlan;
   compact?: boolean;
 }): React.JSX.Element {
   const { plan, compact } = props;
   const t = plan.totals;
+  const counts = planCounts(t);
   const listed = plan.changes.filter((change) => change.action !== 'replace');
   return (
     <div className="restore-plan" data-testid="restore-plan">
@@ -41,25 +46,40 @@ export function RestorePlanView(props: {
           </ul>
         </div>
       ) : null}
+      <p className="restore-summary" data-testid="restore-plan-summary">
+        {describeRestoreCounts(counts)}
+      </p>
       <dl className="stats restore-stats">
         <div className="stat">
-          <dt className="stat-label">Come back</dt>
-          <dd className="stat-value">{formatCount(t.added)}</dd>
-          <dd className="stat-detail">{formatBytes(t.addedBytes)}</dd>
-        </div>
-        <div className="stat">
-          <dt className="stat-label">Replaced</dt>
-          <dd className="stat-value">{formatCount(t.replaced)}</dd>
+          <dt className="stat-label">To replace</dt>
+          <dd className="stat-value">{formatCount(counts.replaced)}</dd>
           <dd className="stat-detail">
-            {formatBytes(t.replacedBytes)}
-            {t.unchanged > 0 ? `, ${formatCount(t.unchanged)} look unchanged` : ''}
+            {counts.replaced === 0
+              ? 'nothing'
+              : counts.identical > 0
+                ? `up to ${formatBytes(t.replacedBytes)}`
+                : formatBytes(t.replacedBytes)}
           </dd>
         </div>
         <div className="stat">
-          <dt className="stat-label">Removed</dt>
-          <dd className="stat-value">{formatCount(t.removed)}</dd>
+          <dt className="stat-label">Look identical</dt>
+          <dd className="stat-value">{formatCount(counts.identical)}</dd>
           <dd className="stat-detail">
-            {t.removed > 0 ? `${formatBytes(t.removedBytes)} not in the backup` : 'nothing'}
+            {counts.identical > 0 ? 'checked again, then left alone' : 'none'}
+          </dd>
+        </div>
+        <div className="stat">
+          <dt className="stat-label">To bring back</dt>
+          <dd className="stat-value">{formatCount(counts.added)}</dd>
+          <dd className="stat-detail">
+            {counts.added > 0 ? `${formatBytes(t.addedBytes)}, not there now` : 'nothing'}
+          </dd>
+        </div>
+        <div className="stat">
+          <dt className="stat-label">To remove</dt>
+          <dd className="stat-value">{formatCount(counts.removed)}</dd>
+          <dd className="stat-detail">
+            {counts.removed > 0 ? `${formatBytes(t.removedBytes)} not in the backup` : 'nothing'}
           </dd>
         </div>
         <div className="stat">
@@ -70,7 +90,7 @@ export function RestorePlanView(props: {
       </dl>
       {plan.collections.length > 0 ? (
         <div className="table-wrap">
-          <table className="table" aria-label="Collections that change">
+          <table className="table restore-collections" aria-label="Collections that change">
             <thead>
               <tr>
                 <th>Collection</th>
@@ -100,7 +120,10 @@ export function RestorePlanView(props: {
       ) : null}
       {!compact && listed.length > 0 ? (
         <details className="restore-files">
-          <summary>Files that come back or go ({formatFiles(t.added + t.removed)})</summary>
+          <summary>
+            Files that come back or go ({countOf(t.added + t.removed, 'file')}
+            {listed.length > 200 ? ', the first 200 listed' : ''})
+          </summary>
           <ul className="mono">
             {listed.slice(0, 200).map((change) => (
               <li key={change.path}>
@@ -113,6 +136,7 @@ export function RestorePlanView(props: {
           </ul>
         </details>
       ) : null}
+      <RestoreKeptView kept={plan.kept} />
       {plan.warnings.map((warning) => (
         <p key={warning} className="muted small">
           {warning}

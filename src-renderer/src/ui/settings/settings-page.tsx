@@ -1,16 +1,19 @@
 import { FolderOpen, RotateCcw, Save } from 'lucide-react';
-import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
 import type { Settings } from '../../../../src-shared/models/settings';
 import {
+  changedFields,
   checkSettingsForm,
-  sameForm,
-  settingsFieldPaths,
+  issuesFromDetails,
+  rebaseForm,
+  settingsFields,
   settingsToForm,
   type FieldIssues,
   type SettingsField,
   type SettingsForm,
 } from '../../lib/settings-form';
+import { valueOf } from '../../store/loadable';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { FieldMessage } from '../common/field-message';
@@ -27,8 +30,8 @@ export function SettingsPage(): React.JSX.Element {
   const hasAssistantDb = useTend(
     (state) => state.root.status === 'open' && state.root.info.hasAssistantDb,
   );
-  // Kept here: a save remounts the editor (its key is the saved settings).
-  const [savedAt, setSavedAt] = useState<Date | null>(null);
+
+  const shown = valueOf(settings);
 
   useEffect(() => {
     if (settings.status === 'idle') void loadSettings();
@@ -52,18 +55,14 @@ export function SettingsPage(): React.JSX.Element {
           title="Could not read the settings"
           onRetry={() => void loadSettings()}
         />
-      ) : settings.status === 'ready' ? (
-        // Keyed by the saved settings: a save from elsewhere (the CLI, another window) shows
-        // the new values instead of a stale form.
-        <SettingsEditor
-          key={JSON.stringify(settings.value)}
-          saved={settings.value}
-          savedAt={savedAt}
-          onSaved={setSavedAt}
-        />
-      ) : (
+      ) : null}
+      {shown ? (
+        // One editor for the page's life, kept while the settings are read again: it follows
+        // saves made elsewhere without losing what is typed in it.
+        <SettingsEditor saved={shown} />
+      ) : settings.status !== 'error' ? (
         <Loading label="Reading the settings…" />
-      )}
+      ) : null}
       {hasAssistantDb ? (
         <section className="panel" aria-labelledby="analytics-retention-title">
           <h2 className="panel-title" id="analytics-retention-title">
@@ -81,58 +80,107 @@ export function SettingsPage(): React.JSX.Element {
   );
 }
 
-function SettingsEditor(props: {
-  saved: Settings;
-  savedAt: Date | null;
-  onSaved: (at: Date | null) => void;
-}): React.JSX.Element {
-  const { saved, savedAt, onSaved } = props;
+function SettingsEditor(props: { saved: Settings }): React.JSX.Element {
+  const { saved } = props;
   const saveSettings = useTend((state) => state.saveSettings);
   const pickFolder = useTend((state) => state.pickFolder);
-  const savedForm = useMemo(() => settingsToForm(saved), [saved]);
-  const [form, setForm] = useState<SettingsForm>(savedForm);
+  const root = useTend((state) => (state.root.status === 'open' ? state.root.info.path : null));
+  // The settings the form was made from, and the form over them.
+  const [base, setBase] = useState<Settings>(saved);
+  const [form, setForm] = useState<SettingsForm>(() => settingsToForm(saved));
+  const [clashes, setClashes] = useState<Partial<Record<SettingsField, string>>>({});
   const [issues, setIssues] = useState<FieldIssues>({});
   const [general, setGeneral] = useState<ReadonlyArray<string>>([]);
   const [error, setError] = useState<TendError | null>(null);
+  const [news, setNews] = useState<'saved' | 'elsewhere' | 'conflict' | null>(null);
   const [saving, setSaving] = useState(false);
+  // What takes the focus after the next render: the first field with an issue, or the notices.
+  const [focusRequest, setFocusRequest] = useState<{ target: SettingsField | 'notice' } | null>(
+    null,
+  );
+  const focus = (target: SettingsField | 'notice') => setFocusRequest({ target });
+  const noticeRef = useRef<HTMLDivElement>(null);
   const canPick = window.tend !== undefined;
-  const dirty = !sameForm(form, savedForm);
+  const dirty = changedFields(form, base).length > 0;
+
+  // Saved elsewhere (another window, the tray, the command line, a conflict's re-read): the
+  // fields not touched here follow; what was typed here stays, a clash shown beside it.
+  if (saved !== base) {
+    const rebased = rebaseForm(form, base, saved);
+    setBase(saved);
+    setForm(rebased.form);
+    setClashes((current) => ({ ...current, ...rebased.clashes }));
+    if (!saving) setNews((current) => (current === 'conflict' ? current : 'elsewhere'));
+  }
+
+  useEffect(() => {
+    if (!focusRequest) return;
+    if (focusRequest.target === 'notice') noticeRef.current?.focus();
+    else document.getElementById(`setting-${focusRequest.target}`)?.focus();
+  }, [focusRequest]);
 
   function update(field: SettingsField, value: string): void {
     setForm((current) => ({ ...current, [field]: value }));
     setIssues((current) => ({ ...current, [field]: undefined }));
-    onSaved(null);
+    setNews((current) => (current === 'saved' ? null : current));
+  }
+
+  function showIssues(found: FieldIssues, others: ReadonlyArray<string>): void {
+    setIssues(found);
+    setGeneral(others);
+    focus(settingsFields.find((field) => found[field]) ?? 'notice');
   }
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
+    if (saving) return;
     setError(null);
-    const checked = checkSettingsForm(form, saved);
+    const checked = checkSettingsForm(form, base, root);
     if (!checked.ok) {
-      setIssues(checked.issues);
-      setGeneral(checked.general);
+      showIssues(checked.issues, checked.general);
       return;
     }
     setIssues({});
     setGeneral([]);
     setSaving(true);
-    const result = await saveSettings(checked.settings);
+    const result = await saveSettings(checked.patch);
     setSaving(false);
     if (result.ok) {
+      setBase(result.value);
       setForm(settingsToForm(result.value));
-      onSaved(new Date());
+      setClashes({});
+      setNews('saved');
       return;
     }
-    // The engine checks again (cron expressions with croner): put its issues under the fields.
-    const engineIssues = readIssues(result.error);
-    if (Object.keys(engineIssues).length > 0) setIssues(engineIssues);
-    else setError(result.error);
+    if (result.error.code === 'SETTINGS_CONFLICT') {
+      // The slice has read the settings again; the form follows them (above) with the
+      // person's changes kept. Say so where the eye and the focus go.
+      setNews('conflict');
+      focus('notice');
+      return;
+    }
+    const placed = issuesFromDetails(result.error.details);
+    if (Object.keys(placed.issues).length > 0 || placed.general.length > 0) {
+      showIssues(placed.issues, placed.general);
+    } else {
+      setError(result.error);
+      focus('notice');
+    }
   }
 
   async function browseDestination(): Promise<void> {
     const result = await pickFolder('destination');
     if (!result.ok) setError(result.error);
     else if (result.value.path) update('destination', result.value.path);
+  }
+
+  function undoChanges(): void {
+    setForm(settingsToForm(base));
+    setIssues({});
+    setGeneral([]);
+    setClashes({});
+    setError(null);
+    setNews(null);
   }
 
   const field = (
@@ -150,7 +198,7 @@ function SettingsEditor(props: {
           value={form[name]}
           onChange={(event) => update(name, event.target.value)}
           aria-invalid={issues[name] ? true : undefined}
-          aria-describedby={`setting-${name}-hint setting-${name}-message`}
+          aria-describedby={`setting-${name}-message setting-${name}-hint`}
           spellCheck={false}
           autoComplete="off"
         />
@@ -160,6 +208,12 @@ function SettingsEditor(props: {
       <p className="field-hint" id={`setting-${name}-hint`}>
         {hint}
       </p>
+      {clashes[name] !== undefined && form[name] !== clashes[name] ? (
+        <p className="field-clash" data-testid={`clash-${name}`}>
+          Saved elsewhere meanwhile as “{clashes[name] || 'empty'}”. Saving keeps what you typed
+          here.
+        </p>
+      ) : null}
       <FieldMessage id={`setting-${name}-message`} message={issues[name]} />
     </div>
   );
@@ -263,51 +317,50 @@ function SettingsEditor(props: {
         </div>
       </section>
 
-      {general.length > 0 ? (
-        <div className="error-box" role="alert">
-          <ul className="plain-list">
-            {general.map((message) => (
-              <li key={message}>{message}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      {error ? <ErrorBox error={error} title="The settings were not saved" /> : null}
+      <div ref={noticeRef} tabIndex={-1} className="settings-notices">
+        {news === 'conflict' ? (
+          <div className="notice notice-warning" role="alert" data-testid="settings-conflict">
+            <div>
+              <strong>Not saved: the settings were changed elsewhere</strong> (another window, the
+              tray or the command line) after this page read them. The fields you had not changed
+              now show what is saved; your changes are kept. Check them, then save again.
+            </div>
+          </div>
+        ) : news === 'elsewhere' ? (
+          <div className="notice" role="status" data-testid="settings-elsewhere">
+            These settings were just saved elsewhere. The fields you had not changed now show the
+            saved values{dirty ? '; your changes are kept' : ''}.
+          </div>
+        ) : null}
+        {general.length > 0 ? (
+          <div className="error-box" role="alert">
+            <ul className="plain-list">
+              {general.map((message) => (
+                <li key={message}>{message}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {error ? <ErrorBox error={error} title="The settings were not saved" /> : null}
+      </div>
 
       <div className="form-actions sticky-actions">
         <button type="submit" className="button button-primary" disabled={saving || !dirty}>
           {saving ? <Spinner /> : <Save size={16} aria-hidden />} Save settings
         </button>
-        <button
-          type="button"
-          className="button"
-          disabled={saving || !dirty}
-          onClick={() => {
-            setForm(savedForm);
-            setIssues({});
-            setGeneral([]);
-            setError(null);
-          }}
-        >
+        <button type="button" className="button" disabled={saving || !dirty} onClick={undoChanges}>
           <RotateCcw size={16} aria-hidden /> Undo changes
         </button>
-        <span className="muted" role="status">
-          {dirty ? 'You have unsaved changes.' : savedAt ? 'Saved.' : 'No changes.'}
+        <span className="muted" role="status" data-testid="settings-status">
+          {saving
+            ? 'Saving…'
+            : dirty
+              ? 'You have unsaved changes.'
+              : news === 'saved'
+                ? 'Saved.'
+                : 'No changes.'}
         </span>
       </div>
     </form>
   );
-}
-
-/** Issues the engine returned, placed under the fields they are about. */
-function readIssues(error: TendError): FieldIssues {
-  const details = error.details as
-    { issues?: Array<{ path: string; message: string }> } | undefined;
-  const issues: FieldIssues = {};
-  for (const issue of details?.issues ?? []) {
-    for (const [field, path] of Object.entries(settingsFieldPaths)) {
-      if (path === issue.path) issues[field as SettingsField] = issue.message;
-    }
-  }
-  return issues;
 }

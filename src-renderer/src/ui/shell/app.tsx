@@ -5,6 +5,7 @@ import { ErrorBox } from '../common/error-box';
 import { Loading } from '../common/loading';
 import { FirstRunPage } from '../first-run/first-run-page';
 import { pages } from './pages';
+import { ConnectionBanner } from './connection-banner';
 import { Sidebar } from './sidebar';
 import { useHashNavigation } from './use-hash-navigation';
 import './shell.css';
@@ -14,7 +15,18 @@ export function App(): React.JSX.Element {
   const root = useTend((state) => state.root);
   const firstRunActive = useTend((state) => state.firstRun.active);
   const loadRoot = useTend((state) => state.loadRoot);
+  const connection = useTend((state) => state.connection);
 
+  // Lost before a data folder was shown: the banner is the page.
+  if (connection.status !== 'online' && root.status !== 'open') {
+    return (
+      <div className="centered">
+        <div className="centered-box">
+          <ConnectionBanner connection={connection} />
+        </div>
+      </div>
+    );
+  }
   if (firstRunActive) return <FirstRunPage />;
   switch (root.status) {
     case 'loading':
@@ -47,6 +59,7 @@ export function App(): React.JSX.Element {
 function Shell(): React.JSX.Element {
   const page = useTend((state) => state.page);
   const loadJobs = useTend((state) => state.loadJobs);
+  const connection = useTend((state) => state.connection);
   useHashNavigation();
 
   useEffect(() => {
@@ -58,7 +71,8 @@ function Shell(): React.JSX.Element {
     <div className="shell">
       <Sidebar />
       <main className="main" id="main">
-        <Page />
+        {/* Lost Tend: one banner, not an error and a spinner in every panel of the page. */}
+        {connection.status === 'online' ? <Page /> : <ConnectionBanner connection={connection} />}
       </main>
     </div>
   );

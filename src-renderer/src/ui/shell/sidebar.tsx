@@ -27,9 +27,10 @@ export function Sidebar(): React.JSX.Element {
                   className="nav-item"
                   aria-current={page === id ? 'page' : undefined}
                   onClick={() => navigate(id)}
+                  title={label}
                 >
                   <Icon size={18} aria-hidden />
-                  <span>{label}</span>
+                  <span className="nav-label">{label}</span>
                 </button>
               </li>
             );

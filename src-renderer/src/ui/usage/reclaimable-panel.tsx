@@ -7,6 +7,7 @@ import { pageIds, type PageId } from '../../store/navigation-slice';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Loading } from '../common/loading';
+import { PlacedJob } from '../jobs/job-outcome';
 import { CleanupDialog } from './cleanup-dialog';
 
 const explanations: Record<CleanKind, string> = {
@@ -100,6 +101,7 @@ export function ReclaimablePanel(): React.JSX.Element {
       ) : reclaimable.status !== 'error' ? (
         <Loading label="Looking for what can go…" />
       ) : null}
+      <PlacedJob place="cleanup" withProgress />
       {open ? <CleanupDialog kind={open} onClose={() => setOpen(null)} /> : null}
     </section>
   );

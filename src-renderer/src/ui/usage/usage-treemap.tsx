@@ -1,6 +1,6 @@
 import { hierarchy, treemap, treemapSquarify, type HierarchyRectangularNode } from 'd3-hierarchy';
 import { ChevronRight, Folder, RefreshCw } from 'lucide-react';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { categories, categoryInfo, type Category } from '../../../../src-shared/models/categories';
 import type { LargeFile, UsageNode } from '../../../../src-shared/models/usage';
 import { formatAgo, formatBytes, formatCount, formatFiles } from '../../lib/format';
@@ -9,11 +9,41 @@ import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 
-// The layout's own coordinate space; tiles are placed in percent of it, so the map stretches
-// with the window while d3 decides the proportions.
-const WIDTH = 1000;
-const HEIGHT = 420;
-const LABEL_HEIGHT = 20;
+// The map is laid out in the pixels it is drawn in (measured), so a folder's header strip is
+// always tall enough for its name, however narrow the window: in a fixed coordinate space
+// scaled down, the strip shrank under the name and a subfolder's name covered it.
+// The name strip: its 2 px border and a 19 px line of text (17 px and 1 px of padding above and below).
+const LABEL_HEIGHT = 22;
+/** The size the map is laid out at before it has been measured. */
+const INITIAL_SIZE = { width: 1000, height: 420 } as const;
+
+/** A size in pixels. */
+export interface MapSize {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The size of an element as drawn, kept current as the window changes. */
+function useDrawnSize(element: HTMLElement | null): MapSize {
+  const [size, setSize] = useState<MapSize>(INITIAL_SIZE);
+  useEffect(() => {
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => {
+      const box = entry?.contentRect;
+      if (box && box.width > 0 && box.height > 0) {
+        setSize((current) =>
+          Math.round(current.width) === Math.round(box.width) &&
+          Math.round(current.height) === Math.round(box.height)
+            ? current
+            : { width: box.width, height: box.height },
+        );
+      }
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [element]);
+  return size;
+}
 
 /** The category that takes most of a folder, for its colour. */
 export function dominantCategory(node: UsageNode): Category {
@@ -53,14 +83,20 @@ function mapItem(node: UsageNode, depth: number): MapItem {
   return { node, rest: false, children };
 }
 
-/** The squarified treemap of a folder two levels deep (d3-hierarchy lays out, React draws). */
-export function layoutTreemap(node: UsageNode): Array<HierarchyRectangularNode<MapItem>> {
+/**
+ * The squarified treemap of a folder two levels deep, in pixels of `size` (d3-hierarchy lays
+ * out, React draws). A top-level folder keeps a LABEL_HEIGHT strip at its top for its name.
+ */
+export function layoutTreemap(
+  node: UsageNode,
+  size: MapSize = INITIAL_SIZE,
+): Array<HierarchyRectangularNode<MapItem>> {
   const root = hierarchy(mapItem(node, 2), (d) => (d.children.length > 0 ? d.children : undefined))
     .sum((d) => (d.children.length > 0 ? 0 : d.node.apparentBytes))
     .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
   treemap<MapItem>()
     .tile(treemapSquarify)
-    .size([WIDTH, HEIGHT])
+    .size([size.width, size.height])
     .paddingInner(3)
     .paddingTop((d) => (d.depth === 1 ? LABEL_HEIGHT : 0))
     .paddingRight((d) => (d.depth === 1 ? 3 : 0))
@@ -103,8 +139,9 @@ function Tile(props: {
   tile: HierarchyRectangularNode<MapItem>;
   total: number;
   onOpen: (path: string) => void;
+  size: MapSize;
 }): React.JSX.Element | null {
-  const { tile, total, onOpen } = props;
+  const { tile, total, onOpen, size } = props;
   const width = tile.x1 - tile.x0;
   const height = tile.y1 - tile.y0;
   if (width < 2 || height < 2) return null;
@@ -126,13 +163,15 @@ function Tile(props: {
     <button
       type="button"
       className={className}
-      style={{
-        left: `${(tile.x0 / WIDTH) * 100}%`,
-        top: `${(tile.y0 / HEIGHT) * 100}%`,
-        width: `${(width / WIDTH) * 100}%`,
-        height: `${(height / HEIGHT) * 100}%`,
-        ...(rest ? {} : outer ? { borderColor: colour } : { background: colour }),
-      }}
+      style={
+        {
+          left: `${(tile.x0 / size.width) * 100}%`,
+          top: `${(tile.y0 / size.height) * 100}%`,
+          width: `${(width / size.width) * 100}%`,
+          height: `${(height / size.height) * 100}%`,
+          ...(rest ? {} : outer ? { borderColor: colour } : { '--tile-colour': colour }),
+        } as React.CSSProperties
+      }
       title={title}
       aria-label={`${name}: ${formatBytes(node.apparentBytes)}`}
       disabled={!canOpen}
@@ -206,7 +245,10 @@ export function UsageTreemap(): React.JSX.Element {
   const view = valueOf(tree);
   // While a scan runs, the root's map grows as the figures stream in.
   const node = live && path === '' ? live.tree : (view?.node ?? null);
-  const tiles = useMemo(() => (node ? layoutTreemap(node) : []), [node]);
+  // A state, not a ref: the map appears only once there are figures to draw.
+  const [mapElement, setMapElement] = useState<HTMLDivElement | null>(null);
+  const size = useDrawnSize(mapElement);
+  const tiles = useMemo(() => (node ? layoutTreemap(node, size) : []), [node, size]);
   const scanning = live !== null || view?.scanning === true;
   const report = live?.report ?? view?.report ?? null;
 
@@ -254,6 +296,7 @@ export function UsageTreemap(): React.JSX.Element {
             className="treemap"
             role="group"
             aria-label={`Folders of ${path || 'the data folder'}`}
+            ref={setMapElement}
           >
             {tiles.map((tile) => (
               <Tile
@@ -261,6 +304,7 @@ export function UsageTreemap(): React.JSX.Element {
                 tile={tile}
                 total={node.apparentBytes}
                 onOpen={(target) => void loadTree(target)}
+                size={size}
               />
             ))}
             {tiles.length === 0 ? (

@@ -48,7 +48,7 @@ describe('tend import and tend vectors', () => {
     const imported = await tend(['--root', root, 'import', 'notes', file, '--space', 'l2'], state);
     expect(imported).toMatchObject({ code: 0 });
     expect(imported.stdout).toMatch(
-      /Imported 60 chunks of 15 new document\(s\) into notes \(new collection\)/,
+      /Imported 60 chunks of 15 new documents into notes \(new collection\)/,
     );
 
     const listed = await tend(['--root', root, '--json', 'vectors', 'collections'], state);
@@ -167,8 +167,8 @@ describe('tend import and tend vectors', () => {
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
     const retry = tendProcess(['--root', root, 'import', 'notes', file], state);
     expect(retry.status, retry.stderr).toBe(0);
-    expect(retry.stdout).toMatch(/Imported 0 chunks of 0 new document\(s\)/);
-    expect(retry.stdout).toMatch(/15 document\(s\) \(60 chunks\) are already in the collection/);
+    expect(retry.stdout).toMatch(/Imported 0 chunks of 0 new documents/);
+    expect(retry.stdout).toMatch(/15 documents \(60 chunks\) are already in the collection/);
     const listed = tendProcess(['--root', root, '--json', 'vectors', 'collections'], state);
     expect(JSON.parse(listed.stdout)).toMatchObject([
       { id: 'notes', chunkCount: 60, index: { count: 60 } },
@@ -185,9 +185,7 @@ describe('tend import and tend vectors', () => {
     const ids = Array.from({ length: 60 }, (_, i) => `doc-${i}`);
     const deleted = await tend(['--root', root, 'vectors', 'delete', 'notes', ...ids], state);
     expect(deleted.code, deleted.stderr).toBe(0);
-    expect(deleted.stdout).toMatch(
-      /Deleted 60 document\(s\), 240 chunk\(s\)\. The index was compacted/,
-    );
+    expect(deleted.stdout).toMatch(/Deleted 60 documents, 240 chunks\. The index was compacted/);
     const listed = await tend(['--root', root, '--json', 'vectors', 'collections'], state);
     expect(JSON.parse(listed.stdout)[0]).toMatchObject({
       chunkCount: 760,

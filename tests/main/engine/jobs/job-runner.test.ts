@@ -52,6 +52,27 @@ describe('JobRunner', () => {
     expect(seen.at(-1)).toBe('finished:succeeded');
   });
 
+  it('starts the count of a new step from zero: never "26 of 4 files"', async () => {
+    const { runner } = setUp();
+    const seen: Array<[number, number | null]> = [];
+    const job = runner.start({
+      kind: 'restore',
+      title: 'Steps',
+      writesRoot: false,
+      run: async (context) => {
+        context.progress({ message: 'Comparing', filesDone: 0, filesTotal: 26 });
+        context.progress({ filesDone: 26 });
+        // The next step gives its own total and no count: the restore's safety snapshot.
+        context.progress({ message: 'Taking a safety snapshot', filesTotal: 4 });
+        const { filesDone, filesTotal } = runner.get(context.jobId).progress;
+        seen.push([filesDone, filesTotal]);
+        return null;
+      },
+    });
+    await runner.wait(job.id);
+    expect(seen).toEqual([[0, 4]]);
+  });
+
   it('records a failure with its code', async () => {
     const { runner, store } = setUp();
     const job = runner.start({

@@ -9,6 +9,7 @@ import {
   type ArchiveSpec,
   type RawEntry,
 } from './support/archive-builder';
+import { writeSettings } from '../../../../src-main/engine/root/settings-file';
 import { restoreFixture, type RestoreFixture } from './support/restore-fixture';
 
 const honestFiles = [
@@ -358,9 +359,11 @@ describe('the safety snapshot comes first', () => {
     // The destination is a file, so the backup service cannot write the pre-restore backup.
     const blocked = path.join(f.base, 'not-a-folder');
     fs.writeFileSync(blocked, 'x');
+    // Settings refuses a file as the backup folder now; a hand-edited file still holds one.
     const settings = await f.engine.call('settings:get');
-    await f.engine.call('settings:set', {
-      settings: { ...settings, backup: { ...settings.backup, destination: blocked } },
+    await writeSettings(path.join(f.root, '.tend/settings.json'), {
+      ...settings,
+      backup: { ...settings.backup, destination: blocked },
     });
     const before = f.snapshot();
     expect(await f.attempt(built.archivePath)).toBe('RESTORE_SNAPSHOT_FAILED');

@@ -39,7 +39,7 @@ describe('cleanupCeiling', () => {
     ],
     ['more files than the count', 101, 1, 100_000, /101 files, more than the 100/],
     ['both', 200, 1_000, 100_000, /200% of the data folder.*, and 200 files/],
-    ['well over half', 10, 6_250, 100_000, /62\.5% of the data folder \(62\.5 kB of 100 kB\)/],
+    ['well over half', 10, 6_250, 100_000, /62\.5% of the data folder \(61 KiB of 97\.6 KiB\)/],
     ['an empty folder total', 1, 1, 0, /100% of the data folder/],
   ])('%s', (_name, count, bytes, folderBytes, expected) => {
     const plan = { items: items(count, bytes), reclaimBytes: count * bytes, applicable: true };

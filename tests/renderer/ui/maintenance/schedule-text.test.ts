@@ -35,11 +35,38 @@ const job = (patch: Partial<JobRecord>): JobRecord => ({
 describe('describeChange and jobDuration', () => {
   it.each([
     [
-      job({ result: { rowsMoved: 120, bytesFreed: 2_500_000, dryRun: false } }),
-      '120 rows archived, 2.5 MB freed',
+      job({
+        result: {
+          dryRun: false,
+          hotCutoff: '2026-08-25',
+          rowsMoved: 120,
+          monthsMoved: ['2026-07'],
+          warmDaysDeleted: 0,
+          coldFilesWritten: 1,
+          coldFilesDeleted: 0,
+          rowsRecovered: 0,
+          bytesFreed: 2_500_000,
+          durationMs: 40,
+        },
+      }),
+      '120 rows moved out of the hot tier; 2.3 MiB freed.',
     ],
-    [job({ kind: 'scrub', result: { rows: 7, dryRun: true } }), '7 rows scrubbed, dry run'],
-    [job({ kind: 'migration', result: { applied: [{}, {}], from: 1, to: 3 } }), '2 schema step(s)'],
+    [
+      job({
+        kind: 'migration',
+        result: {
+          from: 1,
+          to: 3,
+          applied: [
+            { version: 2, name: 'a' },
+            { version: 3, name: 'b' },
+          ],
+          backupId: 'tend-x',
+          durationMs: 5,
+        },
+      }),
+      'assistant.db went from version 1 to 3 (2 schema steps). Backup first: tend-x.',
+    ],
     [
       job({
         state: 'failed',
@@ -47,7 +74,10 @@ describe('describeChange and jobDuration', () => {
       }),
       'Interaction 5 cannot be archived',
     ],
+    // A result that is not the kind's shape says nothing rather than something wrong.
+    [job({ result: { rowsMoved: 120 } }), null],
     [job({ result: null }), null],
+    [job({ state: 'running', finishedAt: null }), null],
   ])('%#', (record, text) => expect(describeChange(record)).toBe(text));
 
   it('says how long a job took, and nothing while it runs', () => {

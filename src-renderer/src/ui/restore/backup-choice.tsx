@@ -1,0 +1,93 @@
+import { RefreshCw } from 'lucide-react';
+import type { TendError } from '../../../../src-shared/errors';
+import { backupKindName, verifyStateNames } from '../../../../src-shared/language/names';
+import type { RestorableBackup } from '../../../../src-shared/models/restore';
+import { countOf, formatAgo, formatBytes, formatDateTime } from '../../lib/format';
+import { ErrorBox } from '../common/error-box';
+import { Loading, Spinner } from '../common/loading';
+
+/**
+ * Step 1 of the wizard: the backups to restore from, newest first. Five columns, so the table
+ * fits the narrowest window; the id and the date share one.
+ */
+export function BackupChoice(props: {
+  backups: ReadonlyArray<RestorableBackup>;
+  loading: boolean;
+  loadError: TendError | null;
+  selected: string | null;
+  onSelect: (backup: RestorableBackup) => void;
+  onRefresh: () => void;
+}): React.JSX.Element {
+  const { backups, loading, loadError, selected, onSelect, onRefresh } = props;
+  if (loadError)
+    return <ErrorBox error={loadError} title="Could not list the backups" onRetry={onRefresh} />;
+  if (backups.length === 0) {
+    return loading ? (
+      <Loading label="Listing the backups…" />
+    ) : (
+      <p className="empty">
+        No backups yet. Make one on the Backups page, or import a backup file below.
+      </p>
+    );
+  }
+  return (
+    <fieldset className="restore-fieldset">
+      <legend className="visually-hidden">Backup to restore from</legend>
+      <div className="table-wrap restore-backups">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">
+                <span className="visually-hidden">Choose</span>
+              </th>
+              <th scope="col">Backup</th>
+              <th scope="col">Kind</th>
+              <th scope="col" className="num">
+                Data size
+              </th>
+              <th scope="col">Verified</th>
+            </tr>
+          </thead>
+          <tbody>
+            {backups.map((b) => (
+              <tr
+                key={b.archivePath}
+                className={b.archivePath === selected ? 'selected' : undefined}
+                onClick={() => onSelect(b)}
+              >
+                <td>
+                  <input
+                    type="radio"
+                    name="backup"
+                    aria-label={`${b.id}, made ${formatAgo(b.createdAt)}`}
+                    checked={b.archivePath === selected}
+                    onChange={() => onSelect(b)}
+                  />
+                </td>
+                <td>
+                  <div className="nowrap">{formatDateTime(b.createdAt)}</div>
+                  <div className="muted small">
+                    {formatAgo(b.createdAt)} · <span className="mono">{b.id}</span>
+                  </div>
+                </td>
+                <td>{backupKindName(b.kind)}</td>
+                <td className="num">
+                  {formatBytes(b.bytes)}
+                  <div className="muted small">{countOf(b.files, 'file')}</div>
+                </td>
+                <td>
+                  <span className={b.verified ? 'badge badge-ok' : 'badge'}>
+                    {b.verified ? verifyStateNames.verified : verifyStateNames.unverified}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <button type="button" className="button button-small" onClick={onRefresh} disabled={loading}>
+        {loading ? <Spinner /> : <RefreshCw size={14} aria-hidden />} Refresh
+      </button>
+    </fieldset>
+  );
+}

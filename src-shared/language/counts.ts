@@ -1,0 +1,66 @@
+/**
+ * Counting things in words: one place for thousands separators and for plurals, so no page
+ * or command says "1 files" or "backup(s)". Plurals follow `Intl.PluralRules`, not a test for
+ * one; the nouns Tend counts are listed once with their plural.
+ */
+
+const numbers = new Intl.NumberFormat('en-US');
+const plurals = new Intl.PluralRules('en-US');
+
+/** Every noun Tend counts, singular to plural. */
+export const nouns = {
+  file: 'files',
+  folder: 'folders',
+  backup: 'backups',
+  archive: 'archives',
+  collection: 'collections',
+  document: 'documents',
+  chunk: 'chunks',
+  vector: 'vectors',
+  'chat session': 'chat sessions',
+  row: 'rows',
+  record: 'records',
+  interaction: 'interactions',
+  entry: 'entries',
+  conflict: 'conflicts',
+  'schema step': 'schema steps',
+  warning: 'warnings',
+  problem: 'problems',
+  job: 'jobs',
+  path: 'paths',
+  day: 'days',
+  week: 'weeks',
+  month: 'months',
+  year: 'years',
+  'IP address': 'IP addresses',
+  'e-mail address': 'e-mail addresses',
+  'phone number': 'phone numbers',
+} as const;
+
+/** A noun Tend counts. */
+export type Noun = keyof typeof nouns;
+
+/** A whole number with thousands separators: 12,345. */
+export function formatCount(count: number): string {
+  return numbers.format(count);
+}
+
+/** The noun in the form `count` takes: "file" for 1, "files" for 0, 2 or 1.5. */
+export function nounFor(count: number, noun: Noun): string {
+  return plurals.select(count) === 'one' ? noun : nouns[noun];
+}
+
+/** A count and its noun: "1 file", "0 files", "2,345 files". */
+export function countOf(count: number, noun: Noun): string {
+  return `${formatCount(count)} ${nounFor(count, noun)}`;
+}
+
+/**
+ * Progress in words: "120 of 476 files", "0 of 1 file". A total that is unknown, or smaller
+ * than what is done (a step that counted other things), is left out rather than shown as
+ * "26 of 4".
+ */
+export function countOfTotal(done: number, total: number | null, noun: Noun): string {
+  if (total === null || total < done) return countOf(done, noun);
+  return `${formatCount(done)} of ${countOf(total, noun)}`;
+}

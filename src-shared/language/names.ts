@@ -1,0 +1,44 @@
+/**
+ * What things are called, in one place for every page and the command line: the kinds of
+ * backup, the states of a job, what a verification found.
+ */
+import type { BackupKind } from '../models/backup-manifest';
+import type { VerifyState } from '../models/backups';
+import type { JobState } from '../models/jobs';
+
+/** Each kind of backup: its name, and what it holds. */
+export const backupKinds: Readonly<Record<BackupKind, { name: string; holds: string }>> = {
+  critical: { name: 'Critical', holds: 'the database, documents, settings and indexes' },
+  full: { name: 'Full', holds: 'everything but caches and logs, model files too' },
+  custom: { name: 'Custom', holds: 'the kinds of data chosen for it' },
+  'pre-restore': {
+    name: 'Safety snapshot',
+    holds: 'the files a restore replaced or removed, taken before it',
+  },
+  'pre-migration': {
+    name: 'Before a migration',
+    holds: 'what a migration changed, taken before it',
+  },
+};
+
+/** The name of a kind of backup: "Critical", "Safety snapshot". */
+export function backupKindName(kind: BackupKind): string {
+  return backupKinds[kind].name;
+}
+
+/** Each state of a job, as a person reads it. */
+export const jobStateNames: Readonly<Record<JobState, string>> = {
+  queued: 'Waiting',
+  running: 'Running',
+  succeeded: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
+};
+
+/** What the last verification of an archive found. */
+export const verifyStateNames: Readonly<Record<VerifyState, string>> = {
+  unverified: 'Not verified yet',
+  verified: 'Verified',
+  failed: 'Damaged',
+};

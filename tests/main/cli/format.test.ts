@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { formatRestorePlan } from '../../../src-main/cli/commands/restore';
+import { formatOverview, formatProgress } from '../../../src-main/cli/format';
+import { emptyProgress } from '../../../src-shared/models/jobs';
+import type { RestorePlan } from '../../../src-shared/models/restore';
+
+describe('the CLI speaks as the app does', () => {
+  it('writes sizes in binary units, kinds and dates by their names', () => {
+    const text = formatOverview(
+      {
+        path: '/data/root',
+        hasAssistantDb: true,
+        hasLegacyData: false,
+        disk: { freeBytes: 5 * 1024 ** 3, totalBytes: 20 * 1024 ** 3 },
+        lastBackup: {
+          id: 'tend-x',
+          finishedAt: new Date(2026, 10, 30, 10, 18).toISOString(),
+          kind: 'critical',
+          bytes: 7.9 * 1024 ** 2,
+        },
+      },
+      {
+        root: '/data/root',
+        totalBytes: 17.2 * 1024 ** 2,
+        totalFiles: 1,
+        categories: [{ category: 'irreplaceable', bytes: 17.2 * 1024 ** 2, files: 1 }],
+        measuredAt: '2026-11-30T10:00:00Z',
+        durationMs: 1,
+      },
+    );
+    expect(text).toContain('5 GiB free of 20 GiB');
+    expect(text).toContain('17.2 MiB in 1 file\n');
+    expect(text).toContain('Last backup  Nov 30, 2026, 10:18 (Critical, a 7.9 MiB archive)');
+    expect(text).not.toMatch(/\bMB\b|\bGB\b/);
+  });
+
+  it.each<[Partial<typeof emptyProgress>, string]>([
+    [{ filesDone: 26, filesTotal: 4 }, 'Restore  26 files'],
+    [{ filesDone: 0, filesTotal: 1 }, 'Restore  0 of 1 file'],
+    [
+      { bytesDone: 1024 ** 2, bytesTotal: 4 * 1024 ** 2, filesDone: 3, filesTotal: 9 },
+      'Restore  25%  1 MiB of 4 MiB  3 of 9 files',
+    ],
+  ])('progress %j → %s', (progress, text) => {
+    expect(formatProgress('Restore', { ...emptyProgress, ...progress })).toBe(text);
+  });
+
+  it('counts a restore plan as the app does', () => {
+    const plan = {
+      backup: {
+        id: 'tend-20261130-101856-critical',
+        kind: 'critical',
+        createdAt: '2026-11-30T10:18:56Z',
+        archivePath: '/b/x.tar.gz',
+        tendVersion: '0.1.0',
+        categories: ['irreplaceable'],
+        files: 52,
+        bytes: 1024,
+        verified: true,
+      },
+      scope: { kind: 'collection', collection: 'notes' },
+      totals: {
+        added: 0,
+        replaced: 27,
+        removed: 0,
+        addedBytes: 0,
+        replacedBytes: 2048,
+        removedBytes: 0,
+        unchanged: 25,
+      },
+      changes: [],
+      collections: [],
+      space: { neededBytes: 1, freeBytes: 2 },
+      assistantLocks: [],
+      refusals: [],
+      warnings: [],
+      kept: { count: 0, entries: [] },
+      plannedAt: '2026-11-30T10:20:00Z',
+    } satisfies RestorePlan;
+    const text = formatRestorePlan(plan);
+    expect(text).toContain(
+      'Files       2 files to replace; 25 files look identical and are left alone.',
+    );
+    expect(text).toContain('Replaces    2 files and checks 25 that look identical (2 KiB at most)');
+  });
+});
