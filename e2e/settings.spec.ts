@@ -66,11 +66,12 @@ for (const size of sizes) {
       'The hour must be from 0 to 23',
     );
 
-    // Only the engine can tell that a folder cannot be written: /sys refuses even root.
+    // Only the engine knows the places no backup belongs: /sys is a system folder, refused
+    // beside the field by the path gate before the settings rules run.
     await folder.fill('/sys/tend-backups');
     await critical.fill('30 2 * * *');
     await save.click();
-    await expect(page.locator('#setting-destination-message')).toContainText('cannot write');
+    await expect(page.locator('#setting-destination-message')).toContainText('system folder');
     await expect(folder).toBeFocused();
     const before = await host.api('settings:get');
 

@@ -22,6 +22,7 @@ import {
   collectPathFields,
   isPathHandle,
   mapPathValues,
+  type FieldLocation,
   type PathAccess,
   type PathFieldEntry,
   type PathValue,
@@ -58,6 +59,18 @@ function refuse(message: string): TendFailure {
   return new TendFailure('PATH_NOT_ALLOWED', message);
 }
 
+/**
+ * A refusal that names the field it is about (`details.issues`, as SETTINGS_INVALID does), so
+ * a form shows it beside the field that holds the path rather than above the whole form.
+ */
+function aboutField(error: unknown, at: FieldLocation): unknown {
+  if (!(error instanceof TendFailure) || error.details !== undefined) return error;
+  const field = at.filter((key) => key !== '*').join('.');
+  return new TendFailure(error.code, error.message, {
+    issues: [{ path: field, message: error.message }],
+  });
+}
+
 /** Every channel's marked path fields, found once from its input schema. */
 export function channelPathFields(channel: Channel): ReadonlyArray<PathFieldEntry> {
   let fields = fieldsCache.get(channel);
@@ -79,8 +92,17 @@ export class PathGate {
    */
   async check(channel: Channel, input: unknown, transport: PathTransport): Promise<unknown> {
     const fields = channelPathFields(channel);
-    if (fields.length === 0) return input;
-    return mapPathValues(input, fields, (found) => this.checkValue(found, transport));
+    let checked = input;
+    for (const field of fields) {
+      try {
+        checked = await mapPathValues(checked, [field], (found) =>
+          this.checkValue(found, transport),
+        );
+      } catch (error) {
+        throw aboutField(error, field.at);
+      }
+    }
+    return checked;
   }
 
   private async checkValue(found: PathValue, transport: PathTransport): Promise<string> {
