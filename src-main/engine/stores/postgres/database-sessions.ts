@@ -15,6 +15,29 @@ export interface ConnectedSession {
   state: string | null;
 }
 
+/** How long a refusal waits for sessions that are already going away. */
+export const SESSION_SETTLE_MS = 1_000;
+
+/**
+ * The sessions connected to `database`, other than the caller's own, once those that are
+ * closing have gone: a client that has just disconnected stays in pg_stat_activity until its
+ * backend exits, a few milliseconds later (more on a busy machine), and must not be taken for
+ * the app. Waits at most `settleMs` for the list to empty; an app's session stays and is listed.
+ */
+export async function listSettledSessions(
+  client: pg.Client,
+  database: string,
+  settleMs = SESSION_SETTLE_MS,
+): Promise<ConnectedSession[]> {
+  const deadline = Date.now() + settleMs;
+  let sessions = await listConnectedSessions(client, database);
+  while (sessions.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    sessions = await listConnectedSessions(client, database);
+  }
+  return sessions;
+}
+
 /** The sessions connected to `database`, other than the caller's own. */
 export async function listConnectedSessions(
   client: pg.Client,
@@ -86,6 +109,6 @@ export async function endConnectedSessions(
  */
 export async function listAppSessions(connection: PostgresConnection): Promise<ConnectedSession[]> {
   return withClient(onDatabase(connection, connection.maintenanceDatabase), 'sessions', (client) =>
-    listConnectedSessions(client, connection.params.database),
+    listSettledSessions(client, connection.params.database),
   );
 }

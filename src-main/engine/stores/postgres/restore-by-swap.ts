@@ -9,7 +9,7 @@ import {
   readDatabaseProperties,
   type DatabaseProperties,
 } from './database-properties';
-import { listConnectedSessions, type ConnectedSession } from './database-sessions';
+import { listSettledSessions, type ConnectedSession } from './database-sessions';
 import type { DatabaseDumpRecord } from './dump-record';
 import { pgFailure } from './pg-errors';
 import { validateRestoredDatabase, type RestoreValidation } from './restore-validate';
@@ -224,7 +224,7 @@ export async function restoreBySwap(options: SwapRestoreOptions): Promise<SwapRe
     const liveProperties = liveExists ? await readDatabaseProperties(admin, live) : null;
     if (liveExists && !options.endSessions) {
       // Refuse before the long part; the swap checks again.
-      const sessions = await listConnectedSessions(admin, live);
+      const sessions = await listSettledSessions(admin, live);
       if (sessions.length > 0) throw sessionsConnectedFailure(live, sessions);
     }
     if (signal?.aborted) throw new TendFailure('CANCELLED', 'The restore was cancelled.');

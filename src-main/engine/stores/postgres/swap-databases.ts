@@ -4,6 +4,7 @@ import {
   describeSessions,
   endConnectedSessions,
   listConnectedSessions,
+  listSettledSessions,
   type ConnectedSession,
 } from './database-sessions';
 import { commentSql, markerComment, type TendMarker } from './tend-databases';
@@ -60,7 +61,7 @@ export function sessionsConnectedFailure(
 export async function swapDatabases(admin: pg.Client, plan: SwapPlan): Promise<SwapResult> {
   const { live, incoming, outgoing } = plan;
   const id = (name: string) => admin.escapeIdentifier(name);
-  const leftOnIncoming = await listConnectedSessions(admin, incoming);
+  const leftOnIncoming = await listSettledSessions(admin, incoming);
   if (leftOnIncoming.length > 0) {
     throw new TendFailure(
       'PG_SESSIONS_CONNECTED',
@@ -76,7 +77,10 @@ export async function swapDatabases(admin: pg.Client, plan: SwapPlan): Promise<S
     if (plan.liveExists) {
       await allowConnections(admin, live, false);
       closed = true;
-      const sessions = await listConnectedSessions(admin, live);
+      // Asked to end them, nothing is waited for: the window without connections stays short.
+      const sessions = plan.endSessions
+        ? await listConnectedSessions(admin, live)
+        : await listSettledSessions(admin, live);
       if (sessions.length > 0) {
         if (!plan.endSessions) throw sessionsConnectedFailure(live, sessions);
         endedSessions = await endConnectedSessions(admin, live);

@@ -145,37 +145,43 @@ describePostgres('restoring a database by swap', () => {
     });
     await app.connect();
     const appGone = new Promise<void>((resolve) => app.on('error', () => resolve()));
-    const before = await countRows(cluster(), 'bot', 'users');
-    await addUsers(cluster(), 'bot', 3);
-    expect((await listAppSessions(dump.connection)).map((session) => session.application)).toEqual([
-      'impact-bot',
-    ]);
-    const refused = await failureOf(
-      restoreBySwap({
+    // Ended whatever happens, so a failure here does not leave a session for the next test.
+    try {
+      const before = await countRows(cluster(), 'bot', 'users');
+      await addUsers(cluster(), 'bot', 3);
+      expect(
+        (await listAppSessions(dump.connection)).map((session) => session.application),
+      ).toEqual(['impact-bot']);
+      const refused = await failureOf(
+        restoreBySwap({
+          connection: dump.connection,
+          tools: dump.tools,
+          dumpFile: dump.file,
+          expected: dump.record,
+          now: tick,
+        }),
+      );
+      expect(refused.code).toBe('PG_SESSIONS_CONNECTED');
+      expect(refused.message).toMatch(
+        /"bot" has 1 session \(pid \d+ impact-bot from 127\.0\.0\.1\)/,
+      );
+      expect(await countRows(cluster(), 'bot', 'users')).toBe(before + 3);
+      expect(await scratchDatabases(cluster())).toEqual([]);
+
+      const result = await restoreBySwap({
         connection: dump.connection,
         tools: dump.tools,
         dumpFile: dump.file,
         expected: dump.record,
+        endSessions: true,
         now: tick,
-      }),
-    );
-    expect(refused.code).toBe('PG_SESSIONS_CONNECTED');
-    expect(refused.message).toMatch(/"bot" has 1 session \(pid \d+ impact-bot from 127\.0\.0\.1\)/);
-    expect(await countRows(cluster(), 'bot', 'users')).toBe(before + 3);
-    expect(await scratchDatabases(cluster())).toEqual([]);
-
-    const result = await restoreBySwap({
-      connection: dump.connection,
-      tools: dump.tools,
-      dumpFile: dump.file,
-      expected: dump.record,
-      endSessions: true,
-      now: tick,
-    });
-    await appGone;
-    expect(result.endedSessions.map((session) => session.application)).toEqual(['impact-bot']);
-    expect(await countRows(cluster(), 'bot', 'users')).toBe(usersInBackup);
-    await app.end().catch(() => {});
+      });
+      await appGone;
+      expect(result.endedSessions.map((session) => session.application)).toEqual(['impact-bot']);
+      expect(await countRows(cluster(), 'bot', 'users')).toBe(usersInBackup);
+    } finally {
+      await app.end().catch(() => {});
+    }
   });
 
   it('a validation failure (row counts) leaves the live database untouched and drops the scratch one', async () => {
