@@ -4,6 +4,7 @@ import { TendFailure } from '../../../src-shared/errors';
 import type { BackupKind } from '../../../src-shared/models/backup-manifest';
 import type { DestinationInfo } from '../../../src-shared/models/backups';
 import { isWithin } from '../root/confine';
+import { diskOfPath } from '../schedule/destination-presence';
 import { overlapThroughMounts } from './mount-place';
 
 /** Whether a destination and the data folder overlap: by real path, or through a bind mount. */
@@ -18,6 +19,10 @@ function overlaps(realRoot: string, realDestination: string): boolean {
 /** Where safety snapshots go when no destination is set: inside Tend's own folder. */
 export const SNAPSHOTS_DIR = '.tend/snapshots';
 
+async function isFolder(target: string): Promise<boolean> {
+  return (await fs.stat(target).catch(() => null))?.isDirectory() ?? false;
+}
+
 /** Free and total bytes of the disk that holds a folder. */
 export async function diskSpace(
   folder: string,
@@ -27,8 +32,8 @@ export async function diskSpace(
 }
 
 /**
- * The folder a backup of this kind writes to, checked: it exists (made when missing), is a
- * folder, and lies outside the root once links are followed. Safety snapshots fall back to
+ * The folder a backup of this kind writes to, checked: it exists (made when missing, but only
+ * inside a folder that exists), is a folder, and lies outside the root once links are followed. Safety snapshots fall back to
  * `.tend/snapshots/` so one is always possible; other kinds need a destination.
  */
 export async function resolveDestination(
@@ -57,14 +62,30 @@ export async function resolveDestination(
   const realRoot = await fs.realpath(root);
   const planned = await resolveThroughLinks(chosen);
   if (overlaps(realRoot, planned)) throw insideRoot(chosen);
-  try {
-    await fs.mkdir(chosen, { recursive: true });
-  } catch (error) {
+  // Only the destination folder itself is ever made, never the path to it: a disk that is not
+  // plugged in leaves its mount point missing (or empty), and making the path would quietly
+  // put the backup on the internal disk.
+  const disk = diskOfPath(chosen);
+  if (disk && !(await isFolder(disk.mountPoint))) {
     throw new TendFailure(
       'DESTINATION_UNAVAILABLE',
-      `The backup destination ${chosen} cannot be used (${(error as NodeJS.ErrnoException).code ?? error}). Is the drive connected?`,
-      { destination: chosen },
+      `The backup disk “${disk.name}” is not plugged in (${disk.mountPoint} is missing). Plug it in and try again.`,
+      { destination: chosen, disk: disk.name },
     );
+  }
+  try {
+    await fs.mkdir(chosen);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST') {
+      throw new TendFailure(
+        'DESTINATION_UNAVAILABLE',
+        code === 'ENOENT'
+          ? `The backup destination ${chosen} cannot be made: the folder that should hold it, ${path.dirname(chosen)}, is missing. Is its disk plugged in?`
+          : `The backup destination ${chosen} cannot be used (${code ?? String(error)}). Is the drive connected?`,
+        { destination: chosen },
+      );
+    }
   }
   const real = await fs.realpath(chosen);
   const stat = await fs.stat(real);
