@@ -35,6 +35,10 @@ export const nouns = {
   'IP address': 'IP addresses',
   'e-mail address': 'e-mail addresses',
   'phone number': 'phone numbers',
+  line: 'lines',
+  'Tend backup archive': 'Tend backup archives',
+  'unknown column': 'unknown columns',
+  'foreign key violation': 'foreign key violations',
 } as const;
 
 /** A noun Tend counts. */

@@ -20,6 +20,7 @@ import { exists, moveFile, sha256File } from './file-moves';
 import { listLegacyFolders, moveSource, moveTarget, planLegacyMigration } from './legacy-plan';
 import { maintenancePaths } from './maintenance-paths';
 import { binaryOf, fsPath, relativeFromBinary, type FsPath, type RelativePath } from './raw-paths';
+import { countOf } from '../../../src-shared/language/counts';
 
 const JournalSchema = z.object({
   version: z.literal(1),
@@ -229,7 +230,7 @@ export async function applyLegacyMigration(
   if (plan.unresolved > 0) {
     throw new TendFailure(
       'LEGACY_CONFLICT_UNRESOLVED',
-      `${plan.unresolved} file(s) exist in both layouts with different content. Choose for each (keep newer, keep both) before migrating.`,
+      `${countOf(plan.unresolved, 'file')} exist in both layouts with different content. Choose for each (keep newer, keep both) before migrating.`,
       { conflicts: plan.moves.filter((move) => move.action === 'conflict').map((m) => m.from) },
     );
   }
@@ -336,23 +337,23 @@ async function undoFailed(
     const undone = await rollbackLegacyMigration(root, null);
     const kept =
       undone.notPutBack.length + undone.keptAside.length > 0
-        ? ` ${undone.notPutBack.length + undone.keptAside.length} file(s) could not go back (a new file is in their place) and were kept: ${[...undone.notPutBack, ...undone.keptAside].join(', ')}.`
+        ? ` ${countOf(undone.notPutBack.length + undone.keptAside.length, 'file')} could not go back (a new file is in their place) and were kept: ${[...undone.notPutBack, ...undone.keptAside].join(', ')}.`
         : '';
     if (error instanceof TendFailure && error.code === 'CANCELLED') {
       return new TendFailure(
         'CANCELLED',
-        `The migration was cancelled; the ${done} file(s) moved so far were put back, data/ is as it was.${kept}`,
+        `The migration was cancelled; the ${countOf(done, 'file')} moved so far were put back, data/ is as it was.${kept}`,
       );
     }
     return new TendFailure(
       'LEGACY_MIGRATION_FAILED',
-      `${what}. The ${done} file(s) moved before were put back: data/ is as it was, nothing is half-migrated.${kept} Fix the cause (permissions, space) and run the migration again.`,
+      `${what}. The ${countOf(done, 'file')} moved before were put back: data/ is as it was, nothing is half-migrated.${kept} Fix the cause (permissions, space) and run the migration again.`,
       { failed: move?.from ?? null },
     );
   } catch (undoError) {
     return new TendFailure(
       'LEGACY_MIGRATION_FAILED',
-      `${what}, and putting the moved files back failed too (${causeOf(undoError)}). data/ is half-migrated: ${done} of ${total} file(s) are in local_data/; ${journalFile(root)} records where each one is. Fix the cause, then run tend migrate rollback (or restart Tend, which finishes the rollback).`,
+      `${what}, and putting the moved files back failed too (${causeOf(undoError)}). data/ is half-migrated: ${done} of ${countOf(total, 'file')} are in local_data/; ${journalFile(root)} records where each one is. Fix the cause, then run tend migrate rollback (or restart Tend, which finishes the rollback).`,
       { failed: move?.from ?? null, moved: done, total },
     );
   }

@@ -15,6 +15,7 @@ import {
 import { TendFailure } from '../../../src-shared/errors';
 import type { RecordFormat, RecordKind } from '../../../src-shared/models/maintenance';
 import { csvColumns, optionalCsvColumns } from './record-schemas';
+import { countOf } from '../../../src-shared/language/counts';
 
 /** One record and the line it starts on. */
 export interface NumberedRecord {
@@ -78,7 +79,7 @@ function checkHeader(file: string, kind: RecordKind, header: ReadonlyArray<strin
   const repeated = header.length !== new Set(header).size;
   if (unknown === 0 && missing.length === 0 && !repeated) return;
   const parts = [
-    unknown > 0 ? `${unknown} unknown column(s)` : null,
+    unknown > 0 ? countOf(unknown, 'unknown column') : null,
     missing.length > 0 ? `no column ${missing.map((c) => `"${c}"`).join(', ')}` : null,
     repeated ? 'a column named twice' : null,
   ].filter(Boolean);

@@ -16,6 +16,7 @@ import {
 } from '../store/migrations';
 import { faultPoint } from './fault-point';
 import { maintenancePaths } from './maintenance-paths';
+import { countOf } from '../../../src-shared/language/counts';
 
 const JournalSchema = z.object({
   // 'restoring' was written by Tend versions that put the copy back; read as interrupted.
@@ -200,7 +201,7 @@ export async function migrateSchema(
       const integrity = db.pragma('integrity_check', { simple: true });
       if (integrity !== 'ok') throw new Error(`integrity check: ${String(integrity)}`);
       const foreign = db.pragma('foreign_key_check') as unknown[];
-      if (foreign.length > 0) throw new Error(`${foreign.length} foreign key violation(s)`);
+      if (foreign.length > 0) throw new Error(countOf(foreign.length, 'foreign key violation'));
       db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       db.close();

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { FolderFindings, FolderKind, FolderMarker } from '../../../src-shared/models/root';
 import { ARCHIVE_SUFFIX, isBackupId } from '../backup/backup-naming';
 import { layout } from './layout';
+import { countOf } from '../../../src-shared/language/counts';
 
 /** Which layout a marker proves; `null` markers are shown but prove nothing alone. */
 type Proves = 'managed' | 'native' | 'legacy' | null;
@@ -137,7 +138,7 @@ export function describeFindings(findings: FolderFindings, separator = '\n'): st
       : `At its top: ${folders} folder${folders === 1 ? '' : 's'} and ${files} file${files === 1 ? '' : 's'}: ${names.join(', ')}${more > 0 ? `, … ${more} more` : ''}.`,
   ];
   if (findings.backupArchives > 0) {
-    lines.push(`It holds ${findings.backupArchives} Tend backup archive(s).`);
+    lines.push(`It holds ${countOf(findings.backupArchives, 'Tend backup archive')}.`);
   }
   return lines.join(separator);
 }

@@ -83,6 +83,7 @@ import {
   recordHealth,
   recordUpkeep,
 } from './vectors-records';
+import { countOf } from '../../../src-shared/language/counts';
 
 const { HierarchicalNSW } = hnswlib;
 
@@ -155,7 +156,7 @@ function refuseProblems(problems: ReadonlyArray<LineProblem>, count: number): vo
   const more = count > MAX_LISTED_PROBLEMS ? ` (and ${count - MAX_LISTED_PROBLEMS} more)` : '';
   throw new TendFailure(
     'IMPORT_INVALID',
-    `Nothing was imported: ${count} line(s) cannot be imported. ${listed}${more}`,
+    `Nothing was imported: ${countOf(count, 'line')} cannot be imported. ${listed}${more}`,
     { problems: problems.slice(0, MAX_LISTED_PROBLEMS), problemCount: count },
   );
 }
@@ -591,7 +592,7 @@ export class VectorService implements SessionService {
   startDelete(collection: string, documentIds: ReadonlyArray<string>): JobRecord {
     return this.session.jobs.start({
       kind: 'vectors-delete',
-      title: `Delete ${documentIds.length} document(s) from ${collection}`,
+      title: `Delete ${countOf(documentIds.length, 'document')} from ${collection}`,
       writesRoot: true,
       run: async (context): Promise<DocumentDeleteResult> => {
         const result = await this.runDelete(collection, documentIds, context);

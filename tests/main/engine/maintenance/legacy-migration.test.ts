@@ -256,7 +256,7 @@ describe('legacy migration', () => {
     );
     expect(error).toMatchObject({ code: 'LEGACY_MIGRATION_FAILED' });
     expect((error as Error).message).toMatch(
-      /Moving data\/uploads\/e2\/b.txt failed \(E[A-Z]+: .*\)\. The \d+ file\(s\) moved before were put back: data\/ is as it was/,
+      /Moving data\/uploads\/e2\/b.txt failed \(E[A-Z]+: .*\)\. The \d+ files? moved before were put back: data\/ is as it was/,
     );
     expect(snapshotTree(root)).toEqual(before);
     expect(legacyStatus(root)).toMatchObject({ state: 'rolled-back', hasLegacyData: true });

@@ -219,7 +219,7 @@ describe('export and import of records', () => {
     const unknownKey = path.join(dir, 'keys.jsonl');
     fs.writeFileSync(unknownKey, `${JSON.stringify({ ...interaction, [secret]: 1 })}\n`);
     for (const [file, format, message] of [
-      [csv, 'csv', /line 1: the header has 1 unknown column\(s\) and no column "session_id"/],
+      [csv, 'csv', /line 1: the header has 1 unknown column and no column "session_id"/],
       [jsonl, 'jsonl', /line 1: not valid JSON/],
       [unknownKey, 'jsonl', /line 1: 1 unknown field\(s\)/],
     ] as const) {
