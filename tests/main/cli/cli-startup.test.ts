@@ -140,3 +140,20 @@ describe('without a fresh bundle', () => {
     expect(run.urls).toContain(pathToFileURL(path.join(repo, 'src-main/cli/main.ts')).href);
   });
 });
+
+describe('tend schedule install from the bundle', () => {
+  it("writes an entry that runs this checkout's bin/tend.mjs", () => {
+    const base = tempDir();
+    const root = path.join(base, 'assistant');
+    const env = { XDG_CONFIG_HOME: path.join(base, 'xdg') };
+    expect(runTend(['init', root], { env }).code).toBe(0);
+    const installed = runTend(['schedule', 'install', '--root', root, '--json'], { env });
+    expect(installed.code, installed.stderr).toBe(0);
+    expect(bundledSourcesLoaded(installed.urls)).toContain('src-main/cli/commands/schedule.ts');
+    const unitDir = path.join(base, 'xdg/systemd/user');
+    const service = fs.readdirSync(unitDir).find((name) => name.endsWith('.service'))!;
+    expect(fs.readFileSync(path.join(unitDir, service), 'utf8')).toContain(
+      `"${process.execPath}" "${path.join(repo, 'bin', 'tend.mjs')}" "run-due"`,
+    );
+  });
+});
