@@ -1,6 +1,7 @@
 /**
  * PostgreSQL (issue 11): Tend's backup and restore of a seed-003 database against the standard
- * tools, on one throwaway cluster, in the same run, alternating A B A B, medians of RUNS.
+ * tools, on one throwaway cluster, in the same run, by turns (the tool, then Tend; a warm-up
+ * pair, then three), each ratio the median of the pairs' ratios with their range.
  *
  * - backupVsPgDump: Tend's backup (snapshot exported in a REPEATABLE READ transaction,
  *   `pg_dump -Fc --snapshot` streamed through SHA-256 into a file, exact row counts of every
@@ -12,11 +13,9 @@
  *   (closed to connections until the renames committed). Goal: under 1 s.
  *
  * The database is generated (`seedTablesOfSize`) to about TEND_BENCH_PG_MB megabytes (default
- * 500) at each run, on a cluster with durable settings (fsync on), removed after.
- *
- * Not in bench/suites.ts yet (the lead wires it with the postgres-app profile): add
- * `postgres: async () => (await import('./postgres')).postgresSuite,` there. Until then run it
- * alone with `npx tsx bench/postgres.ts`.
+ * 500) at each run, on a cluster with durable settings (fsync on), removed after. Where the
+ * server's programs are not installed (`apt-get install postgresql`) the suite is skipped and
+ * says so. `npm run bench -- --only postgres`; alone, `npx tsx bench/postgres.ts`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,23 +33,25 @@ import {
   dropUndoDatabase,
   listUndoDatabases,
 } from '../src-main/engine/stores/postgres/restore-undo';
-import { startScratchCluster } from '../src-main/engine/stores/postgres/scratch-cluster';
+import {
+  findServerBinaries,
+  startScratchCluster,
+} from '../src-main/engine/stores/postgres/scratch-cluster';
 import {
   generateSeedTables,
   seedTablesOfSize,
 } from '../src-main/engine/stores/postgres/seed-tables';
+import { alternate, compared, roundSpread, spreadOf } from './pairs';
 import type { BenchSuite } from './suites';
-import { log, ratio, round, scratchDir, timeCommand, timeIt } from './support';
-
-const RUNS = 3;
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+import { log, round, scratchDir, timeCommand, timeIt } from './support';
 
 /** The PostgreSQL suite. */
 export const postgresSuite: BenchSuite = {
   description:
     'PostgreSQL: backup vs pg_dump -Fc, restore by swap vs pg_restore, swap window, on ~500 MB',
   async run() {
+    const binaries = await findServerBinaries();
+    if ('missing' in binaries) return { skipped: binaries.missing };
     const targetMb = Number(process.env.TEND_BENCH_PG_MB ?? 500);
     const scratch = scratchDir('postgres');
     log('starting a throwaway PostgreSQL cluster');
@@ -82,75 +83,76 @@ export const postgresSuite: BenchSuite = {
 
       const tendDump = path.join(scratch, 'tend.dump');
       const plainDump = path.join(scratch, 'plain.dump');
-      const backupTend: number[] = [];
-      const backupPlain: number[] = [];
       let record = null as Awaited<ReturnType<typeof dumpDatabaseToFile>> | null;
-      for (let run = 0; run < RUNS; run += 1) {
-        fs.rmSync(tendDump, { force: true });
-        const ours = await timeIt(() => dumpDatabaseToFile(tendDump, { connection: live, tools }));
-        record = ours.value;
-        backupTend.push(ours.seconds);
-        fs.rmSync(plainDump, { force: true });
-        const theirs = await timeCommand(tools.pgDump, ['-Fc', '--no-password', '-f', plainDump], {
-          env: toolEnvironment(live),
-        });
-        backupPlain.push(theirs.seconds);
-        log(
-          `backup run ${run + 1}: Tend ${round(ours.seconds)} s, pg_dump ${round(theirs.seconds)} s`,
-        );
-      }
+      const backups = await alternate({
+        label: 'backup',
+        standard: async () => {
+          fs.rmSync(plainDump, { force: true });
+          const theirs = await timeCommand(
+            tools.pgDump,
+            ['-Fc', '--no-password', '-f', plainDump],
+            { env: toolEnvironment(live) },
+          );
+          return theirs.seconds;
+        },
+        tend: async () => {
+          fs.rmSync(tendDump, { force: true });
+          const ours = await timeIt(() =>
+            dumpDatabaseToFile(tendDump, { connection: live, tools }),
+          );
+          record = ours.value;
+          return ours.seconds;
+        },
+        describe: (tend, pgDump) => `Tend ${round(tend)} s, pg_dump ${round(pgDump)} s`,
+      });
 
-      const restoreTend: number[] = [];
-      const restorePlain: number[] = [];
-      const windows: number[] = [];
       const empty = await connect('bot_plain');
-      for (let run = 0; run < RUNS; run += 1) {
-        const ours = await timeIt(() =>
-          restoreBySwap({
-            connection: live,
-            tools,
-            dumpFile: tendDump,
-            expected: record!,
-            validationQuery: 'SELECT 1 FROM messages LIMIT 1',
-          }),
-        );
-        restoreTend.push(ours.seconds);
-        windows.push(ours.value.unavailableMs / 1000);
-        for (const undo of await listUndoDatabases(live)) await dropUndoDatabase(live, undo.name);
+      const restores = await alternate({
+        label: 'restore',
+        standard: async () => {
+          await withClient(admin, 'bench', async (client) => {
+            await client.query('DROP DATABASE IF EXISTS bot_plain');
+            await client.query('CREATE DATABASE bot_plain');
+          });
+          const theirs = await timeCommand(
+            tools.pgRestore,
+            ['--exit-on-error', '--no-password', '--dbname=bot_plain', tendDump],
+            { env: toolEnvironment(onDatabase(empty, 'bot_plain')) },
+          );
+          return theirs.seconds;
+        },
+        tend: async () => {
+          const ours = await timeIt(() =>
+            restoreBySwap({
+              connection: live,
+              tools,
+              dumpFile: tendDump,
+              expected: record!,
+              validationQuery: 'SELECT 1 FROM messages LIMIT 1',
+            }),
+          );
+          for (const undo of await listUndoDatabases(live)) await dropUndoDatabase(live, undo.name);
+          return { seconds: ours.seconds, windowSeconds: ours.value.unavailableMs / 1000 };
+        },
+        describe: (tend, pgRestore) =>
+          `Tend ${round(tend.seconds)} s (swap window ${round(tend.windowSeconds * 1000)} ms), pg_restore ${round(pgRestore)} s`,
+      });
 
-        await withClient(admin, 'bench', async (client) => {
-          await client.query('DROP DATABASE IF EXISTS bot_plain');
-          await client.query('CREATE DATABASE bot_plain');
-        });
-        const theirs = await timeCommand(
-          tools.pgRestore,
-          ['--exit-on-error', '--no-password', '--dbname=bot_plain', tendDump],
-          { env: toolEnvironment(onDatabase(empty, 'bot_plain')) },
-        );
-        restorePlain.push(theirs.seconds);
-        log(
-          `restore run ${run + 1}: Tend ${round(ours.seconds)} s (swap window ` +
-            `${round(ours.value.unavailableMs)} ms), pg_restore ${round(theirs.seconds)} s`,
-        );
-      }
-
-      const backupOurs = median(backupTend);
-      const backupTheirs = median(backupPlain);
-      const restoreOurs = median(restoreTend);
-      const restoreTheirs = median(restorePlain);
       return {
         serverVersion: facts.serverVersion,
         databaseBytes: facts.databaseBytes,
         rows: record?.tables,
         dumpBytes: record?.bytes,
-        backupSeconds: round(backupOurs),
-        pgDumpSeconds: round(backupTheirs),
-        backupVsPgDump: ratio(backupOurs, backupTheirs),
-        restoreSeconds: round(restoreOurs),
-        pgRestoreSeconds: round(restoreTheirs),
-        restoreVsPgRestore: ratio(restoreOurs, restoreTheirs),
-        swapUnavailableSeconds: round(median(windows)),
-        goal: { backupVsPgDump: 1.1, restoreVsPgRestore: 1.15, swapUnavailableSeconds: 1 },
+        backupVsPgDump: compared(backups.tend, backups.standard, 1.1),
+        restoreVsPgRestore: compared(
+          restores.tend.map((run) => run.seconds),
+          restores.standard,
+          1.15,
+        ),
+        swapUnavailableSeconds: {
+          ...roundSpread(spreadOf(restores.tend.map((run) => run.windowSeconds))),
+          goal: 1,
+        },
       };
     } finally {
       await cluster.remove();

@@ -1,13 +1,14 @@
 /**
  * Repositories (issue 12): Tend's restic-compatible repository against `tar czf` and restic on
- * the same demo root, in the same run, alternating A B A B and keeping medians:
+ * the same demo root, in the same run, by turns (tar, then Tend; a warm-up pair, then three),
+ * each ratio the median of the pairs' ratios with their range:
  * - first backup into an empty repository vs `tar czf` of the same files;
- * - a second backup with nothing changed vs `tar czf`;
+ * - a second backup with nothing changed vs the same `tar czf` run;
  * - a day of scattered updates to assistant.db (500 updates, 200 deletes, 1,000 inserts): bytes
  *   each repository grew by, against the database's size, Tend beside restic.
  *
- * Not yet wired into bench/suites.ts (the lead adds the line when the repository is wired in):
- * run it alone with `npx tsx bench/repository.ts [small|medium]`.
+ * `npm run bench -- --only repository` runs it on the medium demo; alone,
+ * `npx tsx bench/repository.ts [small|medium]`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,18 +18,13 @@ import type { DemoSize } from '../src-shared/models/demo';
 import { LocalBackend } from '../src-main/engine/repository/local-backend';
 import { Repository } from '../src-main/engine/repository/repository';
 import { backupSnapshot } from '../src-main/engine/repository/snapshot-backup';
+import { alternate, compared } from './pairs';
 import type { BenchSuite } from './suites';
 import { demoRoot, log, ratio, round, scratchDir, timeCommand, timeIt } from './support';
 
 const PASSWORD = 'bench passphrase';
 const KDF = { N: 1024, r: 8, p: 1 };
 const DB = 'local_data/internal_assistant/assistant.db';
-
-function median(values: ReadonlyArray<number>): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 function folderBytes(folder: string): number {
   return Number(execFileSync('du', ['-sb', folder], { encoding: 'utf8' }).split('\t')[0]);
@@ -100,28 +96,27 @@ export const repositorySuite: BenchSuite = {
     const tarFile = path.join(work, 'root.tar.gz');
     const tar = () => timeCommand('tar', ['czf', tarFile, '.'], { cwd: root });
 
-    const rounds = 2;
-    const tarFirst: number[] = [];
-    const tendFirst: number[] = [];
-    const tendSecond: number[] = [];
     let repositoryBytes = 0;
-    for (let i = 0; i < rounds; i++) {
-      log(`round ${i + 1}: tar czf`);
-      tarFirst.push((await tar()).seconds);
-      const repoDir = path.join(work, `repo-${i}`);
-      fs.rmSync(repoDir, { recursive: true, force: true });
-      const repository = await Repository.init(new LocalBackend(repoDir), PASSWORD, { kdf: KDF });
-      log(`round ${i + 1}: first Tend backup`);
-      tendFirst.push(
-        (await timeIt(() => backupSnapshot(repository, { root, stagingDir: work }))).seconds,
-      );
-      log(`round ${i + 1}: unchanged Tend backup`);
-      tendSecond.push(
-        (await timeIt(() => backupSnapshot(repository, { root, stagingDir: work }))).seconds,
-      );
-      repositoryBytes = folderBytes(repoDir);
-    }
-    const tarSeconds = median(tarFirst);
+    const rounds = await alternate({
+      label: 'repository backups',
+      standard: async () => (await tar()).seconds,
+      tend: async (run) => {
+        const repoDir = path.join(work, `repo-${run}`);
+        fs.rmSync(repoDir, { recursive: true, force: true });
+        const repository = await Repository.init(new LocalBackend(repoDir), PASSWORD, {
+          kdf: KDF,
+        });
+        const first = await timeIt(() => backupSnapshot(repository, { root, stagingDir: work }));
+        const unchanged = await timeIt(() =>
+          backupSnapshot(repository, { root, stagingDir: work }),
+        );
+        repositoryBytes = folderBytes(repoDir);
+        fs.rmSync(repoDir, { recursive: true, force: true });
+        return { first: first.seconds, unchanged: unchanged.seconds };
+      },
+      describe: (tend, tar) =>
+        `first ${round(tend.first)} s, unchanged ${round(tend.unchanged)} s, tar czf ${round(tar)} s`,
+    });
 
     // A day of scattered updates: what each repository grows by.
     const dbBytes = fs.statSync(path.join(root, DB)).size;
@@ -147,11 +142,16 @@ export const repositorySuite: BenchSuite = {
 
     return {
       demo: size,
-      tarCzfSeconds: round(tarSeconds),
-      firstBackupSeconds: round(median(tendFirst)),
-      firstBackupRatio: ratio(median(tendFirst), tarSeconds),
-      unchangedBackupSeconds: round(median(tendSecond)),
-      unchangedBackupRatio: ratio(median(tendSecond), tarSeconds),
+      firstBackup: compared(
+        rounds.tend.map((run) => run.first),
+        rounds.standard,
+        0.3,
+      ),
+      unchangedBackup: compared(
+        rounds.tend.map((run) => run.unchanged),
+        rounds.standard,
+        0.05,
+      ),
       repositoryBytes,
       tarGzBytes: fs.statSync(tarFile).size,
       sqliteDay: {
@@ -161,8 +161,7 @@ export const repositorySuite: BenchSuite = {
         resticAddedBytes: theirsAdded,
         resticAddedShare: theirsAdded === null ? null : ratio(theirsAdded, dbBytes),
       },
-      rounds,
-      note: 'alternating tar and Tend per round; medians of the rounds; restic 0.14 for the SQLite day',
+      note: 'tar czf then Tend, by turns; ratios pair by pair; restic 0.14 for the SQLite day',
     };
   },
 };

@@ -1,6 +1,6 @@
 /**
  * What every benchmark suite shares: timing a standard tool and our own code on the same tree
- * in the same run, and the demo roots they run on.
+ * in the same run (bench/pairs.ts alternates them), and the demo roots they run on.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,13 +18,15 @@ export const benchCacheDir = path.resolve(here, '..', '.cache', 'bench');
 /** What one measured run took. */
 export interface Measured {
   seconds: number;
+  /** CPU time of the process and its children: user + system, in seconds. */
+  cpuSeconds: number;
   /** Peak resident memory of the measured process, in bytes. */
   maxRssBytes: number;
 }
 
 /**
- * Runs a command under GNU time and returns its wall time and peak memory. Throws with its
- * stderr when it fails.
+ * Runs a command under GNU time and returns its wall time, CPU time and peak memory. Throws
+ * with its stderr when it fails.
  */
 export async function timeCommand(
   command: string,
@@ -36,7 +38,7 @@ export async function timeCommand(
   const started = performance.now();
   const stderr: Buffer[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, command, ...args], {
+    const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, command, ...args], {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['ignore', out, 'pipe'],
@@ -50,9 +52,15 @@ export async function timeCommand(
   if (code !== 0) {
     throw new Error(`${command} ${args.join(' ')} failed (${code}): ${Buffer.concat(stderr)}`);
   }
-  const kib = Number(fs.readFileSync(timeFile, 'utf8').trim().split('\n').at(-1));
+  const [kib, user, system] = fs
+    .readFileSync(timeFile, 'utf8')
+    .trim()
+    .split('\n')
+    .at(-1)!
+    .split(' ')
+    .map(Number);
   fs.rmSync(timeFile, { force: true });
-  return { seconds, maxRssBytes: kib * 1024 };
+  return { seconds, cpuSeconds: user! + system!, maxRssBytes: kib! * 1024 };
 }
 
 /** Wall time of an async function in this process, in seconds. */
@@ -89,6 +97,12 @@ export function scratchDir(name: string): string {
 /** Progress for the person watching; stdout carries only the JSON. */
 export function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
+}
+
+/** The load average over 1, 5 and 15 minutes: how busy the machine was. */
+export function loadAverage(): [number, number, number] {
+  const [one, five, fifteen] = os.loadavg();
+  return [round(one!, 2), round(five!, 2), round(fifteen!, 2)];
 }
 
 /** A ratio rounded for reading. */

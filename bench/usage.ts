@@ -1,9 +1,13 @@
 /**
- * Disk usage: Tend's scanner against `du -s` on the same tree in the same run, warm cache.
+ * Disk usage: Tend's scanner against `du -s` on the same tree in the same run, warm cache,
+ * by turns (du, then the scan; a warm-up pair, then three), each figure the median of the
+ * pairs' ratios with their range.
  *
- * - 200,000 files (built once under .cache/bench/usage-200k): first scan and rescan after 1%
- *   of the files were appended to, each divided by `du -s`; peak RSS of a scan process.
- * - 1,000,000 empty files in 20,000 folders (built once; a few minutes): peak RSS and time.
+ * - 200,000 files (built once under .cache/bench/usage-200k): first scan, and rescan after 1%
+ *   of the files were appended to (before every pair, so each rescan has changes to find),
+ *   each against `du -s`; peak RSS of a scan process.
+ * - 1,000,000 empty files in 20,000 folders (built once; a few minutes): time against `du -s`
+ *   and peak RSS, a fresh process each run.
  *
  * The scans are timed inside the process (the figure a user waits for once Tend is running);
  * the memory runs start a fresh process each, so their RSS includes Node and tsx themselves.
@@ -15,10 +19,10 @@ import { fileURLToPath } from 'node:url';
 import { scanUsage } from '../src-main/engine/usage/scanner';
 import { sumFigures } from '../src-main/engine/usage/usage-tree';
 import type { BenchSuite } from './suites';
-import { benchCacheDir, log, ratio, round, timeCommand, timeIt } from './support';
+import { alternate, compared } from './pairs';
+import { benchCacheDir, log, round, timeCommand, timeIt } from './support';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const RUNS = 3;
 
 /** Builds a tree of `folders` × `perFolder` files once; returns its root. */
 function buildTree(name: string, folders: number, perFolder: number, withContent: boolean) {
@@ -65,58 +69,52 @@ function filesOf(root: string): string[] {
   return found.sort();
 }
 
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-/** Wall and CPU (user + system) seconds of one `du -s`, from GNU time. */
-async function duOnce(root: string): Promise<{ wall: number; cpu: number }> {
-  const out = path.join(benchCacheDir, `usage-du-time-${process.pid}`);
-  const started = performance.now();
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', '%U %S', '-o', out, 'du', '-s', root], {
-      stdio: 'ignore',
-    });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`du failed (${code})`)),
-    );
-  });
-  const wall = (performance.now() - started) / 1000;
-  const [user, system] = fs.readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ');
-  fs.rmSync(out, { force: true });
-  return { wall, cpu: Number(user) + Number(system) };
-}
-
 /** Wall and CPU seconds of a scan in this process. */
 async function scanOnce<T>(
   work: () => Promise<T>,
-): Promise<{ wall: number; cpu: number; value: T }> {
+): Promise<{ seconds: number; cpuSeconds: number; value: T }> {
   const cpu = process.cpuUsage();
   const { seconds, value } = await timeIt(work);
   const used = process.cpuUsage(cpu);
-  return { wall: seconds, cpu: (used.user + used.system) / 1e6, value };
+  return { seconds, cpuSeconds: (used.user + used.system) / 1e6, value };
 }
 
 /**
- * du and the scan, alternated RUNS times so a change in the machine's load hits both; medians
- * of wall time and of CPU time (user + system, steadier on a busy machine).
+ * `du -s` and a scan by turns; the wall and CPU (user + system, steadier on a busy machine)
+ * figures pair by pair, and the last scan. `before` runs ahead of each pair (a change to find).
  */
-async function versusDu<T>(root: string, scan: () => Promise<T>) {
-  const du = { wall: [] as number[], cpu: [] as number[] };
-  const ours = { wall: [] as number[], cpu: [] as number[] };
+async function versusDu<T>(
+  label: string,
+  root: string,
+  scan: () => Promise<T>,
+  before: () => void = () => undefined,
+) {
   let last: T | undefined;
-  for (let run = 0; run < RUNS; run++) {
-    const d = await duOnce(root);
-    du.wall.push(d.wall);
-    du.cpu.push(d.cpu);
-    const o = await scanOnce(scan);
-    ours.wall.push(o.wall);
-    ours.cpu.push(o.cpu);
-    last = o.value;
-  }
+  const runs = await alternate({
+    label,
+    standard: async () => {
+      before();
+      return timeCommand('du', ['-s', root]);
+    },
+    tend: async () => {
+      const measured = await scanOnce(scan);
+      last = measured.value;
+      return measured;
+    },
+    describe: (tend, du) => `scan ${round(tend.seconds)} s, du ${round(du.seconds)} s`,
+  });
   return {
-    du: { wall: median(du.wall), cpu: median(du.cpu) },
-    ours: { wall: median(ours.wall), cpu: median(ours.cpu) },
+    wall: (goal?: number) =>
+      compared(
+        runs.tend.map((run) => run.seconds),
+        runs.standard.map((run) => run.seconds),
+        goal,
+      ),
+    cpu: () =>
+      compared(
+        runs.tend.map((run) => run.cpuSeconds),
+        runs.standard.map((run) => run.cpuSeconds),
+      ),
     last: last!,
   };
 }
@@ -124,7 +122,7 @@ async function versusDu<T>(root: string, scan: () => Promise<T>) {
 function runChild(
   root: string,
   rescan: boolean,
-): Promise<{ rssBytes: number; out: Record<string, unknown> }> {
+): Promise<{ rssBytes: number; seconds: number; out: Record<string, unknown> }> {
   const out = path.join(benchCacheDir, `usage-child-${process.pid}.json`);
   return timeCommand(
     process.execPath,
@@ -133,7 +131,7 @@ function runChild(
   ).then((measured) => {
     const parsed = JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, unknown>;
     fs.rmSync(out, { force: true });
-    return { rssBytes: measured.maxRssBytes, out: parsed };
+    return { rssBytes: measured.maxRssBytes, seconds: measured.seconds, out: parsed };
   });
 }
 
@@ -142,19 +140,24 @@ export const usageSuite: BenchSuite = {
   description: 'disk-usage scan and rescan vs du -s on 200,000 files; memory for 1,000,000 files',
   async run() {
     const root = buildTree('usage-200k', 4000, 50, true);
-    await timeCommand('du', ['-s', root]); // warm the cache
-    await scanUsage(root); // and the JIT
-    const first = await versusDu(root, () => scanUsage(root));
+    const first = await versusDu('first scan', root, () => scanUsage(root));
 
-    // Change 1% of the files in place (what logs and caches do), as the rescan's workload.
+    // Change 1% of the files in place (what logs and caches do) before each pair: the
+    // rescan's workload.
     const files = filesOf(root);
     const changed = files.filter((_, index) => index % 100 === 0);
-    for (const file of changed) fs.appendFileSync(file, 'x');
     let previous = first.last;
-    const rescan = await versusDu(root, async () => {
-      previous = await scanUsage(root, { previous });
-      return previous;
-    });
+    const rescan = await versusDu(
+      'rescan',
+      root,
+      async () => {
+        previous = await scanUsage(root, { previous });
+        return previous;
+      },
+      () => {
+        for (const file of changed) fs.appendFileSync(file, 'x');
+      },
+    );
     const exact = Number(
       (
         await new Promise<string>((resolve, reject) => {
@@ -172,20 +175,11 @@ export const usageSuite: BenchSuite = {
     const result: Record<string, unknown> = {
       files: files.length,
       folders: previous.root.folders + 1,
-      duSeconds: round(first.du.wall),
-      firstScanSeconds: round(first.ours.wall),
-      firstScanRatio: ratio(first.ours.wall, first.du.wall),
-      firstScanGoal: 1.5,
-      duCpuSeconds: round(first.du.cpu),
-      firstScanCpuSeconds: round(first.ours.cpu),
-      firstScanCpuRatio: ratio(first.ours.cpu, first.du.cpu),
-      filesChanged: changed.length,
-      duAfterChangeSeconds: round(rescan.du.wall),
-      rescanSeconds: round(rescan.ours.wall),
-      rescanRatio: ratio(rescan.ours.wall, rescan.du.wall),
-      rescanGoal: 0.5,
-      rescanCpuSeconds: round(rescan.ours.cpu),
-      rescanCpuRatio: ratio(rescan.ours.cpu, rescan.du.cpu),
+      firstScan: first.wall(1.5),
+      firstScanCpu: first.cpu(),
+      filesChangedBeforeEachRescan: changed.length,
+      rescan: rescan.wall(0.5),
+      rescanCpu: rescan.cpu(),
       rescanFoldersReused: previous.stats.foldersReused,
       rescanFoldersListed: previous.stats.foldersListed,
       apparentBytesEqualDu: fresh.apparentBytes === exact,
@@ -193,17 +187,27 @@ export const usageSuite: BenchSuite = {
     };
 
     const million = buildTree('usage-1m', 20_000, 50, false);
-    await timeCommand('du', ['-s', million]);
-    // The faster of two du runs: the ratio errs in du's favour.
-    const duMillion = Math.min((await duOnce(million)).wall, (await duOnce(million)).wall);
-    const memory = await runChild(million, false);
+    const runs = await alternate({
+      label: '1,000,000 files',
+      standard: () => timeCommand('du', ['-s', million]),
+      tend: () => runChild(million, false),
+      describe: (tend, du) => `scan process ${round(tend.seconds)} s, du ${round(du.seconds)} s`,
+    });
+    const du = runs.standard.map((run) => run.seconds);
+    const last = runs.tend.at(-1)!;
     result.million = {
-      files: memory.out.files,
-      duSeconds: round(duMillion),
-      scanSeconds: memory.out.firstSeconds,
-      scanRatio: ratio(Number(memory.out.firstSeconds), duMillion),
-      peakRssBytes: memory.rssBytes,
-      peakHeapBytes: memory.out.peakHeapBytes,
+      files: last.out.files,
+      // The scan as timed inside its process, and the whole process (Node and tsx included).
+      scan: compared(
+        runs.tend.map((run) => Number(run.out.firstSeconds)),
+        du,
+      ),
+      scanProcess: compared(
+        runs.tend.map((run) => run.seconds),
+        du,
+      ),
+      peakRssBytes: Math.max(...runs.tend.map((run) => run.rssBytes)),
+      peakHeapBytes: Math.max(...runs.tend.map((run) => Number(run.out.peakHeapBytes))),
       goalRssBytes: 200 * 1024 * 1024,
     };
     return result;

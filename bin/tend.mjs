@@ -1,7 +1,33 @@
 #!/usr/bin/env node
-// The `tend` command: runs the TypeScript CLI through tsx, so no build step stands between
-// `npm install` and a working command.
-import { register } from 'tsx/esm/api';
+// The `tend` command. It runs the bundled command line (out/cli/main.js, which `npm install`
+// builds through `prepare`, and `npm run build:cli` again). When that build is missing or a
+// source changed since it was made, it runs the TypeScript sources through tsx instead (a
+// development dependency), slower, and says so in one line; TEND_CLI=source asks for that.
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BUILD_COMMAND, cliBuildState } from '../scripts/cli-build-state.mjs';
 
-register();
-await import('../src-main/cli/main.ts');
+const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const fromSource = process.env.TEND_CLI === 'source';
+const state = fromSource ? null : cliBuildState(projectDir);
+
+if (state?.fresh) {
+  await import(pathToFileURL(state.entry).href);
+} else {
+  if (state) {
+    process.stderr.write(
+      `tend: ${state.reason}; running the sources through tsx, which is slower (\`${BUILD_COMMAND}\` builds it).\n`,
+    );
+  }
+  let register;
+  try {
+    ({ register } = await import('tsx/esm/api'));
+  } catch {
+    process.stderr.write(
+      `tend: tsx is not installed to run the sources either; run \`npm install\` in ${projectDir}.\n`,
+    );
+    process.exit(1);
+  }
+  register();
+  await import('../src-main/cli/main.ts');
+}

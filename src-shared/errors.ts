@@ -116,24 +116,9 @@ export type TendError = z.infer<typeof TendErrorSchema>;
 /** What crosses every boundary: a value or an error, never a thrown string. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: TendError };
 
-/** A failure with a stable code; thrown inside the engine, turned into a Result at the door. */
-export class TendFailure extends Error {
-  readonly code: ErrorCode;
-  readonly details: unknown;
-
-  constructor(code: ErrorCode, message: string, details?: unknown) {
-    super(message);
-    this.name = 'TendFailure';
-    this.code = code;
-    this.details = details;
-  }
-
-  toError(): TendError {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
-  }
-}
+// The class lives in a module of its own, without zod, so the CLI can throw it from code that
+// `tend --help` loads; every module that imports it from here keeps doing so.
+export { TendFailure } from './tend-failure';
 
 /** Turns a zod error into a one-line message and a list of issues for the UI. */
 export function describeZodError(error: z.ZodError): {

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { TendFailure } from '../../src-shared/errors';
+import { TendFailure } from '../../src-shared/tend-failure';
 import type { JobRecord } from '../../src-shared/models/jobs';
-import { defaultAppStateDir } from '../engine/app-state';
-import { Engine } from '../engine/engine';
+import type { Engine } from '../engine/engine';
 import { formatProgress } from './format';
 
 /** Where the CLI writes; tests pass their own. */
@@ -14,9 +13,12 @@ export interface CliIo {
   isTty: boolean;
 }
 
-/** What `tend serve` needs to find the built renderer. */
+/** Where the CLI's own files are, and how it is stopped. */
 export interface CliOptions {
+  /** The built renderer, for `tend serve`. */
   rendererDir: string;
+  /** The `tend` launcher (bin/tend.mjs), for the entries the system's scheduler runs. */
+  tendScript: string;
   /** Resolves when the process is asked to stop (SIGINT/SIGTERM); for `serve` and jobs. */
   stopSignal: Promise<string>;
 }
@@ -59,6 +61,12 @@ export function createCliContext(io: CliIo, options: CliOptions): CliContext {
     extra: { schedules?: boolean } = {},
   ): Promise<T> {
     // An empty TEND_ROOT counts as unset: path.resolve('') would quietly pick the cwd.
+    // The engine is loaded here, when a command needs it, not when the CLI starts: `tend
+    // --help` and a mistyped command never pay for SQLite, hnswlib and every domain.
+    const [{ Engine }, { defaultAppStateDir }] = await Promise.all([
+      import('../engine/engine'),
+      import('../engine/app-state'),
+    ]);
     const chosen =
       rootOverride !== undefined
         ? rootOverride

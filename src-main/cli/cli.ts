@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { TendFailure } from '../../src-shared/errors';
+import { TendFailure } from '../../src-shared/tend-failure';
 import { formatBytes } from '../../src-shared/language/bytes';
 import { countOf } from '../../src-shared/language/counts';
 import { formatDateTime } from '../../src-shared/language/dates';
 import { jobStateNames } from '../../src-shared/language/names';
-import { startWebHost } from '../host/web-host';
 import { createCliContext, type CliIo, type CliOptions } from './cli-context';
 import { registerBackupCommands } from './commands/backup';
 import { maintenanceNotices, registerMaintenanceCommands } from './commands/maintenance';
@@ -14,7 +13,6 @@ import { registerScheduleCommands } from './commands/schedule';
 import { registerUsageCommands } from './commands/usage';
 import { registerVectorCommands } from './commands/vectors';
 import { exitCodeFor } from './exit-codes';
-import { describeFindings } from '../engine/root/assistant-folder';
 import { formatOverview } from './format';
 
 export type { CliIo, CliOptions } from './cli-context';
@@ -94,6 +92,7 @@ export async function runCli(
         command,
         async (engine) => {
           const findings = await engine.call('root:inspect', { path: path.resolve(dir) });
+          const { describeFindings } = await import('../engine/root/assistant-folder');
           if (findings.refusal !== null) {
             throw new TendFailure('ROOT_NOT_ALLOWED', findings.refusal, { path: findings.path });
           }
@@ -159,6 +158,7 @@ export async function runCli(
       await withEngine(
         command,
         async (engine) => {
+          const { startWebHost } = await import('../host/web-host');
           const host = await startWebHost({ engine, rendererDir: options.rendererDir, port });
           io.stdout(
             `Tend is serving ${engine.rootPath ?? '(no data folder yet)'} at ${host.url}\n` +

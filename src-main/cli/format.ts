@@ -1,16 +1,15 @@
 import { formatBytes } from '../../src-shared/language/bytes';
 import { countOf, countOfTotal } from '../../src-shared/language/counts';
 import { formatDateTime } from '../../src-shared/language/dates';
-import { backupKindName } from '../../src-shared/language/names';
-import { BackupKindSchema } from '../../src-shared/models/backups';
-import { categoryInfo } from '../../src-shared/models/categories';
+import { backupKindName, backupKinds } from '../../src-shared/language/names';
+import type { BackupKind } from '../../src-shared/models/backup-manifest';
+import { categoryInfo } from '../../src-shared/models/category-info';
 import type { JobProgress } from '../../src-shared/models/jobs';
 import type { RootInfo, UsageSummary } from '../../src-shared/models/root';
 
 /** The name of a kind of backup root:info reports (a plain string there). */
 function kindName(kind: string): string {
-  const parsed = BackupKindSchema.safeParse(kind);
-  return parsed.success ? backupKindName(parsed.data) : kind;
+  return Object.hasOwn(backupKinds, kind) ? backupKindName(kind as BackupKind) : kind;
 }
 
 /** The root and its usage as a person reads them in a terminal. */

@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { runCli } from './cli';
 import { flushOutput, ignoreClosedReader } from './flush-output';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+// This file runs as src-main/cli/main.ts (through tsx) or as out/cli/main.js (the bundle):
+// the checkout is two folders up either way.
+const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 ignoreClosedReader(process.stdout);
 ignoreClosedReader(process.stderr);
@@ -13,7 +15,8 @@ const stopSignal = new Promise<string>((resolve) => {
 });
 
 const code = await runCli(process.argv.slice(2), {
-  rendererDir: path.resolve(here, '../../out/renderer'),
+  rendererDir: path.join(projectDir, 'out', 'renderer'),
+  tendScript: path.join(projectDir, 'bin', 'tend.mjs'),
   stopSignal,
 });
 process.exitCode = code;

@@ -4,8 +4,10 @@
  * one; the nouns Tend counts are listed once with their plural.
  */
 
-const numbers = new Intl.NumberFormat('en-US');
-const plurals = new Intl.PluralRules('en-US');
+// Made on first use: the first Intl object loads the locale data (about 10 ms), which a
+// command that prints no count (`tend --help`) should not wait for.
+let numbers: Intl.NumberFormat | undefined;
+let plurals: Intl.PluralRules | undefined;
 
 /** Every noun Tend counts, singular to plural. */
 export const nouns = {
@@ -46,11 +48,13 @@ export type Noun = keyof typeof nouns;
 
 /** A whole number with thousands separators: 12,345. */
 export function formatCount(count: number): string {
+  numbers ??= new Intl.NumberFormat('en-US');
   return numbers.format(count);
 }
 
 /** The noun in the form `count` takes: "file" for 1, "files" for 0, 2 or 1.5. */
 export function nounFor(count: number, noun: Noun): string {
+  plurals ??= new Intl.PluralRules('en-US');
   return plurals.select(count) === 'one' ? noun : nouns[noun];
 }
 

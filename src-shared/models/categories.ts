@@ -1,34 +1,7 @@
 import { z } from 'zod';
+import { categories } from './category-info';
 
-/** The four kinds of data in a root, from most to least precious (DESIGN §3). */
-export const categories = ['irreplaceable', 'rebuildable', 'redownloadable', 'disposable'] as const;
+export { categories, categoryInfo, type Category } from './category-info';
 
 /** A category of data. */
 export const CategorySchema = z.enum(categories);
-export type Category = z.infer<typeof CategorySchema>;
-
-/** What a person reads for each category, and what Tend does with it. */
-export const categoryInfo: Readonly<
-  Record<Category, { label: string; description: string; colour: string }>
-> = {
-  irreplaceable: {
-    label: 'Irreplaceable',
-    description: 'Your documents, the assistant database and its settings. Always backed up.',
-    colour: '#2563eb',
-  },
-  rebuildable: {
-    label: 'Rebuildable',
-    description: 'Vector indexes, derived from the database. Backed up so restores are fast.',
-    colour: '#16a34a',
-  },
-  redownloadable: {
-    label: 'Re-downloadable',
-    description: 'Model files and the model cache. In full backups only.',
-    colour: '#d97706',
-  },
-  disposable: {
-    label: 'Disposable',
-    description: 'Caches, logs, temporary files and stale locks. Never backed up.',
-    colour: '#9ca3af',
-  },
-};

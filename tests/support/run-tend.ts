@@ -1,5 +1,9 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src-main/cli/cli';
+
+/** The checkout's `tend` launcher, which scheduler entries written by a test name. */
+const tendScript = fileURLToPath(new URL('../../bin/tend.mjs', import.meta.url));
 
 /** What one in-process `tend` command printed and returned. */
 export interface TendRun {
@@ -23,7 +27,11 @@ export async function tend(args: ReadonlyArray<string>, stateDir: string): Promi
   try {
     const code = await runCli(
       args,
-      { rendererDir: path.join(stateDir, 'no-renderer'), stopSignal: new Promise(() => undefined) },
+      {
+        rendererDir: path.join(stateDir, 'no-renderer'),
+        tendScript,
+        stopSignal: new Promise(() => undefined),
+      },
       {
         stdout: (text) => void (stdout += text),
         stderr: (text) => void (stderr += text),

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf } from '../../../src-shared/language/counts';
 import { backupKindName } from '../../../src-shared/language/names';
-import { TendFailure } from '../../../src-shared/errors';
+import { TendFailure } from '../../../src-shared/tend-failure';
 import type {
   BackupRecord,
   PrunePlan,

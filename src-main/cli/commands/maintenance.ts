@@ -4,25 +4,27 @@ import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf, nounFor } from '../../../src-shared/language/counts';
 import { formatDateTime, formatDay } from '../../../src-shared/language/dates';
 import { jobStateNames } from '../../../src-shared/language/names';
-import { TendFailure } from '../../../src-shared/errors';
-import {
-  ConflictChoiceSchema,
-  ConflictResolutionSchema,
-  RecordFormatSchema,
-  RecordKindSchema,
-  type ArchivalReport,
-  type ConflictChoice,
-  type LegacyMigrationPlan,
-  type LegacyMigrationReport,
-  type RecordFormat,
-  type RecordTransferReport,
-  type SchemaMigrationReport,
-  type SchemaStatus,
-  type ScrubReport,
+import { TendFailure } from '../../../src-shared/tend-failure';
+import type {
+  ArchivalReport,
+  ConflictChoice,
+  ConflictResolution,
+  LegacyMigrationPlan,
+  LegacyMigrationReport,
+  RecordFormat,
+  RecordKind,
+  RecordTransferReport,
+  SchemaMigrationReport,
+  SchemaStatus,
+  ScrubReport,
 } from '../../../src-shared/models/maintenance';
 import type { CliContext } from '../cli-context';
 
-function parseResolution(value: string) {
+/** The schemas (and zod) load when a command runs, not for `tend --help`. */
+const schemas = () => import('../../../src-shared/models/maintenance');
+
+async function parseResolution(value: string): Promise<ConflictResolution> {
+  const { ConflictResolutionSchema } = await schemas();
   const parsed = ConflictResolutionSchema.safeParse(value);
   if (!parsed.success) {
     throw new TendFailure(
@@ -33,7 +35,8 @@ function parseResolution(value: string) {
   return parsed.data;
 }
 
-function parseChoices(list: ReadonlyArray<string>): Record<string, ConflictChoice> {
+async function parseChoices(list: ReadonlyArray<string>): Promise<Record<string, ConflictChoice>> {
+  const { ConflictChoiceSchema } = await schemas();
   const choices: Record<string, ConflictChoice> = {};
   for (const item of list) {
     const at = item.lastIndexOf('=');
@@ -86,7 +89,8 @@ function formatPlan(plan: LegacyMigrationPlan): string {
   ].join('\n');
 }
 
-function inferFormat(file: string, given: string | undefined): RecordFormat {
+async function inferFormat(file: string, given: string | undefined): Promise<RecordFormat> {
+  const { RecordFormatSchema } = await schemas();
   const raw = given ?? (file.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl');
   const parsed = RecordFormatSchema.safeParse(raw);
   if (!parsed.success)
@@ -94,7 +98,8 @@ function inferFormat(file: string, given: string | undefined): RecordFormat {
   return parsed.data;
 }
 
-function parseKind(kind: string) {
+async function parseKind(kind: string): Promise<RecordKind> {
+  const { RecordKindSchema } = await schemas();
   const parsed = RecordKindSchema.safeParse(kind);
   if (!parsed.success) {
     throw new TendFailure(
@@ -126,8 +131,8 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
       await withEngine(command, async (engine) => {
         const schema = await engine.call('schema:status');
         const legacy = await engine.call('legacy:plan', {
-          resolution: parseResolution(opts.resolve),
-          choices: parseChoices(opts.choose),
+          resolution: await parseResolution(opts.resolve),
+          choices: await parseChoices(opts.choose),
         });
         print(command, { schema, legacy }, () => `${formatSchema(schema)}\n${formatPlan(legacy)}`);
       });
@@ -163,8 +168,8 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
             const job = await followJob(
               engine,
               await engine.call('legacy:apply', {
-                resolution: parseResolution(opts.resolve),
-                choices: parseChoices(opts.choose),
+                resolution: await parseResolution(opts.resolve),
+                choices: await parseChoices(opts.choose),
                 dryRun: Boolean(opts.dryRun),
               }),
             );
@@ -354,8 +359,8 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
           const job = await followJob(
             engine,
             await engine.call('records:export', {
-              kind: parseKind(kind),
-              format: inferFormat(target, opts.format),
+              kind: await parseKind(kind),
+              format: await inferFormat(target, opts.format),
               path: target,
               replace: Boolean(opts.force),
             }),
@@ -391,8 +396,8 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
           const job = await followJob(
             engine,
             await engine.call('records:import', {
-              kind: parseKind(kind),
-              format: inferFormat(source, opts.format),
+              kind: await parseKind(kind),
+              format: await inferFormat(source, opts.format),
               path: source,
               dryRun: Boolean(opts.dryRun),
             }),

@@ -10,8 +10,8 @@ import {
   reportCounts,
   whyNoUndo,
 } from '../../../src-shared/models/restore-counts';
-import { TendFailure } from '../../../src-shared/errors';
-import { categories, type Category } from '../../../src-shared/models/categories';
+import { TendFailure } from '../../../src-shared/tend-failure';
+import { categories, type Category } from '../../../src-shared/models/category-info';
 import type {
   LastRestore,
   RestoreExportResult,

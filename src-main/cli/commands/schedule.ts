@@ -3,66 +3,67 @@
  * the system's own scheduler on a machine where the desktop app is not open.
  */
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { TendFailure } from '../../../src-shared/errors';
+import { TendFailure } from '../../../src-shared/tend-failure';
 import type { UnattendedStatus } from '../../../src-shared/models/unattended';
-import { defaultAppStateDir } from '../../engine/app-state';
 import type { Engine } from '../../engine/engine';
-import { listSchedules } from '../../engine/maintenance/schedule-overview';
-import { execRunner } from '../../engine/schedule/platform/command-runner';
-import { readTextOrNull } from '../../engine/schedule/platform/durable-file';
-import {
-  cronsToFollow,
-  runDueCommand,
-  type SchedulerEntrySpec,
-} from '../../engine/schedule/platform/run-due-command';
-import {
-  installSchedulerEntry,
-  schedulerEntryStatus,
-  uninstallSchedulerEntry,
-  type SchedulerEntryContext,
-  type SchedulerEntryState,
+import type { SchedulerEntrySpec } from '../../engine/schedule/platform/run-due-command';
+import type {
+  SchedulerEntryContext,
+  SchedulerEntryState,
 } from '../../engine/schedule/platform/scheduler-entry';
-import {
-  recordRunDue,
-  runDue,
-  RUN_DUE_RECORD,
-  RunDueReportSchema,
-  type RunDueReport,
-} from '../../engine/schedule/run-due';
+import type { RunDueReport } from '../../engine/schedule/run-due';
 import type { CliContext } from '../cli-context';
 import { exitCodeFor } from '../exit-codes';
 
-// This file is src-main/cli/commands/schedule.ts; the command is bin/tend.mjs.
-const TEND_SCRIPT = fileURLToPath(new URL('../../../bin/tend.mjs', import.meta.url));
+/**
+ * The engine's scheduler pieces, loaded when a schedule command runs: `tend --help` does not
+ * load the job runner, the catalog and every domain behind `run-due`.
+ */
+async function schedulerParts() {
+  const [appState, overview, runner, durable, command, entry, due] = await Promise.all([
+    import('../../engine/app-state'),
+    import('../../engine/maintenance/schedule-overview'),
+    import('../../engine/schedule/platform/command-runner'),
+    import('../../engine/schedule/platform/durable-file'),
+    import('../../engine/schedule/platform/run-due-command'),
+    import('../../engine/schedule/platform/scheduler-entry'),
+    import('../../engine/schedule/run-due'),
+  ]);
+  return { ...appState, ...overview, ...runner, ...durable, ...command, ...entry, ...due };
+}
+type SchedulerParts = Awaited<ReturnType<typeof schedulerParts>>;
 
 /** This user's scheduler, as the CLI finds it. */
-function schedulerContext(): SchedulerEntryContext {
+function schedulerContext(parts: SchedulerParts): SchedulerEntryContext {
   return {
     platform: process.platform,
     env: process.env,
     home: os.homedir(),
     user: os.userInfo().username,
     uid: process.getuid?.() ?? 0,
-    run: execRunner,
-    stateDir: defaultAppStateDir(),
+    run: parts.execRunner,
+    stateDir: parts.defaultAppStateDir(),
   };
 }
 
 /** The entry for the engine's open folder: its command and its schedules now. */
-async function entrySpec(engine: Engine): Promise<SchedulerEntrySpec> {
+async function entrySpec(
+  engine: Engine,
+  parts: SchedulerParts,
+  tendScript: string,
+): Promise<SchedulerEntrySpec> {
   const session = engine.requireSession();
-  const schedules = await listSchedules(session, engine);
+  const schedules = await parts.listSchedules(session, engine);
   return {
     root: session.path,
-    command: runDueCommand({
+    command: parts.runDueCommand({
       root: session.path,
       node: process.execPath,
-      tendScript: TEND_SCRIPT,
+      tendScript,
       stateDir: process.env.TEND_STATE_DIR || undefined,
     }),
-    crons: cronsToFollow(schedules),
+    crons: parts.cronsToFollow(schedules),
   };
 }
 
@@ -107,11 +108,11 @@ function formatHealth(status: UnattendedStatus): string {
 }
 
 /** The last pass of run-due kept in the folder, or null. */
-async function lastPass(engine: Engine): Promise<RunDueReport | null> {
-  const text = await readTextOrNull(engine.requireSession().resolve(RUN_DUE_RECORD));
+async function lastPass(engine: Engine, parts: SchedulerParts): Promise<RunDueReport | null> {
+  const text = await parts.readTextOrNull(engine.requireSession().resolve(parts.RUN_DUE_RECORD));
   if (text === null) return null;
   try {
-    const parsed = RunDueReportSchema.safeParse(JSON.parse(text));
+    const parsed = parts.RunDueReportSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
@@ -157,7 +158,7 @@ function formatRunDue(report: RunDueReport): string {
 
 /** Registers `tend schedule …` and `tend run-due`. */
 export function registerScheduleCommands(program: Command, context: CliContext): void {
-  const { print, withEngine } = context;
+  const { print, withEngine, options } = context;
   const schedule = program
     .command('schedule')
     .description(
@@ -168,7 +169,9 @@ export function registerScheduleCommands(program: Command, context: CliContext):
     .description("write (or update) the system scheduler's entry that runs tend run-due")
     .action(async (_options, command: Command) => {
       await withEngine(command, async (engine) => {
-        const state = await installSchedulerEntry(await entrySpec(engine), schedulerContext());
+        const parts = await schedulerParts();
+        const spec = await entrySpec(engine, parts, options.tendScript);
+        const state = await parts.installSchedulerEntry(spec, schedulerContext(parts));
         print(command, state, () => formatEntry(state, null));
       });
     });
@@ -177,9 +180,10 @@ export function registerScheduleCommands(program: Command, context: CliContext):
     .description("remove the system scheduler's entry for the folder")
     .action(async (_options, command: Command) => {
       await withEngine(command, async (engine) => {
-        const result = await uninstallSchedulerEntry(
+        const parts = await schedulerParts();
+        const result = await parts.uninstallSchedulerEntry(
           engine.requireSession().path,
-          schedulerContext(),
+          schedulerContext(parts),
         );
         print(command, result, () =>
           [
@@ -196,8 +200,10 @@ export function registerScheduleCommands(program: Command, context: CliContext):
     .description('what is installed for the folder, whether it is up to date, when it last ran')
     .action(async (_options, command: Command) => {
       await withEngine(command, async (engine) => {
-        const state = await schedulerEntryStatus(await entrySpec(engine), schedulerContext());
-        const last = await lastPass(engine);
+        const parts = await schedulerParts();
+        const spec = await entrySpec(engine, parts, options.tendScript);
+        const state = await parts.schedulerEntryStatus(spec, schedulerContext(parts));
+        const last = await lastPass(engine, parts);
         const unattended = await engine.call('unattended:status');
         print(command, { ...state, lastRunDue: last, unattended }, () =>
           [formatEntry(state, last), formatHealth(unattended)].join('\n'),
@@ -212,6 +218,7 @@ export function registerScheduleCommands(program: Command, context: CliContext):
     )
     .action(async (_options, command: Command) => {
       await withEngine(command, async (engine) => {
+        const { runDue, recordRunDue } = await schedulerParts();
         const session = engine.requireSession();
         const startedAt = new Date().toISOString();
         let report: RunDueReport;

@@ -1,15 +1,14 @@
 import type { Command } from 'commander';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf } from '../../../src-shared/language/counts';
-import { TendFailure } from '../../../src-shared/errors';
-import { categoryInfo } from '../../../src-shared/models/categories';
-import {
-  CleanKindSchema,
-  type CleanPlan,
-  type CleanResult,
-  type LargeFile,
-  type UsageNode,
-  type UsageReport,
+import { TendFailure } from '../../../src-shared/tend-failure';
+import { categoryInfo } from '../../../src-shared/models/category-info';
+import type {
+  CleanPlan,
+  CleanResult,
+  LargeFile,
+  UsageNode,
+  UsageReport,
 } from '../../../src-shared/models/usage';
 import type { CliContext } from '../cli-context';
 
@@ -107,6 +106,8 @@ export function registerUsageCommands(program: Command, context: CliContext): vo
         opts: { dryRun?: boolean; gzip?: boolean; yes?: boolean },
         command: Command,
       ) => {
+        // The schemas (and zod) load when a command runs, not for `tend --help`.
+        const { CleanKindSchema } = await import('../../../src-shared/models/usage');
         const parsed = CleanKindSchema.safeParse(kind);
         if (!parsed.success) {
           throw new TendFailure(

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf, formatCount, nounFor } from '../../../src-shared/language/counts';
-import { TendFailure } from '../../../src-shared/errors';
+import { TendFailure } from '../../../src-shared/tend-failure';
 import { withoutByteOrderMark } from '../../../src-shared/content-errors';
 import type {
   CollectionSummary,

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/**
+ * Bundles the `tend` command line into out/cli/ with esbuild, so bin/tend.mjs starts built
+ * JavaScript instead of compiling TypeScript through tsx at every command.
+ *
+ *   node scripts/build-cli.mjs              build (`npm run build:cli`; `prepare` runs it after
+ *                                           every `npm install` and `npm ci`)
+ *   node scripts/build-cli.mjs --if-stale   build only when bin/tend.mjs would not run the
+ *                                           bundle (the tests and the bench start with this)
+ *
+ * The bundle: out/cli/main.js (the entry), out/cli/index-build-worker.js (the vector index
+ * worker, which index-worker-client.ts looks for beside or above its own chunk) and
+ * out/cli/chunks/*.js. Every `await import()` in the sources becomes a chunk loaded when that
+ * code runs: `tend --help` reads main.js and a few small chunks, a command loads the engine.
+ * Native addons stay in node_modules (they cannot be bundled); pure JavaScript dependencies
+ * are bundled, so a command resolves a few files rather than hundreds.
+ *
+ * esbuild is the bundler DESIGN §8 names for the CLI; electron-vite builds the desktop app.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BUILD_COMMAND, BUILD_RECORD, CLI_OUT_DIR, cliBuildState } from './cli-build-state.mjs';
+
+const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Packages with native addons: loaded from node_modules at run time, never bundled. */
+const NATIVE = ['better-sqlite3', 'hnswlib-node', 'zstd-napi', '@lancedb/lancedb', 'pg'];
+
+/**
+ * Builds the bundle into a fresh folder beside out/cli and swaps it in, then writes the build
+ * record bin/tend.mjs checks. Returns what it wrote.
+ *
+ * @returns {Promise<{ files: number, bytes: number, seconds: number }>}
+ */
+export async function buildCli() {
+  const { build } = await import('esbuild');
+  const startedAtMs = Date.now();
+  const outDir = path.join(projectDir, CLI_OUT_DIR);
+  const nextDir = `${outDir}.next-${process.pid}`;
+  fs.rmSync(nextDir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: projectDir,
+    entryPoints: {
+      main: 'src-main/cli/main.ts',
+      'index-build-worker': 'src-main/engine/vectors/index-build-worker.ts',
+    },
+    outdir: nextDir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    chunkNames: 'chunks/[name]-[hash]',
+    // `electron` never runs in the CLI; left out so a stray import fails loudly, not bundled.
+    external: [...NATIVE, 'electron'],
+    // Bundled CommonJS dependencies call require() and read __filename: give the ES modules
+    // both (import.meta.filename and import.meta.dirname exist from Node 20.11).
+    banner: {
+      js: "import { createRequire as __tendCreateRequire } from 'node:module'; const require = __tendCreateRequire(import.meta.url);",
+    },
+    define: { __filename: 'import.meta.filename', __dirname: 'import.meta.dirname' },
+    // Whitespace and syntax only: names stay, so a stack trace still reads.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    sourcemap: 'linked',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const sources = Object.keys(result.metafile.inputs)
+    .filter((input) => !input.split('/').includes('node_modules'))
+    // A change to how the bundle is made makes it stale too.
+    .concat('scripts/build-cli.mjs', 'scripts/cli-build-state.mjs')
+    .sort();
+  fs.writeFileSync(
+    path.join(nextDir, BUILD_RECORD),
+    `${JSON.stringify({ startedAtMs, builtAt: new Date(startedAtMs).toISOString(), sources }, null, 2)}\n`,
+  );
+  // What went into which file, named as they are once swapped in (the tests read it).
+  fs.writeFileSync(
+    path.join(nextDir, 'meta.json'),
+    JSON.stringify(result.metafile).replaceAll(
+      `${path.relative(projectDir, nextDir)}/`,
+      `${CLI_OUT_DIR.split(path.sep).join('/')}/`,
+    ),
+  );
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.renameSync(nextDir, outDir);
+  const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
+  return {
+    files: outputs.length,
+    bytes: outputs.reduce((sum, [, output]) => sum + output.bytes, 0),
+    seconds: (Date.now() - startedAtMs) / 1000,
+  };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const ifStale = process.argv.includes('--if-stale');
+  const state = cliBuildState(projectDir);
+  if (ifStale && state.fresh) process.exit(0);
+  try {
+    await import('esbuild');
+  } catch {
+    // An install without dev dependencies: bin/tend.mjs then says what is missing.
+    process.stderr.write(
+      `build-cli: esbuild is not installed; ${BUILD_COMMAND} needs the dev dependencies.\n`,
+    );
+    process.exit(ifStale ? 0 : 1);
+  }
+  if (!state.fresh) process.stderr.write(`build-cli: ${state.reason}; building.\n`);
+  const built = await buildCli();
+  process.stderr.write(
+    `build-cli: wrote ${CLI_OUT_DIR}/ (${built.files} files, ${(built.bytes / 1024 / 1024).toFixed(1)} MiB) in ${built.seconds.toFixed(1)} s\n`,
+  );
+}

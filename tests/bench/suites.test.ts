@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { suites } from '../../bench/suites';
+
+describe('the bench suites', () => {
+  it('include start-up, the repository and PostgreSQL beside the others', () => {
+    expect(Object.keys(suites)).toEqual([
+      'startup',
+      'usage',
+      'backup',
+      'restore',
+      'vectors',
+      'maintenance',
+      'repository',
+      'postgres',
+    ]);
+  });
+
+  it.each(Object.keys(suites))('%s loads, says what it measures and can run', async (name) => {
+    const suite = await suites[name]!();
+    expect(suite.description.length).toBeGreaterThan(20);
+    expect(typeof suite.run).toBe('function');
+  });
+});

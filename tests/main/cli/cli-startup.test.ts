@@ -1,0 +1,159 @@
+/**
+ * How `tend` starts: the bundle in out/cli (vitest's global setup builds it when stale, as
+ * `prepare` does after an install), nothing of the engine for `--help`, and the TypeScript
+ * sources through tsx, with one line saying so, when the bundle is missing or stale.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../support/temp-dir';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const moduleLog = fileURLToPath(new URL('../../support/module-log/register.mjs', import.meta.url));
+
+/** The part of esbuild's metafile these tests read: which sources went into which output. */
+interface BundleMeta {
+  outputs: Record<string, { inputs: Record<string, unknown> }>;
+}
+
+/** Runs `node [--import module-log] <checkout>/bin/tend.mjs …` with a private state folder. */
+function runTend(
+  args: ReadonlyArray<string>,
+  options: { checkout?: string; env?: NodeJS.ProcessEnv } = {},
+) {
+  const base = tempDir();
+  const log = path.join(base, 'modules.log');
+  fs.writeFileSync(log, '');
+  const bin = path.join(options.checkout ?? repo, 'bin', 'tend.mjs');
+  const result = spawnSync(process.execPath, ['--import', moduleLog, bin, ...args], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      TEND_STATE_DIR: path.join(base, 'state'),
+      TEND_ROOT: '',
+      TEND_MODULE_LOG: log,
+      TEND_CLI: '',
+      ...options.env,
+    },
+    timeout: 120_000,
+  });
+  const urls = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, urls, base };
+}
+
+/** The sources bundled into the chunks of out/cli a process loaded, from the build's metafile. */
+function bundledSourcesLoaded(urls: ReadonlyArray<string>): string[] {
+  const meta = JSON.parse(
+    fs.readFileSync(path.join(repo, 'out/cli/meta.json'), 'utf8'),
+  ) as BundleMeta;
+  const outDir = pathToFileURL(path.join(repo, 'out/cli')).href;
+  return urls
+    .filter((url) => url.startsWith(`${outDir}/`))
+    .flatMap((url) => Object.keys(meta.outputs[`out/cli/${url.slice(outDir.length + 1)}`]!.inputs));
+}
+
+const nativeAddon = /node_modules\/(better-sqlite3|hnswlib-node|zstd-napi|@lancedb|pg)\//;
+
+describe('tend --help', () => {
+  it('runs the bundle and loads neither the engine, nor a native addon, nor zod', () => {
+    const run = runTend(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Usage: tend');
+    expect(run.stdout).toContain('backup');
+    expect(run.stderr).toBe('');
+    expect(run.urls).toContain(pathToFileURL(path.join(repo, 'out/cli/main.js')).href);
+    expect(run.urls.filter((url) => url.includes('/node_modules/tsx/'))).toEqual([]);
+    expect(run.urls.filter((url) => nativeAddon.test(url))).toEqual([]);
+    const sources = bundledSourcesLoaded(run.urls);
+    expect(sources).toContain('src-main/cli/cli.ts');
+    expect(sources.filter((source) => source.startsWith('src-main/engine/'))).toEqual([]);
+    expect(sources.filter((source) => source.includes('node_modules/zod/'))).toEqual([]);
+  });
+
+  it('shows a command group without loading it either', () => {
+    const run = runTend(['backup', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('create');
+    expect(run.urls.filter((url) => nativeAddon.test(url))).toEqual([]);
+    const sources = bundledSourcesLoaded(run.urls);
+    expect(sources.filter((source) => source.startsWith('src-main/engine/'))).toEqual([]);
+  });
+});
+
+describe('a command that needs the engine', () => {
+  it('loads it, SQLite included, when it runs', () => {
+    const root = path.join(tempDir(), 'assistant');
+    const made = runTend(['init', root]);
+    expect(made.code, made.stderr).toBe(0);
+    const run = runTend(['info', '--root', root, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ info: { path: root } });
+    expect(run.urls.some((url) => url.includes('/node_modules/better-sqlite3/'))).toBe(true);
+    expect(bundledSourcesLoaded(run.urls)).toContain('src-main/engine/engine.ts');
+  });
+});
+
+describe('without a fresh bundle', () => {
+  /**
+   * A copy of what `tend` needs of the checkout, timestamps kept, with node_modules linked:
+   * its bundle can be made stale or removed without touching this checkout's.
+   */
+  function copyOfCheckout(): string {
+    const copy = path.join(tempDir(), 'tend');
+    for (const part of ['package.json', 'bin', 'scripts', 'src-main', 'src-shared', 'out/cli']) {
+      fs.cpSync(path.join(repo, part), path.join(copy, part), {
+        recursive: true,
+        preserveTimestamps: true,
+      });
+    }
+    fs.symlinkSync(path.join(repo, 'node_modules'), path.join(copy, 'node_modules'));
+    return copy;
+  }
+
+  it('runs the sources through tsx and says why in one line', () => {
+    const copy = copyOfCheckout();
+    expect(runTend(['--help'], { checkout: copy }).stderr).toBe('');
+
+    const later = new Date(Date.now() + 5_000);
+    fs.utimesSync(path.join(copy, 'src-shared/language/counts.ts'), later, later);
+    const stale = runTend(['--help'], { checkout: copy });
+    expect(stale.code).toBe(0);
+    expect(stale.stdout).toContain('Usage: tend');
+    expect(stale.stderr).toBe(
+      'tend: src-shared/language/counts.ts changed after the command line was built; running the sources through tsx, which is slower (`npm run build:cli` builds it).\n',
+    );
+    expect(stale.urls).toContain(pathToFileURL(path.join(copy, 'src-main/cli/main.ts')).href);
+
+    fs.rmSync(path.join(copy, 'out/cli'), { recursive: true });
+    const missing = runTend(['--help'], { checkout: copy });
+    expect(missing.code).toBe(0);
+    expect(missing.stderr).toMatch(/^tend: the command line is not built \(no out\/cli\/\); /);
+    expect(missing.stderr.split('\n')).toHaveLength(2);
+  });
+
+  it('runs the sources without a word when TEND_CLI=source asks for them', () => {
+    const run = runTend(['--help'], { env: { TEND_CLI: 'source' } });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.urls).toContain(pathToFileURL(path.join(repo, 'src-main/cli/main.ts')).href);
+  });
+});
+
+describe('tend schedule install from the bundle', () => {
+  it("writes an entry that runs this checkout's bin/tend.mjs", () => {
+    const base = tempDir();
+    const root = path.join(base, 'assistant');
+    const env = { XDG_CONFIG_HOME: path.join(base, 'xdg') };
+    expect(runTend(['init', root], { env }).code).toBe(0);
+    const installed = runTend(['schedule', 'install', '--root', root, '--json'], { env });
+    expect(installed.code, installed.stderr).toBe(0);
+    expect(bundledSourcesLoaded(installed.urls)).toContain('src-main/cli/commands/schedule.ts');
+    const unitDir = path.join(base, 'xdg/systemd/user');
+    const service = fs.readdirSync(unitDir).find((name) => name.endsWith('.service'))!;
+    expect(fs.readFileSync(path.join(unitDir, service), 'utf8')).toContain(
+      `"${process.execPath}" "${path.join(repo, 'bin', 'tend.mjs')}" "run-due"`,
+    );
+  });
+});
