@@ -112,7 +112,7 @@ export function AnalyticsChart(): React.JSX.Element {
         )
       ) : (
         <>
-          <p className="muted numeric" data-testid="analytics-totals">
+          <p className="muted" data-testid="analytics-totals">
             {formatDay(view.from)} to {formatDay(view.to)}:{' '}
             {countOf(totals.interactions, 'interaction')}
             {totals.successRate !== null ? `, ${totals.successRate}% successful` : ''}
