@@ -3,13 +3,14 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTendStore } from '../../../../src-renderer/src/store/store';
 import { TendStoreContext } from '../../../../src-renderer/src/store/use-tend';
+import type { OverviewPage as OverviewPageType } from '../../../../src-renderer/src/ui/overview/overview-page';
 import { fakeClient, rootInfo } from '../../store/fake-client';
 import { healthFigures } from '../../store/health-figures';
 import { stoppedStatus } from '../../store/unattended-status';
 
 // The dialog module (cleanup, on this page) follows focus on `document` from its import on; a
 // server render needs no more of a document than somewhere to listen.
-let OverviewPage: typeof import('../../../../src-renderer/src/ui/overview/overview-page').OverviewPage;
+let OverviewPage: typeof OverviewPageType;
 beforeAll(async () => {
   vi.stubGlobal('document', { addEventListener: () => undefined });
   ({ OverviewPage } = await import('../../../../src-renderer/src/ui/overview/overview-page'));
