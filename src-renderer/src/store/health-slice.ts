@@ -42,6 +42,7 @@ export interface HealthSlice {
   watchHealth(): () => void;
 }
 
+/** Builds the health slice over the client. */
 export const createHealthSlice: SliceCreator<HealthSlice> = (set, get, client) => ({
   health: idle,
   analyticsRange: 365,

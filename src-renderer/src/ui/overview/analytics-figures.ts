@@ -6,6 +6,7 @@ import type { DailyFigure } from '../../../../src-shared/models/maintenance';
 
 /** The analytics tiers, newest data first. */
 export const tiers = ['hot', 'warm', 'cold'] as const;
+/** One analytics tier. */
 export type Tier = (typeof tiers)[number];
 
 /** What a person reads for each tier, and its colour in the chart. */
