@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import { backupChannels, backupEvents } from './channels/backups';
 import { coreChannels, coreEvents } from './channels/core';
+import { healthChannels } from './channels/health';
 import { maintenanceChannels, maintenanceEvents } from './channels/maintenance';
 import { restoreChannels, restoreEvents } from './channels/restore';
 import { unattendedChannels, unattendedEvents } from './channels/unattended';
@@ -23,6 +24,7 @@ export const invokeChannels = {
   ...vectorChannels,
   ...maintenanceChannels,
   ...unattendedChannels,
+  ...healthChannels,
 } as const;
 
 /** Event channels and their payloads. */

@@ -16,6 +16,7 @@ import { BackupCatalog } from './backup/backup-catalog';
 import { dispatch, type Handlers } from './dispatch';
 import type { EngineServices } from './engine-services';
 import { EventBus } from './events';
+import { healthHandlers } from './health/health-handlers';
 import { maintenanceHandlers } from './maintenance/maintenance-handlers';
 import { restoreHandlers } from './restore/restore-handlers';
 import type { FolderFindings } from '../../src-shared/models/root';
@@ -340,6 +341,7 @@ export class Engine implements EngineServices {
       ...vectorHandlers(this),
       ...maintenanceHandlers(this),
       ...unattendedHandlers(this),
+      ...healthHandlers(this),
     };
   }
 }

@@ -68,6 +68,46 @@ export function scheduleProblem(expression: string): string | null {
   }
 }
 
+const HOUR_MS = 3_600_000;
+// How far ahead the schedules are read to find their longest gap: two months holds a monthly
+// run twice; the cap keeps a schedule of every minute cheap.
+const GAP_HORIZON_MS = 62 * 24 * HOUR_MS;
+const GAP_RUNS_CAP = 2000;
+
+/**
+ * The longest wait, in hours, between two backups the schedules start (critical, weekly and
+ * monthly full, merged), over the two months from `from`; null when they come due less than
+ * twice (or a schedule cannot be read: `checkSettings` says so).
+ */
+export function longestBackupGapHours(settings: Settings, from: Date): number | null {
+  const runs: number[] = [];
+  for (const expression of Object.values(settings.backup.schedules)) {
+    if (scheduleProblem(expression) !== null) continue;
+    for (const at of new Cron(expression, { paused: true }).nextRuns(GAP_RUNS_CAP, from)) {
+      if (at.getTime() - from.getTime() > GAP_HORIZON_MS) break;
+      runs.push(at.getTime());
+    }
+  }
+  if (runs.length < 2) return null;
+  runs.sort((a, b) => a - b);
+  let longest = 0;
+  for (let i = 1; i < runs.length; i += 1) longest = Math.max(longest, runs[i]! - runs[i - 1]!);
+  return longest / HOUR_MS;
+}
+
+/**
+ * A word about the warning age, or null: at or under the longest wait between two scheduled
+ * backups, "backups have stopped" would be said between two runs that both succeed. Not a
+ * refusal (the person may want it), a note beside the field.
+ */
+export function warnAgeNote(settings: Settings, from: Date = new Date()): string | null {
+  const gap = longestBackupGapHours(settings, from);
+  const hours = settings.unattended.warnAfterHours;
+  if (gap === null || hours > gap) return null;
+  const apart = Math.ceil(gap);
+  return `The scheduled backups are up to ${apart} hours apart, so a warning after ${hours} hours would come between two good ones. Use more than ${apart}; ${apart * 2} leaves room for one missed run.`;
+}
+
 /** Whether a folder path is absolute on any of the systems Tend runs on. */
 export function isAbsoluteFolder(folder: string): boolean {
   return folder.startsWith('/') || /^[A-Za-z]:[\\/]/.test(folder) || folder.startsWith('\\\\');

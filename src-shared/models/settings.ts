@@ -100,9 +100,14 @@ export const SettingsSchema = z.object({
   unattended: z
     .object({
       /** On battery under this charge, scheduled backups wait for power (0: never wait). */
-      batteryMinPercent: z.number().int().min(0).max(100).default(30),
+      batteryMinPercent: wholeNumber(100).default(30),
       /** Warn when no backup has succeeded for this many hours (default two days). */
-      warnAfterHours: z.number().int().min(1).max(8760, 'Use at most 8760 (a year)').default(48),
+      warnAfterHours: z
+        .number({ error: 'Type a number' })
+        .int('Type a whole number of hours')
+        .min(1, 'Type a number of hours from 1 to 8760 (a year)')
+        .max(8760, 'Type a number of hours from 1 to 8760 (a year)')
+        .default(48),
     })
     .prefault({}),
 });

@@ -33,6 +33,9 @@ export interface SettingsForm {
   scheduleWeeklyFull: string;
   scheduleMonthlyFull: string;
   unreadableFiles: Settings['backup']['unreadableFiles'];
+  openAtLogin: OpenAtLoginChoice;
+  batteryMinPercent: string;
+  warnAfterHours: string;
   logRetentionDays: string;
   cacheCapGb: string;
   cacheMaxAgeDays: string;
@@ -41,6 +44,22 @@ export interface SettingsForm {
 }
 
 export type SettingsField = keyof SettingsForm;
+
+/**
+ * Open at login as the page offers it: `auto` follows Tend's rule (on once a backup folder is
+ * chosen; `app.openAtLogin` null), `on` and `off` are the person's choice.
+ */
+export type OpenAtLoginChoice = 'auto' | 'on' | 'off';
+
+/** The setting for a choice of the open-at-login field. */
+export function openAtLoginSetting(choice: OpenAtLoginChoice): boolean | null {
+  return choice === 'auto' ? null : choice === 'on';
+}
+
+/** The choice of the open-at-login field for a setting. */
+export function openAtLoginChoice(setting: boolean | null): OpenAtLoginChoice {
+  return setting === null ? 'auto' : setting ? 'on' : 'off';
+}
 
 /** A message under a field, by field. */
 export type FieldIssues = Partial<Record<SettingsField, string>>;
@@ -58,6 +77,9 @@ export const settingsFieldPaths: Readonly<Record<SettingsField, string>> = {
   scheduleCritical: 'backup.schedules.critical',
   scheduleWeeklyFull: 'backup.schedules.weeklyFull',
   scheduleMonthlyFull: 'backup.schedules.monthlyFull',
+  openAtLogin: 'app.openAtLogin',
+  batteryMinPercent: 'unattended.batteryMinPercent',
+  warnAfterHours: 'unattended.warnAfterHours',
   logRetentionDays: 'cleanup.logRetentionDays',
   cacheCapGb: 'cleanup.cacheCapBytes',
   cacheMaxAgeDays: 'cleanup.cacheMaxAgeDays',
@@ -79,7 +101,7 @@ export function fieldOfPath(path: string): SettingsField | null {
 
 /** The form for some settings. */
 export function settingsToForm(settings: Settings): SettingsForm {
-  const { backup, cleanup, alerts } = settings;
+  const { backup, cleanup, alerts, app, unattended } = settings;
   return {
     destination: backup.destination ?? '',
     retentionDaily: String(backup.retention.daily),
@@ -89,6 +111,9 @@ export function settingsToForm(settings: Settings): SettingsForm {
     scheduleWeeklyFull: backup.schedules.weeklyFull,
     scheduleMonthlyFull: backup.schedules.monthlyFull,
     unreadableFiles: backup.unreadableFiles,
+    openAtLogin: openAtLoginChoice(app.openAtLogin),
+    batteryMinPercent: String(unattended.batteryMinPercent),
+    warnAfterHours: String(unattended.warnAfterHours),
     logRetentionDays: String(cleanup.logRetentionDays),
     cacheCapGb: String(bytesToGb(cleanup.cacheCapBytes)),
     cacheMaxAgeDays: String(cleanup.cacheMaxAgeDays),
@@ -173,6 +198,8 @@ export function checkSettingsForm(
       case 'scheduleMonthlyFull':
       case 'unreadableFiles':
         return form[field];
+      case 'openAtLogin':
+        return openAtLoginSetting(form.openAtLogin);
       default:
         return number(field);
     }

@@ -40,7 +40,15 @@ export interface RootSlice {
 
 /** What depends on the open root and must be asked again when it changes. */
 function resetForNewRoot(): Partial<TendState> {
-  return { usage: idle, settings: idle, settingsProblem: null, runningJobs: {} };
+  return {
+    usage: idle,
+    settings: idle,
+    settingsProblem: null,
+    runningJobs: {},
+    // Another folder's figures must not show, even for the moment its own take to read.
+    health: idle,
+    analytics: idle,
+  };
 }
 
 export const createRootSlice: SliceCreator<RootSlice> = (set, get, client) => {

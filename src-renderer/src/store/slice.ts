@@ -3,6 +3,7 @@ import type { TendClient } from '../../../src-shared/client';
 import type { BackupsSlice } from './backups-slice';
 import type { ConnectionSlice } from './connection-slice';
 import type { FirstRunSlice } from './first-run-slice';
+import type { HealthSlice } from './health-slice';
 import type { IndexesSlice } from './indexes-slice';
 import type { JobsSlice } from './jobs-slice';
 import type { MaintenanceSlice } from './maintenance-slice';
@@ -24,6 +25,7 @@ export type TendState = RootSlice &
   IndexesSlice &
   MaintenanceSlice &
   UnattendedSlice &
+  HealthSlice &
   NavigationSlice &
   ConnectionSlice;
 

@@ -3,6 +3,7 @@ import type { TendClient } from '../../../src-shared/client';
 import { createBackupsSlice } from './backups-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createFirstRunSlice } from './first-run-slice';
+import { createHealthSlice } from './health-slice';
 import { createIndexesSlice } from './indexes-slice';
 import { createJobsSlice } from './jobs-slice';
 import { createMaintenanceSlice } from './maintenance-slice';
@@ -50,6 +51,7 @@ export function createTendStore(
     ...createIndexesSlice(set, get, client),
     ...createMaintenanceSlice(set, get, client),
     ...createUnattendedSlice(set, get, client),
+    ...createHealthSlice(set, get, client),
     ...createNavigationSlice(options.initialPage ?? 'overview')(set, get, client),
   }));
   return store;

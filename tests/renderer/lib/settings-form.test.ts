@@ -6,10 +6,13 @@ import {
   checkSettingsForm,
   gbToBytes,
   issuesFromDetails,
+  openAtLoginChoice,
+  openAtLoginSetting,
   rebaseForm,
   sameForm,
   settingsFieldPaths,
   settingsToForm,
+  type OpenAtLoginChoice,
   type SettingsField,
   type SettingsForm,
 } from '../../../src-renderer/src/lib/settings-form';
@@ -28,6 +31,8 @@ const numberFields: ReadonlyArray<SettingsField> = [
   'cacheMaxAgeDays',
   'freeSpaceMinGb',
   'weeklyGrowthFactor',
+  'batteryMinPercent',
+  'warnAfterHours',
 ];
 
 function customSettings(): Settings {
@@ -47,6 +52,8 @@ function customSettings(): Settings {
       cacheMaxAgeDays: 0,
     },
     alerts: { freeSpaceMinBytes: 20 * BYTES_PER_GB, weeklyGrowthFactor: 1.5 },
+    app: { openAtLogin: false },
+    unattended: { batteryMinPercent: 0, warnAfterHours: 72 },
   };
 }
 
@@ -140,6 +147,9 @@ describe('settingsToForm and checkSettingsForm', () => {
   it('shows sizes in GB and counts as typed numbers', () => {
     const form = settingsToForm(customSettings());
     expect(form).toMatchObject({
+      openAtLogin: 'off',
+      batteryMinPercent: '0',
+      warnAfterHours: '72',
       destination: '/mnt/backups',
       retentionDaily: '3',
       retentionWeekly: '0',
@@ -149,10 +159,47 @@ describe('settingsToForm and checkSettingsForm', () => {
       unreadableFiles: 'warn',
     });
     expect(settingsToForm(defaultSettings())).toMatchObject({
+      openAtLogin: 'auto',
+      batteryMinPercent: '30',
+      warnAfterHours: '48',
       destination: '',
       cacheCapGb: '1',
       freeSpaceMinGb: '5',
     });
+  });
+
+  it.each<[OpenAtLoginChoice, boolean | null]>([
+    ['auto', null],
+    ['on', true],
+    ['off', false],
+  ])('open at login “%s” saves %s', (choice, setting) => {
+    expect(openAtLoginSetting(choice)).toBe(setting);
+    expect(openAtLoginChoice(setting)).toBe(choice);
+    const saved = { ...defaultSettings(), app: { openAtLogin: setting === null ? true : null } };
+    const result = checkSettingsForm({ ...settingsToForm(saved), openAtLogin: choice }, saved);
+    expect(result.ok && result.patch).toEqual({ revision: 0, app: { openAtLogin: setting } });
+  });
+
+  it('saves the battery level and the warning age as whole numbers, in their sections', () => {
+    const result = check({ batteryMinPercent: '45', warnAfterHours: ' 72 ' });
+    expect(result.ok && result.patch).toEqual({
+      revision: 0,
+      unattended: { batteryMinPercent: 45, warnAfterHours: 72 },
+    });
+  });
+
+  it.each<[Partial<SettingsForm>, Partial<Record<SettingsField, string>>]>([
+    [{ batteryMinPercent: '150' }, { batteryMinPercent: 'Type a number from 0 to 100' }],
+    [{ batteryMinPercent: '-5' }, { batteryMinPercent: 'Type a number from 0 to 100' }],
+    [{ batteryMinPercent: '30.5' }, { batteryMinPercent: 'Type a whole number' }],
+    [{ warnAfterHours: '0' }, { warnAfterHours: 'Type a number of hours from 1 to 8760 (a year)' }],
+    [
+      { warnAfterHours: '1e4' },
+      { warnAfterHours: 'Type a number of hours from 1 to 8760 (a year)' },
+    ],
+    [{ warnAfterHours: '36.5' }, { warnAfterHours: 'Type a whole number of hours' }],
+  ])('%j is refused in words: %j', (typed, issues) => {
+    expect(check(typed)).toEqual({ ok: false, issues, general: [] });
   });
 
   it('reads GB fields into whole bytes', () => {
@@ -205,6 +252,11 @@ describe('settingsToForm and checkSettingsForm', () => {
     ['scheduleCritical', 'every night', 'backup.schedules.critical', 'every night'],
     ['scheduleWeeklyFull', '0 4 * *', 'backup.schedules.weeklyFull', '0 4 * *'],
     ['scheduleMonthlyFull', '', 'backup.schedules.monthlyFull', ''],
+    ['batteryMinPercent', '101', 'unattended.batteryMinPercent', 101],
+    ['batteryMinPercent', '12.5', 'unattended.batteryMinPercent', 12.5],
+    ['warnAfterHours', '0', 'unattended.warnAfterHours', 0],
+    ['warnAfterHours', '9000', 'unattended.warnAfterHours', 9000],
+    ['warnAfterHours', '1.5', 'unattended.warnAfterHours', 1.5],
   ])('%s = %j: the schema issue lands under its field', (field, text, schemaPath, value) => {
     expect(settingsFieldPaths[field]).toBe(schemaPath);
     const result = check({ [field]: text });
@@ -260,7 +312,8 @@ describe('sameForm', () => {
     for (const field of Object.keys(form) as SettingsField[]) {
       const changed = {
         ...form,
-        [field]: field === 'unreadableFiles' ? 'warn' : `${form[field]}0`,
+        [field]:
+          field === 'unreadableFiles' ? 'warn' : field === 'openAtLogin' ? 'on' : `${form[field]}0`,
       };
       expect(sameForm(form, changed)).toBe(false);
     }

@@ -4,7 +4,9 @@ import {
   checkSettings,
   destinationProblem,
   folderWithin,
+  longestBackupGapHours,
   scheduleProblem,
+  warnAgeNote,
 } from '../../../src-shared/models/settings-rules';
 
 describe('scheduleProblem', () => {
@@ -132,4 +134,60 @@ describe('mergeSettings', () => {
     settings.backup.destination = '/mnt/b';
     return settings;
   }
+});
+
+describe('the warning age against the schedules', () => {
+  // A Monday at noon (UTC): the next two months hold every kind of gap below.
+  const from = new Date('2026-11-30T12:00:00.000Z');
+  const settingsWith = (
+    schedules: Partial<Settings['backup']['schedules']>,
+    warnAfterHours: number,
+  ): Settings => {
+    const base = defaultSettings();
+    return {
+      ...base,
+      backup: { ...base.backup, schedules: { ...base.backup.schedules, ...schedules } },
+      unattended: { ...base.unattended, warnAfterHours },
+    };
+  };
+
+  it.each([
+    // schedules, longest gap in hours
+    [{}, 24],
+    [{ critical: '0 */6 * * *' }, 6],
+    // Friday 03:00 to Sunday's full backup at 04:00.
+    [{ critical: '0 3 * * 1-5' }, 49],
+    [{ critical: '0 3 1 * *', weeklyFull: '0 4 * * 0', monthlyFull: '0 5 1 * *' }, 7 * 24],
+  ])('the schedules %j are at most %i hours apart', (schedules, hours) => {
+    expect(longestBackupGapHours(settingsWith(schedules, 48), from)).toBe(hours);
+  });
+
+  it('has no gap for schedules that do not come due twice in two months', () => {
+    expect(
+      longestBackupGapHours(
+        settingsWith(
+          { critical: '0 3 29 2 *', weeklyFull: '0 4 29 2 *', monthlyFull: '0 3 1 1 *' },
+          48,
+        ),
+        from,
+      ),
+    ).toBeNull();
+  });
+
+  it.each([
+    [{}, 48, null],
+    [{}, 25, null],
+    [
+      {},
+      24,
+      'The scheduled backups are up to 24 hours apart, so a warning after 24 hours would come between two good ones. Use more than 24; 48 leaves room for one missed run.',
+    ],
+    [
+      { critical: '0 3 * * 1-5' },
+      48,
+      'The scheduled backups are up to 49 hours apart, so a warning after 48 hours would come between two good ones. Use more than 49; 98 leaves room for one missed run.',
+    ],
+  ])('schedules %j with a warning after %i hours: %s', (schedules, hours, note) => {
+    expect(warnAgeNote(settingsWith(schedules, hours), from)).toBe(note);
+  });
 });

@@ -10,13 +10,13 @@ export interface StoppedBannerText {
 
 /**
  * The banner's words for a status, or null while backups run: the headline (how long, why),
- * what to do, and the page where it is done: Settings for the destination, Backups for a
- * failure or a run that never came.
+ * what to do, and the page where it is done: Settings for the destination and for a run that
+ * never came (open at login is set there), Backups for a failure.
  */
 export function stoppedBannerText(status: UnattendedStatus): StoppedBannerText | null {
   const { backup } = status;
   if (backup.state !== 'stopped' || backup.headline === null) return null;
-  const settings = backup.reason === 'no-destination' || backup.reason === 'destination-missing';
+  const settings = backup.reason !== 'last-error';
   return {
     title: backup.headline,
     detail: backup.detail,

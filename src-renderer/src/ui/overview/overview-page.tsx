@@ -19,11 +19,14 @@ import { PageHeader } from '../common/page-header';
 import { RunningJobs } from '../jobs/running-jobs';
 import { LegacyMigrationBanner } from '../maintenance/legacy-migration-banner';
 import { UsageSection } from '../usage/usage-section';
+import { BackupStoppedBanner } from './backup-stopped-banner';
+import { HealthPanel } from './health-panel';
 import './overview.css';
 
 /**
- * Overview: the open data folder at a glance — its size, the disk it sits on, what each
- * category of data takes, and when it was last backed up.
+ * Overview: the open data folder at a glance — whether backups still happen, its size, the
+ * disk it sits on, the figures to watch (Health), what each category of data takes, and when
+ * it was last backed up.
  */
 export function OverviewPage(): React.JSX.Element {
   const root = useTend((state) => state.root);
@@ -59,10 +62,12 @@ export function OverviewPage(): React.JSX.Element {
           </button>
         }
       />
+      <BackupStoppedBanner />
       <LegacyMigrationBanner />
       <RunningJobs />
       {root.error ? <ErrorBox error={root.error} title="Could not refresh the folder" /> : null}
       <Stats info={info} summary={summary} />
+      <HealthPanel />
       {usage.status === 'error' ? (
         <ErrorBox
           error={usage.error}

@@ -2,14 +2,17 @@ import { FolderOpen, RotateCcw, Save } from 'lucide-react';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
 import type { Settings } from '../../../../src-shared/models/settings';
+import { warnAgeNote } from '../../../../src-shared/models/settings-rules';
 import {
   changedFields,
   checkSettingsForm,
   issuesFromDetails,
+  openAtLoginSetting,
   rebaseForm,
   settingsFields,
   settingsToForm,
   type FieldIssues,
+  type OpenAtLoginChoice,
   type SettingsField,
   type SettingsForm,
 } from '../../lib/settings-form';
@@ -102,6 +105,9 @@ function SettingsEditor(props: { saved: Settings }): React.JSX.Element {
   const noticeRef = useRef<HTMLDivElement>(null);
   const canPick = window.tend !== undefined;
   const dirty = changedFields(form, base).length > 0;
+  // The warning age against the schedules as typed: a note, never a refusal.
+  const typed = checkSettingsForm(form, base, root);
+  const warnNote = typed.ok ? warnAgeNote(typed.settings) : null;
 
   // Saved elsewhere (another window, the tray, the command line, a conflict's re-read): the
   // fields not touched here follow; what was typed here stays, a clash shown beside it.
@@ -187,7 +193,14 @@ function SettingsEditor(props: { saved: Settings }): React.JSX.Element {
     name: SettingsField,
     label: string,
     hint: ReactNode,
-    options: { suffix?: string; mono?: boolean; wide?: boolean; after?: ReactNode } = {},
+    options: {
+      suffix?: string;
+      mono?: boolean;
+      wide?: boolean;
+      after?: ReactNode;
+      /** A word beside the field that is not a refusal (the save goes ahead). */
+      note?: string | null;
+    } = {},
   ) => (
     <div className={options.wide ? 'field field-wide' : 'field'}>
       <label htmlFor={`setting-${name}`}>{label}</label>
@@ -208,6 +221,11 @@ function SettingsEditor(props: { saved: Settings }): React.JSX.Element {
       <p className="field-hint" id={`setting-${name}-hint`}>
         {hint}
       </p>
+      {options.note ? (
+        <p className="field-note" data-testid={`note-${name}`}>
+          {options.note}
+        </p>
+      ) : null}
       {clashes[name] !== undefined && form[name] !== clashes[name] ? (
         <p className="field-clash" data-testid={`clash-${name}`}>
           Saved elsewhere meanwhile as “{clashes[name] || 'empty'}”. Saving keeps what you typed
@@ -288,6 +306,49 @@ function SettingsEditor(props: { saved: Settings }): React.JSX.Element {
       </section>
 
       <section className="panel">
+        <h2 className="panel-title">Without anyone watching</h2>
+        <p className="muted">
+          Backups run only while Tend runs. These keep them going when nobody opens Tend, and say so
+          when they stop.
+        </p>
+        <div className="fieldset">
+          <div className="field field-wide">
+            <label htmlFor="setting-openAtLogin">Open at login</label>
+            <select
+              id="setting-openAtLogin"
+              className="select"
+              value={form.openAtLogin}
+              onChange={(event) => update('openAtLogin', event.target.value as OpenAtLoginChoice)}
+              aria-describedby="setting-openAtLogin-hint"
+            >
+              <option value="auto">Automatic: once a backup folder is chosen</option>
+              <option value="on">On</option>
+              <option value="off">Off</option>
+            </select>
+            <p
+              className="field-hint"
+              id="setting-openAtLogin-hint"
+              data-testid="open-at-login-hint"
+            >
+              {openAtLoginHint(form.openAtLogin, form.destination.trim() !== '')}
+            </p>
+          </div>
+          {field(
+            'batteryMinPercent',
+            'On battery, scheduled backups wait below',
+            'They start once the computer is plugged in; a backup you start never waits. 0: never wait.',
+            { suffix: '% charge' },
+          )}
+          {field(
+            'warnAfterHours',
+            'Warn when no backup has succeeded for',
+            'The tray, a notification and the Overview say so, and why. 48 is two days.',
+            { suffix: 'hours', note: warnNote },
+          )}
+        </div>
+      </section>
+
+      <section className="panel">
         <h2 className="panel-title">Cleanup</h2>
         <div className="fieldset">
           {field('logRetentionDays', 'Keep logs for', 'Older log files can be cleaned up.', {
@@ -363,4 +424,21 @@ function SettingsEditor(props: { saved: Settings }): React.JSX.Element {
       </div>
     </form>
   );
+}
+
+/**
+ * What the open-at-login choice does, in words: the rule behind "Automatic" and what it means
+ * now, and what a machine without a desktop does instead.
+ */
+function openAtLoginHint(choice: OpenAtLoginChoice, hasDestination: boolean): string {
+  const setting = openAtLoginSetting(choice);
+  const now =
+    setting === null
+      ? hasDestination
+        ? 'Now on: a backup folder is chosen.'
+        : 'Now off: no backup folder is chosen yet.'
+      : setting
+        ? 'Tend opens at every login.'
+        : 'Tend opens only when you open it; backups run only then.';
+  return `Tend opens hidden in the tray, so the schedules run without you opening it. ${now} For the desktop app; on a server without a desktop, run “tend schedule install” instead.`;
 }

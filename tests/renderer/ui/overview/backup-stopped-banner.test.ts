@@ -22,7 +22,7 @@ describe('stoppedBannerText', () => {
     ['destination-missing', 'Open Settings', 'settings'],
     ['no-destination', 'Open Settings', 'settings'],
     ['last-error', 'Open Backups', 'backups'],
-    ['not-run', 'Open Backups', 'backups'],
+    ['not-run', 'Open Settings', 'settings'],
   ] as const)('%s → %s', (reason, label, page) => {
     const text = stoppedBannerText({
       ...stoppedStatus,
