@@ -21,4 +21,5 @@ export const suites: Readonly<Record<string, () => Promise<BenchSuite>>> = {
   maintenance: async () => (await import('./maintenance')).maintenanceSuite,
   repository: async () => (await import('./repository')).repositorySuite,
   postgres: async () => (await import('./postgres')).postgresSuite,
+  health: async () => (await import('./health')).healthSuite,
 };
