@@ -98,6 +98,11 @@ export const errorCodes = [
   // Issue 18: imports, deletes and migrations that never lose, double or crash.
   'DOCUMENT_NOT_FOUND',
   'LEGACY_MIGRATION_FAILED',
+  // Profiles (issue 10): an id Tend does not know; a feature the folder's profile has not got.
+  'PROFILE_UNKNOWN',
+  'PROFILE_UNSUPPORTED',
+  /** Tend's old state inside the data folder (`.tend/`) could not be moved to its state folder. */
+  'STATE_MIGRATION_FAILED',
 ] as const;
 
 /** A stable error code. */

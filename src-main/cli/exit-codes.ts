@@ -19,6 +19,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'CLEAN_NEEDS_CONFIRMATION':
     case 'DOCUMENT_NOT_FOUND':
     case 'RECORD_INVALID':
+    case 'PROFILE_UNKNOWN':
       return 2;
     case 'NO_ROOT':
     case 'ROOT_NOT_FOUND':
@@ -30,6 +31,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'PATH_OUTSIDE_ROOT':
     case 'SETTINGS_UNREADABLE':
     case 'SETTINGS_INVALID':
+    case 'PROFILE_UNSUPPORTED':
+    case 'STATE_MIGRATION_FAILED':
       return 3;
     case 'DATA_LOCKED':
     case 'BACKUP_RUNNING':

@@ -24,7 +24,7 @@ import { layout } from '../root/layout';
 import { ancestorsOf } from './archive-path';
 import type { LocatedBackup } from './backup-locator';
 import { readSidecar } from './backup-manifest-reader';
-import { mergeCollection } from './collection-merge';
+import { mergeCollection } from '../profiles/native/collection-merge';
 import { integrityCheckInWorker } from './integrity-worker';
 import {
   emptyTotals,

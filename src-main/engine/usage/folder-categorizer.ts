@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { categories, type Category } from '../../../src-shared/models/categories';
-import { defaultCategoryRules, type CategoryRule } from '../root/category-rules';
+import type { CategoryRule } from '../root/category-rules';
+import { nativeCategoryRules } from '../profiles/native/native-rules';
 
 /** A category as the scanner stores it: its index in `categories` (one byte a file). */
 export type CategoryIndex = number;
@@ -23,7 +24,7 @@ export type FileCategorizer = (name: string) => CategoryIndex;
  * of a demo root.
  */
 export function compileFolderCategorizer(
-  rules: ReadonlyArray<CategoryRule> = defaultCategoryRules,
+  rules: ReadonlyArray<CategoryRule> = nativeCategoryRules,
 ): (folder: string) => FileCategorizer {
   type NameTest = { kind: 'name'; test: (name: string) => boolean; category: CategoryIndex };
   type Compiled =
