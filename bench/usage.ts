@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nativeCategoryRules as rules } from '../src-main/engine/profiles/native/native-rules';
 import { scanUsage } from '../src-main/engine/usage/scanner';
 import { sumFigures } from '../src-main/engine/usage/usage-tree';
 import type { BenchSuite } from './suites';
@@ -143,8 +144,8 @@ export const usageSuite: BenchSuite = {
   async run() {
     const root = buildTree('usage-200k', 4000, 50, true);
     await timeCommand('du', ['-s', root]); // warm the cache
-    await scanUsage(root); // and the JIT
-    const first = await versusDu(root, () => scanUsage(root));
+    await scanUsage(root, { rules }); // and the JIT
+    const first = await versusDu(root, () => scanUsage(root, { rules }));
 
     // Change 1% of the files in place (what logs and caches do), as the rescan's workload.
     const files = filesOf(root);
@@ -152,7 +153,7 @@ export const usageSuite: BenchSuite = {
     for (const file of changed) fs.appendFileSync(file, 'x');
     let previous = first.last;
     const rescan = await versusDu(root, async () => {
-      previous = await scanUsage(root, { previous });
+      previous = await scanUsage(root, { rules, previous });
       return previous;
     });
     const exact = Number(

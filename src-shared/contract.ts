@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { backupChannels, backupEvents } from './channels/backups';
 import { coreChannels, coreEvents } from './channels/core';
 import { maintenanceChannels, maintenanceEvents } from './channels/maintenance';
+import { profileChannels, profileEvents } from './channels/profiles';
 import { restoreChannels, restoreEvents } from './channels/restore';
 import { unattendedChannels, unattendedEvents } from './channels/unattended';
 import { usageChannels, usageEvents } from './channels/usage';
@@ -23,6 +24,7 @@ export const invokeChannels = {
   ...vectorChannels,
   ...maintenanceChannels,
   ...unattendedChannels,
+  ...profileChannels,
 } as const;
 
 /** Event channels and their payloads. */
@@ -34,6 +36,7 @@ export const eventChannels = {
   ...vectorEvents,
   ...maintenanceEvents,
   ...unattendedEvents,
+  ...profileEvents,
 } as const;
 
 export type Channel = keyof typeof invokeChannels;

@@ -20,6 +20,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'DOCUMENT_NOT_FOUND':
     case 'RECORD_INVALID':
     case 'PROFILE_UNKNOWN':
+    case 'RESTORE_UNKNOWN_SCOPE':
       return 2;
     case 'NO_ROOT':
     case 'ROOT_NOT_FOUND':
@@ -33,6 +34,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'SETTINGS_INVALID':
     case 'PROFILE_UNSUPPORTED':
     case 'STATE_MIGRATION_FAILED':
+    case 'STATE_UNWRITABLE':
       return 3;
     case 'DATA_LOCKED':
     case 'BACKUP_RUNNING':

@@ -123,6 +123,8 @@ export type DataLocationInfo = z.infer<typeof DataLocationInfoSchema>;
 export const ProfileInfoSchema = z.object({
   id: ProfileIdSchema,
   name: z.string(),
+  /** The app in a sentence: "the assistant", "Open WebUI" (Stop the assistant, then restore). */
+  appName: z.string(),
   /** One or two sentences: what app keeps such a folder, and what is in it. */
   summary: z.string(),
   markers: z.array(ProfileMarkerInfoSchema).readonly(),

@@ -27,7 +27,6 @@ import {
 import {
   recordRunDue,
   runDue,
-  RUN_DUE_RECORD,
   RunDueReportSchema,
   type RunDueReport,
 } from '../../engine/schedule/run-due';
@@ -106,9 +105,9 @@ function formatHealth(status: UnattendedStatus): string {
   return [`Backups: running, ${last}`, ...waiting].join('\n');
 }
 
-/** The last pass of run-due kept in the folder, or null. */
+/** The last pass of run-due kept in Tend's state of the folder, or null. */
 async function lastPass(engine: Engine): Promise<RunDueReport | null> {
-  const text = await readTextOrNull(engine.requireSession().resolve(RUN_DUE_RECORD));
+  const text = await readTextOrNull(engine.requireSession().state.runDue);
   if (text === null) return null;
   try {
     const parsed = RunDueReportSchema.safeParse(JSON.parse(text));

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DemoSize, DemoSummary } from '../../../src-shared/models/demo';
 import { TendFailure } from '../../../src-shared/errors';
-import { layout } from '../root/layout';
+import { nativePaths } from '../profiles/native/native-paths';
 import { openAssistantDb } from '../store/assistant-db';
 import { planCache } from './demo-cache';
 import { planChatSessions } from './demo-chat';
@@ -47,6 +47,9 @@ export interface GenerateDemoOptions {
 }
 
 /** How far back uploads, chats and memories go. */
+/** Tend's own state folder inside the root, if there: not part of the demo. */
+const TEND_DIR_NAME = '.tend';
+
 const HISTORY_DAYS = 540;
 
 /** Refuses a root that is missing, not a folder, or holds anything but `.tend/`. */
@@ -62,7 +65,7 @@ function checkRoot(root: string): void {
   }
   const entries = fs.readdirSync(root, { withFileTypes: true });
   const others = entries
-    .filter((entry) => !(entry.name === layout.tend && entry.isDirectory()))
+    .filter((entry) => !(entry.name === TEND_DIR_NAME && entry.isDirectory()))
     .map((entry) => entry.name);
   if (others.length > 0) {
     const shown = others.slice(0, 3).join(', ') + (others.length > 3 ? ', …' : '');
@@ -83,7 +86,7 @@ function walkAndStamp(root: string, mtime: Date): { files: number; bytes: number
   let bytes = 0;
   const visit = (dir: string, top: boolean) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (top && entry.name === layout.tend) continue;
+      if (top && entry.name === TEND_DIR_NAME) continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         visit(full, false);
@@ -189,9 +192,9 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<DemoSu
   const writer = new DemoFileWriter(root, progress);
   for (const file of files) await writer.write(file);
 
-  writer.ensureDir(layout.assistantDir);
-  const databasePath = writer.absolute(layout.assistantDb);
-  progress.begin(layout.assistantDb);
+  writer.ensureDir(nativePaths.assistantDir);
+  const databasePath = writer.absolute(nativePaths.assistantDb);
+  progress.begin(nativePaths.assistantDb);
   const db = openAssistantDb(databasePath, { create: true });
   let counts: DemoDatabaseCounts;
   try {

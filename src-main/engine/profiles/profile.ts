@@ -7,7 +7,7 @@
  *
  * | field | what it is | who reads it |
  * |---|---|---|
- * | `id`, `name`, `summary` | stable id (`native`, `open-webui`), the app's name, one sentence | registry, UI, `tend profiles list` |
+ * | `id`, `name`, `appName`, `summary` | stable id (`native`, `open-webui`), the profile's and the app's names, one sentence | registry, UI, `tend profiles list` |
  * | `markers` | paths whose presence (and shape: file, folder, SQLite header, JSON that parses) says "this is such a folder", each with a weight | detection.ts |
  * | `paths` | the profile's named root-relative paths, for its own code and the description | the profile's modules |
  * | `categoryRules` | ordered globs → category (and, for disposable ones, the cleanup that may remove them); first match wins, unknown is irreplaceable | scanner, backup scope, cleanup, restore (compiled once per session: `session.categorize`) |
@@ -171,6 +171,8 @@ export interface AssistantStoreLayout {
   readonly documents: string;
   readonly logs: string;
   readonly legacyData: string;
+  /** Where a legacy migration sets aside files in the way, one folder per migration. */
+  readonly legacySetAside: string;
 }
 
 /** What a demo writer is given. */
@@ -198,6 +200,8 @@ export interface ProfileDemo {
 export interface Profile {
   readonly id: ProfileId;
   readonly name: string;
+  /** The app in a sentence: "the assistant", "Open WebUI". */
+  readonly appName: string;
   readonly summary: string;
   readonly markers: ReadonlyArray<ProfileMarker>;
   readonly paths: ProfilePaths;

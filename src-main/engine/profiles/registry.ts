@@ -42,6 +42,7 @@ export function describeProfile(profile: Profile): ProfileInfo {
   return {
     id: profile.id,
     name: profile.name,
+    appName: profile.appName,
     summary: profile.summary,
     markers: profile.markers.map(({ path, what, shape, weight }) => ({
       path,

@@ -1,6 +1,5 @@
 import picomatch from 'picomatch';
 import type { Category } from '../../../src-shared/models/categories';
-import { nativeCategoryRules } from '../profiles/native/native-rules';
 
 /** The cleanups that remove disposable files, each with its own rule (usage/clean-plan.ts). */
 export type CleanupKind = 'logs' | 'cache' | 'locks' | 'temp';
@@ -12,7 +11,7 @@ export interface CleanupPlace {
   readonly place: string;
 }
 
-/** One ordered rule of a category profile: the first rule whose glob matches wins. */
+/** One ordered rule of a profile's category rules: the first rule whose glob matches wins. */
 export interface CategoryRule {
   readonly glob: string;
   readonly category: Category;
@@ -20,7 +19,11 @@ export interface CategoryRule {
   readonly cleanup?: CleanupPlace;
 }
 
-/** Tend's own state; never counted, backed up or restored over. */
+/**
+ * The name Tend's state folder had inside a data folder before it moved to Tend's state
+ * directory, and that backup archives keep for their manifest (`.tend/manifest.json`): never
+ * counted, backed up or restored over, whatever a profile's rules say.
+ */
 export const TEND_DIR = '.tend';
 
 /** A compiled profile: a pure function from a root-relative path to its category. */
@@ -47,9 +50,6 @@ export function compileCategoryRules(rules: ReadonlyArray<CategoryRule>): Catego
   };
 }
 
-/** The category of a root-relative path under the default profile. */
-export const categorize: Categorizer = compileCategoryRules(nativeCategoryRules);
-
 /**
  * Compiles rules into the question cleanup asks: which cleanup may remove this path, and why.
  * The answer is the first matching rule's, so a rule that keeps a path irreplaceable (an
@@ -67,5 +67,30 @@ export function compileCleanupRules(
   };
 }
 
-/** The cleanup that may remove a root-relative path under the default profile, or null. */
-export const cleanupPlaceOf = compileCleanupRules(nativeCategoryRules);
+const categorizers = new WeakMap<ReadonlyArray<CategoryRule>, Categorizer>();
+const cleanupLookups = new WeakMap<
+  ReadonlyArray<CategoryRule>,
+  (relativePath: string) => CleanupPlace | null
+>();
+
+/** The categorizer of a rule list, compiled once per list. */
+export function categorizerFor(rules: ReadonlyArray<CategoryRule>): Categorizer {
+  let compiled = categorizers.get(rules);
+  if (!compiled) {
+    compiled = compileCategoryRules(rules);
+    categorizers.set(rules, compiled);
+  }
+  return compiled;
+}
+
+/** The cleanup lookup of a rule list, compiled once per list. */
+export function cleanupLookupFor(
+  rules: ReadonlyArray<CategoryRule>,
+): (relativePath: string) => CleanupPlace | null {
+  let compiled = cleanupLookups.get(rules);
+  if (!compiled) {
+    compiled = compileCleanupRules(rules);
+    cleanupLookups.set(rules, compiled);
+  }
+  return compiled;
+}

@@ -3,12 +3,14 @@ import { formatRestorePlan } from '../../../src-main/cli/commands/restore';
 import { formatOverview, formatProgress } from '../../../src-main/cli/format';
 import { emptyProgress } from '../../../src-shared/models/jobs';
 import type { RestorePlan } from '../../../src-shared/models/restore';
+import { profileInfo } from '../../support/profile-info';
 
 describe('the CLI speaks as the app does', () => {
   it('writes sizes in binary units, kinds and dates by their names', () => {
     const text = formatOverview(
       {
         path: '/data/root',
+        profile: profileInfo(),
         hasAssistantDb: true,
         hasLegacyData: false,
         disk: { freeBytes: 5 * 1024 ** 3, totalBytes: 20 * 1024 ** 3 },

@@ -14,6 +14,8 @@ export const nativePaths = {
   logs: 'local_data/logs',
   config: 'config',
   legacyData: 'data',
+  /** Files a legacy migration set aside (in the way, or duplicates): the person's, kept. */
+  legacySetAside: 'local_data/legacy-set-aside',
 } as const;
 
 /** The native layout's paths, by name. */

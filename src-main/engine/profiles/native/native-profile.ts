@@ -16,6 +16,7 @@ export const NATIVE_PROFILE_ID = 'native';
 export const nativeProfile: Profile = {
   id: NATIVE_PROFILE_ID,
   name: 'Local assistant (native)',
+  appName: 'the assistant',
   summary:
     'The local assistant’s own folder: assistant.db with collections, chats and interactions, an HNSW index per collection, uploaded documents, models, caches and logs under local_data/, its settings in config/.',
   markers: [
@@ -91,6 +92,7 @@ export const nativeProfile: Profile = {
     documents: nativePaths.documents,
     logs: nativePaths.logs,
     legacyData: nativePaths.legacyData,
+    legacySetAside: nativePaths.legacySetAside,
   },
   newRootFolders: nativeNewRootFolders,
   demo: nativeDemo,
