@@ -19,7 +19,9 @@ import { maintenanceHandlers } from './maintenance/maintenance-handlers';
 import { restoreHandlers } from './restore/restore-handlers';
 import type { FolderFindings } from '../../src-shared/models/root';
 import { createRootFolder } from './root/data-root';
-import { rootStateAt, type RootState } from './root/root-state';
+import { findRegistered, registerRoot } from './root/root-registry';
+import { rootStateAt } from './root/root-state';
+import { migrateRootState } from './root/state-migration';
 import {
   DEFAULT_PROFILE_ID,
   describeProfile,
@@ -223,17 +225,15 @@ export class Engine implements EngineServices {
   }
 
   /**
-   * The profile Tend manages a folder with already, or null. Its state was kept in the
-   * folder's own `.tend/` then, and only the native layout existed.
+   * The profile Tend manages a folder with already, or null: the one it is registered with
+   * (by path, or by inode after a move), else the native one when an older Tend left its
+   * `.tend/` state in the folder (only the native layout existed then). Reads only.
    */
   private async managedAs(real: string): Promise<string | null> {
+    const found = await findRegistered(this.options.appStateDir, real);
+    if (found) return found.entry.profile;
     const stat = await fs.lstat(path.join(real, '.tend')).catch(() => null);
     return stat?.isDirectory() ? DEFAULT_PROFILE_ID : null;
-  }
-
-  /** Where Tend keeps its state of a root. */
-  private stateOf(real: string): RootState {
-    return rootStateAt(path.join(real, '.tend'));
   }
 
   /** What Tend finds in a folder, without writing anything (root:inspect). */
@@ -263,7 +263,17 @@ export class Engine implements EngineServices {
     if (this.session?.path === real && this.session.profile.id === admitted.profile.id) {
       return this.session;
     }
-    const next = await RootSession.open(real, admitted.profile, this.stateOf(real), this.events);
+    // Registered (or found again after a move) in Tend's state; state an older Tend kept in
+    // the folder moves out of it, once.
+    const registered = await registerRoot(this.options.appStateDir, real, admitted.profile.id);
+    await migrateRootState(real, registered.stateDir, admitted.profile.assistantStore);
+    const next = await RootSession.open(
+      real,
+      admitted.profile,
+      rootStateAt(registered.stateDir),
+      this.events,
+      registered.entry.movedFrom,
+    );
     await this.session?.close();
     this.session = next;
     for (const hook of sessionOpenHooks) await hook(next, this);
@@ -401,7 +411,7 @@ export class Engine implements EngineServices {
               });
             } catch (error) {
               // A demo that did not finish is no use to anyone: leave the empty folder only.
-              await removeAllBut(session.path, '.tend');
+              await removeContents(session.path);
               throw error;
             }
           },
@@ -417,8 +427,9 @@ export class Engine implements EngineServices {
   }
 }
 
-async function removeAllBut(folder: string, keep: string): Promise<void> {
+/** Removes everything in a folder Tend made and filled (a demo that did not finish). */
+async function removeContents(folder: string): Promise<void> {
   for (const name of await fs.readdir(folder)) {
-    if (name !== keep) await fs.rm(path.join(folder, name), { recursive: true, force: true });
+    await fs.rm(path.join(folder, name), { recursive: true, force: true });
   }
 }

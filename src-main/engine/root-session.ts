@@ -42,6 +42,7 @@ export class RootSession implements ProfiledRoot {
     readonly state: RootState,
     readonly catalog: Catalog,
     readonly jobs: JobRunner,
+    private readonly movedFrom: { path: string; at: string } | null,
   ) {
     this.root = root;
   }
@@ -55,12 +56,13 @@ export class RootSession implements ProfiledRoot {
     profile: Profile,
     state: RootState,
     events: EventBus,
+    movedFrom: { path: string; at: string } | null = null,
   ): Promise<RootSession> {
     await ensureStateDir(state);
     const catalog = openCatalog(state.catalog);
     const jobs = new JobRunner(new JobStore(catalog), events, new DataLock(state.locks));
     jobs.recoverInterrupted();
-    return new RootSession(profiledRoot(root, profile), state, catalog, jobs);
+    return new RootSession(profiledRoot(root, profile), state, catalog, jobs, movedFrom);
   }
 
   /** The root's real, absolute path. */
@@ -104,6 +106,8 @@ export class RootSession implements ProfiledRoot {
     return {
       path: this.path,
       profile: describeProfile(this.profile),
+      stateDir: this.state.dir,
+      movedFrom: this.movedFrom,
       hasAssistantDb: store !== null && (await exists(this.resolve(store.db))),
       hasLegacyData: store !== null && (await exists(this.resolve(store.legacyData))),
       disk: { freeBytes: disk.bavail * disk.bsize, totalBytes: disk.blocks * disk.bsize },

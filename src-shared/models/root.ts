@@ -9,6 +9,13 @@ export const RootInfoSchema = z.object({
   path: z.string(),
   /** The profile Tend manages the folder with: its stores, scopes and words. */
   profile: ProfileInfoSchema,
+  /** Where Tend keeps its own state of this folder (catalog, settings, locks): never in it. */
+  stateDir: z.string(),
+  /**
+   * Where the folder was when Tend last found it moved or renamed (same filesystem, same
+   * inode: its history came along), and when; null if never.
+   */
+  movedFrom: z.object({ path: z.string(), at: z.string() }).nullable(),
   /** Whether the assistant's database is there (a fresh root has none yet). */
   hasAssistantDb: z.boolean(),
   /** Whether a legacy `data/` folder waits to be migrated. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { BackupKind } from '../../../src-shared/models/backup-manifest';
 import type { Category } from '../../../src-shared/models/categories';
 import { TendFailure } from '../../../src-shared/errors';
-import { TEND_DIR, type Categorizer } from '../root/category-rules';
+import { isTendEntry, type Categorizer } from '../root/category-rules';
 import { resolveLink } from '../fs/link-target';
 import { displayName } from '../fs/raw-name';
 import {
@@ -182,7 +182,7 @@ export async function scanScope(
     // caches and logs, and are never stat'ed. The rest are stat'ed together.
     const candidates = dirents.flatMap((dirent): Candidate[] => {
       const child = relative ? `${relative}/${dirent.name}` : dirent.name;
-      if (child === TEND_DIR) return [];
+      if (relative === '' && isTendEntry(child)) return [];
       const where = touches(child, paths);
       if (!where) return [];
       if (dirent.kind === 'directory') return [{ child, where, category: null }];

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { ProfiledRoot } from '../profiles/profiled-root';
-import { TEND_DIR, type Categorizer } from '../root/category-rules';
+import { isTendEntry, type Categorizer } from '../root/category-rules';
 import { lstatEntry, readFolder, readLink, type FolderEntry } from '../fs/sys-fs';
 
 /** One live regular file of the root. */
@@ -125,7 +125,7 @@ export function walkLiveTree(target: ProfiledRoot): LiveTree {
     }
     for (const entry of entries) {
       const child = relative ? `${relative}/${entry.name}` : entry.name;
-      if (child === TEND_DIR) continue;
+      if (relative === '' && isTendEntry(child)) continue;
       if (entry.kind === 'directory') {
         dirs.add(child);
         // Whole disposable folders (caches, logs, tmp) are never restored, removed or

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { LastRestoreSchema, RestoreActionSchema } from '../../../src-shared/models/restore';
+import { TEND_STAGING_PREFIX } from '../root/category-rules';
 import {
   lstatEntry,
   makeFolders,
@@ -47,14 +48,32 @@ const JournalSchema = z.object({
 });
 export type Journal = z.infer<typeof JournalSchema>;
 
-/** How a restore's staging folder is named beside the root, before its restore id. */
-export function stagingPrefix(root: string): string {
-  return `.${path.basename(root)}.tend-staging-`;
+/**
+ * Where a root's restores stage their files: beside it, in its parent folder, when that is on
+ * the same filesystem and can be written; else (the root is a mount point, or its parent is
+ * not the person's to write) inside the root itself, under a name Tend never counts or backs
+ * up (`TEND_STAGING_PREFIX`). Either way every move of the swap is a rename.
+ */
+export function stagingParent(root: string): string {
+  const parent = path.dirname(root);
+  try {
+    if (fs.statSync(parent).dev !== fs.statSync(root).dev) return root;
+    fs.accessSync(parent, fs.constants.W_OK);
+    return parent;
+  } catch {
+    return root;
+  }
 }
 
-/** The staging folder of a restore: beside the root, on the same filesystem. */
+/** How a restore's staging folder of `root` is named, before its restore id. */
+export function stagingPrefix(root: string, parent: string = stagingParent(root)): string {
+  return parent === root ? TEND_STAGING_PREFIX : `.${path.basename(root)}.tend-staging-`;
+}
+
+/** The staging folder of a restore, on the root's filesystem (see stagingParent). */
 export function stagingDir(root: string, restoreId: string): string {
-  return path.join(path.dirname(root), `${stagingPrefix(root)}${restoreId}`);
+  const parent = stagingParent(root);
+  return path.join(parent, `${stagingPrefix(root, parent)}${restoreId}`);
 }
 
 function fsyncDir(dir: string): void {
@@ -241,18 +260,23 @@ function stagingInUse(staging: string): boolean {
  * exact names; one a live process (another Tend on the same folder) restores through is not.
  */
 export function leftoverStaging(root: string): string[] {
-  const parent = path.dirname(root);
-  const prefix = stagingPrefix(root);
-  let names: string[];
-  try {
-    names = readFolderNames(parent);
-  } catch {
-    return [];
+  const found: string[] = [];
+  // Both places: where staging goes may have changed since (a mount, a permission).
+  for (const parent of new Set([path.dirname(root), root])) {
+    const prefix = stagingPrefix(root, parent);
+    let names: string[];
+    try {
+      names = readFolderNames(parent);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (!name.startsWith(prefix) || !RESTORE_ID.test(name.slice(prefix.length))) continue;
+      const staging = path.join(parent, name);
+      if (!stagingInUse(staging)) found.push(staging);
+    }
   }
-  return names
-    .filter((name) => name.startsWith(prefix) && RESTORE_ID.test(name.slice(prefix.length)))
-    .map((name) => path.join(parent, name))
-    .filter((staging) => !stagingInUse(staging));
+  return found;
 }
 
 /**

@@ -26,6 +26,17 @@ export interface CategoryRule {
  */
 export const TEND_DIR = '.tend';
 
+/**
+ * How a restore's staging folder is named inside a root that has no writable parent on its
+ * filesystem (restore/restore-journal.ts): Tend's own, never counted or backed up.
+ */
+export const TEND_STAGING_PREFIX = '.tend-staging-';
+
+/** Whether a top-level name of a root is Tend's own (the old state folder, a restore's staging). */
+export function isTendEntry(name: string): boolean {
+  return name === TEND_DIR || name.startsWith(TEND_STAGING_PREFIX);
+}
+
 /** A compiled profile: a pure function from a root-relative path to its category. */
 export type Categorizer = (relativePath: string) => Category | null;
 
@@ -42,7 +53,7 @@ export function compileCategoryRules(rules: ReadonlyArray<CategoryRule>): Catego
   }));
   return (relativePath) => {
     const normalized = relativePath.replaceAll('\\', '/').replace(/^\.\/+/, '');
-    if (normalized === TEND_DIR || normalized.startsWith(`${TEND_DIR}/`)) return null;
+    if (isTendEntry(normalized.split('/', 1)[0] ?? '')) return null;
     for (const matcher of matchers) {
       if (matcher.test(normalized)) return matcher.category;
     }
@@ -61,7 +72,7 @@ export function compileCleanupRules(
   const matchers = rules.map((rule) => ({ test: picomatch(rule.glob, { dot: true }), rule }));
   return (relativePath) => {
     const normalized = relativePath.replaceAll('\\', '/').replace(/^\.\/+/, '');
-    if (normalized === TEND_DIR || normalized.startsWith(`${TEND_DIR}/`)) return null;
+    if (isTendEntry(normalized.split('/', 1)[0] ?? '')) return null;
     const matched = matchers.find((matcher) => matcher.test(normalized))?.rule;
     return matched?.category === 'disposable' ? (matched.cleanup ?? null) : null;
   };

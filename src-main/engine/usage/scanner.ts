@@ -4,7 +4,7 @@ import type { LargeFile, ScanStats } from '../../../src-shared/models/usage';
 import { hasRawBytes } from '../fs/raw-name';
 import { DIRECT_PATH_BYTES } from '../fs/sys-path';
 import { lstatEntry, readFolderNames } from '../fs/sys-fs';
-import { categorizerFor, TEND_DIR, type CategoryRule } from '../root/category-rules';
+import { categorizerFor, isTendEntry, type CategoryRule } from '../root/category-rules';
 import { categoryAt, folderCategorizerFor } from './folder-categorizer';
 import { LargestFiles } from './largest-files';
 import { FolderRecord } from './usage-tree';
@@ -235,7 +235,7 @@ export async function scanUsage(rootPath: string, options: ScanOptions): Promise
     const childNames: string[] = [];
     const childStats: fs.Stats[] = [];
     for (const name of names) {
-      if (folder.path === '' && name === TEND_DIR) continue;
+      if (folder.path === '' && isTendEntry(name)) continue;
       const stat = lstat(folderPath, folder.path, name, folder.exactNames);
       if (!stat) continue;
       if (stat.isDirectory()) {

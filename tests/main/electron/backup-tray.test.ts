@@ -65,6 +65,8 @@ describe('backup tray status', () => {
     state = trayStateAfter(state, 'root:changed', {
       path: '/data/assistant',
       profile: profileInfo(),
+      stateDir: '/state/roots/0123456789abcdef',
+      movedFrom: null,
       hasAssistantDb: true,
       hasLegacyData: false,
       disk: { freeBytes: 1, totalBytes: 2 },

@@ -40,6 +40,8 @@ describe('tray status with disk alerts', () => {
     const reopened = trayStateAfter(alerted, 'root:changed', {
       path: '/data/other',
       profile: profileInfo(),
+      stateDir: '/state/roots/0123456789abcdef',
+      movedFrom: null,
       hasAssistantDb: true,
       hasLegacyData: false,
       disk: { freeBytes: 1, totalBytes: 2 },

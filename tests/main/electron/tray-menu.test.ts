@@ -46,6 +46,8 @@ function rootInfo(rootPath: string): RootInfo {
   return {
     path: rootPath,
     profile: profileInfo(),
+    stateDir: '/state/roots/0123456789abcdef',
+    movedFrom: null,
     hasAssistantDb: true,
     hasLegacyData: false,
     disk: { freeBytes: 1, totalBytes: 2 },

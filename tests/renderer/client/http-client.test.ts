@@ -52,6 +52,8 @@ function client(
 const rootInfo: RootInfo = {
   path: '/data/root',
   profile: profileInfo(),
+  stateDir: '/state/roots/0123456789abcdef',
+  movedFrom: null,
   hasAssistantDb: true,
   hasLegacyData: false,
   disk: { freeBytes: 10, totalBytes: 20 },

@@ -79,6 +79,8 @@ export function rootInfo(path = '/data/root'): RootInfo {
   return {
     path,
     profile: profileInfo(),
+    stateDir: '/state/roots/0123456789abcdef',
+    movedFrom: null,
     hasAssistantDb: true,
     hasLegacyData: false,
     disk: { freeBytes: 5_000, totalBytes: 10_000 },

@@ -13,11 +13,12 @@ import { dailyFigures } from '../../../../src-main/engine/maintenance/daily-figu
 import { openHistoryDb } from '../../../../src-main/engine/maintenance/history-db';
 import { maintenancePathsOf } from '../../../../src-main/engine/maintenance/maintenance-paths';
 import { nativeProfile } from '../../../../src-main/engine/profiles/native/native-profile';
-import { rootStateAt } from '../../../../src-main/engine/root/root-state';
+import { stateOfRoot } from '../../../support/root-state';
 
 const maintenancePaths = maintenancePathsOf(nativeProfile.assistantStore!);
-/** Tend's state of a root the CLI opened. */
-const stateOf = (root: string) => rootStateAt(path.join(root, '.tend'));
+/** Tend's state of a root the CLI opened (in the state folder `tend()` gives it). */
+const stateOf = (root: string) =>
+  stateOfRoot(path.join(root, '..', `${path.basename(root)}-state`), root);
 import { nativePaths } from '../../../support/native-root';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 import { addInteractions, makeAssistantDb, snapshotTree, versionOneRoot } from './support';
@@ -47,7 +48,7 @@ function killedAt(root: string, args: string[], point: string, skip = 0) {
   expect(result.signal, result.stderr).toBe('SIGKILL');
   // The killed process's data lock is left behind; the next command frees it at once because
   // its holder is gone (jobs/data-lock.ts), so the test leaves it where it is.
-  expect(fs.existsSync(path.join(root, '.tend/locks/data.lock'))).toBe(true);
+  expect(fs.existsSync(path.join(stateOf(root).locks, 'data.lock'))).toBe(true);
 }
 
 describe('crash safety', { timeout: 120_000 }, () => {

@@ -9,6 +9,7 @@ import { leftoverStaging } from '../../../../src-main/engine/restore/restore-jou
 import { countRows, openAssistantDb } from '../../../../src-main/engine/store/assistant-db';
 import { treeFingerprint } from './support/archive-builder';
 import { demoFixture } from './support/demo-fixture';
+import { stateOfRoot } from '../../../support/root-state';
 
 const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'support', 'kill-child.ts');
 
@@ -55,11 +56,13 @@ async function killAt(point: string) {
   );
   expect(run.signal, `${run.stdout}\n${run.stderr}`).toBe('SIGKILL');
 
-  const engine = await Engine.start({ appStateDir: path.join(f.base, 'state2'), root: f.root });
+  // The next start of the same Tend (its state where the killed one's was) puts it right.
+  const engine = await Engine.start({ appStateDir: path.join(f.base, 'state'), root: f.root });
   await engine.close();
   const after = state(f.root);
   expect(leftoverStaging(f.root)).toEqual([]);
-  expect(fs.existsSync(path.join(f.root, '.tend/restore/journal.json'))).toBe(false);
+  expect(fs.existsSync(stateOfRoot(path.join(f.base, 'state'), f.root).restoreJournal)).toBe(false);
+  expect(fs.existsSync(path.join(f.root, '.tend'))).toBe(false);
   return { f, before, after };
 }
 
@@ -81,7 +84,9 @@ describe('a restore killed with SIGKILL leaves the root as before or as restored
     expect(fs.readFileSync(path.join(f.root, 'config/settings.yaml'), 'utf8')).not.toBe(
       'changed: true\n',
     );
-    const last = JSON.parse(fs.readFileSync(path.join(f.root, '.tend/restore/last.json'), 'utf8'));
+    const last = JSON.parse(
+      fs.readFileSync(stateOfRoot(path.join(f.base, 'state'), f.root).lastRestore, 'utf8'),
+    );
     expect(last.report.outcome).toBe('restored');
   });
 });
