@@ -14,6 +14,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackupRecord } from '../src-shared/models/backups';
 import { categoriesForKind, scanScope } from '../src-main/engine/backup/backup-scope';
+import { nativeProfile } from '../src-main/engine/profiles/native/native-profile';
+import { profiledRoot } from '../src-main/engine/profiles/profiled-root';
 import { alternate, compared, spreadOf, roundSpread } from './pairs';
 import type { BenchSuite } from './suites';
 import { demoRoot, round, scratchDir, timeCommand, type Measured } from './support';
@@ -47,7 +49,9 @@ export const backupSuite: BenchSuite = {
     const env = { ...process.env, TEND_STATE_DIR: path.join(work, 'state') };
 
     // The same entries tar gets: every folder, file and link a full backup holds.
-    const scope = await scanScope(root, categoriesForKind('full'), null);
+    const scope = await scanScope(root, categoriesForKind('full'), null, {
+      categorizer: profiledRoot(root, nativeProfile).categorize,
+    });
     const list = path.join(work, 'files.list');
     fs.writeFileSync(list, scope.entries.map((entry) => `${entry.path}\0`).join(''));
     const tarArchive = path.join(work, 'tar.tar.gz');

@@ -21,6 +21,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RestoreReport } from '../src-shared/models/restore';
 import { Engine } from '../src-main/engine/engine';
+import { nativeProfile } from '../src-main/engine/profiles/native/native-profile';
+import { profiledRoot } from '../src-main/engine/profiles/profiled-root';
 import { locateArchive } from '../src-main/engine/restore/backup-locator';
 import { planRestore } from '../src-main/engine/restore/restore-plan';
 import { extractVerified } from '../src-main/engine/restore/verified-extract';
@@ -127,7 +129,11 @@ export const restoreSuite: BenchSuite = {
     const planTimes: number[] = [];
     for (let run = 0; run < PLAN_RUNS; run++) {
       planTimes.push(
-        (await timeIt(async () => planRestore(root, located, { kind: 'everything' }))).seconds,
+        (
+          await timeIt(async () =>
+            planRestore(profiledRoot(root, nativeProfile), located, { kind: 'everything' }),
+          )
+        ).seconds,
       );
     }
 

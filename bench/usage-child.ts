@@ -2,6 +2,7 @@
  * One scan in a process of its own, so its peak memory can be measured under GNU time:
  * `node --import tsx bench/usage-child.ts ROOT [--rescan]`. Prints the figures as JSON.
  */
+import { nativeCategoryRules as rules } from '../src-main/engine/profiles/native/native-rules';
 import { scanUsage } from '../src-main/engine/usage/scanner';
 import { sumFigures } from '../src-main/engine/usage/usage-tree';
 
@@ -14,11 +15,11 @@ let peakHeap = 0;
 const sample = () => {
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
 };
-const first = await scanUsage(root, { onProgress: sample, progressEveryMs: 100 });
+const first = await scanUsage(root, { rules, onProgress: sample, progressEveryMs: 100 });
 sample();
 const rescan =
   flag === '--rescan'
-    ? await scanUsage(root, { previous: first, onProgress: sample, progressEveryMs: 100 })
+    ? await scanUsage(root, { rules, previous: first, onProgress: sample, progressEveryMs: 100 })
     : null;
 sample();
 process.stdout.write(

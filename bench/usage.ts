@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nativeCategoryRules as rules } from '../src-main/engine/profiles/native/native-rules';
 import { scanUsage } from '../src-main/engine/usage/scanner';
 import { sumFigures } from '../src-main/engine/usage/usage-tree';
 import type { BenchSuite } from './suites';
@@ -140,7 +141,7 @@ export const usageSuite: BenchSuite = {
   description: 'disk-usage scan and rescan vs du -s on 200,000 files; memory for 1,000,000 files',
   async run() {
     const root = buildTree('usage-200k', 4000, 50, true);
-    const first = await versusDu('first scan', root, () => scanUsage(root));
+    const first = await versusDu('first scan', root, () => scanUsage(root, { rules }));
 
     // Change 1% of the files in place (what logs and caches do) before each pair: the
     // rescan's workload.
@@ -151,7 +152,7 @@ export const usageSuite: BenchSuite = {
       'rescan',
       root,
       async () => {
-        previous = await scanUsage(root, { previous });
+        previous = await scanUsage(root, { rules, previous });
         return previous;
       },
       () => {

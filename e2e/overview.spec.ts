@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { categorize } from '../src-main/engine/root/category-rules';
+import { nativeCategoryRules } from '../src-main/engine/profiles/native/native-rules';
+import { categorizerFor } from '../src-main/engine/root/category-rules';
+
+const categorize = categorizerFor(nativeCategoryRules);
 import { categories, type Category } from '../src-shared/models/categories';
 import { expect, screenshot, test } from './support/tend';
 

@@ -10,6 +10,7 @@ import { backupChannels, backupEvents } from './channels/backups';
 import { coreChannels, coreEvents } from './channels/core';
 import { healthChannels } from './channels/health';
 import { maintenanceChannels, maintenanceEvents } from './channels/maintenance';
+import { profileChannels, profileEvents } from './channels/profiles';
 import { restoreChannels, restoreEvents } from './channels/restore';
 import { unattendedChannels, unattendedEvents } from './channels/unattended';
 import { usageChannels, usageEvents } from './channels/usage';
@@ -25,6 +26,7 @@ export const invokeChannels = {
   ...maintenanceChannels,
   ...unattendedChannels,
   ...healthChannels,
+  ...profileChannels,
 } as const;
 
 /** Event channels and their payloads. */
@@ -36,6 +38,7 @@ export const eventChannels = {
   ...vectorEvents,
   ...maintenanceEvents,
   ...unattendedEvents,
+  ...profileEvents,
 } as const;
 
 export type Channel = keyof typeof invokeChannels;

@@ -73,6 +73,8 @@ export const errorCodes = [
   // Issue 17: a restore that failed on the disk, before the swap or during it (rolled back).
   'RESTORE_STAGING_FAILED',
   'RESTORE_SWAP_FAILED',
+  // Issue 10: a scope (entity, workspace …) the folder's profile or the backup does not have.
+  'RESTORE_UNKNOWN_SCOPE',
   // Vectors (issue 6): collections, imports and index builds.
   'ASSISTANT_DB_MISSING',
   'ASSISTANT_DB_UNAVAILABLE',
@@ -98,6 +100,13 @@ export const errorCodes = [
   // Issue 18: imports, deletes and migrations that never lose, double or crash.
   'DOCUMENT_NOT_FOUND',
   'LEGACY_MIGRATION_FAILED',
+  // Profiles (issue 10): an id Tend does not know; a feature the folder's profile has not got.
+  'PROFILE_UNKNOWN',
+  'PROFILE_UNSUPPORTED',
+  /** Tend cannot write its own state folder (TEND_STATE_DIR, or the app's folder). */
+  'STATE_UNWRITABLE',
+  /** Tend's old state inside the data folder (`.tend/`) could not be moved to its state folder. */
+  'STATE_MIGRATION_FAILED',
 ] as const;
 
 /** A stable error code. */

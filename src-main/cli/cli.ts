@@ -8,6 +8,7 @@ import { jobStateNames } from '../../src-shared/language/names';
 import { createCliContext, type CliIo, type CliOptions } from './cli-context';
 import { registerBackupCommands } from './commands/backup';
 import { maintenanceNotices, registerMaintenanceCommands } from './commands/maintenance';
+import { registerProfileCommands } from './commands/profiles';
 import { registerRestoreCommands } from './commands/restore';
 import { registerScheduleCommands } from './commands/schedule';
 import { registerUsageCommands } from './commands/usage';
@@ -87,7 +88,11 @@ export async function runCli(
     )
     .argument('<dir>', "the assistant's data folder")
     .option('--yes', 'manage it although Tend found nothing of an assistant’s there')
-    .action(async (dir: string, opts: { yes?: boolean }, command: Command) => {
+    .option(
+      '--profile <id>',
+      'manage it as this kind of folder (tend profiles list), whatever Tend detected',
+    )
+    .action(async (dir: string, opts: { yes?: boolean; profile?: string }, command: Command) => {
       await withEngine(
         command,
         async (engine) => {
@@ -95,6 +100,21 @@ export async function runCli(
           const { describeFindings } = await import('../engine/root/assistant-folder');
           if (findings.refusal !== null) {
             throw new TendFailure('ROOT_NOT_ALLOWED', findings.refusal, { path: findings.path });
+          }
+          if (opts.profile !== undefined) {
+            // The person named the profile: that is their choice, made knowing the folder.
+            const info = await engine.call('root:open', {
+              path: findings.path,
+              adopt: true,
+              profile: opts.profile,
+            });
+            print(
+              command,
+              { findings, info },
+              () =>
+                `${describeFindings(findings)}\nTend manages ${info.path} as a ${info.profile.name} folder.`,
+            );
+            return;
           }
           if (!findings.isAssistantFolder && !opts.yes) {
             io.stderr(`${describeFindings(findings)}\n\n`);
@@ -121,7 +141,8 @@ export async function runCli(
     )
     .option('--size <size>', 'small (~20 MiB), medium (~300 MiB) or large (~2 GiB)', 'small')
     .option('--seed <n>', 'the same seed writes the same data', '1')
-    .action(async (opts: { size: string; seed: string }, command: Command) => {
+    .option('--profile <id>', 'the kind of folder to write (tend profiles list)', 'native')
+    .action(async (opts: { size: string; seed: string; profile: string }, command: Command) => {
       const root = globals(command).root;
       if (!root)
         throw new TendFailure('INVALID_INPUT', 'Say where to write the demo: tend demo --root DIR');
@@ -132,6 +153,7 @@ export async function runCli(
             path: path.resolve(root),
             size: opts.size,
             seed: Number(opts.seed),
+            profile: opts.profile,
           });
           const finished = await followJob(engine, job);
           print(command, finished.result, () => {
@@ -252,6 +274,7 @@ export async function runCli(
   registerVectorCommands(program, context);
   registerMaintenanceCommands(program, context);
   registerScheduleCommands(program, context);
+  registerProfileCommands(program, context);
 
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

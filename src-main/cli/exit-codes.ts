@@ -19,6 +19,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'CLEAN_NEEDS_CONFIRMATION':
     case 'DOCUMENT_NOT_FOUND':
     case 'RECORD_INVALID':
+    case 'PROFILE_UNKNOWN':
+    case 'RESTORE_UNKNOWN_SCOPE':
       return 2;
     case 'NO_ROOT':
     case 'ROOT_NOT_FOUND':
@@ -30,6 +32,9 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'PATH_OUTSIDE_ROOT':
     case 'SETTINGS_UNREADABLE':
     case 'SETTINGS_INVALID':
+    case 'PROFILE_UNSUPPORTED':
+    case 'STATE_MIGRATION_FAILED':
+    case 'STATE_UNWRITABLE':
       return 3;
     case 'DATA_LOCKED':
     case 'BACKUP_RUNNING':

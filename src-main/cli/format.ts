@@ -19,6 +19,12 @@ export function formatOverview(info: RootInfo, usage: UsageSummary): string {
   );
   const lines = [
     `Data folder  ${info.path}`,
+    `Profile      ${info.profile.name}`,
+    ...(info.movedFrom
+      ? [
+          `Moved        from ${info.movedFrom.path} (found ${formatDateTime(info.movedFrom.at)}; its history came along)`,
+        ]
+      : []),
     `Disk         ${formatBytes(info.disk.freeBytes)} free of ${formatBytes(info.disk.totalBytes)}`,
     `Total        ${formatBytes(usage.totalBytes)} in ${countOf(usage.totalFiles, 'file')}`,
     '',

@@ -10,7 +10,6 @@ import type { Channel } from '../../src-shared/contract';
 import type { SettingsPatch } from '../../src-shared/models/settings';
 import { TendFailure, type Result } from '../../src-shared/errors';
 import { readAppState, rememberDestination, rememberRoot } from './app-state';
-import { generateDemo } from './demo/demo-generator';
 import { backupHandlers } from './backup/backup-handlers';
 import { BackupCatalog } from './backup/backup-catalog';
 import { dispatch, type Handlers } from './dispatch';
@@ -21,7 +20,17 @@ import { maintenanceHandlers } from './maintenance/maintenance-handlers';
 import { restoreHandlers } from './restore/restore-handlers';
 import type { FolderFindings } from '../../src-shared/models/root';
 import { createRootFolder } from './root/data-root';
-import { layout } from './root/layout';
+import { findRegistered, registerRoot } from './root/root-registry';
+import { rootStateAt } from './root/root-state';
+import { migrateRootState } from './root/state-migration';
+import {
+  DEFAULT_PROFILE_ID,
+  describeProfile,
+  detectProfile,
+  profileById,
+  profiles,
+} from './profiles/registry';
+import type { ProfileDetection } from '../../src-shared/models/profiles';
 import { PathGate, type ConfiguredPlace, type PathTransport } from './root/path-gate';
 import { PathGrants } from './root/path-grants';
 import { currentEnvironment, type PathEnvironment } from './root/path-policy';
@@ -67,6 +76,8 @@ export interface OpenRootOptions {
    * assistant's was found. Never overrides ROOT_NOT_ALLOWED.
    */
   adopt?: boolean;
+  /** The profile the person chose (an id of profiles/registry.ts); else the one detected. */
+  profile?: string;
 }
 
 /** How a transport calls a channel. */
@@ -123,6 +134,11 @@ export class Engine implements EngineServices {
     return this.session?.path ?? null;
   }
 
+  /** Where the open root's safety snapshots are kept (Tend's state), or null. */
+  get snapshotsFolder(): string | null {
+    return this.session?.state.snapshots ?? null;
+  }
+
   /** Calls a channel with unparsed input; the transports' single entry. */
   dispatch(
     channel: string,
@@ -165,7 +181,7 @@ export class Engine implements EngineServices {
   /** The open root's backup destination in settings, or null (none, or unreadable settings). */
   async currentDestination(): Promise<string | null> {
     if (!this.session) return null;
-    return readSettings(this.session.resolve(layout.settings)).then(
+    return readSettings(this.session.state.settings).then(
       (settings) => settings.backup.destination,
       () => null,
     );
@@ -182,7 +198,7 @@ export class Engine implements EngineServices {
     const session = this.session;
     if (!session) return places;
     places.push({ path: session.path, accesses: ['root'] });
-    places.push({ path: session.resolve(`${layout.tend}/snapshots`), accesses: ['backup-ref'] });
+    places.push({ path: session.state.snapshots, accesses: ['backup-ref'] });
     const destination = await this.currentDestination();
     if (destination) {
       places.push({ path: destination, accesses: ['destination', 'read-folder', 'backup-ref'] });
@@ -202,7 +218,23 @@ export class Engine implements EngineServices {
 
   /** What root admission needs: the machine and the backup destinations Tend knows. */
   private async admission(): Promise<AdmissionContext> {
-    return { env: this.pathEnvironment(), destinations: await this.knownDestinations() };
+    return {
+      env: this.pathEnvironment(),
+      destinations: await this.knownDestinations(),
+      managedAs: async (real) => this.managedAs(real),
+    };
+  }
+
+  /**
+   * The profile Tend manages a folder with already, or null: the one it is registered with
+   * (by path, or by inode after a move), else the native one when an older Tend left its
+   * `.tend/` state in the folder (only the native layout existed then). Reads only.
+   */
+  private async managedAs(real: string): Promise<string | null> {
+    const found = await findRegistered(this.options.appStateDir, real);
+    if (found) return found.entry.profile;
+    const stat = await fs.lstat(path.join(real, '.tend')).catch(() => null);
+    return stat?.isDirectory() ? DEFAULT_PROFILE_ID : null;
   }
 
   /** What Tend finds in a folder, without writing anything (root:inspect). */
@@ -211,13 +243,38 @@ export class Engine implements EngineServices {
   }
 
   /**
+   * Which profile a folder is, by its markers alone; a folder that can never be a data root is
+   * not looked into (nothing detected, the refusal as the reason).
+   */
+  async detectProfile(candidate: string): Promise<ProfileDetection> {
+    const findings = await this.inspectRoot(candidate);
+    if (findings.refusal !== null) {
+      return { path: findings.path, detected: null, reason: findings.refusal, matches: [] };
+    }
+    return detectProfile(findings.path);
+  }
+
+  /**
    * Opens an existing root and makes it the one Tend manages, once it is admitted
    * (root-admission.ts): nothing is written into a refused folder.
    */
   async openRoot(candidate: string, options: OpenRootOptions = {}): Promise<RootSession> {
-    const real = await admitRoot(candidate, await this.admission(), options.adopt ?? false);
-    if (this.session?.path === real) return this.session;
-    const next = await RootSession.open(real, this.events);
+    const admitted = await admitRoot(candidate, await this.admission(), options);
+    const real = admitted.path;
+    if (this.session?.path === real && this.session.profile.id === admitted.profile.id) {
+      return this.session;
+    }
+    // Registered (or found again after a move) in Tend's state; state an older Tend kept in
+    // the folder moves out of it, once.
+    const registered = await registerRoot(this.options.appStateDir, real, admitted.profile.id);
+    await migrateRootState(real, registered.stateDir, admitted.profile.assistantStore);
+    const next = await RootSession.open(
+      real,
+      admitted.profile,
+      rootStateAt(registered.stateDir),
+      this.events,
+      registered.entry.movedFrom,
+    );
     await this.session?.close();
     this.session = next;
     for (const hook of sessionOpenHooks) await hook(next, this);
@@ -227,11 +284,22 @@ export class Engine implements EngineServices {
     return next;
   }
 
-  /** Creates a new root (with the default layout unless told otherwise) and opens it. */
-  async createRoot(candidate: string, withLayout = true): Promise<RootSession> {
+  /**
+   * Creates a new root of a profile (the default one unless told), with the profile's folders
+   * unless told otherwise (a demo writes its own), and opens it.
+   */
+  async createRoot(
+    candidate: string,
+    options: { profile?: string; withLayout?: boolean } = {},
+  ): Promise<RootSession> {
+    const profile = profileById(options.profile ?? DEFAULT_PROFILE_ID);
     refuseForbiddenRoot(candidate, await this.admission());
-    // Tend made it: it is the assistant's folder from now on, layout or not (a demo fills it).
-    return this.openRoot(await createRootFolder(candidate, withLayout), { adopt: true });
+    const folders = (options.withLayout ?? true) ? profile.newRootFolders : [];
+    // Tend made it: it is the profile's folder from now on, layout or not (a demo fills it).
+    return this.openRoot(await createRootFolder(candidate, folders), {
+      adopt: true,
+      profile: profile.id,
+    });
   }
 
   /**
@@ -241,12 +309,12 @@ export class Engine implements EngineServices {
   private async configureSchedules(session: RootSession): Promise<void> {
     // A long-running engine also follows saves made by other processes (the CLI).
     session.service('settings-watch', () =>
-      watchSettings(session.resolve(layout.settings), this.events, (changed) => {
+      watchSettings(session.state.settings, this.events, (changed) => {
         this.events.emit('settings:changed', changed);
         void this.configureSchedules(session).catch(() => undefined);
       }),
     );
-    const settings = await readSettings(session.resolve(layout.settings)).catch(() => null);
+    const settings = await readSettings(session.state.settings).catch(() => null);
     // Broken settings leave the schedules off until they are fixed; Settings says why.
     if (!settings) return;
     const scheduler = session.service(
@@ -269,13 +337,14 @@ export class Engine implements EngineServices {
   }
 
   private buildHandlers(): Handlers {
-    const settingsFile = () => this.requireSession().resolve(layout.settings);
+    const settingsFile = () => this.requireSession().state.settings;
     return {
       'root:info': async () => this.requireSession().info(),
-      'root:open': async ({ path: target, adopt }) =>
-        (await this.openRoot(target, { adopt })).info(),
+      'root:open': async ({ path: target, adopt, profile }) =>
+        (await this.openRoot(target, { adopt, profile })).info(),
       'root:inspect': async ({ path: target }) => this.inspectRoot(target),
-      'root:create': async ({ path: target }) => (await this.createRoot(target)).info(),
+      'root:create': async ({ path: target, profile }) =>
+        (await this.createRoot(target, { profile })).info(),
       'root:recent': async () => ({
         paths: (await readAppState(this.options.appStateDir)).recentRoots,
       }),
@@ -291,11 +360,13 @@ export class Engine implements EngineServices {
           'Only the desktop app can show a file picker; type the file path instead.',
         );
       },
+      'profiles:list': async () => ({ profiles: profiles.map(describeProfile) }),
+      'profiles:detect': async ({ path: target }) => this.detectProfile(target),
       'settings:get': async () => readSettings(settingsFile()),
       'settings:set': async ({ settings }) => {
         const session = this.requireSession();
         const saved = await updateSettings(
-          { file: session.resolve(layout.settings), root: session.path },
+          { file: session.state.settings, root: session.path },
           settings as SettingsPatch,
         );
         if (saved.backup.destination) {
@@ -312,15 +383,27 @@ export class Engine implements EngineServices {
       }),
       'jobs:get': async ({ id }) => this.requireSession().jobs.get(id),
       'jobs:cancel': async ({ id }) => this.requireSession().jobs.cancel(id),
-      'demo:generate': async ({ path: target, size, seed }) => {
-        const session = await this.createRoot(path.resolve(target), false);
+      'demo:generate': async ({ path: target, size, seed, profile: profileId }) => {
+        const profile = profileById(profileId);
+        const demo = profile.demo;
+        if (!demo) {
+          throw new TendFailure(
+            'PROFILE_UNSUPPORTED',
+            `Tend cannot write a demo ${profile.name} folder yet. tend profiles list says which profiles have one.`,
+            { profile: profile.id },
+          );
+        }
+        const session = await this.createRoot(path.resolve(target), {
+          profile: profile.id,
+          withLayout: false,
+        });
         return session.jobs.start({
           kind: 'demo',
           title: `Write a ${size} demo data folder`,
           writesRoot: true,
           run: async (context) => {
             try {
-              return await generateDemo({
+              return await demo.write({
                 root: session.path,
                 size,
                 seed,
@@ -328,8 +411,8 @@ export class Engine implements EngineServices {
                 onProgress: (progress) => context.progress(progress),
               });
             } catch (error) {
-              // A demo that did not finish is no use to anyone: leave the empty layout only.
-              await removeAllBut(session.path, layout.tend);
+              // A demo that did not finish is no use to anyone: leave the empty folder only.
+              await removeContents(session.path);
               throw error;
             }
           },
@@ -346,8 +429,9 @@ export class Engine implements EngineServices {
   }
 }
 
-async function removeAllBut(folder: string, keep: string): Promise<void> {
+/** Removes everything in a folder Tend made and filled (a demo that did not finish). */
+async function removeContents(folder: string): Promise<void> {
   for (const name of await fs.readdir(folder)) {
-    if (name !== keep) await fs.rm(path.join(folder, name), { recursive: true, force: true });
+    await fs.rm(path.join(folder, name), { recursive: true, force: true });
   }
 }

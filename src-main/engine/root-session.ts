@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { RootInfo } from '../../src-shared/models/root';
 import { newestCompletedBackup } from './backup/backup-catalog';
 import { openCatalog, type Catalog } from './catalog/catalog';
@@ -7,8 +6,12 @@ import type { EventBus } from './events';
 import { DataLock } from './jobs/data-lock';
 import { JobRunner } from './jobs/job-runner';
 import { JobStore } from './jobs/job-store';
-import { ensureTendDir } from './root/data-root';
-import { layout } from './root/layout';
+import type { Profile, ProfilePaths } from './profiles/profile';
+import { profiledRoot, type CleanupLookup, type ProfiledRoot } from './profiles/profiled-root';
+import { describeProfile } from './profiles/registry';
+import type { Categorizer } from './root/category-rules';
+import { ensureStateDir } from './root/data-root';
+import type { RootState } from './root/root-state';
 
 async function exists(file: string): Promise<boolean> {
   return fs.access(file).then(
@@ -22,40 +25,91 @@ export interface SessionService {
   close?(): void | Promise<void>;
 }
 
-/** One open data root: its catalog, its job runner and its files. */
-export class RootSession {
+/**
+ * One open data root: its profile (paths, rules, stores, scopes), Tend's state for it (the
+ * catalog, settings, locks), and its job runner.
+ *
+ * Every domain reads the root through this: `session.profile`, `session.paths`,
+ * `session.categorize`, `session.assistant(feature)` for the native assistant store, and
+ * `session.state` for Tend's own files. Nothing reads a module constant of a layout.
+ */
+export class RootSession implements ProfiledRoot {
   private readonly services = new Map<string, SessionService>();
+  private readonly root: ProfiledRoot;
 
   private constructor(
-    readonly path: string,
+    root: ProfiledRoot,
+    readonly state: RootState,
     readonly catalog: Catalog,
     readonly jobs: JobRunner,
-  ) {}
-
-  /** Opens a checked root folder: makes `.tend/`, opens the catalog, recovers dead jobs. */
-  static async open(root: string, events: EventBus): Promise<RootSession> {
-    await ensureTendDir(root);
-    const catalog = openCatalog(path.join(root, layout.catalog));
-    const jobs = new JobRunner(
-      new JobStore(catalog),
-      events,
-      new DataLock(path.join(root, layout.locks)),
-    );
-    jobs.recoverInterrupted();
-    return new RootSession(root, catalog, jobs);
+    private readonly movedFrom: { path: string; at: string } | null,
+  ) {
+    this.root = root;
   }
 
-  /** An absolute path from a layout entry. */
+  /**
+   * Opens a checked root folder with its profile and its state folder: makes the state
+   * folder, opens the catalog, recovers dead jobs.
+   */
+  static async open(
+    root: string,
+    profile: Profile,
+    state: RootState,
+    events: EventBus,
+    movedFrom: { path: string; at: string } | null = null,
+  ): Promise<RootSession> {
+    await ensureStateDir(state);
+    const catalog = openCatalog(state.catalog);
+    const jobs = new JobRunner(new JobStore(catalog), events, new DataLock(state.locks));
+    jobs.recoverInterrupted();
+    return new RootSession(profiledRoot(root, profile), state, catalog, jobs, movedFrom);
+  }
+
+  /** The root's real, absolute path. */
+  get path(): string {
+    return this.root.path;
+  }
+
+  get profile(): Profile {
+    return this.root.profile;
+  }
+
+  get paths(): ProfilePaths {
+    return this.root.paths;
+  }
+
+  get categorize(): Categorizer {
+    return this.root.categorize;
+  }
+
+  get cleanupPlaceOf(): CleanupLookup {
+    return this.root.cleanupPlaceOf;
+  }
+
+  get assistantStore(): ProfiledRoot['assistantStore'] {
+    return this.root.assistantStore;
+  }
+
+  /** An absolute path from a root-relative one. */
   resolve(relative: string): string {
-    return path.join(this.path, relative);
+    return this.root.resolve(relative);
+  }
+
+  /** The assistant store, for a feature that needs it (PROFILE_UNSUPPORTED otherwise). */
+  assistant(feature: string): ReturnType<ProfiledRoot['assistant']> {
+    return this.root.assistant(feature);
   }
 
   async info(): Promise<RootInfo> {
     const disk = await fs.statfs(this.path);
+    const store = this.assistantStore;
     return {
       path: this.path,
-      hasAssistantDb: await exists(this.resolve(layout.assistantDb)),
-      hasLegacyData: await exists(this.resolve(layout.legacyData)),
+      profile: describeProfile(this.profile),
+      stateDir: this.state.dir,
+      movedFrom: this.movedFrom,
+      hasAssistantDb: store !== null && (await exists(this.resolve(store.db))),
+      hasLegacyData: store !== null && (await exists(this.resolve(store.legacyData))),
       disk: { freeBytes: disk.bavail * disk.bsize, totalBytes: disk.blocks * disk.bsize },
       lastBackup: newestCompletedBackup(this.catalog),
     };

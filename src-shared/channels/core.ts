@@ -7,6 +7,7 @@ import { JobKindSchema, JobRecordSchema } from '../models/jobs';
 import { FolderFindingsSchema, RootInfoSchema, UsageSummarySchema } from '../models/root';
 import { SettingsPatchSchema, SettingsSchema } from '../models/settings';
 import { PickedPathSchema, pathField } from '../models/paths';
+import { ProfileIdSchema } from '../models/profiles';
 import { empty } from './common';
 
 /** The foundation's invoke channels. */
@@ -14,13 +15,20 @@ export const coreChannels = {
   /** The open root, or NO_ROOT when none has been chosen yet. */
   'root:info': { input: empty, output: RootInfoSchema },
   /**
-   * Opens an existing root; it becomes the one Tend manages. A folder where nothing of an
-   * assistant's is found is refused (ROOT_NOT_ASSISTANT, with the findings) unless `adopt`
-   * says the person saw them and chose it; a folder that can never be a root is always
-   * refused (ROOT_NOT_ALLOWED).
+   * Opens an existing root; it becomes the one Tend manages. A folder where no profile is
+   * detected is refused (ROOT_NOT_ASSISTANT, with the findings) unless `adopt` says the person
+   * saw them and chose it, or `profile` names the profile they chose (PROFILE_UNKNOWN for an
+   * id Tend does not know); a folder that can never be a root is always refused
+   * (ROOT_NOT_ALLOWED).
    */
   'root:open': {
-    input: z.object({ path: pathField('root'), adopt: z.boolean().default(false) }).strict(),
+    input: z
+      .object({
+        path: pathField('root'),
+        adopt: z.boolean().default(false),
+        profile: ProfileIdSchema.optional(),
+      })
+      .strict(),
     output: RootInfoSchema,
   },
   /** What Tend finds in a folder, without writing anything: shown before it is adopted. */
@@ -28,9 +36,9 @@ export const coreChannels = {
     input: z.object({ path: pathField('root') }).strict(),
     output: FolderFindingsSchema,
   },
-  /** Creates a new, empty root with the default layout and opens it. */
+  /** Creates a new, empty root with a profile's layout (native unless told) and opens it. */
   'root:create': {
-    input: z.object({ path: pathField('new-root') }).strict(),
+    input: z.object({ path: pathField('new-root'), profile: ProfileIdSchema.optional() }).strict(),
     output: RootInfoSchema,
   },
   /** The roots used before, newest first, for the first-run picker. */
@@ -92,11 +100,12 @@ export const coreChannels = {
   /** Asks a running job to stop; it ends as cancelled and leaves nothing half-written. */
   'jobs:cancel': { input: z.object({ id: z.string().min(1) }).strict(), output: JobRecordSchema },
 
-  /** Writes a realistic, deterministic demo root at `path` (a job). */
+  /** Writes a realistic, deterministic demo root of a profile (native unless told) at `path` (a job). */
   'demo:generate': {
     input: z
       .object({
         path: pathField('new-root'),
+        profile: ProfileIdSchema.default('native'),
         size: DemoSizeSchema.default('small'),
         seed: z
           .number()

@@ -16,8 +16,24 @@ export const RestoreScopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('everything') }).strict(),
   /** Only files of these categories. */
   z.object({ kind: z.literal('categories'), categories: z.array(CategorySchema).min(1) }).strict(),
-  /** One collection: its documents, chunks, chat sessions (merged into assistant.db) and index. */
+  /**
+   * One collection of the native profile: its documents, chunks, chat sessions (merged into
+   * assistant.db) and index. The same as `{ kind: 'scope', scope: 'collection', id }`, with
+   * the collection's figures in the preview.
+   */
   z.object({ kind: z.literal('collection'), collection: z.string().min(1).max(200) }).strict(),
+  /**
+   * One id of a scope of the folder's profile (an entity, a workspace, a collection: the
+   * profile description's `scopes`): its files, and its records in a database where it has
+   * some. An id the profile or the backup does not have is RESTORE_UNKNOWN_SCOPE.
+   */
+  z
+    .object({
+      kind: z.literal('scope'),
+      scope: z.string().min(1).max(100),
+      id: z.string().min(1).max(200),
+    })
+    .strict(),
   /** Some files or folders, root-relative. */
   z
     .object({

@@ -1,9 +1,21 @@
 import { z } from 'zod';
 import { CategorySchema } from './categories';
+import { FolderMarkerSchema, ProfileInfoSchema, ProfileMatchSchema } from './profiles';
+
+export { FolderMarkerSchema, type FolderMarker } from './profiles';
 
 /** What Tend knows about the open data root. */
 export const RootInfoSchema = z.object({
   path: z.string(),
+  /** The profile Tend manages the folder with: its stores, scopes and words. */
+  profile: ProfileInfoSchema,
+  /** Where Tend keeps its own state of this folder (catalog, settings, locks): never in it. */
+  stateDir: z.string(),
+  /**
+   * Where the folder was when Tend last found it moved or renamed (same filesystem, same
+   * inode: its history came along), and when; null if never.
+   */
+  movedFrom: z.object({ path: z.string(), at: z.string() }).nullable(),
   /** Whether the assistant's database is there (a fresh root has none yet). */
   hasAssistantDb: z.boolean(),
   /** Whether a legacy `data/` folder waits to be migrated. */
@@ -37,30 +49,27 @@ export const UsageSummarySchema = z.object({
 export type UsageSummary = z.infer<typeof UsageSummarySchema>;
 
 /**
- * What made Tend take a folder for an assistant's: it already looks after it (`managed`: its
- * `.tend/` is there), the assistant's own layout was found (`native`, or the old `legacy`
- * layout), or nothing of the kind (`empty`, `unknown`): then Tend only manages it when the
- * person adopts it after seeing these findings.
+ * What made Tend take a folder for an assistant's: it already looks after it (`managed`), the
+ * markers of one profile were found (`detected`), or not: two profiles match as well
+ * (`ambiguous`), nothing is there (`empty`), or nothing of any profile (`unknown`). Tend then
+ * manages it only when the person adopts it, choosing the profile, after seeing these findings.
  */
-export const FolderKindSchema = z.enum(['managed', 'native', 'legacy', 'empty', 'unknown']);
+export const FolderKindSchema = z.enum(['managed', 'detected', 'ambiguous', 'empty', 'unknown']);
 export type FolderKind = z.infer<typeof FolderKindSchema>;
-
-/** One thing of an assistant's layout Tend looked for, and whether it is there. */
-export const FolderMarkerSchema = z.object({
-  /** Root-relative, forward slashes; a folder ends in `/`. */
-  path: z.string(),
-  /** What it is, in the assistant's terms. */
-  what: z.string(),
-  present: z.boolean(),
-});
-export type FolderMarker = z.infer<typeof FolderMarkerSchema>;
 
 /** What Tend found in a folder before managing it: shown before a person adopts it. */
 export const FolderFindingsSchema = z.object({
   path: z.string(),
   kind: FolderKindSchema,
-  /** Whether Tend manages it without asking (managed, native or legacy). */
+  /** Whether Tend manages it without asking (managed or detected). */
   isAssistantFolder: z.boolean(),
+  /** The profile it would be managed with (managed: the one it has; detected: the match). */
+  profile: ProfileMatchSchema.nullable(),
+  /** Every profile's match, best first; empty for a refused folder, which is not looked into. */
+  matches: z.array(ProfileMatchSchema).readonly(),
+  /** Why no profile was detected, in words; null when one was (or it is managed). */
+  reason: z.string().nullable(),
+  /** The markers of the profile shown (its own, or the best match's), each present or not. */
   markers: z.array(FolderMarkerSchema).readonly(),
   /** What sits at its top: counts, and the first names (sorted). */
   topLevel: z.object({

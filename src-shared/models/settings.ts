@@ -27,7 +27,7 @@ const byteSize = z
   .int('Type a whole number of bytes')
   .min(0, 'Type a size of 0 or more');
 
-/** Tend's settings for one root, stored in `<root>/.tend/settings.json`. */
+/** Tend's settings for one root, stored in its state folder (`<state>/roots/<id>/settings.json`). */
 export const SettingsSchema = z.object({
   version: z.literal(1).default(1),
   /**

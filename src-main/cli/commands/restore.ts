@@ -28,7 +28,8 @@ const scopeHelp =
   'everything (default), categories:irreplaceable,rebuildable, collection:<id or name>, or paths:<path>[,<path>…]';
 
 /**
- * Reads `--scope`: `everything`, `categories:a,b`, `collection:<id>`, `paths:a,b` (or `path:a`).
+ * Reads `--scope`: `everything`, `categories:a,b`, `collection:<id>`, `paths:a,b` (or `path:a`),
+ * or `<scope>:<id>` for any scope of the folder's profile (`entity:alice`, `workspace:docs`).
  */
 export function parseScope(raw: string | undefined): RestoreScope {
   if (!raw || raw === 'everything') return { kind: 'everything' };
@@ -60,6 +61,8 @@ export function parseScope(raw: string | undefined): RestoreScope {
         throw new TendFailure('INVALID_INPUT', 'Say which: --scope paths:<path>.');
       return { kind: 'paths', paths: list };
     default:
+      // Another scope of the folder's profile: the engine says if it has none of that name.
+      if (rest && /^[a-z][a-z0-9-]*$/.test(kind)) return { kind: 'scope', scope: kind, id: rest };
       throw new TendFailure('INVALID_INPUT', `--scope is ${scopeHelp}; not ${raw}.`);
   }
 }
@@ -73,6 +76,8 @@ export function describeScope(scope: RestoreScope): string {
       return `categories ${scope.categories.join(', ')}`;
     case 'collection':
       return `collection ${scope.collection}`;
+    case 'scope':
+      return `${scope.scope} ${scope.id}`;
     case 'paths':
       return scope.paths.length === 1 ? scope.paths[0]! : countOf(scope.paths.length, 'path');
   }

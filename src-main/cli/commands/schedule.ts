@@ -107,9 +107,9 @@ function formatHealth(status: UnattendedStatus): string {
   return [`Backups: running, ${last}`, ...waiting].join('\n');
 }
 
-/** The last pass of run-due kept in the folder, or null. */
+/** The last pass of run-due kept in Tend's state of the folder, or null. */
 async function lastPass(engine: Engine, parts: SchedulerParts): Promise<RunDueReport | null> {
-  const text = await parts.readTextOrNull(engine.requireSession().resolve(parts.RUN_DUE_RECORD));
+  const text = await parts.readTextOrNull(engine.requireSession().state.runDue);
   if (text === null) return null;
   try {
     const parsed = parts.RunDueReportSchema.safeParse(JSON.parse(text));

@@ -13,7 +13,6 @@ import { describeFsError } from '../fs/fs-error';
 import { displayName, hasRawBytes } from '../fs/raw-name';
 import { isLongPath } from '../fs/sys-path';
 import { openFile } from '../fs/sys-fs';
-import { layout } from '../root/layout';
 import type { BackupScope, ScopeEntry } from './backup-scope';
 import {
   isIncompressible,
@@ -51,8 +50,13 @@ export interface ArchiveWriteOptions {
   scope: BackupScope;
   /** The archive being written, `<destination>/<id>.tar.gz.partial`. */
   partialPath: string;
-  /** A folder under `.tend/` for SQLite snapshots; emptied by the caller. */
+  /** A folder in Tend's state for SQLite snapshots; emptied by the caller. */
   tempDir: string;
+  /**
+   * The root-relative path of Tend's assistant store database, whose schema version and
+   * collections the manifest records; null for a profile without one.
+   */
+  assistantDb: string | null;
   /** The manifest's fixed fields; entries, totals, warnings and the database facts are added. */
   manifestBase: Omit<
     BackupManifest,
@@ -217,7 +221,7 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
           );
         }
         source = snapshot.file;
-        if (entry.path === layout.assistantDb) {
+        if (entry.path === options.assistantDb) {
           ({ schemaVersion, collections } = describeAssistantDb(snapshot.file));
         }
       }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { BackupKind } from '../../../src-shared/models/backup-manifest';
 import type { Category } from '../../../src-shared/models/categories';
 import { TendFailure } from '../../../src-shared/errors';
-import { categorize, TEND_DIR, type Categorizer } from '../root/category-rules';
+import { isTendEntry, type Categorizer } from '../root/category-rules';
 import { resolveLink } from '../fs/link-target';
 import { displayName } from '../fs/raw-name';
 import {
@@ -49,7 +49,8 @@ export interface BackupScope {
 export interface ScanOptions {
   /** A folder or entry that cannot be read: fail the backup, or leave it out with a warning. */
   readonly unreadable?: 'fail' | 'warn';
-  readonly categorizer?: Categorizer;
+  /** The root's category rules (the session's `categorize`). */
+  readonly categorizer: Categorizer;
   /** Whether disposable files are held too (a safety snapshot of the paths a restore changes). */
   readonly includeDisposable?: boolean;
   /** Lists a folder (default: `readFolder` of fs/sys-fs.ts); tests make a folder unreadable. */
@@ -139,9 +140,9 @@ export async function scanScope(
   root: string,
   categories: ReadonlyArray<Category>,
   paths: ReadonlyArray<string> | null,
-  options: ScanOptions = {},
+  options: ScanOptions,
 ): Promise<BackupScope> {
-  const categorizer = options.categorizer ?? categorize;
+  const categorizer = options.categorizer;
   const list = options.readFolder ?? readFolder;
   const failOnUnreadable = (options.unreadable ?? 'fail') === 'fail';
   const wanted = new Set<Category>(
@@ -181,7 +182,7 @@ export async function scanScope(
     // caches and logs, and are never stat'ed. The rest are stat'ed together.
     const candidates = dirents.flatMap((dirent): Candidate[] => {
       const child = relative ? `${relative}/${dirent.name}` : dirent.name;
-      if (child === TEND_DIR) return [];
+      if (relative === '' && isTendEntry(child)) return [];
       const where = touches(child, paths);
       if (!where) return [];
       if (dirent.kind === 'directory') return [{ child, where, category: null }];

@@ -18,7 +18,6 @@ import { isFinished, type JobRecord } from '../../../src-shared/models/jobs';
 import type { EngineServices } from '../engine-services';
 import type { JobContext } from '../jobs/job-runner';
 import { readSettings } from '../root/settings-file';
-import { layout } from '../root/layout';
 import type { RootSession, SessionService } from '../root-session';
 import { writeArchive, type ArchiveWriteOptions } from './archive-writer';
 import { BackupCatalog } from './backup-catalog';
@@ -37,7 +36,7 @@ import {
   type ScanOptions,
 } from './backup-scope';
 import { readSidecar, verifyArchive } from './backup-verify';
-import { describeDestination, diskSpace, resolveDestination, SNAPSHOTS_DIR } from './destination';
+import { describeDestination, diskSpace, resolveDestination } from './destination';
 import { planRetention } from './retention';
 import { TEND_VERSION } from './tend-version';
 
@@ -70,8 +69,6 @@ export interface BackupFaults {
 export const MANUAL_TITLE = 'Back up';
 export const SCHEDULED_TITLE = 'Scheduled backup';
 
-/** Folder under the root for SQLite snapshots while a backup runs. */
-const TEMP_DIR = '.tend/backup-tmp';
 // Headroom over the data's size when checking free space: the manifest, headers, the sidecar.
 const SPACE_MARGIN_BYTES = 16 * 1024 * 1024;
 
@@ -160,22 +157,24 @@ export class BackupService implements SessionService {
    * hears NO_DESTINATION or DESTINATION_INSIDE_ROOT at once rather than from a failed job.
    */
   async checkDestination(request: BackupRequest): Promise<string> {
-    const settings = await readSettings(this.session.resolve(layout.settings));
+    const settings = await readSettings(this.session.state.settings);
     return resolveDestination(
       this.session.path,
       request.destination ?? settings.backup.destination,
       request.kind,
+      this.session.state.snapshots,
     );
   }
 
   /** Writes a backup from inside a job that already holds the data lock (no lock taken here). */
   async writeWithin(context: JobContext, request: BackupRequest): Promise<BackupRecord> {
     const root = this.session.path;
-    const settings = await readSettings(this.session.resolve(layout.settings));
+    const settings = await readSettings(this.session.state.settings);
     const destination = await resolveDestination(
       root,
       request.destination ?? settings.backup.destination,
       request.kind,
+      this.session.state.snapshots,
     );
     if (request.kind === 'custom' && !request.categories?.length) {
       throw new TendFailure('INVALID_INPUT', 'A custom backup needs the categories to cover.');
@@ -195,6 +194,7 @@ export class BackupService implements SessionService {
     const unreadable = safety ? 'fail' : settings.backup.unreadableFiles;
     context.progress({ message: 'Listing files', currentPath: null });
     const scope = await scanScope(root, categories, paths, {
+      categorizer: this.session.categorize,
       unreadable,
       includeDisposable: safety && paths !== null,
       readFolder: this.faults.readFolder,
@@ -250,7 +250,7 @@ export class BackupService implements SessionService {
 
     const archive = path.join(destination, archiveName(id));
     const sidecar = path.join(destination, sidecarName(id));
-    const tempDir = path.join(root, TEMP_DIR, id);
+    const tempDir = path.join(this.session.state.backupTemp, id);
     const started = Date.now();
     context.progress({
       bytesDone: 0,
@@ -266,6 +266,7 @@ export class BackupService implements SessionService {
         scope,
         partialPath: archive + PARTIAL_SUFFIX,
         tempDir,
+        assistantDb: this.session.assistantStore?.db ?? null,
         manifestBase: {
           format: 'tend-backup',
           formatVersion: MANIFEST_FORMAT_VERSION,
@@ -507,7 +508,7 @@ export class BackupService implements SessionService {
    * first: only restorable backups fill the policy's slots.
    */
   async planPrune(preview?: RetentionPolicy): Promise<PrunePlan> {
-    const settings = await readSettings(this.session.resolve(layout.settings));
+    const settings = await readSettings(this.session.state.settings);
     const policy = preview ?? settings.backup.retention;
     const records = this.catalog.list();
     const unavailable = new Map((await this.unavailable()).map((item) => [item.id, item.reason]));
@@ -611,7 +612,7 @@ export class BackupService implements SessionService {
 
   /** Imports the destination in settings when it changed since the last import. */
   async importDestinationIfNew(): Promise<void> {
-    const settings = await readSettings(this.session.resolve(layout.settings)).catch(() => null);
+    const settings = await readSettings(this.session.state.settings).catch(() => null);
     const destination = settings?.backup.destination ?? null;
     if (!destination || destination === this.lastImported) return;
     this.lastImported = destination;
@@ -652,8 +653,8 @@ export class BackupService implements SessionService {
       });
       recovered.push(this.get(record.id));
     }
-    const settings = await readSettings(this.session.resolve(layout.settings)).catch(() => null);
-    const folders = new Set([this.session.resolve(SNAPSHOTS_DIR)]);
+    const settings = await readSettings(this.session.state.settings).catch(() => null);
+    const folders = new Set([this.session.state.snapshots]);
     if (settings?.backup.destination) folders.add(settings.backup.destination);
     for (const record of this.catalog.list().slice(0, 50)) folders.add(record.destination);
     for (const folder of folders) {
@@ -664,7 +665,7 @@ export class BackupService implements SessionService {
         if (isBackupId(id) && !live.has(id)) await removeOwnFile(path.join(folder, name));
       }
     }
-    const temp = this.session.resolve(TEMP_DIR);
+    const temp = this.session.state.backupTemp;
     for (const name of await fs.readdir(temp).catch(() => [] as string[])) {
       if (!live.has(name)) await fs.rm(path.join(temp, name), { recursive: true, force: true });
     }
@@ -673,7 +674,7 @@ export class BackupService implements SessionService {
 
   /** The destination in settings, its free space and whether it shares the data's disk. */
   async destinationInfo(): Promise<DestinationInfo> {
-    const settings = await readSettings(this.session.resolve(layout.settings));
+    const settings = await readSettings(this.session.state.settings);
     const lastFull = this.catalog
       .list()
       .find((record) => record.state === 'completed' && record.kind === 'full');

@@ -16,9 +16,6 @@ function overlaps(realRoot: string, realDestination: string): boolean {
   );
 }
 
-/** Where safety snapshots go when no destination is set: inside Tend's own folder. */
-export const SNAPSHOTS_DIR = '.tend/snapshots';
-
 async function isFolder(target: string): Promise<boolean> {
   return (await fs.stat(target).catch(() => null))?.isDirectory() ?? false;
 }
@@ -33,17 +30,19 @@ export async function diskSpace(
 
 /**
  * The folder a backup of this kind writes to, checked: it exists (made when missing, but only
- * inside a folder that exists), is a folder, and lies outside the root once links are followed. Safety snapshots fall back to
- * `.tend/snapshots/` so one is always possible; other kinds need a destination.
+ * inside a folder that exists), is a folder, and lies outside the root once links are followed.
+ * Safety snapshots fall back to `snapshots` (in Tend's state folder) so one is always possible;
+ * other kinds need a destination.
  */
 export async function resolveDestination(
   root: string,
   chosen: string | null | undefined,
   kind: BackupKind,
+  snapshots: string,
 ): Promise<string> {
   if (!chosen) {
     if (kind === 'pre-restore' || kind === 'pre-migration') {
-      const fallback = path.join(root, SNAPSHOTS_DIR);
+      const fallback = snapshots;
       await fs.mkdir(fallback, { recursive: true });
       return fallback;
     }

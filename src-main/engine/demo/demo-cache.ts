@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { layout } from '../root/layout';
+import { nativePaths } from '../profiles/native/native-paths';
 import type { DemoProfile } from './demo-profile';
 import { daysBefore } from './demo-time';
 import { fillLines, lazyFile, type PlannedFile } from './demo-files';
@@ -36,16 +36,21 @@ export function planCache(rng: SeededRandom, profile: DemoProfile, now: Date): P
     const r = rng.fork(`tiktoken/${i}`);
     const bytes = Math.round(r.logNormal(profile.tiktokenBytes, 0.2));
     files.push(
-      lazyFile(`${layout.cache}/tiktoken/${name}`, bytes, daysBefore(now, r.int(60, 200)), () => {
-        const body = r.fork('body');
-        const piece = Buffer.alloc(8);
-        let rank = 0;
-        return fillLines(bytes, () => {
-          const token = piece.subarray(0, body.int(1, 8));
-          body.fill(token);
-          return `${token.toString('base64')} ${rank++}`;
-        });
-      }),
+      lazyFile(
+        `${nativePaths.cache}/tiktoken/${name}`,
+        bytes,
+        daysBefore(now, r.int(60, 200)),
+        () => {
+          const body = r.fork('body');
+          const piece = Buffer.alloc(8);
+          let rank = 0;
+          return fillLines(bytes, () => {
+            const token = piece.subarray(0, body.int(1, 8));
+            body.fill(token);
+            return `${token.toString('base64')} ${rank++}`;
+          });
+        },
+      ),
     );
   }
   for (let i = 0; i < profile.cacheEntries; i++) {
@@ -56,7 +61,7 @@ export function planCache(rng: SeededRandom, profile: DemoProfile, now: Date): P
     const encoding = r.pick(encodings.slice(0, 2));
     files.push(
       lazyFile(
-        `${layout.cache}/tokens/${name.slice(0, 2)}/${name.slice(2)}.json`,
+        `${nativePaths.cache}/tokens/${name.slice(0, 2)}/${name.slice(2)}.json`,
         bytes,
         created,
         () => tokenEntry(r.fork('body'), bytes, encoding, created),

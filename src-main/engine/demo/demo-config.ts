@@ -1,4 +1,4 @@
-import { layout } from '../root/layout';
+import { nativePaths } from '../profiles/native/native-paths';
 import type { DemoTopic } from './demo-text';
 import { daysBefore } from './demo-time';
 import { textFile, type PlannedFile } from './demo-files';
@@ -70,7 +70,7 @@ export function planConfig(
     '',
   ].join('\n');
   return [
-    textFile(`${layout.config}/settings.yaml`, settings, edited),
-    textFile(`${layout.config}/settings-local.yaml`, local, daysBefore(edited, -1)),
+    textFile(`${nativePaths.config}/settings.yaml`, settings, edited),
+    textFile(`${nativePaths.config}/settings-local.yaml`, local, daysBefore(edited, -1)),
   ];
 }

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { layout } from '../root/layout';
+import { nativePaths } from '../profiles/native/native-paths';
 import type { DemoProfile } from './demo-profile';
 import { paragraph, personName, sentence, slugify, title, type DemoTopic } from './demo-text';
 import { DAY_MS, daysBefore, isoDay } from './demo-time';
@@ -268,7 +268,7 @@ export function documentFiles(documents: ReadonlyArray<DemoDocument>): PlannedFi
   return documents
     .filter((doc) => doc.deletedAt === null)
     .map((doc) => ({
-      path: `${layout.documents}/${doc.collectionId}/${doc.sourcePath}`,
+      path: `${nativePaths.documents}/${doc.collectionId}/${doc.sourcePath}`,
       bytes: doc.content.byteLength,
       mtime: doc.createdAt,
       content: { kind: 'bytes', data: doc.content },

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DemoSize, DemoSummary } from '../../../src-shared/models/demo';
 import { TendFailure } from '../../../src-shared/errors';
-import { layout } from '../root/layout';
+import { nativePaths } from '../profiles/native/native-paths';
 import { openAssistantDb } from '../store/assistant-db';
 import { planCache } from './demo-cache';
 import { planChatSessions } from './demo-chat';
@@ -34,7 +34,7 @@ export type { DemoProgress } from './demo-progress';
 
 /** What `generateDemo` needs. */
 export interface GenerateDemoOptions {
-  /** An existing folder that is empty but for an optional `.tend/`. */
+  /** An existing, empty folder. */
   readonly root: string;
   readonly size: DemoSize;
   /** Same seed and size give the same files, byte for byte (assistant.db: the same rows). */
@@ -49,7 +49,7 @@ export interface GenerateDemoOptions {
 /** How far back uploads, chats and memories go. */
 const HISTORY_DAYS = 540;
 
-/** Refuses a root that is missing, not a folder, or holds anything but `.tend/`. */
+/** Refuses a root that is missing, not a folder, or not empty. */
 function checkRoot(root: string): void {
   let stat: fs.Stats;
   try {
@@ -61,9 +61,7 @@ function checkRoot(root: string): void {
     throw new TendFailure('ROOT_NOT_DIRECTORY', `${root} is not a folder.`);
   }
   const entries = fs.readdirSync(root, { withFileTypes: true });
-  const others = entries
-    .filter((entry) => !(entry.name === layout.tend && entry.isDirectory()))
-    .map((entry) => entry.name);
+  const others = entries.map((entry) => entry.name);
   if (others.length > 0) {
     const shown = others.slice(0, 3).join(', ') + (others.length > 3 ? ', …' : '');
     throw new TendFailure(
@@ -75,18 +73,17 @@ function checkRoot(root: string): void {
 }
 
 /**
- * Counts the files and bytes under the root (Tend's `.tend/` aside) and fixes every folder's
+ * Counts the files and bytes under the root and fixes every folder's
  * mtime, which the writes above kept moving, so archives of two demos match.
  */
 function walkAndStamp(root: string, mtime: Date): { files: number; bytes: number } {
   let files = 0;
   let bytes = 0;
-  const visit = (dir: string, top: boolean) => {
+  const visit = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (top && entry.name === layout.tend) continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        visit(full, false);
+        visit(full);
         setMtime(full, mtime);
       } else if (entry.isFile()) {
         files++;
@@ -94,7 +91,7 @@ function walkAndStamp(root: string, mtime: Date): { files: number; bytes: number
       }
     }
   };
-  visit(root, true);
+  visit(root);
   return { files, bytes };
 }
 
@@ -104,7 +101,7 @@ function walkAndStamp(root: string, mtime: Date): { files: number; bytes: number
  * caches, model files, a legacy `data/` folder and some leftovers of crashed processes.
  *
  * Everything is planned first (so progress has totals), then written. The summary counts live
- * (not soft-deleted) documents and chunks, and every file under the root but `.tend/`. On
+ * (not soft-deleted) documents and chunks, and every file under the root. On
  * abort it throws an error named 'AbortError' (a TendFailure with code CANCELLED) and leaves
  * what it wrote; the caller removes the folder.
  */
@@ -189,9 +186,9 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<DemoSu
   const writer = new DemoFileWriter(root, progress);
   for (const file of files) await writer.write(file);
 
-  writer.ensureDir(layout.assistantDir);
-  const databasePath = writer.absolute(layout.assistantDb);
-  progress.begin(layout.assistantDb);
+  writer.ensureDir(nativePaths.assistantDir);
+  const databasePath = writer.absolute(nativePaths.assistantDb);
+  progress.begin(nativePaths.assistantDb);
   const db = openAssistantDb(databasePath, { create: true });
   let counts: DemoDatabaseCounts;
   try {

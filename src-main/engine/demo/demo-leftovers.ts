@@ -1,4 +1,4 @@
-import { layout } from '../root/layout';
+import { nativePaths } from '../profiles/native/native-paths';
 import { daysBefore } from './demo-time';
 import { textFile, type PlannedFile } from './demo-files';
 import type { SeededRandom } from './random';
@@ -18,7 +18,7 @@ export function planLeftovers(
     const locked = daysBefore(now, r.int(3, 40) + r.next());
     files.push(
       textFile(
-        `${layout.vectorStore}/${id}/.lock`,
+        `${nativePaths.vectorStore}/${id}/.lock`,
         `${JSON.stringify({ pid: r.int(1000, 60000), host: 'assistant-host', acquired_at: locked.toISOString() })}\n`,
         locked,
       ),
@@ -33,17 +33,17 @@ export function planLeftovers(
   const first = collectionIds[0];
   if (first)
     tmp(
-      `${layout.vectorStore}/${first}/index.hnsw.${rng.fork('tmp-name').hex(6)}.tmp`,
+      `${nativePaths.vectorStore}/${first}/index.hnsw.${rng.fork('tmp-name').hex(6)}.tmp`,
       64 * 1024,
       'tmp/index',
     );
   tmp(
-    `${layout.assistantDir}/upload_${rng.fork('tmp-upload').hex(8)}.tmp`,
+    `${nativePaths.assistantDir}/upload_${rng.fork('tmp-upload').hex(8)}.tmp`,
     12 * 1024,
     'tmp/upload',
   );
   tmp(
-    `${layout.cache}/tiktoken/${rng.fork('tmp-cache').hex(40)}.${rng.fork('tmp-cache-suffix').hex(6)}.tmp`,
+    `${nativePaths.cache}/tiktoken/${rng.fork('tmp-cache').hex(40)}.${rng.fork('tmp-cache-suffix').hex(6)}.tmp`,
     4 * 1024,
     'tmp/cache',
   );

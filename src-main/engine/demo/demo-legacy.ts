@@ -1,4 +1,4 @@
-import { layout } from '../root/layout';
+import { nativePaths } from '../profiles/native/native-paths';
 import { planChatSessions } from './demo-chat';
 import type { DemoProfile } from './demo-profile';
 import { paragraph, slugify, title, type DemoTopic } from './demo-text';
@@ -21,7 +21,7 @@ export function planLegacy(
   now: Date,
 ): PlannedFile[] {
   const files: PlannedFile[] = [];
-  const base = layout.legacyData;
+  const base = nativePaths.legacyData;
   const lastWrite = daysBefore(now, 420);
   const entities: Array<{ id: string; name: string; topic: DemoTopic; created: Date }> = [];
   for (let i = 0; i < profile.legacyEntities; i++) {

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { layout } from '../root/layout';
+import { nativePaths } from '../profiles/native/native-paths';
 import type { DemoProfile } from './demo-profile';
 import { ipAddress } from './demo-text';
 import { DAY_MS, daysBefore, isoDay } from './demo-time';
@@ -123,7 +123,7 @@ function renderLog(rng: SeededRandom, kind: LogKind, bytes: number, from: Date, 
  */
 export function planLogs(rng: SeededRandom, profile: DemoProfile, now: Date): PlannedFile[] {
   const files: PlannedFile[] = [];
-  const dir = layout.logs;
+  const dir = nativePaths.logs;
   const sizeFor = (kind: LogKind, r: SeededRandom) => {
     const base =
       kind === 'app'
@@ -186,7 +186,7 @@ export function planLogs(rng: SeededRandom, profile: DemoProfile, now: Date): Pl
   const legacyEnd = daysBefore(now, 400 + r.int(0, 60));
   const legacyBytes = sizeFor('app', r) * 3;
   files.push(
-    lazyFile(`${layout.legacyData}/logs/app.log`, legacyBytes, legacyEnd, () =>
+    lazyFile(`${nativePaths.legacyData}/logs/app.log`, legacyBytes, legacyEnd, () =>
       renderLog(r.fork('body'), 'app', legacyBytes, daysBefore(legacyEnd, 30), legacyEnd),
     ),
   );

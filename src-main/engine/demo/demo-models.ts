@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { layout } from '../root/layout';
+import { nativePaths } from '../profiles/native/native-paths';
 import type { DemoProfile } from './demo-profile';
 import { DEMO_TOPICS } from './demo-text';
 import { daysBefore } from './demo-time';
@@ -304,7 +304,7 @@ export function planModels(
   const files: PlannedFile[] = [];
   const downloaded = daysBefore(now, rng.int(200, 320));
 
-  const embedding = `${layout.models}/all-MiniLM-L6-v2`;
+  const embedding = `${nativePaths.models}/all-MiniLM-L6-v2`;
   const embeddingVocab = profile.vocabularySize;
   files.push(
     textFile(
@@ -351,7 +351,7 @@ export function planModels(
 
   // A Hugging Face hub cache: blobs named by content, refs naming a commit, and a lock file
   // that a crashed download left behind.
-  const repo = `${layout.modelCache}/models--BAAI--bge-small-en-v1.5`;
+  const repo = `${nativePaths.modelCache}/models--BAAI--bge-small-en-v1.5`;
   const cached = daysBefore(now, rng.int(90, 180));
   const commit = rng.hex(40);
   const cachedConfig = Buffer.from(
@@ -365,7 +365,7 @@ export function planModels(
   );
   const configBlob = gitBlobId(cachedConfig);
   files.push(
-    textFile(`${layout.modelCache}/version.txt`, '1', cached),
+    textFile(`${nativePaths.modelCache}/version.txt`, '1', cached),
     textFile(`${repo}/refs/main`, commit, cached),
     textFile(`${repo}/blobs/${configBlob}`, cachedConfig, cached),
     textFile(`${repo}/blobs/${gitBlobId(cachedTokenizer)}`, cachedTokenizer, cached),
@@ -383,14 +383,14 @@ export function planModels(
       },
     },
     textFile(
-      `${layout.modelCache}/.locks/models--BAAI--bge-small-en-v1.5/${configBlob}.lock`,
+      `${nativePaths.modelCache}/.locks/models--BAAI--bge-small-en-v1.5/${configBlob}.lock`,
       '',
       daysBefore(cached, -0.01),
     ),
   );
 
   // The one model here that no download can bring back.
-  const custom = `${layout.models}/custom/support-intent-classifier`;
+  const custom = `${nativePaths.models}/custom/support-intent-classifier`;
   const trained = daysBefore(now, rng.int(20, 60));
   const labels = ['billing', 'bug_report', 'account_access', 'feature_request', 'other'];
   files.push(
@@ -430,7 +430,7 @@ export function planModels(
   );
 
   if (profile.chatModelBytes > 0) {
-    const chat = `${layout.models}/qwen2.5-0.5b-instruct`;
+    const chat = `${nativePaths.models}/qwen2.5-0.5b-instruct`;
     const chatVocab = 151_936;
     const pulled = daysBefore(now, rng.int(120, 200));
     files.push(

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import hnswlib from 'hnswlib-node';
-import { layout } from '../root/layout';
+import { nativePaths } from '../profiles/native/native-paths';
 import {
   ASSISTANT_SCHEMA_VERSION,
   decodeEmbedding,
@@ -67,7 +67,7 @@ export async function writeVectorIndexes(
     'SELECT id, embedding FROM chunks WHERE collection_id = ? AND deleted_at IS NULL ORDER BY id',
   );
   for (const collection of collections) {
-    const dir = `${layout.vectorStore}/${collection.id}`;
+    const dir = `${nativePaths.vectorStore}/${collection.id}`;
     writer.ensureDir(dir);
     const indexPath = `${dir}/index.hnsw`;
     progress.begin(indexPath);

@@ -32,7 +32,7 @@ function processAlive(pid: number): boolean {
  * The one exclusive lock for jobs that write the root.
  *
  * Inside this process, writers wait their turn in order. Across processes (the desktop app and
- * a `tend` command on the same root) a lock folder in `.tend/locks/` decides, and a second
+ * a `tend` command on the same root) a lock folder in the root's state (`<state>/roots/<id>/locks/`) decides, and a second
  * process is refused with DATA_LOCKED rather than left waiting without a word.
  */
 export class DataLock {

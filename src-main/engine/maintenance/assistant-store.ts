@@ -4,7 +4,6 @@ import { TendFailure } from '../../../src-shared/errors';
 import type { RootSession } from '../root-session';
 import { AssistantDbError, openAssistantDb } from '../store/assistant-db';
 import { LATEST_ASSISTANT_VERSION } from '../store/migrations';
-import { layout } from '../root/layout';
 
 /**
  * Opens the root's assistant.db for maintenance work, which needs the newest schema.
@@ -16,7 +15,7 @@ export function openCurrentAssistantDb(
   session: RootSession,
   options: { readonly?: boolean } = {},
 ): Database.Database {
-  const file = session.resolve(layout.assistantDb);
+  const file = session.resolve(session.assistant('The assistant database').db);
   if (!fs.existsSync(file)) {
     throw new TendFailure(
       'ASSISTANT_DB_MISSING',

@@ -14,11 +14,10 @@ import {
   type LegacyMove,
 } from '../../../src-shared/models/maintenance';
 import type { JobContext } from '../jobs/job-runner';
-import { layout } from '../root/layout';
 import { faultPoint } from './fault-point';
 import { exists, moveFile, sha256File } from './file-moves';
 import { listLegacyFolders, moveSource, moveTarget, planLegacyMigration } from './legacy-plan';
-import { maintenancePaths } from './maintenance-paths';
+import { maintenancePathsOf, type MaintenanceRoot } from './maintenance-paths';
 import { binaryOf, fsPath, relativeFromBinary, type FsPath, type RelativePath } from './raw-paths';
 import { countOf } from '../../../src-shared/language/counts';
 
@@ -45,34 +44,35 @@ type Journal = z.infer<typeof JournalSchema>;
 /** How often apply looks again for files that arrived in data/ while it moved the others. */
 const SWEEPS = 3;
 
-function journalFile(root: string): string {
-  return path.join(root, maintenancePaths.legacyJournal);
+function journalFile(m: MaintenanceRoot): string {
+  return m.state.legacyJournal;
 }
 
 /** Reads the legacy migration's journal, or null when there has been no migration. */
-export function readLegacyJournal(root: string): Journal | null {
+export function readLegacyJournal(m: MaintenanceRoot): Journal | null {
   try {
-    return JournalSchema.parse(JSON.parse(fs.readFileSync(journalFile(root), 'utf8')));
+    return JournalSchema.parse(JSON.parse(fs.readFileSync(journalFile(m), 'utf8')));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new TendFailure(
       'INTERNAL',
-      `The legacy migration journal ${journalFile(root)} cannot be read: ${(error as Error).message}`,
+      `The legacy migration journal ${journalFile(m)} cannot be read: ${(error as Error).message}`,
     );
   }
 }
 
-function writeJournal(root: string, journal: Journal): void {
-  fs.mkdirSync(path.dirname(journalFile(root)), { recursive: true });
+function writeJournal(m: MaintenanceRoot, journal: Journal): void {
+  fs.mkdirSync(path.dirname(journalFile(m)), { recursive: true });
   // Atomic and fsynced: the journal is what the next start trusts after a crash.
-  writeFileAtomic.sync(journalFile(root), `${JSON.stringify(journal, null, 2)}\n`, {
+  writeFileAtomic.sync(journalFile(m), `${JSON.stringify(journal, null, 2)}\n`, {
     fsync: true,
   });
 }
 
-/** Where a set-aside file waits, under .tend/, until the person deletes it. */
-function setAsidePath(id: string, relative: RelativePath): RelativePath {
-  return relativeFromBinary(`${maintenancePaths.legacySetAside}/${id}/${binaryOf(relative)}`);
+/** Where a set-aside file waits, in the data folder, until the person deletes it. */
+function setAsidePath(m: MaintenanceRoot, id: string, relative: RelativePath): RelativePath {
+  const folder = maintenancePathsOf(m.store).legacySetAside;
+  return relativeFromBinary(`${folder}/${id}/${binaryOf(relative)}`);
 }
 
 function isAlive(owner: Journal['owner']): boolean {
@@ -107,31 +107,37 @@ function walk(
 }
 
 /** The files set aside by every migration so far, which Tend keeps until the person deletes them. */
-function setAsideSummary(root: string): { files: number; bytes: number; folder: string } {
+function setAsideSummary(m: MaintenanceRoot): { files: number; bytes: number; folder: string } {
   let files = 0;
   let bytes = 0;
-  walk(Buffer.from(path.join(root, maintenancePaths.legacySetAside)), (_file, size) => {
+  const folder = maintenancePathsOf(m.store).legacySetAside;
+  walk(Buffer.from(path.join(m.root, folder)), (_file, size) => {
     files++;
     bytes += size;
   });
-  return { files, bytes, folder: maintenancePaths.legacySetAside };
+  return { files, bytes, folder };
 }
 
 /** Where the last legacy migration stands. */
-export function legacyStatus(root: string): LegacyMigrationStatus {
-  const journal = readLegacyJournal(root);
+export function legacyStatus(m: MaintenanceRoot): LegacyMigrationStatus {
+  const journal = readLegacyJournal(m);
   return {
-    hasLegacyData: exists(path.join(root, layout.legacyData)),
+    hasLegacyData: exists(path.join(m.root, m.store.legacyData)),
     state: journal?.state ?? null,
     id: journal?.id ?? null,
     appliedAt: journal?.appliedAt ?? null,
     files: journal?.moves.length ?? 0,
     canRollBack: journal?.state === 'applied',
-    setAside: setAsideSummary(root),
+    setAside: setAsideSummary(m),
   };
 }
 
-function emptyReport(id: string, dryRun: boolean, moves: ReadonlyArray<LegacyMove>) {
+function emptyReport(
+  m: MaintenanceRoot,
+  id: string,
+  dryRun: boolean,
+  moves: ReadonlyArray<LegacyMove>,
+) {
   const report: LegacyMigrationReport = {
     id,
     dryRun,
@@ -146,13 +152,18 @@ function emptyReport(id: string, dryRun: boolean, moves: ReadonlyArray<LegacyMov
     leftInPlace: [],
     notPutBack: [],
     keptAside: [],
-    setAsideFolder: `${maintenancePaths.legacySetAside}/${id}`,
+    setAsideFolder: `${maintenancePathsOf(m.store).legacySetAside}/${id}`,
   };
   return report;
 }
 
 /** Makes one move of a plan; a file in the way is set aside, never overwritten. */
-async function perform(root: string, id: string, move: LegacyMove): Promise<'renamed' | 'copied'> {
+async function perform(
+  m: MaintenanceRoot,
+  id: string,
+  move: LegacyMove,
+): Promise<'renamed' | 'copied'> {
+  const { root } = m;
   const from = fsPath(root, moveSource(move));
   const to = fsPath(root, moveTarget(move));
   switch (move.action) {
@@ -160,11 +171,11 @@ async function perform(root: string, id: string, move: LegacyMove): Promise<'ren
     case 'keep-both':
       return moveFile(from, to);
     case 'replace':
-      await moveFile(to, fsPath(root, setAsidePath(id, moveTarget(move))));
+      await moveFile(to, fsPath(root, setAsidePath(m, id, moveTarget(move))));
       return moveFile(from, to);
     case 'keep-current':
     case 'drop-identical':
-      return moveFile(from, fsPath(root, setAsidePath(id, moveSource(move))));
+      return moveFile(from, fsPath(root, setAsidePath(m, id, moveSource(move))));
     case 'conflict':
       throw new TendFailure('LEGACY_CONFLICT_UNRESOLVED', `${move.from} has no choice.`);
   }
@@ -174,11 +185,11 @@ async function perform(root: string, id: string, move: LegacyMove): Promise<'ren
  * Removes the folders of data/ that are empty now, deepest first, and lists the files still
  * there: data/ is never removed whole, so a file nobody moved is never lost.
  */
-function removeEmptyLegacyFolders(root: string): string[] {
+function removeEmptyLegacyFolders(m: MaintenanceRoot): string[] {
   const left: string[] = [];
-  const base = Buffer.from(`${root}${path.sep}`);
+  const base = Buffer.from(`${m.root}${path.sep}`);
   walk(
-    Buffer.from(path.join(root, layout.legacyData)),
+    Buffer.from(path.join(m.root, m.store.legacyData)),
     (file) => left.push(file.subarray(base.length).toString('utf8')),
     (dir) => {
       try {
@@ -202,15 +213,15 @@ function causeOf(error: unknown): string {
  * Applies a legacy migration plan (or, on a dry run, reports what it would do).
  *
  * Every move goes into an fsynced journal before it is made. Files are moved, never
- * overwritten: a file in the way is set aside under .tend/ (kept until the person deletes
- * it), as is a legacy file that loses its conflict or duplicates a file already there. Files
+ * overwritten: a file in the way is set aside in the data folder (kept until the person
+ * deletes it), as is a legacy file that loses its conflict or duplicates a file already there. Files
  * that arrive in data/ meanwhile are moved too (journaled first); data/ is then removed
  * folder by folder, only where empty, and whatever is left is reported. A move that fails
  * puts everything back at once and says so; a crash part-way leaves the journal at
  * "applying" and the next start rolls it back.
  */
 export async function applyLegacyMigration(
-  root: string,
+  m: MaintenanceRoot,
   plan: LegacyMigrationPlan,
   options: {
     dryRun: boolean;
@@ -222,7 +233,8 @@ export async function applyLegacyMigration(
 ): Promise<LegacyMigrationReport> {
   const started = Date.now();
   const id = randomUUID();
-  const report = emptyReport(id, options.dryRun, plan.moves);
+  const { root } = m;
+  const report = emptyReport(m, id, options.dryRun, plan.moves);
   report.bytes = plan.bytes;
   if (plan.files === 0) {
     throw new TendFailure('LEGACY_NOT_FOUND', `There is no legacy data/ folder in ${root}.`);
@@ -240,7 +252,7 @@ export async function applyLegacyMigration(
       `The migration copies ${plan.bytesToCopy} bytes across filesystems but only ${plan.freeBytes} are free.`,
     );
   }
-  const previous = readLegacyJournal(root);
+  const previous = readLegacyJournal(m);
   if (previous && (previous.state === 'applying' || previous.state === 'rolling-back')) {
     throw new TendFailure(
       'LEGACY_MIGRATION_BUSY',
@@ -254,13 +266,13 @@ export async function applyLegacyMigration(
 
   report.backupId = options.backup
     ? await options.backup([
-        layout.legacyData,
+        m.store.legacyData,
         ...plan.moves.filter((m) => m.existing !== null).map((m) => m.to),
       ])
     : null;
   faultPoint('legacy:after-backup');
   // What earlier migrations set aside stays: only the person deletes it.
-  const folders = listLegacyFolders(root);
+  const folders = listLegacyFolders(root, { text: m.store.legacyData, raw: null });
   const journal: Journal = {
     version: 1,
     id,
@@ -270,11 +282,13 @@ export async function applyLegacyMigration(
     appliedAt: null,
     folders: folders.filter((f) => f.raw === null).map((f) => f.text),
     rawFolders: folders.flatMap((f) => (f.raw === null ? [] : [f.raw])),
-    createdFolders: foldersToCreate(root, plan.moves),
+    createdFolders: foldersToCreate(root, plan.moves, [
+      `${maintenancePathsOf(m.store).legacySetAside}/${id}`,
+    ]),
     moves: [...plan.moves],
     leftInPlace: [],
   };
-  writeJournal(root, journal);
+  writeJournal(m, journal);
   faultPoint('legacy:after-journal');
   options.context?.progress({ filesTotal: plan.files, bytesTotal: plan.bytes, filesDone: 0 });
   let done = 0;
@@ -284,7 +298,7 @@ export async function applyLegacyMigration(
   const run = async (move: LegacyMove) => {
     options.context?.throwIfCancelled();
     current = move;
-    count(report, move, await perform(root, id, move));
+    count(report, move, await perform(m, id, move));
     done++;
     bytesDone += move.bytes;
     options.context?.progress({ filesDone: done, bytesDone, currentPath: move.from });
@@ -294,23 +308,23 @@ export async function applyLegacyMigration(
     for (const move of plan.moves) await run(move);
     // Files that arrived in data/ while the others moved are moved too, journaled first.
     for (let round = 0; round < SWEEPS; round++) {
-      const again = await planLegacyMigration(root, plan.resolution, options.choices ?? {});
+      const again = await planLegacyMigration(m, plan.resolution, options.choices ?? {});
       const more = again.moves.filter((move) => move.action !== 'conflict');
       if (more.length === 0) break;
       journal.moves.push(...more);
       journal.createdFolders = mergeFolders(journal.createdFolders, foldersToCreate(root, more));
-      writeJournal(root, journal);
+      writeJournal(m, journal);
       options.context?.progress({ filesTotal: journal.moves.length });
       for (const move of more) await run(move);
       report.bytes += more.reduce((sum, move) => sum + move.bytes, 0);
       faultPoint('legacy:after-sweep');
     }
-    left = removeEmptyLegacyFolders(root);
+    left = removeEmptyLegacyFolders(m);
     faultPoint('legacy:after-cleanup');
   } catch (error) {
-    throw await undoFailed(root, error, current, done, journal.moves.length);
+    throw await undoFailed(m, error, current, done, journal.moves.length);
   }
-  writeJournal(root, {
+  writeJournal(m, {
     ...journal,
     state: 'applied',
     appliedAt: new Date().toISOString(),
@@ -324,7 +338,7 @@ export async function applyLegacyMigration(
  * whether data/ is as it was or, if putting back failed too, half-migrated and what to do.
  */
 async function undoFailed(
-  root: string,
+  m: MaintenanceRoot,
   error: unknown,
   move: LegacyMove | null,
   done: number,
@@ -334,7 +348,7 @@ async function undoFailed(
     ? `Moving ${move.from} failed (${causeOf(error)})`
     : `The migration failed (${causeOf(error)})`;
   try {
-    const undone = await rollbackLegacyMigration(root, null);
+    const undone = await rollbackLegacyMigration(m, null);
     const kept =
       undone.notPutBack.length + undone.keptAside.length > 0
         ? ` ${countOf(undone.notPutBack.length + undone.keptAside.length, 'file')} could not go back (a new file is in their place) and were kept: ${[...undone.notPutBack, ...undone.keptAside].join(', ')}.`
@@ -353,18 +367,27 @@ async function undoFailed(
   } catch (undoError) {
     return new TendFailure(
       'LEGACY_MIGRATION_FAILED',
-      `${what}, and putting the moved files back failed too (${causeOf(undoError)}). data/ is half-migrated: ${done} of ${countOf(total, 'file')} are in local_data/; ${journalFile(root)} records where each one is. Fix the cause, then run tend migrate rollback (or restart Tend, which finishes the rollback).`,
+      `${what}, and putting the moved files back failed too (${causeOf(undoError)}). data/ is half-migrated: ${done} of ${countOf(total, 'file')} are in local_data/; ${journalFile(m)} records where each one is. Fix the cause, then run tend migrate rollback (or restart Tend, which finishes the rollback).`,
       { failed: move?.from ?? null, moved: done, total },
     );
   }
 }
 
-/** The folders the moves will make, deepest first. */
-function foldersToCreate(root: string, moves: ReadonlyArray<LegacyMove>): string[] {
+/** The folders the moves (and the `extra` folders, with theirs) will make, deepest first. */
+function foldersToCreate(
+  root: string,
+  moves: ReadonlyArray<LegacyMove>,
+  extra: ReadonlyArray<string> = [],
+): string[] {
   const made = new Set<string>();
-  for (const move of moves) {
-    if (move.action === 'keep-current' || move.action === 'drop-identical') continue;
-    for (let dir = path.posix.dirname(move.to); dir !== '.'; dir = path.posix.dirname(dir)) {
+  const starts = [
+    ...moves
+      .filter((move) => move.action !== 'keep-current' && move.action !== 'drop-identical')
+      .map((move) => path.posix.dirname(move.to)),
+    ...extra,
+  ];
+  for (const start of starts) {
+    for (let dir = start; dir !== '.'; dir = path.posix.dirname(dir)) {
       if (exists(path.join(root, dir))) break;
       made.add(dir);
     }
@@ -409,16 +432,17 @@ async function sameBytes(a: FsPath, b: FsPath): Promise<boolean> {
  * aside, and both are named in the report.
  */
 export async function rollbackLegacyMigration(
-  root: string,
+  m: MaintenanceRoot,
   context: JobContext | null,
 ): Promise<LegacyMigrationReport> {
   const started = Date.now();
-  const journal = readLegacyJournal(root);
+  const { root } = m;
+  const journal = readLegacyJournal(m);
   if (!journal || journal.state === 'rolled-back') {
     throw new TendFailure('LEGACY_NOTHING_TO_ROLL_BACK', 'There is no legacy migration to undo.');
   }
   // This process owns the rollback now, so a second start does not undo it at the same time.
-  writeJournal(root, {
+  writeJournal(m, {
     ...journal,
     state: 'rolling-back',
     owner: { host: os.hostname(), pid: process.pid },
@@ -427,7 +451,7 @@ export async function rollbackLegacyMigration(
   for (const raw of journal.rawFolders) {
     fs.mkdirSync(fsPath(root, { text: '', raw }), { recursive: true });
   }
-  const report = emptyReport(journal.id, false, journal.moves);
+  const report = emptyReport(m, journal.id, false, journal.moves);
   context?.progress({ filesTotal: journal.moves.length, filesDone: 0 });
   let done = 0;
   const notPutBack: string[] = [];
@@ -455,7 +479,7 @@ export async function rollbackLegacyMigration(
           }
         }
         if (move.action === 'replace') {
-          const aside = setAsidePath(journal.id, moveTarget(move));
+          const aside = setAsidePath(m, journal.id, moveTarget(move));
           if (exists(fsPath(root, aside))) {
             if (!exists(to)) await moveFile(fsPath(root, aside), to);
             else keepAside(aside);
@@ -464,7 +488,7 @@ export async function rollbackLegacyMigration(
         break;
       case 'keep-current':
       case 'drop-identical': {
-        const aside = setAsidePath(journal.id, moveSource(move));
+        const aside = setAsidePath(m, journal.id, moveSource(move));
         if (exists(fsPath(root, aside))) {
           if (!exists(from)) {
             await moveFile(fsPath(root, aside), from);
@@ -481,16 +505,9 @@ export async function rollbackLegacyMigration(
     context?.progress({ filesDone: done, currentPath: move.from });
     faultPoint('legacy:after-undo');
   }
-  for (const folder of journal.createdFolders) {
-    try {
-      fs.rmdirSync(path.join(root, folder));
-    } catch {
-      // Not empty (the person put something there since) or gone already: leave it.
-    }
-  }
   // Only the empty folders of what was set aside go; a file kept aside stays.
   walk(
-    Buffer.from(path.join(root, maintenancePaths.legacySetAside, journal.id)),
+    Buffer.from(path.join(root, maintenancePathsOf(m.store).legacySetAside, journal.id)),
     () => undefined,
     (dir) => {
       try {
@@ -500,7 +517,15 @@ export async function rollbackLegacyMigration(
       }
     },
   );
-  writeJournal(root, { ...journal, state: 'rolled-back' });
+  // Then the folders the migration made (the set-aside folder's among them), deepest first.
+  for (const folder of journal.createdFolders) {
+    try {
+      fs.rmdirSync(path.join(root, folder));
+    } catch {
+      // Not empty (the person put something there since, a file kept aside) or gone: left.
+    }
+  }
+  writeJournal(m, { ...journal, state: 'rolled-back' });
   return { ...report, notPutBack, keptAside, durationMs: Date.now() - started };
 }
 
@@ -508,10 +533,10 @@ export async function rollbackLegacyMigration(
  * At start-up: a migration or rollback whose process is gone is rolled back, so the data is
  * as it was before the migration started. Resolves with whether it did anything.
  */
-export async function recoverLegacyMigration(root: string): Promise<boolean> {
-  const journal = readLegacyJournal(root);
+export async function recoverLegacyMigration(m: MaintenanceRoot): Promise<boolean> {
+  const journal = readLegacyJournal(m);
   if (!journal || (journal.state !== 'applying' && journal.state !== 'rolling-back')) return false;
   if (isAlive(journal.owner) && journal.owner.pid !== process.pid) return false;
-  await rollbackLegacyMigration(root, null);
+  await rollbackLegacyMigration(m, null);
   return true;
 }

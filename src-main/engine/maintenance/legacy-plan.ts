@@ -6,7 +6,8 @@ import type {
   LegacyMigrationPlan,
   LegacyMove,
 } from '../../../src-shared/models/maintenance';
-import { layout } from '../root/layout';
+import type { AssistantStoreLayout } from '../profiles/profile';
+import type { MaintenanceRoot } from './maintenance-paths';
 import { exists, sha256File } from './file-moves';
 import { binaryOf, fsPath, relativeFromBinary, type RelativePath } from './raw-paths';
 
@@ -17,11 +18,12 @@ import { binaryOf, fsPath, relativeFromBinary, type RelativePath } from './raw-p
  * FAISS indexes) is kept whole under `internal_assistant/legacy/`, where nothing reads it but
  * nothing is lost either.
  */
-export function legacyTarget(relative: string): string {
-  const rest = relative.replace(/^data\//, '');
-  if (rest.startsWith('uploads/')) return `${layout.documents}/${rest.slice('uploads/'.length)}`;
-  if (rest.startsWith('logs/')) return `${layout.logs}/legacy/${rest.slice('logs/'.length)}`;
-  return `${layout.assistantDir}/legacy/${rest}`;
+export function legacyTarget(relative: string, store: AssistantStoreLayout): string {
+  const prefix = `${store.legacyData}/`;
+  const rest = relative.startsWith(prefix) ? relative.slice(prefix.length) : relative;
+  if (rest.startsWith('uploads/')) return `${store.documents}/${rest.slice('uploads/'.length)}`;
+  if (rest.startsWith('logs/')) return `${store.logs}/legacy/${rest.slice('logs/'.length)}`;
+  return `${store.dir}/legacy/${rest}`;
 }
 
 /** `name (legacy).ext`, or `name (legacy 2).ext` … the first that is free. */
@@ -70,10 +72,14 @@ function listFiles(root: string, relative: RelativePath): RelativePath[] {
   return out.sort((a, b) => (binaryOf(a) < binaryOf(b) ? -1 : 1));
 }
 
-const LEGACY: RelativePath = { text: layout.legacyData, raw: null };
+/** The legacy `data/` folder of a store, as a path. */
+const legacyOf = (store: AssistantStoreLayout): RelativePath => ({
+  text: store.legacyData,
+  raw: null,
+});
 
 /** The folders under data/ (deepest last), so a rollback can put back empty ones too. */
-export function listLegacyFolders(root: string, relative: RelativePath = LEGACY): RelativePath[] {
+export function listLegacyFolders(root: string, relative: RelativePath): RelativePath[] {
   const out: RelativePath[] = [relative];
   const prefix = binaryOf(relative);
   for (const entry of fs.readdirSync(fsPath(root, relative), {
@@ -107,18 +113,20 @@ export function moveTarget(move: LegacyMove): RelativePath {
  * that is settled, the bytes, and the space the moves need.
  */
 export async function planLegacyMigration(
-  root: string,
+  m: MaintenanceRoot,
   resolution: ConflictResolution,
   choices: Readonly<Record<string, ConflictChoice>> = {},
 ): Promise<LegacyMigrationPlan> {
-  const files = exists(path.join(root, layout.legacyData)) ? listFiles(root, LEGACY) : [];
+  const { root, store } = m;
+  const legacy = legacyOf(store);
+  const files = exists(path.join(root, store.legacyData)) ? listFiles(root, legacy) : [];
   const moves: LegacyMove[] = [];
   const claimed = new Set<string>();
   for (const from of files) {
     const source = fsPath(root, from);
     const stat = fs.lstatSync(source);
     // Prefixes change in the binary form, so a name that is not UTF-8 keeps its bytes.
-    let toBinary = legacyTarget(binaryOf(from));
+    let toBinary = legacyTarget(binaryOf(from), store);
     let target = fsPath(root, relativeFromBinary(toBinary));
     const existingStat = exists(target) ? fs.lstatSync(target) : null;
     const existing = existingStat
@@ -168,17 +176,17 @@ export async function planLegacyMigration(
     unresolved: moves.filter((move) => move.action === 'conflict').length,
     files: moves.length,
     bytes,
-    bytesToCopy: sameFilesystem(root) ? 0 : bytes,
+    bytesToCopy: sameFilesystem(root, store) ? 0 : bytes,
     freeBytes: disk.bavail * disk.bsize,
     resolution,
   };
 }
 
 /** Whether data/ and local_data/ sit on one filesystem, so every move is a rename. */
-function sameFilesystem(root: string): boolean {
+function sameFilesystem(root: string, store: AssistantStoreLayout): boolean {
   try {
-    const legacy = fs.statSync(path.join(root, layout.legacyData)).dev;
-    const target = path.join(root, 'local_data');
+    const legacy = fs.statSync(path.join(root, store.legacyData)).dev;
+    const target = path.join(root, store.dir.split('/')[0] ?? store.dir);
     const dev = fs.statSync(exists(target) ? target : root).dev;
     return legacy === dev;
   } catch {

@@ -4,9 +4,11 @@ import type { HandlersFor } from '../dispatch';
 import type { EngineServices } from '../engine-services';
 import { legacyStatus } from './legacy-migration';
 import { planLegacyMigration } from './legacy-plan';
+import { maintenanceRootOf } from './maintenance-paths';
 import { maintenanceFor } from './maintenance-service';
 import { listSchedules, scheduleHistory, schedulerFor, scheduleStatus } from './schedule-overview';
 import { schemaStatus } from './schema-migration';
+import { LATEST_ASSISTANT_VERSION } from '../store/migrations';
 
 /** The handlers of the maintenance channels. */
 export function maintenanceHandlers(
@@ -20,11 +22,26 @@ export function maintenanceHandlers(
       'This data folder has no assistant database yet; there is nothing to do.',
     );
   return {
-    'schema:status': async () => schemaStatus(session().path),
+    // A folder without an assistant store has no schema of Tend's to migrate: nothing pending.
+    'schema:status': async () =>
+      session().assistantStore
+        ? schemaStatus(maintenanceRootOf(session()))
+        : { current: null, latest: LATEST_ASSISTANT_VERSION, pending: [], notice: null },
     'schema:migrate': async () => service().migrateSchema(),
-    'legacy:status': async () => legacyStatus(session().path),
+    'legacy:status': async () =>
+      session().assistantStore
+        ? legacyStatus(maintenanceRootOf(session()))
+        : {
+            hasLegacyData: false,
+            state: null,
+            id: null,
+            appliedAt: null,
+            files: 0,
+            canRollBack: false,
+            setAside: { files: 0, bytes: 0, folder: '' },
+          },
     'legacy:plan': async ({ resolution, choices }) =>
-      planLegacyMigration(session().path, resolution, choices),
+      planLegacyMigration(maintenanceRootOf(session()), resolution, choices),
     'legacy:apply': async ({ resolution, choices, dryRun }) =>
       service().migrateLegacy(resolution, choices, dryRun),
     'legacy:rollback': async () => service().rollbackLegacy(),

@@ -16,7 +16,6 @@ import { backupServiceFor } from '../backup/backup-service';
 import type { EngineServices } from '../engine-services';
 import type { JobContext } from '../jobs/job-runner';
 import type { RootSession, SessionService } from '../root-session';
-import { layout } from '../root/layout';
 import { finishInterruptedArchival, runArchival } from './archival';
 import { openCurrentAssistantDb } from './assistant-store';
 import { listColdSegments } from './cold-archive';
@@ -28,7 +27,7 @@ import {
   rollbackLegacyMigration,
 } from './legacy-migration';
 import { planLegacyMigration } from './legacy-plan';
-import { maintenancePaths } from './maintenance-paths';
+import { maintenancePathsOf, maintenanceRootOf, type MaintenanceRoot } from './maintenance-paths';
 import type { PreMigrationBackup } from './pre-migration-backup';
 import { exportRecords, importRecords } from './records-transfer';
 import { dayBefore, readRetentionPolicy, writeRetentionPolicy } from './retention-policy';
@@ -50,8 +49,20 @@ export class MaintenanceService implements SessionService {
     return undefined;
   }
 
-  private get root(): string {
-    return this.session.path;
+  /** Where maintenance works; PROFILE_UNSUPPORTED for a profile without an assistant store. */
+  private get m(): MaintenanceRoot {
+    return maintenanceRootOf(this.session);
+  }
+
+  /** The assistant store's files maintenance writes, root-relative. */
+  private get paths() {
+    return maintenancePathsOf(this.m.store);
+  }
+
+  /** Whether the root has an assistant.db to work on. */
+  private hasAssistantDb(): boolean {
+    const store = this.session.assistantStore;
+    return store !== null && fs.existsSync(this.session.resolve(store.db));
   }
 
   private withBackup(context: JobContext) {
@@ -65,7 +76,7 @@ export class MaintenanceService implements SessionService {
       kind: 'migration',
       title: 'Migrate the assistant database schema',
       writesRoot: true,
-      run: (context) => migrateSchema(this.root, { context, backup: this.withBackup(context) }),
+      run: (context) => migrateSchema(this.m, { context, backup: this.withBackup(context) }),
     });
   }
 
@@ -84,8 +95,8 @@ export class MaintenanceService implements SessionService {
       writesRoot: true,
       run: async (context) => {
         // Planned again inside the lock: the preview the person saw may be stale by now.
-        const plan = await planLegacyMigration(this.root, resolution, choices);
-        return applyLegacyMigration(this.root, plan, {
+        const plan = await planLegacyMigration(this.m, resolution, choices);
+        return applyLegacyMigration(this.m, plan, {
           dryRun,
           context,
           backup: dryRun ? null : this.withBackup(context),
@@ -101,31 +112,28 @@ export class MaintenanceService implements SessionService {
       kind: 'migration',
       title: 'Undo the legacy data/ migration',
       writesRoot: true,
-      run: (context) => rollbackLegacyMigration(this.root, context),
+      run: (context) => rollbackLegacyMigration(this.m, context),
     });
   }
 
   /** Starts the archival job; null when the root has no assistant.db (nothing to archive). */
   archive(dryRun: boolean): JobRecord | null {
-    if (!fs.existsSync(this.session.resolve(layout.assistantDb))) return null;
+    if (!this.hasAssistantDb()) return null;
     return this.session.jobs.start({
       kind: 'archival',
       title: dryRun ? 'Archive analytics (dry run)' : 'Archive analytics into warm and cold tiers',
       writesRoot: !dryRun,
       run: async (context) => {
         const assistant = openCurrentAssistantDb(this.session, { readonly: dryRun });
-        const history = openHistoryDb(this.session.resolve(maintenancePaths.historyDb));
+        const history = openHistoryDb(this.session.resolve(this.paths.historyDb));
         try {
           const policy = readRetentionPolicy(assistant);
           return await runArchival({
             assistant,
             history,
-            coldFolder: this.session.resolve(maintenancePaths.coldArchive),
+            coldFolder: this.session.resolve(this.paths.coldArchive),
             policy,
-            salt:
-              policy.scrubAfterDays === null
-                ? null
-                : scrubSalt(this.session.resolve(maintenancePaths.scrubSalt)),
+            salt: policy.scrubAfterDays === null ? null : scrubSalt(this.session.state.scrubSalt),
             dryRun,
             now: new Date(),
             context,
@@ -140,7 +148,7 @@ export class MaintenanceService implements SessionService {
 
   /** Starts the privacy scrub job; null when the root has no assistant.db. */
   scrub(dryRun: boolean): JobRecord | null {
-    if (!fs.existsSync(this.session.resolve(layout.assistantDb))) return null;
+    if (!this.hasAssistantDb()) return null;
     return this.session.jobs.start({
       kind: 'scrub',
       title: dryRun ? 'Privacy scrub (dry run)' : 'Privacy scrub of old interactions',
@@ -156,7 +164,7 @@ export class MaintenanceService implements SessionService {
       const policy = readRetentionPolicy(db);
       const cutoff =
         policy.scrubAfterDays === null ? null : dayBefore(new Date(), policy.scrubAfterDays);
-      const salt = scrubSalt(this.session.resolve(maintenancePaths.scrubSalt));
+      const salt = scrubSalt(this.session.state.scrubSalt);
       return await runScrub(db, salt, cutoff, dryRun, context);
     } finally {
       db.close();
@@ -165,7 +173,7 @@ export class MaintenanceService implements SessionService {
 
   /** Starts an export job; an existing file is replaced only with `replace`. */
   exportRecords(kind: RecordKind, format: RecordFormat, file: string, replace = false): JobRecord {
-    this.refuseInsideTend(file);
+    this.refuseInsideState(file);
     return this.session.jobs.start({
       kind: 'records-export',
       title: `Export ${kind} as ${format.toUpperCase()}`,
@@ -191,8 +199,8 @@ export class MaintenanceService implements SessionService {
         const db = openCurrentAssistantDb(this.session, { readonly: dryRun });
         try {
           return await importRecords(db, kind, format, file, context, {
-            coldFolder: this.session.resolve(maintenancePaths.coldArchive),
-            salt: existingScrubSalt(this.session.resolve(maintenancePaths.scrubSalt)),
+            coldFolder: this.session.resolve(this.paths.coldArchive),
+            salt: existingScrubSalt(this.session.state.scrubSalt),
             dryRun,
           });
         } finally {
@@ -202,12 +210,12 @@ export class MaintenanceService implements SessionService {
     });
   }
 
-  private refuseInsideTend(file: string): void {
-    const tend = this.session.resolve(layout.tend);
-    if (path.resolve(file) === tend || path.resolve(file).startsWith(`${tend}${path.sep}`)) {
+  private refuseInsideState(file: string): void {
+    const state = this.session.state.dir;
+    if (path.resolve(file) === state || path.resolve(file).startsWith(`${state}${path.sep}`)) {
       throw new TendFailure(
         'PATH_OUTSIDE_ROOT',
-        'Tend does not write exports into its own .tend/ folder.',
+        `Tend does not write exports into its own state folder (${state}).`,
       );
     }
   }
@@ -234,9 +242,9 @@ export class MaintenanceService implements SessionService {
 
   /** What each tier holds. */
   tiers(): TierSummary {
-    const hasDb = fs.existsSync(this.session.resolve(layout.assistantDb));
-    const historyFile = this.session.resolve(maintenancePaths.historyDb);
-    const segments = listColdSegments(this.session.resolve(maintenancePaths.coldArchive)).filter(
+    const hasDb = this.hasAssistantDb();
+    const historyFile = this.session.resolve(this.paths.historyDb);
+    const segments = listColdSegments(this.session.resolve(this.paths.coldArchive)).filter(
       (s) => s.name.endsWith('.jsonl.gz') && !path.basename(s.name).startsWith('.'),
     );
     const summary: TierSummary = {
@@ -262,7 +270,7 @@ export class MaintenanceService implements SessionService {
         summary.hot = {
           rows: row.n,
           oldest: row.oldest,
-          bytes: fs.statSync(this.session.resolve(layout.assistantDb)).size,
+          bytes: fs.statSync(this.session.resolve(this.m.store.db)).size,
         };
         summary.policy = readRetentionPolicy(db);
       } finally {
@@ -306,13 +314,13 @@ export class MaintenanceService implements SessionService {
     if (to < from)
       throw new TendFailure('INVALID_INPUT', `The range ends (${to}) before it starts (${from}).`);
     const assistant = openCurrentAssistantDb(this.session, { readonly: true });
-    const historyFile = this.session.resolve(maintenancePaths.historyDb);
+    const historyFile = this.session.resolve(this.paths.historyDb);
     const history = fs.existsSync(historyFile) ? openHistoryDb(historyFile) : null;
     try {
       return await dailyFigures(
         assistant,
         history,
-        this.session.resolve(maintenancePaths.coldArchive),
+        this.session.resolve(this.paths.coldArchive),
         from,
         to,
       );
@@ -327,11 +335,12 @@ export class MaintenanceService implements SessionService {
    * an archival run that stopped between its warm and hot steps is finished.
    */
   async recover(): Promise<void> {
-    await recoverLegacyMigration(this.root);
-    recoverSchemaMigration(this.root);
-    const historyFile = this.session.resolve(maintenancePaths.historyDb);
-    if (!fs.existsSync(historyFile) || !fs.existsSync(this.session.resolve(layout.assistantDb)))
-      return;
+    // A folder of a profile without an assistant store has no migrations or tiers to recover.
+    if (!this.session.assistantStore) return;
+    await recoverLegacyMigration(this.m);
+    recoverSchemaMigration(this.m);
+    const historyFile = this.session.resolve(this.paths.historyDb);
+    if (!fs.existsSync(historyFile) || !this.hasAssistantDb()) return;
     const history = openHistoryDb(historyFile);
     try {
       const pending = history
@@ -340,11 +349,7 @@ export class MaintenanceService implements SessionService {
       if (pending.n === 0) return;
       const assistant = openCurrentAssistantDb(this.session);
       try {
-        finishInterruptedArchival(
-          assistant,
-          history,
-          this.session.resolve(maintenancePaths.coldArchive),
-        );
+        finishInterruptedArchival(assistant, history, this.session.resolve(this.paths.coldArchive));
       } finally {
         assistant.close();
       }
@@ -357,7 +362,7 @@ export class MaintenanceService implements SessionService {
 /**
  * The pre-migration backup through the backup domain's service, from inside the migration's
  * job (which holds the data lock already: the backup must not start a job of its own). With no
- * destination set, the backup service writes it to .tend/snapshots/.
+ * destination set, the backup service writes it to the snapshots of Tend's state folder.
  */
 function preMigrationBackup(session: RootSession, engine: EngineServices): PreMigrationBackup {
   return async (context, paths) => {

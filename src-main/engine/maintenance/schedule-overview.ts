@@ -7,7 +7,6 @@ import type {
 } from '../../../src-shared/models/maintenance';
 import type { EngineServices } from '../engine-services';
 import type { RootSession } from '../root-session';
-import { layout } from '../root/layout';
 import { readSettings } from '../root/settings-file';
 import { Scheduler } from '../schedule/scheduler';
 import { scheduleSources } from '../session-hooks';
@@ -28,7 +27,7 @@ export async function schedulerFor(
     () => new Scheduler(session.catalog, () => undefined),
   );
   if (scheduler.entries().length === 0) {
-    const settings = await readSettings(session.resolve(layout.settings));
+    const settings = await readSettings(session.state.settings);
     scheduler.adopt(scheduleSources.flatMap((source) => source(session, engine, settings)));
   }
   return scheduler;

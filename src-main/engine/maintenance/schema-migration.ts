@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { TendFailure } from '../../../src-shared/errors';
 import type { SchemaMigrationReport, SchemaStatus } from '../../../src-shared/models/maintenance';
 import type { JobContext } from '../jobs/job-runner';
-import { layout } from '../root/layout';
 import { openAssistantDb, openDatabaseForReading } from '../store/assistant-db';
 import {
   applyAssistantMigrations,
@@ -15,7 +14,7 @@ import {
   type AssistantMigration,
 } from '../store/migrations';
 import { faultPoint } from './fault-point';
-import { maintenancePaths } from './maintenance-paths';
+import type { MaintenanceRoot } from './maintenance-paths';
 import { countOf } from '../../../src-shared/language/counts';
 
 const JournalSchema = z.object({
@@ -32,12 +31,12 @@ type Journal = z.infer<typeof JournalSchema>;
 
 /** Where assistant.db's schema stands, read without changing anything. */
 export function schemaStatus(
-  root: string,
+  m: MaintenanceRoot,
   migrations: ReadonlyArray<AssistantMigration> = assistantMigrations,
 ): SchemaStatus {
   const latest = migrations.at(-1)?.version ?? 0;
-  const file = path.join(root, layout.assistantDb);
-  const notice = readJournal(root)?.notice ?? null;
+  const file = path.join(m.root, m.store.db);
+  const notice = readJournal(m)?.notice ?? null;
   if (!fs.existsSync(file)) return { current: null, latest, pending: [], notice };
   const db = openDatabaseForReading(file);
   try {
@@ -56,8 +55,8 @@ export function schemaStatus(
   }
 }
 
-function readJournal(root: string): Journal | null {
-  const file = path.join(root, maintenancePaths.schemaJournal);
+function readJournal(m: MaintenanceRoot): Journal | null {
+  const file = m.state.schemaJournal;
   try {
     return JournalSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
   } catch (error) {
@@ -66,8 +65,8 @@ function readJournal(root: string): Journal | null {
   }
 }
 
-function writeJournal(root: string, journal: Journal): void {
-  const file = path.join(root, maintenancePaths.schemaJournal);
+function writeJournal(m: MaintenanceRoot, journal: Journal): void {
+  const file = m.state.schemaJournal;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   writeFileAtomic.sync(file, `${JSON.stringify(journal)}\n`, { fsync: true });
 }
@@ -96,20 +95,25 @@ function versionNow(file: string): number | null {
 }
 
 /** The message of a migration that stopped before its end, and what is kept. */
-function stoppedNotice(journal: Journal, version: number | null, why: string): string {
+function stoppedNotice(
+  m: MaintenanceRoot,
+  journal: Journal,
+  version: number | null,
+  why: string,
+): string {
   const at =
     version === null
       ? 'its version could not be read'
       : version === journal.from
         ? `it is still at version ${version}, as before`
         : `it is at version ${version}: the steps that committed are kept`;
-  return `The schema migration of assistant.db from version ${journal.from} to ${journal.to} ${why} (${journal.createdAt}); ${at}. Nothing was put back from the copy, so no row written since is lost. Run tend migrate apply (or Maintenance → Migrate) to finish it; the copy taken before it is kept at ${maintenancePaths.schemaCopy} until then.`;
+  return `The schema migration of assistant.db from version ${journal.from} to ${journal.to} ${why} (${journal.createdAt}); ${at}. Nothing was put back from the copy, so no row written since is lost. Run tend migrate apply (or Maintenance → Migrate) to finish it; the copy taken before it is kept at ${m.state.schemaCopy} until then.`;
 }
 
 /**
  * Takes assistant.db through its pending migrations, as a job's work.
  *
- * First an online copy of the database into .tend/ (the backup API, so the WAL is included
+ * First an online copy of the database into Tend's state folder (the backup API, so the WAL is included
  * and a running assistant never tears it) and the pre-migration backup; then each step in its
  * own transaction, which commits with its `user_version`; then an integrity and foreign-key
  * check. A step that committed is finished, never undone: putting the copy back would drop
@@ -118,7 +122,7 @@ function stoppedNotice(journal: Journal, version: number | null, why: string): s
  * by a crash is recorded as interrupted at the next start and finished the same way.
  */
 export async function migrateSchema(
-  root: string,
+  m: MaintenanceRoot,
   options: {
     context: JobContext | null;
     backup: ((paths: ReadonlyArray<string>) => Promise<string | null>) | null;
@@ -127,18 +131,18 @@ export async function migrateSchema(
 ): Promise<SchemaMigrationReport> {
   const started = Date.now();
   const migrations = options.migrations ?? assistantMigrations;
-  const file = path.join(root, layout.assistantDb);
+  const file = path.join(m.root, m.store.db);
   if (!fs.existsSync(file)) {
     throw new TendFailure('ASSISTANT_DB_MISSING', `There is no assistant database at ${file}.`);
   }
-  const earlier = readJournal(root);
+  const earlier = readJournal(m);
   if (earlier && earlier.state !== 'interrupted' && isAlive(earlier.owner)) {
     throw new TendFailure(
       'SCHEMA_MIGRATION_FAILED',
       'A schema migration of assistant.db is running in another Tend process; wait for it.',
     );
   }
-  const status = schemaStatus(root, migrations);
+  const status = schemaStatus(m, migrations);
   const from = status.current ?? 0;
   if (from > status.latest) {
     throw new TendFailure(
@@ -146,11 +150,11 @@ export async function migrateSchema(
       `assistant.db has schema version ${from}, newer than this Tend knows (${status.latest}). Update Tend.`,
     );
   }
-  const copy = path.join(root, maintenancePaths.schemaCopy);
+  const copy = m.state.schemaCopy;
   const pending = pendingAssistantMigrations(from, migrations);
   if (pending.length === 0) {
     // An interrupted migration whose last step had committed: it is finished.
-    if (earlier) finish(root, copy);
+    if (earlier) finish(m, copy);
     return { from, to: from, applied: [], backupId: null, durationMs: Date.now() - started };
   }
 
@@ -175,14 +179,14 @@ export async function migrateSchema(
     to: status.latest,
     createdAt: earlier?.createdAt ?? new Date().toISOString(),
   };
-  writeJournal(root, journal);
+  writeJournal(m, journal);
   faultPoint('schema:after-copy');
 
   let backupId: string | null = null;
   const applied: Array<{ version: number; name: string }> = [];
   let step: AssistantMigration | null = null;
   try {
-    backupId = options.backup ? await options.backup([layout.assistantDb]) : null;
+    backupId = options.backup ? await options.backup([m.store.db]) : null;
     faultPoint('schema:after-backup');
     options.context?.progress({ filesTotal: pending.length, filesDone: 0 });
     const db = openAssistantDb(file);
@@ -211,18 +215,18 @@ export async function migrateSchema(
     const why = failed
       ? `stopped at step ${String(failed.version).padStart(3, '0')} ${failed.name}, which failed and was rolled back by itself: ${(error as Error).message}`
       : `stopped: ${(error as Error).message}`;
-    const notice = stoppedNotice(journal, versionNow(file), why);
-    writeJournal(root, { ...journal, state: 'interrupted', notice });
+    const notice = stoppedNotice(m, journal, versionNow(file), why);
+    writeJournal(m, { ...journal, state: 'interrupted', notice });
     throw new TendFailure('SCHEMA_MIGRATION_FAILED', notice, { backupId });
   }
   faultPoint('schema:after-check');
-  finish(root, copy);
+  finish(m, copy);
   return { from, to: status.latest, applied, backupId, durationMs: Date.now() - started };
 }
 
 /** A migration at its end: the journal and the copy go. */
-function finish(root: string, copy: string): void {
-  fs.rmSync(path.join(root, maintenancePaths.schemaJournal), { force: true });
+function finish(m: MaintenanceRoot, copy: string): void {
+  fs.rmSync(m.state.schemaJournal, { force: true });
   fs.rmSync(copy, { force: true });
 }
 
@@ -243,14 +247,15 @@ function isAlive(owner: Journal['owner']): boolean {
  * copy); the notice says so and stays, in `schema:status`, `tend info` and `tend migrate
  * plan`, until a migration finishes it. Resolves with the notice, or null.
  */
-export function recoverSchemaMigration(root: string): string | null {
-  const journal = readJournal(root);
+export function recoverSchemaMigration(m: MaintenanceRoot): string | null {
+  const journal = readJournal(m);
   if (!journal || journal.state === 'interrupted' || isAlive(journal.owner)) return null;
   const notice = stoppedNotice(
+    m,
     journal,
-    versionNow(path.join(root, layout.assistantDb)),
+    versionNow(path.join(m.root, m.store.db)),
     'was interrupted (the process stopped)',
   );
-  writeJournal(root, { ...journal, state: 'interrupted', notice });
+  writeJournal(m, { ...journal, state: 'interrupted', notice });
   return notice;
 }

@@ -38,7 +38,7 @@ export function scrubRow(salt: Buffer, row: ScrubbableRow): ScrubbedRow {
 /**
  * The salt of this root's scrub hashes, made on first use.
  *
- * It lives in `.tend/`, which is never backed up: a backup of scrubbed rows cannot be joined
+ * It lives in Tend's state folder, never in the data folder nor backed up: a backup of scrubbed rows cannot be joined
  * back to the identities with it.
  */
 export function scrubSalt(file: string): Buffer {

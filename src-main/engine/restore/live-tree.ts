@@ -1,13 +1,14 @@
 /**
- * A quick walk of the live root for planning: every file outside `.tend/` with its size and
- * time, never following links, plus the lock and pid files that say the assistant is running.
+ * A quick walk of the live root for planning: every file with its size and time, never
+ * following links, plus the lock and pid files that say the app is running (its profile's
+ * `runningApp.lockFiles`).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { categorize } from '../root/category-rules';
-import { layout } from '../root/layout';
+import type { ProfiledRoot } from '../profiles/profiled-root';
+import { isTendEntry, type Categorizer } from '../root/category-rules';
 import { lstatEntry, readFolder, readLink, type FolderEntry } from '../fs/sys-fs';
 
 /** One live regular file of the root. */
@@ -36,8 +37,6 @@ export interface LiveTree {
   readonly heldLocks: ReadonlyArray<string>;
 }
 
-// The category rules' lock names (`**/{.lock,*.lock,*.pid,LOCK}`).
-const isLockName = picomatch('{.lock,*.lock,*.pid,LOCK}', { dot: true });
 /** A lock without a readable owner counts as held while it is this fresh. */
 const FRESH_LOCK_MS = 10 * 60 * 1000;
 
@@ -84,7 +83,7 @@ export function lockIsHeld(file: string, now = Date.now()): boolean {
 }
 
 /** Whether every path under a folder is disposable by the category rules. */
-export function isDisposableFolder(relative: string): boolean {
+export function isDisposableFolder(categorize: Categorizer, relative: string): boolean {
   return (
     categorize(`${relative}/a-file.bin`) === 'disposable' &&
     categorize(`${relative}/a-folder/a-file.bin`) === 'disposable'
@@ -100,11 +99,14 @@ function specialKind(stat: fs.Stats): string {
 }
 
 /**
- * Walks the root, leaving out Tend's own `.tend/` and the insides of disposable folders
- * (their lock files included: the assistant keeps its locks beside its indexes and models).
- * Names are exact bytes and paths of any length are read (fs/sys-fs.ts).
+ * Walks the root, leaving out the insides of disposable folders (their lock files included:
+ * the assistant keeps its locks beside its indexes and models) and a `.tend/` left by an old
+ * Tend (the archive format reserves the name). Names are exact bytes and paths of any length
+ * are read (fs/sys-fs.ts).
  */
-export function walkLiveTree(root: string): LiveTree {
+export function walkLiveTree(target: ProfiledRoot): LiveTree {
+  const root = target.path;
+  const isLock = picomatch([...target.profile.runningApp.lockFiles], { dot: true });
   const files = new Map<string, LiveFile>();
   const links = new Map<string, LiveLink>();
   const specials = new Map<string, string>();
@@ -123,12 +125,12 @@ export function walkLiveTree(root: string): LiveTree {
     }
     for (const entry of entries) {
       const child = relative ? `${relative}/${entry.name}` : entry.name;
-      if (child === layout.tend) continue;
+      if (relative === '' && isTendEntry(child)) continue;
       if (entry.kind === 'directory') {
         dirs.add(child);
         // Whole disposable folders (caches, logs, tmp) are never restored, removed or
         // backed up: not walking them keeps a plan under a second on a large cache.
-        if (!isDisposableFolder(child)) pending.push(child);
+        if (!isDisposableFolder(target.categorize, child)) pending.push(child);
         continue;
       }
       const absolute = path.join(root, child);
@@ -151,11 +153,11 @@ export function walkLiveTree(root: string): LiveTree {
         links.set(child, { size: stat.size, mtimeMs: stat.mtimeMs, target });
       } else if (stat.isFile()) {
         files.set(child, { size: stat.size, mtimeMs: stat.mtimeMs });
-        if (isLockName(entry.name) && lockIsHeld(absolute)) heldLocks.push(child);
+        if (isLock(child) && lockIsHeld(absolute)) heldLocks.push(child);
       } else if (stat.isDirectory()) {
         // Made since the listing: walked like any folder.
         dirs.add(child);
-        if (!isDisposableFolder(child)) pending.push(child);
+        if (!isDisposableFolder(target.categorize, child)) pending.push(child);
       } else {
         specials.set(child, specialKind(stat));
       }

@@ -19,8 +19,9 @@ import {
   type RestoreRefusal,
   type RestoreScope,
 } from '../../../src-shared/models/restore';
-import { categorize } from '../root/category-rules';
-import { layout } from '../root/layout';
+import type { AssistantStoreLayout, ScopeRecords } from '../profiles/profile';
+import type { ProfiledRoot } from '../profiles/profiled-root';
+import { runningProcesses } from '../profiles/running-app';
 import { ASSISTANT_SCHEMA_VERSION, listCollections, openAssistantDb } from '../store/assistant-db';
 import { resolveLink } from '../fs/link-target';
 import { displayName } from '../fs/raw-name';
@@ -39,9 +40,13 @@ export interface RestoreOp {
   readonly kind: 'file' | 'symlink';
 }
 
-/** A collection restore: rows merged into a copy of the live assistant.db, then swapped. */
-export interface CollectionMerge {
+/**
+ * A restore of one id of a scope whose records live in a database (a native collection's rows
+ * in assistant.db): they are merged into a copy of the live database in staging, then swapped.
+ */
+export interface ScopeMerge {
   readonly id: string;
+  readonly records: ScopeRecords;
 }
 
 /** The plan, plus what only the engine needs to carry it out. */
@@ -51,7 +56,7 @@ export interface PlannedRestore {
   readonly manifest: BackupSidecar;
   /** Archive files to extract into staging. */
   readonly extract: ReadonlySet<string>;
-  readonly merge: CollectionMerge | null;
+  readonly merge: ScopeMerge | null;
   /** Folders the swap creates, outermost first; a rollback removes them again. */
   readonly newDirs: ReadonlyArray<string>;
 }
@@ -60,8 +65,8 @@ const SQLITE_SIDES = ['-wal', '-shm', '-journal'] as const;
 /** Headroom on top of what staging and the snapshot take. */
 const SPACE_MARGIN = 64 * 1024 * 1024;
 
-const documentsOf = (id: string) => `${layout.documents}/${id}`;
-const indexOf = (id: string) => `${layout.vectorStore}/${id}`;
+const documentsOf = (store: AssistantStoreLayout, id: string) => `${store.documents}/${id}`;
+const indexOf = (store: AssistantStoreLayout, id: string) => `${store.vectorStore}/${id}`;
 
 /** How to plan. */
 export interface PlanOptions {
@@ -90,8 +95,10 @@ interface LiveCollection {
   chatSessions: number;
 }
 
-function readLiveCollections(root: string): LiveCollection[] {
-  const file = path.join(root, layout.assistantDb);
+function readLiveCollections(target: ProfiledRoot): LiveCollection[] {
+  const store = target.assistantStore;
+  if (!store) return [];
+  const file = target.resolve(store.db);
   if (!fs.existsSync(file)) return [];
   let db;
   try {
@@ -141,14 +148,15 @@ function quickCheck(backup: LocatedBackup, sidecar: BackupSidecar): string | nul
   return null;
 }
 
-/** Plans restoring `scope` of a backup into `root`. */
-export function planRestore(
-  root: string,
+/** Plans restoring `scope` of a backup into a root, in the words of its profile. */
+export async function planRestore(
+  target: ProfiledRoot,
   backup: LocatedBackup,
   scope: RestoreScope,
-  live: LiveTree = walkLiveTree(root),
+  live: LiveTree = walkLiveTree(target),
   options: PlanOptions = {},
-): PlannedRestore {
+): Promise<PlannedRestore> {
+  const root = target.path;
   const sidecar = backup.sidecar;
   if (!sidecar) {
     throw new TendFailure(
@@ -164,11 +172,12 @@ export function planRestore(
   const archive = indexArchive(sidecar);
   const archiveFiles = archive.files;
   const covered = new Set<Category>(sidecar.categories);
-  const liveCollections = readLiveCollections(root);
+  const store = target.assistantStore;
+  const liveCollections = readLiveCollections(target);
 
   // Which archive files, and which live files, the scope reaches.
   let inScope: (relative: string, category: Category | null) => boolean;
-  let merge: CollectionMerge | null = null;
+  let merge: ScopeMerge | null = null;
   const collections: RestoreCollectionChange[] = [];
   switch (scope.kind) {
     case 'everything':
@@ -184,12 +193,22 @@ export function planRestore(
       inScope = (relative) => prefixes.some((prefix) => isUnder(prefix, relative));
       break;
     }
+    case 'scope': {
+      const found = await planScope(target, archive, scope.scope, scope.id);
+      inScope = found.inScope;
+      merge = found.merge;
+      if (found.refusal) refusals.push(found.refusal);
+      break;
+    }
     case 'collection': {
+      // The native profile's scope, with the collection's figures in the preview.
+      const assistant = target.assistant('Restoring one collection');
       const wanted = scope.collection;
       const liveMatch = liveCollections.find((c) => c.id === wanted || c.name === wanted);
       const id = liveMatch?.id ?? wanted;
       const inArchive = [...archiveFiles.keys()].some(
-        (file) => isUnder(indexOf(id), file) || isUnder(documentsOf(id), file),
+        (file) =>
+          isUnder(indexOf(assistant, id), file) || isUnder(documentsOf(assistant, id), file),
       );
       if (!liveMatch && !inArchive) {
         throw new TendFailure(
@@ -204,23 +223,25 @@ export function planRestore(
           message: `Collection ${liveMatch.name} has ${liveMatch.dimension}-dimension embeddings here but ${archived.dimension} in the backup; its vectors cannot be mixed. Restore everything instead.`,
         });
       }
-      if (!archiveFiles.has(layout.assistantDb)) {
+      const records = target.profile.scopes.find((s) => s.id === 'collection')?.records;
+      if (!archiveFiles.has(assistant.db) || !records) {
         refusals.push({
           code: 'RESTORE_NOTHING_TO_RESTORE',
           message: 'The backup has no assistant.db, so it cannot bring back a collection’s rows.',
         });
       } else {
-        merge = { id };
+        merge = { id, records };
       }
-      inScope = (relative) => isUnder(indexOf(id), relative) || isUnder(documentsOf(id), relative);
+      inScope = (relative) =>
+        isUnder(indexOf(assistant, id), relative) || isUnder(documentsOf(assistant, id), relative);
       collections.push({
         id,
         name: liveMatch?.name ?? archived?.name ?? id,
         action: liveMatch ? 'replace' : 'add',
         chunksNow: liveMatch?.chunks ?? 0,
         chunksAfter: archived?.chunks ?? 0,
-        documentFilesNow: countUnder(documentsOf(id), live.files.keys()),
-        documentFilesAfter: countUnder(documentsOf(id), archiveFiles.keys()),
+        documentFilesNow: countUnder(documentsOf(assistant, id), live.files.keys()),
+        documentFilesAfter: countUnder(documentsOf(assistant, id), archiveFiles.keys()),
         chatSessionsNow: liveMatch?.chatSessions ?? 0,
       });
       break;
@@ -236,6 +257,7 @@ export function planRestore(
       !(sidecar.kind === 'pre-restore' || sidecar.kind === 'pre-migration'),
     covered,
     platform: options.platform ?? process.platform,
+    categorize: target.categorize,
   });
   refusals.push(...diff.refusals);
   warnings.push(...diff.warnings);
@@ -248,7 +270,7 @@ export function planRestore(
     tallyOp(totals, op);
   };
   if (merge) {
-    const db = layout.assistantDb;
+    const db = merge.records.database;
     const size = live.files.get(db)?.size ?? 0;
     extract.add(db);
     add({ path: db, action: live.files.has(db) ? 'replace' : 'add', bytes: size, kind: 'file' });
@@ -272,7 +294,8 @@ export function planRestore(
   }
   ops.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  const touchesDb = ops.some((op) => op.path === layout.assistantDb && op.action !== 'remove');
+  const touchesDb =
+    store !== null && ops.some((op) => op.path === store.db && op.action !== 'remove');
   if (
     touchesDb &&
     sidecar.assistantSchemaVersion !== null &&
@@ -284,10 +307,10 @@ export function planRestore(
     });
   }
   // Collections the swap replaces as a whole (everything, categories, paths reaching indexes).
-  if (scope.kind !== 'collection') {
+  if (store !== null && scope.kind !== 'collection') {
     for (const archived of sidecar.collections) {
       const here = liveCollections.find((c) => c.name === archived.name);
-      const indexChanges = here && ops.some((op) => isUnder(indexOf(here.id), op.path));
+      const indexChanges = here && ops.some((op) => isUnder(indexOf(store, here.id), op.path));
       if (!here && touchesDb) {
         collections.push({
           id: archived.name,
@@ -312,8 +335,8 @@ export function planRestore(
           action: 'replace',
           chunksNow: here.chunks,
           chunksAfter: archived.chunks,
-          documentFilesNow: countUnder(documentsOf(here.id), live.files.keys()),
-          documentFilesAfter: countUnder(documentsOf(here.id), archiveFiles.keys()),
+          documentFilesNow: countUnder(documentsOf(store, here.id), live.files.keys()),
+          documentFilesAfter: countUnder(documentsOf(store, here.id), archiveFiles.keys()),
           chatSessionsNow: here.chatSessions,
         });
       }
@@ -327,7 +350,7 @@ export function planRestore(
           action: 'remove',
           chunksNow: here.chunks,
           chunksAfter: 0,
-          documentFilesNow: countUnder(documentsOf(here.id), live.files.keys()),
+          documentFilesNow: countUnder(documentsOf(store, here.id), live.files.keys()),
           documentFilesAfter: 0,
           chatSessionsNow: here.chatSessions,
         });
@@ -348,7 +371,7 @@ export function planRestore(
     (sum, op) => sum + (op.action === 'add' ? 0 : (live.files.get(op.path)?.size ?? 0)),
     0,
   );
-  const mergeBytes = merge ? (live.files.get(layout.assistantDb)?.size ?? 0) : 0;
+  const mergeBytes = merge ? (live.files.get(merge.records.database)?.size ?? 0) : 0;
   const neededBytes =
     totals.addedBytes + totals.replacedBytes + snapshotBytes + mergeBytes + SPACE_MARGIN;
   const disk = fs.statfsSync(root);
@@ -359,11 +382,21 @@ export function planRestore(
       message: `This restore needs ${neededBytes} bytes free on the data folder's disk (staging and the safety snapshot) but only ${freeBytes} are free.`,
     });
   }
+  const app = target.profile.appName;
+  const App = `${app.charAt(0).toUpperCase()}${app.slice(1)}`;
   if (live.heldLocks.length > 0) {
     refusals.push({
       code: 'RESTORE_ASSISTANT_RUNNING',
-      message: `The assistant seems to be running (it holds ${live.heldLocks.join(', ')}). Stop the assistant, then restore.`,
+      message: `${App} seems to be running (it holds ${live.heldLocks.join(', ')}). Stop ${app}, then restore.`,
     });
+  } else {
+    const running = runningProcesses(target.profile.runningApp.processNames);
+    if (running.length > 0) {
+      refusals.push({
+        code: 'RESTORE_ASSISTANT_RUNNING',
+        message: `${App} is running (its process ${running.join(', ')} is). Stop ${app}, then restore.`,
+      });
+    }
   }
   if (ops.length === 0) {
     refusals.push({
@@ -411,6 +444,58 @@ export function planRestore(
   };
 }
 
+/**
+ * One id of a profile's scope: its files are what lies under the scope's paths for the id;
+ * its records, when the scope has some, are merged from the backup's copy of their database.
+ */
+async function planScope(
+  target: ProfiledRoot,
+  archive: ArchiveIndex,
+  scopeId: string,
+  wanted: string,
+): Promise<{
+  inScope: (relative: string) => boolean;
+  merge: ScopeMerge | null;
+  refusal: RestoreRefusal | null;
+}> {
+  const scope = target.profile.scopes.find((candidate) => candidate.id === scopeId);
+  if (!scope) {
+    const known = target.profile.scopes.map((candidate) => candidate.id);
+    throw new TendFailure(
+      'RESTORE_UNKNOWN_SCOPE',
+      known.length === 0
+        ? `A ${target.profile.name} folder has nothing to restore one by one; restore everything, some categories or some paths instead.`
+        : `A ${target.profile.name} folder has no scope ${JSON.stringify(scopeId)}; it has: ${known.join(', ')}.`,
+      { scopes: known },
+    );
+  }
+  const liveItems = await scope.list(target.path);
+  const id = liveItems.find((item) => item.id === wanted || item.name === wanted)?.id ?? wanted;
+  const prefixes = scope.pathsOf(id);
+  const inScope = (relative: string) => prefixes.some((prefix) => isUnder(prefix, relative));
+  const inArchive = [...archive.files.keys(), ...archive.links.keys()].some(
+    (file) => scope.idOf(file) === id,
+  );
+  if (!inArchive && !liveItems.some((item) => item.id === id)) {
+    throw new TendFailure(
+      'RESTORE_UNKNOWN_SCOPE',
+      `There is no ${scope.singular} ${wanted} in the data folder or in the backup.`,
+    );
+  }
+  if (!scope.records) return { inScope, merge: null, refusal: null };
+  if (!archive.files.has(scope.records.database)) {
+    return {
+      inScope,
+      merge: null,
+      refusal: {
+        code: 'RESTORE_NOTHING_TO_RESTORE',
+        message: `The backup has no ${scope.records.database}, so it cannot bring back the ${scope.singular}’s records.`,
+      },
+    };
+  }
+  return { inScope, merge: { id, records: scope.records }, refusal: null };
+}
+
 /** How the live root and the backup differ, in scope. */
 interface Diff {
   readonly ops: ReadonlyArray<RestoreOp>;
@@ -444,6 +529,7 @@ function diffEntries(
     removeMissing: boolean;
     covered: ReadonlySet<Category>;
     platform: NodeJS.Platform;
+    categorize: (relative: string) => Category | null;
   },
 ): Diff {
   const ops: RestoreOp[] = [];
@@ -573,7 +659,7 @@ function diffEntries(
 
   if (options.removeMissing) {
     const covers = (relative: string) => {
-      const category = categorize(relative);
+      const category = options.categorize(relative);
       return (
         category !== null &&
         // Backups never hold disposable files, so only a safety snapshot covers them.

@@ -6,5 +6,9 @@ import { recoverRestore } from './restore-journal';
  * after it, staging cleared. Runs first, before any other domain reads the root.
  */
 export const recoverRestoreHook: SessionOpenHook = async (session) => {
-  recoverRestore(session.path);
+  recoverRestore({
+    root: session.path,
+    journal: session.state.restoreJournal,
+    last: session.state.lastRestore,
+  });
 };

@@ -18,13 +18,12 @@ import type {
 } from '../../../src-shared/models/restore';
 import { describeFsError } from '../fs/fs-error';
 import { displayName } from '../fs/raw-name';
-import { lstatEntry, makeFolders, openFile, renameEntry } from '../fs/sys-fs';
+import { lstatEntry, openFile, renameEntry } from '../fs/sys-fs';
 import type { JobContext } from '../jobs/job-runner';
-import { layout } from '../root/layout';
+import type { ProfiledRoot } from '../profiles/profiled-root';
 import { ancestorsOf } from './archive-path';
 import type { LocatedBackup } from './backup-locator';
 import { readSidecar } from './backup-manifest-reader';
-import { mergeCollection } from './collection-merge';
 import { integrityCheckInWorker } from './integrity-worker';
 import {
   emptyTotals,
@@ -36,13 +35,15 @@ import {
 import {
   abandon,
   finishCommitted,
+  makeStaging,
+  stagingDir,
   newJournal,
   readJournal,
   recoverRestore,
-  stagingDir,
   swapIn,
   writeJournal,
   type Journal,
+  type RestorePlace,
 } from './restore-journal';
 import { validateRoot } from './restore-validate';
 import type { SafetySnapshotter } from './safety-snapshot';
@@ -50,7 +51,10 @@ import { extractVerified } from './verified-extract';
 
 /** What a restore run needs. */
 export interface RestoreRunOptions {
-  readonly root: string;
+  /** The root, through its profile (rules, stores, scopes). */
+  readonly target: ProfiledRoot;
+  /** Where its journal and last report are kept (Tend's state). */
+  readonly place: RestorePlace;
   readonly backup: LocatedBackup;
   readonly scope: RestoreScope;
   readonly snapshotter: SafetySnapshotter;
@@ -79,13 +83,14 @@ function newRestoreId(): string {
 
 /** Runs a restore and returns its report; a failed validation throws after the rollback. */
 export async function runRestore(options: RestoreRunOptions): Promise<RestoreReport> {
-  const { root, backup, scope, context } = options;
+  const { target, place, backup, scope, context } = options;
+  const root = target.path;
   const started = new Date();
   // An earlier restore whose rollback failed left its journal: it is finished first, or this
   // one does not start (a new journal must never take the place of one still needed).
-  if (readJournal(root)) {
+  if (readJournal(place)) {
     context.progress({ message: 'Putting back an earlier restore that did not finish' });
-    if (recoverRestore(root) === 'busy') {
+    if (recoverRestore(place) === 'busy') {
       throw new TendFailure(
         'DATA_LOCKED',
         'Another Tend process is in the middle of a restore of this data folder; try again when it ends.',
@@ -93,7 +98,7 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
     }
   }
   context.progress({ message: 'Planning', currentPath: null });
-  const firstPlan = planRestore(root, backup, scope, undefined, {
+  const firstPlan = await planRestore(target, backup, scope, undefined, {
     removeMissing: options.undo ? true : undefined,
   });
   throwIfRefused(firstPlan.plan);
@@ -107,12 +112,11 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
   options.onStep?.('snapshot');
 
   const restoreId = newRestoreId();
-  const staging = stagingDir(root, restoreId);
   let journal: Journal = newJournal(restoreId);
-  writeJournal(root, journal);
+  writeJournal(place, journal);
   let abandoned = false;
   try {
-    makeFolders(path.join(staging, 'new'));
+    const staging = makeStaging(root, restoreId);
     context.progress({
       message: 'Unpacking and checking every file',
       bytesDone: 0,
@@ -131,26 +135,27 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
       onProgress: ({ bytes, files, currentPath }) =>
         context.progress({ bytesDone: bytes, filesDone: files, currentPath }),
       onFileWritten: (relative, absolute, sqlite) => {
-        if (sqlite && !(planned.merge && relative === layout.assistantDb)) {
+        if (sqlite && !(planned.merge && relative === planned.merge.records.database)) {
           prechecked.set(relative, integrityCheckInWorker(absolute, relative));
         }
       },
     });
     const sqliteFiles = new Set(extracted.sqliteFiles);
     if (planned.merge) {
-      context.progress({ message: `Merging collection ${planned.merge.id}`, currentPath: null });
-      const staged = path.join(staging, 'new', layout.assistantDb);
+      const { id, records } = planned.merge;
+      context.progress({ message: `Merging ${id} into ${records.database}`, currentPath: null });
+      const staged = path.join(staging, 'new', records.database);
       const archiveDb = path.join(staging, 'archive.db');
       renameEntry(staged, archiveDb);
-      const liveDb = path.join(root, layout.assistantDb);
-      await mergeCollection(
-        fs.existsSync(liveDb) ? liveDb : null,
-        archiveDb,
-        staged,
-        planned.merge.id,
-      );
-      sqliteFiles.add(layout.assistantDb);
-      prechecked.set(layout.assistantDb, integrityCheckInWorker(staged, layout.assistantDb));
+      const liveDb = path.join(root, records.database);
+      await records.merge({
+        live: fs.existsSync(liveDb) ? liveDb : null,
+        archived: archiveDb,
+        target: staged,
+        id,
+      });
+      sqliteFiles.add(records.database);
+      prechecked.set(records.database, integrityCheckInWorker(staged, records.database));
     }
     // The checks must have opened their files before the swap renames them away.
     const checked = new Map<string, Promise<RestoreCheck>>();
@@ -170,7 +175,7 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
       newDirs: planned.newDirs,
       emptiedDirs: [...emptied],
     };
-    writeJournal(root, journal);
+    writeJournal(place, journal);
     options.onStep?.('swapping');
     context.progress({
       message: 'Putting the restored files in place',
@@ -183,16 +188,21 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
         options.onStep?.('swap-file', done);
       });
     } catch (error) {
-      throw swapFailure(root, journal, error, () => {
+      throw swapFailure(place, journal, error, () => {
         abandoned = true;
       });
     }
     journal = { ...journal, phase: 'swapped' };
-    writeJournal(root, journal);
+    writeJournal(place, journal);
     options.onStep?.('swapped');
 
     context.progress({ message: 'Checking the restored data', currentPath: null });
-    const checks = await validateRoot(root, [...sqliteFiles], checked);
+    const checks = await validateRoot(
+      target,
+      planned.ops.map((op) => op.path),
+      [...sqliteFiles],
+      checked,
+    );
     const failed = checks.find((check) => !check.ok) ?? null;
     const finished = new Date();
     const report: RestoreReport = {
@@ -221,7 +231,7 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
       seconds: (finished.getTime() - started.getTime()) / 1000,
     };
     if (failed) {
-      abandon(root, journal);
+      abandon(place, journal);
       abandoned = true;
       throw new TendFailure(
         'RESTORE_VALIDATION_FAILED',
@@ -235,13 +245,13 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
       phase: 'committed',
       last: { report, touched: planned.ops.map((op) => op.path), undoneAt: null },
     };
-    writeJournal(root, journal);
+    writeJournal(place, journal);
     options.onStep?.('committed');
-    finishCommitted(root, journal);
+    finishCommitted(place, journal);
     return report;
   } catch (error) {
-    if (!abandoned && journal.phase !== 'committed') abandon(root, journal);
-    throw asRestoreFailure(error);
+    if (!abandoned && journal.phase !== 'committed') abandon(place, journal);
+    throw asRestoreFailure(error, root);
   }
 }
 
@@ -249,14 +259,14 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
  * The error a person reads when a step failed on the disk before the swap (a folder that
  * cannot be written, a disk that filled): nothing in the data folder has changed.
  */
-function asRestoreFailure(error: unknown): unknown {
+function asRestoreFailure(error: unknown, root: string): unknown {
   if (error instanceof TendFailure || (error as { name?: string } | null)?.name === 'AbortError') {
     return error;
   }
   if (!(error as NodeJS.ErrnoException | null)?.code) return error;
   return new TendFailure(
     'RESTORE_STAGING_FAILED',
-    `Unpacking the backup beside the data folder failed: ${describeFsError(error)}${pathOf(error)}. Nothing in the data folder was changed; fix that and restore again.`,
+    `Unpacking the backup beside the data folder (in ${path.dirname(root)}, on the same disk, so that putting it in place is a rename) failed: ${describeFsError(error)}${pathOf(error)}. Nothing in the data folder was changed; fix that (Tend needs to write in ${path.dirname(root)}) and restore again.`,
   );
 }
 
@@ -271,19 +281,19 @@ function pathOf(error: unknown): string {
  * finishes the job from the journal.
  */
 function swapFailure(
-  root: string,
+  place: RestorePlace,
   journal: Journal,
   error: unknown,
   onAbandoned: () => void,
 ): TendFailure {
   const cause = `${describeFsError(error)}${pathOf(error)}`;
   try {
-    abandon(root, journal);
+    abandon(place, journal);
   } catch (rollback) {
     onAbandoned();
     return new TendFailure(
       'RESTORE_SWAP_FAILED',
-      `Putting the restored files in place failed (${cause}), and putting everything back failed too (${describeFsError(rollback)}${pathOf(rollback)}). Nothing is lost: the displaced files are in ${layout.staging} and Tend puts them back at its next start. Fix the cause, then start Tend again.`,
+      `Putting the restored files in place failed (${cause}), and putting everything back failed too (${describeFsError(rollback)}${pathOf(rollback)}). Nothing is lost: the displaced files are in ${stagingDir(place.root, journal.restoreId)} and Tend puts them back at its next start. Fix the cause, then start Tend again.`,
     );
   }
   onAbandoned();
@@ -365,8 +375,8 @@ async function dropIdentical(
   });
   let done = 0;
   for (const op of candidates) {
-    // The merged database of a collection restore is built later; it is never identical.
-    if (planned.merge && op.path === layout.assistantDb) continue;
+    // The merged database of a scope restore is built later; it is never identical.
+    if (planned.merge && op.path === planned.merge.records.database) continue;
     const entry = entries.get(op.path)!;
     const live = path.join(root, op.path);
     const stat = lstatEntry(live);

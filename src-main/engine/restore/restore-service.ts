@@ -25,7 +25,7 @@ import { resolveThroughLinks } from '../backup/destination';
 import { displayName } from '../fs/raw-name';
 import { VectorService } from '../vectors/vector-service';
 import { isWithin } from '../root/confine';
-import { layout } from '../root/layout';
+import type { ProfiledRoot } from '../profiles/profiled-root';
 import { readSettings } from '../root/settings-file';
 import type { RootSession, SessionService } from '../root-session';
 import { isUnder } from './archive-path';
@@ -41,7 +41,7 @@ import {
   type LocatedBackup,
 } from './backup-locator';
 import { readSidecar, sidecarPathFor } from './backup-manifest-reader';
-import { LAST_RESTORE_FILE, writeDurably } from './restore-journal';
+import { writeDurably, type RestorePlace } from './restore-journal';
 import { normalizeScopePath, planRestore } from './restore-plan';
 import { runRestore, type RestoreStep } from './restore-run';
 import type { SafetySnapshotter } from './safety-snapshot';
@@ -88,9 +88,18 @@ export class RestoreService implements SessionService {
     return (await this.locator.list()).flatMap((backup) => toRestorable(backup) ?? []);
   }
 
+  /** Where this root's restores keep their journal and last report (Tend's state). */
+  private get place(): RestorePlace {
+    return {
+      root: this.session.path,
+      journal: this.session.state.restoreJournal,
+      last: this.session.state.lastRestore,
+    };
+  }
+
   /** The preview of a restore. */
   async plan(ref: string, scope: RestoreScope): Promise<RestorePlan> {
-    return planRestore(this.session.path, await this.locator.resolve(ref), scope).plan;
+    return (await planRestore(this.session, await this.locator.resolve(ref), scope)).plan;
   }
 
   /**
@@ -113,7 +122,7 @@ export class RestoreService implements SessionService {
           : `No backup has been verified yet. Verify one (tend backup verify ${any.id}), or restore the latest one, ${any.id}: every file is checked against its manifest as it is restored anyway.`,
       };
     }
-    const { plan } = planRestore(this.session.path, chosen, { kind: 'everything' });
+    const { plan } = await planRestore(this.session, chosen, { kind: 'everything' });
     if (chosen.verified) return { plan, reason: null };
     return {
       plan: {
@@ -131,7 +140,7 @@ export class RestoreService implements SessionService {
   async apply(ref: string, scope: RestoreScope): Promise<JobRecord> {
     const backup = await this.locator.resolve(ref);
     // Refusals are said at once, not after the job has queued.
-    const { plan } = planRestore(this.session.path, backup, scope);
+    const { plan } = await planRestore(this.session, backup, scope);
     if (plan.refusals[0]) {
       const first = plan.refusals[0];
       throw new TendFailure(first.code, first.message, { refusals: plan.refusals });
@@ -139,10 +148,10 @@ export class RestoreService implements SessionService {
     return this.startRestore(backup, scope, false, `Restore ${backup.id}`);
   }
 
-  /** The last restore, from `.tend/restore/last.json`. */
+  /** The last restore, from its record in Tend's state. */
   last(): LastRestore | null {
     try {
-      const text = fs.readFileSync(this.session.resolve(LAST_RESTORE_FILE), 'utf8');
+      const text = fs.readFileSync(this.place.last, 'utf8');
       const parsed = LastRestoreSchema.safeParse(JSON.parse(text));
       return parsed.success ? parsed.data : null;
     } catch {
@@ -171,7 +180,7 @@ export class RestoreService implements SessionService {
       `Undo restore of ${last.report.backupId}`,
       () => {
         writeDurably(
-          this.session.resolve(LAST_RESTORE_FILE),
+          this.place.last,
           JSON.stringify({ ...last, undoneAt: new Date().toISOString() }),
         );
       },
@@ -196,7 +205,8 @@ export class RestoreService implements SessionService {
         releaseHandles();
         try {
           const report = await runRestore({
-            root: this.session.path,
+            target: this.session,
+            place: this.place,
             backup,
             scope,
             snapshotter: this.snapshotter,
@@ -244,7 +254,7 @@ export class RestoreService implements SessionService {
         `${given} already holds files; export into a new or empty folder.`,
       );
     }
-    const select = exportSelector(scope);
+    const select = exportSelector(scope, this.session);
     return this.session.jobs.start({
       kind: 'restore',
       title: `Export ${backup.id} to ${absolute}`,
@@ -307,7 +317,7 @@ export class RestoreService implements SessionService {
     if (!fs.existsSync(source)) {
       throw new TendFailure('BACKUP_NOT_FOUND', `There is no file ${source}.`);
     }
-    const settings = await readSettings(this.session.resolve(layout.settings));
+    const settings = await readSettings(this.session.state.settings);
     const destination = settings.backup.destination;
     if (!destination) {
       throw new TendFailure(
@@ -388,6 +398,7 @@ function requireSidecar(backup: LocatedBackup): BackupSidecar {
 /** Which archive files an export of a scope writes. */
 export function exportSelector(
   scope: RestoreScope,
+  target: ProfiledRoot,
 ): (relative: string, category: string) => boolean {
   switch (scope.kind) {
     case 'everything':
@@ -399,11 +410,29 @@ export function exportSelector(
       return (relative) => prefixes.some((prefix) => isUnder(prefix, relative));
     }
     case 'collection':
-      return (relative) =>
-        relative === layout.assistantDb ||
-        isUnder(`${layout.vectorStore}/${scope.collection}`, relative) ||
-        isUnder(`${layout.documents}/${scope.collection}`, relative);
+      return scopeSelector(target, 'collection', scope.collection);
+    case 'scope':
+      return scopeSelector(target, scope.scope, scope.id);
   }
+}
+
+/** An export of one id of a scope: its files, and the database its records live in. */
+function scopeSelector(
+  target: ProfiledRoot,
+  scopeId: string,
+  id: string,
+): (relative: string) => boolean {
+  const scope = target.profile.scopes.find((candidate) => candidate.id === scopeId);
+  if (!scope) {
+    throw new TendFailure(
+      'RESTORE_UNKNOWN_SCOPE',
+      `A ${target.profile.name} folder has no scope ${JSON.stringify(scopeId)}.`,
+    );
+  }
+  const prefixes = scope.pathsOf(id);
+  const database = scope.records?.database ?? null;
+  return (relative) =>
+    relative === database || prefixes.some((prefix) => isUnder(prefix, relative));
 }
 
 /** The open root's restore service, made once per session. */

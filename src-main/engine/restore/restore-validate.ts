@@ -1,145 +1,106 @@
 /**
- * Checks a root after the swap (DESIGN §5, step 5): every SQLite file passes
- * `PRAGMA integrity_check`, assistant.db opens, and every collection's HNSW index loads, holds
- * exactly the collection's live chunks, and answers a test query.
+ * Checks a root after the swap (DESIGN §5, step 5): every restored SQLite file passes
+ * `PRAGMA integrity_check`, then each store of the profile the restore touched runs its own
+ * validation (native: assistant.db opens with a known schema; each collection's index loads,
+ * holds exactly the collection's live chunks and answers a test query), and so does every
+ * store derived from one it touched (an index is checked against the database it comes from).
+ * A failed check rolls the restore back.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import hnswlib from 'hnswlib-node';
 import type { RestoreCheck } from '../../../src-shared/models/restore';
-import { layout } from '../root/layout';
-import { decodeEmbedding, listCollections, openAssistantDb } from '../store/assistant-db';
-import { checkIndexFile } from '../vectors/index-check';
+import type { ProfileStore } from '../profiles/profile';
+import type { ProfiledRoot } from '../profiles/profiled-root';
+import { checkDatabase } from '../stores/sqlite/sqlite-check';
+import { isUnder } from './archive-path';
 import { integrityCheckName } from './integrity-worker';
 
-const { HierarchicalNSW } = hnswlib;
-
-function integrity(file: string, relative: string): RestoreCheck {
+/** Runs `PRAGMA integrity_check` read-only; a failure is a failed check, never a throw. */
+async function integrity(root: ProfiledRoot, relative: string): Promise<RestoreCheck> {
   const name = integrityCheckName(relative);
-  let db: Database.Database | null = null;
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
-    const ok = rows.length === 1 && rows[0]?.integrity_check === 'ok';
-    return {
-      name,
-      ok,
-      detail: ok
-        ? 'ok'
-        : rows
-            .slice(0, 3)
-            .map((row) => row.integrity_check)
-            .join('; '),
-    };
-  } catch (error) {
-    return { name, ok: false, detail: (error as Error).message };
-  } finally {
-    db?.close();
+  const checked = await checkDatabase(root.resolve(relative), { full: true, label: relative });
+  return {
+    name,
+    ok: checked.ok,
+    detail: checked.ok
+      ? 'ok'
+      : checked.findings
+          .slice(0, 3)
+          .map((finding) => finding.message)
+          .join('; '),
+  };
+}
+
+/** The ids of the stores a restore touched, and of every store derived from one of them. */
+export function storesToValidate(
+  stores: ReadonlyArray<ProfileStore>,
+  touchedIds: ReadonlySet<string>,
+): Set<string> {
+  const out = new Set(touchedIds);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const store of stores) {
+      if (!out.has(store.id) && store.origin.kind === 'derived' && out.has(store.origin.from)) {
+        out.add(store.id);
+        grew = true;
+      }
+    }
   }
+  return out;
 }
 
 /**
  * Runs every check; the first that fails is the one a rollback reports.
  *
- * `prechecked` holds integrity checks already run (in a worker) on staged files that the swap
- * renamed into place unchanged; every other SQLite file is checked here.
+ * `touched` are the root-relative paths the restore added, replaced or removed. `sqliteFiles`
+ * are the SQLite files it put in place; `prechecked` holds integrity checks already run (in a
+ * worker) on staged files that the swap renamed into place unchanged; every other restored
+ * SQLite file is checked here. A `files` store is not read again: every byte restored was
+ * checked against the manifest's SHA-256 as it was unpacked.
  */
 export async function validateRoot(
-  root: string,
+  root: ProfiledRoot,
+  touched: ReadonlyArray<string>,
   sqliteFiles: ReadonlyArray<string>,
   prechecked: ReadonlyMap<string, Promise<RestoreCheck>> = new Map(),
 ): Promise<RestoreCheck[]> {
   const checks: RestoreCheck[] = [];
-  const dbPath = path.join(root, layout.assistantDb);
-  const databases = new Set(sqliteFiles);
-  if (fs.existsSync(dbPath)) databases.add(layout.assistantDb);
-  for (const relative of [...databases].sort()) {
+  for (const relative of [...new Set(sqliteFiles)].sort()) {
     const done = prechecked.get(relative);
-    if (done) checks.push(await done);
-    else if (fs.existsSync(path.join(root, relative))) {
-      checks.push(integrity(path.join(root, relative), relative));
-    }
+    checks.push(done ? await done : await integrity(root, relative));
   }
-  if (!fs.existsSync(dbPath)) return checks;
+  if (checks.some((check) => !check.ok)) return checks;
 
-  let db: Database.Database;
-  try {
-    db = openAssistantDb(dbPath, { readonly: true });
-    checks.push({ name: 'assistant.db opens', ok: true, detail: 'schema accepted' });
-  } catch (error) {
-    checks.push({ name: 'assistant.db opens', ok: false, detail: (error as Error).message });
-    return checks;
-  }
-  try {
-    let collections;
-    let firstChunk;
-    try {
-      firstChunk = db.prepare(
-        'SELECT id, embedding FROM chunks WHERE collection_id = ? AND deleted_at IS NULL ORDER BY id LIMIT 1',
-      );
-      collections = listCollections(db);
-    } catch (error) {
-      checks.push({ name: 'assistant.db reads', ok: false, detail: (error as Error).message });
-      return checks;
-    }
-    for (const collection of collections) {
-      const file = path.join(root, layout.vectorStore, collection.id, 'index.hnsw');
-      const name = `index ${collection.id}`;
-      if (!fs.existsSync(file)) {
-        checks.push({
-          name,
-          ok: true,
-          detail: 'no index file; the assistant builds it from assistant.db',
-        });
-        continue;
-      }
+  const { stores } = root.profile;
+  const instances = new Map(
+    await Promise.all(
+      stores.map(async (store) => [store.id, await store.instances(root.path)] as const),
+    ),
+  );
+  const touches = (instancePath: string) =>
+    touched.some((relative) => isUnder(instancePath, relative));
+  const touchedIds = new Set(
+    stores
+      .filter((store) => (instances.get(store.id) ?? []).some((i) => touches(i.path)))
+      .map((store) => store.id),
+  );
+  const wanted = storesToValidate(stores, touchedIds);
+  const failed = new Set<string>();
+  for (const store of stores) {
+    if (!wanted.has(store.id) || store.kind === 'files') continue;
+    // A store derived from one that failed cannot be judged against it.
+    if (store.origin.kind === 'derived' && failed.has(store.origin.from)) continue;
+    // A store the restore touched checks what it touched; a derived one checks all it holds.
+    const all = !touchedIds.has(store.id);
+    for (const instance of instances.get(store.id) ?? []) {
+      if (!all && !touches(instance.path)) continue;
       try {
-        // hnswlib trusts its file: a corrupt one would crash the process, not throw.
-        const checked = checkIndexFile(file, collection.dimension);
-        if (!checked.ok) {
-          checks.push({
-            name,
-            ok: false,
-            detail: `the index file is not sound: ${checked.reason}`,
-          });
-          continue;
-        }
-        const index = new HierarchicalNSW(collection.space, collection.dimension);
-        index.readIndexSync(file);
-        const count = index.getCurrentCount();
-        if (count !== collection.chunkCount) {
-          checks.push({
-            name,
-            ok: false,
-            detail: `the index holds ${count} vectors but assistant.db has ${collection.chunkCount} live chunks`,
-          });
-          continue;
-        }
-        const row = firstChunk.get(collection.id) as { id: number; embedding: Buffer } | undefined;
-        if (!row) {
-          checks.push({ name, ok: true, detail: 'loads; empty collection' });
-          continue;
-        }
-        index.setEf(Math.max(collection.efSearch, 10));
-        const result = index.searchKnn(
-          Array.from(decodeEmbedding(row.embedding, collection.dimension)),
-          Math.min(5, count),
-        );
-        const ok = result.neighbors.length > 0;
-        checks.push({
-          name,
-          ok,
-          detail: ok
-            ? `loads, ${count} vectors match assistant.db, a test query returns ${result.neighbors.length} results`
-            : 'a test query returned nothing',
-        });
+        const check = await instance.validate();
+        checks.push({ name: instance.label, ok: check.ok, detail: check.summary });
+        if (!check.ok) failed.add(store.id);
       } catch (error) {
-        checks.push({ name, ok: false, detail: `does not load: ${(error as Error).message}` });
+        checks.push({ name: instance.label, ok: false, detail: (error as Error).message });
+        failed.add(store.id);
       }
     }
-  } finally {
-    db.close();
   }
   return checks;
 }

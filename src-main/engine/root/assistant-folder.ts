@@ -1,96 +1,62 @@
 /**
  * Whether a folder is an assistant's: Tend manages a folder only when it made it (`tend init`,
- * `tend demo`), looked after it before (its `.tend/` is there), finds the assistant's own
- * layout in it, or the person adopts it after seeing what was found. Reads only: looking at a
- * folder never writes into it.
+ * `tend demo`), looks after it already (it is registered in Tend's state), finds one profile's
+ * layout in it (profiles/detection.ts), or the person adopts it after seeing what was found.
+ * Reads only: looking at a folder never writes into it.
  */
 import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
-import path from 'node:path';
-import type { FolderFindings, FolderKind, FolderMarker } from '../../../src-shared/models/root';
+import type { ProfileMatch } from '../../../src-shared/models/profiles';
+import type { FolderFindings, FolderKind } from '../../../src-shared/models/root';
 import { ARCHIVE_SUFFIX, isBackupId } from '../backup/backup-naming';
-import { layout } from './layout';
 import { countOf } from '../../../src-shared/language/counts';
-
-/** Which layout a marker proves; `null` markers are shown but prove nothing alone. */
-type Proves = 'managed' | 'native' | 'legacy' | null;
-
-interface MarkerRule {
-  /** Root-relative; a folder ends in `/`. */
-  readonly path: string;
-  readonly what: string;
-  readonly proves: Proves;
-}
-
-/**
- * What Tend looks for, from the native layout (DESIGN §3) and the old `data/` layout that the
- * legacy migration moves (maintenance/legacy-plan.ts). A `config/` or `logs/` folder alone is
- * far too common to prove anything.
- */
-export const folderMarkers: ReadonlyArray<MarkerRule> = [
-  {
-    path: `${layout.tend}/`,
-    what: "Tend's own state: Tend looked after it before",
-    proves: 'managed',
-  },
-  { path: layout.assistantDb, what: "the assistant's database", proves: 'native' },
-  { path: `${layout.vectorStore}/`, what: "the assistant's vector indexes", proves: 'native' },
-  { path: `${layout.documents}/`, what: "the assistant's uploaded documents", proves: 'native' },
-  { path: 'data/api_storage/', what: "the old layout's entity and chat stores", proves: 'legacy' },
-  { path: 'data/vector_indexes/', what: "the old layout's vector indexes", proves: 'legacy' },
-  { path: `${layout.models}/`, what: 'model files', proves: null },
-  { path: `${layout.logs}/`, what: 'logs', proves: null },
-  { path: `${layout.config}/`, what: 'a config folder', proves: null },
-  { path: 'data/uploads/', what: "the old layout's uploads", proves: null },
-];
+import { matchProfile, verdictOf } from '../profiles/detection';
+import { findProfile, profiles } from '../profiles/registry';
 
 /** How many top-level names the findings list. */
 const NAMES_SHOWN = 12;
 
-/** The kind of folder the markers found make it: the strongest proof wins. */
+/** The kind of folder: managed, else what detection says, else empty or unknown. */
 export function folderKind(
-  found: ReadonlyArray<{ proves: Proves }>,
+  managed: boolean,
+  matches: ReadonlyArray<ProfileMatch>,
   topLevelEntries: number,
 ): FolderKind {
-  for (const kind of ['managed', 'native', 'legacy'] as const) {
-    if (found.some((marker) => marker.proves === kind)) return kind;
+  if (managed) return 'managed';
+  const { detected } = verdictOf(matches);
+  if (detected) return 'detected';
+  const [best, second] = matches;
+  if (best && second && best.confidence > 0 && best.confidence === second.confidence) {
+    return 'ambiguous';
   }
   return topLevelEntries === 0 ? 'empty' : 'unknown';
 }
 
 /** Whether a kind of folder is managed without asking. */
 export function isAssistantKind(kind: FolderKind): boolean {
-  return kind === 'managed' || kind === 'native' || kind === 'legacy';
-}
-
-async function markerPresent(folder: string, rule: MarkerRule): Promise<boolean> {
-  const wantsFolder = rule.path.endsWith('/');
-  const full = path.join(folder, rule.path);
-  // Tend's own state must be a real folder; the assistant's may be links to another disk.
-  const stat = await (rule.proves === 'managed' ? fs.lstat(full) : fs.stat(full)).catch(() => null);
-  if (!stat) return false;
-  return wantsFolder ? stat.isDirectory() : stat.isFile();
+  return kind === 'managed' || kind === 'detected';
 }
 
 /**
- * Looks at a folder (which must exist) and says what Tend found: its markers, what sits at
- * its top, backup archives, and the policy's refusal passed in by the caller. A folder the
- * policy refuses is not looked into at all: its names are nobody's business here.
+ * Looks at a folder (which must exist) and says what Tend found: every profile's markers,
+ * what sits at its top, backup archives, and the policy's refusal passed in by the caller. A
+ * folder the policy refuses is not looked into at all: its names are nobody's business here.
+ * `managedAs` is the profile Tend already manages it with, when it does.
  */
 export async function inspectFolder(
   folder: string,
   refusal: string | null,
+  managedAs: string | null = null,
 ): Promise<FolderFindings> {
   if (refusal !== null) {
     return {
       path: folder,
       kind: 'unknown',
       isAssistantFolder: false,
-      markers: folderMarkers.map(({ path: marker, what }) => ({
-        path: marker,
-        what,
-        present: false,
-      })),
+      profile: null,
+      matches: [],
+      reason: null,
+      markers: [],
       topLevel: { folders: 0, files: 0, names: [] },
       backupArchives: 0,
       refusal,
@@ -98,14 +64,14 @@ export async function inspectFolder(
   }
   const entries: Dirent[] = await fs.readdir(folder, { withFileTypes: true });
   const names = entries.map((entry) => entry.name).sort((a, b) => a.localeCompare(b));
-  const markers: Array<FolderMarker & { proves: Proves }> = [];
-  for (const rule of folderMarkers) {
-    markers.push({ ...rule, present: await markerPresent(folder, rule) });
-  }
-  const kind = folderKind(
-    markers.filter((marker) => marker.present),
-    entries.length,
-  );
+  const matches = await Promise.all(profiles.map((profile) => matchProfile(folder, profile)));
+  matches.sort((a, b) => b.confidence - a.confidence || a.profile.localeCompare(b.profile));
+  const managed = managedAs !== null && findProfile(managedAs) !== undefined;
+  const kind = folderKind(managed, matches, entries.length);
+  const verdict = verdictOf(matches);
+  const profile = managed
+    ? (matches.find((match) => match.profile === managedAs) ?? null)
+    : verdict.detected;
   const backupArchives = names.filter(
     (name) => name.endsWith(ARCHIVE_SUFFIX) && isBackupId(name.slice(0, -ARCHIVE_SUFFIX.length)),
   ).length;
@@ -113,7 +79,10 @@ export async function inspectFolder(
     path: folder,
     kind,
     isAssistantFolder: isAssistantKind(kind),
-    markers: markers.map(({ path: marker, what, present }) => ({ path: marker, what, present })),
+    profile,
+    matches,
+    reason: managed ? null : verdict.reason,
+    markers: (profile ?? matches[0])?.markers ?? [],
     topLevel: {
       folders: entries.filter((entry) => entry.isDirectory()).length,
       files: entries.filter((entry) => !entry.isDirectory()).length,
@@ -129,10 +98,16 @@ export function describeFindings(findings: FolderFindings, separator = '\n'): st
   const found = findings.markers.filter((marker) => marker.present);
   const { folders, files, names } = findings.topLevel;
   const more = folders + files - names.length;
+  const shown = findings.profile ?? findings.matches[0];
   const lines = [
+    findings.kind === 'managed' && findings.profile
+      ? `Tend looks after it already, as a ${findings.profile.name} folder.`
+      : findings.kind === 'detected' && findings.profile
+        ? `It is a ${findings.profile.name} folder (${Math.round(findings.profile.confidence * 100)}% sure).`
+        : `It is not an assistant folder Tend recognises${findings.reason ? `: ${findings.reason}` : '.'}`,
     found.length === 0
       ? "Tend found nothing of an assistant's here."
-      : `Tend found ${found.map((marker) => `${marker.path} (${marker.what})`).join(', ')}.`,
+      : `Tend found ${found.map((marker) => `${marker.path} (${marker.what})`).join(', ')}${shown && findings.kind !== 'detected' && findings.kind !== 'managed' ? ` (of ${shown.name})` : ''}.`,
     folders + files === 0
       ? 'The folder is empty.'
       : `At its top: ${folders} folder${folders === 1 ? '' : 's'} and ${files} file${files === 1 ? '' : 's'}: ${names.join(', ')}${more > 0 ? `, … ${more} more` : ''}.`,

@@ -11,7 +11,7 @@ export interface CleanupPlace {
   readonly place: string;
 }
 
-/** One ordered rule of a category profile: the first rule whose glob matches wins. */
+/** One ordered rule of a profile's category rules: the first rule whose glob matches wins. */
 export interface CategoryRule {
   readonly glob: string;
   readonly category: Category;
@@ -19,69 +19,23 @@ export interface CategoryRule {
   readonly cleanup?: CleanupPlace;
 }
 
-/** Tend's own state; never counted, backed up or restored over. */
+/**
+ * The name Tend's state folder had inside a data folder before it moved to Tend's state
+ * directory, and that backup archives keep for their manifest (`.tend/manifest.json`): never
+ * counted, backed up or restored over, whatever a profile's rules say.
+ */
 export const TEND_DIR = '.tend';
 
 /**
- * The native profile, from the seed documents' layout (DESIGN §3).
- *
- * Order matters. What a person uploaded or configured comes first and is theirs whatever it
- * is called; custom models are irreplaceable although they sit under models/. Disposable
- * files are only what the layout's own disposable places hold (its logs, its cache, the index
- * writer's temporary and lock files, the assistant's temporary uploads), never a name pattern
- * matched anywhere in the tree: a `tmp/` folder or a `*.log` file elsewhere may be anyone's.
- * Anything unknown is irreplaceable, because guessing "disposable" wrong loses data.
+ * How a restore's staging folder is named inside a root that has no writable parent on its
+ * filesystem (restore/restore-journal.ts): Tend's own, never counted or backed up.
  */
-export const defaultCategoryRules: ReadonlyArray<CategoryRule> = [
-  { glob: 'local_data/internal_assistant/documents/**', category: 'irreplaceable' },
-  { glob: 'config/**', category: 'irreplaceable' },
-  // The old layout's uploads are documents too, whatever their names (server.log, draft.tmp).
-  { glob: 'data/uploads/**', category: 'irreplaceable' },
-  { glob: 'local_data/models/custom/**', category: 'irreplaceable' },
-  {
-    glob: 'local_data/internal_assistant/vector_store/*/{.lock,*.lock}',
-    category: 'disposable',
-    cleanup: { kind: 'locks', place: 'vector_store/<collection>/ (index locks)' },
-  },
-  {
-    glob: 'local_data/internal_assistant/vector_store/*/*.{tmp,partial}',
-    category: 'disposable',
-    cleanup: {
-      kind: 'temp',
-      place: "vector_store/<collection>/ (the index writer's temporary files)",
-    },
-  },
-  {
-    glob: 'local_data/internal_assistant/upload_*.tmp',
-    category: 'disposable',
-    cleanup: { kind: 'temp', place: "internal_assistant/ (the assistant's temporary uploads)" },
-  },
-  {
-    glob: 'local_data/cache/**/*.tmp',
-    category: 'disposable',
-    cleanup: { kind: 'temp', place: 'local_data/cache/' },
-  },
-  {
-    glob: 'local_data/cache/**',
-    category: 'disposable',
-    cleanup: { kind: 'cache', place: 'local_data/cache/' },
-  },
-  {
-    glob: 'local_data/logs/**',
-    category: 'disposable',
-    cleanup: { kind: 'logs', place: 'local_data/logs/' },
-  },
-  {
-    glob: 'data/logs/**',
-    category: 'disposable',
-    cleanup: { kind: 'logs', place: "data/logs/ (the old layout's logs)" },
-  },
-  { glob: 'local_data/internal_assistant/vector_store/**', category: 'rebuildable' },
-  { glob: 'local_data/models/**', category: 'redownloadable' },
-  { glob: 'local_data/internal_assistant/**', category: 'irreplaceable' },
-  { glob: 'data/**', category: 'irreplaceable' },
-  { glob: '**', category: 'irreplaceable' },
-];
+export const TEND_STAGING_PREFIX = '.tend-staging-';
+
+/** Whether a top-level name of a root is Tend's own (the old state folder, a restore's staging). */
+export function isTendEntry(name: string): boolean {
+  return name === TEND_DIR || name.startsWith(TEND_STAGING_PREFIX);
+}
 
 /** A compiled profile: a pure function from a root-relative path to its category. */
 export type Categorizer = (relativePath: string) => Category | null;
@@ -99,16 +53,13 @@ export function compileCategoryRules(rules: ReadonlyArray<CategoryRule>): Catego
   }));
   return (relativePath) => {
     const normalized = relativePath.replaceAll('\\', '/').replace(/^\.\/+/, '');
-    if (normalized === TEND_DIR || normalized.startsWith(`${TEND_DIR}/`)) return null;
+    if (isTendEntry(normalized.split('/', 1)[0] ?? '')) return null;
     for (const matcher of matchers) {
       if (matcher.test(normalized)) return matcher.category;
     }
     return 'irreplaceable';
   };
 }
-
-/** The category of a root-relative path under the default profile. */
-export const categorize: Categorizer = compileCategoryRules(defaultCategoryRules);
 
 /**
  * Compiles rules into the question cleanup asks: which cleanup may remove this path, and why.
@@ -121,11 +72,36 @@ export function compileCleanupRules(
   const matchers = rules.map((rule) => ({ test: picomatch(rule.glob, { dot: true }), rule }));
   return (relativePath) => {
     const normalized = relativePath.replaceAll('\\', '/').replace(/^\.\/+/, '');
-    if (normalized === TEND_DIR || normalized.startsWith(`${TEND_DIR}/`)) return null;
+    if (isTendEntry(normalized.split('/', 1)[0] ?? '')) return null;
     const matched = matchers.find((matcher) => matcher.test(normalized))?.rule;
     return matched?.category === 'disposable' ? (matched.cleanup ?? null) : null;
   };
 }
 
-/** The cleanup that may remove a root-relative path under the default profile, or null. */
-export const cleanupPlaceOf = compileCleanupRules(defaultCategoryRules);
+const categorizers = new WeakMap<ReadonlyArray<CategoryRule>, Categorizer>();
+const cleanupLookups = new WeakMap<
+  ReadonlyArray<CategoryRule>,
+  (relativePath: string) => CleanupPlace | null
+>();
+
+/** The categorizer of a rule list, compiled once per list. */
+export function categorizerFor(rules: ReadonlyArray<CategoryRule>): Categorizer {
+  let compiled = categorizers.get(rules);
+  if (!compiled) {
+    compiled = compileCategoryRules(rules);
+    categorizers.set(rules, compiled);
+  }
+  return compiled;
+}
+
+/** The cleanup lookup of a rule list, compiled once per list. */
+export function cleanupLookupFor(
+  rules: ReadonlyArray<CategoryRule>,
+): (relativePath: string) => CleanupPlace | null {
+  let compiled = cleanupLookups.get(rules);
+  if (!compiled) {
+    compiled = compileCleanupRules(rules);
+    cleanupLookups.set(rules, compiled);
+  }
+  return compiled;
+}

@@ -2,7 +2,7 @@ import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
-import { defaultFolders, layout } from './layout';
+import type { RootState } from './root-state';
 
 /**
  * Checks that `candidate` is an existing folder and returns its real path; reads nothing else.
@@ -50,19 +50,19 @@ export async function checkRootFolder(candidate: string): Promise<string> {
 }
 
 /**
- * Makes Tend's own state folder inside a root; proves the root is writable for real (root
- * users pass `access` checks on read-only mounts).
+ * Makes Tend's state folder of a root (and its locks folder) and proves it can be written for
+ * real: root users pass `access` checks on read-only mounts.
  */
-export async function ensureTendDir(root: string): Promise<void> {
+export async function ensureStateDir(state: RootState): Promise<void> {
   try {
-    await fs.mkdir(path.join(root, layout.locks), { recursive: true });
-    const probe = path.join(root, layout.tend, `.write-probe-${process.pid}`);
+    await fs.mkdir(state.locks, { recursive: true });
+    const probe = path.join(state.dir, `.write-probe-${process.pid}`);
     await fs.writeFile(probe, '');
     await fs.rm(probe);
   } catch (error) {
     throw new TendFailure(
-      'ROOT_NOT_WRITABLE',
-      `Tend cannot write its state into ${root}: ${(error as Error).message}`,
+      'STATE_UNWRITABLE',
+      `Tend cannot write its own state into ${state.dir}: ${(error as Error).message}. Check that folder (its disk, its permissions), or set TEND_STATE_DIR to another.`,
     );
   }
 }
@@ -70,10 +70,13 @@ export async function ensureTendDir(root: string): Promise<void> {
 /**
  * Creates a new root at `candidate`, which must not exist yet or be an empty folder: Tend
  * never lays its layout over somebody's files. The folder that holds it must exist: a typo in
- * a parent folder's name must not quietly make a tree of folders. With `withLayout`, the
- * default folders are made.
+ * a parent folder's name must not quietly make a tree of folders. `folders` are made inside
+ * (the profile's layout; none for a demo, which writes its own).
  */
-export async function createRootFolder(candidate: string, withLayout = true): Promise<string> {
+export async function createRootFolder(
+  candidate: string,
+  folders: ReadonlyArray<string>,
+): Promise<string> {
   if (!path.isAbsolute(candidate)) {
     throw new TendFailure(
       'ROOT_NOT_FOUND',
@@ -87,7 +90,7 @@ export async function createRootFolder(candidate: string, withLayout = true): Pr
     }
     throw new TendFailure('ROOT_NOT_WRITABLE', `Cannot use ${candidate}: ${error.message}`);
   });
-  if (entries && entries.some((name) => name !== layout.tend)) {
+  if (entries && entries.length > 0) {
     throw new TendFailure(
       'ROOT_NOT_EMPTY',
       `${candidate} already holds files. Open it as an existing data folder, or choose an empty one.`,
@@ -105,7 +108,7 @@ export async function createRootFolder(candidate: string, withLayout = true): Pr
   }
   try {
     if (entries === null) await fs.mkdir(candidate);
-    for (const folder of withLayout ? defaultFolders : []) {
+    for (const folder of folders) {
       await fs.mkdir(path.join(candidate, folder), { recursive: true });
     }
   } catch (error) {

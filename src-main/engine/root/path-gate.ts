@@ -28,7 +28,6 @@ import {
   type PathValue,
 } from '../../../src-shared/models/paths';
 import { isWithin, resolveThroughLinks } from './confine';
-import { layout } from './layout';
 import type { PathGrants } from './path-grants';
 import { typedPathRefusal, type PathEnvironment, type PathUse } from './path-policy';
 
@@ -45,6 +44,8 @@ export interface ConfiguredPlace {
 export interface PathGateHost {
   readonly grants: PathGrants;
   readonly rootPath: string | null;
+  /** Where the open root's safety snapshots are kept (in Tend's state), or null. */
+  readonly snapshotsFolder: string | null;
   pathEnvironment(): PathEnvironment;
   /** The open root's backup destination in settings, or null. */
   currentDestination(): Promise<string | null>;
@@ -158,15 +159,14 @@ export class PathGate {
     const env = this.host.pathEnvironment();
     const root = this.host.rootPath;
     // Safety snapshots are Tend's own backups, kept in its state: a restore may read them.
-    const snapshots = root === null ? null : path.join(root, layout.tend, 'snapshots');
-    const stateRoot =
-      access === 'backup-ref' && snapshots !== null && isWithin(snapshots, path.resolve(target))
-        ? null
-        : root;
+    const snapshots = this.host.snapshotsFolder;
+    const ownSnapshot =
+      access === 'backup-ref' && snapshots !== null && isWithin(snapshots, path.resolve(target));
     const mode = useOf(access);
-    const refusal =
-      typedPathRefusal(target, mode, env, stateRoot) ??
-      typedPathRefusal(await resolveThroughLinks(target), mode, env, stateRoot);
+    const refusal = ownSnapshot
+      ? null
+      : (typedPathRefusal(target, mode, env, root) ??
+        typedPathRefusal(await resolveThroughLinks(target), mode, env, root));
     if (refusal !== null) throw refuse(`${refusal} Choose another place.`);
 
     switch (access) {

@@ -65,7 +65,7 @@ export async function writeSettings(file: string, settings: unknown): Promise<Se
 
 /** Where the settings being saved belong. */
 export interface SettingsTarget {
-  /** `<root>/.tend/settings.json`. */
+  /** The root's `settings.json` in Tend's state folder (`<state>/roots/<id>/`). */
   readonly file: string;
   /** The data folder, for the backup folder's rules. */
   readonly root: string;

@@ -13,7 +13,6 @@ import { JobStateSchema, type JobRecord } from '../../../src-shared/models/jobs'
 import type { EngineServices } from '../engine-services';
 import { schedulerFor } from '../maintenance/schedule-overview';
 import type { RootSession } from '../root-session';
-import { layout } from '../root/layout';
 import type { Clocks } from './clock-watch';
 import { scheduleWakeFor } from './schedule-wake';
 import type { RunOutcome } from './scheduler';
@@ -44,15 +43,12 @@ export const RunDueReportSchema = z.object({
 });
 export type RunDueReport = z.infer<typeof RunDueReportSchema>;
 
-/** Where the last pass is kept, for `tend schedule status`. */
-export const RUN_DUE_RECORD = path.join(layout.tend, 'run-due-last.json');
-
 /** Whether another Tend (the desktop app, a backup from the CLI) holds the folder's data lock. */
 export async function dataLockHeld(session: RootSession): Promise<boolean> {
   // The same lock folder and staleness as jobs/data-lock.ts: a holder that stopped refreshing
   // it for 15 s is gone and does not count.
   return lockfile
-    .check(path.join(session.resolve(layout.locks), 'data'), { realpath: false, stale: 15_000 })
+    .check(path.join(session.state.locks, 'data'), { realpath: false, stale: 15_000 })
     .catch(() => false);
 }
 
@@ -179,9 +175,9 @@ export async function runDue(
   };
 }
 
-/** Keeps a pass's report in the folder's Tend state, for `tend schedule status`. */
+/** Keeps a pass's report in Tend's state of the folder, for `tend schedule status`. */
 export async function recordRunDue(session: RootSession, report: RunDueReport): Promise<void> {
-  await writeFileAtomic(session.resolve(RUN_DUE_RECORD), `${JSON.stringify(report, null, 2)}\n`, {
+  await writeFileAtomic(session.state.runDue, `${JSON.stringify(report, null, 2)}\n`, {
     fsync: true,
   });
 }

@@ -6,7 +6,6 @@ import { BackupCatalog } from '../backup/backup-catalog';
 import type { EngineServices } from '../engine-services';
 import { schedulerFor } from '../maintenance/schedule-overview';
 import type { RootSession } from '../root-session';
-import { layout } from '../root/layout';
 import { readSettings } from '../root/settings-file';
 import { backupHealth } from './backup-health';
 import { destinationPresenceOf } from './scheduled-backup-gate';
@@ -32,7 +31,7 @@ async function watchedSince(session: RootSession, now: Date): Promise<string> {
   const row = session.catalog.prepare('SELECT MIN(created_at) AS first FROM jobs').get() as {
     first: string | null;
   };
-  const stat = await fs.stat(session.resolve(layout.catalog)).catch(() => null);
+  const stat = await fs.stat(session.state.catalog).catch(() => null);
   const born = stat ? (stat.birthtimeMs > 0 ? stat.birthtimeMs : stat.ctimeMs) : now.getTime();
   const first = row.first === null ? Number.POSITIVE_INFINITY : Date.parse(row.first);
   return new Date(Math.min(first, born)).toISOString();
@@ -58,7 +57,7 @@ export async function unattendedStatus(
   engine: EngineServices,
   now: Date = new Date(),
 ): Promise<UnattendedStatus> {
-  const settings = await readSettings(session.resolve(layout.settings));
+  const settings = await readSettings(session.state.settings);
   const newest = new BackupCatalog(session.catalog).list().find(countsAsBackup) ?? null;
   const lastSuccessAt = newest ? (newest.finishedAt ?? newest.createdAt) : null;
   const scheduler = await schedulerFor(session, engine);

@@ -4,34 +4,18 @@
  * one is read, copied, checked or demoed.
  */
 import type { JobProgress } from '../../../src-shared/models/jobs';
+import type { StoreKindId, StoreOrigin } from '../../../src-shared/models/profiles';
 import type { CapturePlan } from './capture-plan';
 import type { StoreCheck } from './store-finding';
 
-/** Every store kind Tend knows. */
-export const storeKindIds = [
-  'sqlite',
-  'json-store',
-  'hnswlib',
-  'faiss',
-  'chroma',
-  'lancedb',
-  'ollama-models',
-  'files',
-] as const;
-export type StoreKindId = (typeof storeKindIds)[number];
-
-/**
- * Where a store's data comes from.
- *
- * `source`: it holds data found nowhere else (irreplaceable); `derived`: it can be rebuilt from
- * `from` (rebuildable, as long as `from` is kept); `downloaded`: it can be fetched again from
- * `from` (redownloadable). A profile may override a kind's default: a FAISS index that holds the
- * only copy of its vectors (seed 002) is a source, not derived.
- */
-export type StoreOrigin =
-  | { readonly kind: 'source' }
-  | { readonly kind: 'derived'; readonly from: string; readonly rebuiltBy: string }
-  | { readonly kind: 'downloaded'; readonly from: string };
+/** Every store kind Tend knows, and where their data comes from (listed in src-shared, where
+ * profiles describe them). A profile may override a kind's origin: a FAISS index that holds the
+ * only copy of its vectors (seed 002) is a source, not derived. */
+export {
+  storeKindIds,
+  type StoreKindId,
+  type StoreOrigin,
+} from '../../../src-shared/models/profiles';
 
 /** How far a store operation has come (the job model's byte and file counters). */
 export type StoreProgress = Pick<

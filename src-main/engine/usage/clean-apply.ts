@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type { CleanItem, CleanPlan, CleanResult } from '../../../src-shared/models/usage';
 import type { JobContext } from '../jobs/job-runner';
-import { categorize, cleanupPlaceOf } from '../root/category-rules';
+import type { ProfiledRoot } from '../profiles/profiled-root';
 import { confineToRoot } from '../root/confine';
 
 /**
@@ -14,16 +14,19 @@ import { confineToRoot } from '../root/confine';
  * grew, was rewritten, replaced by a link or turned irreplaceable is skipped with its reason.
  */
 async function check(
-  root: string,
+  target: Pick<ProfiledRoot, 'path' | 'categorize' | 'cleanupPlaceOf'>,
   kind: CleanPlan['kind'],
   item: CleanItem,
 ): Promise<{ full: string; reason: null } | { full: null; reason: string }> {
+  const root = target.path;
   const refuse = (reason: string) => ({ full: null, reason });
   if (item.action !== 'delete' && item.action !== 'gzip') {
     return refuse('this action runs on another page');
   }
-  if (categorize(item.path) !== 'disposable') return refuse('only disposable files are cleaned up');
-  if (cleanupPlaceOf(item.path)?.kind !== kind) {
+  if (target.categorize(item.path) !== 'disposable') {
+    return refuse('only disposable files are cleaned up');
+  }
+  if (target.cleanupPlaceOf(item.path)?.kind !== kind) {
     return refuse(`it is not in a place where the ${kind} cleanup may remove files`);
   }
   let full: string;
@@ -72,7 +75,7 @@ async function gzipInPlace(full: string, signal: AbortSignal): Promise<number> {
  * gzipped); everything else is skipped with a reason. Runs inside a writing job.
  */
 export async function applyCleanPlan(
-  root: string,
+  target: Pick<ProfiledRoot, 'path' | 'categorize' | 'cleanupPlaceOf'>,
   plan: CleanPlan,
   context: Pick<JobContext, 'signal' | 'progress' | 'throwIfCancelled'>,
 ): Promise<CleanResult> {
@@ -93,7 +96,7 @@ export async function applyCleanPlan(
   for (const [index, item] of plan.items.entries()) {
     context.throwIfCancelled();
     context.progress({ currentPath: item.path });
-    const { full, reason } = await check(root, plan.kind, item);
+    const { full, reason } = await check(target, plan.kind, item);
     if (full === null) {
       result.skipped.push({ path: item.path, reason });
     } else {

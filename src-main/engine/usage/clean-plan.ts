@@ -10,7 +10,8 @@ import type {
   CleanKind,
   CleanPlan,
 } from '../../../src-shared/models/usage';
-import { categorize, cleanupPlaceOf, type CleanupKind } from '../root/category-rules';
+import type { ProfiledRoot } from '../profiles/profiled-root';
+import type { CleanupKind } from '../root/category-rules';
 import { categoryAt } from './folder-categorizer';
 import type { UsageScan } from './scanner';
 import { sumFigures, type FolderRecord } from './usage-tree';
@@ -26,6 +27,8 @@ const HOUR_MS = 60 * 60 * 1000;
 /** What a plan is made from. */
 export interface PlanInput {
   rootPath: string;
+  /** The root's rules: which files are disposable, and which cleanup may remove them. */
+  rules: Pick<ProfiledRoot, 'categorize' | 'cleanupPlaceOf'>;
   scan: UsageScan;
   settings: Settings;
   now: Date;
@@ -41,8 +44,11 @@ export type PlanDraft = Omit<CleanPlan, 'id' | 'createdAt'>;
  * Which cleanup a file belongs to, or null: the profile's rule that matched it decides, so
  * only the layout's own logs, cache, lock and temp places are ever offered.
  */
-export function disposableKind(relative: string): CleanupKind | null {
-  return cleanupPlaceOf(relative)?.kind ?? null;
+export function disposableKind(
+  rules: Pick<ProfiledRoot, 'cleanupPlaceOf'>,
+  relative: string,
+): CleanupKind | null {
+  return rules.cleanupPlaceOf(relative)?.kind ?? null;
 }
 
 function* filesOf(folder: FolderRecord): Generator<[string, number]> {
@@ -71,10 +77,10 @@ function candidates(input: PlanInput, kind: CleanupKind): Candidate[] {
   const found: Candidate[] = [];
   for (const [relative, category] of filesOf(input.scan.root)) {
     if (categoryAt(category) !== 'disposable') continue;
-    const place = cleanupPlaceOf(relative);
+    const place = input.rules.cleanupPlaceOf(relative);
     if (place?.kind !== kind) continue;
     // The category rules are asked again on the whole path: nothing else is ever offered.
-    if (categorize(relative) !== 'disposable') continue;
+    if (input.rules.categorize(relative) !== 'disposable') continue;
     const stat = fs.lstatSync(`${input.rootPath}/${relative}`, { throwIfNoEntry: false });
     if (!stat?.isFile()) continue;
     found.push({ path: relative, bytes: stat.size, mtimeMs: stat.mtimeMs, place: place.place });

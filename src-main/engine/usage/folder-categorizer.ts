@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { categories, type Category } from '../../../src-shared/models/categories';
-import { defaultCategoryRules, type CategoryRule } from '../root/category-rules';
+import type { CategoryRule } from '../root/category-rules';
 
 /** A category as the scanner stores it: its index in `categories` (one byte a file). */
 export type CategoryIndex = number;
@@ -23,7 +23,7 @@ export type FileCategorizer = (name: string) => CategoryIndex;
  * of a demo root.
  */
 export function compileFolderCategorizer(
-  rules: ReadonlyArray<CategoryRule> = defaultCategoryRules,
+  rules: ReadonlyArray<CategoryRule>,
 ): (folder: string) => FileCategorizer {
   type NameTest = { kind: 'name'; test: (name: string) => boolean; category: CategoryIndex };
   type Compiled =
@@ -85,6 +85,23 @@ export function compileFolderCategorizer(
       return folderCategory;
     };
   };
+}
+
+const folderCategorizers = new WeakMap<
+  ReadonlyArray<CategoryRule>,
+  (folder: string) => FileCategorizer
+>();
+
+/** The folder categorizer of a rule list, compiled once per list. */
+export function folderCategorizerFor(
+  rules: ReadonlyArray<CategoryRule>,
+): (folder: string) => FileCategorizer {
+  let compiled = folderCategorizers.get(rules);
+  if (!compiled) {
+    compiled = compileFolderCategorizer(rules);
+    folderCategorizers.set(rules, compiled);
+  }
+  return compiled;
 }
 
 /** Whether a glob's braces are balanced (a `/` inside braces would not split a path). */

@@ -4,8 +4,8 @@ import type { LargeFile, ScanStats } from '../../../src-shared/models/usage';
 import { hasRawBytes } from '../fs/raw-name';
 import { DIRECT_PATH_BYTES } from '../fs/sys-path';
 import { lstatEntry, readFolderNames } from '../fs/sys-fs';
-import { categorize, TEND_DIR } from '../root/category-rules';
-import { categoryAt, compileFolderCategorizer, type FileCategorizer } from './folder-categorizer';
+import { categorizerFor, isTendEntry, type CategoryRule } from '../root/category-rules';
+import { categoryAt, folderCategorizerFor } from './folder-categorizer';
 import { LargestFiles } from './largest-files';
 import { FolderRecord } from './usage-tree';
 
@@ -44,8 +44,8 @@ export interface ScanOptions {
    * lower it to exercise reuse without waiting; leave it alone otherwise.
    */
   racyMs?: number;
-  /** Category rules per folder (the default profile unless given). */
-  folderCategorizer?: (folder: string) => FileCategorizer;
+  /** The root's category rules (its profile's). */
+  rules: ReadonlyArray<CategoryRule>;
 }
 
 /**
@@ -56,8 +56,6 @@ export interface ScanOptions {
 const RACY_MS = 2_000;
 const LSTAT = { throwIfNoEntry: false } as const;
 const MAX_UNREADABLE_EXAMPLES = 10;
-
-const defaultFolderCategorizer = compileFolderCategorizer();
 
 interface FolderTask {
   folder: FolderRecord;
@@ -80,10 +78,11 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
  * still lstat-ed, because a file written in place changes its size without touching its
  * folder. So a rescan gives exactly the figures of a fresh scan.
  */
-export async function scanUsage(rootPath: string, options: ScanOptions = {}): Promise<UsageScan> {
+export async function scanUsage(rootPath: string, options: ScanOptions): Promise<UsageScan> {
   const started = new Date();
   const startedMs = performance.now();
-  const folderCategorizer = options.folderCategorizer ?? defaultFolderCategorizer;
+  const folderCategorizer = folderCategorizerFor(options.rules);
+  const categorize = categorizerFor(options.rules);
   const largest = new LargestFiles(options.largest ?? 1000);
   const sliceMs = options.sliceMs ?? 12;
   const racyMs = options.racyMs ?? RACY_MS;
@@ -236,7 +235,7 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
     const childNames: string[] = [];
     const childStats: fs.Stats[] = [];
     for (const name of names) {
-      if (folder.path === '' && name === TEND_DIR) continue;
+      if (folder.path === '' && isTendEntry(name)) continue;
       const stat = lstat(folderPath, folder.path, name, folder.exactNames);
       if (!stat) continue;
       if (stat.isDirectory()) {

@@ -12,7 +12,6 @@ import type {
 } from '../../../src-shared/models/usage';
 import type { EngineServices } from '../engine-services';
 import type { JobContext } from '../jobs/job-runner';
-import { layout } from '../root/layout';
 import { readSettings } from '../root/settings-file';
 import type { RootSession, SessionService } from '../root-session';
 import { applyCleanPlan } from './clean-apply';
@@ -144,6 +143,7 @@ export class UsageService implements SessionService {
       ? AbortSignal.any([context.signal, this.closing.signal])
       : this.closing.signal;
     const scan = await scanUsage(this.session.path, {
+      rules: this.session.profile.categoryRules,
       previous: mode === 'full' ? null : this.last,
       signal,
       onProgress: (partial) => {
@@ -180,7 +180,7 @@ export class UsageService implements SessionService {
 
   /** Checks the new figures against the thresholds and announces new alerts. */
   private async raiseAlerts(report: UsageReport): Promise<UsageAlert[]> {
-    const settings = await readSettings(this.session.resolve(layout.settings)).catch(() => null);
+    const settings = await readSettings(this.session.state.settings).catch(() => null);
     if (!settings) return [];
     const now = this.now();
     const history = this.history.since(new Date(now.getTime() - 40 * DAY_MS));
@@ -205,13 +205,20 @@ export class UsageService implements SessionService {
 
   /** A cleanup preview, kept for an hour so it can be applied by id. */
   async plan(kind: CleanKind, gzipOldLogs: boolean): Promise<CleanPlan> {
-    const settings = await readSettings(this.session.resolve(layout.settings));
+    const settings = await readSettings(this.session.state.settings);
     const scan = await this.scan('auto');
     const now = this.now();
     const plan: CleanPlan = {
       id: randomUUID(),
       createdAt: now.toISOString(),
-      ...planCleanup(kind, { rootPath: this.session.path, scan, settings, now, gzipOldLogs }),
+      ...planCleanup(kind, {
+        rootPath: this.session.path,
+        rules: this.session,
+        scan,
+        settings,
+        now,
+        gzipOldLogs,
+      }),
     };
     for (const [id, kept] of this.plans) if (kept.expiresAt < now.getTime()) this.plans.delete(id);
     this.plans.set(plan.id, { plan, expiresAt: now.getTime() + PLAN_TTL_MS });
@@ -251,20 +258,26 @@ export class UsageService implements SessionService {
       kind: 'cleanup',
       title: `Clean up: ${plan.title.toLowerCase()}`,
       writesRoot: true,
-      run: (context) => applyCleanPlan(this.session.path, plan, context),
+      run: (context) => applyCleanPlan(this.session, plan, context),
     });
   }
 
   /** What each kind of cleanup would free now. */
   async reclaimable(): Promise<CleanPlan[]> {
-    const settings = await readSettings(this.session.resolve(layout.settings));
+    const settings = await readSettings(this.session.state.settings);
     const scan = await this.current();
     const now = this.now();
     const kinds: CleanKind[] = ['logs', 'cache', 'locks', 'temp', 'sqlite', 'vectors'];
     return kinds.map((kind) => ({
       id: '',
       createdAt: now.toISOString(),
-      ...planCleanup(kind, { rootPath: this.session.path, scan, settings, now }),
+      ...planCleanup(kind, {
+        rootPath: this.session.path,
+        rules: this.session,
+        scan,
+        settings,
+        now,
+      }),
     }));
   }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import type { UsageSummary } from '../../../src-shared/models/root';
 import type { UsageReport } from '../../../src-shared/models/usage';
+import type { CategoryRule } from '../root/category-rules';
 import { scanUsage } from './scanner';
 import { categoryUsage, sumFigures } from './usage-tree';
 
@@ -24,11 +25,15 @@ export function summaryOf(report: UsageReport): UsageSummary {
  * Sums the apparent size of a root by category with a fresh scan, as `du -sb` counts it.
  *
  * Symlinks count as links (never followed), hard-linked files count once, folders count their
- * own entries, and Tend's own `.tend/` is left out: it is not the user's data. The open root's
- * usage service answers `usage:summary` with a rescan instead; this is for one-off callers.
+ * own entries, and a `.tend/` an old Tend left is left out: it is not the user's data. The
+ * open root's usage service answers `usage:summary` with a rescan instead; this is for one-off
+ * callers, with the root's profile's rules.
  */
-export async function summarizeUsage(root: string): Promise<UsageSummary> {
-  const scan = await scanUsage(root, { largest: 0 });
+export async function summarizeUsage(
+  root: string,
+  rules: ReadonlyArray<CategoryRule>,
+): Promise<UsageSummary> {
+  const scan = await scanUsage(root, { largest: 0, rules });
   const disk = await fs.statfs(root);
   const totals = sumFigures(scan.root.total);
   return summaryOf({

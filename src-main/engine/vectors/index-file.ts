@@ -7,18 +7,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { EmbeddingSpaceSchema } from '../../../src-shared/models/vectors';
-import { layout } from '../root/layout';
 
-/** Where a collection's index files are, under a root. */
+/** Where a collection's index files are, in the root's `vector_store/`. */
 export interface IndexPaths {
   readonly dir: string;
   readonly index: string;
   readonly meta: string;
 }
 
-/** The index files of a collection. */
-export function indexPaths(root: string, collection: string): IndexPaths {
-  const dir = path.join(root, layout.vectorStore, collection);
+/** The index files of a collection, under the (absolute) vector store folder. */
+export function indexPaths(vectorStore: string, collection: string): IndexPaths {
+  const dir = path.join(vectorStore, collection);
   return { dir, index: path.join(dir, 'index.hnsw'), meta: path.join(dir, 'index.json') };
 }
 
@@ -102,9 +101,11 @@ function writerAlive(name: string): boolean {
   }
 }
 
-/** Removes temp files that a killed writer left beside the index files; returns their names. */
-export function removeLeftovers(root: string): string[] {
-  const store = path.join(root, layout.vectorStore);
+/**
+ * Removes temp files that a killed writer left beside the index files, under the (absolute)
+ * vector store folder; returns their names.
+ */
+export function removeLeftovers(store: string): string[] {
   const removed: string[] = [];
   let collections: string[];
   try {

@@ -64,11 +64,11 @@ export function metaFor(
 
 /** Loads an index file after checking it; a BrokenIndex says why it cannot be used. */
 export async function loadIndexFile(
-  root: string,
+  vectorStore: string,
   collection: CollectionRecord,
   schemaVersion: number,
 ): Promise<LoadedIndex | BrokenIndex> {
-  const paths = indexPaths(root, collection.id);
+  const paths = indexPaths(vectorStore, collection.id);
   const identity = fileIdentity(paths.index);
   // Checked in plain JavaScript first: a corrupt file would crash hnswlib, and the process.
   const checked = await checkIndexFileAsync(paths.index, collection.dimension);

@@ -24,7 +24,6 @@ import type {
 import { IndexParametersSchema } from '../../../src-shared/models/vectors';
 import type { EventBus } from '../events';
 import type { JobContext } from '../jobs/job-runner';
-import { layout } from '../root/layout';
 import type { RootSession, SessionService } from '../root-session';
 import {
   ASSISTANT_SCHEMA_VERSION,
@@ -177,8 +176,18 @@ export class VectorService implements SessionService {
     return session.service('vectors', () => new VectorService(session, events));
   }
 
+  /** The root's assistant store; PROFILE_UNSUPPORTED for a profile that has none. */
+  private get store() {
+    return this.session.assistant('Collections and their vector indexes');
+  }
+
   private get dbPath(): string {
-    return this.session.resolve(layout.assistantDb);
+    return this.session.resolve(this.store.db);
+  }
+
+  /** The absolute `vector_store/` folder. */
+  private get vectorStore(): string {
+    return this.session.resolve(this.store.vectorStore);
   }
 
   private state(collection: string): CollectionState {
@@ -194,13 +203,14 @@ export class VectorService implements SessionService {
 
   /** Every collection with its counts, index figures, last health and compaction. */
   listCollections(): CollectionSummary[] {
-    if (!fs.existsSync(this.dbPath)) return [];
+    // A folder of another profile has none of Tend's collections: an empty list, not an error.
+    if (!this.session.assistantStore || !fs.existsSync(this.dbPath)) return [];
     const collections = withStore(this.dbPath, (db) => listCollections(db));
     return collections.map((collection) => this.summarize(collection));
   }
 
   private summarize(collection: CollectionRecord): CollectionSummary {
-    const paths = indexPaths(this.session.path, collection.id);
+    const paths = indexPaths(this.vectorStore, collection.id);
     const meta = readIndexMeta(paths.meta);
     let fileBytes: number | null = null;
     try {
@@ -280,13 +290,13 @@ export class VectorService implements SessionService {
    */
   private async index(collection: CollectionRecord): Promise<LoadedIndex | null> {
     const state = this.state(collection.id);
-    const file = indexPaths(this.session.path, collection.id).index;
+    const file = indexPaths(this.vectorStore, collection.id).index;
     const identity = fileIdentity(file);
     if (state.loaded?.identity === identity) return state.loaded;
     // The same broken file as last time: do not read it again on every search.
     if (state.broken?.identity === identity) return state.loaded;
     if (!state.loading) {
-      state.loading = loadIndexFile(this.session.path, collection, ASSISTANT_SCHEMA_VERSION);
+      state.loading = loadIndexFile(this.vectorStore, collection, ASSISTANT_SCHEMA_VERSION);
       void state.loading.finally(() => (state.loading = null));
     }
     const result = await state.loading;
@@ -405,7 +415,7 @@ export class VectorService implements SessionService {
     temporary: string,
     deletedCount: number,
   ): Promise<LoadedIndex> {
-    const paths = indexPaths(this.session.path, collection.id);
+    const paths = indexPaths(this.vectorStore, collection.id);
     const index = (await this.readTemporary(collection, temporary)) as Hnsw;
     replaceFile(temporary, paths.index);
     const meta: IndexMeta = {
@@ -528,7 +538,7 @@ export class VectorService implements SessionService {
         const written = await writeImportRows(db, collection, request.file, plan, size, context);
         // The arrays are handed to the worker (transferred), so count them first.
         const chunksAdded = written.labels.length;
-        const paths = indexPaths(this.session.path, collection.id);
+        const paths = indexPaths(this.vectorStore, collection.id);
         fs.mkdirSync(paths.dir, { recursive: true });
         const base = await checkIndexFileAsync(paths.index, collection.dimension);
         const meta = readIndexMeta(paths.meta);
@@ -660,7 +670,7 @@ export class VectorService implements SessionService {
           filesTotal: labels.length,
           message: 'Marking chunks deleted',
         });
-        const paths = indexPaths(this.session.path, collection.id);
+        const paths = indexPaths(this.vectorStore, collection.id);
         const loaded = await this.index(collection);
         if (!loaded || labels.length === 0) {
           // Without a usable index there is nothing to mark: the rebuild leaves them out.
@@ -752,7 +762,7 @@ export class VectorService implements SessionService {
     context: JobContext,
   ): Promise<CompactionRecord> {
     const collection = withStore(this.dbPath, (db) => requireCollection(db, collectionId));
-    const paths = indexPaths(this.session.path, collection.id);
+    const paths = indexPaths(this.vectorStore, collection.id);
     fs.mkdirSync(paths.dir, { recursive: true });
     const startedAt = new Date();
     const meta = readIndexMeta(paths.meta);
@@ -826,7 +836,7 @@ export class VectorService implements SessionService {
     const results: IndexHealth[] = [];
     for (const [at, collection] of collections.entries()) {
       context.throwIfCancelled();
-      const paths = indexPaths(this.session.path, collection.id);
+      const paths = indexPaths(this.vectorStore, collection.id);
       context.progress({
         currentPath: path.relative(this.session.path, paths.index),
         filesDone: at,
@@ -888,9 +898,9 @@ export class VectorService implements SessionService {
   private async runUpkeep(context: JobContext): Promise<UpkeepRun> {
     const now = new Date();
     const catalog = this.session.catalog;
-    const catalogPath = this.session.resolve(layout.catalog);
+    const catalogPath = this.session.state.catalog;
     const targets = [
-      ...(fs.existsSync(this.dbPath)
+      ...(this.session.assistantStore && fs.existsSync(this.dbPath)
         ? [{ database: 'assistant' as const, path: this.dbPath }]
         : []),
       { database: 'catalog' as const, path: catalogPath },
@@ -901,7 +911,11 @@ export class VectorService implements SessionService {
       context.progress({
         filesDone: at,
         filesTotal: targets.length,
-        currentPath: path.relative(this.session.path, target.path),
+        // The catalog is Tend's own, in its state folder: named by its full path.
+        currentPath:
+          target.database === 'catalog'
+            ? target.path
+            : path.relative(this.session.path, target.path),
       });
       const checkIntegrity = integrityDue(lastIntegrityCheck(catalog, target.database), now);
       if (target.database === 'catalog') {

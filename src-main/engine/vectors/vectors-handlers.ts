@@ -3,7 +3,6 @@ import type { HandlersFor } from '../dispatch';
 import type { EngineServices } from '../engine-services';
 import { VectorService } from './vector-service';
 import { listUpkeep } from './vectors-records';
-import { layout } from '../root/layout';
 
 /** The handlers of the vectors channels. */
 export function vectorHandlers(engine: EngineServices): HandlersFor<typeof vectorChannels> {
@@ -28,8 +27,10 @@ export function vectorHandlers(engine: EngineServices): HandlersFor<typeof vecto
       const session = engine.requireSession();
       return {
         runs: listUpkeep(session.catalog, limit, {
-          assistant: session.resolve(layout.assistantDb),
-          catalog: session.resolve(layout.catalog),
+          ...(session.assistantStore
+            ? { assistant: session.resolve(session.assistantStore.db) }
+            : {}),
+          catalog: session.state.catalog,
         }),
       };
     },

@@ -17,11 +17,14 @@ export const HEALTH_CRON = '0 2 * * 6';
  * themselves were never touched by a writer that died: they are replaced only by rename.
  */
 export const vectorsOpenHook: SessionOpenHook = async (session) => {
-  removeLeftovers(session.path);
+  const store = session.assistantStore;
+  if (store) removeLeftovers(session.resolve(store.vectorStore));
 };
 
 /** The vectors domain's schedules. */
 export const vectorsScheduleSource: ScheduleSource = (session, engine) => {
+  // Only a root with Tend's assistant store has collections and their indexes.
+  if (!session.assistantStore) return [];
   const service = () => VectorService.of(session, engine.events);
   const entries: ScheduleEntry[] = [
     {

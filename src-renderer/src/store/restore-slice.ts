@@ -25,6 +25,9 @@ export interface RestoreDraft {
   readonly scopeKind: RestoreScope['kind'];
   readonly categories: ReadonlyArray<Category>;
   readonly collection: string;
+  /** For a scope of the profile (an entity, a workspace): which scope, and which of its ids. */
+  readonly scope: string;
+  readonly scopeItem: string;
   readonly paths: string;
   /** The "everything" plan of the chosen backup: the collections it holds. */
   readonly overview: RestorePlan | null;
@@ -40,6 +43,8 @@ export const emptyRestoreDraft: RestoreDraft = {
   scopeKind: 'everything',
   categories: ['irreplaceable'],
   collection: '',
+  scope: '',
+  scopeItem: '',
   paths: '',
   overview: null,
   plan: null,

@@ -6,6 +6,7 @@ import { JobStore } from '../../../src-main/engine/jobs/job-store';
 import { emptyProgress } from '../../../src-shared/models/jobs';
 import { tend } from '../../support/run-tend';
 import { tempDir } from '../../support/temp-dir';
+import { stateOfRoot } from '../../support/root-state';
 
 const tendBin = path.resolve(__dirname, '../../../bin/tend.mjs');
 
@@ -32,7 +33,7 @@ describe('tend output into a pipe', () => {
     const root = path.join(base, 'root');
     expect((await tend(['init', root], base)).code).toBe(0);
     // 400 finished jobs: about 150 KiB of JSON, more than twice a pipe's buffer.
-    const catalog = openCatalog(path.join(root, '.tend/catalog.db'));
+    const catalog = openCatalog(stateOfRoot(path.join(base, 'tend-state'), root).catalog);
     const store = new JobStore(catalog);
     for (let i = 0; i < 400; i++) {
       const at = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();

@@ -6,6 +6,7 @@ import { applyAssignment } from '../../../src-main/cli/cli';
 import { exitCodeFor } from '../../../src-main/cli/exit-codes';
 import { tempDir } from '../../support/temp-dir';
 import { tend } from '../../support/run-tend';
+import { stateOfRoot } from '../../support/root-state';
 
 describe('tend CLI', () => {
   it('prints help with every verb', async () => {
@@ -58,7 +59,7 @@ describe('tend CLI', () => {
     const base = tempDir();
     const root = path.join(base, 'root');
     await tend(['init', root], base);
-    const file = path.join(root, '.tend/settings.json');
+    const file = stateOfRoot(path.join(base, 'tend-state'), root).settings;
     await tend(['settings', 'set', 'cleanup.logRetentionDays=14', '--root', root], base);
     await tend(['settings', 'set', 'backup.retention.weekly=6', '--root', root], base);
     const saved = JSON.parse(fs.readFileSync(file, 'utf8'));

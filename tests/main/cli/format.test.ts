@@ -3,12 +3,16 @@ import { formatRestorePlan } from '../../../src-main/cli/commands/restore';
 import { formatOverview, formatProgress } from '../../../src-main/cli/format';
 import { emptyProgress } from '../../../src-shared/models/jobs';
 import type { RestorePlan } from '../../../src-shared/models/restore';
+import { profileInfo } from '../../support/profile-info';
 
 describe('the CLI speaks as the app does', () => {
   it('writes sizes in binary units, kinds and dates by their names', () => {
     const text = formatOverview(
       {
         path: '/data/root',
+        profile: profileInfo(),
+        stateDir: '/state/roots/0123456789abcdef',
+        movedFrom: null,
         hasAssistantDb: true,
         hasLegacyData: false,
         disk: { freeBytes: 5 * 1024 ** 3, totalBytes: 20 * 1024 ** 3 },
@@ -28,10 +32,38 @@ describe('the CLI speaks as the app does', () => {
         durationMs: 1,
       },
     );
+    expect(text).toContain('Profile      Local assistant (native)\n');
+    expect(text).not.toContain('Moved');
     expect(text).toContain('5 GiB free of 20 GiB');
     expect(text).toContain('17.2 MiB in 1 file\n');
     expect(text).toContain('Last backup  Nov 30, 2026, 10:18 (Critical, a 7.9 MiB archive)');
     expect(text).not.toMatch(/\bMB\b|\bGB\b/);
+  });
+
+  it('says where a data folder was found moved from', () => {
+    const text = formatOverview(
+      {
+        path: '/data/renamed',
+        profile: profileInfo(),
+        stateDir: '/state/roots/0123456789abcdef',
+        movedFrom: { path: '/data/root', at: new Date(2026, 10, 30, 9, 5).toISOString() },
+        hasAssistantDb: true,
+        hasLegacyData: false,
+        disk: { freeBytes: 1024 ** 3, totalBytes: 2 * 1024 ** 3 },
+        lastBackup: null,
+      },
+      {
+        root: '/data/renamed',
+        totalBytes: 0,
+        totalFiles: 0,
+        categories: [],
+        measuredAt: '2026-11-30T10:00:00Z',
+        durationMs: 1,
+      },
+    );
+    expect(text).toContain(
+      'Moved        from /data/root (found Nov 30, 2026, 09:05; its history came along)\n',
+    );
   });
 
   it.each<[Partial<typeof emptyProgress>, string]>([

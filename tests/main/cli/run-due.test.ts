@@ -7,6 +7,7 @@ import { Engine } from '../../../src-main/engine/engine';
 import { RunDueReportSchema } from '../../../src-main/engine/schedule/run-due';
 import { tempDir, writeFile } from '../../support/temp-dir';
 import { tend } from '../../support/run-tend';
+import { stateOfRoot } from '../../support/root-state';
 
 const engines: Engine[] = [];
 afterEach(async () => {
@@ -28,7 +29,7 @@ async function rootOwingABackup() {
   // Nothing is due the first time: the schedules start counting now.
   const first = await tend(['run-due', '--root', root], base);
   expect(first).toMatchObject({ code: 0, stdout: `Nothing was due for ${root}.\n` });
-  const db = new Database(path.join(root, '.tend/catalog.db'));
+  const db = new Database(stateOfRoot(path.join(path.dirname(root), 'tend-state'), root).catalog);
   db.prepare(
     "UPDATE schedule_runs SET last_run_at = ? WHERE schedule_id = 'backup:daily-critical'",
   ).run(new Date(Date.now() - DAY).toISOString());
@@ -40,7 +41,9 @@ const archives = (dest: string) =>
   fs.existsSync(dest) ? fs.readdirSync(dest).filter((name) => name.endsWith('.tar.gz')) : [];
 
 function lastRun(root: string, id: string): string {
-  const db = new Database(path.join(root, '.tend/catalog.db'), { readonly: true });
+  const db = new Database(stateOfRoot(path.join(path.dirname(root), 'tend-state'), root).catalog, {
+    readonly: true,
+  });
   const row = db.prepare('SELECT last_run_at FROM schedule_runs WHERE schedule_id = ?').get(id) as {
     last_run_at: string;
   };
@@ -56,7 +59,7 @@ describe('tend run-due', () => {
     expect(run.stdout).toMatch(/^backup:daily-critical\s+succeeded$/m);
     expect(archives(dest)).toHaveLength(1);
     const record = RunDueReportSchema.parse(
-      JSON.parse(fs.readFileSync(path.join(root, '.tend/run-due-last.json'), 'utf8')),
+      JSON.parse(fs.readFileSync(stateOfRoot(path.join(base, 'tend-state'), root).runDue, 'utf8')),
     );
     expect(record).toMatchObject({ busy: false, exitCode: 0 });
     expect(record.runs[0]).toMatchObject({
@@ -74,7 +77,8 @@ describe('tend run-due', () => {
     const { base, root, dest } = await rootOwingABackup();
     const before = lastRun(root, 'backup:daily-critical');
     // The open app is writing the folder (a backup, a restore …): it holds the data lock.
-    const app = await Engine.start({ appStateDir: path.join(base, 'state'), root });
+    // It keeps its state where the command's is (the same user's Tend).
+    const app = await Engine.start({ appStateDir: path.join(base, 'tend-state'), root });
     engines.push(app);
     let release!: () => void;
     const holding = app.requireSession().jobs.start({
@@ -97,7 +101,9 @@ describe('tend run-due', () => {
     expect(busy.stderr).toMatch(/Another Tend process .* \(DATA_LOCKED\)\n$/);
     expect(lastRun(root, 'backup:daily-critical')).toBe(before);
     expect(archives(dest)).toHaveLength(0);
-    const record = JSON.parse(fs.readFileSync(path.join(root, '.tend/run-due-last.json'), 'utf8'));
+    const record = JSON.parse(
+      fs.readFileSync(stateOfRoot(path.join(base, 'tend-state'), root).runDue, 'utf8'),
+    );
     expect(record).toMatchObject({ busy: true, exitCode: 4 });
 
     release();
@@ -129,7 +135,7 @@ describe('tend run-due', () => {
     const pass = () =>
       new Promise<number>((resolve) => {
         const child = spawn(process.execPath, [bin, 'run-due', '--root', root], {
-          env: { ...process.env, TEND_STATE_DIR: path.join(base, 'state') },
+          env: { ...process.env, TEND_STATE_DIR: path.join(base, 'tend-state') },
           stdio: ['ignore', 'ignore', 'pipe'],
         });
         let stderr = '';

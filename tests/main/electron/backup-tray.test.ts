@@ -12,6 +12,7 @@ import {
   trayStatus,
   type TrayState,
 } from '../../../src-main/electron/tray-menu';
+import { profileInfo } from '../../support/profile-info';
 
 function job(patch: Partial<JobRecord>): JobRecord {
   return {
@@ -63,6 +64,9 @@ describe('backup tray status', () => {
     let state: TrayState = { rootPath: null, runningJob: null, lastError: null };
     state = trayStateAfter(state, 'root:changed', {
       path: '/data/assistant',
+      profile: profileInfo(),
+      stateDir: '/state/roots/0123456789abcdef',
+      movedFrom: null,
       hasAssistantDb: true,
       hasLegacyData: false,
       disk: { freeBytes: 1, totalBytes: 2 },

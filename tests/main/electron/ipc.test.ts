@@ -115,7 +115,9 @@ describe('registerIpc', () => {
     const root = path.join(base, 'root');
     const result = await invoke('root:create', { path: await pick(root, 'create') });
     expect(result).toMatchObject({ ok: true, value: { path: root, hasAssistantDb: false } });
-    expect(fs.existsSync(path.join(root, '.tend'))).toBe(true);
+    // Tend's state went to its state folder; the new root holds only its layout.
+    expect(fs.existsSync(path.join(root, '.tend'))).toBe(false);
+    expect(fs.existsSync(path.join(base, 'state', 'roots', 'registry.json'))).toBe(true);
     expect(engine.rootPath).toBe(root);
   });
 

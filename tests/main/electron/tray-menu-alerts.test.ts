@@ -6,6 +6,7 @@ import {
   trayStatus,
   type TrayState,
 } from '../../../src-main/electron/tray-menu';
+import { profileInfo } from '../../support/profile-info';
 
 const alert: UsageAlert = {
   key: 'free-space',
@@ -38,6 +39,9 @@ describe('tray status with disk alerts', () => {
     ).toBe('Backing up — 5%');
     const reopened = trayStateAfter(alerted, 'root:changed', {
       path: '/data/other',
+      profile: profileInfo(),
+      stateDir: '/state/roots/0123456789abcdef',
+      movedFrom: null,
       hasAssistantDb: true,
       hasLegacyData: false,
       disk: { freeBytes: 1, totalBytes: 2 },

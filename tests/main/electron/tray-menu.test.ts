@@ -10,6 +10,7 @@ import {
 } from '../../../src-main/electron/tray-menu';
 import type { JobProgress, JobRecord, JobState } from '../../../src-shared/models/jobs';
 import type { RootInfo } from '../../../src-shared/models/root';
+import { profileInfo } from '../../support/profile-info';
 
 const idleState: TrayState = { rootPath: '/home/ada/assistant', runningJob: null, lastError: null };
 
@@ -44,6 +45,9 @@ function job(overrides: Partial<JobRecord> & { id: string; state: JobState }): J
 function rootInfo(rootPath: string): RootInfo {
   return {
     path: rootPath,
+    profile: profileInfo(),
+    stateDir: '/state/roots/0123456789abcdef',
+    movedFrom: null,
     hasAssistantDb: true,
     hasLegacyData: false,
     disk: { freeBytes: 1, totalBytes: 2 },

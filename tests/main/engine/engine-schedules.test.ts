@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../src-main/engine/engine';
 import { tempDir, writeFile } from '../../support/temp-dir';
+import { stateOfRoot } from '../../support/root-state';
 
 /** A root with a backup destination, made by an engine that runs no schedules. */
 async function rootWithDestination() {
@@ -25,7 +26,7 @@ describe('Engine schedules', () => {
   it('catches up a backup missed while Tend was not running, once, when schedules run', async () => {
     const { base, root, dest } = await rootWithDestination();
     // The daily backup last ran three days ago: one run is owed, not three.
-    const catalog = new Database(path.join(root, '.tend/catalog.db'));
+    const catalog = new Database(stateOfRoot(path.join(path.dirname(root), 'state'), root).catalog);
     const threeDaysAgo = new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString();
     catalog
       .prepare(
@@ -52,7 +53,7 @@ describe('Engine schedules', () => {
 
   it('runs nothing by itself in an engine without schedules (a one-shot CLI command)', async () => {
     const { base, root } = await rootWithDestination();
-    const catalog = new Database(path.join(root, '.tend/catalog.db'));
+    const catalog = new Database(stateOfRoot(path.join(path.dirname(root), 'state'), root).catalog);
     catalog
       .prepare(`INSERT OR REPLACE INTO schedule_runs (schedule_id, last_run_at) VALUES (?, ?)`)
       .run('backup:daily-critical', new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString());

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../src-main/engine/engine';
+import { stateOfRoot } from '../../support/root-state';
 import { tempDir, writeFile } from '../../support/temp-dir';
 
 async function engineWithRoot() {
@@ -33,7 +34,11 @@ describe('Engine handlers', () => {
       lastBackup: null,
     });
     expect(info.disk.totalBytes).toBeGreaterThan(0);
-    expect(fs.existsSync(path.join(root, '.tend/catalog.db'))).toBe(true);
+    // Tend's state of the root is in its state folder, not in the root.
+    const state = stateOfRoot(path.join(base, 'state'), root);
+    expect(info.stateDir).toBe(state.dir);
+    expect(fs.existsSync(state.catalog)).toBe(true);
+    expect(fs.existsSync(path.join(root, '.tend'))).toBe(false);
     await engine.close();
     const again = await Engine.start({ appStateDir: path.join(base, 'state') });
     expect(again.rootPath).toBe(root);
@@ -74,7 +79,7 @@ describe('Engine handlers', () => {
   });
 
   it('saves settings, emits the change, and reports a broken settings file by code', async () => {
-    const { engine, root } = await engineWithRoot();
+    const { base, engine, root } = await engineWithRoot();
     const changes: number[] = [];
     engine.events.on('settings:changed', (settings) =>
       changes.push(settings.backup.retention.daily),
@@ -85,7 +90,7 @@ describe('Engine handlers', () => {
     expect((await engine.call('settings:get')).backup.retention.daily).toBe(10);
     expect(changes).toEqual([10]);
 
-    fs.writeFileSync(path.join(root, '.tend/settings.json'), '{"backup": ');
+    fs.writeFileSync(stateOfRoot(path.join(base, 'state'), root).settings, '{"backup": ');
     expect(await engine.dispatch('settings:get', {})).toMatchObject({
       error: { code: 'SETTINGS_UNREADABLE' },
     });
@@ -119,15 +124,17 @@ describe('Engine handlers', () => {
     await engine.close();
   });
 
-  it('writes nothing outside the root', async () => {
+  it('writes nothing outside the root and its state, and nothing of its own in the root', async () => {
     const { base, engine, root } = await engineWithRoot();
     const before = fs.readdirSync(base).sort();
+    const inRoot = fs.readdirSync(root, { recursive: true }).sort();
     const settings = await engine.call('settings:get');
     await engine.call('settings:set', { settings });
     await engine.call('usage:summary');
     await engine.dispatch('root:open', { path: path.join(base, 'missing') });
     expect(fs.readdirSync(base).sort()).toEqual(before);
-    expect(fs.readdirSync(root).sort()).toEqual(['.tend', 'config', 'local_data']);
+    expect(fs.readdirSync(root).sort()).toEqual(['config', 'local_data']);
+    expect(fs.readdirSync(root, { recursive: true }).sort()).toEqual(inRoot);
     await engine.close();
   });
 });

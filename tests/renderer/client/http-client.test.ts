@@ -7,6 +7,7 @@ import {
 import { eventNames } from '../../../src-shared/contract';
 import type { JobRecord } from '../../../src-shared/models/jobs';
 import type { RootInfo } from '../../../src-shared/models/root';
+import { profileInfo } from '../../support/profile-info';
 
 interface Request {
   url: string;
@@ -50,6 +51,9 @@ function client(
 
 const rootInfo: RootInfo = {
   path: '/data/root',
+  profile: profileInfo(),
+  stateDir: '/state/roots/0123456789abcdef',
+  movedFrom: null,
   hasAssistantDb: true,
   hasLegacyData: false,
   disk: { freeBytes: 10, totalBytes: 20 },

@@ -9,6 +9,7 @@ import type {
 import type { Result, TendError } from '../../../src-shared/errors';
 import type { JobProgress, JobRecord } from '../../../src-shared/models/jobs';
 import type { RootInfo, UsageSummary } from '../../../src-shared/models/root';
+import { profileInfo } from '../../support/profile-info';
 
 /** How the fake answers one channel; left out, the channel answers INTERNAL. */
 export type Answers = {
@@ -77,6 +78,9 @@ export function deferred<T>() {
 export function rootInfo(path = '/data/root'): RootInfo {
   return {
     path,
+    profile: profileInfo(),
+    stateDir: '/state/roots/0123456789abcdef',
+    movedFrom: null,
     hasAssistantDb: true,
     hasLegacyData: false,
     disk: { freeBytes: 5_000, totalBytes: 10_000 },

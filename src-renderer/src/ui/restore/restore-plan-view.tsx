@@ -15,6 +15,8 @@ export function describeScope(scope: RestoreScope): string {
       return `Only ${scope.categories.map((c) => categoryInfo[c].label.toLowerCase()).join(', ')} files`;
     case 'collection':
       return `Collection ${scope.collection}`;
+    case 'scope':
+      return `${scope.scope.charAt(0).toUpperCase()}${scope.scope.slice(1)} ${scope.id}`;
     case 'paths':
       return scope.paths.length === 1 ? scope.paths[0]! : countOf(scope.paths.length, 'path');
   }

@@ -34,6 +34,10 @@ export function scopeOf(draft: RestoreDraft): RestoreScope | null {
         : null;
     case 'collection':
       return draft.collection ? { kind: 'collection', collection: draft.collection } : null;
+    case 'scope':
+      return draft.scope && draft.scopeItem
+        ? { kind: 'scope', scope: draft.scope, id: draft.scopeItem }
+        : null;
     case 'paths': {
       const list = draft.paths
         .split('\n')

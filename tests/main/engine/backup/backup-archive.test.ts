@@ -225,7 +225,7 @@ describe('backup archive', () => {
     );
     const history = (await engine.call('backups:list')).backups;
     expect(history.map((item) => item.state)).toEqual(['cancelled', 'completed']);
-    expect(fs.readdirSync(path.join(session.path, '.tend/backup-tmp'))).toEqual([]);
+    expect(fs.readdirSync(session.state.backupTemp)).toEqual([]);
     await engine.close();
   });
 });

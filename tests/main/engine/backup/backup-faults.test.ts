@@ -338,7 +338,8 @@ describe('backup faults', () => {
       prose(30 * 1024 * 1024, 3),
     );
     const job = await engine.call('backups:create', { kind: 'critical' });
-    const other = tend(['backup', 'create', '--root', root], path.join(base, 'state2'));
+    // Another Tend of the same user (its state where this engine's is) on the same folder.
+    const other = tend(['backup', 'create', '--root', root], path.join(base, 'state'));
     let stderr = '';
     other.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await exited(other);
@@ -350,7 +351,7 @@ describe('backup faults', () => {
       expect(stderr).toContain('DATA_LOCKED');
     }
     await engine.close();
-    const again = await Engine.start({ appStateDir: path.join(base, 'state3'), root });
+    const again = await Engine.start({ appStateDir: path.join(base, 'state'), root });
     expect((await again.call('backups:list')).backups.every((b) => b.state !== 'running')).toBe(
       true,
     );

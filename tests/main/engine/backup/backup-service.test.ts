@@ -23,7 +23,7 @@ async function backUp(fixture: Fixture, kind: 'critical' | 'full' = 'critical') 
 }
 
 describe('backup service', () => {
-  it('needs a destination outside the root; safety snapshots fall back to .tend/snapshots', async () => {
+  it('needs a destination outside the root; safety snapshots fall back to Tend’s state', async () => {
     const fixture = await backupFixture({ destination: false });
     const { engine, root } = fixture;
     expect(await engine.dispatch('backups:create', { kind: 'critical' })).toMatchObject({
@@ -48,7 +48,9 @@ describe('backup service', () => {
     const ended = await session.jobs.wait(job.id);
     expect(ended.state).toBe('succeeded');
     const record = ended.result as BackupRecord;
-    expect(record.destination).toBe(path.join(root, '.tend/snapshots'));
+    expect(record.destination).toBe(session.state.snapshots);
+    expect(session.state.snapshots.startsWith(path.join(fixture.base, 'state'))).toBe(true);
+    expect(fs.existsSync(path.join(root, '.tend'))).toBe(false);
     expect(fs.existsSync(service.archivePath(record))).toBe(true);
     // Limited to the paths asked for.
     const sidecar = JSON.parse(fs.readFileSync(service.sidecarPath(record), 'utf8'));
@@ -63,10 +65,11 @@ describe('backup service', () => {
     const fixture = await backupFixture();
     const first = await backUp(fixture, 'critical');
     const second = await backUp(fixture, 'full');
+    const catalog = fixture.engine.requireSession().state.catalog;
     await fixture.engine.close();
-    fs.rmSync(path.join(fixture.root, '.tend/catalog.db'));
-    fs.rmSync(path.join(fixture.root, '.tend/catalog.db-wal'), { force: true });
-    fs.rmSync(path.join(fixture.root, '.tend/catalog.db-shm'), { force: true });
+    fs.rmSync(catalog);
+    fs.rmSync(`${catalog}-wal`, { force: true });
+    fs.rmSync(`${catalog}-shm`, { force: true });
     const engine = await Engine.start({
       appStateDir: path.join(fixture.base, 'state'),
       root: fixture.root,
@@ -196,7 +199,7 @@ describe('backup service', () => {
     expect(after.estimatedNextBytes).toBeGreaterThan(0);
     // Settings refuses a folder inside the data folder now; a hand-edited file still holds one.
     const settings = await fixture.engine.call('settings:get');
-    await writeSettings(path.join(fixture.root, '.tend/settings.json'), {
+    await writeSettings(fixture.engine.requireSession().state.settings, {
       ...settings,
       backup: { ...settings.backup, destination: path.join(fixture.root, 'local_data') },
     });

@@ -15,14 +15,18 @@ describe('resolveDestination', () => {
   it('makes the destination folder itself inside a folder that exists', async () => {
     const { base, root } = rootAndBase();
     const chosen = path.join(base, 'backups');
-    expect(await resolveDestination(root, chosen, 'critical')).toBe(fs.realpathSync(chosen));
+    expect(
+      await resolveDestination(root, chosen, 'critical', path.join(root, '..', 'snapshots')),
+    ).toBe(fs.realpathSync(chosen));
     expect(fs.statSync(chosen).isDirectory()).toBe(true);
   });
 
   it('never makes the path to it: a missing parent is a missing disk, and nothing is made', async () => {
     const { base, root } = rootAndBase();
     const chosen = path.join(base, 'usb-stick', 'tend', 'backups');
-    await expect(resolveDestination(root, chosen, 'full')).rejects.toMatchObject({
+    await expect(
+      resolveDestination(root, chosen, 'full', path.join(root, '..', 'snapshots')),
+    ).rejects.toMatchObject({
       code: 'DESTINATION_UNAVAILABLE',
       message: expect.stringContaining('is missing. Is its disk plugged in?'),
     });
@@ -33,7 +37,9 @@ describe('resolveDestination', () => {
     const { root } = rootAndBase();
     const label = `tend-absent-${process.pid}-${Date.now()}`;
     const chosen = `/mnt/${label}/backups`;
-    await expect(resolveDestination(root, chosen, 'critical')).rejects.toMatchObject({
+    await expect(
+      resolveDestination(root, chosen, 'critical', path.join(root, '..', 'snapshots')),
+    ).rejects.toMatchObject({
       code: 'DESTINATION_UNAVAILABLE',
       message: expect.stringContaining(`The backup disk “${label}” is not plugged in`),
       details: { disk: label },

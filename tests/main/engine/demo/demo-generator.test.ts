@@ -36,14 +36,13 @@ interface WalkedFile {
   readonly mtimeMs: number;
 }
 
-/** Every regular file under root except `.tend/`, by root-relative path. */
+/** Every regular file under root, by root-relative path. */
 function walk(root: string): Map<string, WalkedFile> {
   const out = new Map<string, WalkedFile>();
   const visit = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       const relative = path.relative(root, full).split(path.sep).join('/');
-      if (relative === '.tend') continue;
       if (entry.isDirectory()) visit(full);
       else if (entry.isFile()) {
         const stat = fs.statSync(full);
@@ -94,12 +93,8 @@ interface Run {
   readonly files: ReadonlyMap<string, WalkedFile>;
 }
 
-async function run(seed: number, withTendFolder = false): Promise<Run> {
+async function run(seed: number): Promise<Run> {
   const root = tempRoot();
-  if (withTendFolder) {
-    fs.mkdirSync(path.join(root, '.tend'));
-    fs.writeFileSync(path.join(root, '.tend', 'catalog.db'), 'not part of the demo');
-  }
   const events: Array<DemoProgress & { at: number }> = [];
   const summary = await generateDemo({
     root,
@@ -116,7 +111,7 @@ describe('generateDemo (small)', () => {
   let other: Run;
 
   beforeAll(async () => {
-    first = await run(42, true);
+    first = await run(42);
     second = await run(42);
     other = await run(43);
   }, 60_000);
@@ -156,12 +151,9 @@ describe('generateDemo (small)', () => {
     // The WAL was folded in and the download left no partial blob.
     expect(has(/assistant\.db-(wal|shm)$/)).toBe(false);
     expect(has(/\.(incomplete|partial)$/)).toBe(false);
-    expect(fs.readFileSync(path.join(first.root, '.tend', 'catalog.db'), 'utf8')).toBe(
-      'not part of the demo',
-    );
   });
 
-  it('reports files and bytes that match a walk of the root without .tend/', () => {
+  it('reports files and bytes that match a walk of the root', () => {
     const files = first.files;
     const bytes = [...files.values()].reduce((sum, file) => sum + file.size, 0);
     expect(first.summary).toMatchObject({
@@ -465,7 +457,12 @@ describe('generateDemo (small)', () => {
 });
 
 describe('generateDemo refusals and cancellation', () => {
-  it('refuses a root that holds anything but .tend/, or does not exist', async () => {
+  it('refuses a root that holds anything (an old Tend’s .tend/ too), or does not exist', async () => {
+    const tended = tempRoot();
+    fs.mkdirSync(path.join(tended, '.tend'));
+    await expect(generateDemo({ root: tended, size: 'small', seed: 1 })).rejects.toMatchObject({
+      code: 'ROOT_NOT_EMPTY',
+    });
     const root = tempRoot();
     fs.writeFileSync(path.join(root, 'notes.txt'), 'mine');
     await expect(generateDemo({ root, size: 'small', seed: 1 })).rejects.toMatchObject({

@@ -11,8 +11,15 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { dailyFigures } from '../../../../src-main/engine/maintenance/daily-figures';
 import { openHistoryDb } from '../../../../src-main/engine/maintenance/history-db';
-import { maintenancePaths } from '../../../../src-main/engine/maintenance/maintenance-paths';
-import { layout } from '../../../../src-main/engine/root/layout';
+import { maintenancePathsOf } from '../../../../src-main/engine/maintenance/maintenance-paths';
+import { nativeProfile } from '../../../../src-main/engine/profiles/native/native-profile';
+import { stateOfRoot } from '../../../support/root-state';
+
+const maintenancePaths = maintenancePathsOf(nativeProfile.assistantStore!);
+/** Tend's state of a root the CLI opened (in the state folder `tend()` gives it). */
+const stateOf = (root: string) =>
+  stateOfRoot(path.join(root, '..', `${path.basename(root)}-state`), root);
+import { nativePaths } from '../../../support/native-root';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 import { addInteractions, makeAssistantDb, snapshotTree, versionOneRoot } from './support';
 
@@ -41,7 +48,7 @@ function killedAt(root: string, args: string[], point: string, skip = 0) {
   expect(result.signal, result.stderr).toBe('SIGKILL');
   // The killed process's data lock is left behind; the next command frees it at once because
   // its holder is gone (jobs/data-lock.ts), so the test leaves it where it is.
-  expect(fs.existsSync(path.join(root, '.tend/locks/data.lock'))).toBe(true);
+  expect(fs.existsSync(path.join(stateOf(root).locks, 'data.lock'))).toBe(true);
 }
 
 describe('crash safety', { timeout: 120_000 }, () => {
@@ -174,7 +181,7 @@ describe('crash safety', { timeout: 120_000 }, () => {
     'a schema migration killed at %s keeps what committed, loses no row written since, and says so',
     (point, version) => {
       const root = versionOneRoot();
-      const file = path.join(root, layout.assistantDb);
+      const file = path.join(root, nativePaths.assistantDb);
       const state = () => {
         const handle = new Database(file);
         try {
@@ -206,8 +213,8 @@ describe('crash safety', { timeout: 120_000 }, () => {
       const apply = tend(root, ['migrate', 'apply']);
       expect(apply.status, apply.stderr).toBe(0);
       expect(state()).toEqual({ version: 2, rows: 130 });
-      expect(fs.existsSync(path.join(root, maintenancePaths.schemaJournal))).toBe(false);
-      expect(fs.existsSync(path.join(root, maintenancePaths.schemaCopy))).toBe(false);
+      expect(fs.existsSync(stateOf(root).schemaJournal)).toBe(false);
+      expect(fs.existsSync(stateOf(root).schemaCopy)).toBe(false);
       expect(tend(root, ['info']).stdout).not.toMatch(/Notice/);
     },
   );
@@ -226,7 +233,7 @@ describe('crash safety', { timeout: 120_000 }, () => {
       const total = addInteractions(assistant, '2025-12-01', 240, 4);
       assistant.close();
       const figures = async () => {
-        const a = new Database(path.join(root, layout.assistantDb), { readonly: true });
+        const a = new Database(path.join(root, nativePaths.assistantDb), { readonly: true });
         const historyFile = path.join(root, maintenancePaths.historyDb);
         const h = fs.existsSync(historyFile) ? openHistoryDb(historyFile) : null;
         try {

@@ -12,6 +12,10 @@ import { planLegacyMigration } from '../../../../src-main/engine/maintenance/leg
 import type { JobContext } from '../../../../src-main/engine/jobs/job-runner';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 import { snapshotTree } from './support';
+import { maintenanceRootAt, stateDirBeside } from '../../../support/native-root';
+
+/** The root as the maintenance functions take it, its state beside it. */
+const m = (root: string) => maintenanceRootAt(root, stateDirBeside(root));
 
 /** Every regular file under a folder, by its bytes' path (names that are not UTF-8 included). */
 function filesUnder(dir: string): Map<string, string> {
@@ -60,13 +64,13 @@ function legacyRoot(): string {
 }
 
 const run = (root: string, plan: Awaited<ReturnType<typeof planLegacyMigration>>, dryRun = false) =>
-  applyLegacyMigration(root, plan, { dryRun, context: null, backup: null });
+  applyLegacyMigration(m(root), plan, { dryRun, context: null, backup: null });
 
 describe('legacy migration', () => {
   it('plans every move, finds the identical file and the conflict, and never overwrites without a choice', async () => {
     const root = legacyRoot();
     const before = snapshotTree(root);
-    const plan = await planLegacyMigration(root, 'ask');
+    const plan = await planLegacyMigration(m(root), 'ask');
     const byFrom = Object.fromEntries(plan.moves.map((m) => [m.from, m]));
     expect(byFrom['data/uploads/e1/a.txt']?.action).toBe('move');
     expect(byFrom['data/uploads/e1/same.txt']?.action).toBe('drop-identical');
@@ -78,7 +82,7 @@ describe('legacy migration', () => {
     expect((error as TendFailure).code).toBe('LEGACY_CONFLICT_UNRESOLVED');
     expect(snapshotTree(root)).toEqual(before);
     // A dry run of a settled plan moves nothing either.
-    const report = await run(root, await planLegacyMigration(root, 'keep-both'), true);
+    const report = await run(root, await planLegacyMigration(m(root), 'keep-both'), true);
     expect(report.moved).toBe(3);
     expect(snapshotTree(root)).toEqual(before);
   });
@@ -86,7 +90,7 @@ describe('legacy migration', () => {
   it('keeps both on request, and a rollback puts everything back as it was', async () => {
     const root = legacyRoot();
     const before = snapshotTree(root);
-    const report = await run(root, await planLegacyMigration(root, 'keep-both'));
+    const report = await run(root, await planLegacyMigration(m(root), 'keep-both'));
     expect(report).toMatchObject({ moved: 3, droppedIdentical: 1 });
     expect(fs.existsSync(path.join(root, 'data'))).toBe(false);
     expect(fs.readFileSync(path.join(root, `${DOCS}/e1/clash.txt`), 'utf8')).toBe(
@@ -96,16 +100,16 @@ describe('legacy migration', () => {
       'legacy version',
     );
     expect(fs.readFileSync(path.join(root, `${DOCS}/e1/a.txt`), 'utf8')).toBe('alpha');
-    expect(legacyStatus(root)).toMatchObject({
+    expect(legacyStatus(m(root))).toMatchObject({
       state: 'applied',
       canRollBack: true,
       hasLegacyData: false,
     });
 
-    await rollbackLegacyMigration(root, null);
+    await rollbackLegacyMigration(m(root), null);
     expect(snapshotTree(root)).toEqual(before);
-    expect(legacyStatus(root)).toMatchObject({ state: 'rolled-back', canRollBack: false });
-    await expect(rollbackLegacyMigration(root, null)).rejects.toMatchObject({
+    expect(legacyStatus(m(root))).toMatchObject({ state: 'rolled-back', canRollBack: false });
+    await expect(rollbackLegacyMigration(m(root), null)).rejects.toMatchObject({
       code: 'LEGACY_NOTHING_TO_ROLL_BACK',
     });
   });
@@ -113,18 +117,18 @@ describe('legacy migration', () => {
   it('keep-newer keeps the newer current file and sets the legacy one aside for undo', async () => {
     const root = legacyRoot();
     const before = snapshotTree(root);
-    await run(root, await planLegacyMigration(root, 'keep-newer'));
+    await run(root, await planLegacyMigration(m(root), 'keep-newer'));
     expect(fs.readFileSync(path.join(root, `${DOCS}/e1/clash.txt`), 'utf8')).toBe(
       'current version',
     );
-    await rollbackLegacyMigration(root, null);
+    await rollbackLegacyMigration(m(root), null);
     expect(snapshotTree(root)).toEqual(before);
   });
 
   it('a choice to take the legacy file replaces the current one, which the rollback restores', async () => {
     const root = legacyRoot();
     const before = snapshotTree(root);
-    const plan = await planLegacyMigration(root, 'ask', {
+    const plan = await planLegacyMigration(m(root), 'ask', {
       'data/uploads/e1/clash.txt': 'keep-newer',
     });
     expect(plan.moves.find((m) => m.from.endsWith('clash.txt'))?.action).toBe('keep-current');
@@ -135,10 +139,10 @@ describe('legacy migration', () => {
     );
     await run(
       root,
-      await planLegacyMigration(root, 'ask', { 'data/uploads/e1/clash.txt': 'keep-newer' }),
+      await planLegacyMigration(m(root), 'ask', { 'data/uploads/e1/clash.txt': 'keep-newer' }),
     );
     expect(fs.readFileSync(path.join(root, `${DOCS}/e1/clash.txt`), 'utf8')).toBe('legacy version');
-    await rollbackLegacyMigration(root, null);
+    await rollbackLegacyMigration(m(root), null);
     const after = snapshotTree(root);
     expect(after).toEqual(before);
   });
@@ -146,9 +150,9 @@ describe('legacy migration', () => {
   it('a journal left "applying" by a dead process is rolled back at the next start', async () => {
     const root = legacyRoot();
     const before = snapshotTree(root);
-    await run(root, await planLegacyMigration(root, 'keep-both'));
+    await run(root, await planLegacyMigration(m(root), 'keep-both'));
     // Make the journal look like a process that died half-way through.
-    const file = path.join(root, '.tend/legacy-migration/journal.json');
+    const file = m(root).state.legacyJournal;
     const journal = JSON.parse(fs.readFileSync(file, 'utf8'));
     fs.writeFileSync(
       file,
@@ -158,9 +162,9 @@ describe('legacy migration', () => {
         owner: { host: journal.owner.host, pid: 2 ** 22 + 7 },
       }),
     );
-    expect(await recoverLegacyMigration(root)).toBe(true);
+    expect(await recoverLegacyMigration(m(root))).toBe(true);
     expect(snapshotTree(root)).toEqual(before);
-    expect(await recoverLegacyMigration(root)).toBe(false);
+    expect(await recoverLegacyMigration(m(root))).toBe(false);
   });
 
   it('moves files that arrive in data/ while it runs, and never removes one it did not move', async () => {
@@ -174,9 +178,9 @@ describe('legacy migration', () => {
       writeFile(path.join(root, name), `arrived ${written}`);
       arrivals.push(name);
     };
-    const plan = await planLegacyMigration(root, 'keep-both');
+    const plan = await planLegacyMigration(m(root), 'keep-both');
     const before = filesUnder(path.join(root, 'data'));
-    const report = await applyLegacyMigration(root, plan, {
+    const report = await applyLegacyMigration(m(root), plan, {
       dryRun: false,
       context: contextWith(write),
       backup: async () => {
@@ -200,7 +204,7 @@ describe('legacy migration', () => {
     expect(docs.get('e1/a.txt')).toBe(before.get('uploads/e1/a.txt'));
     // What is still in data/ is reported, not deleted.
     expect(report.leftInPlace).toEqual([...legacy.keys()].map((k) => `data/${k}`).sort());
-    expect(legacyStatus(root)).toMatchObject({ state: 'applied' });
+    expect(legacyStatus(m(root))).toMatchObject({ state: 'applied' });
   });
 
   it('never deletes a set-aside file: a rollback that cannot put one back keeps it and names it', async () => {
@@ -212,21 +216,21 @@ describe('legacy migration', () => {
       new Date('2024-01-01'),
       new Date('2024-01-01'),
     );
-    const report = await run(root, await planLegacyMigration(root, 'keep-newer'));
+    const report = await run(root, await planLegacyMigration(m(root), 'keep-newer'));
     const aside = `${report.setAsideFolder}/data/logs/app.log`;
     expect(fs.readFileSync(path.join(root, aside), 'utf8')).toBe('old log');
     // The assistant writes a new data/logs/app.log before the rollback.
     writeFile(path.join(root, 'data/logs/app.log'), 'a brand new log');
-    const undone = await rollbackLegacyMigration(root, null);
+    const undone = await rollbackLegacyMigration(m(root), null);
     expect(undone.keptAside).toEqual([aside]);
     expect(fs.readFileSync(path.join(root, aside), 'utf8')).toBe('old log');
     expect(fs.readFileSync(path.join(root, 'data/logs/app.log'), 'utf8')).toBe('a brand new log');
-    expect(legacyStatus(root).setAside).toMatchObject({ files: 1 });
+    expect(legacyStatus(m(root)).setAside).toMatchObject({ files: 1 });
   });
 
   it('a second migration keeps what the first one set aside', async () => {
     const root = legacyRoot();
-    const first = await run(root, await planLegacyMigration(root, 'keep-newer'));
+    const first = await run(root, await planLegacyMigration(m(root), 'keep-newer'));
     const firstAside = `${first.setAsideFolder}/data/uploads/e1/clash.txt`;
     expect(fs.readFileSync(path.join(root, firstAside), 'utf8')).toBe('legacy version');
     // data/ comes back (an old copy of the assistant writes there) with another clash.
@@ -236,13 +240,13 @@ describe('legacy migration', () => {
       new Date('2024-01-01'),
       new Date('2024-01-01'),
     );
-    const second = await run(root, await planLegacyMigration(root, 'keep-newer'));
+    const second = await run(root, await planLegacyMigration(m(root), 'keep-newer'));
     expect(second.id).not.toBe(first.id);
     expect(fs.readFileSync(path.join(root, firstAside), 'utf8')).toBe('legacy version');
     expect(
       fs.readFileSync(path.join(root, `${second.setAsideFolder}/data/uploads/e1/a.txt`), 'utf8'),
     ).toBe('alpha, again but other');
-    expect(legacyStatus(root).setAside).toMatchObject({ files: 3 });
+    expect(legacyStatus(m(root)).setAside).toMatchObject({ files: 3 });
   });
 
   it('a move that fails puts everything back and says so, with its own code', async () => {
@@ -251,7 +255,7 @@ describe('legacy migration', () => {
     // A file stands where the folder e2 must be made: the move of e2/b.txt fails.
     writeFile(path.join(root, `${DOCS}/e2`), 'not a folder');
     const before = snapshotTree(root);
-    const error = await run(root, await planLegacyMigration(root, 'keep-both')).catch(
+    const error = await run(root, await planLegacyMigration(m(root), 'keep-both')).catch(
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ code: 'LEGACY_MIGRATION_FAILED' });
@@ -259,7 +263,7 @@ describe('legacy migration', () => {
       /Moving data\/uploads\/e2\/b.txt failed \(E[A-Z]+: .*\)\. The \d+ files? moved before were put back: data\/ is as it was/,
     );
     expect(snapshotTree(root)).toEqual(before);
-    expect(legacyStatus(root)).toMatchObject({ state: 'rolled-back', hasLegacyData: true });
+    expect(legacyStatus(m(root))).toMatchObject({ state: 'rolled-back', hasLegacyData: true });
   });
 
   it('plans, moves and puts back a file whose name is not UTF-8, byte for byte', async () => {
@@ -269,14 +273,14 @@ describe('legacy migration', () => {
     const legacyFile = Buffer.concat([Buffer.from(`${root}/data/uploads/e1/`), latin1]);
     fs.writeFileSync(legacyFile, 'my cv');
     const before = filesUnder(root);
-    const plan = await planLegacyMigration(root, 'keep-both');
+    const plan = await planLegacyMigration(m(root), 'keep-both');
     const move = plan.moves.find((m) => m.raw !== undefined)!;
     expect(move.from).toBe('data/uploads/e1/r\ufffdsum\ufffd.txt');
     await run(root, plan);
     const moved = Buffer.concat([Buffer.from(`${root}/${DOCS}/e1/`), latin1]);
     expect(fs.readFileSync(moved, 'utf8')).toBe('my cv');
     expect(fs.existsSync(legacyFile)).toBe(false);
-    await rollbackLegacyMigration(root, null);
+    await rollbackLegacyMigration(m(root), null);
     const after = filesUnder(root);
     for (const [name, bytes] of before) {
       if (!name.startsWith('.tend/')) expect(after.get(name), name).toBe(bytes);

@@ -4,6 +4,7 @@ import {
   legacyTarget,
   settleConflict,
 } from '../../../../src-main/engine/maintenance/legacy-plan';
+import { nativeProfile } from '../../../../src-main/engine/profiles/native/native-profile';
 
 describe('legacyTarget', () => {
   it.each([
@@ -17,7 +18,7 @@ describe('legacyTarget', () => {
       'data/entity_scoped/entities/e/vector_store/index.faiss',
       'local_data/internal_assistant/legacy/entity_scoped/entities/e/vector_store/index.faiss',
     ],
-  ])('%s → %s', (from, to) => expect(legacyTarget(from)).toBe(to));
+  ])('%s → %s', (from, to) => expect(legacyTarget(from, nativeProfile.assistantStore!)).toBe(to));
 });
 
 describe('settleConflict', () => {

@@ -7,11 +7,11 @@ import {
   assistantMigrations,
 } from '../../../../src-main/engine/store/migrations';
 import { tempDir } from '../../../support/temp-dir';
-import { layout } from '../../../../src-main/engine/root/layout';
+import { nativePaths } from '../../../support/native-root';
 
 /** Makes `<root>/local_data/internal_assistant/assistant.db` with the newest schema. */
 export function makeAssistantDb(root: string): Database.Database {
-  const file = path.join(root, layout.assistantDb);
+  const file = path.join(root, nativePaths.assistantDb);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   return openAssistantDb(file, { create: true });
 }
@@ -79,7 +79,7 @@ export function snapshotTree(
 /** A root whose assistant.db is at schema version 1, with rows. */
 export function versionOneRoot(): string {
   const root = tempDir();
-  const file = path.join(root, layout.assistantDb);
+  const file = path.join(root, nativePaths.assistantDb);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.mkdirSync(path.join(root, '.tend'), { recursive: true });
   const db = new Database(file);

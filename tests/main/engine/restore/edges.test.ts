@@ -27,6 +27,7 @@ import { planRestore } from '../../../../src-main/engine/restore/restore-plan';
 import { restoreServiceFor } from '../../../../src-main/engine/restore/restore-service';
 import { scanUsage } from '../../../../src-main/engine/usage/scanner';
 import { sumFigures } from '../../../../src-main/engine/usage/usage-tree';
+import { nativeCategoryRules, nativeRoot } from '../../../support/native-root';
 import { buildArchive } from './support/archive-builder';
 import {
   exactFingerprint,
@@ -275,9 +276,15 @@ describe('names another system cannot hold', () => {
       ],
     });
     const backup = await locateArchive(built.archivePath);
-    const onWindows = planRestore(f.root, backup, { kind: 'everything' }, undefined, {
-      platform: 'win32',
-    });
+    const onWindows = await planRestore(
+      nativeRoot(f.root),
+      backup,
+      { kind: 'everything' },
+      undefined,
+      {
+        platform: 'win32',
+      },
+    );
     expect(onWindows.plan.refusals).toEqual([]);
     expect(onWindows.ops.map((op) => op.path)).toContain('config/settings.json');
     expect(onWindows.ops.map((op) => op.path)).not.toContain('config/Q1\\Q2 plan.txt');
@@ -285,7 +292,7 @@ describe('names another system cannot hold', () => {
     expect(warning).toMatch(/2 names in the backup cannot be held on this system/);
     expect(warning).toContain('config/Q1\\Q2 plan.txt');
     expect(warning).toContain(`${docs}/c1/C:notes.md`);
-    const onLinux = planRestore(f.root, backup, { kind: 'everything' });
+    const onLinux = await planRestore(nativeRoot(f.root), backup, { kind: 'everything' });
     expect(onLinux.plan.warnings).toEqual([]);
     expect(onLinux.ops.map((op) => op.path)).toContain('config/Q1\\Q2 plan.txt');
   });
@@ -299,7 +306,7 @@ describe('names that are not UTF-8', () => {
     writeExact(path.join(f.root, relative), 'curriculum vitae\n');
     writeExact(path.join(f.root, `${docs}/${LATIN1_RESUME}-folder/inner.md`), '# inside\n');
 
-    const scan = await scanUsage(f.root);
+    const scan = await scanUsage(f.root, { rules: nativeCategoryRules });
     const found = execFileSync(
       'sh',
       ['-c', 'find . -path ./.tend -prune -o ! -type d -print | wc -l'],

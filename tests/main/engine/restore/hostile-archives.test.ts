@@ -361,7 +361,7 @@ describe('the safety snapshot comes first', () => {
     fs.writeFileSync(blocked, 'x');
     // Settings refuses a file as the backup folder now; a hand-edited file still holds one.
     const settings = await f.engine.call('settings:get');
-    await writeSettings(path.join(f.root, '.tend/settings.json'), {
+    await writeSettings(f.engine.requireSession().state.settings, {
       ...settings,
       backup: { ...settings.backup, destination: blocked },
     });

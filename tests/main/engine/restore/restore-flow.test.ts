@@ -3,7 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RestoreReport } from '../../../../src-shared/models/restore';
-import { layout } from '../../../../src-main/engine/root/layout';
+import { nativePaths } from '../../../support/native-root';
+import { leftoverStaging } from '../../../../src-main/engine/restore/restore-journal';
 import { countRows, openAssistantDb } from '../../../../src-main/engine/store/assistant-db';
 import {
   buildArchive,
@@ -24,11 +25,11 @@ afterEach(async () => {
 const files = (root: string) =>
   treeFingerprint(
     root,
-    (relative) => relative === '.tend' || relative.startsWith(`${layout.assistantDb}`),
+    (relative) => relative === '.tend' || relative.startsWith(`${nativePaths.assistantDb}`),
   );
 
 function rows(root: string) {
-  const db = openAssistantDb(path.join(root, layout.assistantDb), { readonly: true });
+  const db = openAssistantDb(path.join(root, nativePaths.assistantDb), { readonly: true });
   try {
     return countRows(db);
   } finally {
@@ -37,7 +38,7 @@ function rows(root: string) {
 }
 
 function collectionIds(root: string): string[] {
-  const db = new Database(path.join(root, layout.assistantDb), { readonly: true });
+  const db = new Database(path.join(root, nativePaths.assistantDb), { readonly: true });
   try {
     return (
       db.prepare('SELECT id FROM collections ORDER BY id').all() as Array<{ id: string }>
@@ -48,7 +49,7 @@ function collectionIds(root: string): string[] {
 }
 
 function withDb<T>(root: string, work: (db: Database.Database) => T): T {
-  const db = openAssistantDb(path.join(root, layout.assistantDb));
+  const db = openAssistantDb(path.join(root, nativePaths.assistantDb));
   try {
     return work(db);
   } finally {
@@ -72,7 +73,7 @@ describe('restore of a demo root', () => {
     const originalFiles = files(f.root);
     const originalRows = rows(f.root);
     const [first] = collectionIds(f.root);
-    const docDir = path.join(f.root, layout.documents, first!);
+    const docDir = path.join(f.root, nativePaths.documents, first!);
     const doc = fs.readdirSync(docDir).sort()[0]!;
     fs.writeFileSync(path.join(f.root, 'config/settings.yaml'), '{"changed":true}\n');
     fs.rmSync(path.join(docDir, doc));
@@ -93,16 +94,16 @@ describe('restore of a demo root', () => {
       plan.changes
         .filter((change) => change.action === 'remove')
         .map((change) => change.path)
-        .filter((p) => !p.startsWith(`${layout.assistantDb}-`)),
-    ).toEqual([`${layout.documents}/${first}/added-after-backup.md`]);
+        .filter((p) => !p.startsWith(`${nativePaths.assistantDb}-`)),
+    ).toEqual([`${nativePaths.documents}/${first}/added-after-backup.md`]);
     expect(plan.changes).toContainEqual(
       expect.objectContaining({
-        path: `${layout.documents}/${first}/added-after-backup.md`,
+        path: `${nativePaths.documents}/${first}/added-after-backup.md`,
         action: 'remove',
       }),
     );
     expect(plan.changes).toContainEqual(
-      expect.objectContaining({ path: `${layout.documents}/${first}/${doc}`, action: 'add' }),
+      expect.objectContaining({ path: `${nativePaths.documents}/${first}/${doc}`, action: 'add' }),
     );
 
     const finished = await apply(f, { kind: 'everything' });
@@ -119,7 +120,7 @@ describe('restore of a demo root', () => {
     expect(files(f.root)).toBe(originalFiles);
     expect(rows(f.root)).toEqual(originalRows);
     expect(fs.existsSync(report.safetySnapshot!.archivePath)).toBe(true);
-    expect(fs.readdirSync(path.join(f.root, layout.staging))).toEqual([]);
+    expect(leftoverStaging(f.root)).toEqual([]);
 
     const { last } = await f.engine.call('restore:last');
     expect(last?.report.restoreId).toBe(report.restoreId);
@@ -169,7 +170,7 @@ describe('restore of a demo root', () => {
         ).n,
     );
     expect(liveBefore).toBeGreaterThan(0);
-    const docDir = path.join(f.root, layout.documents, first!);
+    const docDir = path.join(f.root, nativePaths.documents, first!);
     const doc = fs.readdirSync(docDir).sort()[0]!;
     const docBytes = fs.readFileSync(path.join(docDir, doc));
     withDb(f.root, (db) =>
@@ -224,7 +225,7 @@ describe('restore of a demo root', () => {
     const original = fs.readFileSync(settings);
     fs.writeFileSync(settings, '{"changed":true}\n');
     const [first] = collectionIds(f.root);
-    const extra = path.join(f.root, layout.documents, first!, 'added-after-backup.md');
+    const extra = path.join(f.root, nativePaths.documents, first!, 'added-after-backup.md');
     fs.writeFileSync(extra, '# new\n');
     const finished = await apply(f, { kind: 'paths', paths: ['config/settings.yaml'] });
     expect(finished.error).toBeNull();
@@ -241,14 +242,14 @@ describe('restore of a demo root', () => {
     fixture = await demoFixture();
     const f = fixture;
     const [first, second] = collectionIds(f.root);
-    const indexA = `${layout.vectorStore}/${first}/index.hnsw`;
-    const indexB = path.join(f.root, layout.vectorStore, second!, 'index.hnsw');
+    const indexA = `${nativePaths.vectorStore}/${first}/index.hnsw`;
+    const indexB = path.join(f.root, nativePaths.vectorStore, second!, 'index.hnsw');
     const spoiled = (await filesOfRoot(f.root)).map((file) =>
       file.path === indexA ? { ...file, content: fs.readFileSync(indexB) } : file,
     );
     const archive = buildArchive(path.join(f.base, 'spoiled'), {
       files: spoiled,
-      collections: collectionsOf(path.join(f.root, layout.assistantDb)),
+      collections: collectionsOf(path.join(f.root, nativePaths.assistantDb)),
       assistantSchemaVersion: 1,
     });
     fs.writeFileSync(path.join(f.root, 'config/settings.yaml'), '{"changed":true}\n');
@@ -262,14 +263,14 @@ describe('restore of a demo root', () => {
     expect(finished.error?.message).toContain(`index ${first}`);
     expect(files(f.root)).toBe(before);
     expect(rows(f.root)).toEqual(rowsBefore);
-    expect(fs.readdirSync(path.join(f.root, layout.staging))).toEqual([]);
+    expect(leftoverStaging(f.root)).toEqual([]);
   });
 
   it('rolls back when a restored database fails integrity_check', async () => {
     fixture = await demoFixture();
     const f = fixture;
     const spoiled = (await filesOfRoot(f.root)).map((file) => {
-      if (file.path !== layout.assistantDb) return file;
+      if (file.path !== nativePaths.assistantDb) return file;
       const bytes = Buffer.from(file.content);
       // Garble a stretch of pages in the middle: the manifest's hashes match, the B-trees do not.
       bytes.fill(0x5a, Math.floor(bytes.length / 2), Math.floor(bytes.length / 2) + 64 * 1024);
@@ -277,7 +278,7 @@ describe('restore of a demo root', () => {
     });
     const archive = buildArchive(path.join(f.base, 'garbled'), {
       files: spoiled,
-      collections: collectionsOf(path.join(f.root, layout.assistantDb)),
+      collections: collectionsOf(path.join(f.root, nativePaths.assistantDb)),
       assistantSchemaVersion: 1,
     });
     const before = files(f.root);
@@ -285,7 +286,7 @@ describe('restore of a demo root', () => {
     const finished = await apply(f, { kind: 'everything' }, archive.archivePath);
     expect(finished.error?.code).toBe('RESTORE_VALIDATION_FAILED');
     const report = (finished.error?.details as { report: RestoreReport }).report;
-    expect(report.failedCheck).toBe(`integrity_check ${layout.assistantDb}`);
+    expect(report.failedCheck).toBe(`integrity_check ${nativePaths.assistantDb}`);
     expect(files(f.root)).toBe(before);
     expect(rows(f.root)).toEqual(rowsBefore);
   });
@@ -295,7 +296,7 @@ describe('restore of a demo root', () => {
     const f = fixture;
     const [first] = collectionIds(f.root);
     const all = await filesOfRoot(f.root);
-    const collections = collectionsOf(path.join(f.root, layout.assistantDb));
+    const collections = collectionsOf(path.join(f.root, nativePaths.assistantDb));
     const plan = async (
       archivePath: string,
       scope: Record<string, unknown> = { kind: 'everything' },
@@ -304,7 +305,7 @@ describe('restore of a demo root', () => {
         (r) => r.code,
       );
 
-    const lock = path.join(f.root, layout.vectorStore, first!, 'assistant.pid');
+    const lock = path.join(f.root, nativePaths.vectorStore, first!, 'assistant.pid');
     fs.writeFileSync(lock, String(process.pid));
     expect(await plan(f.archive.archivePath)).toContain('RESTORE_ASSISTANT_RUNNING');
     expect(

@@ -4,21 +4,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../../src-main/engine/engine';
-import { layout } from '../../../../src-main/engine/root/layout';
+import { nativePaths } from '../../../support/native-root';
+import { leftoverStaging } from '../../../../src-main/engine/restore/restore-journal';
 import { countRows, openAssistantDb } from '../../../../src-main/engine/store/assistant-db';
 import { treeFingerprint } from './support/archive-builder';
 import { demoFixture } from './support/demo-fixture';
+import { stateOfRoot } from '../../../support/root-state';
 
 const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'support', 'kill-child.ts');
 
 /** Files (without Tend's state and the database) and the database's rows: the root's state. */
 function state(root: string) {
-  const db = openAssistantDb(path.join(root, layout.assistantDb), { readonly: true });
+  const db = openAssistantDb(path.join(root, nativePaths.assistantDb), { readonly: true });
   try {
     return {
       files: treeFingerprint(
         root,
-        (relative) => relative === '.tend' || relative.startsWith(`${layout.assistantDb}-`),
+        (relative) => relative === '.tend' || relative.startsWith(`${nativePaths.assistantDb}-`),
       ).replace(/^f local_data\/internal_assistant\/assistant\.db .*$/m, ''),
       rows: countRows(db),
     };
@@ -33,13 +35,13 @@ async function killAt(point: string) {
   await f.engine.close();
   // Changes after the backup, so "as before" and "as restored" differ.
   fs.writeFileSync(path.join(f.root, 'config/settings.yaml'), 'changed: true\n');
-  const docs = path.join(f.root, layout.documents);
+  const docs = path.join(f.root, nativePaths.documents);
   const collection = fs.readdirSync(docs).sort()[0]!;
   fs.writeFileSync(path.join(docs, collection, 'added-after-backup.md'), '# new\n');
   // Enough changed files that the swap has many renames to be cut in the middle of.
   const changed = fs.readdirSync(path.join(docs, collection)).sort().slice(0, 40);
   for (const name of changed) fs.appendFileSync(path.join(docs, collection, name), 'edited\n');
-  const db = openAssistantDb(path.join(f.root, layout.assistantDb));
+  const db = openAssistantDb(path.join(f.root, nativePaths.assistantDb));
   db.prepare('DELETE FROM chat_messages WHERE id % 3 = 0').run();
   db.close();
   const before = state(f.root);
@@ -54,12 +56,13 @@ async function killAt(point: string) {
   );
   expect(run.signal, `${run.stdout}\n${run.stderr}`).toBe('SIGKILL');
 
-  const engine = await Engine.start({ appStateDir: path.join(f.base, 'state2'), root: f.root });
+  // The next start of the same Tend (its state where the killed one's was) puts it right.
+  const engine = await Engine.start({ appStateDir: path.join(f.base, 'state'), root: f.root });
   await engine.close();
   const after = state(f.root);
-  const staging = path.join(f.root, layout.staging);
-  expect(fs.existsSync(staging) ? fs.readdirSync(staging) : []).toEqual([]);
-  expect(fs.existsSync(path.join(f.root, '.tend/restore/journal.json'))).toBe(false);
+  expect(leftoverStaging(f.root)).toEqual([]);
+  expect(fs.existsSync(stateOfRoot(path.join(f.base, 'state'), f.root).restoreJournal)).toBe(false);
+  expect(fs.existsSync(path.join(f.root, '.tend'))).toBe(false);
   return { f, before, after };
 }
 
@@ -81,7 +84,9 @@ describe('a restore killed with SIGKILL leaves the root as before or as restored
     expect(fs.readFileSync(path.join(f.root, 'config/settings.yaml'), 'utf8')).not.toBe(
       'changed: true\n',
     );
-    const last = JSON.parse(fs.readFileSync(path.join(f.root, '.tend/restore/last.json'), 'utf8'));
+    const last = JSON.parse(
+      fs.readFileSync(stateOfRoot(path.join(f.base, 'state'), f.root).lastRestore, 'utf8'),
+    );
     expect(last.report.outcome).toBe('restored');
   });
 });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  categorize,
-  cleanupPlaceOf,
   compileCategoryRules,
   compileCleanupRules,
 } from '../../../../src-main/engine/root/category-rules';
+import { categorize, cleanupPlaceOf } from '../../../support/native-root';
 
 describe('categorize', () => {
   it.each([

@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import {
   checkRootFolder,
   createRootFolder,
-  ensureTendDir,
+  ensureStateDir,
 } from '../../../../src-main/engine/root/data-root';
-import { defaultFolders } from '../../../../src-main/engine/root/layout';
+import { nativeNewRootFolders } from '../../../../src-main/engine/profiles/native/native-paths';
+import { rootStateAt } from '../../../../src-main/engine/root/root-state';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 
 describe('data root folders', () => {
@@ -28,18 +29,21 @@ describe('data root folders', () => {
     await expect(checkRootFolder(locked)).rejects.toMatchObject({ code: 'ROOT_NOT_WRITABLE' });
   });
 
-  it('refuses a root where Tend cannot write its state', async () => {
-    // Works as root too, where permission bits are not enforced: .tend is a file here.
-    const root = tempDir();
-    writeFile(path.join(root, '.tend'), 'in the way');
-    await expect(ensureTendDir(root)).rejects.toMatchObject({ code: 'ROOT_NOT_WRITABLE' });
-    expect(fs.readFileSync(path.join(root, '.tend'), 'utf8')).toBe('in the way');
+  it('refuses a state folder Tend cannot write, and says where it is', async () => {
+    // Works as root too, where permission bits are not enforced: a file is in the way.
+    const base = tempDir();
+    writeFile(path.join(base, 'state'), 'in the way');
+    await expect(ensureStateDir(rootStateAt(path.join(base, 'state')))).rejects.toMatchObject({
+      code: 'STATE_UNWRITABLE',
+      message: expect.stringContaining(path.join(base, 'state')),
+    });
+    expect(fs.readFileSync(path.join(base, 'state'), 'utf8')).toBe('in the way');
   });
 
-  it('creates the default layout in a new folder', async () => {
+  it('creates the profile’s folders in a new folder', async () => {
     const dir = tempDir();
-    const root = await createRootFolder(path.join(dir, 'new-root'));
-    for (const folder of defaultFolders) {
+    const root = await createRootFolder(path.join(dir, 'new-root'), nativeNewRootFolders);
+    for (const folder of nativeNewRootFolders) {
       expect(fs.statSync(path.join(root, folder)).isDirectory()).toBe(true);
     }
   });
@@ -47,7 +51,9 @@ describe('data root folders', () => {
   it('never lays its layout over somebody’s files', async () => {
     const dir = tempDir();
     writeFile(path.join(dir, 'root/notes.txt'), 'mine');
-    await expect(createRootFolder(path.join(dir, 'root'))).rejects.toMatchObject({
+    await expect(
+      createRootFolder(path.join(dir, 'root'), nativeNewRootFolders),
+    ).rejects.toMatchObject({
       code: 'ROOT_NOT_EMPTY',
     });
     expect(fs.readdirSync(path.join(dir, 'root'))).toEqual(['notes.txt']);

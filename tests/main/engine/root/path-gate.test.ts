@@ -46,6 +46,7 @@ function stringFields(
 const expectedPathFields: ReadonlyArray<[Channel, string, PathAccess]> = [
   ['root:open', 'path', 'root'],
   ['root:inspect', 'path', 'root'],
+  ['profiles:detect', 'path', 'root'],
   ['root:create', 'path', 'new-root'],
   ['demo:generate', 'path', 'new-root'],
   ['settings:set', 'settings.backup.destination', 'destination'],
@@ -73,6 +74,9 @@ const notMachinePaths: Readonly<Record<string, string>> = {
   'backups:verify id': 'a backup id: only its base name is looked up in the history',
   'backups:delete id': 'a backup id: only its base name is looked up in the history',
   'root:pick-file defaultName': 'the name a save dialog proposes; the person confirms the path',
+  'root:open profile': 'a profile id (ProfileIdSchema: lower-case letters, digits, dashes)',
+  'root:create profile': 'a profile id (ProfileIdSchema: lower-case letters, digits, dashes)',
+  'demo:generate profile': 'a profile id (ProfileIdSchema: lower-case letters, digits, dashes)',
 };
 
 const pathLike = /path|file|dir|folder|target|dest|archive|backup|root/i;

@@ -13,6 +13,7 @@ import {
   wakeOpenRoot,
 } from '../../../../src-main/engine/schedule/schedule-wake';
 import { tempDir, writeFile } from '../../../support/temp-dir';
+import { stateOfRoot } from '../../../support/root-state';
 
 const engines: Engine[] = [];
 afterEach(async () => {
@@ -42,7 +43,7 @@ async function rootWithHistory() {
 
 /** Moves the daily backup's last run back a day, so one run is owed now. */
 function oweDailyBackup(root: string, ago = DAY): void {
-  const db = new Database(path.join(root, '.tend/catalog.db'));
+  const db = new Database(stateOfRoot(path.join(path.dirname(root), 'state'), root).catalog);
   db.prepare(
     `INSERT INTO schedule_runs (schedule_id, last_run_at) VALUES ('backup:daily-critical', ?)
      ON CONFLICT(schedule_id) DO UPDATE SET last_run_at = excluded.last_run_at`,
@@ -99,7 +100,7 @@ describe('a destination on a disk that is not plugged in', () => {
     // Two days on, the status names the missing folder as the reason.
     const status = await engine.call('unattended:status');
     expect(status.backup.state).toBe('ok');
-    const db = new Database(path.join(root, '.tend/catalog.db'));
+    const db = new Database(stateOfRoot(path.join(path.dirname(root), 'state'), root).catalog);
     db.prepare('UPDATE backups SET finished_at = ?').run(
       new Date(Date.now() - 3 * DAY).toISOString(),
     );

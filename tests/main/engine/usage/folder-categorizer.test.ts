@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  categorize,
   compileCategoryRules,
   type CategoryRule,
 } from '../../../../src-main/engine/root/category-rules';
+import { categorize, nativeCategoryRules } from '../../../support/native-root';
 import {
   categoryAt,
   compileFolderCategorizer,
@@ -62,7 +62,9 @@ function folderOf(relative: string): [string, string] {
 describe('compileFolderCategorizer', () => {
   it.each(paths)('agrees with categorize() on %s', (relative) => {
     const [folder, name] = folderOf(relative);
-    expect(categoryAt(compileFolderCategorizer()(folder)(name))).toBe(categorize(relative));
+    expect(categoryAt(compileFolderCategorizer(nativeCategoryRules)(folder)(name))).toBe(
+      categorize(relative),
+    );
   });
 
   it('agrees with a profile whose rules test whole paths and names in any order', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { largestInFolder } from '../../../../src-main/engine/usage/largest-in-folder';
 import { scanUsage } from '../../../../src-main/engine/usage/scanner';
 import { findFolder } from '../../../../src-main/engine/usage/usage-tree';
+import { nativeCategoryRules } from '../../../support/native-root';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 
 describe('largestInFolder', () => {
@@ -12,7 +13,7 @@ describe('largestInFolder', () => {
       writeFile(path.join(root, `local_data/models/big-${i}.bin`), Buffer.alloc(10_000 * i));
     for (let i = 1; i <= 6; i++)
       writeFile(path.join(root, `config/small/s-${i}.json`), 'x'.repeat(i * 10));
-    const scan = await scanUsage(root, { largest: 3 });
+    const scan = await scanUsage(root, { rules: nativeCategoryRules, largest: 3 });
     expect(scan.largest.map((f) => f.path)).toEqual([
       'local_data/models/big-5.bin',
       'local_data/models/big-4.bin',

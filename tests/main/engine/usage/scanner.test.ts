@@ -6,6 +6,7 @@ import { generateDemo } from '../../../../src-main/engine/demo/demo-generator';
 import { makeFolders, openFileSync, removeTree } from '../../../../src-main/engine/fs/sys-fs';
 import { scanUsage, type UsageScan } from '../../../../src-main/engine/usage/scanner';
 import { categoryUsage, sumFigures } from '../../../../src-main/engine/usage/usage-tree';
+import { nativeCategoryRules as rules } from '../../../support/native-root';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 
 /** `du` in bytes: apparent (-b) or allocated (-B1), of one path. */
@@ -28,7 +29,7 @@ function totals(scan: UsageScan) {
 }
 
 async function expectMatchesDu(root: string): Promise<UsageScan> {
-  const scan = await scanUsage(root);
+  const scan = await scanUsage(root, { rules });
   const expected = duWithoutTend(root);
   const got = totals(scan);
   expect(got.apparentBytes).toBe(expected.apparent);
@@ -116,7 +117,7 @@ describe('rescan', () => {
       );
       writeFile(path.join(root, `local_data/logs/app-${i}.log`), 'line\n'.repeat(10 * i));
     }
-    const options = { racyMs: 0 };
+    const options = { rules, racyMs: 0 };
     const first = await scanUsage(root, options);
     await new Promise((resolve) => setTimeout(resolve, 30));
 
@@ -146,9 +147,9 @@ describe('rescan', () => {
   it('lists a folder again when its timestamps are too close to its last listing', async () => {
     const root = tempDir();
     writeFile(path.join(root, 'config/a.json'), '{}');
-    const first = await scanUsage(root);
+    const first = await scanUsage(root, { rules });
     writeFile(path.join(root, 'config/b.json'), '{"b":2}');
-    const rescan = await scanUsage(root, { previous: first });
+    const rescan = await scanUsage(root, { rules, previous: first });
     // Everything was written within two seconds of its listing: nothing is trusted.
     expect(rescan.stats.foldersReused).toBe(0);
     expect(totals(rescan).files).toBe(2);
@@ -161,6 +162,7 @@ describe('scan progress and cancel', () => {
     for (let i = 0; i < 200; i++) writeFile(path.join(root, `data/d${i}/f.txt`), 'abc');
     const seen: number[] = [];
     const scan = await scanUsage(root, {
+      rules,
       sliceMs: 0,
       progressEveryMs: 0,
       onProgress: (partial) => seen.push(sumFigures(partial.root.total).files),
@@ -171,6 +173,7 @@ describe('scan progress and cancel', () => {
 
     const controller = new AbortController();
     const cancelled = scanUsage(root, {
+      rules,
       sliceMs: 0,
       signal: controller.signal,
       onProgress: () => controller.abort(new Error('stop')),
@@ -196,7 +199,7 @@ describe('names and paths Node cannot take as they are', () => {
       const scan = await expectMatchesDu(root);
       expect(scan.stats.unreadable).toBe(0);
       expect(totals(scan).files).toBe(3);
-      const rescan = await scanUsage(root, { previous: scan, racyMs: 0 });
+      const rescan = await scanUsage(root, { rules, previous: scan, racyMs: 0 });
       expect(totals(rescan)).toEqual(totals(scan));
       expect(rescan.stats.unreadable).toBe(0);
     } finally {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { PayloadOf } from '../../../../src-shared/contract';
 import type { CleanResult } from '../../../../src-shared/models/usage';
 import { Engine } from '../../../../src-main/engine/engine';
-import { categorize } from '../../../../src-main/engine/root/category-rules';
+import { categorize } from '../../../support/native-root';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarizeUsage } from '../../../../src-main/engine/usage/usage-summary';
+import { nativeCategoryRules } from '../../../support/native-root';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 
 describe('summarizeUsage', () => {
@@ -27,7 +28,7 @@ describe('summarizeUsage', () => {
     fs.symlinkSync(path.join(outside, 'huge.bin'), link);
     const linkSize = fs.lstatSync(link).size;
 
-    const summary = await summarizeUsage(root);
+    const summary = await summarizeUsage(root, nativeCategoryRules);
     const byCategory = Object.fromEntries(summary.categories.map((c) => [c.category, c]));
     // Folders count their own entries, as du does; files are what the test wrote.
     const folders = (relative: string) => fs.lstatSync(path.join(root, relative)).size;

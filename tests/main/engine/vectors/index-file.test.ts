@@ -12,7 +12,7 @@ describe('index files', () => {
     writeFile(path.join(store, 'index.hnsw.partial'), 'demo leftover');
     writeFile(path.join(store, 'index.hnsw.999999999-1.partial'), 'dead writer');
     writeFile(path.join(store, `index.hnsw.${process.ppid}-1.partial`), 'live writer');
-    expect(removeLeftovers(root).sort()).toEqual([
+    expect(removeLeftovers(path.dirname(store)).sort()).toEqual([
       'notes/index.hnsw.999999999-1.partial',
       'notes/index.hnsw.partial',
     ]);

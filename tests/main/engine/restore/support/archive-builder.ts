@@ -21,7 +21,7 @@ import {
   type ManifestEntry,
 } from '../../../../../src-shared/models/backup-manifest';
 import type { Category } from '../../../../../src-shared/models/categories';
-import { categorize } from '../../../../../src-main/engine/root/category-rules';
+import { categorize } from '../../../../support/native-root';
 
 /** One raw tar entry: any header node-tar can encode, and its data. */
 export interface RawEntry {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateDemo } from '../../../../../src-main/engine/demo/demo-generator';
 import { Engine } from '../../../../../src-main/engine/engine';
-import { layout } from '../../../../../src-main/engine/root/layout';
+import { nativePaths } from '../../../../support/native-root';
 import { tempDir } from '../../../../support/temp-dir';
 import { buildArchive, collectionsOf, filesOfRoot, type BuiltArchive } from './archive-builder';
 
@@ -44,12 +44,11 @@ export async function demoFixture(): Promise<DemoFixture> {
   const base = tempDir('tend-restore-demo-');
   const root = path.join(base, 'root');
   fs.cpSync(await demoTemplate(), root, { recursive: true, preserveTimestamps: true });
-  fs.rmSync(path.join(root, layout.tend), { recursive: true, force: true });
   const backups = path.join(base, 'backups');
   const archive = buildArchive(backups, {
     files: await filesOfRoot(root),
     kind: 'full',
-    collections: collectionsOf(path.join(root, layout.assistantDb)),
+    collections: collectionsOf(path.join(root, nativePaths.assistantDb)),
     assistantSchemaVersion: 1,
   });
   const engine = await Engine.start({ appStateDir: path.join(base, 'state'), root });

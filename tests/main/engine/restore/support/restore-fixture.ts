@@ -9,6 +9,8 @@ import { TendFailure } from '../../../../../src-shared/errors';
 import { Engine } from '../../../../../src-main/engine/engine';
 import { tempDir, writeFile } from '../../../../support/temp-dir';
 import { treeFingerprint } from './archive-builder';
+import { leftoverStaging } from '../../../../../src-main/engine/restore/restore-journal';
+import { stateOfRoot } from '../../../../support/root-state';
 
 /** The files every fixture root starts with. */
 export const liveFiles: Readonly<Record<string, string>> = {
@@ -74,9 +76,7 @@ export async function restoreFixture(
       }
     },
     clean: () =>
-      !fs.existsSync(path.join(root, '.tend/restore/journal.json')) &&
-      (fs.existsSync(path.join(root, '.tend/staging'))
-        ? fs.readdirSync(path.join(root, '.tend/staging')).length === 0
-        : true),
+      !fs.existsSync(stateOfRoot(path.join(base, 'state'), root).restoreJournal) &&
+      leftoverStaging(root).length === 0,
   };
 }

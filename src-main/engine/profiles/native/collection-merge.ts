@@ -5,7 +5,7 @@
  * swapped in like any other file, so a failure or a kill leaves the live database as it was.
  */
 import Database from 'better-sqlite3';
-import { TendFailure } from '../../../src-shared/errors';
+import { TendFailure } from '../../../../src-shared/errors';
 
 /** What the merge changed. */
 export interface MergeResult {
