@@ -50,6 +50,7 @@ export const storeFindingCodes = [
   'HNSW_META_MISSING',
   // profile layouts
   'UPLOAD_ORPHAN',
+  'ENTITY_NO_UPLOADS',
 ] as const;
 
 /** A stable finding code. */
