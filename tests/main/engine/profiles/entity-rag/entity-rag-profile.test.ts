@@ -19,6 +19,7 @@ import { describeProfile, detectProfile } from '../../../../../src-main/engine/p
 import { categorizerFor } from '../../../../../src-main/engine/root/category-rules';
 import { tempDir, writeFile } from '../../../../support/temp-dir';
 import { profileDemoFixture, reportOf } from '../support/seed-profile-engine';
+import { faissUnavailable, readPickle, readWithFaiss } from '../../stores/faiss-python';
 
 const store = (id: string) => entityRagProfile.stores.find((candidate) => candidate.id === id)!;
 
@@ -235,4 +236,22 @@ describe('the entity-rag profile', () => {
     reportOf(await fixture.restore(backup, { kind: 'everything' }));
     expect(fixture.fingerprint()).toEqual(before);
   });
+
+  it.skipIf(faissUnavailable() !== null)(
+    'writes indexes that real FAISS loads, with one vector per chunk record',
+    async () => {
+      const { root } = await profileDemoFixture('entity-rag');
+      for (const one of await store('entity-index').instances(root)) {
+        const dir = path.join(root, one.path);
+        const chunks = Object.keys(
+          JSON.parse(fs.readFileSync(path.join(dir, '../chunk_metadata.json'), 'utf8')) as object,
+        ).length;
+        expect(readWithFaiss(path.join(dir, 'index.faiss'))).toMatchObject({
+          d: 384,
+          ntotal: chunks,
+        });
+        expect(readPickle(path.join(dir, 'index.pkl')).rows).toBe(chunks);
+      }
+    },
+  );
 });
