@@ -6,11 +6,16 @@ import type { ProfileDetection, ProfileInfo } from '../../../src-shared/models/p
 import { TendFailure } from '../../../src-shared/errors';
 import { detectProfiles } from './detection';
 import { entityRagProfile } from './entity-rag/entity-rag-profile';
+import { memorySystemProfile } from './memory-system/memory-system-profile';
 import { nativeProfile } from './native/native-profile';
 import type { Profile } from './profile';
 
 /** The profiles, in the order `tend profiles list` shows them. */
-export const profiles: ReadonlyArray<Profile> = [nativeProfile, entityRagProfile];
+export const profiles: ReadonlyArray<Profile> = [
+  nativeProfile,
+  memorySystemProfile,
+  entityRagProfile,
+];
 
 /** The profile a new root gets when nobody says otherwise (`tend init`, `tend demo`). */
 export const DEFAULT_PROFILE_ID = nativeProfile.id;
