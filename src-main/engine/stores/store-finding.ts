@@ -17,6 +17,7 @@ export const storeFindingCodes = [
   'SQLITE_NOT_DATABASE',
   'SQLITE_CORRUPT',
   'SQLITE_UNREADABLE',
+  'SQLITE_TABLES_MISSING',
   // json-store
   'JSON_TRUNCATED',
   'JSON_INVALID',

@@ -23,7 +23,8 @@ export interface ProfileDemoFixture {
   /**
    * Every entry of the root, exactly (Tend's own `.tend/` left out); a SQLite database by its
    * schema and rows, since a backup snapshots it through the online backup API, whose copy
-   * differs from the original in its header's counters only (change counter, schema cookie).
+   * differs from the original in its header's counters (change counter, schema cookie) and, for
+   * a database in WAL mode, in holding the WAL's pages.
    */
   fingerprint(): string[];
   /** A full backup, finished. */
@@ -75,12 +76,12 @@ export function databaseContent(file: string): string {
 
 /** A fingerprint line with a database's content hash in place of its bytes' hash. */
 function withDatabaseContent(root: string, line: string): string {
-  const match = /^f (.+?) (mode=\S+ size=\S+ mtime=\S+) \S+$/.exec(line);
+  const match = /^f (.+?) (mode=\S+) size=\S+ (mtime=\S+) \S+$/.exec(line);
   if (!match) return line;
-  const [, relative, attributes] = match;
+  const [, relative, mode, mtime] = match;
   const file = path.join(root, relative!);
   if (!isDatabase(file)) return line;
-  return `f ${relative} ${attributes} database=${databaseContent(file)}`;
+  return `f ${relative} ${mode} ${mtime} database=${databaseContent(file)}`;
 }
 
 async function finished(engine: Engine, job: JobRecord): Promise<JobRecord> {
