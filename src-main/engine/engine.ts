@@ -223,12 +223,14 @@ export class Engine implements EngineServices {
   }
 
   /**
-   * The profile Tend manages a folder with already, or null. Its state was kept in the
-   * folder's own `.tend/` then, and only the native layout existed.
+   * The profile Tend manages a folder with already, or null. Its state is kept in the
+   * folder's own `.tend/`, which does not record the profile: the one detected there, else
+   * the default (a folder managed before other profiles existed is native).
    */
   private async managedAs(real: string): Promise<string | null> {
     const stat = await fs.lstat(path.join(real, '.tend')).catch(() => null);
-    return stat?.isDirectory() ? DEFAULT_PROFILE_ID : null;
+    if (!stat?.isDirectory()) return null;
+    return (await detectProfile(real)).detected ?? DEFAULT_PROFILE_ID;
   }
 
   /** Where Tend keeps its state of a root. */

@@ -15,6 +15,7 @@ import {
 import { entityOf } from '../../../../../src-main/engine/profiles/entity-rag/entity-rag-paths';
 import { entityRagProfile } from '../../../../../src-main/engine/profiles/entity-rag/entity-rag-profile';
 import { entityUploadMismatches } from '../../../../../src-main/engine/profiles/entity-rag/entity-uploads';
+import { Engine } from '../../../../../src-main/engine/engine';
 import { describeProfile, detectProfile } from '../../../../../src-main/engine/profiles/registry';
 import { categorizerFor } from '../../../../../src-main/engine/root/category-rules';
 import { tempDir, writeFile } from '../../../../support/temp-dir';
@@ -119,6 +120,20 @@ describe('the entity-rag profile', () => {
     expect((await detectProfile(os.homedir())).detected).not.toBe('entity-rag');
   });
 
+  it('opens again as an entity-rag folder in a later run of Tend', async () => {
+    const fixture = await profileDemoFixture('entity-rag');
+    await fixture.engine.close();
+    const again = await Engine.start({
+      appStateDir: path.join(fixture.base, 'state'),
+      root: fixture.root,
+    });
+    try {
+      expect(again.requireSession().profile.id).toBe('entity-rag');
+    } finally {
+      await again.close();
+    }
+  });
+
   it('finds its demo sound, and lists uploads without an entity and entities without uploads', async () => {
     const { root } = await profileDemoFixture('entity-rag');
     for (const profileStore of entityRagProfile.stores) {
@@ -216,6 +231,14 @@ describe('the entity-rag profile', () => {
     // Another entity's change is not the restore's business.
     const other = path.join(fixture.root, 'data/uploads', DEMO_ORPHAN_UPLOADS, 'new.txt');
     writeFile(other, 'kept\n');
+
+    // The wizard's "One entity" choice: the entities the backup holds, by name.
+    const overview = await fixture.engine.call('restore:plan', { backup: backup.id });
+    expect(overview.scopes?.map((scope) => [scope.id, scope.singular])).toEqual([
+      ['entity', 'entity'],
+    ]);
+    expect(overview.scopes?.[0]?.items).toContainEqual({ id, name: entity!.name });
+    expect(overview.scopes?.[0]?.items.map((item) => item.id)).not.toContain(DEMO_EMPTY_ENTITY);
 
     const plan = await fixture.engine.call('restore:plan', {
       backup: backup.id,
