@@ -134,6 +134,15 @@ export type RestoreKeptList = z.infer<typeof RestoreKeptListSchema>;
 export const LatestChoiceSchema = z.enum(['latest', 'newest-verified']);
 export type LatestChoice = z.infer<typeof LatestChoiceSchema>;
 
+/** One scope of the profile and the ids of it a backup holds, in the profile's words. */
+export const RestorePlanScopeSchema = z.object({
+  id: z.string(),
+  singular: z.string(),
+  plural: z.string(),
+  items: z.array(z.object({ id: z.string(), name: z.string() })).readonly(),
+});
+export type RestorePlanScope = z.infer<typeof RestorePlanScopeSchema>;
+
 /** The preview of a restore. */
 export const RestorePlanSchema = z.object({
   backup: RestoreBackupSummarySchema,
@@ -156,6 +165,11 @@ export const RestorePlanSchema = z.object({
   /** Live entries in scope the backup does not hold that stay as they are. */
   kept: RestoreKeptListSchema,
   collections: z.array(RestoreCollectionChangeSchema).readonly(),
+  /**
+   * The scopes of the folder's profile (entities, workspaces) with the ids this backup holds,
+   * so a restore of one of them can be chosen. Absent from plans of older Tends.
+   */
+  scopes: z.array(RestorePlanScopeSchema).readonly().optional(),
   space: z.object({
     /** Staging plus the safety snapshot, with a margin. */
     neededBytes: z.number().int().nonnegative(),

@@ -5,11 +5,19 @@
 import type { ProfileDetection, ProfileInfo } from '../../../src-shared/models/profiles';
 import { TendFailure } from '../../../src-shared/errors';
 import { detectProfiles } from './detection';
+import { analyticsProfile } from './analytics/analytics-profile';
+import { entityRagProfile } from './entity-rag/entity-rag-profile';
+import { memorySystemProfile } from './memory-system/memory-system-profile';
 import { nativeProfile } from './native/native-profile';
 import type { Profile } from './profile';
 
 /** The profiles, in the order `tend profiles list` shows them. */
-export const profiles: ReadonlyArray<Profile> = [nativeProfile];
+export const profiles: ReadonlyArray<Profile> = [
+  nativeProfile,
+  memorySystemProfile,
+  entityRagProfile,
+  analyticsProfile,
+];
 
 /** The profile a new root gets when nobody says otherwise (`tend init`, `tend demo`). */
 export const DEFAULT_PROFILE_ID = nativeProfile.id;

@@ -22,6 +22,7 @@ import {
 import type { AssistantStoreLayout, ScopeRecords } from '../profiles/profile';
 import type { ProfiledRoot } from '../profiles/profiled-root';
 import { runningProcesses } from '../profiles/running-app';
+import { scopeItemsOf } from '../profiles/scope-items';
 import { ASSISTANT_SCHEMA_VERSION, listCollections, openAssistantDb } from '../store/assistant-db';
 import { resolveLink } from '../fs/link-target';
 import { displayName } from '../fs/raw-name';
@@ -430,6 +431,7 @@ export async function planRestore(
         })),
       kept: { count: diff.kept.length, entries: diff.kept.slice(0, PLAN_LISTED_FILES) },
       collections,
+      scopes: await scopeItemsOf(target.profile, root, archiveFiles.keys()),
       space: { neededBytes, freeBytes },
       assistantLocks: live.heldLocks,
       refusals,

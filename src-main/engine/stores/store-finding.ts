@@ -17,6 +17,7 @@ export const storeFindingCodes = [
   'SQLITE_NOT_DATABASE',
   'SQLITE_CORRUPT',
   'SQLITE_UNREADABLE',
+  'SQLITE_TABLES_MISSING',
   // json-store
   'JSON_TRUNCATED',
   'JSON_INVALID',
@@ -50,6 +51,7 @@ export const storeFindingCodes = [
   'HNSW_META_MISSING',
   // profile layouts
   'UPLOAD_ORPHAN',
+  'ENTITY_NO_UPLOADS',
 ] as const;
 
 /** A stable finding code. */

@@ -1,10 +1,58 @@
 import { categories, categoryInfo } from '../../../../src-shared/models/categories';
-import type { RestorableBackup } from '../../../../src-shared/models/restore';
+import type { RestorableBackup, RestorePlanScope } from '../../../../src-shared/models/restore';
 import { formatCount } from '../../lib/format';
 import type { RestoreDraft } from '../../store/restore-slice';
 import { Loading } from '../common/loading';
 
-/** Step 2 of the wizard: everything, some kinds of data, one collection, or some paths. */
+/** "One entity" (one of a scope of the profile), with the ids the backup holds. */
+function ProfileScopeChoice(props: {
+  scope: RestorePlanScope;
+  draft: RestoreDraft;
+  onChange: (change: Partial<RestoreDraft>) => void;
+}): React.JSX.Element {
+  const { scope, draft, onChange } = props;
+  const chosen = draft.scopeKind === 'scope' && draft.scope === scope.id;
+  return (
+    <>
+      <label className="restore-option">
+        <input
+          type="radio"
+          name="scope"
+          checked={chosen}
+          onChange={() => onChange({ scopeKind: 'scope', scope: scope.id, scopeItem: '' })}
+        />
+        <span>
+          <strong>One {scope.singular}</strong>
+          <span className="muted">
+            {' '}
+            — its files as the backup holds them; the other {scope.plural} stay as they are now
+          </span>
+        </span>
+      </label>
+      {chosen ? (
+        <div className="restore-suboptions">
+          {scope.items.map((item) => (
+            <label key={item.id} className="row">
+              <input
+                type="radio"
+                name={`scope-${scope.id}`}
+                checked={draft.scopeItem === item.id}
+                onChange={() => onChange({ scopeItem: item.id })}
+              />
+              {item.name}
+              {item.name !== item.id ? <span className="muted small">{item.id}</span> : null}
+            </label>
+          ))}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * Step 2 of the wizard: everything, some kinds of data, one collection, one of a scope of the
+ * profile (an entity, a workspace), or some paths.
+ */
 export function RestoreScopeChoice(props: {
   backup: RestorableBackup;
   draft: RestoreDraft;
@@ -12,6 +60,10 @@ export function RestoreScopeChoice(props: {
 }): React.JSX.Element {
   const { backup, draft, onChange } = props;
   const overview = draft.overview;
+  // A folder whose profile has its own scopes and no collections (an entity-scoped RAG folder)
+  // is not offered "One collection".
+  const hideCollections =
+    overview !== null && overview.collections.length === 0 && (overview.scopes ?? []).length > 0;
   return (
     <fieldset className="restore-fieldset restore-scope">
       <legend className="visually-hidden">What to restore</legend>
@@ -64,47 +116,54 @@ export function RestoreScopeChoice(props: {
             ))}
         </div>
       ) : null}
-      <label className="restore-option">
-        <input
-          type="radio"
-          name="scope"
-          checked={draft.scopeKind === 'collection'}
-          onChange={() => onChange({ scopeKind: 'collection' })}
-        />
-        <span>
-          <strong>One collection</strong>
-          <span className="muted">
-            {' '}
-            — its documents, chunks, index and chat sessions; the others stay as they are now
-          </span>
-        </span>
-      </label>
-      {draft.scopeKind === 'collection' ? (
-        <div className="restore-suboptions">
-          {overview ? (
-            overview.collections.length > 0 ? (
-              overview.collections.map((c) => (
-                <label key={c.id} className="row">
-                  <input
-                    type="radio"
-                    name="collection"
-                    checked={draft.collection === c.id}
-                    onChange={() => onChange({ collection: c.id })}
-                  />
-                  {c.name}{' '}
-                  <span className="muted small">
-                    {formatCount(c.chunksAfter)} chunks in the backup
-                  </span>
-                </label>
-              ))
-            ) : (
-              <p className="muted">This backup holds no collections.</p>
-            )
-          ) : (
-            <Loading label="Reading the backup's collections…" />
-          )}
-        </div>
-      ) : null}
+      {hideCollections ? null : (
+        <>
+          <label className="restore-option">
+            <input
+              type="radio"
+              name="scope"
+              checked={draft.scopeKind === 'collection'}
+              onChange={() => onChange({ scopeKind: 'collection' })}
+            />
+            <span>
+              <strong>One collection</strong>
+              <span className="muted">
+                {' '}
+                — its documents, chunks, index and chat sessions; the others stay as they are now
+              </span>
+            </span>
+          </label>
+          {draft.scopeKind === 'collection' ? (
+            <div className="restore-suboptions">
+              {overview ? (
+                overview.collections.length > 0 ? (
+                  overview.collections.map((c) => (
+                    <label key={c.id} className="row">
+                      <input
+                        type="radio"
+                        name="collection"
+                        checked={draft.collection === c.id}
+                        onChange={() => onChange({ collection: c.id })}
+                      />
+                      {c.name}{' '}
+                      <span className="muted small">
+                        {formatCount(c.chunksAfter)} chunks in the backup
+                      </span>
+                    </label>
+                  ))
+                ) : (
+                  <p className="muted">This backup holds no collections.</p>
+                )
+              ) : (
+                <Loading label="Reading the backup's collections…" />
+              )}
+            </div>
+          ) : null}
+        </>
+      )}
+      {(overview?.scopes ?? []).map((scope) => (
+        <ProfileScopeChoice key={scope.id} scope={scope} draft={draft} onChange={onChange} />
+      ))}
       <label className="restore-option">
         <input
           type="radio"
