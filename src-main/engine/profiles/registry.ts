@@ -6,11 +6,12 @@ import type { ProfileDetection, ProfileInfo } from '../../../src-shared/models/p
 import { TendFailure } from '../../../src-shared/errors';
 import { detectProfiles } from './detection';
 import { nativeProfile } from './native/native-profile';
+import { ollamaProfile } from './ollama/ollama-profile';
 import { openWebuiProfile } from './open-webui/open-webui-profile';
 import type { Profile } from './profile';
 
 /** The profiles, in the order `tend profiles list` shows them. */
-export const profiles: ReadonlyArray<Profile> = [nativeProfile, openWebuiProfile];
+export const profiles: ReadonlyArray<Profile> = [nativeProfile, openWebuiProfile, ollamaProfile];
 
 /** The profile a new root gets when nobody says otherwise (`tend init`, `tend demo`). */
 export const DEFAULT_PROFILE_ID = nativeProfile.id;
