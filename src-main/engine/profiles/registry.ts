@@ -5,13 +5,19 @@
 import type { ProfileDetection, ProfileInfo } from '../../../src-shared/models/profiles';
 import { TendFailure } from '../../../src-shared/errors';
 import { detectProfiles } from './detection';
+import { anythingLlmProfile } from './anythingllm/anythingllm-profile';
 import { nativeProfile } from './native/native-profile';
 import { ollamaProfile } from './ollama/ollama-profile';
 import { openWebuiProfile } from './open-webui/open-webui-profile';
 import type { Profile } from './profile';
 
 /** The profiles, in the order `tend profiles list` shows them. */
-export const profiles: ReadonlyArray<Profile> = [nativeProfile, openWebuiProfile, ollamaProfile];
+export const profiles: ReadonlyArray<Profile> = [
+  nativeProfile,
+  openWebuiProfile,
+  anythingLlmProfile,
+  ollamaProfile,
+];
 
 /** The profile a new root gets when nobody says otherwise (`tend init`, `tend demo`). */
 export const DEFAULT_PROFILE_ID = nativeProfile.id;
