@@ -6,6 +6,7 @@ import type { ProfileDetection, ProfileInfo } from '../../../src-shared/models/p
 import { TendFailure } from '../../../src-shared/errors';
 import { detectProfiles } from './detection';
 import { anythingLlmProfile } from './anythingllm/anythingllm-profile';
+import { janProfile } from './jan/jan-profile';
 import { nativeProfile } from './native/native-profile';
 import { ollamaProfile } from './ollama/ollama-profile';
 import { openWebuiProfile } from './open-webui/open-webui-profile';
@@ -17,6 +18,7 @@ export const profiles: ReadonlyArray<Profile> = [
   openWebuiProfile,
   anythingLlmProfile,
   ollamaProfile,
+  janProfile,
 ];
 
 /** The profile a new root gets when nobody says otherwise (`tend init`, `tend demo`). */
