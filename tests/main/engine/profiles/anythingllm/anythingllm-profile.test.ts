@@ -204,4 +204,23 @@ describe('the AnythingLLM profile', () => {
     expect(sound.ok, sound.summary).toBe(true);
     expect((await scope.list(root)).map((item) => item.id)).toEqual(slugs);
   });
+
+  it('the same seed writes the same data', async () => {
+    const first = await appDemo('anythingllm', 7);
+    const second = await appDemo('anythingllm', 7);
+    try {
+      const content = (root: string) =>
+        fingerprint(root)
+          .filter((line) => !/ lancedb\//.test(line))
+          .map((line) => line.replace(/ mtime=\S+/, ''));
+      expect(content(first.root)).toEqual(content(second.root));
+      // Lance names its data files at random: the tables are compared by their rows.
+      const tables = async (root: string) =>
+        (await storeChecks(anythingLlmProfile, root, 'lancedb')).get('lancedb')!.facts;
+      expect(await tables(first.root)).toEqual(await tables(second.root));
+    } finally {
+      await first.engine.close();
+      await second.engine.close();
+    }
+  });
 });

@@ -211,4 +211,19 @@ describe('the Jan profile', () => {
     expect(fingerprint(path.join(root, 'threads', lost!))).toEqual(lostBefore);
     expect(fingerprint(path.join(root, 'threads', other!))).toEqual(otherNow);
   });
+
+  it('the same seed writes the same data', async () => {
+    const first = await appDemo('jan', 7);
+    const second = await appDemo('jan', 7);
+    try {
+      const content = (root: string) =>
+        fingerprint(root)
+          .filter((line) => !/ lancedb\//.test(line))
+          .map((line) => line.replace(/ mtime=\S+/, ''));
+      expect(content(first.root)).toEqual(content(second.root));
+    } finally {
+      await first.engine.close();
+      await second.engine.close();
+    }
+  });
 });

@@ -149,4 +149,19 @@ describe('the Ollama profile', () => {
       message: 'Ollama is running (its process ollama is). Stop Ollama, then restore.',
     });
   });
+
+  it('the same seed writes the same data', async () => {
+    const first = await appDemo('ollama', 7);
+    const second = await appDemo('ollama', 7);
+    try {
+      const content = (root: string) =>
+        fingerprint(root)
+          .filter((line) => !/ lancedb\//.test(line))
+          .map((line) => line.replace(/ mtime=\S+/, ''));
+      expect(content(first.root)).toEqual(content(second.root));
+    } finally {
+      await first.engine.close();
+      await second.engine.close();
+    }
+  });
 });
