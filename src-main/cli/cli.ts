@@ -122,8 +122,7 @@ export async function runCli(
     )
     .option('--size <size>', 'small (~20 MiB), medium (~300 MiB) or large (~2 GiB)', 'small')
     .option('--seed <n>', 'the same seed writes the same data', '1')
-    .option('--profile <id>', 'the kind of data folder to write (tend profiles list)', 'native')
-    .action(async (opts: { size: string; seed: string; profile: string }, command: Command) => {
+    .action(async (opts: { size: string; seed: string }, command: Command) => {
       const root = globals(command).root;
       if (!root)
         throw new TendFailure('INVALID_INPUT', 'Say where to write the demo: tend demo --root DIR');
@@ -134,7 +133,6 @@ export async function runCli(
             path: path.resolve(root),
             size: opts.size,
             seed: Number(opts.seed),
-            profile: opts.profile,
           });
           const finished = await followJob(engine, job);
           print(command, finished.result, () => {
