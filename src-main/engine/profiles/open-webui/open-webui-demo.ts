@@ -252,28 +252,35 @@ export async function writeOpenWebuiDemo({
     `${p.whisperModels}/models--Systran--faster-whisper-base/snapshots/${rng.fork('whisper').hex(40)}/model.bin`,
     createByteStream(`open-webui/${seed}/whisper`)(128 * 1024),
   );
+  // Caches fill over months: the age a file has tells cleanup whether it is past its limit.
+  const aged = async (relative: string, bytes: string | Buffer, daysOld: number) => {
+    await writeFileAt(root, relative, bytes);
+    const when = daysBefore(DEFAULT_DEMO_NOW, daysOld);
+    await fs.utimes(path.join(root, ...relative.split('/')), when, when);
+  };
   for (let a = 0; a < 3; a++) {
     const id = rng.fork(`audio-${a}`).hex(64);
-    await writeFileAt(
-      root,
+    const daysOld = [150, 120, 5][a]!;
+    await aged(
       `${p.cache}/audio/speech/${id}.mp3`,
       createByteStream(`open-webui/${seed}/${id}`)(24 * 1024),
+      daysOld,
     );
-    await writeFileAt(
-      root,
+    await aged(
       `${p.cache}/audio/speech/${id}.json`,
       JSON.stringify({ input: sentence(rng, DEMO_TOPICS[a]!), model: 'tts-1' }),
+      daysOld,
     );
   }
-  await writeFileAt(
-    root,
+  await aged(
     `${p.cache}/image/generations/${uuid(rng.fork('image'))}.png`,
     createByteStream(`open-webui/${seed}/image`)(40 * 1024),
+    200,
   );
-  await writeFileAt(
-    root,
+  await aged(
     `${p.cache}/tiktoken/${rng.fork('tiktoken').hex(40)}`,
     createByteStream(`open-webui/${seed}/tiktoken`)(16 * 1024),
+    300,
   );
   const audit = Array.from({ length: 40 }, (_, i) =>
     JSON.stringify({
