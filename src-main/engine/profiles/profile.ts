@@ -18,6 +18,7 @@
  * | `assistantStore` | Tend's own assistant store (assistant.db + HNSW collections), or null | vectors, maintenance, collection restore (`session.assistant()`) |
  * | `newRootFolders` | folders `tend init` makes | root creation |
  * | `demo` | writes a realistic folder of this kind (`tend demo --profile ID`) | demo job |
+ * | `outsideRoot` | optional: the app's data kept outside the folder (Jan's vector databases) | the description; moves |
  *
  * ## Adding a profile (the checklist)
  * 1. A folder `profiles/<id>/` with `<id>-profile.ts` exporting a `Profile` (and, where it
@@ -196,6 +197,22 @@ export interface ProfileDemo {
   write(options: ProfileDemoOptions): Promise<ProfileDemoResult & Record<string, unknown>>;
 }
 
+/**
+ * Data of the app that lives outside its folder (Jan's vector databases stay in Jan's default
+ * place when the data folder moves): shown with the root, so a backup or a move does not
+ * silently leave it behind.
+ */
+export interface OutsidePlace {
+  /** Absolute. */
+  readonly path: string;
+  /** What it is, in the app's terms. */
+  readonly what: string;
+  readonly bytes: number;
+  readonly category: Category;
+  /** Why it is outside, and what to do about it. */
+  readonly why: string;
+}
+
 /** One kind of data folder. */
 export interface Profile {
   readonly id: ProfileId;
@@ -214,4 +231,9 @@ export interface Profile {
   /** Folders `tend init` makes in a new, empty root of this kind. */
   readonly newRootFolders: ReadonlyArray<string>;
   readonly demo: ProfileDemo | null;
+  /**
+   * The app's data that lives outside the root (absolute paths), read from the system; absent
+   * for a profile whose app keeps everything inside its folder.
+   */
+  readonly outsideRoot?: (root: string) => Promise<ReadonlyArray<OutsidePlace>>;
 }

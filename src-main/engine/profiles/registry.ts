@@ -8,7 +8,11 @@ import { detectProfiles } from './detection';
 import { analyticsProfile } from './analytics/analytics-profile';
 import { entityRagProfile } from './entity-rag/entity-rag-profile';
 import { memorySystemProfile } from './memory-system/memory-system-profile';
+import { anythingLlmProfile } from './anythingllm/anythingllm-profile';
+import { janProfile } from './jan/jan-profile';
 import { nativeProfile } from './native/native-profile';
+import { ollamaProfile } from './ollama/ollama-profile';
+import { openWebuiProfile } from './open-webui/open-webui-profile';
 import type { Profile } from './profile';
 
 /** The profiles, in the order `tend profiles list` shows them. */
@@ -17,6 +21,10 @@ export const profiles: ReadonlyArray<Profile> = [
   memorySystemProfile,
   entityRagProfile,
   analyticsProfile,
+  openWebuiProfile,
+  anythingLlmProfile,
+  ollamaProfile,
+  janProfile,
 ];
 
 /** The profile a new root gets when nobody says otherwise (`tend init`, `tend demo`). */

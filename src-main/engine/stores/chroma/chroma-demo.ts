@@ -35,6 +35,11 @@ export interface ChromaDemo extends StoreDemoOptions {
   readonly dimension?: number;
   /** Segment folders left behind by deleted collections (0 unless given). */
   readonly orphans?: number;
+  /**
+   * The collections' names, as the app names them (Open WebUI: `file-<id>`, a knowledge
+   * base's id); one collection each. Topic names unless given.
+   */
+  readonly names?: ReadonlyArray<string>;
 }
 
 /** hnswlib parameters Chroma uses unless a collection says otherwise. */
@@ -169,7 +174,7 @@ export async function writeChromaDemo(dir: string, demo: ChromaDemo): Promise<vo
     );
     const insertMaxSeq = db.prepare('INSERT INTO max_seq_id (segment_id, seq_id) VALUES (?, ?)');
     let seq = 0;
-    const count = demo.collections ?? 2;
+    const count = demo.names?.length ?? demo.collections ?? 2;
     for (let c = 0; c < count; c++) {
       const topic = DEMO_TOPICS[c % DEMO_TOPICS.length]!;
       const stream = rng.fork(`collection-${c}`);
@@ -181,7 +186,13 @@ export async function writeChromaDemo(dir: string, demo: ChromaDemo): Promise<vo
       const ids: string[] = [];
       const seqIds: number[] = [];
       db.transaction(() => {
-        insertCollection.run(collectionId, topic.id, dimension, DEFAULT_DATABASE_ID, '{}');
+        insertCollection.run(
+          collectionId,
+          demo.names?.[c] ?? topic.id,
+          dimension,
+          DEFAULT_DATABASE_ID,
+          '{}',
+        );
         insertCollectionMeta.run(collectionId, 'hnsw:space', 'l2');
         insertSegment.run(vectorSegment, HNSW_SEGMENT_TYPE, 'VECTOR', collectionId);
         insertSegment.run(metadataSegment, SQLITE_SEGMENT_TYPE, 'METADATA', collectionId);

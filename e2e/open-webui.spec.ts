@@ -1,0 +1,55 @@
+/**
+ * An Open WebUI data folder (`tend demo --profile open-webui`) in the app: it opens without a
+ * word about the native layout, its usage map shows Open WebUI's own places, and what it offers
+ * to clean up is only Open WebUI's disposable caches (generated speech and images, tokenizer
+ * files): never its downloaded models, and never an upload, orphan or not (the engine reports
+ * orphans with their sizes; removing one is the person's call).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, screenshot, startHost, tempFolder, tend, test } from './support/tend';
+
+test('an Open WebUI folder opens, its places are mapped, and only its disposable caches are offered for cleanup', async ({
+  page,
+}) => {
+  const root = path.join(tempFolder('owui'), 'data');
+  tend(['demo', '--profile', 'open-webui', '--root', root, '--size', 'small', '--seed', '1']);
+  const host = await startHost(root);
+  try {
+    await page.goto(host.url);
+    const map = page.getByTestId('usage-map');
+    await expect(map.getByRole('button', { name: /^vector_db:/ })).toBeVisible();
+    await expect(map.getByRole('button', { name: /^uploads:/ })).toBeVisible();
+    await expect(map.getByRole('button', { name: /^cache:/ })).toBeVisible();
+
+    // Past the default age limit of 90 days: generated speech and images, tokenizer files;
+    // the downloaded models under cache/ stay, whatever their age.
+    const limit = Date.now() - 90 * 86_400_000;
+    const disposable = ['audio', 'image', 'tiktoken'].flatMap((folder) =>
+      (fs.readdirSync(path.join(root, 'cache', folder), { recursive: true }) as string[])
+        .map((file) => `cache/${folder}/${file.split(path.sep).join('/')}`)
+        .filter((file) => {
+          const stat = fs.statSync(path.join(root, file));
+          return stat.isFile() && stat.mtimeMs < limit;
+        }),
+    );
+    expect(disposable.length).toBe(6);
+    const cache = page.getByTestId('reclaim-cache');
+    await expect(cache).toContainText('6 files');
+    await screenshot(page, 'open-webui-usage');
+    await cache.getByRole('button', { name: 'Clean up…' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByTestId('cleanup-total')).toBeVisible();
+    const listed = await dialog.locator('tbody td.cleanup-path').allTextContents();
+    expect([...listed].sort()).toEqual(disposable.sort());
+    await screenshot(page, 'open-webui-cleanup-preview');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // Nothing under uploads/ (orphans included) is ever offered.
+    const uploads = fs.readdirSync(path.join(root, 'uploads'));
+    expect(uploads.length).toBeGreaterThan(2);
+    await expect(page.getByTestId('usage-reclaimable')).not.toContainText('uploads/');
+  } finally {
+    await host.stop();
+  }
+});
