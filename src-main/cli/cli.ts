@@ -9,6 +9,7 @@ import { startWebHost } from '../host/web-host';
 import { createCliContext, type CliIo, type CliOptions } from './cli-context';
 import { registerBackupCommands } from './commands/backup';
 import { maintenanceNotices, registerMaintenanceCommands } from './commands/maintenance';
+import { registerPostgresCommands } from './commands/postgres';
 import { registerRestoreCommands } from './commands/restore';
 import { registerScheduleCommands } from './commands/schedule';
 import { registerUsageCommands } from './commands/usage';
@@ -122,7 +123,8 @@ export async function runCli(
     )
     .option('--size <size>', 'small (~20 MiB), medium (~300 MiB) or large (~2 GiB)', 'small')
     .option('--seed <n>', 'the same seed writes the same data', '1')
-    .action(async (opts: { size: string; seed: string }, command: Command) => {
+    .option('--profile <id>', 'the kind of folder to write (tend profiles list)', 'native')
+    .action(async (opts: { size: string; seed: string; profile: string }, command: Command) => {
       const root = globals(command).root;
       if (!root)
         throw new TendFailure('INVALID_INPUT', 'Say where to write the demo: tend demo --root DIR');
@@ -133,11 +135,19 @@ export async function runCli(
             path: path.resolve(root),
             size: opts.size,
             seed: Number(opts.seed),
+            profile: opts.profile,
           });
           const finished = await followJob(engine, job);
           print(command, finished.result, () => {
-            const summary = finished.result as { files: number; bytes: number; root: string };
-            return `Wrote ${countOf(summary.files, 'file')} (${formatBytes(summary.bytes)}) to ${summary.root}`;
+            const summary = finished.result as {
+              files: number;
+              bytes: number;
+              root: string;
+              note?: string;
+            };
+            const wrote = `Wrote ${countOf(summary.files, 'file')} (${formatBytes(summary.bytes)}) to ${summary.root}`;
+            // A profile whose data is partly elsewhere (a database server) says what it did not write.
+            return summary.note ? `${wrote}\n${summary.note}` : wrote;
           });
         },
         null,
@@ -252,6 +262,7 @@ export async function runCli(
   registerVectorCommands(program, context);
   registerMaintenanceCommands(program, context);
   registerScheduleCommands(program, context);
+  registerPostgresCommands(program, context);
 
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

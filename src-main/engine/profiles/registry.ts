@@ -6,10 +6,11 @@ import type { ProfileDetection, ProfileInfo } from '../../../src-shared/models/p
 import { TendFailure } from '../../../src-shared/errors';
 import { detectProfiles } from './detection';
 import { nativeProfile } from './native/native-profile';
+import { postgresAppProfile } from './postgres-app/postgres-app-profile';
 import type { Profile } from './profile';
 
 /** The profiles, in the order `tend profiles list` shows them. */
-export const profiles: ReadonlyArray<Profile> = [nativeProfile];
+export const profiles: ReadonlyArray<Profile> = [nativeProfile, postgresAppProfile];
 
 /** The profile a new root gets when nobody says otherwise (`tend init`, `tend demo`). */
 export const DEFAULT_PROFILE_ID = nativeProfile.id;
