@@ -267,7 +267,11 @@ export class BackupService implements SessionService {
     });
     try {
       await fs.mkdir(tempDir, { recursive: true });
-      const extraFiles = request.extraFiles ? await request.extraFiles(tempDir, context) : [];
+      const extras =
+        request.extraFiles ??
+        (await this.session.profile.backupExtras?.(this.session.state, request.kind)) ??
+        null;
+      const extraFiles = extras ? await extras(tempDir, context) : [];
       context.throwIfCancelled();
       const written = await writeArchive({
         extraFiles,

@@ -9,7 +9,11 @@ import path from 'node:path';
 import type { ArchiveExtraFile } from '../../backup/archive-writer';
 import type { JobContext } from '../../jobs/job-runner';
 import { inspectDatabase } from '../../stores/postgres/adoption-check';
-import type { PostgresConnection } from '../../stores/postgres/connection';
+import type { BackupKind } from '../../../../src-shared/models/backup-manifest';
+import type { RootState } from '../../root/root-state';
+import { resolveConnection, type PostgresConnection } from '../../stores/postgres/connection';
+import type { BackupExtras } from '../profile';
+import { readPostgresSettings } from './postgres-settings';
 import { dumpDatabaseToFile } from '../../stores/postgres/database-dump';
 import { DUMP_RECORD_SUFFIX } from './archive-dump';
 
@@ -45,4 +49,27 @@ export function captureDatabase(
       },
     ];
   };
+}
+
+/** The kinds of backup that hold the database: all but safety snapshots of files. */
+const KINDS_WITH_DATABASE: ReadonlyArray<BackupKind> = [
+  'critical',
+  'full',
+  'custom',
+  'database',
+  'pre-update',
+];
+
+/**
+ * The profile's part of every backup of the root (`tend backup create`, schedules): the
+ * database's dump, once a connection is saved (`tend pg connect`); before that, files only.
+ */
+export async function databaseBackupExtras(
+  state: RootState,
+  kind: BackupKind,
+): Promise<BackupExtras | null> {
+  if (!KINDS_WITH_DATABASE.includes(kind)) return null;
+  const settings = await readPostgresSettings(state);
+  if (!settings) return null;
+  return captureDatabase(() => resolveConnection(settings));
 }
