@@ -380,7 +380,9 @@ export function registerPostgresCommands(program: Command, context: CliContext):
         const root = quoteArg(engine.requireSession().path);
         const restore = {
           database: `tend pg restore ${record.id} --root ${root} --end-sessions`,
-          files: `tend restore apply ${record.id} --root ${root} --yes`,
+          // Only the uploads: the rest of the archive is the database's dump, which the
+          // line above restores by swap, never as a file in the folder.
+          files: `tend restore apply ${record.id} --scope paths:backend/uploads --root ${root} --yes`,
         };
         print(command, { backup: record, restore }, () =>
           [

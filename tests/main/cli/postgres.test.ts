@@ -258,6 +258,15 @@ describePostgres('tend pg', () => {
     expect(id).toMatch(/-pre-update$/);
     expect(fs.existsSync(path.join(dest, `${id}.tar.gz`))).toBe(true);
     expect(guard.stdout).toContain('docker-compose down -v');
+    // The uploads' command, pasted, brings a lost upload back and puts no dump in the folder.
+    const uploads = path.join(root, 'backend', 'uploads');
+    const user = fs.readdirSync(uploads)[0]!;
+    fs.rmSync(path.join(uploads, user), { recursive: true });
+    const files = /^\s+(tend restore apply .*)$/m.exec(guard.stdout)![1]!.split(' ').slice(1);
+    const restored = await tend(files, base);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(fs.existsSync(path.join(uploads, user))).toBe(true);
+    expect(fs.readdirSync(path.join(root, 'database'))).not.toContain('guarded.dump');
 
     // The database-only backup holds the dump and no file of the folder.
     const database = await tend(['pg', 'backup', '--root', root, '--dest', dest, '--json'], base);
@@ -280,6 +289,49 @@ describePostgres('tend pg', () => {
       'messages',
       'users',
     ]);
+  });
+
+  it('a dump killed part way records no backup and leaves nothing behind', async () => {
+    const { base, root, dest, url } = await adoptedBot('killed');
+    process.env[PASSWORD_VARIABLE] = cluster().password;
+    expect(
+      (
+        await tend(
+          ['pg', 'connect', url, '--password-env', PASSWORD_VARIABLE, '--root', root],
+          base,
+        )
+      ).code,
+    ).toBe(0);
+    // The bot holds a lock the dump must wait for; the dump's session is then ended.
+    const locker = await superuserClient(cluster(), 'killed');
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE messages IN ACCESS EXCLUSIVE MODE');
+    const backup = tend(['pg', 'backup', '--root', root, '--dest', dest], base);
+    const killer = await superuserClient(cluster(), 'postgres');
+    let killed = 0;
+    while (killed === 0) {
+      const { rowCount } = await killer.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = 'killed' AND wait_event_type = 'Lock' AND pid <> $1`,
+        [(locker as unknown as { processID: number }).processID],
+      );
+      killed = rowCount ?? 0;
+      if (killed === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const run = await backup;
+    await locker.query('ROLLBACK');
+    await locker.end();
+    await killer.end();
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/PG_(DUMP|QUERY)_FAILED/);
+    expect(fs.readdirSync(dest)).toEqual([]);
+    const list = JSON.parse(
+      (await tend(['pg', 'list', '--root', root, '--json'], base)).stdout,
+    ) as {
+      backups: unknown[];
+    };
+    expect(list.backups).toEqual([]);
+    expect(fs.readdirSync(path.join(root, '.tend', 'backup-tmp'))).toEqual([]);
   });
 });
 

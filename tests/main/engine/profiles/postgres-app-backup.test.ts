@@ -9,18 +9,25 @@ import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { BackupRecord } from '../../../../src-shared/models/backups';
 import { Engine } from '../../../../src-main/engine/engine';
-import { postgresAppDemo } from '../../../../src-main/engine/profiles/postgres-app/postgres-app-demo';
+import {
+  DEMO_DATABASE_VARIABLE,
+  postgresAppDemo,
+} from '../../../../src-main/engine/profiles/postgres-app/postgres-app-demo';
 import { writePostgresSettings } from '../../../../src-main/engine/profiles/postgres-app/postgres-settings';
 import { tempDir } from '../../../support/temp-dir';
 import {
+  countRows,
   createSeedDatabase,
   describePostgres,
+  withSuperuser,
   PASSWORD_VARIABLE,
   useCluster,
 } from '../stores/postgres/support/cluster';
 
 afterEach(() => {
   delete process.env[PASSWORD_VARIABLE];
+  delete process.env[DEMO_DATABASE_VARIABLE];
+  delete process.env.PGPASSWORD;
 });
 
 describePostgres('backups of a postgres-app folder', () => {
@@ -70,5 +77,31 @@ describePostgres('backups of a postgres-app folder', () => {
     } finally {
       await engine.close();
     }
+  });
+
+  it('the demo fills an empty database given by URL, and refuses one that has tables', async () => {
+    await withSuperuser(cluster(), 'postgres', (client) =>
+      client.query('CREATE DATABASE demo_fill'),
+    );
+    const write = async (root: string) => {
+      fs.mkdirSync(root, { recursive: true });
+      return postgresAppDemo.write({
+        root,
+        size: 'small',
+        seed: 1,
+        signal: new AbortController().signal,
+        onProgress: () => {},
+      });
+    };
+    process.env[DEMO_DATABASE_VARIABLE] = cluster().url('demo_fill');
+    process.env.PGPASSWORD = cluster().password;
+    const root = path.join(tempDir(), 'bot');
+    const result = await write(root);
+    expect(result.database).toMatchObject({ database: 'demo_fill' });
+    expect(await countRows(cluster(), 'demo_fill', 'users')).toBeGreaterThan(0);
+    expect(fs.readFileSync(path.join(root, '.env'), 'utf8')).toContain(cluster().url('demo_fill'));
+    await expect(write(path.join(tempDir(), 'again'))).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
   });
 });
