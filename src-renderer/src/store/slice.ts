@@ -7,6 +7,7 @@ import type { IndexesSlice } from './indexes-slice';
 import type { JobsSlice } from './jobs-slice';
 import type { MaintenanceSlice } from './maintenance-slice';
 import type { NavigationSlice } from './navigation-slice';
+import type { PostgresSlice } from './postgres-slice';
 import type { RestoreSlice } from './restore-slice';
 import type { RootSlice } from './root-slice';
 import type { SettingsSlice } from './settings-slice';
@@ -24,6 +25,7 @@ export type TendState = RootSlice &
   IndexesSlice &
   MaintenanceSlice &
   UnattendedSlice &
+  PostgresSlice &
   NavigationSlice &
   ConnectionSlice;
 

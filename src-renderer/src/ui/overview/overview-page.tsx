@@ -19,6 +19,7 @@ import { PageHeader } from '../common/page-header';
 import { RunningJobs } from '../jobs/running-jobs';
 import { LegacyMigrationBanner } from '../maintenance/legacy-migration-banner';
 import { UsageSection } from '../usage/usage-section';
+import { DatabaseUsagePanel } from './database-usage-panel';
 import './overview.css';
 
 /**
@@ -75,6 +76,7 @@ export function OverviewPage(): React.JSX.Element {
       ) : usage.status !== 'error' ? (
         <Loading label="Measuring the data folder…" />
       ) : null}
+      <DatabaseUsagePanel />
       <UsageSection />
     </>
   );

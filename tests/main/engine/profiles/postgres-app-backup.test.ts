@@ -74,6 +74,24 @@ describePostgres('backups of a postgres-app folder', () => {
       const after = await backUp();
       expect(after).toContain('database/scheduled.dump');
       expect(after).toContain('database/scheduled.dump.json');
+
+      // The pages' channels: the status, the usage by table, the backup before an update.
+      expect(await engine.call('pg:status')).toEqual({
+        applies: true,
+        connected: true,
+        url: cluster().url('scheduled'),
+      });
+      const usage = await engine.call('pg:usage');
+      expect(usage.tables.map((table) => table.name).sort()).toEqual([
+        'chats',
+        'measurements',
+        'messages',
+        'users',
+      ]);
+      const guard = await engine.call('pg:guard', { destination: dest });
+      const guarded = await session.jobs.wait(guard.id);
+      expect(guarded.error).toBe(null);
+      expect((guarded.result as BackupRecord).kind).toBe('pre-update');
     } finally {
       await engine.close();
     }
