@@ -91,14 +91,18 @@ function describeBackup(record: BackupRecord): string {
 export function registerPostgresCommands(program: Command, context: CliContext): void {
   const { io, print, withEngine, followJob } = context;
 
-  /** Follows a job, saying each new step on stderr (a dump has no total to draw a bar with). */
+  /**
+   * Follows a job, saying each new step on stderr (a dump has no total to draw a bar with):
+   * a message is said once per step, the text before its colon ("restoring: 3 of 4 tables").
+   */
   async function follow(engine: Engine, job: JobRecord): Promise<JobRecord> {
     let last: string | null = null;
     const off = engine.events.on('job:progress', (record) => {
       const message = record.id === job.id ? record.progress.message : null;
-      if (message && message !== last && !message.includes(' of ')) {
+      const step = message?.split(':')[0] ?? null;
+      if (message && step !== last) {
         io.stderr(`${message}\n`);
-        last = message;
+        last = step;
       }
     });
     try {
