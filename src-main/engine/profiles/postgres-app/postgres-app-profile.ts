@@ -44,8 +44,6 @@ export const postgresAppProfile: Profile = {
     },
     { path: `${p.uploads}/`, what: "the bot's uploads", shape: 'folder', weight: 0.3 },
     { path: `${p.migrations}/`, what: 'SQL migrations', shape: 'folder', weight: 0.1 },
-    // Many apps have one: shown, proves nothing alone.
-    { path: p.compose, what: 'a docker-compose file', shape: 'file', weight: 0 },
   ],
   paths: p,
   categoryRules: postgresAppCategoryRules,
