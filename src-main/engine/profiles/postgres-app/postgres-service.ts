@@ -285,7 +285,7 @@ export class PostgresService {
       title: `Apply the migrations in ${folder}`,
       writesRoot: true,
       run: async (context) => {
-        let backup: BackupRecord | null = null;
+        let backupId: string | null = null;
         const result: ApplyMigrationsResult = await applyMigrations({
           connection,
           folder,
@@ -299,15 +299,16 @@ export class PostgresService {
             }),
           beforeApply: async () => {
             context.progress({ message: 'Backing the database up before the migration' });
-            backup = await backups.writeWithin(context, {
+            const backup = await backups.writeWithin(context, {
               kind: 'pre-migration',
               categories: [],
               destination,
               extraFiles: captureDatabase(async () => connection),
             });
+            backupId = backup.id;
           },
         });
-        return { ...result, backup: (backup as BackupRecord | null)?.id ?? null };
+        return { ...result, backup: backupId };
       },
     });
   }
