@@ -10,6 +10,7 @@ import { backupChannels, backupEvents } from './channels/backups';
 import { coreChannels, coreEvents } from './channels/core';
 import { healthChannels } from './channels/health';
 import { maintenanceChannels, maintenanceEvents } from './channels/maintenance';
+import { postgresChannels, postgresEvents } from './channels/postgres';
 import { profileChannels, profileEvents } from './channels/profiles';
 import { restoreChannels, restoreEvents } from './channels/restore';
 import { unattendedChannels, unattendedEvents } from './channels/unattended';
@@ -27,6 +28,7 @@ export const invokeChannels = {
   ...unattendedChannels,
   ...healthChannels,
   ...profileChannels,
+  ...postgresChannels,
 } as const;
 
 /** Event channels and their payloads. */
@@ -39,6 +41,7 @@ export const eventChannels = {
   ...maintenanceEvents,
   ...unattendedEvents,
   ...profileEvents,
+  ...postgresEvents,
 } as const;
 
 export type Channel = keyof typeof invokeChannels;

@@ -9,6 +9,7 @@ import { createCliContext, type CliIo, type CliOptions } from './cli-context';
 import { registerBackupCommands } from './commands/backup';
 import { maintenanceNotices, registerMaintenanceCommands } from './commands/maintenance';
 import { registerProfileCommands } from './commands/profiles';
+import { registerPostgresCommands } from './commands/postgres';
 import { registerRestoreCommands } from './commands/restore';
 import { registerScheduleCommands } from './commands/schedule';
 import { registerUsageCommands } from './commands/usage';
@@ -157,8 +158,15 @@ export async function runCli(
           });
           const finished = await followJob(engine, job);
           print(command, finished.result, () => {
-            const summary = finished.result as { files: number; bytes: number; root: string };
-            return `Wrote ${countOf(summary.files, 'file')} (${formatBytes(summary.bytes)}) to ${summary.root}`;
+            const summary = finished.result as {
+              files: number;
+              bytes: number;
+              root: string;
+              note?: string;
+            };
+            const wrote = `Wrote ${countOf(summary.files, 'file')} (${formatBytes(summary.bytes)}) to ${summary.root}`;
+            // A profile whose data is partly elsewhere (a database server) says what it did not write.
+            return summary.note ? `${wrote}\n${summary.note}` : wrote;
           });
         },
         null,
@@ -275,6 +283,7 @@ export async function runCli(
   registerMaintenanceCommands(program, context);
   registerScheduleCommands(program, context);
   registerProfileCommands(program, context);
+  registerPostgresCommands(program, context);
 
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -3,7 +3,9 @@ import type { ErrorCode } from '../../src-shared/errors';
 /**
  * The exit code for an error, so a cron job or script can act on the kind of failure:
  * 2 bad input, 3 the data folder, 4 busy (try later), 5 cancelled, 6 the backup destination
- * (none, unusable, full), 7 a backup failed verification, 1 anything else.
+ * (none, unusable, full), 7 a backup failed verification, 1 anything else. Every PG_* code
+ * (the PostgreSQL database of a postgres-app folder: its password, server, tools, a dump, a
+ * restore, a migration) is 3, the data's own trouble.
  */
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
@@ -35,6 +37,19 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'PROFILE_UNSUPPORTED':
     case 'STATE_MIGRATION_FAILED':
     case 'STATE_UNWRITABLE':
+    case 'PG_PASSWORD_UNAVAILABLE':
+    case 'PG_AUTH_FAILED':
+    case 'PG_UNREACHABLE':
+    case 'PG_DATABASE_MISSING':
+    case 'PG_PERMISSION_DENIED':
+    case 'PG_TOOLS_MISSING':
+    case 'PG_TOOLS_TOO_OLD':
+    case 'PG_QUERY_FAILED':
+    case 'PG_DUMP_FAILED':
+    case 'PG_RESTORE_FAILED':
+    case 'PG_SESSIONS_CONNECTED':
+    case 'PG_MIGRATION_FAILED':
+    case 'PG_MIGRATION_CHANGED':
       return 3;
     case 'DATA_LOCKED':
     case 'BACKUP_RUNNING':

@@ -47,6 +47,7 @@ import type { PowerSource } from './schedule/power-state';
 import { scheduleWakeFor } from './schedule/schedule-wake';
 import { Scheduler } from './schedule/scheduler';
 import { unattendedHandlers } from './schedule/unattended-handlers';
+import { postgresHandlers } from './profiles/postgres-app/postgres-handlers';
 import { scheduleSources, sessionOpenHooks } from './session-hooks';
 import { usageHandlers } from './usage/usage-handlers';
 import { usageService } from './usage/usage-service';
@@ -425,6 +426,7 @@ export class Engine implements EngineServices {
       ...maintenanceHandlers(this),
       ...unattendedHandlers(this),
       ...healthHandlers(this),
+      ...postgresHandlers(this),
     };
   }
 }

@@ -19,6 +19,11 @@ export const backupKinds: Readonly<Record<BackupKind, { name: string; holds: str
     name: 'Before a migration',
     holds: 'what a migration changed, taken before it',
   },
+  database: { name: 'Database', holds: 'the PostgreSQL database alone, as one dump' },
+  'pre-update': {
+    name: 'Before an update',
+    holds: 'the database and the uploads, taken before the app was updated',
+  },
 };
 
 /** The name of a kind of backup: "Critical", "Safety snapshot". */

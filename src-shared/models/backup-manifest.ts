@@ -22,8 +22,20 @@ export const MANIFEST_FORMAT_VERSION = 1;
 /** The path of the manifest inside the archive: always the last entry. */
 export const MANIFEST_ENTRY = '.tend/manifest.json';
 
-/** Kinds of backup: the two the user picks, a chosen set of categories, and the automatic ones. */
-export const backupKinds = ['critical', 'full', 'custom', 'pre-restore', 'pre-migration'] as const;
+/**
+ * Kinds of backup: the two the user picks, a chosen set of categories, the automatic ones, and
+ * for a PostgreSQL-backed profile its database alone (`database`) and the backup taken before an
+ * update of the app (`pre-update`, `tend guard`).
+ */
+export const backupKinds = [
+  'critical',
+  'full',
+  'custom',
+  'pre-restore',
+  'pre-migration',
+  'database',
+  'pre-update',
+] as const;
 export const BackupKindSchema = z.enum(backupKinds);
 export type BackupKind = z.infer<typeof BackupKindSchema>;
 

@@ -27,6 +27,7 @@ export const storeKindIds = [
   'lancedb',
   'ollama-models',
   'files',
+  'postgres',
 ] as const;
 export const StoreKindIdSchema = z.enum(storeKindIds);
 export type StoreKindId = z.infer<typeof StoreKindIdSchema>;
@@ -42,8 +43,11 @@ export const StoreOriginSchema = z.discriminatedUnion('kind', [
 ]);
 export type StoreOrigin = z.infer<typeof StoreOriginSchema>;
 
-/** What a marker must be for it to count: a file, a folder, a SQLite database, a JSON file. */
-export const MarkerShapeSchema = z.enum(['file', 'folder', 'sqlite', 'json']);
+/**
+ * What a marker must be for it to count: a file, a folder, a SQLite database, a JSON file, or
+ * a small text file (a compose file, an `.env`) that names a PostgreSQL URL.
+ */
+export const MarkerShapeSchema = z.enum(['file', 'folder', 'sqlite', 'json', 'postgres-url']);
 export type MarkerShape = z.infer<typeof MarkerShapeSchema>;
 
 /** One thing of a profile's layout Tend looks for in a folder. */

@@ -13,6 +13,7 @@ import { describeFsError } from '../fs/fs-error';
 import { displayName, hasRawBytes } from '../fs/raw-name';
 import { isLongPath } from '../fs/sys-path';
 import { openFile } from '../fs/sys-fs';
+import type { Category } from '../../../src-shared/models/categories';
 import type { BackupScope, ScopeEntry } from './backup-scope';
 import {
   isIncompressible,
@@ -44,6 +45,20 @@ const CHANGED = 'It changed while it was read; the archive holds the bytes as th
 type SmallRead =
   { data: Buffer; warning: string | null } | { skipped: string } | { failed: unknown };
 
+/**
+ * A file archived at a root-relative path although it is not in the root: a database dump
+ * written into the backup's temp folder (the postgres-app profile's `database/<name>.dump`).
+ */
+export interface ArchiveExtraFile {
+  /** Root-relative path inside the archive, forward slashes. */
+  readonly path: string;
+  /** Where its bytes are now (absolute). */
+  readonly source: string;
+  readonly category: Category;
+  /** Already compressed (a custom-format dump): stored as is, not deflated again. */
+  readonly compressed?: boolean;
+}
+
 /** What the writer needs to know besides the scope. */
 export interface ArchiveWriteOptions {
   root: string;
@@ -70,6 +85,11 @@ export interface ArchiveWriteOptions {
   openOutput?: (file: string) => Promise<FileHandle>;
   /** Opens a file to archive; tests use it to refuse a file or change it while it is read. */
   openSource?: (file: string) => Promise<FileHandle>;
+  /**
+   * Files from outside the root, archived after the scope's entries (a scope entry at the same
+   * path is left out, with a warning): their bytes hashed like every other file's.
+   */
+  extraFiles?: ReadonlyArray<ArchiveExtraFile>;
 }
 
 /** The manifest's fields other than its entries, which stay in the manifest writer's file. */
@@ -109,6 +129,7 @@ async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
  */
 export async function writeArchive(options: ArchiveWriteOptions): Promise<ArchiveWriteResult> {
   const { root, scope, signal } = options;
+  const extras = new Map((options.extraFiles ?? []).map((extra) => [extra.path, extra]));
   const archiveHash = createHash('sha256');
   let archiveBytes = 0;
   const handle = await (options.openOutput ?? ((file) => fs.open(file, 'wx', 0o600)))(
@@ -169,14 +190,35 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
     // Small plain files (not databases) are read ahead, PREFETCH_FILES at a time, in order.
     // Databases go last: their snapshots are taken meanwhile in worker threads, so the loop
     // rarely waits for one, and the compressors have the other files to work on.
+    const extraEntries: ScopeEntry[] = [];
+    for (const extra of extras.values()) {
+      const stat = await fs.stat(extra.source);
+      extraEntries.push({
+        type: 'file',
+        path: extra.path,
+        mode: stat.mode & 0o7777,
+        mtimeMs: stat.mtimeMs,
+        size: stat.size,
+        category: extra.category,
+      });
+    }
+    const shadowed = scope.entries.filter((entry) => extras.has(entry.path));
+    for (const entry of shadowed) {
+      warnings.push({
+        path: entry.path,
+        message: `Left out: the folder's own file at this path gave way to the backup's ${entry.path}.`,
+      });
+    }
     const ordered = [
-      ...scope.entries.filter((entry) => !snapshots.has(entry.path)),
-      ...scope.entries.filter((entry) => snapshots.has(entry.path)),
+      ...scope.entries.filter((entry) => !snapshots.has(entry.path) && !extras.has(entry.path)),
+      ...scope.entries.filter((entry) => snapshots.has(entry.path) && !extras.has(entry.path)),
+      ...extraEntries,
     ];
     const small = ordered.flatMap((entry, index) =>
       entry.type === 'file' &&
       entry.size <= SMALL_FILE_BYTES &&
       !snapshots.has(entry.path) &&
+      !extras.has(entry.path) &&
       !companions.has(entry.path)
         ? [index]
         : [],
@@ -208,8 +250,8 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
         continue;
       }
       options.onProgress({ bytesDone, filesDone, currentPath: entry.path });
-      let source = path.join(root, entry.path);
-      const snapshot = snapshots.get(entry.path);
+      let source = extras.get(entry.path)?.source ?? path.join(root, entry.path);
+      const snapshot = extras.has(entry.path) ? undefined : snapshots.get(entry.path);
       if (snapshot) {
         try {
           await snapshot.done;
@@ -398,7 +440,14 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
       const size = stat.size;
       // An SQLite snapshot mixes text and float vectors: level 1 deflates it at about 90 MB/s a
       // core for 2-3% more bytes than level 6 at 55 MB/s.
-      const level = source === path.join(root, entry.path) ? levelForPath(entry.path) : LOW_LEVEL;
+      const extra = extras.get(entry.path);
+      const level = extra
+        ? extra.compressed
+          ? STORE_LEVEL
+          : LOW_LEVEL
+        : source === path.join(root, entry.path)
+          ? levelForPath(entry.path)
+          : LOW_LEVEL;
       await gzip.write(
         encodeTarHeader({
           path: entry.path,

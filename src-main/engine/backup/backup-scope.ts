@@ -62,6 +62,10 @@ export function categoriesForKind(kind: BackupKind): ReadonlyArray<Category> {
   switch (kind) {
     case 'critical':
       return ['irreplaceable', 'rebuildable'];
+    case 'database':
+      // The database's dump is all it holds (added by the postgres-app profile), no files.
+      return [];
+    case 'pre-update':
     case 'full':
     case 'custom':
     case 'pre-restore':

@@ -19,7 +19,7 @@ import type { EngineServices } from '../engine-services';
 import type { JobContext } from '../jobs/job-runner';
 import { readSettings } from '../root/settings-file';
 import type { RootSession, SessionService } from '../root-session';
-import { writeArchive, type ArchiveWriteOptions } from './archive-writer';
+import { writeArchive, type ArchiveExtraFile, type ArchiveWriteOptions } from './archive-writer';
 import { BackupCatalog } from './backup-catalog';
 import {
   archiveName,
@@ -51,6 +51,12 @@ export interface BackupRequest {
   destination?: string;
   /** Who asked: a schedule's backups say so in their title (the desktop notifies of the rest). */
   trigger?: 'manual' | 'schedule';
+  /**
+   * Files from outside the root to archive too, made once the job runs and the record exists
+   * (the postgres-app profile dumps its database into `tempDir` here). A failure fails the
+   * backup and leaves nothing behind, like any other.
+   */
+  extraFiles?: (tempDir: string, context: JobContext) => Promise<ReadonlyArray<ArchiveExtraFile>>;
 }
 
 /** Where tests reach in to play a full disk; production uses the real calls. */
@@ -261,7 +267,14 @@ export class BackupService implements SessionService {
     });
     try {
       await fs.mkdir(tempDir, { recursive: true });
+      const extras =
+        request.extraFiles ??
+        (await this.session.profile.backupExtras?.(this.session.state, request.kind)) ??
+        null;
+      const extraFiles = extras ? await extras(tempDir, context) : [];
+      context.throwIfCancelled();
       const written = await writeArchive({
+        extraFiles,
         root,
         scope,
         partialPath: archive + PARTIAL_SUFFIX,

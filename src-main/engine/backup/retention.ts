@@ -9,7 +9,7 @@ import type {
 // each kind stay so the last restore or migration can be undone.
 const SAFETY_KEEP = 2;
 
-const safetyKinds: ReadonlyArray<BackupKind> = ['pre-restore', 'pre-migration'];
+const safetyKinds: ReadonlyArray<BackupKind> = ['pre-restore', 'pre-migration', 'pre-update'];
 
 function dayKey(date: Date): string {
   return date.toISOString().slice(0, 10);

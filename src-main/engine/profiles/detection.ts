@@ -16,6 +16,10 @@ import type { Profile, ProfileMarker } from './profile';
 
 /** How many leading bytes of a `json` marker are read to see that it is JSON. */
 const JSON_PROBE_BYTES = 64;
+/** How much of a `postgres-url` marker (a compose file, an `.env`) is read for a URL. */
+const TEXT_PROBE_BYTES = 64 * 1024;
+/** A PostgreSQL connection URL's scheme, as libpq and the apps' drivers take it. */
+const POSTGRES_URL = /\bpostgres(?:ql)?:\/\/[^\s'"]+/;
 
 async function readHead(file: string, bytes: number): Promise<Buffer | null> {
   const handle = await fs.open(file, 'r').catch(() => null);
@@ -59,6 +63,11 @@ export async function markerPresent(folder: string, marker: ProfileMarker): Prom
           .replace(/^\uFEFF/, '')
           .trimStart() ?? '';
       return text.startsWith('{') || text.startsWith('[');
+    }
+    case 'postgres-url': {
+      if (!stat.isFile()) return false;
+      const head = await readHead(full, TEXT_PROBE_BYTES);
+      return head !== null && POSTGRES_URL.test(head.toString('utf8'));
     }
   }
 }

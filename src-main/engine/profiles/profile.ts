@@ -57,7 +57,11 @@ import type {
 import type { Category } from '../../../src-shared/models/categories';
 import type { DemoSize } from '../../../src-shared/models/demo';
 import type { JobProgress } from '../../../src-shared/models/jobs';
+import type { BackupKind } from '../../../src-shared/models/backup-manifest';
+import type { ArchiveExtraFile } from '../backup/archive-writer';
+import type { JobContext } from '../jobs/job-runner';
 import type { CategoryRule } from '../root/category-rules';
+import type { RootState } from '../root/root-state';
 import type { CapturePlan } from '../stores/capture-plan';
 import type { StoreCheck } from '../stores/store-finding';
 import type { StoreRunOptions } from '../stores/store-kind';
@@ -213,6 +217,12 @@ export interface OutsidePlace {
   readonly why: string;
 }
 
+/** Adds files from outside the folder to a backup while its job runs (a database dump). */
+export type BackupExtras = (
+  tempDir: string,
+  context: JobContext,
+) => Promise<ReadonlyArray<ArchiveExtraFile>>;
+
 /** One kind of data folder. */
 export interface Profile {
   readonly id: ProfileId;
@@ -236,4 +246,9 @@ export interface Profile {
    * for a profile whose app keeps everything inside its folder.
    */
   readonly outsideRoot?: (root: string) => Promise<ReadonlyArray<OutsidePlace>>;
+  /**
+   * What a backup of `kind` adds from outside the folder (the postgres-app profile's database
+   * dump), or null; every backup of the root asks, scheduled ones too. Absent: nothing.
+   */
+  readonly backupExtras?: (state: RootState, kind: BackupKind) => Promise<BackupExtras | null>;
 }

@@ -11,6 +11,7 @@ import { memorySystemProfile } from './memory-system/memory-system-profile';
 import { anythingLlmProfile } from './anythingllm/anythingllm-profile';
 import { janProfile } from './jan/jan-profile';
 import { nativeProfile } from './native/native-profile';
+import { postgresAppProfile } from './postgres-app/postgres-app-profile';
 import { ollamaProfile } from './ollama/ollama-profile';
 import { openWebuiProfile } from './open-webui/open-webui-profile';
 import type { Profile } from './profile';
@@ -25,6 +26,7 @@ export const profiles: ReadonlyArray<Profile> = [
   anythingLlmProfile,
   ollamaProfile,
   janProfile,
+  postgresAppProfile,
 ];
 
 /** The profile a new root gets when nobody says otherwise (`tend init`, `tend demo`). */

@@ -8,6 +8,7 @@ import type { IndexesSlice } from './indexes-slice';
 import type { JobsSlice } from './jobs-slice';
 import type { MaintenanceSlice } from './maintenance-slice';
 import type { NavigationSlice } from './navigation-slice';
+import type { PostgresSlice } from './postgres-slice';
 import type { RestoreSlice } from './restore-slice';
 import type { RootSlice } from './root-slice';
 import type { SettingsSlice } from './settings-slice';
@@ -26,6 +27,7 @@ export type TendState = RootSlice &
   MaintenanceSlice &
   UnattendedSlice &
   HealthSlice &
+  PostgresSlice &
   NavigationSlice &
   ConnectionSlice;
 

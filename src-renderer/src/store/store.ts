@@ -8,6 +8,7 @@ import { createIndexesSlice } from './indexes-slice';
 import { createJobsSlice } from './jobs-slice';
 import { createMaintenanceSlice } from './maintenance-slice';
 import { createNavigationSlice, type PageId } from './navigation-slice';
+import { createPostgresSlice } from './postgres-slice';
 import { createRestoreSlice } from './restore-slice';
 import { createRootSlice } from './root-slice';
 import { createSettingsSlice } from './settings-slice';
@@ -52,6 +53,7 @@ export function createTendStore(
     ...createMaintenanceSlice(set, get, client),
     ...createUnattendedSlice(set, get, client),
     ...createHealthSlice(set, get, client),
+    ...createPostgresSlice(set, get, client),
     ...createNavigationSlice(options.initialPage ?? 'overview')(set, get, client),
   }));
   return store;

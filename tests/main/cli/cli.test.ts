@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyAssignment } from '../../../src-main/cli/cli';
+import { errorCodes } from '../../../src-shared/errors';
 import { exitCodeFor } from '../../../src-main/cli/exit-codes';
 import { tempDir } from '../../support/temp-dir';
 import { tend } from '../../support/run-tend';
@@ -115,6 +116,12 @@ describe('CLI helpers', () => {
     ['CANCELLED', 5],
     ['INTERNAL', 1],
   ] as const)('%s exits %i', (code, expected) => expect(exitCodeFor(code)).toBe(expected));
+
+  it('maps every PG_* code to 3, the data’s own trouble', () => {
+    const pgCodes = errorCodes.filter((code) => code.startsWith('PG_'));
+    expect(pgCodes.length).toBeGreaterThanOrEqual(13);
+    for (const code of pgCodes) expect([code, exitCodeFor(code)]).toEqual([code, 3]);
+  });
 
   it('applies dotted assignments with JSON values', () => {
     const target = { a: { b: 1, c: 'x' } };

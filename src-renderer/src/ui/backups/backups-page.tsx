@@ -12,6 +12,7 @@ import { PlacedJob } from '../jobs/job-outcome';
 import { JobProgressRow } from '../jobs/job-progress';
 import { BackupHistory } from './backup-history';
 import { DestinationPanel } from './destination-panel';
+import { PreUpdateBackupButton } from './pre-update-backup';
 import { RetentionPanel } from './retention-panel';
 import './backups.css';
 
@@ -98,6 +99,12 @@ export function BackupsPage(): React.JSX.Element {
             >
               {starting ? <Spinner /> : <Archive size={16} aria-hidden />} Back up now
             </button>
+            <PreUpdateBackupButton
+              busy={backupRunning}
+              onStarted={(result) => {
+                setError(result && !result.ok ? result.error : null);
+              }}
+            />
             <button type="button" className="button" onClick={openRestoreConfirm}>
               <ArchiveRestore size={16} aria-hidden /> Restore latest backup…
             </button>

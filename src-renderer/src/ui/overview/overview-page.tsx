@@ -21,6 +21,7 @@ import { LegacyMigrationBanner } from '../maintenance/legacy-migration-banner';
 import { UsageSection } from '../usage/usage-section';
 import { BackupStoppedBanner } from './backup-stopped-banner';
 import { HealthPanel } from './health-panel';
+import { DatabaseUsagePanel } from './database-usage-panel';
 import './overview.css';
 
 /**
@@ -80,6 +81,7 @@ export function OverviewPage(): React.JSX.Element {
       ) : usage.status !== 'error' ? (
         <Loading label="Measuring the data folder…" />
       ) : null}
+      <DatabaseUsagePanel />
       <UsageSection />
     </>
   );
