@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { backupChannels, backupEvents } from './channels/backups';
 import { coreChannels, coreEvents } from './channels/core';
 import { maintenanceChannels, maintenanceEvents } from './channels/maintenance';
+import { moveChannels, moveEvents } from './channels/move';
 import { profileChannels, profileEvents } from './channels/profiles';
 import { restoreChannels, restoreEvents } from './channels/restore';
 import { unattendedChannels, unattendedEvents } from './channels/unattended';
@@ -25,6 +26,7 @@ export const invokeChannels = {
   ...maintenanceChannels,
   ...unattendedChannels,
   ...profileChannels,
+  ...moveChannels,
 } as const;
 
 /** Event channels and their payloads. */
@@ -37,6 +39,7 @@ export const eventChannels = {
   ...maintenanceEvents,
   ...unattendedEvents,
   ...profileEvents,
+  ...moveEvents,
 } as const;
 
 export type Channel = keyof typeof invokeChannels;

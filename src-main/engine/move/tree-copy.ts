@@ -1,0 +1,204 @@
+/**
+ * Copies a data folder to another filesystem and proves the copy: each file copied, fsynced,
+ * and its SHA-256 compared with the original's; mtimes and modes kept; SQLite databases
+ * through the online backup API (a consistent copy, its WAL folded in) and checked with
+ * `PRAGMA quick_check`. A file that changes while it is copied is copied again, and after
+ * three tries the move is refused: nothing half-copied is ever taken for the data.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { TendFailure } from '../../../src-shared/errors';
+import type { JobProgress } from '../../../src-shared/models/jobs';
+import { fsyncPath } from '../maintenance/cold-archive';
+import { faultPoint } from '../maintenance/fault-point';
+import { sha256File } from '../maintenance/file-moves';
+import { parseSqliteHeader, SQLITE_HEADER_BYTES } from '../stores/sqlite/sqlite-header';
+import { withReadOnlyDatabase } from '../stores/sqlite/sqlite-open';
+import { snapshotDatabase } from '../stores/sqlite/sqlite-snapshot';
+import type { MoveTree, TreeFile } from './move-tree';
+
+/** How often a changing file is copied before the move gives up on it. */
+export const COPY_ATTEMPTS = 3;
+
+/** Files copied at once: enough to keep both disks busy on two cores. */
+const PARALLEL_FILES = 4;
+
+/** What a copy is given. */
+export interface TreeCopyOptions {
+  readonly signal: AbortSignal;
+  readonly onProgress: (progress: Partial<Omit<JobProgress, 'etaSeconds'>>) => void;
+  /** Test seam: runs after a file's bytes are copied, before they are checked. */
+  readonly afterFileCopy?: (relative: string, attempt: number) => void | Promise<void>;
+}
+
+/** What a copy copied. */
+export interface TreeCopyResult {
+  readonly files: number;
+  readonly bytes: number;
+  /** Files copied more than once because they changed meanwhile. */
+  readonly recopied: ReadonlyArray<string>;
+  readonly databases: ReadonlyArray<string>;
+}
+
+const companions = ['-wal', '-shm', '-journal'];
+
+/** Whether a file is a SQLite database, by its size (whole pages) and header. */
+async function isDatabase(file: string, size: number): Promise<boolean> {
+  if (size < 512 || size % 512 !== 0) return false;
+  const handle = await fs.open(file, 'r').catch(() => null);
+  if (!handle) return false;
+  try {
+    const head = Buffer.alloc(SQLITE_HEADER_BYTES);
+    const { bytesRead } = await handle.read(head, 0, SQLITE_HEADER_BYTES, 0);
+    return parseSqliteHeader(head.subarray(0, bytesRead)).ok;
+  } finally {
+    await handle.close();
+  }
+}
+
+function sameStat(a: import('node:fs').Stats, b: import('node:fs').Stats): boolean {
+  return (
+    a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino
+  );
+}
+
+async function keepTimesAndMode(target: string, file: TreeFile): Promise<void> {
+  await fs.chmod(target, file.mode);
+  await fs.utimes(target, file.atimeMs / 1000, file.mtimeMs / 1000);
+}
+
+/** Copies one regular file until it holds still, then proves the copy. */
+async function copyFile(
+  source: string,
+  target: string,
+  file: TreeFile,
+  options: TreeCopyOptions,
+): Promise<{ bytes: number; attempts: number }> {
+  for (let attempt = 1; attempt <= COPY_ATTEMPTS; attempt++) {
+    const before = await fs.lstat(source);
+    await fs.copyFile(source, target);
+    await options.afterFileCopy?.(file.relative, attempt);
+    const [sourceHash, targetHash] = await Promise.all([
+      sha256File(source),
+      fsyncPath(target).then(() => sha256File(target)),
+    ]);
+    const after = await fs.lstat(source);
+    if (!sameStat(before, after)) continue;
+    if (sourceHash !== targetHash) {
+      throw new TendFailure(
+        'MOVE_VERIFY_FAILED',
+        `The copy of ${file.relative} does not match the original (SHA-256 differs): the target disk may be failing. Nothing was changed; the partial copy was removed.`,
+      );
+    }
+    await keepTimesAndMode(target, { ...file, atimeMs: before.atimeMs, mtimeMs: before.mtimeMs });
+    return { bytes: after.size, attempts: attempt };
+  }
+  throw new TendFailure(
+    'MOVE_SOURCE_CHANGED',
+    `${file.relative} kept changing while it was copied (${COPY_ATTEMPTS} tries). Stop whatever writes it (the app?), then move again. Nothing was changed; the partial copy was removed.`,
+  );
+}
+
+/** Copies a database through the online backup API, then checks the copy. */
+async function copyDatabase(
+  source: string,
+  target: string,
+  file: TreeFile,
+  signal: AbortSignal,
+): Promise<number> {
+  const snapshot = await snapshotDatabase(source, target, { signal });
+  await fsyncPath(target);
+  const verdict = withReadOnlyDatabase(target, (db) => db.pragma('quick_check', { simple: true }));
+  if (verdict !== 'ok') {
+    throw new TendFailure(
+      'MOVE_VERIFY_FAILED',
+      `The copy of the database ${file.relative} failed its check (${String(verdict)}). Nothing was changed; the partial copy was removed.`,
+    );
+  }
+  await keepTimesAndMode(target, file);
+  return snapshot.bytes;
+}
+
+/**
+ * Copies `tree` (walked from `source`) into the existing, empty folder `target`. On any
+ * failure or cancel, every file still being copied is let finish first, then the error is
+ * thrown: the caller removes the partial copy.
+ */
+export async function copyTree(
+  source: string,
+  target: string,
+  tree: MoveTree,
+  options: TreeCopyOptions,
+): Promise<TreeCopyResult> {
+  options.signal.throwIfAborted();
+  for (const folder of tree.folders) await fs.mkdir(path.join(target, folder.relative));
+  for (const link of tree.links) await fs.symlink(link.target, path.join(target, link.relative));
+
+  const databases = new Set<string>();
+  for (const file of tree.files) {
+    if (await isDatabase(path.join(source, file.relative), file.size)) databases.add(file.relative);
+  }
+  const skipped = new Set(
+    tree.files
+      .map((file) => file.relative)
+      .filter((relative) =>
+        companions.some(
+          (suffix) => relative.endsWith(suffix) && databases.has(relative.slice(0, -suffix.length)),
+        ),
+      ),
+  );
+  const toCopy = tree.files.filter((file) => !skipped.has(file.relative));
+  const bytesTotal = toCopy.reduce((sum, file) => sum + file.size, 0);
+  let bytesDone = 0;
+  let filesDone = 0;
+  const recopied: string[] = [];
+  options.onProgress({ bytesDone, bytesTotal, filesDone, filesTotal: toCopy.length });
+
+  const stop = new AbortController();
+  const signal = AbortSignal.any([options.signal, stop.signal]);
+  const limit = pLimit(PARALLEL_FILES);
+  const results = await Promise.allSettled(
+    toCopy.map((file) =>
+      limit(async () => {
+        signal.throwIfAborted();
+        const from = path.join(source, file.relative);
+        const to = path.join(target, file.relative);
+        try {
+          if (databases.has(file.relative)) {
+            await copyDatabase(from, to, file, signal);
+          } else {
+            const { attempts } = await copyFile(from, to, file, options);
+            if (attempts > 1) recopied.push(file.relative);
+          }
+        } catch (error) {
+          stop.abort(error);
+          throw error;
+        }
+        bytesDone += file.size;
+        filesDone += 1;
+        faultPoint('move:copy-file');
+        options.onProgress({
+          bytesDone,
+          bytesTotal,
+          filesDone,
+          filesTotal: toCopy.length,
+          currentPath: file.relative,
+        });
+      }),
+    ),
+  );
+  const failed = results.find((result) => result.status === 'rejected');
+  if (options.signal.aborted) throw options.signal.reason;
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+
+  // Folders last, deepest first: writing into a folder changes its time.
+  for (const folder of [...tree.folders].reverse()) {
+    const at = path.join(target, folder.relative);
+    await fs.chmod(at, folder.mode);
+    await fs.utimes(at, folder.atimeMs / 1000, folder.mtimeMs / 1000);
+    await fsyncPath(at);
+  }
+  await fsyncPath(target);
+  return { files: toCopy.length, bytes: bytesTotal, recopied, databases: [...databases] };
+}
