@@ -426,9 +426,17 @@ export class Engine implements EngineServices {
       ...moveHandlers(this, {
         relocateRoot: relocateRootRecord(this.options.appStateDir),
         reopen: async (root) => {
-          this.following = this.openRoot(root).then(() => undefined);
+          this.following = this.openRoot(root).then(
+            () => undefined,
+            // The old place is gone: no folder open rather than one that is not there.
+            async () => {
+              await this.session?.close();
+              this.session = null;
+            },
+          );
           await this.following;
         },
+        refuseRoot: async (folder) => refuseForbiddenRoot(folder, await this.admission()),
       }),
     };
   }

@@ -12,6 +12,8 @@ export interface MoveHost {
   readonly relocateRoot: RelocateRoot;
   /** Opens the data folder at its new place once a move (or move back) job has ended. */
   readonly reopen: (root: string) => Promise<void>;
+  /** Refuses a folder that can never be a data folder (root admission). */
+  readonly refuseRoot: (folder: string) => Promise<void>;
 }
 
 /** The handlers of the move channels: each a thin call into the open root's MoveService. */
@@ -23,6 +25,7 @@ export function moveHandlers(
     new MoveService(engine.requireSession(), {
       place: movePlaceIn(engine.appStateDir),
       relocateRoot: host.relocateRoot,
+      probes: { refuseRoot: host.refuseRoot },
     });
   /** Once the job has ended, the engine follows the folder to where it is now. */
   const follow = (jobId: string, where: 'to' | 'from') => {

@@ -21,6 +21,11 @@ export interface MovePlanProbes {
   freeBytes?: (folder: string) => Promise<number>;
   /** The names of the processes running now (default: the system's list). */
   processNames?: () => ReadonlyArray<string>;
+  /**
+   * Refuses a folder that can never be a data folder (the engine's root admission: a system
+   * folder, the home, a backup destination …); the target becomes the data folder.
+   */
+  refuseRoot?: (folder: string) => Promise<void>;
 }
 
 /** The room a copy leaves free beyond its own bytes: 5 %, at least 64 MiB. */
@@ -67,8 +72,17 @@ export async function planMove(
   }
   if (resolved) {
     const overlap = overlapRefusal(relateTarget(source, resolved.real), source);
-    if (overlap) {
-      refuse(overlap);
+    const forbidden = overlap
+      ? null
+      : await (probes.refuseRoot?.(resolved.real) ?? Promise.resolve()).then(
+          () => null,
+          (error: unknown) => {
+            if (error instanceof TendFailure) return error;
+            throw error;
+          },
+        );
+    if (overlap ?? forbidden) {
+      refuse((overlap ?? forbidden)!);
       resolved = null;
     } else if (resolved.exists && resolved.entries > 0) {
       refuse(
