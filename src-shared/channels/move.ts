@@ -4,11 +4,7 @@
  */
 import { z } from 'zod';
 import { JobRecordSchema } from '../models/jobs';
-import {
-  ForgetOldResultSchema,
-  MovePlanSchema,
-  MoveStatusSchema,
-} from '../models/move';
+import { ForgetOldResultSchema, MovePlanSchema, MoveStatusSchema } from '../models/move';
 import { pathField } from '../models/paths';
 import { empty } from './common';
 

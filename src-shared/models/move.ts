@@ -109,9 +109,7 @@ export const MoveReportSchema = z.object({
   record: MoveRecordSchema,
   /** The profile detected at the new place, and each store's check there. */
   profile: z.string(),
-  checks: z
-    .array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() }))
-    .readonly(),
+  checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })).readonly(),
   seconds: z.number(),
 });
 export type MoveReport = z.infer<typeof MoveReportSchema>;

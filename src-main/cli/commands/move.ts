@@ -42,7 +42,10 @@ export function formatMovePlan(plan: MovePlan): string {
     ...plan.changes.map(formatChange),
   ];
   if (plan.method === 'copy') {
-    lines.push('', 'The old folder is kept (renamed beside it) until you remove it: tend move forget-old.');
+    lines.push(
+      '',
+      'The old folder is kept (renamed beside it) until you remove it: tend move forget-old.',
+    );
   }
   for (const warning of plan.warnings) lines.push(`warning: ${warning}`);
   if (plan.refusals.length > 0) {
@@ -91,7 +94,9 @@ function formatStatus(status: MoveStatus): string {
       `Old copy    ${last.oldCopy.path}: ${countOf(last.oldCopy.files, 'file')}, ${formatBytes(last.oldCopy.bytes)}`,
     );
   }
-  lines.push(status.noBack ? `No move back: ${status.noBack}` : 'It can be moved back: tend move back --yes');
+  lines.push(
+    status.noBack ? `No move back: ${status.noBack}` : 'It can be moved back: tend move back --yes',
+  );
   return lines.join('\n');
 }
 
@@ -168,14 +173,19 @@ export function registerMoveCommands(program: Command, context: CliContext): voi
         if (!opts.yes) {
           const status = await engine.call('move:status');
           context.io.stderr(`${formatStatus(status)}\n\n`);
-          throw new TendFailure('INVALID_INPUT', 'Nothing was removed. Add --yes to remove the old copy.');
+          throw new TendFailure(
+            'INVALID_INPUT',
+            'Nothing was removed. Add --yes to remove the old copy.',
+          );
         }
         const result = await engine.call('move:forget-old');
         print(command, result, () =>
           [
             `Removed ${countOf(result.removedFiles, 'file')} (${formatBytes(result.removedBytes)}) of the old copy ${result.path}.`,
             ...(result.left.length > 0
-              ? [`Left in place (not the move's, or changed since): ${result.left.slice(0, 20).join(', ')}`]
+              ? [
+                  `Left in place (not the move's, or changed since): ${result.left.slice(0, 20).join(', ')}`,
+                ]
               : []),
           ].join('\n'),
         );

@@ -162,6 +162,10 @@ export async function setSettingsValue(
   }
   if (readKey(json, key) !== expected) return false;
   const stat = await fs.stat(file);
-  await writeFileDurably(file, `${JSON.stringify(writeKey(json, key, value), null, 2)}\n`, stat.mode & 0o777);
+  await writeFileDurably(
+    file,
+    `${JSON.stringify(writeKey(json, key, value), null, 2)}\n`,
+    stat.mode & 0o777,
+  );
   return true;
 }

@@ -8,7 +8,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigChangeSchema, MoveMethodSchema, MoveRecordSchema, type MoveRecord } from '../../../src-shared/models/move';
+import {
+  ConfigChangeSchema,
+  MoveMethodSchema,
+  MoveRecordSchema,
+  type MoveRecord,
+} from '../../../src-shared/models/move';
 import { writeFileDurably, readTextOrNull } from '../schedule/platform/durable-file';
 
 /** Where moves keep their journal and records: `<Tend's state>/move/`. */
@@ -38,7 +43,13 @@ export function movePlaceIn(appStateDir: string): MovePlace {
  * being changed), `committed` (done; only the record is left to write), `forgetting` (the old
  * copy is being removed), `backing` (a move back is switching the other way).
  */
-export const MovePhaseSchema = z.enum(['copying', 'switching', 'committed', 'forgetting', 'backing']);
+export const MovePhaseSchema = z.enum([
+  'copying',
+  'switching',
+  'committed',
+  'forgetting',
+  'backing',
+]);
 export type MovePhase = z.infer<typeof MovePhaseSchema>;
 
 /** The journal of one move. */

@@ -5,7 +5,15 @@
  * process that still runs is left alone.
  */
 import os from 'node:os';
-import { readCopiedList, readMoveRecord, writeMoveRecord, clearMoveJournal, readMoveJournal, type MoveJournal, type MovePlace } from './move-journal';
+import {
+  readCopiedList,
+  readMoveRecord,
+  writeMoveRecord,
+  clearMoveJournal,
+  readMoveJournal,
+  type MoveJournal,
+  type MovePlace,
+} from './move-journal';
 import { commit, rollBackMove } from './move-switch';
 import { removeOldCopy } from './old-copy';
 import type { RelocateRoot } from './root-record';
@@ -30,7 +38,11 @@ export async function finishBack(
   await rollBackMove(place, journal, relocateRoot);
   const record = await readMoveRecord(place);
   if (record && record.id === journal.id) {
-    await writeMoveRecord(place, { ...record, oldCopy: null, movedBackAt: new Date().toISOString() });
+    await writeMoveRecord(place, {
+      ...record,
+      oldCopy: null,
+      movedBackAt: new Date().toISOString(),
+    });
   }
 }
 
@@ -38,7 +50,8 @@ export async function finishBack(
 export async function finishForget(place: MovePlace, journal: MoveJournal) {
   const result = await removeOldCopy(journal.kept ?? '', await readCopiedList(place, journal.id));
   const record = await readMoveRecord(place);
-  if (record && record.id === journal.id) await writeMoveRecord(place, { ...record, oldCopy: null });
+  if (record && record.id === journal.id)
+    await writeMoveRecord(place, { ...record, oldCopy: null });
   await clearMoveJournal(place);
   return result;
 }

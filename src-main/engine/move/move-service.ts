@@ -35,6 +35,7 @@ import {
   type MoveJournal,
   type MovePlace,
 } from './move-journal';
+import { clearCarriedLock } from './moved-lock';
 import { planMove, type MovePlanProbes } from './move-plan';
 import { finishBack, finishForget } from './move-recovery';
 import { rollBackMove, switchOver } from './move-switch';
@@ -135,9 +136,15 @@ export class MoveService {
     try {
       if (plan.method === 'rename') {
         await fs.rename(from, to);
+        await clearCarriedLock(to);
         await fsyncPath(path.dirname(to));
         await fsyncPath(path.dirname(from));
-        context.progress({ bytesDone: plan.bytes, bytesTotal: plan.bytes, filesDone: plan.files, filesTotal: plan.files });
+        context.progress({
+          bytesDone: plan.bytes,
+          bytesTotal: plan.bytes,
+          filesDone: plan.files,
+          filesTotal: plan.files,
+        });
       } else {
         if (!plan.targetExists) await fs.mkdir(to);
         await copyTree(from, to, tree, {
@@ -195,7 +202,12 @@ export class MoveService {
     }
     const detected = await detectProfile(to);
     const seconds = (Date.now() - started) / 1000;
-    this.markDoneAtNewPlace(to, context.jobId, { record, profile: detected.detected ?? this.session.profile.id, checks, seconds });
+    this.markDoneAtNewPlace(to, context.jobId, {
+      record,
+      profile: detected.detected ?? this.session.profile.id,
+      checks,
+      seconds,
+    });
     return { record, profile: detected.detected ?? this.session.profile.id, checks, seconds };
   }
 
@@ -251,7 +263,13 @@ export class MoveService {
       if (!record) return;
       const now = new Date().toISOString();
       store.save(
-        { ...record, state: 'succeeded', finishedAt: now, result, progress: { ...record.progress, etaSeconds: 0 } },
+        {
+          ...record,
+          state: 'succeeded',
+          finishedAt: now,
+          result,
+          progress: { ...record.progress, etaSeconds: 0 },
+        },
         { host: os.hostname(), pid: process.pid },
       );
     } finally {
@@ -297,7 +315,8 @@ export class MoveService {
   async back(): Promise<JobRecord> {
     await this.refuseWhileJournal();
     const { last, noBack } = await this.status();
-    if (!last) throw new TendFailure('MOVE_NOTHING_TO_UNDO', 'This data folder has not been moved.');
+    if (!last)
+      throw new TendFailure('MOVE_NOTHING_TO_UNDO', 'This data folder has not been moved.');
     if (noBack) {
       throw new TendFailure(
         noBack.startsWith('The data changed') ? 'MOVE_BACK_CHANGED' : 'MOVE_NOTHING_TO_UNDO',

@@ -12,6 +12,7 @@ import type { ConfigChange } from '../../../src-shared/models/move';
 import { fsyncPath } from '../maintenance/cold-archive';
 import { faultPoint } from '../maintenance/fault-point';
 import { setSettingsValue } from './config-changes';
+import { clearCarriedLock } from './moved-lock';
 import {
   clearMoveJournal,
   writeMoveJournal,
@@ -97,6 +98,7 @@ export async function rollBackMove(
       await fs.rename(journal.kept, from);
     } else if (journal.method === 'rename' && (await present(to))) {
       await fs.rename(to, from);
+      await clearCarriedLock(from);
       if (!journal.targetCreated) await fs.mkdir(to);
     }
     await fsyncPath(path.dirname(from));

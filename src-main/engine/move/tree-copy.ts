@@ -58,9 +58,7 @@ async function isDatabase(file: string, size: number): Promise<boolean> {
 }
 
 function sameStat(a: import('node:fs').Stats, b: import('node:fs').Stats): boolean {
-  return (
-    a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino
-  );
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 }
 
 async function keepTimesAndMode(target: string, file: TreeFile): Promise<void> {

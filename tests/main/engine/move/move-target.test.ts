@@ -84,7 +84,10 @@ describe('the margin and settings values', () => {
     const json = { a: { data_folder: '/x', keep: 1 }, b: true };
     expect(readKey(json, 'a.data_folder')).toBe('/x');
     expect(readKey(json, 'a.nothing')).toBeNull();
-    expect(writeKey(json, 'a.data_folder', '/y')).toEqual({ a: { data_folder: '/y', keep: 1 }, b: true });
+    expect(writeKey(json, 'a.data_folder', '/y')).toEqual({
+      a: { data_folder: '/y', keep: 1 },
+      b: true,
+    });
     expect(json.a.data_folder).toBe('/x');
   });
 });

@@ -37,9 +37,13 @@ export function mountTmpfs(base: string, megabytes: number, extra: string[] = []
   const at = path.join(base, `disk-${megabytes}m${extra.length ? `-${extra.join('-')}` : ''}`);
   fs.mkdirSync(at);
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', [`size=${megabytes}m`, ...extra].join(','), 'tmpfs', at], {
-      stdio: 'ignore',
-    });
+    execFileSync(
+      'mount',
+      ['-t', 'tmpfs', '-o', [`size=${megabytes}m`, ...extra].join(','), 'tmpfs', at],
+      {
+        stdio: 'ignore',
+      },
+    );
   } catch {
     fs.rmdirSync(at);
     return null;
