@@ -17,4 +17,5 @@ export const suites: Readonly<Record<string, () => Promise<BenchSuite>>> = {
   restore: async () => (await import('./restore')).restoreSuite,
   vectors: async () => (await import('./vectors')).vectorsSuite,
   maintenance: async () => (await import('./maintenance')).maintenanceSuite,
+  move: async () => (await import('./move')).moveSuite,
 };

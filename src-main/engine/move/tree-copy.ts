@@ -5,6 +5,7 @@
  * `PRAGMA quick_check`. A file that changes while it is copied is copied again, and after
  * three tries the move is refused: nothing half-copied is ever taken for the data.
  */
+import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -57,7 +58,7 @@ async function isDatabase(file: string, size: number): Promise<boolean> {
   }
 }
 
-function sameStat(a: import('node:fs').Stats, b: import('node:fs').Stats): boolean {
+function sameStat(a: Stats, b: Stats): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 }
 
