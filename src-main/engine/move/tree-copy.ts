@@ -106,7 +106,17 @@ async function copyDatabase(
   file: TreeFile,
   signal: AbortSignal,
 ): Promise<number> {
-  const snapshot = await snapshotDatabase(source, target, { signal });
+  let snapshot;
+  try {
+    snapshot = await snapshotDatabase(source, target, { signal });
+  } catch (error) {
+    // SQLite says "database or disk is full" in its own words: the target's room tells.
+    const disk = await fs.statfs(path.dirname(target)).catch(() => null);
+    if (!signal.aborted && disk && disk.bavail * disk.bsize < file.size) {
+      throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
+    }
+    throw error;
+  }
   await fsyncPath(target);
   const verdict = withReadOnlyDatabase(target, (db) => db.pragma('quick_check', { simple: true }));
   if (verdict !== 'ok') {
@@ -117,6 +127,27 @@ async function copyDatabase(
   }
   await keepTimesAndMode(target, file);
   return snapshot.bytes;
+}
+
+/** A disk error of the target in words a person can act on; anything else as it is. */
+function plainFailure(error: unknown, relative: string): unknown {
+  switch ((error as NodeJS.ErrnoException | null)?.code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new TendFailure(
+        'MOVE_NO_SPACE',
+        `The target disk filled up while ${relative} was copied. Nothing was changed; the partial copy was removed. Free some space there, or choose another disk.`,
+      );
+    case 'EROFS':
+    case 'EACCES':
+    case 'EPERM':
+      return new TendFailure(
+        'MOVE_TARGET_UNUSABLE',
+        `Tend could not write ${relative} at the target (${(error as Error).message}). Nothing was changed; the partial copy was removed.`,
+      );
+    default:
+      return error;
+  }
 }
 
 /**
@@ -171,8 +202,9 @@ export async function copyTree(
             if (attempts > 1) recopied.push(file.relative);
           }
         } catch (error) {
-          stop.abort(error);
-          throw error;
+          const failure = plainFailure(error, file.relative);
+          stop.abort(failure);
+          throw failure;
         }
         bytesDone += file.size;
         filesDone += 1;

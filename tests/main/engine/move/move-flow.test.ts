@@ -8,7 +8,13 @@ import { MoveService } from '../../../../src-main/engine/move/move-service';
 import { relocateRootRecord } from '../../../../src-main/engine/move/root-record';
 import { countRows, openAssistantDb } from '../../../../src-main/engine/store/assistant-db';
 import { nativePaths } from '../../../support/native-root';
-import { fingerprint, moveFixture, unmountAll, type MoveFixture } from './support/move-fixture';
+import {
+  fingerprint,
+  mountTmpfs,
+  moveFixture,
+  unmountAll,
+  type MoveFixture,
+} from './support/move-fixture';
 
 const open: MoveFixture[] = [];
 afterEach(async () => {
@@ -36,15 +42,37 @@ function rows(root: string) {
   }
 }
 
-function serviceFor(f: MoveFixture, afterFileCopy?: (relative: string, attempt: number) => void) {
+function serviceFor(
+  f: MoveFixture,
+  afterFileCopy?: (relative: string, attempt: number) => void,
+  freeBytes?: () => Promise<number>,
+) {
   return new MoveService(f.engine.requireSession(), {
     place: movePlaceIn(f.state),
     relocateRoot: relocateRootRecord(f.state),
     afterFileCopy,
+    probes: freeBytes ? { freeBytes } : undefined,
   });
 }
 
 describe('moving the data folder to another disk', () => {
+  it('a disk that fills up during the copy: a clear message, nothing lost, the copy removed', async () => {
+    const f = await fixture();
+    const small = mountTmpfs(f.base, 4);
+    if (!small) return; // The plan's free-space refusal is covered in move-plan.test.ts.
+    const before = fingerprint(f.root);
+    // The probe says there is room (as a disk that others fill meanwhile would).
+    const service = serviceFor(f, undefined, async () => 1024 ** 4);
+    const target = path.join(small, 'data');
+    const job = await service.apply(target);
+    const finished = await f.engine.requireSession().jobs.wait(job.id);
+    expect(finished.error?.code).toBe('MOVE_NO_SPACE');
+    expect(finished.error?.message).toContain('filled up');
+    expect(fingerprint(f.root)).toEqual(before);
+    expect(fs.existsSync(target)).toBe(false);
+    expect(await readMoveJournal(movePlaceIn(f.state))).toBeNull();
+  });
+
   it('copies every file with its bytes, mode and time, switches, keeps the old copy, moves back', async () => {
     const f = await fixture();
     if (!f.otherIsTmpfs) return; // Needs a second filesystem (a tmpfs) for the copy path.
