@@ -5,6 +5,7 @@
  * app holds).
  */
 import fs from 'node:fs/promises';
+import fsSync from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { TEND_DIR } from '../root/category-rules';
@@ -61,7 +62,8 @@ export async function walkMoveTree(
   const pending: string[] = [''];
   while (pending.length > 0) {
     const relative = pending.shift()!;
-    const entries = await fs.readdir(relative ? path.join(root, relative) : root, {
+    // Synchronous: one lstat a file through libuv's thread pool costs more than the lstat.
+    const entries = fsSync.readdirSync(relative ? path.join(root, relative) : root, {
       withFileTypes: true,
     });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -69,7 +71,7 @@ export async function walkMoveTree(
       const child = relative ? `${relative}/${entry.name}` : entry.name;
       if (child === TEND_DIR) continue;
       const absolute = path.join(root, child);
-      const stat = await fs.lstat(absolute);
+      const stat = fsSync.lstatSync(absolute);
       if (stat.isDirectory()) {
         folders.push({
           relative: child,
@@ -89,7 +91,7 @@ export async function walkMoveTree(
         bytes += stat.size;
         if (isLock(child) && lockIsHeld(absolute)) heldLocks.push(child);
       } else if (stat.isSymbolicLink()) {
-        links.push({ relative: child, target: await fs.readlink(absolute) });
+        links.push({ relative: child, target: fsSync.readlinkSync(absolute) });
       } else {
         specials.push(child);
       }
