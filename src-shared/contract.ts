@@ -11,6 +11,7 @@ import { coreChannels, coreEvents } from './channels/core';
 import { healthChannels } from './channels/health';
 import { maintenanceChannels, maintenanceEvents } from './channels/maintenance';
 import { postgresChannels, postgresEvents } from './channels/postgres';
+import { moveChannels, moveEvents } from './channels/move';
 import { profileChannels, profileEvents } from './channels/profiles';
 import { restoreChannels, restoreEvents } from './channels/restore';
 import { unattendedChannels, unattendedEvents } from './channels/unattended';
@@ -29,6 +30,7 @@ export const invokeChannels = {
   ...healthChannels,
   ...profileChannels,
   ...postgresChannels,
+  ...moveChannels,
 } as const;
 
 /** Event channels and their payloads. */
@@ -42,6 +44,7 @@ export const eventChannels = {
   ...unattendedEvents,
   ...profileEvents,
   ...postgresEvents,
+  ...moveEvents,
 } as const;
 
 export type Channel = keyof typeof invokeChannels;

@@ -107,6 +107,25 @@ export const errorCodes = [
   'STATE_UNWRITABLE',
   /** Tend's old state inside the data folder (`.tend/`) could not be moved to its state folder. */
   'STATE_MIGRATION_FAILED',
+  // Moving the data folder (issue 14).
+  /** The target is the data folder, inside it, or holds it (Jan #4988). */
+  'MOVE_TARGET_OVERLAPS',
+  /** The target folder already holds files. */
+  'MOVE_TARGET_NOT_EMPTY',
+  /** The target cannot be used: a link loop, a file, read-only, its parent missing. */
+  'MOVE_TARGET_UNUSABLE',
+  /** Not enough room at the target for everything plus the margin. */
+  'MOVE_NO_SPACE',
+  /** The app that owns the folder is running. */
+  'MOVE_APP_RUNNING',
+  /** A file kept changing while it was copied: the move was stopped, nothing changed. */
+  'MOVE_SOURCE_CHANGED',
+  /** A copied file did not match its original, or the copy failed its checks. */
+  'MOVE_VERIFY_FAILED',
+  /** There is no move to undo, or its old copy is gone. */
+  'MOVE_NOTHING_TO_UNDO',
+  /** The data changed at the new place since the move: moving back would lose it. */
+  'MOVE_BACK_CHANGED',
 ] as const;
 
 /** A stable error code. */

@@ -10,6 +10,7 @@ import { registerBackupCommands } from './commands/backup';
 import { maintenanceNotices, registerMaintenanceCommands } from './commands/maintenance';
 import { registerProfileCommands } from './commands/profiles';
 import { registerPostgresCommands } from './commands/postgres';
+import { registerMoveCommands } from './commands/move';
 import { registerRestoreCommands } from './commands/restore';
 import { registerScheduleCommands } from './commands/schedule';
 import { registerUsageCommands } from './commands/usage';
@@ -284,6 +285,7 @@ export async function runCli(
   registerScheduleCommands(program, context);
   registerProfileCommands(program, context);
   registerPostgresCommands(program, context);
+  registerMoveCommands(program, context);
 
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -23,6 +23,11 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'RECORD_INVALID':
     case 'PROFILE_UNKNOWN':
     case 'RESTORE_UNKNOWN_SCOPE':
+    case 'MOVE_TARGET_OVERLAPS':
+    case 'MOVE_TARGET_NOT_EMPTY':
+    case 'MOVE_TARGET_UNUSABLE':
+    case 'MOVE_NO_SPACE':
+    case 'MOVE_NOTHING_TO_UNDO':
       return 2;
     case 'NO_ROOT':
     case 'ROOT_NOT_FOUND':
@@ -54,6 +59,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'DATA_LOCKED':
     case 'BACKUP_RUNNING':
     case 'SETTINGS_CONFLICT': // saved elsewhere meanwhile: read them again and retry
+    case 'MOVE_APP_RUNNING':
       return 4;
     case 'CANCELLED':
       return 5;

@@ -17,6 +17,10 @@ import type { EngineServices } from './engine-services';
 import { EventBus } from './events';
 import { healthHandlers } from './health/health-handlers';
 import { maintenanceHandlers } from './maintenance/maintenance-handlers';
+import { moveHandlers } from './move/move-handlers';
+import { movePlaceIn } from './move/move-journal';
+import { recoverMove } from './move/move-recovery';
+import { relocateRootRecord } from './move/root-record';
 import { restoreHandlers } from './restore/restore-handlers';
 import type { FolderFindings } from '../../src-shared/models/root';
 import { createRootFolder } from './root/data-root';
@@ -100,6 +104,8 @@ export class Engine implements EngineServices {
   readonly grants = new PathGrants();
   private readonly gate = new PathGate(this);
   private session: RootSession | null = null;
+  /** The reopening of a moved data folder at its new place, awaited on close. */
+  private following: Promise<void> = Promise.resolve();
 
   private constructor(private readonly options: EngineOptions) {
     this.handlers = this.buildHandlers();
@@ -111,6 +117,9 @@ export class Engine implements EngineServices {
    */
   static async start(options: EngineOptions): Promise<Engine> {
     const engine = new Engine(options);
+    // A move a crash cut short is finished or rolled back before any folder is opened: the
+    // folder to open may be the one it was moving.
+    await recoverMove(movePlaceIn(options.appStateDir), relocateRootRecord(options.appStateDir));
     if (options.root) {
       await engine.openRoot(options.root);
     } else if (options.root === undefined) {
@@ -333,6 +342,7 @@ export class Engine implements EngineServices {
 
   /** Stops jobs cleanly and closes the root. */
   async close(): Promise<void> {
+    await this.following;
     await this.session?.close();
     this.session = null;
   }
@@ -427,6 +437,21 @@ export class Engine implements EngineServices {
       ...unattendedHandlers(this),
       ...healthHandlers(this),
       ...postgresHandlers(this),
+      ...moveHandlers(this, {
+        relocateRoot: relocateRootRecord(this.options.appStateDir),
+        reopen: async (root) => {
+          this.following = this.openRoot(root).then(
+            () => undefined,
+            // The old place is gone: no folder open rather than one that is not there.
+            async () => {
+              await this.session?.close();
+              this.session = null;
+            },
+          );
+          await this.following;
+        },
+        refuseRoot: async (folder) => refuseForbiddenRoot(folder, await this.admission()),
+      }),
     };
   }
 }

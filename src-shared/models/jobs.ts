@@ -20,6 +20,7 @@ export const jobKinds = [
   'scrub',
   'records-export',
   'records-import',
+  'move',
 ] as const;
 export const JobKindSchema = z.enum(jobKinds);
 export type JobKind = z.infer<typeof JobKindSchema>;
