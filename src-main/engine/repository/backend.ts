@@ -48,6 +48,15 @@ export interface Backend {
   remove(handle: FileHandle): Promise<void>;
   /** Free bytes where the files go, when the storage can tell. */
   freeBytes(): Promise<number | null>;
+  /**
+   * Writes a scratch file at the top of the destination, beside restic's folders (which
+   * restic never lists), for the destination test; makes the destination's folder if needed.
+   */
+  writeScratch(name: string, data: Buffer): Promise<void>;
+  /** Reads a scratch file back. */
+  readScratch(name: string): Promise<Buffer>;
+  /** Deletes a scratch file; a file already gone is not an error. */
+  removeScratch(name: string): Promise<void>;
   /** Closes connections. */
   close(): Promise<void>;
 }

@@ -167,6 +167,39 @@ export class LocalBackend implements Backend {
     }
   }
 
+  async writeScratch(name: string, data: Buffer): Promise<void> {
+    const file = path.join(this.folder, path.basename(name));
+    try {
+      await fs.mkdir(this.folder, { recursive: true, mode: 0o700 });
+      const handle = await fs.open(file, 'wx', 0o600);
+      try {
+        await handle.writeFile(data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      await fs.rm(file, { force: true }).catch(() => {});
+      throw await this.failure(`write ${name}`, error, data.length);
+    }
+  }
+
+  async readScratch(name: string): Promise<Buffer> {
+    try {
+      return await fs.readFile(path.join(this.folder, path.basename(name)));
+    } catch (error) {
+      throw storageFailed(this.location, `read ${name}`, error);
+    }
+  }
+
+  async removeScratch(name: string): Promise<void> {
+    try {
+      await fs.rm(path.join(this.folder, path.basename(name)), { force: true });
+    } catch (error) {
+      throw storageFailed(this.location, `delete ${name}`, error);
+    }
+  }
+
   async close(): Promise<void> {}
 
   private async failure(action: string, error: unknown, neededBytes: number): Promise<TendFailure> {

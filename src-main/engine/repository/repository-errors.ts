@@ -74,3 +74,30 @@ export function cancelled(): TendFailure {
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw cancelled();
 }
+
+/** The destination refused the login (a wrong password, key or access key). */
+export function credentialsRefused(location: string, detail: string): TendFailure {
+  return new TendFailure(
+    'UNAUTHORIZED',
+    `${location} refused Tend's login (${detail}). Check the user name and the password, key or access key in the destination's settings.`,
+    { reason: 'destination-credentials', location },
+  );
+}
+
+/** The server answered with a host key other than the one pinned when it was first used. */
+export function hostKeyChanged(location: string, pinned: string, seen: string): TendFailure {
+  return new TendFailure(
+    'UNAUTHORIZED',
+    `The server at ${location} presented the host key ${seen}, not ${pinned} it had when Tend first connected. Someone may be between you and the server, or the server was reinstalled: check the key with the server's administrator, then clear the pinned key in the destination's settings to trust the new one. Nothing was sent.`,
+    { reason: 'host-key-changed', location, pinned, seen },
+  );
+}
+
+/** The destination cannot be reached at all (no route, refused, timed out, unknown host). */
+export function unreachable(location: string, detail: string): TendFailure {
+  return new TendFailure(
+    'DESTINATION_UNAVAILABLE',
+    `Could not reach ${location} (${detail}). Check the address and port, and that the server is running and reachable from this computer.`,
+    { reason: 'unreachable', location },
+  );
+}

@@ -126,9 +126,15 @@ export async function withLock<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   const lock = await lockRepository(repository, options);
+  let result: T;
   try {
-    return await work();
-  } finally {
-    await lock.release();
+    result = await work();
+  } catch (error) {
+    // The work's own failure is the one to report; a lock that cannot be removed now (the
+    // storage went away) goes stale and is cleared later.
+    await lock.release().catch(() => {});
+    throw error;
   }
+  await lock.release();
+  return result;
 }

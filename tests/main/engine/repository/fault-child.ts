@@ -29,6 +29,9 @@ function announced(inner: Backend): Backend {
       await inner.remove(handle);
     },
     freeBytes: () => inner.freeBytes(),
+    writeScratch: (name, data) => inner.writeScratch(name, data),
+    readScratch: (name) => inner.readScratch(name),
+    removeScratch: (name) => inner.removeScratch(name),
     close: () => inner.close(),
   };
 }
