@@ -34,6 +34,12 @@ export interface ByteRange {
 export interface Backend {
   /** Where it is, for messages (`/media/usb/tend`, `sftp:host:/path`, `s3:bucket/prefix`). */
   readonly location: string;
+  /**
+   * How long a new lock waits before it looks for other locks again (repository-lock.ts): 0
+   * where a file is listed as soon as its write returns (a folder, SFTP), longer where a
+   * listing may lag behind writes.
+   */
+  readonly lockSettleMs: number;
   /** Makes the folders of a new repository; refuses when a `config` is already there. */
   create(): Promise<void>;
   /** Every file of a kind, with sizes; names that are not ids are left out. */

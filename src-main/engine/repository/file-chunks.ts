@@ -1,3 +1,4 @@
+import { closeSync, constants as fsConstants, openSync, readFileSync, readSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { chunkMasks, FASTCDC_LIMITS, findCut, type ChunkLimits } from './fastcdc';
 
@@ -28,6 +29,34 @@ export function sqlitePageSize(header: Uint8Array): number | null {
   return size >= 512 && (size & (size - 1)) === 0 ? size : null;
 }
 
+/** The plan for a SQLite snapshot copy: fixed blocks of its page size (or 16 KiB). */
+export function planDatabaseChunks(file: string): ChunkPlan {
+  const head = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, head, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return planChunks(0, sqlitePageSize(head) ?? 4096);
+}
+
+/** A small file's bytes in one synchronous read, its atime left alone where allowed. */
+export function readWholeFile(file: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file, fsConstants.O_RDONLY | (fsConstants.O_NOATIME ?? 0));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+    fd = openSync(file, 'r');
+  }
+  try {
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The plan for a file of this size; `sqlitePage` when it is a SQLite snapshot. */
 export function planChunks(size: number, sqlitePage: number | null): ChunkPlan {
   if (sqlitePage !== null) {
@@ -40,6 +69,23 @@ export function planChunks(size: number, sqlitePage: number | null): ChunkPlan {
 const READ_SIZE = 8 * 1024 * 1024;
 
 /**
+ * Opens a file to read without moving its access time where the system allows it (Linux's
+ * O_NOATIME, for files this user owns, as restic opens them): a backup that touched every
+ * atime would make the next backup see every folder as changed.
+ */
+export async function openForBackup(file: string): Promise<fs.FileHandle> {
+  const noAtime = fsConstants.O_NOATIME;
+  if (noAtime) {
+    try {
+      return await fs.open(file, fsConstants.O_RDONLY | noAtime);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+    }
+  }
+  return fs.open(file, 'r');
+}
+
+/**
  * The chunks of a file as it is read, each a view valid until the next one is asked for
  * (the caller hashes, compresses and seals it before it asks). Reads the file once.
  */
@@ -48,7 +94,7 @@ export async function* readChunks(
   plan: ChunkPlan,
   signal?: AbortSignal,
 ): AsyncGenerator<Buffer> {
-  const handle = await fs.open(file, 'r');
+  const handle = await openForBackup(file);
   try {
     if (plan.kind === 'whole') {
       yield await handle.readFile();

@@ -24,6 +24,8 @@ import { storageFailed, storageFull } from './repository-errors';
  */
 export class LocalBackend implements Backend {
   readonly location: string;
+  /** A local or remote POSIX folder lists a file as soon as its rename returns. */
+  readonly lockSettleMs = 0;
 
   constructor(readonly folder: string) {
     this.location = folder;
@@ -138,11 +140,14 @@ export class LocalBackend implements Backend {
         const { bytesWritten } = await file.write(data, written, data.length - written);
         written += bytesWritten;
       }
-      await file.sync();
+      // A lock needs no durability: after a crash its holder is gone too, and a lock lost
+      // with it is what should happen. Everything else is synced before and after the rename.
+      const durable = handle.type !== 'locks';
+      if (durable) await file.sync();
       await file.close();
       file = null;
       await fs.rename(temporary, final);
-      await fsyncPath(dir);
+      if (durable) await fsyncPath(dir);
       await fs.chmod(final, 0o400);
     } catch (error) {
       await file?.close().catch(() => {});

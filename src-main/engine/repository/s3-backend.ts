@@ -90,6 +90,11 @@ function isNotFound(error: unknown): boolean {
  * Backblaze B2 and Cloudflare R2 need.
  */
 export class S3Backend implements Backend {
+  /**
+   * AWS S3, B2, R2, MinIO and Ceph list an object once its upload returns; older or other
+   * S3-compatible stores may lag, so locks keep restic's wait here.
+   */
+  readonly lockSettleMs = 200;
   readonly location: string;
   private readonly client: S3Client;
   private readonly prefix: string;

@@ -95,6 +95,8 @@ function call<T>(run: (done: (error: Error | null | undefined, value?: T) => voi
  */
 export class SftpBackend implements Backend {
   readonly location: string;
+  /** A local or remote POSIX folder lists a file as soon as its rename returns. */
+  readonly lockSettleMs = 0;
   private session: Promise<Session> | null = null;
   private pinned: string | null;
   /** Writes resumed after a dropped connection (for tests and logs). */

@@ -16,6 +16,7 @@ function announced(inner: Backend): Backend {
     process.stdout.write(`${what} ${handle.type}\n`);
   return {
     location: inner.location,
+    lockSettleMs: inner.lockSettleMs,
     create: () => inner.create(),
     list: (type) => inner.list(type),
     stat: (handle) => inner.stat(handle),
