@@ -29,6 +29,19 @@ export function sqlitePageSize(header: Uint8Array): number | null {
   return size >= 512 && (size & (size - 1)) === 0 ? size : null;
 }
 
+/** The plan for a SQLite database image: fixed blocks of its page size (or 16 KiB). */
+export function planImageChunks(image: Uint8Array): ChunkPlan {
+  return planChunks(0, sqlitePageSize(image.subarray(0, 100)) ?? 4096);
+}
+
+/** A database image cut in its fixed blocks (views into the image). */
+export function* imageChunks(image: Buffer, plan: ChunkPlan): Generator<Buffer> {
+  const block = plan.kind === 'fixed' ? plan.blockSize : image.length || 1;
+  for (let offset = 0; offset < image.length; offset += block) {
+    yield image.subarray(offset, Math.min(image.length, offset + block));
+  }
+}
+
 /** The plan for a SQLite snapshot copy: fixed blocks of its page size (or 16 KiB). */
 export function planDatabaseChunks(file: string): ChunkPlan {
   const head = Buffer.alloc(100);

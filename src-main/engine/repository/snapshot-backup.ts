@@ -7,7 +7,15 @@ import { TendFailure } from '../../../src-shared/errors';
 import { isSqliteFile, snapshotSqlite, sqliteCompanions } from '../backup/sqlite-snapshot';
 import { BlobWriter } from './blob-writer';
 import { contentInMainFile, racilyRead, unchangedSince } from './change-detection';
-import { planChunks, planDatabaseChunks, readChunks, readWholeFile } from './file-chunks';
+import { databaseImage } from './database-image';
+import {
+  imageChunks,
+  planChunks,
+  planDatabaseChunks,
+  planImageChunks,
+  readChunks,
+  readWholeFile,
+} from './file-chunks';
 import { goFileMode, nodeTypeOfMode, type NodeType } from './go-file-mode';
 import { dateToNanos } from './go-time';
 import type { MasterIndex } from './master-index';
@@ -157,12 +165,19 @@ export async function backupSnapshot(
       stagingDir,
       parent?.time ?? null,
     );
-    const tree = await walker.folder(
-      root,
-      '',
-      parent ? { id: parent.tree, nodes: await trees.read(parent.tree) } : null,
-    );
-    await writer.flush();
+    let tree: ResticId;
+    try {
+      tree = await walker.folder(
+        root,
+        '',
+        parent ? { id: parent.tree, nodes: await trees.read(parent.tree) } : null,
+      );
+      await writer.flush();
+    } catch (error) {
+      // Packs already on their way finish (or fail) before the lock is let go.
+      await writer.drain().catch(() => {});
+      throw error;
+    }
     const snapshot = encodeSnapshot({
       time: dateToNanos(started),
       ...(parent ? { parent: parent.id } : {}),
@@ -351,6 +366,12 @@ class Walker {
     }
   }
 
+  /** A database's bytes with its WAL, to decide between an in-memory image and a staged copy. */
+  private databaseBytes(full: string, stat: BigIntStats): number {
+    const wal = lstatSync(`${full}-wal`, { bigint: true, throwIfNoEntry: false });
+    return Number(stat.size) + Number(wal?.size ?? 0n);
+  }
+
   /**
    * Whether the parent's content can stand for the file unread. A database counts too, though
    * what is chunked is a snapshot copy: when its main file has the same size, times and inode
@@ -389,7 +410,8 @@ class Walker {
     }
     let source = full;
     let copy: string | null = null;
-    if (database) {
+    const image = database ? databaseImage(full, this.databaseBytes(full, stat)) : null;
+    if (database && !image) {
       copy = path.join(this.stagingDir, `tend-repository-${randomBytes(6).toString('hex')}.db`);
       try {
         await snapshotSqlite(full, copy, this.options.signal);
@@ -408,12 +430,17 @@ class Walker {
       const content: ResticId[] = [];
       let size = 0;
       try {
-        const plan = database ? planDatabaseChunks(source) : planChunks(Number(stat.size), null);
+        const plan = image
+          ? planImageChunks(image)
+          : database
+            ? planDatabaseChunks(source)
+            : planChunks(Number(stat.size), null);
         // Small files are read in one synchronous call: a few microseconds from the page
         // cache, where four round trips through the thread pool (open, stat, read, close)
         // cost more than the reading over a tree of many small files.
-        const chunks =
-          plan.kind === 'whole'
+        const chunks = image
+          ? imageChunks(image, plan)
+          : plan.kind === 'whole'
             ? [readWholeFile(source)]
             : readChunks(source, plan, this.options.signal);
         for await (const chunk of chunks) {
