@@ -3,7 +3,7 @@ import { lstatSync, readdirSync, readlinkSync, type BigIntStats } from 'node:fs'
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { TendFailure } from '../../../src-shared/errors';
+import { assertNever, TendFailure } from '../../../src-shared/errors';
 import { isSqliteFile, snapshotSqlite, sqliteCompanions } from '../backup/sqlite-snapshot';
 import { BlobWriter } from './blob-writer';
 import { contentInMainFile, racilyRead, unchangedSince } from './change-detection';
@@ -76,6 +76,8 @@ export interface BackupResult {
   readonly files: { readonly new: number; readonly changed: number; readonly unchanged: number };
   readonly folders: number;
   readonly symlinks: number;
+  /** FIFOs, sockets and device nodes, recorded as nodes of their type. */
+  readonly specials: number;
   /** Bytes of every file in the snapshot. */
   readonly bytesTotal: number;
   /** Bytes read from disk (unchanged files are not read). */
@@ -94,6 +96,7 @@ interface Counters {
   filesUnchanged: number;
   folders: number;
   symlinks: number;
+  specials: number;
   bytesTotal: number;
   bytesRead: number;
   filesDone: number;
@@ -149,6 +152,7 @@ export async function backupSnapshot(
       filesUnchanged: 0,
       folders: 0,
       symlinks: 0,
+      specials: 0,
       bytesTotal: 0,
       bytesRead: 0,
       filesDone: 0,
@@ -203,6 +207,7 @@ export async function backupSnapshot(
       },
       folders: counters.folders,
       symlinks: counters.symlinks,
+      specials: counters.specials,
       bytesTotal: counters.bytesTotal,
       bytesRead: counters.bytesRead,
       bytesAddedPlain: writer.totals.bytesAddedPlain,
@@ -358,11 +363,21 @@ class Walker {
       }
       case 'file':
         return this.file(full, rel, name, stat, old, database);
+      case 'fifo':
+      case 'socket':
+      case 'dev':
+      case 'chardev':
+        // Recorded as restic records them (node.go, NodeFromFileInfo): the node, its mode,
+        // owner and times, and a device's number; there is no content to read.
+        this.counters.specials += 1;
+        return {
+          ...baseNode(name, type, stat),
+          links: Number(stat.nlink),
+          ...(type === 'dev' || type === 'chardev' ? { device: stat.rdev } : {}),
+          content: null,
+        };
       default:
-        // Tend backs up regular files, folders and links (DESIGN §5); sockets, FIFOs and
-        // devices belong to running programs, not to the data.
-        this.counters.skipped.push({ path: rel, reason: `a ${type} is not backed up` });
-        return null;
+        return assertNever(type);
     }
   }
 

@@ -5,6 +5,7 @@ import { CRYPTO_OVERHEAD } from './restic-crypto';
 import { posixPermissions } from './go-file-mode';
 import type { MasterIndex } from './master-index';
 import { unsafeNodeName } from './node-names';
+import { createSpecialNode } from './special-nodes';
 import type { PackedBlob } from './pack-format';
 import type { Repository } from './repository';
 import { cancelled, corrupt } from './repository-errors';
@@ -36,6 +37,8 @@ export interface RestoreResult {
   readonly files: number;
   readonly folders: number;
   readonly symlinks: number;
+  /** FIFOs and device nodes made (sockets are never made; they are in `skipped`). */
+  readonly specials: number;
   readonly bytes: number;
   /** Packs read, of the packs the repository has: a single file fetches only its own. */
   readonly packsRead: number;
@@ -120,7 +123,8 @@ async function ensureEmptyTarget(target: string): Promise<void> {
 }
 
 /**
- * Restores a snapshot, or one path of it, into an empty folder: folders, files and symlinks,
+ * Restores a snapshot, or one path of it, into an empty folder: folders, files, symlinks, FIFOs
+ * and (as root) device nodes; sockets are reported, not made,
  * each file's content from its blobs, every blob's MAC and SHA-256 checked. Reads pack by
  * pack, only the packs (and byte ranges) that hold the wanted files, each once. Modes and
  * times are set at the end, folders last.
@@ -139,6 +143,7 @@ export async function restoreSnapshot(
     const files: PlannedFile[] = [];
     const folders: Array<{ path: string; node: TreeNode | null }> = [];
     const links: Array<{ path: string; node: TreeNode }> = [];
+    const specials: Array<{ path: string; node: TreeNode }> = [];
 
     const wanted =
       options.path
@@ -181,7 +186,7 @@ export async function restoreSnapshot(
           links.push({ path: relative, node });
           return false;
         default:
-          skipped.push({ path: relative, reason: `a ${node.type} is not restored` });
+          specials.push({ path: relative, node });
           return false;
       }
     };
@@ -206,6 +211,12 @@ export async function restoreSnapshot(
       await fs.mkdir(local(folder.path), { recursive: true, mode: 0o700 });
     for (const file of files) await (await fs.open(local(file.path), 'wx', 0o600)).close();
     for (const link of links) await fs.symlink(link.node.linktarget ?? '', local(link.path));
+    const madeSpecials: Array<{ path: string; node: TreeNode }> = [];
+    for (const special of specials) {
+      const why = await createSpecialNode(local(special.path), special.node);
+      if (why) skipped.push({ path: special.path, reason: why });
+      else madeSpecials.push(special);
+    }
 
     // Where each blob goes: packs → blobs → (file, offset) targets.
     const byPack = new Map<ResticId, Map<string, { blob: PackedBlob; targets: BlobTarget[] }>>();
@@ -265,6 +276,7 @@ export async function restoreSnapshot(
     }
 
     for (const file of files) await setMetadata(local(file.path), file.node);
+    for (const special of madeSpecials) await setMetadata(local(special.path), special.node);
     for (const link of links) {
       await fs
         .lutimes(local(link.path), seconds(link.node.atime), seconds(link.node.mtime))
@@ -278,6 +290,7 @@ export async function restoreSnapshot(
       files: files.length,
       folders: folders.filter((folder) => folder.node).length,
       symlinks: links.length,
+      specials: madeSpecials.length,
       bytes: bytesTotal,
       packsRead: byPack.size,
       skipped,
