@@ -20,8 +20,12 @@ export const IMAGE_LIMIT = 64 * 1024 * 1024;
  * (the caller then makes a staged copy with the online backup API, which reports the error).
  * Opened read-only; its journal mode is left as it is.
  */
-export function databaseImage(file: string, sizeWithWal: number): Buffer | null {
-  if (sizeWithWal > IMAGE_LIMIT) return null;
+export function databaseImage(
+  file: string,
+  sizeWithWal: number,
+  limit = IMAGE_LIMIT,
+): Buffer | null {
+  if (sizeWithWal > limit) return null;
   let db: Database.Database | null = null;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });

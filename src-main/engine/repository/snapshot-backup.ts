@@ -46,6 +46,8 @@ export interface BackupOptions {
   readonly tags?: ReadonlyArray<string>;
   /** Where SQLite snapshots are copied before they are read (same disk as the root is best). */
   readonly stagingDir?: string;
+  /** Databases up to this many bytes are read as an in-memory image, larger ones through a staged copy (IMAGE_LIMIT). */
+  readonly databaseImageLimit?: number;
   /** The snapshot's time (now by default). */
   readonly time?: Date;
   /** Totals from a scan done before, so progress can show a fraction. */
@@ -425,7 +427,9 @@ class Walker {
     }
     let source = full;
     let copy: string | null = null;
-    const image = database ? databaseImage(full, this.databaseBytes(full, stat)) : null;
+    const image = database
+      ? databaseImage(full, this.databaseBytes(full, stat), this.options.databaseImageLimit)
+      : null;
     if (database && !image) {
       copy = path.join(this.stagingDir, `tend-repository-${randomBytes(6).toString('hex')}.db`);
       try {

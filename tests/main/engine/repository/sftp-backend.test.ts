@@ -21,6 +21,7 @@ import {
   restic,
   writeSampleTree,
 } from './repository-fixtures';
+import { SFTP_SERVER, startPasswordSshd } from './password-sshd';
 import { hasSshd, startSshd, type TestSshd } from './test-sshd';
 
 const FAST_RETRY = { attempts: 4, firstDelayMs: 20 };
@@ -288,6 +289,44 @@ describe.skipIf(!hasSshd)('SFTP backend against a real sshd', () => {
       expect(await listSnapshots(repository)).toHaveLength(1);
     } finally {
       await backend.close();
+    }
+  });
+});
+
+describe.skipIf(!fs.existsSync(SFTP_SERVER))('SFTP backend logging in by password', () => {
+  it('a wrong password is a clear UNAUTHORIZED; the right one backs up and restores', async () => {
+    const server = await startPasswordSshd();
+    const root = tempDir();
+    writeFile(path.join(root, 'notes/a.txt'), 'by password\n');
+    const folder = path.join(tempDir(), 'repo');
+    const settings: SftpOptions = {
+      host: '127.0.0.1',
+      port: server.port,
+      username: server.username,
+      password: 'not the password',
+      path: folder,
+      retry: FAST_RETRY,
+    };
+    try {
+      const wrong = new SftpBackend(settings);
+      const refused = await wrong.stat({ type: 'config', name: '' }).catch((e) => e);
+      await wrong.close();
+      expect(refused).toBeInstanceOf(TendFailure);
+      expect(refused.code).toBe('UNAUTHORIZED');
+      expect(refused.details.reason).toBe('destination-credentials');
+
+      const backend = new SftpBackend({ ...settings, password: server.password });
+      try {
+        const repository = await Repository.init(backend, PASSWORD, { kdf: FAST_KDF });
+        const backup = await backupSnapshot(repository, { root });
+        const out = path.join(tempDir(), 'out');
+        await restoreSnapshot(repository, backup.snapshotId, { target: out });
+        expect(fs.readFileSync(path.join(out, 'notes/a.txt'), 'utf8')).toBe('by password\n');
+      } finally {
+        await backend.close();
+      }
+    } finally {
+      await server.stop();
     }
   });
 });
