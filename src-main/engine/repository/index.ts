@@ -1,5 +1,5 @@
 /**
- * Tend's restic-compatible backup repository (issue 12, part 1).
+ * Tend's restic-compatible backup repository (issue 12, parts 1 and 2).
  *
  * Tend writes repositories in restic's documented format (restic doc/design.rst, repository
  * version 2: AES-256-CTR + Poly1305-AES, scrypt key files, zstd-compressed blobs, JSON trees),
@@ -8,7 +8,11 @@
  *
  * Public API, for wiring into the backup service, schedules, Settings and the restore wizard:
  *
- *   const backend = new LocalBackend('/media/usb/tend');          // Backend: SFTP and S3 later
+ *   const backend = new LocalBackend('/media/usb/tend');          // a folder, or:
+ *   //   new SftpBackend({ host, port, username, path, privateKey | password,
+ *   //                     hostKey: pinned ?? null, onHostKeyPinned: (fp) => keep(fp) })
+ *   //   new S3Backend({ endpoint, region, bucket, prefix, accessKeyId, secretAccessKey })
+ *   await checkDestination(backend, { onStep })   // reach, write, read back, delete, free space
  *   const repo = await Repository.init(backend, passphrase);       // or Repository.open(...)
  *   //   a wrong passphrase: TendFailure UNAUTHORIZED (details.reason 'wrong-passphrase'), nothing written
  *   await repo.addKey(other) / repo.listKeys() / repo.removeKey(id)
@@ -28,12 +32,26 @@
  * lock (shared, or exclusive for forget and prune) and fails with a TendFailure whose code is
  * an existing one (UNAUTHORIZED, DATA_LOCKED, NO_SPACE, DESTINATION_UNAVAILABLE,
  * BACKUP_CORRUPT, BACKUP_NOT_FOUND, RESTORE_TARGET_NOT_EMPTY, CANCELLED) and whose
- * `details.reason` names the case.
+ * `details.reason` names the case (destinations add 'destination-credentials',
+ * 'host-key-changed' with `pinned` and `seen`, 'unreachable', 'no-bucket'; NO_SPACE carries
+ * `neededBytes`, `freeBytes` and, on S3, `usedBytes`). Call `backend.close()` when done with
+ * an SFTP or S3 backend.
  */
 
 export type { Backend, FileHandle, FileType, StoredFile, ByteRange } from './backend';
 export { MissingFileError } from './backend';
 export { LocalBackend } from './local-backend';
+export { SftpBackend, type SftpOptions } from './sftp-backend';
+export { S3Backend, type S3Options } from './s3-backend';
+export { DEFAULT_RETRY, type RetryPolicy } from './backend-retry';
+export { hostKeyFingerprint } from './sftp-host-key';
+export {
+  checkDestination,
+  DESTINATION_STEPS,
+  type DestinationCheck,
+  type DestinationStep,
+  type DestinationStepName,
+} from './destination-check';
 export { Repository, type InitOptions, type RepositoryKeyInfo } from './repository';
 export { DEFAULT_SCRYPT, type ScryptParams } from './key-file';
 export {

@@ -1,3 +1,4 @@
+import { mkdirSync, symlinkSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
@@ -5,6 +6,7 @@ import { CRYPTO_OVERHEAD } from './restic-crypto';
 import { posixPermissions } from './go-file-mode';
 import type { MasterIndex } from './master-index';
 import { unsafeNodeName } from './node-names';
+import { RestoreFileWriter } from './restore-file-writer';
 import { createSpecialNode } from './special-nodes';
 import type { PackedBlob } from './pack-format';
 import type { Repository } from './repository';
@@ -78,33 +80,6 @@ export function packReadRanges(
     }
   }
   return ranges;
-}
-
-class HandlePool {
-  private readonly open = new Map<string, fs.FileHandle>();
-  constructor(private readonly limit = 64) {}
-
-  async get(file: string): Promise<fs.FileHandle> {
-    const existing = this.open.get(file);
-    if (existing) {
-      this.open.delete(file);
-      this.open.set(file, existing);
-      return existing;
-    }
-    if (this.open.size >= this.limit) {
-      const [oldest, handle] = this.open.entries().next().value!;
-      this.open.delete(oldest);
-      await handle.close();
-    }
-    const handle = await fs.open(file, 'r+');
-    this.open.set(file, handle);
-    return handle;
-  }
-
-  async closeAll(): Promise<void> {
-    for (const handle of this.open.values()) await handle.close();
-    this.open.clear();
-  }
 }
 
 async function ensureEmptyTarget(target: string): Promise<void> {
@@ -207,10 +182,8 @@ export async function restoreSnapshot(
     }
 
     const local = (relative: string) => path.join(target, ...relative.split('/'));
-    for (const folder of folders)
-      await fs.mkdir(local(folder.path), { recursive: true, mode: 0o700 });
-    for (const file of files) await (await fs.open(local(file.path), 'wx', 0o600)).close();
-    for (const link of links) await fs.symlink(link.node.linktarget ?? '', local(link.path));
+    for (const folder of folders) mkdirSync(local(folder.path), { recursive: true, mode: 0o700 });
+    for (const link of links) symlinkSync(link.node.linktarget ?? '', local(link.path));
     const madeSpecials: Array<{ path: string; node: TreeNode }> = [];
     for (const special of specials) {
       const why = await createSpecialNode(local(special.path), special.node);
@@ -241,7 +214,9 @@ export async function restoreSnapshot(
       bytesTotal += offset;
     });
 
-    const pool = new HandlePool();
+    const writer = new RestoreFileWriter(
+      files.map((file) => ({ path: local(file.path), node: file.node })),
+    );
     let bytesDone = 0;
     try {
       for (const [packId, blobs] of byPack) {
@@ -263,19 +238,18 @@ export async function restoreSnapshot(
               );
             }
             for (const where of blobs.get(blob.id)!.targets) {
-              const handle = await pool.get(local(files[where.file]!.path));
-              await handle.write(plaintext, 0, plaintext.length, where.offset);
+              writer.write(where.file, plaintext, where.offset);
               bytesDone += plaintext.length;
             }
           }
           options.onProgress?.({ bytesDone, bytesTotal, filesTotal: files.length });
         }
       }
+      writer.finishEmpty();
     } finally {
-      await pool.closeAll();
+      writer.closeAll();
     }
 
-    for (const file of files) await setMetadata(local(file.path), file.node);
     for (const special of madeSpecials) await setMetadata(local(special.path), special.node);
     for (const link of links) {
       await fs

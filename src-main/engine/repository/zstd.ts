@@ -10,7 +10,7 @@ import { Compressor, decompress } from 'zstd-napi';
  * demo's data level 1 stores within 1% of level 3's bytes for about a quarter less time, and
  * compression was the largest cost of a first backup. Any level decompresses the same way.
  * One compression context is kept and reused: making one per blob cost more than compressing
- * a 16 KiB block.
+ * a 4 KiB block.
  */
 
 /** The compression level Tend writes with. */
