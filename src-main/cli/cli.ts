@@ -9,6 +9,7 @@ import { startWebHost } from '../host/web-host';
 import { createCliContext, type CliIo, type CliOptions } from './cli-context';
 import { registerBackupCommands } from './commands/backup';
 import { maintenanceNotices, registerMaintenanceCommands } from './commands/maintenance';
+import { registerRepoCommands } from './commands/repo';
 import { registerRestoreCommands } from './commands/restore';
 import { registerScheduleCommands } from './commands/schedule';
 import { registerUsageCommands } from './commands/usage';
@@ -252,6 +253,7 @@ export async function runCli(
   registerVectorCommands(program, context);
   registerMaintenanceCommands(program, context);
   registerScheduleCommands(program, context);
+  registerRepoCommands(program, context);
 
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -2,8 +2,9 @@ import type { ErrorCode } from '../../src-shared/errors';
 
 /**
  * The exit code for an error, so a cron job or script can act on the kind of failure:
- * 2 bad input, 3 the data folder, 4 busy (try later), 5 cancelled, 6 the backup destination
- * (none, unusable, full), 7 a backup failed verification, 1 anything else.
+ * 2 bad input (a wrong or missing repository passphrase too), 3 the data folder, 4 busy (try
+ * later), 5 cancelled, 6 the backup destination (none, unusable, full, no repository there, a
+ * refused login, a changed host key), 7 a backup failed verification, 1 anything else.
  */
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
@@ -19,6 +20,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'CLEAN_NEEDS_CONFIRMATION':
     case 'DOCUMENT_NOT_FOUND':
     case 'RECORD_INVALID':
+    case 'REPOSITORY_WRONG_PASSPHRASE':
+    case 'REPOSITORY_PASSWORD_MISSING':
       return 2;
     case 'NO_ROOT':
     case 'ROOT_NOT_FOUND':
@@ -41,6 +44,10 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'DESTINATION_INSIDE_ROOT':
     case 'DESTINATION_UNAVAILABLE':
     case 'NO_SPACE':
+    case 'REPOSITORY_NOT_FOUND':
+    case 'REPOSITORY_EXISTS':
+    case 'DESTINATION_LOGIN_REFUSED':
+    case 'DESTINATION_HOST_KEY_CHANGED':
       return 6;
     case 'BACKUP_CORRUPT':
       return 7;

@@ -14,7 +14,7 @@ import {
 } from './backend';
 import { isResticId } from './restic-id';
 import { layoutFolders, layoutPath, LAYOUT_FOLDERS } from './repository-layout';
-import { storageFailed, storageFull } from './repository-errors';
+import { repositoryExists, storageFailed, storageFull } from './repository-errors';
 
 /**
  * A repository in a local folder (an external disk, usually), written as restic's local
@@ -37,11 +37,7 @@ export class LocalBackend implements Backend {
 
   async create(): Promise<void> {
     if (await this.stat({ type: 'config', name: '' })) {
-      throw new TendFailure(
-        'DESTINATION_UNAVAILABLE',
-        `${this.folder} already holds a backup repository; open it instead of making a new one.`,
-        { reason: 'repository-exists', location: this.folder },
-      );
+      throw repositoryExists(this.folder);
     }
     try {
       for (const folder of layoutFolders()) {

@@ -21,7 +21,13 @@ import {
 } from './backend';
 import { DEFAULT_RETRY, type RetryPolicy } from './backend-retry';
 import { layoutPath, LAYOUT_FOLDERS } from './repository-layout';
-import { credentialsRefused, storageFailed, storageFull, unreachable } from './repository-errors';
+import {
+  credentialsRefused,
+  repositoryExists,
+  storageFailed,
+  storageFull,
+  unreachable,
+} from './repository-errors';
 import { isResticId } from './restic-id';
 
 /** Where an S3-compatible repository is and how to sign in. */
@@ -189,11 +195,7 @@ export class S3Backend implements Backend {
 
   async create(): Promise<void> {
     if (await this.stat({ type: 'config', name: '' }).catch(() => null)) {
-      throw new TendFailure(
-        'DESTINATION_UNAVAILABLE',
-        `${this.location} already holds a backup repository; open it instead of making a new one.`,
-        { reason: 'repository-exists', location: this.location },
-      );
+      throw repositoryExists(this.location);
     }
     await this.ensureBucket();
   }

@@ -16,6 +16,7 @@ import { layoutFolders, layoutPath, LAYOUT_FOLDERS } from './repository-layout';
 import {
   credentialsRefused,
   hostKeyChanged,
+  repositoryExists,
   storageFailed,
   storageFull,
   unreachable,
@@ -35,6 +36,8 @@ export interface SftpOptions {
   readonly privateKey?: string | Buffer;
   readonly passphrase?: string;
   readonly password?: string;
+  /** An ssh-agent's socket (`SSH_AUTH_SOCK`), tried for keys besides `privateKey`. */
+  readonly agent?: string;
   /** The host key fingerprint pinned at the first connection (`SHA256:…`); null or left out: not yet pinned. */
   readonly hostKey?: string | null;
   /** Told the fingerprint the first time a server is met, so the caller can keep it. */
@@ -159,6 +162,7 @@ export class SftpBackend implements Backend {
         ...(this.options.privateKey ? { privateKey: this.options.privateKey } : {}),
         ...(this.options.passphrase ? { passphrase: this.options.passphrase } : {}),
         ...(this.options.password ? { password: this.options.password } : {}),
+        ...(this.options.agent ? { agent: this.options.agent } : {}),
         readyTimeout: this.options.connectTimeoutMs ?? 20_000,
         keepaliveInterval: 5_000,
         keepaliveCountMax: 3,
@@ -265,11 +269,7 @@ export class SftpBackend implements Backend {
 
   async create(): Promise<void> {
     if (await this.stat({ type: 'config', name: '' })) {
-      throw new TendFailure(
-        'DESTINATION_UNAVAILABLE',
-        `${this.location} already holds a backup repository; open it instead of making a new one.`,
-        { reason: 'repository-exists', location: this.location },
-      );
+      throw repositoryExists(this.location);
     }
     await this.run('make the repository folders', async (sftp) => {
       await this.mkdirs(sftp, this.options.path);

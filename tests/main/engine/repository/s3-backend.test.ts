@@ -146,7 +146,7 @@ describe.each(targets)('S3 backend against %s S3', (which) => {
     expect(result.repositoryPresent).toBe(false);
   });
 
-  it('wrong keys: a clear UNAUTHORIZED from a real endpoint (s3rver accepts any secret)', async (context) => {
+  it('wrong keys: a clear DESTINATION_LOGIN_REFUSED from a real endpoint (s3rver accepts any secret)', async (context) => {
     if (target.local) {
       context.skip('s3rver accepts any secret key, so it cannot show a refusal');
       return;
@@ -155,7 +155,7 @@ describe.each(targets)('S3 backend against %s S3', (which) => {
     const failure = await backend.stat({ type: 'config', name: '' }).catch((e) => e);
     await backend.close();
     expect(failure).toBeInstanceOf(TendFailure);
-    expect(failure.code).toBe('UNAUTHORIZED');
+    expect(failure.code).toBe('DESTINATION_LOGIN_REFUSED');
   });
 
   it('the connection dropped mid-upload: the part is sent again and the backup completes', async (context) => {

@@ -129,7 +129,7 @@ describe.skipIf(!hasSshd)('SFTP backend against a real sshd', () => {
     const failure = await second.writeScratch('second', Buffer.from('x')).catch((e) => e);
     await second.close();
     expect(failure).toBeInstanceOf(TendFailure);
-    expect(failure.code).toBe('UNAUTHORIZED');
+    expect(failure.code).toBe('DESTINATION_HOST_KEY_CHANGED');
     expect(failure.details.reason).toBe('host-key-changed');
     expect(failure.message).toContain(sshd.hostKeyFingerprint);
     expect(failure.message).toContain(impostor);
@@ -137,7 +137,7 @@ describe.skipIf(!hasSshd)('SFTP backend against a real sshd', () => {
     expect(fs.existsSync(path.join(folder, 'second'))).toBe(false);
   });
 
-  it('a wrong key is a clear UNAUTHORIZED, a closed port a clear DESTINATION_UNAVAILABLE', async () => {
+  it('a wrong key is a clear DESTINATION_LOGIN_REFUSED, a closed port a clear DESTINATION_UNAVAILABLE', async () => {
     const other = tempDir();
     const { spawnSync } = await import('node:child_process');
     spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(other, 'k')]);
@@ -146,7 +146,7 @@ describe.skipIf(!hasSshd)('SFTP backend against a real sshd', () => {
     );
     const refused = await wrong.stat({ type: 'config', name: '' }).catch((e) => e);
     await wrong.close();
-    expect(refused.code).toBe('UNAUTHORIZED');
+    expect(refused.code).toBe('DESTINATION_LOGIN_REFUSED');
     expect(refused.details.reason).toBe('destination-credentials');
 
     const proxy = await startFlakyProxy(sshd.port);
@@ -178,7 +178,7 @@ describe.skipIf(!hasSshd)('SFTP backend against a real sshd', () => {
     expect(failed.steps[0]).toMatchObject({
       step: 'reach',
       status: 'failed',
-      code: 'UNAUTHORIZED',
+      code: 'DESTINATION_HOST_KEY_CHANGED',
     });
     expect(failed.steps.slice(1).every((step) => step.status === 'skipped')).toBe(true);
   });
@@ -294,7 +294,7 @@ describe.skipIf(!hasSshd)('SFTP backend against a real sshd', () => {
 });
 
 describe.skipIf(!fs.existsSync(SFTP_SERVER))('SFTP backend logging in by password', () => {
-  it('a wrong password is a clear UNAUTHORIZED; the right one backs up and restores', async () => {
+  it('a wrong password is a clear DESTINATION_LOGIN_REFUSED; the right one backs up and restores', async () => {
     const server = await startPasswordSshd();
     const root = tempDir();
     writeFile(path.join(root, 'notes/a.txt'), 'by password\n');
@@ -312,7 +312,7 @@ describe.skipIf(!fs.existsSync(SFTP_SERVER))('SFTP backend logging in by passwor
       const refused = await wrong.stat({ type: 'config', name: '' }).catch((e) => e);
       await wrong.close();
       expect(refused).toBeInstanceOf(TendFailure);
-      expect(refused.code).toBe('UNAUTHORIZED');
+      expect(refused.code).toBe('DESTINATION_LOGIN_REFUSED');
       expect(refused.details.reason).toBe('destination-credentials');
 
       const backend = new SftpBackend({ ...settings, password: server.password });
