@@ -1,30 +1,39 @@
 /**
- * Repositories (issue 12): Tend's restic-compatible repository against `tar czf` and restic on
- * the same demo root, in the same run, by turns (tar, then Tend; a warm-up pair, then three),
- * each ratio the median of the pairs' ratios with their range:
+ * Repositories (issue 12): Tend's restic-compatible repository against `tar czf` / `tar xzf`
+ * and restic on the same trees, in the same run, alternating A B A B and keeping medians:
  * - first backup into an empty repository vs `tar czf` of the same files;
- * - a second backup with nothing changed vs the same `tar czf` run;
+ * - a second backup with nothing changed vs `tar czf`;
+ * - a full restore vs `tar xzf`, and one file restored alone;
+ * - the peak memory of each Tend call (each runs in its own process, bench/repository-child.ts);
  * - a day of scattered updates to assistant.db (500 updates, 200 deletes, 1,000 inserts): bytes
  *   each repository grew by, against the database's size, Tend beside restic.
+ * Trees: a demo root (`small` by default, or the size given) and a generated tree of 20,000
+ * small files unlike the demo (source-like text in deep folders, some binary).
  *
- * `npm run bench -- --only repository` runs it on the medium demo; alone,
- * `npx tsx bench/repository.ts [small|medium]`.
+ * Not yet wired into bench/suites.ts (the lead adds the line when the repository is wired in):
+ * run it alone with `npx tsx bench/repository.ts [small|medium] [--no-many]`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { DemoSize } from '../src-shared/models/demo';
 import { LocalBackend } from '../src-main/engine/repository/local-backend';
 import { Repository } from '../src-main/engine/repository/repository';
 import { backupSnapshot } from '../src-main/engine/repository/snapshot-backup';
-import { alternate, compared } from './pairs';
 import type { BenchSuite } from './suites';
-import { demoRoot, log, ratio, round, scratchDir, timeCommand, timeIt } from './support';
+import { benchCacheDir, demoRoot, log, ratio, round, scratchDir, timeCommand } from './support';
 
 const PASSWORD = 'bench passphrase';
 const KDF = { N: 1024, r: 8, p: 1 };
 const DB = 'local_data/internal_assistant/assistant.db';
+
+function median(values: ReadonlyArray<number>): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
 
 function folderBytes(folder: string): number {
   return Number(execFileSync('du', ['-sb', folder], { encoding: 'utf8' }).split('\t')[0]);
@@ -81,87 +90,232 @@ export function scatteredDay(file: string, seed = 1): void {
   db.close();
 }
 
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Runs one operation in bench/repository-child.ts and returns what it printed. */
+function child(
+  args: ReadonlyArray<string>,
+): { seconds: number; maxRssBytes: number } & Record<string, unknown> {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(here, 'repository-child.ts'), ...args],
+    { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+  );
+  return JSON.parse(out.trim().split('\n').at(-1)!) as { seconds: number; maxRssBytes: number };
+}
+
+/** Deterministic pseudo-random numbers (a linear congruential generator). */
+function generator(seed: number): (limit: number) => number {
+  let x = seed;
+  return (limit) => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x % limit;
+  };
+}
+
+/**
+ * A tree of `count` small files unlike the demo: source-like text files of 100 B to 8 KiB in
+ * folders four deep, one in ten a small binary, written once under the bench cache.
+ */
+export function manySmallFiles(count = 20_000): string {
+  const root = path.join(benchCacheDir, `many-small-${count}`);
+  const done = `${root}.done`;
+  if (fs.existsSync(done)) return root;
+  fs.rmSync(root, { recursive: true, force: true });
+  log(`writing ${count} small files to ${root} (once)`);
+  const next = generator(7);
+  const words = [
+    'const',
+    'return',
+    'function',
+    'value',
+    'index',
+    'export',
+    'import',
+    'if',
+    'else',
+    'for',
+  ];
+  for (let i = 0; i < count; i++) {
+    const folder = path.join(root, `pkg-${next(20)}`, `mod-${next(10)}`, `part-${next(10)}`);
+    fs.mkdirSync(folder, { recursive: true });
+    const size = 100 + next(8_000);
+    let body: Buffer;
+    if (i % 10 === 0) {
+      body = Buffer.alloc(size);
+      for (let j = 0; j < size; j++) body[j] = next(256);
+    } else {
+      const lines: string[] = [];
+      let length = 0;
+      while (length < size) {
+        const line = `${'  '.repeat(next(4))}${words[next(words.length)]} x${next(1000)} = ${next(100000)};`;
+        lines.push(line);
+        length += line.length + 1;
+      }
+      body = Buffer.from(lines.join('\n'));
+    }
+    fs.writeFileSync(path.join(folder, `file-${i}.${i % 10 === 0 ? 'bin' : 'ts'}`), body);
+  }
+  fs.writeFileSync(done, new Date().toISOString());
+  return root;
+}
+
+interface TreeFigures {
+  readonly tree: string;
+  readonly files: number;
+  readonly bytes: number;
+  readonly [figure: string]: unknown;
+}
+
+/** The backup and restore figures of one tree, `rounds` alternating rounds, medians. */
+async function measureTree(
+  name: string,
+  source: string,
+  work: string,
+  rounds: number,
+  singleFile: string,
+): Promise<TreeFigures> {
+  const root = path.join(work, `${name}-root`);
+  execFileSync('cp', ['-a', source, root]);
+  fs.rmSync(path.join(root, '.tend'), { recursive: true, force: true });
+  const tarFile = path.join(work, `${name}.tar.gz`);
+  const tarCzf: number[] = [];
+  const tarXzf: number[] = [];
+  const first: number[] = [];
+  const unchanged: number[] = [];
+  const restore: number[] = [];
+  const restoreOne: number[] = [];
+  let peakRss = 0;
+  let stored = 0;
+  let unchangedRead = 0;
+  for (let i = 0; i < rounds; i++) {
+    log(`${name} round ${i + 1}: tar czf, Tend first and unchanged backups`);
+    tarCzf.push((await timeCommand('tar', ['czf', tarFile, '.'], { cwd: root })).seconds);
+    const repo = path.join(work, `${name}-repo-${i}`);
+    fs.rmSync(repo, { recursive: true, force: true });
+    child(['init', repo, root]);
+    const a = child(['backup', repo, root]);
+    first.push(a.seconds);
+    stored = a.bytesStored as number;
+    const b = child(['backup', repo, root]);
+    unchanged.push(b.seconds);
+    unchangedRead = b.bytesRead as number;
+    log(`${name} round ${i + 1}: tar xzf, Tend full and single-file restores`);
+    const tarOut = path.join(work, `${name}-untar`);
+    fs.rmSync(tarOut, { recursive: true, force: true });
+    fs.mkdirSync(tarOut);
+    tarXzf.push((await timeCommand('tar', ['xzf', tarFile], { cwd: tarOut })).seconds);
+    const out = path.join(work, `${name}-restore`);
+    fs.rmSync(out, { recursive: true, force: true });
+    const c = child(['restore', repo, out]);
+    restore.push(c.seconds);
+    const one = path.join(work, `${name}-restore-one`);
+    fs.rmSync(one, { recursive: true, force: true });
+    const d = child(['restore-file', repo, one, singleFile]);
+    restoreOne.push(d.seconds);
+    peakRss = Math.max(peakRss, a.maxRssBytes, b.maxRssBytes, c.maxRssBytes, d.maxRssBytes);
+    fs.rmSync(tarOut, { recursive: true, force: true });
+    fs.rmSync(out, { recursive: true, force: true });
+    fs.rmSync(one, { recursive: true, force: true });
+  }
+  const files = Number(
+    execFileSync('sh', ['-c', `find . -type f | wc -l`], { cwd: root, encoding: 'utf8' }),
+  );
+  return {
+    tree: name,
+    files,
+    bytes: folderBytes(root),
+    tarCzfSeconds: round(median(tarCzf)),
+    firstBackupSeconds: round(median(first)),
+    firstBackupRatio: ratio(median(first), median(tarCzf)),
+    unchangedBackupSeconds: round(median(unchanged)),
+    unchangedBackupRatio: ratio(median(unchanged), median(tarCzf)),
+    unchangedBackupBytesRead: unchangedRead,
+    tarXzfSeconds: round(median(tarXzf)),
+    fullRestoreSeconds: round(median(restore)),
+    fullRestoreRatio: ratio(median(restore), median(tarXzf)),
+    singleFile,
+    singleFileRestoreSeconds: round(median(restoreOne)),
+    peakRssBytes: peakRss,
+    repositoryBytes: stored,
+    tarGzBytes: fs.statSync(tarFile).size,
+  };
+}
+
+/** What the repository and restic's grow by after a day of scattered updates to assistant.db. */
+async function sqliteDay(source: string, work: string): Promise<Record<string, unknown>> {
+  const root = path.join(work, 'day-root');
+  execFileSync('cp', ['-a', source, root]);
+  fs.rmSync(path.join(root, '.tend'), { recursive: true, force: true });
+  const dbBytes = fs.statSync(path.join(root, DB)).size;
+  const ours = path.join(work, 'day-tend');
+  const repository = await Repository.init(new LocalBackend(ours), PASSWORD, { kdf: KDF });
+  await backupSnapshot(repository, { root, stagingDir: work });
+  const resticRepo = path.join(work, 'day-restic');
+  const withRestic = hasRestic();
+  if (withRestic) {
+    restic(resticRepo, ['init']);
+    restic(resticRepo, ['backup', '.'], root);
+  }
+  const oursBefore = folderBytes(ours);
+  const theirsBefore = withRestic ? folderBytes(resticRepo) : 0;
+  log('a day of scattered updates to assistant.db');
+  scatteredDay(path.join(root, DB));
+  await backupSnapshot(repository, { root, stagingDir: work });
+  if (withRestic) restic(resticRepo, ['backup', '.'], root);
+  const oursAdded = folderBytes(ours) - oursBefore;
+  const theirsAdded = withRestic ? folderBytes(resticRepo) - theirsBefore : null;
+  return {
+    databaseBytes: dbBytes,
+    tendAddedBytes: oursAdded,
+    tendAddedShare: ratio(oursAdded, dbBytes),
+    resticAddedBytes: theirsAdded,
+    resticAddedShare: theirsAdded === null ? null : ratio(theirsAdded, dbBytes),
+  };
+}
+
 /** The repository suite. */
 export const repositorySuite: BenchSuite = {
   description:
-    'repository: first and unchanged backups vs tar czf; bytes added by a day of SQLite updates, Tend vs restic',
+    'repository: first and unchanged backups vs tar czf, restores vs tar xzf, peak memory, on a demo root and 20,000 small files; bytes added by a day of SQLite updates, Tend vs restic',
   async run() {
     const size = (process.argv.find((arg) => ['small', 'medium', 'large'].includes(arg)) ??
-      'medium') as DemoSize;
-    const source = await demoRoot(size);
+      'small') as DemoSize;
+    const rounds = 3;
     const work = scratchDir('repository');
-    const root = path.join(work, 'root');
-    execFileSync('cp', ['-a', source, root]);
-    fs.rmSync(path.join(root, '.tend'), { recursive: true, force: true });
-    const tarFile = path.join(work, 'root.tar.gz');
-    const tar = () => timeCommand('tar', ['czf', tarFile, '.'], { cwd: root });
-
-    let repositoryBytes = 0;
-    const rounds = await alternate({
-      label: 'repository backups',
-      standard: async () => (await tar()).seconds,
-      tend: async (run) => {
-        const repoDir = path.join(work, `repo-${run}`);
-        fs.rmSync(repoDir, { recursive: true, force: true });
-        const repository = await Repository.init(new LocalBackend(repoDir), PASSWORD, {
-          kdf: KDF,
-        });
-        const first = await timeIt(() => backupSnapshot(repository, { root, stagingDir: work }));
-        const unchanged = await timeIt(() =>
-          backupSnapshot(repository, { root, stagingDir: work }),
-        );
-        repositoryBytes = folderBytes(repoDir);
-        fs.rmSync(repoDir, { recursive: true, force: true });
-        return { first: first.seconds, unchanged: unchanged.seconds };
-      },
-      describe: (tend, tar) =>
-        `first ${round(tend.first)} s, unchanged ${round(tend.unchanged)} s, tar czf ${round(tar)} s`,
-    });
-
-    // A day of scattered updates: what each repository grows by.
-    const dbBytes = fs.statSync(path.join(root, DB)).size;
-    const ours = path.join(work, 'day-tend');
-    fs.rmSync(ours, { recursive: true, force: true });
-    const repository = await Repository.init(new LocalBackend(ours), PASSWORD, { kdf: KDF });
-    await backupSnapshot(repository, { root, stagingDir: work });
-    const resticRepo = path.join(work, 'day-restic');
-    const withRestic = hasRestic();
-    if (withRestic) {
-      fs.rmSync(resticRepo, { recursive: true, force: true });
-      restic(resticRepo, ['init']);
-      restic(resticRepo, ['backup', '.'], root);
+    const demo = await demoRoot(size);
+    const trees = [
+      await measureTree(
+        `demo-${size}`,
+        demo,
+        work,
+        rounds,
+        'local_data/internal_assistant/assistant.db',
+      ),
+    ];
+    if (!process.argv.includes('--no-many')) {
+      const many = manySmallFiles();
+      const one = execFileSync('sh', ['-c', 'find . -type f | sort | head -1'], {
+        cwd: many,
+        encoding: 'utf8',
+      })
+        .trim()
+        .slice(2);
+      trees.push(await measureTree('many-small-files', many, work, rounds, one));
     }
-    const oursBefore = folderBytes(ours);
-    const theirsBefore = withRestic ? folderBytes(resticRepo) : 0;
-    log('a day of scattered updates to assistant.db');
-    scatteredDay(path.join(root, DB));
-    await backupSnapshot(repository, { root, stagingDir: work });
-    if (withRestic) restic(resticRepo, ['backup', '.'], root);
-    const oursAdded = folderBytes(ours) - oursBefore;
-    const theirsAdded = withRestic ? folderBytes(resticRepo) - theirsBefore : null;
-
     return {
-      demo: size,
-      firstBackup: compared(
-        rounds.tend.map((run) => run.first),
-        rounds.standard,
-        0.3,
-      ),
-      unchangedBackup: compared(
-        rounds.tend.map((run) => run.unchanged),
-        rounds.standard,
-        0.05,
-      ),
-      repositoryBytes,
-      tarGzBytes: fs.statSync(tarFile).size,
-      sqliteDay: {
-        databaseBytes: dbBytes,
-        tendAddedBytes: oursAdded,
-        tendAddedShare: ratio(oursAdded, dbBytes),
-        resticAddedBytes: theirsAdded,
-        resticAddedShare: theirsAdded === null ? null : ratio(theirsAdded, dbBytes),
+      trees,
+      sqliteDay: await sqliteDay(demo, work),
+      rounds,
+      goals: {
+        firstBackupRatio: 0.3,
+        unchangedBackupRatio: 0.05,
+        sqliteDayShare: 0.06,
+        fullRestoreRatio: 1.0,
+        singleFileRestoreSeconds: 1,
+        peakRssBytes: 300 * 1024 * 1024,
       },
-      note: 'tar czf then Tend, by turns; ratios pair by pair; restic 0.14 for the SQLite day',
+      note: 'alternating tar and Tend per round, medians; Tend calls timed inside their own processes (start-up left out), peak RSS of those processes; restic 0.14 for the SQLite day',
     };
   },
 };

@@ -126,6 +126,19 @@ export const errorCodes = [
   'MOVE_NOTHING_TO_UNDO',
   /** The data changed at the new place since the move: moving back would lose it. */
   'MOVE_BACK_CHANGED',
+  // Repositories (issue 12): restic-format backups on a folder, SFTP or S3.
+  /** The passphrase opens none of the repository's keys. */
+  'REPOSITORY_WRONG_PASSPHRASE',
+  /** No passphrase given (TEND_PASSWORD, --password-file) where one is needed. */
+  'REPOSITORY_PASSWORD_MISSING',
+  /** The destination holds no repository (or something that is not one). */
+  'REPOSITORY_NOT_FOUND',
+  /** `repo init` where a repository already is. */
+  'REPOSITORY_EXISTS',
+  /** The SFTP server or S3 service refused the login (user, key, password, access key). */
+  'DESTINATION_LOGIN_REFUSED',
+  /** The SFTP server's host key is not the one pinned at the first connection. */
+  'DESTINATION_HOST_KEY_CHANGED',
 ] as const;
 
 /** A stable error code. */

@@ -11,6 +11,7 @@ import { maintenanceNotices, registerMaintenanceCommands } from './commands/main
 import { registerProfileCommands } from './commands/profiles';
 import { registerPostgresCommands } from './commands/postgres';
 import { registerMoveCommands } from './commands/move';
+import { registerRepoCommands } from './commands/repo';
 import { registerRestoreCommands } from './commands/restore';
 import { registerScheduleCommands } from './commands/schedule';
 import { registerUsageCommands } from './commands/usage';
@@ -286,6 +287,7 @@ export async function runCli(
   registerProfileCommands(program, context);
   registerPostgresCommands(program, context);
   registerMoveCommands(program, context);
+  registerRepoCommands(program, context);
 
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

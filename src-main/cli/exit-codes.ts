@@ -2,10 +2,11 @@ import type { ErrorCode } from '../../src-shared/errors';
 
 /**
  * The exit code for an error, so a cron job or script can act on the kind of failure:
- * 2 bad input, 3 the data folder, 4 busy (try later), 5 cancelled, 6 the backup destination
- * (none, unusable, full), 7 a backup failed verification, 1 anything else. Every PG_* code
- * (the PostgreSQL database of a postgres-app folder: its password, server, tools, a dump, a
- * restore, a migration) is 3, the data's own trouble.
+ * 2 bad input (a wrong or missing repository passphrase too), 3 the data folder, 4 busy (try
+ * later), 5 cancelled, 6 the backup destination (none, unusable, full, no repository there, a
+ * refused login, a changed host key), 7 a backup failed verification, 1 anything else. Every
+ * PG_* code (the PostgreSQL database of a postgres-app folder: its password, server, tools, a
+ * dump, a restore, a migration) is 3, the data's own trouble.
  */
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
@@ -28,6 +29,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'MOVE_TARGET_UNUSABLE':
     case 'MOVE_NO_SPACE':
     case 'MOVE_NOTHING_TO_UNDO':
+    case 'REPOSITORY_WRONG_PASSPHRASE':
+    case 'REPOSITORY_PASSWORD_MISSING':
       return 2;
     case 'NO_ROOT':
     case 'ROOT_NOT_FOUND':
@@ -67,6 +70,10 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'DESTINATION_INSIDE_ROOT':
     case 'DESTINATION_UNAVAILABLE':
     case 'NO_SPACE':
+    case 'REPOSITORY_NOT_FOUND':
+    case 'REPOSITORY_EXISTS':
+    case 'DESTINATION_LOGIN_REFUSED':
+    case 'DESTINATION_HOST_KEY_CHANGED':
       return 6;
     case 'BACKUP_CORRUPT':
       return 7;

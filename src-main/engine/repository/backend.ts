@@ -34,6 +34,12 @@ export interface ByteRange {
 export interface Backend {
   /** Where it is, for messages (`/media/usb/tend`, `sftp:host:/path`, `s3:bucket/prefix`). */
   readonly location: string;
+  /**
+   * How long a new lock waits before it looks for other locks again (repository-lock.ts): 0
+   * where a file is listed as soon as its write returns (a folder, SFTP), longer where a
+   * listing may lag behind writes.
+   */
+  readonly lockSettleMs: number;
   /** Makes the folders of a new repository; refuses when a `config` is already there. */
   create(): Promise<void>;
   /** Every file of a kind, with sizes; names that are not ids are left out. */
@@ -48,6 +54,15 @@ export interface Backend {
   remove(handle: FileHandle): Promise<void>;
   /** Free bytes where the files go, when the storage can tell. */
   freeBytes(): Promise<number | null>;
+  /**
+   * Writes a scratch file at the top of the destination, beside restic's folders (which
+   * restic never lists), for the destination test; makes the destination's folder if needed.
+   */
+  writeScratch(name: string, data: Buffer): Promise<void>;
+  /** Reads a scratch file back. */
+  readScratch(name: string): Promise<Buffer>;
+  /** Deletes a scratch file; a file already gone is not an error. */
+  removeScratch(name: string): Promise<void>;
   /** Closes connections. */
   close(): Promise<void>;
 }

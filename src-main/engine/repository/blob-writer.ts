@@ -12,7 +12,9 @@ import { zstdCompress } from './zstd';
  * repository version 2 requires (restic internal/repository/packer_manager.go; pack.go).
  * A finished pack is written (durably) before its blobs enter the index; index files follow
  * their packs, every 32 packs and at `flush`, so a backup cut short leaves its finished packs
- * indexed and the next one reuses them. The caller writes the snapshot after `flush`.
+ * indexed and the next one reuses them. The caller writes the snapshot after `flush`. Up to
+ * two packs are written while the next is being filled; a blob in a pack on its way counts as
+ * known, so it is not stored twice.
  */
 
 /** restic's default pack size (repository.go, DefaultPackSize). */
@@ -20,6 +22,9 @@ export const DEFAULT_PACK_SIZE = 16 * 1024 * 1024;
 
 /** Packs written between two index files. */
 const PACKS_PER_INDEX = 32;
+
+/** Packs on their way to the storage at once. */
+const PACKS_IN_FLIGHT = 2;
 
 /** What storing a blob did. */
 export interface SavedBlob {
@@ -53,6 +58,8 @@ export class BlobWriter {
   };
   private readonly pending = new Set<string>();
   private unindexed: Array<{ id: ResticId; blobs: PackedBlob[] }> = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: unknown = null;
   readonly totals: WriterTotals = {
     blobsAdded: 0,
     bytesAddedPlain: 0,
@@ -81,6 +88,7 @@ export class BlobWriter {
   async save(type: BlobType, plaintext: Buffer, id = hashId(plaintext)): Promise<SavedBlob> {
     if (this.known(type, id)) return { id, addedBytes: 0 };
     throwIfAborted(this.options.signal);
+    if (this.failure !== null) throw this.failure;
     let body: Buffer = plaintext;
     let uncompressedLength = 0;
     if (this.repository.config.version >= 2 && plaintext.length > 0) {
@@ -118,14 +126,39 @@ export class BlobWriter {
     const pack = Buffer.concat([...builder.parts, header, length]);
     const packId = hashId(pack);
     throwIfAborted(this.options.signal);
-    await this.repository.backend.write({ type: 'data', name: packId }, pack);
-    this.index.addPack(packId, builder.blobs);
-    for (const blob of builder.blobs) this.pending.delete(`${blob.type}${blob.id}`);
-    this.unindexed.push({ id: packId, blobs: builder.blobs });
-    this.totals.packsWritten += 1;
-    this.totals.bytesStored += pack.length;
-    this.options.onStored?.(this.totals);
+    // Packs go to the storage while the next ones are built (an fsync, or an upload, takes as
+    // long as filling a pack); at most PACKS_IN_FLIGHT at once, to bound memory.
+    while (this.inFlight.size >= PACKS_IN_FLIGHT) await this.settleOne();
+    const upload = this.repository.backend
+      .write({ type: 'data', name: packId }, pack)
+      .then(() => this.stored(packId, builder.blobs, pack.length));
+    const tracked = upload.then(
+      () => {
+        this.inFlight.delete(tracked);
+      },
+      (error: unknown) => {
+        this.inFlight.delete(tracked);
+        this.failure ??= error;
+      },
+    );
+    this.inFlight.add(tracked);
     if (this.unindexed.length >= PACKS_PER_INDEX) await this.writeIndex();
+  }
+
+  /** Waits for one pack in flight to finish; rethrows the first failure of any. */
+  private async settleOne(): Promise<void> {
+    await Promise.race(this.inFlight);
+    if (this.failure !== null) throw this.failure;
+  }
+
+  /** A pack is durable: its blobs enter the index (and a later index file). */
+  private stored(packId: ResticId, blobs: PackedBlob[], size: number): void {
+    this.index.addPack(packId, blobs);
+    for (const blob of blobs) this.pending.delete(`${blob.type}${blob.id}`);
+    this.unindexed.push({ id: packId, blobs });
+    this.totals.packsWritten += 1;
+    this.totals.bytesStored += size;
+    this.options.onStored?.(this.totals);
   }
 
   private async writeIndex(): Promise<void> {
@@ -149,10 +182,17 @@ export class BlobWriter {
     }
   }
 
-  /** Writes the packs being built and an index for every pack not yet in one. */
+  /** Writes the packs being built, waits for every pack in flight, then indexes them all. */
   async flush(): Promise<void> {
     await this.writePack('tree');
     await this.writePack('data');
+    await this.drain();
     await this.writeIndex();
+  }
+
+  /** Waits for every pack in flight; rethrows the first failure. */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.race(this.inFlight);
+    if (this.failure !== null) throw this.failure;
   }
 }

@@ -19,3 +19,29 @@ export function unchangedSince(
   if (Number(previous.inode ?? 0n) !== Number(stat.ino)) return false;
   return previous.content.every((id) => index.has('data', id));
 }
+
+/** How close to the parent snapshot's start a change must be to make its times untrustworthy. */
+export const RACY_WINDOW_NS = 2_000_000_000n;
+
+/**
+ * Whether the parent read a file so soon after it was last written that a later write could
+ * have kept the same mtime (file times tick in milliseconds or coarser, and a write in the same
+ * tick as the read does not move them). Such a file is read again: git's "racy clean" rule.
+ * A file written longer ago gets a newer mtime from any later write; a ctime that moved
+ * without the mtime (chmod, a copy's `cp -a`) changes no content, and unchangedSince sees it.
+ */
+export function racilyRead(previous: Pick<TreeNode, 'mtime'>, parentStartNs: bigint): boolean {
+  return previous.mtime >= parentStartNs - RACY_WINDOW_NS;
+}
+
+/** The stat of a SQLite companion file (`-wal`, `-journal`), or null when it is not there. */
+export type CompanionStat = Pick<BigIntStats, 'size'> | null;
+
+/**
+ * Whether a database's content lies wholly in its main file: no write-ahead log with frames
+ * and no rollback journal. Only then do the main file's size and times tell whether the
+ * content changed (committed WAL frames change the database without touching the main file).
+ */
+export function contentInMainFile(companions: ReadonlyArray<CompanionStat>): boolean {
+  return companions.every((stat) => stat === null || stat.size === 0n);
+}

@@ -1,18 +1,24 @@
+import { closeSync, constants as fsConstants, openSync, readFileSync, readSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { chunkMasks, FASTCDC_LIMITS, findCut, type ChunkLimits } from './fastcdc';
 
 /**
  * How a file is cut into blobs (issue 12, "Chunking that fits the data"): small files whole,
- * SQLite snapshots in fixed blocks aligned to the database's pages (16 KiB, or the page size
- * when larger), so a change to a few rows changes a few blocks; other large files by FastCDC,
- * so an insert shifts no more than the chunks around it. restic reads any blob boundaries.
+ * SQLite snapshots in fixed blocks of the database's page size (at least 4 KiB), so a change
+ * to a few rows changes a few blocks; other large files by FastCDC, so an insert shifts no
+ * more than the chunks around it. restic reads any blob boundaries.
+ *
+ * One page per block, not 16 KiB: on the small demo a day of scattered updates (500 updates,
+ * 200 deletes, 1,000 inserts) changed 22% of the pages, spread out; 16 KiB blocks stored 12.9%
+ * of the database again, 8 KiB 12.0%, 4 KiB 9.6%. The first backup stores 7% more (zstd has
+ * less context in a smaller block), every later one less.
  */
 
 /** Files up to this size are one blob (restic keeps files under 512 KiB whole too). */
 export const SMALL_FILE_LIMIT = 512 * 1024;
 
 /** The block of a SQLite snapshot when its pages are smaller. */
-export const SQLITE_BLOCK = 16 * 1024;
+export const SQLITE_BLOCK = 4 * 1024;
 
 /** How one file is cut. */
 export type ChunkPlan =
@@ -28,6 +34,47 @@ export function sqlitePageSize(header: Uint8Array): number | null {
   return size >= 512 && (size & (size - 1)) === 0 ? size : null;
 }
 
+/** The plan for a SQLite database image: fixed blocks of its page size. */
+export function planImageChunks(image: Uint8Array): ChunkPlan {
+  return planChunks(0, sqlitePageSize(image.subarray(0, 100)) ?? 4096);
+}
+
+/** A database image cut in its fixed blocks (views into the image). */
+export function* imageChunks(image: Buffer, plan: ChunkPlan): Generator<Buffer> {
+  const block = plan.kind === 'fixed' ? plan.blockSize : image.length || 1;
+  for (let offset = 0; offset < image.length; offset += block) {
+    yield image.subarray(offset, Math.min(image.length, offset + block));
+  }
+}
+
+/** The plan for a SQLite snapshot copy: fixed blocks of its page size. */
+export function planDatabaseChunks(file: string): ChunkPlan {
+  const head = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, head, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return planChunks(0, sqlitePageSize(head) ?? 4096);
+}
+
+/** A small file's bytes in one synchronous read, its atime left alone where allowed. */
+export function readWholeFile(file: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file, fsConstants.O_RDONLY | (fsConstants.O_NOATIME ?? 0));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+    fd = openSync(file, 'r');
+  }
+  try {
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The plan for a file of this size; `sqlitePage` when it is a SQLite snapshot. */
 export function planChunks(size: number, sqlitePage: number | null): ChunkPlan {
   if (sqlitePage !== null) {
@@ -40,6 +87,23 @@ export function planChunks(size: number, sqlitePage: number | null): ChunkPlan {
 const READ_SIZE = 8 * 1024 * 1024;
 
 /**
+ * Opens a file to read without moving its access time where the system allows it (Linux's
+ * O_NOATIME, for files this user owns, as restic opens them): a backup that touched every
+ * atime would make the next backup see every folder as changed.
+ */
+export async function openForBackup(file: string): Promise<fs.FileHandle> {
+  const noAtime = fsConstants.O_NOATIME;
+  if (noAtime) {
+    try {
+      return await fs.open(file, fsConstants.O_RDONLY | noAtime);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+    }
+  }
+  return fs.open(file, 'r');
+}
+
+/**
  * The chunks of a file as it is read, each a view valid until the next one is asked for
  * (the caller hashes, compresses and seals it before it asks). Reads the file once.
  */
@@ -48,7 +112,7 @@ export async function* readChunks(
   plan: ChunkPlan,
   signal?: AbortSignal,
 ): AsyncGenerator<Buffer> {
-  const handle = await fs.open(file, 'r');
+  const handle = await openForBackup(file);
   try {
     if (plan.kind === 'whole') {
       yield await handle.readFile();

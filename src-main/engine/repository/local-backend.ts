@@ -14,7 +14,7 @@ import {
 } from './backend';
 import { isResticId } from './restic-id';
 import { layoutFolders, layoutPath, LAYOUT_FOLDERS } from './repository-layout';
-import { storageFailed, storageFull } from './repository-errors';
+import { repositoryExists, storageFailed, storageFull } from './repository-errors';
 
 /**
  * A repository in a local folder (an external disk, usually), written as restic's local
@@ -24,6 +24,8 @@ import { storageFailed, storageFull } from './repository-errors';
  */
 export class LocalBackend implements Backend {
   readonly location: string;
+  /** A local or remote POSIX folder lists a file as soon as its rename returns. */
+  readonly lockSettleMs = 0;
 
   constructor(readonly folder: string) {
     this.location = folder;
@@ -35,11 +37,7 @@ export class LocalBackend implements Backend {
 
   async create(): Promise<void> {
     if (await this.stat({ type: 'config', name: '' })) {
-      throw new TendFailure(
-        'DESTINATION_UNAVAILABLE',
-        `${this.folder} already holds a backup repository; open it instead of making a new one.`,
-        { reason: 'repository-exists', location: this.folder },
-      );
+      throw repositoryExists(this.folder);
     }
     try {
       for (const folder of layoutFolders()) {
@@ -138,11 +136,14 @@ export class LocalBackend implements Backend {
         const { bytesWritten } = await file.write(data, written, data.length - written);
         written += bytesWritten;
       }
-      await file.sync();
+      // A lock needs no durability: after a crash its holder is gone too, and a lock lost
+      // with it is what should happen. Everything else is synced before and after the rename.
+      const durable = handle.type !== 'locks';
+      if (durable) await file.sync();
       await file.close();
       file = null;
       await fs.rename(temporary, final);
-      await fsyncPath(dir);
+      if (durable) await fsyncPath(dir);
       await fs.chmod(final, 0o400);
     } catch (error) {
       await file?.close().catch(() => {});
@@ -164,6 +165,39 @@ export class LocalBackend implements Backend {
       return (await diskSpace(this.folder)).freeBytes;
     } catch {
       return null;
+    }
+  }
+
+  async writeScratch(name: string, data: Buffer): Promise<void> {
+    const file = path.join(this.folder, path.basename(name));
+    try {
+      await fs.mkdir(this.folder, { recursive: true, mode: 0o700 });
+      const handle = await fs.open(file, 'wx', 0o600);
+      try {
+        await handle.writeFile(data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      await fs.rm(file, { force: true }).catch(() => {});
+      throw await this.failure(`write ${name}`, error, data.length);
+    }
+  }
+
+  async readScratch(name: string): Promise<Buffer> {
+    try {
+      return await fs.readFile(path.join(this.folder, path.basename(name)));
+    } catch (error) {
+      throw storageFailed(this.location, `read ${name}`, error);
+    }
+  }
+
+  async removeScratch(name: string): Promise<void> {
+    try {
+      await fs.rm(path.join(this.folder, path.basename(name)), { force: true });
+    } catch (error) {
+      throw storageFailed(this.location, `delete ${name}`, error);
     }
   }
 

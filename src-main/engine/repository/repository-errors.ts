@@ -1,15 +1,15 @@
 import { TendFailure } from '../../../src-shared/errors';
 
 /**
- * The failures of the repository library, each a TendFailure with an existing stable code and
- * a `details.reason` that names the case precisely (a wrong passphrase, a repository that is
+ * The failures of the repository library, each a TendFailure with a stable code and a
+ * `details.reason` that names the case precisely (a wrong passphrase, a repository that is
  * locked, a destination that filled up), so callers and the UI can act on it.
  */
 
 /** The passphrase opens none of the repository's keys. */
 export function wrongPassphrase(location: string): TendFailure {
   return new TendFailure(
-    'UNAUTHORIZED',
+    'REPOSITORY_WRONG_PASSPHRASE',
     `The passphrase does not open the backup repository at ${location}. Check it and try again; without a passphrase that opens one of its keys, the backups in it cannot be read.`,
     { reason: 'wrong-passphrase', location },
   );
@@ -18,8 +18,8 @@ export function wrongPassphrase(location: string): TendFailure {
 /** The destination has no repository, or something that is not one. */
 export function notARepository(location: string, why: string): TendFailure {
   return new TendFailure(
-    'DESTINATION_UNAVAILABLE',
-    `${location} is not a backup repository Tend can open (${why}).`,
+    'REPOSITORY_NOT_FOUND',
+    `${location} is not a backup repository Tend can open (${why}). Check the address, or make one there with "tend repo init".`,
     { reason: 'not-a-repository', location },
   );
 }
@@ -73,4 +73,40 @@ export function cancelled(): TendFailure {
 /** Throws the cancel failure when a signal has fired. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw cancelled();
+}
+
+/** The destination refused the login (a wrong password, key or access key). */
+export function credentialsRefused(location: string, detail: string): TendFailure {
+  return new TendFailure(
+    'DESTINATION_LOGIN_REFUSED',
+    `${location} refused Tend's login (${detail}). Check the user name and the password, key or access key in the destination's settings.`,
+    { reason: 'destination-credentials', location },
+  );
+}
+
+/** The server answered with a host key other than the one pinned when it was first used. */
+export function hostKeyChanged(location: string, pinned: string, seen: string): TendFailure {
+  return new TendFailure(
+    'DESTINATION_HOST_KEY_CHANGED',
+    `The server at ${location} presented the host key ${seen}, not ${pinned} it had when Tend first connected. Someone may be between you and the server, or the server was reinstalled: check the key with the server's administrator, then clear the pinned key in the destination's settings to trust the new one. Nothing was sent.`,
+    { reason: 'host-key-changed', location, pinned, seen },
+  );
+}
+
+/** The destination cannot be reached at all (no route, refused, timed out, unknown host). */
+export function unreachable(location: string, detail: string): TendFailure {
+  return new TendFailure(
+    'DESTINATION_UNAVAILABLE',
+    `Could not reach ${location} (${detail}). Check the address and port, and that the server is running and reachable from this computer.`,
+    { reason: 'unreachable', location },
+  );
+}
+
+/** A repository is already at the destination (`init` refuses to make a second). */
+export function repositoryExists(location: string): TendFailure {
+  return new TendFailure(
+    'REPOSITORY_EXISTS',
+    `${location} already holds a backup repository; open it instead of making a new one.`,
+    { reason: 'repository-exists', location },
+  );
 }

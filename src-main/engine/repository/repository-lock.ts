@@ -9,8 +9,8 @@ import type { ResticId } from './restic-id';
 /**
  * restic's repository lock (internal/restic/lock.go): a lock file in `locks/`, shared for
  * backups, restores and checks, exclusive for prune and forget. Taking one checks the other
- * locks, writes ours, waits a moment and checks again, so two processes that start together
- * both see each other. Unlike restic 0.14, which refuses while any stale lock is there, Tend
+ * locks, writes ours and checks again (after a pause where the storage's listings may lag), so
+ * of two processes that start together at least one sees the other. Unlike restic 0.14, which refuses while any stale lock is there, Tend
  * removes stale locks it meets (older than 30 minutes, or made on this host by a process that
  * is gone), as `restic unlock` would.
  */
@@ -22,9 +22,6 @@ export interface HeldLock {
   /** Removes the lock file and stops refreshing it. */
   release(): Promise<void>;
 }
-
-/** How long to wait before the second look at other locks (lock.go, waitBeforeLockCheck). */
-const WAIT_BEFORE_CHECK_MS = 200;
 
 function describeHolder(lock: LockInfo): string {
   return `${lock.exclusive ? 'an exclusive ' : 'a '}lock of process ${lock.pid} on ${lock.hostname || 'another machine'}${lock.username ? ` (${lock.username})` : ''}`;
@@ -83,7 +80,10 @@ export async function lockRepository(
     };
   };
   let id = await repository.saveUnpacked('locks', encodeLock(info()));
-  await sleep(WAIT_BEFORE_CHECK_MS);
+  // restic waits 200 ms here (lock.go, waitBeforeLockCheck) in case a listing lags behind a
+  // write. Where it does not, no wait is needed: of two processes that each write a lock and
+  // then list, the one that lists last sees the other's lock, so one of them always backs off.
+  if (repository.backend.lockSettleMs > 0) await sleep(repository.backend.lockSettleMs);
   const after = await conflictingLock(repository, options.exclusive, id);
   if (after) {
     await repository.backend.remove({ type: 'locks', name: id });
@@ -126,9 +126,15 @@ export async function withLock<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   const lock = await lockRepository(repository, options);
+  let result: T;
   try {
-    return await work();
-  } finally {
-    await lock.release();
+    result = await work();
+  } catch (error) {
+    // The work's own failure is the one to report; a lock that cannot be removed now (the
+    // storage went away) goes stale and is cleared later.
+    await lock.release().catch(() => {});
+    throw error;
   }
+  await lock.release();
+  return result;
 }

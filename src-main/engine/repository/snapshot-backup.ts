@@ -1,13 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import type { BigIntStats } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync, type BigIntStats } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { TendFailure } from '../../../src-shared/errors';
+import { assertNever, TendFailure } from '../../../src-shared/errors';
 import { isSqliteFile, snapshotSqlite, sqliteCompanions } from '../backup/sqlite-snapshot';
 import { BlobWriter } from './blob-writer';
-import { unchangedSince } from './change-detection';
-import { planChunks, readChunks, sqlitePageSize } from './file-chunks';
+import { contentInMainFile, racilyRead, unchangedSince } from './change-detection';
+import { databaseImage } from './database-image';
+import {
+  imageChunks,
+  planChunks,
+  planDatabaseChunks,
+  planImageChunks,
+  readChunks,
+  readWholeFile,
+} from './file-chunks';
 import { goFileMode, nodeTypeOfMode, type NodeType } from './go-file-mode';
 import { dateToNanos } from './go-time';
 import type { MasterIndex } from './master-index';
@@ -17,7 +25,7 @@ import { withLock } from './repository-lock';
 import type { ResticId } from './restic-id';
 import { encodeSnapshot } from './snapshot-file';
 import { listSnapshots, TreeReader, type SnapshotEntry } from './snapshot-reader';
-import { compareNames, encodeTree, type TreeNode } from './tree-node';
+import { compareNames, encodeTree, sameNode, type TreeNode } from './tree-node';
 import { groupName, userName } from './user-names';
 
 /** The tag on every snapshot Tend writes. */
@@ -38,6 +46,8 @@ export interface BackupOptions {
   readonly tags?: ReadonlyArray<string>;
   /** Where SQLite snapshots are copied before they are read (same disk as the root is best). */
   readonly stagingDir?: string;
+  /** Databases up to this many bytes are read as an in-memory image, larger ones through a staged copy (IMAGE_LIMIT). */
+  readonly databaseImageLimit?: number;
   /** The snapshot's time (now by default). */
   readonly time?: Date;
   /** Totals from a scan done before, so progress can show a fraction. */
@@ -68,6 +78,8 @@ export interface BackupResult {
   readonly files: { readonly new: number; readonly changed: number; readonly unchanged: number };
   readonly folders: number;
   readonly symlinks: number;
+  /** FIFOs, sockets and device nodes, recorded as nodes of their type. */
+  readonly specials: number;
   /** Bytes of every file in the snapshot. */
   readonly bytesTotal: number;
   /** Bytes read from disk (unchanged files are not read). */
@@ -86,6 +98,7 @@ interface Counters {
   filesUnchanged: number;
   folders: number;
   symlinks: number;
+  specials: number;
   bytesTotal: number;
   bytesRead: number;
   filesDone: number;
@@ -124,6 +137,8 @@ export async function backupSnapshot(
   if (!rootStat?.isDirectory()) {
     throw new TendFailure('ROOT_NOT_FOUND', `${root} is not a folder that can be backed up.`);
   }
+  // The snapshot's time is when it began, as restic's: what changed after it is in the next one.
+  const started = options.time ?? new Date();
   return withLock(repository, { exclusive: false }, async () => {
     const snapshots = await listSnapshots(repository);
     const index = await repository.loadIndex();
@@ -139,17 +154,38 @@ export async function backupSnapshot(
       filesUnchanged: 0,
       folders: 0,
       symlinks: 0,
+      specials: 0,
       bytesTotal: 0,
       bytesRead: 0,
       filesDone: 0,
       skipped: [],
     };
     const stagingDir = options.stagingDir ?? os.tmpdir();
-    const walker = new Walker(root, options, index, trees, writer, counters, stagingDir);
-    const tree = await walker.folder(root, '', parent ? await trees.read(parent.tree) : null);
-    await writer.flush();
+    const walker = new Walker(
+      root,
+      options,
+      index,
+      trees,
+      writer,
+      counters,
+      stagingDir,
+      parent?.time ?? null,
+    );
+    let tree: ResticId;
+    try {
+      tree = await walker.folder(
+        root,
+        '',
+        parent ? { id: parent.tree, nodes: await trees.read(parent.tree) } : null,
+      );
+      await writer.flush();
+    } catch (error) {
+      // Packs already on their way finish (or fail) before the lock is let go.
+      await writer.drain().catch(() => {});
+      throw error;
+    }
     const snapshot = encodeSnapshot({
-      time: dateToNanos(options.time ?? new Date()),
+      time: dateToNanos(started),
       ...(parent ? { parent: parent.id } : {}),
       tree,
       paths: [root],
@@ -173,6 +209,7 @@ export async function backupSnapshot(
       },
       folders: counters.folders,
       symlinks: counters.symlinks,
+      specials: counters.specials,
       bytesTotal: counters.bytesTotal,
       bytesRead: counters.bytesRead,
       bytesAddedPlain: writer.totals.bytesAddedPlain,
@@ -215,6 +252,8 @@ class Walker {
     private readonly writer: BlobWriter,
     private readonly counters: Counters,
     private readonly stagingDir: string,
+    /** When the parent snapshot began (ns), for the racy-read rule; null without a parent. */
+    private readonly parentStart: bigint | null,
   ) {}
 
   private progress(currentPath: string, force = false): void {
@@ -231,17 +270,24 @@ class Walker {
     });
   }
 
-  /** Stores one folder's tree and returns its id. */
-  async folder(absolute: string, relative: string, previous: TreeNode[] | null): Promise<ResticId> {
+  /** Stores one folder's tree and returns its id; `previous` is the parent snapshot's tree of it. */
+  async folder(
+    absolute: string,
+    relative: string,
+    previous: { readonly id: ResticId; readonly nodes: ReadonlyArray<TreeNode> } | null,
+  ): Promise<ResticId> {
     if (this.options.signal?.aborted) throw cancelled();
     let names: string[];
     try {
-      names = await fs.readdir(absolute);
+      // Metadata is read synchronously: each call takes microseconds from the page cache, while
+      // the same call through the thread pool costs a round trip that, over the thousands of
+      // entries of an unchanged tree, was most of an unchanged backup's time.
+      names = readdirSync(absolute);
     } catch (error) {
       throw storageFailed(this.root, `read the folder ${relative || '.'}`, error);
     }
     names.sort(compareNames);
-    const before = new Map((previous ?? []).map((node) => [node.name, node]));
+    const before = new Map((previous?.nodes ?? []).map((node) => [node.name, node]));
     const databases = new Set<string>();
     for (const name of names) {
       if (await isSqliteFile(path.join(absolute, name))) databases.add(name);
@@ -260,7 +306,7 @@ class Walker {
       const full = path.join(absolute, name);
       let stat: BigIntStats;
       try {
-        stat = await fs.lstat(full, { bigint: true });
+        stat = lstatSync(full, { bigint: true });
       } catch (error) {
         this.counters.skipped.push({
           path: rel,
@@ -273,6 +319,15 @@ class Walker {
       const old = before.get(name);
       const node = await this.entry(full, rel, name, type, stat, old, databases.has(name));
       if (node) nodes.push(node);
+    }
+    // Nothing in the folder changed: the parent's tree stands, and its blob is still indexed.
+    if (
+      previous &&
+      previous.nodes.length === nodes.length &&
+      nodes.every((node, i) => sameNode(node, previous.nodes[i]!)) &&
+      this.index.has('tree', previous.id)
+    ) {
+      return previous.id;
     }
     const treeBytes = encodeTree(nodes);
     const saved = await this.writer.save('tree', treeBytes);
@@ -291,14 +346,16 @@ class Walker {
     switch (type) {
       case 'dir': {
         const previous =
-          old?.type === 'dir' && old.subtree ? await this.trees.read(old.subtree) : null;
+          old?.type === 'dir' && old.subtree
+            ? { id: old.subtree, nodes: await this.trees.read(old.subtree) }
+            : null;
         const subtree = await this.folder(full, rel, previous);
         this.counters.folders += 1;
         return { ...baseNode(name, type, stat), content: null, subtree };
       }
       case 'symlink': {
         this.counters.symlinks += 1;
-        const linktarget = await fs.readlink(full);
+        const linktarget = readlinkSync(full);
         return {
           ...baseNode(name, type, stat),
           links: Number(stat.nlink),
@@ -308,12 +365,48 @@ class Walker {
       }
       case 'file':
         return this.file(full, rel, name, stat, old, database);
+      case 'fifo':
+      case 'socket':
+      case 'dev':
+      case 'chardev':
+        // Recorded as restic records them (node.go, NodeFromFileInfo): the node, its mode,
+        // owner and times, and a device's number; there is no content to read.
+        this.counters.specials += 1;
+        return {
+          ...baseNode(name, type, stat),
+          links: Number(stat.nlink),
+          ...(type === 'dev' || type === 'chardev' ? { device: stat.rdev } : {}),
+          content: null,
+        };
       default:
-        // Tend backs up regular files, folders and links (DESIGN §5); sockets, FIFOs and
-        // devices belong to running programs, not to the data.
-        this.counters.skipped.push({ path: rel, reason: `a ${type} is not backed up` });
-        return null;
+        return assertNever(type);
     }
+  }
+
+  /** A database's bytes with its WAL, to decide between an in-memory image and a staged copy. */
+  private databaseBytes(full: string, stat: BigIntStats): number {
+    const wal = lstatSync(`${full}-wal`, { bigint: true, throwIfNoEntry: false });
+    return Number(stat.size) + Number(wal?.size ?? 0n);
+  }
+
+  /**
+   * Whether the parent's content can stand for the file unread. A database counts too, though
+   * what is chunked is a snapshot copy: when its main file has the same size, times and inode
+   * and it has no WAL frames or journal, the copy would hold the same pages.
+   */
+  private reusable(
+    full: string,
+    stat: BigIntStats,
+    old: TreeNode | undefined,
+    database: boolean,
+  ): boolean {
+    if (!old || !unchangedSince(stat, old, this.index)) return false;
+    if (this.parentStart === null || racilyRead(old, this.parentStart)) return false;
+    if (!database) return true;
+    const companions = ['-wal', '-journal'].map(
+      (suffix) => lstatSync(`${full}${suffix}`, { bigint: true, throwIfNoEntry: false }) ?? null,
+    );
+    return contentInMainFile(companions);
   }
 
   private async file(
@@ -325,7 +418,7 @@ class Walker {
     database: boolean,
   ): Promise<TreeNode | null> {
     const base = { ...baseNode(name, 'file', stat), links: Number(stat.nlink) };
-    if (!database && unchangedSince(stat, old, this.index)) {
+    if (this.reusable(full, stat, old, database)) {
       this.counters.filesUnchanged += 1;
       this.counters.filesDone += 1;
       this.counters.bytesTotal += Number(stat.size);
@@ -334,7 +427,10 @@ class Walker {
     }
     let source = full;
     let copy: string | null = null;
-    if (database) {
+    const image = database
+      ? databaseImage(full, this.databaseBytes(full, stat), this.options.databaseImageLimit)
+      : null;
+    if (database && !image) {
       copy = path.join(this.stagingDir, `tend-repository-${randomBytes(6).toString('hex')}.db`);
       try {
         await snapshotSqlite(full, copy, this.options.signal);
@@ -352,14 +448,21 @@ class Walker {
     try {
       const content: ResticId[] = [];
       let size = 0;
-      const handle = await fs.open(source, 'r');
-      const head = Buffer.alloc(100);
-      await handle.read(head, 0, 100, 0);
-      const realSize = (await handle.stat()).size;
-      await handle.close();
-      const plan = planChunks(realSize, database ? (sqlitePageSize(head) ?? 4096) : null);
       try {
-        for await (const chunk of readChunks(source, plan, this.options.signal)) {
+        const plan = image
+          ? planImageChunks(image)
+          : database
+            ? planDatabaseChunks(source)
+            : planChunks(Number(stat.size), null);
+        // Small files are read in one synchronous call: a few microseconds from the page
+        // cache, where four round trips through the thread pool (open, stat, read, close)
+        // cost more than the reading over a tree of many small files.
+        const chunks = image
+          ? imageChunks(image, plan)
+          : plan.kind === 'whole'
+            ? [readWholeFile(source)]
+            : readChunks(source, plan, this.options.signal);
+        for await (const chunk of chunks) {
           if (chunk.length === 0) continue;
           const saved = await this.writer.save('data', chunk);
           content.push(saved.id);

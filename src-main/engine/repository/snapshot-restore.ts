@@ -1,3 +1,4 @@
+import { mkdirSync, symlinkSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
@@ -5,6 +6,8 @@ import { CRYPTO_OVERHEAD } from './restic-crypto';
 import { posixPermissions } from './go-file-mode';
 import type { MasterIndex } from './master-index';
 import { unsafeNodeName } from './node-names';
+import { RestoreFileWriter } from './restore-file-writer';
+import { createSpecialNode } from './special-nodes';
 import type { PackedBlob } from './pack-format';
 import type { Repository } from './repository';
 import { cancelled, corrupt } from './repository-errors';
@@ -36,6 +39,8 @@ export interface RestoreResult {
   readonly files: number;
   readonly folders: number;
   readonly symlinks: number;
+  /** FIFOs and device nodes made (sockets are never made; they are in `skipped`). */
+  readonly specials: number;
   readonly bytes: number;
   /** Packs read, of the packs the repository has: a single file fetches only its own. */
   readonly packsRead: number;
@@ -77,33 +82,6 @@ export function packReadRanges(
   return ranges;
 }
 
-class HandlePool {
-  private readonly open = new Map<string, fs.FileHandle>();
-  constructor(private readonly limit = 64) {}
-
-  async get(file: string): Promise<fs.FileHandle> {
-    const existing = this.open.get(file);
-    if (existing) {
-      this.open.delete(file);
-      this.open.set(file, existing);
-      return existing;
-    }
-    if (this.open.size >= this.limit) {
-      const [oldest, handle] = this.open.entries().next().value!;
-      this.open.delete(oldest);
-      await handle.close();
-    }
-    const handle = await fs.open(file, 'r+');
-    this.open.set(file, handle);
-    return handle;
-  }
-
-  async closeAll(): Promise<void> {
-    for (const handle of this.open.values()) await handle.close();
-    this.open.clear();
-  }
-}
-
 async function ensureEmptyTarget(target: string): Promise<void> {
   const entries = await fs.readdir(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
@@ -120,7 +98,8 @@ async function ensureEmptyTarget(target: string): Promise<void> {
 }
 
 /**
- * Restores a snapshot, or one path of it, into an empty folder: folders, files and symlinks,
+ * Restores a snapshot, or one path of it, into an empty folder: folders, files, symlinks, FIFOs
+ * and (as root) device nodes; sockets are reported, not made,
  * each file's content from its blobs, every blob's MAC and SHA-256 checked. Reads pack by
  * pack, only the packs (and byte ranges) that hold the wanted files, each once. Modes and
  * times are set at the end, folders last.
@@ -139,6 +118,7 @@ export async function restoreSnapshot(
     const files: PlannedFile[] = [];
     const folders: Array<{ path: string; node: TreeNode | null }> = [];
     const links: Array<{ path: string; node: TreeNode }> = [];
+    const specials: Array<{ path: string; node: TreeNode }> = [];
 
     const wanted =
       options.path
@@ -181,7 +161,7 @@ export async function restoreSnapshot(
           links.push({ path: relative, node });
           return false;
         default:
-          skipped.push({ path: relative, reason: `a ${node.type} is not restored` });
+          specials.push({ path: relative, node });
           return false;
       }
     };
@@ -202,10 +182,14 @@ export async function restoreSnapshot(
     }
 
     const local = (relative: string) => path.join(target, ...relative.split('/'));
-    for (const folder of folders)
-      await fs.mkdir(local(folder.path), { recursive: true, mode: 0o700 });
-    for (const file of files) await (await fs.open(local(file.path), 'wx', 0o600)).close();
-    for (const link of links) await fs.symlink(link.node.linktarget ?? '', local(link.path));
+    for (const folder of folders) mkdirSync(local(folder.path), { recursive: true, mode: 0o700 });
+    for (const link of links) symlinkSync(link.node.linktarget ?? '', local(link.path));
+    const madeSpecials: Array<{ path: string; node: TreeNode }> = [];
+    for (const special of specials) {
+      const why = await createSpecialNode(local(special.path), special.node);
+      if (why) skipped.push({ path: special.path, reason: why });
+      else madeSpecials.push(special);
+    }
 
     // Where each blob goes: packs → blobs → (file, offset) targets.
     const byPack = new Map<ResticId, Map<string, { blob: PackedBlob; targets: BlobTarget[] }>>();
@@ -230,7 +214,9 @@ export async function restoreSnapshot(
       bytesTotal += offset;
     });
 
-    const pool = new HandlePool();
+    const writer = new RestoreFileWriter(
+      files.map((file) => ({ path: local(file.path), node: file.node })),
+    );
     let bytesDone = 0;
     try {
       for (const [packId, blobs] of byPack) {
@@ -252,19 +238,19 @@ export async function restoreSnapshot(
               );
             }
             for (const where of blobs.get(blob.id)!.targets) {
-              const handle = await pool.get(local(files[where.file]!.path));
-              await handle.write(plaintext, 0, plaintext.length, where.offset);
+              writer.write(where.file, plaintext, where.offset);
               bytesDone += plaintext.length;
             }
           }
           options.onProgress?.({ bytesDone, bytesTotal, filesTotal: files.length });
         }
       }
+      writer.finishEmpty();
     } finally {
-      await pool.closeAll();
+      writer.closeAll();
     }
 
-    for (const file of files) await setMetadata(local(file.path), file.node);
+    for (const special of madeSpecials) await setMetadata(local(special.path), special.node);
     for (const link of links) {
       await fs
         .lutimes(local(link.path), seconds(link.node.atime), seconds(link.node.mtime))
@@ -278,6 +264,7 @@ export async function restoreSnapshot(
       files: files.length,
       folders: folders.filter((folder) => folder.node).length,
       symlinks: links.length,
+      specials: madeSpecials.length,
       bytes: bytesTotal,
       packsRead: byPack.size,
       skipped,

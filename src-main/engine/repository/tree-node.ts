@@ -66,10 +66,49 @@ export function encodeNode(node: TreeNode): string {
   return goJson(goObject(fields));
 }
 
+/**
+ * Whether two nodes stand for the same thing: every field Tend writes but the access time. A
+ * folder whose nodes all match its parent snapshot's keeps the parent's tree as it is,
+ * unencoded and unhashed. The access time is left out because reading moves it (the
+ * assistant's own reads, a backup's readdir): counting it would make every folder "changed"
+ * after each backup, and a stored atime a day old loses nothing of the data.
+ */
+export function sameNode(a: TreeNode, b: TreeNode): boolean {
+  if (
+    a.name !== b.name ||
+    a.type !== b.type ||
+    a.mode !== b.mode ||
+    a.mtime !== b.mtime ||
+    a.ctime !== b.ctime ||
+    a.uid !== b.uid ||
+    a.gid !== b.gid ||
+    (a.user ?? '') !== (b.user ?? '') ||
+    (a.group ?? '') !== (b.group ?? '') ||
+    (a.inode ?? 0n) !== (b.inode ?? 0n) ||
+    (a.deviceId ?? 0n) !== (b.deviceId ?? 0n) ||
+    (a.size ?? 0) !== (b.size ?? 0) ||
+    (a.links ?? 0) !== (b.links ?? 0) ||
+    (a.linktarget ?? '') !== (b.linktarget ?? '') ||
+    (a.device ?? 0n) !== (b.device ?? 0n) ||
+    (a.subtree ?? '') !== (b.subtree ?? '') ||
+    Boolean(a.nameUnreadable) !== Boolean(b.nameUnreadable)
+  ) {
+    return false;
+  }
+  if (a.content === b.content) return true;
+  if (!a.content || !b.content || a.content.length !== b.content.length) return false;
+  return a.content.every((id, i) => id === b.content![i]);
+}
+
 /** Orders names as Go compares strings: by their UTF-8 bytes. */
 export function compareNames(a: string, b: string): number {
+  // Below U+D800, UTF-16 code units sort as UTF-8 bytes do: compare the strings themselves
+  // and spare the two buffers per comparison that sorting a large folder would make.
+  if (!beyondBmpStart.test(a) && !beyondBmpStart.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
+
+const beyondBmpStart = /[\uD800-\uFFFF]/;
 
 /** A tree blob's bytes; nodes must come sorted by name, each name once. */
 export function encodeTree(nodes: ReadonlyArray<TreeNode>): Buffer {

@@ -16,6 +16,7 @@ function announced(inner: Backend): Backend {
     process.stdout.write(`${what} ${handle.type}\n`);
   return {
     location: inner.location,
+    lockSettleMs: inner.lockSettleMs,
     create: () => inner.create(),
     list: (type) => inner.list(type),
     stat: (handle) => inner.stat(handle),
@@ -29,6 +30,9 @@ function announced(inner: Backend): Backend {
       await inner.remove(handle);
     },
     freeBytes: () => inner.freeBytes(),
+    writeScratch: (name, data) => inner.writeScratch(name, data),
+    readScratch: (name) => inner.readScratch(name),
+    removeScratch: (name) => inner.removeScratch(name),
     close: () => inner.close(),
   };
 }

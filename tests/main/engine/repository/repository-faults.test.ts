@@ -158,7 +158,7 @@ describe('damage, wrong passphrases and full destinations', () => {
     expect(full.damaged[0]!.files).not.toContain('empty.txt');
   });
 
-  it('a wrong passphrase: a clear UNAUTHORIZED error and nothing written', async () => {
+  it('a wrong passphrase: a clear REPOSITORY_WRONG_PASSPHRASE error and nothing written', async () => {
     const root = tempDir();
     writeSampleTree(root);
     const repoDir = path.join(tempDir(), 'repo');
@@ -168,7 +168,7 @@ describe('damage, wrong passphrases and full destinations', () => {
       (error: unknown) => error,
     );
     expect(failure).toBeInstanceOf(TendFailure);
-    expect((failure as TendFailure).code).toBe('UNAUTHORIZED');
+    expect((failure as TendFailure).code).toBe('REPOSITORY_WRONG_PASSPHRASE');
     expect((failure as TendFailure).message).toMatch(/passphrase does not open/);
     expect(digestTree(repoDir, () => false)).toEqual(before);
   });

@@ -20,12 +20,12 @@ export const hasRestic = spawnSync('restic', ['version'], { encoding: 'utf8' }).
 export function restic(
   repo: string,
   args: ReadonlyArray<string>,
-  options: { cwd?: string; password?: string } = {},
+  options: { cwd?: string; password?: string; env?: Record<string, string> } = {},
 ): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync('restic', ['-r', repo, '--no-cache', ...args], {
     cwd: options.cwd,
     encoding: 'utf8',
-    env: { ...process.env, RESTIC_PASSWORD: options.password ?? PASSWORD },
+    env: { ...process.env, ...options.env, RESTIC_PASSWORD: options.password ?? PASSWORD },
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -86,6 +86,25 @@ describe('restic crypto', () => {
       expect(() => open(key, flipped)).toThrow(AuthenticationError);
     }
   });
+
+  it('uses libsodium’s Poly1305 where it loads, and it tags as @noble/ciphers does', async () => {
+    const { POLY1305_IMPLEMENTATION, poly1305Noble } =
+      await import('../../../../src-main/engine/repository/restic-crypto');
+    // sodium-native ships a prebuilt binary for this platform: the fast path must be the one here.
+    expect(POLY1305_IMPLEMENTATION).toBe('libsodium');
+    const key = newRandomKey();
+    const { randomBytes } = await import('node:crypto');
+    for (const size of [0, 1, 15, 16, 17, 1000, 65_537]) {
+      const message = randomBytes(size);
+      const nonce = randomBytes(16);
+      const { createCipheriv } = await import('node:crypto');
+      const aes = createCipheriv('aes-128-ecb', key.macK, null).setAutoPadding(false);
+      const oneTimeKey = Buffer.concat([key.macR, aes.update(nonce)]);
+      expect(Buffer.from(poly1305Aes(key, nonce, message))).toEqual(
+        Buffer.from(poly1305Noble(message, oneTimeKey)),
+      );
+    }
+  });
 });
 
 describe('Go encodings restic relies on', () => {

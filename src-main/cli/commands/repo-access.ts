@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import type { z } from 'zod';
+import { TendFailure } from '../../../src-shared/errors';
+import type { RepoAccessFlags } from '../../../src-shared/models/repository-flags';
+import { defaultAppStateDir } from '../../engine/app-state';
+import type { Backend } from '../../engine/repository/backend';
+import {
+  formatDestinationAddress,
+  parseDestinationAddress,
+  type DestinationAddress,
+} from '../../engine/repository/destination-address';
+import { HostKeyPins } from '../../engine/repository/host-key-pins';
+import { openDestination } from '../../engine/repository/open-destination';
+import { Repository } from '../../engine/repository/repository';
+import type { CliIo } from '../cli-context';
+import { formatProgress } from '../format';
+
+/**
+ * What every `tend repo` verb shares: its flags parsed by zod, the passphrase (a file, then
+ * TEND_PASSWORD; never a flag's value, which other users see in `ps`), the destination opened
+ * and closed, and progress drawn on stderr.
+ */
+
+/** Parses commander's options with a schema; a bad value is INVALID_INPUT naming the flag. */
+export function parseFlags<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const flag = issue.path.length
+    ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: `
+    : '';
+  throw new TendFailure('INVALID_INPUT', `${flag}${issue.message}`);
+}
+
+/** Reads a passphrase file as restic does: its first line, without the line break. */
+export function readPassphraseFile(file: string): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new TendFailure(
+      'INVALID_INPUT',
+      `Cannot read the passphrase file ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+    );
+  }
+  const line = text.split(/\r?\n/)[0] ?? '';
+  if (!line) throw new TendFailure('INVALID_INPUT', `The passphrase file ${file} is empty.`);
+  return line;
+}
+
+/** The passphrase from --password-file, else TEND_PASSWORD, else null. */
+export function givenPassphrase(
+  flags: Pick<RepoAccessFlags, 'passwordFile'>,
+  env: NodeJS.ProcessEnv,
+): string | null {
+  if (flags.passwordFile) return readPassphraseFile(flags.passwordFile);
+  return env.TEND_PASSWORD || null;
+}
+
+/** The passphrase, or REPOSITORY_PASSWORD_MISSING saying how to give one. */
+export function requirePassphrase(
+  flags: Pick<RepoAccessFlags, 'passwordFile'>,
+  env: NodeJS.ProcessEnv,
+): string {
+  const passphrase = givenPassphrase(flags, env);
+  if (passphrase === null) {
+    throw new TendFailure(
+      'REPOSITORY_PASSWORD_MISSING',
+      "The repository's passphrase is needed: set TEND_PASSWORD, or give --password-file FILE (its first line).",
+    );
+  }
+  return passphrase;
+}
+
+/** A new random passphrase: 160 bits as eight groups of four letters and digits. */
+export function generatePassphrase(): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
+  const bytes = randomBytes(32);
+  const letters = [...bytes].map((byte) => alphabet[byte % alphabet.length]).join('');
+  return letters.match(/.{4}/g)!.join('-');
+}
+
+/** The warning printed beside a generated passphrase. */
+export const LOST_PASSPHRASE_WARNING =
+  'Write this passphrase down and keep it somewhere safe, away from this computer. It is shown only now. Without it the backups in this repository cannot be read by anyone: a lost passphrase is lost backups.';
+
+/** An open destination, its address, and how it reads. */
+export interface OpenDestination {
+  readonly address: DestinationAddress;
+  readonly location: string;
+  readonly backend: Backend;
+}
+
+/** Opens the storage at --to, runs `work`, and always closes it. */
+export async function withDestination<T>(
+  flags: RepoAccessFlags,
+  io: CliIo,
+  work: (destination: OpenDestination) => Promise<T>,
+): Promise<T> {
+  const address = parseDestinationAddress(flags.to);
+  const backend = openDestination(address, {
+    env: process.env,
+    ...(flags.identity ? { identityFile: flags.identity } : {}),
+    hostKeys: HostKeyPins.inStateDir(defaultAppStateDir()),
+    onHostKeyPinned: (fingerprint) =>
+      io.stderr(
+        `Pinned the host key of ${address.kind === 'sftp' ? `${address.host}:${address.port}` : ''}: ${fingerprint} (first connection; a different key later is refused).\n`,
+      ),
+  });
+  try {
+    return await work({ address, location: formatDestinationAddress(address), backend });
+  } finally {
+    await backend.close();
+  }
+}
+
+/** Opens the repository at --to with the given passphrase, runs `work`, and closes it. */
+export async function withRepository<T>(
+  flags: RepoAccessFlags,
+  io: CliIo,
+  work: (repository: Repository, destination: OpenDestination) => Promise<T>,
+): Promise<T> {
+  const passphrase = requirePassphrase(flags, process.env);
+  return withDestination(flags, io, async (destination) =>
+    work(await Repository.open(destination.backend, passphrase), destination),
+  );
+}
+
+/**
+ * Draws progress on stderr: one redrawn line on a terminal (at most ten times a second), a
+ * line every 5 s into a file or pipe.
+ */
+export function progressLine(io: CliIo): { update(line: string): void; done(): void } {
+  let last = 0;
+  return {
+    update(line) {
+      const now = Date.now();
+      if (io.isTty) {
+        if (now - last < 100) return;
+        io.stderr(`\r\x1b[2K${line}`);
+      } else {
+        if (now - last < 5_000) return;
+        io.stderr(`${line}\n`);
+      }
+      last = now;
+    },
+    done() {
+      if (io.isTty) io.stderr('\r\x1b[2K');
+    },
+  };
+}
+
+/** A progress line from byte and file counts, in the words job progress uses. */
+export function countsLine(
+  title: string,
+  counts: {
+    bytesDone: number;
+    bytesTotal: number | null;
+    filesDone: number;
+    filesTotal: number | null;
+  },
+): string {
+  return formatProgress(title, { ...counts, currentPath: null, etaSeconds: null, message: null });
+}

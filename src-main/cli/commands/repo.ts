@@ -1,0 +1,431 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { TendFailure } from '../../../src-shared/errors';
+import { formatBytes } from '../../../src-shared/language/bytes';
+import { countOf, formatCount } from '../../../src-shared/language/counts';
+import {
+  RepoAccessFlagsSchema,
+  RepoCheckFlagsSchema,
+  RepoForgetFlagsSchema,
+  RepoKeyAddFlagsSchema,
+  RepoRestoreFlagsSchema,
+} from '../../../src-shared/models/repository-flags';
+import { isWithin } from '../../engine/root/confine';
+import { nanosToDate } from '../../engine/repository/go-time';
+import { Repository } from '../../engine/repository/repository';
+import { forgetSnapshots, pruneRepository } from '../../engine/repository/repository-prune';
+import { verifyRepository } from '../../engine/repository/repository-verify';
+import { backupSnapshot } from '../../engine/repository/snapshot-backup';
+import { exportSnapshotTar } from '../../engine/repository/snapshot-export';
+import { listSnapshots, type SnapshotEntry } from '../../engine/repository/snapshot-reader';
+import { restoreSnapshot } from '../../engine/repository/snapshot-restore';
+import { planSnapshotRetention, snapshotKind } from '../../engine/repository/snapshot-retention';
+import type { CliContext } from '../cli-context';
+import {
+  generatePassphrase,
+  givenPassphrase,
+  LOST_PASSPHRASE_WARNING,
+  parseFlags,
+  countsLine,
+  progressLine,
+  readPassphraseFile,
+  withDestination,
+  withRepository,
+} from './repo-access';
+
+/** A snapshot as `--json` prints it (times as ISO text, not restic's nanoseconds). */
+function snapshotJson(snapshot: SnapshotEntry) {
+  return {
+    id: snapshot.id,
+    shortId: snapshot.id.slice(0, 8),
+    time: nanosToDate(snapshot.time).toISOString(),
+    kind: snapshotKind(snapshot),
+    hostname: snapshot.hostname ?? null,
+    paths: snapshot.paths,
+    tags: snapshot.tags ?? [],
+  };
+}
+
+function withAccessOptions(command: Command): Command {
+  return command
+    .requiredOption(
+      '--to <dest>',
+      'the repository: a folder, sftp:user@host:/path (or sftp://user@host:port//path), s3:https://host/bucket/prefix',
+    )
+    .option(
+      '--password-file <file>',
+      "a file whose first line is the repository's passphrase (else $TEND_PASSWORD)",
+    )
+    .option('--identity <file>', 'an SSH private key for sftp: (else ssh-agent)');
+}
+
+/** The real path of `candidate`, or of its deepest existing ancestor with the rest appended. */
+function realPathOfNew(candidate: string): string {
+  const rest: string[] = [];
+  let at = path.resolve(candidate);
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(at), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(at);
+      if (parent === at) return path.resolve(candidate);
+      rest.push(path.basename(at));
+      at = parent;
+    }
+  }
+}
+
+/**
+ * The `tend repo` verbs (issue 12): encrypted, deduplicated backups in a restic-format
+ * repository on a folder, an SFTP server or S3-compatible storage, which `restic` opens too.
+ */
+export function registerRepoCommands(program: Command, context: CliContext): void {
+  const { io, print, globals, withEngine, options } = context;
+  const repo = program
+    .command('repo')
+    .description(
+      'encrypted, deduplicated backups in a restic-format repository (a folder, SFTP or S3)',
+    );
+
+  /** An AbortSignal that fires on Ctrl-C (SIGINT/SIGTERM). */
+  const stopSignal = (): AbortSignal => {
+    const controller = new AbortController();
+    void options.stopSignal.then(() => controller.abort());
+    return controller.signal;
+  };
+
+  withAccessOptions(
+    repo
+      .command('init')
+      .description(
+        'make a new repository (passphrase from --password-file or $TEND_PASSWORD, else generated and shown once)',
+      ),
+  ).action(async (_opts, command: Command) => {
+    const flags = parseFlags(RepoAccessFlagsSchema, command.optsWithGlobals());
+    const given = givenPassphrase(flags, process.env);
+    const passphrase = given ?? generatePassphrase();
+    await withDestination(flags, io, async ({ backend, location }) => {
+      const repository = await Repository.init(backend, passphrase);
+      if (given === null) io.stderr(`${LOST_PASSPHRASE_WARNING}\n`);
+      print(
+        command,
+        {
+          location,
+          repositoryId: repository.config.id,
+          keyId: repository.keyId,
+          passphraseGenerated: given === null,
+          ...(given === null ? { passphrase } : {}),
+        },
+        () =>
+          [
+            `Created a repository at ${location} (id ${repository.config.id.slice(0, 8)}).`,
+            ...(given === null ? [`Passphrase: ${passphrase}`] : []),
+          ].join('\n'),
+      );
+    });
+  });
+
+  withAccessOptions(
+    repo
+      .command('backup')
+      .description(
+        'back up the data folder into the repository (progress on stderr, the snapshot id on stdout)',
+      ),
+  ).action(async (_opts, command: Command) => {
+    const flags = parseFlags(RepoAccessFlagsSchema, command.optsWithGlobals());
+    await withEngine(command, async (engine) => {
+      const root = engine.rootPath;
+      if (!root) {
+        throw new TendFailure(
+          'NO_ROOT',
+          'Say which data folder to back up: --root DIR (or $TEND_ROOT).',
+        );
+      }
+      const stagingDir = path.join(root, '.tend', 'repository-staging');
+      fs.mkdirSync(stagingDir, { recursive: true });
+      await withRepository(flags, io, async (repository) => {
+        const progress = progressLine(io);
+        const result = await backupSnapshot(repository, {
+          root,
+          stagingDir,
+          tags: ['kind:full'],
+          signal: stopSignal(),
+          onProgress: (p) =>
+            progress.update(
+              `${countsLine('Backing up', p)}  ${formatBytes(p.bytesStored)} stored  ${p.currentPath}`,
+            ),
+        }).finally(() => progress.done());
+        if (globals(command).json) {
+          print(command, result, () => '');
+          return;
+        }
+        const files = result.files.new + result.files.changed + result.files.unchanged;
+        io.stderr(
+          `Backed up ${countOf(files, 'file')} (${formatBytes(result.bytesTotal)}): ${formatCount(result.files.new)} new, ${formatCount(result.files.changed)} changed, ${formatCount(result.files.unchanged)} unchanged; ${formatBytes(result.bytesStored)} added to the repository.\n`,
+        );
+        for (const skip of result.skipped) io.stderr(`skipped ${skip.path}: ${skip.reason}\n`);
+        io.stdout(`${result.snapshotId}\n`);
+      });
+    });
+  });
+
+  withAccessOptions(
+    repo.command('snapshots').description('list the snapshots, newest first'),
+  ).action(async (_opts, command: Command) => {
+    const flags = parseFlags(RepoAccessFlagsSchema, command.optsWithGlobals());
+    await withRepository(flags, io, async (repository) => {
+      const snapshots = (await listSnapshots(repository)).map(snapshotJson);
+      print(command, snapshots, () =>
+        snapshots.length === 0
+          ? 'No snapshots yet.'
+          : snapshots
+              .map(
+                (s) =>
+                  `${s.shortId}  ${s.time.replace('T', ' ').slice(0, 19)}  ${s.kind.padEnd(8)}  ${(s.hostname ?? '').padEnd(16)}  ${s.paths.join(', ')}`,
+              )
+              .join('\n'),
+      );
+    });
+  });
+
+  withAccessOptions(
+    repo
+      .command('restore')
+      .description(
+        'restore a snapshot (or one path of it with --include) into a new folder, never over the data folder',
+      )
+      .argument('<snapshot>', 'a snapshot id, a unique prefix of one, or latest')
+      .requiredOption('--target <dir>', 'a new or empty folder to restore into')
+      .option('--include <path>', 'restore only this file or folder (as the snapshot lists it)'),
+  ).action(async (snapshot: string, _opts, command: Command) => {
+    const flags = parseFlags(RepoRestoreFlagsSchema, command.optsWithGlobals());
+    const target = realPathOfNew(flags.target);
+    const root = await withEngine(command, async (engine) => engine.rootPath);
+    if (root) {
+      const realRoot = realPathOfNew(root);
+      if (isWithin(realRoot, target) || isWithin(target, realRoot)) {
+        throw new TendFailure(
+          'PATH_NOT_ALLOWED',
+          `${flags.target} is the data folder ${root}, inside it or holds it: restore into a new folder elsewhere, then copy back what you need.`,
+          { target, root },
+        );
+      }
+    }
+    await withRepository(flags, io, async (repository) => {
+      const progress = progressLine(io);
+      const result = await restoreSnapshot(repository, snapshot, {
+        target,
+        ...(flags.include ? { path: flags.include } : {}),
+        signal: stopSignal(),
+        onProgress: (p) =>
+          progress.update(
+            `${countsLine('Restoring', { ...p, filesDone: 0, filesTotal: null })}  ${countOf(p.filesTotal, 'file')}`,
+          ),
+      }).finally(() => progress.done());
+      for (const skip of result.skipped) io.stderr(`skipped ${skip.path}: ${skip.reason}\n`);
+      print(
+        command,
+        result,
+        () =>
+          `Restored ${countOf(result.files, 'file')} (${formatBytes(result.bytes)}) from snapshot ${result.snapshotId.slice(0, 8)} to ${target}.`,
+      );
+    });
+  });
+
+  withAccessOptions(
+    repo
+      .command('check')
+      .description(
+        'check that every snapshot can be restored: packs there with their sizes, or with --read-data every blob decrypted and hashed (exit 7 when damaged)',
+      )
+      .option(
+        '--read-data',
+        'read, decrypt and hash every blob (slow: reads the whole repository)',
+      ),
+  ).action(async (_opts, command: Command) => {
+    const flags = parseFlags(RepoCheckFlagsSchema, command.optsWithGlobals());
+    await withRepository(flags, io, async (repository) => {
+      const progress = progressLine(io);
+      const result = await verifyRepository(repository, {
+        mode: flags.readData ? 'full' : 'quick',
+        signal: stopSignal(),
+        onProgress: (p) => progress.update(`Checking  pack ${p.packsDone} of ${p.packsTotal}`),
+      }).finally(() => progress.done());
+      print(command, result, () => {
+        const lines = [
+          `${result.ok ? 'OK' : 'DAMAGED'}: ${result.mode === 'full' ? 'read every blob' : 'checked every pack'} of ${result.snapshots} snapshots in ${result.packs} packs.`,
+        ];
+        for (const problem of result.problems) lines.push(`  ${problem}`);
+        for (const damaged of result.damaged) {
+          lines.push(
+            `  snapshot ${damaged.snapshotId.slice(0, 8)} (${damaged.time}): ${damaged.files.join(', ')}`,
+          );
+        }
+        return lines.join('\n');
+      });
+      if (!result.ok) {
+        throw new TendFailure(
+          'BACKUP_CORRUPT',
+          `The repository is damaged: ${result.damaged.length} snapshots cannot be fully restored. Make a new backup now; the listed files need an older snapshot or another copy.`,
+        );
+      }
+    });
+  });
+
+  withAccessOptions(
+    repo
+      .command('forget')
+      .description(
+        'keep 7 daily, 4 weekly and 12 monthly snapshots of each kind, forget the rest, then prune what no snapshot needs',
+      )
+      .option('--daily <n>', 'days to keep one snapshot of', '7')
+      .option('--weekly <n>', 'weeks to keep one snapshot of', '4')
+      .option('--monthly <n>', 'months to keep one snapshot of', '12')
+      .option('--dry-run', 'show what would go, change nothing'),
+  ).action(async (_opts, command: Command) => {
+    const flags = parseFlags(RepoForgetFlagsSchema, command.optsWithGlobals());
+    await withRepository(flags, io, async (repository) => {
+      const plan = planSnapshotRetention(await listSnapshots(repository), flags);
+      const keep = plan.filter((d) => d.action === 'keep').map((d) => d.id);
+      const forget = plan.filter((d) => d.action === 'delete');
+      let prune: Awaited<ReturnType<typeof pruneRepository>> | null = null;
+      if (!flags.dryRun) {
+        if (forget.length > 0) await forgetSnapshots(repository, keep);
+        prune = await pruneRepository(repository, { signal: stopSignal() });
+      }
+      print(command, { decisions: plan, prune }, () => {
+        const lines = plan.map(
+          (d) =>
+            `${d.action === 'keep' ? 'keep  ' : flags.dryRun ? 'forget' : 'forgot'}  ${d.id.slice(0, 8)}  ${d.createdAt.replace('T', ' ').slice(0, 19)}  ${d.reason}`,
+        );
+        lines.push(
+          '',
+          `${flags.dryRun ? 'Would forget' : 'Forgot'} ${forget.length} of ${plan.length} snapshots (policy: ${flags.daily} daily, ${flags.weekly} weekly, ${flags.monthly} monthly).`,
+        );
+        if (prune) {
+          lines.push(
+            `Pruned: ${prune.remove.length} packs removed, ${prune.repack.length} repacked, ${formatBytes(prune.unusedBytes)} freed.`,
+          );
+        }
+        return lines.join('\n');
+      });
+    });
+  });
+
+  const key = repo
+    .command('key')
+    .description('the passphrases (keys) that open the repository: add, list, remove');
+
+  withAccessOptions(
+    key
+      .command('add')
+      .description(
+        'add a passphrase (from --new-password-file or $TEND_NEW_PASSWORD, else generated and shown once); no data is rewritten',
+      )
+      .option('--new-password-file <file>', "a file whose first line is the new key's passphrase"),
+  ).action(async (_opts, command: Command) => {
+    const flags = parseFlags(RepoKeyAddFlagsSchema, command.optsWithGlobals());
+    const given = flags.newPasswordFile
+      ? readPassphraseFile(flags.newPasswordFile)
+      : process.env.TEND_NEW_PASSWORD || null;
+    const passphrase = given ?? generatePassphrase();
+    await withRepository(flags, io, async (repository) => {
+      const id = await repository.addKey(passphrase);
+      if (given === null) io.stderr(`${LOST_PASSPHRASE_WARNING}\n`);
+      print(
+        command,
+        { keyId: id, passphraseGenerated: given === null, ...(given ? {} : { passphrase }) },
+        () =>
+          [`Added key ${id.slice(0, 8)}.`, ...(given ? [] : [`Passphrase: ${passphrase}`])].join(
+            '\n',
+          ),
+      );
+    });
+  });
+
+  withAccessOptions(
+    key.command('list').description('list the keys; * marks the one this passphrase opened'),
+  ).action(async (_opts, command: Command) => {
+    const flags = parseFlags(RepoAccessFlagsSchema, command.optsWithGlobals());
+    await withRepository(flags, io, async (repository) => {
+      const keys = await repository.listKeys();
+      print(
+        command,
+        keys.map((k) => ({ ...k, created: k.created?.toISOString() ?? null })),
+        () =>
+          keys
+            .map(
+              (k) =>
+                `${k.current ? '*' : ' '} ${k.id.slice(0, 8)}  ${k.username}@${k.hostname}  ${k.created?.toISOString().replace('T', ' ').slice(0, 19) ?? ''}`,
+            )
+            .join('\n'),
+      );
+    });
+  });
+
+  withAccessOptions(
+    key
+      .command('remove')
+      .description('remove a key (not the one in use: open with another passphrase first)')
+      .argument('<id>', 'the key id, or a unique prefix of it'),
+  ).action(async (id: string, _opts, command: Command) => {
+    const flags = parseFlags(RepoAccessFlagsSchema, command.optsWithGlobals());
+    await withRepository(flags, io, async (repository) => {
+      const matches = (await repository.listKeys()).filter((k) => k.id.startsWith(id));
+      if (matches.length !== 1) {
+        throw new TendFailure(
+          'INVALID_INPUT',
+          matches.length === 0
+            ? `No key starts with ${id}; "tend repo key list" shows them.`
+            : `${id} matches ${matches.length} keys; give more of the id.`,
+        );
+      }
+      await repository.removeKey(matches[0]!.id);
+      print(
+        command,
+        { removed: matches[0]!.id },
+        () => `Removed key ${matches[0]!.id.slice(0, 8)}.`,
+      );
+    });
+  });
+
+  withAccessOptions(
+    repo
+      .command('export')
+      .description(
+        'write a snapshot as one .tar.gz that GNU tar opens (never over an existing file)',
+      )
+      .argument('<snapshot>', 'a snapshot id, a unique prefix of one, or latest')
+      .argument('<file>', 'the .tar.gz to write'),
+  ).action(async (snapshot: string, file: string, _opts, command: Command) => {
+    const flags = parseFlags(RepoAccessFlagsSchema, command.optsWithGlobals());
+    const output = path.resolve(file);
+    if (fs.existsSync(output)) {
+      throw new TendFailure('PATH_EXISTS', `${output} already exists; choose a new file name.`, {
+        path: output,
+      });
+    }
+    const partial = `${output}.partial`;
+    await withRepository(flags, io, async (repository) => {
+      try {
+        const stream = fs.createWriteStream(partial, { flags: 'wx' });
+        // The export's pipeline ends only when the file is written and closed.
+        const result = await exportSnapshotTar(repository, snapshot, stream, {
+          signal: stopSignal(),
+        });
+        fs.renameSync(partial, output);
+        for (const skip of result.skipped) io.stderr(`skipped ${skip.path}: ${skip.reason}\n`);
+        print(
+          command,
+          { ...result, file: output },
+          () =>
+            `Wrote snapshot ${result.snapshotId.slice(0, 8)} (${countOf(result.files, 'file')}, ${formatBytes(result.bytes)}) to ${output}.`,
+        );
+      } catch (error) {
+        fs.rmSync(partial, { force: true });
+        throw error;
+      }
+    });
+  });
+}

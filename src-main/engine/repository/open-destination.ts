@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import { TendFailure } from '../../../src-shared/errors';
+import type { Backend } from './backend';
+import type { DestinationAddress } from './destination-address';
+import type { HostKeyPins } from './host-key-pins';
+import { LocalBackend } from './local-backend';
+import { S3Backend } from './s3-backend';
+import { SftpBackend } from './sftp-backend';
+
+/** What opening a destination needs besides its address. */
+export interface DestinationAccess {
+  /** Where S3 keys (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION) and SSH_AUTH_SOCK are read. */
+  readonly env: NodeJS.ProcessEnv;
+  /** An SSH private key file for SFTP (else ssh-agent). */
+  readonly identityFile?: string;
+  /** The pinned SFTP host keys. */
+  readonly hostKeys: HostKeyPins;
+  /** Told when a server's host key is pinned for the first time. */
+  readonly onHostKeyPinned?: (fingerprint: string) => void;
+}
+
+/**
+ * The storage behind an address: a folder, an SFTP server (a key file or ssh-agent, the host
+ * key pinned on first use) or an S3-compatible bucket (keys from the environment only, never
+ * from a file Tend writes). Call `close()` on it when done.
+ */
+export function openDestination(address: DestinationAddress, access: DestinationAccess): Backend {
+  switch (address.kind) {
+    case 'local':
+      return new LocalBackend(address.path);
+    case 'sftp': {
+      const agent = access.env.SSH_AUTH_SOCK || undefined;
+      let privateKey: Buffer | undefined;
+      if (access.identityFile) {
+        try {
+          privateKey = fs.readFileSync(access.identityFile);
+        } catch (error) {
+          throw new TendFailure(
+            'INVALID_INPUT',
+            `Cannot read the key file ${access.identityFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+            { reason: 'destination-key', path: access.identityFile },
+          );
+        }
+      }
+      if (!privateKey && !agent) {
+        throw new TendFailure(
+          'INVALID_INPUT',
+          `No SSH key to log in to ${address.host} with: give one with --identity FILE, or start ssh-agent and add the key (ssh-add).`,
+          { reason: 'no-ssh-key' },
+        );
+      }
+      return new SftpBackend({
+        host: address.host,
+        port: address.port,
+        username: address.username,
+        path: address.path,
+        ...(privateKey ? { privateKey } : {}),
+        ...(agent ? { agent } : {}),
+        hostKey: access.hostKeys.get(address.host, address.port),
+        onHostKeyPinned: (fingerprint) => {
+          access.hostKeys.set(address.host, address.port, fingerprint);
+          access.onHostKeyPinned?.(fingerprint);
+        },
+      });
+    }
+    case 's3': {
+      const accessKeyId = access.env.AWS_ACCESS_KEY_ID;
+      const secretAccessKey = access.env.AWS_SECRET_ACCESS_KEY;
+      if (!accessKeyId || !secretAccessKey) {
+        throw new TendFailure(
+          'INVALID_INPUT',
+          'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment to reach an S3 bucket; Tend never stores them.',
+          { reason: 'no-s3-keys' },
+        );
+      }
+      const region = access.env.AWS_REGION || access.env.AWS_DEFAULT_REGION;
+      return new S3Backend({
+        endpoint: address.endpoint,
+        bucket: address.bucket,
+        prefix: address.prefix,
+        accessKeyId,
+        secretAccessKey,
+        ...(access.env.AWS_SESSION_TOKEN ? { sessionToken: access.env.AWS_SESSION_TOKEN } : {}),
+        ...(region ? { region } : {}),
+      });
+    }
+  }
+}

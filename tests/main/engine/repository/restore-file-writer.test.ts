@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RestoreFileWriter } from '../../../../src-main/engine/repository/restore-file-writer';
+import type { TreeNode } from '../../../../src-main/engine/repository/tree-node';
+
+const MTIME = 1_700_000_000n * 1_000_000_000n;
+
+function fileNode(name: string, blobs: number, mode = 0o640): TreeNode {
+  return {
+    name,
+    type: 'file',
+    mode,
+    mtime: MTIME,
+    atime: MTIME,
+    ctime: MTIME,
+    uid: 0,
+    gid: 0,
+    content: Array.from({ length: blobs }, (_, i) => `${i}`.padStart(64, '0')),
+  };
+}
+
+describe('RestoreFileWriter', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tend-writer-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('writes blobs in any order, gives each file its mode and time when its last blob is in', () => {
+    const files = [
+      { path: path.join(dir, 'a'), node: fileNode('a', 3) },
+      { path: path.join(dir, 'b'), node: fileNode('b', 1, 0o600) },
+    ];
+    const writer = new RestoreFileWriter(files);
+    writer.write(0, Buffer.from('cc'), 4);
+    writer.write(1, Buffer.from('bb'), 0);
+    // The same blob twice in one file (a repeated block): one target each.
+    writer.write(0, Buffer.from('aa'), 0);
+    expect(fs.statSync(files[0]!.path).mode & 0o777).toBe(0o600); // still the creation mode
+    writer.write(0, Buffer.from('aa'), 2);
+    writer.finishEmpty();
+    writer.closeAll();
+    expect(fs.readFileSync(files[0]!.path, 'utf8')).toBe('aaaacc');
+    expect(fs.readFileSync(files[1]!.path, 'utf8')).toBe('bb');
+    const stat = fs.statSync(files[0]!.path);
+    expect(stat.mode & 0o777).toBe(0o640);
+    expect(stat.mtimeMs).toBe(1_700_000_000_000);
+  });
+
+  it('reopens a file closed to stay under the limit, and makes empty files', () => {
+    const files = Array.from({ length: 5 }, (_, i) => ({
+      path: path.join(dir, `f${i}`),
+      node: fileNode(`f${i}`, i === 4 ? 0 : 2),
+    }));
+    const writer = new RestoreFileWriter(files, 2);
+    for (let i = 0; i < 4; i++) writer.write(i, Buffer.from(`${i}`), 0);
+    for (let i = 0; i < 4; i++) writer.write(i, Buffer.from('x'), 1);
+    writer.finishEmpty();
+    writer.closeAll();
+    for (let i = 0; i < 4; i++) expect(fs.readFileSync(files[i]!.path, 'utf8')).toBe(`${i}x`);
+    expect(fs.statSync(files[4]!.path).size).toBe(0);
+    expect(fs.statSync(files[4]!.path).mode & 0o777).toBe(0o640);
+  });
+
+  it('never writes through a file that was already there', () => {
+    const existing = path.join(dir, 'taken');
+    fs.writeFileSync(existing, 'keep');
+    const writer = new RestoreFileWriter([{ path: existing, node: fileNode('taken', 1) }]);
+    expect(() => writer.write(0, Buffer.from('new'), 0)).toThrow(/EEXIST/);
+    writer.closeAll();
+    expect(fs.readFileSync(existing, 'utf8')).toBe('keep');
+  });
+});
