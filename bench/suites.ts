@@ -22,4 +22,5 @@ export const suites: Readonly<Record<string, () => Promise<BenchSuite>>> = {
   repository: async () => (await import('./repository')).repositorySuite,
   postgres: async () => (await import('./postgres')).postgresSuite,
   health: async () => (await import('./health')).healthSuite,
+  responsiveness: async () => (await import('./responsiveness')).responsivenessSuite,
 };
