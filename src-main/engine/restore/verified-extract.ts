@@ -29,6 +29,7 @@ import {
   type BackupManifest,
 } from '../../../src-shared/models/backup-manifest';
 import { resolveLink } from '../fs/link-target';
+import { LoopBudget } from '../fs/loop-budget';
 import { displayName } from '../fs/raw-name';
 import { makeFolders, makeLink, openFileSync } from '../fs/sys-fs';
 import { withSysPath } from '../fs/sys-path';
@@ -337,6 +338,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
   };
 
   const reader = new TarReader(visit);
+  const budget = new LoopBudget();
   let decompressed = 0;
   let refusal: unknown = null;
   const input = fs.createReadStream(options.archivePath, { highWaterMark: 1024 * 1024 });
@@ -349,6 +351,8 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
       async (source: AsyncIterable<Buffer>) => {
         try {
           for await (const chunk of source) {
+            // Chunks the decompressor has ready come without a pause: give the loop its turn.
+            if (budget.spent) await budget.pause();
             decompressed += chunk.length;
             if (decompressed > maxBytes) {
               throw new TendFailure(
