@@ -8,6 +8,9 @@
  * - extractSeconds / tarSeconds: the verified extract alone, to show where the time goes.
  * - planSeconds: planning "everything" over the live medium root. Goal: under a second.
  * - overLiveSeconds: a restore over the live root (adds a safety snapshot of what it replaces).
+ * - export, on the medium demo and on the small-files tree (bench/small-files-tree.ts, 20,000
+ *   files): `tend restore export` as a person runs it (whole process: Node, the CLI, every
+ *   hash checked) against `tar xzf` of the same archive into an empty folder. Goal: at most 0.9.
  *
  * tar, then the extract, then the restore, by turns: a warm-up round, then three, each ratio
  * the median of the rounds' ratios with their range.
@@ -26,26 +29,38 @@ import { profiledRoot } from '../src-main/engine/profiles/profiled-root';
 import { locateArchive } from '../src-main/engine/restore/backup-locator';
 import { planRestore } from '../src-main/engine/restore/restore-plan';
 import { extractVerified } from '../src-main/engine/restore/verified-extract';
+import { fileURLToPath } from 'node:url';
 import { alternate, compared, roundSpread, spreadOf } from './pairs';
+import { smallFilesRoot } from './small-files-tree';
 import type { BenchSuite } from './suites';
 import { benchCacheDir, demoRoot, log, round, scratchDir, timeCommand, timeIt } from './support';
 
 const PLAN_RUNS = 3;
+const tendBin = fileURLToPath(new URL('../bin/tend.mjs', import.meta.url));
 
-/** The medium demo copied once, and a full backup of it written by the backup service. */
-async function fullBackup(): Promise<{ root: string; archive: string }> {
-  const base = path.join(benchCacheDir, 'restore');
+/**
+ * A tree copied once under .cache/bench/<name>/, and a full backup of it written by the
+ * backup service.
+ */
+async function fullBackup(
+  name: string,
+  source: () => Promise<string>,
+): Promise<{ root: string; archive: string; state: string }> {
+  const base = path.join(benchCacheDir, name);
   const root = path.join(base, 'root');
+  const state = path.join(base, 'state');
   const done = path.join(base, 'archive.txt');
-  if (fs.existsSync(done)) return { root, archive: fs.readFileSync(done, 'utf8').trim() };
+  if (fs.existsSync(done)) {
+    return { root, archive: fs.readFileSync(done, 'utf8').trim(), state };
+  }
   fs.rmSync(base, { recursive: true, force: true });
   fs.mkdirSync(base, { recursive: true });
-  const demo = await demoRoot('medium');
-  log('copying the medium demo and writing a full backup of it (once; later runs reuse it)');
-  const copy = spawnSync('cp', ['-a', demo, root]);
+  const tree = await source();
+  log(`copying ${tree} and writing a full backup of it (once; later runs reuse it)`);
+  const copy = spawnSync('cp', ['-a', tree, root]);
   if (copy.status !== 0) throw new Error(`cp failed: ${copy.stderr}`);
   fs.rmSync(path.join(root, '.tend'), { recursive: true, force: true });
-  const engine = await Engine.start({ appStateDir: path.join(base, 'state'), root });
+  const engine = await Engine.start({ appStateDir: state, root });
   try {
     const settings = await engine.call('settings:get');
     await engine.call('settings:set', {
@@ -60,7 +75,7 @@ async function fullBackup(): Promise<{ root: string; archive: string }> {
     const record = finished.result as { destination: string; fileName: string };
     const archive = path.join(record.destination, record.fileName);
     fs.writeFileSync(done, archive);
-    return { root, archive };
+    return { root, archive, state };
   } finally {
     await engine.close();
   }
@@ -88,12 +103,67 @@ async function restoreIntoEmpty(archive: string, scratch: string): Promise<numbe
   }
 }
 
+/**
+ * `tend restore export` (a whole process, every hash checked) against `tar xzf` of the same
+ * archive, each into an empty folder, by turns.
+ */
+async function exportVsTar(
+  tree: string,
+  backup: { root: string; archive: string; state: string },
+): Promise<Record<string, unknown>> {
+  const scratch = scratchDir('restore-export');
+  const tarOut = path.join(scratch, 'tar');
+  const target = path.join(scratch, 'export');
+  const env = { ...process.env, TEND_STATE_DIR: backup.state };
+  const runs = await alternate({
+    label: `export (${tree})`,
+    standard: async () => {
+      fs.rmSync(tarOut, { recursive: true, force: true });
+      fs.mkdirSync(tarOut);
+      const measured = await timeCommand('tar', ['xzf', backup.archive, '-C', tarOut]);
+      fs.rmSync(tarOut, { recursive: true, force: true });
+      return measured;
+    },
+    tend: async () => {
+      fs.rmSync(target, { recursive: true, force: true });
+      const measured = await timeCommand(
+        process.execPath,
+        [tendBin, 'restore', 'export', '--root', backup.root, backup.archive, target],
+        { env },
+      );
+      fs.rmSync(target, { recursive: true, force: true });
+      return measured;
+    },
+    describe: (tend, tar) =>
+      `tend restore export ${round(tend.seconds)} s (${round(tend.cpuSeconds)} s CPU), tar xzf ${round(tar.seconds)} s (${round(tar.cpuSeconds)} s CPU)`,
+  });
+  fs.rmSync(scratch, { recursive: true, force: true });
+  return {
+    tree,
+    export: compared(
+      runs.tend.map((run) => run.seconds),
+      runs.standard.map((run) => run.seconds),
+      0.9,
+    ),
+    exportCpu: compared(
+      runs.tend.map((run) => run.cpuSeconds),
+      runs.standard.map((run) => run.cpuSeconds),
+    ),
+  };
+}
+
 /** The restore suite. */
 export const restoreSuite: BenchSuite = {
   description:
-    'restore of a full backup of the medium demo (every hash checked) vs tar xzf; plan time',
+    'restore of a full backup of the medium demo (every hash checked) vs tar xzf; plan time; tend restore export vs tar xzf on the demo and on 20,000 small files',
   async run() {
-    const { root, archive } = await fullBackup();
+    const demoBackup = await fullBackup('restore', () => demoRoot('medium'));
+    const smallBackup = await fullBackup('restore-small-files', async () => smallFilesRoot());
+    const exports = {
+      demo: await exportVsTar('medium demo', demoBackup),
+      smallFiles: await exportVsTar('small files', smallBackup),
+    };
+    const { root, archive } = demoBackup;
     const located = await locateArchive(archive);
     const scratch = scratchDir('restore');
     const tarOut = path.join(scratch, 'tar');
@@ -158,6 +228,7 @@ export const restoreSuite: BenchSuite = {
     }
 
     return {
+      tree: 'medium demo',
       archiveBytes: fs.statSync(archive).size,
       files: located.sidecar?.totals.files ?? null,
       dataBytes: located.sidecar?.totals.bytes ?? null,
@@ -174,6 +245,7 @@ export const restoreSuite: BenchSuite = {
       ),
       planSeconds: { ...roundSpread(spreadOf(planTimes)), goal: 1 },
       overLiveSeconds: round(overLive),
+      export: exports,
     };
   },
 };

@@ -23,4 +23,5 @@ export const suites: Readonly<Record<string, () => Promise<BenchSuite>>> = {
   postgres: async () => (await import('./postgres')).postgresSuite,
   health: async () => (await import('./health')).healthSuite,
   move: async () => (await import('./move')).moveSuite,
+  responsiveness: async () => (await import('./responsiveness')).responsivenessSuite,
 };

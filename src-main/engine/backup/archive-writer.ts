@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as hashOf } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import {
   type ManifestEntry,
 } from '../../../src-shared/models/backup-manifest';
 import { describeFsError } from '../fs/fs-error';
+import { LoopBudget } from '../fs/loop-budget';
 import { displayName, hasRawBytes } from '../fs/raw-name';
 import { isLongPath } from '../fs/sys-path';
 import { openFile } from '../fs/sys-fs';
@@ -30,20 +31,15 @@ import {
   snapshotSqlite,
   sqliteCompanions,
 } from './sqlite-snapshot';
+import { CHANGED, readSmallFile, SHRANK, SMALL_FILE_BYTES, type SmallRead } from './small-file';
 import { encodeTarHeader, TAR_END, tarPadding } from './tar-header';
 
 const READ_BYTES = 1024 * 1024;
-// Files up to this size are read whole, several at once ahead of the archiving loop: with many
-// small files the time goes to opening and closing them, and that waits on the disk, not the CPU.
-const SMALL_FILE_BYTES = 256 * 1024;
-const PREFETCH_FILES = 16;
-
-const SHRANK = 'It shrank while it was read; the archive holds it padded with zeros.';
-const CHANGED = 'It changed while it was read; the archive holds the bytes as they were read.';
-
-/** A small file read whole: its bytes, or why it was left out, or the error that stops. */
-type SmallRead =
-  { data: Buffer; warning: string | null } | { skipped: string } | { failed: unknown };
+// Progress is reported at most this often (and once at the end): per file, its bookkeeping
+// cost more than reading a small file.
+const PROGRESS_EVERY_MS = 50;
+/** Padding to the next tar block is taken from here (it is only ever read). */
+const ZEROS = Buffer.alloc(512);
 
 /**
  * A file archived at a root-relative path although it is not in the root: a database dump
@@ -187,7 +183,6 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
     let schemaVersion: number | null = null;
     let collections: ManifestCollection[] = [];
 
-    // Small plain files (not databases) are read ahead, PREFETCH_FILES at a time, in order.
     // Databases go last: their snapshots are taken meanwhile in worker threads, so the loop
     // rarely waits for one, and the compressors have the other files to work on.
     const extraEntries: ScopeEntry[] = [];
@@ -214,27 +209,24 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
       ...scope.entries.filter((entry) => snapshots.has(entry.path) && !extras.has(entry.path)),
       ...extraEntries,
     ];
-    const small = ordered.flatMap((entry, index) =>
-      entry.type === 'file' &&
-      entry.size <= SMALL_FILE_BYTES &&
-      !snapshots.has(entry.path) &&
-      !extras.has(entry.path) &&
-      !companions.has(entry.path)
-        ? [index]
-        : [],
-    );
-    const ahead = new Map<number, Promise<SmallRead>>();
-    let nextSmall = 0;
+    // Small files are read synchronously (small-file.ts) into this one buffer, in turn; the
+    // budget gives the event loop its turn every few milliseconds of that.
+    const smallBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
+    const budget = new LoopBudget();
+    let lastProgress = 0;
+    const progress = (currentPath: string, force = false) => {
+      const now = performance.now();
+      if (!force && now - lastProgress < PROGRESS_EVERY_MS) return;
+      lastProgress = now;
+      options.onProgress({ bytesDone, filesDone, currentPath });
+    };
 
-    for (const [index, entry] of ordered.entries()) {
+    for (const entry of ordered) {
       signal.throwIfAborted();
-      while (nextSmall < small.length && ahead.size < PREFETCH_FILES) {
-        const at = small[nextSmall++]!;
-        ahead.set(at, readSmall(path.join(root, ordered[at]!.path)));
-      }
+      if (budget.spent) await budget.pause();
       if (entry.type === 'directory') {
         await gzip.write(encodeTarHeader({ ...entry, type: 'Directory', size: 0 }), TEXT_LEVEL);
-        await manifest.add({ ...entry, mode: entry.mode & 0o7777 });
+        manifest.add({ ...entry, mode: entry.mode & 0o7777 });
         continue;
       }
       if (entry.type === 'symlink') {
@@ -242,14 +234,14 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
           encodeTarHeader({ ...entry, type: 'SymbolicLink', size: 0, linkpath: entry.target }),
           TEXT_LEVEL,
         );
-        await manifest.add({ ...entry, mode: entry.mode & 0o7777 });
+        manifest.add({ ...entry, mode: entry.mode & 0o7777 });
         continue;
       }
       if (companions.has(entry.path)) {
         bytesDone += entry.size;
         continue;
       }
-      options.onProgress({ bytesDone, filesDone, currentPath: entry.path });
+      progress(entry.path);
       let source = extras.get(entry.path)?.source ?? path.join(root, entry.path);
       const snapshot = extras.has(entry.path) ? undefined : snapshots.get(entry.path);
       if (snapshot) {
@@ -267,15 +259,22 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
           ({ schemaVersion, collections } = describeAssistantDb(snapshot.file));
         }
       }
-      const prefetched = ahead.get(index);
-      ahead.delete(index);
-      const archived = prefetched
-        ? await archiveSmall(entry, await prefetched)
-        : await archiveFile(entry, source, (read) => {
-            bytesDone += read;
-            options.onProgress({ bytesDone, filesDone, currentPath: entry.path });
+      // Test hooks open files their own way (asynchronously): those go the streamed way.
+      const read =
+        !snapshot &&
+        !extras.has(entry.path) &&
+        entry.size <= SMALL_FILE_BYTES &&
+        !options.openSource
+          ? readSmallFile(source, smallBuffer)
+          : null;
+      const whole = read !== null && !('large' in read);
+      const archived = whole
+        ? await archiveSmall(entry, read)
+        : await archiveFile(entry, source, (bytes) => {
+            bytesDone += bytes;
+            progress(entry.path);
           });
-      if (prefetched || 'skipped' in archived) bytesDone += entry.size;
+      if (whole || 'skipped' in archived) bytesDone += entry.size;
       if ('skipped' in archived) {
         if (options.unreadable === 'fail') {
           throw new TendFailure(
@@ -290,11 +289,12 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
         continue;
       }
       if (archived.warning) warnings.push({ path: entry.path, message: archived.warning });
-      await manifest.add(archived.entry);
+      manifest.add(archived.entry);
       filesDone += 1;
       dataBytes += archived.entry.size;
-      options.onProgress({ bytesDone, filesDone, currentPath: entry.path });
+      progress(entry.path);
     }
+    progress(ordered.at(-1)?.path ?? '', true);
 
     await manifest.close();
     const head: ManifestHead = {
@@ -341,45 +341,10 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
     await handle.close().catch(() => undefined);
   }
 
-  /**
-   * Archives one file: header from the open file's own size, then its bytes hashed as they
-   * go. A file that shrinks while read is padded with zeros (tar needs the size the header
-   * promised) and one that grows is cut at that size; either way the manifest holds the hash
-   * of exactly the bytes in the archive, and a warning says so.
-   */
-  /** Reads a small file whole (open, size, read, size again, close). Never rejects. */
-  async function readSmall(source: string): Promise<SmallRead> {
-    let file: FileHandle;
-    try {
-      file = await (options.openSource ?? openNoFollow)(source);
-    } catch (error) {
-      return { skipped: describeFsError(error) };
-    }
-    try {
-      const stat = await file.stat();
-      const data = Buffer.allocUnsafe(stat.size);
-      for (let done = 0; done < stat.size;) {
-        const { bytesRead } = await file.read(data, done, stat.size - done, done);
-        if (bytesRead === 0) {
-          data.fill(0, done);
-          return { data, warning: SHRANK };
-        }
-        done += bytesRead;
-      }
-      const after = await file.stat();
-      const changed = after.size !== stat.size || after.mtimeMs !== stat.mtimeMs;
-      return { data, warning: changed ? CHANGED : null };
-    } catch (error) {
-      return { failed: error };
-    } finally {
-      await file.close().catch(() => undefined);
-    }
-  }
-
-  /** Archives a small file read ahead: header, bytes, padding; its hash from those bytes. */
+  /** Archives a small file read whole: header, bytes, padding; its hash from those bytes. */
   async function archiveSmall(
     entry: Extract<ScopeEntry, { type: 'file' }>,
-    read: SmallRead,
+    read: Exclude<SmallRead, { large: true }>,
   ): Promise<
     | { entry: Extract<ManifestEntry, { type: 'file' }>; warning: string | null }
     | { skipped: string }
@@ -406,7 +371,7 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
     );
     await gzip.write(data, level);
     const padding = tarPadding(data.length);
-    if (padding > 0) await gzip.write(Buffer.alloc(padding), level);
+    if (padding > 0) await gzip.write(ZEROS.subarray(0, padding), level);
     return {
       entry: {
         type: 'file',
@@ -414,13 +379,20 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
         size: data.length,
         mtimeMs: entry.mtimeMs,
         mode: entry.mode & 0o7777,
-        sha256: createHash('sha256').update(data).digest('hex'),
+        // One-shot: no Hash object per file.
+        sha256: hashOf('sha256', data, 'hex'),
         category: entry.category,
       },
       warning: read.warning,
     };
   }
 
+  /**
+   * Archives one file: header from the open file's own size, then its bytes hashed as they
+   * go. A file that shrinks while read is padded with zeros (tar needs the size the header
+   * promised) and one that grows is cut at that size; either way the manifest holds the hash
+   * of exactly the bytes in the archive, and a warning says so.
+   */
   async function archiveFile(
     entry: Extract<ScopeEntry, { type: 'file' }>,
     source: string,
@@ -494,7 +466,7 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
         warning = CHANGED;
       }
       const padding = tarPadding(size);
-      if (padding > 0) await gzip.write(Buffer.alloc(padding), LOW_LEVEL);
+      if (padding > 0) await gzip.write(ZEROS.subarray(0, padding), LOW_LEVEL);
       return {
         entry: {
           type: 'file',

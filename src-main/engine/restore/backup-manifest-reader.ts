@@ -118,6 +118,44 @@ export async function readSidecar(archivePath: string): Promise<BackupSidecar | 
   return checkManifest(raw, BackupSidecarSchema, path.basename(archivePath));
 }
 
+/**
+ * The manifest read from inside an archive, when it is the trusted one (the sidecar's, its
+ * `archive` field aside) value for value: then it needs no check of its own, the trusted one
+ * has had it. Null when it differs in anything, a key's order aside (then check it with
+ * `checkManifest` and compare with `canonicalManifest`, for the precise refusal).
+ *
+ * Note: this spares a second schema pass over every entry and two more for the comparison;
+ * on a manifest of 20,000 files those took longer than writing a thousand of the files.
+ */
+export function sameAsTrusted(
+  raw: unknown,
+  trusted: BackupManifest | BackupSidecar,
+): BackupManifest | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const manifest: Partial<BackupSidecar> = { ...trusted };
+  delete manifest.archive;
+  return sameJson(raw, manifest) ? (manifest as BackupManifest) : null;
+}
+
+/** Whether two JSON values are equal, objects' key order aside. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left);
+  if (keys.length !== Object.keys(right).length) return false;
+  for (const key of keys) {
+    if (!Object.hasOwn(right, key) || !sameJson(left[key], right[key])) return false;
+  }
+  return true;
+}
+
 /** The manifest without the sidecar's archive field, in the schema's key order, as JSON. */
 export function canonicalManifest(manifest: BackupManifest | BackupSidecar): string {
   return JSON.stringify(BackupManifestSchema.parse(manifest));

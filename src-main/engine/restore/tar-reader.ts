@@ -172,8 +172,18 @@ export class TarReader {
   write(chunk: Buffer): void {
     let at = 0;
     if (this.pending) {
-      chunk = Buffer.concat([this.pending, chunk]);
+      // A header cut by the chunk's edge: complete that block alone. Joining the whole chunk
+      // to it would copy every chunk after a gzip member's short last one (members do not end
+      // on a tar block).
+      const need = BLOCK - this.pending.length;
+      if (chunk.length < need) {
+        this.pending = Buffer.concat([this.pending, chunk]);
+        return;
+      }
+      const block = Buffer.concat([this.pending, chunk.subarray(0, need)]);
       this.pending = null;
+      this.header(block);
+      at = need;
     }
     while (at < chunk.length) {
       const state = this.state;

@@ -17,7 +17,7 @@
  * The same reader verifies a backup (`onProblem`): then a mismatch of one entry is reported
  * and the reading goes on, so one pass names every damaged file; unsafe archives still stop.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, hash as hashOf, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -29,12 +29,18 @@ import {
   type BackupManifest,
 } from '../../../src-shared/models/backup-manifest';
 import { resolveLink } from '../fs/link-target';
+import { LoopBudget } from '../fs/loop-budget';
 import { displayName } from '../fs/raw-name';
 import { makeFolders, makeLink, openFileSync } from '../fs/sys-fs';
 import { withSysPath } from '../fs/sys-path';
 import { ancestorsOf, checkArchivePath, nameProblem } from './archive-path';
 import type { ManifestLink } from './archive-index';
-import { canonicalManifest, checkManifest, type ManifestFile } from './backup-manifest-reader';
+import {
+  canonicalManifest,
+  checkManifest,
+  sameAsTrusted,
+  type ManifestFile,
+} from './backup-manifest-reader';
 import { TarReader, type TarEntrySink, type TarHeader } from './tar-reader';
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
@@ -192,9 +198,10 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
       return { data: (chunk) => parts.push(Buffer.from(chunk)), end: () => undefined };
     }
     const relative = checkArchivePath(rawPath);
-    const shown = displayName(relative);
+    // Only a message uses it: worked out then, not for every entry.
+    const shown = () => displayName(relative);
     if (seen.has(relative)) {
-      throw refuse('RESTORE_ARCHIVE_UNSAFE', `The archive holds ${shown} twice.`);
+      throw refuse('RESTORE_ARCHIVE_UNSAFE', `The archive holds ${shown()} twice.`);
     }
     seen.add(relative);
     switch (header.type) {
@@ -203,7 +210,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
           mismatch(
             refuse(
               'RESTORE_MANIFEST_MISMATCH',
-              `The archive holds a folder ${shown} that its manifest does not list.`,
+              `The archive holds a folder ${shown()} that its manifest does not list.`,
             ),
           );
         }
@@ -220,13 +227,13 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
         }
         throw refuse(
           'RESTORE_ARCHIVE_UNSAFE',
-          `The archive holds a link ${shown} → ${displayName(header.linkPath)} that its manifest does not list.`,
+          `The archive holds a link ${shown()} → ${displayName(header.linkPath)} that its manifest does not list.`,
         );
       }
       case 'hardlink':
         throw refuse(
           'RESTORE_ARCHIVE_UNSAFE',
-          `The archive holds a hard link ${shown} → ${displayName(header.linkPath)}; Tend restores only files, folders and links.`,
+          `The archive holds a hard link ${shown()} → ${displayName(header.linkPath)}; Tend restores only files, folders and links.`,
         );
       case 'character-device':
       case 'block-device':
@@ -234,7 +241,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
       case 'other':
         throw refuse(
           'RESTORE_ARCHIVE_UNSAFE',
-          `The archive holds ${shown} of type ${header.type} (tar type ${JSON.stringify(header.flag)}); Tend restores only files, folders and links.`,
+          `The archive holds ${shown()} of type ${header.type} (tar type ${JSON.stringify(header.flag)}); Tend restores only files, folders and links.`,
         );
       case 'file':
         break;
@@ -245,7 +252,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
       mismatch(
         refuse(
           'RESTORE_MANIFEST_MISMATCH',
-          `The archive holds ${shown}, which its manifest does not list.`,
+          `The archive holds ${shown()}, which its manifest does not list.`,
         ),
       );
       bytesDone += header.size;
@@ -255,7 +262,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
       mismatch(
         new TendFailure(
           'RESTORE_ARCHIVE_OVERSIZED',
-          `${shown} is ${header.size} bytes in the archive but ${entry.size} in its manifest.`,
+          `${shown()} is ${header.size} bytes in the archive but ${entry.size} in its manifest.`,
         ),
       );
       bytesDone += header.size;
@@ -267,7 +274,9 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
       bytesDone += header.size;
       return null;
     }
-    const hash: Hash = createHash('sha256');
+    // A file that comes in one slice (most small ones) is hashed in one call, without a Hash.
+    let hash: Hash | null = null;
+    let whole: string | null = null;
     let fd: number | null = null;
     let first = true;
     let sqlite = false;
@@ -286,7 +295,12 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
             sqlite = true;
           }
         }
-        hash.update(chunk);
+        if (whole === null && hash === null && chunk.length === header.size) {
+          whole = hashOf('sha256', chunk, 'hex');
+        } else {
+          hash ??= createHash('sha256');
+          hash.update(chunk);
+        }
         if (fd !== null) {
           let offset = 0;
           while (offset < chunk.length) offset += fs.writeSync(fd, chunk, offset);
@@ -294,7 +308,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
         bytesDone += chunk.length;
       },
       end() {
-        const sha256 = hash.digest('hex');
+        const sha256 = whole ?? (hash ?? createHash('sha256')).digest('hex');
         if (fd !== null) {
           const mtime = entry!.mtimeMs / 1000;
           fs.futimesSync(fd, mtime, mtime);
@@ -306,7 +320,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
           mismatch(
             new TendFailure(
               'RESTORE_ARCHIVE_CORRUPT',
-              `${shown} in the archive does not match its manifest (SHA-256 differs): the archive is damaged or was changed.`,
+              `${shown()} in the archive does not match its manifest (SHA-256 differs): the archive is damaged or was changed.`,
             ),
           );
         }
@@ -324,6 +338,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
   };
 
   const reader = new TarReader(visit);
+  const budget = new LoopBudget();
   let decompressed = 0;
   let refusal: unknown = null;
   const input = fs.createReadStream(options.archivePath, { highWaterMark: 1024 * 1024 });
@@ -336,6 +351,8 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
       async (source: AsyncIterable<Buffer>) => {
         try {
           for await (const chunk of source) {
+            // Chunks the decompressor has ready come without a pause: give the loop its turn.
+            if (budget.spent) await budget.pause();
             decompressed += chunk.length;
             if (decompressed > maxBytes) {
               throw new TendFailure(
@@ -386,9 +403,12 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
   } catch {
     throw refuse('RESTORE_MANIFEST_MISMATCH', 'The manifest inside the archive is not valid JSON.');
   }
-  const inside = checkManifest(raw, BackupManifestSchema, path.basename(options.archivePath));
+  // The usual case, the same manifest on both sides, is seen without a schema pass.
+  const same = trusted ? sameAsTrusted(raw, trusted) : null;
+  const inside =
+    same ?? checkManifest(raw, BackupManifestSchema, path.basename(options.archivePath));
   if (trusted) {
-    if (canonicalManifest(inside) !== canonicalManifest(trusted)) {
+    if (!same && canonicalManifest(inside) !== canonicalManifest(trusted)) {
       mismatch(
         refuse(
           'RESTORE_MANIFEST_MISMATCH',
