@@ -25,7 +25,14 @@ import { BUILD_COMMAND, BUILD_RECORD, CLI_OUT_DIR, cliBuildState } from './cli-b
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Packages with native addons: loaded from node_modules at run time, never bundled. */
-const NATIVE = ['better-sqlite3', 'hnswlib-node', 'zstd-napi', '@lancedb/lancedb', 'pg'];
+const NATIVE = [
+  'better-sqlite3',
+  'hnswlib-node',
+  'zstd-napi',
+  '@lancedb/lancedb',
+  'pg',
+  '@parcel/watcher',
+];
 
 /**
  * Builds the bundle into a fresh folder beside out/cli and swaps it in, then writes the build

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CategorySchema } from './categories';
+import { UsageWatchSchema } from './usage';
 
 /** What Tend knows about the open data root. */
 export const RootInfoSchema = z.object({
@@ -33,6 +34,8 @@ export const UsageSummarySchema = z.object({
   categories: z.array(CategoryTotalSchema).readonly(),
   measuredAt: z.string(),
   durationMs: z.number(),
+  /** Whether the figures follow the folder live, or why not. */
+  watch: UsageWatchSchema,
 });
 export type UsageSummary = z.infer<typeof UsageSummarySchema>;
 

@@ -21,6 +21,8 @@ export interface UsageScan {
   readonly durationMs: number;
   /** False for the partial scans handed to `onProgress`. */
   readonly complete: boolean;
+  /** Whether a file with several hard links was met (then an update rescans: see `changed`). */
+  readonly hasLinks: boolean;
 }
 
 /** How a scan runs. */
@@ -46,7 +48,17 @@ export interface ScanOptions {
   racyMs?: number;
   /** Category rules per folder (the default profile unless given). */
   folderCategorizer?: (folder: string) => FileCategorizer;
+  /**
+   * With `previous`: the only folders (root-relative) where entries may have been added,
+   * removed, renamed or changed, as a file watcher saw them. Every other folder whose own entry
+   * did not move is taken whole from `previous`, without a system call below it: an update
+   * costs the changed folders and their parents only.
+   */
+  changed?: ReadonlySet<string>;
 }
+
+/** Thrown inside an update that cannot be exact; the scan is then done as a plain rescan. */
+class UpdateNeedsRescan extends Error {}
 
 /**
  * A folder's timestamps are trusted only when they are older than its listing by this much:
@@ -81,6 +93,24 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
  * folder. So a rescan gives exactly the figures of a fresh scan.
  */
 export async function scanUsage(rootPath: string, options: ScanOptions = {}): Promise<UsageScan> {
+  if (!options.changed || !options.previous) return scanTree(rootPath, options, null);
+  // Hard links: a file counts once wherever its first link is met, so a folder taken whole
+  // could count a file that a changed folder now also reaches (or no longer reaches).
+  if (options.previous.hasLinks) return scanTree(rootPath, options, null);
+  try {
+    return await scanTree(rootPath, options, withAncestors(options.changed));
+  } catch (error) {
+    if (error instanceof UpdateNeedsRescan) return scanTree(rootPath, options, null);
+    throw error;
+  }
+}
+
+/** A scan; with `touched` (changed folders and their parents), an update of `previous`. */
+async function scanTree(
+  rootPath: string,
+  options: ScanOptions,
+  touched: ReadonlySet<string> | null,
+): Promise<UsageScan> {
   const started = new Date();
   const startedMs = performance.now();
   const folderCategorizer = options.folderCategorizer ?? defaultFolderCategorizer;
@@ -90,7 +120,7 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
   const progressEveryMs = options.progressEveryMs ?? 250;
   const previousRoot = options.previous?.root;
   const stats: ScanStats & { unreadableExamples: Array<{ path: string; message: string }> } = {
-    mode: previousRoot ? 'rescan' : 'full',
+    mode: touched ? 'update' : previousRoot ? 'rescan' : 'full',
     foldersListed: 0,
     foldersReused: 0,
     entriesChecked: 0,
@@ -98,6 +128,8 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
     unreadableExamples: [],
   };
   const seenLinks = new Set<string>();
+  /** Folders taken whole from `previous` by an update: their files' largest entries stay. */
+  const adopted = new Set<string>();
   const irreplaceable = categories.indexOf('irreplaceable');
 
   const unreadable = (path: string, error: unknown) => {
@@ -118,6 +150,7 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
     startedAt: started,
     durationMs: Math.round(performance.now() - startedMs),
     complete,
+    hasLinks: seenLinks.size > 0,
   });
 
   const rootStat = fs.lstatSync(rootPath);
@@ -139,7 +172,61 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
       options.onProgress(snapshot(false));
     }
   }
+  if (touched) keepAdoptedLargest();
   return snapshot(true);
+
+  /**
+   * Takes an unchanged folder whole from the previous scan, figures, names and subfolders:
+   * not in the watcher's changes, and its own entry (inode, mtime, ctime) as it was.
+   */
+  function adopt(parent: FolderRecord, previous: FolderRecord | undefined, stat: fs.Stats) {
+    if (
+      !touched ||
+      !previous ||
+      touched.has(previous.path) ||
+      previous.ino !== stat.ino ||
+      previous.mtimeMs !== stat.mtimeMs ||
+      previous.ctimeMs !== stat.ctimeMs
+    ) {
+      return false;
+    }
+    parent.children.push(previous);
+    previous.parent = parent;
+    for (let node: FolderRecord | null = parent; node; node = node.parent) {
+      for (let slot = 0; slot < previous.total.length; slot++) {
+        node.total[slot]! += previous.total[slot]!;
+      }
+      node.folders += previous.folders + 1;
+    }
+    stats.foldersReused += previous.folders + 1;
+    adopted.add(previous.path);
+    return true;
+  }
+
+  /**
+   * Offers the previous scan's largest files that lie in adopted folders. Exact only when no
+   * file left out of the previous list can belong in the new one: when that list was full,
+   * the new one must still be full of files at least as large as its smallest.
+   */
+  function keepAdoptedLargest(): void {
+    const before = options.previous!.largest;
+    for (const file of before) {
+      if (inAdopted(file.path)) largest.offer(file.apparentBytes, () => file);
+    }
+    const wasFull = before.length >= largest.capacity && largest.capacity > 0;
+    if (!wasFull) return;
+    const smallestBefore = before.at(-1)!.apparentBytes;
+    if (largest.size < largest.capacity || largest.threshold < smallestBefore) {
+      throw new UpdateNeedsRescan();
+    }
+  }
+
+  function inAdopted(filePath: string): boolean {
+    for (let at = filePath.indexOf('/'); at !== -1; at = filePath.indexOf('/', at + 1)) {
+      if (adopted.has(filePath.slice(0, at))) return true;
+    }
+    return false;
+  }
 
   function visitFolder({ folder, previous, stat }: FolderTask): void {
     const folderPath = absolute(folder.path);
@@ -166,6 +253,7 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
     const prefix = folder.path === '' ? '' : `${folder.path}/`;
     entries.fileStats.forEach((fileStat, index) => {
       if (fileStat.nlink > 1 && !fileStat.isDirectory()) {
+        if (touched) throw new UpdateNeedsRescan();
         const key = `${fileStat.dev}:${fileStat.ino}`;
         if (seenLinks.has(key)) return;
         seenLinks.add(key);
@@ -197,9 +285,11 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
     const previousChildren = previous ? new Map(previous.children.map((c) => [c.name, c])) : null;
     entries.childStats.forEach((childStat, index) => {
       const name = entries.childNames[index]!;
+      const previousChild = previousChildren?.get(name);
+      if (adopt(folder, previousChild, childStat)) return;
       const child = new FolderRecord(name, prefix + name, folder);
       folder.children.push(child);
-      stack.push({ folder: child, previous: previousChildren?.get(name), stat: childStat });
+      stack.push({ folder: child, previous: previousChild, stat: childStat });
     });
   }
 
@@ -348,6 +438,18 @@ function safeLstat(full: string, exact: boolean): fs.Stats | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The changed folders with every folder above them ('' included). */
+function withAncestors(changed: ReadonlySet<string>): Set<string> {
+  const touched = new Set<string>(['']);
+  for (const folder of changed) {
+    for (let at = folder.indexOf('/'); at !== -1; at = folder.indexOf('/', at + 1)) {
+      touched.add(folder.slice(0, at));
+    }
+    touched.add(folder);
+  }
+  return touched;
 }
 
 /** Whether a folder's path needs fs/sys-fs.ts: bytes that are not UTF-8, or a long path. */

@@ -44,7 +44,8 @@ export class FolderRecord {
     readonly name: string,
     /** Root-relative path with forward slashes; '' for the root. */
     readonly path: string,
-    readonly parent: FolderRecord | null,
+    /** Changes when an update takes this folder whole into a new tree (scanner.ts). */
+    public parent: FolderRecord | null,
   ) {}
 
   /** The names of the files directly in this folder. */

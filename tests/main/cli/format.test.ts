@@ -26,6 +26,7 @@ describe('the CLI speaks as the app does', () => {
         categories: [{ category: 'irreplaceable', bytes: 17.2 * 1024 ** 2, files: 1 }],
         measuredAt: '2026-11-30T10:00:00Z',
         durationMs: 1,
+        watch: { live: false, why: null },
       },
     );
     expect(text).toContain('5 GiB free of 20 GiB');

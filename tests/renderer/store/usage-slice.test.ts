@@ -37,6 +37,7 @@ function report(complete: boolean, files = 10): UsageReport {
       unreadable: 0,
       unreadableExamples: [],
     },
+    watch: { live: false, why: null },
   };
 }
 
