@@ -55,6 +55,12 @@ export interface ScanOptions {
    * costs the changed folders and their parents only.
    */
   changed?: ReadonlySet<string>;
+  /**
+   * With `changed`: files (root-relative) written in place, as the watcher saw them. A folder
+   * that holds only such changes is not listed: those files alone are lstat-ed again, the
+   * others keep the sizes the last scan found.
+   */
+  changedFiles?: ReadonlySet<string>;
 }
 
 /** Thrown inside an update that cannot be exact; the scan is then done as a plain rescan. */
@@ -98,19 +104,20 @@ export async function scanUsage(rootPath: string, options: ScanOptions = {}): Pr
   // could count a file that a changed folder now also reaches (or no longer reaches).
   if (options.previous.hasLinks) return scanTree(rootPath, options, null);
   try {
-    return await scanTree(rootPath, options, withAncestors(options.changed));
+    return await scanTree(rootPath, options, updatePlan(options.changed, options.changedFiles));
   } catch (error) {
     if (error instanceof UpdateNeedsRescan) return scanTree(rootPath, options, null);
     throw error;
   }
 }
 
-/** A scan; with `touched` (changed folders and their parents), an update of `previous`. */
+/** A scan; with `plan`, an update of `previous` (see `ScanOptions.changed`). */
 async function scanTree(
   rootPath: string,
   options: ScanOptions,
-  touched: ReadonlySet<string> | null,
+  plan: UpdatePlan | null,
 ): Promise<UsageScan> {
+  const touched = plan?.touched ?? null;
   const started = new Date();
   const startedMs = performance.now();
   const folderCategorizer = options.folderCategorizer ?? defaultFolderCategorizer;
@@ -130,6 +137,8 @@ async function scanTree(
   const seenLinks = new Set<string>();
   /** Folders taken whole from `previous` by an update: their files' largest entries stay. */
   const adopted = new Set<string>();
+  /** Folders patched by an update, with the names of the files lstat-ed again in each. */
+  const patched = new Map<string, ReadonlySet<string>>();
   const irreplaceable = categories.indexOf('irreplaceable');
 
   const unreadable = (path: string, error: unknown) => {
@@ -211,7 +220,9 @@ async function scanTree(
   function keepAdoptedLargest(): void {
     const before = options.previous!.largest;
     for (const file of before) {
-      if (inAdopted(file.path)) largest.offer(file.apparentBytes, () => file);
+      if (inAdopted(file.path) || unchangedInPatched(file.path)) {
+        largest.offer(file.apparentBytes, () => file);
+      }
     }
     const wasFull = before.length >= largest.capacity && largest.capacity > 0;
     if (!wasFull) return;
@@ -219,6 +230,12 @@ async function scanTree(
     if (largest.size < largest.capacity || largest.threshold < smallestBefore) {
       throw new UpdateNeedsRescan();
     }
+  }
+
+  function unchangedInPatched(filePath: string): boolean {
+    const slash = filePath.lastIndexOf('/');
+    const names = patched.get(slash === -1 ? '' : filePath.slice(0, slash));
+    return names !== undefined && !names.has(filePath.slice(slash + 1));
   }
 
   function inAdopted(filePath: string): boolean {
@@ -243,12 +260,17 @@ async function scanTree(
       previous.mtimeMs === stat.mtimeMs &&
       previous.ctimeMs === stat.ctimeMs &&
       Math.max(stat.mtimeMs, stat.ctimeMs) < previous.listedAtMs - racyMs;
-    const entries = (reusable && reuseEntries(folder, folderPath, previous)) || listEntries(folder);
+    const patch = plan?.patches.get(folder.path);
+    const entries =
+      (patch && patchEntries(folder, folderPath, previous, stat, patch)) ||
+      (reusable && reuseEntries(folder, folderPath, previous)) ||
+      listEntries(folder);
     if (entries.reused) stats.foldersReused++;
     else stats.foldersListed++;
     folder.listedAtMs = entries.listedAtMs;
     folder.fileNamesJoined = entries.fileNamesJoined ?? entries.fileNames.join('/');
     folder.fileCategories = entries.fileCategories;
+    const sizes = (folder.fileSizes = new Float64Array(entries.fileStats.length * 2));
 
     const prefix = folder.path === '' ? '' : `${folder.path}/`;
     entries.fileStats.forEach((fileStat, index) => {
@@ -265,7 +287,10 @@ async function scanTree(
       add(folder.own, category * 3 + 1, allocated);
       add(folder.own, category * 3 + 2, 1);
       folder.ownFilesBytes += apparent;
-      if (apparent > largest.threshold) {
+      sizes[index * 2] = apparent;
+      sizes[index * 2 + 1] = allocated;
+      // A file an update did not look at keeps its place in the list from the previous scan.
+      if (apparent > largest.threshold && entries.unchanged?.[index] !== 1) {
         largest.offer(apparent, () => ({
           path: prefix + entries.fileNames[index]!,
           apparentBytes: apparent,
@@ -354,6 +379,73 @@ async function scanTree(
   }
 
   /**
+   * The entries of a folder whose only changes are files written in place: the previous
+   * scan's names and sizes, with just those files lstat-ed again. False when it is not that
+   * simple (the folder's entry moved, a name is not one of its files), then it is listed.
+   */
+  function patchEntries(
+    folder: FolderRecord,
+    folderPath: string,
+    previous: FolderRecord | undefined,
+    stat: fs.Stats,
+    names: ReadonlySet<string>,
+  ): FolderEntries | false {
+    if (
+      !previous ||
+      previous.ino !== stat.ino ||
+      previous.mtimeMs !== stat.mtimeMs ||
+      previous.ctimeMs !== stat.ctimeMs ||
+      previous.fileSizes.length !== previous.fileCategories.length * 2
+    ) {
+      return false;
+    }
+    const fileNames = previous.fileNames();
+    const position = new Map(fileNames.map((name, index) => [name, index]));
+    const fileStats: FileFigures[] = fileNames.map((_, index) => ({
+      size: previous.fileSizes[index * 2]!,
+      blocks: previous.fileSizes[index * 2 + 1]! / 512,
+      nlink: 1,
+      dev: 0,
+      ino: 0,
+      mtimeMs: 0,
+      isDirectory: () => false,
+    }));
+    const unchanged = new Uint8Array(fileNames.length).fill(1);
+    const exact = previous.exactNames || needsExactPath(folderPath);
+    for (const name of names) {
+      const index = position.get(name);
+      if (index === undefined) return false;
+      stats.entriesChecked++;
+      const fileStat = safeLstat(`${folderPath}/${name}`, exact);
+      if (!fileStat || fileStat.isDirectory()) return false;
+      fileStats[index] = fileStat;
+      unchanged[index] = 0;
+    }
+    const childNames: string[] = [];
+    const childStats: fs.Stats[] = [];
+    for (const child of previous.children) {
+      stats.entriesChecked++;
+      const childStat = safeLstat(`${folderPath}/${child.name}`, exact);
+      if (!childStat || !childStat.isDirectory()) return false;
+      childNames.push(child.name);
+      childStats.push(childStat);
+    }
+    folder.exactNames = previous.exactNames;
+    patched.set(folder.path, names);
+    return {
+      reused: true,
+      listedAtMs: previous.listedAtMs,
+      fileNames,
+      fileNamesJoined: previous.fileNamesJoined,
+      fileCategories: previous.fileCategories,
+      fileStats,
+      unchanged,
+      childNames,
+      childStats,
+    };
+  }
+
+  /**
    * The entries of an unchanged folder from the previous scan, each lstat-ed again; false when
    * one of them is not what it was (then the folder is listed after all).
    */
@@ -413,6 +505,11 @@ async function scanTree(
   }
 }
 
+/** What the figures need of a file's lstat. */
+type FileFigures = Pick<fs.Stats, 'size' | 'blocks' | 'nlink' | 'dev' | 'ino' | 'mtimeMs'> & {
+  isDirectory(): boolean;
+};
+
 interface FolderEntries {
   reused: boolean;
   listedAtMs: number;
@@ -420,7 +517,9 @@ interface FolderEntries {
   /** The names already joined, when they come from the previous scan. */
   fileNamesJoined?: string;
   fileCategories: Uint8Array;
-  fileStats: fs.Stats[];
+  fileStats: FileFigures[];
+  /** 1 for a file an update did not lstat again (its figures are the previous scan's). */
+  unchanged?: Uint8Array;
   childNames: string[];
   childStats: fs.Stats[];
 }
@@ -440,16 +539,38 @@ function safeLstat(full: string, exact: boolean): fs.Stats | undefined {
   }
 }
 
-/** The changed folders with every folder above them ('' included). */
-function withAncestors(changed: ReadonlySet<string>): Set<string> {
+/** What an update looks at: the folders it visits, and those it only patches. */
+interface UpdatePlan {
+  /** Changed folders, folders of changed files, and every folder above them ('' included). */
+  touched: Set<string>;
+  /** Folders whose only own changes are files written in place, with those files' names. */
+  patches: Map<string, Set<string>>;
+}
+
+/** The update plan of the folders and files a watcher saw change. */
+function updatePlan(
+  changed: ReadonlySet<string>,
+  changedFiles: ReadonlySet<string> = new Set(),
+): UpdatePlan {
   const touched = new Set<string>(['']);
-  for (const folder of changed) {
+  const touch = (folder: string) => {
     for (let at = folder.indexOf('/'); at !== -1; at = folder.indexOf('/', at + 1)) {
       touched.add(folder.slice(0, at));
     }
     touched.add(folder);
+  };
+  changed.forEach(touch);
+  const patches = new Map<string, Set<string>>();
+  for (const file of changedFiles) {
+    const slash = file.lastIndexOf('/');
+    const folder = slash === -1 ? '' : file.slice(0, slash);
+    touch(folder);
+    if (changed.has(folder)) continue;
+    let names = patches.get(folder);
+    if (!names) patches.set(folder, (names = new Set()));
+    names.add(file.slice(slash + 1));
   }
-  return touched;
+  return { touched, patches };
 }
 
 /** Whether a folder's path needs fs/sys-fs.ts: bytes that are not UTF-8, or a long path. */

@@ -19,7 +19,7 @@ import { readSettings } from '../root/settings-file';
 import type { RootSession, SessionService } from '../root-session';
 import { applyCleanPlan } from './clean-apply';
 import { planCleanup } from './clean-plan';
-import type { FolderChanges } from './folder-changes';
+import { noChanges, type FolderChanges } from './folder-changes';
 import { scanUsage, type UsageScan } from './scanner';
 import { alertsFor, alertsToRaise } from './usage-alerts';
 import { UsageHistory } from './usage-history';
@@ -125,8 +125,9 @@ export class UsageService implements SessionService {
 
   private changed(changes: FolderChanges): void {
     if (!this.last && !this.running) return;
-    const pending = (this.pending ??= { folders: new Set(), rescan: false });
+    const pending = (this.pending ??= noChanges());
     for (const folder of changes.folders) pending.folders.add(folder);
+    for (const file of changes.files) pending.files.add(file);
     pending.rescan ||= changes.rescan;
     this.applyPending();
   }
@@ -136,10 +137,10 @@ export class UsageService implements SessionService {
     if (this.running || !this.pending || !this.last || this.closing.signal.aborted) return;
     const changes = this.pending;
     this.pending = null;
-    this.running = this.runScan('auto', undefined, changes.rescan ? null : changes.folders)
+    this.running = this.runScan('auto', undefined, changes.rescan ? null : changes)
       .catch((error: unknown) => {
         // The tree stays as it was; the next change or scan measures again.
-        if (!this.closing.signal.aborted) this.pending ??= { folders: new Set(), rescan: true };
+        if (!this.closing.signal.aborted) this.pending ??= { ...noChanges(), rescan: true };
         throw error;
       })
       .finally(() => {
@@ -216,7 +217,7 @@ export class UsageService implements SessionService {
   private async runScan(
     mode: 'auto' | 'full',
     context?: Pick<JobContext, 'signal' | 'progress' | 'jobId'>,
-    changed: ReadonlySet<string> | null = null,
+    changed: FolderChanges | null = null,
   ): Promise<UsageScan> {
     const jobId = context?.jobId ?? null;
     const disk = await diskOf(this.session.path);
@@ -225,7 +226,7 @@ export class UsageService implements SessionService {
       : this.closing.signal;
     const scan = await scanUsage(this.session.path, {
       previous: mode === 'full' ? null : this.last,
-      ...(changed ? { changed } : {}),
+      ...(changed ? { changed: changed.folders, changedFiles: changed.files } : {}),
       signal,
       onProgress: (partial) => {
         const report = reportOf(partial, disk, this.watch);

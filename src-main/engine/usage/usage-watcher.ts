@@ -125,10 +125,7 @@ export class UsageWatcher {
       live: false,
       why: `${reason}; it is measured again every ${Math.round(pollMs / 1000)} s instead.`,
     };
-    this.poll = setInterval(
-      () => this.options.onChanges({ folders: new Set(), rescan: true }),
-      pollMs,
-    );
+    this.poll = setInterval(() => this.options.onChanges({ ...noChanges(), rescan: true }), pollMs);
     this.poll.unref();
   }
 
@@ -137,7 +134,8 @@ export class UsageWatcher {
     // An error here is events lost (a full queue): only a rescan is exact again.
     if (error) this.pending.rescan = true;
     else addChanges(this.pending, this.options.root, changes);
-    if (!this.pending.rescan && this.pending.folders.size === 0) return;
+    const { rescan, folders, files } = this.pending;
+    if (!rescan && folders.size === 0 && files.size === 0) return;
     const now = Date.now();
     if (this.timer === null) this.firstPendingAt = now;
     else clearTimeout(this.timer);

@@ -12,12 +12,19 @@ describe('addChanges', () => {
     name: string;
     changes: WatchedChange[];
     folders: string[];
+    files?: string[];
     rescan?: boolean;
   }> = [
     {
-      name: 'a file written: its folder and the path itself',
+      name: 'a file written in place: that file alone',
       changes: [{ path: `${ROOT}/local_data/logs/app.log`, type: 'update' }],
-      folders: ['local_data/logs', 'local_data/logs/app.log'],
+      folders: [],
+      files: ['local_data/logs/app.log'],
+    },
+    {
+      name: 'a file created: its folder and the path itself',
+      changes: [{ path: `${ROOT}/local_data/logs/new.log`, type: 'create' }],
+      folders: ['local_data/logs', 'local_data/logs/new.log'],
     },
     {
       name: 'a file at the top: the root',
@@ -69,6 +76,7 @@ describe('addChanges', () => {
     it(item.name, () => {
       const got = addChanges(noChanges(), ROOT, item.changes);
       expect([...got.folders].sort()).toEqual([...item.folders].sort());
+      expect([...got.files].sort()).toEqual([...(item.files ?? [])].sort());
       expect(got.rescan).toBe(item.rescan ?? false);
     });
   }

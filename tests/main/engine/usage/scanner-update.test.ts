@@ -93,6 +93,38 @@ describe('scanUsage with the folders a watcher saw change', () => {
     await expectExact(root, update);
   });
 
+  it('patches a folder whose files were only written in place: those files alone are lstat-ed', async () => {
+    const root = tempDir();
+    buildTree(root);
+    const first = await scanUsage(root, { largest: 10 });
+    // One grows into the largest files, one shrinks out of them, one grows a little.
+    fs.appendFileSync(path.join(root, docs, 'a1/f1/0.txt'), Buffer.alloc(90_000, 2));
+    fs.truncateSync(path.join(root, docs, first.largest[0]!.path.slice(docs.length + 1)), 1);
+    fs.appendFileSync(path.join(root, docs, 'a3/f3/2.txt'), 'more');
+    const changedFiles = new Set([
+      `${docs}/a1/f1/0.txt`,
+      first.largest[0]!.path,
+      `${docs}/a3/f3/2.txt`,
+      // A folder named as written in place (an attribute change): its folder is listed.
+      `${docs}/a5/f5`,
+    ]);
+    const update = await scanUsage(root, {
+      previous: first,
+      largest: 10,
+      changed: new Set(),
+      changedFiles,
+    });
+    expect(update.stats.mode).toBe('update');
+    // The three files, the subfolders of the folders on their way and the folder named as
+    // a file (5 files): a rescan looks at 480 entries.
+    expect(update.stats.entriesChecked).toBeLessThan(60);
+    const fresh = await scanUsage(root, { largest: 10 });
+    expect(Array.from(update.root.total)).toEqual(Array.from(fresh.root.total));
+    expect(update.largest).toEqual(fresh.largest);
+    expect(sumFigures(update.root.total).apparentBytes).toBe(du(root, '-sb'));
+    expect(sumFigures(update.root.total).allocatedBytes).toBe(du(root, '-sB1'));
+  });
+
   it('rescans instead where hard links are met: a file counts once wherever it is', async () => {
     const root = tempDir();
     buildTree(root);
