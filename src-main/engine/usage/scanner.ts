@@ -250,7 +250,10 @@ async function scanTree(
     folder.ino = stat.ino;
     folder.mtimeMs = stat.mtimeMs;
     folder.ctimeMs = stat.ctimeMs;
-    const selfCategory = folder.path === '' ? irreplaceable : categoryIndex(folder.path);
+    // The rules do not change between scans of a session (file categories are reused too).
+    const selfCategory =
+      folder.path === '' ? irreplaceable : (previous?.selfCategory ?? categoryIndex(folder.path));
+    folder.selfCategory = selfCategory;
     add(folder.own, selfCategory * 3, stat.size);
     add(folder.own, selfCategory * 3 + 1, stat.blocks * 512);
 
@@ -270,27 +273,37 @@ async function scanTree(
     folder.listedAtMs = entries.listedAtMs;
     folder.fileNamesJoined = entries.fileNamesJoined ?? entries.fileNames.join('/');
     folder.fileCategories = entries.fileCategories;
-    const sizes = (folder.fileSizes = new Float64Array(entries.fileStats.length * 2));
+    const count = entries.fileCategories.length;
+    const sizes = (folder.fileSizes = new Float64Array(count * 2));
 
     const prefix = folder.path === '' ? '' : `${folder.path}/`;
-    entries.fileStats.forEach((fileStat, index) => {
-      if (fileStat.nlink > 1 && !fileStat.isDirectory()) {
-        if (touched) throw new UpdateNeedsRescan();
-        const key = `${fileStat.dev}:${fileStat.ino}`;
-        if (seenLinks.has(key)) return;
-        seenLinks.add(key);
+    for (let index = 0; index < count; index++) {
+      const fileStat = entries.fileStats[index];
+      let apparent: number;
+      let allocated: number;
+      if (fileStat === undefined) {
+        // An update did not look at this file: its figures, and its place among the largest
+        // files, are the previous scan's.
+        apparent = entries.previousSizes![index * 2]!;
+        allocated = entries.previousSizes![index * 2 + 1]!;
+      } else {
+        if (fileStat.nlink > 1 && !fileStat.isDirectory()) {
+          if (touched) throw new UpdateNeedsRescan();
+          const key = `${fileStat.dev}:${fileStat.ino}`;
+          if (seenLinks.has(key)) continue;
+          seenLinks.add(key);
+        }
+        apparent = fileStat.size;
+        allocated = fileStat.blocks * 512;
       }
       const category = entries.fileCategories[index]!;
-      const apparent = fileStat.size;
-      const allocated = fileStat.blocks * 512;
       add(folder.own, category * 3, apparent);
       add(folder.own, category * 3 + 1, allocated);
       add(folder.own, category * 3 + 2, 1);
       folder.ownFilesBytes += apparent;
       sizes[index * 2] = apparent;
       sizes[index * 2 + 1] = allocated;
-      // A file an update did not look at keeps its place in the list from the previous scan.
-      if (apparent > largest.threshold && entries.unchanged?.[index] !== 1) {
+      if (fileStat !== undefined && apparent > largest.threshold) {
         largest.offer(apparent, () => ({
           path: prefix + entries.fileNames[index]!,
           apparentBytes: apparent,
@@ -299,7 +312,7 @@ async function scanTree(
           modifiedAt: new Date(fileStat.mtimeMs).toISOString(),
         }));
       }
-    });
+    }
 
     // Everything above sees this folder's figures at once, so partial results add up.
     for (let node: FolderRecord | null = folder; node; node = node.parent) {
@@ -399,27 +412,19 @@ async function scanTree(
     ) {
       return false;
     }
-    const fileNames = previous.fileNames();
-    const position = new Map(fileNames.map((name, index) => [name, index]));
-    const fileStats: FileFigures[] = fileNames.map((_, index) => ({
-      size: previous.fileSizes[index * 2]!,
-      blocks: previous.fileSizes[index * 2 + 1]! / 512,
-      nlink: 1,
-      dev: 0,
-      ino: 0,
-      mtimeMs: 0,
-      isDirectory: () => false,
-    }));
-    const unchanged = new Uint8Array(fileNames.length).fill(1);
+    const count = previous.fileCategories.length;
+    // Sparse: only the files written in place are lstat-ed (and named) again.
+    const fileStats = new Array<fs.Stats | undefined>(count);
+    const fileNames = new Array<string>(count);
     const exact = previous.exactNames || needsExactPath(folderPath);
     for (const name of names) {
-      const index = position.get(name);
-      if (index === undefined) return false;
+      const index = nameIndex(previous.fileNamesJoined, name);
+      if (index === -1) return false;
       stats.entriesChecked++;
       const fileStat = safeLstat(`${folderPath}/${name}`, exact);
       if (!fileStat || fileStat.isDirectory()) return false;
       fileStats[index] = fileStat;
-      unchanged[index] = 0;
+      fileNames[index] = name;
     }
     const childNames: string[] = [];
     const childStats: fs.Stats[] = [];
@@ -439,7 +444,7 @@ async function scanTree(
       fileNamesJoined: previous.fileNamesJoined,
       fileCategories: previous.fileCategories,
       fileStats,
-      unchanged,
+      previousSizes: previous.fileSizes,
       childNames,
       childStats,
     };
@@ -505,11 +510,6 @@ async function scanTree(
   }
 }
 
-/** What the figures need of a file's lstat. */
-type FileFigures = Pick<fs.Stats, 'size' | 'blocks' | 'nlink' | 'dev' | 'ino' | 'mtimeMs'> & {
-  isDirectory(): boolean;
-};
-
 interface FolderEntries {
   reused: boolean;
   listedAtMs: number;
@@ -517,9 +517,10 @@ interface FolderEntries {
   /** The names already joined, when they come from the previous scan. */
   fileNamesJoined?: string;
   fileCategories: Uint8Array;
-  fileStats: FileFigures[];
-  /** 1 for a file an update did not lstat again (its figures are the previous scan's). */
-  unchanged?: Uint8Array;
+  /** Each file's lstat; none for a file an update did not look at (see `previousSizes`). */
+  fileStats: Array<fs.Stats | undefined>;
+  /** The previous scan's sizes of the files, for those without an lstat here. */
+  previousSizes?: Float64Array;
   childNames: string[];
   childStats: fs.Stats[];
 }
@@ -571,6 +572,22 @@ function updatePlan(
     names.add(file.slice(slash + 1));
   }
   return { touched, patches };
+}
+
+/** Where a name is among names joined by '/' (the order of a folder's files), or -1. */
+function nameIndex(joined: string, name: string): number {
+  for (let at = joined.indexOf(name); at !== -1; at = joined.indexOf(name, at + 1)) {
+    const end = at + name.length;
+    if ((at === 0 || joined[at - 1] === '/') && (end === joined.length || joined[end] === '/')) {
+      let index = 0;
+      for (let slash = joined.indexOf('/'); slash !== -1 && slash < at;) {
+        index++;
+        slash = joined.indexOf('/', slash + 1);
+      }
+      return index;
+    }
+  }
+  return -1;
 }
 
 /** Whether a folder's path needs fs/sys-fs.ts: bytes that are not UTF-8, or a long path. */

@@ -25,6 +25,8 @@ export class FolderRecord {
    * link counted elsewhere): an update of a file written in place subtracts what it was.
    */
   fileSizes: Float64Array = new Float64Array(0);
+  /** Category index of the folder's own entry. */
+  selfCategory = 0;
   /** Figures of this folder's own entry and the files directly in it. */
   readonly own = new Float64Array(SIZE_SLOTS);
   /** Figures of everything below, this folder included. */

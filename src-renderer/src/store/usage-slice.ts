@@ -142,9 +142,11 @@ export const createUsageSlice: SliceCreator<UsageSlice> = (set, get, client) => 
           // The Overview's figures come with the event: asking again would rescan a folder
           // that is not watched, and announce it again.
           set({ usage: { status: 'ready', value: summaryOf(report) } });
-          // A watched folder changed: its map follows; history and cleanup follow scans.
-          if (report.stats.mode === 'update') void get().loadUsageTree(get().usagePath);
-          else reloadAll();
+          // A watched folder changed: its map and growth follow; cleanup follows scans.
+          if (report.stats.mode === 'update') {
+            void get().loadUsageTree(get().usagePath);
+            void get().loadUsageHistory();
+          } else reloadAll();
         }),
         client.on('alert:raised', (alert) => {
           set({ usageAlerts: [alert, ...get().usageAlerts.filter((a) => a.key !== alert.key)] });

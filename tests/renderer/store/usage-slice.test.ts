@@ -128,7 +128,7 @@ describe('usage slice', () => {
     expect(fake.listenerCount()).toBe(0);
   });
 
-  it("shows a watched folder's update at once: the Overview's figures and the map, nothing else", async () => {
+  it("shows a watched folder's update at once: the Overview's figures, the map and growth", async () => {
     const fake = fakeClient({
       'usage:tree': () =>
         ok({ report: report(true), node: node('', 100), largestFiles: [], scanning: false }),
@@ -155,7 +155,7 @@ describe('usage slice', () => {
     });
     expect(fake.callsTo('usage:summary')).toHaveLength(0);
     expect(fake.callsTo('usage:tree')).toHaveLength(1);
-    expect(fake.callsTo('usage:history')).toHaveLength(0);
+    expect(fake.callsTo('usage:history')).toHaveLength(1);
     expect(fake.callsTo('clean:summary')).toHaveLength(0);
     stop();
   });

@@ -104,6 +104,13 @@ describe('a watched root (desktop app, tend serve)', () => {
       const summary = await engine.call('usage:summary');
       expect(summary.totalBytes).toBe(apparent);
       expect(usage.lastScan).toBe(watched);
+      // Growth shown beside the map ends where the map is, though updates are not stored.
+      const history = await engine.call('usage:history', { granularity: 'day', days: 60 });
+      for (const item of summary.categories) {
+        const growth = history.growth.find((g) => g.category === item.category)!;
+        expect(growth.currentBytes).toBe(item.bytes);
+      }
+      expect(history.points.at(-1)!.totalBytes).toBe(apparent);
     } finally {
       await engine.close();
     }
