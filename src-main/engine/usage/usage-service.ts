@@ -137,7 +137,7 @@ export class UsageService implements SessionService {
     if (this.running || !this.pending || !this.last || this.closing.signal.aborted) return;
     const changes = this.pending;
     this.pending = null;
-    this.running = this.runScan('auto', undefined, changes.rescan ? null : changes)
+    this.running = this.runScan('auto', undefined, changes)
       .catch((error: unknown) => {
         // The tree stays as it was; the next change or scan measures again.
         if (!this.closing.signal.aborted) this.pending ??= { ...noChanges(), rescan: true };
@@ -213,11 +213,14 @@ export class UsageService implements SessionService {
     );
   }
 
-  /** A scan; with `changed` (folders a watcher saw change), an update of the last scan. */
+  /**
+   * A scan; with `watched` (what a watcher saw change), an update of the last scan, or a
+   * rescan when the watcher asks for one; neither announces partial figures.
+   */
   private async runScan(
     mode: 'auto' | 'full',
     context?: Pick<JobContext, 'signal' | 'progress' | 'jobId'>,
-    changed: FolderChanges | null = null,
+    watched: FolderChanges | null = null,
   ): Promise<UsageScan> {
     const jobId = context?.jobId ?? null;
     const disk = await diskOf(this.session.path);
@@ -226,9 +229,14 @@ export class UsageService implements SessionService {
       : this.closing.signal;
     const scan = await scanUsage(this.session.path, {
       previous: mode === 'full' ? null : this.last,
-      ...(changed ? { changed: changed.folders, changedFiles: changed.files } : {}),
+      ...(watched && !watched.rescan
+        ? { changed: watched.folders, changedFiles: watched.files }
+        : {}),
       signal,
       onProgress: (partial) => {
+        // An update's figures are whole only at its end (a partial one would show the map
+        // shrinking and growing back), and a watcher's rescan is no job to follow.
+        if (watched) return;
         const report = reportOf(partial, disk, this.watch);
         context?.progress({
           filesDone: report.totals.files,
