@@ -23,6 +23,8 @@ export interface UsageWatcherOptions {
   maxWaitMs?: number;
   /** Where nothing can be watched: how often the folder is measured again instead (ms). */
   pollMs?: number;
+  /** While watching: how often a rescan puts right what the watcher may have lost (ms). */
+  resyncMs?: number;
 }
 
 /** The figures of a one-off measure (the CLI): nothing watches the folder. */
@@ -47,6 +49,13 @@ const NETWORK_FILE_SYSTEMS: ReadonlyMap<number, string> = new Map([
 ]);
 
 const POLL_MS = 30_000;
+/**
+ * @parcel/watcher drops the kernel's queue-overflow notice on Linux (inotify's
+ * IN_Q_OVERFLOW, past fs.inotify.max_queued_events) without telling its caller, so a storm of
+ * writes can lose changes silently: a rescan this often (it reuses unchanged folders) bounds
+ * how long a figure can stay wrong.
+ */
+const RESYNC_MS = 15 * 60_000;
 
 /** @parcel/watcher's subscribe, loaded only when a root is watched (it is a native module). */
 async function parcelSubscribe(): Promise<SubscribeFn> {
@@ -113,6 +122,11 @@ export class UsageWatcher {
       }
       this.subscription = subscription;
       this.state = { live: true, why: null };
+      this.poll = setInterval(
+        () => this.options.onChanges({ ...noChanges(), rescan: true }),
+        this.options.resyncMs ?? RESYNC_MS,
+      );
+      this.poll.unref();
     } catch (error) {
       this.fallBack(reasonOf(error));
     }

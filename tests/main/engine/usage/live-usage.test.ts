@@ -158,6 +158,26 @@ describe('a watched root (desktop app, tend serve)', () => {
     }
   });
 
+  it('rescans now and then while watching, so a change the watcher lost is put right', async () => {
+    const { root, engine } = await demoEngine(false);
+    try {
+      const usage = usageService(engine.requireSession(), engine);
+      // A watcher that reports nothing, as one whose events overflowed.
+      const subscribe = async (): Promise<SubscribeFn> => async () => ({
+        unsubscribe: async () => undefined,
+      });
+      await usage.startLive({ subscribe, resyncMs: 200 });
+      expect(usage.watch.live).toBe(true);
+      await engine.call('usage:summary');
+      writeFile(path.join(root, 'config/unreported.json'), 'y'.repeat(23_456));
+      const apparent = du(root, '-sb');
+      const update = await updateWhere(engine, (u) => u.report.totals.apparentBytes === apparent);
+      expect(update.report.stats.mode).toBe('rescan');
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('stops watching when the root closes or another one opens', async () => {
     const { base, engine } = await demoEngine(false);
     let unsubscribed = 0;
