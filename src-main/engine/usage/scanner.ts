@@ -277,33 +277,41 @@ async function scanTree(
     const sizes = (folder.fileSizes = new Float64Array(count * 2));
 
     const prefix = folder.path === '' ? '' : `${folder.path}/`;
-    for (let index = 0; index < count; index++) {
-      const fileStat = entries.fileStats[index];
-      let apparent: number;
-      let allocated: number;
-      if (fileStat === undefined) {
-        // An update did not look at this file: its figures, and its place among the largest
-        // files, are the previous scan's.
-        apparent = entries.previousSizes![index * 2]!;
-        allocated = entries.previousSizes![index * 2 + 1]!;
-      } else {
-        if (fileStat.nlink > 1 && !fileStat.isDirectory()) {
-          if (touched) throw new UpdateNeedsRescan();
-          const key = `${fileStat.dev}:${fileStat.ino}`;
-          if (seenLinks.has(key)) continue;
-          seenLinks.add(key);
-        }
-        apparent = fileStat.size;
-        allocated = fileStat.blocks * 512;
+    // A patched folder: the previous figures, with only the re-read files' sizes replaced
+    // (its own entry did not move: patchEntries checked).
+    const changedAt = entries.changedAt;
+    if (changedAt && previous) {
+      folder.own.set(previous.own);
+      folder.ownFilesBytes = previous.ownFilesBytes;
+      sizes.set(previous.fileSizes);
+    }
+    for (let at = 0, end = changedAt ? changedAt.length : count; at < end; at++) {
+      const index = changedAt ? changedAt[at]! : at;
+      // Every file is lstat-ed here but a patched folder's unchanged ones, never looked at.
+      const fileStat = entries.fileStats[index]!;
+      if (fileStat.nlink > 1 && !fileStat.isDirectory()) {
+        if (touched) throw new UpdateNeedsRescan();
+        const key = `${fileStat.dev}:${fileStat.ino}`;
+        if (seenLinks.has(key)) continue;
+        seenLinks.add(key);
       }
+      const apparent = fileStat.size;
+      const allocated = fileStat.blocks * 512;
       const category = entries.fileCategories[index]!;
+      if (changedAt) {
+        // Take out what the file was; it is counted again below.
+        add(folder.own, category * 3, -sizes[index * 2]!);
+        add(folder.own, category * 3 + 1, -sizes[index * 2 + 1]!);
+        add(folder.own, category * 3 + 2, -1);
+        folder.ownFilesBytes -= sizes[index * 2]!;
+      }
       add(folder.own, category * 3, apparent);
       add(folder.own, category * 3 + 1, allocated);
       add(folder.own, category * 3 + 2, 1);
       folder.ownFilesBytes += apparent;
       sizes[index * 2] = apparent;
       sizes[index * 2 + 1] = allocated;
-      if (fileStat !== undefined && apparent > largest.threshold) {
+      if (apparent > largest.threshold) {
         largest.offer(apparent, () => ({
           path: prefix + entries.fileNames[index]!,
           apparentBytes: apparent,
@@ -416,6 +424,7 @@ async function scanTree(
     // Sparse: only the files written in place are lstat-ed (and named) again.
     const fileStats = new Array<fs.Stats | undefined>(count);
     const fileNames = new Array<string>(count);
+    const changedAt: number[] = [];
     const exact = previous.exactNames || needsExactPath(folderPath);
     for (const name of names) {
       const index = nameIndex(previous.fileNamesJoined, name);
@@ -425,6 +434,7 @@ async function scanTree(
       if (!fileStat || fileStat.isDirectory()) return false;
       fileStats[index] = fileStat;
       fileNames[index] = name;
+      changedAt.push(index);
     }
     const childNames: string[] = [];
     const childStats: fs.Stats[] = [];
@@ -444,7 +454,7 @@ async function scanTree(
       fileNamesJoined: previous.fileNamesJoined,
       fileCategories: previous.fileCategories,
       fileStats,
-      previousSizes: previous.fileSizes,
+      changedAt,
       childNames,
       childStats,
     };
@@ -517,10 +527,13 @@ interface FolderEntries {
   /** The names already joined, when they come from the previous scan. */
   fileNamesJoined?: string;
   fileCategories: Uint8Array;
-  /** Each file's lstat; none for a file an update did not look at (see `previousSizes`). */
+  /** Each file's lstat; a patched folder has them only at `changedAt`. */
   fileStats: Array<fs.Stats | undefined>;
-  /** The previous scan's sizes of the files, for those without an lstat here. */
-  previousSizes?: Float64Array;
+  /**
+   * A patched folder's re-read files (their indexes): only they change its figures, and the
+   * others keep their places among the largest files from the previous scan.
+   */
+  changedAt?: number[];
   childNames: string[];
   childStats: fs.Stats[];
 }
