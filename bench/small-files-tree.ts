@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SeededRandom } from '../src-main/engine/demo/random';
-import { layout } from '../src-main/engine/root/layout';
+import { nativePaths as layout } from '../src-main/engine/profiles/native/native-paths';
 import { benchCacheDir, log } from './support';
 
 /** What the tree holds, by part. */

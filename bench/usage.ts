@@ -6,6 +6,9 @@
  * - 200,000 files (built once under .cache/bench/usage-200k): first scan, and rescan after 1%
  *   of the files were appended to (before every pair, so each rescan has changes to find),
  *   each against `du -s`; peak RSS of a scan process.
+ * - The live map's update on the same tree: 1% of the files appended to while a watcher
+ *   (usage-watcher.ts, as the desktop app and `tend serve` run it) looks on, then the update of
+ *   the tree from what it saw, against `du -s`; its figures checked against `du -sb`.
  * - 1,000,000 empty files in 20,000 folders (built once; a few minutes): time against `du -s`
  *   and peak RSS, a fresh process each run.
  *
@@ -17,8 +20,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nativeCategoryRules as rules } from '../src-main/engine/profiles/native/native-rules';
-import { scanUsage } from '../src-main/engine/usage/scanner';
+import { addChanges, noChanges } from '../src-main/engine/usage/folder-changes';
+import { scanUsage, type UsageScan } from '../src-main/engine/usage/scanner';
 import { sumFigures } from '../src-main/engine/usage/usage-tree';
+import { UsageWatcher } from '../src-main/engine/usage/usage-watcher';
 import type { BenchSuite } from './suites';
 import { alternate, compared } from './pairs';
 import { benchCacheDir, log, round, timeCommand, timeIt } from './support';
@@ -88,13 +93,13 @@ async function versusDu<T>(
   label: string,
   root: string,
   scan: () => Promise<T>,
-  before: () => void = () => undefined,
+  before: () => void | Promise<void> = () => undefined,
 ) {
   let last: T | undefined;
   const runs = await alternate({
     label,
     standard: async () => {
-      before();
+      await before();
       return timeCommand('du', ['-s', root]);
     },
     tend: async () => {
@@ -136,6 +141,85 @@ function runChild(
   });
 }
 
+/** `du -sb` of a root, Tend's own `.tend/` left out. */
+function duApparent(root: string): Promise<number> {
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn('du', ['-sb', '--exclude=.tend', root]);
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', () => resolve(text));
+  }).then((text) => Number(text.split('\t')[0]));
+}
+
+/**
+ * The live map's update: before each pair, 1% of the files are appended to and the watcher's
+ * report of them awaited (the debounce is not timed: it is the wait for writes to settle);
+ * Tend's side is the update of the tree from what the watcher saw.
+ */
+async function liveUpdate(root: string, changed: ReadonlyArray<string>, start: UsageScan) {
+  let seen = noChanges();
+  const watcher = await UsageWatcher.start({
+    root,
+    debounceMs: 50,
+    maxWaitMs: 200,
+    onChanges: (changes) => {
+      for (const folder of changes.folders) seen.folders.add(folder);
+      for (const file of changes.files) seen.files.add(file);
+      seen.rescan ||= changes.rescan;
+    },
+  });
+  if (!watcher.status.live) throw new Error(`The bench cannot watch: ${watcher.status.why}`);
+  const expected = addChanges(
+    noChanges(),
+    root,
+    changed.map((file) => ({ path: file, type: 'update' as const })),
+  );
+  let previous = start;
+  let taken = noChanges();
+  const reported: number[] = [];
+  try {
+    const runs = await versusDu(
+      'update after 1% changed (watched)',
+      root,
+      async () => {
+        previous = await scanUsage(root, {
+          rules,
+          previous,
+          changed: taken.folders,
+          changedFiles: taken.files,
+        });
+        return previous;
+      },
+      async () => {
+        for (const file of changed) fs.appendFileSync(file, 'x');
+        // Every change reported (or a rescan asked for, which the update then is), or the
+        // watcher quiet for 3 s: then the update runs on what it saw, and the check against
+        // du at the end says whether that was enough.
+        const missing = () =>
+          seen.rescan ? 0 : [...expected.files].filter((file) => !seen.files.has(file)).length;
+        let lastCount = -1;
+        let quietSince = Date.now();
+        while (missing() > 0 && Date.now() - quietSince < 3_000) {
+          const count = seen.files.size + seen.folders.size;
+          if (count !== lastCount) {
+            lastCount = count;
+            quietSince = Date.now();
+          }
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        reported.push(expected.files.size - missing());
+        taken = seen;
+        seen = noChanges();
+      },
+    );
+    const equalsDu = sumFigures(previous.root.total).apparentBytes === (await duApparent(root));
+    return { runs, equalsDu, rescans: runs.last.stats.mode !== 'update', reported };
+  } finally {
+    await watcher.close();
+  }
+}
+
 /** The usage suite. */
 export const usageSuite: BenchSuite = {
   description: 'disk-usage scan and rescan vs du -s on 200,000 files; memory for 1,000,000 files',
@@ -171,12 +255,13 @@ export const usageSuite: BenchSuite = {
       ).split('\t')[0],
     );
     const fresh = sumFigures(previous.root.total);
+    const live = await liveUpdate(root, changed, previous);
     const memory200k = await runChild(root, true);
 
     const result: Record<string, unknown> = {
       files: files.length,
       folders: previous.root.folders + 1,
-      firstScan: first.wall(1.5),
+      firstScan: first.wall(2.0),
       firstScanCpu: first.cpu(),
       filesChangedBeforeEachRescan: changed.length,
       rescan: rescan.wall(0.5),
@@ -184,6 +269,13 @@ export const usageSuite: BenchSuite = {
       rescanFoldersReused: previous.stats.foldersReused,
       rescanFoldersListed: previous.stats.foldersListed,
       apparentBytesEqualDu: fresh.apparentBytes === exact,
+      filesChangedBeforeEachUpdate: changed.length,
+      update: live.runs.wall(0.1),
+      updateCpu: live.runs.cpu(),
+      updateEntriesChecked: live.runs.last.stats.entriesChecked,
+      updateFellBackToRescan: live.rescans,
+      updateChangesReportedByWatcher: live.reported,
+      updateApparentBytesEqualDu: live.equalsDu,
       peakRssBytes200k: memory200k.rssBytes,
     };
 

@@ -41,7 +41,7 @@ export interface CliContext {
     command: Command,
     work: (engine: Engine) => Promise<T>,
     rootOverride?: string | null,
-    extra?: { schedules?: boolean },
+    extra?: { schedules?: boolean; liveUsage?: boolean },
   ): Promise<T>;
   /** Follows a job to its end, drawing progress on stderr; Ctrl-C cancels it cleanly. */
   followJob(engine: Engine, job: JobRecord): Promise<JobRecord>;
@@ -58,7 +58,7 @@ export function createCliContext(io: CliIo, options: CliOptions): CliContext {
     command: Command,
     work: (engine: Engine) => Promise<T>,
     rootOverride?: string | null,
-    extra: { schedules?: boolean } = {},
+    extra: { schedules?: boolean; liveUsage?: boolean } = {},
   ): Promise<T> {
     // An empty TEND_ROOT counts as unset: path.resolve('') would quietly pick the cwd.
     // The engine is loaded here, when a command needs it, not when the CLI starts: `tend
@@ -75,6 +75,7 @@ export function createCliContext(io: CliIo, options: CliOptions): CliContext {
       appStateDir: defaultAppStateDir(),
       root: chosen === undefined || chosen === null ? chosen : path.resolve(chosen),
       schedules: extra.schedules ?? false,
+      liveUsage: extra.liveUsage ?? false,
     });
     try {
       return await work(engine);

@@ -200,8 +200,8 @@ export async function runCli(
           await host.close();
         },
         undefined,
-        // A long-running host keeps the schedules, as the desktop app does.
-        { schedules: true },
+        // A long-running host keeps the schedules and a live usage map, as the desktop app does.
+        { schedules: true, liveUsage: true },
       );
     });
 

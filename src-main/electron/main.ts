@@ -127,6 +127,7 @@ async function start(): Promise<void> {
   const engine = await Engine.start({
     appStateDir: app.getPath('userData'),
     schedules: true,
+    liveUsage: true,
     onScheduleError: (id, error) => {
       console.error(`Tend could not start the scheduled job ${id}:`, error);
       notify('A scheduled job did not start', errorMessage(error), showWindow);

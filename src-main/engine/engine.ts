@@ -68,6 +68,11 @@ export interface EngineOptions {
    * `tend serve` do; a one-shot CLI command does not.
    */
   schedules?: boolean;
+  /**
+   * Whether the open root's usage map follows the folder as it changes (a file watcher). The
+   * desktop app and `tend serve` do; a one-shot CLI command measures once.
+   */
+  liveUsage?: boolean;
   /** Called when a scheduled run fails to start; the desktop app logs and notifies. */
   onScheduleError?: (entryId: string, error: unknown) => void;
   /** Where the battery state comes from (the desktop app's powerMonitor); else the OS's. */
@@ -289,6 +294,9 @@ export class Engine implements EngineServices {
     this.session = next;
     for (const hook of sessionOpenHooks) await hook(next, this);
     if (this.options.schedules) await this.configureSchedules(next);
+    // Watching starts now, so nothing written before the first scan ends is missed; the
+    // watcher closes with the session (a closed or changed root).
+    if (this.options.liveUsage) void usageService(next, this).startLive();
     await rememberRoot(this.options.appStateDir, real).catch(() => undefined);
     this.events.emit('root:changed', await next.info());
     return next;

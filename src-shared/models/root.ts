@@ -3,6 +3,7 @@ import { CategorySchema } from './categories';
 import { FolderMarkerSchema, ProfileInfoSchema, ProfileMatchSchema } from './profiles';
 
 export { FolderMarkerSchema, type FolderMarker } from './profiles';
+import { UsageWatchSchema } from './usage';
 
 /** What Tend knows about the open data root. */
 export const RootInfoSchema = z.object({
@@ -45,6 +46,8 @@ export const UsageSummarySchema = z.object({
   categories: z.array(CategoryTotalSchema).readonly(),
   measuredAt: z.string(),
   durationMs: z.number(),
+  /** Whether the figures follow the folder live, or why not. */
+  watch: UsageWatchSchema,
 });
 export type UsageSummary = z.infer<typeof UsageSummarySchema>;
 

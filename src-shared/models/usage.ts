@@ -64,7 +64,8 @@ export type LargeFile = z.infer<typeof LargeFileSchema>;
 
 /** What a scan did: a first scan lists every folder; a rescan reuses unchanged ones. */
 export const ScanStatsSchema = z.object({
-  mode: z.enum(['full', 'rescan']),
+  /** `update`: a watched root's changed folders only, the rest taken from the last scan. */
+  mode: z.enum(['full', 'rescan', 'update']),
   /** Folders whose entries were read again (new or changed since the last scan). */
   foldersListed: z.number(),
   /** Folders whose list of entries was reused because their mtime and ctime had not moved. */
@@ -77,6 +78,17 @@ export const ScanStatsSchema = z.object({
   unreadableExamples: z.array(z.object({ path: z.string(), message: z.string() })).readonly(),
 });
 export type ScanStats = z.infer<typeof ScanStatsSchema>;
+
+/**
+ * Whether the figures follow the folder as it changes: `live` while Tend watches it (the
+ * desktop app, `tend serve`); otherwise `why` not, and how often it is measured again.
+ */
+export const UsageWatchSchema = z.object({
+  live: z.boolean(),
+  /** Null while live; else what a person reads (no watcher here, a network file system …). */
+  why: z.string().nullable(),
+});
+export type UsageWatch = z.infer<typeof UsageWatchSchema>;
 
 /** The result of a finished scan (or the state of a running one). */
 export const UsageReportSchema = z.object({
@@ -91,6 +103,7 @@ export const UsageReportSchema = z.object({
   categories: z.array(CategoryUsageSchema).readonly(),
   disk: z.object({ freeBytes: z.number(), totalBytes: z.number() }),
   stats: ScanStatsSchema,
+  watch: UsageWatchSchema,
 });
 export type UsageReport = z.infer<typeof UsageReportSchema>;
 

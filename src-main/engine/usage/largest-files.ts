@@ -9,6 +9,11 @@ export class LargestFiles {
 
   constructor(readonly capacity: number) {}
 
+  /** How many files it holds now. */
+  get size(): number {
+    return this.heap.length;
+  }
+
   /** The smallest size that still gets in (0 while the list is not full). */
   get threshold(): number {
     return this.heap.length < this.capacity ? 0 : (this.heap[0]?.apparentBytes ?? 0);

@@ -21,6 +21,8 @@ export interface UsageScan {
   readonly durationMs: number;
   /** False for the partial scans handed to `onProgress`. */
   readonly complete: boolean;
+  /** Whether a file with several hard links was met (then an update rescans: see `changed`). */
+  readonly hasLinks: boolean;
 }
 
 /** How a scan runs. */
@@ -46,7 +48,23 @@ export interface ScanOptions {
   racyMs?: number;
   /** The root's category rules (its profile's). */
   rules: ReadonlyArray<CategoryRule>;
+  /**
+   * With `previous`: the only folders (root-relative) where entries may have been added,
+   * removed, renamed or changed, as a file watcher saw them. Every other folder whose own entry
+   * did not move is taken whole from `previous`, without a system call below it: an update
+   * costs the changed folders and their parents only.
+   */
+  changed?: ReadonlySet<string>;
+  /**
+   * With `changed`: files (root-relative) written in place, as the watcher saw them. A folder
+   * that holds only such changes is not listed: those files alone are lstat-ed again, the
+   * others keep the sizes the last scan found.
+   */
+  changedFiles?: ReadonlySet<string>;
 }
+
+/** Thrown inside an update that cannot be exact; the scan is then done as a plain rescan. */
+class UpdateNeedsRescan extends Error {}
 
 /**
  * A folder's timestamps are trusted only when they are older than its listing by this much:
@@ -79,6 +97,25 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
  * folder. So a rescan gives exactly the figures of a fresh scan.
  */
 export async function scanUsage(rootPath: string, options: ScanOptions): Promise<UsageScan> {
+  if (!options.changed || !options.previous) return scanTree(rootPath, options, null);
+  // Hard links: a file counts once wherever its first link is met, so a folder taken whole
+  // could count a file that a changed folder now also reaches (or no longer reaches).
+  if (options.previous.hasLinks) return scanTree(rootPath, options, null);
+  try {
+    return await scanTree(rootPath, options, updatePlan(options.changed, options.changedFiles));
+  } catch (error) {
+    if (error instanceof UpdateNeedsRescan) return scanTree(rootPath, options, null);
+    throw error;
+  }
+}
+
+/** A scan; with `plan`, an update of `previous` (see `ScanOptions.changed`). */
+async function scanTree(
+  rootPath: string,
+  options: ScanOptions,
+  plan: UpdatePlan | null,
+): Promise<UsageScan> {
+  const touched = plan?.touched ?? null;
   const started = new Date();
   const startedMs = performance.now();
   const folderCategorizer = folderCategorizerFor(options.rules);
@@ -89,7 +126,7 @@ export async function scanUsage(rootPath: string, options: ScanOptions): Promise
   const progressEveryMs = options.progressEveryMs ?? 250;
   const previousRoot = options.previous?.root;
   const stats: ScanStats & { unreadableExamples: Array<{ path: string; message: string }> } = {
-    mode: previousRoot ? 'rescan' : 'full',
+    mode: touched ? 'update' : previousRoot ? 'rescan' : 'full',
     foldersListed: 0,
     foldersReused: 0,
     entriesChecked: 0,
@@ -97,6 +134,10 @@ export async function scanUsage(rootPath: string, options: ScanOptions): Promise
     unreadableExamples: [],
   };
   const seenLinks = new Set<string>();
+  /** Folders taken whole from `previous` by an update: their files' largest entries stay. */
+  const adopted = new Set<string>();
+  /** Folders patched by an update, with the names of the files lstat-ed again in each. */
+  const patched = new Map<string, ReadonlySet<string>>();
   const irreplaceable = categories.indexOf('irreplaceable');
 
   const unreadable = (path: string, error: unknown) => {
@@ -117,6 +158,7 @@ export async function scanUsage(rootPath: string, options: ScanOptions): Promise
     startedAt: started,
     durationMs: Math.round(performance.now() - startedMs),
     complete,
+    hasLinks: seenLinks.size > 0,
   });
 
   const rootStat = fs.lstatSync(rootPath);
@@ -138,14 +180,79 @@ export async function scanUsage(rootPath: string, options: ScanOptions): Promise
       options.onProgress(snapshot(false));
     }
   }
+  if (touched) keepAdoptedLargest();
   return snapshot(true);
+
+  /**
+   * Takes an unchanged folder whole from the previous scan, figures, names and subfolders:
+   * not in the watcher's changes, and its own entry (inode, mtime, ctime) as it was.
+   */
+  function adopt(parent: FolderRecord, previous: FolderRecord | undefined, stat: fs.Stats) {
+    if (
+      !touched ||
+      !previous ||
+      touched.has(previous.path) ||
+      previous.ino !== stat.ino ||
+      previous.mtimeMs !== stat.mtimeMs ||
+      previous.ctimeMs !== stat.ctimeMs
+    ) {
+      return false;
+    }
+    parent.children.push(previous);
+    previous.parent = parent;
+    for (let node: FolderRecord | null = parent; node; node = node.parent) {
+      for (let slot = 0; slot < previous.total.length; slot++) {
+        node.total[slot]! += previous.total[slot]!;
+      }
+      node.folders += previous.folders + 1;
+    }
+    stats.foldersReused += previous.folders + 1;
+    adopted.add(previous.path);
+    return true;
+  }
+
+  /**
+   * Offers the previous scan's largest files that lie in adopted folders. Exact only when no
+   * file left out of the previous list can belong in the new one: when that list was full,
+   * the new one must still be full of files at least as large as its smallest.
+   */
+  function keepAdoptedLargest(): void {
+    const before = options.previous!.largest;
+    for (const file of before) {
+      if (inAdopted(file.path) || unchangedInPatched(file.path)) {
+        largest.offer(file.apparentBytes, () => file);
+      }
+    }
+    const wasFull = before.length >= largest.capacity && largest.capacity > 0;
+    if (!wasFull) return;
+    const smallestBefore = before.at(-1)!.apparentBytes;
+    if (largest.size < largest.capacity || largest.threshold < smallestBefore) {
+      throw new UpdateNeedsRescan();
+    }
+  }
+
+  function unchangedInPatched(filePath: string): boolean {
+    const slash = filePath.lastIndexOf('/');
+    const names = patched.get(slash === -1 ? '' : filePath.slice(0, slash));
+    return names !== undefined && !names.has(filePath.slice(slash + 1));
+  }
+
+  function inAdopted(filePath: string): boolean {
+    for (let at = filePath.indexOf('/'); at !== -1; at = filePath.indexOf('/', at + 1)) {
+      if (adopted.has(filePath.slice(0, at))) return true;
+    }
+    return false;
+  }
 
   function visitFolder({ folder, previous, stat }: FolderTask): void {
     const folderPath = absolute(folder.path);
     folder.ino = stat.ino;
     folder.mtimeMs = stat.mtimeMs;
     folder.ctimeMs = stat.ctimeMs;
-    const selfCategory = folder.path === '' ? irreplaceable : categoryIndex(folder.path);
+    // The rules do not change between scans of a session (file categories are reused too).
+    const selfCategory =
+      folder.path === '' ? irreplaceable : (previous?.selfCategory ?? categoryIndex(folder.path));
+    folder.selfCategory = selfCategory;
     add(folder.own, selfCategory * 3, stat.size);
     add(folder.own, selfCategory * 3 + 1, stat.blocks * 512);
 
@@ -155,27 +262,54 @@ export async function scanUsage(rootPath: string, options: ScanOptions): Promise
       previous.mtimeMs === stat.mtimeMs &&
       previous.ctimeMs === stat.ctimeMs &&
       Math.max(stat.mtimeMs, stat.ctimeMs) < previous.listedAtMs - racyMs;
-    const entries = (reusable && reuseEntries(folder, folderPath, previous)) || listEntries(folder);
+    const patch = plan?.patches.get(folder.path);
+    const entries =
+      (patch && patchEntries(folder, folderPath, previous, stat, patch)) ||
+      (reusable && reuseEntries(folder, folderPath, previous)) ||
+      listEntries(folder);
     if (entries.reused) stats.foldersReused++;
     else stats.foldersListed++;
     folder.listedAtMs = entries.listedAtMs;
     folder.fileNamesJoined = entries.fileNamesJoined ?? entries.fileNames.join('/');
     folder.fileCategories = entries.fileCategories;
+    const count = entries.fileCategories.length;
+    const sizes = (folder.fileSizes = new Float64Array(count * 2));
 
     const prefix = folder.path === '' ? '' : `${folder.path}/`;
-    entries.fileStats.forEach((fileStat, index) => {
+    // A patched folder: the previous figures, with only the re-read files' sizes replaced
+    // (its own entry did not move: patchEntries checked).
+    const changedAt = entries.changedAt;
+    if (changedAt && previous) {
+      folder.own.set(previous.own);
+      folder.ownFilesBytes = previous.ownFilesBytes;
+      sizes.set(previous.fileSizes);
+    }
+    for (let at = 0, end = changedAt ? changedAt.length : count; at < end; at++) {
+      const index = changedAt ? changedAt[at]! : at;
+      // Every file is lstat-ed here but a patched folder's unchanged ones, never looked at.
+      const fileStat = entries.fileStats[index]!;
       if (fileStat.nlink > 1 && !fileStat.isDirectory()) {
+        if (touched) throw new UpdateNeedsRescan();
         const key = `${fileStat.dev}:${fileStat.ino}`;
-        if (seenLinks.has(key)) return;
+        if (seenLinks.has(key)) continue;
         seenLinks.add(key);
       }
-      const category = entries.fileCategories[index]!;
       const apparent = fileStat.size;
       const allocated = fileStat.blocks * 512;
+      const category = entries.fileCategories[index]!;
+      if (changedAt) {
+        // Take out what the file was; it is counted again below.
+        add(folder.own, category * 3, -sizes[index * 2]!);
+        add(folder.own, category * 3 + 1, -sizes[index * 2 + 1]!);
+        add(folder.own, category * 3 + 2, -1);
+        folder.ownFilesBytes -= sizes[index * 2]!;
+      }
       add(folder.own, category * 3, apparent);
       add(folder.own, category * 3 + 1, allocated);
       add(folder.own, category * 3 + 2, 1);
       folder.ownFilesBytes += apparent;
+      sizes[index * 2] = apparent;
+      sizes[index * 2 + 1] = allocated;
       if (apparent > largest.threshold) {
         largest.offer(apparent, () => ({
           path: prefix + entries.fileNames[index]!,
@@ -185,7 +319,7 @@ export async function scanUsage(rootPath: string, options: ScanOptions): Promise
           modifiedAt: new Date(fileStat.mtimeMs).toISOString(),
         }));
       }
-    });
+    }
 
     // Everything above sees this folder's figures at once, so partial results add up.
     for (let node: FolderRecord | null = folder; node; node = node.parent) {
@@ -196,9 +330,11 @@ export async function scanUsage(rootPath: string, options: ScanOptions): Promise
     const previousChildren = previous ? new Map(previous.children.map((c) => [c.name, c])) : null;
     entries.childStats.forEach((childStat, index) => {
       const name = entries.childNames[index]!;
+      const previousChild = previousChildren?.get(name);
+      if (adopt(folder, previousChild, childStat)) return;
       const child = new FolderRecord(name, prefix + name, folder);
       folder.children.push(child);
-      stack.push({ folder: child, previous: previousChildren?.get(name), stat: childStat });
+      stack.push({ folder: child, previous: previousChild, stat: childStat });
     });
   }
 
@@ -257,6 +393,67 @@ export async function scanUsage(rootPath: string, options: ScanOptions): Promise
       fileNames,
       fileCategories,
       fileStats,
+      childNames,
+      childStats,
+    };
+  }
+
+  /**
+   * The entries of a folder whose only changes are files written in place: the previous
+   * scan's names and sizes, with just those files lstat-ed again. False when it is not that
+   * simple (the folder's entry moved, a name is not one of its files), then it is listed.
+   */
+  function patchEntries(
+    folder: FolderRecord,
+    folderPath: string,
+    previous: FolderRecord | undefined,
+    stat: fs.Stats,
+    names: ReadonlySet<string>,
+  ): FolderEntries | false {
+    if (
+      !previous ||
+      previous.ino !== stat.ino ||
+      previous.mtimeMs !== stat.mtimeMs ||
+      previous.ctimeMs !== stat.ctimeMs ||
+      previous.fileSizes.length !== previous.fileCategories.length * 2
+    ) {
+      return false;
+    }
+    const count = previous.fileCategories.length;
+    // Sparse: only the files written in place are lstat-ed (and named) again.
+    const fileStats = new Array<fs.Stats | undefined>(count);
+    const fileNames = new Array<string>(count);
+    const changedAt: number[] = [];
+    const exact = previous.exactNames || needsExactPath(folderPath);
+    for (const name of names) {
+      const index = nameIndex(previous.fileNamesJoined, name);
+      if (index === -1) return false;
+      stats.entriesChecked++;
+      const fileStat = safeLstat(`${folderPath}/${name}`, exact);
+      if (!fileStat || fileStat.isDirectory()) return false;
+      fileStats[index] = fileStat;
+      fileNames[index] = name;
+      changedAt.push(index);
+    }
+    const childNames: string[] = [];
+    const childStats: fs.Stats[] = [];
+    for (const child of previous.children) {
+      stats.entriesChecked++;
+      const childStat = safeLstat(`${folderPath}/${child.name}`, exact);
+      if (!childStat || !childStat.isDirectory()) return false;
+      childNames.push(child.name);
+      childStats.push(childStat);
+    }
+    folder.exactNames = previous.exactNames;
+    patched.set(folder.path, names);
+    return {
+      reused: true,
+      listedAtMs: previous.listedAtMs,
+      fileNames,
+      fileNamesJoined: previous.fileNamesJoined,
+      fileCategories: previous.fileCategories,
+      fileStats,
+      changedAt,
       childNames,
       childStats,
     };
@@ -329,7 +526,13 @@ interface FolderEntries {
   /** The names already joined, when they come from the previous scan. */
   fileNamesJoined?: string;
   fileCategories: Uint8Array;
-  fileStats: fs.Stats[];
+  /** Each file's lstat; a patched folder has them only at `changedAt`. */
+  fileStats: Array<fs.Stats | undefined>;
+  /**
+   * A patched folder's re-read files (their indexes): only they change its figures, and the
+   * others keep their places among the largest files from the previous scan.
+   */
+  changedAt?: number[];
   childNames: string[];
   childStats: fs.Stats[];
 }
@@ -347,6 +550,56 @@ function safeLstat(full: string, exact: boolean): fs.Stats | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What an update looks at: the folders it visits, and those it only patches. */
+interface UpdatePlan {
+  /** Changed folders, folders of changed files, and every folder above them ('' included). */
+  touched: Set<string>;
+  /** Folders whose only own changes are files written in place, with those files' names. */
+  patches: Map<string, Set<string>>;
+}
+
+/** The update plan of the folders and files a watcher saw change. */
+function updatePlan(
+  changed: ReadonlySet<string>,
+  changedFiles: ReadonlySet<string> = new Set(),
+): UpdatePlan {
+  const touched = new Set<string>(['']);
+  const touch = (folder: string) => {
+    for (let at = folder.indexOf('/'); at !== -1; at = folder.indexOf('/', at + 1)) {
+      touched.add(folder.slice(0, at));
+    }
+    touched.add(folder);
+  };
+  changed.forEach(touch);
+  const patches = new Map<string, Set<string>>();
+  for (const file of changedFiles) {
+    const slash = file.lastIndexOf('/');
+    const folder = slash === -1 ? '' : file.slice(0, slash);
+    touch(folder);
+    if (changed.has(folder)) continue;
+    let names = patches.get(folder);
+    if (!names) patches.set(folder, (names = new Set()));
+    names.add(file.slice(slash + 1));
+  }
+  return { touched, patches };
+}
+
+/** Where a name is among names joined by '/' (the order of a folder's files), or -1. */
+function nameIndex(joined: string, name: string): number {
+  for (let at = joined.indexOf(name); at !== -1; at = joined.indexOf(name, at + 1)) {
+    const end = at + name.length;
+    if ((at === 0 || joined[at - 1] === '/') && (end === joined.length || joined[end] === '/')) {
+      let index = 0;
+      for (let slash = joined.indexOf('/'); slash !== -1 && slash < at;) {
+        index++;
+        slash = joined.indexOf('/', slash + 1);
+      }
+      return index;
+    }
+  }
+  return -1;
 }
 
 /** Whether a folder's path needs fs/sys-fs.ts: bytes that are not UTF-8, or a long path. */

@@ -4,7 +4,7 @@ import type { HandlersFor } from '../dispatch';
 import type { EngineServices } from '../engine-services';
 import { largestInFolder } from './largest-in-folder';
 import { findFolder, toUsageNode } from './usage-tree';
-import { categoryGrowth, historyPoints } from './usage-history';
+import { categoryGrowth, historyPoints, snapshotOf, withLive } from './usage-history';
 import { usageService } from './usage-service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -38,10 +38,17 @@ export function usageHandlers(engine: EngineServices): HandlersFor<typeof usageC
     'usage:history': async ({ granularity, days }) => {
       const usage = service();
       const now = new Date();
-      const snapshots = usage.history.since(new Date(now.getTime() - days * DAY_MS));
+      // A watched folder's figures now, which updates do not store.
+      const live = usage.report?.stats.mode === 'update' ? snapshotOf(usage.report) : null;
+      const snapshots = withLive(
+        usage.history.since(new Date(now.getTime() - days * DAY_MS)),
+        live,
+      );
       // Growth looks back a month even when the chart shows less.
       const forGrowth =
-        days >= 31 ? snapshots : usage.history.since(new Date(now.getTime() - 31 * DAY_MS));
+        days >= 31
+          ? snapshots
+          : withLive(usage.history.since(new Date(now.getTime() - 31 * DAY_MS)), live);
       return {
         points: historyPoints(snapshots, granularity),
         growth: categoryGrowth(forGrowth, now),

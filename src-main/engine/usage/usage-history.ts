@@ -16,6 +16,32 @@ export interface StoredSnapshot extends SnapshotFigures {
   totalBytes: number;
 }
 
+/** A report's figures as a snapshot (not stored): a watched folder's figures now. */
+export function snapshotOf(report: UsageReport): StoredSnapshot {
+  return {
+    takenAt: new Date(report.scannedAt),
+    totalBytes: report.totals.apparentBytes,
+    freeBytes: report.disk.freeBytes,
+    byCategory: Object.fromEntries(
+      report.categories.map((c) => [c.category, c.apparentBytes]),
+    ) as Record<Category, number>,
+  };
+}
+
+/**
+ * Stored snapshots (oldest first) with the live figures after them, when they are newer:
+ * updates of a watched folder are not stored (many a minute), yet the growth shown beside the
+ * live map must end where the map is.
+ */
+export function withLive(
+  snapshots: ReadonlyArray<StoredSnapshot>,
+  live: StoredSnapshot | null,
+): StoredSnapshot[] {
+  const newest = snapshots.at(-1);
+  if (!live || (newest && newest.takenAt >= live.takenAt)) return [...snapshots];
+  return [...snapshots, live];
+}
+
 /** Usage snapshots and alerts in the catalog (migration 005). */
 export class UsageHistory {
   constructor(private readonly catalog: Catalog) {}

@@ -9,18 +9,21 @@ import type {
   UsageAlert,
   UsageReport,
   UsageUpdate,
+  UsageWatch,
 } from '../../../src-shared/models/usage';
+import { summaryOf } from '../../../src-shared/models/usage-summary';
 import type { EngineServices } from '../engine-services';
 import type { JobContext } from '../jobs/job-runner';
 import { readSettings } from '../root/settings-file';
 import type { RootSession, SessionService } from '../root-session';
 import { applyCleanPlan } from './clean-apply';
 import { planCleanup } from './clean-plan';
+import { noChanges, type FolderChanges } from './folder-changes';
 import { scanUsage, type UsageScan } from './scanner';
 import { alertsFor, alertsToRaise } from './usage-alerts';
 import { UsageHistory } from './usage-history';
-import { summaryOf } from './usage-summary';
 import { categoryUsage, sumFigures, toUsageNode } from './usage-tree';
+import { ONE_OFF_WATCH, UsageWatcher, type UsageWatcherOptions } from './usage-watcher';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A preview is good for this long; after that the files are planned again. */
@@ -28,8 +31,12 @@ const PLAN_TTL_MS = 60 * 60 * 1000;
 /** The map streamed with `usage:updated`: the root and two levels of folders. */
 const STREAMED_DEPTH = 2;
 
-/** The usage report of a scan, with the disk's free space. */
-export function reportOf(scan: UsageScan, disk: UsageReport['disk']): UsageReport {
+/** The usage report of a scan, with the disk's free space and whether it is kept live. */
+export function reportOf(
+  scan: UsageScan,
+  disk: UsageReport['disk'],
+  watch: UsageWatch = ONE_OFF_WATCH,
+): UsageReport {
   const totals = sumFigures(scan.root.total);
   return {
     root: scan.rootPath,
@@ -40,6 +47,7 @@ export function reportOf(scan: UsageScan, disk: UsageReport['disk']): UsageRepor
     categories: categoryUsage(scan.root.total),
     disk,
     stats: scan.stats,
+    watch,
   };
 }
 
@@ -48,9 +56,16 @@ async function diskOf(root: string): Promise<UsageReport['disk']> {
   return { freeBytes: disk.bavail * disk.bsize, totalBytes: disk.blocks * disk.bsize };
 }
 
+/** How the live map is watched; tests hand in a stand-in watcher or short windows. */
+export type LiveUsageOptions = Omit<UsageWatcherOptions, 'root' | 'onChanges'>;
+
 /**
  * The usage of one open root: its last scan (kept between scans so a rescan skips unchanged
  * folders), the scan job, history and alerts, and cleanup plans waiting to be applied.
+ *
+ * In a long-running engine (`startLive`) the folder is watched: once a first scan exists,
+ * what the watcher sees is applied to the tree in memory (only the changed folders are listed
+ * again) and announced as `usage:updated`, so the Overview follows writes without a click.
  */
 export class UsageService implements SessionService {
   private last: UsageScan | null = null;
@@ -60,6 +75,11 @@ export class UsageService implements SessionService {
   private readonly plans = new Map<string, { plan: CleanPlan; expiresAt: number }>();
   /** Stops every scan when the root closes, jobs or not (a summary's scan is not a job). */
   private readonly closing = new AbortController();
+  /** Set once the root is watched (`startLive`); null in a one-off engine. */
+  private watcher: UsageWatcher | null = null;
+  private watching: Promise<void> | null = null;
+  /** What the watcher saw that the tree does not hold yet. */
+  private pending: FolderChanges | null = null;
   readonly history: UsageHistory;
 
   constructor(
@@ -78,6 +98,55 @@ export class UsageService implements SessionService {
   /** The last complete scan's report, or null. */
   get report(): UsageReport | null {
     return this.lastReport;
+  }
+
+  /** Whether the figures follow the folder live, and why not. */
+  get watch(): UsageWatch {
+    return this.watcher?.status ?? ONE_OFF_WATCH;
+  }
+
+  /**
+   * Starts watching the root (the desktop app, `tend serve`). The watcher starts before any
+   * scan so nothing written during the first one is missed; changes seen before a first scan
+   * exists are dropped, as that scan sees them.
+   */
+  startLive(options: LiveUsageOptions = {}): Promise<void> {
+    this.watching ??= UsageWatcher.start({
+      ...options,
+      root: this.session.path,
+      onChanges: (changes) => this.changed(changes),
+    }).then(async (watcher) => {
+      if (this.closing.signal.aborted) await watcher.close();
+      else this.watcher = watcher;
+    });
+    return this.watching;
+  }
+
+  private changed(changes: FolderChanges): void {
+    if (!this.last && !this.running) return;
+    const pending = (this.pending ??= noChanges());
+    for (const folder of changes.folders) pending.folders.add(folder);
+    for (const file of changes.files) pending.files.add(file);
+    pending.rescan ||= changes.rescan;
+    this.applyPending();
+  }
+
+  /** Applies what the watcher saw, once no scan runs (a running one applies it when done). */
+  private applyPending(): void {
+    if (this.running || !this.pending || !this.last || this.closing.signal.aborted) return;
+    const changes = this.pending;
+    this.pending = null;
+    this.running = this.runScan('auto', undefined, changes)
+      .catch((error: unknown) => {
+        // The tree stays as it was; the next change or scan measures again.
+        if (!this.closing.signal.aborted) this.pending ??= { ...noChanges(), rescan: true };
+        throw error;
+      })
+      .finally(() => {
+        this.running = null;
+        queueMicrotask(() => this.applyPending());
+      });
+    this.running.catch(() => undefined);
   }
 
   /** Whether a scan is running now. */
@@ -117,6 +186,8 @@ export class UsageService implements SessionService {
   scan(mode: 'auto' | 'full', context?: Pick<JobContext, 'signal' | 'progress' | 'jobId'>) {
     this.running ??= this.runScan(mode, context).finally(() => {
       this.running = null;
+      // What the watcher saw meanwhile may not be in this scan: apply it now.
+      queueMicrotask(() => this.applyPending());
     });
     return this.running;
   }
@@ -127,15 +198,28 @@ export class UsageService implements SessionService {
     return this.last ?? this.scan('auto');
   }
 
-  /** Apparent size by category for the foundation's `usage:summary`, after a rescan. */
+  /**
+   * Apparent size by category for the foundation's `usage:summary`: the live tree's figures
+   * while the folder is watched, else after a rescan.
+   */
   async summary(): Promise<UsageSummary> {
+    if (this.watch.live && this.lastReport && !this.running) {
+      return summaryOf({ ...this.lastReport, watch: this.watch });
+    }
     const scan = await this.scan('auto');
-    return summaryOf(this.lastReport ?? reportOf(scan, await diskOf(this.session.path)));
+    return summaryOf(
+      this.lastReport ?? reportOf(scan, await diskOf(this.session.path), this.watch),
+    );
   }
 
+  /**
+   * A scan; with `watched` (what a watcher saw change), an update of the last scan, or a
+   * rescan when the watcher asks for one; neither announces partial figures.
+   */
   private async runScan(
     mode: 'auto' | 'full',
     context?: Pick<JobContext, 'signal' | 'progress' | 'jobId'>,
+    watched: FolderChanges | null = null,
   ): Promise<UsageScan> {
     const jobId = context?.jobId ?? null;
     const disk = await diskOf(this.session.path);
@@ -145,9 +229,15 @@ export class UsageService implements SessionService {
     const scan = await scanUsage(this.session.path, {
       rules: this.session.profile.categoryRules,
       previous: mode === 'full' ? null : this.last,
+      ...(watched && !watched.rescan
+        ? { changed: watched.folders, changedFiles: watched.files }
+        : {}),
       signal,
       onProgress: (partial) => {
-        const report = reportOf(partial, disk);
+        // An update's figures are whole only at its end (a partial one would show the map
+        // shrinking and growing back), and a watcher's rescan is no job to follow.
+        if (watched) return;
+        const report = reportOf(partial, disk, this.watch);
         context?.progress({
           filesDone: report.totals.files,
           bytesDone: report.totals.apparentBytes,
@@ -157,7 +247,7 @@ export class UsageService implements SessionService {
         this.emitUpdate(jobId, partial, report);
       },
     });
-    const report = reportOf(scan, await diskOf(this.session.path));
+    const report = reportOf(scan, await diskOf(this.session.path), this.watch);
     this.last = scan;
     this.lastReport = report;
     context?.progress({
@@ -167,9 +257,13 @@ export class UsageService implements SessionService {
       bytesTotal: report.totals.apparentBytes,
       message: null,
     });
-    this.history.record(report);
     this.emitUpdate(jobId, scan, report);
-    await this.raiseAlerts(report);
+    // A watched root updates many times a minute: history and alerts follow scans only (the
+    // daily one among them), not every write.
+    if (scan.stats.mode !== 'update') {
+      this.history.record(report);
+      await this.raiseAlerts(report);
+    }
     return scan;
   }
 
@@ -281,10 +375,14 @@ export class UsageService implements SessionService {
     }));
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.closing.abort(new TendFailure('CANCELLED', 'The data folder was closed.'));
     this.plans.clear();
     this.last = null;
+    this.pending = null;
+    await this.watching?.catch(() => undefined);
+    await this.watcher?.close();
+    this.watcher = null;
   }
 }
 

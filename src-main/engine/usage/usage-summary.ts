@@ -1,25 +1,10 @@
 import fs from 'node:fs/promises';
 import type { UsageSummary } from '../../../src-shared/models/root';
-import type { UsageReport } from '../../../src-shared/models/usage';
+import { summaryOf } from '../../../src-shared/models/usage-summary';
 import type { CategoryRule } from '../root/category-rules';
 import { scanUsage } from './scanner';
 import { categoryUsage, sumFigures } from './usage-tree';
-
-/** The foundation's `usage:summary` (apparent bytes by category) from a scan's report. */
-export function summaryOf(report: UsageReport): UsageSummary {
-  return {
-    root: report.root,
-    totalBytes: report.totals.apparentBytes,
-    totalFiles: report.totals.files,
-    categories: report.categories.map((c) => ({
-      category: c.category,
-      bytes: c.apparentBytes,
-      files: c.files,
-    })),
-    measuredAt: report.scannedAt,
-    durationMs: report.durationMs,
-  };
-}
+import { ONE_OFF_WATCH } from './usage-watcher';
 
 /**
  * Sums the apparent size of a root by category with a fresh scan, as `du -sb` counts it.
@@ -45,5 +30,6 @@ export async function summarizeUsage(
     categories: categoryUsage(scan.root.total),
     disk: { freeBytes: disk.bavail * disk.bsize, totalBytes: disk.blocks * disk.bsize },
     stats: scan.stats,
+    watch: ONE_OFF_WATCH,
   });
 }

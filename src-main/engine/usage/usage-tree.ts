@@ -20,6 +20,13 @@ export class FolderRecord {
   fileNamesJoined = '';
   /** Category index of each file name, in order. */
   fileCategories: Uint8Array = new Uint8Array(0);
+  /**
+   * Apparent and allocated bytes of each file, in order (two numbers a file; 0 for a hard
+   * link counted elsewhere): an update of a file written in place subtracts what it was.
+   */
+  fileSizes: Float64Array = new Float64Array(0);
+  /** Category index of the folder's own entry. */
+  selfCategory = 0;
   /** Figures of this folder's own entry and the files directly in it. */
   readonly own = new Float64Array(SIZE_SLOTS);
   /** Figures of everything below, this folder included. */
@@ -44,7 +51,8 @@ export class FolderRecord {
     readonly name: string,
     /** Root-relative path with forward slashes; '' for the root. */
     readonly path: string,
-    readonly parent: FolderRecord | null,
+    /** Changes when an update takes this folder whole into a new tree (scanner.ts). */
+    public parent: FolderRecord | null,
   ) {}
 
   /** The names of the files directly in this folder. */

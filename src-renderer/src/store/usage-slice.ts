@@ -9,6 +9,7 @@ import type {
   UsageAlert,
   UsageUpdate,
 } from '../../../src-shared/models/usage';
+import { summaryOf } from '../../../src-shared/models/usage-summary';
 import { call } from './call';
 import { idle, reloading, type Loadable } from './loadable';
 import type { SliceCreator } from './slice';
@@ -44,7 +45,10 @@ export interface UsageSlice {
   planCleanup(kind: CleanKind, gzipOldLogs: boolean): Promise<Result<CleanPlan>>;
   /** Runs a previewed cleanup; one over the ceiling needs `confirmLarge` (the person ticked it). */
   applyCleanup(planId: string, confirmLarge?: boolean): Promise<Result<JobRecord>>;
-  /** Follows scans, alerts and cleanups while the usage views are shown; returns the stop. */
+  /**
+   * Follows scans, a watched folder's changes, alerts and cleanups while the usage views are
+   * shown; returns the stop.
+   */
   watchUsage(): () => void;
 }
 
@@ -132,8 +136,17 @@ export const createUsageSlice: SliceCreator<UsageSlice> = (set, get, client) => 
     watchUsage() {
       const offs = [
         client.on('usage:updated', (update) => {
-          set({ liveUsage: update.report.complete ? null : update });
-          if (update.report.complete) reloadAll();
+          const { report } = update;
+          set({ liveUsage: report.complete ? null : update });
+          if (!report.complete) return;
+          // The Overview's figures come with the event: asking again would rescan a folder
+          // that is not watched, and announce it again.
+          set({ usage: { status: 'ready', value: summaryOf(report) } });
+          // A watched folder changed: its map and growth follow; cleanup follows scans.
+          if (report.stats.mode === 'update') {
+            void get().loadUsageTree(get().usagePath);
+            void get().loadUsageHistory();
+          } else reloadAll();
         }),
         client.on('alert:raised', (alert) => {
           set({ usageAlerts: [alert, ...get().usageAlerts.filter((a) => a.key !== alert.key)] });

@@ -30,6 +30,7 @@ describe('the CLI speaks as the app does', () => {
         categories: [{ category: 'irreplaceable', bytes: 17.2 * 1024 ** 2, files: 1 }],
         measuredAt: '2026-11-30T10:00:00Z',
         durationMs: 1,
+        watch: { live: false, why: null },
       },
     );
     expect(text).toContain('Profile      Local assistant (native)\n');
@@ -59,6 +60,7 @@ describe('the CLI speaks as the app does', () => {
         categories: [],
         measuredAt: '2026-11-30T10:00:00Z',
         durationMs: 1,
+        watch: { live: false, why: null },
       },
     );
     expect(text).toContain(

@@ -97,6 +97,7 @@ export function usage(totalBytes = 1234): UsageSummary {
     categories: [],
     measuredAt: '2026-11-22T10:00:00.000Z',
     durationMs: 5,
+    watch: { live: true, why: null },
   };
 }
 

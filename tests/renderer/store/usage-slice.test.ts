@@ -37,6 +37,7 @@ function report(complete: boolean, files = 10): UsageReport {
       unreadable: 0,
       unreadableExamples: [],
     },
+    watch: { live: false, why: null },
   };
 }
 
@@ -125,5 +126,37 @@ describe('usage slice', () => {
 
     stop();
     expect(fake.listenerCount()).toBe(0);
+  });
+
+  it("shows a watched folder's update at once: the Overview's figures, the map and growth", async () => {
+    const fake = fakeClient({
+      'usage:tree': () =>
+        ok({ report: report(true), node: node('', 100), largestFiles: [], scanning: false }),
+      'usage:history': () => ok({ points: [], growth: [], alerts: [] }),
+      'clean:summary': () => ok({ items: [] }),
+    });
+    const store = createTendStore(fake.client);
+    const stop = store.getState().watchUsage();
+    const live = report(true, 42);
+    fake.emit('usage:updated', {
+      jobId: null,
+      report: {
+        ...live,
+        totals: { ...live.totals, apparentBytes: 4321 },
+        stats: { ...live.stats, mode: 'update' },
+        watch: { live: true, why: null },
+      },
+      tree: node('', 4321),
+    });
+    await settle();
+    expect(store.getState().usage).toMatchObject({
+      status: 'ready',
+      value: { totalBytes: 4321, totalFiles: 42, watch: { live: true } },
+    });
+    expect(fake.callsTo('usage:summary')).toHaveLength(0);
+    expect(fake.callsTo('usage:tree')).toHaveLength(1);
+    expect(fake.callsTo('usage:history')).toHaveLength(1);
+    expect(fake.callsTo('clean:summary')).toHaveLength(0);
+    stop();
   });
 });

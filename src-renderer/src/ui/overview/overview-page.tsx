@@ -140,10 +140,17 @@ function CategoryBreakdown(props: { summary: UsageSummary }): React.JSX.Element 
         <h2 className="panel-title" id="categories-title">
           What uses the space
         </h2>
-        <span className="muted numeric">
-          measured {formatAgo(summary.measuredAt)} in {summary.durationMs} ms
+        <span className="muted numeric" data-testid="usage-watch">
+          {summary.watch.live
+            ? `live: follows the folder as it changes (measured ${formatAgo(summary.measuredAt)})`
+            : `measured ${formatAgo(summary.measuredAt)} in ${summary.durationMs} ms`}
         </span>
       </div>
+      {!summary.watch.live && summary.watch.why ? (
+        <p className="muted" data-testid="usage-watch-why">
+          {summary.watch.why}
+        </p>
+      ) : null}
       <div className="stacked-bar" aria-hidden>
         {summary.categories.map((item) =>
           item.bytes > 0 ? (

@@ -3,6 +3,7 @@ import {
   categoryGrowth,
   historyPoints,
   periodStart,
+  withLive,
   type StoredSnapshot,
 } from '../../../../src-main/engine/usage/usage-history';
 
@@ -55,5 +56,34 @@ describe('history', () => {
       monthDelta: 9 - 1,
     });
     expect(categoryGrowth([], new Date())[0]).toMatchObject({ currentBytes: 0, dayDelta: null });
+  });
+});
+
+describe('withLive', () => {
+  const one = (iso: string): StoredSnapshot => ({
+    takenAt: new Date(iso),
+    totalBytes: 1,
+    freeBytes: null,
+    byCategory: { irreplaceable: 1, rebuildable: 0, redownloadable: 0, disposable: 0 },
+  });
+  const stored = [one('2026-11-01T00:00:00Z'), one('2026-11-02T00:00:00Z')];
+  const cases: Array<{ name: string; live: StoredSnapshot | null; length: number }> = [
+    { name: 'no live figures: the stored ones', live: null, length: 2 },
+    { name: 'newer live figures come last', live: one('2026-11-03T00:00:00Z'), length: 3 },
+    {
+      name: 'live figures older than a stored scan are left out',
+      live: one('2026-11-01T12:00:00Z'),
+      length: 2,
+    },
+  ];
+  for (const item of cases) {
+    it(item.name, () => {
+      const got = withLive(stored, item.live);
+      expect(got).toHaveLength(item.length);
+      if (item.length === 3) expect(got.at(-1)).toBe(item.live);
+    });
+  }
+  it('with nothing stored, the live figures alone', () => {
+    expect(withLive([], one('2026-11-03T00:00:00Z'))).toHaveLength(1);
   });
 });
