@@ -1,15 +1,17 @@
 /**
- * Tend's own record of a data folder following a move, as Tend keeps it today: its state in
- * `<root>/.tend/` (catalog: jobs, history, backups; settings: schedules, destination) is
- * copied to the new place, and the app state's last and recent folders are renamed. The move
- * service takes this as a function (`relocateRoot`), so a registry of roots can replace it
- * without touching the move.
+ * Tend's own record of a data folder following a move: the registry's entry (root/root-registry.ts)
+ * takes the new path, device and inode, so the state folder it names (catalog: jobs, history,
+ * backups; settings: schedules, destination) stays the root's; the app state's last and recent
+ * folders are renamed. A `<root>/.tend/` an older Tend left (migrated out when a root opens, so
+ * only a folder not opened since) is copied along. The move service takes this as a function
+ * (`relocateRoot`).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readAppState } from '../app-state';
 import { fsyncPath } from '../maintenance/cold-archive';
 import { TEND_DIR } from '../root/category-rules';
+import { relocateRegistered } from '../root/root-registry';
 import { writeFileDurably } from '../schedule/platform/durable-file';
 import { snapshotDatabase } from '../stores/sqlite/sqlite-snapshot';
 
@@ -57,6 +59,12 @@ export function relocateRootRecord(appStateDir: string): RelocateRoot {
       await fs.rename(partial, target);
       await fs.rm(replaced, { recursive: true, force: true });
       await fsyncPath(to);
+    }
+    const realFrom = await fs.realpath(from).catch(() => path.resolve(from));
+    const realTo = await fs.realpath(to);
+    await relocateRegistered(appStateDir, realFrom, realTo);
+    if (realFrom !== path.resolve(from)) {
+      await relocateRegistered(appStateDir, path.resolve(from), realTo);
     }
     const state = await readAppState(appStateDir);
     const rename = (p: string) => (p === from ? to : p);

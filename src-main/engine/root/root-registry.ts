@@ -208,3 +208,38 @@ export async function registerRoot(
 export async function registeredRoots(appStateDir: string): Promise<RegisteredRoot[]> {
   return (await readRegistry(appStateDir)).roots;
 }
+
+/**
+ * Tend's record of a root follows a move the person made through Tend (move/): the entry
+ * registered at `from` takes the path, device and inode of `to`, so its history, schedules and
+ * backups stay attached whether the folder was renamed or copied to another disk. A stale entry
+ * left at `to` (a folder that was there once) is dropped from the list; its state folder stays.
+ * Nothing registered at `from`: nothing to do.
+ */
+export async function relocateRegistered(
+  appStateDir: string,
+  from: string,
+  to: string,
+): Promise<RegisteredRoot | null> {
+  return withRegistryLock(appStateDir, async () => {
+    const registry = await readRegistry(appStateDir);
+    const entry = registry.roots.find((item) => item.path === from);
+    if (!entry) return null;
+    const identity = await folderIdentity(to);
+    if (!identity) {
+      throw new TendFailure('ROOT_NOT_FOUND', `The data folder's new place ${to} does not exist.`);
+    }
+    const moved: RegisteredRoot = {
+      ...entry,
+      path: to,
+      dev: identity.dev,
+      ino: identity.ino,
+      movedFrom: { path: from, at: new Date().toISOString() },
+    };
+    registry.roots = registry.roots
+      .filter((item) => item.id === entry.id || item.path !== to)
+      .map((item) => (item.id === entry.id ? moved : item));
+    await writeRegistry(appStateDir, registry);
+    return moved;
+  });
+}

@@ -6,6 +6,7 @@ import {
   findRegistered,
   registerRoot,
   registeredRoots,
+  relocateRegistered,
   stateDirOf,
 } from '../../../../src-main/engine/root/root-registry';
 import { tempDir, writeFile } from '../../../support/temp-dir';
@@ -65,6 +66,29 @@ describe('the registry of data folders', () => {
     const second = await registerRoot(state, copy, 'native');
     expect(second.entry.id).not.toBe(first.entry.id);
     expect(await registeredRoots(state)).toHaveLength(2);
+  });
+
+  it('follows a move Tend made to another disk: the copy keeps the id, a stale entry there goes', async () => {
+    const { base, root, state } = nativeFolder();
+    const first = await registerRoot(state, root, 'native');
+    const target = path.join(base, 'other-disk');
+    fs.cpSync(root, target, { recursive: true });
+    // A folder once registered at the target's path, long gone.
+    const stale = await registerRoot(state, target, 'native');
+    expect(await registeredRoots(state)).toHaveLength(2);
+    fs.rmSync(root, { recursive: true });
+
+    const moved = await relocateRegistered(state, root, target);
+    expect(moved).toMatchObject({ id: first.entry.id, path: target, movedFrom: { path: root } });
+    expect(await findRegistered(state, target)).toMatchObject({
+      how: 'path',
+      entry: { id: first.entry.id },
+    });
+    const ids = (await registeredRoots(state)).map((entry) => entry.id);
+    expect(ids).toEqual([first.entry.id]);
+    expect(ids).not.toContain(stale.entry.id);
+    // Nothing registered at a path: nothing to do.
+    expect(await relocateRegistered(state, path.join(base, 'nowhere'), target)).toBeNull();
   });
 
   it('answers a damaged registry with a code and what to do, and a missing folder too', async () => {
