@@ -1,8 +1,13 @@
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import type { ManifestCollection } from '../../../src-shared/models/backup-manifest';
+
+import {
+  companionsOf,
+  tidyAfterReadOnly,
+  withReadOnlyDatabase,
+} from '../stores/sqlite/sqlite-open';
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 const sqliteExtensions = /\.(db|sqlite|sqlite3|db3)$/i;
@@ -29,7 +34,7 @@ export async function isSqliteFile(file: string): Promise<boolean> {
 const snapshotWorkerSource = `
 const { workerData, parentPort } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.source, { fileMustExist: true });
+const db = new Database(workerData.source, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 db.backup(workerData.target, { progress: () => 1000000000 }).then(
   () => { db.close(); parentPort.postMessage({ ok: true }); },
@@ -45,6 +50,10 @@ db.backup(workerData.target, { progress: () => 1000000000 }).then(
  * other processes keep writing. After the first small step the rest is copied in one step:
  * a writer that commits between steps makes SQLite start over, and copying the rest at once
  * means a busy writer cannot keep the copy from ever finishing. Aborting stops the worker.
+ *
+ * The source is opened read-only (stores/sqlite's rule: Tend never writes a database it backs
+ * up, never checkpoints its WAL, never changes its journal mode); `-wal`/`-shm` the read made
+ * where there were none are tidied away once the worker is gone.
  */
 export function snapshotSqlite(
   source: string,
@@ -57,6 +66,7 @@ export function snapshotSqlite(
       return;
     }
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    const before = companionsOf(source);
     const worker = new Worker(snapshotWorkerSource, {
       eval: true,
       workerData: { driver, source, target },
@@ -67,7 +77,11 @@ export function snapshotSqlite(
       settled = true;
       signal?.removeEventListener('abort', onAbort);
       // Settled only once the thread is gone, so the caller can remove the copy safely.
-      void worker.terminate().finally(() => (error ? reject(error) : resolve()));
+      void worker
+        .terminate()
+        .then(() => tidyAfterReadOnly(source, before))
+        .catch(() => undefined)
+        .finally(() => (error ? reject(error) : resolve()));
     };
     const onAbort = () => settle(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -84,8 +98,7 @@ export function describeAssistantDb(file: string): {
   schemaVersion: number | null;
   collections: ManifestCollection[];
 } {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
+  return withReadOnlyDatabase(file, (db) => {
     const version = db.pragma('user_version', { simple: true }) as number;
     const hasCollections = db
       .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'collections'")
@@ -99,7 +112,5 @@ export function describeAssistantDb(file: string): {
       )
       .all() as ManifestCollection[];
     return { schemaVersion: version || null, collections: rows };
-  } finally {
-    db.close();
-  }
+  });
 }

@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openOwnDatabase } from '../stores/sqlite/sqlite-open';
 import { TendFailure } from '../../../src-shared/errors';
 import type { CatalogMigration } from './migration';
 import { catalogMigrations } from './migrations';
@@ -38,11 +39,8 @@ export function migrateCatalog(
 export function openCatalog(file: string): Catalog {
   let db: Database.Database | undefined;
   try {
-    db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    db.pragma('synchronous = NORMAL');
+    // Tend's own file: writable, WAL, foreign keys on, NORMAL sync (stores/sqlite).
+    db = openOwnDatabase(file, { create: true });
     migrateCatalog(db);
     return db;
   } catch (error) {

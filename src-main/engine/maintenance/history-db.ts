@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openOwnDatabase } from '../stores/sqlite/sqlite-open';
 import { TendFailure } from '../../../src-shared/errors';
 
 const HISTORY_VERSION = 1;
@@ -59,11 +60,9 @@ export type HistoryDb = Database.Database;
 
 /** Opens (or creates) the historical database with WAL. */
 export function openHistoryDb(file: string): HistoryDb {
-  const db = new Database(file);
+  // Tend writes this file itself (the warm tier): its own database, through stores/sqlite.
+  const db = openOwnDatabase(file, { create: true });
   try {
-    db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > HISTORY_VERSION) {
       throw new TendFailure(

@@ -6,6 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { TendFailure } from '../../../../src-shared/errors';
+import { withReadOnlyDatabaseAsync } from '../../stores/sqlite/sqlite-open';
 
 /** What the merge changed. */
 export interface MergeResult {
@@ -24,26 +25,15 @@ export async function mergeCollection(
   target: string,
   id: string,
 ): Promise<MergeResult> {
-  if (liveDb) {
-    const source = new Database(liveDb, { readonly: true, fileMustExist: true });
-    try {
-      await source.backup(target);
-    } finally {
-      source.close();
-    }
-  }
-  const db = new Database(liveDb ? target : archiveDb, { fileMustExist: true });
   if (!liveDb) {
     // No live database: the backup's, whole, is the only sensible result.
-    db.close();
-    const source = new Database(archiveDb, { readonly: true, fileMustExist: true });
-    try {
-      await source.backup(target);
-    } finally {
-      source.close();
-    }
+    await withReadOnlyDatabaseAsync(archiveDb, (source) => source.backup(target));
     return { documents: 0, chunks: 0, chatSessions: 0 };
   }
+  // The live database is only read (stores/sqlite: read-only, its WAL and journal mode left
+  // alone); the merge writes the copy in staging, which keeps the live one's journal mode.
+  await withReadOnlyDatabaseAsync(liveDb, (source) => source.backup(target));
+  const db = new Database(target, { fileMustExist: true });
   try {
     db.pragma('foreign_keys = ON');
     db.prepare('ATTACH DATABASE ? AS src').run(archiveDb);

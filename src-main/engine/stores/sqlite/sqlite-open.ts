@@ -47,8 +47,7 @@ export function openReadOnly(file: string): ReadOnlyDatabase {
   if (!exists(file)) {
     throw new TendFailure('FILE_UNREADABLE', `There is no database at ${file}.`);
   }
-  const walBefore = exists(`${file}-wal`);
-  const shmBefore = exists(`${file}-shm`);
+  const before = companionsOf(file);
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   let closed = false;
@@ -58,9 +57,29 @@ export function openReadOnly(file: string): ReadOnlyDatabase {
       if (closed) return;
       closed = true;
       db.close();
-      if (!walBefore && !shmBefore && size(`${file}-wal`) === 0) tidyCompanions(file);
+      tidyAfterReadOnly(file, before);
     },
   };
+}
+
+/** Which of a database's `-wal` and `-shm` are there: taken before a read-only read. */
+export interface Companions {
+  readonly wal: boolean;
+  readonly shm: boolean;
+}
+
+/** Which of `file`'s `-wal` and `-shm` are there now. */
+export function companionsOf(file: string): Companions {
+  return { wal: exists(`${file}-wal`), shm: exists(`${file}-shm`) };
+}
+
+/**
+ * Once every read-only connection (of this process: a worker thread's too) to `file` has
+ * closed: removes the `-wal` and `-shm` they made when neither was there before and the WAL is
+ * still empty, as `openReadOnly`'s close does (the why is there).
+ */
+export function tidyAfterReadOnly(file: string, before: Companions): void {
+  if (!before.wal && !before.shm && size(`${file}-wal`) === 0) tidyCompanions(file);
 }
 
 function tidyCompanions(file: string): void {

@@ -84,6 +84,7 @@ describe('tend import and tend vectors', () => {
     expect(result.stderr).toMatch(/line 1: the field "embedding" is missing \(IMPORT_INVALID\)/);
   });
 
+  // Seven CLI processes one after the other: more than the default minute on a loaded machine.
   it('a corrupt but correctly sized index never crashes a search or a health check', () => {
     const base = tempDir();
     const state = path.join(base, 'state');
@@ -143,7 +144,7 @@ describe('tend import and tend vectors', () => {
     ]);
     const healed = tendProcess(['--root', root, '--json', 'vectors', 'health', 'alpha'], state);
     expect(JSON.parse(healed.stdout)[0].status).toBe('ok');
-  });
+  }, 240_000);
 
   it('a retry of an import killed between its commit and its index write adds nothing twice', () => {
     const base = tempDir();
