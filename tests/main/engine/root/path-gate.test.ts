@@ -51,6 +51,7 @@ const expectedPathFields: ReadonlyArray<[Channel, string, PathAccess]> = [
   ['demo:generate', 'path', 'new-root'],
   ['settings:set', 'settings.backup.destination', 'destination'],
   ['backups:create', 'destination', 'destination'],
+  ['pg:guard', 'destination', 'destination'],
   ['backups:import', 'path', 'read-folder'],
   ['restore:plan', 'backup', 'backup-ref'],
   ['restore:apply', 'backup', 'backup-ref'],
