@@ -12,6 +12,8 @@ describe('the bench suites', () => {
       'maintenance',
       'repository',
       'postgres',
+      'health',
+      'responsiveness',
     ]);
   });
 
