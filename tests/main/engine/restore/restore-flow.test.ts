@@ -117,6 +117,8 @@ describe('restore of a demo root', () => {
       ),
     ).toBe(true);
     expect(report.checks.some((check) => check.name.startsWith('integrity_check'))).toBe(true);
+    // The checksums of every unpacked file come first: what a restore of plain files shows too.
+    expect(report.checks[0]).toMatchObject({ name: 'checksums', ok: true });
     expect(files(f.root)).toBe(originalFiles);
     expect(rows(f.root)).toEqual(originalRows);
     expect(fs.existsSync(report.safetySnapshot!.archivePath)).toBe(true);
