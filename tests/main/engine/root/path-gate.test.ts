@@ -61,6 +61,8 @@ const expectedPathFields: ReadonlyArray<[Channel, string, PathAccess]> = [
   ['vectors:import', 'file', 'read-file'],
   ['records:export', 'path', 'write-file'],
   ['records:import', 'path', 'read-file'],
+  ['move:plan', 'target', 'new-root'],
+  ['move:apply', 'target', 'new-root'],
 ];
 
 /**
