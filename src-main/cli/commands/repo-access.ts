@@ -99,7 +99,7 @@ export async function withDestination<T>(
   work: (destination: OpenDestination) => Promise<T>,
 ): Promise<T> {
   const address = parseDestinationAddress(flags.to);
-  const backend = openDestination(address, {
+  const backend = await openDestination(address, {
     env: process.env,
     ...(flags.identity ? { identityFile: flags.identity } : {}),
     hostKeys: HostKeyPins.inStateDir(defaultAppStateDir()),

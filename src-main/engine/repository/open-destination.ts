@@ -4,8 +4,6 @@ import type { Backend } from './backend';
 import type { DestinationAddress } from './destination-address';
 import type { HostKeyPins } from './host-key-pins';
 import { LocalBackend } from './local-backend';
-import { S3Backend } from './s3-backend';
-import { SftpBackend } from './sftp-backend';
 
 /** What opening a destination needs besides its address. */
 export interface DestinationAccess {
@@ -23,8 +21,14 @@ export interface DestinationAccess {
  * The storage behind an address: a folder, an SFTP server (a key file or ssh-agent, the host
  * key pinned on first use) or an S3-compatible bucket (keys from the environment only, never
  * from a file Tend writes). Call `close()` on it when done.
+ *
+ * The SFTP and S3 clients (ssh2, the AWS SDK) are loaded only when such an address is opened:
+ * loaded up front they added a second or more to the start of every `tend` command.
  */
-export function openDestination(address: DestinationAddress, access: DestinationAccess): Backend {
+export async function openDestination(
+  address: DestinationAddress,
+  access: DestinationAccess,
+): Promise<Backend> {
   switch (address.kind) {
     case 'local':
       return new LocalBackend(address.path);
@@ -49,6 +53,7 @@ export function openDestination(address: DestinationAddress, access: Destination
           { reason: 'no-ssh-key' },
         );
       }
+      const { SftpBackend } = await import('./sftp-backend');
       return new SftpBackend({
         host: address.host,
         port: address.port,
@@ -74,6 +79,7 @@ export function openDestination(address: DestinationAddress, access: Destination
         );
       }
       const region = access.env.AWS_REGION || access.env.AWS_DEFAULT_REGION;
+      const { S3Backend } = await import('./s3-backend');
       return new S3Backend({
         endpoint: address.endpoint,
         bucket: address.bucket,
