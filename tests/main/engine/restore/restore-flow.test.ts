@@ -67,6 +67,39 @@ async function apply(
 }
 
 describe('restore of a demo root', () => {
+  it('restores over a damaged database: the safety snapshot keeps its bytes, and undo puts them back', async () => {
+    fixture = await demoFixture();
+    const f = fixture;
+    const originalRows = rows(f.root);
+    const dbFile = path.join(f.root, nativePaths.assistantDb);
+    // Cut in half: SQLite's backup API cannot read it any more (database disk image is malformed).
+    fs.truncateSync(dbFile, Math.floor(fs.statSync(dbFile).size / 2));
+    const damaged = fs.readFileSync(dbFile);
+
+    const finished = await apply(f, { kind: 'everything' });
+    expect(finished.error).toBeNull();
+    const report = finished.result as RestoreReport;
+    expect(report.outcome).toBe('restored');
+    expect(rows(f.root)).toEqual(originalRows);
+    const sidecar = JSON.parse(
+      fs.readFileSync(
+        report.safetySnapshot!.archivePath.replace(/\.tar\.gz$/, '.manifest.json'),
+        'utf8',
+      ),
+    ) as { warnings: Array<{ path: string; message: string }> };
+    expect(sidecar.warnings).toContainEqual({
+      path: nativePaths.assistantDb,
+      message: expect.stringContaining('archived byte for byte'),
+    });
+
+    const undo = await waitJob(f.engine, await f.engine.call('restore:undo'));
+    expect(undo.error).toBeNull();
+    expect((undo.result as RestoreReport).checks).toContainEqual(
+      expect.objectContaining({ name: 'put back as it was', ok: true }),
+    );
+    expect(fs.readFileSync(dbFile).equals(damaged)).toBe(true);
+  });
+
   it('restores everything with every check passing, then undoes it exactly', async () => {
     fixture = await demoFixture();
     const f = fixture;
