@@ -14,8 +14,7 @@ import { documentEmbeddings, topicCentroid } from '../../demo/demo-embeddings';
 import { DEMO_TOPICS, paragraph, question, slugify, title } from '../../demo/demo-text';
 import { DEFAULT_DEMO_NOW, daysBefore } from '../../demo/demo-time';
 import { createByteStream, SeededRandom } from '../../demo/random';
-import { TEND_DIR } from '../../root/category-rules';
-import { listFiles } from '../../stores/list-files';
+import { tallyDemo } from '../demo-tally';
 import { createDatabase } from '../../stores/sqlite/sqlite-open';
 import type { ProfileDemo, ProfileDemoOptions } from '../profile';
 import { anythingLlmPaths as p } from './anythingllm-paths';
@@ -208,18 +207,8 @@ async function writeDemo({ root, size, seed, signal, onProgress }: ProfileDemoOp
     createByteStream(`anythingllm/${seed}/tmp`)(8 * 1024),
   );
 
-  const written = (await listFiles(root)).filter(
-    (file) => file.path !== TEND_DIR && !file.path.startsWith(`${TEND_DIR}/`),
-  );
-  const bytes = written.reduce((sum, file) => sum + file.bytes, 0);
-  onProgress({
-    filesDone: written.length,
-    filesTotal: written.length,
-    bytesDone: bytes,
-    bytesTotal: bytes,
-    currentPath: null,
-  });
-  return { root, files: written.length, bytes, workspaces: counts.workspaces };
+  const { files, bytes } = await tallyDemo(root, onProgress);
+  return { root, files, bytes, workspaces: counts.workspaces };
 }
 
 /** The AnythingLLM demo (`tend demo --profile anythingllm`). */

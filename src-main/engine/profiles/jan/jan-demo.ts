@@ -11,8 +11,7 @@ import { documentEmbeddings, topicCentroid } from '../../demo/demo-embeddings';
 import { DEMO_TOPICS, paragraph, question, title } from '../../demo/demo-text';
 import { DEFAULT_DEMO_NOW, daysBefore } from '../../demo/demo-time';
 import { createByteStream, SeededRandom } from '../../demo/random';
-import { TEND_DIR } from '../../root/category-rules';
-import { listFiles } from '../../stores/list-files';
+import { tallyDemo } from '../demo-tally';
 import { createDatabase } from '../../stores/sqlite/sqlite-open';
 import type { ProfileDemo, ProfileDemoOptions } from '../profile';
 import { ASSISTANT_FILE, janPaths as p, MESSAGES_FILE, THREAD_FILE } from './jan-paths';
@@ -192,18 +191,8 @@ async function writeDemo({ root, size, seed, signal, onProgress }: ProfileDemoOp
   ).join('\n');
   await put(root, `${p.logs}/app.log`, `${log}\n`);
 
-  const written = (await listFiles(root)).filter(
-    (file) => file.path !== TEND_DIR && !file.path.startsWith(`${TEND_DIR}/`),
-  );
-  const bytes = written.reduce((sum, file) => sum + file.bytes, 0);
-  onProgress({
-    filesDone: written.length,
-    filesTotal: written.length,
-    bytesDone: bytes,
-    bytesTotal: bytes,
-    currentPath: null,
-  });
-  return { root, files: written.length, bytes, threads: counts.threads };
+  const { files, bytes } = await tallyDemo(root, onProgress);
+  return { root, files, bytes, threads: counts.threads };
 }
 
 /** The Jan demo (`tend demo --profile jan`). */

@@ -4,8 +4,7 @@
  * ollama-demo.ts writes each as Ollama does). The same seed writes the same bytes.
  */
 import type { DemoSize } from '../../../../src-shared/models/demo';
-import { TEND_DIR } from '../../root/category-rules';
-import { listFiles } from '../../stores/list-files';
+import { tallyDemo } from '../demo-tally';
 import { writeOllamaDemo, type OllamaDemoModel } from '../../stores/ollama-models/ollama-demo';
 import type { ProfileDemo, ProfileDemoOptions } from '../profile';
 
@@ -42,18 +41,8 @@ async function writeDemo({ root, size, seed, signal, onProgress }: ProfileDemoOp
     orphan: true,
     partial: true,
   });
-  const written = (await listFiles(root)).filter(
-    (file) => file.path !== TEND_DIR && !file.path.startsWith(`${TEND_DIR}/`),
-  );
-  const bytes = written.reduce((sum, file) => sum + file.bytes, 0);
-  onProgress({
-    filesDone: written.length,
-    filesTotal: written.length,
-    bytesDone: bytes,
-    bytesTotal: bytes,
-    currentPath: null,
-  });
-  return { root, files: written.length, bytes, models: MODELS[size].length };
+  const { files, bytes } = await tallyDemo(root, onProgress);
+  return { root, files, bytes, models: MODELS[size].length };
 }
 
 /** The Ollama demo (`tend demo --profile ollama`). */

@@ -13,9 +13,8 @@ import type { DemoSize } from '../../../../src-shared/models/demo';
 import { DEMO_TOPICS, paragraph, question, sentence, slugify, title } from '../../demo/demo-text';
 import { DEFAULT_DEMO_NOW, daysBefore } from '../../demo/demo-time';
 import { createByteStream, SeededRandom } from '../../demo/random';
-import { TEND_DIR } from '../../root/category-rules';
 import { writeChromaDemo } from '../../stores/chroma/chroma-demo';
-import { listFiles } from '../../stores/list-files';
+import { tallyDemo } from '../demo-tally';
 import { createDatabase } from '../../stores/sqlite/sqlite-open';
 import type { ProfileDemo, ProfileDemoOptions } from '../profile';
 import { openWebuiPaths as p } from './open-webui-paths';
@@ -295,21 +294,11 @@ export async function writeOpenWebuiDemo({
   ).join('\n');
   await writeFileAt(root, p.auditLog, `${audit}\n`);
 
-  const written = (await listFiles(root)).filter(
-    (file) => file.path !== TEND_DIR && !file.path.startsWith(`${TEND_DIR}/`),
-  );
-  const bytes = written.reduce((sum, file) => sum + file.bytes, 0);
-  onProgress({
-    filesDone: written.length,
-    filesTotal: written.length,
-    bytesDone: bytes,
-    bytesTotal: bytes,
-    currentPath: null,
-  });
+  const tally = await tallyDemo(root, onProgress);
   return {
     root,
-    files: written.length,
-    bytes,
+    files: tally.files,
+    bytes: tally.bytes,
     chats: counts.chats,
     uploads: files.length,
     orphanUploads: orphanUploads.length,
