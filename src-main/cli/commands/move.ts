@@ -1,17 +1,22 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { TendFailure } from '../../../src-shared/errors';
+import { TendFailure } from '../../../src-shared/tend-failure';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf } from '../../../src-shared/language/counts';
 import { formatDateTime } from '../../../src-shared/language/dates';
-import {
-  MoveReportSchema,
-  type ConfigChange,
-  type MovePlan,
-  type MoveReport,
-  type MoveStatus,
+import type {
+  ConfigChange,
+  MovePlan,
+  MoveReport,
+  MoveStatus,
 } from '../../../src-shared/models/move';
 import type { CliContext } from '../cli-context';
+
+/** A finished move job's result, checked by its schema (loaded with the job, not at start-up). */
+async function moveReportOf(result: unknown): Promise<MoveReport> {
+  const { MoveReportSchema } = await import('../../../src-shared/models/move');
+  return MoveReportSchema.parse(result);
+}
 
 /** One configuration change as a person reads it. */
 export function formatChange(change: ConfigChange): string {
@@ -132,7 +137,7 @@ export function registerMoveCommands(program: Command, context: CliContext): voi
           throw new TendFailure('INVALID_INPUT', 'Nothing was changed. Add --yes to move.');
         }
         const finished = await followJob(engine, await engine.call('move:apply', { target }));
-        const report = MoveReportSchema.parse(finished.result);
+        const report = await moveReportOf(finished.result);
         print(command, report, () => formatReport(report, false));
       });
     });
@@ -159,7 +164,7 @@ export function registerMoveCommands(program: Command, context: CliContext): voi
           throw new TendFailure('INVALID_INPUT', 'Nothing was changed. Add --yes to move back.');
         }
         const finished = await followJob(engine, await engine.call('move:back'));
-        const report = MoveReportSchema.parse(finished.result);
+        const report = await moveReportOf(finished.result);
         print(command, report, () => formatReport(report, true));
       });
     });

@@ -7,22 +7,17 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { TendFailure } from '../../../src-shared/errors';
+import { TendFailure } from '../../../src-shared/tend-failure';
 import type { BackupRecord } from '../../../src-shared/models/backups';
 import type { JobRecord } from '../../../src-shared/models/jobs';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import type { Engine } from '../../engine/engine';
-import { POSTGRES_APP_PROFILE_ID } from '../../engine/profiles/postgres-app/postgres-app-profile';
-import {
-  postgresServiceFor,
-  quoteArg,
-  type DatabaseBackupKind,
-  type PostgresCheck,
-  type PostgresRestoreResult,
-  type PostgresService,
+import type {
+  DatabaseBackupKind,
+  PostgresCheck,
+  PostgresRestoreResult,
+  PostgresService,
 } from '../../engine/profiles/postgres-app/postgres-service';
-import { postgresSettingsFile } from '../../engine/profiles/postgres-app/postgres-settings';
-import { detectProfile } from '../../engine/profiles/registry';
 import type { PasswordSource } from '../../engine/stores/postgres/connection';
 import type { CliContext } from '../cli-context';
 
@@ -32,6 +27,18 @@ import type { CliContext } from '../cli-context';
  * has a database setting, it is reopened as one.
  */
 async function postgresRoot(engine: Engine): Promise<PostgresService> {
+  // Loaded when a `tend pg` verb runs, not at every command's start-up.
+  const [
+    { POSTGRES_APP_PROFILE_ID },
+    { postgresServiceFor },
+    { postgresSettingsFile },
+    { detectProfile },
+  ] = await Promise.all([
+    import('../../engine/profiles/postgres-app/postgres-app-profile'),
+    import('../../engine/profiles/postgres-app/postgres-service'),
+    import('../../engine/profiles/postgres-app/postgres-settings'),
+    import('../../engine/profiles/registry'),
+  ]);
   let session = engine.requireSession();
   if (session.profile.id !== POSTGRES_APP_PROFILE_ID) {
     const detected = (await detectProfile(session.path)).detected === POSTGRES_APP_PROFILE_ID;
@@ -381,6 +388,7 @@ export function registerPostgresCommands(program: Command, context: CliContext):
           opts.dest ? path.resolve(opts.dest) : undefined,
         );
         const record = (await follow(engine, job)).result as BackupRecord;
+        const { quoteArg } = await import('../../engine/profiles/postgres-app/postgres-service');
         const root = quoteArg(engine.requireSession().path);
         const restore = {
           database: `tend pg restore ${record.id} --root ${root} --end-sessions`,

@@ -1,20 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { z } from 'zod';
-import { TendFailure } from '../../../src-shared/errors';
+import { TendFailure } from '../../../src-shared/tend-failure';
 import type { RepoAccessFlags } from '../../../src-shared/models/repository-flags';
-import { defaultAppStateDir } from '../../engine/app-state';
 import type { Backend } from '../../engine/repository/backend';
-import {
-  formatDestinationAddress,
-  parseDestinationAddress,
-  type DestinationAddress,
-} from '../../engine/repository/destination-address';
-import { HostKeyPins } from '../../engine/repository/host-key-pins';
-import { openDestination } from '../../engine/repository/open-destination';
-import { Repository } from '../../engine/repository/repository';
+import type { DestinationAddress } from '../../engine/repository/destination-address';
+import type { Repository } from '../../engine/repository/repository';
 import type { CliIo } from '../cli-context';
 import { formatProgress } from '../format';
+import type * as RepoEngine from './repo-engine';
 
 /**
  * What every `tend repo` verb shares: its flags parsed by zod, the passphrase (a file, then
@@ -98,6 +92,13 @@ export async function withDestination<T>(
   io: CliIo,
   work: (destination: OpenDestination) => Promise<T>,
 ): Promise<T> {
+  const {
+    HostKeyPins,
+    openDestination,
+    parseDestinationAddress,
+    formatDestinationAddress,
+    defaultAppStateDir,
+  } = await repoEngine();
   const address = parseDestinationAddress(flags.to);
   const backend = await openDestination(address, {
     env: process.env,
@@ -123,7 +124,7 @@ export async function withRepository<T>(
 ): Promise<T> {
   const passphrase = requirePassphrase(flags, process.env);
   return withDestination(flags, io, async (destination) =>
-    work(await Repository.open(destination.backend, passphrase), destination),
+    work(await (await repoEngine()).Repository.open(destination.backend, passphrase), destination),
   );
 }
 
@@ -162,4 +163,9 @@ export function countsLine(
   },
 ): string {
   return formatProgress(title, { ...counts, currentPath: null, etaSeconds: null, message: null });
+}
+
+/** Loads the repository engine (repo-engine.ts) when a `tend repo` verb runs. */
+export function repoEngine(): Promise<typeof RepoEngine> {
+  return import('./repo-engine');
 }

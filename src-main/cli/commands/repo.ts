@@ -1,27 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { TendFailure } from '../../../src-shared/errors';
+import { TendFailure } from '../../../src-shared/tend-failure';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf, formatCount } from '../../../src-shared/language/counts';
-import {
-  RepoAccessFlagsSchema,
-  RepoCheckFlagsSchema,
-  RepoForgetFlagsSchema,
-  RepoKeyAddFlagsSchema,
-  RepoRestoreFlagsSchema,
-} from '../../../src-shared/models/repository-flags';
-import { isWithin } from '../../engine/root/confine';
-import { nanosToDate } from '../../engine/repository/go-time';
-import { Repository } from '../../engine/repository/repository';
-import { forgetSnapshots, pruneRepository } from '../../engine/repository/repository-prune';
-import { verifyRepository } from '../../engine/repository/repository-verify';
-import { backupSnapshot } from '../../engine/repository/snapshot-backup';
-import { exportSnapshotTar } from '../../engine/repository/snapshot-export';
-import { listSnapshots, type SnapshotEntry } from '../../engine/repository/snapshot-reader';
-import { restoreSnapshot } from '../../engine/repository/snapshot-restore';
-import { planSnapshotRetention, snapshotKind } from '../../engine/repository/snapshot-retention';
+import type { SnapshotEntry } from '../../engine/repository/snapshot-reader';
+import type * as RepoEngine from './repo-engine';
 import type { CliContext } from '../cli-context';
+
+type PruneReport = Awaited<ReturnType<typeof RepoEngine.pruneRepository>>;
 import {
   generatePassphrase,
   givenPassphrase,
@@ -29,13 +16,14 @@ import {
   parseFlags,
   countsLine,
   progressLine,
+  repoEngine,
   readPassphraseFile,
   withDestination,
   withRepository,
 } from './repo-access';
 
 /** A snapshot as `--json` prints it (times as ISO text, not restic's nanoseconds). */
-function snapshotJson(snapshot: SnapshotEntry) {
+function snapshotJson({ nanosToDate, snapshotKind }: typeof RepoEngine, snapshot: SnapshotEntry) {
   return {
     id: snapshot.id,
     shortId: snapshot.id.slice(0, 8),
@@ -102,11 +90,14 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
         'make a new repository (passphrase from --password-file or $TEND_PASSWORD, else generated and shown once)',
       ),
   ).action(async (_opts, command: Command) => {
-    const flags = parseFlags(RepoAccessFlagsSchema, command.optsWithGlobals());
+    const flags = parseFlags(
+      (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
+      command.optsWithGlobals(),
+    );
     const given = givenPassphrase(flags, process.env);
     const passphrase = given ?? generatePassphrase();
     await withDestination(flags, io, async ({ backend, location }) => {
-      const repository = await Repository.init(backend, passphrase);
+      const repository = await (await repoEngine()).Repository.init(backend, passphrase);
       if (given === null) io.stderr(`${LOST_PASSPHRASE_WARNING}\n`);
       print(
         command,
@@ -133,7 +124,10 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
         'back up the data folder into the repository (progress on stderr, the snapshot id on stdout)',
       ),
   ).action(async (_opts, command: Command) => {
-    const flags = parseFlags(RepoAccessFlagsSchema, command.optsWithGlobals());
+    const flags = parseFlags(
+      (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
+      command.optsWithGlobals(),
+    );
     await withEngine(command, async (engine) => {
       const root = engine.rootPath;
       if (!root) {
@@ -146,16 +140,20 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
       fs.mkdirSync(stagingDir, { recursive: true });
       await withRepository(flags, io, async (repository) => {
         const progress = progressLine(io);
-        const result = await backupSnapshot(repository, {
-          root,
-          stagingDir,
-          tags: ['kind:full'],
-          signal: stopSignal(),
-          onProgress: (p) =>
-            progress.update(
-              `${countsLine('Backing up', p)}  ${formatBytes(p.bytesStored)} stored  ${p.currentPath}`,
-            ),
-        }).finally(() => progress.done());
+        const result = await (
+          await repoEngine()
+        )
+          .backupSnapshot(repository, {
+            root,
+            stagingDir,
+            tags: ['kind:full'],
+            signal: stopSignal(),
+            onProgress: (p) =>
+              progress.update(
+                `${countsLine('Backing up', p)}  ${formatBytes(p.bytesStored)} stored  ${p.currentPath}`,
+              ),
+          })
+          .finally(() => progress.done());
         if (globals(command).json) {
           print(command, result, () => '');
           return;
@@ -173,9 +171,15 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
   withAccessOptions(
     repo.command('snapshots').description('list the snapshots, newest first'),
   ).action(async (_opts, command: Command) => {
-    const flags = parseFlags(RepoAccessFlagsSchema, command.optsWithGlobals());
+    const flags = parseFlags(
+      (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
+      command.optsWithGlobals(),
+    );
     await withRepository(flags, io, async (repository) => {
-      const snapshots = (await listSnapshots(repository)).map(snapshotJson);
+      const engine = await repoEngine();
+      const snapshots = (await engine.listSnapshots(repository)).map((snapshot) =>
+        snapshotJson(engine, snapshot),
+      );
       print(command, snapshots, () =>
         snapshots.length === 0
           ? 'No snapshots yet.'
@@ -199,11 +203,15 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
       .requiredOption('--target <dir>', 'a new or empty folder to restore into')
       .option('--include <path>', 'restore only this file or folder (as the snapshot lists it)'),
   ).action(async (snapshot: string, _opts, command: Command) => {
-    const flags = parseFlags(RepoRestoreFlagsSchema, command.optsWithGlobals());
+    const flags = parseFlags(
+      (await repoEngine()).flagSchemas.RepoRestoreFlagsSchema,
+      command.optsWithGlobals(),
+    );
     const target = realPathOfNew(flags.target);
     const root = await withEngine(command, async (engine) => engine.rootPath);
     if (root) {
       const realRoot = realPathOfNew(root);
+      const { isWithin } = await repoEngine();
       if (isWithin(realRoot, target) || isWithin(target, realRoot)) {
         throw new TendFailure(
           'PATH_NOT_ALLOWED',
@@ -214,15 +222,19 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
     }
     await withRepository(flags, io, async (repository) => {
       const progress = progressLine(io);
-      const result = await restoreSnapshot(repository, snapshot, {
-        target,
-        ...(flags.include ? { path: flags.include } : {}),
-        signal: stopSignal(),
-        onProgress: (p) =>
-          progress.update(
-            `${countsLine('Restoring', { ...p, filesDone: 0, filesTotal: null })}  ${countOf(p.filesTotal, 'file')}`,
-          ),
-      }).finally(() => progress.done());
+      const result = await (
+        await repoEngine()
+      )
+        .restoreSnapshot(repository, snapshot, {
+          target,
+          ...(flags.include ? { path: flags.include } : {}),
+          signal: stopSignal(),
+          onProgress: (p) =>
+            progress.update(
+              `${countsLine('Restoring', { ...p, filesDone: 0, filesTotal: null })}  ${countOf(p.filesTotal, 'file')}`,
+            ),
+        })
+        .finally(() => progress.done());
       for (const skip of result.skipped) io.stderr(`skipped ${skip.path}: ${skip.reason}\n`);
       print(
         command,
@@ -244,14 +256,21 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
         'read, decrypt and hash every blob (slow: reads the whole repository)',
       ),
   ).action(async (_opts, command: Command) => {
-    const flags = parseFlags(RepoCheckFlagsSchema, command.optsWithGlobals());
+    const flags = parseFlags(
+      (await repoEngine()).flagSchemas.RepoCheckFlagsSchema,
+      command.optsWithGlobals(),
+    );
     await withRepository(flags, io, async (repository) => {
       const progress = progressLine(io);
-      const result = await verifyRepository(repository, {
-        mode: flags.readData ? 'full' : 'quick',
-        signal: stopSignal(),
-        onProgress: (p) => progress.update(`Checking  pack ${p.packsDone} of ${p.packsTotal}`),
-      }).finally(() => progress.done());
+      const result = await (
+        await repoEngine()
+      )
+        .verifyRepository(repository, {
+          mode: flags.readData ? 'full' : 'quick',
+          signal: stopSignal(),
+          onProgress: (p) => progress.update(`Checking  pack ${p.packsDone} of ${p.packsTotal}`),
+        })
+        .finally(() => progress.done());
       print(command, result, () => {
         const lines = [
           `${result.ok ? 'OK' : 'DAMAGED'}: ${result.mode === 'full' ? 'read every blob' : 'checked every pack'} of ${result.snapshots} snapshots in ${result.packs} packs.`,
@@ -284,15 +303,21 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
       .option('--monthly <n>', 'months to keep one snapshot of', '12')
       .option('--dry-run', 'show what would go, change nothing'),
   ).action(async (_opts, command: Command) => {
-    const flags = parseFlags(RepoForgetFlagsSchema, command.optsWithGlobals());
+    const flags = parseFlags(
+      (await repoEngine()).flagSchemas.RepoForgetFlagsSchema,
+      command.optsWithGlobals(),
+    );
     await withRepository(flags, io, async (repository) => {
-      const plan = planSnapshotRetention(await listSnapshots(repository), flags);
+      const plan = (await repoEngine()).planSnapshotRetention(
+        await (await repoEngine()).listSnapshots(repository),
+        flags,
+      );
       const keep = plan.filter((d) => d.action === 'keep').map((d) => d.id);
       const forget = plan.filter((d) => d.action === 'delete');
-      let prune: Awaited<ReturnType<typeof pruneRepository>> | null = null;
+      let prune: PruneReport | null = null;
       if (!flags.dryRun) {
-        if (forget.length > 0) await forgetSnapshots(repository, keep);
-        prune = await pruneRepository(repository, { signal: stopSignal() });
+        if (forget.length > 0) await (await repoEngine()).forgetSnapshots(repository, keep);
+        prune = await (await repoEngine()).pruneRepository(repository, { signal: stopSignal() });
       }
       print(command, { decisions: plan, prune }, () => {
         const lines = plan.map(
@@ -325,7 +350,10 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
       )
       .option('--new-password-file <file>', "a file whose first line is the new key's passphrase"),
   ).action(async (_opts, command: Command) => {
-    const flags = parseFlags(RepoKeyAddFlagsSchema, command.optsWithGlobals());
+    const flags = parseFlags(
+      (await repoEngine()).flagSchemas.RepoKeyAddFlagsSchema,
+      command.optsWithGlobals(),
+    );
     const given = flags.newPasswordFile
       ? readPassphraseFile(flags.newPasswordFile)
       : process.env.TEND_NEW_PASSWORD || null;
@@ -347,7 +375,10 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
   withAccessOptions(
     key.command('list').description('list the keys; * marks the one this passphrase opened'),
   ).action(async (_opts, command: Command) => {
-    const flags = parseFlags(RepoAccessFlagsSchema, command.optsWithGlobals());
+    const flags = parseFlags(
+      (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
+      command.optsWithGlobals(),
+    );
     await withRepository(flags, io, async (repository) => {
       const keys = await repository.listKeys();
       print(
@@ -370,7 +401,10 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
       .description('remove a key (not the one in use: open with another passphrase first)')
       .argument('<id>', 'the key id, or a unique prefix of it'),
   ).action(async (id: string, _opts, command: Command) => {
-    const flags = parseFlags(RepoAccessFlagsSchema, command.optsWithGlobals());
+    const flags = parseFlags(
+      (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
+      command.optsWithGlobals(),
+    );
     await withRepository(flags, io, async (repository) => {
       const matches = (await repository.listKeys()).filter((k) => k.id.startsWith(id));
       if (matches.length !== 1) {
@@ -399,7 +433,10 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
       .argument('<snapshot>', 'a snapshot id, a unique prefix of one, or latest')
       .argument('<file>', 'the .tar.gz to write'),
   ).action(async (snapshot: string, file: string, _opts, command: Command) => {
-    const flags = parseFlags(RepoAccessFlagsSchema, command.optsWithGlobals());
+    const flags = parseFlags(
+      (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
+      command.optsWithGlobals(),
+    );
     const output = path.resolve(file);
     if (fs.existsSync(output)) {
       throw new TendFailure('PATH_EXISTS', `${output} already exists; choose a new file name.`, {
@@ -411,7 +448,9 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
       try {
         const stream = fs.createWriteStream(partial, { flags: 'wx' });
         // The export's pipeline ends only when the file is written and closed.
-        const result = await exportSnapshotTar(repository, snapshot, stream, {
+        const result = await (
+          await repoEngine()
+        ).exportSnapshotTar(repository, snapshot, stream, {
           signal: stopSignal(),
         });
         fs.renameSync(partial, output);

@@ -21,10 +21,18 @@ import {
   useCluster,
   withSuperuser,
 } from '../engine/stores/postgres/support/cluster';
+import { stateOfRoot } from '../../support/root-state';
 
+/** Where Tend keeps the folder's database setting: its state folder (none before adoption). */
 const stateFile = (base: string) => {
-  const states = path.join(base, 'root', '.tend', 'postgres.json');
-  return states;
+  try {
+    return path.join(
+      stateOfRoot(path.join(base, 'tend-state'), path.join(base, 'root')).dir,
+      'postgres.json',
+    );
+  } catch {
+    return path.join(base, 'tend-state', 'not-registered', 'postgres.json');
+  }
 };
 
 afterEach(() => {
@@ -331,7 +339,9 @@ describePostgres('tend pg', () => {
       backups: unknown[];
     };
     expect(list.backups).toEqual([]);
-    expect(fs.readdirSync(path.join(root, '.tend', 'backup-tmp'))).toEqual([]);
+    const temp = stateOfRoot(path.join(base, 'tend-state'), root).backupTemp;
+    expect(fs.existsSync(temp) ? fs.readdirSync(temp) : []).toEqual([]);
+    expect(fs.existsSync(path.join(root, '.tend'))).toBe(false);
   });
 });
 

@@ -8,7 +8,6 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import * as lancedb from '@lancedb/lancedb';
 import type { DemoSize } from '../../../../src-shared/models/demo';
 import { documentEmbeddings, topicCentroid } from '../../demo/demo-embeddings';
 import { DEMO_TOPICS, paragraph, question, slugify, title } from '../../demo/demo-text';
@@ -49,7 +48,8 @@ async function writeDemo({ root, size, seed, signal, onProgress }: ProfileDemoOp
   const counts = SIZES[size];
   const rng = new SeededRandom(`anythingllm/${seed}`);
   const db = createDatabase(path.join(root, p.db));
-  const lance = await lancedb.connect(path.join(root, p.lancedb));
+  // Loaded when first used: LanceDB and Arrow cost every command's start-up otherwise.
+  const lance = await (await import('@lancedb/lancedb')).connect(path.join(root, p.lancedb));
   try {
     db.exec(ANYTHINGLLM_SCHEMA_SQL);
     const insertWorkspace = db.prepare(

@@ -7,7 +7,6 @@
  * with random ids and stamps its manifests with the time.
  */
 import fs from 'node:fs/promises';
-import * as lancedb from '@lancedb/lancedb';
 import { DEMO_TOPICS, sentence, title } from '../../demo/demo-text';
 import { documentEmbeddings, topicCentroid } from '../../demo/demo-embeddings';
 import { SeededRandom } from '../../demo/random';
@@ -48,7 +47,8 @@ export function demoLanceRows(
 /** Creates the demo tables in `dir` (tables already there are refused by LanceDB). */
 export async function writeLanceDemo(dir: string, demo: LanceDemo): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
-  const db = await lancedb.connect(dir);
+  // Loaded when first used: LanceDB and Arrow cost every command's start-up otherwise.
+  const db = await (await import('@lancedb/lancedb')).connect(dir);
   try {
     for (const table of demo.tables) {
       const created = await db.createTable(

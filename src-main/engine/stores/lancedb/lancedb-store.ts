@@ -5,7 +5,7 @@
  * `<storage>/lancedb`, `namespace` is the workspace slug).
  */
 import path from 'node:path';
-import * as lancedb from '@lancedb/lancedb';
+import type * as lancedb from '@lancedb/lancedb';
 import type { CaptureItem, CapturePlan } from '../capture-plan';
 import { listFiles } from '../list-files';
 import { storeCheck, type StoreCheck, type StoreFinding } from '../store-finding';
@@ -67,7 +67,8 @@ export async function validateLanceStore(
   location: LanceLocation,
   options: StoreRunOptions = {},
 ): Promise<StoreCheck<LanceFacts>> {
-  const db = await lancedb.connect(location.dir);
+  // Loaded when first used: LanceDB and Arrow cost every command's start-up otherwise.
+  const db = await (await import('@lancedb/lancedb')).connect(location.dir);
   try {
     const names = (await db.tableNames()).sort();
     const findings: StoreFinding[] = [];

@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import pg from 'pg';
+import type pg from 'pg';
 import { z } from 'zod';
 import { TendFailure } from '../../../../src-shared/errors';
 import { describeConnection, parseDatabaseUrl, type ConnectionParams } from './connection-url';
@@ -165,7 +165,9 @@ export async function openClient(
   options: OpenClientOptions = {},
 ): Promise<pg.Client> {
   const { params, password } = connection;
-  const client = new pg.Client({
+  // Loaded when first used: the driver costs every command's start-up otherwise.
+  const { default: driver } = await import('pg');
+  const client = new driver.Client({
     host: params.host,
     port: params.port,
     database: params.database,

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { nativeCategoryRules as rules } from '../../../support/native-root';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -51,7 +52,12 @@ async function demoEngine(live: boolean, demo = false) {
       onProgress() {},
     });
   } else {
-    writeFile(path.join(root, 'local_data/internal_assistant/assistant.db'), Buffer.alloc(8192));
+    // A real (empty) SQLite file: detection checks the database's shape, not only its name.
+    const dbFile = path.join(root, 'local_data/internal_assistant/assistant.db');
+    fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+    const db = new Database(dbFile);
+    db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY)');
+    db.close();
     writeFile(path.join(root, 'local_data/logs/app.log'), 'started\n');
     writeFile(path.join(root, 'config/settings.json'), '{}');
   }

@@ -1,0 +1,23 @@
+/**
+ * The repository engine as the `tend repo` verbs use it, loaded when one of them runs
+ * (`repoEngine()` in repo-access.ts): the repository pulls in libsodium, zstd and the crypto, which every other
+ * command's start-up would otherwise pay for.
+ */
+export { defaultAppStateDir } from '../../engine/app-state';
+export { isWithin } from '../../engine/root/confine';
+export {
+  formatDestinationAddress,
+  parseDestinationAddress,
+} from '../../engine/repository/destination-address';
+export * as flagSchemas from '../../../src-shared/models/repository-flags';
+export { nanosToDate } from '../../engine/repository/go-time';
+export { planSnapshotRetention, snapshotKind } from '../../engine/repository/snapshot-retention';
+export { HostKeyPins } from '../../engine/repository/host-key-pins';
+export { openDestination } from '../../engine/repository/open-destination';
+export { Repository } from '../../engine/repository/repository';
+export { forgetSnapshots, pruneRepository } from '../../engine/repository/repository-prune';
+export { verifyRepository } from '../../engine/repository/repository-verify';
+export { backupSnapshot } from '../../engine/repository/snapshot-backup';
+export { exportSnapshotTar } from '../../engine/repository/snapshot-export';
+export { listSnapshots } from '../../engine/repository/snapshot-reader';
+export { restoreSnapshot } from '../../engine/repository/snapshot-restore';
