@@ -19,13 +19,25 @@ const screenshotsDir = path.join(projectDir, 'e2e-output', 'screenshots');
 export function tend(args: ReadonlyArray<string>, env: NodeJS.ProcessEnv = {}): string {
   const result = spawnSync(process.execPath, [tendBin, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, ...env },
+    env: { ...process.env, TEND_STATE_DIR: e2eStateDir(), ...env },
     timeout: 300_000,
   });
   if (result.status !== 0) {
     throw new Error(`tend ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
   }
   return result.stdout;
+}
+
+let sharedState: string | null = null;
+
+/**
+ * Tend's state folder of this worker's specs: the CLI and the hosts on a root share it, as a
+ * person's command line and app do (Tend keeps a root's settings and history there, never in
+ * the root). A host on no root (the first run) gets a fresh one.
+ */
+export function e2eStateDir(): string {
+  sharedState ??= tempFolder('state');
+  return sharedState;
 }
 
 /** A fresh temp folder for one spec. */
@@ -62,7 +74,7 @@ export async function startHost(
   root: string | null,
   options: { port?: number; stateDir?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TendHost> {
-  const stateDir = options.stateDir ?? tempFolder('state');
+  const stateDir = options.stateDir ?? (root ? e2eStateDir() : tempFolder('state'));
   const port = String(options.port ?? 0);
   const args = [tendBin, 'serve', '--port', port, ...(root ? ['--root', root] : [])];
   const child: ChildProcess = spawn(process.execPath, args, {
@@ -107,7 +119,7 @@ export async function startHost(
     },
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

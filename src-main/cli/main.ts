@@ -10,8 +10,18 @@ const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 ignoreClosedReader(process.stdout);
 ignoreClosedReader(process.stderr);
 
+// The listeners stay (`on`, not `once`): signal-exit (a dependency's) re-raises a signal that
+// no other listener is left to take, which would kill `tend serve` before it closes the
+// engine. A second signal while stopping ends the process at once.
+let stopping = false;
 const stopSignal = new Promise<string>((resolve) => {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) process.exit(signal === 'SIGINT' ? 130 : 143);
+      stopping = true;
+      resolve(signal);
+    });
+  }
 });
 
 const code = await runCli(process.argv.slice(2), {
