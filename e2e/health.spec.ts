@@ -14,6 +14,7 @@ import {
   demoRootWithBackup,
   expect,
   projectDir,
+  rootStateDir,
   screenshot,
   startHost,
   tend,
@@ -172,7 +173,7 @@ test.describe('the stopped-backups banner', () => {
     }) => {
       const { root, destination } = demoRootWithBackup(size.width);
       // Three days pass without a backup: every stamp of the history moves back three days.
-      const catalog = new Database(path.join(root, '.tend', 'catalog.db'));
+      const catalog = new Database(path.join(rootStateDir(root), 'catalog.db'));
       const back = (column: string) =>
         `${column} = strftime('%Y-%m-%dT%H:%M:%fZ', ${column}, '-3 days')`;
       catalog.exec(

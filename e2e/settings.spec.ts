@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   expect,
   makeDemoRoot,
+  rootStateDir,
   screenshot,
   startHost,
   tempFolder,
@@ -132,7 +133,7 @@ test('Settings follows what the command line saves meanwhile, keeping what is ty
     // Saved on top of what the command line saved: nothing of it is put back.
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect(page.getByTestId('settings-status')).toHaveText('Saved.');
-    const file = path.join(root, '.tend/settings.json');
+    const file = path.join(rootStateDir(root), 'settings.json');
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({
       backup: { destination: cliFolder, retention: { daily: 11 } },
       cleanup: { logRetentionDays: 14 },

@@ -40,6 +40,17 @@ export function e2eStateDir(): string {
   return sharedState;
 }
 
+/** Tend's state folder of a root the specs' CLI or hosts registered (`<state>/roots/<id>/`). */
+export function rootStateDir(root: string): string {
+  const registry = JSON.parse(
+    fs.readFileSync(path.join(e2eStateDir(), 'roots', 'registry.json'), 'utf8'),
+  ) as { roots: Array<{ id: string; path: string }> };
+  const real = fs.realpathSync(root);
+  const entry = registry.roots.find((candidate) => candidate.path === real);
+  if (!entry) throw new Error(`${root} is not registered in ${e2eStateDir()}`);
+  return path.join(e2eStateDir(), 'roots', entry.id);
+}
+
 /** A fresh temp folder for one spec. */
 export function tempFolder(prefix: string): string {
   return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `tend-e2e-${prefix}-`)));
