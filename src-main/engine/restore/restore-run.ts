@@ -45,7 +45,7 @@ import {
   type Journal,
   type RestorePlace,
 } from './restore-journal';
-import { validateRoot } from './restore-validate';
+import { CHECKSUMS_CHECK, validateRoot } from './restore-validate';
 import { DAMAGED_DATABASE_NOTE } from '../backup/archive-writer';
 import type { SafetySnapshotter } from './safety-snapshot';
 import { extractVerified } from './verified-extract';
@@ -209,11 +209,7 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
     const checks =
       keptDamaged.length > 0
         ? [
-            {
-              name: 'checksums',
-              ok: true,
-              detail: "every restored file matched the SHA-256 in the backup's manifest",
-            },
+            CHECKSUMS_CHECK,
             {
               name: 'put back as it was',
               ok: true,

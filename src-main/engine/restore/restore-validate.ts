@@ -13,6 +13,13 @@ import { checkDatabase } from '../stores/sqlite/sqlite-check';
 import { isUnder } from './archive-path';
 import { integrityCheckName } from './integrity-worker';
 
+/** The check every restore makes: each byte unpacked matched the manifest's SHA-256. */
+export const CHECKSUMS_CHECK: RestoreCheck = {
+  name: 'checksums',
+  ok: true,
+  detail: "every restored file matched the SHA-256 in the backup's manifest",
+};
+
 /** Runs `PRAGMA integrity_check` read-only; a failure is a failed check, never a throw. */
 async function integrity(root: ProfiledRoot, relative: string): Promise<RestoreCheck> {
   const name = integrityCheckName(relative);
@@ -65,16 +72,7 @@ export async function validateRoot(
   // Every byte put in place was checked against the manifest as it was unpacked (and the
   // restore stops at the first that differs): said first, so a restore of plain files shows
   // what was checked too.
-  const checks: RestoreCheck[] =
-    touched.length > 0
-      ? [
-          {
-            name: 'checksums',
-            ok: true,
-            detail: "every restored file matched the SHA-256 in the backup's manifest",
-          },
-        ]
-      : [];
+  const checks: RestoreCheck[] = touched.length > 0 ? [CHECKSUMS_CHECK] : [];
   for (const relative of [...new Set(sqliteFiles)].sort()) {
     const done = prechecked.get(relative);
     checks.push(done ? await done : await integrity(root, relative));

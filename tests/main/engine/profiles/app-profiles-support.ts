@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { BackupRecord } from '../../../../src-shared/models/backups';
 import type { RestoreReport } from '../../../../src-shared/models/restore';
 import { Engine } from '../../../../src-main/engine/engine';
@@ -23,6 +23,22 @@ export interface AppDemo {
   readonly root: string;
   readonly backups: string;
   readonly engine: Engine;
+}
+
+/**
+ * A spec's way to its profile's demo: each call writes one (appDemo), and the engine of the
+ * last one is closed after each test.
+ */
+export function appDemoPerTest(profile: string): () => Promise<AppDemo> {
+  let demo: AppDemo | null = null;
+  afterEach(async () => {
+    await demo?.engine.close();
+    demo = null;
+  });
+  return async () => {
+    demo = await appDemo(profile);
+    return demo;
+  };
 }
 
 /** Writes the demo of `profile` with a real engine (demo:generate) and sets a destination. */

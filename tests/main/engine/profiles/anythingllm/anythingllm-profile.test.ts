@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProfileInfoSchema } from '../../../../../src-shared/models/profiles';
 import { anythingLlmProfile } from '../../../../../src-main/engine/profiles/anythingllm/anythingllm-profile';
 import { workspaceOf } from '../../../../../src-main/engine/profiles/anythingllm/anythingllm-scopes';
@@ -19,24 +19,15 @@ import { tempDir } from '../../../../support/temp-dir';
 import { demoTemplate } from '../../restore/support/demo-fixture';
 import {
   appDemo,
+  appDemoPerTest,
   backUp,
   fingerprint,
   homeLikeFolder,
   restore,
   storeChecks,
-  type AppDemo,
 } from '../app-profiles-support';
 
-let demo: AppDemo | null = null;
-afterEach(async () => {
-  await demo?.engine.close();
-  demo = null;
-});
-
-async function anythingLlmDemo(): Promise<AppDemo> {
-  demo = await appDemo('anythingllm');
-  return demo;
-}
+const anythingLlmDemo = appDemoPerTest('anythingllm');
 
 /** Changes the app's own database, as AnythingLLM would (tests only). */
 function write(root: string, work: (db: Database.Database) => void): void {

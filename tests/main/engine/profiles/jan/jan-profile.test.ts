@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProfileInfoSchema } from '../../../../../src-shared/models/profiles';
 import { janProfile } from '../../../../../src-main/engine/profiles/jan/jan-profile';
 import { threadOf } from '../../../../../src-main/engine/profiles/jan/jan-scopes';
@@ -24,25 +24,16 @@ import { tempDir, writeFile } from '../../../../support/temp-dir';
 import { demoTemplate } from '../../restore/support/demo-fixture';
 import {
   appDemo,
+  appDemoPerTest,
   backUp,
   fingerprint,
   homeLikeFolder,
   restore,
   storeChecks,
   whileRunning,
-  type AppDemo,
 } from '../app-profiles-support';
 
-let demo: AppDemo | null = null;
-afterEach(async () => {
-  await demo?.engine.close();
-  demo = null;
-});
-
-async function janDemo(): Promise<AppDemo> {
-  demo = await appDemo('jan');
-  return demo;
-}
+const janDemo = appDemoPerTest('jan');
 
 const threadsOf = (root: string) => fs.readdirSync(path.join(root, 'threads')).sort();
 

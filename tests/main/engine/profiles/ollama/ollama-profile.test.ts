@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProfileInfoSchema } from '../../../../../src-shared/models/profiles';
 import { ollamaProfile } from '../../../../../src-main/engine/profiles/ollama/ollama-profile';
 import { verifyOllamaModels } from '../../../../../src-main/engine/profiles/ollama/ollama-stores';
@@ -16,6 +16,7 @@ import { tempDir } from '../../../../support/temp-dir';
 import { demoTemplate } from '../../restore/support/demo-fixture';
 import {
   appDemo,
+  appDemoPerTest,
   backUp,
   fingerprint,
   homeLikeFolder,
@@ -23,19 +24,9 @@ import {
   storeChecks,
   storeFindings,
   whileRunning,
-  type AppDemo,
 } from '../app-profiles-support';
 
-let demo: AppDemo | null = null;
-afterEach(async () => {
-  await demo?.engine.close();
-  demo = null;
-});
-
-async function ollamaDemo(): Promise<AppDemo> {
-  demo = await appDemo('ollama');
-  return demo;
-}
+const ollamaDemo = appDemoPerTest('ollama');
 
 const HEX = 'a'.repeat(64);
 

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProfileInfoSchema } from '../../../../../src-shared/models/profiles';
 import { categorizerFor } from '../../../../../src-main/engine/root/category-rules';
 import { openWebuiProfile } from '../../../../../src-main/engine/profiles/open-webui/open-webui-profile';
@@ -18,6 +18,7 @@ import { tempDir } from '../../../../support/temp-dir';
 import { demoTemplate } from '../../restore/support/demo-fixture';
 import {
   appDemo,
+  appDemoPerTest,
   backUp,
   fingerprint,
   homeLikeFolder,
@@ -25,19 +26,9 @@ import {
   storeChecks,
   storeFindings,
   whileRunning,
-  type AppDemo,
 } from '../app-profiles-support';
 
-let demo: AppDemo | null = null;
-afterEach(async () => {
-  await demo?.engine.close();
-  demo = null;
-});
-
-async function openWebuiDemo(): Promise<AppDemo> {
-  demo = await appDemo('open-webui');
-  return demo;
-}
+const openWebuiDemo = appDemoPerTest('open-webui');
 
 describe('the Open WebUI profile', () => {
   it('is described for the UI and --json', () => {
