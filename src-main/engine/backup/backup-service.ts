@@ -69,6 +69,8 @@ export interface BackupFaults {
   openSource?: ArchiveWriteOptions['openSource'];
   /** Lists a folder of the root (default: fs/sys-fs.ts); tests make one unreadable as root. */
   readFolder?: ScanOptions['readFolder'];
+  /** Called by the start-up recovery once it has listed the backups marked running. */
+  recoveryListed?: () => Promise<void>;
 }
 
 /** How a backup job's title starts: one a person asked for, and one a schedule started. */
@@ -637,17 +639,20 @@ export class BackupService implements SessionService {
   /**
    * Start-up recovery: a backup still marked running whose job is gone was cut off (a crash,
    * a kill). Its files are removed, since none was ever recorded complete, and it is marked
-   * interrupted; stray `.partial` files in the destinations go too.
+   * interrupted; stray `.partial` files in the destinations and temp folders go too.
+   *
+   * Another Tend may be writing a backup of this folder right now (the open app while a
+   * command starts): whether a backup is cut off is decided for each record and file at the
+   * moment it would be removed, never from a list taken earlier, so a backup that started or
+   * ended meanwhile is left alone.
    */
   async recover(): Promise<BackupRecord[]> {
     const recovered: BackupRecord[] = [];
-    const live = new Set<string>();
-    for (const record of this.catalog.running()) {
-      const job = record.jobId ? this.jobState(record.jobId) : null;
-      if (job === 'running' || job === 'queued') {
-        live.add(record.id);
-        continue;
-      }
+    const listed = this.catalog.running();
+    await this.faults.recoveryListed?.();
+    for (const { id } of listed) {
+      const record = this.catalog.get(id);
+      if (!record || record.state !== 'running' || this.beingWritten(record)) continue;
       for (const file of [
         this.archivePath(record) + PARTIAL_SUFFIX,
         this.sidecarPath(record) + PARTIAL_SUFFIX,
@@ -676,14 +681,37 @@ export class BackupService implements SessionService {
       for (const name of names) {
         if (!name.endsWith(PARTIAL_SUFFIX)) continue;
         const id = name.replace(/(\.tar\.gz|\.manifest\.json)\.partial$/, '');
-        if (isBackupId(id) && !live.has(id)) await removeOwnFile(path.join(folder, name));
+        if (isBackupId(id) && !this.idBeingWritten(id)) {
+          await removeOwnFile(path.join(folder, name));
+        }
       }
     }
     const temp = this.session.state.backupTemp;
     for (const name of await fs.readdir(temp).catch(() => [] as string[])) {
-      if (!live.has(name)) await fs.rm(path.join(temp, name), { recursive: true, force: true });
+      if (!this.idBeingWritten(name)) {
+        await fs.rm(path.join(temp, name), { recursive: true, force: true });
+      }
     }
     return recovered;
+  }
+
+  /** Whether a job of a live Tend (this one or another) is writing this backup now. */
+  private beingWritten(record: BackupRecord): boolean {
+    const job = record.jobId ? this.jobState(record.jobId) : null;
+    return job === 'running' || job === 'queued';
+  }
+
+  /**
+   * Whether the backup of this id (or the safety copy a job names after itself) is being
+   * written now, read from the catalog at this moment. A backup records itself, with its job,
+   * before it writes a temp folder or a partial file, so neither can belong to a live backup
+   * that has no record.
+   */
+  private idBeingWritten(id: string): boolean {
+    const record = this.catalog.get(id);
+    if (record) return record.state === 'running' && this.beingWritten(record);
+    const job = this.jobState(id.replace(/^pg-restore-/, ''));
+    return job === 'running' || job === 'queued';
   }
 
   /** The destination in settings, its free space and whether it shares the data's disk. */
