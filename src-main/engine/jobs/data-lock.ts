@@ -18,6 +18,9 @@ const LockOwnerSchema = z.object({
 });
 type LockOwner = z.infer<typeof LockOwnerSchema>;
 
+// A holder refreshes the lock folder every 5 s; one silent for 15 s is gone.
+const STALE_MS = 15_000;
+
 /** Whether a process of this machine still runs (EPERM: it runs, as another user). */
 function processAlive(pid: number): boolean {
   try {
@@ -26,6 +29,16 @@ function processAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Whether a Tend (this one or another: the desktop app, a command) holds the folder's data
+ * lock now. A holder that stopped refreshing it for 15 s is gone and does not count.
+ */
+export async function dataLockHeld(locksDir: string): Promise<boolean> {
+  return lockfile
+    .check(path.join(locksDir, 'data'), { realpath: false, stale: STALE_MS })
+    .catch(() => false);
 }
 
 /**
@@ -72,7 +85,7 @@ export class DataLock {
     const take = () =>
       lockfile.lock(this.lockTarget, {
         realpath: false,
-        stale: 15_000,
+        stale: STALE_MS,
         update: 5_000,
         retries: 0,
         onCompromised: onLost,

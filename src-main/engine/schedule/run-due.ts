@@ -4,13 +4,12 @@
  * open. It runs what is owed, waits for those jobs, and reports, so the command can exit with
  * the code cron expects.
  */
-import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { TendErrorSchema, TendFailure } from '../../../src-shared/errors';
 import { JobStateSchema, type JobRecord } from '../../../src-shared/models/jobs';
 import type { EngineServices } from '../engine-services';
+import { dataLockHeld } from '../jobs/data-lock';
 import { schedulerFor } from '../maintenance/schedule-overview';
 import type { RootSession } from '../root-session';
 import type { Clocks } from './clock-watch';
@@ -42,15 +41,6 @@ export const RunDueReportSchema = z.object({
   exitCode: z.number().int().nullable(),
 });
 export type RunDueReport = z.infer<typeof RunDueReportSchema>;
-
-/** Whether another Tend (the desktop app, a backup from the CLI) holds the folder's data lock. */
-export async function dataLockHeld(session: RootSession): Promise<boolean> {
-  // The same lock folder and staleness as jobs/data-lock.ts: a holder that stopped refreshing
-  // it for 15 s is gone and does not count.
-  return lockfile
-    .check(path.join(session.state.locks, 'data'), { realpath: false, stale: 15_000 })
-    .catch(() => false);
-}
 
 const busyMessage =
   'Another Tend process is changing this data folder right now. What is due stays due; the next run of the timer (or the open app) does it.';
@@ -118,7 +108,7 @@ export async function runDue(
 ): Promise<RunDueReport> {
   const now = options.now ?? (() => new Date());
   const startedAt = now().toISOString();
-  if (await dataLockHeld(session)) throw new TendFailure('DATA_LOCKED', busyMessage);
+  if (await dataLockHeld(session.state.locks)) throw new TendFailure('DATA_LOCKED', busyMessage);
   const scheduler = await schedulerFor(session, engine);
   const wake = scheduleWakeFor(session, engine, scheduler);
   // A backup that runs across a sleep loses its lock; the watch notices and tries it again.

@@ -12,6 +12,7 @@ import type { BackupRecord } from '../../../../src-shared/models/backups';
 import type { JobRecord } from '../../../../src-shared/models/jobs';
 import { backupServiceFor } from '../../backup/backup-service';
 import type { EngineServices } from '../../engine-services';
+import { dataLockHeld } from '../../jobs/data-lock';
 import { readSidecar } from '../../restore/backup-manifest-reader';
 import type { RootSession } from '../../root-session';
 import { inspectDatabase, type DatabaseFacts } from '../../stores/postgres/adoption-check';
@@ -130,7 +131,10 @@ export class PostgresService {
 
   private async checkWith(url: string, connection: PostgresConnection): Promise<PostgresCheck> {
     const { tools, ...facts } = await inspectDatabase(connection);
-    const recovery = await recoverInterruptedRestores(connection);
+    // Another Tend restoring this database right now holds the folder's data lock.
+    const recovery = await recoverInterruptedRestores(connection, {
+      restoreRunning: () => dataLockHeld(this.session.state.locks),
+    });
     const caches = (await this.namedUrls())
       .filter((named) => !isPostgresUrl(named.url))
       .map((named) => describeRedisCache(named.url));

@@ -23,9 +23,14 @@ export interface RestoreRecoveryReport {
  * drops it, and reopens the live database to connections if the stop came in the middle of a
  * swap. The live database's contents are never touched: a swap is one transaction, so it is
  * either wholly done or not at all.
+ *
+ * `restoreRunning` is asked after the databases are listed: while another Tend (the open app,
+ * a command) holds the folder, the scratch database listed may be its restore at work, and
+ * nothing is dropped or reopened.
  */
 export async function recoverInterruptedRestores(
   connection: PostgresConnection,
+  options: { restoreRunning?: () => Promise<boolean> } = {},
 ): Promise<RestoreRecoveryReport> {
   const live = connection.params.database;
   const admin = onDatabase(connection, connection.maintenanceDatabase);
@@ -40,7 +45,7 @@ export async function recoverInterruptedRestores(
         (database) => tendDatabaseKind(database.name) !== null && !readMarker(database.comment),
       )
       .map((database) => database.name);
-    if (scratch.length === 0) return report;
+    if (scratch.length === 0 || (await options.restoreRunning?.())) return report;
     const liveDatabase = databases.find((database) => database.name === live);
     if (liveDatabase && !liveDatabase.allowConnections) {
       await client.query(

@@ -109,4 +109,27 @@ describePostgres('a restore the server stops in the middle of', () => {
     expect(await countRows(cluster(), 'bot', 'users')).toBeGreaterThan(0);
     expect(await listDatabases(cluster())).toContain('bot_tend_restore_20250101000000');
   });
+  it('leaves the scratch database alone while another Tend holds the folder: its restore may be at work', async () => {
+    await withSuperuser(cluster(), 'postgres', async (client) => {
+      await client.query('CREATE DATABASE bot_tend_restore_20260304050607');
+      await client.query(
+        `COMMENT ON DATABASE bot_tend_restore_20260304050607 IS ${client.escapeLiteral(
+          markerComment({ kind: 'restore', live: 'bot', at: '2026-03-04T05:06:07.000Z' }),
+        )}`,
+      );
+    });
+    const connection = await connectionTo(cluster(), 'bot');
+    const busy = await recoverInterruptedRestores(connection, {
+      restoreRunning: async () => true,
+    });
+    expect(busy.droppedScratch).toEqual([]);
+    expect(await listDatabases(cluster())).toContain('bot_tend_restore_20260304050607');
+
+    const free = await recoverInterruptedRestores(connection, {
+      restoreRunning: async () => false,
+    });
+    expect(free.droppedScratch.map((database) => database.name)).toEqual([
+      'bot_tend_restore_20260304050607',
+    ]);
+  });
 });
