@@ -10,6 +10,10 @@ export type Catalog = Database.Database;
 /**
  * Applies the migrations above the database's `user_version`, each in its own transaction.
  *
+ * Two Tends may open a new catalog at the same moment (the app and a command, or two passes
+ * of a timer): each migration reads the version again under the write lock
+ * (applyMigration), so one Tend applies it and the other finds it done.
+ *
  * A catalog written by a newer Tend is refused rather than guessed at.
  */
 export function migrateCatalog(
@@ -26,13 +30,27 @@ export function migrateCatalog(
     );
   }
   for (const migration of ordered) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+    if (migration.version > current) applyMigration(db, migration);
   }
   return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Applies one migration in its own transaction, unless the catalog is already at its version
+ * or above (another Tend applied it since this one read the version); returns whether it ran.
+ * The version is read under the write lock (BEGIN IMMEDIATE), so two Tends never both run it.
+ */
+export function applyMigration(db: Database.Database, migration: CatalogMigration): boolean {
+  return db
+    .transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= migration.version) {
+        return false;
+      }
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+      return true;
+    })
+    .immediate();
 }
 
 /** Opens (or creates) a catalog file with WAL and foreign keys on, and migrates it. */

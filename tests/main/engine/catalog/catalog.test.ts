@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrateCatalog, openCatalog } from '../../../../src-main/engine/catalog/catalog';
+import {
+  applyMigration,
+  migrateCatalog,
+  openCatalog,
+} from '../../../../src-main/engine/catalog/catalog';
 import { catalogMigrations } from '../../../../src-main/engine/catalog/migrations';
 import { tempDir } from '../../../support/temp-dir';
 
@@ -32,6 +36,30 @@ describe('catalog', () => {
     migrateCatalog(db, steps.slice(0, 2));
     migrateCatalog(db, steps);
     expect(applied).toEqual([1, 2, 3]);
+  });
+
+  it('skips a migration another Tend applied after this one read the version', () => {
+    // Two Tends opening a new catalog at once ("table jobs already exists" otherwise).
+    const file = path.join(tempDir(), 'catalog.db');
+    const mine = new Database(file);
+    const theirs = new Database(file);
+    const applied: string[] = [];
+    const steps = (who: string) =>
+      [1, 2].map((version) => ({
+        version,
+        name: `m${version}`,
+        up: (db: Database.Database) => {
+          db.exec(`CREATE TABLE t${version} (x)`);
+          applied.push(`${who}${version}`);
+        },
+      }));
+    // This one read version 0 and is about to apply migration 1 when the other Tend applies both.
+    migrateCatalog(theirs, steps('theirs'));
+    expect(applyMigration(mine, steps('mine')[0]!)).toBe(false);
+    expect(applyMigration(mine, steps('mine')[1]!)).toBe(false);
+    expect(applied).toEqual(['theirs1', 'theirs2']);
+    mine.close();
+    theirs.close();
   });
 
   it('rolls back a migration that fails, leaving the version where it was', () => {
