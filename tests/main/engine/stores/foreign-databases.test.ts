@@ -11,8 +11,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { profileById } from '../../../../src-main/engine/profiles/registry';
-import { isWalFile } from '../../../../src-main/engine/stores/sqlite/sqlite-open';
+import { databaseImage } from '../../../../src-main/engine/repository/database-image';
 import { appDemoPerTest, backUp, restore, storeChecks } from '../profiles/app-profiles-support';
+
+/** Whether a database's header says WAL (bytes 18 and 19 are 2), read without SQLite. */
+function isWalFile(file: string): boolean {
+  const header = fs.readFileSync(file).subarray(18, 20);
+  return header[0] === 2 && header[1] === 2;
+}
 
 /** Every path under `root` (Tend's state lives outside it), sorted. */
 function listing(root: string): string[] {
@@ -84,6 +90,20 @@ describe('another app’s databases', () => {
     },
   );
 
+  it.each(['rollback', 'wal'] as const)(
+    'the repository’s in-memory image of a %s database leaves its bytes, mode and listing',
+    async (journal) => {
+      const { root } = await demos['open-webui']();
+      if (journal === 'wal') switchToWal(root);
+      const before = { listing: listing(root), databases: databaseState(root) };
+      for (const name of databasesOf(root)) {
+        const image = databaseImage(path.join(root, name), fs.statSync(path.join(root, name)).size);
+        expect(image?.subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
+      }
+      expect({ listing: listing(root), databases: databaseState(root) }).toEqual(before);
+    },
+  );
+
   it('a one-workspace restore of a WAL-mode anythingllm.db leaves no -wal or -shm behind', async () => {
     const { root, engine } = await demos.anythingllm();
     switchToWal(root);
@@ -97,7 +117,11 @@ describe('another app’s databases', () => {
     db.close();
     expect(companions(root)).toEqual([]);
 
-    const report = await restore(engine, backup.id, { kind: 'scope', scope: 'workspace', id: slug });
+    const report = await restore(engine, backup.id, {
+      kind: 'scope',
+      scope: 'workspace',
+      id: slug,
+    });
     expect(
       report.checks.every((check) => check.ok),
       JSON.stringify(report.checks),
