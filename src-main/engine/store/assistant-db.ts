@@ -1,11 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type Database from 'better-sqlite3';
-import {
-  BUSY_TIMEOUT_MS,
-  openOwnDatabase,
-  openOwnForReading,
-} from '../stores/sqlite/sqlite-open';
+import { BUSY_TIMEOUT_MS, openOwnDatabase, openOwnForReading } from '../stores/sqlite/sqlite-open';
 import { ASSISTANT_TABLES, type AssistantTable } from './assistant-schema';
 import { applyAssistantMigrations, LATEST_ASSISTANT_VERSION } from './migrations';
 
