@@ -7,7 +7,7 @@
  * journal mode. Tend's own files (its catalog, its history, the native assistant.db it
  * migrates) are opened writable through `openOwnDatabase`; a copy Tend made in restore staging
  * through `openStagedDatabase`. Every handle is closed by whoever opened it, in a `finally`;
- * `withReadOnlyDatabase`, `withStagedDatabase` and `withOwnDatabase` do it for you.
+ * `withReadOnlyDatabase` and `withReadOnlyDatabaseAsync` do it for you.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -45,7 +45,7 @@ function size(file: string): number | null {
  * connection, reads the schema version through it with `query_only` on, and closes it: SQLite
  * itself then removes both files if, and only if, no other process has the database open. An
  * empty WAL has nothing to checkpoint, so the database file is not written; its bytes and mtime
- * stay as they were (tests/main/engine/stores/sqlite-open.test.ts checks both).
+ * stay as they were (tests/main/engine/stores/sqlite-store.test.ts checks both).
  */
 export function openReadOnly(file: string): ReadOnlyDatabase {
   if (!exists(file)) {
@@ -217,19 +217,6 @@ export function openStagedDatabase(file: string): Database.Database {
   const db = new Database(file, { fileMustExist: true });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return db;
-}
-
-/** Runs async `work` on a staged copy and closes it when `work` settles. */
-export async function withStagedDatabase<T>(
-  file: string,
-  work: (db: Database.Database) => Promise<T> | T,
-): Promise<T> {
-  const db = openStagedDatabase(file);
-  try {
-    return await work(db);
-  } finally {
-    db.close();
-  }
 }
 
 /**
