@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { TendFailure } from '../../../../src-shared/errors';
+import { parseSqliteHeader, SQLITE_HEADER_BYTES } from './sqlite-header';
 
 /** How long a statement waits for another process's lock before it fails. */
 export const BUSY_TIMEOUT_MS = 5000;
@@ -134,9 +135,9 @@ export interface OwnDatabaseOptions {
   /** Create the file when it does not exist. */
   readonly create?: boolean;
   /**
-   * Leave the journal mode as the file has it (the native assistant.db: the assistant chose
-   * it); a file created here (or empty, with `create`) still starts in WAL. Without it the database is put in WAL
-   * (Tend's catalog and history, which only Tend writes).
+   * Leave the journal mode as the file has it (assistant.db, the analytics warm tier: files
+   * in the data folder); a file created here (or empty, with `create`) still starts in WAL.
+   * Without it the database is put in WAL (Tend's catalog, in its state folder).
    */
   readonly keepJournalMode?: boolean;
 }
@@ -192,13 +193,15 @@ function ownReaderNeedsReadWrite(file: string): boolean {
   }
 }
 
-/** Whether a SQLite file's header says WAL (its read and write versions are 2). */
+/** Whether a SQLite file's header says WAL (read synchronously; false when it is none). */
 export function isWalFile(file: string): boolean {
   try {
     const fd = fs.openSync(file, 'r');
     try {
-      const header = Buffer.alloc(20);
-      return fs.readSync(fd, header, 0, 20, 0) === 20 && header[18] === 2 && header[19] === 2;
+      const head = Buffer.alloc(SQLITE_HEADER_BYTES);
+      const bytesRead = fs.readSync(fd, head, 0, SQLITE_HEADER_BYTES, 0);
+      const parsed = parseSqliteHeader(head.subarray(0, bytesRead));
+      return parsed.ok && parsed.header.wal;
     } finally {
       fs.closeSync(fd);
     }
