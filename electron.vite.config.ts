@@ -18,9 +18,18 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           index: resolve(root, 'src-main/electron/main.ts'),
-          // The index worker is its own entry: index-worker-client.ts starts
-          // out/main/index-build-worker.js with node:worker_threads.
+          // Each worker is its own entry: index-worker-client.ts starts
+          // out/main/index-build-worker.js with node:worker_threads, jobs/worker-module.ts the
+          // others (by the same name, beside or one folder above the chunk that starts them).
           'index-build-worker': resolve(root, 'src-main/engine/vectors/index-build-worker.ts'),
+          'integrity-check-worker': resolve(
+            root,
+            'src-main/engine/restore/integrity-check-worker.ts',
+          ),
+          'sqlite-snapshot-worker': resolve(
+            root,
+            'src-main/engine/backup/sqlite-snapshot-worker.ts',
+          ),
         },
       },
     },

@@ -112,6 +112,20 @@ export default tseslint.config(
     },
   },
   {
+    // One module opens SQLite databases (read-only for other apps' files, every handle closed).
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/engine/stores/sqlite/sqlite-open.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Database']",
+          message: 'Open databases through engine/stores/sqlite/sqlite-open.ts.',
+        },
+      ],
+    },
+  },
+  {
     // Raw ipcMain/ipcRenderer stay inside the one module that wraps them.
     files: ['src-main/electron/**/*.ts'],
     ignores: ['src-main/electron/ipc.ts', 'src-main/electron/preload.ts'],

@@ -8,8 +8,9 @@
  *   node scripts/build-cli.mjs --if-stale   build only when bin/tend.mjs would not run the
  *                                           bundle (the tests and the bench start with this)
  *
- * The bundle: out/cli/main.js (the entry), out/cli/index-build-worker.js (the vector index
- * worker, which index-worker-client.ts looks for beside or above its own chunk) and
+ * The bundle: out/cli/main.js (the entry), the worker entries out/cli/index-build-worker.js,
+ * integrity-check-worker.js and sqlite-snapshot-worker.js (which their clients look for beside
+ * or above their own chunk: vectors/index-worker-client.ts, jobs/worker-module.ts) and
  * out/cli/chunks/*.js. Every `await import()` in the sources becomes a chunk loaded when that
  * code runs: `tend --help` reads main.js and a few small chunks, a command loads the engine.
  * Native addons stay in node_modules (they cannot be bundled); pure JavaScript dependencies
@@ -54,6 +55,8 @@ export async function buildCli() {
     entryPoints: {
       main: 'src-main/cli/main.ts',
       'index-build-worker': 'src-main/engine/vectors/index-build-worker.ts',
+      'integrity-check-worker': 'src-main/engine/restore/integrity-check-worker.ts',
+      'sqlite-snapshot-worker': 'src-main/engine/backup/sqlite-snapshot-worker.ts',
     },
     outdir: nextDir,
     bundle: true,

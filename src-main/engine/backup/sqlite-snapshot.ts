@@ -1,13 +1,13 @@
 import fs from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ManifestCollection } from '../../../src-shared/models/backup-manifest';
-
+import { startWorkerModule } from '../jobs/worker-module';
 import {
   companionsOf,
   tidyAfterReadOnly,
   withReadOnlyDatabase,
 } from '../stores/sqlite/sqlite-open';
+import type { SnapshotMessage, SnapshotTask } from './sqlite-snapshot-protocol';
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 const sqliteExtensions = /\.(db|sqlite|sqlite3|db3)$/i;
@@ -29,22 +29,10 @@ export async function isSqliteFile(file: string): Promise<boolean> {
   }
 }
 
-// Plain CommonJS, run with `eval`: it needs no bundler entry and no TypeScript loader, under
-// the packaged app, the CLI from source and the tests alike.
-const snapshotWorkerSource = `
-const { workerData, parentPort } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.source, { readonly: true, fileMustExist: true });
-db.pragma('busy_timeout = 5000');
-db.backup(workerData.target, { progress: () => 1000000000 }).then(
-  () => { db.close(); parentPort.postMessage({ ok: true }); },
-  (error) => { db.close(); parentPort.postMessage({ ok: false, message: String(error && error.message || error) }); },
-);
-`;
-
 /**
  * Copies a live SQLite database to `target` with SQLite's online backup API, in a worker
- * thread so the main thread keeps serving the UI and feeding the compressors meanwhile.
+ * thread (the typed module sqlite-snapshot-worker.ts) so the main thread keeps serving the UI
+ * and feeding the compressors meanwhile.
  *
  * The copy holds every committed transaction, the WAL's included, and none half done, while
  * other processes keep writing. After the first small step the rest is copied in one step:
@@ -65,12 +53,18 @@ export function snapshotSqlite(
       reject(signal.reason);
       return;
     }
-    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     const before = companionsOf(source);
-    const worker = new Worker(snapshotWorkerSource, {
-      eval: true,
-      workerData: { driver, source, target },
-    });
+    const task: SnapshotTask = { source, target };
+    let worker: Worker;
+    try {
+      worker = startWorkerModule(
+        { name: 'sqlite-snapshot-worker', from: import.meta.url, missingCode: 'INTERNAL' },
+        { workerData: task },
+      );
+    } catch (error) {
+      reject(error);
+      return;
+    }
     let settled = false;
     const settle = (error: unknown) => {
       if (settled) return;
@@ -85,7 +79,7 @@ export function snapshotSqlite(
     };
     const onAbort = () => settle(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (message: { ok: boolean; message?: string }) =>
+    worker.on('message', (message: SnapshotMessage) =>
       settle(message.ok ? null : new Error(message.message)),
     );
     worker.on('error', (error) => settle(error));

@@ -58,10 +58,11 @@ CREATE TABLE tier_bounds (
 /** The warm tier's database. */
 export type HistoryDb = Database.Database;
 
-/** Opens (or creates) the historical database with WAL. */
+/** Opens (or creates, in WAL) the historical database, its journal mode kept. */
 export function openHistoryDb(file: string): HistoryDb {
-  // Tend writes this file itself (the warm tier): its own database, through stores/sqlite.
-  const db = openOwnDatabase(file, { create: true });
+  // Tend writes this file (the warm tier), but it lives in the data folder and the analytics
+  // profile's app writes it too: a new one starts in WAL, an existing one keeps its mode.
+  const db = openOwnDatabase(file, { create: true, keepJournalMode: true });
   try {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > HISTORY_VERSION) {

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { TendFailure } from '../../../src-shared/errors';
 import type { SchemaMigrationReport, SchemaStatus } from '../../../src-shared/models/maintenance';
 import type { JobContext } from '../jobs/job-runner';
-import { openAssistantDb, openDatabaseForReading } from '../store/assistant-db';
+import { openAssistantDb } from '../store/assistant-db';
+import { openOwnForReading } from '../stores/sqlite/sqlite-open';
 import {
   applyAssistantMigrations,
   assistantMigrations,
@@ -38,7 +39,7 @@ export function schemaStatus(
   const file = path.join(m.root, m.store.db);
   const notice = readJournal(m)?.notice ?? null;
   if (!fs.existsSync(file)) return { current: null, latest, pending: [], notice };
-  const db = openDatabaseForReading(file);
+  const db = openOwnForReading(file);
   try {
     const current = db.pragma('user_version', { simple: true }) as number;
     return {
@@ -83,7 +84,7 @@ function fsyncPath(target: string): void {
 /** assistant.db's schema version now, read without leaving anything behind. */
 function versionNow(file: string): number | null {
   try {
-    const db = openDatabaseForReading(file);
+    const db = openOwnForReading(file);
     try {
       return db.pragma('user_version', { simple: true }) as number;
     } finally {

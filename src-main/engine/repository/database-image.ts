@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openReadOnly, type ReadOnlyDatabase } from '../stores/sqlite/sqlite-open';
 
 /**
  * A SQLite database read whole into memory as one consistent image (better-sqlite3's
@@ -18,7 +18,8 @@ export const IMAGE_LIMIT = 64 * 1024 * 1024;
 /**
  * The database's image, or null when it is too large for memory or cannot be read this way
  * (the caller then makes a staged copy with the online backup API, which reports the error).
- * Opened read-only; its journal mode is left as it is.
+ * Opened read-only (stores/sqlite): nothing written, its journal mode and WAL left as they are,
+ * no `-wal`/`-shm` left behind that were not there.
  */
 export function databaseImage(
   file: string,
@@ -26,15 +27,15 @@ export function databaseImage(
   limit = IMAGE_LIMIT,
 ): Buffer | null {
   if (sizeWithWal > limit) return null;
-  let db: Database.Database | null = null;
+  let handle: ReadOnlyDatabase | null = null;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    // A writer in rollback-journal mode holds the file for a moment at commit: wait for it.
-    db.pragma('busy_timeout = 5000');
-    return db.serialize();
+    // Read-only with a busy timeout: a writer in rollback-journal mode holds the file for a
+    // moment at commit, and the read waits for it.
+    handle = openReadOnly(file);
+    return handle.db.serialize();
   } catch {
     return null;
   } finally {
-    db?.close();
+    handle?.close();
   }
 }

@@ -4,35 +4,14 @@
  * work off the main thread).
  *
  * The staged file is the very file the swap renames into place, so its check stands for the
- * restored one. The worker is a few lines of CommonJS evaluated inline and handed the resolved
- * path of better-sqlite3, so it needs no bundler entry of its own and runs the same from source
- * and from the built app.
+ * restored one. The worker is the typed module integrity-check-worker.ts (its protocol in
+ * integrity-worker-protocol.ts), started through jobs/worker-module.ts from the bundles and
+ * from source alike.
  */
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { RestoreCheck } from '../../../src-shared/models/restore';
-
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-let db;
-try {
-  db = new Database(workerData.file, { readonly: true, fileMustExist: true });
-  const rows = db.pragma('integrity_check');
-  parentPort.postMessage({ rows: rows.map((row) => row.integrity_check) });
-} catch (error) {
-  parentPort.postMessage({ error: String(error && error.message ? error.message : error) });
-} finally {
-  if (db) db.close();
-}
-`;
-
-let driverPath: string | null = null;
-
-function driver(): string {
-  driverPath ??= createRequire(import.meta.url).resolve('better-sqlite3');
-  return driverPath;
-}
+import { startWorkerModule } from '../jobs/worker-module';
+import type { IntegrityMessage, IntegrityTask } from './integrity-worker-protocol';
 
 /** The check's name in the report, for a root-relative path. */
 export function integrityCheckName(relative: string): string {
@@ -43,10 +22,21 @@ export function integrityCheckName(relative: string): string {
 export function integrityCheckInWorker(file: string, relative: string): Promise<RestoreCheck> {
   const name = integrityCheckName(relative);
   return new Promise((resolve) => {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { file, driver: driver() },
-    });
+    const task: IntegrityTask = { file };
+    let worker: Worker;
+    try {
+      worker = startWorkerModule(
+        {
+          name: 'integrity-check-worker',
+          from: import.meta.url,
+          missingCode: 'INTERNAL',
+        },
+        { workerData: task },
+      );
+    } catch (error) {
+      resolve({ name, ok: false, detail: (error as Error).message });
+      return;
+    }
     let settled = false;
     const finish = (check: RestoreCheck) => {
       if (settled) return;
@@ -54,12 +44,12 @@ export function integrityCheckInWorker(file: string, relative: string): Promise<
       resolve(check);
       void worker.terminate();
     };
-    worker.once('message', (message: { rows?: string[]; error?: string }) => {
-      if (message.error !== undefined) {
+    worker.once('message', (message: IntegrityMessage) => {
+      if ('error' in message) {
         finish({ name, ok: false, detail: message.error });
         return;
       }
-      const rows = message.rows ?? [];
+      const { rows } = message;
       const ok = rows.length === 1 && rows[0] === 'ok';
       finish({ name, ok, detail: ok ? 'ok' : rows.slice(0, 3).join('; ') });
     });

@@ -2,8 +2,10 @@
  * The swap and its journal (DESIGN §5, step 4).
  *
  * Staging sits beside the root, on the same filesystem: `<parent>/.<root name>.tend-staging-
- * <restore id>/`, where `new/` holds the verified files and `old/` receives the live files they
- * displace, so every move is a rename; it is removed when the restore ends. The journal, in
+ * <restore id>/` (or in Tend's state folder of the root, when that is on the root's filesystem
+ * and the parent cannot be written; never inside the root), where `new/` holds the verified
+ * files and `old/` receives the live files they displace, so every move is a rename; it is
+ * removed when the restore ends. The journal records where it is. The journal, in
  * Tend's state folder, says how far a restore got; whatever kills the process, the next start
  * reads it and puts the root back exactly as it was (before the commit) or finishes the
  * clean-up (after it). Every step of the rollback is idempotent: it looks at what is where, so
@@ -13,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { TendFailure } from '../../../src-shared/errors';
 import { LastRestoreSchema, RestoreActionSchema } from '../../../src-shared/models/restore';
 import { TEND_STAGING_PREFIX } from '../root/category-rules';
 import {
@@ -45,35 +48,125 @@ const JournalSchema = z.object({
   emptiedDirs: z.array(z.string()).readonly(),
   /** Written into last.json when the commit is finished (also by recovery). */
   last: LastRestoreSchema.nullable(),
+  /** The staging folder; a journal of an older Tend has none (see legacyStagingDir). */
+  staging: z.string().optional(),
 });
 export type Journal = z.infer<typeof JournalSchema>;
 
+/** A folder that could hold a restore's staging, as the file system has it. */
+export interface StagingCandidate {
+  readonly dir: string;
+  /** On the root's filesystem (so every move of the swap is a rename). */
+  readonly sameDevice: boolean;
+  readonly writable: boolean;
+}
+
+/** Where a restore stages: the folder and the prefix of the staging folder's name. */
+export interface StagingPlace {
+  readonly parent: string;
+  readonly prefix: string;
+}
+
+/** The prefix of staging folders in Tend's state folder of a root. */
+const STATE_STAGING_PREFIX = 'staging-';
+
+/** The prefix of staging folders beside the root. */
+function besidePrefix(root: string): string {
+  return `.${path.basename(root)}.tend-staging-`;
+}
+
 /**
- * Where a root's restores stage their files: beside it, in its parent folder, when that is on
- * the same filesystem and can be written; else (the root is a mount point, or its parent is
- * not the person's to write) inside the root itself, under a name Tend never counts or backs
- * up (`TEND_STAGING_PREFIX`). Either way every move of the swap is a rename.
+ * Chooses where a root's restores stage (pure: the facts are read by stagingPlace): beside the
+ * root when its parent is on the same filesystem and can be written; else Tend's state folder
+ * of the root when that is; never inside the root, which is the app's. Neither: a refusal
+ * that says what to change.
  */
-export function stagingParent(root: string): string {
-  const parent = path.dirname(root);
+export function chooseStaging(
+  root: string,
+  beside: StagingCandidate,
+  state: StagingCandidate,
+): StagingPlace {
+  if (beside.sameDevice && beside.writable)
+    return { parent: beside.dir, prefix: besidePrefix(root) };
+  if (state.sameDevice && state.writable) {
+    return { parent: state.dir, prefix: STATE_STAGING_PREFIX };
+  }
+  const why = beside.sameDevice
+    ? `Tend cannot write in ${beside.dir}`
+    : `${beside.dir} is on another disk (the data folder is a mount point)`;
+  const stateWhy = state.sameDevice
+    ? `cannot be written either`
+    : `is on another disk than the data folder`;
+  throw new TendFailure(
+    'RESTORE_STAGING_FAILED',
+    `A restore unpacks the backup beside the data folder, on the same disk, so that putting it in place is a rename, and never inside the folder itself; but ${why}, and Tend's state folder ${state.dir} ${stateWhy}. Nothing was changed. Make ${beside.dir} writable for this user (or keep Tend's state on the data folder's disk with TEND_STATE_DIR), then restore again.`,
+  );
+}
+
+function candidate(dir: string, rootDevice: number | null): StagingCandidate {
+  let sameDevice = false;
   try {
-    if (fs.statSync(parent).dev !== fs.statSync(root).dev) return root;
-    fs.accessSync(parent, fs.constants.W_OK);
-    return parent;
+    sameDevice = rootDevice !== null && fs.statSync(dir).dev === rootDevice;
   } catch {
-    return root;
+    return { dir, sameDevice: false, writable: false };
+  }
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return { dir, sameDevice, writable: true };
+  } catch {
+    return { dir, sameDevice, writable: false };
   }
 }
 
-/** How a restore's staging folder of `root` is named, before its restore id. */
-export function stagingPrefix(root: string, parent: string = stagingParent(root)): string {
-  return parent === root ? TEND_STAGING_PREFIX : `.${path.basename(root)}.tend-staging-`;
+/** The folder of Tend's state that holds a root's restore journal, and staging where needed. */
+function stateRestoreDir(place: RestorePlace): string {
+  return path.dirname(place.journal);
 }
 
-/** The staging folder of a restore, on the root's filesystem (see stagingParent). */
-export function stagingDir(root: string, restoreId: string): string {
-  const parent = stagingParent(root);
-  return path.join(parent, `${stagingPrefix(root, parent)}${restoreId}`);
+/** Where this root's restores stage now (chooseStaging, on the file system's facts). */
+export function stagingPlace(place: RestorePlace): StagingPlace {
+  let rootDevice: number | null = null;
+  try {
+    rootDevice = fs.statSync(place.root).dev;
+  } catch {
+    // A root that cannot be read: no candidate is on its filesystem, so the refusal says so.
+  }
+  const stateDir = stateRestoreDir(place);
+  fs.mkdirSync(stateDir, { recursive: true });
+  return chooseStaging(
+    place.root,
+    candidate(path.dirname(place.root), rootDevice),
+    candidate(stateDir, rootDevice),
+  );
+}
+
+/** The staging folder of restore `restoreId` in `at`. */
+export function stagingFolder(at: StagingPlace, restoreId: string): string {
+  return path.join(at.parent, `${at.prefix}${restoreId}`);
+}
+
+/**
+ * Where a Tend that did not record its staging folder in the journal staged restore
+ * `restoreId`: beside the root when the parent was on the same filesystem and writable, else
+ * inside the root (which Tend no longer does). Recovery of such a journal finds it there.
+ */
+export function legacyStagingDir(root: string, restoreId: string): string {
+  const parent = path.dirname(root);
+  let inside = false;
+  try {
+    if (fs.statSync(parent).dev !== fs.statSync(root).dev) inside = true;
+    else fs.accessSync(parent, fs.constants.W_OK);
+  } catch {
+    inside = true;
+  }
+  return inside
+    ? path.join(root, `${TEND_STAGING_PREFIX}${restoreId}`)
+    : path.join(parent, `${besidePrefix(root)}${restoreId}`);
+}
+
+/** The staging folder of a journal's restore. */
+export function stagingOf(root: string, journal: Journal): string {
+  return journal.staging ?? legacyStagingDir(root, journal.restoreId);
 }
 
 function fsyncDir(dir: string): void {
@@ -125,10 +218,11 @@ export function readJournal(place: RestorePlace): Journal | null {
   }
 }
 
-/** A new journal for this process. */
-export function newJournal(restoreId: string): Journal {
+/** A new journal for this process, staging in `staging`. */
+export function newJournal(restoreId: string, staging: string): Journal {
   return {
     restoreId,
+    staging,
     phase: 'staging',
     owner: { host: os.hostname(), pid: process.pid },
     ops: [],
@@ -155,7 +249,7 @@ export function swapIn(
   journal: Journal,
   onStep?: (done: number, relative: string) => void,
 ): void {
-  const staging = stagingDir(root, journal.restoreId);
+  const staging = stagingOf(root, journal);
   let done = 0;
   for (const op of journal.ops) {
     const live = path.join(root, op.path);
@@ -172,7 +266,7 @@ export function swapIn(
  * left `new/` is taken out; folders the swap made are removed when empty.
  */
 export function rollBack(root: string, journal: Journal): void {
-  const staging = stagingDir(root, journal.restoreId);
+  const staging = stagingOf(root, journal);
   for (const op of [...journal.ops].reverse()) {
     const live = path.join(root, op.path);
     const old = path.join(staging, 'old', op.path);
@@ -202,14 +296,14 @@ function removeEmptied(root: string, dirs: ReadonlyArray<string>): void {
 export function finishCommitted(place: RestorePlace, journal: Journal): void {
   if (journal.last) writeDurably(place.last, JSON.stringify(journal.last));
   removeEmptied(place.root, journal.emptiedDirs);
-  removeTree(stagingDir(place.root, journal.restoreId));
+  removeTree(stagingOf(place.root, journal));
   fs.rmSync(place.journal, { force: true });
 }
 
 /** Abandons a restore: the root put back, staging and journal removed. */
 export function abandon(place: RestorePlace, journal: Journal): void {
   if (journal.phase !== 'staging') rollBack(place.root, journal);
-  removeTree(stagingDir(place.root, journal.restoreId));
+  removeTree(stagingOf(place.root, journal));
   fs.rmSync(place.journal, { force: true });
 }
 
@@ -230,9 +324,8 @@ export type RecoveryOutcome = 'none' | 'rolled-back' | 'rolled-forward' | 'busy'
 /** The file in a staging folder that names the process restoring through it. */
 const STAGING_OWNER = 'owner.json';
 
-/** Makes a restore's staging folder and writes who owns it. */
-export function makeStaging(root: string, restoreId: string): string {
-  const staging = stagingDir(root, restoreId);
+/** Makes a restore's staging folder (stagingFolder) and writes who owns it. */
+export function makeStaging(staging: string): string {
   makeFolders(path.join(staging, 'new'));
   writeDurably(
     path.join(staging, STAGING_OWNER),
@@ -256,14 +349,19 @@ function stagingInUse(staging: string): boolean {
 }
 
 /**
- * The staging folders of finished or abandoned restores of `root` left beside it, by their
+ * The staging folders of finished or abandoned restores of `root` left beside it (or in
+ * `stateDir`, Tend's state folder of its restores, or inside it by an older Tend), by their
  * exact names; one a live process (another Tend on the same folder) restores through is not.
  */
-export function leftoverStaging(root: string): string[] {
+export function leftoverStaging(root: string, stateDir?: string): string[] {
   const found: string[] = [];
-  // Both places: where staging goes may have changed since (a mount, a permission).
-  for (const parent of new Set([path.dirname(root), root])) {
-    const prefix = stagingPrefix(root, parent);
+  // Every place: where staging goes may have changed since (a mount, a permission).
+  const places: Array<[string, string]> = [
+    [path.dirname(root), besidePrefix(root)],
+    [root, TEND_STAGING_PREFIX],
+  ];
+  if (stateDir) places.push([stateDir, STATE_STAGING_PREFIX]);
+  for (const [parent, prefix] of places) {
     let names: string[];
     try {
       names = readFolderNames(parent);
@@ -302,6 +400,6 @@ export function recoverRestore(place: RestorePlace): RecoveryOutcome {
     fs.rmSync(place.journal, { force: true });
   }
   fs.rmSync(place.journal + '.partial', { force: true });
-  for (const staging of leftoverStaging(place.root)) removeTree(staging);
+  for (const staging of leftoverStaging(place.root, stateRestoreDir(place))) removeTree(staging);
   return outcome;
 }

@@ -36,10 +36,12 @@ import {
   abandon,
   finishCommitted,
   makeStaging,
-  stagingDir,
   newJournal,
   readJournal,
   recoverRestore,
+  stagingFolder,
+  stagingOf,
+  stagingPlace,
   swapIn,
   writeJournal,
   type Journal,
@@ -106,6 +108,9 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
   const planned = await dropIdentical(root, firstPlan, context);
   options.onStep?.('planned');
 
+  // Where the files will be unpacked, known before anything is written: a root whose parent
+  // cannot hold it is refused here, before the safety snapshot.
+  const stagingAt = stagingPlace(place);
   const touched = planned.ops.filter((op) => op.action !== 'add').map((op) => op.path);
   context.progress({ message: 'Taking a safety snapshot', filesTotal: touched.length });
   const snapshot = touched.length > 0 ? await options.snapshotter.take(context, touched) : null;
@@ -113,11 +118,12 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
   options.onStep?.('snapshot');
 
   const restoreId = newRestoreId();
-  let journal: Journal = newJournal(restoreId);
+  const staging = stagingFolder(stagingAt, restoreId);
+  let journal: Journal = newJournal(restoreId, staging);
   writeJournal(place, journal);
   let abandoned = false;
   try {
-    const staging = makeStaging(root, restoreId);
+    makeStaging(staging);
     context.progress({
       message: 'Unpacking and checking every file',
       bytesDone: 0,
@@ -270,7 +276,7 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
     return report;
   } catch (error) {
     if (!abandoned && journal.phase !== 'committed') abandon(place, journal);
-    throw asRestoreFailure(error, root);
+    throw asRestoreFailure(error, staging);
   }
 }
 
@@ -278,14 +284,14 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
  * The error a person reads when a step failed on the disk before the swap (a folder that
  * cannot be written, a disk that filled): nothing in the data folder has changed.
  */
-function asRestoreFailure(error: unknown, root: string): unknown {
+function asRestoreFailure(error: unknown, staging: string): unknown {
   if (error instanceof TendFailure || (error as { name?: string } | null)?.name === 'AbortError') {
     return error;
   }
   if (!(error as NodeJS.ErrnoException | null)?.code) return error;
   return new TendFailure(
     'RESTORE_STAGING_FAILED',
-    `Unpacking the backup beside the data folder (in ${path.dirname(root)}, on the same disk, so that putting it in place is a rename) failed: ${describeFsError(error)}${pathOf(error)}. Nothing in the data folder was changed; fix that (Tend needs to write in ${path.dirname(root)}) and restore again.`,
+    `Unpacking the backup beside the data folder (in ${staging}, on the same disk, so that putting it in place is a rename) failed: ${describeFsError(error)}${pathOf(error)}. Nothing in the data folder was changed; fix that (Tend needs to write in ${path.dirname(staging)}) and restore again.`,
   );
 }
 
@@ -312,7 +318,7 @@ function swapFailure(
     onAbandoned();
     return new TendFailure(
       'RESTORE_SWAP_FAILED',
-      `Putting the restored files in place failed (${cause}), and putting everything back failed too (${describeFsError(rollback)}${pathOf(rollback)}). Nothing is lost: the displaced files are in ${stagingDir(place.root, journal.restoreId)} and Tend puts them back at its next start. Fix the cause, then start Tend again.`,
+      `Putting the restored files in place failed (${cause}), and putting everything back failed too (${describeFsError(rollback)}${pathOf(rollback)}). Nothing is lost: the displaced files are in ${stagingOf(place.root, journal)} and Tend puts them back at its next start. Fix the cause, then start Tend again.`,
     );
   }
   onAbandoned();

@@ -19,7 +19,7 @@ import lockfile from 'proper-lockfile';
 import { TendFailure } from '../../../src-shared/errors';
 import { faultPoint } from '../maintenance/fault-point';
 import type { AssistantStoreLayout } from '../profiles/profile';
-import { stagingDir } from '../restore/restore-journal';
+import { legacyStagingDir } from '../restore/restore-journal';
 import { openOwnDatabase, openReadOnly } from '../stores/sqlite/sqlite-open';
 import { TEND_DIR } from './category-rules';
 import { rootStateAt } from './root-state';
@@ -178,7 +178,7 @@ function moveOldStaging(root: string, oldDir: string): void {
   if (!fs.existsSync(staging)) return;
   for (const id of fs.readdirSync(staging)) {
     if (!/^[A-Za-z0-9-]+$/.test(id)) continue;
-    const target = stagingDir(root, id);
+    const target = legacyStagingDir(root, id);
     if (!fs.existsSync(target)) fs.renameSync(path.join(staging, id), target);
   }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import nodePath from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { BUSY_TIMEOUT_MS, openOwnDatabase, openOwnForReading } from '../stores/sqlite/sqlite-open';
 import { ASSISTANT_TABLES, type AssistantTable } from './assistant-schema';
 import { applyAssistantMigrations, LATEST_ASSISTANT_VERSION } from './migrations';
 
@@ -40,53 +40,6 @@ export interface OpenAssistantDbOptions {
   readonly readonly?: boolean;
 }
 
-/** Whether a SQLite file's header says WAL (its read and write versions are 2). */
-export function isWalDatabase(file: string): boolean {
-  try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const header = Buffer.alloc(20);
-      return fs.readSync(fd, header, 0, 20, 0) === 20 && header[18] === 2 && header[19] === 2;
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Whether a reader must connect read-write to leave the folder as it found it.
- *
- * Why: a read-only connection to a WAL database creates `-wal` and `-shm` and, unable to
- * write, never removes them; the last read-write connection to close removes them. So where
- * they do not exist yet (nobody has the database open), a reader connects read-write with
- * `query_only` (SQLite then refuses every change); where they exist (the assistant has it
- * open), a read-only connection leaves them as they are.
- */
-function readerNeedsReadWrite(file: string): boolean {
-  if (!isWalDatabase(file) || fs.existsSync(`${file}-wal`)) return false;
-  try {
-    fs.accessSync(file, fs.constants.W_OK);
-    fs.accessSync(nodePath.dirname(file), fs.constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Opens any SQLite file only to read it, leaving no `-wal` or `-shm` behind that were not
- * there before (see readerNeedsReadWrite).
- */
-export function openDatabaseForReading(file: string): Database.Database {
-  const readWrite = readerNeedsReadWrite(file);
-  const db = new Database(file, { readonly: !readWrite, fileMustExist: true });
-  // A read-write connection that refuses every change, as a read-only one would.
-  if (readWrite) db.pragma('query_only = ON');
-  return db;
-}
-
 /**
  * Opens the assistant store with foreign keys and a 5 s busy timeout.
  *
@@ -110,19 +63,15 @@ export function openAssistantDb(
       `There is no assistant database at ${path}.`,
     );
   }
-  const fresh = create && (!fs.existsSync(path) || fs.statSync(path).size === 0);
+  // Written: the journal mode stays the assistant's (a new file starts in WAL), NORMAL sync
+  // under WAL (no corruption, at worst the last commits lost on power failure, and much faster
+  // for the bulk writes of imports). Read: nothing written, nothing left behind.
   const db = readonly
-    ? openDatabaseForReading(path)
-    : new Database(path, { fileMustExist: !create });
+    ? openOwnForReading(path)
+    : openOwnDatabase(path, { create, keepJournalMode: true });
   try {
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('foreign_keys = ON');
-    if (fresh) db.pragma('journal_mode = WAL');
-    if (!readonly && db.pragma('journal_mode', { simple: true }) === 'wal') {
-      // NORMAL is durable enough under WAL (no corruption, at worst the last commits lost on
-      // power failure) and much faster for the bulk writes of imports.
-      db.pragma('synchronous = NORMAL');
-    }
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > ASSISTANT_SCHEMA_VERSION) {
       throw new AssistantDbError(

@@ -31,7 +31,11 @@
  * - `openReadOnly(file)` / `withReadOnlyDatabase(file, work)` / `withReadOnlyDatabaseAsync`: the
  *   only way to read another app's database. Never writes, never changes the journal mode,
  *   closes the handle, and leaves no `-wal`/`-shm` it created behind.
- * - `openOwnDatabase(file, { create })`: Tend's own databases (WAL, foreign keys, NORMAL sync).
+ * - `openOwnDatabase(file, { create, keepJournalMode })`: Tend's own databases (WAL unless the
+ *   journal mode is kept, foreign keys, NORMAL sync under WAL); `openOwnForReading(file)` reads
+ *   one (the native assistant.db) leaving no `-wal`/`-shm` behind.
+ * - `openStagedDatabase(file)`: a copy Tend made in restore staging (a
+ *   scope merge), writable, its journal mode the app's.
  * - `createDatabase(file)`: a new file for demos of other apps' databases (refuses an existing one).
  * - `snapshotDatabase(source, target, { signal, onProgress })`: the online backup API from one
  *   read transaction (WAL included, never restarted by a busy writer), on the main thread in
@@ -74,8 +78,11 @@ export { checkDatabase, type SqliteFacts } from './sqlite/sqlite-check';
 export { parseSqliteHeader, readSqliteHeader, type SqliteHeader } from './sqlite/sqlite-header';
 export {
   createDatabase,
+  isWalFile,
   openOwnDatabase,
+  openOwnForReading,
   openReadOnly,
+  openStagedDatabase,
   withReadOnlyDatabase,
   withReadOnlyDatabaseAsync,
   type ReadOnlyDatabase,

@@ -9,8 +9,10 @@
  * while rows move, as Prisma's cascades would delete more than the workspace; the copy's
  * `foreign_key_check` must pass afterwards.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { TendFailure } from '../../../../src-shared/errors';
+import { openStagedDatabase } from '../../stores/sqlite/sqlite-open';
+import { snapshotDatabase } from '../../stores/sqlite/sqlite-snapshot';
 import type { ScopeMergeResult } from '../profile';
 
 /** The columns by which a table names its workspace (schema.prisma uses both spellings). */
@@ -36,15 +38,6 @@ function tablesOf(db: Database.Database, schema: 'main' | 'src'): string[] {
   ).map((row) => row.name);
 }
 
-async function copyDatabase(from: string, to: string): Promise<void> {
-  const source = new Database(from, { readonly: true, fileMustExist: true });
-  try {
-    await source.backup(to);
-  } finally {
-    source.close();
-  }
-}
-
 /** Writes into `target` the live database with workspace `slug`'s rows taken from `archived`. */
 export async function mergeWorkspace(input: {
   readonly live: string | null;
@@ -55,11 +48,13 @@ export async function mergeWorkspace(input: {
   const { live, archived, target, id: slug } = input;
   if (!live) {
     // No live database: the backup's, whole, is the only sensible result.
-    await copyDatabase(archived, target);
+    await snapshotDatabase(archived, target);
     return { rows: {} };
   }
-  await copyDatabase(live, target);
-  const db = new Database(target, { fileMustExist: true });
+  // The live database is only read (stores/sqlite: read-only, its WAL and journal mode left
+  // alone); the merge writes the copy in staging, which keeps the live one's journal mode.
+  await snapshotDatabase(live, target);
+  const db = openStagedDatabase(target);
   try {
     db.pragma('foreign_keys = OFF');
     db.prepare('ATTACH DATABASE ? AS src').run(archived);

@@ -4,9 +4,9 @@
  * ones, in one transaction, inside a copy of the live database in staging. The copy is then
  * swapped in like any other file, so a failure or a kill leaves the live database as it was.
  */
-import Database from 'better-sqlite3';
 import { TendFailure } from '../../../../src-shared/errors';
-import { withReadOnlyDatabaseAsync } from '../../stores/sqlite/sqlite-open';
+import { openStagedDatabase } from '../../stores/sqlite/sqlite-open';
+import { snapshotDatabase } from '../../stores/sqlite/sqlite-snapshot';
 
 /** What the merge changed. */
 export interface MergeResult {
@@ -27,13 +27,13 @@ export async function mergeCollection(
 ): Promise<MergeResult> {
   if (!liveDb) {
     // No live database: the backup's, whole, is the only sensible result.
-    await withReadOnlyDatabaseAsync(archiveDb, (source) => source.backup(target));
+    await snapshotDatabase(archiveDb, target);
     return { documents: 0, chunks: 0, chatSessions: 0 };
   }
   // The live database is only read (stores/sqlite: read-only, its WAL and journal mode left
   // alone); the merge writes the copy in staging, which keeps the live one's journal mode.
-  await withReadOnlyDatabaseAsync(liveDb, (source) => source.backup(target));
-  const db = new Database(target, { fileMustExist: true });
+  await snapshotDatabase(liveDb, target);
+  const db = openStagedDatabase(target);
   try {
     db.pragma('foreign_keys = ON');
     db.prepare('ATTACH DATABASE ? AS src').run(archiveDb);

@@ -1,14 +1,19 @@
 /**
- * The one place Tend opens SQLite databases.
+ * The one place Tend opens SQLite databases (lint keeps `new Database(` out of every other
+ * file of src-main).
  *
  * Foreign databases (another app's webui.db, chroma.sqlite3, anythingllm.db) are opened
- * read-only: Tend never writes to them and never changes their journal mode. Tend's own files
- * (its catalog, a native assistant.db) are opened writable with WAL through `openOwnDatabase`.
- * Every handle is closed by whoever opened it; `withReadOnlyDatabase` does it for you.
+ * read-only: Tend never writes to them, never checkpoints their WAL and never changes their
+ * journal mode. Tend's own files (its catalog, its history, the native assistant.db it
+ * migrates) are opened writable through `openOwnDatabase`; a copy Tend made in restore staging
+ * through `openStagedDatabase`. Every handle is closed by whoever opened it, in a `finally`;
+ * `withReadOnlyDatabase` and `withReadOnlyDatabaseAsync` do it for you.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { TendFailure } from '../../../../src-shared/errors';
+import { parseSqliteHeader, SQLITE_HEADER_BYTES } from './sqlite-header';
 
 /** How long a statement waits for another process's lock before it fails. */
 export const BUSY_TIMEOUT_MS = 5000;
@@ -41,7 +46,7 @@ function size(file: string): number | null {
  * connection, reads the schema version through it with `query_only` on, and closes it: SQLite
  * itself then removes both files if, and only if, no other process has the database open. An
  * empty WAL has nothing to checkpoint, so the database file is not written; its bytes and mtime
- * stay as they were (tests/main/engine/stores/sqlite-open.test.ts checks both).
+ * stay as they were (tests/main/engine/stores/sqlite-store.test.ts checks both).
  */
 export function openReadOnly(file: string): ReadOnlyDatabase {
   if (!exists(file)) {
@@ -129,25 +134,92 @@ export async function withReadOnlyDatabaseAsync<T>(
 export interface OwnDatabaseOptions {
   /** Create the file when it does not exist. */
   readonly create?: boolean;
+  /**
+   * Leave the journal mode as the file has it (assistant.db, the analytics warm tier: files
+   * in the data folder); a file created here (or empty, with `create`) still starts in WAL.
+   * Without it the database is put in WAL (Tend's catalog, in its state folder).
+   */
+  readonly keepJournalMode?: boolean;
 }
 
 /**
- * Opens a database that Tend owns (never another app's): writable, WAL, foreign keys on,
- * NORMAL sync (durable under WAL: a power cut loses at most the last commits, never the file).
+ * Opens a database that Tend owns (never another app's): writable, foreign keys on, WAL
+ * unless `keepJournalMode`, and NORMAL sync under WAL (durable: a power cut loses at most the
+ * last commits, never the file).
  */
 export function openOwnDatabase(file: string, options: OwnDatabaseOptions = {}): Database.Database {
+  const fresh = options.create === true && (!exists(file) || size(file) === 0);
   const db = new Database(file, { fileMustExist: !options.create });
   try {
     // The busy timeout goes first so that switching to WAL waits for another writer.
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    if (!options.keepJournalMode || fresh) db.pragma('journal_mode = WAL');
+    if (db.pragma('journal_mode', { simple: true }) === 'wal') db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     return db;
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/**
+ * Opens one of Tend's own databases (the native assistant.db) only to read it, leaving no
+ * `-wal` or `-shm` behind that were not there before.
+ *
+ * Why it differs from `openReadOnly`: a read-only connection to a WAL database creates `-wal`
+ * and `-shm` and, unable to write, never removes them; the last read-write connection to close
+ * removes them. So where they do not exist yet (nobody has the database open), this reader
+ * connects read-write with `query_only` (SQLite then refuses every change); where they exist
+ * (the assistant has it open), a read-only connection leaves them as they are. A database Tend
+ * does not own goes through `openReadOnly`, which never opens it writable while reading.
+ */
+export function openOwnForReading(file: string): Database.Database {
+  const readWrite = ownReaderNeedsReadWrite(file);
+  const db = new Database(file, { readonly: !readWrite, fileMustExist: true });
+  // A read-write connection that refuses every change, as a read-only one would.
+  if (readWrite) db.pragma('query_only = ON');
+  return db;
+}
+
+function ownReaderNeedsReadWrite(file: string): boolean {
+  if (!isWalFile(file) || exists(`${file}-wal`)) return false;
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+    fs.accessSync(path.dirname(file), fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a SQLite file's header says WAL (read synchronously; false when it is none). */
+export function isWalFile(file: string): boolean {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(SQLITE_HEADER_BYTES);
+      const bytesRead = fs.readSync(fd, head, 0, SQLITE_HEADER_BYTES, 0);
+      const parsed = parseSqliteHeader(head.subarray(0, bytesRead));
+      return parsed.ok && parsed.header.wal;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opens a copy Tend made in restore staging (a merge of one collection or one workspace into
+ * the live database's copy): writable, its journal mode left as the app had it, since the
+ * copy is swapped in as the app's database. The last close folds the copy's own WAL back into
+ * it, so only the one file is swapped.
+ */
+export function openStagedDatabase(file: string): Database.Database {
+  const db = new Database(file, { fileMustExist: true });
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  return db;
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   rng,
   writeJsonl,
 } from '../../engine/vectors/vectors-fixtures';
-import { isWalDatabase } from '../../../../src-main/engine/store/assistant-db';
+import { isWalFile } from '../../../../src-main/engine/stores/sqlite/sqlite-open';
 import { tend } from '../../../support/run-tend';
 
 const repo = path.resolve(__dirname, '../../../..');
@@ -236,7 +236,7 @@ describe('tend import and tend vectors', () => {
     const folder = () =>
       fs.readdirSync(path.dirname(dbFile)).filter((n) => n.startsWith('assistant.db'));
     // Read from the file's header: a connection of the test's own would leave files behind.
-    const journalMode = () => (isWalDatabase(dbFile) ? 'wal' : 'delete');
+    const journalMode = () => (isWalFile(dbFile) ? 'wal' : 'delete');
     const reads = [
       ['vectors', 'collections'],
       ['vectors', 'search', 'notes', '--chunk', '1'],

@@ -1,0 +1,93 @@
+/**
+ * The typed worker modules (issue 10, redesign item 3): the integrity-check and SQLite snapshot
+ * workers are TypeScript entries started through jobs/worker-module.ts, from the sources under
+ * vitest and from the bundled command line, and a bundle's worker is found beside or one folder
+ * above the chunk that starts it.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { startWorkerModule } from '../../../../src-main/engine/jobs/worker-module';
+import { tempDir } from '../../../support/temp-dir';
+
+const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** The first message of a worker, or the error it failed with. */
+function firstMessage(worker: ReturnType<typeof startWorkerModule>): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', (message) => {
+      resolve(message);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+describe('starting a worker module', () => {
+  it.each([
+    ['beside the caller', 'main.js', 'echo-worker.js'],
+    ['one folder above a chunk', 'chunks/engine-x1.js', 'echo-worker.js'],
+  ])('finds a bundled worker %s', async (_where, caller, worker) => {
+    const bundle = tempDir();
+    fs.mkdirSync(path.join(bundle, 'chunks'));
+    fs.writeFileSync(
+      path.join(bundle, worker),
+      "import { parentPort, workerData } from 'node:worker_threads';\nparentPort.postMessage({ echo: workerData });\n",
+    );
+    fs.writeFileSync(path.join(bundle, 'package.json'), '{"type":"module"}');
+    const from = pathToFileURL(path.join(bundle, caller)).href;
+    const started = startWorkerModule(
+      { name: 'echo-worker', from, missingCode: 'INTERNAL' },
+      { workerData: { n: 7 } },
+    );
+    expect(await firstMessage(started)).toEqual({ echo: { n: 7 } });
+  });
+
+  it('says a bundle lacks the worker, with the code given', () => {
+    const from = pathToFileURL(path.join(tempDir(), 'main.js')).href;
+    expect(() =>
+      startWorkerModule({ name: 'integrity-check-worker', from, missingCode: 'INTERNAL' }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'INTERNAL',
+        message: expect.stringMatching(/integrity-check-worker\.js.*Reinstall Tend/),
+      }),
+    );
+  });
+
+  it('runs the integrity and snapshot workers from the command line’s bundle', () => {
+    const meta = JSON.parse(fs.readFileSync(path.join(repo, 'out/cli/meta.json'), 'utf8')) as {
+      outputs: Record<string, { entryPoint?: string }>;
+    };
+    const entries = Object.values(meta.outputs).map((output) => output.entryPoint);
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        'src-main/engine/restore/integrity-check-worker.ts',
+        'src-main/engine/backup/sqlite-snapshot-worker.ts',
+      ]),
+    );
+    // A Jan folder: its database is backed up by the snapshot worker and checked after the
+    // restore by the integrity worker, both from out/cli.
+    const base = tempDir();
+    const root = path.join(base, 'root');
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(repo, 'bin/tend.mjs'), '--root', root, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, TEND_STATE_DIR: path.join(base, 'state'), TEND_ROOT: '' },
+        timeout: 120_000,
+      });
+    expect(run('demo', '--profile', 'jan', '--size', 'small').status).toBe(0);
+    expect(run('adopt', root, '--yes').status).toBe(0);
+    fs.mkdirSync(path.join(base, 'backups'));
+    const backup = run('backup', 'create', '--dest', path.join(base, 'backups'));
+    expect(backup.status, backup.stderr).toBe(0);
+    expect(backup.stderr).not.toMatch(/running the sources/);
+    const database = fs.readdirSync(path.join(root, 'db')).find((name) => name.endsWith('.db'))!;
+    fs.rmSync(path.join(root, 'db', database));
+    const restored = run('restore', 'apply', 'latest', '--yes');
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(restored.stdout).toMatch(new RegExp(`ok +integrity_check db/${database}: ok`));
+  });
+});
