@@ -6,22 +6,26 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { backupChannels } from '../../src-shared/channels/backups';
+import { healthChannels } from '../../src-shared/channels/health';
+import { maintenanceChannels } from '../../src-shared/channels/maintenance';
+import { moveChannels } from '../../src-shared/channels/move';
+import { postgresChannels } from '../../src-shared/channels/postgres';
+import { restoreChannels } from '../../src-shared/channels/restore';
+import { unattendedChannels } from '../../src-shared/channels/unattended';
+import { usageChannels } from '../../src-shared/channels/usage';
+import { vectorChannels } from '../../src-shared/channels/vectors';
 import type { Channel } from '../../src-shared/contract';
 import type { SettingsPatch } from '../../src-shared/models/settings';
 import { TendFailure, type Result } from '../../src-shared/errors';
 import { readAppState, rememberDestination, rememberRoot } from './app-state';
-import { backupHandlers } from './backup/backup-handlers';
-import { BackupCatalog } from './backup/backup-catalog';
 import { dispatch, type Handlers } from './dispatch';
 import type { EngineServices } from './engine-services';
 import { EventBus } from './events';
-import { healthHandlers } from './health/health-handlers';
-import { maintenanceHandlers } from './maintenance/maintenance-handlers';
-import { moveHandlers } from './move/move-handlers';
+import { lazyHandlers } from './lazy-handlers';
 import { movePlaceIn } from './move/move-journal';
 import { recoverMove } from './move/move-recovery';
 import { relocateRootRecord } from './move/root-record';
-import { restoreHandlers } from './restore/restore-handlers';
 import type { FolderFindings } from '../../src-shared/models/root';
 import { createRootFolder } from './root/data-root';
 import { findRegistered, registerRoot } from './root/root-registry';
@@ -48,14 +52,7 @@ import { readSettings, updateSettings } from './root/settings-file';
 import { watchSettings } from './root/settings-watch';
 import { RootSession } from './root-session';
 import type { PowerSource } from './schedule/power-state';
-import { scheduleWakeFor } from './schedule/schedule-wake';
-import { Scheduler } from './schedule/scheduler';
-import { unattendedHandlers } from './schedule/unattended-handlers';
-import { postgresHandlers } from './profiles/postgres-app/postgres-handlers';
-import { scheduleSources, sessionOpenHooks } from './session-hooks';
-import { usageHandlers } from './usage/usage-handlers';
-import { usageService } from './usage/usage-service';
-import { vectorHandlers } from './vectors/vectors-handlers';
+import { runSessionOpenHooks, scheduleEntriesFor } from './session-hooks';
 
 /** How an engine starts. */
 export interface EngineOptions {
@@ -218,6 +215,7 @@ export class Engine implements EngineServices {
     if (destination) {
       places.push({ path: destination, accesses: ['destination', 'read-folder', 'backup-ref'] });
     }
+    const { BackupCatalog } = await import('./backup/backup-catalog');
     const folders = new Set(new BackupCatalog(session.catalog).list().map((b) => b.destination));
     for (const folder of folders)
       places.push({ path: folder, accesses: ['backup-ref', 'read-folder'] });
@@ -292,11 +290,15 @@ export class Engine implements EngineServices {
     );
     await this.session?.close();
     this.session = next;
-    for (const hook of sessionOpenHooks) await hook(next, this);
+    await runSessionOpenHooks(next, this);
     if (this.options.schedules) await this.configureSchedules(next);
     // Watching starts now, so nothing written before the first scan ends is missed; the
     // watcher closes with the session (a closed or changed root).
-    if (this.options.liveUsage) void usageService(next, this).startLive();
+    if (this.options.liveUsage) {
+      void import('./usage/usage-service').then(({ usageService }) =>
+        usageService(next, this).startLive(),
+      );
+    }
     await rememberRoot(this.options.appStateDir, real).catch(() => undefined);
     this.events.emit('root:changed', await next.info());
     return next;
@@ -335,6 +337,10 @@ export class Engine implements EngineServices {
     const settings = await readSettings(session.state.settings).catch(() => null);
     // Broken settings leave the schedules off until they are fixed; Settings says why.
     if (!settings) return;
+    const [{ Scheduler }, { scheduleWakeFor }] = await Promise.all([
+      import('./schedule/scheduler'),
+      import('./schedule/schedule-wake'),
+    ]);
     const scheduler = session.service(
       'scheduler',
       () =>
@@ -342,7 +348,7 @@ export class Engine implements EngineServices {
           this.options.onScheduleError?.(id, error);
         }),
     );
-    const entries = scheduleSources.flatMap((source) => source(session, this, settings));
+    const entries = await scheduleEntriesFor(session, this, settings);
     await scheduler.configure(entries);
     // Sleep, a clock set by hand, power back: re-plan and catch up (schedule-wake.ts).
     scheduleWakeFor(session, this, scheduler).watchClock();
@@ -396,7 +402,11 @@ export class Engine implements EngineServices {
         return saved;
       },
       // The usage service keeps the last scan, so this is a rescan of unchanged folders.
-      'usage:summary': async () => usageService(this.requireSession(), this).summary(),
+      'usage:summary': async () => {
+        const session = this.requireSession();
+        const { usageService } = await import('./usage/usage-service');
+        return usageService(session, this).summary();
+      },
       'jobs:list': async ({ limit, kind }) => ({
         jobs: this.requireSession().jobs.list(limit, kind),
       }),
@@ -437,29 +447,48 @@ export class Engine implements EngineServices {
           },
         });
       },
-      ...backupHandlers(this),
-      ...restoreHandlers(this),
-      ...usageHandlers(this),
-      ...vectorHandlers(this),
-      ...maintenanceHandlers(this),
-      ...unattendedHandlers(this),
-      ...healthHandlers(this),
-      ...postgresHandlers(this),
-      ...moveHandlers(this, {
-        relocateRoot: relocateRootRecord(this.options.appStateDir),
-        reopen: async (root) => {
-          this.following = this.openRoot(root).then(
-            () => undefined,
-            // The old place is gone: no folder open rather than one that is not there.
-            async () => {
-              await this.session?.close();
-              this.session = null;
-            },
-          );
-          await this.following;
-        },
-        refuseRoot: async (folder) => refuseForbiddenRoot(folder, await this.admission()),
-      }),
+      // Each domain's code loads when one of its channels is first called (lazy-handlers.ts).
+      ...lazyHandlers(backupChannels, async () =>
+        (await import('./backup/backup-handlers')).backupHandlers(this),
+      ),
+      ...lazyHandlers(restoreChannels, async () =>
+        (await import('./restore/restore-handlers')).restoreHandlers(this),
+      ),
+      ...lazyHandlers(usageChannels, async () =>
+        (await import('./usage/usage-handlers')).usageHandlers(this),
+      ),
+      ...lazyHandlers(vectorChannels, async () =>
+        (await import('./vectors/vectors-handlers')).vectorHandlers(this),
+      ),
+      ...lazyHandlers(maintenanceChannels, async () =>
+        (await import('./maintenance/maintenance-handlers')).maintenanceHandlers(this),
+      ),
+      ...lazyHandlers(unattendedChannels, async () =>
+        (await import('./schedule/unattended-handlers')).unattendedHandlers(this),
+      ),
+      ...lazyHandlers(healthChannels, async () =>
+        (await import('./health/health-handlers')).healthHandlers(this),
+      ),
+      ...lazyHandlers(postgresChannels, async () =>
+        (await import('./profiles/postgres-app/postgres-handlers')).postgresHandlers(this),
+      ),
+      ...lazyHandlers(moveChannels, async () =>
+        (await import('./move/move-handlers')).moveHandlers(this, {
+          relocateRoot: relocateRootRecord(this.options.appStateDir),
+          reopen: async (root) => {
+            this.following = this.openRoot(root).then(
+              () => undefined,
+              // The old place is gone: no folder open rather than one that is not there.
+              async () => {
+                await this.session?.close();
+                this.session = null;
+              },
+            );
+            await this.following;
+          },
+          refuseRoot: async (folder) => refuseForbiddenRoot(folder, await this.admission()),
+        }),
+      ),
     };
   }
 }

@@ -16,7 +16,6 @@ import { backupServiceFor } from '../backup/backup-service';
 import type { EngineServices } from '../engine-services';
 import type { JobContext } from '../jobs/job-runner';
 import type { RootSession, SessionService } from '../root-session';
-import { finishInterruptedArchival, runArchival } from './archival';
 import { openCurrentAssistantDb } from './assistant-store';
 import { listColdSegments } from './cold-archive';
 import { dailyFigures } from './daily-figures';
@@ -29,10 +28,11 @@ import {
 import { planLegacyMigration } from './legacy-plan';
 import { maintenancePathsOf, maintenanceRootOf, type MaintenanceRoot } from './maintenance-paths';
 import type { PreMigrationBackup } from './pre-migration-backup';
-import { exportRecords, importRecords } from './records-transfer';
 import { dayBefore, readRetentionPolicy, writeRetentionPolicy } from './retention-policy';
 import { migrateSchema, recoverSchemaMigration } from './schema-migration';
-import { existingScrubSalt, runScrub, scrubSalt } from './scrub';
+// Note: archival.ts, scrub.ts and records-transfer.ts are imported where their jobs run: they
+// bring libphonenumber-js and csv-parse, which the start-up recovery, `schema:status` and
+// `tend info` never need.
 
 /**
  * The maintenance work of one root: each long action is a writing job, so it holds the data
@@ -124,6 +124,10 @@ export class MaintenanceService implements SessionService {
       title: dryRun ? 'Archive analytics (dry run)' : 'Archive analytics into warm and cold tiers',
       writesRoot: !dryRun,
       run: async (context) => {
+        const [{ runArchival }, { scrubSalt }] = await Promise.all([
+          import('./archival'),
+          import('./scrub'),
+        ]);
         const assistant = openCurrentAssistantDb(this.session, { readonly: dryRun });
         const history = openHistoryDb(this.session.resolve(this.paths.historyDb));
         try {
@@ -159,6 +163,7 @@ export class MaintenanceService implements SessionService {
 
   /** Counts (dry run) or scrubs now, outside a job: the preview. */
   async scrubNow(dryRun: boolean, context: JobContext | null): Promise<ScrubReport> {
+    const { runScrub, scrubSalt } = await import('./scrub');
     const db = openCurrentAssistantDb(this.session, { readonly: dryRun });
     try {
       const policy = readRetentionPolicy(db);
@@ -179,6 +184,7 @@ export class MaintenanceService implements SessionService {
       title: `Export ${kind} as ${format.toUpperCase()}`,
       writesRoot: false,
       run: async (context) => {
+        const { exportRecords } = await import('./records-transfer');
         const db = openCurrentAssistantDb(this.session, { readonly: true });
         try {
           return await exportRecords(db, kind, format, file, context, { replace });
@@ -196,6 +202,10 @@ export class MaintenanceService implements SessionService {
       title: `${dryRun ? 'Check' : 'Import'} ${kind} from ${path.basename(file)}`,
       writesRoot: !dryRun,
       run: async (context) => {
+        const [{ importRecords }, { existingScrubSalt }] = await Promise.all([
+          import('./records-transfer'),
+          import('./scrub'),
+        ]);
         const db = openCurrentAssistantDb(this.session, { readonly: dryRun });
         try {
           return await importRecords(db, kind, format, file, context, {
@@ -347,6 +357,7 @@ export class MaintenanceService implements SessionService {
         .prepare(`SELECT count(*) AS n FROM archived_batches WHERE state = 'pending-delete'`)
         .get() as { n: number };
       if (pending.n === 0) return;
+      const { finishInterruptedArchival } = await import('./archival');
       const assistant = openCurrentAssistantDb(this.session);
       try {
         finishInterruptedArchival(assistant, history, this.session.resolve(this.paths.coldArchive));

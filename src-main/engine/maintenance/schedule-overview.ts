@@ -9,7 +9,7 @@ import type { EngineServices } from '../engine-services';
 import type { RootSession } from '../root-session';
 import { readSettings } from '../root/settings-file';
 import { Scheduler } from '../schedule/scheduler';
-import { scheduleSources } from '../session-hooks';
+import { scheduleEntriesFor } from '../session-hooks';
 
 /**
  * The root's scheduler with every domain's entries known.
@@ -28,7 +28,7 @@ export async function schedulerFor(
   );
   if (scheduler.entries().length === 0) {
     const settings = await readSettings(session.state.settings);
-    scheduler.adopt(scheduleSources.flatMap((source) => source(session, engine, settings)));
+    scheduler.adopt(await scheduleEntriesFor(session, engine, settings));
   }
   return scheduler;
 }

@@ -5,7 +5,6 @@
 import type { ScheduleEntry } from '../schedule/scheduler';
 import type { ScheduleSource, SessionOpenHook } from '../session-hooks';
 import { removeLeftovers } from './index-file';
-import { VectorService } from './vector-service';
 
 /** Daily SQLite upkeep, at a quiet hour away from the default backup times (03:00–05:00). */
 export const UPKEEP_CRON = '30 2 * * *';
@@ -25,19 +24,24 @@ export const vectorsOpenHook: SessionOpenHook = async (session) => {
 export const vectorsScheduleSource: ScheduleSource = (session, engine) => {
   // Only a root with Tend's assistant store has collections and their indexes.
   if (!session.assistantStore) return [];
-  const service = () => VectorService.of(session, engine.events);
+  // The vectors service (hnswlib and the index code) loads when a scheduled run starts.
+  const service = async () =>
+    (await import('./vector-service')).VectorService.of(session, engine.events);
   const entries: ScheduleEntry[] = [
     {
       id: 'sqlite-upkeep',
       title: 'SQLite upkeep (checkpoint, optimize, vacuum when worth it)',
       cron: UPKEEP_CRON,
-      run: async () => service().startUpkeep().id,
+      run: async () => (await service()).startUpkeep().id,
     },
     {
       id: 'vectors-health',
       title: 'Index health check (and compaction when needed)',
       cron: HEALTH_CRON,
-      run: async () => (service().listCollections().length > 0 ? service().startHealth().id : null),
+      run: async () => {
+        const vectors = await service();
+        return vectors.listCollections().length > 0 ? vectors.startHealth().id : null;
+      },
     },
   ];
   return entries;

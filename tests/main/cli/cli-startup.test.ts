@@ -93,6 +93,48 @@ describe('a command that needs the engine', () => {
     expect(run.urls.some((url) => url.includes('/node_modules/better-sqlite3/'))).toBe(true);
     expect(bundledSourcesLoaded(run.urls)).toContain('src-main/engine/engine.ts');
   });
+
+  it('tend info loads the engine and its recoveries, not the domains it does not show', () => {
+    const root = path.join(tempDir(), 'assistant');
+    expect(runTend(['init', root]).code).toBe(0);
+    const run = runTend(['info', '--root', root]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(root);
+    const sources = bundledSourcesLoaded(run.urls);
+    // What it shows (the root, usage, the schema's state) and every start-up recovery.
+    for (const needed of [
+      'src-main/engine/engine.ts',
+      'src-main/engine/usage/usage-service.ts',
+      'src-main/engine/maintenance/maintenance-handlers.ts',
+      'src-main/engine/restore/restore-recovery.ts',
+      'src-main/engine/backup/backup-schedules.ts',
+      'src-main/engine/maintenance/maintenance-schedules.ts',
+      'src-main/engine/vectors/vectors-hooks.ts',
+    ]) {
+      expect(sources).toContain(needed);
+    }
+    // Each domain's handlers load with the first call of one of its channels (lazy-handlers.ts).
+    const notNeeded = [
+      'src-main/engine/backup/backup-handlers.ts',
+      'src-main/engine/restore/restore-handlers.ts',
+      'src-main/engine/restore/restore-service.ts',
+      'src-main/engine/usage/usage-handlers.ts',
+      'src-main/engine/vectors/vectors-handlers.ts',
+      'src-main/engine/vectors/vector-service.ts',
+      'src-main/engine/health/health-handlers.ts',
+      'src-main/engine/schedule/unattended-handlers.ts',
+      'src-main/engine/profiles/postgres-app/postgres-handlers.ts',
+      'src-main/engine/move/move-handlers.ts',
+      'src-main/engine/maintenance/archival.ts',
+      'src-main/engine/maintenance/scrub.ts',
+      'src-main/engine/maintenance/records-transfer.ts',
+    ];
+    expect(sources.filter((source) => notNeeded.includes(source))).toEqual([]);
+    const libraries =
+      /node_modules\/(libphonenumber-js|csv-parse|csv-stringify|@aws-sdk|ssh2|pg|@lancedb|zstd-napi|@parcel\/watcher)\//;
+    expect(sources.filter((source) => libraries.test(source))).toEqual([]);
+    expect(run.urls.filter((url) => libraries.test(url))).toEqual([]);
+  });
 });
 
 describe('without a fresh bundle', () => {

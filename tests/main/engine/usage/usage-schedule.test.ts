@@ -3,13 +3,13 @@ import { Cron } from 'croner';
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../../src-shared/models/settings';
 import { Engine } from '../../../../src-main/engine/engine';
-import { scheduleSources } from '../../../../src-main/engine/session-hooks';
+import { loadScheduleSources } from '../../../../src-main/engine/session-hooks';
 import { usageSchedules, USAGE_DAILY_CRON } from '../../../../src-main/engine/usage/usage-schedule';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 
 describe('usage schedule', () => {
   it('is registered, fires daily, and its run starts a scan that records a snapshot', async () => {
-    expect(scheduleSources).toContain(usageSchedules);
+    expect(await loadScheduleSources()).toContain(usageSchedules);
     const cron = new Cron(USAGE_DAILY_CRON, { paused: true });
     const first = cron.nextRun(new Date('2026-11-23T00:00:00Z'))!;
     const second = cron.nextRun(first)!;

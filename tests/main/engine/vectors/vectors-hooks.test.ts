@@ -1,13 +1,13 @@
 import { Cron } from 'croner';
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../../src-shared/models/settings';
-import { scheduleSources } from '../../../../src-main/engine/session-hooks';
+import { loadScheduleSources } from '../../../../src-main/engine/session-hooks';
 import { vectorsScheduleSource } from '../../../../src-main/engine/vectors/vectors-hooks';
 import { engineWithRoot } from './vectors-fixtures';
 
 describe('vectors schedules', () => {
   it('are registered, parse as cron, and start the upkeep job (and no health job without collections)', async () => {
-    expect(scheduleSources).toContain(vectorsScheduleSource);
+    expect(await loadScheduleSources()).toContain(vectorsScheduleSource);
     const { engine } = await engineWithRoot();
     const session = engine.requireSession();
     const entries = vectorsScheduleSource(session, engine, defaultSettings());
