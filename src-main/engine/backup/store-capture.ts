@@ -71,6 +71,40 @@ async function identitiesOf(root: string, items: ReadonlyArray<CaptureItem>): Pr
   return out;
 }
 
+/**
+ * Kinds whose files are each whole on their own (written by rename, or never rewritten): they
+ * are archived file by file, so their plan (a walk of every file) is not asked for.
+ */
+export const FILE_BY_FILE_KINDS: ReadonlySet<StoreKindId> = new Set([
+  'files',
+  'json-store',
+  'hnswlib',
+  'ollama-models',
+]);
+
+/**
+ * An instance's plan; a kind archived file by file gets an empty one in the store's words,
+ * and so does one whose plan cannot be made (a path too long to list): its files are then
+ * archived one by one, as the scan found them.
+ */
+async function planOf(store: ProfileStore, instance: StoreInstance): Promise<CapturePlan> {
+  const fileByFile: CapturePlan = {
+    base: instance.path,
+    items: [],
+    consistency: store.capture,
+    needsAppStopped: false,
+  };
+  if (FILE_BY_FILE_KINDS.has(store.kind)) return fileByFile;
+  try {
+    return await instance.planCapture();
+  } catch (error) {
+    return {
+      ...fileByFile,
+      consistency: `${store.capture} (archived file by file: its capture could not be planned, ${(error as Error).message})`,
+    };
+  }
+}
+
 /** A store instance found in the scope, with its plan. */
 interface PlannedInstance {
   readonly store: ProfileStore;
@@ -128,13 +162,20 @@ export function rootRelativeItems(root: string, plan: CapturePlan): CaptureItem[
  */
 export async function captureProfileStores(input: StoreCaptureInput): Promise<StoreCaptures> {
   const { root, files } = input;
+  // Every folder holding a file of the scope: an instance is in scope when it is one of them
+  // (or a file of it), found without going through the files again for each instance.
+  const folders = new Set<string>();
+  for (const file of files) {
+    for (let at = file.indexOf('/'); at !== -1; at = file.indexOf('/', at + 1)) {
+      folders.add(file.slice(0, at));
+    }
+  }
   const planned: PlannedInstance[] = [];
   for (const store of input.stores) {
     for (const instance of await store.instances(root)) {
       input.signal.throwIfAborted();
-      const inScope = [...files].some((file) => isWithin(file, instance.path));
-      if (!inScope) continue;
-      planned.push({ store, instance, plan: await instance.planCapture() });
+      if (!files.has(instance.path) && !folders.has(instance.path)) continue;
+      planned.push({ store, instance, plan: await planOf(store, instance) });
     }
   }
 
