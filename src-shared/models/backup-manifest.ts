@@ -150,6 +150,18 @@ export const BackupManifestSchema = z.object({
    * manifests written before stores drove capture.
    */
   stores: z.array(ManifestStoreSchema).readonly().optional(),
+  /**
+   * Set when the app made this backup itself and Tend imported it into its history (the
+   * memory system's `memory_backup_*.tar.gz`): the app, its file and that file's SHA-256.
+   */
+  madeBy: z
+    .object({
+      app: z.string(),
+      file: z.string(),
+      bytes: z.number().int().nonnegative(),
+      sha256,
+    })
+    .optional(),
 });
 export type BackupManifest = z.infer<typeof BackupManifestSchema>;
 
