@@ -93,7 +93,7 @@ export async function listAppBackups(
 }
 
 /** One of the app's backups by its file name: never a path from outside its folder. */
-async function findAppBackup(
+export async function findAppBackup(
   session: RootSession,
   file: string,
 ): Promise<{ own: AppBackups; backup: AppBackupFile; absolute: string }> {
@@ -146,20 +146,22 @@ export async function planAppBackupImport(
   service: BackupService,
   file: string,
   signal?: AbortSignal,
-): Promise<AppBackupImport & { absolute: string; own: AppBackups }> {
+): Promise<{ plan: AppBackupImport; absolute: string; own: AppBackups }> {
   const { own, backup, absolute } = await findAppBackup(session, file);
   const sha256 = await sha256Of(absolute, signal);
   const listed = await listArchive(absolute);
   const already = (await importedFrom(service)).find((item) => item.sha256 === sha256);
   return {
-    file: backup.file,
-    takenAt: backup.takenAt,
-    bytes: backup.bytes,
-    sha256,
-    files: listed.files.length,
-    dataBytes: listed.dataBytes,
-    alreadyImportedAs: already?.id ?? null,
-    dryRun: true,
+    plan: {
+      file: backup.file,
+      takenAt: backup.takenAt,
+      bytes: backup.bytes,
+      sha256,
+      files: listed.files.length,
+      dataBytes: listed.dataBytes,
+      alreadyImportedAs: already?.id ?? null,
+      dryRun: true,
+    },
     absolute,
     own,
   };
@@ -200,7 +202,7 @@ export async function importAppBackup(
   file: string,
 ): Promise<BackupRecord> {
   context.progress({ message: `Reading ${path.basename(file)}`, currentPath: null });
-  const plan = await planAppBackupImport(session, service, file, context.signal);
+  const { plan, absolute, own } = await planAppBackupImport(session, service, file, context.signal);
   if (plan.alreadyImportedAs) return service.get(plan.alreadyImportedAs);
   const destination = await service.checkDestination({ kind: 'full' });
   const takenAt = new Date(plan.takenAt);
@@ -212,15 +214,15 @@ export async function importAppBackup(
   const tree = path.join(tempDir, 'tree');
   const archive = path.join(destination, archiveName(id));
   const sidecar = path.join(destination, sidecarName(id));
-  const listed = await listArchive(plan.absolute);
-  const base = plan.own.baseOf(listed.files);
+  const listed = await listArchive(absolute);
+  const base = own.baseOf(listed.files);
   try {
     await fs.rm(tempDir, { recursive: true, force: true });
     await fs.mkdir(path.join(tree, ...base.split('/').filter(Boolean)), { recursive: true });
     // node-tar keeps every path inside `cwd` (no `..`, no absolute paths) unless told not to;
     // links, devices and FIFOs are not taken.
     await tar.x({
-      file: plan.absolute,
+      file: absolute,
       cwd: path.join(tree, ...base.split('/').filter(Boolean)),
       strict: true,
       preservePaths: false,
@@ -266,7 +268,7 @@ export async function importAppBackup(
         categories: IMPORTED_CATEGORIES,
         createdAt: plan.takenAt,
         // The app's archive it was read from: not this root as Tend backs it up.
-        sourceRoot: plan.absolute,
+        sourceRoot: absolute,
         host: session.profile.appName,
         madeBy: {
           app: session.profile.appName,

@@ -5,7 +5,12 @@ import { TendFailure } from '../../../src-shared/errors';
 import { isFinished } from '../../../src-shared/models/jobs';
 import type { HandlersFor } from '../dispatch';
 import type { EngineServices } from '../engine-services';
-import { importAppBackup, listAppBackups, planAppBackupImport } from './app-backup-import';
+import {
+  findAppBackup,
+  importAppBackup,
+  listAppBackups,
+  planAppBackupImport,
+} from './app-backup-import';
 import { backupServiceFor } from './backup-service';
 
 /** The handlers of the backups channels. */
@@ -54,14 +59,11 @@ export function backupHandlers(engine: EngineServices): HandlersFor<typeof backu
     'backups:app-import': async ({ file, dryRun }) => {
       const { session, backups } = service();
       if (dryRun) {
-        const {
-          absolute: _absolute,
-          own: _own,
-          ...plan
-        } = await planAppBackupImport(session, backups, file);
+        const { plan } = await planAppBackupImport(session, backups, file);
         return { plan, job: null };
       }
-      if (!session.profile.appBackups) await planAppBackupImport(session, backups, file);
+      // Named at the door: a file that is not one of the app's backups starts no job.
+      await findAppBackup(session, file);
       await backups.checkDestination({ kind: 'full' });
       const job = session.jobs.start({
         kind: 'backup',
