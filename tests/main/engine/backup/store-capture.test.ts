@@ -251,6 +251,28 @@ describe('a backup driven by the profile’s stores', () => {
     },
   );
 
+  it.each([
+    ['anythingllm', 'lancedb'],
+    ['entity-rag', 'entity-index'],
+  ])(
+    '%s: its %s store is captured together, and comes back exactly once lost',
+    async (profile, storeId) => {
+      const demo = await appDemoPerTestFor(profile)();
+      const print = fingerprint(demo.root);
+      const record = await backUp(demo.engine, 'full');
+      const sidecar = await sidecarOf(demo, record.fileName);
+      const mine = (sidecar.stores ?? []).filter((store) => store.store === storeId);
+      expect(mine.length).toBeGreaterThan(0);
+      for (const store of mine) {
+        expect(store.capture, store.path).toBe('together');
+        expect(store.files, store.path).toBeGreaterThan(1);
+        fs.rmSync(path.join(demo.root, store.path), { recursive: true, force: true });
+      }
+      await restore(demo.engine, record.id);
+      expect(fingerprint(demo.root)).toEqual(print);
+    },
+  );
+
   it('native: the archive holds the same files as before, and names its stores', async () => {
     const demo = await appDemoPerTestFor('native')();
     const record = await backUp(demo.engine, 'critical');
@@ -262,7 +284,7 @@ describe('a backup driven by the profile’s stores', () => {
 });
 
 const perTest = new Map<string, () => Promise<AppDemo>>();
-for (const profile of ['open-webui', 'memory-system', 'native']) {
+for (const profile of ['open-webui', 'memory-system', 'anythingllm', 'entity-rag', 'native']) {
   perTest.set(profile, appDemoPerTest(profile));
 }
 function appDemoPerTestFor(profile: string): () => Promise<AppDemo> {
