@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { BackupKindSchema } from '../models/backup-manifest';
 import {
+  AppBackupImportSchema,
+  AppBackupListSchema,
   BackupRecordSchema,
   DestinationInfoSchema,
   PrunePlanSchema,
@@ -66,6 +68,25 @@ export const backupChannels = {
   'backups:import': {
     input: z.object({ path: pathField('read-folder').optional() }).strict(),
     output: z.object({ added: z.number() }),
+  },
+  /**
+   * The backups the app made itself (the memory system's `memory_backup_*.tar.gz`), newest
+   * first, each with the history's backup it was imported as.
+   */
+  'backups:app-list': { input: empty, output: AppBackupListSchema },
+  /**
+   * Imports one of the app's backups into the history as a Tend backup (checksummed, with its
+   * manifest) in a job whose result is its record; the same file again gives the same record.
+   * `dryRun` reads it and says what an import would do, without a job.
+   */
+  'backups:app-import': {
+    input: z
+      .object({
+        file: z.string().min(1, 'Give the file name of the app’s backup').max(255),
+        dryRun: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({ plan: AppBackupImportSchema.nullable(), job: JobRecordSchema.nullable() }),
   },
   /** The destination in settings: free space, same disk as the data, problems. */
   'backups:destination': { input: empty, output: DestinationInfoSchema },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CategorySchema } from './categories';
+import { StoreKindIdSchema, StoreOriginSchema } from './profiles';
 
 /**
  * The manifest of a backup archive (DESIGN §4): what the archive holds, byte for byte.
@@ -81,6 +82,34 @@ export const ManifestCollectionSchema = z.object({
 });
 export type ManifestCollection = z.infer<typeof ManifestCollectionSchema>;
 
+/**
+ * One store instance of the root's profile that the backup holds, and how it was captured:
+ * `together` (its capture plan was copied into staging first, in the plan's order, SQLite
+ * through the online backup API, so its files agree with each other) or `per-file` (each file
+ * on its own: a SQLite database through the online backup API, any other file as read).
+ */
+export const ManifestStoreSchema = z.object({
+  /** The profile's store id (`embeddings`, `webui-db`). */
+  store: z.string(),
+  kind: StoreKindIdSchema,
+  /** Root-relative path of the instance (a file or a folder). */
+  path: z.string(),
+  /** The instance in a person's words. */
+  label: z.string(),
+  category: CategorySchema,
+  /** Where its data comes from: a derived store can be rebuilt from the one it names. */
+  origin: StoreOriginSchema,
+  capture: z.enum(['together', 'per-file']),
+  /** Why the copy is consistent, or what it cannot promise (the plan's words). */
+  consistency: z.string(),
+  /** True when only a copy taken with the app stopped is exact. */
+  needsAppStopped: z.boolean(),
+  /** Files of the instance in the archive, and their bytes, snapshots counted as archived. */
+  files: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+});
+export type ManifestStore = z.infer<typeof ManifestStoreSchema>;
+
 /** The manifest inside the archive. */
 export const BackupManifestSchema = z.object({
   format: z.literal('tend-backup'),
@@ -115,6 +144,23 @@ export const BackupManifestSchema = z.object({
   leftOut: z
     .array(z.object({ path: z.string(), reason: z.string() }))
     .readonly()
+    .optional(),
+  /**
+   * The profile's stores the backup holds, each with how it was captured. Missing in
+   * manifests written before stores drove capture.
+   */
+  stores: z.array(ManifestStoreSchema).readonly().optional(),
+  /**
+   * Set when the app made this backup itself and Tend imported it into its history (the
+   * memory system's `memory_backup_*.tar.gz`): the app, its file and that file's SHA-256.
+   */
+  madeBy: z
+    .object({
+      app: z.string(),
+      file: z.string(),
+      bytes: z.number().int().nonnegative(),
+      sha256,
+    })
     .optional(),
 });
 export type BackupManifest = z.infer<typeof BackupManifestSchema>;

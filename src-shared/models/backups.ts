@@ -117,3 +117,40 @@ export const DestinationInfoSchema = z.object({
   estimatedNextBytes: z.number().nullable(),
 });
 export type DestinationInfo = z.infer<typeof DestinationInfoSchema>;
+
+/** A backup the app made itself (the memory system's `memory_backup_*.tar.gz`). */
+export const AppBackupSchema = z.object({
+  /** Its file name, in the app's backup folder. */
+  file: z.string(),
+  /** When the app made it, from its name. */
+  takenAt: z.string(),
+  bytes: z.number().int().nonnegative(),
+  /** The id of the backup in Tend's history it was imported as, or null. */
+  importedAs: z.string().nullable(),
+});
+export type AppBackup = z.infer<typeof AppBackupSchema>;
+
+/** The app's own backups of the root, for the Backups page and `tend backup import --app`. */
+export const AppBackupListSchema = z.object({
+  /** The app in a sentence ("the memory system"); null for a profile whose app makes none. */
+  appName: z.string().nullable(),
+  /** Root-relative folder the app keeps them in. */
+  folder: z.string().nullable(),
+  backups: z.array(AppBackupSchema).readonly(),
+});
+export type AppBackupList = z.infer<typeof AppBackupListSchema>;
+
+/** What importing one of the app's backups does (or, on a dry run, would do). */
+export const AppBackupImportSchema = z.object({
+  file: z.string(),
+  takenAt: z.string(),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string(),
+  /** Files and their bytes in it. */
+  files: z.number().int().nonnegative(),
+  dataBytes: z.number().int().nonnegative(),
+  /** The history's backup it already is, when imported before (nothing is done again). */
+  alreadyImportedAs: z.string().nullable(),
+  dryRun: z.boolean(),
+});
+export type AppBackupImport = z.infer<typeof AppBackupImportSchema>;

@@ -5,6 +5,7 @@ import { countOf } from '../../../src-shared/language/counts';
 import { backupKindName } from '../../../src-shared/language/names';
 import { TendFailure } from '../../../src-shared/tend-failure';
 import type {
+  AppBackupList,
   BackupRecord,
   PrunePlan,
   UnavailableBackup,
@@ -177,12 +178,95 @@ export function registerBackupCommands(program: Command, context: CliContext): v
 
   backup
     .command('import')
-    .description('read the sidecars in a folder back into the history (after a lost catalog)')
+    .description(
+      'read the sidecars in a folder back into the history (after a lost catalog); with --app, list or import the backups the app made itself',
+    )
     .argument('[dir]', 'the folder; default the destination in settings')
-    .action(async (dir: string | undefined, _options, command: Command) => {
-      await withEngine(command, async (engine) => {
-        const result = await engine.call('backups:import', dir ? { path: path.resolve(dir) } : {});
-        print(command, result, () => `Added ${countOf(result.added, 'backup')} to the history.`);
-      });
-    });
+    .option(
+      '--app [file]',
+      'the app’s own backups (memory_backup_*.tar.gz): list them, or import FILE (all not yet imported with --all)',
+    )
+    .option('--all', 'with --app: import every backup of the app not yet in the history')
+    .option('--dry-run', 'with --app: say what an import would do, change nothing')
+    .action(
+      async (
+        dir: string | undefined,
+        opts: { app?: string | boolean; all?: boolean; dryRun?: boolean },
+        command: Command,
+      ) => {
+        if (opts.app === undefined) {
+          if (opts.all || opts.dryRun) {
+            throw new TendFailure('INVALID_INPUT', '--all and --dry-run go with --app.');
+          }
+          await withEngine(command, async (engine) => {
+            const result = await engine.call(
+              'backups:import',
+              dir ? { path: path.resolve(dir) } : {},
+            );
+            print(
+              command,
+              result,
+              () => `Added ${countOf(result.added, 'backup')} to the history.`,
+            );
+          });
+          return;
+        }
+        if (dir !== undefined) {
+          throw new TendFailure(
+            'INVALID_INPUT',
+            `--app reads the app's own backup folder; give the file to --app, not ${dir}.`,
+          );
+        }
+        await withEngine(command, async (engine) => {
+          const listed = await engine.call('backups:app-list');
+          const files =
+            typeof opts.app === 'string'
+              ? [opts.app]
+              : opts.all
+                ? listed.backups.filter((item) => item.importedAs === null).map((item) => item.file)
+                : [];
+          if (files.length === 0) {
+            print(command, listed, () => appBackupLines(listed));
+            return;
+          }
+          const results: Array<{ file: string; plan?: unknown; record?: BackupRecord }> = [];
+          const lines: string[] = [];
+          for (const file of files) {
+            const answer = await engine.call('backups:app-import', {
+              file,
+              dryRun: opts.dryRun === true,
+            });
+            if (answer.plan) {
+              const plan = answer.plan;
+              results.push({ file, plan });
+              lines.push(
+                plan.alreadyImportedAs
+                  ? `${file}: already in the history as ${plan.alreadyImportedAs}; nothing to do.`
+                  : `${file}: would import ${countOf(plan.files, 'file')} (${formatBytes(plan.dataBytes)}) as a backup of ${plan.takenAt.slice(0, 19).replace('T', ' ')} (SHA-256 ${plan.sha256.slice(0, 12)}…).`,
+              );
+            } else if (answer.job) {
+              const record = (await followJob(engine, answer.job)).result as BackupRecord;
+              results.push({ file, record });
+              lines.push(
+                `${file}: in the history as ${record.id} (${countOf(record.files ?? 0, 'file')}).`,
+              );
+            }
+          }
+          print(command, results, () => lines.join('\n'));
+        });
+      },
+    );
+}
+
+/** The app's own backups, one a line, with the history's backup each was imported as. */
+function appBackupLines(listed: AppBackupList): string {
+  if (!listed.appName) return 'This folder’s app makes no backups of its own.';
+  if (listed.backups.length === 0) return `No backup by ${listed.appName} in ${listed.folder}/.`;
+  return [
+    `Backups made by ${listed.appName} (in ${listed.folder}/):`,
+    ...listed.backups.map(
+      (item) =>
+        `  ${item.file}  ${formatBytes(item.bytes)}  ${item.importedAs ? `imported as ${item.importedAs}` : 'not imported (tend backup import --app FILE)'}`,
+    ),
+  ].join('\n');
 }

@@ -15,6 +15,8 @@ import { displayName, hasRawBytes } from '../fs/raw-name';
 import { isLongPath } from '../fs/sys-path';
 import { openFile } from '../fs/sys-fs';
 import type { Category } from '../../../src-shared/models/categories';
+import type { ManifestStore } from '../../../src-shared/models/backup-manifest';
+import type { ProfileStore } from '../profiles/profile';
 import type { BackupScope, ScopeEntry } from './backup-scope';
 import {
   isIncompressible,
@@ -31,6 +33,7 @@ import {
   snapshotSqlite,
   sqliteCompanions,
 } from './sqlite-snapshot';
+import { captureProfileStores, type StoreCaptures } from './store-capture';
 import { CHANGED, readSmallFile, SHRANK, SMALL_FILE_BYTES, type SmallRead } from './small-file';
 import { encodeTarHeader, TAR_END, tarPadding } from './tar-header';
 
@@ -99,6 +102,12 @@ export interface ArchiveWriteOptions {
    * path is left out, with a warning): their bytes hashed like every other file's.
    */
   extraFiles?: ReadonlyArray<ArchiveExtraFile>;
+  /**
+   * The root's profile's stores: each instance in the scope is captured by its plan (those
+   * whose files must agree, together into staging first) and recorded in the manifest's
+   * `stores`. Absent: every file is archived on its own, and the manifest names no stores.
+   */
+  stores?: ReadonlyArray<ProfileStore>;
 }
 
 /** The manifest's fields other than its entries, which stay in the manifest writer's file. */
@@ -157,11 +166,37 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
   let stopSnapshots: AbortController | null = null;
   let manifest: ManifestWriter | null = null;
   const snapshotsDone: Array<Promise<void>> = [];
+  // Files a store's plan copied into staging as they are (not database snapshots): compressed
+  // as the live file would be.
+  let stagedCopies = new Set<string>();
   try {
+    const captures: StoreCaptures | null = options.stores
+      ? await captureProfileStores({
+          root,
+          stores: options.stores,
+          files: new Set(
+            scope.entries
+              .filter((entry) => entry.type === 'file' && !extras.has(entry.path))
+              .map((entry) => entry.path),
+          ),
+          stagingDir: path.join(options.tempDir, 'stores'),
+          signal,
+          snapshot: (source, target, stop) => snapshotSqlite(source, target, stop),
+          onFailure: options.damagedDatabases === 'as-is' ? 'per-file' : 'fail',
+          onProgress: (currentPath) =>
+            options.onProgress({ bytesDone: 0, filesDone: 0, currentPath }),
+        })
+      : null;
+    const staged = captures?.staged ?? new Map<string, string>();
+    stagedCopies = new Set([...staged.keys()].filter((file) => !captures?.snapshotted.has(file)));
+    const storeRecords: ManifestStore[] = (captures?.records ?? []).map((record) => ({
+      ...record,
+    }));
     const databases = new Set<string>();
     for (const entry of scope.entries) {
       // A database is opened by name; one whose path the driver cannot take is archived as is.
       const byName = !hasRawBytes(entry.path) && !isLongPath(path.join(root, entry.path));
+      if (staged.has(entry.path)) continue;
       if (entry.type === 'file' && byName && (await isSqliteFile(path.join(root, entry.path)))) {
         databases.add(entry.path);
       }
@@ -180,8 +215,11 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
       done.catch(() => undefined);
       snapshots.set(db, { file, done });
     }
+    // A staged database's snapshot holds its -wal too; its companions stay out like these.
     const companions = new Set(
-      [...databases].flatMap((db) => sqliteCompanions.map((suffix) => db + suffix)),
+      [...databases, ...(captures?.snapshotted ?? [])].flatMap((db) =>
+        sqliteCompanions.map((suffix) => db + suffix),
+      ),
     );
     const companionOwner = (relative: string): string | undefined =>
       sqliteCompanions
@@ -209,6 +247,7 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
     const warnings: Array<{ path: string; message: string }> = [
       ...scope.skipped.map((item) => ({ path: item.path, message: `Left out: ${item.reason}` })),
       ...scope.notes,
+      ...(captures?.warnings ?? []),
     ];
     let bytesDone = 0;
     let filesDone = 0;
@@ -279,7 +318,8 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
         }
       }
       progress(entry.path);
-      let source = extras.get(entry.path)?.source ?? path.join(root, entry.path);
+      let source =
+        extras.get(entry.path)?.source ?? staged.get(entry.path) ?? path.join(root, entry.path);
       let snapshot = extras.has(entry.path) ? undefined : snapshots.get(entry.path);
       if (snapshot && (await damaged(entry.path))) {
         snapshot = undefined;
@@ -334,6 +374,13 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
       }
       if (archived.warning) warnings.push({ path: entry.path, message: archived.warning });
       manifest.add(archived.entry);
+      const owner = extras.has(entry.path)
+        ? undefined
+        : storeRecords[captures?.ownerOf(entry.path) ?? -1];
+      if (owner) {
+        owner.files += 1;
+        owner.bytes += archived.entry.size;
+      }
       filesDone += 1;
       dataBytes += archived.entry.size;
       progress(entry.path);
@@ -345,6 +392,7 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
       ...options.manifestBase,
       assistantSchemaVersion: schemaVersion,
       collections,
+      ...(captures ? { stores: storeRecords } : {}),
     };
     const tail = { totals: { files: filesDone, bytes: dataBytes }, warnings, leftOut };
     const manifestSize = manifest.sizeOf(head, tail);
@@ -461,7 +509,7 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
         ? extra.compressed
           ? STORE_LEVEL
           : LOW_LEVEL
-        : source === path.join(root, entry.path)
+        : source === path.join(root, entry.path) || stagedCopies.has(entry.path)
           ? levelForPath(entry.path)
           : LOW_LEVEL;
       await gzip.write(

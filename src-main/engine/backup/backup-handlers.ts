@@ -5,6 +5,12 @@ import { TendFailure } from '../../../src-shared/errors';
 import { isFinished } from '../../../src-shared/models/jobs';
 import type { HandlersFor } from '../dispatch';
 import type { EngineServices } from '../engine-services';
+import {
+  findAppBackup,
+  importAppBackup,
+  listAppBackups,
+  planAppBackupImport,
+} from './app-backup-import';
 import { backupServiceFor } from './backup-service';
 
 /** The handlers of the backups channels. */
@@ -46,5 +52,26 @@ export function backupHandlers(engine: EngineServices): HandlersFor<typeof backu
       return { added: await backups.importFrom(real) };
     },
     'backups:destination': async () => service().backups.destinationInfo(),
+    'backups:app-list': async () => {
+      const { session, backups } = service();
+      return listAppBackups(session, backups);
+    },
+    'backups:app-import': async ({ file, dryRun }) => {
+      const { session, backups } = service();
+      if (dryRun) {
+        const { plan } = await planAppBackupImport(session, backups, file);
+        return { plan, job: null };
+      }
+      // Named at the door: a file that is not one of the app's backups starts no job.
+      await findAppBackup(session, file);
+      await backups.checkDestination({ kind: 'full' });
+      const job = session.jobs.start({
+        kind: 'backup',
+        title: `Import ${file}`,
+        writesRoot: false,
+        run: (context) => importAppBackup(context, session, backups, file),
+      });
+      return { plan: null, job };
+    },
   };
 }

@@ -277,6 +277,7 @@ export class BackupService implements SessionService {
       context.throwIfCancelled();
       const written = await writeArchive({
         extraFiles,
+        stores: this.session.profile.stores,
         root,
         scope,
         partialPath: archive + PARTIAL_SUFFIX,

@@ -223,6 +223,31 @@ export type BackupExtras = (
   context: JobContext,
 ) => Promise<ReadonlyArray<ArchiveExtraFile>>;
 
+/** One backup the app made itself, in its own backup folder. */
+export interface AppBackupFile {
+  /** The file name, in the folder. */
+  readonly file: string;
+  /** When it was made (ISO), from its name. */
+  readonly takenAt: string;
+  readonly bytes: number;
+}
+
+/**
+ * The backups an app makes of its own folder (the memory system's nightly
+ * `memory_backup_*.tar.gz`): shown beside Tend's and imported into its history on request.
+ */
+export interface AppBackups {
+  /** Root-relative folder that holds them. */
+  readonly folder: string;
+  /** The app's backups in the (absolute) folder, newest first. */
+  list(folder: string): Promise<ReadonlyArray<AppBackupFile>>;
+  /**
+   * Where the archive's entries belong in the root, from their paths: '' when they are
+   * root-relative, else the folder to put them under.
+   */
+  baseOf(paths: ReadonlyArray<string>): string;
+}
+
 /** One kind of data folder. */
 export interface Profile {
   readonly id: ProfileId;
@@ -251,4 +276,6 @@ export interface Profile {
    * dump), or null; every backup of the root asks, scheduled ones too. Absent: nothing.
    */
   readonly backupExtras?: (state: RootState, kind: BackupKind) => Promise<BackupExtras | null>;
+  /** The backups the app makes itself, when it makes any. */
+  readonly appBackups?: AppBackups;
 }

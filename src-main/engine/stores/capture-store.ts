@@ -84,11 +84,31 @@ async function copyStable(
   );
 }
 
+/**
+ * Takes a SQLite database's snapshot into `target` through the online backup API. The backup
+ * hands in its worker-thread snapshot (backup/sqlite-snapshot.ts `snapshotSqlite`); the
+ * default is stores/sqlite's, on the main thread.
+ */
+export type SnapshotDatabase = (
+  source: string,
+  target: string,
+  signal: AbortSignal | undefined,
+) => Promise<void>;
+
+/** What `captureStore` takes besides the plan. */
+export interface CaptureOptions extends StoreRunOptions {
+  readonly snapshot?: SnapshotDatabase;
+}
+
+const mainThreadSnapshot: SnapshotDatabase = async (source, target, signal) => {
+  await snapshotDatabase(source, target, { signal });
+};
+
 /** Captures every item of `plan` into `targetDir` (same relative paths), in the plan's order. */
 export async function captureStore(
   plan: CapturePlan,
   targetDir: string,
-  options: StoreRunOptions = {},
+  options: CaptureOptions = {},
 ): Promise<CaptureResult> {
   const total = planBytes(plan);
   let bytesDone = 0;
@@ -122,19 +142,19 @@ async function captureItem(
   item: CaptureItem,
   source: string,
   target: string,
-  options: StoreRunOptions,
+  options: CaptureOptions,
   onBytes: (bytes: number) => void,
 ): Promise<number> {
   if (item.method === 'copy') {
     await copyStable(source, target, onBytes, options.signal);
     return 0;
   }
-  const snapshot = await snapshotDatabase(source, target, { signal: options.signal });
+  await (options.snapshot ?? mainThreadSnapshot)(source, target, options.signal);
   const handle = await fs.open(target, 'r+');
   try {
     await handle.sync();
+    return (await handle.stat()).size;
   } finally {
     await handle.close();
   }
-  return snapshot.bytes;
 }

@@ -1,5 +1,6 @@
 import type { StoreApi } from 'zustand';
 import type { TendClient } from '../../../src-shared/client';
+import type { AppBackupsSlice } from './app-backups-slice';
 import type { BackupsSlice } from './backups-slice';
 import type { ConnectionSlice } from './connection-slice';
 import type { FirstRunSlice } from './first-run-slice';
@@ -20,6 +21,7 @@ export type TendState = RootSlice &
   FirstRunSlice &
   UsageSlice &
   BackupsSlice &
+  AppBackupsSlice &
   RestoreSlice &
   SettingsSlice &
   JobsSlice &

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { TendClient } from '../../../src-shared/client';
+import { createAppBackupsSlice } from './app-backups-slice';
 import { createBackupsSlice } from './backups-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createFirstRunSlice } from './first-run-slice';
@@ -46,6 +47,7 @@ export function createTendStore(
     ...createFirstRunSlice(set, get, client),
     ...createUsageSlice(set, get, client),
     ...createBackupsSlice(set, get, client),
+    ...createAppBackupsSlice(set, get, client),
     ...createRestoreSlice(set, get, client),
     ...createSettingsSlice(set, get, client),
     ...createJobsSlice(set, get, client),

@@ -7,6 +7,7 @@ import { memorySystemDemo } from './memory-system-demo';
 import { memorySystemPaths } from './memory-system-paths';
 import { memorySystemCategoryRules } from './memory-system-rules';
 import { memorySystemStores } from './memory-system-stores';
+import { memorySystemAppBackups } from './own-backups';
 
 /** The memory system's profile. */
 export const memorySystemProfile: Profile = {
@@ -70,4 +71,5 @@ export const memorySystemProfile: Profile = {
     memorySystemPaths.backups,
   ],
   demo: memorySystemDemo,
+  appBackups: memorySystemAppBackups,
 };

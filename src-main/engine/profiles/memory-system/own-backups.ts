@@ -11,6 +11,8 @@ import { Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { storeCheck, type StoreCheck, type StoreFinding } from '../../stores/store-finding';
 import type { StoreRunOptions } from '../../stores/store-kind';
+import type { AppBackups } from '../profile';
+import { memorySystemPaths } from './memory-system-paths';
 
 /** One backup the memory system made. */
 export interface MemorySystemBackup {
@@ -101,3 +103,28 @@ export async function checkMemoryBackups(
           : 'no backup by the memory system',
   };
 }
+
+/** The data folders a backup of the memory system holds ("Backup Contents"). */
+const DATA_FOLDERS = ['memories', 'embeddings', 'indexes'];
+
+/**
+ * Where the entries of one of the system's archives belong: archives taken from the system's
+ * folder hold `data/memories/…` (nothing to add); one taken inside `data/` holds
+ * `memories/…`, which goes under `data/`. A leading `./` is read as nothing.
+ */
+export function memoryBackupBase(paths: ReadonlyArray<string>): string {
+  const firsts = new Set(
+    paths
+      .map((entry) => entry.replace(/^(\.\/)+/, '').split('/')[0] ?? '')
+      .filter((first) => first !== '' && first !== '.'),
+  );
+  if (firsts.size === 0) return '';
+  return [...firsts].every((first) => DATA_FOLDERS.includes(first)) ? memorySystemPaths.data : '';
+}
+
+/** The memory system's own backups, for the history. */
+export const memorySystemAppBackups: AppBackups = {
+  folder: memorySystemPaths.backups,
+  list: listMemoryBackups,
+  baseOf: memoryBackupBase,
+};

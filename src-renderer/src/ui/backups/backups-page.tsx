@@ -10,6 +10,7 @@ import { Loading, Spinner } from '../common/loading';
 import { PageHeader } from '../common/page-header';
 import { PlacedJob } from '../jobs/job-outcome';
 import { JobProgressRow } from '../jobs/job-progress';
+import { AppBackupsPanel } from './app-backups-panel';
 import { BackupHistory } from './backup-history';
 import { DestinationPanel } from './destination-panel';
 import { PreUpdateBackupButton } from './pre-update-backup';
@@ -164,6 +165,7 @@ export function BackupsPage(): React.JSX.Element {
           <BackupHistory backups={list} busy={backupRunning} />
         )}
       </section>
+      <AppBackupsPanel />
       {settings.status === 'ready' ? <RetentionPanel /> : null}
     </>
   );

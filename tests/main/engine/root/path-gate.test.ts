@@ -76,6 +76,8 @@ const notMachinePaths: Readonly<Record<string, string>> = {
   'restore:export scope.paths.*': 'root-relative paths inside the backup, confined by restore',
   'backups:verify id': 'a backup id: only its base name is looked up in the history',
   'backups:delete id': 'a backup id: only its base name is looked up in the history',
+  'backups:app-import file':
+    'a file name of the app’s own backups: only its base name is matched against the files the app’s backup folder holds',
   'root:pick-file defaultName': 'the name a save dialog proposes; the person confirms the path',
   'root:open profile': 'a profile id (ProfileIdSchema: lower-case letters, digits, dashes)',
   'root:create profile': 'a profile id (ProfileIdSchema: lower-case letters, digits, dashes)',
