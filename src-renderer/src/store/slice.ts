@@ -7,6 +7,7 @@ import type { HealthSlice } from './health-slice';
 import type { IndexesSlice } from './indexes-slice';
 import type { JobsSlice } from './jobs-slice';
 import type { MaintenanceSlice } from './maintenance-slice';
+import type { MoveSlice } from './move-slice';
 import type { NavigationSlice } from './navigation-slice';
 import type { PostgresSlice } from './postgres-slice';
 import type { RestoreSlice } from './restore-slice';
@@ -28,6 +29,7 @@ export type TendState = RootSlice &
   UnattendedSlice &
   HealthSlice &
   PostgresSlice &
+  MoveSlice &
   NavigationSlice &
   ConnectionSlice;
 
