@@ -67,9 +67,10 @@ export function MoveOldCopy(props: {
         >
           <div>
             <p>
-              <strong>Remove the old copy for good?</strong> Tend deletes only the files the move
-              copied and verified at {last.to} ({formatBytes(last.oldCopy.bytes)}); anything else in{' '}
-              {last.oldCopy.path} stays. After this, the move cannot be undone.
+              <strong>Remove the old copy for good?</strong> Tend deletes from {last.oldCopy.path}{' '}
+              only the files the move copied and verified at {last.to} (
+              {formatBytes(last.oldCopy.bytes)}); anything else there stays. After this, the move
+              cannot be undone.
             </p>
             <div className="dialog-actions">
               <button type="button" className="button" onClick={() => setConfirming(false)}>

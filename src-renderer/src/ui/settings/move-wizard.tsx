@@ -212,17 +212,19 @@ function MoveJobView(props: {
         </ul>
       ) : null}
       {!back && record.changes.some((change) => change.kind === 'env') ? (
-        <p className="notice notice-warning">
-          Put the line{record.changes.filter((c) => c.kind === 'env').length > 1 ? 's' : ''} shown
-          in the plan where the app is started before you start it again:{' '}
-          {record.changes
-            .flatMap((change) => (change.kind === 'env' ? [change.line] : []))
-            .map((line) => (
-              <code key={line} className="move-code">
-                {line}
-              </code>
-            ))}
-        </p>
+        <div className="notice notice-warning">
+          <div>
+            Put the line{record.changes.filter((c) => c.kind === 'env').length > 1 ? 's' : ''} shown
+            in the plan where the app is started before you start it again:{' '}
+            {record.changes
+              .flatMap((change) => (change.kind === 'env' ? [change.line] : []))
+              .map((line) => (
+                <code key={line} className="move-code">
+                  {line}
+                </code>
+              ))}
+          </div>
+        </div>
       ) : null}
       {status && !back ? <MoveOldCopy status={status} onStarted={onStarted} /> : null}
     </div>
