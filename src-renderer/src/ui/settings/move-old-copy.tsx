@@ -68,9 +68,9 @@ export function MoveOldCopy(props: {
           <div>
             <p>
               <strong>Remove the old copy for good?</strong> Tend deletes from {last.oldCopy.path}{' '}
-              only the files the move copied and verified at {last.to} (
-              {formatBytes(last.oldCopy.bytes)}); anything else there stays. After this, the move
-              cannot be undone.
+              only the files the move copied and verified at {last.to}
+              {` (${formatBytes(last.oldCopy.bytes)})`}; anything else there stays. After this, the
+              move cannot be undone.
             </p>
             <div className="dialog-actions">
               <button type="button" className="button" onClick={() => setConfirming(false)}>
