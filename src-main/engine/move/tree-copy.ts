@@ -170,9 +170,9 @@ async function copySmallOnce(
   let bytes: Buffer;
   try {
     before = fsSync.fstatSync(input);
-    // One byte more than its size: a file that grew meanwhile is seen at once.
-    const into = bufferFor('source', before.size + 1);
-    bytes = into.subarray(0, readInto(input, into, before.size + 1));
+    // Its size as it was opened: a file that grew or shrank meanwhile is seen by the look after.
+    const into = bufferFor('source', before.size);
+    bytes = into.subarray(0, readInto(input, into, before.size));
   } finally {
     fsSync.closeSync(input);
   }
@@ -185,7 +185,7 @@ async function copySmallOnce(
     await options.afterFileCopy?.(file.relative, attempt);
     const after = fsSync.lstatSync(source);
     if (!sameStat(before, after) || bytes.length !== after.size) return 'changed';
-    if (hashOf(output, bytes.length + 1) !== sourceHash) throw mismatch(file.relative);
+    if (hashOf(output, bytes.length) !== sourceHash) throw mismatch(file.relative);
     fsSync.fchmodSync(output, file.mode);
     fsSync.futimesSync(output, before.atimeMs / 1000, before.mtimeMs / 1000);
   } finally {
@@ -241,7 +241,7 @@ async function copyFile(
       await options.afterFileCopy?.(file.relative, attempt);
       const after = fsSync.lstatSync(source);
       if (!sameStat(before, after) || position !== after.size) continue;
-      if (hashOf(output, position + 1) !== hash.digest('hex')) throw mismatch(file.relative);
+      if (hashOf(output, position) !== hash.digest('hex')) throw mismatch(file.relative);
       fsSync.fchmodSync(output, file.mode);
       fsSync.futimesSync(output, before.atimeMs / 1000, before.mtimeMs / 1000);
       return { bytes: position, attempts: attempt };
