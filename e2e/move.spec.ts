@@ -65,6 +65,8 @@ test('moves the data folder to another disk from Settings: the plan, progress, t
   await expect(dialog.locator('[data-check="place"]')).toHaveClass(/move-check-refused/);
   await expect(dialog.locator('[data-check="space"]')).toHaveClass(/move-check-skipped/);
   await expect(dialog.getByRole('button', { name: /^Move \d+ files/ })).toBeDisabled();
+  // Nothing to change for a place that is refused.
+  await expect(dialog.getByTestId('move-changes')).toHaveCount(0);
   await screenshot(page, 'move-refused-inside');
   expect(fs.existsSync(inside)).toBe(false);
 

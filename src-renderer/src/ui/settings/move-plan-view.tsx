@@ -11,6 +11,8 @@ const whoWords = { you: 'You', tend: 'Tend', none: '—' } as const;
  */
 export function MovePlanView(props: { plan: MovePlan }): React.JSX.Element {
   const { plan } = props;
+  // A refused plan has no way to go nor changes to make: only what was found is shown.
+  const refused = plan.refusals.length > 0;
   return (
     <div className="move-plan" data-testid="move-plan">
       {plan.refusals.length > 0 ? (
@@ -37,8 +39,12 @@ export function MovePlanView(props: { plan: MovePlan }): React.JSX.Element {
             {plan.targetExists ? '(an empty folder)' : '(made by the move)'}
           </span>
         </dd>
-        <dt>How</dt>
-        <dd>{describeMethod(plan)}</dd>
+        {refused ? null : (
+          <>
+            <dt>How</dt>
+            <dd>{describeMethod(plan)}</dd>
+          </>
+        )}
       </dl>
       <h3 className="move-subtitle">Checks</h3>
       <ul className="move-checks" data-testid="move-checks">
@@ -46,22 +52,26 @@ export function MovePlanView(props: { plan: MovePlan }): React.JSX.Element {
           <CheckRow key={check.name} check={check} />
         ))}
       </ul>
-      <h3 className="move-subtitle">What changes in how the app finds its data</h3>
-      <ul className="move-changes" data-testid="move-changes">
-        {plan.changes.map((change, index) => {
-          const text = describeChange(change);
-          return (
-            <li key={index}>
-              <span className={`badge move-who-${text.who}`}>{whoWords[text.who]}</span>
-              <div>
-                <p className="move-change-title">{text.title}</p>
-                {text.code ? <code className="move-code">{text.code}</code> : null}
-                {text.note ? <p className="field-hint">{text.note}</p> : null}
-              </div>
-            </li>
-          );
-        })}
-      </ul>
+      {refused ? null : (
+        <>
+          <h3 className="move-subtitle">What changes in how the app finds its data</h3>
+          <ul className="move-changes" data-testid="move-changes">
+            {plan.changes.map((change, index) => {
+              const text = describeChange(change);
+              return (
+                <li key={index}>
+                  <span className={`badge move-who-${text.who}`}>{whoWords[text.who]}</span>
+                  <div>
+                    <p className="move-change-title">{text.title}</p>
+                    {text.code ? <code className="move-code">{text.code}</code> : null}
+                    {text.note ? <p className="field-hint">{text.note}</p> : null}
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
       {plan.warnings.map((warning) => (
         <p key={warning} className="notice notice-warning">
           {warning}
