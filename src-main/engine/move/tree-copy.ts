@@ -80,7 +80,10 @@ function looksLikeDatabase(bytes: Buffer): boolean {
   );
 }
 
-function sameStat(a: Stats, b: Stats): boolean {
+/** What tells a file changed: its size, times and inode. */
+type FileState = Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino' | 'atimeMs'>;
+
+function sameStat(a: FileState, b: FileState): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 }
 
@@ -166,10 +169,12 @@ async function copySmallOnce(
   options: TreeCopyOptions,
 ): Promise<'copied' | 'changed' | 'database'> {
   const input = fsSync.openSync(source, 'r');
-  let before: Stats;
+  let before: FileState;
   let bytes: Buffer;
   try {
-    before = fsSync.fstatSync(input);
+    // The first time, the walk's look at the file is the one before: the look after tells
+    // whether it changed since (then it is looked at afresh and copied again).
+    before = attempt === 1 ? file : fsSync.fstatSync(input);
     // Its size as it was opened: a file that grew or shrank meanwhile is seen by the look after.
     const into = bufferFor('source', before.size);
     bytes = into.subarray(0, readInto(input, into, before.size));
