@@ -45,6 +45,22 @@ export type ConfigChange = z.infer<typeof ConfigChangeSchema>;
 export const MoveRefusalSchema = z.object({ code: ErrorCodeSchema, message: z.string() });
 export type MoveRefusal = z.infer<typeof MoveRefusalSchema>;
 
+/** The checks a plan runs on the target and the app, in the order a person reads them. */
+export const MoveCheckNameSchema = z.enum(['place', 'empty', 'writable', 'space', 'app', 'files']);
+export type MoveCheckName = z.infer<typeof MoveCheckNameSchema>;
+
+/**
+ * One check of a plan with its result in words (numbers included): `passed`, `refused` (its
+ * refusal is among the plan's), or `skipped` when an earlier refusal left nothing to check.
+ */
+export const MoveCheckSchema = z.object({
+  name: MoveCheckNameSchema,
+  title: z.string(),
+  outcome: z.enum(['passed', 'refused', 'skipped']),
+  detail: z.string(),
+});
+export type MoveCheck = z.infer<typeof MoveCheckSchema>;
+
 /** What a move would do, shown before anything happens. */
 export const MovePlanSchema = z.object({
   source: z.string(),
@@ -64,6 +80,8 @@ export const MovePlanSchema = z.object({
     freeBytes: z.number(),
   }),
   changes: z.array(ConfigChangeSchema).readonly(),
+  /** Each check with its result, passed ones included. */
+  checks: z.array(MoveCheckSchema).readonly(),
   refusals: z.array(MoveRefusalSchema).readonly(),
   warnings: z.array(z.string()).readonly(),
 });

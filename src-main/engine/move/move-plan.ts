@@ -8,10 +8,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
 import { formatBytes } from '../../../src-shared/language/bytes';
-import type { MovePlan, MoveRefusal } from '../../../src-shared/models/move';
+import type { MoveCheckName, MovePlan, MoveRefusal } from '../../../src-shared/models/move';
 import type { ProfiledRoot } from '../profiles/profiled-root';
 import { runningProcesses } from '../profiles/running-app';
 import { plannedChanges, readSettingsChanges } from './config-changes';
+import { moveCheckList, type CheckFinding } from './plan-checks';
 import { overlapRefusal, relateTarget, resolveTarget, type ResolvedTarget } from './move-target';
 import { walkMoveTree, type MoveTree } from './move-tree';
 
@@ -53,21 +54,27 @@ export async function planMove(
 ): Promise<PlannedMove> {
   const refusals: MoveRefusal[] = [];
   const warnings: string[] = [];
-  const refuse = (failure: TendFailure) =>
+  const findings: Partial<Record<MoveCheckName, CheckFinding>> = {};
+  const refuse = (failure: TendFailure, check?: MoveCheckName) => {
     refusals.push({ code: failure.code, message: failure.message });
+    if (check) findings[check] = { outcome: 'refused', detail: failure.message };
+  };
+  const pass = (check: MoveCheckName, detail: string) => {
+    findings[check] = { outcome: 'passed', detail };
+  };
   const source = root.path;
   const profile = root.profile;
 
   let resolved: ResolvedTarget | null = null;
   // The plain comparison first: a target inside the folder is refused even before it exists.
   const plainOverlap = overlapRefusal(relateTarget(source, path.resolve(target)), source);
-  if (plainOverlap) refuse(plainOverlap);
+  if (plainOverlap) refuse(plainOverlap, 'place');
   else {
     try {
       resolved = await resolveTarget(target);
     } catch (error) {
       if (!(error instanceof TendFailure)) throw error;
-      refuse(error);
+      refuse(error, 'empty');
     }
   }
   if (resolved) {
@@ -82,15 +89,26 @@ export async function planMove(
           },
         );
     if (overlap ?? forbidden) {
-      refuse((overlap ?? forbidden)!);
+      refuse((overlap ?? forbidden)!, 'place');
       resolved = null;
-    } else if (resolved.exists && resolved.entries > 0) {
-      refuse(
-        new TendFailure(
-          'MOVE_TARGET_NOT_EMPTY',
-          `${target} already holds ${resolved.entries} ${resolved.entries === 1 ? 'entry' : 'entries'}. Tend moves only into a new or empty folder, so nothing there is ever overwritten or deleted.`,
-        ),
-      );
+    } else {
+      pass('place', `${resolved.real} is outside ${source} and does not hold it.`);
+      if (resolved.exists && resolved.entries > 0) {
+        refuse(
+          new TendFailure(
+            'MOVE_TARGET_NOT_EMPTY',
+            `${target} already holds ${resolved.entries} ${resolved.entries === 1 ? 'entry' : 'entries'}. Tend moves only into a new or empty folder, so nothing there is ever overwritten or deleted.`,
+          ),
+          'empty',
+        );
+      } else {
+        pass(
+          'empty',
+          resolved.exists
+            ? `${resolved.real} exists and is empty.`
+            : `${resolved.real} is new: the move makes it in ${resolved.existingFolder}.`,
+        );
+      }
     }
   }
 
@@ -102,6 +120,7 @@ export async function planMove(
         'MOVE_APP_RUNNING',
         `${App} seems to be running (it holds ${tree.heldLocks.slice(0, 5).join(', ')}). Stop ${profile.appName}, then move its folder.`,
       ),
+      'app',
     );
   } else {
     const running = runningProcesses(profile.runningApp.processNames, probes.processNames);
@@ -111,7 +130,10 @@ export async function planMove(
           'MOVE_APP_RUNNING',
           `${App} is running (its process ${running.join(', ')} is). Stop ${profile.appName}, then move its folder.`,
         ),
+        'app',
       );
+    } else {
+      pass('app', `${App} holds no lock in the folder and no process of it is running.`);
     }
   }
   if (tree.specials.length > 0) {
@@ -120,6 +142,12 @@ export async function planMove(
         'MOVE_TARGET_UNUSABLE',
         `The folder holds entries that are neither files nor folders (${tree.specials.slice(0, 5).join(', ')}): a pipe or socket cannot be copied. Remove them, then move.`,
       ),
+      'files',
+    );
+  } else {
+    pass(
+      'files',
+      `${tree.files.length} ${tree.files.length === 1 ? 'file' : 'files'}, ${tree.folders.length} ${tree.folders.length === 1 ? 'folder' : 'folders'} and ${tree.links.length} ${tree.links.length === 1 ? 'link' : 'links'}: ${formatBytes(tree.bytes)}.`,
     );
   }
 
@@ -139,6 +167,7 @@ export async function planMove(
     freeBytes = await (probes.freeBytes ?? statfsFree)(resolved.existingFolder);
     try {
       await fs.access(resolved.existingFolder, fsConstants.W_OK | fsConstants.X_OK);
+      pass('writable', `Tend can write in ${resolved.existingFolder}.`);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       refuse(
@@ -148,14 +177,26 @@ export async function planMove(
             ? `${resolved.existingFolder} is on a read-only disk. Choose a place Tend can write.`
             : `Tend cannot write to ${resolved.existingFolder}; check its permissions, or choose another place.`,
         ),
+        'writable',
       );
     }
-    if (method === 'copy' && neededBytes > freeBytes) {
+    if (method === 'rename') {
+      pass(
+        'space',
+        `Same disk as the data folder: the folder is renamed, nothing is copied (${formatBytes(freeBytes)} free).`,
+      );
+    } else if (neededBytes > freeBytes) {
       refuse(
         new TendFailure(
           'MOVE_NO_SPACE',
           `The move needs ${formatBytes(neededBytes)} free at ${target} (${formatBytes(tree.bytes)} of data and a margin of ${formatBytes(marginBytes)}), but only ${formatBytes(freeBytes)} are free. Free some space there, or choose another disk.`,
         ),
+        'space',
+      );
+    } else {
+      pass(
+        'space',
+        `Needs ${formatBytes(neededBytes)} (${formatBytes(tree.bytes)} of data and a margin of ${formatBytes(marginBytes)}); ${formatBytes(freeBytes)} free.`,
       );
     }
   }
@@ -183,6 +224,7 @@ export async function planMove(
       bytes: tree.bytes,
       space: { neededBytes, marginBytes, freeBytes },
       changes,
+      checks: moveCheckList(findings),
       refusals,
       warnings,
     },

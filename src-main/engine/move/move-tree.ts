@@ -26,6 +26,9 @@ export interface TreeFile {
   readonly mode: number;
   readonly atimeMs: number;
   readonly mtimeMs: number;
+  /** With the size and mtime, what tells that the file changed since the walk. */
+  readonly ctimeMs: number;
+  readonly ino: number;
 }
 
 /** One link, copied as a link with the same text. */
@@ -87,6 +90,8 @@ export async function walkMoveTree(
           mode: stat.mode & 0o7777,
           atimeMs: stat.atimeMs,
           mtimeMs: stat.mtimeMs,
+          ctimeMs: stat.ctimeMs,
+          ino: stat.ino,
         });
         bytes += stat.size;
         if (isLock(child) && lockIsHeld(absolute)) heldLocks.push(child);

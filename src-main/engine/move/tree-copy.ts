@@ -1,9 +1,10 @@
 /**
- * Copies a data folder to another filesystem and proves the copy: each file copied, fsynced,
- * and its SHA-256 compared with the original's; mtimes and modes kept; SQLite databases
- * through the online backup API (a consistent copy, its WAL folded in) and checked with
- * `PRAGMA quick_check`. A file that changes while it is copied is copied again, and after
- * three tries the move is refused: nothing half-copied is ever taken for the data.
+ * Copies a data folder to another filesystem and proves the copy: each file read once (its
+ * SHA-256 taken from the bytes read), written, fsynced, read back once and its SHA-256
+ * compared with the original's; mtimes and modes kept; SQLite databases through the online
+ * backup API (a consistent copy, its WAL folded in) and checked with `PRAGMA quick_check`. A
+ * file that changes while it is copied is copied again, and after three tries the move is
+ * refused: nothing half-copied is ever taken for the data.
  */
 import type { Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -14,7 +15,6 @@ import { TendFailure } from '../../../src-shared/errors';
 import type { JobProgress } from '../../../src-shared/models/jobs';
 import { fsyncPath } from '../maintenance/cold-archive';
 import { faultPoint } from '../maintenance/fault-point';
-import { sha256File } from '../maintenance/file-moves';
 import { parseSqliteHeader, SQLITE_HEADER_BYTES } from '../stores/sqlite/sqlite-header';
 import { withReadOnlyDatabase } from '../stores/sqlite/sqlite-open';
 import { snapshotDatabase } from '../stores/sqlite/sqlite-snapshot';
@@ -25,6 +25,9 @@ export const COPY_ATTEMPTS = 3;
 
 /** Files up to this size are read once into memory, written, fsynced and read back. */
 const SMALL_FILE_BYTES = 8 * 1024 * 1024;
+
+/** Larger files are read, hashed, written and read back in chunks of this size. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** What a copy is given. */
 export interface TreeCopyOptions {
@@ -68,7 +71,19 @@ async function isDatabase(file: string, size: number): Promise<boolean> {
   }
 }
 
-function sameStat(a: Stats, b: Stats): boolean {
+/** Whether bytes read from a file are a SQLite database: whole pages and its header. */
+function looksLikeDatabase(bytes: Buffer): boolean {
+  return (
+    bytes.length >= 512 &&
+    bytes.length % 512 === 0 &&
+    parseSqliteHeader(bytes.subarray(0, SQLITE_HEADER_BYTES)).ok
+  );
+}
+
+/** What tells a file changed: its size, times and inode. */
+type FileState = Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino' | 'atimeMs'>;
+
+function sameStat(a: FileState, b: FileState): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 }
 
@@ -96,46 +111,92 @@ function mismatch(relative: string): TendFailure {
 }
 
 /**
- * Copies a small file (read once, written, fsynced, read back) until it holds still. Why
- * synchronous calls: a data folder has tens of thousands of small files, and a round trip
- * through libuv's four threads for each of a dozen calls a file costs more than the copy; the
- * caller gives the event loop a turn every few milliseconds (progress, cancel).
+ * Buffers kept from file to file (a copy runs one file at a time): the bytes read from the
+ * source, and the copy read back. Allocating one per file was a tenth of the move's time in
+ * the garbage collector.
  */
-function copySmallFile(
+const buffers = { source: Buffer.alloc(0), copy: Buffer.alloc(0) };
+
+function bufferFor(kind: keyof typeof buffers, bytes: number): Buffer {
+  if (buffers[kind].length < bytes) buffers[kind] = Buffer.allocUnsafe(Math.max(bytes, 64 * 1024));
+  return buffers[kind];
+}
+
+/** Reads from `fd` at `position` until `into` is full or the file ends; the bytes read. */
+function readInto(fd: number, into: Buffer, length: number, position = 0): number {
+  let done = 0;
+  while (done < length) {
+    const read = fsSync.readSync(fd, into, done, length - done, position + done);
+    if (read === 0) break;
+    done += read;
+  }
+  return done;
+}
+
+function writeAll(fd: number, bytes: Buffer, position: number): void {
+  let done = 0;
+  while (done < bytes.length) {
+    done += fsSync.writeSync(fd, bytes, done, bytes.length - done, position + done);
+  }
+}
+
+/** The SHA-256 of a file's first `length` bytes, read through `fd` in chunks. */
+function hashOf(fd: number, length: number): string {
+  const hash = createHash('sha256');
+  const chunk = bufferFor('copy', Math.min(length, CHUNK_BYTES));
+  for (let position = 0; position < length;) {
+    const read = readInto(fd, chunk, Math.min(chunk.length, length - position), position);
+    if (read === 0) break;
+    hash.update(chunk.subarray(0, read));
+    position += read;
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * One attempt at a small file, in as few system calls as the proof allows: the source read
+ * once (its SHA-256 taken from those bytes), the copy written, fsynced and read back through
+ * the same descriptor (its SHA-256 compared), the source looked at again to see that it held
+ * still, then the mode and times. Why synchronous calls: a data folder has tens of thousands
+ * of small files, and a round trip through libuv's threads for each call costs more than the
+ * copy; the caller gives the event loop a turn every few milliseconds (progress, cancel).
+ */
+async function copySmallOnce(
   source: string,
   target: string,
   file: TreeFile,
   attempt: number,
-): { done: boolean } | 'database' {
-  const before = fsSync.lstatSync(source);
-  const bytes = fsSync.readFileSync(source);
-  if (attempt === 1 && bytes.length >= 512 && bytes.length % 512 === 0) {
-    if (parseSqliteHeader(bytes.subarray(0, SQLITE_HEADER_BYTES)).ok) return 'database';
-  }
-  const fd = fsSync.openSync(target, 'w');
+  options: TreeCopyOptions,
+): Promise<'copied' | 'changed' | 'database'> {
+  const input = fsSync.openSync(source, 'r');
+  let before: FileState;
+  let bytes: Buffer;
   try {
-    fsSync.writeFileSync(fd, bytes);
-    fsSync.fsyncSync(fd);
+    // The first time, the walk's look at the file is the one before: the look after tells
+    // whether it changed since (then it is looked at afresh and copied again).
+    before = attempt === 1 ? file : fsSync.fstatSync(input);
+    // Its size as it was opened: a file that grew or shrank meanwhile is seen by the look after.
+    const into = bufferFor('source', before.size);
+    bytes = into.subarray(0, readInto(input, into, before.size));
   } finally {
-    fsSync.closeSync(fd);
+    fsSync.closeSync(input);
   }
-  return { done: checkSmallCopy(source, target, file, before, bytes) };
-}
-
-/** After a small copy: false when the source changed meanwhile; the copy proven otherwise. */
-function checkSmallCopy(
-  source: string,
-  target: string,
-  file: TreeFile,
-  before: Stats,
-  bytes: Buffer,
-): boolean {
-  const after = fsSync.lstatSync(source);
-  if (!sameStat(before, after) || bytes.length !== after.size) return false;
-  if (sha256(fsSync.readFileSync(target)) !== sha256(bytes)) throw mismatch(file.relative);
-  fsSync.chmodSync(target, file.mode);
-  fsSync.utimesSync(target, before.atimeMs / 1000, before.mtimeMs / 1000);
-  return true;
+  if (attempt === 1 && looksLikeDatabase(bytes)) return 'database';
+  const sourceHash = sha256(bytes);
+  const output = fsSync.openSync(target, 'w+');
+  try {
+    writeAll(output, bytes, 0);
+    fsSync.fsyncSync(output);
+    await options.afterFileCopy?.(file.relative, attempt);
+    const after = fsSync.lstatSync(source);
+    if (!sameStat(before, after) || bytes.length !== after.size) return 'changed';
+    if (hashOf(output, bytes.length) !== sourceHash) throw mismatch(file.relative);
+    fsSync.fchmodSync(output, file.mode);
+    fsSync.futimesSync(output, before.atimeMs / 1000, before.mtimeMs / 1000);
+  } finally {
+    fsSync.closeSync(output);
+  }
+  return 'copied';
 }
 
 /** A small file copied until it holds still (the test seam runs between copy and check). */
@@ -146,25 +207,18 @@ async function copySmall(
   options: TreeCopyOptions,
 ): Promise<{ attempts: number } | 'database'> {
   for (let attempt = 1; attempt <= COPY_ATTEMPTS; attempt++) {
-    if (!options.afterFileCopy) {
-      const result = copySmallFile(source, target, file, attempt);
-      if (result === 'database') return result;
-      if (result.done) return { attempts: attempt };
-      continue;
-    }
-    const before = fsSync.lstatSync(source);
-    const bytes = fsSync.readFileSync(source);
-    if (attempt === 1 && bytes.length >= 512 && bytes.length % 512 === 0) {
-      if (parseSqliteHeader(bytes.subarray(0, SQLITE_HEADER_BYTES)).ok) return 'database';
-    }
-    fsSync.writeFileSync(target, bytes);
-    await options.afterFileCopy(file.relative, attempt);
-    if (checkSmallCopy(source, target, file, before, bytes)) return { attempts: attempt };
+    const result = await copySmallOnce(source, target, file, attempt, options);
+    if (result === 'database') return result;
+    if (result === 'copied') return { attempts: attempt };
   }
   throw changing(file.relative);
 }
 
-/** Copies one regular file until it holds still, then proves the copy. */
+/**
+ * Copies one large file until it holds still, then proves the copy: the source is read once
+ * in chunks, each hashed as it is written; the copy is fsynced and read back once for its own
+ * SHA-256. A turn for the event loop after each chunk (progress, cancel).
+ */
 async function copyFile(
   source: string,
   target: string,
@@ -172,18 +226,34 @@ async function copyFile(
   options: TreeCopyOptions,
 ): Promise<{ bytes: number; attempts: number }> {
   for (let attempt = 1; attempt <= COPY_ATTEMPTS; attempt++) {
-    const before = await fs.lstat(source);
-    await fs.copyFile(source, target);
-    await options.afterFileCopy?.(file.relative, attempt);
-    const [sourceHash, targetHash] = await Promise.all([
-      sha256File(source),
-      fsyncPath(target).then(() => sha256File(target)),
-    ]);
-    const after = await fs.lstat(source);
-    if (!sameStat(before, after)) continue;
-    if (sourceHash !== targetHash) throw mismatch(file.relative);
-    await keepTimesAndMode(target, { ...file, atimeMs: before.atimeMs, mtimeMs: before.mtimeMs });
-    return { bytes: after.size, attempts: attempt };
+    const input = fsSync.openSync(source, 'r');
+    const output = fsSync.openSync(target, 'w+');
+    try {
+      const before = fsSync.fstatSync(input);
+      const hash = createHash('sha256');
+      const chunk = bufferFor('source', CHUNK_BYTES);
+      let position = 0;
+      for (;;) {
+        options.signal.throwIfAborted();
+        const read = readInto(input, chunk, chunk.length, position);
+        if (read === 0) break;
+        hash.update(chunk.subarray(0, read));
+        writeAll(output, chunk.subarray(0, read), position);
+        position += read;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      fsSync.fsyncSync(output);
+      await options.afterFileCopy?.(file.relative, attempt);
+      const after = fsSync.lstatSync(source);
+      if (!sameStat(before, after) || position !== after.size) continue;
+      if (hashOf(output, position) !== hash.digest('hex')) throw mismatch(file.relative);
+      fsSync.fchmodSync(output, file.mode);
+      fsSync.futimesSync(output, before.atimeMs / 1000, before.mtimeMs / 1000);
+      return { bytes: position, attempts: attempt };
+    } finally {
+      fsSync.closeSync(input);
+      fsSync.closeSync(output);
+    }
   }
   throw changing(file.relative);
 }
@@ -254,7 +324,8 @@ export async function copyTree(
   for (const folder of tree.folders) await fs.mkdir(path.join(target, folder.relative));
   for (const link of tree.links) await fs.symlink(link.target, path.join(target, link.relative));
 
-  // Small files are told apart as they are read (copySmallFile); only large ones are opened here.
+  // Small files are told apart as they are read (copySmallOnce); only large ones, and those
+  // with a companion, are opened here.
   const databases = new Set<string>();
   const names = new Set(tree.files.map((file) => file.relative));
   for (const file of tree.files) {
@@ -284,17 +355,15 @@ export async function copyTree(
     const from = path.join(source, file.relative);
     const to = path.join(target, file.relative);
     try {
-      const small =
-        databases.has(file.relative) || file.size > SMALL_FILE_BYTES
-          ? null
+      const copied = databases.has(file.relative)
+        ? 'database'
+        : file.size > SMALL_FILE_BYTES
+          ? await copyFile(from, to, file, options)
           : await copySmall(from, to, file, options);
-      if (small === 'database' || databases.has(file.relative)) {
+      if (copied === 'database') {
         databases.add(file.relative);
         await copyDatabase(from, to, file, signal);
-      } else if (small === null) {
-        const { attempts } = await copyFile(from, to, file, options);
-        if (attempts > 1) recopied.push(file.relative);
-      } else if (small.attempts > 1) {
+      } else if (copied.attempts > 1) {
         recopied.push(file.relative);
       }
     } catch (error) {

@@ -8,6 +8,7 @@ import type { HealthSlice } from './health-slice';
 import type { IndexesSlice } from './indexes-slice';
 import type { JobsSlice } from './jobs-slice';
 import type { MaintenanceSlice } from './maintenance-slice';
+import type { MoveSlice } from './move-slice';
 import type { NavigationSlice } from './navigation-slice';
 import type { PostgresSlice } from './postgres-slice';
 import type { RestoreSlice } from './restore-slice';
@@ -30,6 +31,7 @@ export type TendState = RootSlice &
   UnattendedSlice &
   HealthSlice &
   PostgresSlice &
+  MoveSlice &
   NavigationSlice &
   ConnectionSlice;
 

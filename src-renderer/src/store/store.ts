@@ -8,6 +8,7 @@ import { createHealthSlice } from './health-slice';
 import { createIndexesSlice } from './indexes-slice';
 import { createJobsSlice } from './jobs-slice';
 import { createMaintenanceSlice } from './maintenance-slice';
+import { createMoveSlice } from './move-slice';
 import { createNavigationSlice, type PageId } from './navigation-slice';
 import { createPostgresSlice } from './postgres-slice';
 import { createRestoreSlice } from './restore-slice';
@@ -56,6 +57,7 @@ export function createTendStore(
     ...createUnattendedSlice(set, get, client),
     ...createHealthSlice(set, get, client),
     ...createPostgresSlice(set, get, client),
+    ...createMoveSlice(set, get, client),
     ...createNavigationSlice(options.initialPage ?? 'overview')(set, get, client),
   }));
   return store;

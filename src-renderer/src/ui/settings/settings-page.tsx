@@ -23,6 +23,7 @@ import { FieldMessage } from '../common/field-message';
 import { Loading, Spinner } from '../common/loading';
 import { PageHeader } from '../common/page-header';
 import { RetentionPolicyEditor } from '../maintenance/retention-policy-editor';
+import { MovePanel } from './move-panel';
 import './settings.css';
 
 /** Settings: where backups go, how long they are kept, schedules, cleanup limits and alerts. */
@@ -79,6 +80,7 @@ export function SettingsPage(): React.JSX.Element {
           <RetentionPolicyEditor />
         </section>
       ) : null}
+      <MovePanel />
     </>
   );
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { planMove } from '../../../../src-main/engine/move/move-plan';
+import { moveCheckList } from '../../../../src-main/engine/move/plan-checks';
 import {
   fingerprint,
   mountTmpfs,
@@ -140,5 +141,82 @@ describe('move plan: targets that are refused, each with its reason, nothing wri
     ]);
     expect(plan.changes[0]).toMatchObject({ line: `PGPT_DATA_FOLDER=${target}` });
     expect(fs.existsSync(target)).toBe(false);
+  });
+});
+
+describe('move plan: each check with its result, the passed ones included', () => {
+  it.each([
+    {
+      found: {},
+      outcomes: ['skipped', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped'],
+    },
+    {
+      found: {
+        place: { outcome: 'refused', detail: 'inside' },
+        app: { outcome: 'passed', detail: 'no' },
+      },
+      outcomes: ['refused', 'skipped', 'skipped', 'skipped', 'passed', 'skipped'],
+    },
+  ] as const)(
+    'moveCheckList keeps one order and skips what was not run (%#)',
+    ({ found, outcomes }) => {
+      const list = moveCheckList(found);
+      expect(list.map((check) => check.name)).toEqual([
+        'place',
+        'empty',
+        'writable',
+        'space',
+        'app',
+        'files',
+      ]);
+      expect(list.map((check) => check.outcome)).toEqual(outcomes);
+      for (const check of list.filter((c) => c.outcome === 'skipped')) {
+        expect(check.detail).toContain('Not checked');
+      }
+    },
+  );
+
+  it('a good target passes every check, with the numbers', async () => {
+    const f = await fixture();
+    const plan = await f.engine.call('move:plan', { target: path.join(f.otherDisk, 'data') });
+    expect(plan.checks.map((check) => [check.name, check.outcome])).toEqual([
+      ['place', 'passed'],
+      ['empty', 'passed'],
+      ['writable', 'passed'],
+      ['space', 'passed'],
+      ['app', 'passed'],
+      ['files', 'passed'],
+    ]);
+    const space = plan.checks.find((check) => check.name === 'space')!;
+    expect(space.detail).toMatch(plan.method === 'copy' ? /Needs .* margin .* free/ : /renamed/);
+    expect(plan.checks.find((check) => check.name === 'empty')!.detail).toContain('is new');
+  });
+
+  it('a target inside the source: the place refused, the target checks skipped', async () => {
+    const f = await fixture();
+    const plan = await f.engine.call('move:plan', { target: path.join(f.root, 'moved') });
+    expect(plan.checks.map((check) => check.outcome)).toEqual([
+      'refused',
+      'skipped',
+      'skipped',
+      'skipped',
+      'passed',
+      'passed',
+    ]);
+    expect(plan.checks[0]!.detail).toBe(plan.refusals[0]!.message);
+  });
+
+  it('a full disk and a folder that is not empty: refused, each beside its check', async () => {
+    const f = await fixture();
+    const busy = path.join(f.otherDisk, 'busy');
+    fs.mkdirSync(busy);
+    fs.writeFileSync(path.join(busy, 'someone-else.txt'), 'keep me');
+    const { plan } = await planMove(f.engine.requireSession(), busy, {
+      freeBytes: async () => 1024 * 1024,
+    });
+    const outcome = (name: string) => plan.checks.find((check) => check.name === name)?.outcome;
+    expect(outcome('empty')).toBe('refused');
+    expect(outcome('space')).toBe(plan.method === 'copy' ? 'refused' : 'passed');
+    expect(outcome('place')).toBe('passed');
   });
 });
