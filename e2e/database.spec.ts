@@ -106,7 +106,10 @@ test.describe('the Database page', () => {
     app.on('error', () => {});
     try {
       await page.goto(host.url);
-      await page.getByRole('button', { name: 'Database' }).click();
+      await page
+        .getByRole('navigation', { name: 'Pages' })
+        .getByRole('button', { name: 'Database' })
+        .click();
       await expect(page.getByRole('heading', { name: 'Database', level: 1 })).toBeVisible();
       const check = page.getByTestId('database-check');
       await expect(check).toContainText('PostgreSQL 1');
