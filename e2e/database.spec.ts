@@ -81,10 +81,6 @@ test.describe('the Database page', () => {
     });
     const passwordEnv = { [PASSWORD_VARIABLE]: cluster.password };
     tend(['adopt', root], passwordEnv);
-    tend(
-      ['pg', 'connect', cluster.url(DATABASE), '--password-env', PASSWORD_VARIABLE, '--root', root],
-      passwordEnv,
-    );
     tend(['settings', 'set', '--root', root, `backup.destination=${JSON.stringify(destination)}`]);
     // The demo's two migrations, and one that fails on the rows already there.
     fs.writeFileSync(
@@ -111,6 +107,18 @@ test.describe('the Database page', () => {
         .getByRole('button', { name: 'Database' })
         .click();
       await expect(page.getByRole('heading', { name: 'Database', level: 1 })).toBeVisible();
+
+      // Connect from the app: a database that does not exist saves nothing; the right one does.
+      const connect = page.getByTestId('database-connect');
+      await connect
+        .getByLabel('Database URL, without the password')
+        .fill(cluster.url('impactbot_v1'));
+      await connect.getByRole('textbox', { name: 'Name of the variable' }).fill(PASSWORD_VARIABLE);
+      await connect.getByRole('button', { name: 'Check and connect' }).click();
+      await expect(connect.getByRole('alert')).toContainText('PG_DATABASE_MISSING');
+      await screenshot(page, 'database-connect');
+      await connect.getByLabel('Database URL, without the password').fill(cluster.url(DATABASE));
+      await connect.getByRole('button', { name: 'Check and connect' }).click();
       const check = page.getByTestId('database-check');
       await expect(check).toContainText('PostgreSQL 1');
       await expect(check.getByTestId('database-size')).toContainText('4 tables');

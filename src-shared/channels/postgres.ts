@@ -28,6 +28,33 @@ export const postgresChannels = {
   /** Whether the open folder keeps its data in PostgreSQL, and whether Tend is connected. */
   'pg:status': { input: empty, output: PostgresStatusSchema },
   /**
+   * Checks a database and saves it as the folder's connection only when the check passes
+   * (`tend pg connect`): a wrong password (PG_AUTH_FAILED), an unreachable server
+   * (PG_UNREACHABLE) or a missing database (PG_DATABASE_MISSING) saves nothing. The URL holds
+   * no password; the password comes from an environment variable of Tend's process or a
+   * .pgpass-style file (refused when others can read it), and is never saved.
+   */
+  'pg:connect': {
+    input: z
+      .object({
+        url: z.string().trim().min(1, 'Give the database URL').max(2048),
+        password: z.discriminatedUnion('from', [
+          z.object({ from: z.literal('none') }).strict(),
+          z
+            .object({
+              from: z.literal('env'),
+              variable: z
+                .string()
+                .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Give an environment variable name'),
+            })
+            .strict(),
+          z.object({ from: z.literal('file'), path: pathField('read-file') }).strict(),
+        ]),
+      })
+      .strict(),
+    output: PostgresCheckInfoSchema,
+  },
+  /**
    * The adoption check of the saved connection: server version, size, tables, the pg_dump
    * able to dump it (PG_TOOLS_TOO_OLD names both versions); it also drops the scratch
    * database of a restore that stopped part way, and says so.

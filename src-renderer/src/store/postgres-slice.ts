@@ -30,6 +30,11 @@ export interface PostgresSlice {
   loadDatabaseUsage(): Promise<void>;
   /** Starts the pre-update backup (database and files); its job is followed like any other. */
   backUpBeforeUpdate(): Promise<Result<JobRecord>>;
+  /**
+   * Checks a database and saves it as the folder's connection when the check passes; the
+   * status is read again then.
+   */
+  connectDatabase(input: InputOf<'pg:connect'>): Promise<Result<PostgresCheckInfo>>;
   /** The adoption check of the saved connection (it also cleans a stopped restore). */
   loadPostgresCheck(): Promise<void>;
   loadDatabaseBackups(): Promise<void>;
@@ -89,6 +94,15 @@ export const createPostgresSlice: SliceCreator<PostgresSlice> = (set, get, clien
 
     async backUpBeforeUpdate() {
       return started(await call(client, 'pg:guard', {}));
+    },
+
+    async connectDatabase(input) {
+      const result = await call(client, 'pg:connect', input);
+      if (result.ok) {
+        set({ postgresCheck: { status: 'ready', value: result.value } });
+        await get().loadPostgresStatus();
+      }
+      return result;
     },
 
     async loadPostgresCheck() {

@@ -1,4 +1,5 @@
 import type { postgresChannels } from '../../../../src-shared/channels/postgres';
+import type { PostgresCheckInfo } from '../../../../src-shared/models/postgres';
 import type { HandlersFor } from '../../dispatch';
 import type { EngineServices } from '../../engine-services';
 import { listAppSessions } from '../../stores/postgres/database-sessions';
@@ -7,12 +8,28 @@ import type { TendDatabase } from '../../stores/postgres/tend-databases';
 import { migrationRows } from './migration-list';
 import { postgresAppPaths } from './postgres-app-paths';
 import { POSTGRES_APP_PROFILE_ID } from './postgres-app-profile';
-import { postgresServiceFor, type PostgresService } from './postgres-service';
+import { postgresServiceFor, type PostgresCheck, type PostgresService } from './postgres-service';
 import { readPostgresSettings } from './postgres-settings';
 
 /** An undo database as the page lists it. */
 function undoInfo(database: TendDatabase) {
   return { name: database.name, bytes: database.bytes, at: database.marker.at };
+}
+
+/** The adoption check as the page shows it. */
+function checkInfo(check: PostgresCheck): PostgresCheckInfo {
+  return {
+    url: check.url,
+    target: check.facts.target,
+    database: check.facts.database,
+    serverVersion: check.facts.serverVersion,
+    databaseBytes: check.facts.databaseBytes,
+    tableCount: check.facts.tableCount,
+    pgDump: check.facts.pgDump,
+    caches: check.caches.map((cache) => ({ location: cache.location, reason: cache.reason })),
+    cleanedScratch: check.recovery.droppedScratch.map((dropped) => dropped.name),
+    undoDatabases: check.undoDatabases.map(undoInfo),
+  };
 }
 
 /**
@@ -33,21 +50,8 @@ export function postgresHandlers(engine: EngineServices): HandlersFor<typeof pos
       const settings = await readPostgresSettings(session.state);
       return { applies: true, connected: settings !== null, url: settings?.url ?? null };
     },
-    'pg:check': async () => {
-      const check = await service().check();
-      return {
-        url: check.url,
-        target: check.facts.target,
-        database: check.facts.database,
-        serverVersion: check.facts.serverVersion,
-        databaseBytes: check.facts.databaseBytes,
-        tableCount: check.facts.tableCount,
-        pgDump: check.facts.pgDump,
-        caches: check.caches.map((cache) => ({ location: cache.location, reason: cache.reason })),
-        cleanedScratch: check.recovery.droppedScratch.map((dropped) => dropped.name),
-        undoDatabases: check.undoDatabases.map(undoInfo),
-      };
-    },
+    'pg:connect': async ({ url, password }) => checkInfo(await service().connect(url, password)),
+    'pg:check': async () => checkInfo(await service().check()),
     'pg:backups': async () => ({
       backups: (await service().listBackups()).map(({ backup, database }) => ({
         id: backup.id,

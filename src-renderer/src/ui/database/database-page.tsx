@@ -5,6 +5,7 @@ import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Loading } from '../common/loading';
 import { PageHeader } from '../common/page-header';
+import { ConnectForm } from './connect-form';
 import { ConnectionPanel } from './connection-panel';
 import { DatabaseBackupsPanel } from './database-backups-panel';
 import { MigrationsPanel } from './migrations-panel';
@@ -60,16 +61,10 @@ export function DatabasePage(): React.JSX.Element {
         <section className="panel" data-testid="database-not-connected">
           <h2 className="panel-title">Connect Tend to the database</h2>
           <p>
-            The data of this bot lives in PostgreSQL. Tend keeps the database’s URL without its
-            password; the password comes from an environment variable or a .pgpass-style file you
-            name. Connect it once from the command line:
+            The data of this bot lives in PostgreSQL. Tell Tend where it is; the command line does
+            the same: <span className="mono">tend pg connect URL --password-env VARIABLE</span>.
           </p>
-          <pre className="mono database-command">
-            tend pg connect postgresql://USER@HOST:PORT/DATABASE --password-env VARIABLE
-          </pre>
-          <button type="button" className="button" onClick={() => void loadStatus()}>
-            <RefreshCw size={16} aria-hidden /> Look again
-          </button>
+          <ConnectForm />
         </section>
       ) : (
         <>

@@ -111,7 +111,7 @@ export function RestoreSwapWizard(props: {
               database, checks it, and only then renames it into the live one’s place; the live one
               is kept, so you can undo.
             </p>
-            <fieldset className="fieldset" data-testid="restore-swap-backups">
+            <fieldset className="database-choices" data-testid="restore-swap-backups">
               <legend className="field-label">Which backup</legend>
               {backups.map((backup) => (
                 <label key={backup.id} className="database-option">

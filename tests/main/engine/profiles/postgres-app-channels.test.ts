@@ -180,4 +180,36 @@ describePostgres('the Database page’s channels', () => {
       await engine.close();
     }
   });
+
+  it('connects from the app only when the check passes, never saving the password', async () => {
+    const { engine, session } = await connectedBot('connectme');
+    try {
+      const settingsFile = path.join(session.state.dir, 'postgres.json');
+      fs.rmSync(settingsFile, { force: true });
+      expect(await engine.call('pg:status')).toMatchObject({ connected: false });
+      process.env.TEND_TEST_WRONG_PASSWORD = 'not-the-password';
+      const wrong = await engine.dispatch('pg:connect', {
+        url: cluster().url('connectme'),
+        password: { from: 'env', variable: 'TEND_TEST_WRONG_PASSWORD' },
+      });
+      expect(wrong).toMatchObject({ ok: false, error: { code: 'PG_AUTH_FAILED' } });
+      expect(fs.existsSync(settingsFile)).toBe(false);
+      const missing = await engine.dispatch('pg:connect', {
+        url: cluster().url('no_such_database'),
+        password: { from: 'env', variable: PASSWORD_VARIABLE },
+      });
+      expect(missing).toMatchObject({ ok: false, error: { code: 'PG_DATABASE_MISSING' } });
+
+      const check = await engine.call('pg:connect', {
+        url: cluster().url('connectme'),
+        password: { from: 'env', variable: PASSWORD_VARIABLE },
+      });
+      expect(check).toMatchObject({ database: 'connectme', tableCount: 4 });
+      expect(await engine.call('pg:status')).toMatchObject({ connected: true });
+      expect(fs.readFileSync(settingsFile, 'utf8')).not.toContain(cluster().password);
+    } finally {
+      delete process.env.TEND_TEST_WRONG_PASSWORD;
+      await engine.close();
+    }
+  });
 });
