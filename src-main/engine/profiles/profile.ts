@@ -57,7 +57,7 @@ import type {
 import type { Category } from '../../../src-shared/models/categories';
 import type { DemoSize } from '../../../src-shared/models/demo';
 import type { JobProgress } from '../../../src-shared/models/jobs';
-import type { BackupKind } from '../../../src-shared/models/backup-manifest';
+import type { BackupKind, BackupManifest } from '../../../src-shared/models/backup-manifest';
 import type { ArchiveExtraFile } from '../backup/archive-writer';
 import type { JobContext } from '../jobs/job-runner';
 import type { CategoryRule } from '../root/category-rules';
@@ -278,4 +278,18 @@ export interface Profile {
   readonly backupExtras?: (state: RootState, kind: BackupKind) => Promise<BackupExtras | null>;
   /** The backups the app makes itself, when it makes any. */
   readonly appBackups?: AppBackups;
+  /**
+   * The archive's entries that are not files of the folder (the postgres-app profile's
+   * database dump, restored into the database by swap): a restore of files never writes them
+   * into the folder, and says why. Absent: every entry is a file of the folder.
+   */
+  readonly restoredApart?: (manifest: Pick<BackupManifest, 'id' | 'entries'>) => RestoredApart[];
+}
+
+/** Archive entries a restore of files leaves out, because they go back another way. */
+export interface RestoredApart {
+  /** Root-relative archive paths. */
+  readonly paths: ReadonlyArray<string>;
+  /** What they are, and how they are restored instead (a command a person can run). */
+  readonly why: string;
 }

@@ -249,6 +249,16 @@ export async function planRestore(
     }
   }
 
+  // Entries that go back another way (a database's dump, restored by swap) are never files
+  // of the folder: out of every scope, each said once.
+  const apart = target.profile.restoredApart?.(sidecar) ?? [];
+  const apartPaths = new Set(apart.flatMap((item) => item.paths));
+  if (apartPaths.size > 0) {
+    const chosen = inScope;
+    inScope = (relative, category) => !apartPaths.has(relative) && chosen(relative, category);
+    warnings.push(...apart.map((item) => item.why));
+  }
+
   const diff = diffEntries(live, archive, inScope, {
     // A safety snapshot holds only the files one restore touched, not a picture of the whole
     // root: what it lacks was simply not part of it, so nothing is removed for that (the undo,
@@ -402,7 +412,10 @@ export async function planRestore(
   if (ops.length === 0) {
     refusals.push({
       code: 'RESTORE_NOTHING_TO_RESTORE',
-      message: 'The backup holds nothing in this scope, and nothing here would change.',
+      message:
+        apart.length > 0
+          ? `The backup holds nothing in this scope for the folder, and nothing here would change. ${apart.map((item) => item.why).join(' ')}`
+          : 'The backup holds nothing in this scope, and nothing here would change.',
     });
   }
 

@@ -24,6 +24,10 @@ import {
   RestoreReportSchema,
 } from '../../../src-shared/models/restore';
 import { describeRestoreCounts, reportCounts } from '../../../src-shared/models/restore-counts';
+import {
+  MigrationRunResultSchema,
+  SwapRestoreResultSchema,
+} from '../../../src-shared/models/postgres';
 import { CleanResultSchema } from '../../../src-shared/models/usage';
 import { CompactionRecordSchema, ImportResultSchema } from '../../../src-shared/models/vectors';
 
@@ -165,6 +169,16 @@ function successDetail(job: JobRecord): { title: string; detail: string | null }
               detail: `${files} moved into local_data/${how}.${legacy.backupId ? ` A backup came first: ${legacy.backupId}.` : ''} It can be undone.${also}`,
             };
       }
+      const database = read(MigrationRunResultSchema, result);
+      if (database) {
+        return {
+          title: 'Migrations applied',
+          detail:
+            database.applied.length === 0
+              ? 'Nothing was pending.'
+              : `${database.applied.join(', ')}, after the backup ${database.backup ?? ''}.`,
+        };
+      }
       const schema = read(SchemaMigrationReportSchema, result);
       if (schema) {
         return {
@@ -183,6 +197,13 @@ function successDetail(job: JobRecord): { title: string; detail: string | null }
         return {
           title: report.undo ? 'The restore was undone' : 'Restored',
           detail: describeRestoreCounts(reportCounts(report.totals)),
+        };
+      }
+      const swapped = read(SwapRestoreResultSchema, result);
+      if (swapped) {
+        return {
+          title: 'Database restored by swap',
+          detail: `${swapped.database} from ${swapped.backup}; it took no connections for ${swapped.unavailableMs} ms.${swapped.undoDatabase ? ` The database as it was is kept as ${swapped.undoDatabase}.` : ''}`,
         };
       }
       const exported = read(RestoreExportResultSchema, result);

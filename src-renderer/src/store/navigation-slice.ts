@@ -9,11 +9,26 @@ export const pageIds = [
   'overview',
   'backups',
   'restore',
+  'database',
   'indexes',
   'maintenance',
   'settings',
 ] as const;
 export type PageId = (typeof pageIds)[number];
+
+/**
+ * Pages shown only for folders of some profiles: the Database page for a folder whose data
+ * lives in PostgreSQL (seed 003). A page not listed is shown for every folder.
+ */
+const pageProfiles: Readonly<Partial<Record<PageId, ReadonlyArray<string>>>> = {
+  database: ['postgres-app'],
+};
+
+/** Whether the sidebar shows a page for a folder of `profile` (null: no folder open). */
+export function pageShownFor(page: PageId, profile: string | null): boolean {
+  const only = pageProfiles[page];
+  return only === undefined || (profile !== null && only.includes(profile));
+}
 
 /** Which page is shown. */
 export interface NavigationSlice {

@@ -48,6 +48,13 @@ function resetForNewRoot(): Partial<TendState> {
     // Another folder's figures must not show, even for the moment its own take to read.
     health: idle,
     analytics: idle,
+    // Whether the folder has a database, and that database's figures, are the folder's own.
+    postgresStatus: idle,
+    databaseUsage: idle,
+    postgresCheck: idle,
+    databaseBackups: idle,
+    migrations: idle,
+    integrity: idle,
   };
 }
 

@@ -65,4 +65,67 @@ describe('postgres slice', () => {
       error: { code: 'PG_UNREACHABLE' },
     });
   });
+
+  it('reads the check again after an undo, and after dropping the old databases', async () => {
+    const undoDatabases: Array<{ name: string; bytes: number; at: string }> = [
+      { name: 'bot_tend_undo_20261130101010', bytes: 10, at: '2026-11-30T10:10:10.000Z' },
+    ];
+    const check = () =>
+      ok({
+        url: 'postgresql://postgres@localhost/bot',
+        target: 'database "bot" on localhost:5432 as postgres',
+        database: 'bot',
+        serverVersion: '15.18',
+        databaseBytes: 100,
+        tableCount: 4,
+        pgDump: { path: '/usr/bin/pg_dump', version: '15.18' },
+        caches: [],
+        cleanedScratch: [],
+        undoDatabases: [...undoDatabases],
+      });
+    const fake = fakeClient({
+      'pg:check': check,
+      'pg:undo': () =>
+        ok({
+          database: 'bot',
+          restoredFrom: 'bot_tend_undo_20261130101010',
+          keptAs: 'bot_tend_undo_20261130111111',
+          unavailableMs: 12,
+          endedSessions: [],
+        }),
+      'pg:drop-old': () => {
+        const dropped = undoDatabases.splice(0).map((database) => database.name);
+        return ok({ dropped });
+      },
+    });
+    const store = createTendStore(fake.client);
+    await store.getState().loadPostgresCheck();
+    expect(fake.callsTo('pg:check')).toHaveLength(1);
+    expect((await store.getState().undoDatabaseRestore(true)).ok).toBe(true);
+    expect(fake.callsTo('pg:undo')[0]!.input).toEqual({ endSessions: true });
+    expect(fake.callsTo('pg:check')).toHaveLength(2);
+    await store.getState().dropOldDatabases();
+    expect(store.getState().postgresCheck).toMatchObject({ value: { undoDatabases: [] } });
+  });
+
+  it('reads the migrations of the folder named, or of the folder’s own when none is', async () => {
+    const fake = fakeClient({
+      'pg:migrations': (input) =>
+        ok({ folder: input.folder ?? '/bot/database/migrations', migrations: [] }),
+      'pg:migrate': () => ok(job({ id: 'm1', kind: 'migration', state: 'queued' })),
+    });
+    const store = createTendStore(fake.client);
+    await store.getState().loadMigrations();
+    expect(store.getState().migrations).toMatchObject({
+      value: { folder: '/bot/database/migrations' },
+    });
+    await store.getState().loadMigrations('/elsewhere');
+    expect(fake.callsTo('pg:migrations').map((call) => call.input)).toEqual([
+      {},
+      { folder: '/elsewhere' },
+    ]);
+    await store.getState().applyMigrations('/elsewhere');
+    expect(fake.callsTo('pg:migrate')[0]!.input).toEqual({ folder: '/elsewhere' });
+    expect(store.getState().runningJobs.m1).toBeDefined();
+  });
 });

@@ -10,6 +10,7 @@ import zlib from 'node:zlib';
 import { TendFailure } from '../../../../src-shared/errors';
 import type { BackupManifest, ManifestEntry } from '../../../../src-shared/models/backup-manifest';
 import { TarReader, type TarHeader } from '../../restore/tar-reader';
+import type { RestoredApart } from '../profile';
 
 type ManifestFile = Extract<ManifestEntry, { type: 'file' }>;
 
@@ -34,6 +35,20 @@ export function dumpsIn(manifest: Pick<BackupManifest, 'entries'>): ArchivedDump
     if (record) found.push({ dump: entry, record });
   }
   return found;
+}
+
+/**
+ * The dumps of a backup as a restore of files sees them: not files of the folder, but the
+ * database's, restored by swap (`tend pg restore`, the Database page), so a whole-archive
+ * restore never writes them into the folder.
+ */
+export function dumpsRestoredApart(
+  manifest: Pick<BackupManifest, 'id' | 'entries'>,
+): RestoredApart[] {
+  return dumpsIn(manifest).map(({ dump, record }) => ({
+    paths: [dump.path, record.path],
+    why: `${dump.path} is the database's dump, not a file of the folder: a restore of files leaves it in the backup. Restore the database by swap with tend pg restore ${manifest.id} (or from the Database page).`,
+  }));
 }
 
 /**

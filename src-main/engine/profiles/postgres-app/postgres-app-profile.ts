@@ -6,6 +6,7 @@
  * and `tend guard` do that job (cli/commands/postgres.ts).
  */
 import type { Profile } from '../profile';
+import { dumpsRestoredApart } from './archive-dump';
 import { databaseBackupExtras } from './database-capture';
 import { postgresAppDemo } from './postgres-app-demo';
 import { postgresAppNewRootFolders, postgresAppPaths as p } from './postgres-app-paths';
@@ -72,4 +73,5 @@ export const postgresAppProfile: Profile = {
   newRootFolders: postgresAppNewRootFolders,
   demo: postgresAppDemo,
   backupExtras: databaseBackupExtras,
+  restoredApart: dumpsRestoredApart,
 };

@@ -1,6 +1,7 @@
 import {
   Archive,
   ArchiveRestore,
+  Database,
   LayoutDashboard,
   Network,
   Settings,
@@ -10,6 +11,7 @@ import {
 import type { ComponentType } from 'react';
 import type { PageId } from '../../store/navigation-slice';
 import { BackupsPage } from '../backups/backups-page';
+import { DatabasePage } from '../database/database-page';
 import { IndexesPage } from '../indexes/indexes-page';
 import { MaintenancePage } from '../maintenance/maintenance-page';
 import { OverviewPage } from '../overview/overview-page';
@@ -28,6 +30,7 @@ export const pages: Readonly<Record<PageId, PageEntry>> = {
   overview: { label: 'Overview', icon: LayoutDashboard, component: OverviewPage },
   backups: { label: 'Backups', icon: Archive, component: BackupsPage },
   restore: { label: 'Restore', icon: ArchiveRestore, component: RestorePage },
+  database: { label: 'Database', icon: Database, component: DatabasePage },
   indexes: { label: 'Indexes', icon: Network, component: IndexesPage },
   maintenance: { label: 'Maintenance', icon: Wrench, component: MaintenancePage },
   settings: { label: 'Settings', icon: Settings, component: SettingsPage },

@@ -1,5 +1,5 @@
 import { Sprout } from 'lucide-react';
-import { pageIds } from '../../store/navigation-slice';
+import { pageIds, pageShownFor } from '../../store/navigation-slice';
 import { useTend } from '../../store/use-tend';
 import { pages } from './pages';
 
@@ -9,6 +9,9 @@ export function Sidebar(): React.JSX.Element {
   const navigate = useTend((state) => state.navigate);
   const root = useTend((state) => state.root);
   const rootPath = root.status === 'open' ? root.info.path : null;
+  // Some pages belong to folders of one kind (Database: a PostgreSQL-backed bot's).
+  const profile = root.status === 'open' ? root.info.profile.id : null;
+  const shown = pageIds.filter((id) => pageShownFor(id, profile));
 
   return (
     <aside className="sidebar">
@@ -18,7 +21,7 @@ export function Sidebar(): React.JSX.Element {
       </div>
       <nav className="sidebar-nav" aria-label="Pages">
         <ul>
-          {pageIds.map((id) => {
+          {shown.map((id) => {
             const { label, icon: Icon } = pages[id];
             return (
               <li key={id}>

@@ -52,6 +52,12 @@ const expectedPathFields: ReadonlyArray<[Channel, string, PathAccess]> = [
   ['settings:set', 'settings.backup.destination', 'destination'],
   ['backups:create', 'destination', 'destination'],
   ['pg:guard', 'destination', 'destination'],
+  ['pg:backup', 'destination', 'destination'],
+  ['pg:connect', 'password.path', 'read-file'],
+  ['pg:restore', 'backup', 'backup-ref'],
+  ['pg:migrations', 'folder', 'read-folder'],
+  ['pg:migrate', 'folder', 'read-folder'],
+  ['pg:migrate', 'destination', 'destination'],
   ['backups:import', 'path', 'read-folder'],
   ['restore:plan', 'backup', 'backup-ref'],
   ['restore:apply', 'backup', 'backup-ref'],
@@ -130,6 +136,7 @@ function inputFor(
     'vectors:import': { collection: 'notes' },
     'records:export': { kind: 'interactions', format: 'jsonl' },
     'records:import': { kind: 'interactions', format: 'jsonl' },
+    'pg:connect': { url: 'postgresql://postgres@localhost/bot', password: { from: 'file' } },
   };
   const input = structuredClone(base[channel] ?? {});
   const keys = at.split('.');
