@@ -21,6 +21,8 @@ import { moveHandlers } from './move/move-handlers';
 import { movePlaceIn } from './move/move-journal';
 import { recoverMove } from './move/move-recovery';
 import { relocateRootRecord } from './move/root-record';
+import { repositoryHandlers } from './repository/repository-handlers';
+import { MemorySecrets, type SecretStore } from './repository/repository-secrets';
 import { restoreHandlers } from './restore/restore-handlers';
 import type { FolderFindings } from '../../src-shared/models/root';
 import { createRootFolder } from './root/data-root';
@@ -77,6 +79,11 @@ export interface EngineOptions {
   onScheduleError?: (entryId: string, error: unknown) => void;
   /** Where the battery state comes from (the desktop app's powerMonitor); else the OS's. */
   power?: PowerSource;
+  /**
+   * Where repository passphrases and S3 keys are kept: the desktop's keychain (safeStorage);
+   * else this process's memory (the web host, the CLI).
+   */
+  secrets?: SecretStore;
 }
 
 /** How a folder is opened as the data root. */
@@ -113,6 +120,7 @@ export class Engine implements EngineServices {
   private following: Promise<void> = Promise.resolve();
 
   private constructor(private readonly options: EngineOptions) {
+    this.secrets = options.secrets ?? new MemorySecrets();
     this.handlers = this.buildHandlers();
   }
 
@@ -138,6 +146,9 @@ export class Engine implements EngineServices {
   get power(): PowerSource | undefined {
     return this.options.power;
   }
+
+  /** Where repository passphrases and S3 keys are kept. */
+  readonly secrets: SecretStore;
 
   /** Where Tend keeps what it remembers across roots. */
   get appStateDir(): string {
@@ -445,6 +456,7 @@ export class Engine implements EngineServices {
       ...unattendedHandlers(this),
       ...healthHandlers(this),
       ...postgresHandlers(this),
+      ...repositoryHandlers(this),
       ...moveHandlers(this, {
         relocateRoot: relocateRootRecord(this.options.appStateDir),
         reopen: async (root) => {
