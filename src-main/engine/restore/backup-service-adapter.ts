@@ -43,6 +43,11 @@ export function backupServiceLocator(session: RootSession, engine: EngineService
       return out;
     },
     async resolve(ref) {
+      // A repository snapshot (`snapshot:<id>`) is read as an archive made from it (issue 12).
+      if (ref.startsWith('snapshot:')) {
+        const { snapshotArchive } = await import('../repository/snapshot-archive');
+        return locateArchive(await snapshotArchive(session, engine, ref));
+      }
       if (path.isAbsolute(ref)) {
         const archive = ref.endsWith('.manifest.json')
           ? ref.replace(/\.manifest\.json$/, '.tar.gz')

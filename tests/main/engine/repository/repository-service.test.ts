@@ -247,3 +247,55 @@ describe('repository schedules', () => {
     await scheduled.close();
   });
 });
+
+describe('restore from a repository snapshot', () => {
+  it('plans, applies (with a safety snapshot) and undoes a restore of one file from a snapshot', async () => {
+    const { engine, folder, root } = await engineWithRoot();
+    await engine.call('repository:set', { destination: { kind: 'local', folder } });
+    await engine.call('repository:init', { passphrase: 'restore me' });
+    const backup = await engine.call('repository:backup', { kind: 'critical' });
+    expect((await engine.requireSession().jobs.wait(backup.id)).state).toBe('succeeded');
+    const [snapshot] = (await engine.call('repository:snapshots', {})).snapshots;
+
+    const note = path.join(root, 'local_data/internal_assistant/documents/notes/a.txt');
+    fs.writeFileSync(note, 'changed since\n');
+    const scope = {
+      kind: 'paths' as const,
+      paths: ['local_data/internal_assistant/documents/notes/a.txt'],
+    };
+    const ref = `snapshot:${snapshot!.shortId}`;
+    const plan = await engine.call('restore:plan', { backup: ref, scope });
+    expect(plan.refusals).toEqual([]);
+    expect(plan.changes).toEqual([
+      expect.objectContaining({
+        path: 'local_data/internal_assistant/documents/notes/a.txt',
+        action: 'replace',
+      }),
+    ]);
+    const job = await engine.call('restore:apply', { backup: ref, scope });
+    const done = await engine.requireSession().jobs.wait(job.id);
+    expect(done.error).toBeNull();
+    expect(done.state).toBe('succeeded');
+    expect(fs.readFileSync(note, 'utf8')).toBe('a note\n');
+
+    const { last } = await engine.call('restore:last', {});
+    expect(last?.touched).toEqual(['local_data/internal_assistant/documents/notes/a.txt']);
+    expect(last?.undoneAt).toBeNull();
+    const undo = await engine.call('restore:undo', {});
+    expect((await engine.requireSession().jobs.wait(undo.id)).state).toBe('succeeded');
+    expect(fs.readFileSync(note, 'utf8')).toBe('changed since\n');
+    // Nothing of the restore's was left in the data folder.
+    expect(fs.readdirSync(root).sort()).toEqual(['config', 'local_data']);
+    await engine.close();
+  });
+
+  it('says so when the snapshot is not there', async () => {
+    const { engine, folder } = await engineWithRoot();
+    await engine.call('repository:set', { destination: { kind: 'local', folder } });
+    await engine.call('repository:init', { passphrase: 'x' });
+    await expect(
+      engine.call('restore:plan', { backup: 'snapshot:deadbeef', scope: { kind: 'everything' } }),
+    ).rejects.toMatchObject({ code: 'BACKUP_NOT_FOUND' });
+    await engine.close();
+  });
+});
