@@ -39,7 +39,7 @@ async function writeNew(file: string, chunks: AsyncIterable<Buffer>): Promise<vo
 
 /**
  * A repository snapshot as the restore pipeline reads backups: a Tend archive with its
- * manifest, in Tend's state folder (`repository-restore/`), never in the data folder. The
+ * manifest, in Tend's state folder (`snapshots/repository-restore/`), never in the data folder. The
  * snapshot's files are restored into a folder there, then archived by the same writer as any
  * backup (every file's SHA-256 in the manifest), so the wizard's plan, preview, safety
  * snapshot, hash-checked extraction, validation and undo work unchanged. An archive made
@@ -55,7 +55,9 @@ export async function snapshotArchive(
   if (!isSnapshotRef(ref)) {
     throw new TendFailure('BACKUP_NOT_FOUND', `${ref} does not name a repository snapshot.`);
   }
-  const folder = path.join(session.state.dir, 'repository-restore');
+  // Beside the safety snapshots: Tend's own backups in its state, which a restore may name by
+  // path (the one-click dialog applies the plan's archive path), on every transport.
+  const folder = path.join(session.state.snapshots, 'repository-restore');
   return repositoryServiceFor(session, engine).withRepository(async (repository) => {
     const snapshot = await findSnapshot(repository, ref.slice(SNAPSHOT_REF_PREFIX.length));
     const kind = snapshotKind(snapshot);

@@ -13,6 +13,7 @@ import { JobProgressRow } from '../jobs/job-progress';
 import { BackupHistory } from './backup-history';
 import { DestinationPanel } from './destination-panel';
 import { PreUpdateBackupButton } from './pre-update-backup';
+import { RepositorySnapshots } from './repository-snapshots';
 import { RetentionPanel } from './retention-panel';
 import './backups.css';
 
@@ -164,6 +165,7 @@ export function BackupsPage(): React.JSX.Element {
           <BackupHistory backups={list} busy={backupRunning} />
         )}
       </section>
+      <RepositorySnapshots />
       {settings.status === 'ready' ? <RetentionPanel /> : null}
     </>
   );
