@@ -131,3 +131,21 @@ export async function snapshotArchive(
     }
   });
 }
+
+/**
+ * The repository's newest snapshot Tend wrote that a restore can take (not a safety
+ * snapshot), or null when no repository is set or its passphrase is not known now.
+ */
+export async function newestSnapshot(
+  session: RootSession,
+  engine: EngineServices,
+): Promise<{ ref: string; createdAt: string } | null> {
+  const service = repositoryServiceFor(session, engine);
+  const status = await service.status();
+  if (!status.destination || !status.passphraseKnown) return null;
+  const snapshots = await service.snapshots();
+  const newest = snapshots.find(
+    (snapshot) => snapshot.kind !== 'pre-restore' && snapshot.kind !== 'pre-migration',
+  );
+  return newest ? { ref: `${SNAPSHOT_REF_PREFIX}${newest.id}`, createdAt: newest.time } : null;
+}

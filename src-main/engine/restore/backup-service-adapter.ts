@@ -25,6 +25,10 @@ async function located(service: BackupService, record: BackupRecord): Promise<Lo
 export function backupServiceLocator(session: RootSession, engine: EngineServices): BackupLocator {
   const service = () => backupServiceFor(session, engine);
   return {
+    async newestSnapshot() {
+      const { newestSnapshot } = await import('../repository/snapshot-archive');
+      return newestSnapshot(session, engine);
+    },
     async list() {
       const backups = service();
       // Backups written by another machine into the destination show up too.

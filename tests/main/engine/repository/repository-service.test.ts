@@ -289,6 +289,36 @@ describe('restore from a repository snapshot', () => {
     await engine.close();
   });
 
+  it('restore latest takes the newest snapshot when it is newer than every archive', async () => {
+    const { engine, folder, root } = await engineWithRoot();
+    await engine.call('repository:set', { destination: { kind: 'local', folder } });
+    await engine.call('repository:init', { passphrase: 'latest' });
+    const backup = await engine.call('repository:backup', { kind: 'critical' });
+    expect((await engine.requireSession().jobs.wait(backup.id)).state).toBe('succeeded');
+    const note = path.join(root, 'local_data/internal_assistant/documents/notes/a.txt');
+    fs.rmSync(note);
+
+    const { plan, reason } = await engine.call('restore:latest', {});
+    expect(reason).toBeNull();
+    expect(plan!.backup.archivePath).toContain('repository-restore');
+    expect(plan!.changes).toContainEqual(
+      expect.objectContaining({
+        path: 'local_data/internal_assistant/documents/notes/a.txt',
+        action: 'add',
+      }),
+    );
+    // As the one-click dialog does: apply the plan's archive, through the path gate.
+    const applied = await engine.dispatch('restore:apply', {
+      backup: plan!.backup.archivePath,
+      scope: { kind: 'everything' },
+    });
+    expect(applied.ok).toBe(true);
+    const job = (applied as { ok: true; value: { id: string } }).value;
+    expect((await engine.requireSession().jobs.wait(job.id)).state).toBe('succeeded');
+    expect(fs.readFileSync(note, 'utf8')).toBe('a note\n');
+    await engine.close();
+  });
+
   it('says so when the snapshot is not there', async () => {
     const { engine, folder } = await engineWithRoot();
     await engine.call('repository:set', { destination: { kind: 'local', folder } });
