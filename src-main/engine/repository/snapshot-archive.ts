@@ -52,6 +52,28 @@ export async function snapshotArchive(
   ref: string,
   signal: AbortSignal = new AbortController().signal,
 ): Promise<string> {
+  // One at a time per root: the wizard plans the whole snapshot and then a part of it, often
+  // at once, and two makers must never write (or clear) the same folder together.
+  const previous = turns.get(session) ?? Promise.resolve();
+  const turn = previous.then(() => makeSnapshotArchive(session, engine, ref, signal));
+  turns.set(
+    session,
+    turn.then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
+  return turn;
+}
+
+const turns = new WeakMap<RootSession, Promise<void>>();
+
+async function makeSnapshotArchive(
+  session: RootSession,
+  engine: EngineServices,
+  ref: string,
+  signal: AbortSignal,
+): Promise<string> {
   if (!isSnapshotRef(ref)) {
     throw new TendFailure('BACKUP_NOT_FOUND', `${ref} does not name a repository snapshot.`);
   }

@@ -319,6 +319,25 @@ describe('restore from a repository snapshot', () => {
     await engine.close();
   });
 
+  it('plans the whole snapshot and a part of it at once (as the wizard does), both whole', async () => {
+    const { engine, folder } = await engineWithRoot();
+    await engine.call('repository:set', { destination: { kind: 'local', folder } });
+    await engine.call('repository:init', { passphrase: 'twice' });
+    const backup = await engine.call('repository:backup', { kind: 'critical' });
+    expect((await engine.requireSession().jobs.wait(backup.id)).state).toBe('succeeded');
+    const ref = `snapshot:${(await engine.call('repository:snapshots', {})).snapshots[0]!.id}`;
+    const [whole, part] = await Promise.all([
+      engine.call('restore:plan', { backup: ref, scope: { kind: 'everything' } }),
+      engine.call('restore:plan', {
+        backup: ref,
+        scope: { kind: 'paths', paths: ['config/settings.yaml'] },
+      }),
+    ]);
+    expect(whole.backup.archivePath).toBe(part.backup.archivePath);
+    expect(part.changes.map((change) => change.path)).toEqual(['config/settings.yaml']);
+    await engine.close();
+  });
+
   it('says so when the snapshot is not there', async () => {
     const { engine, folder } = await engineWithRoot();
     await engine.call('repository:set', { destination: { kind: 'local', folder } });
