@@ -66,9 +66,6 @@ export function requirePassphrase(
   return passphrase;
 }
 
-// One home for the generator and its warning: the app's repository:init uses them too.
-export { generatePassphrase, LOST_PASSPHRASE_WARNING } from '../../engine/repository/passphrase';
-
 /** An open destination, its address, and how it reads. */
 export interface OpenDestination {
   readonly address: DestinationAddress;
