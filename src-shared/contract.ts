@@ -13,6 +13,7 @@ import { maintenanceChannels, maintenanceEvents } from './channels/maintenance';
 import { postgresChannels, postgresEvents } from './channels/postgres';
 import { moveChannels, moveEvents } from './channels/move';
 import { profileChannels, profileEvents } from './channels/profiles';
+import { repositoryChannels, repositoryEvents } from './channels/repository';
 import { restoreChannels, restoreEvents } from './channels/restore';
 import { unattendedChannels, unattendedEvents } from './channels/unattended';
 import { usageChannels, usageEvents } from './channels/usage';
@@ -31,6 +32,7 @@ export const invokeChannels = {
   ...profileChannels,
   ...postgresChannels,
   ...moveChannels,
+  ...repositoryChannels,
 } as const;
 
 /** Event channels and their payloads. */
@@ -45,6 +47,7 @@ export const eventChannels = {
   ...profileEvents,
   ...postgresEvents,
   ...moveEvents,
+  ...repositoryEvents,
 } as const;
 
 export type Channel = keyof typeof invokeChannels;

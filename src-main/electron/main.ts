@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, Menu, powerMonitor, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, powerMonitor, safeStorage, session } from 'electron';
 import type { UnattendedStatus } from '../../src-shared/models/unattended';
 import { applicationMenuTemplate } from './app-menu';
 import { backupNotification } from './backup-tray';
@@ -27,6 +27,7 @@ import {
   type StoppedNotice,
 } from './unattended-tray';
 import { webPreferencesFor } from './web-preferences';
+import { SafeStorageSecrets } from './safe-storage-secrets';
 // Pure text, no native modules: safe to load before the engine (see the note above).
 import { alertNotification } from '../engine/usage/usage-alerts';
 import { osPowerSource } from '../engine/schedule/power-state';
@@ -134,6 +135,8 @@ async function start(): Promise<void> {
     },
     // Scheduled backups wait on a low battery (the charge from the OS where it can be read).
     power: electronPowerSource(powerMonitor, osPowerSource()),
+    // Repository passphrases and S3 keys: the OS keychain through safeStorage.
+    secrets: SafeStorageSecrets.inStateDir(safeStorage, app.getPath('userData')),
   });
   const disposeIpc = registerIpc({ engine, appUrl });
   applySessionPolicies(

@@ -1,4 +1,5 @@
 import type { EventBus } from './events';
+import type { SecretStore } from './repository/repository-secrets';
 import type { RootSession } from './root-session';
 import type { PowerSource } from './schedule/power-state';
 
@@ -16,4 +17,6 @@ export interface EngineServices {
   requireSession(): RootSession;
   /** Whether the machine runs on battery (scheduled backups wait on a low one); OS default. */
   readonly power?: PowerSource;
+  /** Where repository passphrases and S3 keys are kept (the desktop's keychain); else memory. */
+  readonly secrets?: SecretStore;
 }

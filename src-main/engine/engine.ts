@@ -11,6 +11,7 @@ import { healthChannels } from '../../src-shared/channels/health';
 import { maintenanceChannels } from '../../src-shared/channels/maintenance';
 import { moveChannels } from '../../src-shared/channels/move';
 import { postgresChannels } from '../../src-shared/channels/postgres';
+import { repositoryChannels } from '../../src-shared/channels/repository';
 import { restoreChannels } from '../../src-shared/channels/restore';
 import { unattendedChannels } from '../../src-shared/channels/unattended';
 import { usageChannels } from '../../src-shared/channels/usage';
@@ -26,6 +27,7 @@ import { lazyHandlers } from './lazy-handlers';
 import { movePlaceIn } from './move/move-journal';
 import { recoverMove } from './move/move-recovery';
 import { relocateRootRecord } from './move/root-record';
+import { MemorySecrets, type SecretStore } from './repository/repository-secrets';
 import type { FolderFindings } from '../../src-shared/models/root';
 import { createRootFolder } from './root/data-root';
 import { findRegistered, registerRoot } from './root/root-registry';
@@ -74,6 +76,11 @@ export interface EngineOptions {
   onScheduleError?: (entryId: string, error: unknown) => void;
   /** Where the battery state comes from (the desktop app's powerMonitor); else the OS's. */
   power?: PowerSource;
+  /**
+   * Where repository passphrases and S3 keys are kept: the desktop's keychain (safeStorage);
+   * else this process's memory (the web host, the CLI).
+   */
+  secrets?: SecretStore;
 }
 
 /** How a folder is opened as the data root. */
@@ -110,6 +117,7 @@ export class Engine implements EngineServices {
   private following: Promise<void> = Promise.resolve();
 
   private constructor(private readonly options: EngineOptions) {
+    this.secrets = options.secrets ?? new MemorySecrets();
     this.handlers = this.buildHandlers();
   }
 
@@ -135,6 +143,9 @@ export class Engine implements EngineServices {
   get power(): PowerSource | undefined {
     return this.options.power;
   }
+
+  /** Where repository passphrases and S3 keys are kept. */
+  readonly secrets: SecretStore;
 
   /** Where Tend keeps what it remembers across roots. */
   get appStateDir(): string {
@@ -471,6 +482,9 @@ export class Engine implements EngineServices {
       ),
       ...lazyHandlers(postgresChannels, async () =>
         (await import('./profiles/postgres-app/postgres-handlers')).postgresHandlers(this),
+      ),
+      ...lazyHandlers(repositoryChannels, async () =>
+        (await import('./repository/repository-handlers')).repositoryHandlers(this),
       ),
       ...lazyHandlers(moveChannels, async () =>
         (await import('./move/move-handlers')).moveHandlers(this, {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pathField } from './paths';
+import { RepositoryDestinationSchema } from './repository';
 
 // Five cron fields (minute hour day month weekday), each of digits, *, /, -, or commas.
 const cronField = String.raw`[\d*/,\-A-Za-z?LW#]+`;
@@ -60,6 +61,8 @@ export const SettingsSchema = z.object({
       unreadableFiles: z
         .enum(['fail', 'warn'], { error: 'Choose “fail” or “warn”' })
         .default('fail'),
+      /** The encrypted repository scheduled backups go to (issue 12); null: archives only. */
+      repository: RepositoryDestinationSchema.nullable().default(null),
     })
     .prefault({}),
   cleanup: z
@@ -139,6 +142,7 @@ export const SettingsPatchSchema = z
       retention: section({ daily: leaf, weekly: leaf, monthly: leaf }),
       schedules: section({ critical: leaf, weeklyFull: leaf, monthlyFull: leaf }),
       unreadableFiles: leaf,
+      repository: RepositoryDestinationSchema.nullable().optional(),
     }),
     cleanup: section({
       logRetentionDays: leaf,
@@ -154,9 +158,10 @@ export const SettingsPatchSchema = z
   .partial()
   .strict();
 
+// A member of a union (it has a `kind`) is replaced whole by a patch, never merged.
 type DeepPartial<T> = {
   [K in keyof T]?: T[K] extends object | null
-    ? T[K] extends null
+    ? T[K] extends null | { kind: string }
       ? T[K]
       : DeepPartial<T[K]>
     : T[K];
@@ -179,6 +184,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function mergeSettings(base: Settings, patch: SettingsPatch): unknown {
   const merge = (into: unknown, over: unknown): unknown => {
     if (!isPlainObject(into) || !isPlainObject(over)) return over === undefined ? into : over;
+    // A member of a union (a repository destination) replaces the old one whole.
+    if ('kind' in over) return over;
     const out: Record<string, unknown> = { ...into };
     for (const [key, value] of Object.entries(over)) {
       if (value !== undefined) out[key] = merge(into[key], value);

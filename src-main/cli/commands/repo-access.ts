@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { z } from 'zod';
 import { TendFailure } from '../../../src-shared/tend-failure';
@@ -66,18 +65,6 @@ export function requirePassphrase(
   }
   return passphrase;
 }
-
-/** A new random passphrase: 160 bits as eight groups of four letters and digits. */
-export function generatePassphrase(): string {
-  const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
-  const bytes = randomBytes(32);
-  const letters = [...bytes].map((byte) => alphabet[byte % alphabet.length]).join('');
-  return letters.match(/.{4}/g)!.join('-');
-}
-
-/** The warning printed beside a generated passphrase. */
-export const LOST_PASSPHRASE_WARNING =
-  'Write this passphrase down and keep it somewhere safe, away from this computer. It is shown only now. Without it the backups in this repository cannot be read by anyone: a lost passphrase is lost backups.';
 
 /** An open destination, its address, and how it reads. */
 export interface OpenDestination {

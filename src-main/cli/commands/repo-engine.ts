@@ -15,6 +15,8 @@ export { planSnapshotRetention, snapshotKind } from '../../engine/repository/sna
 export { HostKeyPins } from '../../engine/repository/host-key-pins';
 export { openDestination } from '../../engine/repository/open-destination';
 export { Repository } from '../../engine/repository/repository';
+// One home for the generator and its warning: the app's repository:init uses them too.
+export { generatePassphrase, LOST_PASSPHRASE_WARNING } from '../../engine/repository/passphrase';
 export { forgetSnapshots, pruneRepository } from '../../engine/repository/repository-prune';
 export { verifyRepository } from '../../engine/repository/repository-verify';
 export { backupSnapshot } from '../../engine/repository/snapshot-backup';

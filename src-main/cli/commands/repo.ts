@@ -10,9 +10,7 @@ import type { CliContext } from '../cli-context';
 
 type PruneReport = Awaited<ReturnType<typeof RepoEngine.pruneRepository>>;
 import {
-  generatePassphrase,
   givenPassphrase,
-  LOST_PASSPHRASE_WARNING,
   parseFlags,
   countsLine,
   progressLine,
@@ -95,6 +93,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
       command.optsWithGlobals(),
     );
     const given = givenPassphrase(flags, process.env);
+    const { generatePassphrase, LOST_PASSPHRASE_WARNING } = await repoEngine();
     const passphrase = given ?? generatePassphrase();
     await withDestination(flags, io, async ({ backend, location }) => {
       const repository = await (await repoEngine()).Repository.init(backend, passphrase);
@@ -357,6 +356,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
     const given = flags.newPasswordFile
       ? readPassphraseFile(flags.newPasswordFile)
       : process.env.TEND_NEW_PASSWORD || null;
+    const { generatePassphrase, LOST_PASSPHRASE_WARNING } = await repoEngine();
     const passphrase = given ?? generatePassphrase();
     await withRepository(flags, io, async (repository) => {
       const id = await repository.addKey(passphrase);

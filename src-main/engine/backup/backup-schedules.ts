@@ -1,6 +1,7 @@
 import { TendFailure } from '../../../src-shared/errors';
 import type { Settings } from '../../../src-shared/models/settings';
 import type { EngineServices } from '../engine-services';
+import { repositorySchedules } from '../repository/repository-schedules';
 import type { RootSession } from '../root-session';
 import type { ScheduleEntry } from '../schedule/scheduler';
 import { backupServiceFor, type BackupRequest } from './backup-service';
@@ -59,6 +60,8 @@ export function backupSchedules(
       }
     },
   });
+  // An encrypted repository, once set, is where scheduled backups go; archives stay manual.
+  if (settings.backup.repository) return repositorySchedules(session, engine, settings);
   // Without a destination the backups would only fail; Settings says to choose one.
   if (!settings.backup.destination) return [];
   const { schedules } = settings.backup;

@@ -27,6 +27,11 @@ export interface BackupLocator {
   list(): Promise<ReadonlyArray<LocatedBackup>>;
   /** A backup by id or archive path; BACKUP_NOT_FOUND when there is none. */
   resolve(ref: string): Promise<LocatedBackup>;
+  /**
+   * The encrypted repository's newest snapshot (`snapshot:<id>` and when it was made), or null
+   * when none is set, its passphrase is not known, or it has none (issue 12).
+   */
+  newestSnapshot?(): Promise<{ ref: string; createdAt: string } | null>;
 }
 
 /** The summary the wizard lists. */

@@ -25,6 +25,10 @@ async function located(service: BackupService, record: BackupRecord): Promise<Lo
 export function backupServiceLocator(session: RootSession, engine: EngineServices): BackupLocator {
   const service = () => backupServiceFor(session, engine);
   return {
+    async newestSnapshot() {
+      const { newestSnapshot } = await import('../repository/snapshot-archive');
+      return newestSnapshot(session, engine);
+    },
     async list() {
       const backups = service();
       // Backups written by another machine into the destination show up too.
@@ -43,6 +47,11 @@ export function backupServiceLocator(session: RootSession, engine: EngineService
       return out;
     },
     async resolve(ref) {
+      // A repository snapshot (`snapshot:<id>`) is read as an archive made from it (issue 12).
+      if (ref.startsWith('snapshot:')) {
+        const { snapshotArchive } = await import('../repository/snapshot-archive');
+        return locateArchive(await snapshotArchive(session, engine, ref));
+      }
       if (path.isAbsolute(ref)) {
         const archive = ref.endsWith('.manifest.json')
           ? ref.replace(/\.manifest\.json$/, '.tar.gz')

@@ -112,7 +112,14 @@ export class RestoreService implements SessionService {
     plan: RestorePlan | null;
     reason: string | null;
   }> {
-    const chosen = await newestRestorable(this.locator, choice);
+    let chosen = await newestRestorable(this.locator, choice);
+    // A newer snapshot in the encrypted repository is the latest backup too (issue 12).
+    if (choice === 'latest') {
+      const snapshot = await this.locator.newestSnapshot?.().catch(() => null);
+      if (snapshot && snapshot.createdAt > (chosen?.sidecar?.createdAt ?? '')) {
+        chosen = await this.locator.resolve(snapshot.ref);
+      }
+    }
     if (!chosen) {
       const any = await newestRestorable(this.locator, 'latest');
       return {

@@ -5,6 +5,7 @@
  */
 import { TendFailure } from '../../../src-shared/errors';
 import type { JobKind } from '../../../src-shared/models/jobs';
+import type { Settings } from '../../../src-shared/models/settings';
 import { BackupCatalog } from '../backup/backup-catalog';
 import type { RootSession } from '../root-session';
 import type { ScheduleSource } from '../session-hooks';
@@ -66,6 +67,16 @@ export function startMissedRun(
 }
 
 /**
+ * The folder scheduled backups write to: an encrypted repository's folder when one is set
+ * (none to check for SFTP or S3), else the archives' folder.
+ */
+function scheduledFolder(settings: Settings): string | null {
+  const repository = settings.backup.repository;
+  if (!repository) return settings.backup.destination;
+  return repository.kind === 'local' ? repository.folder : null;
+}
+
+/**
  * Adds the battery, one-at-a-time and destination checks to every entry of a schedule source
  * (the backup schedules). "Run now" skips the waits (the person decided) but not the disk: a
  * folder on a disk that is not there is never made.
@@ -91,7 +102,7 @@ export function withBackupConditions(source: ScheduleSource): ScheduleSource {
           : null;
       },
       run: async () => {
-        const presence = await destinationPresenceOf(session, settings.backup.destination);
+        const presence = await destinationPresenceOf(session, scheduledFolder(settings));
         if (presence.state === 'missing') return startMissedRun(session, entry, presence);
         return entry.run();
       },

@@ -47,6 +47,8 @@ function resetForNewRoot(): Partial<TendState> {
     runningJobs: {},
     // Another folder's figures must not show, even for the moment its own take to read.
     health: idle,
+    repositoryStatus: idle,
+    repositorySnapshots: idle,
     analytics: idle,
     // Whether the folder has a database, and that database's figures, are the folder's own.
     postgresStatus: idle,

@@ -11,6 +11,7 @@ import type { MaintenanceSlice } from './maintenance-slice';
 import type { MoveSlice } from './move-slice';
 import type { NavigationSlice } from './navigation-slice';
 import type { PostgresSlice } from './postgres-slice';
+import type { RepositorySlice } from './repository-slice';
 import type { RestoreSlice } from './restore-slice';
 import type { RootSlice } from './root-slice';
 import type { SettingsSlice } from './settings-slice';
@@ -32,6 +33,7 @@ export type TendState = RootSlice &
   HealthSlice &
   PostgresSlice &
   MoveSlice &
+  RepositorySlice &
   NavigationSlice &
   ConnectionSlice;
 

@@ -11,6 +11,7 @@ import { createMaintenanceSlice } from './maintenance-slice';
 import { createMoveSlice } from './move-slice';
 import { createNavigationSlice, type PageId } from './navigation-slice';
 import { createPostgresSlice } from './postgres-slice';
+import { createRepositorySlice } from './repository-slice';
 import { createRestoreSlice } from './restore-slice';
 import { createRootSlice } from './root-slice';
 import { createSettingsSlice } from './settings-slice';
@@ -58,6 +59,7 @@ export function createTendStore(
     ...createHealthSlice(set, get, client),
     ...createPostgresSlice(set, get, client),
     ...createMoveSlice(set, get, client),
+    ...createRepositorySlice(set, get, client),
     ...createNavigationSlice(options.initialPage ?? 'overview')(set, get, client),
   }));
   return store;

@@ -44,6 +44,7 @@ function customSettings(): Settings {
       retention: { daily: 3, weekly: 0, monthly: 240 },
       schedules: { critical: '15 2 * * *', weeklyFull: '0 4 * * 1', monthlyFull: '0 5 2 * *' },
       unreadableFiles: 'warn',
+      repository: null,
     },
     cleanup: {
       ...base.cleanup,

@@ -14,6 +14,7 @@ import { AppBackupsPanel } from './app-backups-panel';
 import { BackupHistory } from './backup-history';
 import { DestinationPanel } from './destination-panel';
 import { PreUpdateBackupButton } from './pre-update-backup';
+import { RepositorySnapshots } from './repository-snapshots';
 import { RetentionPanel } from './retention-panel';
 import './backups.css';
 
@@ -166,6 +167,7 @@ export function BackupsPage(): React.JSX.Element {
         )}
       </section>
       <AppBackupsPanel />
+      <RepositorySnapshots />
       {settings.status === 'ready' ? <RetentionPanel /> : null}
     </>
   );

@@ -1,8 +1,11 @@
 import { RefreshCw } from 'lucide-react';
+import { useEffect } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
 import { backupKindName, verifyStateNames } from '../../../../src-shared/language/names';
 import type { RestorableBackup } from '../../../../src-shared/models/restore';
 import { countOf, formatAgo, formatBytes, formatDateTime } from '../../lib/format';
+import { isSnapshotChoice } from '../../lib/snapshot-choices';
+import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 
@@ -19,6 +22,7 @@ export function BackupChoice(props: {
   onRefresh: () => void;
 }): React.JSX.Element {
   const { backups, loading, loadError, selected, onSelect, onRefresh } = props;
+  const refreshSnapshots = useRepositorySnapshots();
   if (loadError)
     return <ErrorBox error={loadError} title="Could not list the backups" onRetry={onRefresh} />;
   if (backups.length === 0) {
@@ -71,23 +75,63 @@ export function BackupChoice(props: {
                   </div>
                 </td>
                 <td>{backupKindName(b.kind)}</td>
-                <td className="num">
-                  {formatBytes(b.bytes)}
-                  <div className="muted small">{countOf(b.files, 'file')}</div>
-                </td>
-                <td>
-                  <span className={b.verified ? 'badge badge-ok' : 'badge'}>
-                    {b.verified ? verifyStateNames.verified : verifyStateNames.unverified}
-                  </span>
-                </td>
+                {isSnapshotChoice(b) ? (
+                  <>
+                    <td className="num">—</td>
+                    <td>
+                      <span className="badge">Encrypted repository</span>
+                    </td>
+                  </>
+                ) : (
+                  <>
+                    <td className="num">
+                      {formatBytes(b.bytes)}
+                      <div className="muted small">{countOf(b.files, 'file')}</div>
+                    </td>
+                    <td>
+                      <span className={b.verified ? 'badge badge-ok' : 'badge'}>
+                        {b.verified ? verifyStateNames.verified : verifyStateNames.unverified}
+                      </span>
+                    </td>
+                  </>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      <button type="button" className="button button-small" onClick={onRefresh} disabled={loading}>
+      <button
+        type="button"
+        className="button button-small"
+        onClick={() => {
+          onRefresh();
+          refreshSnapshots();
+        }}
+        disabled={loading}
+      >
         {loading ? <Spinner /> : <RefreshCw size={14} aria-hidden />} Refresh
       </button>
     </fieldset>
   );
+}
+
+/**
+ * Reads the encrypted repository's snapshots for the list, once its status says one is set and
+ * its passphrase is known (issue 12).
+ */
+function useRepositorySnapshots(): () => void {
+  const status = useTend((state) => state.repositoryStatus);
+  const loadStatus = useTend((state) => state.loadRepositoryStatus);
+  const loadSnapshots = useTend((state) => state.loadRepositorySnapshots);
+  const ready = status.status === 'ready' && status.value.passphraseKnown;
+  useEffect(() => {
+    if (status.status === 'idle') void loadStatus();
+  }, [status.status, loadStatus]);
+  // Read again each time the list is shown: a backup may have added one since.
+  useEffect(() => {
+    if (ready) void loadSnapshots();
+  }, [ready, loadSnapshots]);
+  return () => {
+    if (ready) void loadSnapshots();
+  };
 }

@@ -10,6 +10,7 @@ import {
 } from '../../../../src-shared/models/restore';
 import { describeRestoreCounts, planCounts } from '../../../../src-shared/models/restore-counts';
 import { formatAgo, formatDateTime } from '../../lib/format';
+import { restoreChoices } from '../../lib/snapshot-choices';
 import { valueOf } from '../../store/loadable';
 import type { RestoreDraft, RestoreStep } from '../../store/restore-slice';
 import { useTend } from '../../store/use-tend';
@@ -63,6 +64,7 @@ function reportOf(value: unknown): RestoreReport | null {
  */
 export function RestoreWizard(): React.JSX.Element {
   const backups = useTend((state) => state.restoreBackups);
+  const snapshots = valueOf(useTend((state) => state.repositorySnapshots));
   const loadBackups = useTend((state) => state.loadRestoreBackups);
   const planRestore = useTend((state) => state.planRestore);
   const applyRestore = useTend((state) => state.applyRestore);
@@ -94,7 +96,8 @@ export function RestoreWizard(): React.JSX.Element {
     headingRef.current?.focus();
   }, [shown]);
 
-  const list = valueOf(backups) ?? [];
+  // Archives and, when an encrypted repository is set and unlocked, its snapshots (issue 12).
+  const list = restoreChoices(valueOf(backups) ?? [], snapshots?.snapshots ?? []);
   const backup = list.find((b) => b.archivePath === draft.backupPath) ?? null;
   const scope = scopeOf(draft);
   const plan = draft.plan;

@@ -24,6 +24,7 @@ import { Loading, Spinner } from '../common/loading';
 import { PageHeader } from '../common/page-header';
 import { RetentionPolicyEditor } from '../maintenance/retention-policy-editor';
 import { MovePanel } from './move-panel';
+import { RepositorySection } from './repository-section';
 import './settings.css';
 
 /** Settings: where backups go, how long they are kept, schedules, cleanup limits and alerts. */
@@ -67,6 +68,7 @@ export function SettingsPage(): React.JSX.Element {
       ) : settings.status !== 'error' ? (
         <Loading label="Reading the settings…" />
       ) : null}
+      <RepositorySection />
       {hasAssistantDb ? (
         <section className="panel" aria-labelledby="analytics-retention-title">
           <h2 className="panel-title" id="analytics-retention-title">

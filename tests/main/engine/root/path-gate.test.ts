@@ -69,6 +69,12 @@ const expectedPathFields: ReadonlyArray<[Channel, string, PathAccess]> = [
   ['records:import', 'path', 'read-file'],
   ['move:plan', 'target', 'new-root'],
   ['move:apply', 'target', 'new-root'],
+  ['settings:set', 'settings.backup.repository.folder', 'destination'],
+  ['settings:set', 'settings.backup.repository.identityFile', 'read-file'],
+  ['repository:set', 'destination.folder', 'destination'],
+  ['repository:set', 'destination.identityFile', 'read-file'],
+  ['repository:test', 'destination.folder', 'destination'],
+  ['repository:test', 'destination.identityFile', 'read-file'],
 ];
 
 /**
@@ -88,6 +94,10 @@ const notMachinePaths: Readonly<Record<string, string>> = {
   'root:open profile': 'a profile id (ProfileIdSchema: lower-case letters, digits, dashes)',
   'root:create profile': 'a profile id (ProfileIdSchema: lower-case letters, digits, dashes)',
   'demo:generate profile': 'a profile id (ProfileIdSchema: lower-case letters, digits, dashes)',
+  'settings:set settings.backup.repository.path':
+    'a folder on the SFTP server, never opened on this machine',
+  'repository:set destination.path': 'a folder on the SFTP server, never opened on this machine',
+  'repository:test destination.path': 'a folder on the SFTP server, never opened on this machine',
 };
 
 const pathLike = /path|file|dir|folder|target|dest|archive|backup|root/i;
@@ -140,6 +150,15 @@ function inputFor(
   };
   const input = structuredClone(base[channel] ?? {});
   const keys = at.split('.');
+  // A repository destination's path sits in one kind of it: a folder, or an SFTP key file.
+  const repository = (field: string | undefined) =>
+    field === 'folder'
+      ? { kind: 'local' }
+      : { kind: 'sftp', host: 'nas', username: 'me', path: '/srv/tend' };
+  if (channel.startsWith('repository:')) input.destination = repository(keys.at(-1));
+  if (at.startsWith('settings.backup.repository.')) {
+    input.settings = { backup: { repository: repository(keys.at(-1)) } };
+  }
   let node = input;
   for (const key of keys.slice(0, -1)) {
     node[key] ??= {};

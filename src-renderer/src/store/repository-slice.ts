@@ -1,0 +1,81 @@
+import type { InputOf, OutputOf } from '../../../src-shared/contract';
+import type { Result } from '../../../src-shared/errors';
+import type { BackupKind } from '../../../src-shared/models/backup-manifest';
+import type { JobRecord } from '../../../src-shared/models/jobs';
+import type {
+  DestinationTest,
+  RepositoryCreated,
+  RepositoryStatus,
+} from '../../../src-shared/models/repository';
+import { call } from './call';
+import { idle, reloading, type Loadable } from './loadable';
+import type { SliceCreator } from './slice';
+
+/**
+ * The open root's encrypted repository (issue 12): where it is, its passphrase for this
+ * session, creating it, and its snapshots for the Backups page.
+ */
+export interface RepositorySlice {
+  repositoryStatus: Loadable<RepositoryStatus>;
+  repositorySnapshots: Loadable<OutputOf<'repository:snapshots'>>;
+  loadRepositoryStatus(): Promise<void>;
+  testRepository(input: InputOf<'repository:test'>): Promise<Result<DestinationTest>>;
+  setRepository(input: InputOf<'repository:set'>): Promise<Result<RepositoryStatus>>;
+  createRepository(passphrase: string | null): Promise<Result<RepositoryCreated>>;
+  unlockRepository(passphrase: string): Promise<Result<RepositoryStatus>>;
+  loadRepositorySnapshots(): Promise<void>;
+  backUpToRepository(kind: Extract<BackupKind, 'critical' | 'full'>): Promise<Result<JobRecord>>;
+}
+
+export const createRepositorySlice: SliceCreator<RepositorySlice> = (set, get, client) => {
+  const statusAnswered = (result: Result<RepositoryStatus>) => {
+    if (result.ok) set({ repositoryStatus: { status: 'ready', value: result.value } });
+    return result;
+  };
+  return {
+    repositoryStatus: idle,
+    repositorySnapshots: idle,
+
+    async loadRepositoryStatus() {
+      set({ repositoryStatus: reloading(get().repositoryStatus) });
+      const result = await call(client, 'repository:status', {});
+      set({
+        repositoryStatus: result.ok
+          ? { status: 'ready', value: result.value }
+          : { status: 'error', error: result.error, value: null },
+      });
+    },
+
+    testRepository: (input) => call(client, 'repository:test', input),
+
+    async setRepository(input) {
+      return statusAnswered(await call(client, 'repository:set', input));
+    },
+
+    async createRepository(passphrase) {
+      const result = await call(client, 'repository:init', { passphrase });
+      if (result.ok) await get().loadRepositoryStatus();
+      return result;
+    },
+
+    async unlockRepository(passphrase) {
+      return statusAnswered(await call(client, 'repository:unlock', { passphrase }));
+    },
+
+    async loadRepositorySnapshots() {
+      set({ repositorySnapshots: reloading(get().repositorySnapshots) });
+      const result = await call(client, 'repository:snapshots', {});
+      set({
+        repositorySnapshots: result.ok
+          ? { status: 'ready', value: result.value }
+          : { status: 'error', error: result.error, value: null },
+      });
+    },
+
+    async backUpToRepository(kind) {
+      const result = await call(client, 'repository:backup', { kind });
+      if (result.ok) get().jobProgressed(result.value);
+      return result;
+    },
+  };
+};

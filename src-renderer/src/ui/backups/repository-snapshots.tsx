@@ -1,0 +1,102 @@
+import { RefreshCw } from 'lucide-react';
+import { useEffect } from 'react';
+import { backupKindName } from '../../../../src-shared/language/names';
+import { BackupKindSchema } from '../../../../src-shared/models/backup-manifest';
+import { formatAgo, formatDateTime } from '../../lib/format';
+import { valueOf } from '../../store/loadable';
+import { useTend } from '../../store/use-tend';
+import { ErrorBox } from '../common/error-box';
+import { Loading, Spinner } from '../common/loading';
+
+/**
+ * The Backups page's list of the encrypted repository's snapshots, beside the archives'
+ * history (issue 12). Shown only when a repository is set; asks for its passphrase in
+ * Settings when Tend does not know it. The restore wizard offers the same snapshots.
+ */
+export function RepositorySnapshots(): React.JSX.Element | null {
+  const status = useTend((state) => state.repositoryStatus);
+  const snapshots = useTend((state) => state.repositorySnapshots);
+  const loadStatus = useTend((state) => state.loadRepositoryStatus);
+  const loadSnapshots = useTend((state) => state.loadRepositorySnapshots);
+  const go = useTend((state) => state.navigate);
+  const shown = valueOf(status);
+  const ready = shown?.destination != null && shown.passphraseKnown;
+
+  useEffect(() => {
+    if (status.status === 'idle') void loadStatus();
+  }, [status.status, loadStatus]);
+  useEffect(() => {
+    if (ready) void loadSnapshots();
+  }, [ready, loadSnapshots]);
+
+  if (!shown?.destination) return null;
+  const list = valueOf(snapshots)?.snapshots ?? null;
+  return (
+    <section
+      className="panel"
+      aria-labelledby="repository-snapshots"
+      data-testid="repository-snapshots"
+    >
+      <div className="panel-head">
+        <h2 className="panel-title" id="repository-snapshots">
+          Encrypted snapshots
+        </h2>
+        <span className="spacer" />
+        {ready ? (
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => void loadSnapshots()}
+            disabled={snapshots.status === 'loading'}
+          >
+            {snapshots.status === 'loading' ? <Spinner /> : <RefreshCw size={14} aria-hidden />}{' '}
+            Refresh
+          </button>
+        ) : null}
+      </div>
+      <p className="muted small">
+        In <code>{shown.location}</code>. Restore one from the Restore page.
+      </p>
+      {!ready ? (
+        <p>
+          Tend does not know the repository&apos;s passphrase now.{' '}
+          <button type="button" className="button button-small" onClick={() => go('settings')}>
+            Unlock it in Settings
+          </button>
+        </p>
+      ) : snapshots.status === 'error' ? (
+        <ErrorBox error={snapshots.error} onRetry={() => void loadSnapshots()} />
+      ) : list === null ? (
+        <Loading label="Reading the snapshots…" />
+      ) : list.length === 0 ? (
+        <p className="empty">No snapshots yet.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Made</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Snapshot</th>
+                <th scope="col">Computer</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((snapshot) => (
+                <tr key={snapshot.id}>
+                  <td>
+                    <div className="nowrap">{formatDateTime(snapshot.time)}</div>
+                    <div className="muted small">{formatAgo(snapshot.time)}</div>
+                  </td>
+                  <td>{backupKindName(BackupKindSchema.catch('full').parse(snapshot.kind))}</td>
+                  <td className="mono">{snapshot.shortId}</td>
+                  <td>{snapshot.hostname ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,442 @@
+import { FolderOpen, KeyRound, LockOpen, Printer, ShieldCheck, TestTube2 } from 'lucide-react';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { TendError } from '../../../../src-shared/errors';
+import type {
+  DestinationTest,
+  RepositoryCreated,
+  RepositoryDestinationKind,
+} from '../../../../src-shared/models/repository';
+import { formatBytes } from '../../../../src-shared/language/bytes';
+import {
+  destinationFromForm,
+  repositoryFormFrom,
+  type RepositoryForm,
+} from '../../lib/repository-form';
+import { valueOf } from '../../store/loadable';
+import { useTend } from '../../store/use-tend';
+import { ErrorBox } from '../common/error-box';
+import { Spinner } from '../common/loading';
+import './repository-section.css';
+
+const kindNames: Record<RepositoryDestinationKind, string> = {
+  local: 'A folder (an external disk)',
+  sftp: 'An SFTP server',
+  s3: 'S3-compatible storage (AWS, B2, R2, MinIO …)',
+};
+
+const stepNames: Record<DestinationTest['steps'][number]['step'], string> = {
+  reach: 'Reach the place',
+  write: 'Write a test file',
+  'read-back': 'Read it back',
+  delete: 'Delete it',
+  'free-space': 'Free space',
+};
+
+/**
+ * Settings › Encrypted backups (issue 12): where the encrypted repository is (a folder, SFTP or
+ * S3), a test of the place step by step, creating the repository with a passphrase the person
+ * types or one Tend makes (shown once, with a printable recovery sheet), and the passphrase for
+ * this session. Once set, scheduled backups go to the repository.
+ */
+export function RepositorySection(): React.JSX.Element {
+  const status = useTend((state) => state.repositoryStatus);
+  const load = useTend((state) => state.loadRepositoryStatus);
+  const shown = valueOf(status);
+
+  useEffect(() => {
+    if (status.status === 'idle') void load();
+  }, [status.status, load]);
+
+  return (
+    <section className="panel" aria-labelledby="repository-title" data-testid="repository-section">
+      <h2 className="panel-title" id="repository-title">
+        Encrypted backups
+      </h2>
+      <p className="muted">
+        Incremental, deduplicated and encrypted backups in a restic repository: only what changed is
+        stored, and the <code>restic</code> program opens it too. Once set, scheduled backups go
+        here; archives stay available from the Backups page.
+      </p>
+      {status.status === 'error' ? (
+        <ErrorBox error={status.error} onRetry={() => void load()} />
+      ) : null}
+      {shown ? <RepositoryEditor /> : <Spinner />}
+    </section>
+  );
+}
+
+function RepositoryEditor(): React.JSX.Element {
+  const status = valueOf(useTend((state) => state.repositoryStatus))!;
+  const testRepository = useTend((state) => state.testRepository);
+  const setRepository = useTend((state) => state.setRepository);
+  const createRepository = useTend((state) => state.createRepository);
+  const unlockRepository = useTend((state) => state.unlockRepository);
+  const backUp = useTend((state) => state.backUpToRepository);
+  const pickFolder = useTend((state) => state.pickFolder);
+  const canPick = typeof window !== 'undefined' && window.tend !== undefined;
+
+  const [form, setForm] = useState<RepositoryForm>(() => repositoryFormFrom(status.destination));
+  // The desktop's picker hands out a handle for the folder; the web host takes the typed path.
+  const [folderHandle, setFolderHandle] = useState<string | null>(null);
+  const [test, setTest] = useState<DestinationTest | null>(null);
+  const [error, setError] = useState<TendError | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [ownPassphrase, setOwnPassphrase] = useState('');
+  const [unlockWith, setUnlockWith] = useState('');
+  const [created, setCreated] = useState<RepositoryCreated | null>(null);
+  const [news, setNews] = useState<string | null>(null);
+
+  const update = <K extends keyof RepositoryForm>(name: K, value: RepositoryForm[K]) => {
+    setForm((current) => ({ ...current, [name]: value }));
+    if (name === 'folder') setFolderHandle(null);
+    setTest(null);
+  };
+  const input = () => destinationFromForm(form, folderHandle ?? form.folder);
+
+  async function run<T>(label: string, work: () => Promise<T>): Promise<T | undefined> {
+    setBusy(label);
+    setError(null);
+    setNews(null);
+    try {
+      return await work();
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const onTest = () =>
+    run('test', async () => {
+      const result = await testRepository(input());
+      if (result.ok) setTest(result.value);
+      else setError(result.error);
+    });
+
+  const onSave = () =>
+    run('save', async () => {
+      const result = await setRepository(input());
+      if (result.ok) setNews('Saved: scheduled backups now go to the encrypted repository.');
+      else setError(result.error);
+    });
+
+  const onTurnOff = () =>
+    run('off', async () => {
+      const result = await setRepository({ destination: null });
+      if (!result.ok) setError(result.error);
+    });
+
+  const onCreate = () =>
+    run('create', async () => {
+      const result = await createRepository(ownPassphrase ? ownPassphrase : null);
+      if (result.ok) {
+        setCreated(result.value);
+        setOwnPassphrase('');
+      } else setError(result.error);
+    });
+
+  const onUnlock = () =>
+    run('unlock', async () => {
+      const result = await unlockRepository(unlockWith);
+      if (result.ok) setUnlockWith('');
+      else setError(result.error);
+    });
+
+  const onBackUp = () =>
+    run('backup', async () => {
+      const result = await backUp('critical');
+      if (result.ok) setNews('The encrypted backup started; the Jobs page follows it.');
+      else setError(result.error);
+    });
+
+  async function browse(): Promise<void> {
+    const result = await pickFolder('destination');
+    if (!result.ok) setError(result.error);
+    else if (result.value.path) {
+      setForm((current) => ({ ...current, folder: result.value.path! }));
+      setFolderHandle(result.value.handle);
+    }
+  }
+
+  const field = (
+    name: keyof RepositoryForm,
+    label: string,
+    hint: ReactNode,
+    options: { type?: string; mono?: boolean; after?: ReactNode } = {},
+  ) => (
+    <div className="field field-wide">
+      <label htmlFor={`repository-${name}`}>{label}</label>
+      <div className="input-row">
+        <input
+          id={`repository-${name}`}
+          className={options.mono ? 'input mono' : 'input'}
+          type={options.type ?? 'text'}
+          value={form[name]}
+          onChange={(event) => update(name, event.target.value)}
+          spellCheck={false}
+          autoComplete="off"
+        />
+        {options.after}
+      </div>
+      <p className="field-hint">{hint}</p>
+    </div>
+  );
+
+  if (created) return <RecoverySheet created={created} onDone={() => setCreated(null)} />;
+
+  return (
+    <div className="repository-editor">
+      {status.location ? (
+        <p data-testid="repository-location">
+          Scheduled backups go to <code>{status.location}</code>.{' '}
+          {status.passphraseKnown
+            ? status.passphraseKept === 'keychain'
+              ? 'Its passphrase is kept in this computer’s keychain.'
+              : status.passphraseKept === 'environment'
+                ? 'Its passphrase comes from TEND_PASSWORD.'
+                : 'Its passphrase is known until Tend stops.'
+            : 'Tend does not know its passphrase now: create the repository, or unlock it below.'}
+        </p>
+      ) : (
+        <p className="muted" data-testid="repository-location">
+          Off: scheduled backups write archives to the backup folder.
+        </p>
+      )}
+
+      <div className="fieldset">
+        <div className="field field-wide">
+          <label htmlFor="repository-kind">Where</label>
+          <select
+            id="repository-kind"
+            className="select"
+            value={form.kind}
+            onChange={(event) => update('kind', event.target.value as RepositoryDestinationKind)}
+          >
+            {(Object.keys(kindNames) as RepositoryDestinationKind[]).map((kind) => (
+              <option key={kind} value={kind}>
+                {kindNames[kind]}
+              </option>
+            ))}
+          </select>
+        </div>
+        {form.kind === 'local'
+          ? field('folder', 'Folder', 'Outside the data folder; an external disk is best.', {
+              mono: true,
+              after: canPick ? (
+                <button type="button" className="button" onClick={() => void browse()}>
+                  <FolderOpen size={16} aria-hidden /> Browse…
+                </button>
+              ) : undefined,
+            })
+          : null}
+        {form.kind === 'sftp' ? (
+          <>
+            {field('host', 'Server', 'Its name or address.', { mono: true })}
+            {field('port', 'Port', 'Usually 22.', { mono: true })}
+            {field('username', 'User name', 'The login on the server.', { mono: true })}
+            {field(
+              'path',
+              'Folder on the server',
+              'Without a leading / it is under the login folder.',
+              { mono: true },
+            )}
+            {field(
+              'identityFile',
+              'SSH key file',
+              'A private key file; left empty, ssh-agent’s keys. The server’s host key is pinned at the first connection.',
+              { mono: true },
+            )}
+          </>
+        ) : null}
+        {form.kind === 's3' ? (
+          <>
+            {field(
+              'endpoint',
+              'Server',
+              'https://s3.eu-central-1.amazonaws.com, or http://host:9000.',
+              {
+                mono: true,
+              },
+            )}
+            {field('bucket', 'Bucket', 'It must exist already.', { mono: true })}
+            {field('prefix', 'Prefix', 'A folder in the bucket for this repository.', {
+              mono: true,
+            })}
+            {field('region', 'Region', 'Left empty, us-east-1.', { mono: true })}
+            {field('accessKeyId', 'Access key id', 'Kept as a secret, never in settings.', {
+              mono: true,
+            })}
+            {field(
+              'secretAccessKey',
+              'Secret access key',
+              status.s3KeysKnown
+                ? 'Known already; type new ones to replace them.'
+                : 'Kept as a secret.',
+              { type: 'password', mono: true },
+            )}
+          </>
+        ) : null}
+      </div>
+
+      <div className="button-row">
+        <button
+          type="button"
+          className="button"
+          disabled={busy !== null}
+          onClick={() => void onTest()}
+        >
+          <TestTube2 size={16} aria-hidden /> Test
+        </button>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={busy !== null}
+          onClick={() => void onSave()}
+        >
+          <ShieldCheck size={16} aria-hidden /> Use for scheduled backups
+        </button>
+        {status.destination ? (
+          <button
+            type="button"
+            className="button"
+            disabled={busy !== null}
+            onClick={() => void onTurnOff()}
+          >
+            Turn off
+          </button>
+        ) : null}
+        {busy ? <Spinner /> : null}
+      </div>
+
+      {test ? <TestReport test={test} /> : null}
+      {error ? <ErrorBox error={error} /> : null}
+      {news ? (
+        <p className="notice notice-ok" role="status">
+          {news}
+        </p>
+      ) : null}
+
+      {status.destination && !status.passphraseKnown ? (
+        <div className="fieldset" data-testid="repository-passphrase">
+          <div className="field field-wide">
+            <label htmlFor="repository-new-passphrase">New repository: passphrase</label>
+            <div className="input-row">
+              <input
+                id="repository-new-passphrase"
+                className="input"
+                type="password"
+                value={ownPassphrase}
+                onChange={(event) => setOwnPassphrase(event.target.value)}
+                autoComplete="new-password"
+              />
+              <button
+                type="button"
+                className="button button-primary"
+                disabled={busy !== null}
+                onClick={() => void onCreate()}
+              >
+                <KeyRound size={16} aria-hidden /> Create repository
+              </button>
+            </div>
+            <p className="field-hint">
+              Left empty, Tend makes a strong one and shows it once. A lost passphrase is lost
+              backups: nobody, Tend included, can read them without it.
+            </p>
+          </div>
+          <div className="field field-wide">
+            <label htmlFor="repository-unlock">Existing repository: its passphrase</label>
+            <div className="input-row">
+              <input
+                id="repository-unlock"
+                className="input"
+                type="password"
+                value={unlockWith}
+                onChange={(event) => setUnlockWith(event.target.value)}
+                autoComplete="current-password"
+              />
+              <button
+                type="button"
+                className="button"
+                disabled={busy !== null || !unlockWith}
+                onClick={() => void onUnlock()}
+              >
+                <LockOpen size={16} aria-hidden /> Unlock
+              </button>
+            </div>
+          </div>
+        </div>
+      ) : null}
+
+      {status.destination && status.passphraseKnown ? (
+        <div className="button-row">
+          <button
+            type="button"
+            className="button"
+            disabled={busy !== null}
+            onClick={() => void onBackUp()}
+          >
+            Back up to the repository now
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function TestReport(props: { test: DestinationTest }): React.JSX.Element {
+  const { test } = props;
+  return (
+    <div
+      className={test.ok ? 'notice notice-ok' : 'notice notice-warning'}
+      data-testid="repository-test"
+    >
+      <p>
+        {test.ok ? 'The place works.' : 'The place does not work yet.'}{' '}
+        {test.repositoryPresent
+          ? 'A repository is there already: unlock it with its passphrase.'
+          : ''}
+      </p>
+      <ul className="step-list">
+        {test.steps.map((step) => (
+          <li key={step.step} data-step={step.step} data-status={step.status}>
+            <strong>{stepNames[step.step]}</strong>: {step.status}
+            {step.step === 'free-space' && test.freeBytes !== null
+              ? ` (${formatBytes(test.freeBytes)} free)`
+              : ''}{' '}
+            — {step.detail}
+            {step.code ? <code className="error-code"> {step.code}</code> : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The recovery sheet, shown once: printed or copied, then dismissed for good. */
+function RecoverySheet(props: {
+  created: RepositoryCreated;
+  onDone: () => void;
+}): React.JSX.Element {
+  const { created, onDone } = props;
+  return (
+    <div className="recovery-sheet" data-testid="recovery-sheet">
+      <p className="notice notice-warning" role="alert">
+        {created.generatedPassphrase
+          ? 'This is the only time Tend shows this passphrase. Print this sheet or write it down now, and keep it away from this computer: a lost passphrase is lost backups.'
+          : 'Print this sheet and write your passphrase on it by hand: a lost passphrase is lost backups.'}
+      </p>
+      {created.generatedPassphrase ? (
+        <p>
+          Passphrase: <code data-testid="generated-passphrase">{created.generatedPassphrase}</code>
+        </p>
+      ) : null}
+      <pre className="recovery-sheet-text">{created.recoverySheet}</pre>
+      <div className="button-row">
+        <button type="button" className="button" onClick={() => window.print()}>
+          <Printer size={16} aria-hidden /> Print
+        </button>
+        <button type="button" className="button button-primary" onClick={onDone}>
+          I have kept it safe
+        </button>
+      </div>
+    </div>
+  );
+}
