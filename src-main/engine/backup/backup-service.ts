@@ -673,17 +673,36 @@ export class BackupService implements SessionService {
     for (const record of this.catalog.list().slice(0, 50)) folders.add(record.destination);
     for (const folder of folders) {
       const names = await fs.readdir(folder).catch(() => [] as string[]);
+      // Asked again after the listing: another Tend (a second `tend run-due`) may have started
+      // a backup since, and a backup is recorded before its first file is made.
+      const liveNow = this.liveBackupIds();
       for (const name of names) {
         if (!name.endsWith(PARTIAL_SUFFIX)) continue;
         const id = name.replace(/(\.tar\.gz|\.manifest\.json)\.partial$/, '');
-        if (isBackupId(id) && !live.has(id)) await removeOwnFile(path.join(folder, name));
+        if (isBackupId(id) && !live.has(id) && !liveNow.has(id)) {
+          await removeOwnFile(path.join(folder, name));
+        }
       }
     }
     const temp = this.session.state.backupTemp;
-    for (const name of await fs.readdir(temp).catch(() => [] as string[])) {
-      if (!live.has(name)) await fs.rm(path.join(temp, name), { recursive: true, force: true });
+    const names = await fs.readdir(temp).catch(() => [] as string[]);
+    const liveNow = this.liveBackupIds();
+    for (const name of names) {
+      if (!live.has(name) && !liveNow.has(name)) {
+        await fs.rm(path.join(temp, name), { recursive: true, force: true });
+      }
     }
     return recovered;
+  }
+
+  /** The backups recorded as running whose job is running or queued (here or in another Tend). */
+  private liveBackupIds(): Set<string> {
+    const live = new Set<string>();
+    for (const record of this.catalog.running()) {
+      const job = record.jobId ? this.jobState(record.jobId) : null;
+      if (job === 'running' || job === 'queued') live.add(record.id);
+    }
+    return live;
   }
 
   /** The destination in settings, its free space and whether it shares the data's disk. */
