@@ -27,13 +27,7 @@ import { createRootFolder } from './root/data-root';
 import { findRegistered, registerRoot } from './root/root-registry';
 import { rootStateAt } from './root/root-state';
 import { migrateRootState } from './root/state-migration';
-import {
-  DEFAULT_PROFILE_ID,
-  describeProfile,
-  detectProfile,
-  profileById,
-  profiles,
-} from './profiles/registry';
+import { DEFAULT_PROFILE_ID, detectProfile, profileById } from './profiles/registry';
 import type { ProfileDetection } from '../../src-shared/models/profiles';
 import { PathGate, type ConfiguredPlace, type PathTransport } from './root/path-gate';
 import { PathGrants } from './root/path-grants';
@@ -52,6 +46,7 @@ import { scheduleWakeFor } from './schedule/schedule-wake';
 import { Scheduler } from './schedule/scheduler';
 import { unattendedHandlers } from './schedule/unattended-handlers';
 import { postgresHandlers } from './profiles/postgres-app/postgres-handlers';
+import { profileHandlers } from './profiles/profile-handlers';
 import { scheduleSources, sessionOpenHooks } from './session-hooks';
 import { usageHandlers } from './usage/usage-handlers';
 import { usageService } from './usage/usage-service';
@@ -379,8 +374,6 @@ export class Engine implements EngineServices {
           'Only the desktop app can show a file picker; type the file path instead.',
         );
       },
-      'profiles:list': async () => ({ profiles: profiles.map(describeProfile) }),
-      'profiles:detect': async ({ path: target }) => this.detectProfile(target),
       'settings:get': async () => readSettings(settingsFile()),
       'settings:set': async ({ settings }) => {
         const session = this.requireSession();
@@ -445,6 +438,7 @@ export class Engine implements EngineServices {
       ...unattendedHandlers(this),
       ...healthHandlers(this),
       ...postgresHandlers(this),
+      ...profileHandlers(this),
       ...moveHandlers(this, {
         relocateRoot: relocateRootRecord(this.options.appStateDir),
         reopen: async (root) => {

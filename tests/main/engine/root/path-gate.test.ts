@@ -47,6 +47,7 @@ const expectedPathFields: ReadonlyArray<[Channel, string, PathAccess]> = [
   ['root:open', 'path', 'root'],
   ['root:inspect', 'path', 'root'],
   ['profiles:detect', 'path', 'root'],
+  ['profiles:survey', 'path', 'root'],
   ['root:create', 'path', 'new-root'],
   ['demo:generate', 'path', 'new-root'],
   ['settings:set', 'settings.backup.destination', 'destination'],
@@ -80,6 +81,7 @@ const notMachinePaths: Readonly<Record<string, string>> = {
   'root:open profile': 'a profile id (ProfileIdSchema: lower-case letters, digits, dashes)',
   'root:create profile': 'a profile id (ProfileIdSchema: lower-case letters, digits, dashes)',
   'demo:generate profile': 'a profile id (ProfileIdSchema: lower-case letters, digits, dashes)',
+  'profiles:survey profile': 'a profile id (ProfileIdSchema: lower-case letters, digits, dashes)',
 };
 
 const pathLike = /path|file|dir|folder|target|dest|archive|backup|root/i;
