@@ -9,6 +9,7 @@ import type { JobsSlice } from './jobs-slice';
 import type { MaintenanceSlice } from './maintenance-slice';
 import type { NavigationSlice } from './navigation-slice';
 import type { PostgresSlice } from './postgres-slice';
+import type { ProfilesSlice } from './profiles-slice';
 import type { RestoreSlice } from './restore-slice';
 import type { RootSlice } from './root-slice';
 import type { SettingsSlice } from './settings-slice';
@@ -28,6 +29,7 @@ export type TendState = RootSlice &
   UnattendedSlice &
   HealthSlice &
   PostgresSlice &
+  ProfilesSlice &
   NavigationSlice &
   ConnectionSlice;
 

@@ -9,6 +9,7 @@ import { createJobsSlice } from './jobs-slice';
 import { createMaintenanceSlice } from './maintenance-slice';
 import { createNavigationSlice, type PageId } from './navigation-slice';
 import { createPostgresSlice } from './postgres-slice';
+import { createProfilesSlice } from './profiles-slice';
 import { createRestoreSlice } from './restore-slice';
 import { createRootSlice } from './root-slice';
 import { createSettingsSlice } from './settings-slice';
@@ -54,6 +55,7 @@ export function createTendStore(
     ...createUnattendedSlice(set, get, client),
     ...createHealthSlice(set, get, client),
     ...createPostgresSlice(set, get, client),
+    ...createProfilesSlice(set, get, client),
     ...createNavigationSlice(options.initialPage ?? 'overview')(set, get, client),
   }));
   return store;

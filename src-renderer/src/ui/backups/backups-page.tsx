@@ -14,6 +14,8 @@ import { BackupHistory } from './backup-history';
 import { DestinationPanel } from './destination-panel';
 import { PreUpdateBackupButton } from './pre-update-backup';
 import { RetentionPanel } from './retention-panel';
+import { backupsIntro } from '../profile/profile-words';
+import { useOpenProfile } from '../profile/use-open-profile';
 import './backups.css';
 
 const kindHelp: Readonly<Record<ManualBackupKind, string>> = {
@@ -26,6 +28,7 @@ const kindHelp: Readonly<Record<ManualBackupKind, string>> = {
  * backup, where backups go, and how many are kept.
  */
 export function BackupsPage(): React.JSX.Element {
+  const profile = useOpenProfile();
   const backups = useTend((state) => state.backups);
   const destination = useTend((state) => state.backupDestination);
   const settings = useTend((state) => state.settings);
@@ -75,7 +78,7 @@ export function BackupsPage(): React.JSX.Element {
     <>
       <PageHeader
         title="Backups"
-        subtitle="Checksummed archives of the assistant's data, on a schedule and on demand."
+        subtitle={backupsIntro(profile)}
         actions={
           <>
             <label className="backup-kind">
