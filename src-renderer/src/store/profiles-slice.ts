@@ -6,6 +6,7 @@ import type {
   StoreChecks,
   StoreRestoreOffer,
 } from '../../../src-shared/models/profiles';
+import type { FolderFindings } from '../../../src-shared/models/root';
 import { call } from './call';
 import { idle, reloading, valueOf, type Loadable } from './loadable';
 import { emptyRestoreDraft } from './restore-slice';
@@ -18,6 +19,8 @@ import type { SliceCreator } from './slice';
 export interface ProfilesSlice {
   profileList: Loadable<ReadonlyArray<ProfileInfo>>;
   loadProfiles(): Promise<void>;
+  /** What Tend finds in a folder (root:inspect): its markers, its top, a refusal. Reads only. */
+  inspectFolder(path: string): Promise<Result<FolderFindings>>;
   /** What a folder holds, read as `profile` (the detected one unless given). Reads only. */
   surveyFolder(path: string, profile?: ProfileId): Promise<Result<FolderSurvey>>;
   storeChecks: Loadable<StoreChecks>;
@@ -43,6 +46,8 @@ export const createProfilesSlice: SliceCreator<ProfilesSlice> = (set, get, clien
         : { status: 'error', error: result.error, value: valueOf(get().profileList) },
     });
   },
+
+  inspectFolder: (path) => call(client, 'root:inspect', { path }),
 
   surveyFolder: (path, profile) =>
     call(client, 'profiles:survey', profile === undefined ? { path } : { path, profile }),
