@@ -43,7 +43,7 @@ export function StoreChecksPanel(): React.JSX.Element {
     >
       <div className="panel-head">
         <h2 className="panel-title" id="store-checks-title">
-          Stores
+          Store checks
         </h2>
         <span className="muted">
           {value ? (
