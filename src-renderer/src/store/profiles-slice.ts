@@ -73,6 +73,8 @@ export const createProfilesSlice: SliceCreator<ProfilesSlice> = (set, get, clien
         : { scopeKind: 'paths', paths: offer.paths.join('\n') }),
     });
     get().navigate('restore');
+    // The wizard finds the backup in its list: one made since the list was read must be in it.
+    void get().loadRestoreBackups();
     // The "everything" plan lists the scopes' ids the backup holds, as choosing it does.
     void call(client, 'restore:plan', {
       backup: offer.archivePath,

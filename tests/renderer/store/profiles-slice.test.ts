@@ -43,6 +43,8 @@ describe('profiles slice', () => {
       paths: '',
     });
     await vi.waitFor(() => expect(store.getState().restoreDraft.overview).toBe(overview));
+    // The list is read again, so a backup made since it was read is found by the wizard.
+    expect(fake.callsTo('restore:backups')).toHaveLength(1);
     expect(fake.callsTo('restore:plan')[0]?.input).toEqual({
       backup: '/backups/tend-20261130-120000-full.tar.gz',
       scope: { kind: 'everything' },
