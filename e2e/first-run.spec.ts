@@ -1,6 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, screenshot, startHost, tempFolder, test, type TendHost } from './support/tend';
+import {
+  expect,
+  screenshot,
+  startHost,
+  tempFolder,
+  tend,
+  test,
+  type TendHost,
+} from './support/tend';
 
 let host: TendHost;
 
@@ -76,7 +84,8 @@ test('the first run refuses / and a home folder, and shows what it found before 
     await field.fill(photos);
     await open.click();
     const findings = page.getByTestId('folder-findings');
-    await expect(findings).toContainText("Is this the assistant's folder?");
+    await expect(findings).toContainText('Not an assistant folder');
+    await expect(findings).toContainText('Nothing of any profile Tend knows was found.');
     await expect(findings).toContainText('IMG_0001.jpg');
     await expect(findings.getByRole('button', { name: 'Manage this folder' })).toBeVisible();
     await screenshot(page, 'first-run-findings');
@@ -101,6 +110,95 @@ test('the first run refuses / and a home folder, and shows what it found before 
     await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible({ timeout: 60_000 });
     // Managed now, and still nothing of Tend's in it: its state lives in Tend's state folder.
     expect(listing()).toEqual(before);
+  } finally {
+    await own.stop();
+  }
+});
+
+test('the first run detects the profile, shows its stores and scopes, lets the person choose another, and asks before adopting', async ({
+  page,
+}) => {
+  const root = path.join(tempFolder('rag'), 'rag-api');
+  tend(['demo', '--profile', 'entity-rag', '--root', root, '--size', 'small', '--seed', '1']);
+  // The entities as the profile lists them: those entities.json names, and any folder left of
+  // another (uploads of an entity no longer listed).
+  const ids = new Set<string>();
+  const named = JSON.parse(
+    fs.readFileSync(path.join(root, 'data/api_storage/entities.json'), 'utf8'),
+  ) as unknown;
+  for (const id of Array.isArray(named)
+    ? named.map((entity) => (entity as { id: string }).id)
+    : Object.keys(named as Record<string, unknown>))
+    ids.add(id);
+  for (const folder of ['data/uploads', 'data/entity_scoped/entities']) {
+    for (const name of fs.readdirSync(path.join(root, folder))) ids.add(name);
+  }
+  const entityCount = ids.size;
+  const listing = () => (fs.readdirSync(root, { recursive: true }) as string[]).sort();
+  const before = listing();
+  // A host with its own state: the folder is new to it.
+  const own = await startHost(null);
+  try {
+    await page.goto(own.url);
+    await page.getByLabel("The assistant's data folder").fill(root);
+    await page.getByRole('button', { name: 'Open this folder' }).click();
+
+    const survey = page.getByTestId('folder-survey');
+    await expect(survey).toContainText('Detected: Entity-scoped RAG API');
+    await expect(survey.getByTestId('survey-confidence')).toContainText('detected');
+    await expect(survey.getByTestId('survey-store-entity-index')).toBeVisible();
+    const size = survey.getByTestId('survey-store-entity-index').locator('[data-bytes]');
+    await expect(size).toHaveText(/^\d+(\.\d+)? (B|KiB|MiB|GiB)$/);
+    expect(Number(await size.getAttribute('data-bytes'))).toBeGreaterThan(0);
+    await expect(survey.getByTestId('survey-scope-entity')).toContainText(
+      `${entityCount} ${entityCount === 1 ? 'entity' : 'entities'}`,
+    );
+    const select = survey.getByLabel('What kind of folder it is');
+    await expect(select).toHaveValue('entity-rag');
+    await screenshot(page, 'first-run-detected');
+    // Nothing is adopted before the person says so, and nothing was written.
+    expect(listing()).toEqual(before);
+
+    // Read as another profile, chosen by hand: Open WebUI's stores are not there.
+    await select.selectOption('open-webui');
+    await expect(survey).toContainText('Read as Open WebUI');
+    await expect(survey.getByTestId('survey-confidence')).toContainText('chosen by hand');
+    await expect(survey).toContainText('None of this profile’s stores is in the folder yet.');
+    await screenshot(page, 'first-run-chosen-by-hand');
+
+    await select.selectOption('entity-rag');
+    await expect(survey).toContainText('Detected: Entity-scoped RAG API');
+    await survey.getByRole('button', { name: 'Manage as Entity-scoped RAG API' }).click();
+    await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('overview-profile')).toHaveText('Entity-scoped RAG API');
+  } finally {
+    await own.stop();
+  }
+});
+
+test('a folder that matches nothing is no assistant folder, and is read as a profile only when the person chooses one', async ({
+  page,
+}) => {
+  const folder = path.join(tempFolder('notes'), 'notes');
+  fs.mkdirSync(folder);
+  fs.writeFileSync(path.join(folder, 'todo.txt'), 'milk\n');
+  const own = await startHost(null);
+  try {
+    await page.goto(own.url);
+    await page.getByLabel("The assistant's data folder").fill(folder);
+    await page.getByRole('button', { name: 'Open this folder' }).click();
+    const findings = page.getByTestId('folder-findings');
+    await expect(findings).toContainText('Not an assistant folder');
+    await expect(page.getByTestId('folder-survey')).toBeHidden();
+    const select = findings.getByLabel('What kind of folder it is');
+    await expect(select).toHaveValue('');
+    await screenshot(page, 'first-run-not-assistant');
+    await select.selectOption('jan');
+    const survey = page.getByTestId('folder-survey');
+    await expect(survey).toContainText('Read as Jan');
+    await expect(survey.getByTestId('survey-scope-thread')).toContainText('0 threads');
+    await survey.getByRole('button', { name: 'Choose another folder' }).click();
+    await expect(survey).toBeHidden();
   } finally {
     await own.stop();
   }

@@ -49,6 +49,44 @@ test('an Open WebUI folder opens, its places are mapped, and only its disposable
     const uploads = fs.readdirSync(path.join(root, 'uploads'));
     expect(uploads.length).toBeGreaterThan(2);
     await expect(page.getByTestId('usage-reclaimable')).not.toContainText('uploads/');
+
+    // The Stores panel names the orphans, each with its size, and what they add up to.
+    const checks = (await host.api('profiles:check')).value as {
+      instances: Array<{
+        storeId: string;
+        findings: Array<{ code: string; severity: string; bytes?: number }>;
+      }>;
+    };
+    const orphansOf = (storeId: string, code: string) =>
+      checks.instances
+        .find((instance) => instance.storeId === storeId)!
+        .findings.filter((finding) => finding.code === code);
+    const uploadOrphans = orphansOf('uploads', 'UPLOAD_ORPHAN');
+    const segmentOrphans = orphansOf('vector-db', 'CHROMA_SEGMENT_ORPHAN');
+    expect(uploadOrphans.length).toBeGreaterThan(0);
+    expect(segmentOrphans.length).toBeGreaterThan(0);
+    const panel = page.getByTestId('store-checks');
+    await expect(panel.getByTestId('store-checks-headline')).toContainText('used by nothing', {
+      timeout: 60_000,
+    });
+    for (const [storeId, code, orphans] of [
+      ['uploads', 'UPLOAD_ORPHAN', uploadOrphans],
+      ['vector-db', 'CHROMA_SEGMENT_ORPHAN', segmentOrphans],
+    ] as const) {
+      const row = panel.getByTestId(`store-check-${storeId}`);
+      await expect(row).toContainText('Space to reclaim');
+      const shown = row.locator(`[data-code="${code}"]`);
+      await expect(shown).toHaveCount(Math.min(orphans.length, 8));
+      for (const line of await shown.all()) {
+        await expect(line.locator('.store-finding-bytes')).toHaveText(
+          / \(\d+(\.\d+)? (B|KiB|MiB|GiB)\)$/,
+        );
+      }
+      const total = orphans.reduce((sum, finding) => sum + (finding.bytes ?? 0), 0);
+      await expect(row.locator('.store-check-bytes')).toHaveAttribute('data-bytes', String(total));
+    }
+    await panel.scrollIntoViewIfNeeded();
+    await screenshot(page, 'open-webui-stores');
   } finally {
     await host.stop();
   }

@@ -11,6 +11,7 @@ import { healthChannels } from '../../src-shared/channels/health';
 import { maintenanceChannels } from '../../src-shared/channels/maintenance';
 import { moveChannels } from '../../src-shared/channels/move';
 import { postgresChannels } from '../../src-shared/channels/postgres';
+import { profileChannels } from '../../src-shared/channels/profiles';
 import { repositoryChannels } from '../../src-shared/channels/repository';
 import { restoreChannels } from '../../src-shared/channels/restore';
 import { unattendedChannels } from '../../src-shared/channels/unattended';
@@ -33,13 +34,7 @@ import { createRootFolder } from './root/data-root';
 import { findRegistered, registerRoot } from './root/root-registry';
 import { rootStateAt } from './root/root-state';
 import { migrateRootState } from './root/state-migration';
-import {
-  DEFAULT_PROFILE_ID,
-  describeProfile,
-  detectProfile,
-  profileById,
-  profiles,
-} from './profiles/registry';
+import { DEFAULT_PROFILE_ID, detectProfile, profileById } from './profiles/registry';
 import type { ProfileDetection } from '../../src-shared/models/profiles';
 import { PathGate, type ConfiguredPlace, type PathTransport } from './root/path-gate';
 import { PathGrants } from './root/path-grants';
@@ -396,8 +391,6 @@ export class Engine implements EngineServices {
           'Only the desktop app can show a file picker; type the file path instead.',
         );
       },
-      'profiles:list': async () => ({ profiles: profiles.map(describeProfile) }),
-      'profiles:detect': async ({ path: target }) => this.detectProfile(target),
       'settings:get': async () => readSettings(settingsFile()),
       'settings:set': async ({ settings }) => {
         const session = this.requireSession();
@@ -485,6 +478,9 @@ export class Engine implements EngineServices {
       ),
       ...lazyHandlers(repositoryChannels, async () =>
         (await import('./repository/repository-handlers')).repositoryHandlers(this),
+      ),
+      ...lazyHandlers(profileChannels, async () =>
+        (await import('./profiles/profile-handlers')).profileHandlers(this),
       ),
       ...lazyHandlers(moveChannels, async () =>
         (await import('./move/move-handlers')).moveHandlers(this, {

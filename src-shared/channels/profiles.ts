@@ -3,7 +3,13 @@
  */
 import { z } from 'zod';
 import { pathField } from '../models/paths';
-import { ProfileDetectionSchema, ProfileInfoSchema } from '../models/profiles';
+import {
+  FolderSurveySchema,
+  ProfileDetectionSchema,
+  ProfileIdSchema,
+  ProfileInfoSchema,
+  StoreChecksSchema,
+} from '../models/profiles';
 import { empty } from './common';
 
 /** The profiles' invoke channels. */
@@ -20,6 +26,24 @@ export const profileChannels = {
   'profiles:detect': {
     input: z.object({ path: pathField('root') }).strict(),
     output: ProfileDetectionSchema,
+  },
+  /**
+   * What a folder holds read as a profile, the detected one unless `profile` names another:
+   * its stores with their sizes and its scopes with their counts, shown before the person
+   * adopts it. Reads only; a folder that can never be a root is ROOT_NOT_ALLOWED, a folder no
+   * profile is detected in and none named is read as nothing (no stores, the reason why).
+   */
+  'profiles:survey': {
+    input: z.object({ path: pathField('root'), profile: ProfileIdSchema.optional() }).strict(),
+    output: FolderSurveySchema,
+  },
+  /**
+   * Checks every store of the open folder (each store kind's validation: orphans, truncated
+   * files, missing tables or blobs) and, for each damaged one, the newest backup that holds it.
+   */
+  'profiles:check': {
+    input: empty,
+    output: StoreChecksSchema,
   },
 } as const;
 

@@ -175,3 +175,110 @@ export const ProfileDetectionSchema = z.object({
   matches: z.array(ProfileMatchSchema).readonly(),
 });
 export type ProfileDetection = z.infer<typeof ProfileDetectionSchema>;
+
+/** One store of a folder as the first run shows it: how many instances, and their bytes. */
+export const SurveyStoreSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  kind: StoreKindIdSchema,
+  category: CategorySchema,
+  /** Where its data comes from (the origin's kind). */
+  origin: z.enum(['source', 'derived', 'downloaded']),
+  /** How many instances the folder holds (one database, one index folder each). */
+  instances: z.number().int().min(0),
+  bytes: z.number().int().min(0),
+});
+export type SurveyStore = z.infer<typeof SurveyStoreSchema>;
+
+/** One scope of a folder as the first run shows it: "3 entities" and their first names. */
+export const SurveyScopeSchema = z.object({
+  id: z.string(),
+  singular: z.string(),
+  plural: z.string(),
+  count: z.number().int().min(0),
+  /** The first SURVEY_LISTED_NAMES names, sorted as the profile lists them. */
+  names: z.array(z.string()).readonly(),
+});
+export type SurveyScope = z.infer<typeof SurveyScopeSchema>;
+
+/** At most this many names of a scope are listed in a survey; `count` counts them all. */
+export const SURVEY_LISTED_NAMES = 5;
+
+/**
+ * What a folder holds, read as one profile (the detected one, or the one the person chose):
+ * shown on the first run before Tend adopts it. Reads only.
+ */
+export const FolderSurveySchema = z.object({
+  path: z.string(),
+  /** The profile the folder was read as; null when none was detected and none chosen. */
+  profile: ProfileIdSchema.nullable(),
+  name: z.string().nullable(),
+  /** How well the folder matches that profile, 0 to 1. */
+  confidence: z.number().min(0).max(1),
+  /** The profile detection chose, or null: not an assistant folder by its markers alone. */
+  detected: ProfileIdSchema.nullable(),
+  /** Why nothing was detected, in words; null when a profile was. */
+  reason: z.string().nullable(),
+  stores: z.array(SurveyStoreSchema).readonly(),
+  scopes: z.array(SurveyScopeSchema).readonly(),
+});
+export type FolderSurvey = z.infer<typeof FolderSurveySchema>;
+
+/**
+ * One thing a store check found, named by file, with what to do (the engine's StoreFinding,
+ * src-main/engine/stores/store-finding.ts, whose `code` list is the engine's to grow).
+ */
+export const StoreFindingInfoSchema = z.object({
+  /** A stable code (`CHROMA_SEGMENT_ORPHAN`, `JSON_TRUNCATED`, …). */
+  code: z.string(),
+  /** `problem`: damaged or missing; `reclaimable`: space nothing uses; `notice`: worth knowing. */
+  severity: z.enum(['problem', 'reclaimable', 'notice']),
+  /** The file or folder, relative to the store instance ('' for the instance itself). */
+  path: z.string(),
+  message: z.string(),
+  action: z.string(),
+  bytes: z.number().int().min(0).optional(),
+});
+export type StoreFindingInfo = z.infer<typeof StoreFindingInfoSchema>;
+
+/**
+ * A backup that holds a damaged store instance, and what to restore from it: one id of a
+ * scope when the instance belongs to one (an entity's index), else its paths.
+ */
+export const StoreRestoreOfferSchema = z.object({
+  backupId: z.string(),
+  archivePath: z.string(),
+  createdAt: z.string(),
+  scope: z.object({ scope: z.string(), id: z.string() }).nullable(),
+  /** Root-relative. */
+  paths: z.array(z.string()).readonly(),
+});
+export type StoreRestoreOffer = z.infer<typeof StoreRestoreOfferSchema>;
+
+/** The check of one store instance of the open folder. */
+export const StoreInstanceCheckSchema = z.object({
+  storeId: z.string(),
+  /** The store's title, in the app's terms. */
+  title: z.string(),
+  kind: StoreKindIdSchema,
+  /** Root-relative path of the instance. */
+  path: z.string(),
+  /** The instance in a person's words. */
+  label: z.string(),
+  /** True when nothing is a problem. */
+  ok: z.boolean(),
+  /** "sound", or its problems in a line. */
+  summary: z.string(),
+  findings: z.array(StoreFindingInfoSchema).readonly(),
+  /** Where a restore can bring it back from; null when it is sound or no backup holds it. */
+  restore: StoreRestoreOfferSchema.nullable(),
+});
+export type StoreInstanceCheck = z.infer<typeof StoreInstanceCheckSchema>;
+
+/** `profiles:check`: every store instance of the open folder, checked. */
+export const StoreChecksSchema = z.object({
+  profile: ProfileIdSchema,
+  checkedAt: z.string(),
+  instances: z.array(StoreInstanceCheckSchema).readonly(),
+});
+export type StoreChecks = z.infer<typeof StoreChecksSchema>;

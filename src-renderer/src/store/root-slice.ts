@@ -1,6 +1,7 @@
 import type { InputOf } from '../../../src-shared/contract';
 import type { TendError, Result } from '../../../src-shared/errors';
 import type { PickedPath } from '../../../src-shared/models/paths';
+import type { ProfileId } from '../../../src-shared/models/profiles';
 import type { RootInfo } from '../../../src-shared/models/root';
 import { call } from './call';
 import { idle, reloading, type Loadable } from './loadable';
@@ -24,7 +25,10 @@ export interface RootSlice {
    * Opens a root: a typed path, or a picker's handle. With `adopt`, a folder where Tend found
    * nothing of an assistant's is managed anyway (the person saw the findings and chose it).
    */
-  openRoot(path: string, options?: { adopt?: boolean }): Promise<Result<RootInfo>>;
+  openRoot(
+    path: string,
+    options?: { adopt?: boolean; profile?: ProfileId },
+  ): Promise<Result<RootInfo>>;
   createRoot(path: string): Promise<Result<RootInfo>>;
   /**
    * Asks the desktop shell for a folder; the web host answers with an error to show. The
@@ -57,6 +61,7 @@ function resetForNewRoot(): Partial<TendState> {
     databaseBackups: idle,
     migrations: idle,
     integrity: idle,
+    storeChecks: idle,
   };
 }
 
@@ -92,7 +97,11 @@ export const createRootSlice: SliceCreator<RootSlice> = (set, get, client) => {
     },
 
     async openRoot(path, options = {}) {
-      const input = options.adopt ? { path, adopt: true } : { path };
+      const input = {
+        path,
+        ...(options.adopt ? { adopt: true } : {}),
+        ...(options.profile ? { profile: options.profile } : {}),
+      };
       const result = await call(client, 'root:open', input);
       if (result.ok) {
         opened(result.value);

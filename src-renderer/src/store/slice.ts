@@ -12,6 +12,7 @@ import type { MoveSlice } from './move-slice';
 import type { NavigationSlice } from './navigation-slice';
 import type { PostgresSlice } from './postgres-slice';
 import type { RepositorySlice } from './repository-slice';
+import type { ProfilesSlice } from './profiles-slice';
 import type { RestoreSlice } from './restore-slice';
 import type { RootSlice } from './root-slice';
 import type { SettingsSlice } from './settings-slice';
@@ -34,6 +35,7 @@ export type TendState = RootSlice &
   PostgresSlice &
   MoveSlice &
   RepositorySlice &
+  ProfilesSlice &
   NavigationSlice &
   ConnectionSlice;
 

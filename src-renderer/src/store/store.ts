@@ -12,6 +12,7 @@ import { createMoveSlice } from './move-slice';
 import { createNavigationSlice, type PageId } from './navigation-slice';
 import { createPostgresSlice } from './postgres-slice';
 import { createRepositorySlice } from './repository-slice';
+import { createProfilesSlice } from './profiles-slice';
 import { createRestoreSlice } from './restore-slice';
 import { createRootSlice } from './root-slice';
 import { createSettingsSlice } from './settings-slice';
@@ -60,6 +61,7 @@ export function createTendStore(
     ...createPostgresSlice(set, get, client),
     ...createMoveSlice(set, get, client),
     ...createRepositorySlice(set, get, client),
+    ...createProfilesSlice(set, get, client),
     ...createNavigationSlice(options.initialPage ?? 'overview')(set, get, client),
   }));
   return store;

@@ -16,6 +16,8 @@ import { DestinationPanel } from './destination-panel';
 import { PreUpdateBackupButton } from './pre-update-backup';
 import { RepositorySnapshots } from './repository-snapshots';
 import { RetentionPanel } from './retention-panel';
+import { backupsIntro } from '../profile/profile-words';
+import { useOpenProfile } from '../profile/use-open-profile';
 import './backups.css';
 
 const kindHelp: Readonly<Record<ManualBackupKind, string>> = {
@@ -28,6 +30,7 @@ const kindHelp: Readonly<Record<ManualBackupKind, string>> = {
  * backup, where backups go, and how many are kept.
  */
 export function BackupsPage(): React.JSX.Element {
+  const profile = useOpenProfile();
   const backups = useTend((state) => state.backups);
   const destination = useTend((state) => state.backupDestination);
   const settings = useTend((state) => state.settings);
@@ -77,7 +80,7 @@ export function BackupsPage(): React.JSX.Element {
     <>
       <PageHeader
         title="Backups"
-        subtitle="Checksummed archives of the assistant's data, on a schedule and on demand."
+        subtitle={backupsIntro(profile)}
         actions={
           <>
             <label className="backup-kind">

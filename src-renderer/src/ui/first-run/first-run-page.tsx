@@ -1,12 +1,15 @@
 import { FolderOpen, FolderPlus, Sparkles, Sprout } from 'lucide-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
+import type { FolderSurvey, ProfileId } from '../../../../src-shared/models/profiles';
 import { FolderFindingsSchema, type FolderFindings } from '../../../../src-shared/models/root';
+import { valueOf } from '../../store/loadable';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Spinner } from '../common/loading';
 import { JobProgressRow } from '../jobs/job-progress';
 import { FolderFindingsPanel } from './folder-findings';
+import { FolderSurveyPanel, ProfileSelect } from './folder-survey-panel';
 import './first-run.css';
 
 type Action = 'open' | 'create' | 'demo' | 'adopt';
@@ -19,12 +22,27 @@ function findingsOf(error: TendError): FolderFindings | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** A folder waiting for the person's word: what was found, and what it holds read as a profile. */
+interface Pending {
+  readonly findings: FolderFindings;
+  /** What to pass back: the typed path, or the desktop picker's handle. */
+  readonly target: string;
+  /** The folder read as the detected or chosen profile; null while none is (or it is empty). */
+  readonly survey: FolderSurvey | null;
+  /** The profile in the select: the detected one, the person's choice, or none yet. */
+  readonly chosen: ProfileId | '';
+}
+
 /**
  * The first run: which folder should Tend look after? Open the assistant's existing folder,
  * create a new one, or try Tend on a demo folder. A folder that can never be a data folder is
- * refused with the reason; one where nothing of an assistant's is found is shown with what
- * was found, and Tend manages it only if the person says so. The desktop app picks folders
- * with its own dialog (the engine takes nothing else there); the browser takes a typed path.
+ * refused with the reason. Any other folder Tend does not manage yet is read first, and
+ * nothing is adopted before the person says so: a detected one is shown as its profile (how
+ * sure, its stores with their sizes, its scopes), with every profile to choose from by hand;
+ * one where nothing of any profile is found is said to be no assistant folder, with what was
+ * found, and is read as a profile only when the person chooses one. The desktop app picks
+ * folders with its own dialog (the engine takes nothing else there); the browser takes a
+ * typed path.
  */
 export function FirstRunPage(): React.JSX.Element {
   const openRoot = useTend((state) => state.openRoot);
@@ -35,17 +53,89 @@ export function FirstRunPage(): React.JSX.Element {
   const recent = useTend((state) => state.recentRoots);
   const loadRecentRoots = useTend((state) => state.loadRecentRoots);
   const runningJobs = useTend((state) => state.runningJobs);
+  const inspectFolder = useTend((state) => state.inspectFolder);
+  const surveyFolder = useTend((state) => state.surveyFolder);
+  const profileList = useTend((state) => state.profileList);
+  const loadProfiles = useTend((state) => state.loadProfiles);
+  const [reading, setReading] = useState(false);
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState<Action | null>(null);
   const [error, setError] = useState<TendError | null>(null);
-  // A folder that is not an assistant's, waiting for the person's choice; `target` is what
-  // to pass back (the typed path, or the desktop picker's handle).
-  const [pending, setPending] = useState<{ findings: FolderFindings; target: string } | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
   const canPick = typeof window !== 'undefined' && window.tend !== undefined;
 
   useEffect(() => {
     void loadRecentRoots();
-  }, [loadRecentRoots]);
+    void loadProfiles();
+  }, [loadRecentRoots, loadProfiles]);
+
+  /**
+   * Opens a folder Tend manages already; any other is read and shown, and waits for the
+   * person's word (a refused or missing one is an error to show).
+   */
+  async function look(target: string): Promise<void> {
+    const inspected = await inspectFolder(target);
+    if (!inspected.ok) {
+      setError(inspected.error);
+      return;
+    }
+    const findings = inspected.value;
+    if (findings.refusal !== null) {
+      setError({ code: 'ROOT_NOT_ALLOWED', message: findings.refusal });
+      return;
+    }
+    if (findings.kind === 'managed') {
+      const result = await openRoot(target);
+      if (!result.ok) setError(result.error);
+      return;
+    }
+    if (findings.kind === 'empty') {
+      setPending({ findings, target, survey: null, chosen: '' });
+      return;
+    }
+    const surveyed = await surveyFolder(target);
+    if (!surveyed.ok) {
+      setError(surveyed.error);
+      return;
+    }
+    setPending({
+      findings,
+      target,
+      survey: surveyed.value.profile === null ? null : surveyed.value,
+      chosen: surveyed.value.detected ?? '',
+    });
+  }
+
+  /** The person chose a profile in the select: the folder is read as it (or as none). */
+  async function choose(profile: ProfileId | ''): Promise<void> {
+    if (!pending) return;
+    if (profile === '') {
+      setPending({ ...pending, survey: null, chosen: '' });
+      return;
+    }
+    setPending({ ...pending, chosen: profile });
+    setReading(true);
+    setError(null);
+    const surveyed = await surveyFolder(pending.target, profile);
+    setReading(false);
+    if (!surveyed.ok) setError(surveyed.error);
+    else
+      setPending((now) =>
+        now && now.target === pending.target
+          ? { ...now, survey: surveyed.value, chosen: profile }
+          : now,
+      );
+  }
+
+  /** Manages the folder as the profile read, after the person said so. */
+  async function adoptAs(): Promise<void> {
+    if (!pending?.survey?.profile) return;
+    setBusy('adopt');
+    setError(null);
+    const result = await openRoot(pending.target, { adopt: true, profile: pending.survey.profile });
+    if (!result.ok) setError(result.error);
+    setBusy(null);
+  }
 
   async function run(action: Exclude<Action, 'adopt'>, target: string): Promise<void> {
     const trimmed = target.trim();
@@ -58,11 +148,13 @@ export function FirstRunPage(): React.JSX.Element {
     setPending(null);
     if (action === 'demo') {
       await startDemo(trimmed);
+    } else if (action === 'open') {
+      await look(trimmed);
     } else {
-      const result = action === 'open' ? await openRoot(trimmed) : await createRoot(trimmed);
+      const result = await createRoot(trimmed);
       if (!result.ok) {
         const findings = findingsOf(result.error);
-        if (findings) setPending({ findings, target: trimmed });
+        if (findings) setPending({ findings, target: trimmed, survey: null, chosen: '' });
         else setError(result.error);
       }
     }
@@ -94,6 +186,7 @@ export function FirstRunPage(): React.JSX.Element {
   const demoBusy = demo.status === 'starting' || demo.status === 'running';
   const recentPaths = recent.status === 'ready' ? recent.value : [];
   const disabled = busy !== null || demoBusy;
+  const profiles = valueOf(profileList) ?? [];
 
   return (
     <div className="centered first-run">
@@ -112,8 +205,10 @@ export function FirstRunPage(): React.JSX.Element {
         {canPick ? (
           <section className="panel" aria-label="Choose the data folder">
             <p className="field-hint">
-              The folder that holds <code>local_data/</code> and <code>config/</code>. Tend keeps
-              its own state in a <code>.tend/</code> folder inside it.
+              The folder an assistant keeps its data in: Open WebUI&apos;s data folder,
+              AnythingLLM&apos;s storage, <code>~/.ollama/models</code>, or a folder with{' '}
+              <code>local_data/</code>. Tend reads it first and asks before it looks after it; its
+              own state lives elsewhere.
             </p>
             <div className="form-actions">
               <button
@@ -165,8 +260,10 @@ export function FirstRunPage(): React.JSX.Element {
                 disabled={demoBusy}
               />
               <p className="field-hint">
-                The folder that holds <code>local_data/</code> and <code>config/</code>. Tend keeps
-                its own state in a <code>.tend/</code> folder inside it.
+                The folder an assistant keeps its data in: Open WebUI&apos;s data folder,
+                AnythingLLM&apos;s storage, <code>~/.ollama/models</code>, or a folder with{' '}
+                <code>local_data/</code>. Tend reads it first and asks before it looks after it; its
+                own state lives elsewhere.
               </p>
             </div>
             <div className="form-actions">
@@ -201,13 +298,35 @@ export function FirstRunPage(): React.JSX.Element {
           </form>
         )}
 
-        {pending ? (
+        {pending && pending.survey ? (
+          <FolderSurveyPanel
+            survey={pending.survey}
+            profiles={profiles}
+            chosen={pending.chosen}
+            reading={reading}
+            busy={busy !== null}
+            onChoose={(profile) => void choose(profile)}
+            onAdopt={() => void adoptAs()}
+            onCancel={() => setPending(null)}
+          />
+        ) : pending ? (
           <FolderFindingsPanel
             findings={pending.findings}
             busy={busy !== null}
             onAdopt={() => void adopt()}
             onCreate={() => void run('create', pending.target)}
             onCancel={() => setPending(null)}
+            chooser={
+              profiles.length > 0 ? (
+                <ProfileSelect
+                  profiles={profiles}
+                  value={pending.chosen}
+                  detected={null}
+                  disabled={busy !== null || reading}
+                  onChange={(profile) => void choose(profile)}
+                />
+              ) : null
+            }
           />
         ) : null}
 

@@ -1,11 +1,13 @@
 import { Check, FolderPlus, ShieldQuestion, X } from 'lucide-react';
+import type { ReactNode } from 'react';
 import type { FolderFindings } from '../../../../src-shared/models/root';
 import { Spinner } from '../common/loading';
 
 /**
- * What Tend found in a folder that does not look like an assistant's, and the choice it
- * leaves: manage it anyway (adopt it), make a new data folder there when it is empty, or pick
- * another one. Nothing has been written into the folder yet.
+ * What Tend found in a folder that does not look like an assistant's — said plainly, never a
+ * guess — and the choice it leaves: say which app keeps it (`chooser`, a select of every
+ * profile), manage it anyway (adopt it), make a new data folder there when it is empty, or
+ * pick another one. Nothing has been written into the folder yet.
  */
 export function FolderFindingsPanel(props: {
   findings: FolderFindings;
@@ -13,8 +15,10 @@ export function FolderFindingsPanel(props: {
   onAdopt: () => void;
   onCreate: () => void;
   onCancel: () => void;
+  /** The select of profiles, to read the folder as one the person names. */
+  chooser?: ReactNode;
 }): React.JSX.Element {
-  const { findings, busy, onAdopt, onCreate, onCancel } = props;
+  const { findings, busy, onAdopt, onCreate, onCancel, chooser } = props;
   const found = findings.markers.filter((marker) => marker.present);
   const { folders, files, names } = findings.topLevel;
   const more = folders + files - names.length;
@@ -22,11 +26,13 @@ export function FolderFindingsPanel(props: {
   return (
     <section className="panel" aria-labelledby="findings-title" data-testid="folder-findings">
       <h2 className="panel-title" id="findings-title">
-        <ShieldQuestion size={18} aria-hidden /> Is this the assistant&apos;s folder?
+        <ShieldQuestion size={18} aria-hidden />{' '}
+        {empty ? 'An empty folder' : 'Not an assistant folder'}
       </h2>
       <p>
-        Tend found nothing of an assistant&apos;s data in{' '}
+        {empty ? 'Nothing is in' : 'Tend recognises no assistant’s data in'}{' '}
         <span className="mono">{findings.path}</span>, and has written nothing into it.
+        {!empty && findings.reason ? ` ${findings.reason}` : ''}
       </p>
       <ul className="findings-list">
         {findings.markers
@@ -65,11 +71,12 @@ export function FolderFindingsPanel(props: {
               {found.length === 0
                 ? 'If this is not the assistant’s folder, choose another one. '
                 : ''}
-              If you manage it anyway, Tend counts everything in it as your data (irreplaceable: it
-              is backed up and never offered for cleanup) and keeps its own <code>.tend/</code>{' '}
-              folder inside.
+              If you know which app keeps it, choose it below. If you manage it anyway, Tend counts
+              everything in it as your data (irreplaceable: it is backed up and never offered for
+              cleanup); its own state stays outside the folder.
             </p>
           </div>
+          {chooser}
           <div className="form-actions">
             <button type="button" className="button" onClick={onCancel} disabled={busy}>
               Choose another folder

@@ -18,6 +18,9 @@ import { Loading, Spinner } from '../common/loading';
 import { PageHeader } from '../common/page-header';
 import { ProgressBar } from '../common/progress-bar';
 import { PlacedJob } from '../jobs/job-outcome';
+import { managesIndexes, storesIntro, storesPageTitle } from '../profile/profile-words';
+import { StoreChecksPanel } from '../profile/store-checks-panel';
+import { useOpenProfile } from '../profile/use-open-profile';
 import './indexes.css';
 
 const statusLabel: Record<HealthStatus, string> = {
@@ -29,24 +32,40 @@ const statusLabel: Record<HealthStatus, string> = {
 /**
  * Indexes: each collection's vector index — how many vectors, how many deleted, its size and
  * parameters, its measured recall and last compaction — with a health check, a compaction and
- * a test search one click away.
+ * a test search one click away; below, the check of every store of the folder. A folder whose
+ * profile has no indexes Tend manages (Open WebUI, an entity-scoped RAG API) sees the page as
+ * "Stores": its own stores, checked, in its own words.
  */
 export function IndexesPage(): React.JSX.Element {
   const collections = useTend((state) => state.indexCollections);
   const loadIndexes = useTend((state) => state.loadIndexes);
   const watchIndexes = useTend((state) => state.watchIndexes);
+  const profile = useOpenProfile();
+  const indexes = profile === null || managesIndexes(profile);
 
   useEffect(() => watchIndexes(), [watchIndexes]);
   useEffect(() => {
-    if (collections.status === 'idle') void loadIndexes();
-  }, [collections.status, loadIndexes]);
+    if (indexes && collections.status === 'idle') void loadIndexes();
+  }, [indexes, collections.status, loadIndexes]);
 
+  if (!indexes) {
+    return (
+      <>
+        <PageHeader title={storesPageTitle(profile)} subtitle={storesIntro(profile)} />
+        <StoreChecksPanel />
+      </>
+    );
+  }
   const list = valueOf(collections);
   return (
     <>
       <PageHeader
         title="Indexes"
-        subtitle="The assistant's vector indexes, rebuilt from its database whenever they need it."
+        subtitle={
+          profile
+            ? storesIntro(profile)
+            : "The assistant's vector indexes, rebuilt from its database whenever they need it."
+        }
         actions={
           <button
             type="button"
@@ -80,6 +99,7 @@ export function IndexesPage(): React.JSX.Element {
       ) : (
         list.map((collection) => <CollectionPanel key={collection.id} collection={collection} />)
       )}
+      <StoreChecksPanel />
     </>
   );
 }

@@ -15,6 +15,8 @@ import { countOf, formatCount, formatDay } from '../../lib/format';
 import type { AnalyticsRange } from '../../store/health-slice';
 import { valueOf } from '../../store/loadable';
 import { useTend } from '../../store/use-tend';
+import { capitalised, possessive } from '../profile/profile-words';
+import { useOpenProfile } from '../profile/use-open-profile';
 import { ErrorBox } from '../common/error-box';
 import { Loading } from '../common/loading';
 import { analyticsTotals, tierInfo, tiers, type ChartDay } from './analytics-figures';
@@ -74,28 +76,42 @@ export function AnalyticsChart(): React.JSX.Element {
   const view = valueOf(analytics);
   const data = useMemo(() => chartDays(view?.days ?? []), [view]);
   const totals = useMemo(() => analyticsTotals(view?.days ?? []), [view]);
+  const profile = useOpenProfile();
   const noDatabase =
     analytics.status === 'error' && analytics.error.code === 'ASSISTANT_DB_MISSING';
+  // A folder of another app (Open WebUI, Ollama) keeps no analytics of the kind Tend reads:
+  // that is a fact about the folder, not an error to retry.
+  const unsupported =
+    analytics.status === 'error' && analytics.error.code === 'PROFILE_UNSUPPORTED';
 
   return (
     <div className="analytics" data-testid="analytics-chart">
       <div className="panel-head">
-        <h3 className="analytics-title">How the assistant was used, day by day</h3>
-        <div className="segmented" role="group" aria-label="Range">
-          {ranges.map(([value, label]) => (
-            <button
-              key={value}
-              type="button"
-              className={value === range ? 'segment segment-active' : 'segment'}
-              aria-pressed={value === range}
-              onClick={() => void load(value)}
-            >
-              {label}
-            </button>
-          ))}
-        </div>
+        <h3 className="analytics-title">
+          How {profile?.appName ?? 'the assistant'} was used, day by day
+        </h3>
+        {unsupported ? null : (
+          <div className="segmented" role="group" aria-label="Range">
+            {ranges.map(([value, label]) => (
+              <button
+                key={value}
+                type="button"
+                className={value === range ? 'segment segment-active' : 'segment'}
+                aria-pressed={value === range}
+                onClick={() => void load(value)}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+        )}
       </div>
-      {noDatabase ? (
+      {unsupported ? (
+        <p className="muted" data-testid="analytics-unsupported">
+          {capitalised(possessive(profile?.appName ?? 'this app'))} folder keeps no analytics that
+          Tend reads.
+        </p>
+      ) : noDatabase ? (
         <p className="muted">
           This data folder has no assistant database yet: no analytics to show.
         </p>
@@ -107,7 +123,7 @@ export function AnalyticsChart(): React.JSX.Element {
         />
       ) : null}
       {!view ? (
-        noDatabase || analytics.status === 'error' ? null : (
+        noDatabase || unsupported || analytics.status === 'error' ? null : (
           <Loading label="Reading the daily figures…" />
         )
       ) : (

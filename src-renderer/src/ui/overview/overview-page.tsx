@@ -17,6 +17,7 @@ import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 import { PageHeader } from '../common/page-header';
 import { RunningJobs } from '../jobs/running-jobs';
+import { StoreChecksPanel } from '../profile/store-checks-panel';
 import { LegacyMigrationBanner } from '../maintenance/legacy-migration-banner';
 import { UsageSection } from '../usage/usage-section';
 import { BackupStoppedBanner } from './backup-stopped-banner';
@@ -48,7 +49,12 @@ export function OverviewPage(): React.JSX.Element {
     <>
       <PageHeader
         title="Overview"
-        subtitle={<span className="mono">{info.path}</span>}
+        subtitle={
+          <>
+            <span data-testid="overview-profile">{info.profile.name}</span> ·{' '}
+            <span className="mono">{info.path}</span>
+          </>
+        }
         actions={
           <button
             type="button"
@@ -81,6 +87,7 @@ export function OverviewPage(): React.JSX.Element {
       ) : usage.status !== 'error' ? (
         <Loading label="Measuring the data folder…" />
       ) : null}
+      <StoreChecksPanel />
       <DatabaseUsagePanel />
       <UsageSection />
     </>

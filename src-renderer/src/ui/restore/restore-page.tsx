@@ -3,6 +3,8 @@ import { useEffect } from 'react';
 import { isRootRestore } from '../../store/restore-slice';
 import { useTend } from '../../store/use-tend';
 import { PageHeader } from '../common/page-header';
+import { restoreIntro } from '../profile/profile-words';
+import { useOpenProfile } from '../profile/use-open-profile';
 import { LastRestorePanel } from './last-restore-panel';
 import { MoveBackupsPanel } from './move-backups-panel';
 import { RestoreLatestDialog } from './restore-latest-dialog';
@@ -19,12 +21,13 @@ export function RestorePage(): React.JSX.Element {
   const closeConfirm = useTend((state) => state.closeRestoreConfirm);
   const watchRestore = useTend((state) => state.watchRestore);
   const restoreRunning = useTend((state) => Object.values(state.runningJobs).some(isRootRestore));
+  const profile = useOpenProfile();
   useEffect(() => watchRestore(), [watchRestore]);
   return (
     <>
       <PageHeader
         title="Restore"
-        subtitle="Bring back everything, one collection or a single file from a backup. What a restore replaces or removes goes into a safety snapshot first, so the restore can be undone."
+        subtitle={restoreIntro(profile)}
         actions={
           <button
             type="button"

@@ -3,6 +3,8 @@ import type { RestorableBackup, RestorePlanScope } from '../../../../src-shared/
 import { formatCount } from '../../lib/format';
 import type { RestoreDraft } from '../../store/restore-slice';
 import { Loading } from '../common/loading';
+import { backupHoldsNone } from '../profile/profile-words';
+import { useOpenProfile } from '../profile/use-open-profile';
 
 /** "One entity" (one of a scope of the profile), with the ids the backup holds. */
 function ProfileScopeChoice(props: {
@@ -60,10 +62,21 @@ export function RestoreScopeChoice(props: {
 }): React.JSX.Element {
   const { backup, draft, onChange } = props;
   const overview = draft.overview;
-  // A folder whose profile has its own scopes and no collections (an entity-scoped RAG folder)
-  // is not offered "One collection".
-  const hideCollections =
-    overview !== null && overview.collections.length === 0 && (overview.scopes ?? []).length > 0;
+  const profile = useOpenProfile();
+  // "One collection" is the native profile's scope (its rows merged into assistant.db); a
+  // folder of another kind is offered its own scopes (an entity, a workspace), never that.
+  const hideCollections = profile
+    ? !profile.scopes.some((scope) => scope.id === 'collection')
+    : overview !== null && overview.collections.length === 0 && (overview.scopes ?? []).length > 0;
+  // The profile's scopes the backup holds none of, said once the backup has been read.
+  const absentScopes =
+    profile && overview
+      ? profile.scopes.filter(
+          (scope) =>
+            scope.id !== 'collection' &&
+            !(overview.scopes ?? []).some((held) => held.id === scope.id),
+        )
+      : [];
   return (
     <fieldset className="restore-fieldset restore-scope">
       <legend className="visually-hidden">What to restore</legend>
@@ -163,6 +176,15 @@ export function RestoreScopeChoice(props: {
       )}
       {(overview?.scopes ?? []).map((scope) => (
         <ProfileScopeChoice key={scope.id} scope={scope} draft={draft} onChange={onChange} />
+      ))}
+      {absentScopes.map((scope) => (
+        <label key={scope.id} className="restore-option" data-testid={`scope-absent-${scope.id}`}>
+          <input type="radio" name="scope" disabled />
+          <span>
+            <strong>One {scope.singular}</strong>
+            <span className="muted"> — {backupHoldsNone(scope)}</span>
+          </span>
+        </label>
       ))}
       <label className="restore-option">
         <input

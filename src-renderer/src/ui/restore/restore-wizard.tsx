@@ -17,6 +17,8 @@ import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 import { JobProgressRow } from '../jobs/job-progress';
+import { stopAppFirst } from '../profile/profile-words';
+import { useOpenProfile } from '../profile/use-open-profile';
 import { BackupChoice } from './backup-choice';
 import { RestorePlanView, describeScope } from './restore-plan-view';
 import { RestoreReportView } from './restore-report-view';
@@ -75,6 +77,7 @@ export function RestoreWizard(): React.JSX.Element {
   const jobId = useTend((state) => state.restoreJobId);
   const running = useTend((state) => (jobId ? state.runningJobs[jobId] : undefined));
   const finished = useTend((state) => (jobId ? state.finishedJobs[jobId] : undefined));
+  const profile = useOpenProfile();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<TendError | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -195,7 +198,7 @@ export function RestoreWizard(): React.JSX.Element {
             <p className="muted">
               First a safety snapshot of every file that changes is written, then the backup is
               unpacked beside the data and checked file by file, swapped in, and checked again. If a
-              check fails, everything is put back by itself. Stop the assistant before you start.
+              check fails, everything is put back by itself. {stopAppFirst(profile)}
             </p>
             <label className="row">
               <input

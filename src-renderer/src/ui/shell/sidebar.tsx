@@ -22,7 +22,8 @@ export function Sidebar(): React.JSX.Element {
       <nav className="sidebar-nav" aria-label="Pages">
         <ul>
           {shown.map((id) => {
-            const { label, icon: Icon } = pages[id];
+            const { label: fixed, labelFor, icon: Icon } = pages[id];
+            const label = labelFor && root.status === 'open' ? labelFor(root.info.profile) : fixed;
             return (
               <li key={id}>
                 <button

@@ -47,6 +47,7 @@ const expectedPathFields: ReadonlyArray<[Channel, string, PathAccess]> = [
   ['root:open', 'path', 'root'],
   ['root:inspect', 'path', 'root'],
   ['profiles:detect', 'path', 'root'],
+  ['profiles:survey', 'path', 'root'],
   ['root:create', 'path', 'new-root'],
   ['demo:generate', 'path', 'new-root'],
   ['settings:set', 'settings.backup.destination', 'destination'],
@@ -98,6 +99,7 @@ const notMachinePaths: Readonly<Record<string, string>> = {
     'a folder on the SFTP server, never opened on this machine',
   'repository:set destination.path': 'a folder on the SFTP server, never opened on this machine',
   'repository:test destination.path': 'a folder on the SFTP server, never opened on this machine',
+  'profiles:survey profile': 'a profile id (ProfileIdSchema: lower-case letters, digits, dashes)',
 };
 
 const pathLike = /path|file|dir|folder|target|dest|archive|backup|root/i;

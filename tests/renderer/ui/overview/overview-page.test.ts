@@ -1,7 +1,8 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTendStore } from '../../../../src-renderer/src/store/store';
+import { createTendStore, type TendState } from '../../../../src-renderer/src/store/store';
+import { profileInfo } from '../../../support/profile-info';
 import { TendStoreContext } from '../../../../src-renderer/src/store/use-tend';
 import type { OverviewPage as OverviewPageType } from '../../../../src-renderer/src/ui/overview/overview-page';
 import { fakeClient, rootInfo } from '../../store/fake-client';
@@ -17,12 +18,13 @@ beforeAll(async () => {
 });
 
 /** The Overview as the server renders it from a store already holding these answers. */
-function renderOverview(): string {
+function renderOverview(change: Partial<TendState> = {}): string {
   const store = createTendStore(fakeClient().client);
   store.setState({
     root: { status: 'open', info: rootInfo(), error: null },
     unattended: { status: 'ready', value: stoppedStatus },
     health: { status: 'ready', value: healthFigures },
+    ...change,
   });
   // A server render reads the store's first state (zustand's server snapshot): make it this.
   const state = store.getState();
@@ -50,5 +52,24 @@ describe('OverviewPage', () => {
     expect(html).toContain('Backup success, last 30 days');
     expect(html).toContain('+20 MiB (+13.3%)');
     expect(html).toContain('data-testid="analytics-chart"');
+  });
+
+  it('names the folder’s profile, and says plainly that another app keeps no analytics Tend reads', () => {
+    const info = {
+      ...rootInfo(),
+      profile: profileInfo({ id: 'open-webui', name: 'Open WebUI', appName: 'Open WebUI' }),
+    };
+    const html = renderOverview({
+      root: { status: 'open', info, error: null },
+      analytics: {
+        status: 'error',
+        error: { code: 'PROFILE_UNSUPPORTED', message: 'no assistant store' },
+        value: null,
+      },
+    });
+    expect(html).toContain('<span data-testid="overview-profile">Open WebUI</span>');
+    expect(html).toContain('How Open WebUI was used, day by day');
+    expect(html).toContain('Open WebUI’s folder keeps no analytics that Tend reads.');
+    expect(html).not.toContain('Could not read the daily analytics');
   });
 });
