@@ -12,7 +12,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
 import type { JobProgress } from '../../../src-shared/models/jobs';
-import { fsyncPath } from '../maintenance/cold-archive';
+import { syncDescriptorSync, syncFile, syncFolder } from '../fs/durable';
 import { faultPoint } from '../maintenance/fault-point';
 import { sha256File } from '../maintenance/file-moves';
 import { parseSqliteHeader, SQLITE_HEADER_BYTES } from '../stores/sqlite/sqlite-header';
@@ -115,7 +115,7 @@ function copySmallFile(
   const fd = fsSync.openSync(target, 'w');
   try {
     fsSync.writeFileSync(fd, bytes);
-    fsSync.fsyncSync(fd);
+    syncDescriptorSync(fd);
   } finally {
     fsSync.closeSync(fd);
   }
@@ -177,7 +177,7 @@ async function copyFile(
     await options.afterFileCopy?.(file.relative, attempt);
     const [sourceHash, targetHash] = await Promise.all([
       sha256File(source),
-      fsyncPath(target).then(() => sha256File(target)),
+      syncFile(target).then(() => sha256File(target)),
     ]);
     const after = await fs.lstat(source);
     if (!sameStat(before, after)) continue;
@@ -206,7 +206,7 @@ async function copyDatabase(
     }
     throw error;
   }
-  await fsyncPath(target);
+  await syncFile(target);
   const verdict = withReadOnlyDatabase(target, (db) => db.pragma('quick_check', { simple: true }));
   if (verdict !== 'ok') {
     throw new TendFailure(
@@ -323,8 +323,8 @@ export async function copyTree(
     const at = path.join(target, folder.relative);
     await fs.chmod(at, folder.mode);
     await fs.utimes(at, folder.atimeMs / 1000, folder.mtimeMs / 1000);
-    await fsyncPath(at);
+    await syncFolder(at);
   }
-  await fsyncPath(target);
+  await syncFolder(target);
   return { files: toCopy.length, bytes: bytesTotal, recopied, databases: [...databases] };
 }

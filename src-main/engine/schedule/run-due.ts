@@ -6,11 +6,11 @@
  */
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { TendErrorSchema, TendFailure } from '../../../src-shared/errors';
 import { JobStateSchema, type JobRecord } from '../../../src-shared/models/jobs';
 import type { EngineServices } from '../engine-services';
+import { writeFileDurably } from '../fs/durable';
 import { schedulerFor } from '../maintenance/schedule-overview';
 import type { RootSession } from '../root-session';
 import type { Clocks } from './clock-watch';
@@ -177,7 +177,5 @@ export async function runDue(
 
 /** Keeps a pass's report in Tend's state of the folder, for `tend schedule status`. */
 export async function recordRunDue(session: RootSession, report: RunDueReport): Promise<void> {
-  await writeFileAtomic(session.state.runDue, `${JSON.stringify(report, null, 2)}\n`, {
-    fsync: true,
-  });
+  await writeFileDurably(session.state.runDue, `${JSON.stringify(report, null, 2)}\n`);
 }
