@@ -28,6 +28,7 @@ import {
   MANIFEST_ENTRY,
   type BackupManifest,
 } from '../../../src-shared/models/backup-manifest';
+import { syncDescriptorSync, syncFolderSync } from '../fs/durable';
 import { resolveLink } from '../fs/link-target';
 import { LoopBudget } from '../fs/loop-budget';
 import { displayName } from '../fs/raw-name';
@@ -312,6 +313,9 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
         if (fd !== null) {
           const mtime = entry!.mtimeMs / 1000;
           fs.futimesSync(fd, mtime, mtime);
+          // Each file's bytes reach the disk before the swap renames it into the data folder:
+          // a power cut after the swap must not leave a restored name with no bytes behind it.
+          syncDescriptorSync(fd);
           fs.closeSync(fd);
           filesWritten++;
           bytesWritten += header.size;
@@ -448,6 +452,12 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
       withSysPath(absolute, (at) => fs.lutimesSync(at, mtime, mtime));
       linksWritten++;
     }
+    // The folders' names (files, links, subfolders) made durable too, deepest first.
+    const made = [...madeDirs].sort((a, b) => b.length - a.length);
+    for (const relative of made) {
+      withSysPath(path.join(target, relative), (at) => syncFolderSync(at));
+    }
+    syncFolderSync(target);
   }
   return {
     manifest: inside,
