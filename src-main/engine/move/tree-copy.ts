@@ -13,6 +13,7 @@ import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
 import type { JobProgress } from '../../../src-shared/models/jobs';
 import { syncDescriptorSync, syncFile, syncFolder } from '../fs/durable';
+import { diskSpace } from '../fs/free-space';
 import { faultPoint } from '../maintenance/fault-point';
 import { sha256File } from '../maintenance/file-moves';
 import { parseSqliteHeader, SQLITE_HEADER_BYTES } from '../stores/sqlite/sqlite-header';
@@ -200,8 +201,8 @@ async function copyDatabase(
     snapshot = await snapshotDatabase(source, target, { signal });
   } catch (error) {
     // SQLite says "database or disk is full" in its own words: the target's room tells.
-    const disk = await fs.statfs(path.dirname(target)).catch(() => null);
-    if (!signal.aborted && disk && disk.bavail * disk.bsize < file.size) {
+    const disk = await diskSpace(path.dirname(target)).catch(() => null);
+    if (!signal.aborted && disk && disk.freeBytes < file.size) {
       throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
     }
     throw error;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
-import { diskSpace } from '../backup/destination';
+import { diskSpace } from '../fs/free-space';
 import { syncFolder } from '../fs/durable';
 import {
   MissingFileError,
