@@ -97,7 +97,7 @@ describe('backup tray status', () => {
 
 describe('backupNotification', () => {
   it.each([
-    [job({}), { title: 'Backup done', body: '12 files backed up (3.0 MiB).' }],
+    [job({}), { title: 'Backup done', body: '12 files backed up (3 MiB).' }],
     [job({ title: 'Scheduled backup (full)' }), null],
     [
       job({
