@@ -5,6 +5,7 @@ import { formatBytes } from '../../src-shared/language/bytes';
 import { countOf } from '../../src-shared/language/counts';
 import { formatDateTime } from '../../src-shared/language/dates';
 import { jobStateNames } from '../../src-shared/language/names';
+import { DemoResultSchema, jobResultAs } from '../../src-shared/models/job-results';
 import { createCliContext, type CliIo, type CliOptions } from './cli-context';
 import { registerBackupCommands } from './commands/backup';
 import { maintenanceNotices, registerMaintenanceCommands } from './commands/maintenance';
@@ -160,15 +161,12 @@ export async function runCli(
           });
           const finished = await followJob(engine, job);
           print(command, finished.result, () => {
-            const summary = finished.result as {
-              files: number;
-              bytes: number;
-              root: string;
-              note?: string;
-            };
+            const summary = jobResultAs(finished, DemoResultSchema);
             const wrote = `Wrote ${countOf(summary.files, 'file')} (${formatBytes(summary.bytes)}) to ${summary.root}`;
             // A profile whose data is partly elsewhere (a database server) says what it did not write.
-            return summary.note ? `${wrote}\n${summary.note}` : wrote;
+            const note =
+              'note' in summary && typeof summary.note === 'string' ? summary.note : null;
+            return note ? `${wrote}\n${note}` : wrote;
           });
         },
         null,

@@ -3,6 +3,7 @@
  * state and the engine's job events, so they are tested without Electron.
  */
 import { formatBytes } from '../../src-shared/language/bytes';
+import { BackupRecordSchema } from '../../src-shared/models/backups';
 import type { JobRecord } from '../../src-shared/models/jobs';
 
 /** What the tray remembers about backups. */
@@ -79,7 +80,8 @@ export function backupNotification(job: JobRecord): NotificationText | null {
       };
     case 'succeeded': {
       if (!manual) return null;
-      const result = job.result as { files?: number; archiveBytes?: number } | null;
+      const parsed = BackupRecordSchema.safeParse(job.result);
+      const result = parsed.success ? parsed.data : null;
       const files = result?.files;
       const size =
         typeof result?.archiveBytes === 'number' ? ` (${formatBytes(result.archiveBytes)})` : '';

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { jobResultAs, VerifyJobResultSchema } from '../../../src-shared/models/job-results';
+import { BackupRecordSchema } from '../../../src-shared/models/backups';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf } from '../../../src-shared/language/counts';
 import { backupKindName } from '../../../src-shared/language/names';
@@ -89,7 +91,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
           ...(opts.dest ? { destination: path.resolve(opts.dest) } : {}),
         });
         const finished = await followJob(engine, job);
-        const record = finished.result as BackupRecord;
+        const record = jobResultAs(finished, BackupRecordSchema);
         print(command, record, () => {
           const lines = [
             `Backed up ${countOf(record.files ?? 0, 'file')} (${formatBytes(record.dataBytes ?? 0)} of data) into ${path.join(record.destination, record.fileName)} (a ${formatBytes(record.archiveBytes ?? 0)} archive) in ${((record.durationMs ?? 0) / 1000).toFixed(1)} s.`,
@@ -132,14 +134,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
           depth: opts.quick ? 'quick' : 'full',
         });
         const finished = await followJob(engine, job);
-        const { reports } = finished.result as {
-          reports: Array<{
-            id: string;
-            filesChecked: number;
-            bytesRead: number;
-            durationMs: number;
-          }>;
-        };
+        const { reports } = jobResultAs(finished, VerifyJobResultSchema);
         print(command, finished.result, () =>
           reports
             .map(

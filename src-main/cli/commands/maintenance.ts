@@ -1,22 +1,27 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { jobResultAs } from '../../../src-shared/models/job-results';
+import {
+  ArchivalReportSchema,
+  LegacyMigrationReportSchema,
+  RecordTransferReportSchema,
+  SchemaMigrationReportSchema,
+  ScrubReportSchema,
+} from '../../../src-shared/models/maintenance';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf, nounFor } from '../../../src-shared/language/counts';
 import { formatDateTime, formatDay } from '../../../src-shared/language/dates';
 import { jobStateNames } from '../../../src-shared/language/names';
 import { TendFailure } from '../../../src-shared/tend-failure';
 import type {
-  ArchivalReport,
   ConflictChoice,
   ConflictResolution,
   LegacyMigrationPlan,
   LegacyMigrationReport,
   RecordFormat,
   RecordKind,
-  RecordTransferReport,
   SchemaMigrationReport,
   SchemaStatus,
-  ScrubReport,
 } from '../../../src-shared/models/maintenance';
 import type { CliContext } from '../cli-context';
 
@@ -161,7 +166,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
           const status = await engine.call('schema:status');
           if ((status.pending.length > 0 || status.notice) && !opts.dryRun) {
             const job = await followJob(engine, await engine.call('schema:migrate'));
-            out.schema = job.result as SchemaMigrationReport;
+            out.schema = jobResultAs(job, SchemaMigrationReportSchema);
           }
           const legacy = await engine.call('legacy:status');
           if (legacy.hasLegacyData) {
@@ -173,7 +178,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
                 dryRun: Boolean(opts.dryRun),
               }),
             );
-            out.legacy = job.result as LegacyMigrationReport;
+            out.legacy = jobResultAs(job, LegacyMigrationReportSchema);
           }
           print(command, out, () => {
             const lines: string[] = [];
@@ -221,7 +226,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
     .action(async (_opts, command: Command) => {
       await withEngine(command, async (engine) => {
         const job = await followJob(engine, await engine.call('legacy:rollback'));
-        const report = job.result as LegacyMigrationReport;
+        const report = jobResultAs(job, LegacyMigrationReportSchema);
         print(command, report, () =>
           [
             `Put back ${countOf(report.moved, 'file')} into data/.`,
@@ -249,7 +254,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
           engine,
           await engine.call('analytics:archive', { dryRun: Boolean(opts.dryRun) }),
         );
-        const r = job.result as ArchivalReport;
+        const r = jobResultAs(job, ArchivalReportSchema);
         print(command, r, () =>
           [
             `${r.dryRun ? 'Would move' : 'Moved'} ${r.rowsMoved} interactions older than ${r.hotCutoff} (${r.monthsMoved.join(', ') || 'no month'}).`,
@@ -331,7 +336,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
           engine,
           await engine.call('scrub:run', { dryRun: Boolean(opts.dryRun) }),
         );
-        const r = job.result as ScrubReport;
+        const r = jobResultAs(job, ScrubReportSchema);
         print(command, r, () =>
           r.cutoff === null
             ? 'The scrub is off (no age set in the retention policy).'
@@ -365,7 +370,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
               replace: Boolean(opts.force),
             }),
           );
-          const r = job.result as RecordTransferReport;
+          const r = jobResultAs(job, RecordTransferReportSchema);
           print(
             command,
             r,
@@ -402,7 +407,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
               dryRun: Boolean(opts.dryRun),
             }),
           );
-          const r = job.result as RecordTransferReport;
+          const r = jobResultAs(job, RecordTransferReportSchema);
           print(
             command,
             r,

@@ -8,14 +8,18 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { TendFailure } from '../../../src-shared/tend-failure';
-import type { BackupRecord } from '../../../src-shared/models/backups';
+import { BackupRecordSchema, type BackupRecord } from '../../../src-shared/models/backups';
+import {
+  jobResultAs,
+  PostgresMigrationResultSchema,
+  PostgresRestoreResultSchema,
+} from '../../../src-shared/models/job-results';
 import type { JobRecord } from '../../../src-shared/models/jobs';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import type { Engine } from '../../engine/engine';
 import type {
   DatabaseBackupKind,
   PostgresCheck,
-  PostgresRestoreResult,
   PostgresService,
 } from '../../engine/profiles/postgres-app/postgres-service';
 import type { PasswordSource } from '../../engine/stores/postgres/connection';
@@ -195,7 +199,7 @@ export function registerPostgresCommands(program: Command, context: CliContext):
           opts.kind as DatabaseBackupKind,
           opts.dest ? path.resolve(opts.dest) : undefined,
         );
-        const record = (await follow(engine, job)).result as BackupRecord;
+        const record = jobResultAs(await follow(engine, job), BackupRecordSchema);
         print(command, record, () => `Backed up ${describeBackup(record)}.`);
       });
     });
@@ -237,13 +241,12 @@ export function registerPostgresCommands(program: Command, context: CliContext):
             endSessions: opts.endSessions ?? false,
             validationQuery: opts.query,
           });
-          const result = (await follow(engine, job)).result as PostgresRestoreResult;
+          const result = jobResultAs(await follow(engine, job), PostgresRestoreResultSchema);
+          const ended = Array.isArray(result.endedSessions) ? result.endedSessions.length : 0;
           print(command, result, () =>
             [
               `Restored ${result.database} from ${result.backup} by swap (${result.unavailableMs} ms without connections).`,
-              ...(result.endedSessions.length > 0
-                ? [`Ended ${result.endedSessions.length} session(s) of the app.`]
-                : []),
+              ...(ended > 0 ? [`Ended ${ended} session(s) of the app.`] : []),
               result.undoDatabase
                 ? `The database as it was is kept as ${result.undoDatabase}. To undo: ${result.undoCommand}`
                 : 'There was no live database, so there is nothing to undo.',
@@ -312,11 +315,7 @@ export function registerPostgresCommands(program: Command, context: CliContext):
           path.resolve(dir),
           opts.dest ? path.resolve(opts.dest) : undefined,
         );
-        const result = (await follow(engine, job)).result as {
-          applied: string[];
-          skipped: number;
-          backup: string | null;
-        };
+        const result = jobResultAs(await follow(engine, job), PostgresMigrationResultSchema);
         print(command, result, () =>
           result.applied.length === 0
             ? `Nothing to apply (${result.skipped} already applied).`
@@ -387,7 +386,7 @@ export function registerPostgresCommands(program: Command, context: CliContext):
           'pre-update',
           opts.dest ? path.resolve(opts.dest) : undefined,
         );
-        const record = (await follow(engine, job)).result as BackupRecord;
+        const record = jobResultAs(await follow(engine, job), BackupRecordSchema);
         const { quoteArg } = await import('../../engine/profiles/postgres-app/postgres-service');
         const root = quoteArg(engine.requireSession().path);
         const restore = {

@@ -1,5 +1,11 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { jobResultAs } from '../../../src-shared/models/job-results';
+import {
+  RestoreExportResultSchema,
+  RestoreImportResultSchema,
+  RestoreReportSchema,
+} from '../../../src-shared/models/restore';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf, formatCount } from '../../../src-shared/language/counts';
 import { formatDateTime } from '../../../src-shared/language/dates';
@@ -14,8 +20,6 @@ import { TendFailure } from '../../../src-shared/tend-failure';
 import { categories, type Category } from '../../../src-shared/models/category-info';
 import type {
   LastRestore,
-  RestoreExportResult,
-  RestoreImportResult,
   LatestChoice,
   RestorePlan,
   RestoreReport,
@@ -240,7 +244,7 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
         }
         const job = await engine.call('restore:apply', { backup, scope });
         const finished = await followJob(engine, job);
-        const report = finished.result as RestoreReport;
+        const report = jobResultAs(finished, RestoreReportSchema);
         print(command, report, () => formatRestoreReport(report));
       });
     });
@@ -267,7 +271,7 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
           throw new TendFailure('INVALID_INPUT', 'Nothing was changed. Add --yes to undo.');
         }
         const finished = await followJob(engine, await engine.call('restore:undo'));
-        const report = finished.result as RestoreReport;
+        const report = jobResultAs(finished, RestoreReportSchema);
         print(command, report, () => formatRestoreReport(report));
       });
     });
@@ -288,7 +292,7 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
           target: path.resolve(dir),
           scope,
         });
-        const result = (await followJob(engine, job)).result as RestoreExportResult;
+        const result = jobResultAs(await followJob(engine, job), RestoreExportResultSchema);
         print(command, result, () =>
           [
             `Wrote ${countOf(result.files, 'file')} (${formatBytes(result.bytes)})${result.links ? ` and ${result.links} links` : ''} to ${result.target}, every one checked.`,
@@ -305,7 +309,7 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
     .action(async (file: string, _options, command: Command) => {
       await withEngine(command, async (engine) => {
         const job = await engine.call('restore:import', { file: path.resolve(file) });
-        const result = (await followJob(engine, job)).result as RestoreImportResult;
+        const result = jobResultAs(await followJob(engine, job), RestoreImportResultSchema);
         print(
           command,
           result,

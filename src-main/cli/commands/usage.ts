@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import { jobResultAs } from '../../../src-shared/models/job-results';
+import { CleanResultSchema } from '../../../src-shared/models/usage';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf } from '../../../src-shared/language/counts';
 import { TendFailure } from '../../../src-shared/tend-failure';
 import { categoryInfo } from '../../../src-shared/models/category-info';
 import type {
   CleanPlan,
-  CleanResult,
   LargeFile,
   UsageNode,
   UsageReport,
@@ -141,7 +142,7 @@ export function registerUsageCommands(program: Command, context: CliContext): vo
             confirmLarge: Boolean(opts.yes),
           });
           const finished = await followJob(engine, job);
-          const result = finished.result as CleanResult;
+          const result = jobResultAs(finished, CleanResultSchema);
           print(command, result, () =>
             [
               `Freed ${bytes(result.freedBytes)}: ${result.done.length} file${result.done.length === 1 ? '' : 's'} cleaned up.`,

@@ -1,13 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { IndexHealthJobResultSchema, jobResultAs } from '../../../src-shared/models/job-results';
+import {
+  CompactionRecordSchema,
+  DocumentDeleteResultSchema,
+  ImportResultSchema,
+  UpkeepRunSchema,
+} from '../../../src-shared/models/vectors';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf, formatCount, nounFor } from '../../../src-shared/language/counts';
 import { TendFailure } from '../../../src-shared/tend-failure';
 import { withoutByteOrderMark } from '../../../src-shared/content-errors';
 import type {
   CollectionSummary,
-  DocumentDeleteResult,
   ImportResult,
   IndexHealth,
   UpkeepRun,
@@ -164,7 +170,7 @@ export function registerVectorCommands(program: Command, context: CliContext): v
           ...parameters(opts),
         });
         const finished = await followJob(engine, job);
-        const result = finished.result as ImportResult;
+        const result = jobResultAs(finished, ImportResultSchema);
         print(command, result, () => formatImport(result));
       });
     },
@@ -272,7 +278,7 @@ export function registerVectorCommands(program: Command, context: CliContext): v
       await withEngine(command, async (engine) => {
         const job = await engine.call('vectors:delete-documents', { collection, documentIds });
         const finished = await followJob(engine, job);
-        const result = finished.result as DocumentDeleteResult;
+        const result = jobResultAs(finished, DocumentDeleteResultSchema);
         const already =
           result.alreadyDeleted.length > 0
             ? ` ${result.alreadyDeleted.length} were deleted before: ${result.alreadyDeleted.join(', ')}.`
@@ -301,7 +307,7 @@ export function registerVectorCommands(program: Command, context: CliContext): v
       await withEngine(command, async (engine) => {
         const job = await engine.call('vectors:health', collection ? { collection } : {});
         const finished = await followJob(engine, job);
-        const { collections } = finished.result as { collections: IndexHealth[] };
+        const { collections } = jobResultAs(finished, IndexHealthJobResultSchema);
         // A compaction the check started finishes before the command returns.
         for (const health of collections) {
           if (health.compactionJobId) {
@@ -327,11 +333,7 @@ export function registerVectorCommands(program: Command, context: CliContext): v
           await engine.call('vectors:compact', { collection }),
         );
         print(command, finished.result, () => {
-          const record = finished.result as {
-            vectorsAfter: number;
-            bytesAfter: number;
-            seconds: number;
-          };
+          const record = jobResultAs(finished, CompactionRecordSchema);
           return `Compacted ${collection}: ${record.vectorsAfter} vectors, ${formatBytes(record.bytesAfter)}, in ${record.seconds.toFixed(1)}s.`;
         });
       });
@@ -345,7 +347,7 @@ export function registerVectorCommands(program: Command, context: CliContext): v
     .action(async (_opts, command: Command) => {
       await withEngine(command, async (engine) => {
         const finished = await followJob(engine, await engine.call('vectors:upkeep'));
-        print(command, finished.result, () => formatUpkeep(finished.result as UpkeepRun));
+        print(command, finished.result, () => formatUpkeep(jobResultAs(finished, UpkeepRunSchema)));
       });
     });
 }
