@@ -7,6 +7,7 @@
  * Some filesystems refuse to fsync a folder (EINVAL, EISDIR, EPERM…); a rename is still atomic
  * there, so a folder's refusal is not an error. A file's refusal is: its bytes are the point.
  */
+import childProcess from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -188,4 +189,25 @@ export async function removeFileDurably(file: string): Promise<boolean> {
 /** A durably written file's text, or null when it is not there (or cannot be read). */
 export async function readTextOrNull(file: string): Promise<string | null> {
   return fsp.readFile(file, 'utf8').catch(() => null);
+}
+
+/** How a batch of written files was made durable. */
+export type BatchSync = 'filesystem' | 'each';
+
+/**
+ * Makes a batch of freshly written files and folders durable at once (a restore's staging, an
+ * export): on Linux one syncfs of the filesystem that holds `anchor` (coreutils' `sync
+ * --file-system`), one journal commit for thousands of files where an fsync each took two to
+ * three times as long as writing them; elsewhere, or when that fails, `each` fsyncs them one by
+ * one. Resolves with which was done.
+ */
+export async function syncBatch(anchor: string, each: () => void): Promise<BatchSync> {
+  if (process.platform === 'linux') {
+    const synced = await new Promise<boolean>((resolve) => {
+      childProcess.execFile('sync', ['--file-system', anchor], (error) => resolve(!error));
+    });
+    if (synced) return 'filesystem';
+  }
+  each();
+  return 'each';
 }

@@ -1,3 +1,4 @@
+import childProcess, { type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -6,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   removeFileDurably,
   renameDurably,
+  syncBatch,
   syncFile,
   syncFileSync,
   syncFolder,
@@ -245,5 +247,38 @@ describe('renameDurably and removeFileDurably', () => {
     make(at);
     expect(await removeFileDurably(at)).toBe(removed);
     expect(fs.lstatSync(at, { throwIfNoEntry: false }) !== undefined).toBe(after);
+  });
+});
+
+describe('syncBatch', () => {
+  it('syncs the filesystem of the anchor in one call on Linux, without the one-by-one work', async () => {
+    const calls: string[][] = [];
+    const real = childProcess.execFile;
+    vi.spyOn(childProcess, 'execFile').mockImplementation(((...args: unknown[]) => {
+      calls.push([args[0] as string, ...(args[1] as string[])]);
+      return (real as (...a: unknown[]) => ChildProcess)(...args);
+    }) as typeof childProcess.execFile);
+    const each = vi.fn();
+    const how = await syncBatch(dir, each);
+    expect(how).toBe(process.platform === 'linux' ? 'filesystem' : 'each');
+    if (process.platform === 'linux') {
+      expect(calls).toEqual([['sync', '--file-system', dir]]);
+      expect(each).not.toHaveBeenCalled();
+    }
+  });
+
+  it('falls back to one by one when the batch fails, and reports a failure of that', async () => {
+    vi.spyOn(childProcess, 'execFile').mockImplementation(((...args: unknown[]) => {
+      const callback = args[2] as (error: Error | null) => void;
+      callback(new Error('sync: unrecognized option --file-system'));
+      return {} as ChildProcess;
+    }) as typeof childProcess.execFile);
+    const each = vi.fn();
+    expect(await syncBatch(dir, each)).toBe('each');
+    expect(each).toHaveBeenCalledOnce();
+    const failing = () => {
+      throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+    };
+    await expect(syncBatch(dir, failing)).rejects.toThrow(/EIO/);
   });
 });
