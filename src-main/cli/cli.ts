@@ -5,7 +5,6 @@ import { formatBytes } from '../../src-shared/language/bytes';
 import { countOf } from '../../src-shared/language/counts';
 import { formatDateTime } from '../../src-shared/language/dates';
 import { jobStateNames } from '../../src-shared/language/names';
-import { DemoResultSchema, jobResultAs } from '../../src-shared/models/job-results';
 import { createCliContext, type CliIo, type CliOptions } from './cli-context';
 import { registerBackupCommands } from './commands/backup';
 import { maintenanceNotices, registerMaintenanceCommands } from './commands/maintenance';
@@ -18,6 +17,7 @@ import { registerScheduleCommands } from './commands/schedule';
 import { registerUsageCommands } from './commands/usage';
 import { registerVectorCommands } from './commands/vectors';
 import { exitCodeFor } from './exit-codes';
+import { readResult } from './job-result';
 import { formatOverview } from './format';
 
 export type { CliIo, CliOptions } from './cli-context';
@@ -160,8 +160,8 @@ export async function runCli(
             profile: opts.profile,
           });
           const finished = await followJob(engine, job);
+          const summary = await readResult(finished, 'Demo');
           print(command, finished.result, () => {
-            const summary = jobResultAs(finished, DemoResultSchema);
             const wrote = `Wrote ${countOf(summary.files, 'file')} (${formatBytes(summary.bytes)}) to ${summary.root}`;
             // A profile whose data is partly elsewhere (a database server) says what it did not write.
             const note =

@@ -1,7 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { jobResultAs, VerifyJobResultSchema } from '../../../src-shared/models/job-results';
-import { BackupRecordSchema } from '../../../src-shared/models/backups';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf } from '../../../src-shared/language/counts';
 import { backupKindName } from '../../../src-shared/language/names';
@@ -12,6 +10,7 @@ import type {
   UnavailableBackup,
 } from '../../../src-shared/models/backups';
 import type { CliContext } from '../cli-context';
+import { readResult } from '../job-result';
 
 const kinds = ['critical', 'full'] as const;
 
@@ -91,7 +90,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
           ...(opts.dest ? { destination: path.resolve(opts.dest) } : {}),
         });
         const finished = await followJob(engine, job);
-        const record = jobResultAs(finished, BackupRecordSchema);
+        const record = await readResult(finished, 'BackupRecord');
         print(command, record, () => {
           const lines = [
             `Backed up ${countOf(record.files ?? 0, 'file')} (${formatBytes(record.dataBytes ?? 0)} of data) into ${path.join(record.destination, record.fileName)} (a ${formatBytes(record.archiveBytes ?? 0)} archive) in ${((record.durationMs ?? 0) / 1000).toFixed(1)} s.`,
@@ -134,7 +133,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
           depth: opts.quick ? 'quick' : 'full',
         });
         const finished = await followJob(engine, job);
-        const { reports } = jobResultAs(finished, VerifyJobResultSchema);
+        const { reports } = await readResult(finished, 'Verify');
         print(command, finished.result, () =>
           reports
             .map(

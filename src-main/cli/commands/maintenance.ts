@@ -1,13 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { jobResultAs } from '../../../src-shared/models/job-results';
-import {
-  ArchivalReportSchema,
-  LegacyMigrationReportSchema,
-  RecordTransferReportSchema,
-  SchemaMigrationReportSchema,
-  ScrubReportSchema,
-} from '../../../src-shared/models/maintenance';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf, nounFor } from '../../../src-shared/language/counts';
 import { formatDateTime, formatDay } from '../../../src-shared/language/dates';
@@ -24,6 +16,7 @@ import type {
   SchemaStatus,
 } from '../../../src-shared/models/maintenance';
 import type { CliContext } from '../cli-context';
+import { readResult } from '../job-result';
 
 /** The schemas (and zod) load when a command runs, not for `tend --help`. */
 const schemas = () => import('../../../src-shared/models/maintenance');
@@ -166,7 +159,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
           const status = await engine.call('schema:status');
           if ((status.pending.length > 0 || status.notice) && !opts.dryRun) {
             const job = await followJob(engine, await engine.call('schema:migrate'));
-            out.schema = jobResultAs(job, SchemaMigrationReportSchema);
+            out.schema = await readResult(job, 'SchemaMigration');
           }
           const legacy = await engine.call('legacy:status');
           if (legacy.hasLegacyData) {
@@ -178,7 +171,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
                 dryRun: Boolean(opts.dryRun),
               }),
             );
-            out.legacy = jobResultAs(job, LegacyMigrationReportSchema);
+            out.legacy = await readResult(job, 'LegacyMigration');
           }
           print(command, out, () => {
             const lines: string[] = [];
@@ -226,7 +219,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
     .action(async (_opts, command: Command) => {
       await withEngine(command, async (engine) => {
         const job = await followJob(engine, await engine.call('legacy:rollback'));
-        const report = jobResultAs(job, LegacyMigrationReportSchema);
+        const report = await readResult(job, 'LegacyMigration');
         print(command, report, () =>
           [
             `Put back ${countOf(report.moved, 'file')} into data/.`,
@@ -254,7 +247,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
           engine,
           await engine.call('analytics:archive', { dryRun: Boolean(opts.dryRun) }),
         );
-        const r = jobResultAs(job, ArchivalReportSchema);
+        const r = await readResult(job, 'Archival');
         print(command, r, () =>
           [
             `${r.dryRun ? 'Would move' : 'Moved'} ${r.rowsMoved} interactions older than ${r.hotCutoff} (${r.monthsMoved.join(', ') || 'no month'}).`,
@@ -336,7 +329,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
           engine,
           await engine.call('scrub:run', { dryRun: Boolean(opts.dryRun) }),
         );
-        const r = jobResultAs(job, ScrubReportSchema);
+        const r = await readResult(job, 'Scrub');
         print(command, r, () =>
           r.cutoff === null
             ? 'The scrub is off (no age set in the retention policy).'
@@ -370,7 +363,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
               replace: Boolean(opts.force),
             }),
           );
-          const r = jobResultAs(job, RecordTransferReportSchema);
+          const r = await readResult(job, 'RecordTransfer');
           print(
             command,
             r,
@@ -407,7 +400,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
               dryRun: Boolean(opts.dryRun),
             }),
           );
-          const r = jobResultAs(job, RecordTransferReportSchema);
+          const r = await readResult(job, 'RecordTransfer');
           print(
             command,
             r,

@@ -8,12 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { TendFailure } from '../../../src-shared/tend-failure';
-import { BackupRecordSchema, type BackupRecord } from '../../../src-shared/models/backups';
-import {
-  jobResultAs,
-  PostgresMigrationResultSchema,
-  PostgresRestoreResultSchema,
-} from '../../../src-shared/models/job-results';
+import type { BackupRecord } from '../../../src-shared/models/backups';
 import type { JobRecord } from '../../../src-shared/models/jobs';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import type { Engine } from '../../engine/engine';
@@ -24,6 +19,7 @@ import type {
 } from '../../engine/profiles/postgres-app/postgres-service';
 import type { PasswordSource } from '../../engine/stores/postgres/connection';
 import type { CliContext } from '../cli-context';
+import { readResult } from '../job-result';
 
 /**
  * The open root as a postgres-app folder. A folder Tend manages from before profiles were
@@ -199,7 +195,7 @@ export function registerPostgresCommands(program: Command, context: CliContext):
           opts.kind as DatabaseBackupKind,
           opts.dest ? path.resolve(opts.dest) : undefined,
         );
-        const record = jobResultAs(await follow(engine, job), BackupRecordSchema);
+        const record = await readResult(await follow(engine, job), 'BackupRecord');
         print(command, record, () => `Backed up ${describeBackup(record)}.`);
       });
     });
@@ -241,7 +237,7 @@ export function registerPostgresCommands(program: Command, context: CliContext):
             endSessions: opts.endSessions ?? false,
             validationQuery: opts.query,
           });
-          const result = jobResultAs(await follow(engine, job), PostgresRestoreResultSchema);
+          const result = await readResult(await follow(engine, job), 'PostgresRestore');
           const ended = Array.isArray(result.endedSessions) ? result.endedSessions.length : 0;
           print(command, result, () =>
             [
@@ -315,7 +311,7 @@ export function registerPostgresCommands(program: Command, context: CliContext):
           path.resolve(dir),
           opts.dest ? path.resolve(opts.dest) : undefined,
         );
-        const result = jobResultAs(await follow(engine, job), PostgresMigrationResultSchema);
+        const result = await readResult(await follow(engine, job), 'PostgresMigration');
         print(command, result, () =>
           result.applied.length === 0
             ? `Nothing to apply (${result.skipped} already applied).`
@@ -386,7 +382,7 @@ export function registerPostgresCommands(program: Command, context: CliContext):
           'pre-update',
           opts.dest ? path.resolve(opts.dest) : undefined,
         );
-        const record = jobResultAs(await follow(engine, job), BackupRecordSchema);
+        const record = await readResult(await follow(engine, job), 'BackupRecord');
         const { quoteArg } = await import('../../engine/profiles/postgres-app/postgres-service');
         const root = quoteArg(engine.requireSession().path);
         const restore = {

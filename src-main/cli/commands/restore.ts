@@ -1,11 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { jobResultAs } from '../../../src-shared/models/job-results';
-import {
-  RestoreExportResultSchema,
-  RestoreImportResultSchema,
-  RestoreReportSchema,
-} from '../../../src-shared/models/restore';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf, formatCount } from '../../../src-shared/language/counts';
 import { formatDateTime } from '../../../src-shared/language/dates';
@@ -27,6 +21,7 @@ import type {
 } from '../../../src-shared/models/restore';
 import type { Engine } from '../../engine/engine';
 import type { CliContext } from '../cli-context';
+import { readResult } from '../job-result';
 
 const scopeHelp =
   'everything (default), categories:irreplaceable,rebuildable, collection:<id or name>, or paths:<path>[,<path>…]';
@@ -244,7 +239,7 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
         }
         const job = await engine.call('restore:apply', { backup, scope });
         const finished = await followJob(engine, job);
-        const report = jobResultAs(finished, RestoreReportSchema);
+        const report = await readResult(finished, 'RestoreReport');
         print(command, report, () => formatRestoreReport(report));
       });
     });
@@ -271,7 +266,7 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
           throw new TendFailure('INVALID_INPUT', 'Nothing was changed. Add --yes to undo.');
         }
         const finished = await followJob(engine, await engine.call('restore:undo'));
-        const report = jobResultAs(finished, RestoreReportSchema);
+        const report = await readResult(finished, 'RestoreReport');
         print(command, report, () => formatRestoreReport(report));
       });
     });
@@ -292,7 +287,7 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
           target: path.resolve(dir),
           scope,
         });
-        const result = jobResultAs(await followJob(engine, job), RestoreExportResultSchema);
+        const result = await readResult(await followJob(engine, job), 'RestoreExport');
         print(command, result, () =>
           [
             `Wrote ${countOf(result.files, 'file')} (${formatBytes(result.bytes)})${result.links ? ` and ${result.links} links` : ''} to ${result.target}, every one checked.`,
@@ -309,7 +304,7 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
     .action(async (file: string, _options, command: Command) => {
       await withEngine(command, async (engine) => {
         const job = await engine.call('restore:import', { file: path.resolve(file) });
-        const result = jobResultAs(await followJob(engine, job), RestoreImportResultSchema);
+        const result = await readResult(await followJob(engine, job), 'RestoreImport');
         print(
           command,
           result,

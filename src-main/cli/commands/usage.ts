@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { jobResultAs } from '../../../src-shared/models/job-results';
-import { CleanResultSchema } from '../../../src-shared/models/usage';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf } from '../../../src-shared/language/counts';
 import { TendFailure } from '../../../src-shared/tend-failure';
@@ -12,6 +10,7 @@ import type {
   UsageReport,
 } from '../../../src-shared/models/usage';
 import type { CliContext } from '../cli-context';
+import { readResult } from '../job-result';
 
 const bytes = (value: number) => formatBytes(value);
 
@@ -142,7 +141,7 @@ export function registerUsageCommands(program: Command, context: CliContext): vo
             confirmLarge: Boolean(opts.yes),
           });
           const finished = await followJob(engine, job);
-          const result = jobResultAs(finished, CleanResultSchema);
+          const result = await readResult(finished, 'CleanResult');
           print(command, result, () =>
             [
               `Freed ${bytes(result.freedBytes)}: ${result.done.length} file${result.done.length === 1 ? '' : 's'} cleaned up.`,

@@ -1,13 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { IndexHealthJobResultSchema, jobResultAs } from '../../../src-shared/models/job-results';
-import {
-  CompactionRecordSchema,
-  DocumentDeleteResultSchema,
-  ImportResultSchema,
-  UpkeepRunSchema,
-} from '../../../src-shared/models/vectors';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf, formatCount, nounFor } from '../../../src-shared/language/counts';
 import { TendFailure } from '../../../src-shared/tend-failure';
@@ -19,6 +12,7 @@ import type {
   UpkeepRun,
 } from '../../../src-shared/models/vectors';
 import type { CliContext } from '../cli-context';
+import { readResult } from '../job-result';
 
 /** Parses a whole-number option, or says which one is wrong. */
 function whole(value: string | undefined, name: string): number | undefined {
@@ -170,7 +164,7 @@ export function registerVectorCommands(program: Command, context: CliContext): v
           ...parameters(opts),
         });
         const finished = await followJob(engine, job);
-        const result = jobResultAs(finished, ImportResultSchema);
+        const result = await readResult(finished, 'Import');
         print(command, result, () => formatImport(result));
       });
     },
@@ -278,7 +272,7 @@ export function registerVectorCommands(program: Command, context: CliContext): v
       await withEngine(command, async (engine) => {
         const job = await engine.call('vectors:delete-documents', { collection, documentIds });
         const finished = await followJob(engine, job);
-        const result = jobResultAs(finished, DocumentDeleteResultSchema);
+        const result = await readResult(finished, 'DocumentDelete');
         const already =
           result.alreadyDeleted.length > 0
             ? ` ${result.alreadyDeleted.length} were deleted before: ${result.alreadyDeleted.join(', ')}.`
@@ -307,7 +301,7 @@ export function registerVectorCommands(program: Command, context: CliContext): v
       await withEngine(command, async (engine) => {
         const job = await engine.call('vectors:health', collection ? { collection } : {});
         const finished = await followJob(engine, job);
-        const { collections } = jobResultAs(finished, IndexHealthJobResultSchema);
+        const { collections } = await readResult(finished, 'IndexHealth');
         // A compaction the check started finishes before the command returns.
         for (const health of collections) {
           if (health.compactionJobId) {
@@ -332,8 +326,8 @@ export function registerVectorCommands(program: Command, context: CliContext): v
           engine,
           await engine.call('vectors:compact', { collection }),
         );
+        const record = await readResult(finished, 'Compaction');
         print(command, finished.result, () => {
-          const record = jobResultAs(finished, CompactionRecordSchema);
           return `Compacted ${collection}: ${record.vectorsAfter} vectors, ${formatBytes(record.bytesAfter)}, in ${record.seconds.toFixed(1)}s.`;
         });
       });
@@ -347,7 +341,8 @@ export function registerVectorCommands(program: Command, context: CliContext): v
     .action(async (_opts, command: Command) => {
       await withEngine(command, async (engine) => {
         const finished = await followJob(engine, await engine.call('vectors:upkeep'));
-        print(command, finished.result, () => formatUpkeep(jobResultAs(finished, UpkeepRunSchema)));
+        const run = await readResult(finished, 'Upkeep');
+        print(command, finished.result, () => formatUpkeep(run));
       });
     });
 }
