@@ -20,6 +20,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatBytes } from '../src-shared/language/bytes';
 import { inspectDatabase } from '../src-main/engine/stores/postgres/adoption-check';
 import {
   onDatabase,
@@ -76,9 +77,7 @@ export const postgresSuite: BenchSuite = {
         ),
       );
       const facts = await inspectDatabase(live);
-      log(
-        `database: ${round(facts.databaseBytes / 1e6, 1)} MB in ${round(generated.seconds, 1)} s`,
-      );
+      log(`database: ${formatBytes(facts.databaseBytes)} in ${round(generated.seconds, 1)} s`);
       const { tools } = facts;
 
       const tendDump = path.join(scratch, 'tend.dump');

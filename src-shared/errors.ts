@@ -24,6 +24,8 @@ export const errorCodes = [
   'CATALOG_FAILED',
   'JOB_NOT_FOUND',
   'JOB_NOT_RUNNING',
+  /** A job finished with a result its kind's schema does not describe (a defect in Tend). */
+  'JOB_RESULT_INVALID',
   'DATA_LOCKED',
   'CANCELLED',
   'UNAUTHORIZED',

@@ -17,6 +17,7 @@ import { registerScheduleCommands } from './commands/schedule';
 import { registerUsageCommands } from './commands/usage';
 import { registerVectorCommands } from './commands/vectors';
 import { exitCodeFor } from './exit-codes';
+import { readResult } from './job-result';
 import { formatOverview } from './format';
 
 export type { CliIo, CliOptions } from './cli-context';
@@ -159,16 +160,13 @@ export async function runCli(
             profile: opts.profile,
           });
           const finished = await followJob(engine, job);
+          const summary = await readResult(finished, 'Demo');
           print(command, finished.result, () => {
-            const summary = finished.result as {
-              files: number;
-              bytes: number;
-              root: string;
-              note?: string;
-            };
             const wrote = `Wrote ${countOf(summary.files, 'file')} (${formatBytes(summary.bytes)}) to ${summary.root}`;
             // A profile whose data is partly elsewhere (a database server) says what it did not write.
-            return summary.note ? `${wrote}\n${summary.note}` : wrote;
+            const note =
+              'note' in summary && typeof summary.note === 'string' ? summary.note : null;
+            return note ? `${wrote}\n${note}` : wrote;
           });
         },
         null,

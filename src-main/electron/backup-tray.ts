@@ -2,6 +2,8 @@
  * What the tray and the desktop notifications say about backups: pure functions of the tray's
  * state and the engine's job events, so they are tested without Electron.
  */
+import { formatBytes } from '../../src-shared/language/bytes';
+import { BackupRecordSchema } from '../../src-shared/models/backups';
 import type { JobRecord } from '../../src-shared/models/jobs';
 
 /** What the tray remembers about backups. */
@@ -78,15 +80,14 @@ export function backupNotification(job: JobRecord): NotificationText | null {
       };
     case 'succeeded': {
       if (!manual) return null;
-      const result = job.result as { files?: number; archiveBytes?: number } | null;
+      const parsed = BackupRecordSchema.safeParse(job.result);
+      const result = parsed.success ? parsed.data : null;
       const files = result?.files;
-      const megabytes =
-        typeof result?.archiveBytes === 'number'
-          ? ` (${(result.archiveBytes / 1024 ** 2).toFixed(1)} MiB)`
-          : '';
+      const size =
+        typeof result?.archiveBytes === 'number' ? ` (${formatBytes(result.archiveBytes)})` : '';
       return {
         title: 'Backup done',
-        body: `${typeof files === 'number' ? `${files} files backed up` : 'Backed up'}${megabytes}.`,
+        body: `${typeof files === 'number' ? `${files} files backed up` : 'Backed up'}${size}.`,
       };
     }
     case 'cancelled':

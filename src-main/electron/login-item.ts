@@ -5,11 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {
-  readTextOrNull,
-  removeFileDurably,
-  writeFileDurably,
-} from '../engine/schedule/platform/durable-file';
+import { readTextOrNull, removeFileDurably, writeFileDurably } from '../engine/fs/durable';
 
 /** The flag the login item starts Tend with: the window stays closed, the tray watches. */
 export const HIDDEN_FLAG = '--hidden';

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
+import { writeFileDurably } from './fs/durable';
 
 /** What Tend remembers across roots: kept in the app's own folder, never in a root. */
 const AppStateSchema = z.object({
@@ -67,7 +67,6 @@ export async function rememberDestination(dir: string, destination: string): Pro
 }
 
 async function writeAppState(dir: string, next: AppState): Promise<AppState> {
-  await fs.mkdir(dir, { recursive: true });
-  await writeFileAtomic(path.join(dir, FILE), `${JSON.stringify(next, null, 2)}\n`);
+  await writeFileDurably(path.join(dir, FILE), `${JSON.stringify(next, null, 2)}\n`);
   return next;
 }

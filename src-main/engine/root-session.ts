@@ -3,6 +3,7 @@ import type { RootInfo } from '../../src-shared/models/root';
 import { newestCompletedBackup } from './backup/backup-catalog';
 import { openCatalog, type Catalog } from './catalog/catalog';
 import type { EventBus } from './events';
+import { diskSpace } from './fs/free-space';
 import { DataLock } from './jobs/data-lock';
 import { JobRunner } from './jobs/job-runner';
 import { JobStore } from './jobs/job-store';
@@ -101,7 +102,6 @@ export class RootSession implements ProfiledRoot {
   }
 
   async info(): Promise<RootInfo> {
-    const disk = await fs.statfs(this.path);
     const store = this.assistantStore;
     return {
       path: this.path,
@@ -110,7 +110,7 @@ export class RootSession implements ProfiledRoot {
       movedFrom: this.movedFrom,
       hasAssistantDb: store !== null && (await exists(this.resolve(store.db))),
       hasLegacyData: store !== null && (await exists(this.resolve(store.legacyData))),
-      disk: { freeBytes: disk.bavail * disk.bsize, totalBytes: disk.blocks * disk.bsize },
+      disk: await diskSpace(this.path),
       lastBackup: newestCompletedBackup(this.catalog),
     };
   }

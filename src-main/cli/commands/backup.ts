@@ -11,6 +11,7 @@ import type {
   UnavailableBackup,
 } from '../../../src-shared/models/backups';
 import type { CliContext } from '../cli-context';
+import { readResult } from '../job-result';
 
 const kinds = ['critical', 'full'] as const;
 
@@ -90,7 +91,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
           ...(opts.dest ? { destination: path.resolve(opts.dest) } : {}),
         });
         const finished = await followJob(engine, job);
-        const record = finished.result as BackupRecord;
+        const record = await readResult(finished, 'BackupRecord');
         print(command, record, () => {
           const lines = [
             `Backed up ${countOf(record.files ?? 0, 'file')} (${formatBytes(record.dataBytes ?? 0)} of data) into ${path.join(record.destination, record.fileName)} (a ${formatBytes(record.archiveBytes ?? 0)} archive) in ${((record.durationMs ?? 0) / 1000).toFixed(1)} s.`,
@@ -133,14 +134,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
           depth: opts.quick ? 'quick' : 'full',
         });
         const finished = await followJob(engine, job);
-        const { reports } = finished.result as {
-          reports: Array<{
-            id: string;
-            filesChecked: number;
-            bytesRead: number;
-            durationMs: number;
-          }>;
-        };
+        const { reports } = await readResult(finished, 'Verify');
         print(command, finished.result, () =>
           reports
             .map(

@@ -6,19 +6,17 @@ import { formatDateTime, formatDay } from '../../../src-shared/language/dates';
 import { jobStateNames } from '../../../src-shared/language/names';
 import { TendFailure } from '../../../src-shared/tend-failure';
 import type {
-  ArchivalReport,
   ConflictChoice,
   ConflictResolution,
   LegacyMigrationPlan,
   LegacyMigrationReport,
   RecordFormat,
   RecordKind,
-  RecordTransferReport,
   SchemaMigrationReport,
   SchemaStatus,
-  ScrubReport,
 } from '../../../src-shared/models/maintenance';
 import type { CliContext } from '../cli-context';
+import { readResult } from '../job-result';
 
 /** The schemas (and zod) load when a command runs, not for `tend --help`. */
 const schemas = () => import('../../../src-shared/models/maintenance');
@@ -161,7 +159,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
           const status = await engine.call('schema:status');
           if ((status.pending.length > 0 || status.notice) && !opts.dryRun) {
             const job = await followJob(engine, await engine.call('schema:migrate'));
-            out.schema = job.result as SchemaMigrationReport;
+            out.schema = await readResult(job, 'SchemaMigration');
           }
           const legacy = await engine.call('legacy:status');
           if (legacy.hasLegacyData) {
@@ -173,7 +171,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
                 dryRun: Boolean(opts.dryRun),
               }),
             );
-            out.legacy = job.result as LegacyMigrationReport;
+            out.legacy = await readResult(job, 'LegacyMigration');
           }
           print(command, out, () => {
             const lines: string[] = [];
@@ -221,7 +219,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
     .action(async (_opts, command: Command) => {
       await withEngine(command, async (engine) => {
         const job = await followJob(engine, await engine.call('legacy:rollback'));
-        const report = job.result as LegacyMigrationReport;
+        const report = await readResult(job, 'LegacyMigration');
         print(command, report, () =>
           [
             `Put back ${countOf(report.moved, 'file')} into data/.`,
@@ -249,7 +247,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
           engine,
           await engine.call('analytics:archive', { dryRun: Boolean(opts.dryRun) }),
         );
-        const r = job.result as ArchivalReport;
+        const r = await readResult(job, 'Archival');
         print(command, r, () =>
           [
             `${r.dryRun ? 'Would move' : 'Moved'} ${r.rowsMoved} interactions older than ${r.hotCutoff} (${r.monthsMoved.join(', ') || 'no month'}).`,
@@ -331,7 +329,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
           engine,
           await engine.call('scrub:run', { dryRun: Boolean(opts.dryRun) }),
         );
-        const r = job.result as ScrubReport;
+        const r = await readResult(job, 'Scrub');
         print(command, r, () =>
           r.cutoff === null
             ? 'The scrub is off (no age set in the retention policy).'
@@ -365,7 +363,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
               replace: Boolean(opts.force),
             }),
           );
-          const r = job.result as RecordTransferReport;
+          const r = await readResult(job, 'RecordTransfer');
           print(
             command,
             r,
@@ -402,7 +400,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
               dryRun: Boolean(opts.dryRun),
             }),
           );
-          const r = job.result as RecordTransferReport;
+          const r = await readResult(job, 'RecordTransfer');
           print(
             command,
             r,

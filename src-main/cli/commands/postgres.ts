@@ -15,11 +15,11 @@ import type { Engine } from '../../engine/engine';
 import type {
   DatabaseBackupKind,
   PostgresCheck,
-  PostgresRestoreResult,
   PostgresService,
 } from '../../engine/profiles/postgres-app/postgres-service';
 import type { PasswordSource } from '../../engine/stores/postgres/connection';
 import type { CliContext } from '../cli-context';
+import { readResult } from '../job-result';
 
 /**
  * The open root as a postgres-app folder. A folder Tend manages from before profiles were
@@ -195,7 +195,7 @@ export function registerPostgresCommands(program: Command, context: CliContext):
           opts.kind as DatabaseBackupKind,
           opts.dest ? path.resolve(opts.dest) : undefined,
         );
-        const record = (await follow(engine, job)).result as BackupRecord;
+        const record = await readResult(await follow(engine, job), 'BackupRecord');
         print(command, record, () => `Backed up ${describeBackup(record)}.`);
       });
     });
@@ -237,13 +237,12 @@ export function registerPostgresCommands(program: Command, context: CliContext):
             endSessions: opts.endSessions ?? false,
             validationQuery: opts.query,
           });
-          const result = (await follow(engine, job)).result as PostgresRestoreResult;
+          const result = await readResult(await follow(engine, job), 'PostgresRestore');
+          const ended = Array.isArray(result.endedSessions) ? result.endedSessions.length : 0;
           print(command, result, () =>
             [
               `Restored ${result.database} from ${result.backup} by swap (${result.unavailableMs} ms without connections).`,
-              ...(result.endedSessions.length > 0
-                ? [`Ended ${result.endedSessions.length} session(s) of the app.`]
-                : []),
+              ...(ended > 0 ? [`Ended ${ended} session(s) of the app.`] : []),
               result.undoDatabase
                 ? `The database as it was is kept as ${result.undoDatabase}. To undo: ${result.undoCommand}`
                 : 'There was no live database, so there is nothing to undo.',
@@ -312,11 +311,7 @@ export function registerPostgresCommands(program: Command, context: CliContext):
           path.resolve(dir),
           opts.dest ? path.resolve(opts.dest) : undefined,
         );
-        const result = (await follow(engine, job)).result as {
-          applied: string[];
-          skipped: number;
-          backup: string | null;
-        };
+        const result = await readResult(await follow(engine, job), 'PostgresMigration');
         print(command, result, () =>
           result.applied.length === 0
             ? `Nothing to apply (${result.skipped} already applied).`
@@ -387,7 +382,7 @@ export function registerPostgresCommands(program: Command, context: CliContext):
           'pre-update',
           opts.dest ? path.resolve(opts.dest) : undefined,
         );
-        const record = (await follow(engine, job)).result as BackupRecord;
+        const record = await readResult(await follow(engine, job), 'BackupRecord');
         const { quoteArg } = await import('../../engine/profiles/postgres-app/postgres-service');
         const root = quoteArg(engine.requireSession().path);
         const restore = {

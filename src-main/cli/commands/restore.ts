@@ -14,8 +14,6 @@ import { TendFailure } from '../../../src-shared/tend-failure';
 import { categories, type Category } from '../../../src-shared/models/category-info';
 import type {
   LastRestore,
-  RestoreExportResult,
-  RestoreImportResult,
   LatestChoice,
   RestorePlan,
   RestoreReport,
@@ -23,6 +21,7 @@ import type {
 } from '../../../src-shared/models/restore';
 import type { Engine } from '../../engine/engine';
 import type { CliContext } from '../cli-context';
+import { readResult } from '../job-result';
 
 const scopeHelp =
   'everything (default), categories:irreplaceable,rebuildable, collection:<id or name>, or paths:<path>[,<path>…]';
@@ -240,7 +239,7 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
         }
         const job = await engine.call('restore:apply', { backup, scope });
         const finished = await followJob(engine, job);
-        const report = finished.result as RestoreReport;
+        const report = await readResult(finished, 'RestoreReport');
         print(command, report, () => formatRestoreReport(report));
       });
     });
@@ -267,7 +266,7 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
           throw new TendFailure('INVALID_INPUT', 'Nothing was changed. Add --yes to undo.');
         }
         const finished = await followJob(engine, await engine.call('restore:undo'));
-        const report = finished.result as RestoreReport;
+        const report = await readResult(finished, 'RestoreReport');
         print(command, report, () => formatRestoreReport(report));
       });
     });
@@ -288,7 +287,7 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
           target: path.resolve(dir),
           scope,
         });
-        const result = (await followJob(engine, job)).result as RestoreExportResult;
+        const result = await readResult(await followJob(engine, job), 'RestoreExport');
         print(command, result, () =>
           [
             `Wrote ${countOf(result.files, 'file')} (${formatBytes(result.bytes)})${result.links ? ` and ${result.links} links` : ''} to ${result.target}, every one checked.`,
@@ -305,7 +304,7 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
     .action(async (file: string, _options, command: Command) => {
       await withEngine(command, async (engine) => {
         const job = await engine.call('restore:import', { file: path.resolve(file) });
-        const result = (await followJob(engine, job)).result as RestoreImportResult;
+        const result = await readResult(await followJob(engine, job), 'RestoreImport');
         print(
           command,
           result,

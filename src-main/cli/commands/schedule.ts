@@ -25,7 +25,7 @@ async function schedulerParts() {
     import('../../engine/app-state'),
     import('../../engine/maintenance/schedule-overview'),
     import('../../engine/schedule/platform/command-runner'),
-    import('../../engine/schedule/platform/durable-file'),
+    import('../../engine/fs/durable'),
     import('../../engine/schedule/platform/run-due-command'),
     import('../../engine/schedule/platform/scheduler-entry'),
     import('../../engine/schedule/run-due'),

@@ -5,12 +5,12 @@ import { TendFailure } from '../../../src-shared/tend-failure';
 import { categoryInfo } from '../../../src-shared/models/category-info';
 import type {
   CleanPlan,
-  CleanResult,
   LargeFile,
   UsageNode,
   UsageReport,
 } from '../../../src-shared/models/usage';
 import type { CliContext } from '../cli-context';
+import { readResult } from '../job-result';
 
 const bytes = (value: number) => formatBytes(value);
 
@@ -141,7 +141,7 @@ export function registerUsageCommands(program: Command, context: CliContext): vo
             confirmLarge: Boolean(opts.yes),
           });
           const finished = await followJob(engine, job);
-          const result = finished.result as CleanResult;
+          const result = await readResult(finished, 'CleanResult');
           print(command, result, () =>
             [
               `Freed ${bytes(result.freedBytes)}: ${result.done.length} file${result.done.length === 1 ? '' : 's'} cleaned up.`,

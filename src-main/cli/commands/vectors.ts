@@ -7,12 +7,12 @@ import { TendFailure } from '../../../src-shared/tend-failure';
 import { withoutByteOrderMark } from '../../../src-shared/content-errors';
 import type {
   CollectionSummary,
-  DocumentDeleteResult,
   ImportResult,
   IndexHealth,
   UpkeepRun,
 } from '../../../src-shared/models/vectors';
 import type { CliContext } from '../cli-context';
+import { readResult } from '../job-result';
 
 /** Parses a whole-number option, or says which one is wrong. */
 function whole(value: string | undefined, name: string): number | undefined {
@@ -164,7 +164,7 @@ export function registerVectorCommands(program: Command, context: CliContext): v
           ...parameters(opts),
         });
         const finished = await followJob(engine, job);
-        const result = finished.result as ImportResult;
+        const result = await readResult(finished, 'Import');
         print(command, result, () => formatImport(result));
       });
     },
@@ -272,7 +272,7 @@ export function registerVectorCommands(program: Command, context: CliContext): v
       await withEngine(command, async (engine) => {
         const job = await engine.call('vectors:delete-documents', { collection, documentIds });
         const finished = await followJob(engine, job);
-        const result = finished.result as DocumentDeleteResult;
+        const result = await readResult(finished, 'DocumentDelete');
         const already =
           result.alreadyDeleted.length > 0
             ? ` ${result.alreadyDeleted.length} were deleted before: ${result.alreadyDeleted.join(', ')}.`
@@ -301,7 +301,7 @@ export function registerVectorCommands(program: Command, context: CliContext): v
       await withEngine(command, async (engine) => {
         const job = await engine.call('vectors:health', collection ? { collection } : {});
         const finished = await followJob(engine, job);
-        const { collections } = finished.result as { collections: IndexHealth[] };
+        const { collections } = await readResult(finished, 'IndexHealth');
         // A compaction the check started finishes before the command returns.
         for (const health of collections) {
           if (health.compactionJobId) {
@@ -326,12 +326,8 @@ export function registerVectorCommands(program: Command, context: CliContext): v
           engine,
           await engine.call('vectors:compact', { collection }),
         );
+        const record = await readResult(finished, 'Compaction');
         print(command, finished.result, () => {
-          const record = finished.result as {
-            vectorsAfter: number;
-            bytesAfter: number;
-            seconds: number;
-          };
           return `Compacted ${collection}: ${record.vectorsAfter} vectors, ${formatBytes(record.bytesAfter)}, in ${record.seconds.toFixed(1)}s.`;
         });
       });
@@ -345,7 +341,8 @@ export function registerVectorCommands(program: Command, context: CliContext): v
     .action(async (_opts, command: Command) => {
       await withEngine(command, async (engine) => {
         const finished = await followJob(engine, await engine.call('vectors:upkeep'));
-        print(command, finished.result, () => formatUpkeep(finished.result as UpkeepRun));
+        const run = await readResult(finished, 'Upkeep');
+        print(command, finished.result, () => formatUpkeep(run));
       });
     });
 }

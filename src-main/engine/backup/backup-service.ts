@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { TendFailure, type TendError } from '../../../src-shared/errors';
+import { formatBytes } from '../../../src-shared/language/bytes';
 import { MANIFEST_FORMAT_VERSION } from '../../../src-shared/models/backup-manifest';
 import type {
   BackupKind,
@@ -16,6 +17,8 @@ import type {
 import type { Category } from '../../../src-shared/models/categories';
 import { isFinished, type JobRecord } from '../../../src-shared/models/jobs';
 import type { EngineServices } from '../engine-services';
+import { syncFolder } from '../fs/durable';
+import { checkSpace, diskSpace } from '../fs/free-space';
 import type { JobContext } from '../jobs/job-runner';
 import { readSettings } from '../root/settings-file';
 import type { RootSession, SessionService } from '../root-session';
@@ -36,7 +39,7 @@ import {
   type ScanOptions,
 } from './backup-scope';
 import { readSidecar, verifyArchive } from './backup-verify';
-import { describeDestination, diskSpace, resolveDestination } from './destination';
+import { describeDestination, resolveDestination } from './destination';
 import { planRetention } from './retention';
 import { TEND_VERSION } from './tend-version';
 
@@ -77,21 +80,9 @@ export interface BackupFaults {
 export const MANUAL_TITLE = 'Back up';
 export const SCHEDULED_TITLE = 'Scheduled backup';
 
-// Headroom over the data's size when checking free space: the manifest, headers, the sidecar.
-const SPACE_MARGIN_BYTES = 16 * 1024 * 1024;
-
 function toTendError(error: unknown): TendError {
   if (error instanceof TendFailure) return error.toError();
   return { code: 'INTERNAL', message: (error as Error)?.message ?? String(error) };
-}
-
-async function fsyncFolder(folder: string): Promise<void> {
-  const handle = await fs.open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Writes the sidecar from the manifest's chunks, fsynced, as a new file. */
@@ -114,9 +105,6 @@ async function removeOwnFile(file: string): Promise<void> {
   const stat = await fs.lstat(file).catch(() => null);
   if (stat?.isFile()) await fs.rm(file, { force: true });
 }
-
-const MB = 1024 * 1024;
-const mb = (bytes: number) => `${(bytes / MB).toFixed(bytes < 10 * MB ? 1 : 0)} MB`;
 
 /**
  * Backups of one root (DESIGN §4): writes archives as jobs, keeps the history in the catalog,
@@ -212,12 +200,12 @@ export class BackupService implements SessionService {
     const free = this.faults.freeSpace
       ? await this.faults.freeSpace(destination)
       : (await diskSpace(destination)).freeBytes;
-    const needed = scope.bytes + SPACE_MARGIN_BYTES;
-    if (free < needed) {
+    const space = checkSpace(scope.bytes, free);
+    if (!space.enough) {
       throw new TendFailure(
         'NO_SPACE',
-        `Not enough space at the backup destination ${destination}: this backup may need up to ${mb(needed)} and ${mb(free)} is free. Free space there or choose another destination.`,
-        { destination, neededBytes: needed, freeBytes: free },
+        `Not enough space at the backup destination ${destination}: this backup may need up to ${formatBytes(space.neededBytes)} (with a margin of ${formatBytes(space.marginBytes)}) and ${formatBytes(free)} is free. Free space there or choose another destination.`,
+        { destination, neededBytes: space.neededBytes, freeBytes: free },
       );
     }
 
@@ -318,7 +306,7 @@ export class BackupService implements SessionService {
       // Archive first, then its sidecar: a sidecar never describes an archive that is not there.
       await fs.rename(archive + PARTIAL_SUFFIX, archive);
       await fs.rename(sidecar + PARTIAL_SUFFIX, sidecar);
-      await fsyncFolder(destination);
+      await syncFolder(destination);
       const warnings = written.warnings;
       this.catalog.finish(id, {
         state: 'completed',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
 import type { BackupKind } from '../../../src-shared/models/backup-manifest';
 import type { DestinationInfo } from '../../../src-shared/models/backups';
+import { diskSpace } from '../fs/free-space';
 import { isWithin } from '../root/confine';
 import { diskOfPath } from '../schedule/destination-presence';
 import { overlapThroughMounts } from './mount-place';
@@ -18,14 +19,6 @@ function overlaps(realRoot: string, realDestination: string): boolean {
 
 async function isFolder(target: string): Promise<boolean> {
   return (await fs.stat(target).catch(() => null))?.isDirectory() ?? false;
-}
-
-/** Free and total bytes of the disk that holds a folder. */
-export async function diskSpace(
-  folder: string,
-): Promise<{ freeBytes: number; totalBytes: number }> {
-  const disk = await fs.statfs(folder);
-  return { freeBytes: disk.bavail * disk.bsize, totalBytes: disk.blocks * disk.bsize };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type JobProgress,
   type JobRecord,
 } from '../../../src-shared/models/jobs';
+import { checkJobResult } from '../../../src-shared/models/job-results';
 import type { EventBus } from '../events';
 import type { DataLock } from './data-lock';
 import type { JobOwner, JobStore } from './job-store';
@@ -171,12 +172,15 @@ export class JobRunner {
           this.update(live, {}, persist);
         },
       };
-      const result = await spec.run(context);
+      const result = (await spec.run(context)) ?? null;
+      // The result crosses every door (IPC, HTTP, CLI, the catalog): it must be what its kind
+      // says. The value is kept as the job gave it; the check only refuses a wrong shape.
+      checkJobResult(spec.kind, result);
       this.update(
         live,
         {
           state: 'succeeded',
-          result: (result ?? null) as unknown,
+          result,
           progress: { ...live.record.progress, etaSeconds: 0 },
         },
         true,

@@ -4,13 +4,8 @@ import type Database from 'better-sqlite3';
 import { TendFailure } from '../../../src-shared/errors';
 import type { ArchivalReport, RetentionPolicy } from '../../../src-shared/models/maintenance';
 import type { JobContext } from '../jobs/job-runner';
-import {
-  coldSegmentName,
-  fsyncPath,
-  listColdSegments,
-  writeColdSegment,
-  type ColdRow,
-} from './cold-archive';
+import { coldSegmentName, listColdSegments, writeColdSegment, type ColdRow } from './cold-archive';
+import { syncFolder } from '../fs/durable';
 import { faultPoint } from './fault-point';
 import { raiseTierBound, type HistoryDb } from './history-db';
 import { dayBefore } from './retention-policy';
@@ -285,7 +280,7 @@ export async function runArchival(input: ArchivalInput): Promise<ArchivalReport>
     }
     const segment = coldSegmentName(month, firstId, lastId);
     fs.renameSync(staging, path.join(coldFolder, segment));
-    await fsyncPath(path.join(coldFolder, month));
+    await syncFolder(path.join(coldFolder, month));
     coldFilesWritten++;
     faultPoint('archival:after-cold');
     const batchId = `${month}:${firstId}-${lastId}`;

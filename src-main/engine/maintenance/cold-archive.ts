@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import readline from 'node:readline';
+import { renameDurably, syncFile } from '../fs/durable';
 
 /** One interactions row as the cold tier keeps it (the table's own column names). */
 export interface ColdRow {
@@ -27,16 +28,6 @@ export function coldSegmentName(month: string, firstId: number, lastId: number):
   return `${month}/segment-${firstId}-${lastId}.jsonl.gz`;
 }
 
-/** fsyncs a file or a folder (a rename is durable once its folder is). */
-export async function fsyncPath(file: string): Promise<void> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Writes rows as gzipped JSON Lines, crash-safely: to `<file>.partial`, fsync, rename, fsync
  * the folder. A reader never sees half a file under the final name.
@@ -45,9 +36,8 @@ export async function writeColdSegment(file: string, rows: Iterable<string>): Pr
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
   const partial = `${file}.partial`;
   await pipeline(Readable.from(rows), createGzip({ level: 6 }), fs.createWriteStream(partial));
-  await fsyncPath(partial);
-  await fs.promises.rename(partial, file);
-  await fsyncPath(path.dirname(file));
+  await syncFile(partial);
+  await renameDurably(partial, file);
   return (await fs.promises.stat(file)).size;
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { syncFile, syncFolder } from '../fs/durable';
 import { dirnameOf, shown, withSuffix, type FsPath } from './raw-paths';
 
 /** SHA-256 of a file's bytes, streamed. */
@@ -7,15 +8,6 @@ export async function sha256File(file: FsPath): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
-}
-
-async function fsyncPath(target: FsPath): Promise<void> {
-  const handle = await fs.promises.open(target, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Whether a path exists (a dangling link counts: it is something to move). */
@@ -45,7 +37,7 @@ export async function moveFile(from: FsPath, to: FsPath): Promise<'renamed' | 'c
   // `to`, check the bytes, then put it in place and only then remove the original.
   const partial = withSuffix(to, '.tend-partial');
   await fs.promises.copyFile(from, partial, fs.constants.COPYFILE_EXCL);
-  await fsyncPath(partial);
+  await syncFile(partial);
   const [a, b] = await Promise.all([sha256File(from), sha256File(partial)]);
   if (a !== b) {
     await fs.promises.rm(partial, { force: true });
@@ -56,7 +48,7 @@ export async function moveFile(from: FsPath, to: FsPath): Promise<'renamed' | 'c
   const stat = await fs.promises.stat(from);
   await fs.promises.utimes(partial, stat.atime, stat.mtime);
   await fs.promises.rename(partial, to);
-  await fsyncPath(dirnameOf(to));
+  await syncFolder(dirnameOf(to));
   await fs.promises.rm(from);
   return 'copied';
 }

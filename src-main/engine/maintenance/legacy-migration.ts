@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { TendFailure } from '../../../src-shared/errors';
 import {
@@ -13,6 +12,7 @@ import {
   type LegacyMigrationStatus,
   type LegacyMove,
 } from '../../../src-shared/models/maintenance';
+import { writeFileDurablySync } from '../fs/durable';
 import type { JobContext } from '../jobs/job-runner';
 import { faultPoint } from './fault-point';
 import { exists, moveFile, sha256File } from './file-moves';
@@ -62,11 +62,8 @@ export function readLegacyJournal(m: MaintenanceRoot): Journal | null {
 }
 
 function writeJournal(m: MaintenanceRoot, journal: Journal): void {
-  fs.mkdirSync(path.dirname(journalFile(m)), { recursive: true });
   // Atomic and fsynced: the journal is what the next start trusts after a crash.
-  writeFileAtomic.sync(journalFile(m), `${JSON.stringify(journal, null, 2)}\n`, {
-    fsync: true,
-  });
+  writeFileDurablySync(journalFile(m), `${JSON.stringify(journal, null, 2)}\n`);
 }
 
 /** Where a set-aside file waits, in the data folder, until the person deletes it. */

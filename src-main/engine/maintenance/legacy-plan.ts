@@ -7,6 +7,7 @@ import type {
   LegacyMove,
 } from '../../../src-shared/models/maintenance';
 import type { AssistantStoreLayout } from '../profiles/profile';
+import { diskSpace } from '../fs/free-space';
 import type { MaintenanceRoot } from './maintenance-paths';
 import { exists, sha256File } from './file-moves';
 import { binaryOf, fsPath, relativeFromBinary, type RelativePath } from './raw-paths';
@@ -169,7 +170,7 @@ export async function planLegacyMigration(
         : {}),
     });
   }
-  const disk = await fs.promises.statfs(root);
+  const disk = await diskSpace(root);
   const bytes = moves.reduce((sum, move) => sum + move.bytes, 0);
   return {
     moves,
@@ -177,7 +178,7 @@ export async function planLegacyMigration(
     files: moves.length,
     bytes,
     bytesToCopy: sameFilesystem(root, store) ? 0 : bytes,
-    freeBytes: disk.bavail * disk.bsize,
+    freeBytes: disk.freeBytes,
     resolution,
   };
 }

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { TendFailure } from '../../../src-shared/errors';
 import type { SchemaMigrationReport, SchemaStatus } from '../../../src-shared/models/maintenance';
+import { renameDurablySync, syncFileSync, writeFileDurablySync } from '../fs/durable';
 import type { JobContext } from '../jobs/job-runner';
 import { openAssistantDb } from '../store/assistant-db';
 import { openOwnForReading } from '../stores/sqlite/sqlite-open';
@@ -67,18 +67,7 @@ function readJournal(m: MaintenanceRoot): Journal | null {
 }
 
 function writeJournal(m: MaintenanceRoot, journal: Journal): void {
-  const file = m.state.schemaJournal;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic.sync(file, `${JSON.stringify(journal)}\n`, { fsync: true });
-}
-
-function fsyncPath(target: string): void {
-  const fd = fs.openSync(target, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  writeFileDurablySync(m.state.schemaJournal, `${JSON.stringify(journal)}\n`);
 }
 
 /** assistant.db's schema version now, read without leaving anything behind. */
@@ -170,8 +159,8 @@ export async function migrateSchema(
     } finally {
       source.close();
     }
-    fsyncPath(`${copy}.partial`);
-    fs.renameSync(`${copy}.partial`, copy);
+    syncFileSync(`${copy}.partial`);
+    renameDurablySync(`${copy}.partial`, copy);
   }
   const journal: Journal = {
     state: 'migrating',

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ConfigChange } from '../../../src-shared/models/move';
 import type { DataLocationInfo } from '../../../src-shared/models/profiles';
-import { writeFileDurably } from '../schedule/platform/durable-file';
+import { writeFileDurably } from '../fs/durable';
 
 /** A settings file's place: inside the folder (moves with it) or an absolute one. */
 export function settingsFilePlace(
@@ -161,11 +161,7 @@ export async function setSettingsValue(
     return false;
   }
   if (readKey(json, key) !== expected) return false;
-  const stat = await fs.stat(file);
-  await writeFileDurably(
-    file,
-    `${JSON.stringify(writeKey(json, key, value), null, 2)}\n`,
-    stat.mode & 0o777,
-  );
+  // The file keeps its mode (writeFileDurably takes the replaced file's).
+  await writeFileDurably(file, `${JSON.stringify(writeKey(json, key, value), null, 2)}\n`);
   return true;
 }

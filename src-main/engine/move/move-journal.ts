@@ -14,7 +14,7 @@ import {
   MoveRecordSchema,
   type MoveRecord,
 } from '../../../src-shared/models/move';
-import { writeFileDurably, readTextOrNull } from '../schedule/platform/durable-file';
+import { readTextOrNull, writeFileDurably } from '../fs/durable';
 
 /** Where moves keep their journal and records: `<Tend's state>/move/`. */
 export interface MovePlace {

@@ -10,6 +10,7 @@ import { TendFailure } from '../../../src-shared/errors';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import type { MoveCheckName, MovePlan, MoveRefusal } from '../../../src-shared/models/move';
 import type { ProfiledRoot } from '../profiles/profiled-root';
+import { diskSpace, spaceMargin } from '../fs/free-space';
 import { runningProcesses } from '../profiles/running-app';
 import { plannedChanges, readSettingsChanges } from './config-changes';
 import { moveCheckList, type CheckFinding } from './plan-checks';
@@ -29,11 +30,6 @@ export interface MovePlanProbes {
   refuseRoot?: (folder: string) => Promise<void>;
 }
 
-/** The room a copy leaves free beyond its own bytes: 5 %, at least 64 MiB. */
-export function marginFor(bytes: number): number {
-  return Math.max(64 * 1024 * 1024, Math.ceil(bytes * 0.05));
-}
-
 /** A plan with what the apply needs of it. */
 export interface PlannedMove {
   readonly plan: MovePlan;
@@ -42,8 +38,7 @@ export interface PlannedMove {
 }
 
 async function statfsFree(folder: string): Promise<number> {
-  const disk = await fs.statfs(folder);
-  return disk.bavail * disk.bsize;
+  return (await diskSpace(folder)).freeBytes;
 }
 
 /** Plans moving `root` to `target` (absolute). Reads only. */
@@ -153,7 +148,7 @@ export async function planMove(
 
   let method: MovePlan['method'] = 'copy';
   let freeBytes = 0;
-  const marginBytes = marginFor(tree.bytes);
+  const marginBytes = spaceMargin(tree.bytes);
   let neededBytes = tree.bytes + marginBytes;
   if (resolved) {
     const [sourceStat, targetStat] = await Promise.all([

@@ -19,7 +19,7 @@ import type {
 import { openCatalog } from '../catalog/catalog';
 import { JobStore } from '../jobs/job-store';
 import type { JobContext } from '../jobs/job-runner';
-import { fsyncPath } from '../maintenance/cold-archive';
+import { syncFolder } from '../fs/durable';
 import { faultPoint } from '../maintenance/fault-point';
 import { detectProfile } from '../profiles/registry';
 import { TEND_DIR } from '../root/category-rules';
@@ -137,8 +137,8 @@ export class MoveService {
       if (plan.method === 'rename') {
         await fs.rename(from, to);
         await clearCarriedLock(to);
-        await fsyncPath(path.dirname(to));
-        await fsyncPath(path.dirname(from));
+        await syncFolder(path.dirname(to));
+        await syncFolder(path.dirname(from));
         context.progress({
           bytesDone: plan.bytes,
           bytesTotal: plan.bytes,

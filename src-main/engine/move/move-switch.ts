@@ -9,7 +9,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ConfigChange } from '../../../src-shared/models/move';
-import { fsyncPath } from '../maintenance/cold-archive';
+import { syncFolder } from '../fs/durable';
 import { faultPoint } from '../maintenance/fault-point';
 import { setSettingsValue } from './config-changes';
 import { clearCarriedLock } from './moved-lock';
@@ -47,7 +47,7 @@ export async function switchOver(
   faultPoint('move:switch-record');
   if (journal.method === 'copy' && journal.kept && !(await present(journal.kept))) {
     await fs.rename(journal.from, journal.kept);
-    await fsyncPath(path.dirname(journal.from));
+    await syncFolder(path.dirname(journal.from));
   }
   faultPoint('move:switch-renamed');
   if (linkChange(journal.changes) && !(await present(journal.from))) {
@@ -101,7 +101,7 @@ export async function rollBackMove(
       await clearCarriedLock(from);
       if (!journal.targetCreated) await fs.mkdir(to);
     }
-    await fsyncPath(path.dirname(from));
+    await syncFolder(path.dirname(from));
   }
   for (const change of journal.changes) {
     if (change.kind === 'settings-file' && change.applies && change.from && change.to) {

@@ -9,10 +9,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readAppState } from '../app-state';
-import { fsyncPath } from '../maintenance/cold-archive';
 import { TEND_DIR } from '../root/category-rules';
 import { relocateRegistered } from '../root/root-registry';
-import { writeFileDurably } from '../schedule/platform/durable-file';
+import { syncFile, syncFolder, writeFileDurably } from '../fs/durable';
 import { snapshotDatabase } from '../stores/sqlite/sqlite-snapshot';
 
 /** Moves Tend's record of a root from one path to another; idempotent. */
@@ -32,10 +31,10 @@ async function copyState(from: string, to: string): Promise<void> {
       if (/-(wal|shm|journal)$/.test(entry.name)) continue;
       if (entry.name.endsWith('.db')) await snapshotDatabase(source, target);
       else await fs.copyFile(source, target);
-      await fsyncPath(target);
+      await syncFile(target);
     }
   }
-  await fsyncPath(to);
+  await syncFolder(to);
 }
 
 /** Today's `relocateRoot`: `.tend/` copied into the new place (whole, then renamed in), app state renamed. */
@@ -58,7 +57,7 @@ export function relocateRootRecord(appStateDir: string): RelocateRoot {
       if (targetExists) await fs.rename(target, replaced);
       await fs.rename(partial, target);
       await fs.rm(replaced, { recursive: true, force: true });
-      await fsyncPath(to);
+      await syncFolder(to);
     }
     const realFrom = await fs.realpath(from).catch(() => path.resolve(from));
     const realTo = await fs.realpath(to);

@@ -13,7 +13,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
 import type { JobProgress } from '../../../src-shared/models/jobs';
-import { fsyncPath } from '../maintenance/cold-archive';
+import { syncDescriptorSync, syncFile, syncFolder } from '../fs/durable';
+import { diskSpace } from '../fs/free-space';
 import { faultPoint } from '../maintenance/fault-point';
 import { parseSqliteHeader, SQLITE_HEADER_BYTES } from '../stores/sqlite/sqlite-header';
 import { withReadOnlyDatabase } from '../stores/sqlite/sqlite-open';
@@ -270,13 +271,13 @@ async function copyDatabase(
     snapshot = await snapshotDatabase(source, target, { signal });
   } catch (error) {
     // SQLite says "database or disk is full" in its own words: the target's room tells.
-    const disk = await fs.statfs(path.dirname(target)).catch(() => null);
-    if (!signal.aborted && disk && disk.bavail * disk.bsize < file.size) {
+    const disk = await diskSpace(path.dirname(target)).catch(() => null);
+    if (!signal.aborted && disk && disk.freeBytes < file.size) {
       throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
     }
     throw error;
   }
-  await fsyncPath(target);
+  await syncFile(target);
   const verdict = withReadOnlyDatabase(target, (db) => db.pragma('quick_check', { simple: true }));
   if (verdict !== 'ok') {
     throw new TendFailure(
@@ -392,8 +393,8 @@ export async function copyTree(
     const at = path.join(target, folder.relative);
     await fs.chmod(at, folder.mode);
     await fs.utimes(at, folder.atimeMs / 1000, folder.mtimeMs / 1000);
-    await fsyncPath(at);
+    await syncFolder(at);
   }
-  await fsyncPath(target);
+  await syncFolder(target);
   return { files: toCopy.length, bytes: bytesTotal, recopied, databases: [...databases] };
 }

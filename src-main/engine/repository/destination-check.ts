@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { TendFailure } from '../../../src-shared/errors';
+import { formatBytes } from '../../../src-shared/language/bytes';
 import type { Backend } from './backend';
 
 /**
@@ -119,7 +120,7 @@ export async function checkDestination(
       detail:
         freeBytes === null
           ? 'The storage does not tell its free space (object storage has no fixed size; a quota, if any, shows when it is reached).'
-          : `${freeBytes} bytes free.`,
+          : `${formatBytes(freeBytes)} free.`,
     });
   } catch (error) {
     report({ step: 'free-space', status: 'failed', ...describeFailure(error) });

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
-import { diskSpace } from '../backup/destination';
-import { fsyncPath } from '../maintenance/cold-archive';
+import { diskSpace } from '../fs/free-space';
+import { syncFolder } from '../fs/durable';
 import {
   MissingFileError,
   type Backend,
@@ -43,9 +43,9 @@ export class LocalBackend implements Backend {
       for (const folder of layoutFolders()) {
         await fs.mkdir(path.join(this.folder, folder), { recursive: true, mode: 0o700 });
       }
-      await fsyncPath(path.join(this.folder, 'data'));
-      await fsyncPath(this.folder);
-      await fsyncPath(path.dirname(this.folder));
+      await syncFolder(path.join(this.folder, 'data'));
+      await syncFolder(this.folder);
+      await syncFolder(path.dirname(this.folder));
     } catch (error) {
       throw await this.failure('make the repository folders', error, 0);
     }
@@ -143,7 +143,7 @@ export class LocalBackend implements Backend {
       await file.close();
       file = null;
       await fs.rename(temporary, final);
-      if (durable) await fsyncPath(dir);
+      if (durable) await syncFolder(dir);
       await fs.chmod(final, 0o400);
     } catch (error) {
       await file?.close().catch(() => {});

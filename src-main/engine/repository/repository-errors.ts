@@ -1,4 +1,5 @@
 import { TendFailure } from '../../../src-shared/errors';
+import { formatBytes } from '../../../src-shared/language/bytes';
 
 /**
  * The failures of the repository library, each a TendFailure with a stable code and a
@@ -45,10 +46,10 @@ export function storageFull(
   neededBytes: number,
   freeBytes: number | null,
 ): TendFailure {
-  const free = freeBytes === null ? 'unknown' : `${freeBytes} bytes`;
+  const free = freeBytes === null ? 'an unknown amount' : formatBytes(freeBytes);
   return new TendFailure(
     'NO_SPACE',
-    `The backup destination ${location} is full: writing ${neededBytes} bytes failed with ${free} free. Free some space or choose a larger destination; the repository is unchanged by the failed write.`,
+    `The backup destination ${location} is full: writing ${formatBytes(neededBytes)} failed with ${free} free. Free some space or choose a larger destination; the repository is unchanged by the failed write.`,
     { reason: 'destination-full', location, neededBytes, freeBytes },
   );
 }

@@ -1,4 +1,5 @@
 import { closeSync, fchmodSync, futimesSync, openSync, writeSync } from 'node:fs';
+import { syncDescriptorSync } from '../fs/durable';
 import { posixPermissions } from './go-file-mode';
 import type { TreeNode } from './tree-node';
 
@@ -65,6 +66,8 @@ export class RestoreFileWriter {
     const { node } = this.files[file]!;
     fchmodSync(fd, posixPermissions(node.mode) || 0o644);
     futimesSync(fd, Number(node.atime) / 1e9, Number(node.mtime) / 1e9);
+    // On the disk before it counts as restored (a restore is what a person relies on).
+    syncDescriptorSync(fd);
     closeSync(fd);
     this.open.delete(file);
   }

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { TendFailure } from '../../../src-shared/errors';
+import { formatBytes } from '../../../src-shared/language/bytes';
 import {
   MissingFileError,
   type Backend,
@@ -158,7 +159,7 @@ export class S3Backend implements Backend {
       if (used === null) return failure;
       return new TendFailure(
         'NO_SPACE',
-        `${failure.message} The repository there holds ${used} bytes; raise the bucket's quota or cap, or prune old backups.`,
+        `${failure.message} The repository there holds ${formatBytes(used)}; raise the bucket's quota or cap, or prune old backups.`,
         { ...(failure.details as Record<string, unknown>), usedBytes: used },
       );
     }

@@ -2,6 +2,7 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
+import { syncFolder } from '../fs/durable';
 import { CRYPTO_OVERHEAD } from './restic-crypto';
 import { posixPermissions } from './go-file-mode';
 import type { MasterIndex } from './master-index';
@@ -258,7 +259,9 @@ export async function restoreSnapshot(
     }
     for (const folder of [...folders].reverse()) {
       if (folder.node) await setMetadata(local(folder.path), folder.node);
+      await syncFolder(local(folder.path));
     }
+    await syncFolder(target);
     return {
       snapshotId: snapshot.id,
       files: files.length,

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
+import { formatBytes } from '../../../src-shared/language/bytes';
 import type { BackupSidecar } from '../../../src-shared/models/backup-manifest';
 import type { Category } from '../../../src-shared/models/categories';
 import {
@@ -24,6 +25,7 @@ import type { ProfiledRoot } from '../profiles/profiled-root';
 import { runningProcesses } from '../profiles/running-app';
 import { scopeItemsOf } from '../profiles/scope-items';
 import { ASSISTANT_SCHEMA_VERSION, listCollections, openAssistantDb } from '../store/assistant-db';
+import { checkSpace, diskSpaceSync } from '../fs/free-space';
 import { resolveLink } from '../fs/link-target';
 import { displayName } from '../fs/raw-name';
 import { ancestorsOf, isUnder, nameProblem, normalizeUserPath } from './archive-path';
@@ -63,8 +65,6 @@ export interface PlannedRestore {
 }
 
 const SQLITE_SIDES = ['-wal', '-shm', '-journal'] as const;
-/** Headroom on top of what staging and the snapshot take. */
-const SPACE_MARGIN = 64 * 1024 * 1024;
 
 const documentsOf = (store: AssistantStoreLayout, id: string) => `${store.documents}/${id}`;
 const indexOf = (store: AssistantStoreLayout, id: string) => `${store.vectorStore}/${id}`;
@@ -383,14 +383,15 @@ export async function planRestore(
     0,
   );
   const mergeBytes = merge ? (live.files.get(merge.records.database)?.size ?? 0) : 0;
-  const neededBytes =
-    totals.addedBytes + totals.replacedBytes + snapshotBytes + mergeBytes + SPACE_MARGIN;
-  const disk = fs.statfsSync(root);
-  const freeBytes = disk.bavail * disk.bsize;
-  if (neededBytes > freeBytes) {
+  const space = checkSpace(
+    totals.addedBytes + totals.replacedBytes + snapshotBytes + mergeBytes,
+    diskSpaceSync(root).freeBytes,
+  );
+  const { neededBytes, freeBytes } = space;
+  if (!space.enough) {
     refusals.push({
       code: 'RESTORE_NO_SPACE',
-      message: `This restore needs ${neededBytes} bytes free on the data folder's disk (staging and the safety snapshot) but only ${freeBytes} are free.`,
+      message: `This restore needs ${formatBytes(neededBytes)} free on the data folder's disk (staging and the safety snapshot, with a margin of ${formatBytes(space.marginBytes)}) but only ${formatBytes(freeBytes)} are free. Free some space there, or restore less.`,
     });
   }
   const app = target.profile.appName;

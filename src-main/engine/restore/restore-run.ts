@@ -16,6 +16,7 @@ import type {
   RestoreScope,
   SafetySnapshot,
 } from '../../../src-shared/models/restore';
+import { syncFileSync, syncFolderSync } from '../fs/durable';
 import { describeFsError } from '../fs/fs-error';
 import { displayName } from '../fs/raw-name';
 import { lstatEntry, openFile, renameEntry } from '../fs/sys-fs';
@@ -161,6 +162,9 @@ export async function runRestore(options: RestoreRunOptions): Promise<RestoreRep
         target: staged,
         id,
       });
+      // The merged copy is a restored file like the others: on the disk before the swap.
+      syncFileSync(staged);
+      syncFolderSync(path.dirname(staged));
       sqliteFiles.add(records.database);
       prechecked.set(records.database, integrityCheckInWorker(staged, records.database));
     }

@@ -22,6 +22,7 @@ import {
 } from '../../../src-shared/models/restore';
 import type { EngineServices } from '../engine-services';
 import { resolveThroughLinks } from '../backup/destination';
+import { renameDurably, writeFileDurablySync } from '../fs/durable';
 import { displayName } from '../fs/raw-name';
 import { VectorService } from '../vectors/vector-service';
 import { isWithin } from '../root/confine';
@@ -41,7 +42,7 @@ import {
   type LocatedBackup,
 } from './backup-locator';
 import { readSidecar, sidecarPathFor } from './backup-manifest-reader';
-import { writeDurably, type RestorePlace } from './restore-journal';
+import type { RestorePlace } from './restore-journal';
 import { normalizeScopePath, planRestore } from './restore-plan';
 import { runRestore, type RestoreStep } from './restore-run';
 import type { SafetySnapshotter } from './safety-snapshot';
@@ -186,7 +187,7 @@ export class RestoreService implements SessionService {
       true,
       `Undo restore of ${last.report.backupId}`,
       () => {
-        writeDurably(
+        writeFileDurablySync(
           this.place.last,
           JSON.stringify({ ...last, undoneAt: new Date().toISOString() }),
         );
@@ -290,7 +291,7 @@ export class RestoreService implements SessionService {
               context.progress({ bytesDone: bytes, filesDone: files, currentPath }),
           });
           if (there) await fsp.rmdir(absolute);
-          await fsp.rename(partial, absolute);
+          await renameDurably(partial, absolute);
           return {
             backupId: backup.id,
             target: absolute,
@@ -384,7 +385,7 @@ export class RestoreService implements SessionService {
             await fsp.rename(`${archivePath}.partial`, archivePath);
           }
         }
-        writeDurably(sidecarPathFor(archivePath), JSON.stringify(sidecar, null, 2));
+        writeFileDurablySync(sidecarPathFor(archivePath), JSON.stringify(sidecar, null, 2));
         await registerImported(this.session, this.engine, destination);
         return { backupId: manifest.id, archivePath, files: manifest.totals.files, bytes };
       },

@@ -28,6 +28,7 @@ import {
   MANIFEST_ENTRY,
   type BackupManifest,
 } from '../../../src-shared/models/backup-manifest';
+import { syncBatch, syncFileSync, syncFolderSync } from '../fs/durable';
 import { resolveLink } from '../fs/link-target';
 import { LoopBudget } from '../fs/loop-budget';
 import { displayName } from '../fs/raw-name';
@@ -143,6 +144,8 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
 
   const seen = new Set<string>();
   const madeDirs = new Set<string>();
+  /** Root-relative paths of the files written, to make durable before returning. */
+  const written: string[] = [];
   const sqliteFiles: string[] = [];
   const skippedLinks: NotWritten[] = [];
   const unholdable: NotWritten[] = [];
@@ -313,6 +316,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
           const mtime = entry!.mtimeMs / 1000;
           fs.futimesSync(fd, mtime, mtime);
           fs.closeSync(fd);
+          written.push(relative);
           filesWritten++;
           bytesWritten += header.size;
         }
@@ -448,6 +452,19 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
       withSysPath(absolute, (at) => fs.lutimesSync(at, mtime, mtime));
       linksWritten++;
     }
+    // Every file's bytes and every folder's names reach the disk before the caller's swap
+    // renames them into the data folder: a power cut after the swap must not leave a restored
+    // name with no bytes behind it. In one batch (fs/durable.ts, syncBatch), else one by one.
+    await syncBatch(target, () => {
+      for (const relative of written) {
+        withSysPath(path.join(target, relative), (at) => syncFileSync(at));
+      }
+      const made = [...madeDirs].sort((a, b) => b.length - a.length);
+      for (const relative of made) {
+        withSysPath(path.join(target, relative), (at) => syncFolderSync(at));
+      }
+      syncFolderSync(target);
+    });
   }
   return {
     manifest: inside,

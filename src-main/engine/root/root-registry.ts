@@ -12,9 +12,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { TendFailure } from '../../../src-shared/errors';
+import { writeFileDurably } from '../fs/durable';
 
 /** One registered root. */
 const RegisteredRootSchema = z.object({
@@ -85,9 +85,7 @@ async function readRegistry(appStateDir: string): Promise<Registry> {
 }
 
 async function writeRegistry(appStateDir: string, registry: Registry): Promise<void> {
-  await writeFileAtomic(registryFile(appStateDir), `${JSON.stringify(registry, null, 2)}\n`, {
-    fsync: true,
-  });
+  await writeFileDurably(registryFile(appStateDir), `${JSON.stringify(registry, null, 2)}\n`);
 }
 
 /** Runs `work` holding the registry's lock, so two Tend processes never write it at once. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
 import { describeZodError, TendFailure } from '../../../src-shared/errors';
+import { writeFileDurably } from '../fs/durable';
 import {
   defaultSettings,
   mergeSettings,
@@ -49,7 +49,7 @@ export async function readSettings(file: string): Promise<Settings> {
 }
 
 /**
- * Validates and writes whole settings atomically (temp file, fsync, rename); for a new root
+ * Validates and writes whole settings durably (temp file, fsync, rename, fsync the folder); for a new root
  * and for tests. Saves from a person go through `updateSettings`, which keeps the revision.
  *
  * A file that could not be read is kept beside as `settings.json.unreadable-<time>` first, so
@@ -59,7 +59,7 @@ export async function writeSettings(file: string, settings: unknown): Promise<Se
   const checked = checkSettings(settings, { root: null });
   if (!checked.ok) throw refusal(checked.issues);
   await keepUnreadable(file);
-  await writeFileAtomic(file, `${JSON.stringify(checked.settings, null, 2)}\n`, { fsync: true });
+  await writeFileDurably(file, `${JSON.stringify(checked.settings, null, 2)}\n`);
   return checked.settings;
 }
 
@@ -121,7 +121,7 @@ async function update(target: SettingsTarget, patch: SettingsPatch): Promise<Set
   }
   const saved: Settings = { ...checked.settings, revision: currentRevision + 1 };
   await keepUnreadable(target.file);
-  await writeFileAtomic(target.file, `${JSON.stringify(saved, null, 2)}\n`, { fsync: true });
+  await writeFileDurably(target.file, `${JSON.stringify(saved, null, 2)}\n`);
   return saved;
 }
 

@@ -17,6 +17,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { TendFailure } from '../../../src-shared/errors';
+import {
+  renameDurablySync,
+  syncFileSync,
+  syncFolderSync,
+  writeFileDurablySync,
+} from '../fs/durable';
 import { faultPoint } from '../maintenance/fault-point';
 import type { AssistantStoreLayout } from '../profiles/profile';
 import { legacyStagingDir } from '../restore/restore-journal';
@@ -29,22 +35,6 @@ export const MIGRATION_MARKER = 'migrated-from-data-folder.json';
 
 /** What the migration did. */
 export type StateMigration = 'none' | 'migrated' | 'finished';
-
-function fsyncPath(target: string): void {
-  let fd: number;
-  try {
-    fd = fs.openSync(target, 'r');
-  } catch {
-    return;
-  }
-  try {
-    fs.fsyncSync(fd);
-  } catch {
-    // Some filesystems refuse to fsync a folder; the renames are still atomic there.
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 interface Marker {
   readonly from: string;
@@ -66,7 +56,7 @@ function copyDurably(from: string, to: string): void {
   fs.copyFileSync(from, to, fs.constants.COPYFILE_EXCL);
   const stat = fs.statSync(from);
   fs.utimesSync(to, stat.atime, stat.mtime);
-  fsyncPath(to);
+  syncFileSync(to);
 }
 
 /** Names in `.tend/` that are never copied: temporary work, and what is handled apart. */
@@ -96,7 +86,7 @@ async function copyTree(from: string, to: string, top: boolean): Promise<void> {
     }
     // Links and special files are not Tend's: it never wrote any there.
   }
-  fsyncPath(to);
+  syncFolderSync(to);
 }
 
 /**
@@ -112,7 +102,7 @@ async function copyCatalog(from: string, to: string): Promise<void> {
   } finally {
     source.close();
   }
-  fsyncPath(to);
+  syncFileSync(to);
 }
 
 /**
@@ -134,7 +124,7 @@ function rewritePaths(copy: string, final: string, oldDir: string): void {
     } finally {
       db.close();
     }
-    fsyncPath(state.catalog);
+    syncFileSync(state.catalog);
   }
   for (const file of [state.lastRestore, state.restoreJournal]) {
     if (!fs.existsSync(file)) continue;
@@ -144,9 +134,7 @@ function rewritePaths(copy: string, final: string, oldDir: string): void {
     const to = JSON.stringify(newSnapshots).slice(1, -1);
     const next = text.split(from).join(to);
     if (next !== text) {
-      fs.writeFileSync(`${file}.partial`, next);
-      fsyncPath(`${file}.partial`);
-      fs.renameSync(`${file}.partial`, file);
+      writeFileDurablySync(file, next);
     }
   }
 }
@@ -169,7 +157,7 @@ function keepSetAside(root: string, oldDir: string, store: AssistantStoreLayout 
     if (fs.existsSync(target)) continue;
     fs.renameSync(path.join(from, id), target);
   }
-  fsyncPath(to);
+  syncFolderSync(to);
 }
 
 /** Moves the staging of a restore interrupted under the old layout beside the root. */
@@ -215,7 +203,7 @@ export async function migrateRootState(
     const marker = readMarker(stateDir);
     if (marker?.ino === ino) {
       fs.rmSync(oldDir, { recursive: true, force: true });
-      fsyncPath(root);
+      syncFolderSync(root);
       return 'finished';
     }
     refuseIfLocked(oldDir);
@@ -235,18 +223,14 @@ export async function migrateRootState(
     if (!exists) rewritePaths(temp, target, oldDir);
     faultPoint('state:after-copy');
     const record: Marker = { from: oldDir, ino, at: new Date().toISOString() };
-    fs.writeFileSync(path.join(temp, MIGRATION_MARKER), JSON.stringify(record));
-    fsyncPath(path.join(temp, MIGRATION_MARKER));
-    fsyncPath(temp);
-    fs.renameSync(temp, target);
+    writeFileDurablySync(path.join(temp, MIGRATION_MARKER), JSON.stringify(record));
+    renameDurablySync(temp, target);
     if (exists) {
-      fs.writeFileSync(path.join(stateDir, MIGRATION_MARKER), JSON.stringify(record));
-      fsyncPath(path.join(stateDir, MIGRATION_MARKER));
+      writeFileDurablySync(path.join(stateDir, MIGRATION_MARKER), JSON.stringify(record));
     }
-    fsyncPath(path.dirname(target));
     faultPoint('state:after-commit');
     fs.rmSync(oldDir, { recursive: true, force: true });
-    fsyncPath(root);
+    syncFolderSync(root);
     return 'migrated';
   } catch (error) {
     if (error instanceof TendFailure) throw error;

@@ -4,12 +4,12 @@
  * open. It runs what is owed, waits for those jobs, and reports, so the command can exit with
  * the code cron expects.
  */
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { TendErrorSchema, TendFailure } from '../../../src-shared/errors';
 import { JobStateSchema, type JobRecord } from '../../../src-shared/models/jobs';
 import type { EngineServices } from '../engine-services';
 import { dataLockHeld } from '../jobs/data-lock';
+import { writeFileDurably } from '../fs/durable';
 import { schedulerFor } from '../maintenance/schedule-overview';
 import type { RootSession } from '../root-session';
 import type { Clocks } from './clock-watch';
@@ -167,7 +167,5 @@ export async function runDue(
 
 /** Keeps a pass's report in Tend's state of the folder, for `tend schedule status`. */
 export async function recordRunDue(session: RootSession, report: RunDueReport): Promise<void> {
-  await writeFileAtomic(session.state.runDue, `${JSON.stringify(report, null, 2)}\n`, {
-    fsync: true,
-  });
+  await writeFileDurably(session.state.runDue, `${JSON.stringify(report, null, 2)}\n`);
 }

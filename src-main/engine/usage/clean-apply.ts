@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type { CleanItem, CleanPlan, CleanResult } from '../../../src-shared/models/usage';
+import { renameDurably, syncFile } from '../fs/durable';
 import type { JobContext } from '../jobs/job-runner';
 import type { ProfiledRoot } from '../profiles/profiled-root';
 import { confineToRoot } from '../root/confine';
@@ -57,10 +58,9 @@ async function gzipInPlace(full: string, signal: AbortSignal): Promise<number> {
       fs.createWriteStream(partial, { flags: 'wx' }),
       { signal },
     );
-    const handle = await fs.promises.open(partial, 'r');
-    await handle.sync().finally(() => handle.close());
     await fs.promises.utimes(partial, before.atime, before.mtime);
-    await fs.promises.rename(partial, target);
+    await syncFile(partial);
+    await renameDurably(partial, target);
   } catch (error) {
     await fs.promises.rm(partial, { force: true });
     throw error;

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
 import { TendFailure } from '../../../src-shared/errors';
 import type { JobRecord } from '../../../src-shared/models/jobs';
 import type { UsageSummary } from '../../../src-shared/models/root';
@@ -13,6 +12,7 @@ import type {
 } from '../../../src-shared/models/usage';
 import { summaryOf } from '../../../src-shared/models/usage-summary';
 import type { EngineServices } from '../engine-services';
+import { diskSpace } from '../fs/free-space';
 import type { JobContext } from '../jobs/job-runner';
 import { readSettings } from '../root/settings-file';
 import type { RootSession, SessionService } from '../root-session';
@@ -52,8 +52,7 @@ export function reportOf(
 }
 
 async function diskOf(root: string): Promise<UsageReport['disk']> {
-  const disk = await fs.statfs(root);
-  return { freeBytes: disk.bavail * disk.bsize, totalBytes: disk.blocks * disk.bsize };
+  return diskSpace(root);
 }
 
 /** How the live map is watched; tests hand in a stand-in watcher or short windows. */

@@ -1,6 +1,6 @@
-import fs from 'node:fs/promises';
 import type { UsageSummary } from '../../../src-shared/models/root';
 import { summaryOf } from '../../../src-shared/models/usage-summary';
+import { diskSpace } from '../fs/free-space';
 import type { CategoryRule } from '../root/category-rules';
 import { scanUsage } from './scanner';
 import { categoryUsage, sumFigures } from './usage-tree';
@@ -19,7 +19,6 @@ export async function summarizeUsage(
   rules: ReadonlyArray<CategoryRule>,
 ): Promise<UsageSummary> {
   const scan = await scanUsage(root, { largest: 0, rules });
-  const disk = await fs.statfs(root);
   const totals = sumFigures(scan.root.total);
   return summaryOf({
     root,
@@ -28,7 +27,7 @@ export async function summarizeUsage(
     complete: true,
     totals: { ...totals, folders: scan.root.folders },
     categories: categoryUsage(scan.root.total),
-    disk: { freeBytes: disk.bavail * disk.bsize, totalBytes: disk.blocks * disk.bsize },
+    disk: await diskSpace(root),
     stats: scan.stats,
     watch: ONE_OFF_WATCH,
   });

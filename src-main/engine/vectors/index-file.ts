@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { EmbeddingSpaceSchema } from '../../../src-shared/models/vectors';
+import { syncFileSync, syncFolderSync } from '../fs/durable';
 
 /** Where a collection's index files are, in the root's `vector_store/`. */
 export interface IndexPaths {
@@ -48,25 +49,11 @@ export function readIndexMeta(file: string): IndexMeta | null {
   }
 }
 
-/** Fsyncs a folder so a rename inside it survives a power cut. */
-export function fsyncDir(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
+/** Fsyncs a folder so a rename inside it survives a power cut (fs/durable.ts). */
+export const fsyncDir = syncFolderSync;
 
-/** Fsyncs a written file. */
-export function fsyncFile(file: string): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
+/** Fsyncs a written file (fs/durable.ts). */
+export const fsyncFile = syncFileSync;
 
 /** Puts a finished, fsynced temp file in place of `target` and fsyncs the folder. */
 export function replaceFile(temporary: string, target: string): void {

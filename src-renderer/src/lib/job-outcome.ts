@@ -6,10 +6,14 @@
  * from src-shared (never by guessing at field names), so a changed result is a failed parse
  * that still says "Done", not a wrong sentence.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf, formatCount } from '../../../src-shared/language/counts';
-import { BackupRecordSchema, VerifyReportSchema } from '../../../src-shared/models/backups';
+import { BackupRecordSchema } from '../../../src-shared/models/backups';
+import {
+  IndexHealthJobResultSchema,
+  VerifyJobResultSchema,
+} from '../../../src-shared/models/job-results';
 import { isFinished, type JobRecord } from '../../../src-shared/models/jobs';
 import {
   ArchivalReportSchema,
@@ -49,9 +53,6 @@ function read<T extends z.ZodType>(schema: T, value: unknown): z.output<T> | nul
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-const VerifyResultSchema = z.object({ reports: z.array(VerifyReportSchema) });
-const HealthResultSchema = z.object({ collections: z.array(z.unknown()) });
-
 /** What a job that succeeded changed, from its result; null when its kind says nothing more. */
 function successDetail(job: JobRecord): { title: string; detail: string | null } {
   const result = job.result;
@@ -69,7 +70,7 @@ function successDetail(job: JobRecord): { title: string; detail: string | null }
       };
     }
     case 'verify': {
-      const verified = read(VerifyResultSchema, result);
+      const verified = read(VerifyJobResultSchema, result);
       if (verified) {
         const files = verified.reports.reduce((sum, report) => sum + report.filesChecked, 0);
         return {
@@ -109,7 +110,7 @@ function successDetail(job: JobRecord): { title: string; detail: string | null }
       };
     }
     case 'vectors-health': {
-      const health = read(HealthResultSchema, result);
+      const health = read(IndexHealthJobResultSchema, result);
       if (!health) break;
       return {
         title: 'Checked',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { BackupRecord } from '../../../src-shared/models/backups';
 import { emptyProgress, type JobRecord } from '../../../src-shared/models/jobs';
 import {
   backupNotification,
@@ -25,7 +26,29 @@ function job(patch: Partial<JobRecord>): JobRecord {
     createdAt: '2026-11-22T10:00:00.000Z',
     startedAt: '2026-11-22T10:00:00.000Z',
     finishedAt: '2026-11-22T10:01:00.000Z',
-    result: { files: 12, archiveBytes: 3 * 1024 ** 2 },
+    result: {
+      id: 'tend-20261122-100000-critical',
+      kind: 'critical',
+      categories: ['irreplaceable', 'rebuildable'],
+      state: 'completed',
+      destination: '/mnt/usb',
+      fileName: 'tend-20261122-100000-critical.tar.gz',
+      createdAt: '2026-11-22T10:00:00.000Z',
+      finishedAt: '2026-11-22T10:01:00.000Z',
+      durationMs: 60_000,
+      archiveBytes: 3 * 1024 ** 2,
+      archiveSha256: null,
+      files: 12,
+      dataBytes: 4 * 1024 ** 2,
+      verifyState: 'unverified',
+      verifiedAt: null,
+      verifyMessage: null,
+      warnings: [],
+      error: null,
+      jobId: 'j1',
+      origin: 'created',
+      host: 'laptop',
+    } satisfies BackupRecord,
     error: null,
     ...patch,
   };
@@ -97,7 +120,7 @@ describe('backup tray status', () => {
 
 describe('backupNotification', () => {
   it.each([
-    [job({}), { title: 'Backup done', body: '12 files backed up (3.0 MiB).' }],
+    [job({}), { title: 'Backup done', body: '12 files backed up (3 MiB).' }],
     [job({ title: 'Scheduled backup (full)' }), null],
     [
       job({

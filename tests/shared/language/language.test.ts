@@ -43,9 +43,19 @@ describe('counts and plurals', () => {
 describe('bytes', () => {
   it.each<[number, string]>([
     [0, '0 B'],
+    [1, '1 B'],
+    [1023, '1023 B'],
+    [1024, '1 KiB'],
     [1536, '1.5 KiB'],
+    // Never "1024 KiB": a unit is left only at the next one's whole.
+    [1024 ** 2 - 1, '1023.9 KiB'],
+    [1024 ** 2, '1 MiB'],
     [7.9 * 1024 ** 2, '7.9 MiB'],
+    [64 * 1024 ** 2, '64 MiB'],
+    [1024 ** 3 - 1, '1023.9 MiB'],
     [5 * 1024 ** 3, '5 GiB'],
+    [1024 ** 4, '1 TiB'],
+    [-2048, '-2 KiB'],
   ])('%s → %s (binary units, as in the app)', (bytes, text) =>
     expect(formatBytes(bytes)).toBe(text),
   );

@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { TendFailure } from '../../../../src-shared/errors';
 import type { BackupManifest, ManifestEntry } from '../../../../src-shared/models/backup-manifest';
+import { syncDescriptorSync } from '../../fs/durable';
 import { TarReader, type TarHeader } from '../../restore/tar-reader';
 import type { RestoredApart } from '../profile';
 
@@ -78,7 +79,7 @@ export async function extractMembers(
         }
       },
       end() {
-        fs.fsyncSync(fd);
+        syncDescriptorSync(fd);
         fs.closeSync(fd);
         seen.set(header.path, { sha256: hash.digest('hex'), size });
       },

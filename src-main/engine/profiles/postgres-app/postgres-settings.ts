@@ -6,8 +6,8 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { describeZodError, TendFailure } from '../../../../src-shared/errors';
+import { writeFileDurably } from '../../fs/durable';
 import type { RootState } from '../../root/root-state';
 import {
   PostgresConnectionSettingsSchema,
@@ -76,8 +76,7 @@ export async function writePostgresSettings(
   const checked = PostgresConnectionSettingsSchema.parse(settings);
   parseDatabaseUrl(checked.url);
   await fs.mkdir(state.dir, { recursive: true });
-  await writeFileAtomic(postgresSettingsFile(state), `${JSON.stringify(checked, null, 2)}\n`, {
-    fsync: true,
+  await writeFileDurably(postgresSettingsFile(state), `${JSON.stringify(checked, null, 2)}\n`, {
     mode: 0o600,
   });
 }

@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../../src-shared/errors';
-import { removeFileDurably, writeFileDurably } from './durable-file';
+import { removeFileDurably, writeFileDurably } from '../../fs/durable';
 import { calendarEntries, launchdLabel, launchdPlist } from './launchd-plist';
 import { entryName, WRITTEN_BY_TEND, type SchedulerEntrySpec } from './run-due-command';
 import {

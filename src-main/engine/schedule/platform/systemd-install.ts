@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../../src-shared/errors';
 import type { CommandRunner } from './command-runner';
-import { readTextOrNull, removeFileDurably, writeFileDurably } from './durable-file';
+import { readTextOrNull, removeFileDurably, writeFileDurably } from '../../fs/durable';
 import { entryName, WRITTEN_BY_TEND, type SchedulerEntrySpec } from './run-due-command';
 import { onCalendarLines, systemdUnits } from './systemd-units';
 

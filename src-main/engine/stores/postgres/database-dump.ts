@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { TendFailure } from '../../../../src-shared/errors';
-import { fsyncPath } from '../../maintenance/cold-archive';
+import { syncFile, syncFolder } from '../../fs/durable';
 import type { PostgresTools } from './client-tools';
 import { openClient, toolEnvironment, type PostgresConnection } from './connection';
 import { describeConnection, redactSecrets } from './connection-url';
@@ -190,9 +190,9 @@ export async function dumpDatabaseToFile(
   try {
     await once(output, 'open');
     const record = await dumpDatabase({ ...options, output, end: true });
-    await fsyncPath(partial);
+    await syncFile(partial);
     await fs.promises.rename(partial, file);
-    await fsyncPath(path.dirname(file));
+    await syncFolder(path.dirname(file));
     return record;
   } catch (error) {
     output.destroy();

@@ -135,7 +135,9 @@ describe('backup faults', () => {
     expect(ended.state).toBe('failed');
     expect(ended.error?.code).toBe('NO_SPACE');
     expect(ended.error?.message).toContain(fixture.destination);
-    expect(ended.error?.message).toMatch(/may need up to .* MB and .* MB is free/);
+    expect(ended.error?.message).toMatch(
+      /may need up to .* MiB \(with a margin of 64 MiB\) and 1 KiB is free/,
+    );
     expect(fs.readdirSync(fixture.destination)).toEqual([]);
     await fixture.engine.close();
   });

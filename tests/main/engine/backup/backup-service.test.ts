@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { BackupRecord } from '../../../../src-shared/models/backups';
+import { BackupRecordSchema, type BackupRecord } from '../../../../src-shared/models/backups';
+import { jobResultAs } from '../../../../src-shared/models/job-results';
 import { backupSchedules, verifySample } from '../../../../src-main/engine/backup/backup-schedules';
 import { backupId, isBackupId } from '../../../../src-main/engine/backup/backup-naming';
 import { backupServiceFor } from '../../../../src-main/engine/backup/backup-service';
@@ -40,14 +41,14 @@ describe('backup service', () => {
     const session = engine.requireSession();
     const service = backupServiceFor(session, engine);
     const job = session.jobs.start({
-      kind: 'restore',
+      kind: 'backup',
       title: 'restore with a safety snapshot',
       writesRoot: true,
       run: (context) => service.writeWithin(context, { kind: 'pre-restore', paths: ['config'] }),
     });
     const ended = await session.jobs.wait(job.id);
     expect(ended.state).toBe('succeeded');
-    const record = ended.result as BackupRecord;
+    const record = jobResultAs(ended, BackupRecordSchema);
     expect(record.destination).toBe(session.state.snapshots);
     expect(session.state.snapshots.startsWith(path.join(fixture.base, 'state'))).toBe(true);
     expect(fs.existsSync(path.join(root, '.tend'))).toBe(false);

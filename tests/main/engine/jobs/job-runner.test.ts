@@ -21,6 +21,9 @@ function setUp() {
   return { dir, catalog, events, store, runner };
 }
 
+/** A demo job's result, as the demo kind's schema describes it. */
+const demoResult = { root: '/data', files: 2, bytes: 10 };
+
 function deferred() {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
@@ -39,14 +42,14 @@ describe('JobRunner', () => {
       writesRoot: false,
       run: async (context) => {
         context.progress({ filesDone: 1, filesTotal: 2 });
-        return { counted: 2 };
+        return demoResult;
       },
     });
     expect(job.state).toBe('queued');
     const done = await runner.wait(job.id);
-    expect(done).toMatchObject({ state: 'succeeded', result: { counted: 2 }, error: null });
+    expect(done).toMatchObject({ state: 'succeeded', result: demoResult, error: null });
     expect(done.finishedAt).not.toBeNull();
-    expect(store.get(job.id)).toMatchObject({ state: 'succeeded', result: { counted: 2 } });
+    expect(store.get(job.id)).toMatchObject({ state: 'succeeded', result: demoResult });
     expect(seen[0]).toBe('progress:queued');
     expect(seen).toContain('progress:running');
     expect(seen.at(-1)).toBe('finished:succeeded');
@@ -72,6 +75,45 @@ describe('JobRunner', () => {
     await runner.wait(job.id);
     expect(seen).toEqual([[0, 4]]);
   });
+
+  it.each([
+    { case: 'nothing', kind: 'backup' as const, result: null, at: /expected object/ },
+    { case: 'another kind’s result', kind: 'backup' as const, result: demoResult, at: /id:/ },
+    {
+      case: 'a field of the wrong type',
+      kind: 'vectors-compact' as const,
+      result: {
+        collection: 'notes',
+        reason: 'manual',
+        startedAt: '2026-01-01T00:00:00.000Z',
+        finishedAt: '2026-01-01T00:00:01.000Z',
+        vectorsBefore: null,
+        vectorsAfter: '12',
+        bytesBefore: null,
+        bytesAfter: 4096,
+        seconds: 1,
+      },
+      at: /vectorsAfter: .*number/,
+    },
+  ])(
+    'fails a job whose result is not its kind’s ($case) with JOB_RESULT_INVALID',
+    async ({ kind, result, at }) => {
+      const { runner, store } = setUp();
+      const job = runner.start({
+        kind,
+        title: 'Wrong',
+        writesRoot: false,
+        run: async () => result,
+      });
+      const done = await runner.wait(job.id);
+      expect(done.state).toBe('failed');
+      expect(done.result).toBeNull();
+      expect(done.error?.code).toBe('JOB_RESULT_INVALID');
+      expect(done.error?.message).toMatch(new RegExp(`^The ${kind} job finished, but its result`));
+      expect(done.error?.message).toMatch(at);
+      expect(store.get(job.id)?.error?.code).toBe('JOB_RESULT_INVALID');
+    },
+  );
 
   it('records a failure with its code', async () => {
     const { runner, store } = setUp();
@@ -160,7 +202,7 @@ describe('JobRunner', () => {
     expect(done.error?.code).toBe('DATA_LOCKED');
     await release();
     const again = await runner.wait(
-      runner.start({ kind: 'demo', title: 'w', writesRoot: true, run: async () => 1 }).id,
+      runner.start({ kind: 'demo', title: 'w', writesRoot: true, run: async () => demoResult }).id,
     );
     expect(again.state).toBe('succeeded');
   });

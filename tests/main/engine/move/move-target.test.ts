@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { relateTarget, resolveTarget } from '../../../../src-main/engine/move/move-target';
-import { marginFor } from '../../../../src-main/engine/move/move-plan';
 import { movedPath, readKey, writeKey } from '../../../../src-main/engine/move/config-changes';
 import { tempDir } from '../../../support/temp-dir';
 
@@ -61,12 +60,7 @@ describe('resolveTarget', () => {
   });
 });
 
-describe('the margin and settings values', () => {
-  it('the margin is 5 %, at least 64 MiB', () => {
-    expect(marginFor(0)).toBe(64 * 1024 * 1024);
-    expect(marginFor(10 * 1024 ** 3)).toBe(Math.ceil(10 * 1024 ** 3 * 0.05));
-  });
-
+describe('settings values', () => {
   const moved: Array<[string, string | null]> = [
     ['/data/jan', '/mnt/jan'],
     ['/data/jan/', '/mnt/jan'],

@@ -222,7 +222,7 @@ describe('damage, wrong passphrases and full destinations', () => {
         );
         expect((failure as TendFailure).code).toBe('NO_SPACE');
         expect((failure as TendFailure).message).toMatch(
-          /writing \d+ bytes failed with \d+ bytes free/,
+          /writing [\d.]+ (B|KiB|MiB) failed with [\d.]+ (B|KiB|MiB) free/,
         );
         expect((await verifyRepository(repository, { mode: 'full' })).problems).toEqual([]);
         if (hasRestic) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RestoreFileWriter } from '../../../../src-main/engine/repository/restore-file-writer';
 import type { TreeNode } from '../../../../src-main/engine/repository/tree-node';
 
@@ -26,7 +26,10 @@ describe('RestoreFileWriter', () => {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tend-writer-'));
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    vi.restoreAllMocks();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('writes blobs in any order, gives each file its mode and time when its last blob is in', () => {
     const files = [
@@ -71,5 +74,27 @@ describe('RestoreFileWriter', () => {
     expect(() => writer.write(0, Buffer.from('new'), 0)).toThrow(/EEXIST/);
     writer.closeAll();
     expect(fs.readFileSync(existing, 'utf8')).toBe('keep');
+  });
+
+  it('fsyncs every restored file, empty ones too, before closing it', () => {
+    const synced: string[] = [];
+    const real = fs.fsyncSync;
+    vi.spyOn(fs, 'fsyncSync').mockImplementation((fd: number) => {
+      synced.push(fs.readlinkSync(`/proc/self/fd/${fd}`));
+      real(fd);
+    });
+    const files = [
+      { path: path.join(dir, 'a'), node: fileNode('a', 2) },
+      { path: path.join(dir, 'b'), node: fileNode('b', 1) },
+      { path: path.join(dir, 'empty'), node: fileNode('empty', 0) },
+    ];
+    const writer = new RestoreFileWriter(files);
+    writer.write(0, Buffer.from('a'), 0);
+    writer.write(1, Buffer.from('b'), 0);
+    expect(synced).toEqual([files[1]!.path]);
+    writer.write(0, Buffer.from('a'), 1);
+    writer.finishEmpty();
+    writer.closeAll();
+    expect(synced.sort()).toEqual(files.map((file) => file.path).sort());
   });
 });

@@ -247,7 +247,9 @@ describe.each(targets)('S3 backend against %s S3', (which) => {
       expect(failure.code).toBe('NO_SPACE');
       expect(failure.details.neededBytes).toBeGreaterThan(3 * MiB);
       expect(failure.details.usedBytes).toBeGreaterThan(0);
-      expect(failure.message).toMatch(/writing \d+ bytes failed .* holds \d+ bytes/);
+      expect(failure.message).toMatch(
+        /writing [\d.]+ (B|KiB|MiB) failed .* holds [\d.]+ (B|KiB|MiB)/,
+      );
       expect((await verifyRepository(repository, { mode: 'full' })).problems).toEqual([]);
       expect(await listSnapshots(repository)).toHaveLength(1);
     } finally {

@@ -283,7 +283,7 @@ describe.skipIf(!hasSshd)('SFTP backend against a real sshd', () => {
       expect(failure).toBeInstanceOf(TendFailure);
       expect(failure.code).toBe('NO_SPACE');
       expect(failure.details.neededBytes).toBeGreaterThan(failure.details.freeBytes);
-      expect(failure.message).toMatch(/\d+ bytes failed with \d+ bytes free/);
+      expect(failure.message).toMatch(/[\d.]+ (B|KiB|MiB) failed with [\d.]+ (B|KiB|MiB|GiB) free/);
       const verified = await verifyRepository(repository, { mode: 'full' });
       expect(verified.problems).toEqual([]);
       expect(await listSnapshots(repository)).toHaveLength(1);
