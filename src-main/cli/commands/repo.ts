@@ -135,35 +135,44 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
           'Say which data folder to back up: --root DIR (or $TEND_ROOT).',
         );
       }
-      const stagingDir = path.join(root, '.tend', 'repository-staging');
+      // Database snapshots wait in Tend's state of the folder, never in the folder itself; the
+      // name says which process they belong to, so another Tend's start-up leaves them.
+      const stagingDir = path.join(
+        engine.requireSession().state.backupTemp,
+        `repository-pid-${process.pid}`,
+      );
       fs.mkdirSync(stagingDir, { recursive: true });
-      await withRepository(flags, io, async (repository) => {
-        const progress = progressLine(io);
-        const result = await (
-          await repoEngine()
-        )
-          .backupSnapshot(repository, {
-            root,
-            stagingDir,
-            tags: ['kind:full'],
-            signal: stopSignal(),
-            onProgress: (p) =>
-              progress.update(
-                `${countsLine('Backing up', p)}  ${formatBytes(p.bytesStored)} stored  ${p.currentPath}`,
-              ),
-          })
-          .finally(() => progress.done());
-        if (globals(command).json) {
-          print(command, result, () => '');
-          return;
-        }
-        const files = result.files.new + result.files.changed + result.files.unchanged;
-        io.stderr(
-          `Backed up ${countOf(files, 'file')} (${formatBytes(result.bytesTotal)}): ${formatCount(result.files.new)} new, ${formatCount(result.files.changed)} changed, ${formatCount(result.files.unchanged)} unchanged; ${formatBytes(result.bytesStored)} added to the repository.\n`,
-        );
-        for (const skip of result.skipped) io.stderr(`skipped ${skip.path}: ${skip.reason}\n`);
-        io.stdout(`${result.snapshotId}\n`);
-      });
+      try {
+        await withRepository(flags, io, async (repository) => {
+          const progress = progressLine(io);
+          const result = await (
+            await repoEngine()
+          )
+            .backupSnapshot(repository, {
+              root,
+              stagingDir,
+              tags: ['kind:full'],
+              signal: stopSignal(),
+              onProgress: (p) =>
+                progress.update(
+                  `${countsLine('Backing up', p)}  ${formatBytes(p.bytesStored)} stored  ${p.currentPath}`,
+                ),
+            })
+            .finally(() => progress.done());
+          if (globals(command).json) {
+            print(command, result, () => '');
+            return;
+          }
+          const files = result.files.new + result.files.changed + result.files.unchanged;
+          io.stderr(
+            `Backed up ${countOf(files, 'file')} (${formatBytes(result.bytesTotal)}): ${formatCount(result.files.new)} new, ${formatCount(result.files.changed)} changed, ${formatCount(result.files.unchanged)} unchanged; ${formatBytes(result.bytesStored)} added to the repository.\n`,
+          );
+          for (const skip of result.skipped) io.stderr(`skipped ${skip.path}: ${skip.reason}\n`);
+          io.stdout(`${result.snapshotId}\n`);
+        });
+      } finally {
+        fs.rmSync(stagingDir, { recursive: true, force: true });
+      }
     });
   });
 

@@ -42,6 +42,11 @@ import { readSidecar, verifyArchive } from './backup-verify';
 import { describeDestination, resolveDestination } from './destination';
 import { planRetention } from './retention';
 import { TEND_VERSION } from './tend-version';
+import { processAlive } from '../repository/lock-file';
+
+// The job id or process id a temp folder that is not a backup's is named after.
+const JOB_ID_SUFFIX = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const PID_SUFFIX = /-pid-(\d+)$/;
 
 /** What to back up. */
 export interface BackupRequest {
@@ -691,16 +696,22 @@ export class BackupService implements SessionService {
   }
 
   /**
-   * Whether the backup of this id (or the safety copy a job names after itself) is being
-   * written now, read from the catalog at this moment. A backup records itself, with its job,
-   * before it writes a temp folder or a partial file, so neither can belong to a live backup
-   * that has no record.
+   * Whether the backup of this id is being written now, read from the catalog at this moment.
+   * A backup records itself, with its job, before it writes a temp folder or a partial file,
+   * so neither can belong to a live backup that has no record. Other temp folders live as long
+   * as what they are named after: a job (`pg-restore-<job id>`, `repository-<job id>`) or a
+   * command's process (`…-pid-<pid>`).
    */
   private idBeingWritten(id: string): boolean {
     const record = this.catalog.get(id);
     if (record) return record.state === 'running' && this.beingWritten(record);
-    const job = this.jobState(id.replace(/^pg-restore-/, ''));
-    return job === 'running' || job === 'queued';
+    const jobId = JOB_ID_SUFFIX.exec(id)?.[1];
+    if (jobId) {
+      const job = this.jobState(jobId);
+      return job === 'running' || job === 'queued';
+    }
+    const pid = PID_SUFFIX.exec(id)?.[1];
+    return pid !== undefined && processAlive(Number(pid));
   }
 
   /** The destination in settings, its free space and whether it shares the data's disk. */

@@ -102,6 +102,8 @@ describe('tend repo on a folder', () => {
     expect(id).toMatch(/^[0-9a-f]{64}$/);
     expect(first.stderr).toMatch(/Backing up/);
     expect(first.stderr).toMatch(/Backed up \d+ files/);
+    // Its database snapshots waited in Tend's state folder: nothing was written into the folder.
+    expect(fs.existsSync(path.join(s.root, '.tend'))).toBe(false);
     const second = await tend(['repo', 'backup', '--root', s.root, ...access, '--json'], s.base);
     const result = JSON.parse(second.stdout) as {
       snapshotId: string;
