@@ -12,6 +12,11 @@ import {
 } from './maintenance';
 import { MoveReportSchema } from './move';
 import {
+  RepositoryBackupResultSchema,
+  RepositoryRetentionResultSchema,
+  RepositoryVerifyResultSchema,
+} from './repository';
+import {
   RestoreExportResultSchema,
   RestoreImportResultSchema,
   RestoreReportSchema,
@@ -68,10 +73,10 @@ export const jobResultSchemas = {
   demo: DemoResultSchema,
   'usage-scan': UsageReportSchema,
   cleanup: CleanResultSchema,
-  backup: BackupRecordSchema,
-  verify: z.union([VerifyJobResultSchema, RestoreImportResultSchema]),
-  // No job of this kind runs yet (prunes answer at once): nothing is a valid result.
-  prune: z.never(),
+  backup: z.union([BackupRecordSchema, RepositoryBackupResultSchema]),
+  verify: z.union([VerifyJobResultSchema, RestoreImportResultSchema, RepositoryVerifyResultSchema]),
+  // Archives' prunes answer at once; the repository's retention runs as a job.
+  prune: RepositoryRetentionResultSchema,
   restore: z.union([RestoreReportSchema, RestoreExportResultSchema, PostgresRestoreResultSchema]),
   'vectors-import': ImportResultSchema,
   'vectors-health': IndexHealthJobResultSchema,

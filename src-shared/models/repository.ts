@@ -142,3 +142,35 @@ export const RepositorySnapshotSchema = z.object({
   tags: z.array(z.string()).readonly(),
 });
 export type RepositorySnapshot = z.infer<typeof RepositorySnapshotSchema>;
+
+/** What a backup into the repository (a `backup` job) gives back. */
+export const RepositoryBackupResultSchema = z.looseObject({
+  snapshotId: z.string(),
+  parent: z.string().nullable(),
+  files: z.object({ new: z.number(), changed: z.number(), unchanged: z.number() }),
+  bytesTotal: z.number(),
+  bytesStored: z.number(),
+  skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+  /** Where the repository is, as a person reads it. */
+  location: z.string(),
+});
+export type RepositoryBackupResult = z.infer<typeof RepositoryBackupResultSchema>;
+
+/** What a verify of the repository (a `verify` job) gives back. */
+export const RepositoryVerifyResultSchema = z.looseObject({
+  mode: z.enum(['quick', 'full']),
+  ok: z.boolean(),
+  snapshots: z.number(),
+  packs: z.number(),
+  problems: z.array(z.string()),
+});
+export type RepositoryVerifyResult = z.infer<typeof RepositoryVerifyResultSchema>;
+
+/** What retention on the snapshots (forget, then prune: a `prune` job) gives back. */
+export const RepositoryRetentionResultSchema = z.object({
+  removed: z.array(z.string()),
+  kept: z.array(z.string()),
+  packsRemoved: z.number(),
+  packsRepacked: z.number(),
+});
+export type RepositoryRetentionResult = z.infer<typeof RepositoryRetentionResultSchema>;

@@ -5,6 +5,8 @@
  * as a Tend backup (every file's SHA-256, the manifest inside and beside it), so verify and
  * restore work on it as on any other. Importing the same file again does nothing.
  */
+import { syncFolder } from '../fs/durable';
+import { writeSidecar } from './manifest-writer';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -167,30 +169,6 @@ export async function planAppBackupImport(
   };
 }
 
-/** Writes a file from chunks, fsynced, as a new file. */
-async function writeNew(file: string, chunks: AsyncIterable<Buffer>): Promise<void> {
-  const handle = await fs.open(file, 'wx', 0o600);
-  try {
-    for await (const chunk of chunks) {
-      for (let offset = 0; offset < chunk.length;) {
-        offset += (await handle.write(chunk, offset)).bytesWritten;
-      }
-    }
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function fsyncFolder(folder: string): Promise<void> {
-  const handle = await fs.open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Imports one of the app's backups into the history (inside a job): the record of the
  * backup it becomes, or the one it already is.
@@ -281,7 +259,7 @@ export async function importAppBackup(
       signal: context.signal,
       onProgress: (progress) => context.progress(progress),
     });
-    await writeNew(
+    await writeSidecar(
       sidecar + PARTIAL_SUFFIX,
       written.manifest.chunks(written.head, {
         totals: written.totals,
@@ -297,7 +275,7 @@ export async function importAppBackup(
     context.throwIfCancelled();
     await fs.rename(archive + PARTIAL_SUFFIX, archive);
     await fs.rename(sidecar + PARTIAL_SUFFIX, sidecar);
-    await fsyncFolder(destination);
+    await syncFolder(destination);
   } catch (error) {
     for (const partial of [archive + PARTIAL_SUFFIX, sidecar + PARTIAL_SUFFIX]) {
       await fs.rm(partial, { force: true }).catch(() => undefined);

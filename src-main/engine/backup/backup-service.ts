@@ -18,6 +18,7 @@ import type { Category } from '../../../src-shared/models/categories';
 import { isFinished, type JobRecord } from '../../../src-shared/models/jobs';
 import type { EngineServices } from '../engine-services';
 import { syncFolder } from '../fs/durable';
+import { writeSidecar } from './manifest-writer';
 import { checkSpace, diskSpace } from '../fs/free-space';
 import type { JobContext } from '../jobs/job-runner';
 import { readSettings } from '../root/settings-file';
@@ -88,21 +89,6 @@ export const SCHEDULED_TITLE = 'Scheduled backup';
 function toTendError(error: unknown): TendError {
   if (error instanceof TendFailure) return error.toError();
   return { code: 'INTERNAL', message: (error as Error)?.message ?? String(error) };
-}
-
-/** Writes the sidecar from the manifest's chunks, fsynced, as a new file. */
-async function writeSidecar(file: string, chunks: AsyncIterable<Buffer>): Promise<void> {
-  const handle = await fs.open(file, 'wx', 0o600);
-  try {
-    for await (const chunk of chunks) {
-      for (let offset = 0; offset < chunk.length;) {
-        offset += (await handle.write(chunk, offset)).bytesWritten;
-      }
-    }
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Removes a file Tend wrote: only a regular file, never through a link. */

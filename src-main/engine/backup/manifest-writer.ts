@@ -118,3 +118,18 @@ export class ManifestWriter {
     while (offset < data.length) offset += fs.writeSync(this.fd, data, offset);
   }
 }
+
+/** Writes a sidecar (or any file) from the manifest's chunks, fsynced, as a new file. */
+export async function writeSidecar(file: string, chunks: AsyncIterable<Buffer>): Promise<void> {
+  const handle = await fsp.open(file, 'wx', 0o600);
+  try {
+    for await (const chunk of chunks) {
+      for (let offset = 0; offset < chunk.length;) {
+        offset += (await handle.write(chunk, offset)).bytesWritten;
+      }
+    }
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

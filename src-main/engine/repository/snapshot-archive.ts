@@ -1,3 +1,4 @@
+import { writeSidecar } from '../backup/manifest-writer';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,20 +22,6 @@ export const SNAPSHOT_REF_PREFIX = 'snapshot:';
 /** Whether a backup reference names a repository snapshot rather than an archive. */
 export function isSnapshotRef(ref: string): boolean {
   return ref.startsWith(SNAPSHOT_REF_PREFIX) && ref.length > SNAPSHOT_REF_PREFIX.length;
-}
-
-async function writeNew(file: string, chunks: AsyncIterable<Buffer>): Promise<void> {
-  const handle = await fs.open(file, 'wx', 0o600);
-  try {
-    for await (const chunk of chunks) {
-      for (let offset = 0; offset < chunk.length;) {
-        offset += (await handle.write(chunk, offset)).bytesWritten;
-      }
-    }
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /**
@@ -129,7 +116,7 @@ async function makeSnapshotArchive(
         signal,
         onProgress: () => undefined,
       });
-      await writeNew(
+      await writeSidecar(
         sidecar + PARTIAL_SUFFIX,
         written.manifest.chunks(written.head, {
           totals: written.totals,

@@ -77,8 +77,8 @@ describe('JobRunner', () => {
   });
 
   it.each([
-    { case: 'nothing', kind: 'backup' as const, result: null, at: /expected object/ },
-    { case: 'another kind’s result', kind: 'backup' as const, result: demoResult, at: /id:/ },
+    { case: 'nothing', kind: 'move' as const, result: null, at: /expected object/ },
+    { case: 'another kind’s result', kind: 'move' as const, result: demoResult, at: /record:/ },
     {
       case: 'a field of the wrong type',
       kind: 'vectors-compact' as const,

@@ -91,6 +91,7 @@ describe('repository service (channels)', () => {
     await engine.call('repository:init', { passphrase: 'a passphrase of mine' });
     const job = await engine.call('repository:backup', { kind: 'critical' });
     const done = await engine.requireSession().jobs.wait(job.id);
+    expect(done.error).toBeNull();
     expect(done.state).toBe('succeeded');
 
     const { snapshots } = await engine.call('repository:snapshots', {});
