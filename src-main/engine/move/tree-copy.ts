@@ -13,7 +13,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
 import type { JobProgress } from '../../../src-shared/models/jobs';
-import { syncDescriptorSync, syncFile, syncFolder } from '../fs/durable';
+import { syncFile, syncFolder } from '../fs/durable';
 import { diskSpace } from '../fs/free-space';
 import { faultPoint } from '../maintenance/fault-point';
 import { parseSqliteHeader, SQLITE_HEADER_BYTES } from '../stores/sqlite/sqlite-header';
