@@ -46,7 +46,7 @@ export function SettingsPage(): React.JSX.Element {
     <>
       <PageHeader
         title="Settings"
-        subtitle="Saved in the data folder's .tend/settings.json; the command line and the desktop app share them."
+        subtitle="Saved in Tend's own state folder, never in the data folder; the command line and the desktop app share them."
       />
       {problem ? (
         <ErrorBox
