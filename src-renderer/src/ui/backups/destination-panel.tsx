@@ -7,6 +7,9 @@ import { useTend } from '../../store/use-tend';
 export function DestinationPanel(props: { info: DestinationInfo }): React.JSX.Element {
   const { info } = props;
   const navigate = useTend((state) => state.navigate);
+  const repository = useTend((state) =>
+    state.repositoryStatus.status === 'ready' ? state.repositoryStatus.value.location : null,
+  );
   const fits =
     info.freeBytes !== null && info.estimatedNextBytes !== null
       ? info.freeBytes >= info.estimatedNextBytes
@@ -45,7 +48,14 @@ export function DestinationPanel(props: { info: DestinationInfo }): React.JSX.El
           </dd>
         </dl>
       ) : null}
-      {!info.path ? (
+      {!info.path && repository ? (
+        <p className="notice" role="status">
+          Scheduled backups go to the encrypted repository at <code>{repository}</code>. No folder
+          for archives is set, so “Back up now” has nowhere to write an archive: choose one outside
+          the data folder if you want archives too.
+        </p>
+      ) : null}
+      {!info.path && !repository ? (
         <p className="notice notice-warning" role="status">
           No destination is set, so scheduled and manual backups cannot run. Choose a folder outside
           the data folder — an external drive is best.
