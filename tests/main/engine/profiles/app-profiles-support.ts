@@ -11,6 +11,7 @@ import { afterEach, expect } from 'vitest';
 import type { BackupRecord } from '../../../../src-shared/models/backups';
 import type { RestoreReport } from '../../../../src-shared/models/restore';
 import { Engine } from '../../../../src-main/engine/engine';
+import { postgresAppDemo } from '../../../../src-main/engine/profiles/postgres-app/postgres-app-demo';
 import type { InstanceCheck, Profile } from '../../../../src-main/engine/profiles/profile';
 import { withReadOnlyDatabase } from '../../../../src-main/engine/stores/sqlite/sqlite-open';
 import type { StoreFinding } from '../../../../src-main/engine/stores/store-finding';
@@ -182,4 +183,21 @@ export async function whileRunning<T>(name: string, work: () => Promise<T>): Pro
   } finally {
     child.kill('SIGKILL');
   }
+}
+
+/** A postgres-app demo folder (seed 003's bot, small, seed 1) and an empty backup folder, in a new temp folder. */
+export async function postgresAppFolder(): Promise<{ base: string; root: string; dest: string }> {
+  const base = tempDir();
+  const root = path.join(base, 'bot');
+  const dest = path.join(base, 'dest');
+  fs.mkdirSync(root);
+  fs.mkdirSync(dest);
+  await postgresAppDemo.write({
+    root,
+    size: 'small',
+    seed: 1,
+    signal: new AbortController().signal,
+    onProgress: () => {},
+  });
+  return { base, root, dest };
 }

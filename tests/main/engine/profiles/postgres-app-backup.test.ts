@@ -15,6 +15,7 @@ import {
 } from '../../../../src-main/engine/profiles/postgres-app/postgres-app-demo';
 import { writePostgresSettings } from '../../../../src-main/engine/profiles/postgres-app/postgres-settings';
 import { tempDir } from '../../../support/temp-dir';
+import { postgresAppFolder } from './app-profiles-support';
 import {
   countRows,
   createSeedDatabase,
@@ -34,18 +35,7 @@ describePostgres('backups of a postgres-app folder', () => {
   const cluster = useCluster();
 
   it('hold the database dump in a critical backup once connected, and files only before', async () => {
-    const base = tempDir();
-    const root = path.join(base, 'bot');
-    const dest = path.join(base, 'dest');
-    fs.mkdirSync(root);
-    fs.mkdirSync(dest);
-    await postgresAppDemo.write({
-      root,
-      size: 'small',
-      seed: 1,
-      signal: new AbortController().signal,
-      onProgress: () => {},
-    });
+    const { base, root, dest } = await postgresAppFolder();
     await createSeedDatabase(cluster(), 'scheduled');
     const engine = await Engine.start({ appStateDir: path.join(base, 'state'), root: null });
     try {

@@ -15,9 +15,9 @@ import {
   SwapRestoreResultSchema,
 } from '../../../../src-shared/models/postgres';
 import { Engine } from '../../../../src-main/engine/engine';
-import { postgresAppDemo } from '../../../../src-main/engine/profiles/postgres-app/postgres-app-demo';
 import { writePostgresSettings } from '../../../../src-main/engine/profiles/postgres-app/postgres-settings';
-import { tempDir, writeFile } from '../../../support/temp-dir';
+import { writeFile } from '../../../support/temp-dir';
+import { postgresAppFolder } from './app-profiles-support';
 import {
   countRows,
   createSeedDatabase,
@@ -37,18 +37,7 @@ describePostgres('the Database page’s channels', () => {
   const cluster = useCluster();
 
   async function connectedBot(database: string) {
-    const base = tempDir();
-    const root = path.join(base, 'bot');
-    const dest = path.join(base, 'dest');
-    fs.mkdirSync(root);
-    fs.mkdirSync(dest);
-    await postgresAppDemo.write({
-      root,
-      size: 'small',
-      seed: 1,
-      signal: new AbortController().signal,
-      onProgress: () => {},
-    });
+    const { base, root, dest } = await postgresAppFolder();
     await createSeedDatabase(cluster(), database);
     const engine = await Engine.start({ appStateDir: path.join(base, 'state'), root: null });
     const session = await engine.openRoot(root, { adopt: true });

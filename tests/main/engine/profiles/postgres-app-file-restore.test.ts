@@ -11,9 +11,8 @@ import type { BackupKind } from '../../../../src-shared/models/backup-manifest';
 import type { BackupRecord } from '../../../../src-shared/models/backups';
 import { backupServiceFor } from '../../../../src-main/engine/backup/backup-service';
 import { Engine } from '../../../../src-main/engine/engine';
-import { postgresAppDemo } from '../../../../src-main/engine/profiles/postgres-app/postgres-app-demo';
 import type { RootSession } from '../../../../src-main/engine/root-session';
-import { tempDir } from '../../../support/temp-dir';
+import { postgresAppFolder } from './app-profiles-support';
 
 const DUMP = 'database/impactbot_v2.dump';
 
@@ -25,18 +24,7 @@ describe('a whole-archive restore of a postgres-app backup', () => {
   let session: RootSession;
 
   beforeEach(async () => {
-    base = tempDir();
-    root = path.join(base, 'bot');
-    dest = path.join(base, 'dest');
-    fs.mkdirSync(root);
-    fs.mkdirSync(dest);
-    await postgresAppDemo.write({
-      root,
-      size: 'small',
-      seed: 1,
-      signal: new AbortController().signal,
-      onProgress: () => {},
-    });
+    ({ base, root, dest } = await postgresAppFolder());
     engine = await Engine.start({ appStateDir: path.join(base, 'state'), root: null });
     session = await engine.openRoot(root, { adopt: true });
     expect(session.profile.id).toBe('postgres-app');
