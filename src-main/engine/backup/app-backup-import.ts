@@ -5,8 +5,7 @@
  * as a Tend backup (every file's SHA-256, the manifest inside and beside it), so verify and
  * restore work on it as on any other. Importing the same file again does nothing.
  */
-import { syncFolder } from '../fs/durable';
-import { writeSidecar } from './manifest-writer';
+import { publishArchive } from './manifest-writer';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -259,23 +258,7 @@ export async function importAppBackup(
       signal: context.signal,
       onProgress: (progress) => context.progress(progress),
     });
-    await writeSidecar(
-      sidecar + PARTIAL_SUFFIX,
-      written.manifest.chunks(written.head, {
-        totals: written.totals,
-        warnings: written.warnings,
-        leftOut: written.leftOut,
-        archive: {
-          fileName: archiveName(id),
-          bytes: written.archiveBytes,
-          sha256: written.archiveSha256,
-        },
-      }),
-    );
-    context.throwIfCancelled();
-    await fs.rename(archive + PARTIAL_SUFFIX, archive);
-    await fs.rename(sidecar + PARTIAL_SUFFIX, sidecar);
-    await syncFolder(destination);
+    await publishArchive(written, { archive, sidecar, signal: context.signal });
   } catch (error) {
     for (const partial of [archive + PARTIAL_SUFFIX, sidecar + PARTIAL_SUFFIX]) {
       await fs.rm(partial, { force: true }).catch(() => undefined);

@@ -17,8 +17,7 @@ import type {
 import type { Category } from '../../../src-shared/models/categories';
 import { isFinished, type JobRecord } from '../../../src-shared/models/jobs';
 import type { EngineServices } from '../engine-services';
-import { syncFolder } from '../fs/durable';
-import { writeSidecar } from './manifest-writer';
+import { publishArchive } from './manifest-writer';
 import { checkSpace, diskSpace } from '../fs/free-space';
 import type { JobContext } from '../jobs/job-runner';
 import { readSettings } from '../root/settings-file';
@@ -280,24 +279,7 @@ export class BackupService implements SessionService {
         openOutput: this.faults.openOutput,
         openSource: this.faults.openSource,
       });
-      await writeSidecar(
-        sidecar + PARTIAL_SUFFIX,
-        written.manifest.chunks(written.head, {
-          totals: written.totals,
-          warnings: written.warnings,
-          leftOut: written.leftOut,
-          archive: {
-            fileName: archiveName(id),
-            bytes: written.archiveBytes,
-            sha256: written.archiveSha256,
-          },
-        }),
-      );
-      context.throwIfCancelled();
-      // Archive first, then its sidecar: a sidecar never describes an archive that is not there.
-      await fs.rename(archive + PARTIAL_SUFFIX, archive);
-      await fs.rename(sidecar + PARTIAL_SUFFIX, sidecar);
-      await syncFolder(destination);
+      await publishArchive(written, { archive, sidecar, signal: context.signal });
       const warnings = written.warnings;
       this.catalog.finish(id, {
         state: 'completed',

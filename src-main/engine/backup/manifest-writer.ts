@@ -1,10 +1,14 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import path from 'node:path';
 import type {
   BackupManifest,
   BackupSidecar,
   ManifestEntry,
 } from '../../../src-shared/models/backup-manifest';
+import { syncFolder } from '../fs/durable';
+import type { ArchiveWriteResult } from './archive-writer';
+import { PARTIAL_SUFFIX } from './backup-naming';
 
 const FLUSH_BYTES = 1024 * 1024;
 
@@ -119,8 +123,38 @@ export class ManifestWriter {
   }
 }
 
-/** Writes a sidecar (or any file) from the manifest's chunks, fsynced, as a new file. */
-export async function writeSidecar(file: string, chunks: AsyncIterable<Buffer>): Promise<void> {
+/**
+ * Publishes an archive `writeArchive` wrote to `<archive>.partial`: its sidecar is written from
+ * the manifest (fsynced, as `<sidecar>.partial`), then the archive and then the sidecar take
+ * their names, so a sidecar never describes an archive that is not there, and the folder is
+ * fsynced. Cancelled before the renames, it leaves the partial files for the caller to remove.
+ */
+export async function publishArchive(
+  written: ArchiveWriteResult,
+  place: { archive: string; sidecar: string; signal?: AbortSignal },
+): Promise<void> {
+  const { archive, sidecar } = place;
+  await writeSidecar(
+    sidecar + PARTIAL_SUFFIX,
+    written.manifest.chunks(written.head, {
+      totals: written.totals,
+      warnings: written.warnings,
+      leftOut: written.leftOut,
+      archive: {
+        fileName: path.basename(archive),
+        bytes: written.archiveBytes,
+        sha256: written.archiveSha256,
+      },
+    }),
+  );
+  place.signal?.throwIfAborted();
+  await fsp.rename(archive + PARTIAL_SUFFIX, archive);
+  await fsp.rename(sidecar + PARTIAL_SUFFIX, sidecar);
+  await syncFolder(path.dirname(archive));
+}
+
+/** Writes a sidecar from the manifest's chunks, fsynced, as a new file. */
+async function writeSidecar(file: string, chunks: AsyncIterable<Buffer>): Promise<void> {
   const handle = await fsp.open(file, 'wx', 0o600);
   try {
     for await (const chunk of chunks) {

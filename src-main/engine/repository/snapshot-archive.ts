@@ -1,4 +1,4 @@
-import { writeSidecar } from '../backup/manifest-writer';
+import { publishArchive } from '../backup/manifest-writer';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -116,22 +116,7 @@ async function makeSnapshotArchive(
         signal,
         onProgress: () => undefined,
       });
-      await writeSidecar(
-        sidecar + PARTIAL_SUFFIX,
-        written.manifest.chunks(written.head, {
-          totals: written.totals,
-          warnings: written.warnings,
-          leftOut: written.leftOut,
-          archive: {
-            fileName: archiveName(id),
-            bytes: written.archiveBytes,
-            sha256: written.archiveSha256,
-          },
-        }),
-      );
-      // Archive first, then its sidecar: a sidecar never describes an archive that is not there.
-      await fs.rename(archive + PARTIAL_SUFFIX, archive);
-      await fs.rename(sidecar + PARTIAL_SUFFIX, sidecar);
+      await publishArchive(written, { archive, sidecar, signal: signal });
       return archive;
     } finally {
       await fs.rm(work, { recursive: true, force: true });
