@@ -42,7 +42,7 @@ import { readSidecar, verifyArchive } from './backup-verify';
 import { describeDestination, resolveDestination } from './destination';
 import { planRetention } from './retention';
 import { TEND_VERSION } from './tend-version';
-import { processAlive } from '../repository/lock-file';
+import { processAlive } from '../jobs/process-alive';
 
 // The job id or process id a temp folder that is not a backup's is named after.
 const JOB_ID_SUFFIX = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { TendFailure } from '../../../src-shared/errors';
+import { processAlive } from './process-alive';
 
 /**
  * Who holds the lock folder: written beside it (proper-lockfile removes the folder with rmdir,
@@ -20,16 +21,6 @@ type LockOwner = z.infer<typeof LockOwnerSchema>;
 
 // A holder refreshes the lock folder every 5 s; one silent for 15 s is gone.
 const STALE_MS = 15_000;
-
-/** Whether a process of this machine still runs (EPERM: it runs, as another user). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Whether a Tend (this one or another: the desktop app, a command) holds the folder's data

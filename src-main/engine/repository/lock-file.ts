@@ -2,6 +2,7 @@ import os from 'node:os';
 import { z } from 'zod';
 import { goJson, goObject, type GoJsonValue } from './go-json';
 import { formatGoTime, parseGoTime, type UnixNanos } from './go-time';
+import { processAlive } from '../jobs/process-alive';
 
 /**
  * A lock file in `locks/` (restic internal/restic/lock.go; design.rst "Locks"): who holds the
@@ -55,16 +56,6 @@ const LockJsonSchema = z.object({
 export function decodeLock(json: Buffer): LockInfo {
   const raw = LockJsonSchema.parse(JSON.parse(json.toString('utf8')));
   return { ...raw, time: parseGoTime(raw.time) };
-}
-
-/** Whether a process with this id runs on this machine (signal 0 probes without sending). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Whether a lock is stale (lock.go, Lock.Stale). */

@@ -10,6 +10,7 @@ import picomatch from 'picomatch';
 import type { ProfiledRoot } from '../profiles/profiled-root';
 import { isTendEntry, type Categorizer } from '../root/category-rules';
 import { lstatEntry, readFolder, readLink, type FolderEntry } from '../fs/sys-fs';
+import { processAlive } from '../jobs/process-alive';
 
 /** One live regular file of the root. */
 export interface LiveFile {
@@ -39,15 +40,6 @@ export interface LiveTree {
 
 /** A lock without a readable owner counts as held while it is this fresh. */
 const FRESH_LOCK_MS = 10 * 60 * 1000;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Whether a lock or pid file belongs to a live process.

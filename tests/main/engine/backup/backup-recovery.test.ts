@@ -31,20 +31,29 @@ async function secondTend(base: string, root: string): Promise<Engine> {
   return other;
 }
 
+/**
+ * The first Tend, on a backup fixture: its backups stop once their partial archive is open
+ * (`writing` opens) until the test opens `carryOn`.
+ */
+async function firstTendPausing() {
+  const fixture = await backupFixture();
+  engines.push(fixture.engine);
+  const writing = gate();
+  const carryOn = gate();
+  const first = new BackupService(fixture.engine.requireSession(), fixture.engine, {
+    openOutput: async (file) => {
+      const handle = await fs.promises.open(file, 'wx', 0o600);
+      writing.open();
+      await carryOn.opened;
+      return handle;
+    },
+  });
+  return { fixture, first, writing, carryOn };
+}
+
 describe('start-up recovery beside a backup another Tend is writing', () => {
   it('leaves the temp folder and partial archive of a backup that started after it listed the running ones', async () => {
-    const fixture = await backupFixture();
-    engines.push(fixture.engine);
-    const writing = gate();
-    const carryOn = gate();
-    const first = new BackupService(fixture.engine.requireSession(), fixture.engine, {
-      openOutput: async (file) => {
-        const handle = await fs.promises.open(file, 'wx', 0o600);
-        writing.open();
-        await carryOn.opened;
-        return handle;
-      },
-    });
+    const { fixture, first, writing, carryOn } = await firstTendPausing();
     const other = await secondTend(fixture.base, fixture.root);
     const recovery = new BackupService(other.requireSession(), other, {
       // The first Tend's backup starts between the listing and the clean-up.
@@ -71,18 +80,7 @@ describe('start-up recovery beside a backup another Tend is writing', () => {
   });
 
   it('keeps the archive of a backup that ended after it was listed as running', async () => {
-    const fixture = await backupFixture();
-    engines.push(fixture.engine);
-    const writing = gate();
-    const carryOn = gate();
-    const first = new BackupService(fixture.engine.requireSession(), fixture.engine, {
-      openOutput: async (file) => {
-        const handle = await fs.promises.open(file, 'wx', 0o600);
-        writing.open();
-        await carryOn.opened;
-        return handle;
-      },
-    });
+    const { fixture, first, writing, carryOn } = await firstTendPausing();
     const job = first.start({ kind: 'critical' });
     await writing.opened;
     const other = await secondTend(fixture.base, fixture.root);
