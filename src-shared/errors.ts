@@ -120,6 +120,8 @@ export const errorCodes = [
   'MOVE_NO_SPACE',
   /** The app that owns the folder is running. */
   'MOVE_APP_RUNNING',
+  /** Maintenance of another app's database (the analytics tiers) while that app has it open. */
+  'MAINTENANCE_APP_RUNNING',
   /** A file kept changing while it was copied: the move was stopped, nothing changed. */
   'MOVE_SOURCE_CHANGED',
   /** A copied file did not match its original, or the copy failed its checks. */

@@ -63,6 +63,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'BACKUP_RUNNING':
     case 'SETTINGS_CONFLICT': // saved elsewhere meanwhile: read them again and retry
     case 'MOVE_APP_RUNNING':
+    case 'MAINTENANCE_APP_RUNNING':
       return 4;
     case 'CANCELLED':
       return 5;

@@ -188,6 +188,34 @@ export const DailyFigureSchema = z.object({
 });
 export type DailyFigure = z.infer<typeof DailyFigureSchema>;
 
+/** What an archival run did with one of the analytics system's hot tables (seed 004). */
+export const AnalyticsTableArchivalSchema = z.object({
+  /** The seed's hot table (comprehensive_metrics.db) and the warm table it is summed into. */
+  hotTable: z.string(),
+  warmTable: z.string(),
+  /** Whole months before this day left the hot tier. */
+  hotCutoff: IsoDaySchema,
+  rowsMoved: z.number(),
+  monthsMoved: z.array(z.string()).readonly(),
+  /** Warm rows older than the warm days written to the cold tier and deleted from the warm one. */
+  warmRowsToCold: z.number(),
+});
+export type AnalyticsTableArchival = z.infer<typeof AnalyticsTableArchivalSchema>;
+
+/** The analytics profile's part of an archival report: each table, and the anonymisation. */
+export const AnalyticsArchivalSchema = z.object({
+  tables: z.array(AnalyticsTableArchivalSchema).readonly(),
+  /** Rows that stay in the hot tier past the scrub age whose identifiers or query changed. */
+  rowsAnonymised: z.number(),
+  /** Rows older than this day are anonymised; null when the scrub is off. */
+  scrubCutoff: IsoDaySchema.nullable(),
+  /** A move a killed run left half-way, and what this run did with it. */
+  resumed: z
+    .object({ table: z.string(), month: z.string(), outcome: z.enum(['finished', 'rolled-back']) })
+    .nullable(),
+});
+export type AnalyticsArchival = z.infer<typeof AnalyticsArchivalSchema>;
+
 /** What an archival run did (or would do, on a dry run). */
 export const ArchivalReportSchema = z.object({
   dryRun: z.boolean(),
@@ -202,6 +230,8 @@ export const ArchivalReportSchema = z.object({
   rowsRecovered: z.number(),
   bytesFreed: z.number(),
   durationMs: z.number(),
+  /** On an analytics-profile root (seed 004's own files): per table, and the anonymisation. */
+  analytics: AnalyticsArchivalSchema.optional(),
 });
 export type ArchivalReport = z.infer<typeof ArchivalReportSchema>;
 

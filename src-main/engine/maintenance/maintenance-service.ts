@@ -16,6 +16,12 @@ import { backupServiceFor } from '../backup/backup-service';
 import type { EngineServices } from '../engine-services';
 import type { JobContext } from '../jobs/job-runner';
 import type { RootSession, SessionService } from '../root-session';
+import {
+  analyticsTiers,
+  isAnalyticsRoot,
+  recoverAnalyticsArchival,
+  startAnalyticsArchival,
+} from './analytics-maintenance';
 import { openCurrentAssistantDb } from './assistant-store';
 import { listColdSegments } from './cold-archive';
 import { dailyFigures } from './daily-figures';
@@ -116,8 +122,12 @@ export class MaintenanceService implements SessionService {
     });
   }
 
-  /** Starts the archival job; null when the root has no assistant.db (nothing to archive). */
+  /**
+   * Starts the archival job: on the assistant store, or on an analytics-profile root on seed
+   * 004's own files; null when the root has neither (nothing to archive).
+   */
   archive(dryRun: boolean): JobRecord | null {
+    if (isAnalyticsRoot(this.session)) return startAnalyticsArchival(this.session, dryRun);
     if (!this.hasAssistantDb()) return null;
     return this.session.jobs.start({
       kind: 'archival',
@@ -251,7 +261,8 @@ export class MaintenanceService implements SessionService {
   }
 
   /** What each tier holds. */
-  tiers(): TierSummary {
+  async tiers(): Promise<TierSummary> {
+    if (isAnalyticsRoot(this.session)) return analyticsTiers(this.session);
     const hasDb = this.hasAssistantDb();
     const historyFile = this.session.resolve(this.paths.historyDb);
     const segments = listColdSegments(this.session.resolve(this.paths.coldArchive)).filter(
@@ -345,6 +356,7 @@ export class MaintenanceService implements SessionService {
    * an archival run that stopped between its warm and hot steps is finished.
    */
   async recover(): Promise<void> {
+    if (isAnalyticsRoot(this.session)) return recoverAnalyticsArchival(this.session);
     // A folder of a profile without an assistant store has no migrations or tiers to recover.
     if (!this.session.assistantStore) return;
     await recoverLegacyMigration(this.m);

@@ -164,6 +164,41 @@ export function openOwnDatabase(file: string, options: OwnDatabaseOptions = {}):
 }
 
 /**
+ * Opens another app's database for a maintenance job the person started (the analytics
+ * profile's tiers), or fails with MAINTENANCE_APP_RUNNING when any other connection has it open.
+ *
+ * Writable, its journal mode left as the app keeps it, and in SQLite's exclusive locking mode
+ * from the first statement: in WAL mode every open connection holds a shared lock on the file,
+ * so taking the exclusive lock at once (no busy wait) proves that no app has it open, and
+ * holding it until `close` keeps the app from writing while rows move. The last close folds
+ * the WAL back in, as SQLite does for any last connection.
+ */
+export function openForeignExclusive(file: string): Database.Database {
+  if (!exists(file)) {
+    throw new TendFailure('FILE_UNREADABLE', `There is no database at ${file}.`);
+  }
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 0');
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('COMMIT');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    return db;
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+      throw new TendFailure(
+        'MAINTENANCE_APP_RUNNING',
+        `${path.basename(file)} is open in another program (the app that writes it is running). Stop that app, then run this again; nothing was changed.`,
+        { file },
+      );
+    }
+    throw error;
+  }
+}
+
+/**
  * Opens one of Tend's own databases (the native assistant.db) only to read it, leaving no
  * `-wal` or `-shm` behind that were not there before.
  *

@@ -1,0 +1,188 @@
+/**
+ * Maintenance on an analytics-profile root (seed 004's own files): the archival job, what each
+ * tier holds, and the start-up recovery of a killed run. The databases are the analytics
+ * system's: a run holds them exclusively (and refuses while that system has them open), and
+ * their journal mode is left as the system keeps it.
+ */
+import fs from 'node:fs';
+import type Database from 'better-sqlite3';
+import type { ArchivalReport, TierSummary } from '../../../src-shared/models/maintenance';
+import type { JobRecord } from '../../../src-shared/models/jobs';
+import type { JobContext } from '../jobs/job-runner';
+import { analyticsPaths } from '../profiles/analytics/analytics-paths';
+import type { RootSession } from '../root-session';
+import { listFiles } from '../stores/list-files';
+import {
+  openForeignExclusive,
+  openReadOnly,
+  withReadOnlyDatabase,
+} from '../stores/sqlite/sqlite-open';
+import { analyticsJournalFile, readArchivalJournal } from './analytics-journal';
+
+/** Whether the root is an analytics-profile root with its hot and warm databases. */
+export function isAnalyticsRoot(session: RootSession): boolean {
+  return session.profile.id === 'analytics';
+}
+
+function files(session: RootSession) {
+  return {
+    hot: session.resolve(analyticsPaths.hotDb),
+    warm: session.resolve(analyticsPaths.historicalDb),
+    archive: session.resolve(analyticsPaths.archive),
+    journal: analyticsJournalFile(session.state.dir),
+  };
+}
+
+/** Opens both tiers: exclusively to write, read-only for a dry run; closes both on failure. */
+function openTiers(session: RootSession, dryRun: boolean) {
+  const f = files(session);
+  const open = (file: string): { db: Database.Database; close(): void } => {
+    if (dryRun) return openReadOnly(file);
+    const db = openForeignExclusive(file);
+    return { db, close: () => db.close() };
+  };
+  const hot = open(f.hot);
+  try {
+    const warm = open(f.warm);
+    return {
+      hot,
+      warm,
+      close() {
+        warm.close();
+        hot.close();
+      },
+    };
+  } catch (error) {
+    hot.close();
+    throw error;
+  }
+}
+
+/** Runs the archival (or its dry run) inside a job. */
+async function archiveNow(
+  session: RootSession,
+  dryRun: boolean,
+  context: JobContext,
+): Promise<ArchivalReport> {
+  const [{ runAnalyticsArchival, ANALYTICS_SCRUB_DAYS }, { scrubSalt, existingScrubSalt }] =
+    await Promise.all([import('./analytics-archival'), import('./scrub')]);
+  const f = files(session);
+  const tiers = openTiers(session, dryRun);
+  try {
+    return await runAnalyticsArchival({
+      hot: tiers.hot.db,
+      warm: tiers.warm.db,
+      archiveFolder: f.archive,
+      journalFile: f.journal,
+      // A dry run makes no salt: it only counts what would change.
+      salt: dryRun
+        ? (existingScrubSalt(session.state.scrubSalt) ?? Buffer.alloc(32))
+        : scrubSalt(session.state.scrubSalt),
+      scrubAfterDays: ANALYTICS_SCRUB_DAYS,
+      dryRun,
+      now: new Date(),
+      context,
+    });
+  } finally {
+    tiers.close();
+  }
+}
+
+/** Starts the analytics archival job. */
+export function startAnalyticsArchival(session: RootSession, dryRun: boolean): JobRecord {
+  return session.jobs.start({
+    kind: 'archival',
+    title: dryRun
+      ? 'Archive the analytics tiers (dry run)'
+      : 'Archive the analytics tiers: hot → warm → cold',
+    writesRoot: !dryRun,
+    run: (context) => archiveNow(session, dryRun, context),
+  });
+}
+
+/** What each of the analytics system's tiers holds. */
+export async function analyticsTiers(session: RootSession): Promise<TierSummary> {
+  const f = files(session);
+  const summary: TierSummary = {
+    hot: { rows: 0, oldest: null, bytes: 0 },
+    warm: { days: 0, interactions: 0, oldest: null, newest: null, bytes: 0 },
+    cold: { files: 0, rows: 0, months: 0, bytes: 0 },
+    policy: null,
+  };
+  if (fs.existsSync(f.hot)) {
+    const row = withReadOnlyDatabase(
+      f.hot,
+      (db) =>
+        db
+          .prepare('SELECT count(*) AS n, min(timestamp) AS oldest FROM user_interactions')
+          .get() as { n: number; oldest: string | null },
+    );
+    summary.hot = { rows: row.n, oldest: row.oldest, bytes: fs.statSync(f.hot).size };
+  }
+  if (fs.existsSync(f.warm)) {
+    const row = withReadOnlyDatabase(
+      f.warm,
+      (db) =>
+        db
+          .prepare(
+            `SELECT coalesce(sum(interactions), 0) AS n, min(month) AS oldest, max(month) AS newest,
+               count(DISTINCT month) AS months FROM user_interactions_monthly`,
+          )
+          .get() as { n: number; oldest: string | null; newest: string | null; months: number },
+    );
+    summary.warm = {
+      // The warm tier keeps months: its days are those of its months.
+      days: row.oldest && row.newest ? daysOfMonths(row.oldest, row.newest) : 0,
+      interactions: row.n,
+      oldest: row.oldest ? `${row.oldest}-01` : null,
+      newest: row.newest ? lastDayOf(row.newest) : null,
+      bytes: fs.statSync(f.warm).size,
+    };
+  }
+  if (fs.existsSync(f.archive)) {
+    const segments = (await listFiles(f.archive)).filter((file) =>
+      /\.json(l)?\.gz$/.test(file.path),
+    );
+    summary.cold = {
+      files: segments.length,
+      // Counting the rows means reading every segment: left to `tend archive run --dry-run`.
+      rows: 0,
+      months: new Set(segments.map((s) => /(\d{4}-\d{2})/.exec(s.path)?.[1]).filter(Boolean))
+        .size,
+      bytes: segments.reduce((sum, s) => sum + s.bytes, 0),
+    };
+  }
+  return summary;
+}
+
+function lastDayOf(month: string): string {
+  const [year, mon] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, mon, 0)).toISOString().slice(0, 10);
+}
+
+function daysOfMonths(first: string, last: string): number {
+  return Math.round((Date.parse(lastDayOf(last)) - Date.parse(`${first}-01`)) / 86_400_000) + 1;
+}
+
+/**
+ * Start-up recovery: a run killed half-way through a month is finished or rolled back now,
+ * unless the analytics system has the databases open (then the next run does it).
+ */
+export async function recoverAnalyticsArchival(session: RootSession): Promise<void> {
+  const f = files(session);
+  if (!readArchivalJournal(f.journal)) return;
+  if (!fs.existsSync(f.hot) || !fs.existsSync(f.warm)) return;
+  const { resumeAnalyticsArchival } = await import('./analytics-archival');
+  let tiers: ReturnType<typeof openTiers>;
+  try {
+    tiers = openTiers(session, false);
+  } catch {
+    return;
+  }
+  try {
+    resumeAnalyticsArchival(tiers.hot.db, tiers.warm.db, f.archive, f.journal);
+  } finally {
+    tiers.close();
+  }
+}
+
