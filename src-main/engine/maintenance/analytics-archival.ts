@@ -16,7 +16,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { TendFailure } from '../../../src-shared/errors';
-import type { AnalyticsTableArchival, ArchivalReport } from '../../../src-shared/models/maintenance';
+import type {
+  AnalyticsTableArchival,
+  ArchivalReport,
+} from '../../../src-shared/models/maintenance';
 import type { JobContext } from '../jobs/job-runner';
 import {
   tierMappings,
@@ -29,6 +32,7 @@ import {
   readArchivalJournal,
   writeArchivalJournal,
   type ArchivalBatch,
+  type WarmExpiry,
 } from './analytics-journal';
 import { writeColdSegment } from './cold-archive';
 import { faultPoint } from './fault-point';
@@ -159,7 +163,11 @@ function rollBack(
 }
 
 /** Deletes the batch's hot rows, if they are still the planned ones; false when they changed. */
-function deleteHotRows(hot: Database.Database, mapping: TierMapping, batch: ArchivalBatch): boolean {
+function deleteHotRows(
+  hot: Database.Database,
+  mapping: TierMapping,
+  batch: ArchivalBatch,
+): boolean {
   return hot.transaction(() => {
     const tally = hotTally(hot, mapping, batch);
     if (tally.n === 0) return true;
@@ -182,7 +190,8 @@ export function resumeAnalyticsArchival(
   archiveFolder: string,
   journalFile: string,
 ): { table: string; month: string; outcome: 'finished' | 'rolled-back'; rows: number } | null {
-  const batch = readArchivalJournal(journalFile);
+  const { batch, expiry } = readArchivalJournal(journalFile);
+  if (expiry) return resumeExpiry(warm, archiveFolder, journalFile, expiry);
   if (!batch) return null;
   const mapping = mappingOf(batch);
   const tally = hotTally(hot, mapping, batch);
@@ -246,9 +255,7 @@ function warmAfterAndBefore(
   const after: WarmRow[] = [];
   const before: WarmRow[] = [];
   for (const row of added) {
-    const existing = read.get(...mapping.warmKey.map((k) => row[k] ?? null)) as
-      | WarmRow
-      | undefined;
+    const existing = read.get(...mapping.warmKey.map((k) => row[k] ?? null)) as WarmRow | undefined;
     if (existing) before.push(existing);
     after.push(existing ? mapping.merge(existing, row) : row);
   }
@@ -313,7 +320,8 @@ async function moveMonth(
   function* lines(): Generator<string> {
     let chunk: string[] = [];
     for (const raw of select.iterate(start, end, maxRowid)) {
-      const { __rowid: _rowid, ...row } = raw as HotRow & { __rowid: number };
+      const row: HotRow = { ...(raw as HotRow) };
+      delete row.__rowid;
       const out =
         salt &&
         scrubBefore !== null &&
@@ -351,16 +359,78 @@ async function moveMonth(
   return rows;
 }
 
+function warmMapping(warmTable: string): TierMapping {
+  const mapping = tierMappings.find((m) => m.warmTable === warmTable);
+  if (!mapping) {
+    throw new TendFailure(
+      'ARCHIVE_BAD_ROW',
+      `The analytics archival's journal names a table this Tend does not move (${warmTable}). Nothing was changed; move the journal aside and run the archival again.`,
+    );
+  }
+  return mapping;
+}
+
+/** A warm month's rows as its cold segment holds them, and the segment's content hash. */
+function expiryText(rows: ReadonlyArray<WarmRow>): { text: string; hash: string } {
+  const text = rows.map((row) => `${JSON.stringify(row)}\n`).join('');
+  return { text, hash: createHash('sha256').update(text).digest('hex').slice(0, 12) };
+}
+
+/** Deletes a warm month's rows, by key, in one transaction. */
+function deleteWarmRows(
+  warm: Database.Database,
+  mapping: TierMapping,
+  rows: ReadonlyArray<WarmRow>,
+) {
+  const remove = warm.prepare(`DELETE FROM ${q(mapping.warmTable)} WHERE ${keyWhere(mapping)}`);
+  warm.transaction(() => {
+    for (const row of rows) remove.run(...mapping.warmKey.map((k) => row[k] ?? null));
+  })();
+}
+
+/**
+ * Takes up a warm month a killed run was sending to the cold tier: its rows leave the warm
+ * table when the segment is whole and they are still what it holds; else the segment goes.
+ */
+function resumeExpiry(
+  warm: Database.Database,
+  archiveFolder: string,
+  journalFile: string,
+  expiry: WarmExpiry,
+) {
+  const mapping = warmMapping(expiry.warmTable);
+  const cold = path.join(archiveFolder, expiry.coldFile);
+  const read = warm.prepare(`SELECT * FROM ${q(mapping.warmTable)} WHERE ${keyWhere(mapping)}`);
+  const still = expiry.rows
+    .map((row) => read.get(...mapping.warmKey.map((k) => row[k] ?? null)) as WarmRow | undefined)
+    .filter((row): row is WarmRow => row !== undefined);
+  const unchanged =
+    still.length === expiry.rows.length && expiryText(still).hash === expiryText(expiry.rows).hash;
+  const finished = fs.existsSync(cold) && (still.length === 0 || unchanged);
+  if (finished) deleteWarmRows(warm, mapping, still);
+  else {
+    fs.rmSync(cold, { force: true });
+    fs.rmSync(`${cold}.partial`, { force: true });
+  }
+  writeArchivalJournal(journalFile, null);
+  return {
+    table: mapping.warmTable,
+    month: expiry.month,
+    outcome: finished ? ('finished' as const) : ('rolled-back' as const),
+    rows: finished ? still.length : 0,
+  };
+}
+
 /**
  * Warm rows of months that ended more than the warm days ago go to the cold tier, then leave
- * the warm table. The segment's name holds its content's hash: a run killed between the two
- * steps writes the same file again; rows added to that month later get a file of their own.
+ * the warm table, journaled as a hot month is. The segment's name holds its content's hash:
+ * rows added to that month later get a file of their own.
  */
 async function expireWarm(
   input: AnalyticsArchivalInput,
   mapping: TierMapping,
 ): Promise<{ rows: number; files: number }> {
-  const { warm, archiveFolder, dryRun, now } = input;
+  const { warm, archiveFolder, journalFile, dryRun, now } = input;
   if (mapping.warmDays === null) return { rows: 0, files: 0 };
   const cutoff = dayBefore(now, mapping.warmDays);
   const months = warm
@@ -379,20 +449,18 @@ async function expireWarm(
     rows += list.length;
     files++;
     if (dryRun || list.length === 0) continue;
-    const text = list.map((row) => `${JSON.stringify(row)}\n`).join('');
-    const hash = createHash('sha256').update(text).digest('hex').slice(0, 12);
-    const file = path.join(
-      archiveFolder,
-      ANALYTICS_DUMPS,
-      mapping.warmTable,
-      `${month}-${hash}.jsonl.gz`,
-    );
-    await writeColdSegment(file, [text]);
+    const { text, hash } = expiryText(list);
+    const coldFile = `${ANALYTICS_DUMPS}/${mapping.warmTable}/${month}-${hash}.jsonl.gz`;
+    writeArchivalJournal(journalFile, null, {
+      warmTable: mapping.warmTable,
+      month,
+      coldFile,
+      rows: list,
+    });
+    await writeColdSegment(path.join(archiveFolder, coldFile), [text]);
     faultPoint('analytics-archival:after-warm-cold');
-    const remove = warm.prepare(`DELETE FROM ${q(mapping.warmTable)} WHERE ${keyWhere(mapping)}`);
-    warm.transaction(() => {
-      for (const row of list) remove.run(...mapping.warmKey.map((k) => row[k] ?? null));
-    })();
+    deleteWarmRows(warm, mapping, list);
+    writeArchivalJournal(journalFile, null);
   }
   return { rows, files };
 }
@@ -465,9 +533,7 @@ export async function runAnalyticsArchival(input: AnalyticsArchivalInput): Promi
     rowsMoved: tables.reduce((sum, t) => sum + t.rowsMoved, 0),
     monthsMoved: [...new Set(tables.flatMap((t) => t.monthsMoved))].sort(),
     warmDaysDeleted: 0,
-    coldFilesWritten: dryRun
-      ? tables.reduce((sum, t) => sum + t.monthsMoved.length, 0)
-      : coldFiles,
+    coldFilesWritten: dryRun ? tables.reduce((sum, t) => sum + t.monthsMoved.length, 0) : coldFiles,
     coldFilesDeleted: 0,
     rowsRecovered: resumed?.rows ?? 0,
     bytesFreed: 0,

@@ -37,20 +37,41 @@ export const ArchivalBatchSchema = z.object({
 });
 export type ArchivalBatch = z.infer<typeof ArchivalBatchSchema>;
 
-const JournalSchema = z.object({ version: z.literal(1), batch: ArchivalBatchSchema.nullable() });
+/** One month of warm rows on its way to the cold tier. */
+export const WarmExpirySchema = z.object({
+  warmTable: z.string(),
+  month: z.string(),
+  /** The segment, relative to the archive folder; its name holds its content's hash. */
+  coldFile: z.string(),
+  /** The rows written to it, deleted from the warm table once it is durable. */
+  rows: z.array(WarmRowSchema),
+});
+export type WarmExpiry = z.infer<typeof WarmExpirySchema>;
+
+const JournalSchema = z.object({
+  version: z.literal(1),
+  batch: ArchivalBatchSchema.nullable(),
+  expiry: WarmExpirySchema.nullable().default(null),
+});
+
+/** The move in flight: a hot month, or a warm month leaving for the cold tier. */
+export interface ArchivalJournal {
+  readonly batch: ArchivalBatch | null;
+  readonly expiry: WarmExpiry | null;
+}
 
 /** The journal's file in a root's state folder. */
 export function analyticsJournalFile(stateDir: string): string {
   return path.join(stateDir, 'analytics-archival', 'journal.json');
 }
 
-/** The batch in flight, or null. */
-export function readArchivalJournal(file: string): ArchivalBatch | null {
+/** The move in flight (none when there is no journal). */
+export function readArchivalJournal(file: string): ArchivalJournal {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    return null;
+    return { batch: null, expiry: null };
   }
   const parsed = JournalSchema.safeParse(JSON.parse(text));
   if (!parsed.success) {
@@ -60,10 +81,14 @@ export function readArchivalJournal(file: string): ArchivalBatch | null {
       { file },
     );
   }
-  return parsed.data.batch;
+  return { batch: parsed.data.batch, expiry: parsed.data.expiry };
 }
 
-/** Records the batch in flight (or none), durably. */
-export function writeArchivalJournal(file: string, batch: ArchivalBatch | null): void {
-  writeFileDurablySync(file, JSON.stringify({ version: 1, batch }));
+/** Records the move in flight (or none), durably. */
+export function writeArchivalJournal(
+  file: string,
+  batch: ArchivalBatch | null,
+  expiry: WarmExpiry | null = null,
+): void {
+  writeFileDurablySync(file, JSON.stringify({ version: 1, batch, expiry }));
 }

@@ -147,8 +147,7 @@ export async function analyticsTiers(session: RootSession): Promise<TierSummary>
       files: segments.length,
       // Counting the rows means reading every segment: left to `tend archive run --dry-run`.
       rows: 0,
-      months: new Set(segments.map((s) => /(\d{4}-\d{2})/.exec(s.path)?.[1]).filter(Boolean))
-        .size,
+      months: new Set(segments.map((s) => /(\d{4}-\d{2})/.exec(s.path)?.[1]).filter(Boolean)).size,
       bytes: segments.reduce((sum, s) => sum + s.bytes, 0),
     };
   }
@@ -170,7 +169,8 @@ function daysOfMonths(first: string, last: string): number {
  */
 export async function recoverAnalyticsArchival(session: RootSession): Promise<void> {
   const f = files(session);
-  if (!readArchivalJournal(f.journal)) return;
+  const journal = readArchivalJournal(f.journal);
+  if (!journal.batch && !journal.expiry) return;
   if (!fs.existsSync(f.hot) || !fs.existsSync(f.warm)) return;
   const { resumeAnalyticsArchival } = await import('./analytics-archival');
   let tiers: ReturnType<typeof openTiers>;
@@ -185,4 +185,3 @@ export async function recoverAnalyticsArchival(session: RootSession): Promise<vo
     tiers.close();
   }
 }
-

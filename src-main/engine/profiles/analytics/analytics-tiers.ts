@@ -31,9 +31,7 @@ export interface TierMapping {
   readonly timeColumn: string;
   /** The seed's warm table in historical_metrics.db. */
   readonly warmTable:
-    | 'user_interactions_monthly'
-    | 'business_metrics_monthly'
-    | 'performance_baselines';
+    'user_interactions_monthly' | 'business_metrics_monthly' | 'performance_baselines';
   /** The warm table's key columns (its primary key); `month` among them. */
   readonly warmKey: ReadonlyArray<string>;
   /** The warm table's other columns. */
@@ -115,7 +113,8 @@ const userInteractions: TierMapping = {
   warmDays: 730,
   fold: () =>
     grouped(
-      (row) => `${monthOf(row.timestamp)}\u0000${String(row.user_role)}\u0000${String(row.query_type)}`,
+      (row) =>
+        `${monthOf(row.timestamp)}\u0000${String(row.user_role)}\u0000${String(row.query_type)}`,
       (row) => ({
         month: monthOf(row.timestamp),
         role: String(row.user_role),
