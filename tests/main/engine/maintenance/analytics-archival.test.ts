@@ -360,4 +360,47 @@ describe('the analytics archival on seed 004’s files', { timeout: 180_000 }, (
       expect(journalMode(hotFile(root))).toBe('wal');
     },
   );
+
+  it('rolls a half-done month back when the analytics system changed its rows meanwhile', () => {
+    const root = analyticsRoot();
+    const before = tally(root);
+    const warmBefore = read(warmFile(root), (db) =>
+      db.prepare('SELECT * FROM user_interactions_monthly ORDER BY 1, 2, 3').all(),
+    );
+    const killed = tend(root, ['archive', 'run'], {
+      point: 'analytics-archival:after-warm',
+      skip: 0,
+    });
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    const batch = journal(root) as { month: string; coldFile: string };
+    expect(batch).toMatchObject({ state: 'warm-written' });
+    // The app deletes one of the month's rows before Tend starts again.
+    const app = new Database(hotFile(root));
+    try {
+      app
+        .prepare(
+          `DELETE FROM user_interactions WHERE id = (SELECT min(id) FROM user_interactions WHERE substr(timestamp, 1, 7) = ?)`,
+        )
+        .run(batch.month);
+    } finally {
+      app.close();
+    }
+    const tiers = tend(root, ['archive', 'tiers']);
+    expect(tiers.status, tiers.stderr).toBe(0);
+    expect(journal(root)).toBeNull();
+    // The warm rows are as they were, the segment is gone, every other row is where it was.
+    expect(
+      read(warmFile(root), (db) =>
+        db.prepare('SELECT * FROM user_interactions_monthly ORDER BY 1, 2, 3').all(),
+      ),
+    ).toEqual(warmBefore);
+    expect(fs.existsSync(path.join(root, 'analytics/archive', batch.coldFile))).toBe(false);
+    const rolledBack = tally(root);
+    expect(rolledBack.rows).toBe(before.rows - 1);
+    expect(rolledBack.warmOwnInteractions).toBe(before.warmOwnInteractions);
+    // And the month then moves whole.
+    archiveRun(root);
+    expectConserved(root, rolledBack);
+    expect(journal(root)).toBeNull();
+  });
 });
