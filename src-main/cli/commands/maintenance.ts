@@ -250,8 +250,21 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
         const r = await readResult(job, 'Archival');
         print(command, r, () =>
           [
-            `${r.dryRun ? 'Would move' : 'Moved'} ${r.rowsMoved} interactions older than ${r.hotCutoff} (${r.monthsMoved.join(', ') || 'no month'}).`,
-            `Warm days deleted: ${r.warmDaysDeleted}; cold files written: ${r.coldFilesWritten}, deleted: ${r.coldFilesDeleted}.`,
+            r.analytics
+              ? `${r.dryRun ? 'Would move' : 'Moved'} ${r.rowsMoved} rows of whole months out of the hot tier:`
+              : `${r.dryRun ? 'Would move' : 'Moved'} ${r.rowsMoved} interactions older than ${r.hotCutoff} (${r.monthsMoved.join(', ') || 'no month'}).`,
+            ...(r.analytics
+              ? r.analytics.tables.map(
+                  (t) =>
+                    `  ${t.hotTable} → ${t.warmTable}: ${r.dryRun ? 'would move' : 'moved'} ${countOf(t.rowsMoved, 'row')} before ${t.hotCutoff} (${t.monthsMoved.join(', ') || 'no month'}); ${t.warmRowsToCold} warm rows to the cold tier.`,
+                )
+              : []),
+            r.analytics
+              ? `Cold segments written: ${r.coldFilesWritten}. ${r.dryRun ? 'Would anonymise' : 'Anonymised'} ${countOf(r.analytics.rowsAnonymised, 'row')} older than ${r.analytics.scrubCutoff ?? '—'} that stay.`
+              : `Warm days deleted: ${r.warmDaysDeleted}; cold files written: ${r.coldFilesWritten}, deleted: ${r.coldFilesDeleted}.`,
+            r.analytics?.resumed
+              ? `A run stopped half-way through ${r.analytics.resumed.table} ${r.analytics.resumed.month} was ${r.analytics.resumed.outcome === 'finished' ? 'finished' : 'rolled back'}.`
+              : null,
             r.rowsRecovered > 0 ? `Finished an interrupted run: ${r.rowsRecovered} rows.` : null,
             `Freed ${formatBytes(r.bytesFreed)} in ${(r.durationMs / 1000).toFixed(1)} s.`,
           ]
@@ -268,12 +281,12 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
         const t = await engine.call('analytics:tiers');
         print(command, t, () =>
           [
-            `Hot   ${countOf(t.hot.rows, 'row')} since ${t.hot.oldest ? formatDay(t.hot.oldest) : '—'} (${formatBytes(t.hot.bytes)} assistant.db)`,
+            `Hot   ${countOf(t.hot.rows, 'row')} since ${t.hot.oldest ? formatDay(t.hot.oldest) : '—'} (${formatBytes(t.hot.bytes)})`,
             `Warm  ${countOf(t.warm.interactions, 'interaction')} over ${countOf(t.warm.days, 'day')}, ${t.warm.oldest ? formatDay(t.warm.oldest) : '—'} to ${t.warm.newest ? formatDay(t.warm.newest) : '—'} (${formatBytes(t.warm.bytes)})`,
             `Cold  ${countOf(t.cold.rows, 'row')} in ${countOf(t.cold.files, 'file')} over ${countOf(t.cold.months, 'month')} (${formatBytes(t.cold.bytes)})`,
             t.policy
               ? `Policy  hot ${t.policy.hotDays} d, warm ${t.policy.warmDays} d, cold ${t.policy.coldDays} d, scrub after ${t.policy.scrubAfterDays ?? 'never'} d`
-              : 'Policy  (no assistant.db)',
+              : 'Policy  — (none kept by Tend for this folder)',
           ].join('\n'),
         );
       });

@@ -31,12 +31,14 @@ export function anonymiseRow<R extends AnonymisableRow>(salt: Buffer, row: R): R
 const BATCH = 5_000;
 
 /**
- * Anonymises the user_interactions rows dated before `cutoff` (a day) that still need it, a
- * batch a transaction; a dry run only counts. Returns the rows changed (or that would be).
+ * Anonymises the user_interactions rows dated from `from` and before `cutoff` (days) that
+ * still need it, a batch a transaction; a dry run only counts. Returns the rows changed (or
+ * that would be). `from` leaves out, on a dry run, the rows the run would move instead.
  */
 export async function anonymiseHotRows(
   db: Database.Database,
   salt: Buffer,
+  from: string,
   cutoff: string,
   dryRun: boolean,
   context: JobContext | null,
@@ -44,7 +46,7 @@ export async function anonymiseHotRows(
   // Rows with an unsalted hash, or a query that may hold personal data (an "@" or a digit).
   const select = db.prepare(
     `SELECT rowid AS rid, ip_hash, user_agent_hash, query FROM user_interactions
-     WHERE timestamp < ? AND rowid > ?
+     WHERE timestamp >= ? AND timestamp < ? AND rowid > ?
        AND ((ip_hash IS NOT NULL AND ip_hash NOT LIKE 'anon\\_%' ESCAPE '\\')
          OR (user_agent_hash IS NOT NULL AND user_agent_hash NOT LIKE 'anon\\_%' ESCAPE '\\')
          OR query GLOB '*[@0-9:]*')
@@ -57,7 +59,7 @@ export async function anonymiseHotRows(
   let after = 0;
   for (;;) {
     context?.throwIfCancelled();
-    const rows = select.all(cutoff, after, BATCH) as Array<AnonymisableRow & { rid: number }>;
+    const rows = select.all(from, cutoff, after, BATCH) as Array<AnonymisableRow & { rid: number }>;
     if (rows.length === 0) break;
     const updates = rows
       .map((row) => ({ row, out: anonymiseRow(salt, row) }))

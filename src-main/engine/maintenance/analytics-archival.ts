@@ -521,9 +521,18 @@ export async function runAnalyticsArchival(input: AnalyticsArchivalInput): Promi
     });
   }
 
+  const interactionsPlan = plans.find((p) => p.mapping.hotTable === 'user_interactions');
   const rowsAnonymised =
     scrubBefore !== null && input.salt !== null && tableExists(hot, 'user_interactions')
-      ? await anonymiseHotRows(hot, input.salt, scrubBefore, dryRun, context)
+      ? await anonymiseHotRows(
+          hot,
+          input.salt,
+          // The rows that stay: on a dry run, those of the months that would not move.
+          `${(interactionsPlan?.hotCutoff ?? '0000-00').slice(0, 7)}-01`,
+          scrubBefore,
+          dryRun,
+          context,
+        )
       : 0;
 
   const interactions = tables.find((t) => t.hotTable === 'user_interactions');

@@ -277,6 +277,7 @@ describe('the analytics archival on seed 004’s files', { timeout: 180_000 }, (
     ]);
     // The dry run said what would move; the run moved it.
     expect(report.rowsMoved).toBe(dry.rowsMoved);
+    expect(report.analytics!.rowsAnonymised).toBe(dry.analytics!.rowsAnonymised);
     expect(report.rowsMoved).toBeGreaterThan(0);
     const after = expectConserved(root, before);
     expect(after.hotRows).toBe(before.hotRows - report.analytics!.tables[0]!.rowsMoved);
