@@ -6,7 +6,11 @@
  */
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
-import type { ArchivalReport, TierSummary } from '../../../src-shared/models/maintenance';
+import type {
+  ArchivalReport,
+  DailyFigure,
+  TierSummary,
+} from '../../../src-shared/models/maintenance';
 import type { JobRecord } from '../../../src-shared/models/jobs';
 import type { JobContext } from '../jobs/job-runner';
 import { analyticsPaths } from '../profiles/analytics/analytics-paths';
@@ -16,6 +20,7 @@ import {
   openForeignExclusive,
   openReadOnly,
   withReadOnlyDatabase,
+  withReadOnlyDatabaseAsync,
 } from '../stores/sqlite/sqlite-open';
 import { analyticsJournalFile, readArchivalJournal } from './analytics-journal';
 
@@ -184,4 +189,18 @@ export async function recoverAnalyticsArchival(session: RootSession): Promise<vo
   } finally {
     tiers.close();
   }
+}
+
+/** The dashboard's daily figures from the analytics system's hot tier and cold segments. */
+export async function analyticsDaily(
+  session: RootSession,
+  from: string,
+  to: string,
+): Promise<DailyFigure[]> {
+  const f = files(session);
+  const { analyticsDailyFigures } = await import('./analytics-daily');
+  const { batch } = readArchivalJournal(f.journal);
+  return withReadOnlyDatabaseAsync(f.hot, (db) =>
+    analyticsDailyFigures(db, f.archive, batch, from, to),
+  );
 }

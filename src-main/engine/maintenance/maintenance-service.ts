@@ -17,6 +17,7 @@ import type { EngineServices } from '../engine-services';
 import type { JobContext } from '../jobs/job-runner';
 import type { RootSession, SessionService } from '../root-session';
 import {
+  analyticsDaily,
   analyticsTiers,
   isAnalyticsRoot,
   recoverAnalyticsArchival,
@@ -334,6 +335,7 @@ export class MaintenanceService implements SessionService {
   async daily(from: string, to: string): Promise<DailyFigure[]> {
     if (to < from)
       throw new TendFailure('INVALID_INPUT', `The range ends (${to}) before it starts (${from}).`);
+    if (isAnalyticsRoot(this.session)) return analyticsDaily(this.session, from, to);
     const assistant = openCurrentAssistantDb(this.session, { readonly: true });
     const historyFile = this.session.resolve(this.paths.historyDb);
     const history = fs.existsSync(historyFile) ? openHistoryDb(historyFile) : null;

@@ -404,4 +404,31 @@ describe('the analytics archival on seed 004’s files', { timeout: 180_000 }, (
     expectConserved(root, rolledBack);
     expect(journal(root)).toBeNull();
   });
+
+  it('gives the same daily figures before and after a run, read from the hot tier and the cold segments', () => {
+    const root = analyticsRoot();
+    const daily = () => {
+      const run = tend(root, [
+        'call',
+        'analytics:daily',
+        '{"from":"2026-07-25","to":"2026-09-05"}',
+      ]);
+      expect(run.status, run.stderr).toBe(0);
+      return (JSON.parse(run.stdout) as { days: Array<Record<string, unknown>> }).days.map(
+        ({ tier: _tier, ...figures }) => figures,
+      );
+    };
+    const before = daily();
+    expect(before.reduce((sum, day) => sum + Number(day.interactions), 0)).toBeGreaterThan(0);
+    const report = archiveRun(root);
+    expect(report.monthsMoved).toContain('2026-08');
+    const after = daily();
+    expect(after.map((d) => d.interactions)).toEqual(before.map((d) => d.interactions));
+    expect(after.map((d) => d.successes)).toEqual(before.map((d) => d.successes));
+    expect(after.map((d) => d.ratings)).toEqual(before.map((d) => d.ratings));
+    after.forEach((day, i) => {
+      if (day.meanResponseMs === null) expect(before[i]!.meanResponseMs).toBeNull();
+      else expect(day.meanResponseMs).toBeCloseTo(Number(before[i]!.meanResponseMs), 6);
+    });
+  });
 });
