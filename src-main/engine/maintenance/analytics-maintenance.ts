@@ -11,6 +11,7 @@ import type {
   DailyFigure,
   TierSummary,
 } from '../../../src-shared/models/maintenance';
+import { TendFailure } from '../../../src-shared/errors';
 import type { JobRecord } from '../../../src-shared/models/jobs';
 import type { JobContext } from '../jobs/job-runner';
 import { analyticsPaths } from '../profiles/analytics/analytics-paths';
@@ -23,6 +24,22 @@ import {
   withReadOnlyDatabaseAsync,
 } from '../stores/sqlite/sqlite-open';
 import { analyticsJournalFile, readArchivalJournal } from './analytics-journal';
+
+/** Tend does not edit the analytics system's retention policy: it is that system's own table. */
+export function analyticsPolicyIsTheApps(): TendFailure {
+  return new TendFailure(
+    'PROFILE_UNSUPPORTED',
+    'The analytics system keeps its retention policy in its own data_retention_policy table (comprehensive_metrics.db); Tend archives by it and does not edit it. tend archive run --dry-run shows what it moves.',
+  );
+}
+
+/** On an analytics root the archival anonymises: there is no separate scrub. */
+export function analyticsScrubIsTheArchival(): TendFailure {
+  return new TendFailure(
+    'PROFILE_UNSUPPORTED',
+    'In an analytics folder the archival anonymises the rows that stay (tend archive run --dry-run counts them); there is no separate scrub.',
+  );
+}
 
 /** Whether the root is an analytics-profile root with its hot and warm databases. */
 export function isAnalyticsRoot(session: RootSession): boolean {

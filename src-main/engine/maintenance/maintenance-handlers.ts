@@ -2,6 +2,7 @@ import type { maintenanceChannels } from '../../../src-shared/channels/maintenan
 import { TendFailure } from '../../../src-shared/errors';
 import type { HandlersFor } from '../dispatch';
 import type { EngineServices } from '../engine-services';
+import { analyticsScrubIsTheArchival, isAnalyticsRoot } from './analytics-maintenance';
 import { legacyStatus } from './legacy-migration';
 import { planLegacyMigration } from './legacy-plan';
 import { maintenanceRootOf } from './maintenance-paths';
@@ -61,7 +62,7 @@ export function maintenanceHandlers(
     'scrub:preview': async () => service().scrubNow(true, null),
     'scrub:run': async ({ dryRun }) => {
       const job = service().scrub(dryRun);
-      if (!job) throw nothingToDo();
+      if (!job) throw isAnalyticsRoot(session()) ? analyticsScrubIsTheArchival() : nothingToDo();
       return job;
     },
     'records:export': async ({ kind, format, path, replace }) =>

@@ -18,6 +18,8 @@ import type { JobContext } from '../jobs/job-runner';
 import type { RootSession, SessionService } from '../root-session';
 import {
   analyticsDaily,
+  analyticsPolicyIsTheApps,
+  analyticsScrubIsTheArchival,
   analyticsTiers,
   isAnalyticsRoot,
   recoverAnalyticsArchival,
@@ -163,6 +165,8 @@ export class MaintenanceService implements SessionService {
 
   /** Starts the privacy scrub job; null when the root has no assistant.db. */
   scrub(dryRun: boolean): JobRecord | null {
+    // On an analytics root the archival anonymises the rows that stay.
+    if (isAnalyticsRoot(this.session)) return null;
     if (!this.hasAssistantDb()) return null;
     return this.session.jobs.start({
       kind: 'scrub',
@@ -174,6 +178,7 @@ export class MaintenanceService implements SessionService {
 
   /** Counts (dry run) or scrubs now, outside a job: the preview. */
   async scrubNow(dryRun: boolean, context: JobContext | null): Promise<ScrubReport> {
+    if (isAnalyticsRoot(this.session)) throw analyticsScrubIsTheArchival();
     const { runScrub, scrubSalt } = await import('./scrub');
     const db = openCurrentAssistantDb(this.session, { readonly: dryRun });
     try {
@@ -243,6 +248,7 @@ export class MaintenanceService implements SessionService {
 
   /** The retention policy. */
   retention(): RetentionPolicy {
+    if (isAnalyticsRoot(this.session)) throw analyticsPolicyIsTheApps();
     const db = openCurrentAssistantDb(this.session, { readonly: true });
     try {
       return readRetentionPolicy(db);
@@ -253,6 +259,7 @@ export class MaintenanceService implements SessionService {
 
   /** Changes the retention policy. */
   setRetention(policy: RetentionPolicy): RetentionPolicy {
+    if (isAnalyticsRoot(this.session)) throw analyticsPolicyIsTheApps();
     const db = openCurrentAssistantDb(this.session);
     try {
       return writeRetentionPolicy(db, policy);

@@ -431,4 +431,16 @@ describe('the analytics archival on seed 004’s files', { timeout: 180_000 }, (
       else expect(day.meanResponseMs).toBeCloseTo(Number(before[i]!.meanResponseMs), 6);
     });
   });
+
+  it('says the policy is the analytics system’s own and that the archival anonymises', () => {
+    const root = analyticsRoot();
+    const policy = tend(root, ['archive', 'policy', '--hot', '30']);
+    expect(policy.status).not.toBe(0);
+    expect(policy.stderr).toMatch(
+      /data_retention_policy table .* does not edit it.*PROFILE_UNSUPPORTED/,
+    );
+    const scrub = tend(root, ['scrub']);
+    expect(scrub.status).not.toBe(0);
+    expect(scrub.stderr).toMatch(/the archival anonymises the rows that stay/);
+  });
 });
