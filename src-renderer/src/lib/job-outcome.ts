@@ -219,6 +219,15 @@ function successDetail(job: JobRecord): { title: string; detail: string | null }
     case 'archival': {
       const report = read(ArchivalReportSchema, result);
       if (!report) break;
+      // An analytics folder (seed 004): the rows go to the seed's monthly tables and the cold
+      // tier's dumps, and the rows that stay are anonymised.
+      if (report.analytics) {
+        const verb = report.dryRun ? 'would be' : 'were';
+        return {
+          title: report.dryRun ? 'Dry run done: nothing was changed' : 'Archived',
+          detail: `${countOf(report.rowsMoved, 'row')} of whole months ${report.dryRun ? 'would move' : 'moved'} out of the hot tier into the monthly tables and the archive; ${countOf(report.analytics.rowsAnonymised, 'row')} that stay ${verb} anonymised.`,
+        };
+      }
       return report.dryRun
         ? {
             title: 'Dry run done: nothing was changed',

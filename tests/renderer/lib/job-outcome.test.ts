@@ -45,6 +45,30 @@ describe('describeOutcome', () => {
   it.each<[string, Partial<JobRecord>, object | null]>([
     ['a running job has no outcome yet', { state: 'running', finishedAt: null }, null],
     [
+      'an archival of an analytics folder says what moved and what was anonymised',
+      {
+        kind: 'archival',
+        result: {
+          dryRun: false,
+          hotCutoff: '2026-09-01',
+          rowsMoved: 996,
+          monthsMoved: ['2026-08'],
+          warmDaysDeleted: 0,
+          coldFilesWritten: 2,
+          coldFilesDeleted: 0,
+          rowsRecovered: 0,
+          bytesFreed: 0,
+          durationMs: 150,
+          analytics: { tables: [], rowsAnonymised: 2000, scrubCutoff: '2026-10-31', resumed: null },
+        },
+      },
+      {
+        title: 'Archived',
+        detail:
+          '996 rows of whole months moved out of the hot tier into the monthly tables and the archive; 2,000 rows that stay were anonymised.',
+      },
+    ],
+    [
       'a backup says what it wrote',
       {
         result: {
