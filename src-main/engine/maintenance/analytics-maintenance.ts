@@ -5,6 +5,8 @@
  * their journal mode is left as the system keeps it.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import { createGunzip } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import type {
   ArchivalReport,
@@ -167,13 +169,29 @@ export async function analyticsTiers(session: RootSession): Promise<TierSummary>
     );
     summary.cold = {
       files: segments.length,
-      // Counting the rows means reading every segment: left to `tend archive run --dry-run`.
-      rows: 0,
+      // The seed's own dumps are JSON documents, not lines: only Tend's segments are counted.
+      rows: await countLines(
+        segments
+          .filter((s) => s.path.endsWith('.jsonl.gz'))
+          .map((s) => path.join(f.archive, s.path)),
+      ),
       months: new Set(segments.map((s) => /(\d{4}-\d{2})/.exec(s.path)?.[1]).filter(Boolean)).size,
       bytes: segments.reduce((sum, s) => sum + s.bytes, 0),
     };
   }
   return summary;
+}
+
+/** The lines of gzipped JSON Lines files (one row a line), read as a stream. */
+async function countLines(list: ReadonlyArray<string>): Promise<number> {
+  let lines = 0;
+  for (const file of list) {
+    const gunzip = fs.createReadStream(file).pipe(createGunzip());
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
+    }
+  }
+  return lines;
 }
 
 function lastDayOf(month: string): string {

@@ -305,6 +305,13 @@ describe('the analytics archival on seed 004’s files', { timeout: 180_000 }, (
     expect(journalMode(warmFile(root))).toBe('wal');
     expect(journal(root)).toBeNull();
 
+    const tiers = tend(root, ['archive', 'tiers', '--json']);
+    expect(tiers.status, tiers.stderr).toBe(0);
+    expect(JSON.parse(tiers.stdout)).toMatchObject({
+      hot: { rows: after.hotRows },
+      cold: { rows: report.rowsMoved + 3 },
+    });
+
     const again = archiveRun(root);
     expect(again.rowsMoved).toBe(0);
     expect(again.analytics!.rowsAnonymised).toBe(0);
