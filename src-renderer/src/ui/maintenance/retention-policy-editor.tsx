@@ -45,6 +45,14 @@ export function RetentionPolicyEditor(): React.JSX.Element | null {
   const draft = current ? (edits?.on === current ? edits.draft : draftOf(current)) : null;
 
   if (policy.status === 'error' && policy.error.code === 'ASSISTANT_DB_MISSING') return null;
+  // A folder whose app keeps its own policy (the analytics system's data_retention_policy):
+  // where it lives, not an error.
+  if (policy.status === 'error' && policy.error.code === 'PROFILE_UNSUPPORTED')
+    return (
+      <p className="muted" data-testid="retention-policy-elsewhere">
+        {policy.error.message}
+      </p>
+    );
   if (policy.status === 'error')
     return <ErrorBox error={policy.error} title="Could not read the retention policy" />;
   if (!draft) return <Loading label="Reading the retention policy…" />;
