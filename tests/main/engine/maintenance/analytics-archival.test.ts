@@ -305,6 +305,19 @@ describe('the analytics archival on seed 004’s files', { timeout: 180_000 }, (
     expect(journalMode(warmFile(root))).toBe('wal');
     expect(journal(root)).toBeNull();
 
+    // The job reported its progress in rows, to the last one.
+    const jobs = tend(root, ['call', 'jobs:list', '{"limit":5,"kind":"archival"}']);
+    expect(jobs.status, jobs.stderr).toBe(0);
+    const last = (
+      JSON.parse(jobs.stdout) as {
+        jobs: Array<{ title: string; progress: { filesDone: number; filesTotal: number } }>;
+      }
+    ).jobs.find((j) => !j.title.includes('dry run'))!;
+    expect(last.progress).toMatchObject({
+      filesTotal: report.rowsMoved,
+      filesDone: report.rowsMoved,
+    });
+
     const tiers = tend(root, ['archive', 'tiers', '--json']);
     expect(tiers.status, tiers.stderr).toBe(0);
     expect(JSON.parse(tiers.stdout)).toMatchObject({
