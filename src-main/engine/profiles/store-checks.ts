@@ -8,7 +8,10 @@ import type {
   StoreInstanceCheck,
   StoreRestoreOffer,
 } from '../../../src-shared/models/profiles';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
+import { folderBytes } from '../stores/list-files';
 import { isMadeBackup, type LocatedBackup } from '../restore/backup-locator';
 import type { ProfiledRoot } from './profiled-root';
 import type { InstanceCheck, Profile, ProfileStore, StoreInstance } from './profile';
@@ -69,7 +72,10 @@ function failedCheck(error: unknown): InstanceCheck {
 export interface StoreCheckProgress {
   readonly filesDone: number;
   readonly filesTotal: number;
+  /** The sizes of the instances checked so far (a store that reports what it read counts that). */
   readonly bytesDone: number;
+  /** The sizes of every instance, measured before the first is read. */
+  readonly bytesTotal: number;
   readonly currentPath: string | null;
   readonly message: string | null;
 }
@@ -108,13 +114,23 @@ export async function checkStores(
     }
   }
   const total = listed.reduce((sum, entry) => sum + ('found' in entry ? entry.found.length : 0), 0);
+  const sizes = new Map<StoreInstance, number>();
+  for (const entry of listed) {
+    if (!('found' in entry)) continue;
+    for (const instance of entry.found) {
+      throwIfStopped(signal);
+      sizes.set(instance, await instanceBytes(path.join(root.path, instance.path)));
+    }
+  }
+  const bytesTotal = [...sizes.values()].reduce((sum, bytes) => sum + bytes, 0);
   let done = 0;
   let bytesBefore = 0;
   const report = (bytesNow: number, instance: StoreInstance | null): void =>
     onProgress?.({
       filesDone: done,
       filesTotal: total,
-      bytesDone: bytesBefore + bytesNow,
+      bytesDone: Math.min(bytesTotal, bytesBefore + bytesNow),
+      bytesTotal,
       currentPath: instance?.path ?? null,
       message: instance ? `Checking ${instance.label}` : null,
     });
@@ -152,7 +168,7 @@ export async function checkStores(
           return failedCheck(error);
         });
       done += 1;
-      bytesBefore += read;
+      bytesBefore += Math.max(read, sizes.get(instance) ?? 0);
       let restore: StoreRestoreOffer | null = null;
       if (!check.ok) {
         located ??= await backups().catch(() => []);
@@ -180,6 +196,18 @@ export async function checkStores(
   report(0, null);
   const now = options.now ?? (() => new Date());
   return { profile: root.profile.id, checkedAt: now().toISOString(), instances };
+}
+
+/** The size of an instance: a file's, or the regular files' under a folder; 0 when unreadable. */
+async function instanceBytes(absolute: string): Promise<number> {
+  try {
+    const stat = await fsp.lstat(absolute);
+    if (stat.isFile()) return stat.size;
+    return stat.isDirectory() ? await folderBytes(absolute) : 0;
+  } catch {
+    // Missing or unreadable: its check says so; the progress counts nothing for it.
+    return 0;
+  }
 }
 
 /** Stops a check between two instances when asked: the signal's reason, else CANCELLED. */

@@ -149,6 +149,9 @@ describe('profiles:check', () => {
     const total = checks.instances.length;
     expect(total).toBeGreaterThan(1);
     expect(done.progress).toMatchObject({ filesDone: total, filesTotal: total });
+    // The stores' sizes are measured first; the bar ends at all of them.
+    expect(done.progress.bytesTotal).toBeGreaterThan(0);
+    expect(done.progress.bytesDone).toBe(done.progress.bytesTotal);
     const counted = seen.filter((job) => job.progress.filesTotal === total);
     expect(counted.some((job) => job.progress.currentPath !== null)).toBe(true);
     expect(counted.some((job) => job.progress.message?.startsWith('Checking '))).toBe(true);
