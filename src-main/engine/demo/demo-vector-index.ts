@@ -3,11 +3,7 @@ import type Database from 'better-sqlite3';
 import hnswlib from 'hnswlib-node';
 import { nativePaths } from '../profiles/native/native-paths';
 import { builtIndexMeta } from '../vectors/index-file';
-import {
-  decodeEmbedding,
-  listCollections,
-  type CollectionRecord,
-} from '../store/assistant-db';
+import { decodeEmbedding, listCollections, type CollectionRecord } from '../store/assistant-db';
 import type { DemoFileWriter } from './demo-file-writer';
 import { setMtime } from './demo-file-writer';
 import type { DemoProgressTracker } from './demo-progress';

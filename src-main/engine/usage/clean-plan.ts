@@ -267,7 +267,6 @@ export function lockOwner(text: string): { pid: number; host: string | null } | 
   }
 }
 
-
 /** Locks held by a process that is gone (or, for another host's lock, untouched for a week). */
 function planLocks(input: PlanInput): PlanDraft {
   const alive = input.isPidAlive ?? processAlive;
