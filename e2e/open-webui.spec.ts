@@ -50,12 +50,30 @@ test('an Open WebUI folder opens, its places are mapped, and only its disposable
     expect(uploads.length).toBeGreaterThan(2);
     await expect(page.getByTestId('usage-reclaimable')).not.toContainText('uploads/');
 
-    // The Stores panel names the orphans, each with its size, and what they add up to.
-    const checks = (await host.api('profiles:check')).value as {
-      instances: Array<{
-        storeId: string;
-        findings: Array<{ code: string; severity: string; bytes?: number }>;
-      }>;
+    // The Stores panel starts a store-check job on a folder never checked, shows its progress,
+    // then names the orphans, each with its size, and what they add up to.
+    const panel = page.getByTestId('store-checks');
+    await expect(panel).toHaveAttribute('data-state', 'checked', { timeout: 60_000 });
+    const storeJobs = async () =>
+      (
+        (await host.api('jobs:list', { kind: 'store-check' })).value as {
+          jobs: Array<{
+            state: string;
+            progress: { filesDone: number; filesTotal: number | null };
+          }>;
+        }
+      ).jobs;
+    const [checkJob] = await storeJobs();
+    expect(checkJob!.state).toBe('succeeded');
+    expect(checkJob!.progress.filesTotal).toBeGreaterThan(1);
+    expect(checkJob!.progress.filesDone).toBe(checkJob!.progress.filesTotal);
+    const { checks } = (await host.api('profiles:last-check')).value as {
+      checks: {
+        instances: Array<{
+          storeId: string;
+          findings: Array<{ code: string; severity: string; bytes?: number }>;
+        }>;
+      };
     };
     const orphansOf = (storeId: string, code: string) =>
       checks.instances
@@ -65,10 +83,7 @@ test('an Open WebUI folder opens, its places are mapped, and only its disposable
     const segmentOrphans = orphansOf('vector-db', 'CHROMA_SEGMENT_ORPHAN');
     expect(uploadOrphans.length).toBeGreaterThan(0);
     expect(segmentOrphans.length).toBeGreaterThan(0);
-    const panel = page.getByTestId('store-checks');
-    await expect(panel.getByTestId('store-checks-headline')).toContainText('used by nothing', {
-      timeout: 60_000,
-    });
+    await expect(panel.getByTestId('store-checks-headline')).toContainText('used by nothing');
     for (const [storeId, code, orphans] of [
       ['uploads', 'UPLOAD_ORPHAN', uploadOrphans],
       ['vector-db', 'CHROMA_SEGMENT_ORPHAN', segmentOrphans],
@@ -87,6 +102,20 @@ test('an Open WebUI folder opens, its places are mapped, and only its disposable
     }
     await panel.scrollIntoViewIfNeeded();
     await screenshot(page, 'open-webui-stores');
+
+    // After a reload the last check is read back from the catalog: no second check runs.
+    await page.reload();
+    await expect(panel).toHaveAttribute('data-state', 'checked', { timeout: 60_000 });
+    await expect(panel.getByTestId('store-checks-headline')).toContainText('used by nothing');
+    expect(await storeJobs()).toHaveLength(1);
+
+    // "Check again" runs a new job: progress while it runs, the findings when it is done.
+    await panel.getByRole('button', { name: 'Check again' }).click();
+    await expect
+      .poll(async () => (await storeJobs()).map((job) => job.state), { timeout: 60_000 })
+      .toEqual(['succeeded', 'succeeded']);
+    await expect(panel).toHaveAttribute('data-state', 'checked');
+    await expect(panel.getByTestId('store-check-progress')).toHaveCount(0);
   } finally {
     await host.stop();
   }

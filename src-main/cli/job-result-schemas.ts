@@ -23,6 +23,7 @@ import {
   RestoreImportResultSchema,
   RestoreReportSchema,
 } from '../../src-shared/models/restore';
+import { StoreChecksSchema } from '../../src-shared/models/profiles';
 import { CleanResultSchema } from '../../src-shared/models/usage';
 import {
   CompactionRecordSchema,
@@ -50,6 +51,7 @@ export const resultSchemas = {
   RestoreReport: RestoreReportSchema,
   SchemaMigration: SchemaMigrationReportSchema,
   Scrub: ScrubReportSchema,
+  StoreChecks: StoreChecksSchema,
   Upkeep: UpkeepRunSchema,
   Verify: VerifyJobResultSchema,
 } as const;

@@ -8,8 +8,9 @@ import {
   ProfileDetectionSchema,
   ProfileIdSchema,
   ProfileInfoSchema,
-  StoreChecksSchema,
+  LastStoreCheckSchema,
 } from '../models/profiles';
+import { JobRecordSchema } from '../models/jobs';
 import { empty } from './common';
 
 /** The profiles' invoke channels. */
@@ -38,12 +39,22 @@ export const profileChannels = {
     output: FolderSurveySchema,
   },
   /**
-   * Checks every store of the open folder (each store kind's validation: orphans, truncated
-   * files, missing tables or blobs) and, for each damaged one, the newest backup that holds it.
+   * Starts a job (kind `store-check`) that checks every store of the open folder (each store
+   * kind's validation: orphans, truncated files, missing tables or blobs) and, for each damaged
+   * one, finds the newest backup that holds it. Its progress counts instances and bytes read;
+   * its result is a StoreChecks. A check already running is returned instead of a second one.
    */
   'profiles:check': {
     input: empty,
-    output: StoreChecksSchema,
+    output: JobRecordSchema,
+  },
+  /**
+   * The newest store check of the open folder, from the catalog: its job (running, or how it
+   * ended) and the findings of the newest one that finished (null when none has).
+   */
+  'profiles:last-check': {
+    input: empty,
+    output: LastStoreCheckSchema,
   },
 } as const;
 

@@ -12,6 +12,7 @@ let plurals: Intl.PluralRules | undefined;
 /** Every noun Tend counts, singular to plural. */
 export const nouns = {
   file: 'files',
+  store: 'stores',
   folder: 'folders',
   backup: 'backups',
   archive: 'archives',

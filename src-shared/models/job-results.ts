@@ -11,6 +11,7 @@ import {
   ScrubReportSchema,
 } from './maintenance';
 import { MoveReportSchema } from './move';
+import { StoreChecksSchema } from './profiles';
 import {
   RepositoryBackupResultSchema,
   RepositoryRetentionResultSchema,
@@ -93,6 +94,8 @@ export const jobResultSchemas = {
   'records-export': RecordTransferReportSchema,
   'records-import': RecordTransferReportSchema,
   move: MoveReportSchema,
+  // profiles:check: every store instance of the open folder, checked.
+  'store-check': StoreChecksSchema,
 } as const satisfies { readonly [K in JobKind]: z.ZodType };
 
 /** The result of a job of kind `K`, as its schema describes it. */

@@ -21,6 +21,7 @@ export const jobKinds = [
   'records-export',
   'records-import',
   'move',
+  'store-check',
 ] as const;
 export const JobKindSchema = z.enum(jobKinds);
 export type JobKind = z.infer<typeof JobKindSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CategorySchema } from './categories';
+import { JobRecordSchema } from './jobs';
 
 /**
  * A profile as the UI and `--json` see it: what kind of data folder it describes, how Tend
@@ -275,10 +276,20 @@ export const StoreInstanceCheckSchema = z.object({
 });
 export type StoreInstanceCheck = z.infer<typeof StoreInstanceCheckSchema>;
 
-/** `profiles:check`: every store instance of the open folder, checked. */
+/** A store check's result (the `store-check` job's): every store instance of the open folder, checked. */
 export const StoreChecksSchema = z.object({
   profile: ProfileIdSchema,
   checkedAt: z.string(),
   instances: z.array(StoreInstanceCheckSchema).readonly(),
 });
 export type StoreChecks = z.infer<typeof StoreChecksSchema>;
+
+/**
+ * `profiles:last-check`: the newest store-check job of the open folder (running, or how it
+ * ended) and the findings of the newest one that finished; both null before the first check.
+ */
+export const LastStoreCheckSchema = z.object({
+  job: JobRecordSchema.nullable(),
+  checks: StoreChecksSchema.nullable(),
+});
+export type LastStoreCheck = z.infer<typeof LastStoreCheckSchema>;

@@ -4,8 +4,15 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { ProfileDetection, ProfileInfo } from '../../../src-shared/models/profiles';
+import { formatBytes } from '../../../src-shared/language/bytes';
+import { countOf } from '../../../src-shared/language/counts';
+import type {
+  ProfileDetection,
+  ProfileInfo,
+  StoreChecks,
+} from '../../../src-shared/models/profiles';
 import type { CliContext } from '../cli-context';
+import { readResult } from '../job-result';
 
 /** One profile as `tend profiles list` prints it. */
 export function formatProfile(profile: ProfileInfo): string {
@@ -32,9 +39,38 @@ export function formatDetection(detection: ProfileDetection): string {
   return [verdict, ...(matches.length > 0 ? ['', ...matches] : [])].join('\n');
 }
 
+/**
+ * What `tend profiles check` prints: a line a store instance (its state, label and path, what
+ * its check says), each finding indented with what to do, and the backup that holds a damaged
+ * one.
+ */
+export function formatStoreChecks(checks: StoreChecks): string {
+  const damaged = checks.instances.filter((instance) => !instance.ok).length;
+  const head =
+    damaged === 0
+      ? `${checks.instances.length === 1 ? 'The one store' : `All ${countOf(checks.instances.length, 'store')}`} of the ${checks.profile} folder ${checks.instances.length === 1 ? 'is' : 'are'} sound.`
+      : `${damaged} of ${countOf(checks.instances.length, 'store')} of the ${checks.profile} folder ${damaged === 1 ? 'is' : 'are'} damaged.`;
+  const lines = [head, ''];
+  for (const instance of checks.instances) {
+    lines.push(
+      `${instance.ok ? 'ok     ' : 'DAMAGED'}  ${instance.label} (${instance.path}): ${instance.summary}`,
+    );
+    for (const finding of instance.findings) {
+      const bytes = finding.bytes === undefined ? '' : ` (${formatBytes(finding.bytes)})`;
+      lines.push(`         ${finding.severity}: ${finding.message}${bytes} ${finding.action}`);
+    }
+    if (instance.restore) {
+      lines.push(
+        `         restore it from ${instance.restore.backupId} (${instance.restore.archivePath})`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
 /** Registers `tend profiles`. */
 export function registerProfileCommands(program: Command, context: CliContext): void {
-  const { print, withEngine } = context;
+  const { print, withEngine, followJob } = context;
   const profiles = program
     .command('profiles')
     .description('the kinds of data folder Tend knows (profiles), and which one a folder is');
@@ -66,5 +102,19 @@ export function registerProfileCommands(program: Command, context: CliContext): 
         },
         null,
       );
+    });
+
+  profiles
+    .command('check')
+    .description(
+      'check every store of the data folder (reads only; progress on a terminal, Ctrl-C cancels)',
+    )
+    .action(async (_options, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const job = await engine.call('profiles:check');
+        const finished = await followJob(engine, job);
+        const checks = await readResult(finished, 'StoreChecks');
+        print(command, checks, () => formatStoreChecks(checks));
+      });
     });
 }

@@ -2,35 +2,14 @@ import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import hnswlib from 'hnswlib-node';
 import { nativePaths } from '../profiles/native/native-paths';
-import {
-  ASSISTANT_SCHEMA_VERSION,
-  decodeEmbedding,
-  listCollections,
-  type CollectionRecord,
-} from '../store/assistant-db';
+import { builtIndexMeta } from '../vectors/index-file';
+import { decodeEmbedding, listCollections, type CollectionRecord } from '../store/assistant-db';
 import type { DemoFileWriter } from './demo-file-writer';
 import { setMtime } from './demo-file-writer';
 import type { DemoProgressTracker } from './demo-progress';
 import { hashString128 } from './random';
 
 const { HierarchicalNSW } = hnswlib;
-
-/** What `vector_store/<collection>/index.json` says about the index beside it. */
-export interface VectorIndexMeta {
-  readonly collection: string;
-  readonly dimension: number;
-  readonly space: 'cosine' | 'l2' | 'ip';
-  readonly m: number;
-  readonly efConstruction: number;
-  readonly efSearch: number;
-  /** Vectors in the index: the collection's live chunks when it was built. */
-  readonly count: number;
-  /** Capacity the index was allocated with; more points need a resize. */
-  readonly maxElements: number;
-  readonly builtAt: string;
-  /** The assistant.db schema version the index was built from. */
-  readonly schemaVersion: number;
-}
 
 /** Points added between two progress ticks. */
 const POINTS_PER_TICK = 256;
@@ -101,18 +80,7 @@ export async function writeVectorIndexes(
     setMtime(writer.absolute(indexPath), builtAt);
     progress.fileDone();
 
-    const meta: VectorIndexMeta = {
-      collection: collection.id,
-      dimension: collection.dimension,
-      space: collection.space,
-      m: collection.m,
-      efConstruction: collection.efConstruction,
-      efSearch: collection.efSearch,
-      count: index.getCurrentCount(),
-      maxElements: index.getMaxElements(),
-      builtAt: builtAt.toISOString(),
-      schemaVersion: ASSISTANT_SCHEMA_VERSION,
-    };
+    const meta = builtIndexMeta(collection, index, builtAt);
     const metaPath = `${dir}/index.json`;
     progress.begin(metaPath);
     const metaText = `${JSON.stringify(meta, null, 2)}\n`;

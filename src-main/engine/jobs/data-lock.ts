@@ -4,7 +4,7 @@ import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { TendFailure } from '../../../src-shared/errors';
-import { processAlive } from './process-alive';
+import { ownerAlive } from './process-alive';
 
 /**
  * Who holds the lock folder: written beside it (proper-lockfile removes the folder with rmdir,
@@ -140,7 +140,7 @@ export class DataLock {
       const owner = LockOwnerSchema.parse(JSON.parse(fs.readFileSync(this.ownerFile, 'utf8')));
       const stat = fs.statSync(this.lockDir);
       const sameFolder = owner.lockIno === stat.ino && owner.lockBirthMs === stat.birthtimeMs;
-      if (!sameFolder || owner.host !== os.hostname() || processAlive(owner.pid)) return false;
+      if (!sameFolder || ownerAlive(owner, { thisProcess: 'alive' })) return false;
       fs.rmSync(this.lockDir, { recursive: true, force: true });
       fs.rmSync(this.ownerFile, { force: true });
       return true;

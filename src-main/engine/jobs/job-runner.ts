@@ -13,6 +13,7 @@ import { checkJobResult } from '../../../src-shared/models/job-results';
 import type { EventBus } from '../events';
 import type { DataLock } from './data-lock';
 import type { JobOwner, JobStore } from './job-store';
+import { ownerAlive } from './process-alive';
 
 /** What a running job gets: its cancel signal and a way to report progress. */
 export interface JobContext {
@@ -37,14 +38,9 @@ export interface JobSpec<T> {
 const EMIT_EVERY_MS = 100;
 const PERSIST_EVERY_MS = 1_000;
 
+/** A job's owner runs while its process does; a job of this very process is its own. */
 function isAlive(owner: JobOwner): boolean {
-  if (owner.host !== os.hostname()) return true;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return ownerAlive(owner, { thisProcess: 'alive' });
 }
 
 function toTendError(error: unknown): TendError {

@@ -14,6 +14,7 @@ import {
 } from '../../../src-shared/models/maintenance';
 import { writeFileDurablySync } from '../fs/durable';
 import type { JobContext } from '../jobs/job-runner';
+import { ownerAlive } from '../jobs/process-alive';
 import { faultPoint } from './fault-point';
 import { exists, moveFile, sha256File } from './file-moves';
 import { listLegacyFolders, moveSource, moveTarget, planLegacyMigration } from './legacy-plan';
@@ -72,15 +73,9 @@ function setAsidePath(m: MaintenanceRoot, id: string, relative: RelativePath): R
   return relativeFromBinary(`${folder}/${id}/${binaryOf(relative)}`);
 }
 
+/** A journal of this very process is its own run: alive (jobs/process-alive.ts). */
 function isAlive(owner: Journal['owner']): boolean {
-  if (owner.host !== os.hostname()) return true;
-  if (owner.pid === process.pid) return true;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return ownerAlive(owner, { thisProcess: 'alive' });
 }
 
 /** Every file under a folder, with its bytes; deepest folders handed to `onFolder` first. */

@@ -6,6 +6,7 @@ import { TendFailure } from '../../../src-shared/errors';
 import type { SchemaMigrationReport, SchemaStatus } from '../../../src-shared/models/maintenance';
 import { renameDurablySync, syncFileSync, writeFileDurablySync } from '../fs/durable';
 import type { JobContext } from '../jobs/job-runner';
+import { ownerAlive } from '../jobs/process-alive';
 import { openAssistantDb } from '../store/assistant-db';
 import { openOwnForReading } from '../stores/sqlite/sqlite-open';
 import {
@@ -221,14 +222,7 @@ function finish(m: MaintenanceRoot, copy: string): void {
 }
 
 function isAlive(owner: Journal['owner']): boolean {
-  if (owner.host !== os.hostname()) return true;
-  if (owner.pid === process.pid) return false;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return ownerAlive(owner);
 }
 
 /**

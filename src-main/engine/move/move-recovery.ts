@@ -4,7 +4,7 @@
  * record; a removal of the old copy or a move back is carried on to its end. A journal of a
  * process that still runs is left alone.
  */
-import os from 'node:os';
+import { ownerAlive } from '../jobs/process-alive';
 import {
   readCopiedList,
   readMoveRecord,
@@ -17,17 +17,6 @@ import {
 import { commit, rollBackMove } from './move-switch';
 import { removeOldCopy } from './old-copy';
 import type { RelocateRoot } from './root-record';
-
-function ownerAlive(owner: MoveJournal['owner']): boolean {
-  if (owner.host !== os.hostname()) return true;
-  if (owner.pid === process.pid) return false;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Finishes a move back: rolled back like an unfinished move, then the record says so. */
 export async function finishBack(

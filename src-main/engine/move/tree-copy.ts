@@ -13,7 +13,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
 import type { JobProgress } from '../../../src-shared/models/jobs';
-import { syncFile, syncFolder } from '../fs/durable';
+import { syncDescriptorSync, syncFile, syncFolder } from '../fs/durable';
 import { diskSpace } from '../fs/free-space';
 import { faultPoint } from '../maintenance/fault-point';
 import { parseSqliteHeader, SQLITE_HEADER_BYTES } from '../stores/sqlite/sqlite-header';
@@ -187,7 +187,7 @@ async function copySmallOnce(
   const output = fsSync.openSync(target, 'w+');
   try {
     writeAll(output, bytes, 0);
-    fsSync.fsyncSync(output);
+    syncDescriptorSync(output);
     await options.afterFileCopy?.(file.relative, attempt);
     const after = fsSync.lstatSync(source);
     if (!sameStat(before, after) || bytes.length !== after.size) return 'changed';
@@ -243,7 +243,7 @@ async function copyFile(
         position += read;
         await new Promise((resolve) => setImmediate(resolve));
       }
-      fsSync.fsyncSync(output);
+      syncDescriptorSync(output);
       await options.afterFileCopy?.(file.relative, attempt);
       const after = fsSync.lstatSync(source);
       if (!sameStat(before, after) || position !== after.size) continue;

@@ -7,7 +7,7 @@ import type { EngineServices } from '../engine-services';
 import { restoreServiceFor } from '../restore/restore-service';
 import { surveyFolder } from './folder-survey';
 import { describeProfile, profileById, profiles } from './registry';
-import { checkStores } from './store-checks';
+import { lastStoreCheck, startStoreCheckJob } from './store-check-job';
 
 /** What the profile handlers need of the engine beyond its services: folder admission's eyes. */
 export interface ProfileHandlerEngine extends EngineServices {
@@ -33,7 +33,8 @@ export function profileHandlers(engine: ProfileHandlerEngine): HandlersFor<typeo
     },
     'profiles:check': async () => {
       const session = engine.requireSession();
-      return checkStores(session, () => restoreServiceFor(session, engine).locator.list());
+      return startStoreCheckJob(session, () => restoreServiceFor(session, engine).locator.list());
     },
+    'profiles:last-check': async () => lastStoreCheck(engine.requireSession()),
   };
 }

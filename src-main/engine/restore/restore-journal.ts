@@ -18,6 +18,8 @@ import { z } from 'zod';
 import { TendFailure } from '../../../src-shared/errors';
 import { LastRestoreSchema, RestoreActionSchema } from '../../../src-shared/models/restore';
 import { TEND_STAGING_PREFIX } from '../root/category-rules';
+import { syncFolderSync, writeFileDurablySync } from '../fs/durable';
+import { ownerAlive } from '../jobs/process-alive';
 import {
   lstatEntry,
   makeFolders,
@@ -169,32 +171,9 @@ export function stagingOf(root: string, journal: Journal): string {
   return journal.staging ?? legacyStagingDir(root, journal.restoreId);
 }
 
-function fsyncDir(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // Some filesystems refuse to fsync a folder; the rename is still atomic there.
-  }
-}
-
-/** Writes a small file durably: temp name, fsync, rename, fsync the folder. */
+/** Writes a small file durably (fs/durable: temp name, fsync, rename, fsync the folder). */
 export function writeDurably(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.partial`;
-  const fd = fs.openSync(temp, 'w');
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(temp, file);
-  fsyncDir(path.dirname(file));
+  writeFileDurablySync(file, text);
 }
 
 /** Writes the journal. */
@@ -282,7 +261,7 @@ export function rollBack(root: string, journal: Journal): void {
   }
   // Not empty (something else lives there now) or already gone: left alone.
   for (const dir of [...journal.newDirs].reverse()) removeEmptyFolder(path.join(root, dir));
-  fsyncDir(root);
+  syncFolderSync(root);
 }
 
 /** Removes folders a committed restore emptied, deepest first, when they are empty. */
@@ -305,17 +284,6 @@ export function abandon(place: RestorePlace, journal: Journal): void {
   if (journal.phase !== 'staging') rollBack(place.root, journal);
   removeTree(stagingOf(place.root, journal));
   fs.rmSync(place.journal, { force: true });
-}
-
-function ownerAlive(owner: Journal['owner']): boolean {
-  if (owner.host !== os.hostname()) return true;
-  if (owner.pid === process.pid) return false;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** What recovery did at start-up. */
@@ -377,6 +345,19 @@ export function leftoverStaging(root: string, stateDir?: string): string[] {
   return found;
 }
 
+/** Removes the temp files a write of the journal cut short left: today's names and the older `<journal>.partial`. */
+function removeJournalTemps(journal: string): void {
+  fs.rmSync(journal + '.partial', { force: true });
+  const prefix = `.${path.basename(journal)}.`;
+  const folder = path.dirname(journal);
+  if (!fs.existsSync(folder)) return;
+  for (const name of readFolderNames(folder)) {
+    if (name.startsWith(prefix) && name.endsWith('.partial')) {
+      fs.rmSync(path.join(folder, name), { force: true });
+    }
+  }
+}
+
 /**
  * Recovers an interrupted restore at start-up: rolled back before the commit, finished after
  * it; leftover staging folders of this root are removed. A restore still running in another
@@ -399,7 +380,7 @@ export function recoverRestore(place: RestorePlace): RecoveryOutcome {
     // a good one, so there is nothing to roll back: only staging to clear.
     fs.rmSync(place.journal, { force: true });
   }
-  fs.rmSync(place.journal + '.partial', { force: true });
+  removeJournalTemps(place.journal);
   for (const staging of leftoverStaging(place.root, stateRestoreDir(place))) removeTree(staging);
   return outcome;
 }

@@ -12,6 +12,7 @@ import type {
 } from '../../../src-shared/models/usage';
 import type { ProfiledRoot } from '../profiles/profiled-root';
 import type { CleanupKind } from '../root/category-rules';
+import { processAlive } from '../jobs/process-alive';
 import { categoryAt } from './folder-categorizer';
 import type { UsageScan } from './scanner';
 import { sumFigures, type FolderRecord } from './usage-tree';
@@ -266,18 +267,9 @@ export function lockOwner(text: string): { pid: number; host: string | null } | 
   }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Locks held by a process that is gone (or, for another host's lock, untouched for a week). */
 function planLocks(input: PlanInput): PlanDraft {
-  const alive = input.isPidAlive ?? pidAlive;
+  const alive = input.isPidAlive ?? processAlive;
   const here = os.hostname();
   const items: CleanItem[] = [];
   for (const file of candidates(input, 'locks')) {

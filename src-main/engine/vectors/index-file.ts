@@ -8,6 +8,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { EmbeddingSpaceSchema } from '../../../src-shared/models/vectors';
 import { syncFileSync, syncFolderSync } from '../fs/durable';
+import { processAlive } from '../jobs/process-alive';
+import { ASSISTANT_SCHEMA_VERSION, type CollectionRecord } from '../store/assistant-db';
 
 /** Where a collection's index files are, in the root's `vector_store/`. */
 export interface IndexPaths {
@@ -39,6 +41,39 @@ export const IndexMetaSchema = z.object({
   deletedCount: z.number().int().min(0).default(0),
 });
 export type IndexMeta = z.infer<typeof IndexMetaSchema>;
+
+/** index.json as a fresh build writes it: everything but the deletions made since. */
+export type BuiltIndexMeta = Omit<IndexMeta, 'deletedCount'>;
+
+/** The counts of an hnswlib index that index.json records. */
+export interface IndexCounts {
+  getCurrentCount(): number;
+  getMaxElements(): number;
+}
+
+/**
+ * The index.json of an index just built for a collection: the collection's settings, the
+ * index's counts, when, and from which assistant.db schema. The demo and the live install both
+ * write this.
+ */
+export function builtIndexMeta(
+  collection: CollectionRecord,
+  index: IndexCounts,
+  builtAt: Date,
+): BuiltIndexMeta {
+  return {
+    collection: collection.id,
+    dimension: collection.dimension,
+    space: collection.space,
+    m: collection.m,
+    efConstruction: collection.efConstruction,
+    efSearch: collection.efSearch,
+    count: index.getCurrentCount(),
+    maxElements: index.getMaxElements(),
+    builtAt: builtAt.toISOString(),
+    schemaVersion: ASSISTANT_SCHEMA_VERSION,
+  };
+}
 
 /** Reads index.json, or null when it is missing or unreadable. */
 export function readIndexMeta(file: string): IndexMeta | null {
@@ -79,13 +114,7 @@ function writerAlive(name: string): boolean {
   const match = /\.(\d+)(?:-\d+)?\.partial$/.exec(name);
   if (!match) return false;
   const pid = Number(match[1]);
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return pid !== process.pid && processAlive(pid);
 }
 
 /**

@@ -8,7 +8,13 @@ import { TendFailure } from '../../../src-shared/errors';
 import { ASSISTANT_SCHEMA_VERSION, type CollectionRecord } from '../store/assistant-db';
 import { withStore } from './collection-store';
 import { checkIndexFileAsync } from './index-check';
-import { indexPaths, replaceFile, writeIndexMeta, type IndexMeta } from './index-file';
+import {
+  builtIndexMeta,
+  indexPaths,
+  replaceFile,
+  writeIndexMeta,
+  type IndexMeta,
+} from './index-file';
 import { countLiveChunks } from './live-vectors';
 import {
   fileIdentity,
@@ -104,19 +110,7 @@ export class LoadedIndexes {
     const paths = indexPaths(this.root.vectorStore, collection.id);
     const index = await readIndexCopy(collection, temporary);
     replaceFile(temporary, paths.index);
-    const meta: IndexMeta = {
-      collection: collection.id,
-      dimension: collection.dimension,
-      space: collection.space,
-      m: collection.m,
-      efConstruction: collection.efConstruction,
-      efSearch: collection.efSearch,
-      count: index.getCurrentCount(),
-      maxElements: index.getMaxElements(),
-      builtAt: new Date().toISOString(),
-      schemaVersion: ASSISTANT_SCHEMA_VERSION,
-      deletedCount,
-    };
+    const meta: IndexMeta = { ...builtIndexMeta(collection, index, new Date()), deletedCount };
     writeIndexMeta(paths.meta, meta);
     const loaded: LoadedIndex = { index, meta, identity: fileIdentity(paths.index) };
     const state = this.state(collection.id);

@@ -127,6 +127,7 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get, client) => {
       });
       if (alreadyKnown) return;
       get().demoJobEnded(job);
+      get().storeCheckEnded(job);
       // A job that wrote the root changed what Overview shows.
       if (job.writesRoot && get().usage.status !== 'idle') void get().loadUsage();
     },

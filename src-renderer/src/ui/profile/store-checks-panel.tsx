@@ -1,11 +1,16 @@
-import { ArchiveRestore, RefreshCw } from 'lucide-react';
-import { useEffect } from 'react';
+import { ArchiveRestore, RefreshCw, X } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import { describeStoreCheckProgress } from '../../../../src-shared/language/store-check-progress';
+import type { JobRecord } from '../../../../src-shared/models/jobs';
 import type { StoreInstanceCheck } from '../../../../src-shared/models/profiles';
-import { formatAgo, formatBytes, formatCount, formatDateTime } from '../../lib/format';
+import { formatAgo, formatBytes, formatCount, formatDateTime, fractionOf } from '../../lib/format';
 import { valueOf } from '../../store/loadable';
+import { STORE_CHECK_PLACE } from '../../store/profiles-slice';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
+import { ProgressBar } from '../common/progress-bar';
+import { JobOutcomeBox, usePlaceBusy } from '../jobs/job-outcome';
 import { severityLabel } from './profile-words';
 import {
   LISTED_FINDINGS,
@@ -29,17 +34,26 @@ const statusBadge = {
 export function StoreChecksPanel(): React.JSX.Element {
   const checks = useTend((state) => state.storeChecks);
   const load = useTend((state) => state.loadStoreChecks);
+  const run = useTend((state) => state.runStoreChecks);
+  const jobId = useTend((state) => state.placedJobs[STORE_CHECK_PLACE]);
+  const running = useTend((state) => (jobId ? state.runningJobs[jobId] : undefined));
+  const finished = useTend((state) => (jobId ? state.finishedJobs[jobId] : undefined));
+  const busy = usePlaceBusy(STORE_CHECK_PLACE);
+  const clearPlace = useTend((state) => state.clearPlace);
 
   useEffect(() => {
     if (checks.status === 'idle') void load();
   }, [checks.status, load]);
 
   const value = valueOf(checks);
+  // A check that failed or was cancelled says so; the findings below are the last good ones.
+  const ended = finished && finished.state !== 'succeeded' ? finished : null;
   return (
     <section
       className="panel store-checks"
       aria-labelledby="store-checks-title"
       data-testid="store-checks"
+      data-state={running ? 'running' : value ? 'checked' : checks.status}
     >
       <div className="panel-head">
         <h2 className="panel-title" id="store-checks-title">
@@ -54,11 +68,10 @@ export function StoreChecksPanel(): React.JSX.Element {
           <button
             type="button"
             className="button button-small"
-            onClick={() => void load()}
-            disabled={checks.status === 'loading'}
+            onClick={() => void run()}
+            disabled={busy || checks.status === 'loading'}
           >
-            {checks.status === 'loading' ? <Spinner /> : <RefreshCw size={14} aria-hidden />} Check
-            again
+            {busy ? <Spinner /> : <RefreshCw size={14} aria-hidden />} Check again
           </button>
         </span>
       </div>
@@ -66,12 +79,14 @@ export function StoreChecksPanel(): React.JSX.Element {
         <ErrorBox
           error={checks.error}
           title="The stores could not be checked"
-          onRetry={() => void load()}
+          onRetry={() => void run()}
         />
       ) : null}
+      {running ? <StoreCheckProgress job={running} /> : null}
+      {ended ? <JobOutcomeBox job={ended} onDismiss={() => clearPlace(STORE_CHECK_PLACE)} /> : null}
       {value === null ? (
-        checks.status !== 'error' ? (
-          <Loading label="Checking each store…" />
+        checks.status === 'loading' || (checks.status === 'idle' && !running) ? (
+          <Loading label="Reading the last check…" />
         ) : null
       ) : (
         <>
@@ -84,6 +99,39 @@ export function StoreChecksPanel(): React.JSX.Element {
         </>
       )}
     </section>
+  );
+}
+
+/** A store check under way: stores done of all, bytes read, the one being read, Cancel. */
+function StoreCheckProgress(props: { job: JobRecord }): React.JSX.Element {
+  const { job } = props;
+  const cancelJob = useTend((state) => state.cancelJob);
+  const [cancelling, setCancelling] = useState(false);
+  const { progress } = job;
+  return (
+    <div className="store-check-progress" data-testid="store-check-progress" role="status">
+      <ProgressBar
+        fraction={
+          progress.filesTotal === null ? null : fractionOf(progress.filesDone, progress.filesTotal)
+        }
+        label="Progress of the store check"
+      />
+      <p className="small">
+        <span className="numeric">{describeStoreCheckProgress(progress)}</span>
+        {progress.message ? <span className="muted"> · {progress.message}</span> : null}{' '}
+        <button
+          type="button"
+          className="button button-small"
+          disabled={cancelling}
+          onClick={() => {
+            setCancelling(true);
+            void cancelJob(job.id).finally(() => setCancelling(false));
+          }}
+        >
+          {cancelling ? <Spinner /> : <X size={14} aria-hidden />} Cancel
+        </button>
+      </p>
+    </div>
   );
 }
 

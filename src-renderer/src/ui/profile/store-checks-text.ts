@@ -1,6 +1,7 @@
 /**
- * The Stores panel's sentences, from `profiles:check`'s answer: the headline over every
- * instance, and how many findings an instance shows before "and N more".
+ * The Stores panel's sentences, from a store check's findings (the `store-check` job's
+ * result): the headline over every instance, and how many findings an instance shows before
+ * "and N more".
  */
 import type { StoreChecks, StoreInstanceCheck } from '../../../../src-shared/models/profiles';
 import { formatBytes, formatCount } from '../../lib/format';

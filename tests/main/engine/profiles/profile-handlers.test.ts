@@ -7,11 +7,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../../src-main/engine/engine';
+import { jobResultAs } from '../../../../src-shared/models/job-results';
+import type { JobRecord } from '../../../../src-shared/models/jobs';
+import { StoreChecksSchema, type StoreChecks } from '../../../../src-shared/models/profiles';
 import { entityRagProfile } from '../../../../src-main/engine/profiles/entity-rag/entity-rag-profile';
 import { nativeProfile } from '../../../../src-main/engine/profiles/native/native-profile';
 import { holdsPath, restoreTargetOf } from '../../../../src-main/engine/profiles/store-checks';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 import { appDemoPerTest, backUp } from './app-profiles-support';
+
+/** Runs a store check (profiles:check starts a job) to its end and reads its findings. */
+async function checkNow(engine: Engine): Promise<StoreChecks> {
+  const job = await engine.call('profiles:check');
+  const done = await engine.requireSession().jobs.wait(job.id);
+  expect(done.error, JSON.stringify(done.error)).toBeNull();
+  return jobResultAs(done, StoreChecksSchema);
+}
 
 describe('holdsPath', () => {
   it.each([
@@ -121,9 +132,61 @@ describe('profiles:check', () => {
   const entityDemo = appDemoPerTest('entity-rag');
   const webuiDemo = appDemoPerTest('open-webui');
 
+  it('runs as a store-check job: progress counts the instances, the result is kept for profiles:last-check', async () => {
+    const { engine } = await entityDemo();
+    expect(await engine.call('profiles:last-check')).toEqual({ job: null, checks: null });
+    const seen: JobRecord[] = [];
+    engine.events.on('job:progress', (job) => {
+      if (job.kind === 'store-check') seen.push(job);
+    });
+    const started = await engine.call('profiles:check');
+    expect(started).toMatchObject({ kind: 'store-check', writesRoot: false });
+    // A second ask while it runs is the same job, not a second read of every file.
+    expect((await engine.call('profiles:check')).id).toBe(started.id);
+    const done = await engine.requireSession().jobs.wait(started.id);
+    expect(done.state).toBe('succeeded');
+    const checks = jobResultAs(done, StoreChecksSchema);
+    const total = checks.instances.length;
+    expect(total).toBeGreaterThan(1);
+    expect(done.progress).toMatchObject({ filesDone: total, filesTotal: total });
+    // The stores' sizes are measured first; the bar ends at all of them.
+    expect(done.progress.bytesTotal).toBeGreaterThan(0);
+    expect(done.progress.bytesDone).toBe(done.progress.bytesTotal);
+    const counted = seen.filter((job) => job.progress.filesTotal === total);
+    expect(counted.some((job) => job.progress.currentPath !== null)).toBe(true);
+    expect(counted.some((job) => job.progress.message?.startsWith('Checking '))).toBe(true);
+    const dones = counted.map((job) => job.progress.filesDone);
+    expect(dones).toEqual([...dones].sort((a, b) => a - b));
+
+    const last = await engine.call('profiles:last-check');
+    expect(last.job?.id).toBe(started.id);
+    expect(last.checks).toEqual(checks);
+  });
+
+  it('stops when cancelled: the job ends cancelled and the last finished check stays readable', async () => {
+    const { engine } = await entityDemo();
+    const first = await checkNow(engine);
+    const session = engine.requireSession();
+    let cancelled = false;
+    engine.events.on('job:progress', (job) => {
+      if (job.kind !== 'store-check' || cancelled || job.state !== 'running') return;
+      if (job.progress.filesTotal === null) return;
+      cancelled = true;
+      session.jobs.cancel(job.id);
+    });
+    const started = await engine.call('profiles:check');
+    const done = await session.jobs.wait(started.id);
+    expect(cancelled).toBe(true);
+    expect(done.state).toBe('cancelled');
+    expect(done.progress.filesDone).toBeLessThan(first.instances.length);
+    const last = await engine.call('profiles:last-check');
+    expect(last.job?.id).toBe(started.id);
+    expect(last.checks).toEqual(first);
+  });
+
   it('names Open WebUI’s orphan uploads and orphan Chroma segment folders with their sizes', async () => {
     const { engine } = await webuiDemo();
-    const checks = await engine.call('profiles:check');
+    const checks = await checkNow(engine);
     expect(checks.profile).toBe('open-webui');
     const uploads = checks.instances.find((instance) => instance.storeId === 'uploads')!;
     const orphans = uploads.findings.filter((finding) => finding.code === 'UPLOAD_ORPHAN');
@@ -140,7 +203,7 @@ describe('profiles:check', () => {
 
   it('offers a truncated JSON store and a FAISS file cut short back from the backup that holds them', async () => {
     const { engine, root } = await entityDemo();
-    const sound = await engine.call('profiles:check');
+    const sound = await checkNow(engine);
     expect(sound.instances.every((instance) => instance.ok)).toBe(true);
 
     const backup = await backUp(engine);
@@ -157,7 +220,7 @@ describe('profiles:check', () => {
     );
     fs.truncateSync(faissFile, 64);
 
-    const checks = await engine.call('profiles:check');
+    const checks = await checkNow(engine);
     const json = checks.instances.find(
       (instance) => instance.path === 'data/api_storage/entities.json',
     )!;
@@ -186,7 +249,7 @@ describe('profiles:check', () => {
     const { engine, root } = await entityDemo();
     const entitiesFile = path.join(root, 'data/api_storage/entities.json');
     fs.truncateSync(entitiesFile, 10);
-    const checks = await engine.call('profiles:check');
+    const checks = await checkNow(engine);
     const json = checks.instances.find(
       (instance) => instance.path === 'data/api_storage/entities.json',
     )!;
