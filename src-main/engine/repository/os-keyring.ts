@@ -62,10 +62,15 @@ async function guarded<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Opens the OS keyring, loading the native module now; KEYRING_UNAVAILABLE when it cannot load. */
+/**
+ * Opens the OS keyring: loads the native module and asks the keyring service once;
+ * KEYRING_UNAVAILABLE when either fails.
+ */
 export async function openOsKeyring(service: string = KEYRING_SERVICE): Promise<Keyring> {
   const native = await guarded(() => import('@napi-rs/keyring'));
   const entry = (account: string) => new native.AsyncEntry(service, account);
+  // Asked once now, so a missing service fails before a command writes anything.
+  await guarded(() => native.findCredentialsAsync(service));
   return {
     get: (account) => guarded(() => entry(account).getPassword()),
     set: (account, password) => guarded(() => entry(account).setPassword(password)),
