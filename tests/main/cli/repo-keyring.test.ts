@@ -78,7 +78,8 @@ describe.skipIf(missing !== null)('tend repo with the OS keyring (GNOME Keyring)
   let bus: ChildProcess;
   const saved = process.env.DBUS_SESSION_BUS_ADDRESS;
 
-  // A new keyring for each test, so one test's entries never meet another's.
+  // A new keyring for each test: its files live in the test's temporary folder, which
+  // tests/support/temp-dir.ts removes after each test.
   beforeEach(async () => {
     base = tempDir();
     const service = await startSecretService(base);
