@@ -113,7 +113,14 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
     await withDestination(flags, io, async ({ backend, location }) => {
       const repository = await (await repoEngine()).Repository.init(backend, passphrase);
       if (given === null) io.stderr(`${LOST_PASSPHRASE_WARNING}\n`);
-      const remembered = keyring ? await rememberPassphrase(keyring, repository, passphrase) : null;
+      // A keyring that fails now must not lose a generated passphrase: it is printed first.
+      let rememberFailure: unknown = null;
+      const remembered = keyring
+        ? await rememberPassphrase(keyring, repository, passphrase).catch((error: unknown) => {
+            rememberFailure = error;
+            return null;
+          })
+        : null;
       print(
         command,
         {
@@ -133,6 +140,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
               : []),
           ].join('\n'),
       );
+      if (rememberFailure) throw rememberFailure;
     });
   });
 

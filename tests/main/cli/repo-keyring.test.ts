@@ -175,6 +175,23 @@ describe.skipIf(missing !== null)('tend repo with the OS keyring (GNOME Keyring)
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('INVALID_INPUT');
   });
+
+  it('init --remember: a keyring that fails after the repository is made still shows the generated passphrase', () => {
+    // The keyring's files gone: the service still answers a search, but cannot store.
+    for (const name of fs.readdirSync(base)) {
+      fs.rmSync(path.join(base, name), { recursive: true, force: true });
+    }
+    const repo = path.join(base, 'kept-anyway');
+    const init = tendProcess(['repo', 'init', '--to', repo, '--remember', '--json'], base);
+    expect(init.code).toBe(2);
+    expect(init.stderr).toContain('KEYRING_UNAVAILABLE');
+    const shown = JSON.parse(init.stdout) as { passphrase: string; remembered: boolean };
+    expect(shown.remembered).toBe(false);
+    const opened = tendProcess(['repo', 'snapshots', '--to', repo], base, {
+      TEND_PASSWORD: shown.passphrase,
+    });
+    expect(opened.code).toBe(0);
+  });
 });
 
 describe('tend repo with no keyring service', () => {
