@@ -96,3 +96,92 @@ test('Encrypted backups: create a repository in Settings on a folder, back up, r
     await host.stop();
   }
 });
+
+test('Encrypted backups: keys in Settings — add a key, open the repository with it, remove the old one', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const root = makeDemoRoot(13);
+  const folder = path.join(tempFolder('usb'), 'tend-repo');
+  const host = await startHost(root);
+  try {
+    expect((await host.api('repository:set', { destination: { kind: 'local', folder } })).ok).toBe(
+      true,
+    );
+    expect((await host.api('repository:init', { passphrase: 'the first passphrase' })).ok).toBe(
+      true,
+    );
+    await page.goto(`${host.url}#settings`);
+    const keys = page.getByTestId('repository-keys');
+    const rows = keys.locator('tbody tr');
+    await expect(rows).toHaveCount(1, { timeout: 60_000 });
+    const oldId = (await rows.first().getAttribute('data-key-id')) ?? '';
+    expect(oldId).toMatch(/^[0-9a-f]{64}$/);
+    await expect(rows.first()).toContainText('This app’s key');
+    // The key in use (the only one) offers no Remove.
+    await expect(rows.first().getByRole('button')).toHaveCount(0);
+    await expect(rows.first()).toContainText('use another key on this computer first');
+
+    // A new passphrase, typed twice: a difference is refused before anything is sent.
+    await keys.getByLabel('New key: passphrase').fill('the second passphrase');
+    await keys.getByLabel('New key: the passphrase again').fill('the second passphrasE');
+    await expect(keys).toContainText('The two passphrases differ');
+    await expect(keys.getByRole('button', { name: 'Add key' })).toBeDisabled();
+    await keys.getByLabel('New key: the passphrase again').fill('the second passphrase');
+    await keys.getByRole('button', { name: 'Add key' }).click();
+    await expect(page.getByTestId('repository-key-added')).toContainText('Added key', {
+      timeout: 60_000,
+    });
+    await expect(rows).toHaveCount(2);
+    await screenshot(page, 'repository-keys-added');
+
+    // This app opens the repository with the new key; the old one can go now.
+    await keys.getByRole('button', { name: 'Use the new key on this computer' }).click();
+    await expect(keys).toContainText('This app now opens the repository with key', {
+      timeout: 60_000,
+    });
+    const oldRow = keys.locator(`tr[data-key-id="${oldId}"]`);
+    await expect(oldRow).toHaveAttribute('data-current', 'false');
+    await oldRow.getByRole('button', { name: /^Remove key/ }).click();
+    await expect(oldRow).toContainText('no longer open these backups');
+    await screenshot(page, 'repository-keys-remove-confirm');
+    await oldRow.getByRole('button', { name: `Remove key ${oldId.slice(0, 8)}` }).click();
+    await expect(keys).toContainText(`Removed key ${oldId.slice(0, 8)}`, { timeout: 60_000 });
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText('This app’s key');
+    await screenshot(page, 'repository-keys-after');
+    // No data was rewritten: only a key file came and one went.
+    expect(fs.readdirSync(path.join(folder, 'keys'))).toHaveLength(1);
+
+    // Locked, the old passphrase opens nothing; the new one opens the repository.
+    expect((await host.api('repository:lock', {})).ok).toBe(true);
+    await page.reload();
+    const section = page.getByTestId('repository-section');
+    await section.getByLabel('Existing repository: its passphrase').fill('the first passphrase');
+    await section.getByRole('button', { name: 'Unlock' }).click();
+    await expect(section).toContainText('REPOSITORY_WRONG_PASSPHRASE', { timeout: 60_000 });
+    await section.getByLabel('Existing repository: its passphrase').fill('the second passphrase');
+    await section.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByTestId('repository-keys').locator('tbody tr')).toHaveCount(1, {
+      timeout: 60_000,
+    });
+    const snapshots = await host.api('repository:snapshots', {});
+    expect(snapshots.ok).toBe(true);
+
+    // Nothing typed: Tend makes the new key's passphrase and shows it once, with the sheet.
+    const keysAgain = page.getByTestId('repository-keys');
+    await keysAgain.getByRole('button', { name: 'Add key' }).click();
+    const sheet = page.getByTestId('recovery-sheet');
+    await expect(sheet).toContainText('A lost passphrase is lost backups', { timeout: 60_000 });
+    const generated = (await page.getByTestId('generated-passphrase').textContent()) ?? '';
+    expect(generated).toMatch(/^([a-z2-9]{4}-){7}[a-z2-9]{4}$/);
+    await expect(sheet).toContainText(`Passphrase:     ${generated}`);
+    await screenshot(page, 'repository-key-recovery-sheet');
+    await sheet.getByRole('button', { name: 'I have kept it safe' }).click();
+    await expect(page.getByTestId('generated-passphrase')).toHaveCount(0);
+    await expect(page.getByTestId('repository-key-added')).toContainText('Added key');
+    await expect(keysAgain.locator('tbody tr')).toHaveCount(2);
+  } finally {
+    await host.stop();
+  }
+});

@@ -36,6 +36,7 @@ const NATIVE = [
   'ssh2-sftp-client',
   'sodium-native',
   '@parcel/watcher',
+  '@napi-rs/keyring',
 ];
 
 /**

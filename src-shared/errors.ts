@@ -135,6 +135,8 @@ export const errorCodes = [
   'REPOSITORY_WRONG_PASSPHRASE',
   /** No passphrase given (TEND_PASSWORD, --password-file) where one is needed. */
   'REPOSITORY_PASSWORD_MISSING',
+  /** The OS keyring was asked for a passphrase and no keyring service answers (headless Linux). */
+  'KEYRING_UNAVAILABLE',
   /** The destination holds no repository (or something that is not one). */
   'REPOSITORY_NOT_FOUND',
   /** `repo init` where a repository already is. */

@@ -2,8 +2,8 @@ import type { ErrorCode } from '../../src-shared/errors';
 
 /**
  * The exit code for an error, so a cron job or script can act on the kind of failure:
- * 2 bad input (a wrong or missing repository passphrase too), 3 the data folder, 4 busy (try
- * later), 5 cancelled, 6 the backup destination (none, unusable, full, no repository there, a
+ * 2 bad input (a wrong or missing repository passphrase too, or no OS keyring to read one
+ * from), 3 the data folder, 4 busy (try later), 5 cancelled, 6 the backup destination (none, unusable, full, no repository there, a
  * refused login, a changed host key), 7 a backup failed verification, 1 anything else. Every
  * PG_* code (the PostgreSQL database of a postgres-app folder: its password, server, tools, a
  * dump, a restore, a migration) is 3, the data's own trouble.
@@ -31,6 +31,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'MOVE_NOTHING_TO_UNDO':
     case 'REPOSITORY_WRONG_PASSPHRASE':
     case 'REPOSITORY_PASSWORD_MISSING':
+    case 'KEYRING_UNAVAILABLE':
       return 2;
     case 'NO_ROOT':
     case 'ROOT_NOT_FOUND':

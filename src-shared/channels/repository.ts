@@ -64,12 +64,22 @@ export const repositoryChannels = {
     input: empty,
     output: z.object({ keys: z.array(RepositoryKeySchema).readonly() }),
   },
-  /** Adds a key: the passphrase given, or a new one answered once. No data is rewritten. */
+  /**
+   * Adds a key: the passphrase given, or a new one answered once, with a recovery sheet for
+   * it. No data is rewritten.
+   */
   'repository:key-add': {
     input: z.object({ passphrase: PassphraseSchema.nullable().default(null) }).strict(),
-    output: z.object({ id: z.string(), generatedPassphrase: z.string().nullable() }),
+    output: z.object({
+      id: z.string(),
+      generatedPassphrase: z.string().nullable(),
+      recoverySheet: z.string(),
+    }),
   },
-  /** Removes a key (an id or its first characters); the one in use is refused. */
+  /**
+   * Removes a key (an id, or its first characters when they name one key only); the one in
+   * use is refused, so the last key never goes.
+   */
   'repository:key-remove': {
     input: z.object({ id: z.string().regex(/^[0-9a-f]{4,64}$/, 'Give a key id') }).strict(),
     output: z.object({ keys: z.array(RepositoryKeySchema).readonly() }),

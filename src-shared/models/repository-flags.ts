@@ -10,6 +10,8 @@ export const RepoAccessFlagsSchema = z.object({
   to: z.string({ message: 'Say where the repository is: --to DEST' }).min(1),
   /** A file whose first line is the passphrase (else TEND_PASSWORD). */
   passwordFile: z.string().min(1).optional(),
+  /** Read the passphrase from the OS keyring (kept there by `tend repo key remember`). */
+  passwordKeyring: z.boolean().optional(),
   /** An SSH private key file for sftp: addresses (else ssh-agent). */
   identity: z.string().min(1).optional(),
 });
@@ -41,6 +43,12 @@ export const RepoForgetFlagsSchema = RepoAccessFlagsSchema.extend({
   dryRun: z.boolean().optional(),
 });
 export type RepoForgetFlags = z.infer<typeof RepoForgetFlagsSchema>;
+
+/** `tend repo init`: --remember keeps the new repository's passphrase in the OS keyring. */
+export const RepoInitFlagsSchema = RepoAccessFlagsSchema.extend({
+  remember: z.boolean().optional(),
+});
+export type RepoInitFlags = z.infer<typeof RepoInitFlagsSchema>;
 
 /** `tend repo key add`: the new key's passphrase from a file (else TEND_NEW_PASSWORD, else generated). */
 export const RepoKeyAddFlagsSchema = RepoAccessFlagsSchema.extend({

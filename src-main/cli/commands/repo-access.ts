@@ -11,8 +11,8 @@ import type * as RepoEngine from './repo-engine';
 
 /**
  * What every `tend repo` verb shares: its flags parsed by zod, the passphrase (a file, then
- * TEND_PASSWORD; never a flag's value, which other users see in `ps`), the destination opened
- * and closed, and progress drawn on stderr.
+ * TEND_PASSWORD, or the OS keyring with --password-keyring; never a flag's value, which other
+ * users see in `ps`), the destination opened and closed, and progress drawn on stderr.
  */
 
 /** Parses commander's options with a schema; a bad value is INVALID_INPUT naming the flag. */
@@ -60,7 +60,7 @@ export function requirePassphrase(
   if (passphrase === null) {
     throw new TendFailure(
       'REPOSITORY_PASSWORD_MISSING',
-      "The repository's passphrase is needed: set TEND_PASSWORD, or give --password-file FILE (its first line).",
+      'The repository\'s passphrase is needed: set TEND_PASSWORD, give --password-file FILE (its first line), or --password-keyring after "tend repo key remember".',
     );
   }
   return passphrase;
@@ -103,12 +103,33 @@ export async function withDestination<T>(
   }
 }
 
-/** Opens the repository at --to with the given passphrase, runs `work`, and closes it. */
+/** --password-keyring with --password-file: one way at a time. */
+function checkOneWay(flags: Pick<RepoAccessFlags, 'passwordFile' | 'passwordKeyring'>): void {
+  if (flags.passwordKeyring && flags.passwordFile) {
+    throw new TendFailure(
+      'INVALID_INPUT',
+      'Give the passphrase one way: --password-file or --password-keyring, not both.',
+    );
+  }
+}
+
+/**
+ * Opens the repository at --to, runs `work`, and closes it. The passphrase: --password-keyring
+ * reads the OS keyring (loaded only then), else --password-file, else TEND_PASSWORD.
+ */
 export async function withRepository<T>(
   flags: RepoAccessFlags,
   io: CliIo,
   work: (repository: Repository, destination: OpenDestination) => Promise<T>,
 ): Promise<T> {
+  checkOneWay(flags);
+  if (flags.passwordKeyring) {
+    const { openOsKeyring, openWithKeyring } = await repoEngine();
+    const keyring = await openOsKeyring();
+    return withDestination(flags, io, async (destination) =>
+      work(await openWithKeyring(destination.backend, keyring), destination),
+    );
+  }
   const passphrase = requirePassphrase(flags, process.env);
   return withDestination(flags, io, async (destination) =>
     work(await (await repoEngine()).Repository.open(destination.backend, passphrase), destination),

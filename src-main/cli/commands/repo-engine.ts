@@ -15,6 +15,13 @@ export { planSnapshotRetention, snapshotKind } from '../../engine/repository/sna
 export { HostKeyPins } from '../../engine/repository/host-key-pins';
 export { openDestination } from '../../engine/repository/open-destination';
 export { Repository } from '../../engine/repository/repository';
+// The keyring's native module loads only when openOsKeyring is called (--password-keyring).
+export { openOsKeyring } from '../../engine/repository/os-keyring';
+export {
+  forgetPassphrase,
+  openWithKeyring,
+  rememberPassphrase,
+} from '../../engine/repository/keyring-passphrase';
 // One home for the generator and its warning: the app's repository:init uses them too.
 export { generatePassphrase, LOST_PASSPHRASE_WARNING } from '../../engine/repository/passphrase';
 export { forgetSnapshots, pruneRepository } from '../../engine/repository/repository-prune';

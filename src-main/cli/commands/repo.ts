@@ -16,6 +16,7 @@ import {
   progressLine,
   repoEngine,
   readPassphraseFile,
+  requirePassphrase,
   withDestination,
   withRepository,
 } from './repo-access';
@@ -42,6 +43,10 @@ function withAccessOptions(command: Command): Command {
     .option(
       '--password-file <file>',
       "a file whose first line is the repository's passphrase (else $TEND_PASSWORD)",
+    )
+    .option(
+      '--password-keyring',
+      'read the passphrase from the OS keyring, where "tend repo key remember" kept it',
     )
     .option('--identity <file>', 'an SSH private key for sftp: (else ssh-agent)');
 }
@@ -86,18 +91,36 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
       .command('init')
       .description(
         'make a new repository (passphrase from --password-file or $TEND_PASSWORD, else generated and shown once)',
-      ),
+      )
+      .option('--remember', "keep the repository's passphrase in the OS keyring"),
   ).action(async (_opts, command: Command) => {
     const flags = parseFlags(
-      (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
+      (await repoEngine()).flagSchemas.RepoInitFlagsSchema,
       command.optsWithGlobals(),
     );
+    if (flags.passwordKeyring) {
+      throw new TendFailure(
+        'INVALID_INPUT',
+        'A new repository has no passphrase in the keyring yet: give --remember to keep its passphrase there.',
+      );
+    }
     const given = givenPassphrase(flags, process.env);
-    const { generatePassphrase, LOST_PASSPHRASE_WARNING } = await repoEngine();
+    const { generatePassphrase, LOST_PASSPHRASE_WARNING, openOsKeyring, rememberPassphrase } =
+      await repoEngine();
+    // Opened first: no keyring here fails before anything is written.
+    const keyring = flags.remember ? await openOsKeyring() : null;
     const passphrase = given ?? generatePassphrase();
     await withDestination(flags, io, async ({ backend, location }) => {
       const repository = await (await repoEngine()).Repository.init(backend, passphrase);
       if (given === null) io.stderr(`${LOST_PASSPHRASE_WARNING}\n`);
+      // A keyring that fails now must not lose a generated passphrase: it is printed first.
+      let rememberFailure: unknown = null;
+      const remembered = keyring
+        ? await rememberPassphrase(keyring, repository, passphrase).catch((error: unknown) => {
+            rememberFailure = error;
+            return null;
+          })
+        : null;
       print(
         command,
         {
@@ -106,13 +129,18 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
           keyId: repository.keyId,
           passphraseGenerated: given === null,
           ...(given === null ? { passphrase } : {}),
+          remembered: remembered !== null,
         },
         () =>
           [
             `Created a repository at ${location} (id ${repository.config.id.slice(0, 8)}).`,
             ...(given === null ? [`Passphrase: ${passphrase}`] : []),
+            ...(remembered
+              ? ['Its passphrase is kept in the OS keyring (--password-keyring).']
+              : []),
           ].join('\n'),
       );
+      if (rememberFailure) throw rememberFailure;
     });
   });
 
@@ -348,7 +376,9 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
 
   const key = repo
     .command('key')
-    .description('the passphrases (keys) that open the repository: add, list, remove');
+    .description(
+      'the passphrases (keys) that open the repository: add, list, remove; remember or forget one in the OS keyring',
+    );
 
   withAccessOptions(
     key
@@ -429,6 +459,62 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
         command,
         { removed: matches[0]!.id },
         () => `Removed key ${matches[0]!.id.slice(0, 8)}.`,
+      );
+    });
+  });
+
+  withAccessOptions(
+    key
+      .command('remember')
+      .description(
+        "keep the repository's passphrase (from --password-file or $TEND_PASSWORD) in the OS keyring, under the repository's id; then --password-keyring opens it",
+      ),
+  ).action(async (_opts, command: Command) => {
+    const flags = parseFlags(
+      (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
+      command.optsWithGlobals(),
+    );
+    if (flags.passwordKeyring) {
+      throw new TendFailure(
+        'INVALID_INPUT',
+        'Give the passphrase to remember with --password-file or TEND_PASSWORD.',
+      );
+    }
+    const passphrase = requirePassphrase(flags, process.env);
+    const { openOsKeyring, rememberPassphrase, Repository } = await repoEngine();
+    const keyring = await openOsKeyring();
+    await withDestination(flags, io, async ({ backend, location }) => {
+      // Opened first: only a passphrase that opens the repository is kept.
+      const repository = await Repository.open(backend, passphrase);
+      const change = await rememberPassphrase(keyring, repository, passphrase);
+      print(
+        command,
+        { ...change, location },
+        () =>
+          `${change.existed ? 'Replaced' : 'Kept'} the passphrase of repository ${change.repositoryId.slice(0, 8)} (${location}) in the OS keyring; --password-keyring reads it.`,
+      );
+    });
+  });
+
+  withAccessOptions(
+    key
+      .command('forget')
+      .description(
+        "remove the repository's passphrase from the OS keyring (the repository and its keys stay as they are)",
+      ),
+  ).action(async (_opts, command: Command) => {
+    const flags = parseFlags(
+      (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
+      command.optsWithGlobals(),
+    );
+    const { openOsKeyring, forgetPassphrase } = await repoEngine();
+    const keyring = await openOsKeyring();
+    await withRepository(flags, io, async (repository, { location }) => {
+      const change = await forgetPassphrase(keyring, repository.config.id);
+      print(command, { ...change, location }, () =>
+        change.existed
+          ? `Removed the passphrase of repository ${change.repositoryId.slice(0, 8)} (${location}) from the OS keyring.`
+          : `The OS keyring held no passphrase of repository ${change.repositoryId.slice(0, 8)} (${location}); nothing changed.`,
       );
     });
   });

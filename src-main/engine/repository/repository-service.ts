@@ -331,24 +331,48 @@ export class RepositoryService implements SessionService {
     );
   }
 
-  /** Adds a key (a passphrase given, or a new one answered once); no data is rewritten. */
-  async addKey(given: string | null): Promise<{ id: string; generatedPassphrase: string | null }> {
+  /**
+   * Adds a key (a passphrase given, or a new one answered once, with its recovery sheet); no
+   * data is rewritten.
+   */
+  async addKey(
+    given: string | null,
+  ): Promise<{ id: string; generatedPassphrase: string | null; recoverySheet: string }> {
     const passphrase = given ?? generatePassphrase();
-    return this.withRepository(async (repository) => {
+    return this.withRepository(async (repository, location) => {
       const id = await repository.addKey(passphrase, this.options.kdf);
-      return { id, generatedPassphrase: given === null ? passphrase : null };
+      return {
+        id,
+        generatedPassphrase: given === null ? passphrase : null,
+        recoverySheet: recoverySheet({
+          location,
+          repositoryId: repository.config.id,
+          passphrase: given === null ? passphrase : null,
+          createdAt: new Date(),
+          root: this.session.path,
+        }),
+      };
     });
   }
 
-  /** Removes a key; the one in use is refused by the repository. */
+  /**
+   * Removes a key (its id, or a prefix naming one key only). The key in use is refused by the
+   * repository, so the last key is never removed.
+   */
   async removeKey(id: string): Promise<RepositoryKey[]> {
     await this.withRepository(async (repository) => {
       const keys = await repository.listKeys();
-      const key = keys.find((candidate) => candidate.id.startsWith(id));
-      if (!key) {
-        throw new TendFailure('INVALID_INPUT', `The repository has no key ${id}.`, { id });
+      const matches = keys.filter((candidate) => candidate.id.startsWith(id));
+      if (matches.length !== 1) {
+        throw new TendFailure(
+          'INVALID_INPUT',
+          matches.length === 0
+            ? `The repository has no key ${id}.`
+            : `${id} names ${matches.length} keys; give more of the id.`,
+          { id },
+        );
       }
-      await repository.removeKey(key.id);
+      await repository.removeKey(matches[0]!.id);
     });
     return this.keys();
   }

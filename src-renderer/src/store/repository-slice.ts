@@ -5,6 +5,7 @@ import type { JobRecord } from '../../../src-shared/models/jobs';
 import type {
   DestinationTest,
   RepositoryCreated,
+  RepositoryKey,
   RepositoryStatus,
 } from '../../../src-shared/models/repository';
 import { call } from './call';
@@ -24,6 +25,13 @@ export interface RepositorySlice {
   createRepository(passphrase: string | null): Promise<Result<RepositoryCreated>>;
   unlockRepository(passphrase: string): Promise<Result<RepositoryStatus>>;
   loadRepositorySnapshots(): Promise<void>;
+  /** The repository's keys; the current one is the key this app opens it with. */
+  repositoryKeys: Loadable<ReadonlyArray<RepositoryKey>>;
+  loadRepositoryKeys(): Promise<void>;
+  /** Adds a key (the passphrase given, or a generated one answered once); no data is rewritten. */
+  addRepositoryKey(passphrase: string | null): Promise<Result<OutputOf<'repository:key-add'>>>;
+  /** Removes a key; the one in use is refused. */
+  removeRepositoryKey(id: string): Promise<Result<OutputOf<'repository:key-remove'>>>;
   backUpToRepository(kind: Extract<BackupKind, 'critical' | 'full'>): Promise<Result<JobRecord>>;
 }
 
@@ -35,6 +43,7 @@ export const createRepositorySlice: SliceCreator<RepositorySlice> = (set, get, c
   return {
     repositoryStatus: idle,
     repositorySnapshots: idle,
+    repositoryKeys: idle,
 
     async loadRepositoryStatus() {
       set({ repositoryStatus: reloading(get().repositoryStatus) });
@@ -59,7 +68,32 @@ export const createRepositorySlice: SliceCreator<RepositorySlice> = (set, get, c
     },
 
     async unlockRepository(passphrase) {
-      return statusAnswered(await call(client, 'repository:unlock', { passphrase }));
+      const result = statusAnswered(await call(client, 'repository:unlock', { passphrase }));
+      // Another passphrase may open another key: which one is this app's changes.
+      if (result.ok && get().repositoryKeys.status !== 'idle') await get().loadRepositoryKeys();
+      return result;
+    },
+
+    async loadRepositoryKeys() {
+      set({ repositoryKeys: reloading(get().repositoryKeys) });
+      const result = await call(client, 'repository:keys', {});
+      set({
+        repositoryKeys: result.ok
+          ? { status: 'ready', value: result.value.keys }
+          : { status: 'error', error: result.error, value: null },
+      });
+    },
+
+    async addRepositoryKey(passphrase) {
+      const result = await call(client, 'repository:key-add', { passphrase });
+      if (result.ok) await get().loadRepositoryKeys();
+      return result;
+    },
+
+    async removeRepositoryKey(id) {
+      const result = await call(client, 'repository:key-remove', { id });
+      if (result.ok) set({ repositoryKeys: { status: 'ready', value: result.value.keys } });
+      return result;
     },
 
     async loadRepositorySnapshots() {

@@ -58,6 +58,7 @@ describe('repository error codes', () => {
   it.each([
     ['REPOSITORY_WRONG_PASSPHRASE', 2],
     ['REPOSITORY_PASSWORD_MISSING', 2],
+    ['KEYRING_UNAVAILABLE', 2],
     ['REPOSITORY_NOT_FOUND', 6],
     ['REPOSITORY_EXISTS', 6],
     ['DESTINATION_LOGIN_REFUSED', 6],

@@ -1,4 +1,4 @@
-import { FolderOpen, KeyRound, LockOpen, Printer, ShieldCheck, TestTube2 } from 'lucide-react';
+import { FolderOpen, KeyRound, LockOpen, ShieldCheck, TestTube2 } from 'lucide-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
 import type {
@@ -16,6 +16,8 @@ import { valueOf } from '../../store/loadable';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Spinner } from '../common/loading';
+import { RecoverySheet } from './recovery-sheet';
+import { RepositoryKeys } from './repository-keys';
 import './repository-section.css';
 
 const kindNames: Record<RepositoryDestinationKind, string> = {
@@ -366,16 +368,19 @@ function RepositoryEditor(): React.JSX.Element {
       ) : null}
 
       {status.destination && status.passphraseKnown ? (
-        <div className="button-row">
-          <button
-            type="button"
-            className="button"
-            disabled={busy !== null}
-            onClick={() => void onBackUp()}
-          >
-            Back up to the repository now
-          </button>
-        </div>
+        <>
+          <div className="button-row">
+            <button
+              type="button"
+              className="button"
+              disabled={busy !== null}
+              onClick={() => void onBackUp()}
+            >
+              Back up to the repository now
+            </button>
+          </div>
+          <RepositoryKeys />
+        </>
       ) : null}
     </div>
   );
@@ -406,37 +411,6 @@ function TestReport(props: { test: DestinationTest }): React.JSX.Element {
           </li>
         ))}
       </ul>
-    </div>
-  );
-}
-
-/** The recovery sheet, shown once: printed or copied, then dismissed for good. */
-function RecoverySheet(props: {
-  created: RepositoryCreated;
-  onDone: () => void;
-}): React.JSX.Element {
-  const { created, onDone } = props;
-  return (
-    <div className="recovery-sheet" data-testid="recovery-sheet">
-      <p className="notice notice-warning" role="alert">
-        {created.generatedPassphrase
-          ? 'This is the only time Tend shows this passphrase. Print this sheet or write it down now, and keep it away from this computer: a lost passphrase is lost backups.'
-          : 'Print this sheet and write your passphrase on it by hand: a lost passphrase is lost backups.'}
-      </p>
-      {created.generatedPassphrase ? (
-        <p>
-          Passphrase: <code data-testid="generated-passphrase">{created.generatedPassphrase}</code>
-        </p>
-      ) : null}
-      <pre className="recovery-sheet-text">{created.recoverySheet}</pre>
-      <div className="button-row">
-        <button type="button" className="button" onClick={() => window.print()}>
-          <Printer size={16} aria-hidden /> Print
-        </button>
-        <button type="button" className="button button-primary" onClick={onDone}>
-          I have kept it safe
-        </button>
-      </div>
     </div>
   );
 }

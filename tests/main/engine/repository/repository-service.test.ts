@@ -154,6 +154,13 @@ describe('repository service (channels)', () => {
     await engine.call('repository:init', { passphrase: 'first one' });
     const added = await engine.call('repository:key-add', {});
     expect(added.generatedPassphrase).not.toBeNull();
+    // The generated passphrase comes once, with its recovery sheet.
+    expect(added.recoverySheet).toContain(`Passphrase:     ${added.generatedPassphrase}`);
+    expect(added.recoverySheet).toContain(`restic -r ${folder} restore latest`);
+    const typed = await engine.call('repository:key-add', { passphrase: 'typed by a person' });
+    expect(typed.generatedPassphrase).toBeNull();
+    expect(typed.recoverySheet).not.toContain('typed by a person');
+    await engine.call('repository:key-remove', { id: typed.id });
     const { keys } = await engine.call('repository:keys', {});
     expect(keys).toHaveLength(2);
     expect(keys.filter((key) => key.current)).toHaveLength(1);
