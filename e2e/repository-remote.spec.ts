@@ -154,7 +154,8 @@ test('Encrypted backups over SFTP: a real sshd, key login, each step tested, bac
   const host = await startHost(root);
   try {
     const folder = path.join(sshd.dir, 'repo');
-    const location = `sftp:${sshd.username}@127.0.0.1:${sshd.port}:${folder}`;
+    // restic's address of a server on another port than 22 is its URL form.
+    const location = `sftp://${sshd.username}@127.0.0.1:${sshd.port}/${folder}`;
     await page.goto(`${host.url}#settings`);
     const section = page.getByTestId('repository-section');
     await expect(page.getByTestId('repository-location')).toContainText('Off');
@@ -198,6 +199,8 @@ test('Encrypted backups over SFTP: a real sshd, key login, each step tested, bac
     await expect(reach).toContainText('DESTINATION_HOST_KEY_CHANGED');
     await expect(reach).toContainText(sshd.hostKeyFingerprint);
     await expect(reach).toContainText('Nothing was sent.');
+    // It names the one place a person can trust the new key: Tend's file of pinned keys.
+    await expect(reach).toContainText('repository-host-keys.json');
     await screenshot(page, 'repository-sftp-host-key-changed');
   } finally {
     await host.stop();
