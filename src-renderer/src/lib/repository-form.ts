@@ -14,6 +14,8 @@ export interface RepositoryForm {
   username: string;
   path: string;
   identityFile: string;
+  /** An SFTP login password, sent only when typed (then kept as a secret). */
+  password: string;
   endpoint: string;
   bucket: string;
   prefix: string;
@@ -32,6 +34,7 @@ export function repositoryFormFrom(destination: RepositoryDestination | null): R
     username: '',
     path: '',
     identityFile: '',
+    password: '',
     endpoint: '',
     bucket: '',
     prefix: 'tend',
@@ -66,7 +69,8 @@ export function repositoryFormFrom(destination: RepositoryDestination | null): R
 
 /**
  * What the form sends to `repository:test` and `repository:set`: the destination of its kind
- * (checked by the engine, whose messages name the field) and S3 keys when both are typed.
+ * (checked by the engine, whose messages name the field), S3 keys when both are typed, and an
+ * SFTP password when one is typed.
  * `folderRef` is the picker's handle on the desktop, else the typed folder.
  */
 export function destinationFromForm(
@@ -86,6 +90,7 @@ export function destinationFromForm(
           path: form.path,
           identityFile: form.identityFile.trim() || null,
         },
+        ...(form.password ? { sftpPassword: form.password } : {}),
       };
     case 's3': {
       const keys =

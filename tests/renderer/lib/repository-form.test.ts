@@ -30,6 +30,17 @@ describe('repository form', () => {
     );
   });
 
+  it('sends an SFTP password only when one is typed', () => {
+    const form = { ...repositoryFormFrom(null), kind: 'sftp' as const, host: 'nas' };
+    expect(destinationFromForm(form)).not.toHaveProperty('sftpPassword');
+    expect(destinationFromForm({ ...form, password: ' secret ' })).toMatchObject({
+      sftpPassword: ' secret ',
+    });
+    expect(
+      destinationFromForm({ ...form, kind: 's3', password: 'secret', endpoint: 'https://h' }),
+    ).not.toHaveProperty('sftpPassword');
+  });
+
   it("sends the picker's handle for a folder when there is one", () => {
     const form = { ...repositoryFormFrom(null), folder: '/media/usb' };
     expect(destinationFromForm(form, 'tend-picked:abc').destination).toEqual({

@@ -27,6 +27,13 @@ const remoteRows = (s3KeysKnown: boolean): Record<'sftp' | 's3', ReadonlyArray<F
       label: 'SSH key file',
       hint: 'A private key file; left empty, ssh-agent’s keys. The server’s host key is pinned at the first connection, and a changed one is refused.',
     },
+    {
+      name: 'password',
+      label: 'Password',
+      hint: 'Instead of a key, where the server takes one. Kept as a secret, never in settings; left empty, the one kept already.',
+      type: 'password',
+      autoComplete: 'new-password',
+    },
   ],
   s3: [
     {
