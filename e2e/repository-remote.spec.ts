@@ -21,6 +21,7 @@ import { hasRestic, restic } from '../tests/main/engine/repository/restic-cli';
 import { startS3rver, type S3Target } from '../tests/main/engine/repository/test-s3';
 import { hasSshd, startSshd, type TestSshd } from '../tests/main/engine/repository/test-sshd';
 import {
+  e2eStateDir,
   expect,
   makeDemoRoot,
   screenshot,
@@ -178,6 +179,11 @@ test('Encrypted backups over SFTP: a real sshd, key login, each step tested, bac
     });
     await expect(page.getByTestId('repository-test')).toContainText('The place works.');
     await screenshot(page, 'repository-sftp-test');
+    // Pinned on first use, in Tend's state folder, as ssh keeps known_hosts.
+    const pins = JSON.parse(
+      fs.readFileSync(path.join(e2eStateDir(), 'repository-host-keys.json'), 'utf8'),
+    ) as Record<string, string>;
+    expect(pins[`127.0.0.1:${sshd.port}`]).toBe(sshd.hostKeyFingerprint);
 
     const passphrase = await roundTrip(page, host, root, 'repository-sftp', location);
     expect(fs.existsSync(path.join(folder, 'config'))).toBe(true);
