@@ -30,7 +30,7 @@ const remoteRows = (s3KeysKnown: boolean): Record<'sftp' | 's3', ReadonlyArray<F
     {
       name: 'password',
       label: 'Password',
-      hint: 'Instead of a key, where the server takes one. Kept as a secret, never in settings; left empty, the one kept already.',
+      hint: 'Instead of a key, where the server takes one. Kept as a secret once used for scheduled backups, never in settings; left empty, Tend uses the one it kept, if any.',
       type: 'password',
       autoComplete: 'new-password',
     },
