@@ -17,6 +17,7 @@ import {
   RepositorySnapshotSchema,
   RepositoryStatusSchema,
   S3KeysSchema,
+  SftpPasswordSchema,
 } from '../models/repository';
 import { empty } from './common';
 
@@ -26,13 +27,15 @@ export const repositoryChannels = {
   'repository:status': { input: empty, output: RepositoryStatusSchema },
   /**
    * Sets where encrypted backups go (null: off; scheduled backups then write archives). S3
-   * keys given here are kept as secrets (the keychain on the desktop), never in settings.
+   * keys and an SFTP password given here are kept as secrets (the keychain on the desktop),
+   * never in settings.
    */
   'repository:set': {
     input: z
       .object({
         destination: RepositoryDestinationSchema.nullable(),
         s3Keys: S3KeysSchema.optional(),
+        sftpPassword: SftpPasswordSchema.optional(),
       })
       .strict(),
     output: RepositoryStatusSchema,
@@ -40,7 +43,11 @@ export const repositoryChannels = {
   /** Tests a place: reach, write, read back, delete, free space; each step reported. */
   'repository:test': {
     input: z
-      .object({ destination: RepositoryDestinationSchema, s3Keys: S3KeysSchema.optional() })
+      .object({
+        destination: RepositoryDestinationSchema,
+        s3Keys: S3KeysSchema.optional(),
+        sftpPassword: SftpPasswordSchema.optional(),
+      })
       .strict(),
     output: DestinationTestSchema,
   },

@@ -68,6 +68,12 @@ export const S3KeysSchema = z
   .strict();
 export type S3Keys = z.infer<typeof S3KeysSchema>;
 
+/** An SFTP login password, given once and kept in the secret store, never in settings or logs. */
+export const SftpPasswordSchema = z
+  .string({ error: 'Type the password' })
+  .min(1, 'Type the password')
+  .max(4096, 'A password of at most 4096 characters');
+
 /** A repository passphrase a person types: restic allows any non-empty text. */
 export const PassphraseSchema = z
   .string({ error: 'Type a passphrase' })

@@ -11,6 +11,8 @@ export interface DestinationAccess {
   readonly env: NodeJS.ProcessEnv;
   /** An SSH private key file for SFTP (else ssh-agent). */
   readonly identityFile?: string;
+  /** An SFTP login password (tried besides a key). */
+  readonly password?: string;
   /** The pinned SFTP host keys. */
   readonly hostKeys: HostKeyPins;
   /** Told when a server's host key is pinned for the first time. */
@@ -18,7 +20,7 @@ export interface DestinationAccess {
 }
 
 /**
- * The storage behind an address: a folder, an SFTP server (a key file or ssh-agent, the host
+ * The storage behind an address: a folder, an SFTP server (a key file, ssh-agent or a password, the host
  * key pinned on first use) or an S3-compatible bucket (keys from the environment only, never
  * from a file Tend writes). Call `close()` on it when done.
  *
@@ -46,10 +48,10 @@ export async function openDestination(
           );
         }
       }
-      if (!privateKey && !agent) {
+      if (!privateKey && !agent && !access.password) {
         throw new TendFailure(
           'INVALID_INPUT',
-          `No SSH key to log in to ${address.host} with: give one with --identity FILE, or start ssh-agent and add the key (ssh-add).`,
+          `No SSH key or password to log in to ${address.host} with: give a key file (--identity FILE; in the app, SSH key file) or a password, or start ssh-agent and add the key (ssh-add).`,
           { reason: 'no-ssh-key' },
         );
       }
@@ -61,6 +63,7 @@ export async function openDestination(
         path: address.path,
         ...(privateKey ? { privateKey } : {}),
         ...(agent ? { agent } : {}),
+        ...(access.password ? { password: access.password } : {}),
         hostKey: access.hostKeys.get(address.host, address.port),
         onHostKeyPinned: (fingerprint) => {
           access.hostKeys.set(address.host, address.port, fingerprint);

@@ -89,7 +89,7 @@ export function credentialsRefused(location: string, detail: string): TendFailur
 export function hostKeyChanged(location: string, pinned: string, seen: string): TendFailure {
   return new TendFailure(
     'DESTINATION_HOST_KEY_CHANGED',
-    `The server at ${location} presented the host key ${seen}, not ${pinned} it had when Tend first connected. Someone may be between you and the server, or the server was reinstalled: check the key with the server's administrator, then clear the pinned key in the destination's settings to trust the new one. Nothing was sent.`,
+    `The server at ${location} presented the host key ${seen}, not ${pinned} it had when Tend first connected. Someone may be between you and the server, or the server was reinstalled: check the key with the server's administrator; to trust the new key, remove the server's line from repository-host-keys.json in Tend's state folder and connect again. Nothing was sent.`,
     { reason: 'host-key-changed', location, pinned, seen },
   );
 }

@@ -19,10 +19,10 @@ export function repositoryHandlers(engine: EngineServices): HandlersFor<typeof r
   const service = () => loadRepositoryService(engine);
   return {
     'repository:status': async () => (await service()).status(),
-    'repository:set': async ({ destination, s3Keys }) =>
-      (await service()).setDestination(destination, s3Keys),
-    'repository:test': async ({ destination, s3Keys }) =>
-      (await service()).test(destination, s3Keys),
+    'repository:set': async ({ destination, s3Keys, sftpPassword }) =>
+      (await service()).setDestination(destination, s3Keys, sftpPassword),
+    'repository:test': async ({ destination, s3Keys, sftpPassword }) =>
+      (await service()).test(destination, s3Keys, sftpPassword),
     'repository:init': async ({ passphrase }) => (await service()).create(passphrase),
     'repository:unlock': async ({ passphrase }) => (await service()).unlock(passphrase),
     'repository:lock': async () => (await service()).lock(),

@@ -1,5 +1,5 @@
 /**
- * Where a repository's secrets (its passphrase, S3 keys) are kept: a port the engine calls and
+ * Where a repository's secrets (its passphrase, S3 keys, an SFTP password) are kept: a port the engine calls and
  * each shell fills in. The desktop app keeps them in the OS keychain through Electron's
  * safeStorage (src-main/electron/safe-storage-secrets.ts); the web host and the CLI keep them
  * in memory for the life of the process only. Nothing here ever reaches settings or a log.
@@ -43,4 +43,9 @@ export function passphraseSecret(location: string): string {
 /** The name an S3 repository's access keys are kept under. */
 export function s3KeysSecret(location: string): string {
   return `repository-s3-keys:${location}`;
+}
+
+/** The name an SFTP repository's login password is kept under. */
+export function sftpPasswordSecret(location: string): string {
+  return `repository-sftp-password:${location}`;
 }

@@ -35,6 +35,7 @@ import {
   MemorySecrets,
   passphraseSecret,
   s3KeysSecret,
+  sftpPasswordSecret,
   type SecretStore,
 } from './repository-secrets';
 import { verifyRepository, type VerifyResult } from './repository-verify';
@@ -147,11 +148,13 @@ export class RepositoryService implements SessionService {
 
   /**
    * Sets (or, with null, clears) the destination of encrypted backups. A folder must not be the
-   * data folder, inside it or around it. S3 keys given here go to the secret store only.
+   * data folder, inside it or around it. S3 keys and an SFTP password given here go to the
+   * secret store only.
    */
   async setDestination(
     destination: RepositoryDestination | null,
     s3Keys?: S3Keys,
+    sftpPassword?: string,
   ): Promise<RepositoryStatus> {
     if (destination?.kind === 'local') {
       const problem = destinationProblem(destination.folder, this.session.path);
@@ -163,6 +166,9 @@ export class RepositoryService implements SessionService {
     }
     if (destination?.kind === 's3' && s3Keys) {
       await this.secrets.set(s3KeysSecret(this.locationOf(destination)), JSON.stringify(s3Keys));
+    }
+    if (destination?.kind === 'sftp' && sftpPassword) {
+      await this.secrets.set(sftpPasswordSecret(this.locationOf(destination)), sftpPassword);
     }
     const saved = await updateSettings(
       { file: this.session.state.settings, root: this.session.path },
@@ -181,28 +187,42 @@ export class RepositoryService implements SessionService {
     return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : null;
   }
 
-  /** Opens the storage of a destination, runs `work`, and always closes it. */
+  /**
+   * Opens the storage of a destination, runs `work`, and always closes it. Secrets given now
+   * (`s3Keys`, `sftpPassword`) go before the kept ones.
+   */
   private async withBackend<T>(
     destination: RepositoryDestination,
-    s3Keys: S3Keys | undefined,
+    given: { s3Keys?: S3Keys | undefined; sftpPassword?: string | undefined },
     work: (backend: Backend, location: string) => Promise<T>,
   ): Promise<T> {
     const address = addressOfDestination(destination);
     const location = formatDestinationAddress(address);
     const env: NodeJS.ProcessEnv = { ...this.env };
     if (destination.kind === 's3') {
-      const keys = await this.s3Keys(location, s3Keys);
-      if (keys) {
-        env.AWS_ACCESS_KEY_ID = keys.accessKeyId;
-        env.AWS_SECRET_ACCESS_KEY = keys.secretAccessKey;
+      const keys = await this.s3Keys(location, given.s3Keys);
+      if (!keys) {
+        // openDestination's own message speaks to the command line (the environment only).
+        throw new TendFailure(
+          'INVALID_INPUT',
+          `No access keys for ${location}: type the access key id and the secret access key under Settings › Encrypted backups (kept as a secret, never in settings), or start Tend with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set.`,
+          { reason: 'no-s3-keys', location },
+        );
       }
+      env.AWS_ACCESS_KEY_ID = keys.accessKeyId;
+      env.AWS_SECRET_ACCESS_KEY = keys.secretAccessKey;
       if (destination.region) env.AWS_REGION = destination.region;
     }
+    const password =
+      destination.kind === 'sftp'
+        ? (given.sftpPassword ?? (await this.secrets.get(sftpPasswordSecret(location))))
+        : null;
     const backend = await openDestination(address, {
       env,
       ...(destination.kind === 'sftp' && destination.identityFile
         ? { identityFile: destination.identityFile }
         : {}),
+      ...(password ? { password } : {}),
       hostKeys: HostKeyPins.inStateDir(this.engine.appStateDir),
     });
     try {
@@ -216,10 +236,14 @@ export class RepositoryService implements SessionService {
    * Tests a place before it is used: reach, write, read back, delete, free space (or quota),
    * each step reported; it never throws for the storage's faults, it reports them.
    */
-  async test(destination: RepositoryDestination, s3Keys?: S3Keys): Promise<DestinationTest> {
+  async test(
+    destination: RepositoryDestination,
+    s3Keys?: S3Keys,
+    sftpPassword?: string,
+  ): Promise<DestinationTest> {
     const location = this.locationOf(destination);
     try {
-      return await this.withBackend(destination, s3Keys, async (backend) => {
+      return await this.withBackend(destination, { s3Keys, sftpPassword }, async (backend) => {
         const check = await checkDestination(backend);
         return { ...check, location, steps: [...check.steps] };
       });
@@ -264,7 +288,7 @@ export class RepositoryService implements SessionService {
     work: (repository: Repository, location: string) => Promise<T>,
   ): Promise<T> {
     const destination = await this.requireDestination();
-    return this.withBackend(destination, undefined, async (backend, location) =>
+    return this.withBackend(destination, {}, async (backend, location) =>
       work(await Repository.open(backend, await this.passphrase(location)), location),
     );
   }
@@ -276,7 +300,7 @@ export class RepositoryService implements SessionService {
   async create(given: string | null): Promise<RepositoryCreated> {
     const destination = await this.requireDestination();
     const passphrase = given ?? generatePassphrase();
-    return this.withBackend(destination, undefined, async (backend, location) => {
+    return this.withBackend(destination, {}, async (backend, location) => {
       const repository = await Repository.init(
         backend,
         passphrase,
@@ -304,7 +328,7 @@ export class RepositoryService implements SessionService {
    */
   async unlock(passphrase: string): Promise<RepositoryStatus> {
     const destination = await this.requireDestination();
-    await this.withBackend(destination, undefined, async (backend, location) => {
+    await this.withBackend(destination, {}, async (backend, location) => {
       await Repository.open(backend, passphrase);
       await this.secrets.set(passphraseSecret(location), passphrase);
     });

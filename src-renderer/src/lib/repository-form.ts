@@ -1,7 +1,8 @@
 import type { InputOf } from '../../../src-shared/contract';
-import type {
-  RepositoryDestination,
-  RepositoryDestinationKind,
+import {
+  RepositoryDestinationSchema,
+  type RepositoryDestination,
+  type RepositoryDestinationKind,
 } from '../../../src-shared/models/repository';
 
 /** The Encrypted backups form as typed: every kind's fields, text only. */
@@ -13,6 +14,8 @@ export interface RepositoryForm {
   username: string;
   path: string;
   identityFile: string;
+  /** An SFTP login password, sent only when typed (then kept as a secret). */
+  password: string;
   endpoint: string;
   bucket: string;
   prefix: string;
@@ -31,6 +34,7 @@ export function repositoryFormFrom(destination: RepositoryDestination | null): R
     username: '',
     path: '',
     identityFile: '',
+    password: '',
     endpoint: '',
     bucket: '',
     prefix: 'tend',
@@ -65,7 +69,8 @@ export function repositoryFormFrom(destination: RepositoryDestination | null): R
 
 /**
  * What the form sends to `repository:test` and `repository:set`: the destination of its kind
- * (checked by the engine, whose messages name the field) and S3 keys when both are typed.
+ * (checked by the engine, whose messages name the field), S3 keys when both are typed, and an
+ * SFTP password when one is typed.
  * `folderRef` is the picker's handle on the desktop, else the typed folder.
  */
 export function destinationFromForm(
@@ -85,6 +90,7 @@ export function destinationFromForm(
           path: form.path,
           identityFile: form.identityFile.trim() || null,
         },
+        ...(form.password ? { sftpPassword: form.password } : {}),
       };
     case 's3': {
       const keys =
@@ -103,4 +109,45 @@ export function destinationFromForm(
       };
     }
   }
+}
+
+/** A message under each field of the form that cannot be sent as typed. */
+export type RepositoryFormIssues = Partial<Record<keyof RepositoryForm, string>>;
+
+/** What checking the form gives: what to send, or a message per field. */
+export type RepositoryFormCheck =
+  | { readonly ok: true; readonly input: InputOf<'repository:test'> }
+  | { readonly ok: false; readonly issues: RepositoryFormIssues };
+
+/**
+ * Checks the form with the engine's own schema before anything is sent, and places each
+ * message under the field it is about (the engine's answer named the field only in a line of
+ * text above the form). A port that is not a whole number, and one S3 key typed without the
+ * other, are caught here too: the first was sent as null, the second silently dropped.
+ */
+export function checkRepositoryForm(
+  form: RepositoryForm,
+  folderRef: string = form.folder,
+): RepositoryFormCheck {
+  const issues: RepositoryFormIssues = {};
+  const input = destinationFromForm(form, folderRef);
+  const parsed = RepositoryDestinationSchema.safeParse(input.destination);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0];
+      if (typeof field === 'string' && field in form && field !== 'kind') {
+        issues[field as keyof RepositoryForm] ??= issue.message;
+      }
+    }
+  }
+  if (form.kind === 'sftp' && form.port.trim() !== '' && !/^\d+$/.test(form.port.trim())) {
+    issues.port = 'Type a port number from 1 to 65535';
+  }
+  if (form.kind === 's3') {
+    const id = form.accessKeyId.trim() !== '';
+    const secret = form.secretAccessKey.trim() !== '';
+    if (id && !secret) issues.secretAccessKey = 'Type the secret access key that goes with the id';
+    if (secret && !id) issues.accessKeyId = 'Type the access key id that goes with the secret';
+  }
+  return Object.keys(issues).length > 0 ? { ok: false, issues } : { ok: true, input };
 }

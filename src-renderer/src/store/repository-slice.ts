@@ -9,7 +9,7 @@ import type {
   RepositoryStatus,
 } from '../../../src-shared/models/repository';
 import { call } from './call';
-import { idle, reloading, type Loadable } from './loadable';
+import { idle, reloading, valueOf, type Loadable } from './loadable';
 import type { SliceCreator } from './slice';
 
 /**
@@ -33,7 +33,15 @@ export interface RepositorySlice {
   /** Removes a key; the one in use is refused. */
   removeRepositoryKey(id: string): Promise<Result<OutputOf<'repository:key-remove'>>>;
   backUpToRepository(kind: Extract<BackupKind, 'critical' | 'full'>): Promise<Result<JobRecord>>;
+  /**
+   * Reloads the snapshots when a job that can change them (a backup, a retention run) ends,
+   * while a page shows them; returns the stop.
+   */
+  watchRepository(): () => void;
 }
+
+/** Job kinds whose end can change the repository's snapshots. */
+const snapshotJobKinds = new Set(['backup', 'prune']);
 
 export const createRepositorySlice: SliceCreator<RepositorySlice> = (set, get, client) => {
   const statusAnswered = (result: Result<RepositoryStatus>) => {
@@ -110,6 +118,16 @@ export const createRepositorySlice: SliceCreator<RepositorySlice> = (set, get, c
       const result = await call(client, 'repository:backup', { kind });
       if (result.ok) get().jobProgressed(result.value);
       return result;
+    },
+
+    watchRepository() {
+      const reloadIfOpen = () => {
+        const status = valueOf(get().repositoryStatus);
+        if (status?.destination && status.passphraseKnown) void get().loadRepositorySnapshots();
+      };
+      return client.on('job:finished', (job) => {
+        if (snapshotJobKinds.has(job.kind)) reloadIfOpen();
+      });
     },
   };
 };

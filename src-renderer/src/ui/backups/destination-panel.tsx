@@ -50,9 +50,13 @@ export function DestinationPanel(props: { info: DestinationInfo }): React.JSX.El
       ) : null}
       {!info.path && repository ? (
         <p className="notice" role="status">
-          Scheduled backups go to the encrypted repository at <code>{repository}</code>. No folder
-          for archives is set, so “Back up now” has nowhere to write an archive: choose one outside
-          the data folder if you want archives too.
+          {/* One span: a notice lays its children out in a row, which split the text at <code>. */}
+          <span>
+            Scheduled backups go to the encrypted repository at <code>{repository}</code>, and “Back
+            up to the repository now” below backs up into it. No folder for archives is set, so
+            “Back up now” has nowhere to write an archive: choose one outside the data folder if you
+            want archives too.
+          </span>
         </p>
       ) : null}
       {!info.path && !repository ? (

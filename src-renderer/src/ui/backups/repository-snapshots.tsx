@@ -1,5 +1,6 @@
-import { RefreshCw } from 'lucide-react';
-import { useEffect } from 'react';
+import { RefreshCw, ShieldCheck } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import type { TendError } from '../../../../src-shared/errors';
 import { backupKindName } from '../../../../src-shared/language/names';
 import { BackupKindSchema } from '../../../../src-shared/models/backup-manifest';
 import { formatAgo, formatDateTime } from '../../lib/format';
@@ -7,20 +8,35 @@ import { valueOf } from '../../store/loadable';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
+import { PlacedJob, usePlaceBusy } from '../jobs/job-outcome';
+
+/** The place on the page a repository backup is started from. */
+const BACKUP_PLACE = 'repository-backup';
 
 /**
  * The Backups page's list of the encrypted repository's snapshots, beside the archives'
- * history (issue 12). Shown only when a repository is set; asks for its passphrase in
- * Settings when Tend does not know it. The restore wizard offers the same snapshots.
+ * history (issue 12), and a backup into it now. Shown only when a repository is set; asks for
+ * its passphrase in Settings when Tend does not know it. The restore wizard offers the same
+ * snapshots.
  */
 export function RepositorySnapshots(): React.JSX.Element | null {
   const status = useTend((state) => state.repositoryStatus);
   const snapshots = useTend((state) => state.repositorySnapshots);
   const loadStatus = useTend((state) => state.loadRepositoryStatus);
   const loadSnapshots = useTend((state) => state.loadRepositorySnapshots);
+  const watch = useTend((state) => state.watchRepository);
+  const backUp = useTend((state) => state.backUpToRepository);
+  const startJobAt = useTend((state) => state.startJobAt);
+  const backupRunning = useTend((state) =>
+    Object.values(state.runningJobs).some((job) => job.kind === 'backup'),
+  );
+  const busy = usePlaceBusy(BACKUP_PLACE) || backupRunning;
   const go = useTend((state) => state.navigate);
+  const [error, setError] = useState<TendError | null>(null);
   const shown = valueOf(status);
   const ready = shown?.destination != null && shown.passphraseKnown;
+
+  useEffect(() => watch(), [watch]);
 
   useEffect(() => {
     if (status.status === 'idle') void loadStatus();
@@ -28,6 +44,12 @@ export function RepositorySnapshots(): React.JSX.Element | null {
   useEffect(() => {
     if (ready) void loadSnapshots();
   }, [ready, loadSnapshots]);
+
+  async function backUpNow(): Promise<void> {
+    setError(null);
+    const result = await startJobAt(BACKUP_PLACE, () => backUp('critical'));
+    if (result && !result.ok) setError(result.error);
+  }
 
   if (!shown?.destination) return null;
   const list = valueOf(snapshots)?.snapshots ?? null;
@@ -46,6 +68,17 @@ export function RepositorySnapshots(): React.JSX.Element | null {
           <button
             type="button"
             className="button button-small"
+            onClick={() => void backUpNow()}
+            disabled={busy}
+            title={busy ? 'A backup is running; it has to end first.' : undefined}
+          >
+            <ShieldCheck size={14} aria-hidden /> Back up to the repository now
+          </button>
+        ) : null}
+        {ready ? (
+          <button
+            type="button"
+            className="button button-small"
             onClick={() => void loadSnapshots()}
             disabled={snapshots.status === 'loading'}
           >
@@ -57,6 +90,8 @@ export function RepositorySnapshots(): React.JSX.Element | null {
       <p className="muted small">
         In <code>{shown.location}</code>. Restore one from the Restore page.
       </p>
+      {error ? <ErrorBox error={error} title="The encrypted backup did not start" /> : null}
+      <PlacedJob place={BACKUP_PLACE} />
       {!ready ? (
         <p>
           Tend does not know the repository&apos;s passphrase now.{' '}

@@ -1,5 +1,5 @@
 import { FolderOpen, KeyRound, LockOpen, ShieldCheck, TestTube2 } from 'lucide-react';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
 import type {
   DestinationTest,
@@ -8,14 +8,16 @@ import type {
 } from '../../../../src-shared/models/repository';
 import { formatBytes } from '../../../../src-shared/language/bytes';
 import {
-  destinationFromForm,
+  checkRepositoryForm,
   repositoryFormFrom,
   type RepositoryForm,
+  type RepositoryFormIssues,
 } from '../../lib/repository-form';
 import { valueOf } from '../../store/loadable';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Spinner } from '../common/loading';
+import { DestinationFields } from './destination-fields';
 import { RecoverySheet } from './recovery-sheet';
 import { RepositoryKeys } from './repository-keys';
 import './repository-section.css';
@@ -88,12 +90,20 @@ function RepositoryEditor(): React.JSX.Element {
   const [created, setCreated] = useState<RepositoryCreated | null>(null);
   const [news, setNews] = useState<string | null>(null);
 
+  const [issues, setIssues] = useState<RepositoryFormIssues>({});
+
   const update = <K extends keyof RepositoryForm>(name: K, value: RepositoryForm[K]) => {
     setForm((current) => ({ ...current, [name]: value }));
     if (name === 'folder') setFolderHandle(null);
+    setIssues(({ [name]: _fixed, ...rest }) => rest);
     setTest(null);
   };
-  const input = () => destinationFromForm(form, folderHandle ?? form.folder);
+  /** The input to send, or null (each refusal shown under its field). */
+  const input = () => {
+    const check = checkRepositoryForm(form, folderHandle ?? form.folder);
+    setIssues(check.ok ? {} : check.issues);
+    return check.ok ? check.input : null;
+  };
 
   async function run<T>(label: string, work: () => Promise<T>): Promise<T | undefined> {
     setBusy(label);
@@ -106,19 +116,25 @@ function RepositoryEditor(): React.JSX.Element {
     }
   }
 
-  const onTest = () =>
-    run('test', async () => {
-      const result = await testRepository(input());
+  const onTest = () => {
+    const checked = input();
+    if (!checked) return setTest(null);
+    return run('test', async () => {
+      const result = await testRepository(checked);
       if (result.ok) setTest(result.value);
       else setError(result.error);
     });
+  };
 
-  const onSave = () =>
-    run('save', async () => {
-      const result = await setRepository(input());
+  const onSave = () => {
+    const checked = input();
+    if (!checked) return;
+    return run('save', async () => {
+      const result = await setRepository(checked);
       if (result.ok) setNews('Saved: scheduled backups now go to the encrypted repository.');
       else setError(result.error);
     });
+  };
 
   const onTurnOff = () =>
     run('off', async () => {
@@ -158,30 +174,6 @@ function RepositoryEditor(): React.JSX.Element {
     }
   }
 
-  const field = (
-    name: keyof RepositoryForm,
-    label: string,
-    hint: ReactNode,
-    options: { type?: string; mono?: boolean; after?: ReactNode } = {},
-  ) => (
-    <div className="field field-wide">
-      <label htmlFor={`repository-${name}`}>{label}</label>
-      <div className="input-row">
-        <input
-          id={`repository-${name}`}
-          className={options.mono ? 'input mono' : 'input'}
-          type={options.type ?? 'text'}
-          value={form[name]}
-          onChange={(event) => update(name, event.target.value)}
-          spellCheck={false}
-          autoComplete="off"
-        />
-        {options.after}
-      </div>
-      <p className="field-hint">{hint}</p>
-    </div>
-  );
-
   if (created) return <RecoverySheet created={created} onDone={() => setCreated(null)} />;
 
   return (
@@ -219,63 +211,19 @@ function RepositoryEditor(): React.JSX.Element {
             ))}
           </select>
         </div>
-        {form.kind === 'local'
-          ? field('folder', 'Folder', 'Outside the data folder; an external disk is best.', {
-              mono: true,
-              after: canPick ? (
-                <button type="button" className="button" onClick={() => void browse()}>
-                  <FolderOpen size={16} aria-hidden /> Browse…
-                </button>
-              ) : undefined,
-            })
-          : null}
-        {form.kind === 'sftp' ? (
-          <>
-            {field('host', 'Server', 'Its name or address.', { mono: true })}
-            {field('port', 'Port', 'Usually 22.', { mono: true })}
-            {field('username', 'User name', 'The login on the server.', { mono: true })}
-            {field(
-              'path',
-              'Folder on the server',
-              'Without a leading / it is under the login folder.',
-              { mono: true },
-            )}
-            {field(
-              'identityFile',
-              'SSH key file',
-              'A private key file; left empty, ssh-agent’s keys. The server’s host key is pinned at the first connection.',
-              { mono: true },
-            )}
-          </>
-        ) : null}
-        {form.kind === 's3' ? (
-          <>
-            {field(
-              'endpoint',
-              'Server',
-              'https://s3.eu-central-1.amazonaws.com, or http://host:9000.',
-              {
-                mono: true,
-              },
-            )}
-            {field('bucket', 'Bucket', 'It must exist already.', { mono: true })}
-            {field('prefix', 'Prefix', 'A folder in the bucket for this repository.', {
-              mono: true,
-            })}
-            {field('region', 'Region', 'Left empty, us-east-1.', { mono: true })}
-            {field('accessKeyId', 'Access key id', 'Kept as a secret, never in settings.', {
-              mono: true,
-            })}
-            {field(
-              'secretAccessKey',
-              'Secret access key',
-              status.s3KeysKnown
-                ? 'Known already; type new ones to replace them.'
-                : 'Kept as a secret.',
-              { type: 'password', mono: true },
-            )}
-          </>
-        ) : null}
+        <DestinationFields
+          form={form}
+          issues={issues}
+          s3KeysKnown={status.s3KeysKnown === true}
+          update={update}
+          browse={
+            canPick ? (
+              <button type="button" className="button" onClick={() => void browse()}>
+                <FolderOpen size={16} aria-hidden /> Browse…
+              </button>
+            ) : undefined
+          }
+        />
       </div>
 
       <div className="button-row">
@@ -393,24 +341,27 @@ function TestReport(props: { test: DestinationTest }): React.JSX.Element {
       className={test.ok ? 'notice notice-ok' : 'notice notice-warning'}
       data-testid="repository-test"
     >
-      <p>
-        {test.ok ? 'The place works.' : 'The place does not work yet.'}{' '}
-        {test.repositoryPresent
-          ? 'A repository is there already: unlock it with its passphrase.'
-          : ''}
-      </p>
-      <ul className="step-list">
-        {test.steps.map((step) => (
-          <li key={step.step} data-step={step.step} data-status={step.status}>
-            <strong>{stepNames[step.step]}</strong>: {step.status}
-            {step.step === 'free-space' && test.freeBytes !== null
-              ? ` (${formatBytes(test.freeBytes)} free)`
-              : ''}{' '}
-            — {step.detail}
-            {step.code ? <code className="error-code"> {step.code}</code> : null}
-          </li>
-        ))}
-      </ul>
+      {/* One child: a notice lays its children out in a row, the summary beside the steps. */}
+      <div>
+        <p>
+          {test.ok ? 'The place works.' : 'The place does not work yet.'}{' '}
+          {test.repositoryPresent
+            ? 'A repository is there already: unlock it with its passphrase.'
+            : ''}
+        </p>
+        <ul className="step-list">
+          {test.steps.map((step) => (
+            <li key={step.step} data-step={step.step} data-status={step.status}>
+              <strong>{stepNames[step.step]}</strong>: {step.status}
+              {step.step === 'free-space' && test.freeBytes !== null
+                ? ` (${formatBytes(test.freeBytes)} free)`
+                : ''}{' '}
+              — {step.detail}
+              {step.code ? <code className="error-code"> {step.code}</code> : null}
+            </li>
+          ))}
+        </ul>
+      </div>
     </div>
   );
 }

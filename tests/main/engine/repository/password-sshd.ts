@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Server } from 'ssh2';
+import ssh2 from 'ssh2';
 
 /**
  * An SSH server that logs in by password, for the SFTP password test. Debian's sshd checks
@@ -31,7 +31,7 @@ export async function startPasswordSshd(): Promise<PasswordSshd> {
   spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', keyFile], { stdio: 'ignore' });
   const username = 'tend';
   const password = 'correct password';
-  const server = new Server({ hostKeys: [fs.readFileSync(keyFile)] }, (client) => {
+  const server = new ssh2.Server({ hostKeys: [fs.readFileSync(keyFile)] }, (client) => {
     client.on('error', () => {});
     client.on('authentication', (context) => {
       if (context.method === 'password' && context.username === username) {

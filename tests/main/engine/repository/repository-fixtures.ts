@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,30 +5,12 @@ import Database from 'better-sqlite3';
 import { LocalBackend } from '../../../../src-main/engine/repository/local-backend';
 import { Repository } from '../../../../src-main/engine/repository/repository';
 import { writeFile } from '../../../support/temp-dir';
+import { PASSWORD } from './restic-cli';
 
 /** scrypt parameters small enough for tests (restic accepts any power of two above 1). */
 export const FAST_KDF = { N: 1024, r: 8, p: 1 } as const;
 
-/** The passphrase test repositories use. */
-export const PASSWORD = 'correct horse battery staple';
-
-/** Whether Debian's restic is installed (the interoperability tests need it). */
-export const hasRestic = spawnSync('restic', ['version'], { encoding: 'utf8' }).status === 0;
-
-/** Runs restic on a repository with the test passphrase. */
-export function restic(
-  repo: string,
-  args: ReadonlyArray<string>,
-  options: { cwd?: string; password?: string; env?: Record<string, string> } = {},
-): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync('restic', ['-r', repo, '--no-cache', ...args], {
-    cwd: options.cwd,
-    encoding: 'utf8',
-    env: { ...process.env, ...options.env, RESTIC_PASSWORD: options.password ?? PASSWORD },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+export { hasRestic, PASSWORD, restic } from './restic-cli';
 
 /** A new repository in a folder. */
 export async function newRepository(folder: string): Promise<Repository> {

@@ -6,6 +6,7 @@ import { repositoryServiceFor } from '../../../../src-main/engine/repository/rep
 import { MemorySecrets } from '../../../../src-main/engine/repository/repository-secrets';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 import { stateOfRoot } from '../../../support/root-state';
+import { SFTP_SERVER, startPasswordSshd } from './password-sshd';
 import { FAST_KDF, hasRestic, restic } from './repository-fixtures';
 
 /** An engine on a new root with a few files of each category, and a folder for the repository. */
@@ -194,6 +195,71 @@ describe('repository service (channels)', () => {
     expect(test.steps.slice(1).every((step) => step.status === 'skipped')).toBe(true);
     await engine.close();
   });
+
+  it.skipIf(!fs.existsSync(SFTP_SERVER))(
+    'logs in to an SFTP server by password: tested with it, kept as a secret when set, never in settings',
+    async () => {
+      const server = await startPasswordSshd();
+      try {
+        const { engine, root, appStateDir, base } = await engineWithRoot();
+        const destination = {
+          kind: 'sftp' as const,
+          host: '127.0.0.1',
+          port: server.port,
+          username: server.username,
+          path: path.join(base, 'sftp-repo'),
+          identityFile: null,
+        };
+        const steps = (test: { steps: ReadonlyArray<{ status: string }> }) =>
+          test.steps.map((step) => step.status);
+        const tested = await engine.call('repository:test', {
+          destination,
+          sftpPassword: server.password,
+        });
+        expect(steps(tested)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed']);
+
+        await engine.call('repository:set', { destination, sftpPassword: server.password });
+        // Tested again without it: the kept one logs in.
+        expect(steps(await engine.call('repository:test', { destination }))).toEqual([
+          'passed',
+          'passed',
+          'passed',
+          'passed',
+          'passed',
+        ]);
+        const wrong = await engine.call('repository:test', {
+          destination,
+          sftpPassword: 'not the password',
+        });
+        expect(wrong.steps[0]).toMatchObject({
+          status: 'failed',
+          code: 'DESTINATION_LOGIN_REFUSED',
+        });
+        const settings = fs.readFileSync(stateOfRoot(appStateDir, root).settings, 'utf8');
+        expect(settings).not.toContain(server.password);
+        await engine.close();
+      } finally {
+        await server.stop();
+      }
+    },
+  );
+
+  it.skipIf(Boolean(process.env.AWS_ACCESS_KEY_ID))(
+    'an S3 place tested without keys says to type them in Settings, not only in the environment',
+    async () => {
+      const { engine } = await engineWithRoot();
+      const test = await engine.call('repository:test', {
+        destination: { kind: 's3', endpoint: 'http://127.0.0.1:9', bucket: 'b', prefix: 'tend' },
+      });
+      expect(test.steps[0]).toMatchObject({
+        step: 'reach',
+        status: 'failed',
+        code: 'INVALID_INPUT',
+      });
+      expect(test.steps[0]!.detail).toContain('Settings › Encrypted backups');
+      await engine.close();
+    },
+  );
 
   it('keeps S3 keys as secrets, never in settings', async () => {
     const { engine, root, appStateDir } = await engineWithRoot();

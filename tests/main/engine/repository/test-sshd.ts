@@ -67,18 +67,33 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string)
   throw new Error(`sshd did not listen on ${port}: ${log()}`);
 }
 
-/** Starts sshd; stop it when done. */
-export async function startSshd(): Promise<TestSshd> {
+/** What a test may fix about a new sshd (by default: a free port, new keys). */
+export interface SshdOptions {
+  /** The port (say, another server's, stopped, so its pinned host key meets a new one). */
+  readonly port?: number;
+  /** The user key to log in with (say, another server's), instead of a new one. */
+  readonly userKey?: Buffer;
+}
+
+/** Starts sshd, always with a new host key; stop it when done. */
+export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tend-sshd-')));
   const keygen = (file: string) =>
     spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file], { stdio: 'ignore' });
   keygen(path.join(dir, 'host_key'));
-  keygen(path.join(dir, 'user_key'));
+  if (options.userKey) {
+    const keyFile = path.join(dir, 'user_key');
+    fs.writeFileSync(keyFile, options.userKey, { mode: 0o600 });
+    const publicKey = spawnSync('ssh-keygen', ['-y', '-f', keyFile], { encoding: 'utf8' });
+    fs.writeFileSync(`${keyFile}.pub`, publicKey.stdout);
+  } else {
+    keygen(path.join(dir, 'user_key'));
+  }
   fs.copyFileSync(path.join(dir, 'user_key.pub'), path.join(dir, 'authorized_keys'));
   const fingerprint = spawnSync('ssh-keygen', ['-l', '-f', path.join(dir, 'host_key.pub')], {
     encoding: 'utf8',
   }).stdout.split(' ')[1]!;
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const root = process.getuid?.() === 0;
   const username = os.userInfo().username;
   fs.writeFileSync(
