@@ -111,11 +111,17 @@ export function unquoteNameBytes(stored: string): Buffer | null {
   return Buffer.concat(parts);
 }
 
+/** A backslash, a double quote or a UTF-16 surrogate: what the plain path cannot take as it is. */
+const needsUnquoting = /[\\"\uD800-\uDFFF]/;
+
 /**
  * A stored name as a JavaScript string, or null when its bytes are not valid UTF-8 (a name
  * this machine could not have written through Node's string paths).
  */
 export function unquoteName(stored: string): string | null {
+  // Most names need no unquoting: no escape, no quote, no lone surrogate. They are their own
+  // text, and the byte-level path (a buffer per name) is spared over a tree of many files.
+  if (!needsUnquoting.test(stored)) return stored;
   const bytes = unquoteNameBytes(stored);
   if (!bytes) return null;
   const text = bytes.toString('utf8');

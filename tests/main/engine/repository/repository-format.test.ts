@@ -148,6 +148,42 @@ describe('Go encodings restic relies on', () => {
   });
 
   it.each([
+    ['2014-11-29T10:27:59Z', 1_417_256_879_000_000_000n],
+    ['2014-11-29T10:27:59.9Z', 1_417_256_879_900_000_000n],
+    ['2014-11-29T10:27:59.000000001Z', 1_417_256_879_000_000_001n],
+    ['2014-11-29T11:27:59.5+01:00', 1_417_256_879_500_000_000n],
+    ['2014-11-29T04:57:59-05:30', 1_417_256_879_000_000_000n],
+    ['1969-12-31T23:59:59.5Z', -500_000_000n],
+    ['0001-01-01T00:00:00Z', -62_135_596_800_000_000_000n],
+  ])('parseGoTime(%s) = %s, by the quick path or the general one alike', (text, ns) => {
+    expect(parseGoTime(text)).toBe(ns);
+  });
+
+  it.each([
+    '2014-11-29T10:27:59',
+    '2014-11-29T10:27:59.Z',
+    '2014-11-29T10:27:59.1234567891Z',
+    '2014-11-29T10:27:59+0100',
+    '2014-11-29 10:27:59Z',
+  ])('parseGoTime refuses %s', (text) => {
+    expect(() => parseGoTime(text)).toThrow(/RFC 3339/);
+  });
+
+  it.each([
+    ['plain.txt', 'plain.txt'],
+    ['a\\\\b', 'a\\b'],
+    ['say \\"hi\\"', 'say "hi"'],
+    ['\ud83d\ude00 a pair', '😀 a pair'],
+    ['lone \ud800', 'lone \ufffd'],
+  ])('unquoteName(%j) = %j', (stored, name) => {
+    expect(unquoteName(stored)).toBe(name);
+  });
+
+  it('keeps a stored name with a bare quote apart', () => {
+    expect(unquoteName('a"b')).toBeNull();
+  });
+
+  it.each([
     [0o100644, 420],
     [0o040755, 2147484141],
     [0o120777, 134218239],
@@ -203,6 +239,35 @@ describe('pack, index and tree encodings', () => {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;
     }
+  });
+
+  const dirNode = {
+    name: 'b',
+    type: 'dir',
+    mtime: '2020-01-01T00:00:00Z',
+    uid: 0,
+    gid: 0,
+    content: null,
+    subtree: 'e'.repeat(64),
+  };
+
+  it.each([
+    ['a type restic does not have', { ...dirNode, type: 'folder' }],
+    ['a name that is not a string', { ...dirNode, name: 7 }],
+    ['a subtree that is not an id', { ...dirNode, subtree: 'E'.repeat(64) }],
+    ['a content id too short', { ...dirNode, type: 'file', content: ['ab'] }],
+    ['a negative size', { ...dirNode, size: -1 }],
+    ['a fractional uid', { ...dirNode, uid: 1.5 }],
+    ['a time that is not a string', { ...dirNode, mtime: 5 }],
+    ['a negative inode', { ...dirNode, inode: -3 }],
+  ])('refuses a tree with %s, as the schema says', (_, node) => {
+    expect(() => decodeTree(Buffer.from(JSON.stringify({ nodes: [node] })))).toThrow();
+  });
+
+  it('reads a tree with null nodes, and ignores fields it does not know', () => {
+    expect(decodeTree(Buffer.from('{"nodes":null}'))).toEqual([]);
+    const [node] = decodeTree(Buffer.from(JSON.stringify({ nodes: [{ ...dirNode, extra: 1 }] })));
+    expect(node).toMatchObject({ name: 'b', type: 'dir', subtree: 'e'.repeat(64) });
   });
 
   it('refuses nodes out of order', () => {
