@@ -23,8 +23,12 @@ const shortEscapes: Readonly<Record<number, string>> = {
   0x0b: '\\v',
 };
 
+/** Printable ASCII but `"` and `\\`: what strconv.Quote leaves as it is, character for character. */
+const plainAscii = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** `strconv.Quote(name)` without the outer quotes, as restic stores a node's name. */
 export function quoteName(name: string): string {
+  if (plainAscii.test(name)) return name;
   let out = '';
   for (const char of name) {
     const codePoint = char.codePointAt(0)!;

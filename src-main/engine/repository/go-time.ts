@@ -11,11 +11,33 @@ const NS_PER_S = 1_000_000_000n;
 /** Nanoseconds since the Unix epoch. */
 export type UnixNanos = bigint;
 
-/** The UTC offset, in minutes east, that this machine's zone has at an instant. */
-function localOffsetMinutes(ns: UnixNanos): number {
-  const ms = Number(floorDiv(ns, NS_PER_MS));
-  const offset = -new Date(ms).getTimezoneOffset();
-  return offset === 0 ? 0 : offset;
+/**
+ * Offsets by the hour they hold for (the zone's offset at both ends of the hour is the same):
+ * a tree's times crowd into a few hours, and asking the zone database costs a microsecond
+ * per time, three times a file. Dropped when TZ changes (the process's zone can be set).
+ */
+const hourOffsets = new Map<number, number>();
+let hourOffsetsZone: string | undefined;
+const MS_PER_HOUR = 3_600_000;
+
+/** The UTC offset, in minutes east, that this machine's zone has at an instant (whole seconds). */
+function localOffsetMinutesCached(seconds: number): number {
+  const zone = process.env.TZ;
+  if (zone !== hourOffsetsZone || hourOffsets.size > 4096) {
+    hourOffsets.clear();
+    hourOffsetsZone = zone;
+  }
+  const hour = Math.floor((seconds * 1000) / MS_PER_HOUR);
+  let offset = hourOffsets.get(hour);
+  if (offset === undefined) {
+    const start = -new Date(hour * MS_PER_HOUR).getTimezoneOffset();
+    const end = -new Date(hour * MS_PER_HOUR + MS_PER_HOUR - 1).getTimezoneOffset();
+    // An hour with a change of offset in it is not kept: each instant asks for its own.
+    if (start !== end) return -new Date(seconds * 1000).getTimezoneOffset() || 0;
+    offset = start || 0;
+    hourOffsets.set(hour, offset);
+  }
+  return offset;
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {
@@ -31,20 +53,36 @@ function pad(value: number, width: number): string {
  * Formats an instant as Go's `time.Time.MarshalJSON` does in the given zone offset (minutes
  * east of UTC; this machine's zone when left out), without the quotes.
  */
-export function formatGoTime(ns: UnixNanos, offsetMinutes = localOffsetMinutes(ns)): string {
+export function formatGoTime(ns: UnixNanos, offsetMinutes?: number): string {
   const seconds = floorDiv(ns, NS_PER_S);
   const fraction = ns - seconds * NS_PER_S;
-  const local = new Date(Number(seconds) * 1000 + offsetMinutes * 60_000);
-  // Go's FixTime keeps years in 0..9999 before marshalling (restic internal/restic/node.go).
-  const year = Math.min(9999, Math.max(0, local.getUTCFullYear()));
-  let text =
-    `${pad(year, 4)}-${pad(local.getUTCMonth() + 1, 2)}-${pad(local.getUTCDate(), 2)}` +
-    `T${pad(local.getUTCHours(), 2)}:${pad(local.getUTCMinutes(), 2)}:${pad(local.getUTCSeconds(), 2)}`;
+  const wholeSeconds = Number(seconds);
+  const offset = offsetMinutes ?? localOffsetMinutesCached(wholeSeconds);
+  let text = secondText(wholeSeconds, offset);
   if (fraction !== 0n) text += `.${fraction.toString().padStart(9, '0').replace(/0+$/, '')}`;
-  if (offsetMinutes === 0) return `${text}Z`;
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMinutes);
+  if (offset === 0) return `${text}Z`;
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
   return `${text}${sign}${pad(Math.floor(abs / 60), 2)}:${pad(abs % 60, 2)}`;
+}
+
+/** The last few seconds formatted (`2014-11-29T10:27:59`): a tree's times share many. */
+const secondTexts = new Map<string, string>();
+
+function secondText(seconds: number, offsetMinutes: number): string {
+  const key = `${seconds}/${offsetMinutes}`;
+  let text = secondTexts.get(key);
+  if (text === undefined) {
+    const local = new Date(seconds * 1000 + offsetMinutes * 60_000);
+    // Go's FixTime keeps years in 0..9999 before marshalling (restic internal/restic/node.go).
+    const year = Math.min(9999, Math.max(0, local.getUTCFullYear()));
+    text =
+      `${pad(year, 4)}-${pad(local.getUTCMonth() + 1, 2)}-${pad(local.getUTCDate(), 2)}` +
+      `T${pad(local.getUTCHours(), 2)}:${pad(local.getUTCMinutes(), 2)}:${pad(local.getUTCSeconds(), 2)}`;
+    if (secondTexts.size >= 1024) secondTexts.clear();
+    secondTexts.set(key, text);
+  }
+  return text;
 }
 
 const rfc3339 =

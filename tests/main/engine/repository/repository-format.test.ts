@@ -23,6 +23,8 @@ import {
 } from '../../../../src-main/engine/repository/restic-crypto';
 import {
   decodeTree,
+  encodeNode,
+  encodeNodeGeneral,
   encodeTree,
   type TreeNode,
 } from '../../../../src-main/engine/repository/tree-node';
@@ -268,6 +270,71 @@ describe('pack, index and tree encodings', () => {
     expect(decodeTree(Buffer.from('{"nodes":null}'))).toEqual([]);
     const [node] = decodeTree(Buffer.from(JSON.stringify({ nodes: [{ ...dirNode, extra: 1 }] })));
     expect(node).toMatchObject({ name: 'b', type: 'dir', subtree: 'e'.repeat(64) });
+  });
+
+  const fileNode: TreeNode = {
+    name: 'a.txt',
+    type: 'file',
+    mode: 420,
+    mtime: 1_796_034_029_932_752_483n,
+    atime: 1_796_034_029_000_000_000n,
+    ctime: -1_500_000_000n,
+    uid: 1000,
+    gid: 1000,
+    user: 'me',
+    group: 'staff',
+    inode: 2n ** 60n + 3n,
+    deviceId: 65024n,
+    size: 6,
+    links: 1,
+    content: ['5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03'],
+  };
+
+  it.each([
+    ['a plain file', fileNode],
+    ['a name with quotes, tags and a newline', { ...fileNode, name: 'a "b" <c> & d\n' }],
+    ['a name beyond ASCII', { ...fileNode, name: 'nbsp\u00a0 日本 😀 \u2028' }],
+    ['an empty file', { ...fileNode, size: 0, content: [] }],
+    [
+      'a folder',
+      { ...fileNode, type: 'dir', mode: 2147484141, content: null, subtree: 'e'.repeat(64) },
+    ],
+    ['a symlink', { ...fileNode, type: 'symlink', linktarget: '../x <&>', content: null }],
+    ['a device', { ...fileNode, type: 'dev', device: 2049n, content: null, user: '', group: '' }],
+    ['zero fields', { ...fileNode, mode: 0, uid: 0, gid: 0, inode: 0n, deviceId: 0n, links: 0 }],
+  ] as Array<[string, TreeNode]>)('writes %s as the general Go encoder does', (_, node) => {
+    for (const zone of ['UTC', 'Europe/Berlin', 'Asia/Kolkata', 'America/St_Johns']) {
+      const before = process.env.TZ;
+      process.env.TZ = zone;
+      try {
+        expect(encodeNode(node)).toBe(encodeNodeGeneral(node));
+        expect(decodeTree(encodeTree([node]))[0]).toMatchObject({
+          mtime: node.mtime,
+          name: node.name,
+        });
+      } finally {
+        if (before === undefined) delete process.env.TZ;
+        else process.env.TZ = before;
+      }
+    }
+  });
+
+  it.each([
+    // Europe/Berlin moved from +01:00 to +02:00 at 2021-03-28T01:00:00Z, and back at 2021-10-31T01:00:00Z.
+    [1_616_893_199_000_000_000n, '2021-03-28T01:59:59+01:00'],
+    [1_616_893_200_000_000_000n, '2021-03-28T03:00:00+02:00'],
+    [1_635_641_999_500_000_000n, '2021-10-31T02:59:59.5+02:00'],
+    [1_635_642_000_000_000_000n, '2021-10-31T02:00:00+01:00'],
+  ])('formats %s in Europe/Berlin as %s, either side of a change of offset', (ns, text) => {
+    const before = process.env.TZ;
+    process.env.TZ = 'Europe/Berlin';
+    try {
+      expect(formatGoTime(ns)).toBe(text);
+      expect(parseGoTime(text)).toBe(ns);
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
   });
 
   it('refuses nodes out of order', () => {
