@@ -288,9 +288,12 @@ class Walker {
     }
     names.sort(compareNames);
     const before = new Map((previous?.nodes ?? []).map((node) => [node.name, node]));
+    // `absolute` is resolved and names from readdir have no separator: a plain join is exact,
+    // without path.join's normalising, once or twice per entry.
+    const inFolder = (name: string) => `${absolute}${path.sep}${name}`;
     const databases = new Set<string>();
     for (const name of names) {
-      if (await isSqliteFile(path.join(absolute, name))) databases.add(name);
+      if (await isSqliteFile(inFolder(name))) databases.add(name);
     }
     const nodes: TreeNode[] = [];
     for (const name of names) {
@@ -303,7 +306,7 @@ class Walker {
       ) {
         continue;
       }
-      const full = path.join(absolute, name);
+      const full = inFolder(name);
       let stat: BigIntStats;
       try {
         stat = lstatSync(full, { bigint: true });
