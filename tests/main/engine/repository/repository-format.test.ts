@@ -226,6 +226,42 @@ describe('pack, index and tree encodings', () => {
     });
   });
 
+  const indexBlob = { id: 'a'.repeat(64), type: 'data', offset: 0, length: 47 };
+
+  it.each([
+    ['the old format (a bare array)', []],
+    ['a pack id that is not an id', { packs: [{ id: 'x', blobs: [] }] }],
+    [
+      'a blob type restic does not have',
+      { packs: [{ id: 'd'.repeat(64), blobs: [{ ...indexBlob, type: 'big' }] }] },
+    ],
+    [
+      'a negative offset',
+      { packs: [{ id: 'd'.repeat(64), blobs: [{ ...indexBlob, offset: -1 }] }] },
+    ],
+    [
+      'a fractional length',
+      { packs: [{ id: 'd'.repeat(64), blobs: [{ ...indexBlob, length: 1.5 }] }] },
+    ],
+    [
+      'a bad uncompressed length',
+      { packs: [{ id: 'd'.repeat(64), blobs: [{ ...indexBlob, uncompressed_length: '6' }] }] },
+    ],
+    ['a superseded id that is not an id', { supersedes: ['C'.repeat(64)], packs: [] }],
+  ])('refuses an index with %s, as the schema says', (_, json) => {
+    expect(() => decodeIndex(Buffer.from(JSON.stringify(json)))).toThrow();
+  });
+
+  it('reads an index with null packs and null blobs', () => {
+    expect(decodeIndex(Buffer.from('{"packs":null}'))).toEqual({ supersedes: [], packs: [] });
+    expect(decodeIndex(Buffer.from(`{"packs":[{"id":"${'d'.repeat(64)}","blobs":null}]}`))).toEqual(
+      {
+        supersedes: [],
+        packs: [{ id: 'd'.repeat(64), blobs: [] }],
+      },
+    );
+  });
+
   it('writes a tree exactly as restic 0.14 wrote the same node', () => {
     // From `restic cat blob` of a tree restic 0.14 wrote (file a.txt, UTC machine).
     const restic =
