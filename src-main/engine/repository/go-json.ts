@@ -23,6 +23,7 @@ export function goObject(fields: ReadonlyArray<readonly [string, GoJsonValue]>):
 }
 
 /** What goJsonString escapes; a string without any is written as it is. */
+// eslint-disable-next-line no-control-regex -- control characters are what Go escapes
 const needsJsonEscape = /["\\\u0000-\u001f<>&\u2028\u2029]/;
 
 /** A JSON string literal with Go's escaping (encoding/json encodeState.string, escapeHTML on). */

@@ -243,7 +243,9 @@ export function decodeTree(bytes: Buffer): TreeNode[] {
       raw.linktarget_raw !== undefined
         ? Buffer.from(raw.linktarget_raw, 'base64').toString('utf8')
         : raw.linktarget;
-    return {
+    // Fields given only when set, as before, but added one by one: ten conditional spreads
+    // per node were most of decoding a parent snapshot's trees.
+    const node: { -readonly [K in keyof TreeNode]: TreeNode[K] } = {
       name: name ?? raw.name,
       type: raw.type,
       mode: raw.mode ?? 0,
@@ -252,17 +254,18 @@ export function decodeTree(bytes: Buffer): TreeNode[] {
       ctime: parseGoTime(raw.ctime ?? zeroTime),
       uid: raw.uid ?? 0,
       gid: raw.gid ?? 0,
-      ...(raw.user ? { user: raw.user } : {}),
-      ...(raw.group ? { group: raw.group } : {}),
-      ...(raw.inode ? { inode: BigInt(Math.round(raw.inode)) } : {}),
-      ...(raw.device_id ? { deviceId: BigInt(Math.round(raw.device_id)) } : {}),
-      ...(raw.size ? { size: raw.size } : {}),
-      ...(raw.links ? { links: raw.links } : {}),
-      ...(linktarget ? { linktarget } : {}),
-      ...(raw.device ? { device: BigInt(Math.round(raw.device)) } : {}),
       content: raw.content ?? null,
-      ...(raw.subtree ? { subtree: raw.subtree } : {}),
-      ...(name === null ? { nameUnreadable: true } : {}),
     };
+    if (raw.user) node.user = raw.user;
+    if (raw.group) node.group = raw.group;
+    if (raw.inode) node.inode = BigInt(Math.round(raw.inode));
+    if (raw.device_id) node.deviceId = BigInt(Math.round(raw.device_id));
+    if (raw.size) node.size = raw.size;
+    if (raw.links) node.links = raw.links;
+    if (linktarget) node.linktarget = linktarget;
+    if (raw.device) node.device = BigInt(Math.round(raw.device));
+    if (raw.subtree) node.subtree = raw.subtree;
+    if (name === null) node.nameUnreadable = true;
+    return node;
   });
 }
