@@ -20,13 +20,17 @@ const hourOffsets = new Map<number, number>();
 let hourOffsetsZone: string | undefined;
 const MS_PER_HOUR = 3_600_000;
 
-/** The UTC offset, in minutes east, that this machine's zone has at an instant (whole seconds). */
-function localOffsetMinutesCached(seconds: number): number {
+/** Drops the cached offsets when the process's zone (TZ) changed since they were taken. */
+function checkZone(): void {
   const zone = process.env.TZ;
   if (zone !== hourOffsetsZone || hourOffsets.size > 4096) {
     hourOffsets.clear();
     hourOffsetsZone = zone;
   }
+}
+
+/** The UTC offset, in minutes east, that the zone last checked has at an instant (whole seconds). */
+function hourOffset(seconds: number): number {
   const hour = Math.floor((seconds * 1000) / MS_PER_HOUR);
   let offset = hourOffsets.get(hour);
   if (offset === undefined) {
@@ -54,10 +58,26 @@ function pad(value: number, width: number): string {
  * east of UTC; this machine's zone when left out), without the quotes.
  */
 export function formatGoTime(ns: UnixNanos, offsetMinutes?: number): string {
+  if (offsetMinutes !== undefined) return formatIn(ns, () => offsetMinutes);
+  checkZone();
+  return formatIn(ns, hourOffset);
+}
+
+/**
+ * formatGoTime in this machine's zone for many times in a row (a tree's nodes): the zone is
+ * checked once, when the formatter is made, not on every time (reading TZ from the
+ * environment cost more than formatting).
+ */
+export function localTimeFormatter(): (ns: UnixNanos) => string {
+  checkZone();
+  return (ns) => formatIn(ns, hourOffset);
+}
+
+function formatIn(ns: UnixNanos, offsetAt: (seconds: number) => number): string {
   const seconds = floorDiv(ns, NS_PER_S);
   const fraction = ns - seconds * NS_PER_S;
   const wholeSeconds = Number(seconds);
-  const offset = offsetMinutes ?? localOffsetMinutesCached(wholeSeconds);
+  const offset = offsetAt(wholeSeconds);
   let text = secondText(wholeSeconds, offset);
   if (fraction !== 0n) text += `.${fraction.toString().padStart(9, '0').replace(/0+$/, '')}`;
   if (offset === 0) return `${text}Z`;

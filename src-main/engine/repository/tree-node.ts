@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { NodeType } from './go-file-mode';
 import { goJson, goJsonString, goObject, type GoJsonValue } from './go-json';
 import { quoteName, unquoteName } from './go-quote';
-import { formatGoTime, parseGoTime, type UnixNanos } from './go-time';
+import { formatGoTime, localTimeFormatter, parseGoTime, type UnixNanos } from './go-time';
 import type { ResticId } from './restic-id';
 
 /**
@@ -52,12 +52,12 @@ function whole(value: number | bigint): string {
  * Written straight into one string (the keys need no escaping): the general goJson's pairs
  * and arrays cost most of a first backup's time on a tree of many small files.
  */
-export function encodeNode(node: TreeNode): string {
+export function encodeNode(node: TreeNode, time = localTimeFormatter()): string {
   let out = `{"name":${goJsonString(quoteName(node.name))},"type":"${node.type}"`;
   if (node.mode) out += `,"mode":${whole(node.mode)}`;
   out +=
-    `,"mtime":"${formatGoTime(node.mtime)}","atime":"${formatGoTime(node.atime)}"` +
-    `,"ctime":"${formatGoTime(node.ctime)}","uid":${whole(node.uid)},"gid":${whole(node.gid)}`;
+    `,"mtime":"${time(node.mtime)}","atime":"${time(node.atime)}"` +
+    `,"ctime":"${time(node.ctime)}","uid":${whole(node.uid)},"gid":${whole(node.gid)}`;
   if (node.user) out += `,"user":${goJsonString(node.user)}`;
   if (node.group) out += `,"group":${goJsonString(node.group)}`;
   if (node.inode) out += `,"inode":${whole(node.inode)}`;
@@ -149,7 +149,8 @@ export function encodeTree(nodes: ReadonlyArray<TreeNode>): Buffer {
       throw new Error(`tree nodes out of order: ${nodes[i - 1]!.name}, ${nodes[i]!.name}`);
     }
   }
-  return Buffer.from(`{"nodes":[${nodes.map(encodeNode).join(',')}]}\n`);
+  const time = localTimeFormatter();
+  return Buffer.from(`{"nodes":[${nodes.map((node) => encodeNode(node, time)).join(',')}]}\n`);
 }
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
