@@ -10,8 +10,10 @@
  * Trees: a demo root (`small` by default, or the size given) and a generated tree of 20,000
  * small files unlike the demo (source-like text in deep folders, some binary).
  *
- * Not yet wired into bench/suites.ts (the lead adds the line when the repository is wired in):
- * run it alone with `npx tsx bench/repository.ts [small|medium] [--no-many]`.
+ * Run it with `npm run bench -- --only repository`, or alone with
+ * `npx tsx bench/repository.ts [small|medium] [--no-many]`. Each figure comes as wall seconds
+ * and ratios and, for backups, as CPU seconds (user + system) and CPU ratios against
+ * `tar czf`'s, which a shared machine disturbs less.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
