@@ -10,8 +10,10 @@
  * Trees: a demo root (`small` by default, or the size given) and a generated tree of 20,000
  * small files unlike the demo (source-like text in deep folders, some binary).
  *
- * Not yet wired into bench/suites.ts (the lead adds the line when the repository is wired in):
- * run it alone with `npx tsx bench/repository.ts [small|medium] [--no-many]`.
+ * Run it with `npm run bench -- --only repository`, or alone with
+ * `npx tsx bench/repository.ts [small|medium] [--no-many]`. Each figure comes as wall seconds
+ * and ratios and, for backups, as CPU seconds (user + system) and CPU ratios against
+ * `tar czf`'s, which a shared machine disturbs less.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -95,13 +97,17 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** Runs one operation in bench/repository-child.ts and returns what it printed. */
 function child(
   args: ReadonlyArray<string>,
-): { seconds: number; maxRssBytes: number } & Record<string, unknown> {
+): { seconds: number; cpuSeconds: number; maxRssBytes: number } & Record<string, unknown> {
   const out = execFileSync(
     process.execPath,
     ['--import', 'tsx', path.join(here, 'repository-child.ts'), ...args],
     { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
   );
-  return JSON.parse(out.trim().split('\n').at(-1)!) as { seconds: number; maxRssBytes: number };
+  return JSON.parse(out.trim().split('\n').at(-1)!) as {
+    seconds: number;
+    cpuSeconds: number;
+    maxRssBytes: number;
+  };
 }
 
 /** Deterministic pseudo-random numbers (a linear congruential generator). */
@@ -180,6 +186,9 @@ async function measureTree(
   fs.rmSync(path.join(root, '.tend'), { recursive: true, force: true });
   const tarFile = path.join(work, `${name}.tar.gz`);
   const tarCzf: number[] = [];
+  const tarCzfCpu: number[] = [];
+  const firstCpu: number[] = [];
+  const unchangedCpu: number[] = [];
   const tarXzf: number[] = [];
   const first: number[] = [];
   const unchanged: number[] = [];
@@ -190,15 +199,19 @@ async function measureTree(
   let unchangedRead = 0;
   for (let i = 0; i < rounds; i++) {
     log(`${name} round ${i + 1}: tar czf, Tend first and unchanged backups`);
-    tarCzf.push((await timeCommand('tar', ['czf', tarFile, '.'], { cwd: root })).seconds);
+    const tar = await timeCommand('tar', ['czf', tarFile, '.'], { cwd: root });
+    tarCzf.push(tar.seconds);
+    tarCzfCpu.push(tar.cpuSeconds);
     const repo = path.join(work, `${name}-repo-${i}`);
     fs.rmSync(repo, { recursive: true, force: true });
     child(['init', repo, root]);
     const a = child(['backup', repo, root]);
     first.push(a.seconds);
+    firstCpu.push(a.cpuSeconds);
     stored = a.bytesStored as number;
     const b = child(['backup', repo, root]);
     unchanged.push(b.seconds);
+    unchangedCpu.push(b.cpuSeconds);
     unchangedRead = b.bytesRead as number;
     log(`${name} round ${i + 1}: tar xzf, Tend full and single-file restores`);
     const tarOut = path.join(work, `${name}-untar`);
@@ -231,6 +244,12 @@ async function measureTree(
     unchangedBackupSeconds: round(median(unchanged)),
     unchangedBackupRatio: ratio(median(unchanged), median(tarCzf)),
     unchangedBackupBytesRead: unchangedRead,
+    // CPU time (user + system) against tar's: steadier than wall time on a loaded machine.
+    tarCzfCpuSeconds: round(median(tarCzfCpu)),
+    firstBackupCpuSeconds: round(median(firstCpu)),
+    firstBackupCpuRatio: ratio(median(firstCpu), median(tarCzfCpu)),
+    unchangedBackupCpuSeconds: round(median(unchangedCpu)),
+    unchangedBackupCpuRatio: ratio(median(unchangedCpu), median(tarCzfCpu)),
     tarXzfSeconds: round(median(tarXzf)),
     fullRestoreSeconds: round(median(restore)),
     fullRestoreRatio: ratio(median(restore), median(tarXzf)),

@@ -15,8 +15,18 @@ import { randomBytes } from 'node:crypto';
 /** A polynomial over GF(2), one bit a coefficient. */
 export type Polynomial = bigint;
 
+const TWO_TO_32 = 1n << 32n;
+
 function degree(x: Polynomial): number {
-  return x === 0n ? -1 : x.toString(2).length - 1;
+  if (x === 0n) return -1;
+  // 32 bits at a time, then the highest set bit of what is left: no string of every bit.
+  let rest = x;
+  let bits = 0;
+  while (rest >= TWO_TO_32) {
+    rest >>= 32n;
+    bits += 32;
+  }
+  return bits + 31 - Math.clz32(Number(rest));
 }
 
 function mod(x: Polynomial, d: Polynomial): Polynomial {

@@ -22,8 +22,13 @@ export function goObject(fields: ReadonlyArray<readonly [string, GoJsonValue]>):
   return { fields };
 }
 
+/** What goJsonString escapes; a string without any is written as it is. */
+// eslint-disable-next-line no-control-regex -- control characters are what Go escapes
+const needsJsonEscape = /["\\\u0000-\u001f<>&\u2028\u2029]/;
+
 /** A JSON string literal with Go's escaping (encoding/json encodeState.string, escapeHTML on). */
 export function goJsonString(value: string): string {
+  if (!needsJsonEscape.test(value)) return `"${value}"`;
   let out = '"';
   let start = 0;
   for (let i = 0; i < value.length; i++) {

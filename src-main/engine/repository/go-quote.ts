@@ -23,8 +23,12 @@ const shortEscapes: Readonly<Record<number, string>> = {
   0x0b: '\\v',
 };
 
+/** Printable ASCII but `"` and `\\`: what strconv.Quote leaves as it is, character for character. */
+const plainAscii = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** `strconv.Quote(name)` without the outer quotes, as restic stores a node's name. */
 export function quoteName(name: string): string {
+  if (plainAscii.test(name)) return name;
   let out = '';
   for (const char of name) {
     const codePoint = char.codePointAt(0)!;
@@ -111,11 +115,17 @@ export function unquoteNameBytes(stored: string): Buffer | null {
   return Buffer.concat(parts);
 }
 
+/** A backslash, a double quote or a UTF-16 surrogate: what the plain path cannot take as it is. */
+const needsUnquoting = /[\\"\uD800-\uDFFF]/;
+
 /**
  * A stored name as a JavaScript string, or null when its bytes are not valid UTF-8 (a name
  * this machine could not have written through Node's string paths).
  */
 export function unquoteName(stored: string): string | null {
+  // Most names need no unquoting: no escape, no quote, no lone surrogate. They are their own
+  // text, and the byte-level path (a buffer per name) is spared over a tree of many files.
+  if (!needsUnquoting.test(stored)) return stored;
   const bytes = unquoteNameBytes(stored);
   if (!bytes) return null;
   const text = bytes.toString('utf8');

@@ -1,4 +1,10 @@
-import { createCipheriv, randomBytes, timingSafeEqual, type Cipher } from 'node:crypto';
+import {
+  createCipheriv,
+  randomBytes,
+  randomFillSync,
+  timingSafeEqual,
+  type Cipher,
+} from 'node:crypto';
 import { createRequire } from 'node:module';
 import { poly1305 as noblePoly1305 } from '@noble/ciphers/_poly1305.js';
 
@@ -152,11 +158,28 @@ function aesCtr(key: CryptoKey, iv: Uint8Array, data: Uint8Array): Buffer {
   return Buffer.concat([cipher.update(data), cipher.final()]);
 }
 
+/**
+ * IVs are cut from a pool of random bytes filled 256 at a time: one call into the system's
+ * random source per blob cost as much as sealing a small blob. Each IV is used once.
+ */
+const ivPool = Buffer.allocUnsafe(IV_SIZE * 256);
+let ivPoolUsed = ivPool.length;
+
+function freshIv(): Buffer {
+  if (ivPoolUsed === ivPool.length) {
+    randomFillSync(ivPool);
+    ivPoolUsed = 0;
+  }
+  const iv = ivPool.subarray(ivPoolUsed, ivPoolUsed + IV_SIZE);
+  ivPoolUsed += IV_SIZE;
+  return iv;
+}
+
 /** Encrypts and authenticates: IV || AES-256-CTR(plaintext) || Poly1305-AES(ciphertext). */
 export function seal(key: CryptoKey, plaintext: Uint8Array): Buffer {
-  let iv = randomBytes(IV_SIZE);
+  let iv = freshIv();
   // crypto.go, validNonce: restic refuses an all-zero nonce; a fresh one is drawn instead.
-  while (!iv.some(Boolean)) iv = randomBytes(IV_SIZE);
+  while (!iv.some(Boolean)) iv = freshIv();
   // One buffer for IV, ciphertext and MAC: no second copy of a pack's worth of blobs.
   const sealed = Buffer.allocUnsafe(plaintext.length + CRYPTO_OVERHEAD);
   iv.copy(sealed, 0);

@@ -241,6 +241,32 @@ export function pickParent(
   );
 }
 
+/** A file's node, built as one object (two spreads per file cost more than they read). */
+function fileNode(
+  name: string,
+  stat: BigIntStats,
+  size: number,
+  content: ReadonlyArray<ResticId>,
+): TreeNode {
+  return {
+    name,
+    type: 'file',
+    mode: goFileMode(Number(stat.mode)),
+    mtime: stat.mtimeNs,
+    atime: stat.atimeNs,
+    ctime: stat.ctimeNs,
+    uid: Number(stat.uid),
+    gid: Number(stat.gid),
+    user: userName(Number(stat.uid)),
+    group: groupName(Number(stat.gid)),
+    inode: stat.ino,
+    deviceId: stat.dev,
+    links: Number(stat.nlink),
+    size,
+    content,
+  };
+}
+
 class Walker {
   private lastProgress = 0;
 
@@ -288,9 +314,12 @@ class Walker {
     }
     names.sort(compareNames);
     const before = new Map((previous?.nodes ?? []).map((node) => [node.name, node]));
+    // `absolute` is resolved and names from readdir have no separator: a plain join is exact,
+    // without path.join's normalising, once or twice per entry.
+    const inFolder = (name: string) => `${absolute}${path.sep}${name}`;
     const databases = new Set<string>();
     for (const name of names) {
-      if (await isSqliteFile(path.join(absolute, name))) databases.add(name);
+      if (await isSqliteFile(inFolder(name))) databases.add(name);
     }
     const nodes: TreeNode[] = [];
     for (const name of names) {
@@ -303,7 +332,7 @@ class Walker {
       ) {
         continue;
       }
-      const full = path.join(absolute, name);
+      const full = inFolder(name);
       let stat: BigIntStats;
       try {
         stat = lstatSync(full, { bigint: true });
@@ -417,13 +446,12 @@ class Walker {
     old: TreeNode | undefined,
     database: boolean,
   ): Promise<TreeNode | null> {
-    const base = { ...baseNode(name, 'file', stat), links: Number(stat.nlink) };
     if (this.reusable(full, stat, old, database)) {
       this.counters.filesUnchanged += 1;
       this.counters.filesDone += 1;
       this.counters.bytesTotal += Number(stat.size);
       this.progress(rel);
-      return { ...base, size: Number(stat.size), content: old!.content };
+      return fileNode(name, stat, Number(stat.size), old!.content!);
     }
     let source = full;
     let copy: string | null = null;
@@ -484,7 +512,7 @@ class Walker {
       this.counters.filesDone += 1;
       this.counters.bytesTotal += size;
       this.progress(rel, true);
-      return { ...base, size, content };
+      return fileNode(name, stat, size, content);
     } finally {
       if (copy) await fs.rm(copy, { force: true });
     }

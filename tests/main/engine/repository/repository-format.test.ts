@@ -23,6 +23,8 @@ import {
 } from '../../../../src-main/engine/repository/restic-crypto';
 import {
   decodeTree,
+  encodeNode,
+  encodeNodeGeneral,
   encodeTree,
   type TreeNode,
 } from '../../../../src-main/engine/repository/tree-node';
@@ -148,6 +150,42 @@ describe('Go encodings restic relies on', () => {
   });
 
   it.each([
+    ['2014-11-29T10:27:59Z', 1_417_256_879_000_000_000n],
+    ['2014-11-29T10:27:59.9Z', 1_417_256_879_900_000_000n],
+    ['2014-11-29T10:27:59.000000001Z', 1_417_256_879_000_000_001n],
+    ['2014-11-29T11:27:59.5+01:00', 1_417_256_879_500_000_000n],
+    ['2014-11-29T04:57:59-05:30', 1_417_256_879_000_000_000n],
+    ['1969-12-31T23:59:59.5Z', -500_000_000n],
+    ['0001-01-01T00:00:00Z', -62_135_596_800_000_000_000n],
+  ])('parseGoTime(%s) = %s, by the quick path or the general one alike', (text, ns) => {
+    expect(parseGoTime(text)).toBe(ns);
+  });
+
+  it.each([
+    '2014-11-29T10:27:59',
+    '2014-11-29T10:27:59.Z',
+    '2014-11-29T10:27:59.1234567891Z',
+    '2014-11-29T10:27:59+0100',
+    '2014-11-29 10:27:59Z',
+  ])('parseGoTime refuses %s', (text) => {
+    expect(() => parseGoTime(text)).toThrow(/RFC 3339/);
+  });
+
+  it.each([
+    ['plain.txt', 'plain.txt'],
+    ['a\\\\b', 'a\\b'],
+    ['say \\"hi\\"', 'say "hi"'],
+    ['\ud83d\ude00 a pair', '😀 a pair'],
+    ['lone \ud800', 'lone \ufffd'],
+  ])('unquoteName(%j) = %j', (stored, name) => {
+    expect(unquoteName(stored)).toBe(name);
+  });
+
+  it('keeps a stored name with a bare quote apart', () => {
+    expect(unquoteName('a"b')).toBeNull();
+  });
+
+  it.each([
     [0o100644, 420],
     [0o040755, 2147484141],
     [0o120777, 134218239],
@@ -188,6 +226,42 @@ describe('pack, index and tree encodings', () => {
     });
   });
 
+  const indexBlob = { id: 'a'.repeat(64), type: 'data', offset: 0, length: 47 };
+
+  it.each([
+    ['the old format (a bare array)', []],
+    ['a pack id that is not an id', { packs: [{ id: 'x', blobs: [] }] }],
+    [
+      'a blob type restic does not have',
+      { packs: [{ id: 'd'.repeat(64), blobs: [{ ...indexBlob, type: 'big' }] }] },
+    ],
+    [
+      'a negative offset',
+      { packs: [{ id: 'd'.repeat(64), blobs: [{ ...indexBlob, offset: -1 }] }] },
+    ],
+    [
+      'a fractional length',
+      { packs: [{ id: 'd'.repeat(64), blobs: [{ ...indexBlob, length: 1.5 }] }] },
+    ],
+    [
+      'a bad uncompressed length',
+      { packs: [{ id: 'd'.repeat(64), blobs: [{ ...indexBlob, uncompressed_length: '6' }] }] },
+    ],
+    ['a superseded id that is not an id', { supersedes: ['C'.repeat(64)], packs: [] }],
+  ])('refuses an index with %s, as the schema says', (_, json) => {
+    expect(() => decodeIndex(Buffer.from(JSON.stringify(json)))).toThrow();
+  });
+
+  it('reads an index with null packs and null blobs', () => {
+    expect(decodeIndex(Buffer.from('{"packs":null}'))).toEqual({ supersedes: [], packs: [] });
+    expect(decodeIndex(Buffer.from(`{"packs":[{"id":"${'d'.repeat(64)}","blobs":null}]}`))).toEqual(
+      {
+        supersedes: [],
+        packs: [{ id: 'd'.repeat(64), blobs: [] }],
+      },
+    );
+  });
+
   it('writes a tree exactly as restic 0.14 wrote the same node', () => {
     // From `restic cat blob` of a tree restic 0.14 wrote (file a.txt, UTC machine).
     const restic =
@@ -202,6 +276,100 @@ describe('pack, index and tree encodings', () => {
     } finally {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;
+    }
+  });
+
+  const dirNode = {
+    name: 'b',
+    type: 'dir',
+    mtime: '2020-01-01T00:00:00Z',
+    uid: 0,
+    gid: 0,
+    content: null,
+    subtree: 'e'.repeat(64),
+  };
+
+  it.each([
+    ['a type restic does not have', { ...dirNode, type: 'folder' }],
+    ['a name that is not a string', { ...dirNode, name: 7 }],
+    ['a subtree that is not an id', { ...dirNode, subtree: 'E'.repeat(64) }],
+    ['a content id too short', { ...dirNode, type: 'file', content: ['ab'] }],
+    ['a negative size', { ...dirNode, size: -1 }],
+    ['a fractional uid', { ...dirNode, uid: 1.5 }],
+    ['a time that is not a string', { ...dirNode, mtime: 5 }],
+    ['a negative inode', { ...dirNode, inode: -3 }],
+  ])('refuses a tree with %s, as the schema says', (_, node) => {
+    expect(() => decodeTree(Buffer.from(JSON.stringify({ nodes: [node] })))).toThrow();
+  });
+
+  it('reads a tree with null nodes, and ignores fields it does not know', () => {
+    expect(decodeTree(Buffer.from('{"nodes":null}'))).toEqual([]);
+    const [node] = decodeTree(Buffer.from(JSON.stringify({ nodes: [{ ...dirNode, extra: 1 }] })));
+    expect(node).toMatchObject({ name: 'b', type: 'dir', subtree: 'e'.repeat(64) });
+  });
+
+  const fileNode: TreeNode = {
+    name: 'a.txt',
+    type: 'file',
+    mode: 420,
+    mtime: 1_796_034_029_932_752_483n,
+    atime: 1_796_034_029_000_000_000n,
+    ctime: -1_500_000_000n,
+    uid: 1000,
+    gid: 1000,
+    user: 'me',
+    group: 'staff',
+    inode: 2n ** 60n + 3n,
+    deviceId: 65024n,
+    size: 6,
+    links: 1,
+    content: ['5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03'],
+  };
+
+  it.each([
+    ['a plain file', fileNode],
+    ['a name with quotes, tags and a newline', { ...fileNode, name: 'a "b" <c> & d\n' }],
+    ['a name beyond ASCII', { ...fileNode, name: 'nbsp\u00a0 日本 😀 \u2028' }],
+    ['an empty file', { ...fileNode, size: 0, content: [] }],
+    [
+      'a folder',
+      { ...fileNode, type: 'dir', mode: 2147484141, content: null, subtree: 'e'.repeat(64) },
+    ],
+    ['a symlink', { ...fileNode, type: 'symlink', linktarget: '../x <&>', content: null }],
+    ['a device', { ...fileNode, type: 'dev', device: 2049n, content: null, user: '', group: '' }],
+    ['zero fields', { ...fileNode, mode: 0, uid: 0, gid: 0, inode: 0n, deviceId: 0n, links: 0 }],
+  ] as Array<[string, TreeNode]>)('writes %s as the general Go encoder does', (_, node) => {
+    for (const zone of ['UTC', 'Europe/Berlin', 'Asia/Kolkata', 'America/St_Johns']) {
+      const before = process.env.TZ;
+      process.env.TZ = zone;
+      try {
+        expect(encodeNode(node)).toBe(encodeNodeGeneral(node));
+        expect(decodeTree(encodeTree([node]))[0]).toMatchObject({
+          mtime: node.mtime,
+          name: node.name,
+        });
+      } finally {
+        if (before === undefined) delete process.env.TZ;
+        else process.env.TZ = before;
+      }
+    }
+  });
+
+  it.each([
+    // Europe/Berlin moved from +01:00 to +02:00 at 2021-03-28T01:00:00Z, and back at 2021-10-31T01:00:00Z.
+    [1_616_893_199_000_000_000n, '2021-03-28T01:59:59+01:00'],
+    [1_616_893_200_000_000_000n, '2021-03-28T03:00:00+02:00'],
+    [1_635_641_999_500_000_000n, '2021-10-31T02:59:59.5+02:00'],
+    [1_635_642_000_000_000_000n, '2021-10-31T02:00:00+01:00'],
+  ])('formats %s in Europe/Berlin as %s, either side of a change of offset', (ns, text) => {
+    const before = process.env.TZ;
+    process.env.TZ = 'Europe/Berlin';
+    try {
+      expect(formatGoTime(ns)).toBe(text);
+      expect(parseGoTime(text)).toBe(ns);
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
     }
   });
 
