@@ -1,5 +1,5 @@
 import { closeSync, fchmodSync, futimesSync, openSync, writeSync } from 'node:fs';
-import { syncDescriptorSync } from '../fs/durable';
+import { syncFileSync } from '../fs/durable';
 import { posixPermissions } from './go-file-mode';
 import type { TreeNode } from './tree-node';
 
@@ -10,6 +10,10 @@ import type { TreeNode } from './tree-node';
  * close). Synchronous calls: from the page cache each takes microseconds, where a round trip
  * through the thread pool per call made restoring many small files several times slower than
  * `tar xzf`. At most `limit` files are open at once; one closed early is opened again.
+ *
+ * No file is fsynced here: the restore makes the whole target durable at once at its end
+ * (fs/durable.ts, syncBatch, with `syncEach` as the one-by-one fallback), where an fsync per
+ * file took longer than everything else a restore does.
  */
 export class RestoreFileWriter {
   private readonly open = new Map<number, number>();
@@ -41,6 +45,11 @@ export class RestoreFileWriter {
     });
   }
 
+  /** fsyncs every file made, one by one (syncBatch's fallback where one filesystem sync fails). */
+  syncEach(): void {
+    for (const file of this.created) syncFileSync(this.files[file]!.path);
+  }
+
   /** Closes whatever is still open (after a failure). */
   closeAll(): void {
     for (const fd of this.open.values()) closeSync(fd);
@@ -66,8 +75,6 @@ export class RestoreFileWriter {
     const { node } = this.files[file]!;
     fchmodSync(fd, posixPermissions(node.mode) || 0o644);
     futimesSync(fd, Number(node.atime) / 1e9, Number(node.mtime) / 1e9);
-    // On the disk before it counts as restored (a restore is what a person relies on).
-    syncDescriptorSync(fd);
     closeSync(fd);
     this.open.delete(file);
   }
