@@ -1,8 +1,9 @@
 /**
  * One repository operation for bench/repository.ts, in its own process so its peak memory is
  * its own: `node --import tsx bench/repository-child.ts <op> <repo> <dir> [path]`, op one of
- * init, backup, restore, restore-file. Prints `{ seconds, maxRssBytes, … }` as JSON; seconds
- * are the repository's opening and the library call (process start and module loading left out).
+ * init, backup, restore, restore-file. Prints `{ seconds, cpuSeconds, maxRssBytes, … }` as JSON;
+ * seconds (wall) and cpuSeconds (user + system of this process, worker threads included) are the
+ * repository's opening and the library call (process start and module loading left out).
  */
 import fs from 'node:fs';
 import { LocalBackend } from '../src-main/engine/repository/local-backend';
@@ -23,6 +24,7 @@ if (op === 'init') {
 } else {
   // Opening (the key's scrypt, at the bench's light cost) counts as part of the call.
   const call = performance.now();
+  const cpu = process.cpuUsage();
   const repository = await Repository.open(backend, PASSWORD);
   if (op === 'backup') {
     const result = await backupSnapshot(repository, {
@@ -38,6 +40,8 @@ if (op === 'init') {
     detail = { files: result.files, bytes: result.bytes, packsRead: result.packsRead };
   }
   detail.seconds = (performance.now() - call) / 1000;
+  const used = process.cpuUsage(cpu);
+  detail.cpuSeconds = (used.user + used.system) / 1e6;
 }
 const seconds = (detail.seconds as number | undefined) ?? (performance.now() - started) / 1000;
 process.stdout.write(

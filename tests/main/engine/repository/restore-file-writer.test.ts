@@ -99,4 +99,27 @@ describe('RestoreFileWriter', () => {
     writer.syncEach();
     expect(synced.sort()).toEqual(files.map((file) => file.path).sort());
   });
+
+  it('writes the blobs that follow each other in one file with one call', () => {
+    const calls: number[] = [];
+    const real = fs.writevSync;
+    vi.spyOn(fs, 'writevSync').mockImplementation((fd, buffers, position) => {
+      calls.push(buffers.length);
+      return real(fd, buffers, position);
+    });
+    const files = [
+      { path: path.join(dir, 'db'), node: fileNode('db', 10) },
+      { path: path.join(dir, 'other'), node: fileNode('other', 2) },
+    ];
+    const writer = new RestoreFileWriter(files);
+    for (let i = 0; i < 10; i++) writer.write(0, Buffer.from(`${i}`), i);
+    // Out of order: the run breaks where the offset jumps.
+    writer.write(1, Buffer.from('y'), 1);
+    writer.write(1, Buffer.from('x'), 0);
+    writer.finishEmpty();
+    writer.closeAll();
+    expect(fs.readFileSync(files[0]!.path, 'utf8')).toBe('0123456789');
+    expect(fs.readFileSync(files[1]!.path, 'utf8')).toBe('xy');
+    expect(calls).toEqual([10, 1, 1]);
+  });
 });
