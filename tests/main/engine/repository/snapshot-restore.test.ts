@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { backupSnapshot } from '../../../../src-main/engine/repository/snapshot-backup';
+import { findSnapshot } from '../../../../src-main/engine/repository/snapshot-reader';
 import { restoreSnapshot } from '../../../../src-main/engine/repository/snapshot-restore';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 import { newRepository } from './repository-fixtures';
@@ -56,5 +57,37 @@ describe.runIf(process.platform === 'linux')('restoreSnapshot durability', () =>
     for (let d = 0; d < 3; d++) expected.push(path.join(out, `d${d}`));
     for (let i = 0; i < 30; i++) expected.push(path.join(out, `d${i % 3}`, `f${i}.txt`));
     expect(synced).toEqual(expected.sort());
+  });
+});
+
+describe('findSnapshot', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('reads only the named snapshot for a full id, and every one for a prefix or latest', async () => {
+    const root = tempDir();
+    writeFile(path.join(root, 'a.txt'), 'a\n');
+    const repository = await newRepository(path.join(tempDir(), 'repo'));
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      writeFile(path.join(root, 'a.txt'), `version ${i}\n`);
+      ids.push((await backupSnapshot(repository, { root })).snapshotId);
+    }
+    const reads: string[] = [];
+    const read = repository.backend.read.bind(repository.backend);
+    vi.spyOn(repository.backend, 'read').mockImplementation((handle, range) => {
+      if (handle.type === 'snapshots') reads.push(handle.name);
+      return read(handle, range);
+    });
+
+    expect((await findSnapshot(repository, ids[1]!.toUpperCase())).id).toBe(ids[1]);
+    expect(reads).toEqual([ids[1]]);
+    reads.length = 0;
+    expect((await findSnapshot(repository, ids[2]!.slice(0, 8))).id).toBe(ids[2]);
+    expect(reads).toHaveLength(3);
+    await expect(findSnapshot(repository, 'f'.repeat(64))).rejects.toMatchObject({
+      code: 'BACKUP_NOT_FOUND',
+    });
   });
 });
