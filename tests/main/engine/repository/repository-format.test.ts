@@ -139,6 +139,15 @@ describe('Go encodings restic relies on', () => {
   });
 
   it.each([
+    ['a bare quote', 'say "hi"', null],
+    ['a lone surrogate (as JSON can carry)', 'lone \ud800', 'lone \ufffd'],
+    ['a pair of surrogates', 'emoji \ud83d\ude00', 'emoji 😀'],
+    ['an empty name', '', ''],
+  ])('unquotes %s as strconv.Unquote and UTF-8 would', (_, stored, name) => {
+    expect(unquoteName(stored)).toBe(name);
+  });
+
+  it.each([
     [1_417_256_879_912_418_701n, 0, '2014-11-29T10:27:59.912418701Z'],
     [1_417_256_879_000_000_000n, 60, '2014-11-29T11:27:59+01:00'],
     [1_417_256_879_100_000_000n, -330, '2014-11-29T04:57:59.1-05:30'],
