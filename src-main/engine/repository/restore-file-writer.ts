@@ -1,5 +1,5 @@
 import fs, { closeSync, fchmodSync, futimesSync, openSync } from 'node:fs';
-import { syncFileSync } from '../fs/durable';
+import { syncDescriptorSync, syncFileSync } from '../fs/durable';
 import { posixPermissions } from './go-file-mode';
 import type { TreeNode } from './tree-node';
 
@@ -18,20 +18,27 @@ const RUN_CHUNKS = 512;
  * written with one writev, up to `RUN_BYTES`: one call per run, not per 4 KiB page of a
  * database.
  *
- * No file is fsynced here: the restore makes the whole target durable at once at its end
- * (fs/durable.ts, syncBatch, with `syncEach` as the one-by-one fallback), where an fsync per
- * file took longer than everything else a restore does.
+ * On Linux no file is fsynced here: the restore makes the whole target durable at once at its
+ * end (fs/durable.ts, syncBatch, with `syncEach` as the one-by-one fallback), where an fsync per
+ * file took longer than everything else a restore does. Elsewhere each file is fsynced before
+ * it is closed, as is a file its owner may not read (syncEach could not open it again).
  */
 export class RestoreFileWriter {
   private readonly open = new Map<number, number>();
   /** Blobs waiting to be written: one file's, back to back from `runOffset`. */
   private run: { file: number; offset: number; end: number; chunks: Uint8Array[] } | null = null;
   private readonly created = new Set<number>();
+  private readonly synced = new Set<number>();
   private readonly remaining: number[];
 
   constructor(
     private readonly files: ReadonlyArray<{ readonly path: string; readonly node: TreeNode }>,
     private readonly limit = 64,
+    /**
+     * fsync each file as it is finished: where no one filesystem sync will follow (syncBatch
+     * does one on Linux only).
+     */
+    private readonly syncAsWritten = process.platform !== 'linux',
   ) {
     this.remaining = files.map((file) => file.node.content?.length ?? 0);
   }
@@ -86,7 +93,9 @@ export class RestoreFileWriter {
 
   /** fsyncs every file made, one by one (syncBatch's fallback where one filesystem sync fails). */
   syncEach(): void {
-    for (const file of this.created) syncFileSync(this.files[file]!.path);
+    for (const file of this.created) {
+      if (!this.synced.has(file)) syncFileSync(this.files[file]!.path);
+    }
   }
 
   /** Closes whatever is still open (after a failure, what was not written yet is dropped). */
@@ -113,7 +122,13 @@ export class RestoreFileWriter {
 
   private finish(file: number, fd: number): void {
     const { node } = this.files[file]!;
-    fchmodSync(fd, posixPermissions(node.mode) || 0o644);
+    const mode = posixPermissions(node.mode) || 0o644;
+    // A file its owner may not read could not be opened again by syncEach: fsync it now.
+    if (this.syncAsWritten || (mode & 0o400) === 0) {
+      syncDescriptorSync(fd);
+      this.synced.add(file);
+    }
+    fchmodSync(fd, mode);
     futimesSync(fd, Number(node.atime) / 1e9, Number(node.mtime) / 1e9);
     closeSync(fd);
     this.open.delete(file);
