@@ -2,7 +2,7 @@
  * One repository operation for bench/repository.ts, in its own process so its peak memory is
  * its own: `node --import tsx bench/repository-child.ts <op> <repo> <dir> [path]`, op one of
  * init, backup, restore, restore-file. Prints `{ seconds, cpuSeconds, maxRssBytes, … }` as JSON;
- * seconds and cpuSeconds (user + system of this process, worker threads included) are the
+ * seconds (wall) and cpuSeconds (user + system of this process, worker threads included) are the
  * repository's opening and the library call (process start and module loading left out).
  */
 import fs from 'node:fs';

@@ -194,6 +194,12 @@ async function measureTree(
   const unchanged: number[] = [];
   const restore: number[] = [];
   const restoreOne: number[] = [];
+  // CPU seconds (user + system) of the restores and of tar xzf: steadier than wall on a shared machine.
+  const restoreCpu: { tar: number[]; full: number[]; one: number[] } = {
+    tar: [],
+    full: [],
+    one: [],
+  };
   let peakRss = 0;
   let stored = 0;
   let unchangedRead = 0;
@@ -217,15 +223,19 @@ async function measureTree(
     const tarOut = path.join(work, `${name}-untar`);
     fs.rmSync(tarOut, { recursive: true, force: true });
     fs.mkdirSync(tarOut);
-    tarXzf.push((await timeCommand('tar', ['xzf', tarFile], { cwd: tarOut })).seconds);
+    const untar = await timeCommand('tar', ['xzf', tarFile], { cwd: tarOut });
+    tarXzf.push(untar.seconds);
+    restoreCpu.tar.push(untar.cpuSeconds);
     const out = path.join(work, `${name}-restore`);
     fs.rmSync(out, { recursive: true, force: true });
     const c = child(['restore', repo, out]);
     restore.push(c.seconds);
+    restoreCpu.full.push(c.cpuSeconds as number);
     const one = path.join(work, `${name}-restore-one`);
     fs.rmSync(one, { recursive: true, force: true });
     const d = child(['restore-file', repo, one, singleFile]);
     restoreOne.push(d.seconds);
+    restoreCpu.one.push(d.cpuSeconds as number);
     peakRss = Math.max(peakRss, a.maxRssBytes, b.maxRssBytes, c.maxRssBytes, d.maxRssBytes);
     fs.rmSync(tarOut, { recursive: true, force: true });
     fs.rmSync(out, { recursive: true, force: true });
@@ -253,8 +263,12 @@ async function measureTree(
     tarXzfSeconds: round(median(tarXzf)),
     fullRestoreSeconds: round(median(restore)),
     fullRestoreRatio: ratio(median(restore), median(tarXzf)),
+    tarXzfCpuSeconds: round(median(restoreCpu.tar)),
+    fullRestoreCpuSeconds: round(median(restoreCpu.full)),
+    fullRestoreCpuRatio: ratio(median(restoreCpu.full), median(restoreCpu.tar)),
     singleFile,
     singleFileRestoreSeconds: round(median(restoreOne)),
+    singleFileRestoreCpuSeconds: round(median(restoreCpu.one)),
     peakRssBytes: peakRss,
     repositoryBytes: stored,
     tarGzBytes: fs.statSync(tarFile).size,

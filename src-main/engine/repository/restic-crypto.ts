@@ -155,7 +155,11 @@ export function poly1305Aes(
 
 function aesCtr(key: CryptoKey, iv: Uint8Array, data: Uint8Array): Buffer {
   const cipher = createCipheriv('aes-256-ctr', key.encrypt, iv);
-  return Buffer.concat([cipher.update(data), cipher.final()]);
+  const out = cipher.update(data);
+  // CTR is a stream: final() gives nothing, and concatenating anyway copied every blob a
+  // restore opened (its largest single cost after zstd).
+  const tail = cipher.final();
+  return tail.length > 0 ? Buffer.concat([out, tail]) : out;
 }
 
 /**

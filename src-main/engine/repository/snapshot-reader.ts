@@ -2,7 +2,8 @@ import { TendFailure } from '../../../src-shared/errors';
 import type { MasterIndex } from './master-index';
 import type { Repository } from './repository';
 import { corrupt } from './repository-errors';
-import { shortId, type ResticId } from './restic-id';
+import { MissingFileError } from './backend';
+import { isResticId, shortId, type ResticId } from './restic-id';
 import { decodeSnapshot, type Snapshot } from './snapshot-file';
 import { decodeTree, type TreeNode } from './tree-node';
 
@@ -26,8 +27,20 @@ export async function listSnapshots(repository: Repository): Promise<SnapshotEnt
   return snapshots.sort((a, b) => (a.time === b.time ? 0 : a.time > b.time ? -1 : 1));
 }
 
-/** A snapshot by full id, unique prefix, or `latest`. */
+/**
+ * A snapshot by full id, unique prefix, or `latest`. A full id reads that snapshot's file
+ * alone, not every snapshot's (one request, where a repository with a year of snapshots on
+ * SFTP or S3 took hundreds before each restore).
+ */
 export async function findSnapshot(repository: Repository, ref: string): Promise<SnapshotEntry> {
+  const id = ref.toLowerCase();
+  if (isResticId(id)) {
+    const bytes = await repository.loadUnpacked('snapshots', id).catch((error: unknown) => {
+      if (error instanceof MissingFileError) return null;
+      throw error;
+    });
+    if (bytes) return { id, ...decodeSnapshot(bytes) };
+  }
   const snapshots = await listSnapshots(repository);
   if (ref === 'latest') {
     const latest = snapshots[0];

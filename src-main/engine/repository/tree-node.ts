@@ -153,7 +153,18 @@ export function encodeTree(nodes: ReadonlyArray<TreeNode>): Buffer {
   return Buffer.from(`{"nodes":[${nodes.map((node) => encodeNode(node, time)).join(',')}]}\n`);
 }
 
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const hex64Pattern = /^[0-9a-f]{64}$/;
+const hex64 = z.string().regex(hex64Pattern);
+/**
+ * A file's list of blob ids, checked in one pass: a zod schema per element cost more than the
+ * rest of reading a tree (a large file lists thousands of blobs), on every restore.
+ */
+const blobIds = z.custom<ResticId[]>(
+  (value) =>
+    Array.isArray(value) &&
+    value.every((id) => typeof id === 'string' && id.length === 64 && hex64Pattern.test(id)),
+  { message: 'content must be a list of 64-digit hex blob ids' },
+);
 const zeroTime = '0001-01-01T00:00:00Z';
 
 const NodeJsonSchema = z.object({
@@ -174,7 +185,7 @@ const NodeJsonSchema = z.object({
   linktarget: z.string().optional(),
   linktarget_raw: z.string().optional(),
   device: z.number().nonnegative().optional(),
-  content: z.array(hex64).nullish(),
+  content: blobIds.nullish(),
   subtree: hex64.nullish(),
 });
 
@@ -183,7 +194,6 @@ const TreeJsonSchema = z.object({ nodes: z.array(NodeJsonSchema).nullable() });
 type TreeJson = z.infer<typeof TreeJsonSchema>;
 
 const nodeTypes: ReadonlySet<unknown> = new Set(NodeJsonSchema.shape.type.options);
-const hex64Pattern = /^[0-9a-f]{64}$/;
 const optionalStrings = [
   'mtime',
   'atime',

@@ -1,4 +1,4 @@
-import { Compressor, decompress } from 'zstd-napi';
+import { Compressor, Decompressor } from 'zstd-napi';
 
 /**
  * zstd for repository version 2 (restic doc/design.rst "Pack Format", "Unpacked Data Format").
@@ -27,7 +27,13 @@ export function zstdCompress(data: Uint8Array): Buffer {
   return compressor.compress(data);
 }
 
-/** Decompresses one zstd frame. */
+let decompressor: Decompressor | null = null;
+
+/**
+ * Decompresses one zstd frame, with one context kept as for compression (zstd-napi's own
+ * `decompress` resets its shared context's parameters on every call, once per blob).
+ */
 export function zstdDecompress(data: Uint8Array): Buffer {
-  return decompress(data);
+  decompressor ??= new Decompressor();
+  return decompressor.decompress(data);
 }

@@ -141,6 +141,15 @@ describe('Go encodings restic relies on', () => {
   });
 
   it.each([
+    ['a bare quote', 'say "hi"', null],
+    ['a lone surrogate (as JSON can carry)', 'lone \ud800', 'lone \ufffd'],
+    ['a pair of surrogates', 'emoji \ud83d\ude00', 'emoji 😀'],
+    ['an empty name', '', ''],
+  ])('unquotes %s as strconv.Unquote and UTF-8 would', (_, stored, name) => {
+    expect(unquoteName(stored)).toBe(name);
+  });
+
+  it.each([
     [1_417_256_879_912_418_701n, 0, '2014-11-29T10:27:59.912418701Z'],
     [1_417_256_879_000_000_000n, 60, '2014-11-29T11:27:59+01:00'],
     [1_417_256_879_100_000_000n, -330, '2014-11-29T04:57:59.1-05:30'],
@@ -260,6 +269,30 @@ describe('pack, index and tree encodings', () => {
         packs: [{ id: 'd'.repeat(64), blobs: [] }],
       },
     );
+  });
+
+  const goodBlob = { id: 'a'.repeat(64), type: 'data', offset: 0, length: 47 };
+  it.each([
+    ['a blob id that is not hex', { ...goodBlob, id: 'g'.repeat(64) }],
+    ['a short blob id', { ...goodBlob, id: 'a'.repeat(63) }],
+    ['an unknown blob type', { ...goodBlob, type: 'parity' }],
+    ['a negative offset', { ...goodBlob, offset: -1 }],
+    ['a fractional length', { ...goodBlob, length: 4.5 }],
+    ['a text uncompressed_length', { ...goodBlob, uncompressed_length: '6' }],
+    ['a blob that is not an object', 'a'.repeat(64)],
+  ])('refuses an index with %s', (_, blob) => {
+    const json = JSON.stringify({ packs: [{ id: 'd'.repeat(64), blobs: [goodBlob, blob] }] });
+    expect(() => decodeIndex(Buffer.from(json))).toThrow(/blobs must be a list/);
+  });
+
+  it.each([
+    ['an id that is not hex', ['Z'.repeat(64)]],
+    ['an id of the wrong length', ['a'.repeat(65)]],
+    ['a number', [7]],
+    ['not a list', 'a'.repeat(64)],
+  ])('refuses a tree whose file content has %s', (_, content) => {
+    const tree = { nodes: [{ name: 'f', type: 'file', content }] };
+    expect(() => decodeTree(Buffer.from(JSON.stringify(tree)))).toThrow(/content must be a list/);
   });
 
   it('writes a tree exactly as restic 0.14 wrote the same node', () => {
