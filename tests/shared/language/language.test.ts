@@ -41,6 +41,24 @@ describe('counts and plurals', () => {
   });
 });
 
+describe('counts without Intl', () => {
+  it('groups and picks the noun as Intl does for en-US', () => {
+    const numbers = new Intl.NumberFormat('en-US');
+    const plurals = new Intl.PluralRules('en-US');
+    const values = [0, -0, 1, -1, 1.5, 0.5, 2, 1.0004, Number.MAX_SAFE_INTEGER, 1e21, -1e21];
+    for (let power = 0; power < 16; power++) {
+      for (const step of [-1, 0, 1]) values.push(10 ** power + step, -(10 ** power + step));
+    }
+    for (let seed = 1; seed < 2_000; seed++) values.push(Math.floor((seed * 7_919) ** 1.7));
+    const differing = values.filter(
+      (count) =>
+        formatCount(count) !== numbers.format(count) ||
+        nounFor(count, 'file') !== (plurals.select(count) === 'one' ? 'file' : 'files'),
+    );
+    expect(differing).toEqual([]);
+  });
+});
+
 describe('bytes', () => {
   it.each<[number, string]>([
     [0, '0 B'],
