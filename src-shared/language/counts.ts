@@ -47,14 +47,33 @@ export const nouns = {
 /** A noun Tend counts. */
 export type Noun = keyof typeof nouns;
 
-/** A whole number with thousands separators: 12,345. */
+/** Whether a count is written here without Intl: a whole number that String() writes out. */
+function plainWhole(count: number): boolean {
+  return Number.isSafeInteger(count) && !Object.is(count, -0);
+}
+
+/**
+ * A whole number with thousands separators: 12,345. Whole numbers (every count Tend shows) are
+ * grouped here as `Intl.NumberFormat('en-US')` groups them: Intl's first use loads ICU's locale
+ * data, about 17 ms of CPU that `tend info` would spend on its "130 files".
+ */
 export function formatCount(count: number): string {
+  if (plainWhole(count)) {
+    const digits = String(Math.abs(count));
+    let grouped = digits.slice(0, ((digits.length - 1) % 3) + 1);
+    for (let at = grouped.length; at < digits.length; at += 3) {
+      grouped += `,${digits.slice(at, at + 3)}`;
+    }
+    return count < 0 ? `-${grouped}` : grouped;
+  }
   numbers ??= new Intl.NumberFormat('en-US');
   return numbers.format(count);
 }
 
 /** The noun in the form `count` takes: "file" for 1, "files" for 0, 2 or 1.5. */
 export function nounFor(count: number, noun: Noun): string {
+  // English: one for 1 (and -1) alone, among whole numbers; Intl says for the others.
+  if (plainWhole(count)) return Math.abs(count) === 1 ? noun : nouns[noun];
   plurals ??= new Intl.PluralRules('en-US');
   return plurals.select(count) === 'one' ? noun : nouns[noun];
 }

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
-import hnswlib from 'hnswlib-node';
 import { nativePaths } from '../profiles/native/native-paths';
 import { builtIndexMeta } from '../vectors/index-file';
 import { decodeEmbedding, listCollections, type CollectionRecord } from '../store/assistant-db';
@@ -9,7 +8,6 @@ import { setMtime } from './demo-file-writer';
 import type { DemoProgressTracker } from './demo-progress';
 import { hashString128 } from './random';
 
-const { HierarchicalNSW } = hnswlib;
 
 /** Points added between two progress ticks. */
 const POINTS_PER_TICK = 256;
@@ -41,6 +39,8 @@ export async function writeVectorIndexes(
   builtAt: Date,
   seedName: string,
 ): Promise<ReadonlyArray<CollectionRecord>> {
+  // The native addon loads when indexes are written, not with the demo writers.
+  const { HierarchicalNSW } = (await import('hnswlib-node')).default;
   const collections = listCollections(db);
   const select = db.prepare(
     'SELECT id, embedding FROM chunks WHERE collection_id = ? AND deleted_at IS NULL ORDER BY id',

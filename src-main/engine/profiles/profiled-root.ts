@@ -53,9 +53,14 @@ export function profiledRoot(root: string, profile: Profile): ProfiledRoot {
     path: root,
     profile,
     paths: profile.paths,
-    // Compiled once per profile and shared by every root of it.
-    categorize: categorizerFor(profile.categoryRules),
-    cleanupPlaceOf: cleanupLookupFor(profile.categoryRules),
+    // Compiled at first use (opening a root need not pay for picomatch), once per profile and
+    // shared by every root of it.
+    get categorize() {
+      return categorizerFor(profile.categoryRules);
+    },
+    get cleanupPlaceOf() {
+      return cleanupLookupFor(profile.categoryRules);
+    },
     assistantStore: profile.assistantStore,
     resolve: (relative) => path.join(root, relative),
     assistant(feature) {

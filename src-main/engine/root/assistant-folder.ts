@@ -37,6 +37,17 @@ export function isAssistantKind(kind: FolderKind): boolean {
   return kind === 'managed' || kind === 'detected';
 }
 
+/** How closely a folder is looked at. */
+export interface InspectOptions {
+  /**
+   * Match every profile even in a folder Tend manages already (the default: the person asked
+   * what the folder is). When false, a managed folder where some marker of its recorded
+   * profile is still there is matched against that profile only, as opening it needs; one
+   * whose markers are all gone is matched against every profile again.
+   */
+  readonly everyProfile?: boolean;
+}
+
 /**
  * Looks at a folder (which must exist) and says what Tend found: every profile's markers,
  * what sits at its top, backup archives, and the policy's refusal passed in by the caller. A
@@ -47,6 +58,7 @@ export async function inspectFolder(
   folder: string,
   refusal: string | null,
   managedAs: string | null = null,
+  options: InspectOptions = {},
 ): Promise<FolderFindings> {
   if (refusal !== null) {
     return {
@@ -64,9 +76,15 @@ export async function inspectFolder(
   }
   const entries: Dirent[] = await fs.readdir(folder, { withFileTypes: true });
   const names = entries.map((entry) => entry.name).sort((a, b) => a.localeCompare(b));
-  const matches = await Promise.all(profiles.map((profile) => matchProfile(folder, profile)));
+  const recorded = managedAs === null ? undefined : findProfile(managedAs);
+  const own =
+    recorded && options.everyProfile === false ? await matchProfile(folder, recorded) : null;
+  const matches =
+    own && own.confidence > 0
+      ? [own]
+      : await Promise.all(profiles.map((profile) => matchProfile(folder, profile)));
   matches.sort((a, b) => b.confidence - a.confidence || a.profile.localeCompare(b.profile));
-  const managed = managedAs !== null && findProfile(managedAs) !== undefined;
+  const managed = recorded !== undefined;
   const kind = folderKind(managed, matches, entries.length);
   const verdict = verdictOf(matches);
   const profile = managed

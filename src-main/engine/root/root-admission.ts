@@ -7,7 +7,7 @@ import type { FolderFindings } from '../../../src-shared/models/root';
 import { TendFailure } from '../../../src-shared/errors';
 import type { Profile } from '../profiles/profile';
 import { DEFAULT_PROFILE_ID, profileById } from '../profiles/registry';
-import { describeFindings, inspectFolder } from './assistant-folder';
+import { describeFindings, inspectFolder, type InspectOptions } from './assistant-folder';
 import { checkRootFolder, existingFolder } from './data-root';
 import { rootRefusal, type PathEnvironment } from './path-policy';
 
@@ -58,6 +58,7 @@ function notAllowed(reason: string, folder: string): TendFailure {
 export async function inspectRootFolder(
   candidate: string,
   context: AdmissionContext,
+  options: InspectOptions = {},
 ): Promise<FolderFindings> {
   const real = await existingFolder(candidate);
   const refusal =
@@ -67,6 +68,7 @@ export async function inspectRootFolder(
     real,
     refusal,
     refusal === null ? await context.managedAs(real) : null,
+    options,
   );
   if (refusal === null && findings.backupArchives > 0 && findings.kind !== 'managed') {
     return {
@@ -93,7 +95,9 @@ export async function admitRoot(
   // Asked of the path as typed first, so `/` or a home folder is refused before any I/O.
   refuseForbiddenRoot(candidate, context);
   const real = await checkRootFolder(candidate);
-  const findings = await inspectRootFolder(real, context);
+  // Opening a folder Tend manages checks its recorded profile, not every profile: the person
+  // asks for a full detection with root:inspect or profiles:detect.
+  const findings = await inspectRootFolder(real, context, { everyProfile: false });
   if (findings.refusal !== null) throw notAllowed(findings.refusal, real);
   const adopt = (options.adopt ?? false) || chosen !== null;
   if (!findings.isAssistantFolder && !adopt) {

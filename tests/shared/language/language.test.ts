@@ -1,3 +1,4 @@
+import prettyBytes from 'pretty-bytes';
 import { describe, expect, it } from 'vitest';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf, countOfTotal, formatCount, nounFor } from '../../../src-shared/language/counts';
@@ -40,6 +41,24 @@ describe('counts and plurals', () => {
   });
 });
 
+describe('counts without Intl', () => {
+  it('groups and picks the noun as Intl does for en-US', () => {
+    const numbers = new Intl.NumberFormat('en-US');
+    const plurals = new Intl.PluralRules('en-US');
+    const values = [0, -0, 1, -1, 1.5, 0.5, 2, 1.0004, Number.MAX_SAFE_INTEGER, 1e21, -1e21];
+    for (let power = 0; power < 16; power++) {
+      for (const step of [-1, 0, 1]) values.push(10 ** power + step, -(10 ** power + step));
+    }
+    for (let seed = 1; seed < 2_000; seed++) values.push(Math.floor((seed * 7_919) ** 1.7));
+    const differing = values.filter(
+      (count) =>
+        formatCount(count) !== numbers.format(count) ||
+        nounFor(count, 'file') !== (plurals.select(count) === 'one' ? 'file' : 'files'),
+    );
+    expect(differing).toEqual([]);
+  });
+});
+
 describe('bytes', () => {
   it.each<[number, string]>([
     [0, '0 B'],
@@ -59,6 +78,26 @@ describe('bytes', () => {
   ])('%s → %s (binary units, as in the app)', (bytes, text) =>
     expect(formatBytes(bytes)).toBe(text),
   );
+
+  it('writes what pretty-bytes writes, without its ICU formatting', () => {
+    const values = [0, -0, 0.5, 1e-7, 1e21, 1e30, Number.MAX_SAFE_INTEGER];
+    for (let exponent = 0; exponent < 90; exponent++) {
+      for (const step of [-2, -1, 0, 1, 2])
+        values.push(2 ** exponent + step, -(2 ** exponent + step));
+    }
+    // Tenths of each unit, and their neighbours, where a cut decimal shows.
+    for (let unit = 0; unit < 6; unit++) {
+      for (let tenths = 0; tenths < 10_240; tenths += 7) {
+        const exact = (tenths / 10) * 1024 ** unit;
+        values.push(exact, Math.floor(exact) - 1, Math.ceil(exact) + 1);
+      }
+    }
+    const differing = values.filter(
+      (bytes) =>
+        formatBytes(bytes) !== prettyBytes(bytes, { binary: true, maximumFractionDigits: 1 }),
+    );
+    expect(differing).toEqual([]);
+  });
 });
 
 describe('dates', () => {

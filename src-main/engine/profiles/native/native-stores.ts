@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import hnswlib from 'hnswlib-node';
 import type { RestoreCheck } from '../../../../src-shared/models/restore';
 import {
   ASSISTANT_SCHEMA_VERSION,
@@ -22,8 +21,6 @@ import { checkIndexFile } from '../../vectors/index-check';
 import type { InstanceCheck, ProfileStore } from '../profile';
 import { defineStore, summarised } from '../profile-store';
 import { nativePaths } from './native-paths';
-
-const { HierarchicalNSW } = hnswlib;
 
 const INDEX_FILE = 'index.hnsw';
 
@@ -106,7 +103,9 @@ export async function checkNativeIndex(root: string, dir: string): Promise<Insta
     // hnswlib trusts its file: a corrupt one would crash the process, not throw.
     const checked = checkIndexFile(file, collection.dimension);
     if (!checked.ok) return broken(`the index file is not sound: ${checked.reason}`);
-    const index = new HierarchicalNSW(collection.space, collection.dimension);
+    // The native addon loads when an index is checked, not with the profile.
+    const { default: hnswlib } = await import('hnswlib-node');
+    const index = new hnswlib.HierarchicalNSW(collection.space, collection.dimension);
     index.readIndexSync(file);
     const count = index.getCurrentCount();
     if (count !== collection.chunkCount) {

@@ -6,7 +6,6 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import hnswlib from 'hnswlib-node';
 import writeFileAtomic from 'write-file-atomic';
 import { documentEmbeddings, topicCentroid } from '../../demo/demo-embeddings';
 import { DEFAULT_DEMO_NOW } from '../../demo/demo-time';
@@ -107,6 +106,8 @@ export async function writeHnswDemo(location: HnswLocation, demo: HnswDemo): Pro
   const vectors = documentEmbeddings(rng.fork('v'), topicCentroid(rng.fork('c'), dimension), count);
   const m = 16;
   const efConstruction = 200;
+  // The native addon loads when a demo index is written, not with the store kind.
+  const { default: hnswlib } = await import('hnswlib-node');
   const index = new hnswlib.HierarchicalNSW('cosine', dimension);
   index.initIndex(
     count + 16,
