@@ -29,6 +29,7 @@ import {
   type BackupManifest,
 } from '../../../src-shared/models/backup-manifest';
 import { syncBatch, syncFileSync, syncFolderSync } from '../fs/durable';
+import { EarlyWriteback } from '../fs/early-writeback';
 import { resolveLink } from '../fs/link-target';
 import { LoopBudget } from '../fs/loop-budget';
 import { displayName } from '../fs/raw-name';
@@ -143,6 +144,8 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
   };
 
   const seen = new Set<string>();
+  // The bytes start for the disk as they are written; the closing sync finds little left.
+  const writeback = options.target ? new EarlyWriteback(options.target) : null;
   const madeDirs = new Set<string>();
   /** Root-relative paths of the files written, to make durable before returning. */
   const written: string[] = [];
@@ -307,6 +310,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
         if (fd !== null) {
           let offset = 0;
           while (offset < chunk.length) offset += fs.writeSync(fd, chunk, offset);
+          writeback?.wrote(chunk.length);
         }
         bytesDone += chunk.length;
       },
@@ -455,6 +459,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
     // Every file's bytes and every folder's names reach the disk before the caller's swap
     // renames them into the data folder: a power cut after the swap must not leave a restored
     // name with no bytes behind it. In one batch (fs/durable.ts, syncBatch), else one by one.
+    await writeback?.settle();
     await syncBatch(target, () => {
       for (const relative of written) {
         withSysPath(path.join(target, relative), (at) => syncFileSync(at));
