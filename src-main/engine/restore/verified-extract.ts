@@ -35,7 +35,7 @@ import { LoopBudget } from '../fs/loop-budget';
 import { displayName } from '../fs/raw-name';
 import { makeFolders, makeLink, openFileSync } from '../fs/sys-fs';
 import { withSysPath } from '../fs/sys-path';
-import { ancestorsOf, checkArchivePath, nameProblem } from './archive-path';
+import { addAncestors, checkArchivePath, nameProblem } from './archive-path';
 import type { ManifestLink } from './archive-index';
 import {
   canonicalManifest,
@@ -130,7 +130,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
     if (entry.type === 'file') files.set(entry.path, entry);
     else if (entry.type === 'directory') dirs.add(entry.path);
     else links.set(entry.path, entry);
-    for (const ancestor of ancestorsOf(entry.path)) dirs.add(ancestor);
+    addAncestors(entry.path, dirs);
   }
   // Entries the tar stream may hold: the manifest's, folders above them, the manifest itself.
   const maxEntries = trusted ? trusted.entries.length + dirs.size + 1 : Infinity;
