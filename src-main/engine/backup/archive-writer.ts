@@ -193,7 +193,10 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
       ...record,
     }));
     const databases = new Set<string>();
+    // Long synchronous stretches give the event loop its turn every few milliseconds.
+    const budget = new LoopBudget();
     for (const entry of scope.entries) {
+      if (budget.spent) await budget.pause();
       // A database is opened by name; one whose path the driver cannot take is archived as is.
       const byName = !hasRawBytes(entry.path) && !isLongPath(path.join(root, entry.path));
       if (staged.has(entry.path)) continue;
@@ -284,7 +287,6 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
     // Small files are read synchronously (small-file.ts) into this one buffer, in turn; the
     // budget gives the event loop its turn every few milliseconds of that.
     const smallBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
-    const budget = new LoopBudget();
     let lastProgress = 0;
     const progress = (currentPath: string, force = false) => {
       const now = performance.now();
