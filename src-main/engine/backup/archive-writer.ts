@@ -453,19 +453,20 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
     }
     const { data } = read;
     const level = levelForPath(entry.path);
-    await gzip.write(
-      encodeTarHeader({
-        path: entry.path,
-        type: 'File',
-        mode: entry.mode,
-        mtimeMs: entry.mtimeMs,
-        size: data.length,
-      }),
-      level,
-    );
-    await gzip.write(data, level);
-    const padding = tarPadding(data.length);
-    if (padding > 0) await gzip.write(ZEROS.subarray(0, padding), level);
+    const header = encodeTarHeader({
+      path: entry.path,
+      type: 'File',
+      mode: entry.mode,
+      mtimeMs: entry.mtimeMs,
+      size: data.length,
+    });
+    // Header, bytes and padding in one region of the member: one hand-over per file.
+    const padded = data.length + tarPadding(data.length);
+    const region = await gzip.region(header.length + padded);
+    header.copy(region, 0);
+    data.copy(region, header.length);
+    region.fill(0, header.length + data.length);
+    await gzip.commit(region.length, level);
     return {
       entry: {
         type: 'file',
