@@ -193,7 +193,10 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
       ...record,
     }));
     const databases = new Set<string>();
+    // Long synchronous stretches give the event loop its turn every few milliseconds.
+    const budget = new LoopBudget();
     for (const entry of scope.entries) {
+      if (budget.spent) await budget.pause();
       // A database is opened by name; one whose path the driver cannot take is archived as is.
       const byName = !hasRawBytes(entry.path) && !isLongPath(path.join(root, entry.path));
       if (staged.has(entry.path)) continue;
@@ -284,7 +287,6 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
     // Small files are read synchronously (small-file.ts) into this one buffer, in turn; the
     // budget gives the event loop its turn every few milliseconds of that.
     const smallBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES);
-    const budget = new LoopBudget();
     let lastProgress = 0;
     const progress = (currentPath: string, force = false) => {
       const now = performance.now();
@@ -451,19 +453,20 @@ export async function writeArchive(options: ArchiveWriteOptions): Promise<Archiv
     }
     const { data } = read;
     const level = levelForPath(entry.path);
-    await gzip.write(
-      encodeTarHeader({
-        path: entry.path,
-        type: 'File',
-        mode: entry.mode,
-        mtimeMs: entry.mtimeMs,
-        size: data.length,
-      }),
-      level,
-    );
-    await gzip.write(data, level);
-    const padding = tarPadding(data.length);
-    if (padding > 0) await gzip.write(ZEROS.subarray(0, padding), level);
+    const header = encodeTarHeader({
+      path: entry.path,
+      type: 'File',
+      mode: entry.mode,
+      mtimeMs: entry.mtimeMs,
+      size: data.length,
+    });
+    // Header, bytes and padding in one region of the member: one hand-over per file.
+    const padded = data.length + tarPadding(data.length);
+    const region = await gzip.region(header.length + padded);
+    header.copy(region, 0);
+    data.copy(region, header.length);
+    region.fill(0, header.length + data.length);
+    await gzip.commit(region.length, level);
     return {
       entry: {
         type: 'file',

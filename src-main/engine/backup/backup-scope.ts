@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { BackupKind } from '../../../src-shared/models/backup-manifest';
 import type { Category } from '../../../src-shared/models/categories';
@@ -5,15 +6,9 @@ import { TendFailure } from '../../../src-shared/errors';
 import { isTendEntry, type Categorizer } from '../root/category-rules';
 import { resolveLink } from '../fs/link-target';
 import { displayName } from '../fs/raw-name';
-import {
-  lstatEntry,
-  lstatEntryAsync,
-  readFolder,
-  readFolderNames,
-  readLink,
-  type FolderEntry,
-} from '../fs/sys-fs';
+import { lstatEntry, readFolder, readFolderNames, readLink, type FolderEntry } from '../fs/sys-fs';
 import { describeFsError } from '../fs/fs-error';
+import { LoopBudget } from '../fs/loop-budget';
 
 /** One thing to archive, found by the scan. */
 export type ScopeEntry =
@@ -156,6 +151,7 @@ export async function scanScope(
   const skipped: LeftOut[] = [];
   const notes: Array<{ path: string; message: string }> = [];
   const linkAt = liveLinkLookup(root);
+  const budget = new LoopBudget();
   let files = 0;
   let bytes = 0;
 
@@ -195,11 +191,18 @@ export async function scanScope(
       if (!category || !wanted.has(category)) return [];
       return [{ child, where, category }];
     });
-    const stats = await Promise.all(
-      candidates.map(({ child }) =>
-        lstatEntryAsync(path.join(root, child)).catch((error: unknown) => ({ error })),
-      ),
-    );
+    // Synchronous, the loop given its turn every few milliseconds: an asynchronous lstat per
+    // entry was a thread-pool hop each, and a folder of thousands settled in one long stretch
+    // of callbacks while the web host waited (issue 13).
+    const stats: Array<Stats | undefined | { error: unknown }> = [];
+    for (const { child } of candidates) {
+      if (budget.spent) await budget.pause();
+      try {
+        stats.push(lstatEntry(path.join(root, child)));
+      } catch (error) {
+        stats.push({ error });
+      }
+    }
     let listedAny = false;
     for (const [index, { child, where, category }] of candidates.entries()) {
       const stat = stats[index];

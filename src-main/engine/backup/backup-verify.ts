@@ -8,7 +8,7 @@ import {
   type BackupSidecar,
 } from '../../../src-shared/models/backup-manifest';
 import type { VerifyDepth, VerifyReport } from '../../../src-shared/models/backups';
-import { checkManifest } from '../restore/backup-manifest-reader';
+import { checkManifestYielding } from '../restore/backup-manifest-reader';
 import { extractVerified } from '../restore/verified-extract';
 
 /** What verification reads. */
@@ -42,7 +42,8 @@ export async function readSidecar(
     return { problem: `The sidecar ${file} is not valid JSON.` };
   }
   try {
-    return { sidecar: checkManifest(json, BackupSidecarSchema, path.basename(file)) };
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return { sidecar: await checkManifestYielding(json, BackupSidecarSchema, path.basename(file)) };
   } catch (error) {
     if (error instanceof TendFailure) return { problem: error.message };
     throw error;

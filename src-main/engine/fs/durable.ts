@@ -202,12 +202,19 @@ export type BatchSync = 'filesystem' | 'each';
  * one. Resolves with which was done.
  */
 export async function syncBatch(anchor: string, each: () => void): Promise<BatchSync> {
-  if (process.platform === 'linux') {
-    const synced = await new Promise<boolean>((resolve) => {
-      childProcess.execFile('sync', ['--file-system', anchor], (error) => resolve(!error));
-    });
-    if (synced) return 'filesystem';
-  }
+  if (await syncFileSystem(anchor)) return 'filesystem';
   each();
   return 'each';
+}
+
+/**
+ * One syncfs of the filesystem that holds `anchor` (coreutils' `sync --file-system`), in a
+ * child process so the loop goes on meanwhile; false where that cannot be done (not Linux, no
+ * such option, an error), and the caller syncs another way.
+ */
+export async function syncFileSystem(anchor: string): Promise<boolean> {
+  if (process.platform !== 'linux') return false;
+  return new Promise<boolean>((resolve) => {
+    childProcess.execFile('sync', ['--file-system', anchor], (error) => resolve(!error));
+  });
 }

@@ -3,7 +3,7 @@
  * path, and what the backup left out (which a restore keeps).
  */
 import type { BackupManifest, ManifestEntry } from '../../../src-shared/models/backup-manifest';
-import { ancestorsOf, isUnder } from './archive-path';
+import { addAncestors, isUnder } from './archive-path';
 import type { ManifestFile } from './backup-manifest-reader';
 
 /** A link entry of a manifest. */
@@ -40,7 +40,7 @@ export function indexArchive(manifest: BackupManifest): ArchiveIndex {
     if (entry.type === 'file') files.set(entry.path, entry);
     else if (entry.type === 'symlink') links.set(entry.path, entry);
     else dirs.add(entry.path);
-    for (const ancestor of ancestorsOf(entry.path)) dirs.add(ancestor);
+    addAncestors(entry.path, dirs);
   }
   return { files, links, dirs, leftOut: leftOutOf(manifest) };
 }

@@ -29,12 +29,13 @@ import {
   type BackupManifest,
 } from '../../../src-shared/models/backup-manifest';
 import { syncBatch, syncFileSync, syncFolderSync } from '../fs/durable';
+import { EarlyWriteback } from '../fs/early-writeback';
 import { resolveLink } from '../fs/link-target';
 import { LoopBudget } from '../fs/loop-budget';
 import { displayName } from '../fs/raw-name';
 import { makeFolders, makeLink, openFileSync } from '../fs/sys-fs';
 import { withSysPath } from '../fs/sys-path';
-import { ancestorsOf, checkArchivePath, nameProblem } from './archive-path';
+import { addAncestors, checkArchivePath, nameProblem } from './archive-path';
 import type { ManifestLink } from './archive-index';
 import {
   canonicalManifest,
@@ -125,11 +126,15 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
   const files = new Map<string, ManifestFile>();
   const dirs = new Set<string>();
   const links = new Map<string, ManifestLink>();
+  // Long synchronous stretches (a manifest of 20,000 entries indexed, parsed, compared) give
+  // the event loop its turn every few milliseconds.
+  const budget = new LoopBudget();
   for (const entry of trusted?.entries ?? []) {
+    if (budget.spent) await budget.pause();
     if (entry.type === 'file') files.set(entry.path, entry);
     else if (entry.type === 'directory') dirs.add(entry.path);
     else links.set(entry.path, entry);
-    for (const ancestor of ancestorsOf(entry.path)) dirs.add(ancestor);
+    addAncestors(entry.path, dirs);
   }
   // Entries the tar stream may hold: the manifest's, folders above them, the manifest itself.
   const maxEntries = trusted ? trusted.entries.length + dirs.size + 1 : Infinity;
@@ -143,6 +148,8 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
   };
 
   const seen = new Set<string>();
+  // The bytes start for the disk as they are written; the closing sync finds little left.
+  const writeback = options.target ? new EarlyWriteback(options.target) : null;
   const madeDirs = new Set<string>();
   /** Root-relative paths of the files written, to make durable before returning. */
   const written: string[] = [];
@@ -307,6 +314,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
         if (fd !== null) {
           let offset = 0;
           while (offset < chunk.length) offset += fs.writeSync(fd, chunk, offset);
+          writeback?.wrote(chunk.length);
         }
         bytesDone += chunk.length;
       },
@@ -342,7 +350,6 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
   };
 
   const reader = new TarReader(visit);
-  const budget = new LoopBudget();
   let decompressed = 0;
   let refusal: unknown = null;
   const input = fs.createReadStream(options.archivePath, { highWaterMark: 1024 * 1024 });
@@ -407,6 +414,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
   } catch {
     throw refuse('RESTORE_MANIFEST_MISMATCH', 'The manifest inside the archive is not valid JSON.');
   }
+  await budget.pause();
   // The usual case, the same manifest on both sides, is seen without a schema pass.
   const same = trusted ? sameAsTrusted(raw, trusted) : null;
   const inside =
@@ -420,7 +428,9 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
         ),
       );
     }
+    await budget.pause();
     for (const relative of [...files.keys(), ...links.keys()]) {
+      if (budget.spent) await budget.pause();
       if (!seen.has(relative)) {
         mismatch(
           refuse(
@@ -455,6 +465,7 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
     // Every file's bytes and every folder's names reach the disk before the caller's swap
     // renames them into the data folder: a power cut after the swap must not leave a restored
     // name with no bytes behind it. In one batch (fs/durable.ts, syncBatch), else one by one.
+    await writeback?.settle();
     await syncBatch(target, () => {
       for (const relative of written) {
         withSysPath(path.join(target, relative), (at) => syncFileSync(at));

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addAncestors,
+  ancestorsOf,
   checkArchivePath,
+  linkAbove,
   nameProblem,
   normalizeUserPath,
 } from '../../../../src-main/engine/restore/archive-path';
@@ -53,5 +56,44 @@ describe('archive paths', () => {
         expect.objectContaining({ code: 'INVALID_INPUT' }),
       );
     }
+  });
+});
+
+describe('folders above a path', () => {
+  it.each([
+    ['a', []],
+    ['a/b', ['a']],
+    ['a/b/c.json', ['a', 'a/b']],
+    ['x y/é/z', ['x y', 'x y/é']],
+  ])('ancestorsOf(%j) is %j, outermost first', (relative, expected) => {
+    expect(ancestorsOf(relative)).toEqual(expected);
+  });
+
+  it('addAncestors adds the folders above, stopping at one already known', () => {
+    const dirs = new Set<string>();
+    addAncestors('a/b/c/d.json', dirs);
+    expect([...dirs]).toEqual(['a/b/c', 'a/b', 'a']);
+    addAncestors('a/b/e/f.json', dirs);
+    expect([...dirs].sort()).toEqual(['a', 'a/b', 'a/b/c', 'a/b/e']);
+    addAncestors('top.json', dirs);
+    expect(dirs.size).toBe(4);
+  });
+
+  it.each([
+    ['a/b/c', ['a/b'], 'a/b'],
+    ['a/b/c', ['a', 'a/b'], 'a'],
+    ['a/b/c', ['a/b/c'], null],
+    ['a/b/c', [], null],
+    ['ab/c', ['a'], null],
+  ])('linkAbove(%j, %j) is %j', (relative, links, expected) => {
+    expect(linkAbove(relative, new Set(links))).toBe(expected);
+  });
+
+  it.each(['a/./b', 'a/.', 'a/', '..', 'a/..', '.'])('still refuses %j', (candidate) => {
+    expect(() => checkArchivePath(candidate)).toThrow(/canonical|climbs out/);
+  });
+
+  it.each(['a/..b', 'a/.b', '...', 'a/b.'])('accepts the names %j', (candidate) => {
+    expect(checkArchivePath(candidate)).toBe(candidate);
   });
 });

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { EarlyWriteback } from '../../../../src-main/engine/fs/early-writeback';
+
+/** A sync that finishes when the test says so. */
+function controlledSync() {
+  const calls: string[] = [];
+  const finish: Array<(ok: boolean) => void> = [];
+  const fail: Array<(error: Error) => void> = [];
+  const sync = (anchor: string) =>
+    new Promise<boolean>((resolve, reject) => {
+      calls.push(anchor);
+      finish.push(resolve);
+      fail.push(reject);
+    });
+  return { calls, finish, fail, sync };
+}
+
+describe('EarlyWriteback', () => {
+  it('starts a background sync of the batch every so many bytes, never two at once', async () => {
+    const { calls, finish, sync } = controlledSync();
+    const writeback = new EarlyWriteback('/staging', 100, sync);
+    writeback.wrote(60);
+    expect(calls).toEqual([]);
+    writeback.wrote(40);
+    expect(calls).toEqual(['/staging']);
+    // While that one runs, more bytes start nothing.
+    writeback.wrote(500);
+    expect(calls).toHaveLength(1);
+    finish[0]!(true);
+    await writeback.settle();
+    // Those bytes piled up meanwhile: the next write starts the next sync.
+    writeback.wrote(1);
+    expect(calls).toHaveLength(2);
+    finish[1]!(true);
+    await writeback.settle();
+    writeback.wrote(99);
+    expect(calls).toHaveLength(2);
+    writeback.wrote(1);
+    expect(calls).toHaveLength(3);
+    expect(writeback.started).toBe(3);
+  });
+
+  it('settle waits for the sync under way, and a failed one is not an error (the closing sync decides)', async () => {
+    const { fail, sync } = controlledSync();
+    const writeback = new EarlyWriteback('/staging', 10, sync);
+    writeback.wrote(10);
+    let settled = false;
+    const settling = writeback.settle().then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    fail[0]!(new Error('sync: unrecognized option --file-system'));
+    await settling;
+    expect(settled).toBe(true);
+  });
+
+  it('settles at once when nothing was started', async () => {
+    const { calls, sync } = controlledSync();
+    const writeback = new EarlyWriteback('/staging', 10, sync);
+    writeback.wrote(9);
+    await writeback.settle();
+    expect(calls).toEqual([]);
+  });
+});
