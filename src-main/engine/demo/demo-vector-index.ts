@@ -8,7 +8,6 @@ import { setMtime } from './demo-file-writer';
 import type { DemoProgressTracker } from './demo-progress';
 import { hashString128 } from './random';
 
-
 /** Points added between two progress ticks. */
 const POINTS_PER_TICK = 256;
 
