@@ -24,4 +24,5 @@ export const suites: Readonly<Record<string, () => Promise<BenchSuite>>> = {
   health: async () => (await import('./health')).healthSuite,
   move: async () => (await import('./move')).moveSuite,
   responsiveness: async () => (await import('./responsiveness')).responsivenessSuite,
+  profiles: async () => (await import('./profiles')).profilesSuite,
 };

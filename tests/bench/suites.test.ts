@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { suites } from '../../bench/suites';
 
 describe('the bench suites', () => {
-  it('include start-up, the repository, PostgreSQL and health beside the others', () => {
+  it('include start-up, the repository, PostgreSQL, health and profile detection beside the others', () => {
     expect(Object.keys(suites)).toEqual(
       expect.arrayContaining([
         'startup',
@@ -14,6 +14,7 @@ describe('the bench suites', () => {
         'repository',
         'postgres',
         'health',
+        'profiles',
       ]),
     );
   });
