@@ -52,14 +52,14 @@ export interface IndexCounts {
 }
 
 /**
- * The index.json of an index just built for a collection: the collection's settings, the
- * index's counts, when, and from which assistant.db schema. The demo and the live install both
- * write this.
+ * index.json for an index of a collection: the collection's settings, the index's counts,
+ * when it was built and from which assistant.db schema (the deletions since are added apart).
  */
-export function builtIndexMeta(
+export function indexMetaOf(
   collection: CollectionRecord,
   index: IndexCounts,
-  builtAt: Date,
+  builtAt: string,
+  schemaVersion: number,
 ): BuiltIndexMeta {
   return {
     collection: collection.id,
@@ -70,9 +70,21 @@ export function builtIndexMeta(
     efSearch: collection.efSearch,
     count: index.getCurrentCount(),
     maxElements: index.getMaxElements(),
-    builtAt: builtAt.toISOString(),
-    schemaVersion: ASSISTANT_SCHEMA_VERSION,
+    builtAt,
+    schemaVersion,
   };
+}
+
+/**
+ * The index.json of an index just built for a collection, from this assistant.db schema. The
+ * demo and the live install both write this.
+ */
+export function builtIndexMeta(
+  collection: CollectionRecord,
+  index: IndexCounts,
+  builtAt: Date,
+): BuiltIndexMeta {
+  return indexMetaOf(collection, index, builtAt.toISOString(), ASSISTANT_SCHEMA_VERSION);
 }
 
 /** Reads index.json, or null when it is missing or unreadable. */

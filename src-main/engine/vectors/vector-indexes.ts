@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import hnswlib from 'hnswlib-node';
 import type { CollectionRecord } from '../store/assistant-db';
 import { checkIndexFileAsync } from './index-check';
-import { indexPaths, readIndexMeta, type IndexMeta } from './index-file';
+import { indexMetaOf, indexPaths, readIndexMeta, type IndexMeta } from './index-file';
 
 const { HierarchicalNSW } = hnswlib;
 
@@ -38,30 +38,6 @@ export function fileIdentity(file: string): string {
   }
 }
 
-/** index.json for an index file that has none (or an unreadable one). */
-export function metaFor(
-  collection: CollectionRecord,
-  count: number,
-  maxElements: number,
-  deletedCount: number,
-  builtAt: string,
-  schemaVersion: number,
-): IndexMeta {
-  return {
-    collection: collection.id,
-    dimension: collection.dimension,
-    space: collection.space,
-    m: collection.m,
-    efConstruction: collection.efConstruction,
-    efSearch: collection.efSearch,
-    count,
-    maxElements,
-    builtAt,
-    schemaVersion,
-    deletedCount,
-  };
-}
-
 /** Loads an index file after checking it; a BrokenIndex says why it cannot be used. */
 export async function loadIndexFile(
   vectorStore: string,
@@ -90,14 +66,10 @@ export async function loadIndexFile(
   const meta =
     stored && stored.count === index.getCurrentCount()
       ? { ...stored, efSearch: collection.efSearch }
-      : metaFor(
-          collection,
-          index.getCurrentCount(),
-          index.getMaxElements(),
-          stored?.deletedCount ?? 0,
-          stat.mtime.toISOString(),
-          schemaVersion,
-        );
+      : {
+          ...indexMetaOf(collection, index, stat.mtime.toISOString(), schemaVersion),
+          deletedCount: stored?.deletedCount ?? 0,
+        };
   return { index, meta, identity };
 }
 
