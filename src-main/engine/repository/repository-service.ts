@@ -293,6 +293,21 @@ export class RepositoryService implements SessionService {
     );
   }
 
+  /** The recovery sheet of a key just made, naming the passphrase when Tend generated it. */
+  private recoverySheet(
+    location: string,
+    repository: Repository,
+    generated: string | null,
+  ): string {
+    return recoverySheet({
+      location,
+      repositoryId: repository.config.id,
+      passphrase: generated,
+      createdAt: new Date(),
+      root: this.session.path,
+    });
+  }
+
   /**
    * Makes the repository at the destination in settings, with the passphrase given or a new
    * one (answered once, with the recovery sheet). The passphrase is kept in the secret store.
@@ -311,13 +326,7 @@ export class RepositoryService implements SessionService {
         location,
         repositoryId: repository.config.id,
         generatedPassphrase: given === null ? passphrase : null,
-        recoverySheet: recoverySheet({
-          location,
-          repositoryId: repository.config.id,
-          passphrase: given === null ? passphrase : null,
-          createdAt: new Date(),
-          root: this.session.path,
-        }),
+        recoverySheet: this.recoverySheet(location, repository, given === null ? passphrase : null),
       };
     });
   }
@@ -368,13 +377,7 @@ export class RepositoryService implements SessionService {
       return {
         id,
         generatedPassphrase: given === null ? passphrase : null,
-        recoverySheet: recoverySheet({
-          location,
-          repositoryId: repository.config.id,
-          passphrase: given === null ? passphrase : null,
-          createdAt: new Date(),
-          root: this.session.path,
-        }),
+        recoverySheet: this.recoverySheet(location, repository, given === null ? passphrase : null),
       };
     });
   }
