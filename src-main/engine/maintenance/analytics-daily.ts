@@ -11,19 +11,7 @@ import type { DailyFigure } from '../../../src-shared/models/maintenance';
 import { ANALYTICS_DUMPS } from './analytics-archival';
 import type { ArchivalBatch } from './analytics-journal';
 import { readColdSegment } from './cold-archive';
-
-interface Sums {
-  interactions: number;
-  successes: number;
-  responseMsSum: number;
-  ratings: number;
-  ratingSum: number;
-  tier: DailyFigure['tier'];
-}
-
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
+import { addDays, countColdRow, dailyFigureOf, type DaySums } from './day-sums';
 
 /** The cold segments of user_interactions for the months from `from` to `to`, absolute. */
 function segments(archiveFolder: string, from: string, to: string): string[] {
@@ -53,7 +41,7 @@ export async function analyticsDailyFigures(
   to: string,
 ): Promise<DailyFigure[]> {
   const end = addDays(to, 1);
-  const byDay = new Map<string, Sums>();
+  const byDay = new Map<string, DaySums>();
   // The seed keeps response_time in seconds; the figures are in milliseconds.
   const rows = hot
     .prepare(
@@ -62,7 +50,7 @@ export async function analyticsDailyFigures(
          total(user_rating) AS ratingSum
        FROM user_interactions WHERE timestamp >= ? AND timestamp < ? GROUP BY day`,
     )
-    .all(from, end) as Array<Omit<Sums, 'tier'> & { day: string }>;
+    .all(from, end) as Array<Omit<DaySums, 'tier'> & { day: string }>;
   for (const { day, ...sums } of rows) byDay.set(day, { ...sums, tier: 'hot' });
 
   let skip: string | null = null;
@@ -80,25 +68,14 @@ export async function analyticsDailyFigures(
       const row = raw as unknown as Record<string, unknown>;
       const day = String(row.timestamp).slice(0, 10);
       if (day < from || day >= end) continue;
-      let sums = byDay.get(day);
-      if (!sums) {
-        sums = {
-          interactions: 0,
-          successes: 0,
-          responseMsSum: 0,
-          ratings: 0,
-          ratingSum: 0,
-          tier: 'cold',
-        };
-        byDay.set(day, sums);
-      }
-      sums.interactions++;
-      sums.successes += Number(row.success) ? 1 : 0;
-      sums.responseMsSum += Number(row.response_time) * 1000;
-      if (row.user_rating !== null && row.user_rating !== undefined) {
-        sums.ratings++;
-        sums.ratingSum += Number(row.user_rating);
-      }
+      countColdRow(byDay, day, {
+        success: Boolean(Number(row.success)),
+        responseMs: Number(row.response_time) * 1000,
+        rating:
+          row.user_rating === null || row.user_rating === undefined
+            ? null
+            : Number(row.user_rating),
+      });
     }
   }
 
@@ -109,15 +86,13 @@ export async function analyticsDailyFigures(
   const out: DailyFigure[] = [];
   for (let day = from; day < end; day = addDays(day, 1)) {
     const sums = byDay.get(day);
-    out.push({
-      day,
-      interactions: sums?.interactions ?? 0,
-      successes: sums?.successes ?? 0,
-      meanResponseMs: sums && sums.interactions > 0 ? sums.responseMsSum / sums.interactions : null,
-      ratings: sums?.ratings ?? 0,
-      meanRating: sums && sums.ratings > 0 ? sums.ratingSum / sums.ratings : null,
-      tier: sums?.tier ?? (firstHot !== null && day >= firstHot ? 'hot' : 'cold'),
-    });
+    out.push(
+      dailyFigureOf(
+        day,
+        sums,
+        sums?.tier ?? (firstHot !== null && day >= firstHot ? 'hot' : 'cold'),
+      ),
+    );
   }
   return out;
 }

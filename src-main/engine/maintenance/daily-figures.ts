@@ -3,19 +3,10 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { DailyFigure } from '../../../src-shared/models/maintenance';
 import { listColdSegments, readColdSegment } from './cold-archive';
+import { addDays, countColdRow, dailyFigureOf, type DaySums } from './day-sums';
 import { readTierBounds, type HistoryDb } from './history-db';
 
-interface Sums {
-  interactions: number;
-  successes: number;
-  responseMsSum: number;
-  ratings: number;
-  ratingSum: number;
-}
-
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
+type Sums = Omit<DaySums, 'tier'>;
 
 /**
  * Hot rows of days the hot tier no longer answers for (rows imported after their day was
@@ -68,7 +59,7 @@ export async function dailyFigures(
   const bounds = history ? readTierBounds(history) : { hotFrom: null, warmFrom: null };
   const hotFrom = bounds.hotFrom && bounds.hotFrom > from ? bounds.hotFrom : from;
   const warmFrom = bounds.warmFrom && bounds.warmFrom > from ? bounds.warmFrom : from;
-  const byDay = new Map<string, Sums & { tier: DailyFigure['tier'] }>();
+  const byDay = new Map<string, DaySums>();
 
   if (hotFrom < end) {
     // The hot tier's daily figures are kept by triggers (assistant migration 002): a few
@@ -104,25 +95,11 @@ export async function dailyFigures(
       for await (const row of readColdSegment(path.join(coldFolder, segment.name))) {
         const day = row.timestamp.slice(0, 10);
         if (day < from || day >= coldEnd) continue;
-        let sums = byDay.get(day);
-        if (!sums) {
-          sums = {
-            interactions: 0,
-            successes: 0,
-            responseMsSum: 0,
-            ratings: 0,
-            ratingSum: 0,
-            tier: 'cold',
-          };
-          byDay.set(day, sums);
-        }
-        sums.interactions++;
-        sums.successes += row.success;
-        sums.responseMsSum += row.response_time_ms;
-        if (row.user_rating !== null) {
-          sums.ratings++;
-          sums.ratingSum += row.user_rating;
-        }
+        countColdRow(byDay, day, {
+          success: row.success !== 0,
+          responseMs: row.response_time_ms,
+          rating: row.user_rating,
+        });
       }
     }
   }
@@ -150,17 +127,8 @@ export async function dailyFigures(
 
   const out: DailyFigure[] = [];
   for (let day = from; day < end; day = addDays(day, 1)) {
-    const sums = byDay.get(day);
     const tier: DailyFigure['tier'] = day >= hotFrom ? 'hot' : day >= warmFrom ? 'warm' : 'cold';
-    out.push({
-      day,
-      interactions: sums?.interactions ?? 0,
-      successes: sums?.successes ?? 0,
-      meanResponseMs: sums && sums.interactions > 0 ? sums.responseMsSum / sums.interactions : null,
-      ratings: sums?.ratings ?? 0,
-      meanRating: sums && sums.ratings > 0 ? sums.ratingSum / sums.ratings : null,
-      tier,
-    });
+    out.push(dailyFigureOf(day, byDay.get(day), tier));
   }
   return out;
 }
