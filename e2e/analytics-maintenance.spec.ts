@@ -20,6 +20,9 @@ test('an analytics folder: Archive now moves its old months, and the policy is s
       'data_retention_policy',
     );
     await expect(page.getByTestId('tiers')).toContainText(/Hot: rows in full detail\s*3,000/);
+    // An analytics folder has no assistant.db: no schema card, no sentence cut at a comma.
+    await expect(page.getByTestId('tiers')).not.toContainText('Schema of assistant.db');
+    await expect(page.getByTestId('tiers')).toContainText(/3,000\s*Since /);
 
     await page.getByRole('button', { name: 'Archive now' }).click();
     const outcome = page.getByTestId('job-outcome').first();

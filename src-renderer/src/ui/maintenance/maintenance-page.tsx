@@ -361,39 +361,45 @@ function DataLifecycle(): React.JSX.Element {
         <ErrorBox error={tiers.error} title="Could not read the analytics tiers" />
       ) : null}
       <dl className="stats lifecycle-stats" data-testid="tiers">
-        <div className="stat">
-          <dt className="stat-label">
-            <Database size={14} aria-hidden /> Schema of assistant.db
-          </dt>
-          <dd className="stat-value">
-            {s ? (s.current === null ? 'None' : `v${s.current}`) : '–'}
-          </dd>
-          <dd className="stat-detail">
-            {s && s.pending.length > 0 ? (
-              <>
-                Version {s.latest} is available.{' '}
-                <button
-                  type="button"
-                  className="button button-small"
-                  disabled={busy}
-                  onClick={() => void act({ kind: 'schema-migrate' })}
-                >
-                  Migrate (backup first)
-                </button>
-              </>
-            ) : s?.current !== null && s ? (
-              'Up to date'
-            ) : (
-              ''
-            )}
-          </dd>
-        </div>
+        {s && s.current === null && s.pending.length === 0 ? null : (
+          <div className="stat">
+            <dt className="stat-label">
+              <Database size={14} aria-hidden /> Schema of assistant.db
+            </dt>
+            <dd className="stat-value">
+              {s ? (s.current === null ? 'None' : `v${s.current}`) : '–'}
+            </dd>
+            <dd className="stat-detail">
+              {s && s.pending.length > 0 ? (
+                <>
+                  Version {s.latest} is available.{' '}
+                  <button
+                    type="button"
+                    className="button button-small"
+                    disabled={busy}
+                    onClick={() => void act({ kind: 'schema-migrate' })}
+                  >
+                    Migrate (backup first)
+                  </button>
+                </>
+              ) : s?.current !== null && s ? (
+                'Up to date'
+              ) : (
+                ''
+              )}
+            </dd>
+          </div>
+        )}
         <div className="stat">
           <dt className="stat-label">Hot: rows in full detail</dt>
           <dd className="stat-value">{t ? formatCount(t.hot.rows) : '–'}</dd>
           <dd className="stat-detail">
-            {t?.policy ? `Last ${t.policy.hotDays} days in assistant.db` : ''}
-            {t?.hot.oldest ? `, since ${formatDay(t.hot.oldest)}` : ''}
+            {[
+              t?.policy ? `Last ${t.policy.hotDays} days in assistant.db` : null,
+              t?.hot.oldest ? `${t.policy ? 'since' : 'Since'} ${formatDay(t.hot.oldest)}` : null,
+            ]
+              .filter(Boolean)
+              .join(', ')}
           </dd>
         </div>
         <div className="stat">
