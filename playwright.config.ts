@@ -14,8 +14,10 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 20_000 },
   fullyParallel: false,
-  // Two cores: one browser at a time keeps the timings of the host honest.
-  workers: 1,
+  // Two workers on the 2-core CI machine: each worker has its own state folder and demo host
+  // (e2e/support/tend.ts), every host listens on a port of its own, and the specs assert no
+  // timings, so two spec files run side by side (the tests of one file stay in order).
+  workers: 2,
   retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['html', { outputFolder: 'e2e-output/report', open: 'never' }]],
   use: {

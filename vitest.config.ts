@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,5 +10,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's own default in a run is one file fewer than the cores: one at a time on the
+    // 2-core CI machine, which left a core idle while a file waited on its child processes
+    // (the CLI, sshd, PostgreSQL, restic). Each file is its own process with its own temp
+    // folders, ports and state, so one file per core.
+    maxWorkers: Math.max(2, os.availableParallelism()),
   },
 });
