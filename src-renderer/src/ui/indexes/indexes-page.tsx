@@ -1,4 +1,4 @@
-import { Activity, RefreshCw, Search, Wrench, X } from 'lucide-react';
+import { Activity, RefreshCw, Search, Wrench } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
 import type { JobRecord } from '../../../../src-shared/models/jobs';
@@ -13,6 +13,7 @@ import {
 } from '../../lib/format';
 import { valueOf } from '../../store/loadable';
 import { useTend } from '../../store/use-tend';
+import { CancelJobButton } from '../common/cancel-job-button';
 import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 import { PageHeader } from '../common/page-header';
@@ -255,8 +256,6 @@ function CollectionPanel(props: { collection: CollectionSummary }): React.JSX.El
  */
 function IndexJobRow(props: { job: JobRecord }): React.JSX.Element {
   const { job } = props;
-  const cancelJob = useTend((state) => state.cancelJob);
-  const [cancelling, setCancelling] = useState(false);
   const { progress } = job;
   const unit = job.kind === 'vectors-health' ? 'collections' : 'vectors';
   const fraction =
@@ -278,17 +277,7 @@ function IndexJobRow(props: { job: JobRecord }): React.JSX.Element {
         <span className="job-state">
           {job.state === 'queued' ? 'Waiting for the data lock…' : formatEta(progress.etaSeconds)}
         </span>
-        <button
-          type="button"
-          className="button button-small"
-          disabled={cancelling}
-          onClick={() => {
-            setCancelling(true);
-            void cancelJob(job.id).finally(() => setCancelling(false));
-          }}
-        >
-          {cancelling ? <Spinner /> : <X size={14} aria-hidden />} Cancel
-        </button>
+        <CancelJobButton jobId={job.id} />
       </div>
       <ProgressBar fraction={fraction} label={`Progress of ${job.title}`} />
       <div className="job-detail">

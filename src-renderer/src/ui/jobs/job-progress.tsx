@@ -1,11 +1,9 @@
 import { useState } from 'react';
-import { X } from 'lucide-react';
 import type { TendError } from '../../../../src-shared/errors';
 import type { JobRecord } from '../../../../src-shared/models/jobs';
 import { countOfTotal, formatBytes, formatEta, fractionOf } from '../../lib/format';
-import { useTend } from '../../store/use-tend';
+import { CancelJobButton } from '../common/cancel-job-button';
 import { ProgressBar } from '../common/progress-bar';
-import { Spinner } from '../common/loading';
 
 /**
  * "4.2 MiB of 22.3 MiB · 120 of 476 files", with whatever is known: bytes only once some are
@@ -26,8 +24,6 @@ export function describeProgress(job: JobRecord): string {
 /** One running job: title, bar, bytes and files done, current path, time left, Cancel. */
 export function JobProgressRow(props: { job: JobRecord }): React.JSX.Element {
   const { job } = props;
-  const cancelJob = useTend((state) => state.cancelJob);
-  const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<TendError | null>(null);
   const { progress } = job;
   const fraction =
@@ -38,27 +34,12 @@ export function JobProgressRow(props: { job: JobRecord }): React.JSX.Element {
         : null;
   const eta = formatEta(progress.etaSeconds);
 
-  async function cancel(): Promise<void> {
-    setCancelling(true);
-    setError(null);
-    const result = await cancelJob(job.id);
-    setCancelling(false);
-    if (!result.ok) setError(result.error);
-  }
-
   return (
     <li className="job" data-testid={`job-${job.id}`}>
       <div className="job-head">
         <span className="job-title">{job.title}</span>
         <span className="job-state">{job.state === 'queued' ? 'Waiting…' : eta}</span>
-        <button
-          type="button"
-          className="button button-small"
-          onClick={() => void cancel()}
-          disabled={cancelling}
-        >
-          {cancelling ? <Spinner /> : <X size={14} aria-hidden />} Cancel
-        </button>
+        <CancelJobButton jobId={job.id} onError={setError} />
       </div>
       <ProgressBar fraction={fraction} label={`Progress of ${job.title}`} />
       <div className="job-detail">

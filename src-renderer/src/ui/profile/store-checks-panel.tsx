@@ -1,5 +1,5 @@
-import { ArchiveRestore, RefreshCw, X } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { ArchiveRestore, RefreshCw } from 'lucide-react';
+import { useEffect } from 'react';
 import { describeStoreCheckProgress } from '../../../../src-shared/language/store-check-progress';
 import type { JobRecord } from '../../../../src-shared/models/jobs';
 import type { StoreInstanceCheck } from '../../../../src-shared/models/profiles';
@@ -7,6 +7,7 @@ import { formatAgo, formatBytes, formatCount, formatDateTime, fractionOf } from 
 import { valueOf } from '../../store/loadable';
 import { STORE_CHECK_PLACE } from '../../store/profiles-slice';
 import { useTend } from '../../store/use-tend';
+import { CancelJobButton } from '../common/cancel-job-button';
 import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 import { ProgressBar } from '../common/progress-bar';
@@ -105,8 +106,6 @@ export function StoreChecksPanel(): React.JSX.Element {
 /** A store check under way: stores done of all, bytes read, the one being read, Cancel. */
 function StoreCheckProgress(props: { job: JobRecord }): React.JSX.Element {
   const { job } = props;
-  const cancelJob = useTend((state) => state.cancelJob);
-  const [cancelling, setCancelling] = useState(false);
   const { progress } = job;
   return (
     <div className="store-check-progress" data-testid="store-check-progress" role="status">
@@ -119,17 +118,7 @@ function StoreCheckProgress(props: { job: JobRecord }): React.JSX.Element {
       <p className="small">
         <span className="numeric">{describeStoreCheckProgress(progress)}</span>
         {progress.message ? <span className="muted"> · {progress.message}</span> : null}{' '}
-        <button
-          type="button"
-          className="button button-small"
-          disabled={cancelling}
-          onClick={() => {
-            setCancelling(true);
-            void cancelJob(job.id).finally(() => setCancelling(false));
-          }}
-        >
-          {cancelling ? <Spinner /> : <X size={14} aria-hidden />} Cancel
-        </button>
+        <CancelJobButton jobId={job.id} />
       </p>
     </div>
   );
