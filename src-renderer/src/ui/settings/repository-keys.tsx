@@ -7,6 +7,7 @@ import { valueOf } from '../../store/loadable';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Spinner } from '../common/loading';
+import { PassphraseField } from './passphrase-field';
 import { RecoverySheet } from './recovery-sheet';
 
 /** A key just added: its id, and its passphrase while the person may still use it here. */
@@ -196,29 +197,21 @@ export function RepositoryKeys(): React.JSX.Element {
       ) : null}
 
       <div className="fieldset">
-        <div className="field field-wide">
-          <label htmlFor="repository-key-new">New key: passphrase</label>
-          <input
-            id="repository-key-new"
-            className="input"
-            type="password"
-            value={first}
-            onChange={(event) => setFirst(event.target.value)}
-            autoComplete="new-password"
-          />
-        </div>
-        <div className="field field-wide">
-          <label htmlFor="repository-key-again">New key: the passphrase again</label>
-          <div className="input-row">
-            <input
-              id="repository-key-again"
-              className="input"
-              type="password"
-              value={second}
-              onChange={(event) => setSecond(event.target.value)}
-              autoComplete="new-password"
-              aria-invalid={mismatch}
-            />
+        <PassphraseField
+          id="repository-key-new"
+          label="New key: passphrase"
+          value={first}
+          onChange={setFirst}
+          autoComplete="new-password"
+        />
+        <PassphraseField
+          id="repository-key-again"
+          label="New key: the passphrase again"
+          value={second}
+          onChange={setSecond}
+          autoComplete="new-password"
+          invalid={mismatch}
+          after={
             <button
               type="button"
               className="button"
@@ -227,13 +220,13 @@ export function RepositoryKeys(): React.JSX.Element {
             >
               <KeyRound size={16} aria-hidden /> Add key
             </button>
-          </div>
-          <p className="field-hint">
-            {mismatch
+          }
+          hint={
+            mismatch
               ? 'The two passphrases differ: type the same one twice.'
-              : 'Left empty, Tend makes a strong one and shows it once, with a recovery sheet.'}
-          </p>
-        </div>
+              : 'Left empty, Tend makes a strong one and shows it once, with a recovery sheet.'
+          }
+        />
       </div>
 
       {busy ? <Spinner /> : null}

@@ -18,6 +18,7 @@ import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Spinner } from '../common/loading';
 import { DestinationFields } from './destination-fields';
+import { PassphraseField } from './passphrase-field';
 import { RecoverySheet } from './recovery-sheet';
 import { RepositoryKeys } from './repository-keys';
 import './repository-section.css';
@@ -266,17 +267,13 @@ function RepositoryEditor(): React.JSX.Element {
 
       {status.destination && !status.passphraseKnown ? (
         <div className="fieldset" data-testid="repository-passphrase">
-          <div className="field field-wide">
-            <label htmlFor="repository-new-passphrase">New repository: passphrase</label>
-            <div className="input-row">
-              <input
-                id="repository-new-passphrase"
-                className="input"
-                type="password"
-                value={ownPassphrase}
-                onChange={(event) => setOwnPassphrase(event.target.value)}
-                autoComplete="new-password"
-              />
+          <PassphraseField
+            id="repository-new-passphrase"
+            label="New repository: passphrase"
+            value={ownPassphrase}
+            onChange={setOwnPassphrase}
+            autoComplete="new-password"
+            after={
               <button
                 type="button"
                 className="button button-primary"
@@ -285,23 +282,16 @@ function RepositoryEditor(): React.JSX.Element {
               >
                 <KeyRound size={16} aria-hidden /> Create repository
               </button>
-            </div>
-            <p className="field-hint">
-              Left empty, Tend makes a strong one and shows it once. A lost passphrase is lost
-              backups: nobody, Tend included, can read them without it.
-            </p>
-          </div>
-          <div className="field field-wide">
-            <label htmlFor="repository-unlock">Existing repository: its passphrase</label>
-            <div className="input-row">
-              <input
-                id="repository-unlock"
-                className="input"
-                type="password"
-                value={unlockWith}
-                onChange={(event) => setUnlockWith(event.target.value)}
-                autoComplete="current-password"
-              />
+            }
+            hint="Left empty, Tend makes a strong one and shows it once. A lost passphrase is lost backups: nobody, Tend included, can read them without it."
+          />
+          <PassphraseField
+            id="repository-unlock"
+            label="Existing repository: its passphrase"
+            value={unlockWith}
+            onChange={setUnlockWith}
+            autoComplete="current-password"
+            after={
               <button
                 type="button"
                 className="button"
@@ -310,8 +300,8 @@ function RepositoryEditor(): React.JSX.Element {
               >
                 <LockOpen size={16} aria-hidden /> Unlock
               </button>
-            </div>
-          </div>
+            }
+          />
         </div>
       ) : null}
 
