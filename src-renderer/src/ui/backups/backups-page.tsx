@@ -14,6 +14,7 @@ import { AppBackupsPanel } from './app-backups-panel';
 import { BackupHistory } from './backup-history';
 import { DestinationPanel } from './destination-panel';
 import { PreUpdateBackupButton } from './pre-update-backup';
+import { primaryBackup } from './primary-backup';
 import { RepositorySnapshots } from './repository-snapshots';
 import { RetentionPanel } from './retention-panel';
 import { backupsIntro } from '../profile/profile-words';
@@ -34,6 +35,7 @@ export function BackupsPage(): React.JSX.Element {
   const backups = useTend((state) => state.backups);
   const destination = useTend((state) => state.backupDestination);
   const settings = useTend((state) => state.settings);
+  const repository = useTend((state) => valueOf(state.repositoryStatus));
   const loadBackups = useTend((state) => state.loadBackups);
   const loadBackupDestination = useTend((state) => state.loadBackupDestination);
   const loadSettings = useTend((state) => state.loadSettings);
@@ -76,6 +78,10 @@ export function BackupsPage(): React.JSX.Element {
 
   const list = valueOf(backups);
   const info = valueOf(destination);
+  const primary = primaryBackup({
+    archiveFolder: info?.path,
+    repositoryReady: repository?.destination != null && repository.passphraseKnown,
+  });
   return (
     <>
       <PageHeader
@@ -97,7 +103,7 @@ export function BackupsPage(): React.JSX.Element {
             </label>
             <button
               type="button"
-              className="button button-primary"
+              className={primary === 'archives' ? 'button button-primary' : 'button'}
               onClick={() => void backUpNow()}
               disabled={starting || backupRunning}
               title={backupRunning ? 'A backup is running; it has to end first.' : undefined}

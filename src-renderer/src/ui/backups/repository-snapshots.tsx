@@ -9,6 +9,7 @@ import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 import { PlacedJob, usePlaceBusy } from '../jobs/job-outcome';
+import { primaryBackup } from './primary-backup';
 
 /** The place on the page a repository backup is started from. */
 const BACKUP_PLACE = 'repository-backup';
@@ -35,6 +36,8 @@ export function RepositorySnapshots(): React.JSX.Element | null {
   const [error, setError] = useState<TendError | null>(null);
   const shown = valueOf(status);
   const ready = shown?.destination != null && shown.passphraseKnown;
+  const archiveFolder = useTend((state) => valueOf(state.backupDestination)?.path);
+  const primary = primaryBackup({ archiveFolder, repositoryReady: ready }) === 'repository';
 
   useEffect(() => watch(), [watch]);
 
@@ -67,7 +70,7 @@ export function RepositorySnapshots(): React.JSX.Element | null {
         {ready ? (
           <button
             type="button"
-            className="button button-small"
+            className={primary ? 'button button-small button-primary' : 'button button-small'}
             onClick={() => void backUpNow()}
             disabled={busy}
             title={busy ? 'A backup is running; it has to end first.' : undefined}
