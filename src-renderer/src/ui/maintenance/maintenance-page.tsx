@@ -19,6 +19,7 @@ import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 import { PageHeader } from '../common/page-header';
 import { PlacedJob, usePlaceBusy } from '../jobs/job-outcome';
+import { useOpenProfile } from '../profile/use-open-profile';
 import { LegacyMigrationPanel } from './legacy-migration-panel';
 import { RecordsTransferPanel } from './records-transfer-panel';
 import { RetentionPolicyEditor } from './retention-policy-editor';
@@ -63,6 +64,9 @@ export function MaintenancePage(): React.JSX.Element {
     if (schedules.status === 'idle') void load();
   }, [schedules.status, load]);
 
+  // An analytics folder (profile `analytics`) keeps only the analytics tables: no assistant.db
+  // to scrub (its archival anonymises the rows that stay) and no records to export.
+  const analytics = useOpenProfile()?.id === 'analytics';
   const list = valueOf(schedules);
   const failures = (list ?? []).filter((s) => isFailure(s.lastJob)).length;
   return (
@@ -130,8 +134,9 @@ export function MaintenancePage(): React.JSX.Element {
         )}
       </section>
       <RunHistory schedules={list ?? []} />
-      <DataLifecycle />
-      <RecordsTransferPanel />
+      <DataLifecycle analytics={analytics} />
+      {/* Its records (collections, chat sessions, interactions) are the native store's. */}
+      {analytics ? null : <RecordsTransferPanel />}
     </>
   );
 }
@@ -310,7 +315,8 @@ function RunHistory(props: { schedules: ReadonlyArray<ScheduleStatus> }): React.
   );
 }
 
-function DataLifecycle(): React.JSX.Element {
+function DataLifecycle(props: { analytics: boolean }): React.JSX.Element {
+  const { analytics } = props;
   const tiers = useTend((state) => state.maintenanceTiers);
   const schema = useTend((state) => state.maintenanceSchema);
   const start = useTend((state) => state.startMaintenanceJob);
@@ -338,14 +344,16 @@ function DataLifecycle(): React.JSX.Element {
           Assistant data lifecycle
         </h2>
         <span className="spacer" />
-        <button
-          type="button"
-          className="button"
-          disabled={busy || !t}
-          onClick={() => void act({ kind: 'scrub', dryRun: false })}
-        >
-          <ShieldCheck size={16} aria-hidden /> Scrub now
-        </button>
+        {analytics ? null : (
+          <button
+            type="button"
+            className="button"
+            disabled={busy || !t}
+            onClick={() => void act({ kind: 'scrub', dryRun: false })}
+          >
+            <ShieldCheck size={16} aria-hidden /> Scrub now
+          </button>
+        )}
         <button
           type="button"
           className="button"
@@ -422,20 +430,22 @@ function DataLifecycle(): React.JSX.Element {
             {t?.policy ? `; deleted after ${Math.round(t.policy.coldDays / 365)} years` : ''}
           </dd>
         </div>
-        <div className="stat">
-          <dt className="stat-label">Privacy scrub after</dt>
-          <dd className="stat-value">
-            {t?.policy
-              ? t.policy.scrubAfterDays === null
-                ? 'Off'
-                : `${t.policy.scrubAfterDays} days`
-              : '–'}
-          </dd>
-          <dd className="stat-detail">
-            Session ids and IPs hashed; e-mails, phones, IPs redacted.
-            <ScrubPreview />
-          </dd>
-        </div>
+        {analytics ? null : (
+          <div className="stat">
+            <dt className="stat-label">Privacy scrub after</dt>
+            <dd className="stat-value">
+              {t?.policy
+                ? t.policy.scrubAfterDays === null
+                  ? 'Off'
+                  : `${t.policy.scrubAfterDays} days`
+                : '–'}
+            </dd>
+            <dd className="stat-detail">
+              Session ids and IPs hashed; e-mails, phones, IPs redacted.
+              <ScrubPreview />
+            </dd>
+          </div>
+        )}
       </dl>
       <h3 className="subsection-title">Analytics retention</h3>
       <RetentionPolicyEditor />
