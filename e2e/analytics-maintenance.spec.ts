@@ -23,6 +23,10 @@ test('an analytics folder: Archive now moves its old months, and the policy is s
     // An analytics folder has no assistant.db: no schema card, no sentence cut at a comma.
     await expect(page.getByTestId('tiers')).not.toContainText('Schema of assistant.db');
     await expect(page.getByTestId('tiers')).toContainText(/3,000\s*Since /);
+    // Nor the native store's privacy scrub and records export: the archival anonymises here.
+    await expect(page.getByTestId('tiers')).not.toContainText('Privacy scrub after');
+    await expect(page.getByRole('button', { name: 'Scrub now' })).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: 'Export and import records' })).toHaveCount(0);
 
     await page.getByRole('button', { name: 'Archive now' }).click();
     const outcome = page.getByTestId('job-outcome').first();
