@@ -323,9 +323,18 @@ test('Encrypted backups over SFTP by password: a field typed wrong is refused un
     await expect(page.getByTestId('repository-location')).toContainText(
       `sftp://${server.username}@127.0.0.1:${server.port}/${folder}`,
     );
-    // Kept as a secret: tested again with the field empty, it still logs in.
+    // Kept as a secret, and said so: tested again with the field empty, it still logs in.
+    await expect(section.locator('#repository-password-hint')).toContainText('Kept:');
     await fill(section, 'Password', '');
     expect(Object.values(await testPlace(page, section))).toEqual(Array(5).fill('passed'));
+    await screenshot(page, 'repository-sftp-password-kept');
+
+    // Forgotten: the hint no longer says kept, and the empty field no longer logs in.
+    await section.getByRole('button', { name: 'Forget it' }).click();
+    await expect(page.getByText('Forgot the kept SFTP password.')).toBeVisible();
+    await expect(section.locator('#repository-password-hint')).not.toContainText('Kept:');
+    await expect(section.getByRole('button', { name: 'Forget it' })).toHaveCount(0);
+    expect((await testPlace(page, section)).reach).toBe('failed');
   } finally {
     await host.stop();
     await server.stop();

@@ -66,6 +66,8 @@ export const repositoryChannels = {
   },
   /** Forgets the kept passphrase; the repository is untouched. */
   'repository:lock': { input: empty, output: RepositoryStatusSchema },
+  /** Forgets the kept SFTP login password; the destination and the repository stay. */
+  'repository:forget-sftp-password': { input: empty, output: RepositoryStatusSchema },
   /** The repository's keys (several passphrases open one repository). */
   'repository:keys': {
     input: empty,

@@ -114,6 +114,8 @@ export const RepositoryStatusSchema = z.object({
   passphraseKept: z.enum(['keychain', 'memory', 'environment', 'none']),
   /** Whether S3 keys are known (S3 only; null for other kinds). */
   s3KeysKnown: z.boolean().nullable(),
+  /** Whether an SFTP login password is kept as a secret (SFTP only; null for other kinds). */
+  sftpPasswordKept: z.boolean().nullable(),
 });
 export type RepositoryStatus = z.infer<typeof RepositoryStatusSchema>;
 

@@ -26,6 +26,7 @@ export function repositoryHandlers(engine: EngineServices): HandlersFor<typeof r
     'repository:init': async ({ passphrase }) => (await service()).create(passphrase),
     'repository:unlock': async ({ passphrase }) => (await service()).unlock(passphrase),
     'repository:lock': async () => (await service()).lock(),
+    'repository:forget-sftp-password': async () => (await service()).forgetSftpPassword(),
     'repository:keys': async () => ({ keys: await (await service()).keys() }),
     'repository:key-add': async ({ passphrase }) => (await service()).addKey(passphrase),
     'repository:key-remove': async ({ id }) => ({ keys: await (await service()).removeKey(id) }),

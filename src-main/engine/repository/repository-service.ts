@@ -130,6 +130,7 @@ export class RepositoryService implements SessionService {
         passphraseKnown: false,
         passphraseKept: 'none',
         s3KeysKnown: null,
+        sftpPasswordKept: null,
       };
     }
     const location = this.locationOf(destination);
@@ -143,6 +144,10 @@ export class RepositoryService implements SessionService {
       passphraseKept,
       s3KeysKnown:
         destination.kind === 's3' ? (await this.s3Keys(location, undefined)) !== null : null,
+      sftpPasswordKept:
+        destination.kind === 'sftp'
+          ? (await this.secrets.get(sftpPasswordSecret(location))) !== null
+          : null,
     };
   }
 
@@ -348,6 +353,16 @@ export class RepositoryService implements SessionService {
   async lock(): Promise<RepositoryStatus> {
     const destination = await this.requireDestination();
     await this.secrets.delete(passphraseSecret(this.locationOf(destination)));
+    return this.status();
+  }
+
+  /**
+   * Forgets the SFTP login password kept for the destination in settings (the next login uses
+   * the key file or ssh-agent, or a password typed then); the destination is not changed.
+   */
+  async forgetSftpPassword(): Promise<RepositoryStatus> {
+    const destination = await this.requireDestination();
+    await this.secrets.delete(sftpPasswordSecret(this.locationOf(destination)));
     return this.status();
   }
 

@@ -24,6 +24,8 @@ export interface RepositorySlice {
   setRepository(input: InputOf<'repository:set'>): Promise<Result<RepositoryStatus>>;
   createRepository(passphrase: string | null): Promise<Result<RepositoryCreated>>;
   unlockRepository(passphrase: string): Promise<Result<RepositoryStatus>>;
+  /** Forgets the kept SFTP login password; the destination stays. */
+  forgetSftpPassword(): Promise<Result<RepositoryStatus>>;
   loadRepositorySnapshots(): Promise<void>;
   /** The repository's keys; the current one is the key this app opens it with. */
   repositoryKeys: Loadable<ReadonlyArray<RepositoryKey>>;
@@ -73,6 +75,10 @@ export const createRepositorySlice: SliceCreator<RepositorySlice> = (set, get, c
       const result = await call(client, 'repository:init', { passphrase });
       if (result.ok) await get().loadRepositoryStatus();
       return result;
+    },
+
+    async forgetSftpPassword() {
+      return statusAnswered(await call(client, 'repository:forget-sftp-password', {}));
     },
 
     async unlockRepository(passphrase) {

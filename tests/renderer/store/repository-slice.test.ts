@@ -9,6 +9,7 @@ const status: RepositoryStatus = {
   passphraseKnown: true,
   passphraseKept: 'memory',
   s3KeysKnown: null,
+  sftpPasswordKept: null,
 };
 
 const key = (id: string, current: boolean): RepositoryKey => ({

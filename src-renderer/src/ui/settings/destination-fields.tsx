@@ -12,7 +12,10 @@ interface FieldRow {
 }
 
 /** The rows of each remote kind, in the order a person fills them. */
-const remoteRows = (s3KeysKnown: boolean): Record<'sftp' | 's3', ReadonlyArray<FieldRow>> => ({
+const remoteRows = (
+  s3KeysKnown: boolean,
+  sftpPasswordKept: boolean,
+): Record<'sftp' | 's3', ReadonlyArray<FieldRow>> => ({
   sftp: [
     { name: 'host', label: 'Server', hint: 'Its name or address.' },
     { name: 'port', label: 'Port', hint: 'Usually 22.' },
@@ -30,7 +33,9 @@ const remoteRows = (s3KeysKnown: boolean): Record<'sftp' | 's3', ReadonlyArray<F
     {
       name: 'password',
       label: 'Password',
-      hint: 'Instead of a key, where the server takes one. Kept as a secret once used for scheduled backups, never in settings; left empty, Tend uses the one it kept, if any.',
+      hint: sftpPasswordKept
+        ? 'Kept: left empty, Tend logs in with the kept password; type a new one to replace it, or forget it.'
+        : 'Instead of a key, where the server takes one. Kept as a secret once used for scheduled backups, never in settings.',
       type: 'password',
       autoComplete: 'new-password',
     },
@@ -103,11 +108,15 @@ export function DestinationFields(props: {
   form: RepositoryForm;
   issues: RepositoryFormIssues;
   s3KeysKnown: boolean;
+  /** An SFTP password is kept for the destination in settings. */
+  sftpPasswordKept: boolean;
   update: (name: keyof Omit<RepositoryForm, 'kind'>, value: string) => void;
   /** The desktop's folder picker button; the web host has none. */
   browse?: ReactNode;
+  /** The button that forgets the kept SFTP password, beside the password field. */
+  forgetPassword?: ReactNode;
 }): React.JSX.Element {
-  const { form, issues, s3KeysKnown, update, browse } = props;
+  const { form, issues, s3KeysKnown, sftpPasswordKept, update, browse, forgetPassword } = props;
   const rows: ReadonlyArray<FieldRow> =
     form.kind === 'local'
       ? [
@@ -117,7 +126,7 @@ export function DestinationFields(props: {
             hint: 'Outside the data folder; an external disk is best.',
           },
         ]
-      : remoteRows(s3KeysKnown)[form.kind];
+      : remoteRows(s3KeysKnown, sftpPasswordKept)[form.kind];
   return (
     <>
       {rows.map((row) => (
@@ -127,7 +136,9 @@ export function DestinationFields(props: {
           value={form[row.name]}
           issue={issues[row.name]}
           onChange={(value) => update(row.name, value)}
-          after={row.name === 'folder' ? browse : undefined}
+          after={
+            row.name === 'folder' ? browse : row.name === 'password' ? forgetPassword : undefined
+          }
         />
       ))}
     </>

@@ -76,6 +76,7 @@ function RepositoryEditor(): React.JSX.Element {
   const setRepository = useTend((state) => state.setRepository);
   const createRepository = useTend((state) => state.createRepository);
   const unlockRepository = useTend((state) => state.unlockRepository);
+  const forgetSftpPassword = useTend((state) => state.forgetSftpPassword);
   const backUp = useTend((state) => state.backUpToRepository);
   const pickFolder = useTend((state) => state.pickFolder);
   const canPick = typeof window !== 'undefined' && window.tend !== undefined;
@@ -92,6 +93,8 @@ function RepositoryEditor(): React.JSX.Element {
   const [news, setNews] = useState<string | null>(null);
 
   const [issues, setIssues] = useState<RepositoryFormIssues>({});
+  // The kept password belongs to the server in settings: said while the form names that kind.
+  const passwordKept = status.sftpPasswordKept === true && form.kind === 'sftp';
 
   const update = <K extends keyof RepositoryForm>(name: K, value: RepositoryForm[K]) => {
     setForm((current) => ({ ...current, [name]: value }));
@@ -159,6 +162,13 @@ function RepositoryEditor(): React.JSX.Element {
       else setError(result.error);
     });
 
+  const onForgetPassword = () =>
+    run('forget-password', async () => {
+      const result = await forgetSftpPassword();
+      if (result.ok) setNews('Forgot the kept SFTP password.');
+      else setError(result.error);
+    });
+
   const onBackUp = () =>
     run('backup', async () => {
       const result = await backUp('critical');
@@ -216,6 +226,19 @@ function RepositoryEditor(): React.JSX.Element {
           form={form}
           issues={issues}
           s3KeysKnown={status.s3KeysKnown === true}
+          sftpPasswordKept={passwordKept}
+          forgetPassword={
+            passwordKept ? (
+              <button
+                type="button"
+                className="button"
+                disabled={busy !== null}
+                onClick={() => void onForgetPassword()}
+              >
+                Forget it
+              </button>
+            ) : undefined
+          }
           update={update}
           browse={
             canPick ? (

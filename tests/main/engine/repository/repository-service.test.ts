@@ -218,7 +218,12 @@ describe('repository service (channels)', () => {
         });
         expect(steps(tested)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed']);
 
-        await engine.call('repository:set', { destination, sftpPassword: server.password });
+        const set = await engine.call('repository:set', {
+          destination,
+          sftpPassword: server.password,
+        });
+        // Settings says it is kept.
+        expect(set.sftpPasswordKept).toBe(true);
         // Tested again without it: the kept one logs in.
         expect(steps(await engine.call('repository:test', { destination }))).toEqual([
           'passed',
@@ -237,6 +242,12 @@ describe('repository service (channels)', () => {
         });
         const settings = fs.readFileSync(stateOfRoot(appStateDir, root).settings, 'utf8');
         expect(settings).not.toContain(server.password);
+
+        // Forgotten: Settings says so, the destination stays, and no password logs in now.
+        const forgotten = await engine.call('repository:forget-sftp-password', {});
+        expect(forgotten).toMatchObject({ destination, sftpPasswordKept: false });
+        const without = await engine.call('repository:test', { destination });
+        expect(without.steps[0]?.status).toBe('failed');
         await engine.close();
       } finally {
         await server.stop();

@@ -46,6 +46,7 @@ const repository: RepositoryStatus = {
   passphraseKnown: true,
   passphraseKept: 'memory',
   s3KeysKnown: null,
+  sftpPasswordKept: null,
 };
 
 /** The Backups page as the server renders it from a store holding these answers. */
