@@ -91,7 +91,14 @@ export const repositoryChannels = {
    */
   'repository:key-remove': {
     input: z.object({ id: z.string().regex(/^[0-9a-f]{4,64}$/, 'Give a key id') }).strict(),
-    output: z.object({ keys: z.array(RepositoryKeySchema).readonly() }),
+    output: z.object({
+      keys: z.array(RepositoryKeySchema).readonly(),
+      /**
+       * The passphrase Tend remembered for this repository in the OS keyring (`tend repo key
+       * remember`) opened the removed key only, so it was forgotten there too.
+       */
+      keyringForgotten: z.boolean(),
+    }),
   },
   /** The repository's snapshots, newest first. */
   'repository:snapshots': {

@@ -50,6 +50,28 @@ export async function rememberPassphrase(
   return { repositoryId: repository.config.id, account, existed };
 }
 
+/**
+ * Removes a key of the repository, and with it the passphrase Tend remembered for this
+ * repository in the OS keyring when that passphrase opened the removed key and opens no key
+ * left: kept, it would open nothing, and `--password-keyring` would try it in vain. A
+ * remembered passphrase of another key stays. Answers whether the keyring entry was forgotten.
+ */
+export async function removeKeyWithItsPassphrase(
+  repository: Repository,
+  id: string,
+  keyring: Keyring | null,
+): Promise<boolean> {
+  const account = keyringAccount(repository.config.id);
+  const remembered = keyring ? await keyring.get(account) : null;
+  const opensRemoved = remembered !== null && (await repository.keyOpensWith(id, remembered));
+  await repository.removeKey(id);
+  if (!keyring || remembered === null || !opensRemoved) return false;
+  for (const key of await repository.listKeys()) {
+    if (await repository.keyOpensWith(key.id, remembered)) return false;
+  }
+  return keyring.delete(account);
+}
+
 /** Removes the repository's passphrase from the keyring (the repository is not changed). */
 export async function forgetPassphrase(
   keyring: Keyring,

@@ -29,7 +29,7 @@ export function repositoryHandlers(engine: EngineServices): HandlersFor<typeof r
     'repository:forget-sftp-password': async () => (await service()).forgetSftpPassword(),
     'repository:keys': async () => ({ keys: await (await service()).keys() }),
     'repository:key-add': async ({ passphrase }) => (await service()).addKey(passphrase),
-    'repository:key-remove': async ({ id }) => ({ keys: await (await service()).removeKey(id) }),
+    'repository:key-remove': async ({ id }) => (await service()).removeKey(id),
     'repository:snapshots': async () => ({ snapshots: await (await service()).snapshots() }),
     'repository:backup': async ({ kind }) => (await service()).startBackup(kind),
     'repository:verify': async ({ mode }) => (await service()).startVerify(mode),

@@ -24,8 +24,10 @@ import { checkDestination } from './destination-check';
 import { formatDestinationAddress } from './destination-address';
 import { nanosToDate } from './go-time';
 import { HostKeyPins } from './host-key-pins';
+import { removeKeyWithItsPassphrase } from './keyring-passphrase';
 import type { ScryptParams } from './key-file';
 import { openDestination } from './open-destination';
+import { openOsKeyring, type Keyring } from './os-keyring';
 import { generatePassphrase } from './passphrase';
 import { recoverySheet } from './recovery-sheet';
 import { Repository } from './repository';
@@ -50,6 +52,21 @@ export interface RepositoryServiceOptions {
   readonly kdf?: ScryptParams;
   /** Where TEND_PASSWORD and the SSH agent are read (process.env by default). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The OS keyring `tend repo key remember` keeps passphrases in, or null where there is none
+   * (by default the OS's, opened when a key is removed; none when it cannot be used here).
+   */
+  readonly osKeyring?: () => Promise<Keyring | null>;
+}
+
+/** The OS keyring, or null where no keyring service answers (a server, CI). */
+async function osKeyringOrNone(): Promise<Keyring | null> {
+  try {
+    return await openOsKeyring();
+  } catch (error) {
+    if (error instanceof TendFailure && error.code === 'KEYRING_UNAVAILABLE') return null;
+    throw error;
+  }
 }
 
 /** The job title of a repository backup a schedule started (the shells read "Scheduled backup"). */
@@ -399,10 +416,11 @@ export class RepositoryService implements SessionService {
 
   /**
    * Removes a key (its id, or a prefix naming one key only). The key in use is refused by the
-   * repository, so the last key is never removed.
+   * repository, so the last key is never removed. A passphrase remembered in the OS keyring
+   * that opened only the removed key is forgotten there too (keyringForgotten).
    */
-  async removeKey(id: string): Promise<RepositoryKey[]> {
-    await this.withRepository(async (repository) => {
+  async removeKey(id: string): Promise<{ keys: RepositoryKey[]; keyringForgotten: boolean }> {
+    const keyringForgotten = await this.withRepository(async (repository) => {
       const keys = await repository.listKeys();
       const matches = keys.filter((candidate) => candidate.id.startsWith(id));
       if (matches.length !== 1) {
@@ -414,9 +432,10 @@ export class RepositoryService implements SessionService {
           { id },
         );
       }
-      await repository.removeKey(matches[0]!.id);
+      const keyring = await (this.options.osKeyring ?? osKeyringOrNone)();
+      return removeKeyWithItsPassphrase(repository, matches[0]!.id, keyring);
     });
-    return this.keys();
+    return { keys: await this.keys(), keyringForgotten };
   }
 
   /** The snapshots, newest first. */

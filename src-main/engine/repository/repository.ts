@@ -254,6 +254,12 @@ export class Repository {
     return keys;
   }
 
+  /** Whether `passphrase` opens the key `id` (its key file decrypts with it). */
+  async keyOpensWith(id: ResticId, passphrase: string): Promise<boolean> {
+    const bytes = await this.backend.read({ type: 'keys', name: id });
+    return (await openKeyFile(bytes, passphrase)).ok;
+  }
+
   /** Removes another key; the key this repository was opened with cannot be removed. */
   async removeKey(id: ResticId): Promise<void> {
     if (id === this.keyId) {

@@ -63,7 +63,7 @@ describe('repository slice: keys', () => {
               'INVALID_INPUT',
               'The key in use cannot be removed; open the repository with another passphrase first.',
             )
-          : ok({ keys: [key('b', true)] }),
+          : ok({ keys: [key('b', true)], keyringForgotten: false }),
     });
     const store = createTendStore(fake.client);
     await store.getState().loadRepositoryKeys();

@@ -87,7 +87,13 @@ export function RepositoryKeys(): React.JSX.Element {
       const result = await removeKey(id);
       setConfirming(null);
       if (!result.ok) return setError(result.error);
-      setNews(`Removed key ${id.slice(0, 8)}: its passphrase no longer opens these backups.`);
+      setNews(
+        `Removed key ${id.slice(0, 8)}: its passphrase no longer opens these backups.${
+          result.value.keyringForgotten
+            ? ' Tend forgot it in the OS keyring too, where "tend repo key remember" kept it.'
+            : ''
+        }`,
+      );
     });
 
   if (added && !added.sheetDone) {

@@ -4,34 +4,17 @@ import {
   forgetPassphrase,
   openWithKeyring,
   rememberPassphrase,
+  removeKeyWithItsPassphrase,
 } from '../../../../src-main/engine/repository/keyring-passphrase';
 import { LocalBackend } from '../../../../src-main/engine/repository/local-backend';
 import {
   keyringAccount,
   keyringUnavailable,
   repositoryIdOfAccount,
-  type Keyring,
-  type KeyringEntry,
 } from '../../../../src-main/engine/repository/os-keyring';
 import { tempDir } from '../../../support/temp-dir';
+import { MemoryKeyring } from './memory-keyring';
 import { FAST_KDF, newRepository, PASSWORD } from './repository-fixtures';
-
-/** A keyring in memory, at the seam the OS keyring fills in. */
-class MemoryKeyring implements Keyring {
-  readonly entries = new Map<string, string>();
-  async get(account: string) {
-    return this.entries.get(account) ?? null;
-  }
-  async set(account: string, password: string) {
-    this.entries.set(account, password);
-  }
-  async delete(account: string) {
-    return this.entries.delete(account);
-  }
-  async list(): Promise<KeyringEntry[]> {
-    return [...this.entries].map(([account, password]) => ({ account, password }));
-  }
-}
 
 describe('keyring account names', () => {
   const id = 'ab'.repeat(32);
@@ -110,5 +93,48 @@ describe('a repository passphrase in the keyring', () => {
     await expect(
       openWithKeyring(new LocalBackend(path.join(base, 'nowhere')), keyring),
     ).rejects.toMatchObject({ code: 'REPOSITORY_NOT_FOUND' });
+  });
+});
+
+describe('removing a key and the passphrase remembered for it', () => {
+  const OTHER = 'the passphrase of the other key';
+  it.each([
+    // remembered passphrase, the key removed → entry forgotten, entry left
+    ['the removed key’s', OTHER, 'other', true, OTHER],
+    ['the key in use’s', PASSWORD, 'other', false, PASSWORD],
+    ['one no key opens', 'opens nothing', 'other', false, 'opens nothing'],
+  ] as const)(
+    'a remembered passphrase of %s, and the other key removed',
+    async (_name, remembered, _removed, forgotten, left) => {
+      const repository = await newRepository(path.join(tempDir(), 'repo'));
+      const other = await repository.addKey(OTHER, FAST_KDF);
+      const keyring = new MemoryKeyring();
+      const account = keyringAccount(repository.config.id);
+      keyring.entries.set(account, remembered);
+      keyring.entries.set(keyringAccount('cd'.repeat(32)), OTHER);
+
+      expect(await removeKeyWithItsPassphrase(repository, other, keyring)).toBe(forgotten);
+      expect((await repository.listKeys()).map((key) => key.id)).not.toContain(other);
+      expect(keyring.entries.get(account) ?? null).toBe(forgotten ? null : left);
+      // Another repository's entry is never touched.
+      expect(keyring.entries.get(keyringAccount('cd'.repeat(32)))).toBe(OTHER);
+    },
+  );
+
+  it('keeps a remembered passphrase that another key left still opens', async () => {
+    const repository = await newRepository(path.join(tempDir(), 'repo'));
+    const first = await repository.addKey('shared', FAST_KDF);
+    await repository.addKey('shared', FAST_KDF);
+    const keyring = new MemoryKeyring();
+    keyring.entries.set(keyringAccount(repository.config.id), 'shared');
+    expect(await removeKeyWithItsPassphrase(repository, first, keyring)).toBe(false);
+    expect(keyring.entries.get(keyringAccount(repository.config.id))).toBe('shared');
+  });
+
+  it('removes the key where there is no keyring', async () => {
+    const repository = await newRepository(path.join(tempDir(), 'repo'));
+    const other = await repository.addKey(OTHER, FAST_KDF);
+    expect(await removeKeyWithItsPassphrase(repository, other, null)).toBe(false);
+    expect(await repository.listKeys()).toHaveLength(1);
   });
 });

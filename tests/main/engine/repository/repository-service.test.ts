@@ -3,14 +3,18 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../../src-main/engine/engine';
 import { repositoryServiceFor } from '../../../../src-main/engine/repository/repository-service';
+import { keyringAccount, type Keyring } from '../../../../src-main/engine/repository/os-keyring';
 import { MemorySecrets } from '../../../../src-main/engine/repository/repository-secrets';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 import { stateOfRoot } from '../../../support/root-state';
+import { MemoryKeyring } from './memory-keyring';
 import { SFTP_SERVER, startPasswordSshd } from './password-sshd';
 import { FAST_KDF, hasRestic, restic } from './repository-fixtures';
 
 /** An engine on a new root with a few files of each category, and a folder for the repository. */
-async function engineWithRoot(options: { schedules?: boolean; secrets?: MemorySecrets } = {}) {
+async function engineWithRoot(
+  options: { schedules?: boolean; secrets?: MemorySecrets; keyring?: Keyring } = {},
+) {
   const base = tempDir();
   const root = path.join(base, 'root');
   const folder = path.join(base, 'usb', 'tend-repo');
@@ -26,7 +30,11 @@ async function engineWithRoot(options: { schedules?: boolean; secrets?: MemorySe
   writeFile(path.join(root, 'local_data/internal_assistant/documents/notes/a.txt'), 'a note\n');
   writeFile(path.join(root, 'local_data/cache/tokenizer.bin'), 'disposable');
   // Small scrypt parameters: the service is made once per session, before any channel call.
-  repositoryServiceFor(engine.requireSession(), engine, { kdf: FAST_KDF });
+  // No OS keyring of the machine running the tests is ever touched: a memory one, or none.
+  repositoryServiceFor(engine.requireSession(), engine, {
+    kdf: FAST_KDF,
+    osKeyring: async () => options.keyring ?? null,
+  });
   return { base, root, folder, engine, appStateDir };
 }
 
@@ -175,6 +183,31 @@ describe('repository service (channels)', () => {
     await engine.call('repository:unlock', { passphrase: 'first one' });
     const after = await engine.call('repository:key-remove', { id: added.id.slice(0, 8) });
     expect(after.keys.map((key) => key.id)).not.toContain(added.id);
+    await engine.close();
+  });
+
+  it('a key removed in Settings takes its passphrase out of the OS keyring, where only it opened that key', async () => {
+    const keyring = new MemoryKeyring();
+    const { engine, folder } = await engineWithRoot({ keyring });
+    await engine.call('repository:set', { destination: { kind: 'local', folder } });
+    const created = await engine.call('repository:init', { passphrase: 'first one' });
+    const account = keyringAccount(created.repositoryId);
+    // `tend repo key remember` kept the passphrase of a second key.
+    const second = await engine.call('repository:key-add', { passphrase: 'the second one' });
+    keyring.entries.set(account, 'the second one');
+    const third = await engine.call('repository:key-add', { passphrase: 'the third one' });
+
+    // Another key removed: the remembered passphrase still opens its own, and stays.
+    expect(await engine.call('repository:key-remove', { id: third.id })).toMatchObject({
+      keyringForgotten: false,
+    });
+    expect(keyring.entries.get(account)).toBe('the second one');
+
+    // Its key removed: it would open nothing now, so it goes too.
+    const removed = await engine.call('repository:key-remove', { id: second.id });
+    expect(removed.keyringForgotten).toBe(true);
+    expect(removed.keys.map((key) => key.id)).not.toContain(second.id);
+    expect(keyring.entries.has(account)).toBe(false);
     await engine.close();
   });
 
