@@ -65,6 +65,14 @@ test('Encrypted backups: create a repository in Settings on a folder, back up, r
     await expect(page.getByTestId('repository-snapshots')).toContainText('Critical', {
       timeout: 30_000,
     });
+    // No archive folder is chosen on this root: the repository's backup is the one that can
+    // run, so it is the page's primary button, not "Back up now".
+    await expect(page.getByRole('button', { name: 'Back up to the repository now' })).toHaveClass(
+      /button-primary/,
+    );
+    await expect(page.getByRole('button', { name: 'Back up now', exact: true })).not.toHaveClass(
+      /button-primary/,
+    );
     await screenshot(page, 'repository-snapshots');
 
     // One file changed since; the wizard restores it from the snapshot.
