@@ -7,13 +7,13 @@ import { countOf, formatCount } from '../../../src-shared/language/counts';
 import type { SnapshotEntry } from '../../engine/repository/snapshot-reader';
 import type * as RepoEngine from './repo-engine';
 import type { CliContext } from '../cli-context';
+import { progressLine } from '../progress-line';
 
 type PruneReport = Awaited<ReturnType<typeof RepoEngine.pruneRepository>>;
 import {
   givenPassphrase,
   parseFlags,
   countsLine,
-  progressLine,
   repoEngine,
   readPassphraseFile,
   requirePassphrase,
