@@ -185,7 +185,10 @@ describe('tend repo on a folder', () => {
     }
     // Into a folder that is not empty: refused, nothing written.
     const busy = await tend(['repo', 'restore', 'latest', ...access, '--target', out], s.base);
-    expect(busy.stderr).toContain('RESTORE_TARGET_NOT_EMPTY');
+    expect([busy.code, busy.stderr]).toEqual([
+      2,
+      expect.stringContaining('RESTORE_TARGET_NOT_EMPTY'),
+    ]);
     const missing = await tend(
       [
         'repo',
@@ -199,7 +202,10 @@ describe('tend repo on a folder', () => {
       ],
       s.base,
     );
-    expect(missing.stderr).toContain('BACKUP_NOT_FOUND');
+    expect([missing.code, missing.stderr]).toEqual([
+      2,
+      expect.stringContaining('BACKUP_NOT_FOUND'),
+    ]);
   });
 
   it('bad input: a wrong or missing passphrase, no repository there, a bad address', async () => {
