@@ -4,7 +4,7 @@ import { TendFailure } from '../../src-shared/tend-failure';
 import { formatBytes } from '../../src-shared/language/bytes';
 import { countOf } from '../../src-shared/language/counts';
 import { formatDateTime } from '../../src-shared/language/dates';
-import { jobStateNames } from '../../src-shared/language/names';
+import { jobStateNames, withArticle } from '../../src-shared/language/names';
 import { createCliContext, type CliIo, type CliOptions } from './cli-context';
 import { registerBackupCommands } from './commands/backup';
 import { maintenanceNotices, registerMaintenanceCommands } from './commands/maintenance';
@@ -116,7 +116,7 @@ export async function runCli(
               command,
               { findings, info },
               () =>
-                `${describeFindings(findings)}\nTend manages ${info.path} as a ${info.profile.name} folder.`,
+                `${describeFindings(findings)}\nTend manages ${info.path} as ${withArticle(info.profile.name)} folder.`,
             );
             return;
           }
