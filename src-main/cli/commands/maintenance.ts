@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { formatBytes } from '../../../src-shared/language/bytes';
-import { countOf, nounFor } from '../../../src-shared/language/counts';
+import { countOf, formatCount, nounFor } from '../../../src-shared/language/counts';
 import { formatDateTime, formatDay } from '../../../src-shared/language/dates';
 import { jobStateNames } from '../../../src-shared/language/names';
 import { TendFailure } from '../../../src-shared/tend-failure';
@@ -251,8 +251,8 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
         print(command, r, () =>
           [
             r.analytics
-              ? `${r.dryRun ? 'Would move' : 'Moved'} ${r.rowsMoved} rows of whole months out of the hot tier:`
-              : `${r.dryRun ? 'Would move' : 'Moved'} ${r.rowsMoved} interactions older than ${r.hotCutoff} (${r.monthsMoved.join(', ') || 'no month'}).`,
+              ? `${r.dryRun ? 'Would move' : 'Moved'} ${countOf(r.rowsMoved, 'row')} of whole months out of the hot tier:`
+              : `${r.dryRun ? 'Would move' : 'Moved'} ${countOf(r.rowsMoved, 'interaction')} older than ${r.hotCutoff} (${r.monthsMoved.join(', ') || 'no month'}).`,
             ...(r.analytics
               ? r.analytics.tables.map(
                   (t) =>
@@ -346,7 +346,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
         print(command, r, () =>
           r.cutoff === null
             ? 'The scrub is off (no age set in the retention policy).'
-            : `${r.dryRun ? 'Would scrub' : 'Scrubbed'} ${r.rows} interactions older than ${r.cutoff}: ${r.ipsHashed} IPs hashed, ${r.emailsRedacted} e-mails, ${r.phonesRedacted} phone numbers and ${r.ipsRedacted} IPs redacted in queries.`,
+            : `${r.dryRun ? 'Would scrub' : 'Scrubbed'} ${countOf(r.rows, 'interaction')} older than ${r.cutoff}: ${formatCount(r.ipsHashed)} IPs hashed, ${formatCount(r.emailsRedacted)} e-mails, ${formatCount(r.phonesRedacted)} phone numbers and ${formatCount(r.ipsRedacted)} IPs redacted in queries.`,
         );
       });
     });

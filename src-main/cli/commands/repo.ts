@@ -309,7 +309,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
         .finally(() => progress.done());
       print(command, result, () => {
         const lines = [
-          `${result.ok ? 'OK' : 'DAMAGED'}: ${result.mode === 'full' ? 'read every blob' : 'checked every pack'} of ${result.snapshots} snapshots in ${result.packs} packs.`,
+          `${result.ok ? 'OK' : 'DAMAGED'}: ${result.mode === 'full' ? 'read every blob' : 'checked every pack'} of ${countOf(result.snapshots, 'snapshot')} in ${countOf(result.packs, 'pack')}.`,
         ];
         for (const problem of result.problems) lines.push(`  ${problem}`);
         for (const damaged of result.damaged) {
@@ -362,7 +362,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
         );
         lines.push(
           '',
-          `${flags.dryRun ? 'Would forget' : 'Forgot'} ${forget.length} of ${plan.length} snapshots (policy: ${flags.daily} daily, ${flags.weekly} weekly, ${flags.monthly} monthly).`,
+          `${flags.dryRun ? 'Would forget' : 'Forgot'} ${formatCount(forget.length)} of ${countOf(plan.length, 'snapshot')} (policy: ${flags.daily} daily, ${flags.weekly} weekly, ${flags.monthly} monthly).`,
         );
         if (prune) {
           lines.push(

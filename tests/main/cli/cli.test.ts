@@ -123,6 +123,17 @@ describe('CLI helpers', () => {
     for (const code of pgCodes) expect([code, exitCodeFor(code)]).toEqual([code, 3]);
   });
 
+  it('names the command for a cleanup it only reports, not only the app button', async () => {
+    const base = tempDir();
+    const root = path.join(base, 'root');
+    expect((await tend(['init', root], base)).code).toBe(0);
+    const sqlite = await tend(['clean', 'sqlite', '--root', root], base);
+    expect(sqlite.code, sqlite.stderr).toBe(0);
+    expect(sqlite.stdout).toContain('tend vectors upkeep does it (in the app: Run SQLite upkeep)');
+    const vectors = await tend(['clean', 'vectors', '--root', root], base);
+    expect(vectors.stdout).toContain('tend vectors compact <collection>');
+  });
+
   it('applies dotted assignments with JSON values', () => {
     const target = { a: { b: 1, c: 'x' } };
     applyAssignment(target, 'a.b=2');

@@ -241,7 +241,10 @@ describe('tend repo on a folder', () => {
   it('check: quick and --read-data pass; a flipped bit is exit 7 naming the snapshot', async () => {
     await tend(['repo', 'init', ...access], s.base);
     const id = (await tend(['repo', 'backup', '--root', s.root, ...access], s.base)).stdout.trim();
-    expect((await tend(['repo', 'check', ...access], s.base)).stdout).toMatch(/^OK/);
+    // One snapshot is "1 snapshot", not "1 snapshots".
+    expect((await tend(['repo', 'check', ...access], s.base)).stdout).toMatch(
+      /^OK: checked every pack of 1 snapshot in \d+ packs?\.$/m,
+    );
     const full = await tend(['repo', 'check', ...access, '--read-data', '--json'], s.base);
     expect(JSON.parse(full.stdout)).toMatchObject({ mode: 'full', ok: true });
     const packs = path.join(repo, 'data');
