@@ -18,6 +18,7 @@ import { registerUsageCommands } from './commands/usage';
 import { registerVectorCommands } from './commands/vectors';
 import { exitCodeFor } from './exit-codes';
 import { readResult } from './job-result';
+import { oneOfOption, wholeOption } from './option-values';
 import { formatOverview } from './format';
 
 export type { CliIo, CliOptions } from './cli-context';
@@ -150,13 +151,15 @@ export async function runCli(
       const root = globals(command).root;
       if (!root)
         throw new TendFailure('INVALID_INPUT', 'Say where to write the demo: tend demo --root DIR');
+      const size = oneOfOption(opts.size, '--size', ['small', 'medium', 'large'] as const);
+      const seed = wholeOption(opts.seed, '--seed', { min: 0, max: 2 ** 31 });
       await withEngine(
         command,
         async (engine) => {
           const job = await engine.call('demo:generate', {
             path: path.resolve(root),
-            size: opts.size,
-            seed: Number(opts.seed),
+            size,
+            seed,
             profile: opts.profile,
           });
           const finished = await followJob(engine, job);

@@ -25,6 +25,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'RECORD_INVALID':
     case 'PROFILE_UNKNOWN':
     case 'RESTORE_UNKNOWN_SCOPE':
+    case 'RESTORE_UNKNOWN_COLLECTION':
     case 'MOVE_TARGET_OVERLAPS':
     case 'MOVE_TARGET_NOT_EMPTY':
     case 'MOVE_TARGET_UNUSABLE':

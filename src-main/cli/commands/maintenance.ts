@@ -17,6 +17,7 @@ import type {
 } from '../../../src-shared/models/maintenance';
 import type { CliContext } from '../cli-context';
 import { readResult } from '../job-result';
+import { wholeOption } from '../option-values';
 
 /** The schemas (and zod) load when a command runs, not for `tend --help`. */
 const schemas = () => import('../../../src-shared/models/maintenance');
@@ -304,19 +305,23 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
         opts: { hot?: string; warm?: string; cold?: string; scrub?: string },
         command: Command,
       ) => {
+        // Checked before the folder is opened: a mistyped number is named as the option it is.
+        const days = (value: string | undefined, name: string, max: number) =>
+          wholeOption(value, name, { min: 1, max });
+        const hot = days(opts.hot, '--hot', 3650);
+        const warm = days(opts.warm, '--warm', 36500);
+        const cold = days(opts.cold, '--cold', 36500);
+        const scrub = opts.scrub === 'off' ? null : days(opts.scrub, '--scrub', 36500);
         await withEngine(command, async (engine) => {
           let policy = await engine.call('retention:get');
           if (opts.hot || opts.warm || opts.cold || opts.scrub) {
-            const days = (value: string | undefined, fallback: number) =>
-              value === undefined ? fallback : Number(value);
             policy = await engine.call('retention:set', {
               policy: {
                 ...policy,
-                hotDays: days(opts.hot, policy.hotDays),
-                warmDays: days(opts.warm, policy.warmDays),
-                coldDays: days(opts.cold, policy.coldDays),
-                scrubAfterDays:
-                  opts.scrub === 'off' ? null : days(opts.scrub, policy.scrubAfterDays ?? 30),
+                hotDays: hot ?? policy.hotDays,
+                warmDays: warm ?? policy.warmDays,
+                coldDays: cold ?? policy.coldDays,
+                scrubAfterDays: scrub === undefined ? (policy.scrubAfterDays ?? 30) : scrub,
               },
             });
           }
@@ -380,7 +385,8 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
           print(
             command,
             r,
-            () => `Exported ${r.records} ${r.kind} to ${r.path} (${formatBytes(r.bytes)}).`,
+            () =>
+              `Exported ${formatCount(r.records)} ${r.kind} to ${r.path} (${formatBytes(r.bytes)}).`,
           );
         });
       },

@@ -13,18 +13,11 @@ import type {
 } from '../../../src-shared/models/vectors';
 import type { CliContext } from '../cli-context';
 import { readResult } from '../job-result';
+import { wholeOption } from '../option-values';
 
-/** Parses a whole-number option, or says which one is wrong. */
+/** Parses a whole-number option of 1 or more, or says which one is wrong. */
 function whole(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) {
-    throw new TendFailure(
-      'INVALID_INPUT',
-      `${name} must be a whole number of 1 or more, not ${value}.`,
-    );
-  }
-  return number;
+  return wholeOption(value, name, { min: 1 });
 }
 
 interface ParameterOptions {

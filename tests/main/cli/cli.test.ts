@@ -115,6 +115,9 @@ describe('CLI helpers', () => {
     ['SETTINGS_INVALID', 3],
     ['CANCELLED', 5],
     ['INTERNAL', 1],
+    ['RESTORE_UNKNOWN_COLLECTION', 2],
+    ['RESTORE_TARGET_NOT_EMPTY', 2],
+    ['BACKUP_NOT_FOUND', 2],
   ] as const)('%s exits %i', (code, expected) => expect(exitCodeFor(code)).toBe(expected));
 
   it('maps every PG_* code to 3, the data’s own trouble', () => {
@@ -132,6 +135,25 @@ describe('CLI helpers', () => {
     expect(sqlite.stdout).toContain('tend vectors upkeep does it (in the app: Run SQLite upkeep)');
     const vectors = await tend(['clean', 'vectors', '--root', root], base);
     expect(vectors.stdout).toContain('tend vectors compact <collection>');
+  });
+
+  it.each([
+    [['demo', '--size', 'huge'], '--size must be small, medium or large, not huge.'],
+    [['demo', '--seed', 'x'], '--seed must be a whole number from 0 to 2147483648, not x.'],
+    [
+      ['archive', 'policy', '--hot', 'abc'],
+      '--hot must be a whole number from 1 to 3650, not abc.',
+    ],
+    [
+      ['archive', 'policy', '--scrub', '0'],
+      '--scrub must be a whole number from 1 to 36500, not 0.',
+    ],
+  ])('refuses %j in words, with exit 2', async (args, message) => {
+    const base = tempDir();
+    const root = path.join(base, 'root');
+    if (args[0] !== 'demo') expect((await tend(['init', root], base)).code).toBe(0);
+    const run = await tend([...args, '--root', root], base);
+    expect([run.code, run.stderr]).toEqual([2, `tend: ${message} (INVALID_INPUT)\n`]);
   });
 
   it('applies dotted assignments with JSON values', () => {
