@@ -245,7 +245,9 @@ export async function runCli(
     .option('--limit <n>', 'how many', '20')
     .action(async (opts: { limit: string }, command: Command) => {
       await withEngine(command, async (engine) => {
-        const { jobs: list } = await engine.call('jobs:list', { limit: Number(opts.limit) });
+        const { jobs: list } = await engine.call('jobs:list', {
+          limit: wholeOption(opts.limit, '--limit', { min: 1, max: 1000 }) ?? 20,
+        });
         print(command, list, () =>
           list.length === 0
             ? 'No jobs yet.'

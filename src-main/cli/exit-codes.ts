@@ -5,7 +5,8 @@ import type { ErrorCode } from '../../src-shared/errors';
  * 2 bad input (a wrong or missing repository passphrase too, or no OS keyring to read one
  * from; a backup, job or schedule that is not there, a restore target that is not empty,
  * nothing to undo), 3 the data folder, 4 busy (try later), 5 cancelled, 6 the backup destination (none, unusable, full, no repository there, a
- * refused login, a changed host key), 7 a backup failed verification, 1 anything else. Every
+ * refused login, a changed host key), 7 a backup failed verification (or a restore or an import found
+ * its archive damaged), 1 anything else. Every
  * PG_* code (the PostgreSQL database of a postgres-app folder: its password, server, tools, a
  * dump, a restore, a migration) is 3, the data's own trouble.
  */
@@ -85,6 +86,9 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'DESTINATION_HOST_KEY_CHANGED':
       return 6;
     case 'BACKUP_CORRUPT':
+    case 'RESTORE_ARCHIVE_CORRUPT': // the archive itself is damaged: it failed verification
+    case 'RESTORE_QUICK_CHECK_FAILED':
+    case 'RESTORE_MANIFEST_MISMATCH':
       return 7;
     default:
       return 1;

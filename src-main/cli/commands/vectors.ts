@@ -218,6 +218,12 @@ export function registerVectorCommands(program: Command, context: CliContext): v
         opts: { chunk?: string; vector?: string; k: string; ef?: string },
         command: Command,
       ) => {
+        if ((opts.chunk === undefined) === (opts.vector === undefined)) {
+          throw new TendFailure(
+            'INVALID_INPUT',
+            `Search from one of: --chunk ID (a chunk of the collection) or --vector '[…]' (or @file). Example: tend vectors search ${collection} --chunk 1`,
+          );
+        }
         const vector = opts.vector === undefined ? undefined : readVector(opts.vector);
         await withEngine(command, async (engine) => {
           const result = await engine.call('vectors:search', {

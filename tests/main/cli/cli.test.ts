@@ -118,6 +118,8 @@ describe('CLI helpers', () => {
     ['RESTORE_UNKNOWN_COLLECTION', 2],
     ['RESTORE_TARGET_NOT_EMPTY', 2],
     ['BACKUP_NOT_FOUND', 2],
+    ['RESTORE_ARCHIVE_CORRUPT', 7],
+    ['RESTORE_MANIFEST_MISMATCH', 7],
   ] as const)('%s exits %i', (code, expected) => expect(exitCodeFor(code)).toBe(expected));
 
   it('maps every PG_* code to 3, the data’s own trouble', () => {
@@ -147,6 +149,11 @@ describe('CLI helpers', () => {
     [
       ['archive', 'policy', '--scrub', '0'],
       '--scrub must be a whole number from 1 to 36500, not 0.',
+    ],
+    [['jobs', 'list', '--limit', 'x'], '--limit must be a whole number from 1 to 1000, not x.'],
+    [
+      ['vectors', 'search', 'notes'],
+      "Search from one of: --chunk ID (a chunk of the collection) or --vector '[…]' (or @file). Example: tend vectors search notes --chunk 1",
     ],
   ])('refuses %j in words, with exit 2', async (args, message) => {
     const base = tempDir();
