@@ -244,6 +244,15 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
       command.optsWithGlobals(),
     );
     const target = realPathOfNew(flags.target);
+    // A file where the folder should be is refused in words (the restore's own check only
+    // knows folders, and said "ENOTDIR").
+    if (fs.statSync(target, { throwIfNoEntry: false })?.isDirectory() === false) {
+      throw new TendFailure(
+        'RESTORE_TARGET_NOT_EMPTY',
+        `${flags.target} is a file; restore into a new or empty folder.`,
+        { target },
+      );
+    }
     const root = await withEngine(command, async (engine) => engine.rootPath);
     if (root) {
       const realRoot = realPathOfNew(root);

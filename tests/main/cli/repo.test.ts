@@ -184,6 +184,17 @@ describe('tend repo on a folder', () => {
       expect(refused.stderr).toContain('PATH_NOT_ALLOWED');
     }
     // Into a folder that is not empty: refused, nothing written.
+    // A file where the folder should be: refused in words, the file left as it was.
+    const file = path.join(s.base, 'not-a-folder.txt');
+    fs.writeFileSync(file, 'keep me\n');
+    const onFile = await tend(['repo', 'restore', 'latest', ...access, '--target', file], s.base);
+    expect([onFile.code, onFile.stderr]).toEqual([
+      2,
+      expect.stringContaining(
+        'is a file; restore into a new or empty folder. (RESTORE_TARGET_NOT_EMPTY)',
+      ),
+    ]);
+    expect(fs.readFileSync(file, 'utf8')).toBe('keep me\n');
     const busy = await tend(['repo', 'restore', 'latest', ...access, '--target', out], s.base);
     expect([busy.code, busy.stderr]).toEqual([
       2,
