@@ -76,6 +76,13 @@ describe('tend restore', () => {
     expect(last.stdout).toMatch(/^Undone on /m);
     expect(last.stdout).not.toContain('undo --yes');
 
+    // A folder given to import is refused in words, not with "EISDIR" (INTERNAL).
+    const folder = await tend(['restore', 'import', dest, '--root', root], base);
+    expect([folder.code, folder.stderr]).toEqual([
+      2,
+      expect.stringContaining(`${dest} is not a file. Give the backup archive itself`),
+    ]);
+
     const again = await tend(['restore', 'undo', '--yes', '--root', root], base);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('RESTORE_NOTHING_TO_UNDO');
