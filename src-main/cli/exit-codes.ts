@@ -32,6 +32,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'MOVE_TARGET_UNUSABLE':
     case 'MOVE_NO_SPACE':
     case 'MOVE_NOTHING_TO_UNDO':
+    case 'LEGACY_NOTHING_TO_ROLL_BACK':
     case 'REPOSITORY_WRONG_PASSPHRASE':
     case 'REPOSITORY_PASSWORD_MISSING':
     case 'KEYRING_UNAVAILABLE':

@@ -13,12 +13,15 @@ import type {
 } from '../../../src-shared/models/vectors';
 import type { CliContext } from '../cli-context';
 import { readResult } from '../job-result';
-import { wholeOption } from '../option-values';
+import { oneOfOption, wholeOption } from '../option-values';
 
 /** Parses a whole-number option of 1 or more, or says which one is wrong. */
 function whole(value: string | undefined, name: string): number | undefined {
   return wholeOption(value, name, { min: 1 });
 }
+
+/** The distance spaces hnswlib offers. */
+const spaces = ['cosine', 'l2', 'ip'] as const;
 
 interface ParameterOptions {
   space?: string;
@@ -29,7 +32,7 @@ interface ParameterOptions {
 
 function parameters(opts: ParameterOptions) {
   return {
-    ...(opts.space ? { space: opts.space } : {}),
+    ...(opts.space ? { space: oneOfOption(opts.space, '--space', spaces) } : {}),
     ...(opts.m ? { m: whole(opts.m, '--m') } : {}),
     ...(opts.efConstruction
       ? { efConstruction: whole(opts.efConstruction, '--ef-construction') }

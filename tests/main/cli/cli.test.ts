@@ -120,6 +120,7 @@ describe('CLI helpers', () => {
     ['BACKUP_NOT_FOUND', 2],
     ['RESTORE_ARCHIVE_CORRUPT', 7],
     ['RESTORE_MANIFEST_MISMATCH', 7],
+    ['LEGACY_NOTHING_TO_ROLL_BACK', 2],
   ] as const)('%s exits %i', (code, expected) => expect(exitCodeFor(code)).toBe(expected));
 
   it('maps every PG_* code to 3, the data’s own trouble', () => {
@@ -154,6 +155,10 @@ describe('CLI helpers', () => {
     [
       ['vectors', 'search', 'notes'],
       "Search from one of: --chunk ID (a chunk of the collection) or --vector '[…]' (or @file). Example: tend vectors search notes --chunk 1",
+    ],
+    [
+      ['import', 'notes', 'x.jsonl', '--space', 'nope'],
+      '--space must be cosine, l2 or ip, not nope.',
     ],
   ])('refuses %j in words, with exit 2', async (args, message) => {
     const base = tempDir();
