@@ -308,6 +308,11 @@ export async function runCli(
   return exitCode;
 }
 
+/** Whether a setting's value is a group of settings (an object), not one value. */
+function isGroup(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /**
  * Sets `a.b.c=value` in a plain object, making the objects on the way; the value is JSON when
  * it parses, else a string. With `known`, a key that `known` does not have is refused.
@@ -341,5 +346,13 @@ export function applyAssignment(
   }
   const last = keys.at(-1)!;
   if (!Object.hasOwn(shape as Record<string, unknown>, last)) throw unknownKey();
+  const group = (shape as Record<string, unknown>)[last];
+  if (isGroup(group) && !isGroup(value)) {
+    const members = Object.keys(group).map((key) => `${keys.join('.')}.${key}`);
+    throw new TendFailure(
+      'INVALID_INPUT',
+      `${keys.join('.')} is a group of settings; set one of them: ${members.join(', ')}.`,
+    );
+  }
   node[last] = value;
 }

@@ -175,6 +175,10 @@ describe('CLI helpers', () => {
     expect(target).toEqual({ a: { b: 2, c: 'hello world' } });
     expect(() => applyAssignment(target, 'a.z=1')).toThrow(/no setting/);
     expect(() => applyAssignment(target, 'novalue')).toThrow(/key=value/);
+    // A group given one value is named with its members, not a schema's "expected object".
+    expect(() => applyAssignment({}, 'a={bad', target)).toThrow(
+      'a is a group of settings; set one of them: a.b, a.c.',
+    );
   });
 
   it('builds a patch of only the assigned keys, checked against the known ones', () => {
