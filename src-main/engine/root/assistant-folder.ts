@@ -123,7 +123,7 @@ export function describeFindings(findings: FolderFindings, separator = '\n'): st
       ? `Tend looks after it already, as ${withArticle(findings.profile.name)} folder.`
       : findings.kind === 'detected' && findings.profile
         ? `It is ${withArticle(findings.profile.name)} folder (${Math.round(findings.profile.confidence * 100)}% sure).`
-        : `It is not an assistant folder Tend recognises${findings.reason ? `: ${findings.reason}` : '.'}`,
+        : `It is not an assistant folder Tend recognises.${findings.reason ? ` ${findings.reason}` : ''}`,
     found.length === 0
       ? "Tend found nothing of an assistant's here."
       : `Tend found ${found.map((marker) => `${marker.path} (${marker.what})`).join(', ')}${shown && findings.kind !== 'detected' && findings.kind !== 'managed' ? ` (of ${shown.name})` : ''}.`,

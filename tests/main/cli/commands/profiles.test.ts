@@ -57,7 +57,8 @@ describe('tend profiles', () => {
     expect(none.detected).toBeNull();
     expect(none.reason).toEqual(expect.any(String));
     const said = await tend(['profiles', 'detect', photos], base);
-    expect(said.stdout).toContain(`${photos} is not an assistant folder`);
+    // Two sentences, not "…folder: Nothing of any profile…".
+    expect(said.stdout).toMatch(new RegExp(`^${photos} is not an assistant folder\\. [A-Z]`, 'm'));
     // Detection reads only.
     expect(entriesUnder(photos)).toEqual(['holiday', 'holiday/beach.jpg']);
   });
