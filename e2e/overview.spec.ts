@@ -66,6 +66,10 @@ test('Overview shows the true size of the data folder and of each category', asy
   }
   await expect(page.getByTestId('stat-backup')).toContainText('None yet');
   await screenshot(page, 'overview');
+  // "None yet" says what to do next: the Backups page, where a destination is chosen.
+  await page.getByTestId('stat-backup').getByRole('button', { name: 'Set up a backup' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Backups' })).toBeVisible();
+  await expect(page).toHaveURL(/#backups$/);
 });
 
 test('the sidebar reaches every page and the address keeps the page across a reload', async ({

@@ -4,6 +4,7 @@ import { TendFailure } from '../../src-shared/tend-failure';
 import type { JobRecord } from '../../src-shared/models/jobs';
 import type { Engine } from '../engine/engine';
 import { formatProgress } from './format';
+import { progressLine } from './progress-line';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -11,6 +12,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** Whether stderr is a terminal (progress redraws one line). */
   isTty: boolean;
+  /** The clock progress lines are spaced by (Date.now unless a test steps it). */
+  now?: () => number;
 }
 
 /** Where the CLI's own files are, and how it is stopped. */
@@ -87,15 +90,11 @@ export function createCliContext(io: CliIo, options: CliOptions): CliContext {
   /** Follows a job to its end, drawing progress on stderr; Ctrl-C cancels it cleanly. */
   async function followJob(engine: Engine, job: JobRecord): Promise<JobRecord> {
     const jobs = engine.requireSession().jobs;
-    let lastLine = 0;
+    const progress = progressLine(io);
     const off = engine.events.on('job:progress', (record) => {
       if (record.id !== job.id || record.state !== 'running') return;
       if (record.progress.bytesTotal === null && record.progress.filesTotal === null) return;
-      const now = Date.now();
-      if (io.isTty) io.stderr(`\r\x1b[2K${formatProgress(record.title, record.progress)}`);
-      else if (now - lastLine >= 5_000)
-        io.stderr(`${formatProgress(record.title, record.progress)}\n`);
-      lastLine = now;
+      progress.update(formatProgress(record.title, record.progress));
     });
     void options.stopSignal.then(() => {
       try {
@@ -106,7 +105,7 @@ export function createCliContext(io: CliIo, options: CliOptions): CliContext {
     });
     const finished = await jobs.wait(job.id);
     off();
-    if (io.isTty) io.stderr('\r\x1b[2K');
+    progress.done();
     if (finished.error) throw new TendFailure(finished.error.code, finished.error.message);
     return finished;
   }

@@ -4,7 +4,7 @@ import { TendFailure } from '../../src-shared/tend-failure';
 import { formatBytes } from '../../src-shared/language/bytes';
 import { countOf } from '../../src-shared/language/counts';
 import { formatDateTime } from '../../src-shared/language/dates';
-import { jobStateNames } from '../../src-shared/language/names';
+import { jobStateNames, withArticle } from '../../src-shared/language/names';
 import { createCliContext, type CliIo, type CliOptions } from './cli-context';
 import { registerBackupCommands } from './commands/backup';
 import { maintenanceNotices, registerMaintenanceCommands } from './commands/maintenance';
@@ -18,6 +18,7 @@ import { registerUsageCommands } from './commands/usage';
 import { registerVectorCommands } from './commands/vectors';
 import { exitCodeFor } from './exit-codes';
 import { readResult } from './job-result';
+import { oneOfOption, wholeOption } from './option-values';
 import { formatOverview } from './format';
 
 export type { CliIo, CliOptions } from './cli-context';
@@ -116,7 +117,7 @@ export async function runCli(
               command,
               { findings, info },
               () =>
-                `${describeFindings(findings)}\nTend manages ${info.path} as a ${info.profile.name} folder.`,
+                `${describeFindings(findings)}\nTend manages ${info.path} as ${withArticle(info.profile.name)} folder.`,
             );
             return;
           }
@@ -150,13 +151,15 @@ export async function runCli(
       const root = globals(command).root;
       if (!root)
         throw new TendFailure('INVALID_INPUT', 'Say where to write the demo: tend demo --root DIR');
+      const size = oneOfOption(opts.size, '--size', ['small', 'medium', 'large'] as const);
+      const seed = wholeOption(opts.seed, '--seed', { min: 0, max: 2 ** 31 });
       await withEngine(
         command,
         async (engine) => {
           const job = await engine.call('demo:generate', {
             path: path.resolve(root),
-            size: opts.size,
-            seed: Number(opts.seed),
+            size,
+            seed,
             profile: opts.profile,
           });
           const finished = await followJob(engine, job);
@@ -242,7 +245,9 @@ export async function runCli(
     .option('--limit <n>', 'how many', '20')
     .action(async (opts: { limit: string }, command: Command) => {
       await withEngine(command, async (engine) => {
-        const { jobs: list } = await engine.call('jobs:list', { limit: Number(opts.limit) });
+        const { jobs: list } = await engine.call('jobs:list', {
+          limit: wholeOption(opts.limit, '--limit', { min: 1, max: 1000 }) ?? 20,
+        });
         print(command, list, () =>
           list.length === 0
             ? 'No jobs yet.'
@@ -303,6 +308,11 @@ export async function runCli(
   return exitCode;
 }
 
+/** Whether a setting's value is a group of settings (an object), not one value. */
+function isGroup(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /**
  * Sets `a.b.c=value` in a plain object, making the objects on the way; the value is JSON when
  * it parses, else a string. With `known`, a key that `known` does not have is refused.
@@ -336,5 +346,13 @@ export function applyAssignment(
   }
   const last = keys.at(-1)!;
   if (!Object.hasOwn(shape as Record<string, unknown>, last)) throw unknownKey();
+  const group = (shape as Record<string, unknown>)[last];
+  if (isGroup(group) && !isGroup(value)) {
+    const members = Object.keys(group).map((key) => `${keys.join('.')}.${key}`);
+    throw new TendFailure(
+      'INVALID_INPUT',
+      `${keys.join('.')} is a group of settings; set one of them: ${members.join(', ')}.`,
+    );
+  }
   node[last] = value;
 }

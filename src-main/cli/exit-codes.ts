@@ -3,8 +3,10 @@ import type { ErrorCode } from '../../src-shared/errors';
 /**
  * The exit code for an error, so a cron job or script can act on the kind of failure:
  * 2 bad input (a wrong or missing repository passphrase too, or no OS keyring to read one
- * from), 3 the data folder, 4 busy (try later), 5 cancelled, 6 the backup destination (none, unusable, full, no repository there, a
- * refused login, a changed host key), 7 a backup failed verification, 1 anything else. Every
+ * from; a backup, job or schedule that is not there, a restore target that is not empty,
+ * nothing to undo), 3 the data folder, 4 busy (try later), 5 cancelled, 6 the backup destination (none, unusable, full, no repository there, a
+ * refused login, a changed host key), 7 a backup failed verification (or a restore or an import found
+ * its archive damaged), 1 anything else. Every
  * PG_* code (the PostgreSQL database of a postgres-app folder: its password, server, tools, a
  * dump, a restore, a migration) is 3, the data's own trouble.
  */
@@ -24,14 +26,21 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'RECORD_INVALID':
     case 'PROFILE_UNKNOWN':
     case 'RESTORE_UNKNOWN_SCOPE':
+    case 'RESTORE_UNKNOWN_COLLECTION':
     case 'MOVE_TARGET_OVERLAPS':
     case 'MOVE_TARGET_NOT_EMPTY':
     case 'MOVE_TARGET_UNUSABLE':
     case 'MOVE_NO_SPACE':
     case 'MOVE_NOTHING_TO_UNDO':
+    case 'LEGACY_NOTHING_TO_ROLL_BACK':
     case 'REPOSITORY_WRONG_PASSPHRASE':
     case 'REPOSITORY_PASSWORD_MISSING':
     case 'KEYRING_UNAVAILABLE':
+    case 'BACKUP_NOT_FOUND': // an id that names nothing: the command as typed cannot run
+    case 'JOB_NOT_FOUND':
+    case 'SCHEDULE_NOT_FOUND':
+    case 'RESTORE_TARGET_NOT_EMPTY':
+    case 'RESTORE_NOTHING_TO_UNDO':
       return 2;
     case 'NO_ROOT':
     case 'ROOT_NOT_FOUND':
@@ -78,6 +87,9 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'DESTINATION_HOST_KEY_CHANGED':
       return 6;
     case 'BACKUP_CORRUPT':
+    case 'RESTORE_ARCHIVE_CORRUPT': // the archive itself is damaged: it failed verification
+    case 'RESTORE_QUICK_CHECK_FAILED':
+    case 'RESTORE_MANIFEST_MISMATCH':
       return 7;
     default:
       return 1;

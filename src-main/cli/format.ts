@@ -1,6 +1,7 @@
 import { formatBytes } from '../../src-shared/language/bytes';
 import { countOf, countOfTotal } from '../../src-shared/language/counts';
 import { formatDateTime } from '../../src-shared/language/dates';
+import { formatEta } from '../../src-shared/language/durations';
 import { backupKindName, backupKinds } from '../../src-shared/language/names';
 import type { BackupKind } from '../../src-shared/models/backup-manifest';
 import { categoryInfo } from '../../src-shared/models/category-info';
@@ -34,13 +35,13 @@ export function formatOverview(info: RootInfo, usage: UsageSummary): string {
     }),
     '',
     info.lastBackup
-      ? `Last backup  ${formatDateTime(info.lastBackup.finishedAt)} (${kindName(info.lastBackup.kind)}, a ${formatBytes(info.lastBackup.bytes)} archive)`
+      ? `Last backup  ${formatDateTime(info.lastBackup.finishedAt)} (${kindName(info.lastBackup.kind)}, ${formatBytes(info.lastBackup.bytes)} archive)`
       : 'Last backup  none yet',
   ];
   return lines.join('\n');
 }
 
-/** One line of progress: percent, bytes, files and ETA. */
+/** One line of progress: percent, bytes, files and the time left in words. */
 export function formatProgress(title: string, progress: JobProgress): string {
   const parts = [title];
   if (progress.bytesTotal) {
@@ -53,6 +54,8 @@ export function formatProgress(title: string, progress: JobProgress): string {
   if (progress.filesTotal !== null || progress.filesDone > 0) {
     parts.push(countOfTotal(progress.filesDone, progress.filesTotal, 'file'));
   }
-  if (progress.etaSeconds !== null) parts.push(`about ${progress.etaSeconds}s left`);
+  const left = formatEta(progress.etaSeconds);
+  if (left !== null)
+    parts.push(progress.etaSeconds !== null && progress.etaSeconds >= 60 ? `about ${left}` : left);
   return parts.join('  ');
 }

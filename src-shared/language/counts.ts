@@ -42,6 +42,8 @@ export const nouns = {
   'Tend backup archive': 'Tend backup archives',
   'unknown column': 'unknown columns',
   'foreign key violation': 'foreign key violations',
+  snapshot: 'snapshots',
+  pack: 'packs',
 } as const;
 
 /** A noun Tend counts. */

@@ -31,6 +31,15 @@ export function backupKindName(kind: BackupKind): string {
   return backupKinds[kind].name;
 }
 
+/**
+ * A name with its indefinite article, by the sound of its first letter: "an Open WebUI", "an
+ * AnythingLLM", "a Jan". Every profile's name starts with a vowel that sounds as one, or not
+ * with a vowel at all; a name like "Ubuntu" would need its own rule.
+ */
+export function withArticle(name: string): string {
+  return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
+}
+
 /** Each state of a job, as a person reads it. */
 export const jobStateNames: Readonly<Record<JobState, string>> = {
   queued: 'Waiting',

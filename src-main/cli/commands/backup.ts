@@ -94,7 +94,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
         const record = await readResult(finished, 'BackupRecord');
         print(command, record, () => {
           const lines = [
-            `Backed up ${countOf(record.files ?? 0, 'file')} (${formatBytes(record.dataBytes ?? 0)} of data) into ${path.join(record.destination, record.fileName)} (a ${formatBytes(record.archiveBytes ?? 0)} archive) in ${((record.durationMs ?? 0) / 1000).toFixed(1)} s.`,
+            `Backed up ${countOf(record.files ?? 0, 'file')} (${formatBytes(record.dataBytes ?? 0)} of data) into ${path.join(record.destination, record.fileName)} (${formatBytes(record.archiveBytes ?? 0)} archive) in ${((record.durationMs ?? 0) / 1000).toFixed(1)} s.`,
           ];
           for (const warning of record.warnings)
             lines.push(`warning: ${warning.path}: ${warning.message}`);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { formatBytes } from '../../../src-shared/language/bytes';
-import { countOf, nounFor } from '../../../src-shared/language/counts';
+import { countOf, formatCount, nounFor } from '../../../src-shared/language/counts';
 import { formatDateTime, formatDay } from '../../../src-shared/language/dates';
 import { jobStateNames } from '../../../src-shared/language/names';
 import { TendFailure } from '../../../src-shared/tend-failure';
@@ -17,6 +17,7 @@ import type {
 } from '../../../src-shared/models/maintenance';
 import type { CliContext } from '../cli-context';
 import { readResult } from '../job-result';
+import { wholeOption } from '../option-values';
 
 /** The schemas (and zod) load when a command runs, not for `tend --help`. */
 const schemas = () => import('../../../src-shared/models/maintenance');
@@ -251,8 +252,8 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
         print(command, r, () =>
           [
             r.analytics
-              ? `${r.dryRun ? 'Would move' : 'Moved'} ${r.rowsMoved} rows of whole months out of the hot tier:`
-              : `${r.dryRun ? 'Would move' : 'Moved'} ${r.rowsMoved} interactions older than ${r.hotCutoff} (${r.monthsMoved.join(', ') || 'no month'}).`,
+              ? `${r.dryRun ? 'Would move' : 'Moved'} ${countOf(r.rowsMoved, 'row')} of whole months out of the hot tier:`
+              : `${r.dryRun ? 'Would move' : 'Moved'} ${countOf(r.rowsMoved, 'interaction')} older than ${r.hotCutoff} (${r.monthsMoved.join(', ') || 'no month'}).`,
             ...(r.analytics
               ? r.analytics.tables.map(
                   (t) =>
@@ -304,19 +305,23 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
         opts: { hot?: string; warm?: string; cold?: string; scrub?: string },
         command: Command,
       ) => {
+        // Checked before the folder is opened: a mistyped number is named as the option it is.
+        const days = (value: string | undefined, name: string, max: number) =>
+          wholeOption(value, name, { min: 1, max });
+        const hot = days(opts.hot, '--hot', 3650);
+        const warm = days(opts.warm, '--warm', 36500);
+        const cold = days(opts.cold, '--cold', 36500);
+        const scrub = opts.scrub === 'off' ? null : days(opts.scrub, '--scrub', 36500);
         await withEngine(command, async (engine) => {
           let policy = await engine.call('retention:get');
           if (opts.hot || opts.warm || opts.cold || opts.scrub) {
-            const days = (value: string | undefined, fallback: number) =>
-              value === undefined ? fallback : Number(value);
             policy = await engine.call('retention:set', {
               policy: {
                 ...policy,
-                hotDays: days(opts.hot, policy.hotDays),
-                warmDays: days(opts.warm, policy.warmDays),
-                coldDays: days(opts.cold, policy.coldDays),
-                scrubAfterDays:
-                  opts.scrub === 'off' ? null : days(opts.scrub, policy.scrubAfterDays ?? 30),
+                hotDays: hot ?? policy.hotDays,
+                warmDays: warm ?? policy.warmDays,
+                coldDays: cold ?? policy.coldDays,
+                scrubAfterDays: scrub === undefined ? (policy.scrubAfterDays ?? 30) : scrub,
               },
             });
           }
@@ -346,7 +351,7 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
         print(command, r, () =>
           r.cutoff === null
             ? 'The scrub is off (no age set in the retention policy).'
-            : `${r.dryRun ? 'Would scrub' : 'Scrubbed'} ${r.rows} interactions older than ${r.cutoff}: ${r.ipsHashed} IPs hashed, ${r.emailsRedacted} e-mails, ${r.phonesRedacted} phone numbers and ${r.ipsRedacted} IPs redacted in queries.`,
+            : `${r.dryRun ? 'Would scrub' : 'Scrubbed'} ${countOf(r.rows, 'interaction')} older than ${r.cutoff}: ${formatCount(r.ipsHashed)} IPs hashed, ${formatCount(r.emailsRedacted)} e-mails, ${formatCount(r.phonesRedacted)} phone numbers and ${formatCount(r.ipsRedacted)} IPs redacted in queries.`,
         );
       });
     });
@@ -380,7 +385,8 @@ export function registerMaintenanceCommands(program: Command, context: CliContex
           print(
             command,
             r,
-            () => `Exported ${r.records} ${r.kind} to ${r.path} (${formatBytes(r.bytes)}).`,
+            () =>
+              `Exported ${formatCount(r.records)} ${r.kind} to ${r.path} (${formatBytes(r.bytes)}).`,
           );
         });
       },

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf } from '../../../src-shared/language/counts';
+import { withArticle } from '../../../src-shared/language/names';
 import type {
   ProfileDetection,
   ProfileInfo,
@@ -30,8 +31,8 @@ export function formatProfile(profile: ProfileInfo): string {
 export function formatDetection(detection: ProfileDetection): string {
   const best = detection.matches.find((match) => match.profile === detection.detected);
   const verdict = best
-    ? `${detection.path} is a ${best.name} folder (${Math.round(best.confidence * 100)}% sure).`
-    : `${detection.path} is not an assistant folder${detection.reason ? `: ${detection.reason}` : '.'}`;
+    ? `${detection.path} is ${withArticle(best.name)} folder (${Math.round(best.confidence * 100)}% sure).`
+    : `${detection.path} is not an assistant folder.${detection.reason ? ` ${detection.reason}` : ''}`;
   const matches = detection.matches.map((match) => {
     const found = match.markers.filter((marker) => marker.present).map((marker) => marker.path);
     return `  ${match.profile.padEnd(12)}  ${String(Math.round(match.confidence * 100)).padStart(3)}%  ${found.length > 0 ? found.join(', ') : 'none of its markers'}`;

@@ -136,30 +136,6 @@ export async function withRepository<T>(
   );
 }
 
-/**
- * Draws progress on stderr: one redrawn line on a terminal (at most ten times a second), a
- * line every 5 s into a file or pipe.
- */
-export function progressLine(io: CliIo): { update(line: string): void; done(): void } {
-  let last = 0;
-  return {
-    update(line) {
-      const now = Date.now();
-      if (io.isTty) {
-        if (now - last < 100) return;
-        io.stderr(`\r\x1b[2K${line}`);
-      } else {
-        if (now - last < 5_000) return;
-        io.stderr(`${line}\n`);
-      }
-      last = now;
-    },
-    done() {
-      if (io.isTty) io.stderr('\r\x1b[2K');
-    },
-  };
-}
-
 /** A progress line from byte and file counts, in the words job progress uses. */
 export function countsLine(
   title: string,

@@ -7,13 +7,13 @@ import { countOf, formatCount } from '../../../src-shared/language/counts';
 import type { SnapshotEntry } from '../../engine/repository/snapshot-reader';
 import type * as RepoEngine from './repo-engine';
 import type { CliContext } from '../cli-context';
+import { progressLine } from '../progress-line';
 
 type PruneReport = Awaited<ReturnType<typeof RepoEngine.pruneRepository>>;
 import {
   givenPassphrase,
   parseFlags,
   countsLine,
-  progressLine,
   repoEngine,
   readPassphraseFile,
   requirePassphrase,
@@ -244,6 +244,15 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
       command.optsWithGlobals(),
     );
     const target = realPathOfNew(flags.target);
+    // A file where the folder should be is refused in words (the restore's own check only
+    // knows folders, and said "ENOTDIR").
+    if (fs.statSync(target, { throwIfNoEntry: false })?.isDirectory() === false) {
+      throw new TendFailure(
+        'RESTORE_TARGET_NOT_EMPTY',
+        `${flags.target} is a file; restore into a new or empty folder.`,
+        { target },
+      );
+    }
     const root = await withEngine(command, async (engine) => engine.rootPath);
     if (root) {
       const realRoot = realPathOfNew(root);
@@ -309,7 +318,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
         .finally(() => progress.done());
       print(command, result, () => {
         const lines = [
-          `${result.ok ? 'OK' : 'DAMAGED'}: ${result.mode === 'full' ? 'read every blob' : 'checked every pack'} of ${result.snapshots} snapshots in ${result.packs} packs.`,
+          `${result.ok ? 'OK' : 'DAMAGED'}: ${result.mode === 'full' ? 'read every blob' : 'checked every pack'} of ${countOf(result.snapshots, 'snapshot')} in ${countOf(result.packs, 'pack')}.`,
         ];
         for (const problem of result.problems) lines.push(`  ${problem}`);
         for (const damaged of result.damaged) {
@@ -362,7 +371,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
         );
         lines.push(
           '',
-          `${flags.dryRun ? 'Would forget' : 'Forgot'} ${forget.length} of ${plan.length} snapshots (policy: ${flags.daily} daily, ${flags.weekly} weekly, ${flags.monthly} monthly).`,
+          `${flags.dryRun ? 'Would forget' : 'Forgot'} ${formatCount(forget.length)} of ${countOf(plan.length, 'snapshot')} (policy: ${flags.daily} daily, ${flags.weekly} weekly, ${flags.monthly} monthly).`,
         );
         if (prune) {
           lines.push(

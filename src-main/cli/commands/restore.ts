@@ -118,8 +118,11 @@ export function formatRestorePlan(plan: RestorePlan): string {
   return lines.join('\n');
 }
 
-/** A report as a person reads it in a terminal. */
-export function formatRestoreReport(report: RestoreReport): string {
+/**
+ * A report as a person reads it in a terminal. `offerUndo` false leaves out the undo line,
+ * for `restore last`, which says itself whether the restore was undone or can be.
+ */
+export function formatRestoreReport(report: RestoreReport, offerUndo = true): string {
   const lines = [
     `${report.undo ? 'Undid the last restore' : `Restored ${describeScope(report.scope)} from ${report.backupId}`} in ${report.seconds.toFixed(1)} s: ${describeRestoreCounts(reportCounts(report.totals))}`,
   ];
@@ -131,7 +134,8 @@ export function formatRestoreReport(report: RestoreReport): string {
   for (const check of report.checks)
     lines.push(`  ${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}`);
   for (const warning of report.warnings) lines.push(`warning: ${warning}`);
-  if (!report.undo && report.safetySnapshot) lines.push('Undo it with: tend restore undo --yes');
+  if (offerUndo && !report.undo && report.safetySnapshot)
+    lines.push('Undo it with: tend restore undo --yes');
   return lines.join('\n');
 }
 
@@ -322,5 +326,5 @@ function formatLast(last: LastRestore): string {
       : noUndo
         ? `No undo: ${noUndo}`
         : 'It can be undone: tend restore undo --yes';
-  return `${formatRestoreReport(last.report)}\n${undo}`;
+  return `${formatRestoreReport(last.report, false)}\n${undo}`;
 }

@@ -5,6 +5,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { TendFailure } from '../../../src-shared/tend-failure';
+import { formatAgo, formatDateTime } from '../../../src-shared/language/dates';
 import type { UnattendedStatus } from '../../../src-shared/models/unattended';
 import type { Engine } from '../../engine/engine';
 import type { SchedulerEntrySpec } from '../../engine/schedule/platform/run-due-command';
@@ -79,11 +80,11 @@ function formatEntry(state: SchedulerEntryState, lastPass: RunDueReport | null):
   ];
   if (state.installed) lines.push(`  runs at   ${state.when.join('; ')}`);
   for (const file of state.files) lines.push(`  file      ${file}`);
-  if (state.lastTriggeredAt) lines.push(`  last fired ${state.lastTriggeredAt}`);
+  if (state.lastTriggeredAt) lines.push(`  last fired ${formatDateTime(state.lastTriggeredAt)}`);
   if (lastPass) {
     const ran = lastPass.runs.filter((run) => run.outcome === 'started').length;
     lines.push(
-      `  last run-due ${lastPass.finishedAt}: exit ${lastPass.exitCode ?? '?'}, ${ran === 0 ? 'nothing was due' : `${ran} run${ran === 1 ? '' : 's'}`}`,
+      `  last run-due ${formatDateTime(lastPass.finishedAt)}: exit ${lastPass.exitCode ?? '?'}, ${ran === 0 ? 'nothing was due' : `${ran} run${ran === 1 ? '' : 's'}`}`,
     );
   } else lines.push('  last run-due never');
   if (state.problem) lines.push(`  ! ${state.problem}`);
@@ -102,7 +103,7 @@ function formatHealth(status: UnattendedStatus): string {
     ].join('\n');
   }
   const last = backup.lastSuccessAt
-    ? `last good backup ${backup.lastSuccessAt} (${backup.hoursWithout} h ago)`
+    ? `last good backup ${formatDateTime(backup.lastSuccessAt)} (${formatAgo(backup.lastSuccessAt)})`
     : 'no backup yet';
   return [`Backups: running, ${last}`, ...waiting].join('\n');
 }

@@ -62,6 +62,24 @@ export function formatCleanPlan(plan: CleanPlan): string {
   return [head, plan.rule, ...lines].join('\n');
 }
 
+/** The command that acts on what a report-only cleanup measures, by the app page that does. */
+const commandForPage: Readonly<Record<string, string>> = {
+  maintenance: 'tend vectors upkeep',
+  indexes: 'tend vectors compact <collection> (tend vectors health finds which need it)',
+};
+
+/**
+ * Where a cleanup Tend only reports is done: the command first, then the app's button
+ * ("Open Indexes" alone means nothing in a terminal).
+ */
+export function elsewhereInWords(elsewhere: { page: string; label: string } | null): string {
+  if (!elsewhere) return 'Tend only reports this here.';
+  const command = commandForPage[elsewhere.page];
+  return command
+    ? `Tend only reports this here; ${command} does it (in the app: ${elsewhere.label}).`
+    : `Tend only reports this here; in the app: ${elsewhere.label}.`;
+}
+
 /** The `tend` verbs of the usage domain: `tend usage`, `tend clean <kind>`. */
 export function registerUsageCommands(program: Command, context: CliContext): void {
   const { print, withEngine, followJob } = context;
@@ -123,8 +141,7 @@ export function registerUsageCommands(program: Command, context: CliContext): vo
           if (opts.dryRun || !plan.applicable || plan.items.length === 0) {
             print(command, plan, () => {
               const text = formatCleanPlan(plan);
-              if (!plan.applicable)
-                return `${text}\nTend only reports this here: ${plan.handledElsewhere?.label ?? ''}.`;
+              if (!plan.applicable) return `${text}\n${elsewhereInWords(plan.handledElsewhere)}`;
               return plan.items.length === 0 ? `${text}\nNothing to clean up.` : text;
             });
             return;

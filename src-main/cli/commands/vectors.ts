@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf, formatCount, nounFor } from '../../../src-shared/language/counts';
+import { withArticle } from '../../../src-shared/language/names';
 import { TendFailure } from '../../../src-shared/tend-failure';
 import { withoutByteOrderMark } from '../../../src-shared/content-errors';
 import type {
@@ -11,21 +12,34 @@ import type {
   IndexHealth,
   UpkeepRun,
 } from '../../../src-shared/models/vectors';
+import type { Engine } from '../../engine/engine';
 import type { CliContext } from '../cli-context';
 import { readResult } from '../job-result';
+import { oneOfOption, wholeOption } from '../option-values';
 
-/** Parses a whole-number option, or says which one is wrong. */
+/** Parses a whole-number option of 1 or more, or says which one is wrong. */
 function whole(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) {
-    throw new TendFailure(
-      'INVALID_INPUT',
-      `${name} must be a whole number of 1 or more, not ${value}.`,
-    );
-  }
-  return number;
+  return wholeOption(value, name, { min: 1 });
 }
+
+/**
+ * What an empty list of collections means: none yet in a folder that keeps them, or a folder
+ * whose profile keeps none of Tend's (a Jan or Ollama folder), where its stores are checked
+ * another way.
+ */
+async function noCollections(engine: Engine): Promise<string> {
+  const { profile } = await engine.call('root:info');
+  if (profile.stores.some((store) => store.kind === 'hnswlib')) return 'No collections yet.';
+  return `${capitalised(withArticle(profile.name))} folder keeps no collections of Tend's; tend profiles check checks its stores.`;
+}
+
+/** The text with its first letter in capitals: "An Open WebUI folder …". */
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The distance spaces hnswlib offers. */
+const spaces = ['cosine', 'l2', 'ip'] as const;
 
 interface ParameterOptions {
   space?: string;
@@ -36,7 +50,7 @@ interface ParameterOptions {
 
 function parameters(opts: ParameterOptions) {
   return {
-    ...(opts.space ? { space: opts.space } : {}),
+    ...(opts.space ? { space: oneOfOption(opts.space, '--space', spaces) } : {}),
     ...(opts.m ? { m: whole(opts.m, '--m') } : {}),
     ...(opts.efConstruction
       ? { efConstruction: whole(opts.efConstruction, '--ef-construction') }
@@ -180,10 +194,9 @@ export function registerVectorCommands(program: Command, context: CliContext): v
     .action(async (_opts, command: Command) => {
       await withEngine(command, async (engine) => {
         const { collections } = await engine.call('vectors:collections');
+        const none = collections.length === 0 ? await noCollections(engine) : '';
         print(command, collections, () =>
-          collections.length === 0
-            ? 'No collections yet.'
-            : collections.map(formatCollection).join('\n'),
+          collections.length === 0 ? none : collections.map(formatCollection).join('\n'),
         );
       });
     });
@@ -225,6 +238,12 @@ export function registerVectorCommands(program: Command, context: CliContext): v
         opts: { chunk?: string; vector?: string; k: string; ef?: string },
         command: Command,
       ) => {
+        if ((opts.chunk === undefined) === (opts.vector === undefined)) {
+          throw new TendFailure(
+            'INVALID_INPUT',
+            `Search from one of: --chunk ID (a chunk of the collection) or --vector '[…]' (or @file). Example: tend vectors search ${collection} --chunk 1`,
+          );
+        }
         const vector = opts.vector === undefined ? undefined : readVector(opts.vector);
         await withEngine(command, async (engine) => {
           const result = await engine.call('vectors:search', {
@@ -308,10 +327,9 @@ export function registerVectorCommands(program: Command, context: CliContext): v
             await followJob(engine, engine.requireSession().jobs.get(health.compactionJobId));
           }
         }
+        const none = collections.length === 0 ? await noCollections(engine) : '';
         print(command, collections, () =>
-          collections.length === 0
-            ? 'No collections yet.'
-            : collections.map(formatHealth).join('\n'),
+          collections.length === 0 ? none : collections.map(formatHealth).join('\n'),
         );
       });
     });

@@ -4,6 +4,7 @@
  * constants; `RootSession` is one, and tests and benchmarks make one with `profiledRoot`.
  */
 import path from 'node:path';
+import { withArticle } from '../../../src-shared/language/names';
 import { TendFailure } from '../../../src-shared/errors';
 import {
   categorizerFor,
@@ -42,7 +43,7 @@ export interface ProfiledRoot {
 export function unsupported(profile: Profile, feature: string): TendFailure {
   return new TendFailure(
     'PROFILE_UNSUPPORTED',
-    `${feature} is not something a ${profile.name} folder has: this data folder is managed with the ${profile.id} profile, which has no assistant store of Tend's kind.`,
+    `${feature} is not something ${withArticle(profile.name)} folder has: this data folder is managed with the ${profile.id} profile, which has no assistant store of Tend's kind.`,
     { profile: profile.id },
   );
 }

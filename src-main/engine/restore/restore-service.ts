@@ -322,8 +322,13 @@ export class RestoreService implements SessionService {
    */
   async import(file: string): Promise<JobRecord> {
     const source = path.resolve(file);
-    if (!fs.existsSync(source)) {
-      throw new TendFailure('BACKUP_NOT_FOUND', `There is no file ${source}.`);
+    const found = fs.statSync(source, { throwIfNoEntry: false });
+    if (!found) throw new TendFailure('BACKUP_NOT_FOUND', `There is no file ${source}.`);
+    if (!found.isFile()) {
+      throw new TendFailure(
+        'BACKUP_NOT_FOUND',
+        `${source} is not a file. Give the backup archive itself (a tend-….tar.gz), with its .manifest.json beside it if you have it.`,
+      );
     }
     const settings = await readSettings(this.session.state.settings);
     const destination = settings.backup.destination;

@@ -10,6 +10,7 @@ import type { ProfileMatch } from '../../../src-shared/models/profiles';
 import type { FolderFindings, FolderKind } from '../../../src-shared/models/root';
 import { ARCHIVE_SUFFIX, isBackupId } from '../backup/backup-naming';
 import { countOf } from '../../../src-shared/language/counts';
+import { withArticle } from '../../../src-shared/language/names';
 import { matchProfile, verdictOf } from '../profiles/detection';
 import { findProfile, profiles } from '../profiles/registry';
 
@@ -119,10 +120,10 @@ export function describeFindings(findings: FolderFindings, separator = '\n'): st
   const shown = findings.profile ?? findings.matches[0];
   const lines = [
     findings.kind === 'managed' && findings.profile
-      ? `Tend looks after it already, as a ${findings.profile.name} folder.`
+      ? `Tend looks after it already, as ${withArticle(findings.profile.name)} folder.`
       : findings.kind === 'detected' && findings.profile
-        ? `It is a ${findings.profile.name} folder (${Math.round(findings.profile.confidence * 100)}% sure).`
-        : `It is not an assistant folder Tend recognises${findings.reason ? `: ${findings.reason}` : '.'}`,
+        ? `It is ${withArticle(findings.profile.name)} folder (${Math.round(findings.profile.confidence * 100)}% sure).`
+        : `It is not an assistant folder Tend recognises.${findings.reason ? ` ${findings.reason}` : ''}`,
     found.length === 0
       ? "Tend found nothing of an assistant's here."
       : `Tend found ${found.map((marker) => `${marker.path} (${marker.what})`).join(', ')}${shown && findings.kind !== 'detected' && findings.kind !== 'managed' ? ` (of ${shown.name})` : ''}.`,

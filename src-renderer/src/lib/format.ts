@@ -1,4 +1,3 @@
-import { formatDuration, intervalToDuration } from 'date-fns';
 import { countOf } from '../../../src-shared/language/counts';
 
 // Sizes, counts and dates read the same in the app and on the command line: one home for
@@ -6,6 +5,7 @@ import { countOf } from '../../../src-shared/language/counts';
 export { formatBytes } from '../../../src-shared/language/bytes';
 export { countOf, countOfTotal, formatCount, nounFor } from '../../../src-shared/language/counts';
 export { formatAgo, formatDateTime, formatDay } from '../../../src-shared/language/dates';
+export { formatEta } from '../../../src-shared/language/durations';
 
 /** "1 file", "2,345 files". */
 export function formatFiles(count: number): string {
@@ -26,13 +26,4 @@ export function formatShare(part: number, whole: number): string {
 export function fractionOf(part: number, whole: number | null): number {
   if (!whole || whole <= 0) return 0;
   return Math.min(1, Math.max(0, part / whole));
-}
-
-/** Time left for a job: "less than a minute left", "3 minutes left", "1 hour 5 minutes left". */
-export function formatEta(seconds: number | null): string | null {
-  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
-  if (seconds < 60) return 'less than a minute left';
-  const duration = intervalToDuration({ start: 0, end: Math.round(seconds / 60) * 60_000 });
-  const text = formatDuration(duration, { format: ['days', 'hours', 'minutes'] });
-  return `${text} left`;
 }

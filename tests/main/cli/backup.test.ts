@@ -53,7 +53,9 @@ describe('tend backup', () => {
     const damaged = await tend(['backup', 'verify', '--root', root, record.id], base);
     expect(damaged.code).toBe(7);
     expect(damaged.stderr).toContain('BACKUP_CORRUPT');
-    expect((await tend(['backup', 'verify', '--root', root, 'tend-nope'], base)).code).toBe(1);
+    // A backup that is not there is bad input (2), as a mistyped collection is.
+    const nope = await tend(['backup', 'verify', '--root', root, 'tend-nope'], base);
+    expect([nope.code, nope.stderr]).toEqual([2, expect.stringContaining('BACKUP_NOT_FOUND')]);
 
     // The list says which backup cannot be restored, and why.
     const after = await tend(['backup', 'list', '--root', root], base);

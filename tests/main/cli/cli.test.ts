@@ -115,12 +115,57 @@ describe('CLI helpers', () => {
     ['SETTINGS_INVALID', 3],
     ['CANCELLED', 5],
     ['INTERNAL', 1],
+    ['RESTORE_UNKNOWN_COLLECTION', 2],
+    ['RESTORE_TARGET_NOT_EMPTY', 2],
+    ['BACKUP_NOT_FOUND', 2],
+    ['RESTORE_ARCHIVE_CORRUPT', 7],
+    ['RESTORE_MANIFEST_MISMATCH', 7],
+    ['LEGACY_NOTHING_TO_ROLL_BACK', 2],
   ] as const)('%s exits %i', (code, expected) => expect(exitCodeFor(code)).toBe(expected));
 
   it('maps every PG_* code to 3, the data’s own trouble', () => {
     const pgCodes = errorCodes.filter((code) => code.startsWith('PG_'));
     expect(pgCodes.length).toBeGreaterThanOrEqual(13);
     for (const code of pgCodes) expect([code, exitCodeFor(code)]).toEqual([code, 3]);
+  });
+
+  it('names the command for a cleanup it only reports, not only the app button', async () => {
+    const base = tempDir();
+    const root = path.join(base, 'root');
+    expect((await tend(['init', root], base)).code).toBe(0);
+    const sqlite = await tend(['clean', 'sqlite', '--root', root], base);
+    expect(sqlite.code, sqlite.stderr).toBe(0);
+    expect(sqlite.stdout).toContain('tend vectors upkeep does it (in the app: Run SQLite upkeep)');
+    const vectors = await tend(['clean', 'vectors', '--root', root], base);
+    expect(vectors.stdout).toContain('tend vectors compact <collection>');
+  });
+
+  it.each([
+    [['demo', '--size', 'huge'], '--size must be small, medium or large, not huge.'],
+    [['demo', '--seed', 'x'], '--seed must be a whole number from 0 to 2147483648, not x.'],
+    [
+      ['archive', 'policy', '--hot', 'abc'],
+      '--hot must be a whole number from 1 to 3650, not abc.',
+    ],
+    [
+      ['archive', 'policy', '--scrub', '0'],
+      '--scrub must be a whole number from 1 to 36500, not 0.',
+    ],
+    [['jobs', 'list', '--limit', 'x'], '--limit must be a whole number from 1 to 1000, not x.'],
+    [
+      ['vectors', 'search', 'notes'],
+      "Search from one of: --chunk ID (a chunk of the collection) or --vector '[…]' (or @file). Example: tend vectors search notes --chunk 1",
+    ],
+    [
+      ['import', 'notes', 'x.jsonl', '--space', 'nope'],
+      '--space must be cosine, l2 or ip, not nope.',
+    ],
+  ])('refuses %j in words, with exit 2', async (args, message) => {
+    const base = tempDir();
+    const root = path.join(base, 'root');
+    if (args[0] !== 'demo') expect((await tend(['init', root], base)).code).toBe(0);
+    const run = await tend([...args, '--root', root], base);
+    expect([run.code, run.stderr]).toEqual([2, `tend: ${message} (INVALID_INPUT)\n`]);
   });
 
   it('applies dotted assignments with JSON values', () => {
@@ -130,6 +175,10 @@ describe('CLI helpers', () => {
     expect(target).toEqual({ a: { b: 2, c: 'hello world' } });
     expect(() => applyAssignment(target, 'a.z=1')).toThrow(/no setting/);
     expect(() => applyAssignment(target, 'novalue')).toThrow(/key=value/);
+    // A group given one value is named with its members, not a schema's "expected object".
+    expect(() => applyAssignment({}, 'a={bad', target)).toThrow(
+      'a is a group of settings; set one of them: a.b, a.c.',
+    );
   });
 
   it('builds a patch of only the assigned keys, checked against the known ones', () => {

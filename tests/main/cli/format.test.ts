@@ -37,7 +37,7 @@ describe('the CLI speaks as the app does', () => {
     expect(text).not.toContain('Moved');
     expect(text).toContain('5 GiB free of 20 GiB');
     expect(text).toContain('17.2 MiB in 1 file\n');
-    expect(text).toContain('Last backup  Nov 30, 2026, 10:18 (Critical, a 7.9 MiB archive)');
+    expect(text).toContain('Last backup  Nov 30, 2026, 10:18 (Critical, 7.9 MiB archive)');
     expect(text).not.toMatch(/\bMB\b|\bGB\b/);
   });
 
@@ -74,6 +74,15 @@ describe('the CLI speaks as the app does', () => {
     [
       { bytesDone: 1024 ** 2, bytesTotal: 4 * 1024 ** 2, filesDone: 3, filesTotal: 9 },
       'Restore  25%  1 MiB of 4 MiB  3 of 9 files',
+    ],
+    // The time left in words, as the app says it, never "about 23270s left".
+    [
+      { filesDone: 0, filesTotal: 1, etaSeconds: 23_270 },
+      'Restore  0 of 1 file  about 6 hours 28 minutes left',
+    ],
+    [
+      { filesDone: 0, filesTotal: 1, etaSeconds: 30 },
+      'Restore  0 of 1 file  less than a minute left',
     ],
   ])('progress %j → %s', (progress, text) => {
     expect(formatProgress('Restore', { ...emptyProgress, ...progress })).toBe(text);

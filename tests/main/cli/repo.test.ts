@@ -184,8 +184,22 @@ describe('tend repo on a folder', () => {
       expect(refused.stderr).toContain('PATH_NOT_ALLOWED');
     }
     // Into a folder that is not empty: refused, nothing written.
+    // A file where the folder should be: refused in words, the file left as it was.
+    const file = path.join(s.base, 'not-a-folder.txt');
+    fs.writeFileSync(file, 'keep me\n');
+    const onFile = await tend(['repo', 'restore', 'latest', ...access, '--target', file], s.base);
+    expect([onFile.code, onFile.stderr]).toEqual([
+      2,
+      expect.stringContaining(
+        'is a file; restore into a new or empty folder. (RESTORE_TARGET_NOT_EMPTY)',
+      ),
+    ]);
+    expect(fs.readFileSync(file, 'utf8')).toBe('keep me\n');
     const busy = await tend(['repo', 'restore', 'latest', ...access, '--target', out], s.base);
-    expect(busy.stderr).toContain('RESTORE_TARGET_NOT_EMPTY');
+    expect([busy.code, busy.stderr]).toEqual([
+      2,
+      expect.stringContaining('RESTORE_TARGET_NOT_EMPTY'),
+    ]);
     const missing = await tend(
       [
         'repo',
@@ -199,7 +213,10 @@ describe('tend repo on a folder', () => {
       ],
       s.base,
     );
-    expect(missing.stderr).toContain('BACKUP_NOT_FOUND');
+    expect([missing.code, missing.stderr]).toEqual([
+      2,
+      expect.stringContaining('BACKUP_NOT_FOUND'),
+    ]);
   });
 
   it('bad input: a wrong or missing passphrase, no repository there, a bad address', async () => {
@@ -235,7 +252,10 @@ describe('tend repo on a folder', () => {
   it('check: quick and --read-data pass; a flipped bit is exit 7 naming the snapshot', async () => {
     await tend(['repo', 'init', ...access], s.base);
     const id = (await tend(['repo', 'backup', '--root', s.root, ...access], s.base)).stdout.trim();
-    expect((await tend(['repo', 'check', ...access], s.base)).stdout).toMatch(/^OK/);
+    // One snapshot is "1 snapshot", not "1 snapshots".
+    expect((await tend(['repo', 'check', ...access], s.base)).stdout).toMatch(
+      /^OK: checked every pack of 1 snapshot in \d+ packs?\.$/m,
+    );
     const full = await tend(['repo', 'check', ...access, '--read-data', '--json'], s.base);
     expect(JSON.parse(full.stdout)).toMatchObject({ mode: 'full', ok: true });
     const packs = path.join(repo, 'data');

@@ -41,7 +41,7 @@ describe('tend restore', () => {
 
     // No backup verified yet: "newest-verified" says so and names the one "latest" takes.
     const unverified = await tend(['restore', 'plan', 'newest-verified', '--root', root], base);
-    expect(unverified.code).toBe(1);
+    expect(unverified.code).toBe(2);
     expect(unverified.stderr).toMatch(/No backup has been verified yet.*restore the latest one/);
     const listed = await tend(['restore', 'backups', '--root', root], base);
     expect(listed.stdout).toMatch(/Critical .* Not verified yet +← latest/);
@@ -71,8 +71,20 @@ describe('tend restore', () => {
     expect((JSON.parse(undone.stdout) as RestoreReport).undo).toBe(true);
     expect(fs.readFileSync(settingsFile, 'utf8')).toBe('model: huge\n');
 
+    // The last restore says it was undone, and no longer offers the undo.
+    const last = await tend(['restore', 'last', '--root', root], base);
+    expect(last.stdout).toMatch(/^Undone on /m);
+    expect(last.stdout).not.toContain('undo --yes');
+
+    // A folder given to import is refused in words, not with "EISDIR" (INTERNAL).
+    const folder = await tend(['restore', 'import', dest, '--root', root], base);
+    expect([folder.code, folder.stderr]).toEqual([
+      2,
+      expect.stringContaining(`${dest} is not a file. Give the backup archive itself`),
+    ]);
+
     const again = await tend(['restore', 'undo', '--yes', '--root', root], base);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(2);
     expect(again.stderr).toContain('RESTORE_NOTHING_TO_UNDO');
   });
 });

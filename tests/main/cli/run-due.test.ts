@@ -189,7 +189,10 @@ describe('tend schedule', () => {
       expect(status.code).toBe(0);
       expect(status.stdout).toMatch(/systemd user timer tend-run-due-\w+\.timer: installed/);
       expect(status.stdout).toMatch(/last run-due .*: exit 0, 1 run/);
-      expect(status.stdout).toMatch(/^Backups: running, last good backup .* \(0 h ago\)$/m);
+      // A date and an age a person reads, not an ISO stamp and "0 h ago".
+      expect(status.stdout).toMatch(
+        /^Backups: running, last good backup [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2} \(.+ ago\)$/m,
+      );
 
       const removed = await tend(['schedule', 'uninstall', '--root', root], base);
       expect(removed.code).toBe(0);

@@ -91,6 +91,9 @@ describe('formatEta', () => {
     [3900, '1 hour 5 minutes left'],
     [7200, '2 hours left'],
     [90_000, '1 day 1 hour left'],
+    // A month and more is counted in days, not cut to what is left over a calendar month.
+    [40 * 86_400, '40 days left'],
+    [23_270, '6 hours 28 minutes left'],
   ])('%s seconds → %s', (seconds, text) => {
     expect(formatEta(seconds)).toBe(text);
   });

@@ -49,7 +49,7 @@ export const analyticsProfile: Profile = {
   dataLocation: [
     {
       kind: 'none',
-      note: 'Seed 004 opens analytics/comprehensive_metrics.db and analytics/historical_metrics.db relative to the folder the assistant runs in; moving them means moving that folder.',
+      note: 'The analytics system opens analytics/comprehensive_metrics.db and analytics/historical_metrics.db relative to the folder the assistant runs in; moving them means moving that folder.',
     },
   ],
   assistantStore: null,

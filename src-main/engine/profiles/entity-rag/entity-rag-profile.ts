@@ -50,7 +50,7 @@ export const entityRagProfile: Profile = {
       kind: 'settings-file',
       file: 'api/config.py',
       key: 'Config.DATA_DIR',
-      note: 'Seed 002: "All data … is stored in Config.DATA_DIR"; the app reads data/ from there.',
+      note: 'The API keeps all its data in Config.DATA_DIR; the app reads data/ from there.',
     },
   ],
   assistantStore: null,

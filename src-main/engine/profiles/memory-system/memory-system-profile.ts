@@ -59,7 +59,7 @@ export const memorySystemProfile: Profile = {
       kind: 'settings-file',
       file: 'docker-compose.yml',
       key: 'volumes (/opt/memory-system/data:/app/data, /opt/memory-system/logs:/app/logs, /opt/memory-system/backups:/app/backups)',
-      note: 'Seed 001, "Docker Volume Configuration": the host folders mounted into the container.',
+      note: 'The memory system\'s "Docker Volume Configuration": the host folders mounted into the container.',
     },
   ],
   assistantStore: null,

@@ -71,7 +71,7 @@ export const nativeProfile: Profile = {
     {
       kind: 'env',
       variable: 'PGPT_DATA_FOLDER',
-      note: 'The assistant reads local_data/ from here (seed 000, "Environment Variables").',
+      note: 'The assistant reads local_data/ from here (its documentation: "Environment Variables").',
     },
     {
       kind: 'env',

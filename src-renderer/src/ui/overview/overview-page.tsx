@@ -96,6 +96,7 @@ export function OverviewPage(): React.JSX.Element {
 
 function Stats(props: { info: RootInfo; summary: UsageSummary | null }): React.JSX.Element {
   const { info, summary } = props;
+  const navigate = useTend((state) => state.navigate);
   const { freeBytes, totalBytes } = info.disk;
   const lowDisk = totalBytes > 0 && freeBytes / totalBytes < 0.1;
   return (
@@ -132,6 +133,14 @@ function Stats(props: { info: RootInfo; summary: UsageSummary | null }): React.J
           <>
             <span className="stat-value stat-value-warning">None yet</span>
             <span className="stat-detail">Nothing protects this data from a disk failure yet.</span>
+            {/* Where a new user goes next: the Backups page, which leads to the destination. */}
+            <button
+              type="button"
+              className="button button-link stat-action"
+              onClick={() => navigate('backups')}
+            >
+              Set up a backup
+            </button>
           </>
         )}
       </div>

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatDetection } from '../../../../src-main/cli/commands/profiles';
 import { ProfileDetectionSchema, ProfileInfoSchema } from '../../../../src-shared/models/profiles';
 import { RootInfoSchema } from '../../../../src-shared/models/root';
 import { tend } from '../../../support/run-tend';
@@ -8,6 +9,20 @@ import { entriesUnder } from '../../../support/root-state';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 
 describe('tend profiles', () => {
+  it.each([
+    ['open-webui', 'Open WebUI', 'an Open WebUI folder'],
+    ['anythingllm', 'AnythingLLM', 'an AnythingLLM folder'],
+    ['jan', 'Jan', 'a Jan folder'],
+  ] as const)('says a %s folder with the right article', (profile, name, words) => {
+    const text = formatDetection({
+      path: '/data/x',
+      detected: profile,
+      reason: null,
+      matches: [{ profile, name, confidence: 0.97, markers: [] }],
+    });
+    expect(text.split('\n')[0]).toBe(`/data/x is ${words} (97% sure).`);
+  });
+
   it('lists every profile Tend knows, as text and as the contract says', async () => {
     const base = tempDir();
     const text = await tend(['profiles', 'list'], base);
@@ -42,7 +57,8 @@ describe('tend profiles', () => {
     expect(none.detected).toBeNull();
     expect(none.reason).toEqual(expect.any(String));
     const said = await tend(['profiles', 'detect', photos], base);
-    expect(said.stdout).toContain(`${photos} is not an assistant folder`);
+    // Two sentences, not "…folder: Nothing of any profile…".
+    expect(said.stdout).toMatch(new RegExp(`^${photos} is not an assistant folder\\. [A-Z]`, 'm'));
     // Detection reads only.
     expect(entriesUnder(photos)).toEqual(['holiday', 'holiday/beach.jpg']);
   });

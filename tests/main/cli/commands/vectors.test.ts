@@ -38,6 +38,19 @@ function scrambleLinks(file: string) {
   fs.writeFileSync(file, bytes);
 }
 
+describe('tend vectors on a folder that keeps no collections of Tend’s', () => {
+  it('says so and where its stores are checked, not "No collections yet."', async () => {
+    const base = tempDir();
+    const root = path.join(base, 'jan');
+    expect((await tend(['demo', '--profile', 'jan', '--root', root], base)).code).toBe(0);
+    const listed = await tend(['vectors', 'collections', '--root', root], base);
+    expect([listed.code, listed.stdout]).toEqual([
+      0,
+      "A Jan folder keeps no collections of Tend's; tend profiles check checks its stores.\n",
+    ]);
+  });
+});
+
 describe('tend import and tend vectors', () => {
   it('imports, lists, searches, checks, compacts and keeps up a root from the command line', async () => {
     const base = tempDir();
