@@ -54,14 +54,17 @@ export interface ScanOptions {
   /**
    * With `previous`: the only folders (root-relative) where entries may have been added,
    * removed, renamed or changed, as a file watcher saw them. Every other folder whose own entry
-   * did not move is taken whole from `previous`, without a system call below it: an update
-   * costs the changed folders and their parents only.
+   * did not move is taken whole from `previous`, without a system call below it, and the
+   * folders on the way to a change are carried without looking at their subfolders: an update
+   * costs the changed folders only.
    */
   changed?: ReadonlySet<string>;
   /**
    * With `changed`: files (root-relative) written in place, as the watcher saw them. A folder
    * that holds only such changes is not listed: those files alone are lstat-ed again, the
-   * others keep the sizes the last scan found.
+   * others keep the sizes the last scan found. They are applied to `previous`'s tree in place
+   * (written-in-place.ts), so `previous` is not to be read as it was once this is called: the
+   * caller keeps the scan it returns instead.
    */
   changedFiles?: ReadonlySet<string>;
 }
