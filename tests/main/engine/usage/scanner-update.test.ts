@@ -195,6 +195,28 @@ describe('scanUsage with the folders a watcher saw change', () => {
     await expectExactLargest(root, mixed, 10);
   });
 
+  it('lists the folder instead when a file said to be written in place is not one it held', async () => {
+    const root = tempDir();
+    buildTree(root);
+    const first = await scanUsage(root, { rules, largest: 10 });
+    // A new file the watcher reported only as written (its creation coalesced away), and a
+    // file in a folder the last scan never saw.
+    writeFile(path.join(root, docs, 'a2/f2/unseen.bin'), Buffer.alloc(80_000, 3));
+    writeFile(path.join(root, docs, 'a4/new-folder/x.txt'), 'x');
+    fs.appendFileSync(path.join(root, docs, 'a0/f0/1.txt'), 'grown');
+    const update = await scanUsage(root, {
+      rules,
+      previous: first,
+      largest: 10,
+      changed: new Set([`${docs}/a4`, `${docs}/a4/new-folder`]),
+      changedFiles: new Set([`${docs}/a2/f2/unseen.bin`, `${docs}/a0/f0/1.txt`]),
+    });
+    expect(update.stats.mode).toBe('update');
+    expect(update.stats.foldersListed).toBeGreaterThanOrEqual(2);
+    await expectExactLargest(root, update, 10);
+    expect(update.largest[0]!.path).toBe(`${docs}/a2/f2/unseen.bin`);
+  });
+
   it('rescans instead when a file written in place shrinks out of a full largest list', async () => {
     const root = tempDir();
     buildTree(root);
