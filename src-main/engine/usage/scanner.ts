@@ -346,7 +346,7 @@ async function scanTree(
     folder.fileCategories = previous.fileCategories;
     folder.own.set(previous.own);
     folder.ownFilesBytes = previous.ownFilesBytes;
-    // Shared with the previous scan unless a file changed: neither tree writes to it after.
+    // Shared with the previous scan unless a file changed (this scan replaces that one).
     folder.fileSizes = reread.length === 0 ? previous.fileSizes : previous.fileSizes.slice();
     // Its files not re-read keep their places among the largest files (keepAdoptedLargest).
     patched.set(folder.path, names ?? new Set());
