@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import type { LargeFile } from '../../../src-shared/models/usage';
+import { LoopBudget } from '../fs/loop-budget';
 import { categoryAt } from './folder-categorizer';
 import { LargestFiles } from './largest-files';
 import type { UsageScan } from './scanner';
 import type { FolderRecord } from './usage-tree';
-
-const SLICE_MS = 12;
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The `count` largest files under a folder of a scan, exactly.
@@ -28,13 +26,14 @@ export async function largestInFolder(
   }
   const heap = new LargestFiles(count);
   const stack = [folder];
-  let sliceStart = performance.now();
+  const budget = new LoopBudget();
   while (stack.length > 0) {
     const current = stack.pop()!;
     stack.push(...current.children);
     const names = current.fileNames();
     const base = current.path === '' ? scan.rootPath : `${scan.rootPath}/${current.path}`;
     for (let index = 0; index < names.length; index++) {
+      if (index % 256 === 255) await budget.maybePause();
       const stat = fs.lstatSync(`${base}/${names[index]!}`, { throwIfNoEntry: false });
       if (!stat || stat.size <= heap.threshold) continue;
       const relative = current.path === '' ? names[index]! : `${current.path}/${names[index]!}`;
@@ -46,10 +45,7 @@ export async function largestInFolder(
         modifiedAt: new Date(stat.mtimeMs).toISOString(),
       }));
     }
-    if (performance.now() - sliceStart >= SLICE_MS) {
-      await yieldToLoop();
-      sliceStart = performance.now();
-    }
+    await budget.maybePause();
   }
   return heap.sorted();
 }

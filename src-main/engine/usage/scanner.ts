@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import { categories } from '../../../src-shared/models/categories';
 import type { LargeFile, ScanStats } from '../../../src-shared/models/usage';
-import { hasRawBytes } from '../fs/raw-name';
 import { DIRECT_PATH_BYTES } from '../fs/sys-path';
+import { LoopBudget } from '../fs/loop-budget';
 import { lstatEntry, readFolderNames } from '../fs/sys-fs';
 import { categorizerFor, isTendEntry, type CategoryRule } from '../root/category-rules';
+import { needsExactPath, statEntry } from './entry-stat';
 import { categoryAt, folderCategorizerFor } from './folder-categorizer';
 import { LargestFiles } from './largest-files';
-import { FolderRecord } from './usage-tree';
+import { FolderRecord, nameIndex, nameIndexer } from './usage-tree';
+import { applyWrittenFiles } from './written-in-place';
 
 /** A scan of a root: the folder tree with its figures, and the largest files. */
 export interface UsageScan {
@@ -34,7 +36,8 @@ export interface ScanOptions {
   onProgress?: (partial: UsageScan) => void;
   progressEveryMs?: number;
   /**
-   * How long the scanner works before it lets the event loop run (ms). The file system calls
+   * How long the scanner works before it lets the event loop run (ms; 10 unless given, through
+   * fs/loop-budget.ts, looked at between folders and every 256 entries). The file system calls
    * are synchronous because they are several times faster than the async ones (measured on
    * 200,000 files: 0.5 s against 3.4 s); slicing keeps the process answering meanwhile.
    */
@@ -51,14 +54,17 @@ export interface ScanOptions {
   /**
    * With `previous`: the only folders (root-relative) where entries may have been added,
    * removed, renamed or changed, as a file watcher saw them. Every other folder whose own entry
-   * did not move is taken whole from `previous`, without a system call below it: an update
-   * costs the changed folders and their parents only.
+   * did not move is taken whole from `previous`, without a system call below it, and the
+   * folders on the way to a change are carried without looking at their subfolders: an update
+   * costs the changed folders only.
    */
   changed?: ReadonlySet<string>;
   /**
    * With `changed`: files (root-relative) written in place, as the watcher saw them. A folder
    * that holds only such changes is not listed: those files alone are lstat-ed again, the
-   * others keep the sizes the last scan found.
+   * others keep the sizes the last scan found. They are applied to `previous`'s tree in place
+   * (written-in-place.ts), so `previous` is not to be read as it was once this is called: the
+   * caller keeps the scan it returns instead.
    */
   changedFiles?: ReadonlySet<string>;
 }
@@ -78,10 +84,12 @@ const MAX_UNREADABLE_EXAMPLES = 10;
 interface FolderTask {
   folder: FolderRecord;
   previous: FolderRecord | undefined;
-  stat: fs.Stats;
+  /** The folder's own lstat; null when an update carries it without looking (`carry`). */
+  stat: fs.Stats | null;
 }
 
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** How many entries a folder's loops handle between two looks at the loop budget. */
+const ENTRIES_PER_LOOK = 256;
 
 /**
  * Measures a root exactly as `du` does, without Tend's `.tend/`.
@@ -102,11 +110,63 @@ export async function scanUsage(rootPath: string, options: ScanOptions): Promise
   // could count a file that a changed folder now also reaches (or no longer reaches).
   if (options.previous.hasLinks) return scanTree(rootPath, options, null);
   try {
-    return await scanTree(rootPath, options, updatePlan(options.changed, options.changedFiles));
+    return await updateScan(rootPath, { ...options, previous: options.previous });
   } catch (error) {
     if (error instanceof UpdateNeedsRescan) return scanTree(rootPath, options, null);
     throw error;
   }
+}
+
+/**
+ * An update of `previous` from what a watcher saw: files written in place are applied where
+ * they stand (written-in-place.ts: an lstat and the folder's depth each); only when folders
+ * changed does it walk the tree, listing those folders and taking the others whole.
+ */
+async function updateScan(
+  rootPath: string,
+  options: ScanOptions & { previous: UsageScan },
+): Promise<UsageScan> {
+  const started = new Date();
+  const startedMs = performance.now();
+  const changed = options.changed ?? new Set<string>();
+  let previous = options.previous;
+  let files = options.changedFiles ?? new Set<string>();
+  const written =
+    files.size > 0 && (options.largest ?? 1000) === previous.largestCapacity
+      ? await applyWrittenFiles(
+          previous,
+          files,
+          changed,
+          new LoopBudget(options.sliceMs ?? 10),
+          options.signal,
+        )
+      : null;
+  if (written) {
+    previous = { ...previous, largest: written.largest };
+    files = written.rest;
+    if (changed.size === 0 && files.size === 0) {
+      return {
+        ...previous,
+        stats: {
+          mode: 'update',
+          foldersListed: 0,
+          foldersReused: previous.root.folders + 1,
+          entriesChecked: written.checked,
+          unreadable: 0,
+          unreadableExamples: [],
+        },
+        startedAt: started,
+        durationMs: Math.round(performance.now() - startedMs),
+        complete: true,
+      };
+    }
+  }
+  const scan = await scanTree(rootPath, { ...options, previous }, updatePlan(changed, files));
+  if (!written) return scan;
+  return {
+    ...scan,
+    stats: { ...scan.stats, entriesChecked: scan.stats.entriesChecked + written.checked },
+  };
 }
 
 /** A scan; with `plan`, an update of `previous` (see `ScanOptions.changed`). */
@@ -121,7 +181,13 @@ async function scanTree(
   const folderCategorizer = folderCategorizerFor(options.rules);
   const categorize = categorizerFor(options.rules);
   const largest = new LargestFiles(options.largest ?? 1000);
-  const sliceMs = options.sliceMs ?? 12;
+  // Every long loop (folders, a folder's entries, its files' figures) gives the event loop its
+  // turn when the budget is spent: a folder of 100,000 files does not hold the process.
+  const budget = new LoopBudget(options.sliceMs ?? 10);
+  const breathe = async () => {
+    await budget.pause();
+    options.signal?.throwIfAborted();
+  };
   const racyMs = options.racyMs ?? RACY_MS;
   const progressEveryMs = options.progressEveryMs ?? 250;
   const previousRoot = options.previous?.root;
@@ -163,18 +229,13 @@ async function scanTree(
 
   const rootStat = fs.lstatSync(rootPath);
   const stack: FolderTask[] = [{ folder: root, previous: previousRoot, stat: rootStat }];
-  let sliceStart = performance.now();
-  let lastProgress = sliceStart;
+  let lastProgress = performance.now();
 
   while (stack.length > 0) {
     const task = stack.pop()!;
-    visitFolder(task);
+    await visitFolder(task);
+    if (budget.spent) await breathe();
     const now = performance.now();
-    if (now - sliceStart >= sliceMs) {
-      await yieldToLoop();
-      options.signal?.throwIfAborted();
-      sliceStart = performance.now();
-    }
     if (options.onProgress && now - lastProgress >= progressEveryMs) {
       lastProgress = now;
       options.onProgress(snapshot(false));
@@ -198,6 +259,12 @@ async function scanTree(
     ) {
       return false;
     }
+    take(parent, previous);
+    return true;
+  }
+
+  /** Puts a folder of the previous scan, whole, under `parent` in the new tree. */
+  function take(parent: FolderRecord, previous: FolderRecord): void {
     parent.children.push(previous);
     previous.parent = parent;
     for (let node: FolderRecord | null = parent; node; node = node.parent) {
@@ -208,7 +275,6 @@ async function scanTree(
     }
     stats.foldersReused += previous.folders + 1;
     adopted.add(previous.path);
-    return true;
   }
 
   /**
@@ -244,7 +310,133 @@ async function scanTree(
     return false;
   }
 
-  function visitFolder({ folder, previous, stat }: FolderTask): void {
+  /**
+   * An update's folder that lies on the way to changes but whose own entries the watcher did
+   * not see change: taken from the previous scan without listing it or looking at its
+   * subfolders (only the files written in place in it are lstat-ed), its subfolders taken
+   * whole unless a change lies below them. False when it is not that simple (a name that is not
+   * one of its files, a file gone or now a folder): then it is listed.
+   */
+  function carry(folder: FolderRecord, previous: FolderRecord): boolean {
+    const names = plan!.patches.get(folder.path);
+    const count = previous.fileCategories.length;
+    const reread: Array<{ index: number; name: string; stat: fs.Stats }> = [];
+    if (names) {
+      if (previous.fileSizes.length !== count * 2) return false;
+      const folderPath = absolute(folder.path);
+      const exact = previous.exactNames || needsExactPath(folderPath);
+      const indexOf = nameIndexer(previous, names.size);
+      for (const name of names) {
+        const index = indexOf(name);
+        if (index === -1) return false;
+        stats.entriesChecked++;
+        const fileStat = statEntry(`${folderPath}/${name}`, exact);
+        if (!fileStat || fileStat.isDirectory()) return false;
+        reread.push({ index, name, stat: fileStat });
+      }
+    }
+    stats.foldersReused++;
+    folder.ino = previous.ino;
+    folder.mtimeMs = previous.mtimeMs;
+    folder.ctimeMs = previous.ctimeMs;
+    folder.selfCategory = previous.selfCategory;
+    folder.listedAtMs = previous.listedAtMs;
+    folder.exactNames = previous.exactNames;
+    folder.fileNamesJoined = previous.fileNamesJoined;
+    folder.fileCategories = previous.fileCategories;
+    folder.own.set(previous.own);
+    folder.ownFilesBytes = previous.ownFilesBytes;
+    // Shared with the previous scan unless a file changed (this scan replaces that one).
+    folder.fileSizes = reread.length === 0 ? previous.fileSizes : previous.fileSizes.slice();
+    // Its files not re-read keep their places among the largest files (keepAdoptedLargest).
+    patched.set(folder.path, names ?? new Set());
+    const prefix = folder.path === '' ? '' : `${folder.path}/`;
+    for (const { index, name, stat: fileStat } of reread) {
+      if (fileStat.nlink > 1) throw new UpdateNeedsRescan();
+      countFile(folder, index, fileStat, prefix, name, true);
+    }
+    for (let node: FolderRecord | null = folder; node; node = node.parent) {
+      for (let slot = 0; slot < folder.own.length; slot++) node.total[slot]! += folder.own[slot]!;
+      if (node !== folder) node.folders++;
+    }
+    for (const previousChild of previous.children) {
+      if (!touched!.has(previousChild.path)) {
+        take(folder, previousChild);
+        continue;
+      }
+      const child = new FolderRecord(previousChild.name, previousChild.path, folder);
+      folder.children.push(child);
+      stack.push({ folder: child, previous: previousChild, stat: null });
+    }
+    return true;
+  }
+
+  /**
+   * Counts one file into its folder's figures and offers it to the largest files; `replace`
+   * first takes out what the file was (an update of a file written in place).
+   */
+  function countFile(
+    folder: FolderRecord,
+    index: number,
+    fileStat: fs.Stats,
+    prefix: string,
+    name: string,
+    replace: boolean,
+  ): void {
+    const sizes = folder.fileSizes;
+    const apparent = fileStat.size;
+    const allocated = fileStat.blocks * 512;
+    const category = folder.fileCategories[index]!;
+    if (replace) {
+      add(folder.own, category * 3, -sizes[index * 2]!);
+      add(folder.own, category * 3 + 1, -sizes[index * 2 + 1]!);
+      add(folder.own, category * 3 + 2, -1);
+      folder.ownFilesBytes -= sizes[index * 2]!;
+    }
+    add(folder.own, category * 3, apparent);
+    add(folder.own, category * 3 + 1, allocated);
+    add(folder.own, category * 3 + 2, 1);
+    folder.ownFilesBytes += apparent;
+    sizes[index * 2] = apparent;
+    sizes[index * 2 + 1] = allocated;
+    if (apparent > largest.threshold) {
+      largest.offer(apparent, () => ({
+        path: prefix + name,
+        apparentBytes: apparent,
+        allocatedBytes: allocated,
+        category: categoryAt(category),
+        modifiedAt: new Date(fileStat.mtimeMs).toISOString(),
+      }));
+    }
+  }
+
+  /**
+   * The lstat of a folder an update reaches without its parent having looked (its parent was
+   * carried): the watcher named it, so it must still be there as a folder, else a rescan.
+   */
+  function statOfNamed(folder: FolderRecord): fs.Stats {
+    const folderPath = absolute(folder.path);
+    stats.entriesChecked++;
+    const stat = statEntry(folderPath, needsExactPath(folderPath));
+    if (!stat || !stat.isDirectory()) throw new UpdateNeedsRescan();
+    return stat;
+  }
+
+  async function visitFolder(task: FolderTask): Promise<void> {
+    const { folder, previous } = task;
+    // Carried only when its own entry is known not to have moved (its parent was carried, so
+    // nothing above it changed, or its lstat matches): else something the watcher did not
+    // name changed in it, and it is listed.
+    if (
+      plan &&
+      previous &&
+      !plan.changed.has(folder.path) &&
+      (task.stat === null || sameEntry(previous, task.stat)) &&
+      carry(folder, previous)
+    ) {
+      return;
+    }
+    const stat = task.stat ?? statOfNamed(folder);
     const folderPath = absolute(folder.path);
     folder.ino = stat.ino;
     folder.mtimeMs = stat.mtimeMs;
@@ -265,8 +457,8 @@ async function scanTree(
     const patch = plan?.patches.get(folder.path);
     const entries =
       (patch && patchEntries(folder, folderPath, previous, stat, patch)) ||
-      (reusable && reuseEntries(folder, folderPath, previous)) ||
-      listEntries(folder);
+      (reusable && (await reuseEntries(folder, folderPath, previous))) ||
+      (await listEntries(folder));
     if (entries.reused) stats.foldersReused++;
     else stats.foldersListed++;
     folder.listedAtMs = entries.listedAtMs;
@@ -294,31 +486,15 @@ async function scanTree(
         if (seenLinks.has(key)) continue;
         seenLinks.add(key);
       }
-      const apparent = fileStat.size;
-      const allocated = fileStat.blocks * 512;
-      const category = entries.fileCategories[index]!;
-      if (changedAt) {
-        // Take out what the file was; it is counted again below.
-        add(folder.own, category * 3, -sizes[index * 2]!);
-        add(folder.own, category * 3 + 1, -sizes[index * 2 + 1]!);
-        add(folder.own, category * 3 + 2, -1);
-        folder.ownFilesBytes -= sizes[index * 2]!;
-      }
-      add(folder.own, category * 3, apparent);
-      add(folder.own, category * 3 + 1, allocated);
-      add(folder.own, category * 3 + 2, 1);
-      folder.ownFilesBytes += apparent;
-      sizes[index * 2] = apparent;
-      sizes[index * 2 + 1] = allocated;
-      if (apparent > largest.threshold) {
-        largest.offer(apparent, () => ({
-          path: prefix + entries.fileNames[index]!,
-          apparentBytes: apparent,
-          allocatedBytes: allocated,
-          category: categoryAt(category),
-          modifiedAt: new Date(fileStat.mtimeMs).toISOString(),
-        }));
-      }
+      countFile(
+        folder,
+        index,
+        fileStat,
+        prefix,
+        entries.fileNames[index]!,
+        changedAt !== undefined,
+      );
+      if (at % ENTRIES_PER_LOOK === ENTRIES_PER_LOOK - 1 && budget.spent) await breathe();
     }
 
     // Everything above sees this folder's figures at once, so partial results add up.
@@ -347,7 +523,7 @@ async function scanTree(
    * and paths over the system's limit through an open folder (fs/sys-fs.ts), so every file is
    * counted; only a folder that has such names, or such a long path, pays for it.
    */
-  function listEntries(folder: FolderRecord): FolderEntries {
+  async function listEntries(folder: FolderRecord): Promise<FolderEntries> {
     const folderPath = absolute(folder.path);
     const listedAtMs = Date.now();
     let names: string[] = [];
@@ -370,7 +546,9 @@ async function scanTree(
     const fileStats: fs.Stats[] = [];
     const childNames: string[] = [];
     const childStats: fs.Stats[] = [];
-    for (const name of names) {
+    for (let at = 0; at < names.length; at++) {
+      const name = names[at]!;
+      if (at % ENTRIES_PER_LOOK === ENTRIES_PER_LOOK - 1 && budget.spent) await breathe();
       if (folder.path === '' && isTendEntry(name)) continue;
       const stat = lstat(folderPath, folder.path, name, folder.exactNames);
       if (!stat) continue;
@@ -429,7 +607,7 @@ async function scanTree(
       const index = nameIndex(previous.fileNamesJoined, name);
       if (index === -1) return false;
       stats.entriesChecked++;
-      const fileStat = safeLstat(`${folderPath}/${name}`, exact);
+      const fileStat = statEntry(`${folderPath}/${name}`, exact);
       if (!fileStat || fileStat.isDirectory()) return false;
       fileStats[index] = fileStat;
       fileNames[index] = name;
@@ -439,7 +617,7 @@ async function scanTree(
     const childStats: fs.Stats[] = [];
     for (const child of previous.children) {
       stats.entriesChecked++;
-      const childStat = safeLstat(`${folderPath}/${child.name}`, exact);
+      const childStat = statEntry(`${folderPath}/${child.name}`, exact);
       if (!childStat || !childStat.isDirectory()) return false;
       childNames.push(child.name);
       childStats.push(childStat);
@@ -463,17 +641,17 @@ async function scanTree(
    * The entries of an unchanged folder from the previous scan, each lstat-ed again; false when
    * one of them is not what it was (then the folder is listed after all).
    */
-  function reuseEntries(
+  async function reuseEntries(
     folder: FolderRecord,
     folderPath: string,
     previous: FolderRecord,
-  ): FolderEntries | false {
+  ): Promise<FolderEntries | false> {
     const fileStats: fs.Stats[] = [];
     const fileNames = previous.fileNames();
     const exact = previous.exactNames || needsExactPath(folderPath);
     for (const name of fileNames) {
-      stats.entriesChecked++;
-      const stat = safeLstat(`${folderPath}/${name}`, exact);
+      if (++stats.entriesChecked % ENTRIES_PER_LOOK === 0 && budget.spent) await breathe();
+      const stat = statEntry(`${folderPath}/${name}`, exact);
       if (!stat || stat.isDirectory()) return false;
       fileStats.push(stat);
     }
@@ -481,7 +659,7 @@ async function scanTree(
     const childStats: fs.Stats[] = [];
     for (const child of previous.children) {
       stats.entriesChecked++;
-      const stat = safeLstat(`${folderPath}/${child.name}`, exact);
+      const stat = statEntry(`${folderPath}/${child.name}`, exact);
       if (!stat || !stat.isDirectory()) return false;
       childNames.push(child.name);
       childStats.push(stat);
@@ -542,18 +720,10 @@ function add(figures: Float64Array, slot: number, value: number): void {
   figures[slot] = figures[slot]! + value;
 }
 
-function safeLstat(full: string, exact: boolean): fs.Stats | undefined {
-  try {
-    return exact || full.length * 3 > DIRECT_PATH_BYTES
-      ? lstatEntry(full)
-      : fs.lstatSync(full, LSTAT);
-  } catch {
-    return undefined;
-  }
-}
-
 /** What an update looks at: the folders it visits, and those it only patches. */
 interface UpdatePlan {
+  /** Folders whose entries the watcher saw change (or named themselves): these are listed. */
+  changed: ReadonlySet<string>;
   /** Changed folders, folders of changed files, and every folder above them ('' included). */
   touched: Set<string>;
   /** Folders whose only own changes are files written in place, with those files' names. */
@@ -583,26 +753,14 @@ function updatePlan(
     if (!names) patches.set(folder, (names = new Set()));
     names.add(file.slice(slash + 1));
   }
-  return { touched, patches };
+  return { changed, touched, patches };
 }
 
-/** Where a name is among names joined by '/' (the order of a folder's files), or -1. */
-function nameIndex(joined: string, name: string): number {
-  for (let at = joined.indexOf(name); at !== -1; at = joined.indexOf(name, at + 1)) {
-    const end = at + name.length;
-    if ((at === 0 || joined[at - 1] === '/') && (end === joined.length || joined[end] === '/')) {
-      let index = 0;
-      for (let slash = joined.indexOf('/'); slash !== -1 && slash < at;) {
-        index++;
-        slash = joined.indexOf('/', slash + 1);
-      }
-      return index;
-    }
-  }
-  return -1;
-}
-
-/** Whether a folder's path needs fs/sys-fs.ts: bytes that are not UTF-8, or a long path. */
-function needsExactPath(folderPath: string): boolean {
-  return folderPath.length * 3 > DIRECT_PATH_BYTES || hasRawBytes(folderPath);
+/** Whether a folder's entry (inode, mtime, ctime) is what the previous scan saw. */
+function sameEntry(previous: FolderRecord, stat: fs.Stats): boolean {
+  return (
+    previous.ino === stat.ino &&
+    previous.mtimeMs === stat.mtimeMs &&
+    previous.ctimeMs === stat.ctimeMs
+  );
 }

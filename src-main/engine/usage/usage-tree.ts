@@ -135,3 +135,31 @@ export function apparentOf(folder: FolderRecord): number {
   for (let index = 0; index < categories.length; index++) sum += folder.total[index * 3]!;
   return sum;
 }
+
+/**
+ * How to find names among a folder's files: `nameIndex` for a few, a map built once for many
+ * (each `nameIndex` reads the joined names from the start).
+ */
+export function nameIndexer(folder: FolderRecord, wanted: number): (name: string) => number {
+  if (wanted < 8) return (name) => nameIndex(folder.fileNamesJoined, name);
+  const names = folder.fileNames();
+  const at = new Map<string, number>();
+  for (let index = names.length - 1; index >= 0; index--) at.set(names[index]!, index);
+  return (name) => at.get(name) ?? -1;
+}
+
+/** Where a name is among names joined by '/' (the order of a folder's files), or -1. */
+export function nameIndex(joined: string, name: string): number {
+  for (let at = joined.indexOf(name); at !== -1; at = joined.indexOf(name, at + 1)) {
+    const end = at + name.length;
+    if ((at === 0 || joined[at - 1] === '/') && (end === joined.length || joined[end] === '/')) {
+      let index = 0;
+      for (let slash = joined.indexOf('/'); slash !== -1 && slash < at;) {
+        index++;
+        slash = joined.indexOf('/', slash + 1);
+      }
+      return index;
+    }
+  }
+  return -1;
+}

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanUsage, type UsageScan } from '../../../../src-main/engine/usage/scanner';
-import { sumFigures } from '../../../../src-main/engine/usage/usage-tree';
+import { findFolder, sumFigures } from '../../../../src-main/engine/usage/usage-tree';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 
 function du(target: string, flag: '-sb' | '-sB1'): number {
@@ -22,6 +22,16 @@ async function expectExact(root: string, update: UsageScan): Promise<void> {
   const totals = sumFigures(update.root.total);
   expect(totals.apparentBytes).toBe(du(root, '-sb'));
   expect(totals.allocatedBytes).toBe(du(root, '-sB1'));
+}
+
+/** As `expectExact`, with a largest-files list of `largest`. */
+async function expectExactLargest(root: string, update: UsageScan, largest: number) {
+  const fresh = await scanUsage(root, { rules, largest });
+  expect(Array.from(update.root.total)).toEqual(Array.from(fresh.root.total));
+  expect(update.root.folders).toBe(fresh.root.folders);
+  expect(update.largest).toEqual(fresh.largest);
+  expect(sumFigures(update.root.total).apparentBytes).toBe(du(root, '-sb'));
+  expect(sumFigures(update.root.total).allocatedBytes).toBe(du(root, '-sB1'));
 }
 
 /** 8 areas × 10 folders × 5 files. */
@@ -130,6 +140,98 @@ describe('scanUsage with the folders a watcher saw change', () => {
     expect(update.largest).toEqual(fresh.largest);
     expect(sumFigures(update.root.total).apparentBytes).toBe(du(root, '-sb'));
     expect(sumFigures(update.root.total).allocatedBytes).toBe(du(root, '-sB1'));
+  });
+
+  it('applies files written in place where they stand: one lstat each, no folder looked at', async () => {
+    const root = tempDir();
+    buildTree(root);
+    const first = await scanUsage(root, { rules, largest: 10 });
+    fs.appendFileSync(path.join(root, docs, 'a1/f1/0.txt'), Buffer.alloc(90_000, 2));
+    fs.appendFileSync(path.join(root, docs, 'a3/f3/2.txt'), 'more');
+    fs.truncateSync(path.join(root, docs, 'a6/f2/4.txt'), 3);
+    const changedFiles = new Set([
+      `${docs}/a1/f1/0.txt`,
+      `${docs}/a3/f3/2.txt`,
+      `${docs}/a6/f2/4.txt`,
+    ]);
+    const update = await scanUsage(root, {
+      rules,
+      previous: first,
+      largest: 10,
+      changed: new Set(),
+      changedFiles,
+    });
+    expect(update.stats.mode).toBe('update');
+    expect(update.stats.entriesChecked).toBe(3);
+    expect(update.stats.foldersListed).toBe(0);
+    const fresh = await scanUsage(root, { rules, largest: 10 });
+    expect(Array.from(update.root.total)).toEqual(Array.from(fresh.root.total));
+    expect(update.root.folders).toBe(fresh.root.folders);
+    expect(update.largest).toEqual(fresh.largest);
+    expect(update.largest[0]!.path).toBe(`${docs}/a1/f1/0.txt`);
+    expect(sumFigures(update.root.total).apparentBytes).toBe(du(root, '-sb'));
+    expect(sumFigures(update.root.total).allocatedBytes).toBe(du(root, '-sB1'));
+    // Each folder on the way holds its new figures too (the map drills into them).
+    for (const folder of [docs, `${docs}/a1`, `${docs}/a1/f1`, `${docs}/a6/f2`]) {
+      expect(Array.from(findFolder(update.root, folder)!.total)).toEqual(
+        Array.from(findFolder(fresh.root, folder)!.total),
+      );
+    }
+
+    // Again, with a file created elsewhere in the same window: that folder alone is listed.
+    fs.appendFileSync(path.join(root, docs, 'a1/f1/0.txt'), 'again');
+    writeFile(path.join(root, docs, 'a7/f9/new.txt'), 'created');
+    const mixed = await scanUsage(root, {
+      rules,
+      previous: update,
+      largest: 10,
+      changed: new Set([`${docs}/a7/f9`]),
+      changedFiles: new Set([`${docs}/a1/f1/0.txt`]),
+    });
+    expect(mixed.stats.mode).toBe('update');
+    expect(mixed.stats.foldersListed).toBe(1);
+    // The file written in place, the named folder's own entry and its six entries.
+    expect(mixed.stats.entriesChecked).toBe(8);
+    await expectExactLargest(root, mixed, 10);
+  });
+
+  it('lists the folder instead when a file said to be written in place is not one it held', async () => {
+    const root = tempDir();
+    buildTree(root);
+    const first = await scanUsage(root, { rules, largest: 10 });
+    // A new file the watcher reported only as written (its creation coalesced away), and a
+    // file in a folder the last scan never saw.
+    writeFile(path.join(root, docs, 'a2/f2/unseen.bin'), Buffer.alloc(80_000, 3));
+    writeFile(path.join(root, docs, 'a4/new-folder/x.txt'), 'x');
+    fs.appendFileSync(path.join(root, docs, 'a0/f0/1.txt'), 'grown');
+    const update = await scanUsage(root, {
+      rules,
+      previous: first,
+      largest: 10,
+      changed: new Set([`${docs}/a4`, `${docs}/a4/new-folder`]),
+      changedFiles: new Set([`${docs}/a2/f2/unseen.bin`, `${docs}/a0/f0/1.txt`]),
+    });
+    expect(update.stats.mode).toBe('update');
+    expect(update.stats.foldersListed).toBeGreaterThanOrEqual(2);
+    await expectExactLargest(root, update, 10);
+    expect(update.largest[0]!.path).toBe(`${docs}/a2/f2/unseen.bin`);
+  });
+
+  it('rescans instead when a file written in place shrinks out of a full largest list', async () => {
+    const root = tempDir();
+    buildTree(root);
+    const first = await scanUsage(root, { rules, largest: 5 });
+    const biggest = first.largest[0]!.path;
+    fs.truncateSync(path.join(root, biggest), 0);
+    const update = await scanUsage(root, {
+      rules,
+      previous: first,
+      largest: 5,
+      changed: new Set(),
+      changedFiles: new Set([biggest]),
+    });
+    expect(update.stats.mode).toBe('rescan');
+    await expectExactLargest(root, update, 5);
   });
 
   it('rescans instead where hard links are met: a file counts once wherever it is', async () => {

@@ -183,6 +183,35 @@ describe('scan progress and cancel', () => {
   });
 });
 
+describe('the event loop during a scan', () => {
+  it('gets its turn inside a folder of many files, not only between folders', async () => {
+    const root = tempDir();
+    const folder = path.join(root, 'local_data/logs');
+    fs.mkdirSync(folder, { recursive: true });
+    for (let i = 0; i < 3000; i++) fs.writeFileSync(path.join(folder, `${i}.log`), 'x');
+    const first = await scanUsage(root, { rules });
+    // A budget of 0 ms is always spent: every look at it lets the loop run once.
+    for (const scan of [
+      () => scanUsage(root, { rules, sliceMs: 0 }),
+      () => scanUsage(root, { rules, sliceMs: 0, previous: first, racyMs: 0 }),
+    ]) {
+      let turns = 0;
+      let done = false;
+      const tick = () => {
+        if (done) return;
+        turns++;
+        setImmediate(tick);
+      };
+      setImmediate(tick);
+      const result = await scan();
+      done = true;
+      expect(totals(result).files).toBe(3000);
+      // Four folders: a scan that only paused between folders gave the loop 4 turns or so.
+      expect(turns).toBeGreaterThanOrEqual(10);
+    }
+  });
+});
+
 describe('names and paths Node cannot take as they are', () => {
   it('counts a name that is not UTF-8 and files past PATH_MAX, as du does, in a scan and a rescan', async () => {
     const root = tempDir();
