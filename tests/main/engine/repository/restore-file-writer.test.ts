@@ -107,6 +107,12 @@ describe('RestoreFileWriter', () => {
       calls.push(buffers.length);
       return real(fd, buffers, position);
     });
+    // A lone blob goes through a plain write: one call of one buffer.
+    const realWrite = fs.writeSync;
+    vi.spyOn(fs, 'writeSync').mockImplementation(((...args: Parameters<typeof fs.writeSync>) => {
+      calls.push(1);
+      return (realWrite as (...a: Parameters<typeof fs.writeSync>) => number)(...args);
+    }) as typeof fs.writeSync);
     const files = [
       { path: path.join(dir, 'db'), node: fileNode('db', 10) },
       { path: path.join(dir, 'other'), node: fileNode('other', 2) },
