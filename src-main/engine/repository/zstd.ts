@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Compressor, Decompressor } from 'zstd-napi';
+import type { DCtx } from 'zstd-napi/binding';
 
 /**
  * zstd for repository version 2 (restic doc/design.rst "Pack Format", "Unpacked Data Format").
@@ -40,8 +41,10 @@ export function zstdDecompress(data: Uint8Array): Buffer {
 }
 
 /** zstd-napi's low-level binding (its documented `binding` module), for one context. */
-type ZstdBinding = typeof import('zstd-napi/binding');
-let context: InstanceType<ZstdBinding['DCtx']> | null = null;
+interface ZstdBinding {
+  readonly DCtx: typeof DCtx;
+}
+let context: DCtx | null = null;
 
 /**
  * Decompresses one zstd frame whose plaintext length is known (a blob's, from the index): one
