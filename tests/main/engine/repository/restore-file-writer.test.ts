@@ -142,7 +142,8 @@ describe('RestoreFileWriter', () => {
     const realWritev = fs.writevSync;
     vi.spyOn(fs, 'writevSync').mockImplementation((fd, buffers, position) => {
       const first = buffers[0]!;
-      return realWritev(fd, [first.subarray(0, Math.min(first.byteLength, 3))], position);
+      const head = new Uint8Array(first.buffer, first.byteOffset, Math.min(first.byteLength, 3));
+      return realWritev(fd, [head], position);
     });
     const files = [
       { path: path.join(dir, 'lone'), node: fileNode('lone', 1) },
