@@ -21,7 +21,7 @@ import { corrupt, notARepository, wrongPassphrase } from './repository-errors';
 import { AuthenticationError, newRandomKey, open, seal, type CryptoKey } from './restic-crypto';
 import { hashId, type ResticId } from './restic-id';
 import { decodeUnpacked, encodeUnpacked } from './unpacked-encoding';
-import { zstdDecompress } from './zstd';
+import { zstdDecompressExact } from './zstd';
 import { parseGoTime } from './go-time';
 
 /** Options for a new repository. */
@@ -174,7 +174,9 @@ export class Repository {
   /** Opens one sealed blob as read from its pack, checking MAC and hash (repository.go, LoadBlob). */
   decodeBlob(sealed: Buffer, expected: { id: ResticId; uncompressedLength: number }): Buffer {
     let plaintext = this.open(sealed);
-    if (expected.uncompressedLength) plaintext = zstdDecompress(plaintext);
+    if (expected.uncompressedLength) {
+      plaintext = zstdDecompressExact(plaintext, expected.uncompressedLength);
+    }
     if (hashId(plaintext) !== expected.id) throw new AuthenticationError();
     return plaintext;
   }

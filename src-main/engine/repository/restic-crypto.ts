@@ -142,24 +142,33 @@ function nonceCipher(macK: Buffer): Cipher {
   return cipher;
 }
 
+/** The one-time key r || AES_k(n) of the MAC being computed (filled and used at once). */
+const oneTimeKey = Buffer.alloc(32);
+
 /** Poly1305-AES of a message under (k, r) and a nonce (exported for restic's test vectors). */
 export function poly1305Aes(
   key: Pick<CryptoKey, 'macK' | 'macR'>,
   nonce: Uint8Array,
   message: Uint8Array,
 ): Uint8Array {
-  const s = nonceCipher(key.macK).update(nonce);
-  const oneTimeKey = Buffer.concat([key.macR, s]);
-  return poly1305(message, oneTimeKey);
+  // r || AES_k(n) in one kept buffer, read at once and then wiped (neither Poly1305 keeps a
+  // reference to it), where a Buffer.concat per blob was garbage by the thousand.
+  oneTimeKey.set(key.macR, 0);
+  oneTimeKey.set(nonceCipher(key.macK).update(nonce), 16);
+  try {
+    return poly1305(message, oneTimeKey);
+  } finally {
+    oneTimeKey.fill(0);
+  }
 }
 
 function aesCtr(key: CryptoKey, iv: Uint8Array, data: Uint8Array): Buffer {
   const cipher = createCipheriv('aes-256-ctr', key.encrypt, iv);
   const out = cipher.update(data);
-  // CTR is a stream: final() gives nothing, and concatenating anyway copied every blob a
-  // restore opened (its largest single cost after zstd).
-  const tail = cipher.final();
-  return tail.length > 0 ? Buffer.concat([out, tail]) : out;
+  // CTR is a stream: update() gives every byte and final() nothing, so final() (a call and a
+  // buffer per blob a restore opens) is only asked for if update() ever came up short.
+  if (out.length === data.length) return out;
+  return Buffer.concat([out, cipher.final()]);
 }
 
 /**

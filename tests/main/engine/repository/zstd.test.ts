@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  zstdCompress,
+  zstdDecompress,
+  zstdDecompressExact,
+} from '../../../../src-main/engine/repository/zstd';
+
+describe('zstd of blobs', () => {
+  const cases: ReadonlyArray<{ name: string; data: Buffer }> = [
+    { name: 'a 4 KiB page of text', data: Buffer.from('page '.repeat(820).slice(0, 4096)) },
+    { name: 'random bytes', data: randomBytes(5000) },
+    { name: 'one byte', data: Buffer.from('x') },
+    { name: 'a large block', data: Buffer.alloc(3 * 1024 * 1024, 7) },
+  ];
+
+  it.each(cases)(
+    'decompresses $name with its known length as the general path does',
+    ({ data }) => {
+      const frame = zstdCompress(data);
+      const exact = zstdDecompressExact(frame, data.length);
+      expect(exact.equals(data)).toBe(true);
+      expect(exact.equals(zstdDecompress(frame))).toBe(true);
+    },
+  );
+
+  it('refuses a frame that holds more or fewer bytes than the index says', () => {
+    const data = Buffer.from('restic blob '.repeat(100));
+    const frame = zstdCompress(data);
+    expect(() => zstdDecompressExact(frame, data.length - 1)).toThrow();
+    expect(() => zstdDecompressExact(frame, data.length + 1)).toThrow(/expected/);
+  });
+
+  it('refuses bytes that are not a zstd frame', () => {
+    expect(() => zstdDecompressExact(randomBytes(64), 100)).toThrow();
+  });
+});
