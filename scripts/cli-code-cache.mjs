@@ -139,7 +139,11 @@ export function writeCodeCache(file, header, data) {
     );
     fs.renameSync(temporary, file);
   } catch {
-    fs.rmSync(temporary, { force: true });
+    try {
+      fs.rmSync(temporary, { force: true });
+    } catch {
+      // Its folder could not be made either: nothing was written.
+    }
   }
 }
 

@@ -79,12 +79,10 @@ function runTend(
     },
     timeout: 120_000,
   });
-  const scripts = fs
-    .readdirSync(coverageDir)
-    .flatMap(
-      (file) =>
-        (JSON.parse(fs.readFileSync(path.join(coverageDir, file), 'utf8')) as Coverage).result,
-    );
+  const scripts = (fs.existsSync(coverageDir) ? fs.readdirSync(coverageDir) : []).flatMap(
+    (file) =>
+      (JSON.parse(fs.readFileSync(path.join(coverageDir, file), 'utf8')) as Coverage).result,
+  );
   const urls = [
     ...new Set([
       ...fs.readFileSync(log, 'utf8').split('\n').filter(Boolean),
@@ -94,6 +92,22 @@ function runTend(
   const bundleUrl = pathToFileURL(bundle).href;
   const sources = bundledSourcesRun(scripts.find((script) => script.url === bundleUrl));
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, urls, sources, base };
+}
+
+/**
+ * A copy of what `tend` needs of the checkout, timestamps kept, with node_modules linked:
+ * its bundle can be made stale or removed without touching this checkout's.
+ */
+function copyOfCheckout(): string {
+  const copy = path.join(tempDir(), 'tend');
+  for (const part of ['package.json', 'bin', 'scripts', 'src-main', 'src-shared', 'out/cli']) {
+    fs.cpSync(path.join(repo, part), path.join(copy, part), {
+      recursive: true,
+      preserveTimestamps: true,
+    });
+  }
+  fs.symlinkSync(path.join(repo, 'node_modules'), path.join(copy, 'node_modules'));
+  return copy;
 }
 
 const nativeAddon = /node_modules\/(better-sqlite3|hnswlib-node|zstd-napi|@lancedb|pg)\//;
@@ -182,22 +196,6 @@ describe('a command that needs the engine', () => {
 });
 
 describe('without a fresh bundle', () => {
-  /**
-   * A copy of what `tend` needs of the checkout, timestamps kept, with node_modules linked:
-   * its bundle can be made stale or removed without touching this checkout's.
-   */
-  function copyOfCheckout(): string {
-    const copy = path.join(tempDir(), 'tend');
-    for (const part of ['package.json', 'bin', 'scripts', 'src-main', 'src-shared', 'out/cli']) {
-      fs.cpSync(path.join(repo, part), path.join(copy, part), {
-        recursive: true,
-        preserveTimestamps: true,
-      });
-    }
-    fs.symlinkSync(path.join(repo, 'node_modules'), path.join(copy, 'node_modules'));
-    return copy;
-  }
-
   it('runs the sources through tsx and says why in one line', () => {
     const copy = copyOfCheckout();
     expect(runTend(['--help'], { checkout: copy }).stderr).toBe('');
@@ -241,5 +239,80 @@ describe('tend schedule install from the bundle', () => {
     expect(fs.readFileSync(path.join(unitDir, service), 'utf8')).toContain(
       `"${process.execPath}" "${path.join(repo, 'bin', 'tend.mjs')}" "run-due"`,
     );
+  });
+});
+
+describe("the bundle's code cache", () => {
+  const cacheOf = (checkout: string, name: string) =>
+    path.join(checkout, 'out/cli/code-cache', `${name}.bin`);
+  const header = (file: string) =>
+    JSON.parse(fs.readFileSync(file).toString('latin1').split('\n')[1]!) as Record<string, unknown>;
+
+  it('is written by the first run of a command and used, unchanged, by the next', () => {
+    const copy = copyOfCheckout();
+    fs.rmSync(path.join(copy, 'out/cli/code-cache'), { recursive: true, force: true });
+    const first = runTend(['--help'], { checkout: copy });
+    expect(first.code).toBe(0);
+    const file = cacheOf(copy, 'help');
+    const written = fs.readFileSync(file);
+    expect(header(file)).toMatchObject({ node: process.version, bytes: expect.any(Number) });
+    expect(fs.existsSync(cacheOf(copy, 'info'))).toBe(false);
+
+    const second = runTend(['--help'], { checkout: copy });
+    expect(second).toMatchObject({ code: 0, stdout: first.stdout, stderr: '' });
+    expect(fs.readFileSync(file).equals(written)).toBe(true);
+  });
+
+  it('a damaged cache is left out, the command answers, and the cache is written again', () => {
+    const copy = copyOfCheckout();
+    const root = path.join(tempDir(), 'assistant');
+    expect(runTend(['init', root], { checkout: copy }).code).toBe(0);
+    const good = runTend(['info', '--root', root, '--json'], { checkout: copy });
+    expect(good.code, good.stderr).toBe(0);
+    const file = cacheOf(copy, 'info');
+    const intact = fs.readFileSync(file);
+
+    const damaged = Buffer.from(intact);
+    for (let at = damaged.length - 4096; at < damaged.length; at += 7) damaged[at] = 0xa5;
+    fs.writeFileSync(file, damaged);
+    const run = runTend(['info', '--root', root, '--json'], { checkout: copy });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(run.stdout)).toMatchObject({ info: { path: root } });
+    expect(fs.readFileSync(file).equals(damaged)).toBe(false);
+    expect(header(file)).toMatchObject({ bytes: expect.any(Number) });
+  });
+
+  it("a cache V8 refuses (another script's code) does not stop the command and is replaced", async () => {
+    const { writeCodeCache } = await import('../../../scripts/cli-code-cache.mjs');
+    const copy = copyOfCheckout();
+    const stat = fs.statSync(path.join(copy, 'out/cli/main.cjs'));
+    const file = cacheOf(copy, 'help');
+    const foreign = new (await import('node:vm')).Script('1 + 1').createCachedData();
+    const fields = {
+      node: process.version,
+      arch: process.arch,
+      sourceBytes: stat.size,
+      sourceMtimeMs: stat.mtimeMs,
+    };
+    writeCodeCache(file, fields, foreign);
+    const planted = fs.readFileSync(file);
+    const run = runTend(['--help'], { checkout: copy });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toContain('Usage: tend');
+    const replaced = fs.readFileSync(file);
+    expect(replaced.equals(planted)).toBe(false);
+    expect(replaced.length).toBeGreaterThan(planted.length);
+  });
+
+  it('a cache of another build of the bundle is not used', () => {
+    const copy = copyOfCheckout();
+    expect(runTend(['--help'], { checkout: copy }).code).toBe(0);
+    const file = cacheOf(copy, 'help');
+    const before = header(file);
+    // The same bundle, one byte longer: the cache's header names the old size.
+    fs.appendFileSync(path.join(copy, 'out/cli/main.cjs'), '\n');
+    const run = runTend(['--help'], { checkout: copy });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(header(file).sourceBytes).toBe((before.sourceBytes as number) + 1);
   });
 });
