@@ -88,6 +88,10 @@ export async function buildCli() {
       entryPoints: { main: 'src-main/cli/main.ts' },
       format: 'cjs',
       outExtension: { '.js': '.cjs' },
+      // import() of a package left in node_modules becomes require(): under Node 20 a script
+      // compiled from V8's code cache has no import() ("A dynamic import callback was not
+      // specified"). Every such package has a CommonJS entry (or is required as an ES module).
+      supported: { 'dynamic-import': false },
       // The sources are ES modules: their import.meta becomes the CommonJS file's own name.
       banner: {
         js: "const __tendImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",

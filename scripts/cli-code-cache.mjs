@@ -163,9 +163,9 @@ export function runWithCodeCache(entry, argv) {
   const cachedData = file === null ? undefined : readCodeCache(file, header);
   const script = new vm.Script(Module.wrap(source), {
     filename: entry,
+    // No importModuleDynamically: Node 20 loses it for a script compiled from a cache, so the
+    // bundle has no import() (scripts/build-cli.mjs makes each one a require()).
     cachedData,
-    // The bundle's import() of an ES module (a native addon's package) goes to Node's loader.
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (file !== null && (cachedData === undefined || script.cachedDataRejected)) {
     // At the end, when the command's functions have been compiled and can be kept too.

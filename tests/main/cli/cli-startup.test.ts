@@ -304,6 +304,21 @@ describe("the bundle's code cache", () => {
     expect(replaced.length).toBeGreaterThan(planted.length);
   });
 
+  it("a package's import() runs from a cached bundle too", () => {
+    // The demo's vector index loads hnswlib-node at an `await import()`: under Node 20 the
+    // second run, compiled from the cache, had no import() ("A dynamic import callback was not
+    // specified") until the build made each one a require().
+    const copy = copyOfCheckout();
+    for (const name of ['first', 'second']) {
+      const root = path.join(tempDir(), name);
+      const run = runTend(['demo', '--root', root, '--size', 'small'], { checkout: copy });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).not.toMatch(/dynamic import|ExperimentalWarning/);
+      expect(run.urls.some((url) => url.includes('/node_modules/hnswlib-node/'))).toBe(true);
+    }
+    expect(fs.existsSync(cacheOf(copy, 'demo'))).toBe(true);
+  });
+
   it('a cache of another build of the bundle is not used', () => {
     const copy = copyOfCheckout();
     expect(runTend(['--help'], { checkout: copy }).code).toBe(0);
