@@ -128,6 +128,19 @@ describe('tend --help', () => {
     expect(sources.filter((source) => source.includes('node_modules/zod/'))).toEqual([]);
   });
 
+  it('starts from a bundle without the S3 client and libphonenumber, which few commands load', () => {
+    // In the bundle, every start would pay for V8 scanning them (or reading their cache).
+    const meta = JSON.parse(
+      fs.readFileSync(path.join(repo, 'out/cli/meta.json'), 'utf8'),
+    ) as BundleMeta;
+    const seldom = /node_modules\/(@aws-sdk|@smithy|libphonenumber-js)\//;
+    const bundled = Object.keys(meta.outputs['out/cli/main.cjs']!.inputs);
+    expect(bundled.filter((source) => seldom.test(source))).toEqual([]);
+    const run = runTend(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.urls.filter((url) => seldom.test(url))).toEqual([]);
+  });
+
   it('shows a command group without loading it either', () => {
     const run = runTend(['backup', '--help']);
     expect(run.code).toBe(0);
