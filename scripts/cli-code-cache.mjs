@@ -12,7 +12,7 @@
  *   not check a cache's checksum itself in release builds);
  * - V8 refuses a cache made by another V8, with other flags or for another source
  *   (`cachedDataRejected`), and compiles the bundle as if there were none;
- * - a cache that was missing or refused is written again when the command ends, through a
+ * - a cache that was missing or refused is written again when a command ends well, through a
  *   temporary file renamed into place (a command running at the same time reads the old file
  *   or the new one, never half of one); when it cannot be written (a read-only install) the
  *   command runs as before, without a word.
@@ -168,8 +168,12 @@ export function runWithCodeCache(entry, argv) {
     cachedData,
   });
   if (file !== null && (cachedData === undefined || script.cachedDataRejected)) {
-    // At the end, when the command's functions have been compiled and can be kept too.
-    process.once('exit', () => writeCodeCache(file, header, script.createCachedData()));
+    // At the end, when the command's functions have been compiled and can be kept too; only
+    // after a command that succeeded, so a first `tend info` that stopped at a missing root
+    // does not leave a cache of its error path for every later one.
+    process.once('exit', (code) => {
+      if (code === 0) writeCodeCache(file, header, script.createCachedData());
+    });
   }
   const run = script.runInThisContext();
   const module = { exports: {}, filename: entry, id: '.', loaded: false };

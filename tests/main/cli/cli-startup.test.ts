@@ -276,6 +276,19 @@ describe("the bundle's code cache", () => {
     expect(fs.readFileSync(file).equals(written)).toBe(true);
   });
 
+  it('is not written by a command that failed: the first that succeeds writes it', () => {
+    const copy = copyOfCheckout();
+    fs.rmSync(path.join(copy, 'out/cli/code-cache'), { recursive: true, force: true });
+    // No root: `tend info` stops at NO_ROOT, before the engine's code it usually runs.
+    const failed = runTend(['info'], { checkout: copy });
+    expect(failed.code).not.toBe(0);
+    expect(fs.existsSync(cacheOf(copy, 'info'))).toBe(false);
+    const root = path.join(tempDir(), 'assistant');
+    expect(runTend(['init', root], { checkout: copy }).code).toBe(0);
+    expect(runTend(['info', '--root', root], { checkout: copy }).code).toBe(0);
+    expect(header(cacheOf(copy, 'info'))).toMatchObject({ bytes: expect.any(Number) });
+  });
+
   it('a damaged cache is left out, the command answers, and the cache is written again', () => {
     const copy = copyOfCheckout();
     const root = path.join(tempDir(), 'assistant');
