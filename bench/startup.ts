@@ -8,7 +8,9 @@
  *   and closed. Goal: at most 4 times `node -e 0`.
  *
  * Tend runs through bin/tend.mjs, the bundle npm run bench builds first; the suite refuses to
- * measure the slower fallback through tsx.
+ * measure the slower fallback through tsx. The warm-ups leave each command's code cache in
+ * out/cli/code-cache (scripts/cli-code-cache.mjs), as a person's first run of it does: the
+ * pairs measure the starts that follow.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -88,7 +90,7 @@ export const startupSuite: BenchSuite = {
           met: info.wallSeconds.ratio.median <= GOALS.infoVsNode,
         },
       },
-      note: `${PAIRS} pairs after 2 warm-ups, node -e 0 then tend; ratios are pair by pair, their median with min and max`,
+      note: `${PAIRS} pairs after 2 warm-ups (which write the code cache), node -e 0 then tend; ratios are pair by pair, their median with min and max`,
     };
   },
 };

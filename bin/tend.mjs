@@ -1,18 +1,20 @@
 #!/usr/bin/env node
-// The `tend` command. It runs the bundled command line (out/cli/main.js, which `npm install`
-// builds through `prepare`, and `npm run build:cli` again). When that build is missing or a
+// The `tend` command. It runs the bundled command line (out/cli/main.cjs, which `npm install`
+// builds through `prepare`, and `npm run build:cli` again) with V8's code cache
+// (scripts/cli-code-cache.mjs). When that build is missing or a
 // source changed since it was made, it runs the TypeScript sources through tsx instead (a
 // development dependency), slower, and says so in one line; TEND_CLI=source asks for that.
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { BUILD_COMMAND, cliBuildState } from '../scripts/cli-build-state.mjs';
+import { runWithCodeCache } from '../scripts/cli-code-cache.mjs';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fromSource = process.env.TEND_CLI === 'source';
 const state = fromSource ? null : cliBuildState(projectDir);
 
 if (state?.fresh) {
-  await import(pathToFileURL(state.entry).href);
+  runWithCodeCache(state.entry, process.argv.slice(2));
 } else {
   if (state) {
     process.stderr.write(

@@ -8,11 +8,17 @@
  *   node scripts/build-cli.mjs --if-stale   build only when bin/tend.mjs would not run the
  *                                           bundle (the tests and the bench start with this)
  *
- * The bundle: out/cli/main.js (the entry), the worker entries out/cli/index-build-worker.js,
- * integrity-check-worker.js and sqlite-snapshot-worker.js (which their clients look for beside
- * or above their own chunk: vectors/index-worker-client.ts, jobs/worker-module.ts) and
- * out/cli/chunks/*.js. Every `await import()` in the sources becomes a chunk loaded when that
- * code runs: `tend --help` reads main.js and a few small chunks, a command loads the engine.
+ * The bundle: out/cli/main.cjs, the whole command line in one CommonJS file, and the worker
+ * entries out/cli/index-build-worker.js, integrity-check-worker.js and sqlite-snapshot-worker.js
+ * (ES modules, which their clients look for beside their own file: vectors/index-worker-client.ts,
+ * jobs/worker-module.ts) with their shared out/cli/chunks/*.js.
+ *
+ * One file, because V8 can keep the compiled code of one script between runs and Node 20 has no
+ * such cache for ES modules (module.enableCompileCache came with Node 22): bin/tend.mjs runs
+ * main.cjs through scripts/cli-code-cache.mjs, which reuses that code and saves about a third
+ * of `tend info`'s CPU time. Every `await import()` in the sources still runs its module at that
+ * call only (esbuild wraps such a module in an init function): `tend --help` runs the command
+ * line, a command runs the engine, each domain's handlers run at their first channel call.
  * Native addons stay in node_modules (they cannot be bundled); pure JavaScript dependencies
  * are bundled, so a command resolves a few files rather than hundreds.
  *
@@ -40,6 +46,15 @@ const NATIVE = [
 ];
 
 /**
+ * Large libraries only a few commands load, at their first use: the S3 destination's client
+ * (about 1 MB of the bundle with its dependencies) and the phone-number library of the
+ * maintenance jobs (250 KB). Left out of main.cjs, they are read from node_modules when one of
+ * those commands runs; in the bundle they would cost every command, `tend --help` included, the
+ * time V8 takes to scan them (or to read their part of the code cache) at each start.
+ */
+const SELDOM = ['@aws-sdk/*', 'libphonenumber-js', 'libphonenumber-js/*'];
+
+/**
  * Builds the bundle into a fresh folder beside out/cli and swaps it in, then writes the build
  * record bin/tend.mjs checks. Returns what it wrote.
  *
@@ -51,40 +66,70 @@ export async function buildCli() {
   const outDir = path.join(projectDir, CLI_OUT_DIR);
   const nextDir = `${outDir}.next-${process.pid}`;
   fs.rmSync(nextDir, { recursive: true, force: true });
-  const result = await build({
+  const common = {
     absWorkingDir: projectDir,
-    entryPoints: {
-      main: 'src-main/cli/main.ts',
-      'index-build-worker': 'src-main/engine/vectors/index-build-worker.ts',
-      'integrity-check-worker': 'src-main/engine/restore/integrity-check-worker.ts',
-      'sqlite-snapshot-worker': 'src-main/engine/backup/sqlite-snapshot-worker.ts',
-    },
     outdir: nextDir,
     bundle: true,
-    splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20.19',
-    chunkNames: 'chunks/[name]-[hash]',
     // `electron` never runs in the CLI; left out so a stray import fails loudly, not bundled.
     external: [...NATIVE, 'electron'],
-    // Bundled CommonJS dependencies call require() and read __filename: give the ES modules
-    // both (import.meta.filename and import.meta.dirname exist from Node 20.11).
-    banner: {
-      js: "import { createRequire as __tendCreateRequire } from 'node:module'; const require = __tendCreateRequire(import.meta.url);",
-    },
-    define: { __filename: 'import.meta.filename', __dirname: 'import.meta.dirname' },
     // Whitespace and syntax only: names stay, so a stack trace still reads.
     minifyWhitespace: true,
     minifySyntax: true,
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
-  });
+  };
+  const [main, workers] = await Promise.all([
+    build({
+      ...common,
+      external: [...common.external, ...SELDOM],
+      entryPoints: { main: 'src-main/cli/main.ts' },
+      format: 'cjs',
+      outExtension: { '.js': '.cjs' },
+      // import() of a package left in node_modules becomes require(): under Node 20 a script
+      // compiled from V8's code cache has no import() ("A dynamic import callback was not
+      // specified"). Every such package has a CommonJS entry (or is required as an ES module).
+      supported: { 'dynamic-import': false },
+      // The sources are ES modules: their import.meta becomes the CommonJS file's own name.
+      banner: {
+        js: "const __tendImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+      },
+      define: {
+        'import.meta.url': '__tendImportMetaUrl',
+        'import.meta.filename': '__filename',
+        'import.meta.dirname': '__dirname',
+      },
+    }),
+    build({
+      ...common,
+      entryPoints: {
+        'index-build-worker': 'src-main/engine/vectors/index-build-worker.ts',
+        'integrity-check-worker': 'src-main/engine/restore/integrity-check-worker.ts',
+        'sqlite-snapshot-worker': 'src-main/engine/backup/sqlite-snapshot-worker.ts',
+      },
+      splitting: true,
+      format: 'esm',
+      chunkNames: 'chunks/[name]-[hash]',
+      // Bundled CommonJS dependencies call require() and read __filename: give the ES modules
+      // both (import.meta.filename and import.meta.dirname exist from Node 20.11).
+      banner: {
+        js: "import { createRequire as __tendCreateRequire } from 'node:module'; const require = __tendCreateRequire(import.meta.url);",
+      },
+      define: { __filename: 'import.meta.filename', __dirname: 'import.meta.dirname' },
+    }),
+  ]);
+  const result = {
+    metafile: {
+      inputs: { ...workers.metafile.inputs, ...main.metafile.inputs },
+      outputs: { ...main.metafile.outputs, ...workers.metafile.outputs },
+    },
+  };
   const sources = Object.keys(result.metafile.inputs)
     .filter((input) => !input.split('/').includes('node_modules'))
     // A change to how the bundle is made makes it stale too.
-    .concat('scripts/build-cli.mjs', 'scripts/cli-build-state.mjs')
+    .concat('scripts/build-cli.mjs', 'scripts/cli-build-state.mjs', 'scripts/cli-code-cache.mjs')
     .sort();
   fs.writeFileSync(
     path.join(nextDir, BUILD_RECORD),
@@ -100,7 +145,7 @@ export async function buildCli() {
   );
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.renameSync(nextDir, outDir);
-  const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
+  const outputs = Object.entries(result.metafile.outputs).filter(([file]) => /\.c?js$/.test(file));
   return {
     files: outputs.length,
     bytes: outputs.reduce((sum, [, output]) => sum + output.bytes, 0),

@@ -33,7 +33,7 @@ export const BUILD_COMMAND = 'npm run build:cli';
  */
 export function cliBuildState(projectDir) {
   const outDir = path.join(projectDir, CLI_OUT_DIR);
-  const entry = path.join(outDir, 'main.js');
+  const entry = path.join(outDir, 'main.cjs');
   let record;
   try {
     record = JSON.parse(fs.readFileSync(path.join(outDir, BUILD_RECORD), 'utf8'));

@@ -9,7 +9,7 @@ const BUILT_AT = Date.UTC(2026, 10, 30, 12, 0, 0);
 /** A checkout with two sources, a bundle and its record, each piece as the case says. */
 function checkout(setup: {
   record?: unknown;
-  mainJs?: boolean;
+  mainCjs?: boolean;
   sourceTimes?: Record<string, number | 'missing'>;
 }): string {
   const dir = tempDir();
@@ -32,7 +32,7 @@ function checkout(setup: {
       typeof record === 'string' ? record : JSON.stringify(record),
     );
   }
-  if (setup.mainJs !== false) writeFile(path.join(dir, 'out/cli/main.js'), '// bundle\n');
+  if (setup.mainCjs !== false) writeFile(path.join(dir, 'out/cli/main.cjs'), '// bundle\n');
   return dir;
 }
 
@@ -51,12 +51,12 @@ describe('cliBuildState', () => {
     },
     {
       name: 'no build at all',
-      setup: { record: null, mainJs: false },
+      setup: { record: null, mainCjs: false },
       reason: 'the command line is not built (no out/cli/)',
     },
     {
       name: 'a record without its bundle',
-      setup: { mainJs: false },
+      setup: { mainCjs: false },
       reason: 'the build in out/cli/ is incomplete',
     },
     {
@@ -78,7 +78,7 @@ describe('cliBuildState', () => {
     const dir = checkout(setup);
     const state = cliBuildState(dir);
     if (reason === null) {
-      expect(state).toEqual({ fresh: true, entry: path.join(dir, 'out/cli/main.js') });
+      expect(state).toEqual({ fresh: true, entry: path.join(dir, 'out/cli/main.cjs') });
     } else {
       expect(state).toEqual({ fresh: false, reason });
     }
