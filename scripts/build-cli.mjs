@@ -9,7 +9,7 @@
  *                                           bundle (the tests and the bench start with this)
  *
  * The bundle: out/cli/main.js (the entry), the worker entries out/cli/index-build-worker.js,
- * integrity-check-worker.js and sqlite-snapshot-worker.js (which their clients look for beside
+ * integrity-check-worker.js, sqlite-snapshot-worker.js and blob-seal-worker.js (which their clients look for beside
  * or above their own chunk: vectors/index-worker-client.ts, jobs/worker-module.ts) and
  * out/cli/chunks/*.js. Every `await import()` in the sources becomes a chunk loaded when that
  * code runs: `tend --help` reads main.js and a few small chunks, a command loads the engine.
@@ -58,6 +58,7 @@ export async function buildCli() {
       'index-build-worker': 'src-main/engine/vectors/index-build-worker.ts',
       'integrity-check-worker': 'src-main/engine/restore/integrity-check-worker.ts',
       'sqlite-snapshot-worker': 'src-main/engine/backup/sqlite-snapshot-worker.ts',
+      'blob-seal-worker': 'src-main/engine/repository/blob-seal-worker.ts',
     },
     outdir: nextDir,
     bundle: true,

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { assertNever, TendFailure } from '../../../src-shared/errors';
 import { isSqliteFile, snapshotSqlite, sqliteCompanions } from '../backup/sqlite-snapshot';
+import { sealingWorkers } from './blob-sealer-pool';
 import { BlobWriter } from './blob-writer';
 import { contentInMainFile, racilyRead, unchangedSince } from './change-detection';
 import { databaseImage } from './database-image';
@@ -53,6 +54,11 @@ export interface BackupOptions {
   /** Totals from a scan done before, so progress can show a fraction. */
   readonly expected?: { readonly files: number; readonly bytes: number };
   readonly packSize?: number;
+  /**
+   * Worker threads that compress and seal new blobs beside the walk (blob-sealer-pool.ts);
+   * by default the cores beside this one, at most two. 0 seals on this thread.
+   */
+  readonly sealingWorkers?: number;
   readonly onProgress?: (progress: BackupProgress) => void;
   readonly signal?: AbortSignal;
   /** Program version for the snapshot (`tend 0.1.0`). */
@@ -147,6 +153,7 @@ export async function backupSnapshot(
     const writer = new BlobWriter(repository, index, {
       packSize: options.packSize,
       signal: options.signal,
+      sealingWorkers: options.sealingWorkers ?? sealingWorkers(),
     });
     const counters: Counters = {
       filesNew: 0,
@@ -183,6 +190,8 @@ export async function backupSnapshot(
       // Packs already on their way finish (or fail) before the lock is let go.
       await writer.drain().catch(() => {});
       throw error;
+    } finally {
+      await writer.close();
     }
     const snapshot = encodeSnapshot({
       time: dateToNanos(started),
