@@ -4,8 +4,8 @@
  * hashing.
  *
  * Note: this file is a worker entry (its own entry in electron.vite.config.ts and in
- * scripts/build-cli.mjs); blob-sealer-pool.ts starts it with the master key as its data and
- * answers each request with one message, in the order asked.
+ * scripts/build-cli.mjs); blob-sealer-pool.ts starts it with the master key as its data. It
+ * says when it is ready, then answers each request with one message, in the order asked.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import {
@@ -18,6 +18,9 @@ import {
 
 const setup = workerData as SealerSetup;
 const key = keyOfSetup(setup);
+
+// Loaded (zstd and libsodium included): batches may come.
+parentPort?.postMessage({ ready: true } satisfies SealAnswer);
 
 parentPort?.on('message', (request: SealRequest) => {
   let answer: SealAnswer;

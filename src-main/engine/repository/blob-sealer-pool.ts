@@ -14,7 +14,9 @@ import type { CryptoKey } from './restic-crypto';
 /**
  * A small pool of sealing workers (blob-seal-worker.ts) for a backup: zstd and AES + Poly1305
  * of new blobs run on the machine's other cores while the main thread walks, reads, hashes and
- * packs in order. Workers start on the first batch (a backup with nothing new starts none).
+ * packs in order. Workers start after the first megabyte (a backup with little new starts
+ * none), and until one says it is ready the main thread seals: a worker slow to start (from
+ * the sources, tsx compiles its modules first) never holds the backup up.
  * Each batch is copied to its worker and kept until the answer comes: when a worker cannot
  * start or dies, its batches and every later one are sealed on the main thread instead, so
  * the backup goes on, only slower. The sealed batch comes back as a transferred ArrayBuffer.
@@ -47,6 +49,8 @@ interface Waiting {
 interface Sealer {
   readonly worker: Worker;
   readonly waiting: Map<number, Waiting>;
+  /** Whether it said it is ready: until then batches are sealed on this thread. */
+  ready: boolean;
 }
 
 /** Seals batches of blobs on worker threads, or on this thread where none can run. */
@@ -94,6 +98,19 @@ export class BlobSealerPool {
     });
   }
 
+  /**
+   * Starts the workers now (not after the first megabyte) and resolves, with how many are
+   * ready, once each is ready or gone.
+   */
+  async whenReady(): Promise<number> {
+    if (this.closed || this.options.workers <= 0) return 0;
+    this.sealers ??= this.startAll();
+    while (this.sealers.some((sealer) => !sealer.ready)) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return this.sealers.length;
+  }
+
   /** Stops the workers; batches still waiting are sealed on this thread. */
   async close(): Promise<void> {
     this.closed = true;
@@ -108,13 +125,13 @@ export class BlobSealerPool {
     return sealBatch(this.key, this.compress, batch);
   }
 
-  /** The worker with the fewest batches waiting; null when there are none to use. */
+  /** The ready worker with the fewest batches waiting; null when there is none to use yet. */
   private pick(): Sealer | null {
     if (this.closed || this.options.workers <= 0) return null;
     this.sealers ??= this.startAll();
     let best: Sealer | null = null;
     for (const sealer of this.sealers) {
-      if (!best || sealer.waiting.size < best.waiting.size) best = sealer;
+      if (sealer.ready && (!best || sealer.waiting.size < best.waiting.size)) best = sealer;
     }
     return best;
   }
@@ -135,7 +152,7 @@ export class BlobSealerPool {
         // A build without the worker's file: seal on this thread.
         break;
       }
-      const sealer: Sealer = { worker, waiting: new Map() };
+      const sealer: Sealer = { worker, waiting: new Map(), ready: false };
       worker.on('message', (answer: SealAnswer) => this.answered(sealer, answer));
       worker.on('error', () => this.retire(sealer));
       worker.on('exit', () => this.retire(sealer));
@@ -146,6 +163,10 @@ export class BlobSealerPool {
   }
 
   private answered(sealer: Sealer, answer: SealAnswer): void {
+    if ('ready' in answer) {
+      sealer.ready = true;
+      return;
+    }
     const waiting = sealer.waiting.get(answer.seq);
     if (!waiting) return;
     sealer.waiting.delete(answer.seq);

@@ -36,8 +36,12 @@ export interface SealRequest {
   readonly ends: ReadonlyArray<number>;
 }
 
-/** A sealing worker's answer: the sealed batch (its data an ArrayBuffer), or why it failed. */
+/**
+ * A sealing worker's message: that it is ready (once, first), then for each batch the sealed
+ * batch (its data an ArrayBuffer) or why it failed.
+ */
 export type SealAnswer =
+  | { readonly ready: true }
   | {
       readonly seq: number;
       readonly data: ArrayBuffer;

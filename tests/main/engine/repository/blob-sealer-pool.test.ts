@@ -57,6 +57,7 @@ describe('sealing blobs', () => {
     const key = newRandomKey();
     const pool = new BlobSealerPool(key, true, { workers: 2, inThreadBytes: 0 });
     try {
+      expect(await pool.whenReady()).toBe(2);
       const runs = await Promise.all([1, 2, 3, 4].map(() => pool.seal(sampleBatch().batch)));
       for (const sealed of runs) expect(openAll(key, sealed)).toEqual(sampleBatch().blobs);
       expect(pool.counts).toEqual({ workers: 4, inThread: 0 });
@@ -81,6 +82,20 @@ describe('sealing blobs', () => {
     expect(pool.counts).toEqual({ workers: 0, inThread: 1 });
   });
 
+  it('seals on this thread until a worker is ready', async () => {
+    const key = newRandomKey();
+    // A worker that never says it is ready.
+    const pool = new BlobSealerPool(key, true, {
+      workers: 1,
+      inThreadBytes: 0,
+      start: () => new Worker('setInterval(() => {}, 1000);', { eval: true }),
+    });
+    const sealed = await pool.seal(sampleBatch().batch);
+    await pool.close();
+    expect(openAll(key, sealed)).toEqual(sampleBatch().blobs);
+    expect(pool.counts).toEqual({ workers: 0, inThread: 1 });
+  });
+
   it('seals on this thread when a worker cannot start', async () => {
     const key = newRandomKey();
     const pool = new BlobSealerPool(key, true, {
@@ -98,16 +113,17 @@ describe('sealing blobs', () => {
 
   it('seals on this thread what a worker that died was given', async () => {
     const key = newRandomKey();
-    // A worker that exits as soon as it gets a batch, without answering.
+    // A worker that says it is ready, then exits as soon as it gets a batch, without answering.
     const pool = new BlobSealerPool(key, true, {
       workers: 1,
       inThreadBytes: 0,
       start: () =>
         new Worker(
-          "require('node:worker_threads').parentPort.on('message', () => process.exit(3));",
+          "const { parentPort } = require('node:worker_threads'); parentPort.postMessage({ ready: true }); parentPort.on('message', () => process.exit(3));",
           { eval: true },
         ),
     });
+    expect(await pool.whenReady()).toBe(1);
     const sealed = await Promise.all([
       pool.seal(sampleBatch().batch),
       pool.seal(sampleBatch().batch),
