@@ -7,7 +7,7 @@ import { assertNever, TendFailure } from '../../../src-shared/errors';
 import { isSqliteFile, snapshotSqlite, sqliteCompanions } from '../backup/sqlite-snapshot';
 import { sealingWorkers } from './blob-sealer-pool';
 import { BlobWriter } from './blob-writer';
-import { contentInMainFile, racilyRead, unchangedSince } from './change-detection';
+import { companionsUnchangedSince, racilyRead, unchangedSince } from './change-detection';
 import { databaseImage } from './database-image';
 import {
   imageChunks,
@@ -429,8 +429,9 @@ class Walker {
 
   /**
    * Whether the parent's content can stand for the file unread. A database counts too, though
-   * what is chunked is a snapshot copy: when its main file has the same size, times and inode
-   * and it has no WAL frames or journal, the copy would hold the same pages.
+   * what is chunked is a snapshot copy: when its main file has the same size, times and inode,
+   * it has no journal, and its WAL is empty or untouched since before the parent began, the
+   * copy would hold the same pages (companionsUnchangedSince).
    */
   private reusable(
     full: string,
@@ -441,10 +442,10 @@ class Walker {
     if (!old || !unchangedSince(stat, old, this.index)) return false;
     if (this.parentStart === null || racilyRead(old, this.parentStart)) return false;
     if (!database) return true;
-    const companions = ['-wal', '-journal'].map(
+    const [wal, journal] = ['-wal', '-journal'].map(
       (suffix) => lstatSync(`${full}${suffix}`, { bigint: true, throwIfNoEntry: false }) ?? null,
     );
-    return contentInMainFile(companions);
+    return companionsUnchangedSince(wal!, journal!, this.parentStart);
   }
 
   private async file(
