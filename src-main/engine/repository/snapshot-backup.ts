@@ -4,7 +4,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { assertNever, TendFailure } from '../../../src-shared/errors';
-import { isSqliteFile, snapshotSqlite, sqliteCompanions } from '../backup/sqlite-snapshot';
+import {
+  hasSqliteExtension,
+  isSqliteFile,
+  snapshotSqlite,
+  sqliteCompanions,
+} from '../backup/sqlite-snapshot';
 import { sealingWorkers } from './blob-sealer-pool';
 import { BlobWriter } from './blob-writer';
 import { companionsUnchangedSince, racilyRead, unchangedSince } from './change-detection';
@@ -328,7 +333,8 @@ class Walker {
     const inFolder = (name: string) => `${absolute}${path.sep}${name}`;
     const databases = new Set<string>();
     for (const name of names) {
-      if (await isSqliteFile(inFolder(name))) databases.add(name);
+      // The name first, without a promise per entry: most names are not databases.
+      if (hasSqliteExtension(name) && (await isSqliteFile(inFolder(name)))) databases.add(name);
     }
     const nodes: TreeNode[] = [];
     for (const name of names) {
