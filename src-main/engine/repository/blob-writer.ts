@@ -70,8 +70,8 @@ class Batch {
   readonly data: Buffer;
   used = 0;
 
-  constructor(capacity: number) {
-    this.data = Buffer.allocUnsafeSlow(capacity);
+  constructor(data: Buffer) {
+    this.data = data;
   }
 }
 
@@ -87,6 +87,8 @@ export class BlobWriter {
   private failure: unknown = null;
   private readonly pool: BlobSealerPool;
   private batch: Batch | null = null;
+  /** Batch buffers whose blobs are packed, kept for the next batches (fewer large allocations). */
+  private readonly spare: Buffer[] = [];
   /** Batches being sealed, oldest first, and their plaintext bytes. */
   private readonly sealing: Array<{ batch: Batch; sealed: Promise<SealedBatch> }> = [];
   private sealingBytes = 0;
@@ -137,7 +139,11 @@ export class BlobWriter {
       await this.dispatch();
       batch = null;
     }
-    batch ??= this.batch = new Batch(Math.max(BATCH_BYTES, plaintext.length));
+    batch ??= this.batch = new Batch(
+      plaintext.length <= BATCH_BYTES
+        ? (this.spare.pop() ?? Buffer.allocUnsafeSlow(BATCH_BYTES))
+        : Buffer.allocUnsafeSlow(plaintext.length),
+    );
     batch.data.set(plaintext, batch.used);
     batch.used += plaintext.length;
     batch.ends.push(batch.used);
@@ -168,6 +174,10 @@ export class BlobWriter {
     if (!head) return;
     this.sealingBytes -= head.batch.used;
     const sealed = await head.sealed;
+    // The pool sealed a copy or on this thread: the plaintext buffer can take the next batch.
+    if (head.batch.data.length === BATCH_BYTES && this.spare.length < 4) {
+      this.spare.push(head.batch.data);
+    }
     let start = 0;
     for (let i = 0; i < head.batch.blobs.length; i++) {
       const { type, id } = head.batch.blobs[i]!;

@@ -20,6 +20,7 @@ import {
   planDatabaseChunks,
   planImageChunks,
   readChunks,
+  ReadBuffer,
   readWholeFile,
 } from './file-chunks';
 import { goFileMode, nodeTypeOfMode, type NodeType } from './go-file-mode';
@@ -283,6 +284,8 @@ function fileNode(
 
 class Walker {
   private lastProgress = 0;
+  /** One read buffer for every large file, read one after the other. */
+  private readonly readBuffer = new ReadBuffer();
 
   constructor(
     private readonly root: string,
@@ -505,7 +508,7 @@ class Walker {
           ? imageChunks(image, plan)
           : plan.kind === 'whole'
             ? [readWholeFile(source)]
-            : readChunks(source, plan, this.options.signal);
+            : readChunks(source, plan, this.options.signal, this.readBuffer);
         for await (const chunk of chunks) {
           if (chunk.length === 0) continue;
           const saved = await this.writer.save('data', chunk);
