@@ -111,12 +111,19 @@ export class BlobSealerPool {
     return this.sealers.length;
   }
 
-  /** Stops the workers; batches still waiting are sealed on this thread. */
+  /**
+   * Stops the workers. Batches still waiting (a backup that failed or was cancelled) are
+   * rejected, not sealed: nobody will pack them.
+   */
   async close(): Promise<void> {
     this.closed = true;
     const sealers = this.sealers ?? [];
     this.sealers = [];
-    for (const sealer of sealers) this.retire(sealer);
+    for (const sealer of sealers) {
+      const waiting = [...sealer.waiting.values()];
+      sealer.waiting.clear();
+      for (const entry of waiting) entry.reject(new Error('The sealing workers were stopped.'));
+    }
     await Promise.all(sealers.map((sealer) => sealer.worker.terminate().catch(() => 0)));
   }
 

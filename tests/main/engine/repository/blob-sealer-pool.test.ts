@@ -96,6 +96,28 @@ describe('sealing blobs', () => {
     expect(pool.counts).toEqual({ workers: 0, inThread: 1 });
   });
 
+  it('rejects, unsealed, the batches still waiting when it is closed (a cancelled backup)', async () => {
+    const key = newRandomKey();
+    // A worker that says it is ready and never answers.
+    const pool = new BlobSealerPool(key, true, {
+      workers: 1,
+      inThreadBytes: 0,
+      start: () =>
+        new Worker(
+          "const { parentPort } = require('node:worker_threads'); parentPort.postMessage({ ready: true }); parentPort.on('message', () => {});",
+          { eval: true },
+        ),
+    });
+    expect(await pool.whenReady()).toBe(1);
+    const outcome = pool.seal(sampleBatch().batch).then(
+      () => 'sealed',
+      (error: Error) => error.message,
+    );
+    await pool.close();
+    expect(await outcome).toMatch(/stopped/);
+    expect(pool.counts).toEqual({ workers: 0, inThread: 0 });
+  });
+
   it('seals on this thread when a worker cannot start', async () => {
     const key = newRandomKey();
     const pool = new BlobSealerPool(key, true, {
