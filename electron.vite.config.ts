@@ -30,6 +30,7 @@ export default defineConfig({
             root,
             'src-main/engine/backup/sqlite-snapshot-worker.ts',
           ),
+          'blob-seal-worker': resolve(root, 'src-main/engine/repository/blob-seal-worker.ts'),
         },
       },
     },

@@ -9,8 +9,8 @@
  *                                           bundle (the tests and the bench start with this)
  *
  * The bundle: out/cli/main.cjs, the whole command line in one CommonJS file, and the worker
- * entries out/cli/index-build-worker.js, integrity-check-worker.js and sqlite-snapshot-worker.js
- * (ES modules, which their clients look for beside their own file: vectors/index-worker-client.ts,
+ * entries out/cli/index-build-worker.js, integrity-check-worker.js, sqlite-snapshot-worker.js and
+ * blob-seal-worker.js (ES modules, which their clients look for beside their own file: vectors/index-worker-client.ts,
  * jobs/worker-module.ts) with their shared out/cli/chunks/*.js.
  *
  * One file, because V8 can keep the compiled code of one script between runs and Node 20 has no
@@ -108,6 +108,7 @@ export async function buildCli() {
         'index-build-worker': 'src-main/engine/vectors/index-build-worker.ts',
         'integrity-check-worker': 'src-main/engine/restore/integrity-check-worker.ts',
         'sqlite-snapshot-worker': 'src-main/engine/backup/sqlite-snapshot-worker.ts',
+        'blob-seal-worker': 'src-main/engine/repository/blob-seal-worker.ts',
       },
       splitting: true,
       format: 'esm',

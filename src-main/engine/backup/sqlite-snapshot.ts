@@ -15,9 +15,14 @@ const sqliteExtensions = /\.(db|sqlite|sqlite3|db3)$/i;
 /** Companion files SQLite keeps beside a database; a snapshot already holds what they hold. */
 export const sqliteCompanions = ['-wal', '-shm', '-journal'] as const;
 
+/** Whether a file's name has an SQLite database's extension (isSqliteFile's first, synchronous test). */
+export function hasSqliteExtension(file: string): boolean {
+  return sqliteExtensions.test(file);
+}
+
 /** Whether a file is an SQLite database (by name, then by its header). */
 export async function isSqliteFile(file: string): Promise<boolean> {
-  if (!sqliteExtensions.test(file)) return false;
+  if (!hasSqliteExtension(file)) return false;
   const handle = await fs.open(file, 'r').catch(() => null);
   if (!handle) return false;
   try {

@@ -35,13 +35,24 @@ export function racilyRead(previous: Pick<TreeNode, 'mtime'>, parentStartNs: big
 }
 
 /** The stat of a SQLite companion file (`-wal`, `-journal`), or null when it is not there. */
-export type CompanionStat = Pick<BigIntStats, 'size'> | null;
+export type CompanionStat = Pick<BigIntStats, 'size' | 'mtimeNs' | 'ctimeNs'> | null;
 
 /**
- * Whether a database's content lies wholly in its main file: no write-ahead log with frames
- * and no rollback journal. Only then do the main file's size and times tell whether the
- * content changed (committed WAL frames change the database without touching the main file).
+ * Whether a database's companions leave its parent snapshot's content standing, its main file
+ * being unchanged (unchangedSince, and not racily read): no rollback journal with content (a
+ * write under way, or a hot journal to roll back), and a write-ahead log that is empty or was
+ * last written (mtime) and last changed (ctime, which nothing sets back) before the racy
+ * window of the parent's start. Such a log's frames were in the parent's copy, and any later
+ * commit, checkpoint or reset of it would have moved its times (a checkpoint moves the main
+ * file's too).
  */
-export function contentInMainFile(companions: ReadonlyArray<CompanionStat>): boolean {
-  return companions.every((stat) => stat === null || stat.size === 0n);
+export function companionsUnchangedSince(
+  wal: CompanionStat,
+  journal: CompanionStat,
+  parentStartNs: bigint,
+): boolean {
+  if (journal !== null && journal.size !== 0n) return false;
+  if (wal === null || wal.size === 0n) return true;
+  const settled = parentStartNs - RACY_WINDOW_NS;
+  return wal.mtimeNs < settled && wal.ctimeNs < settled;
 }

@@ -100,21 +100,24 @@ export function findCut(
   const size = available > limits.max ? limits.max : available;
   const end1 = start + centerSize(limits.avg, limits.min, size);
   const end2 = start + size;
+  // The hash is kept as a signed 32-bit integer (`| 0`): the same bits as the unsigned sum,
+  // which never passes 2^32, but a value V8 keeps in a register rather than as a heap number
+  // (about ten times faster); `>>> 0` gives the unsigned value back.
   let hash = 0;
   let at = start + limits.min;
   const { maskS, maskL } = masks;
   while (at < end1) {
-    hash = (hash >>> 1) + TABLE[source[at]!]!;
+    hash = ((hash >>> 1) + TABLE[source[at]!]!) | 0;
     at += 1;
-    if ((hash & maskS) === 0) return { length: at - start, hash };
+    if ((hash & maskS) === 0) return { length: at - start, hash: hash >>> 0 };
   }
   while (at < end2) {
-    hash = (hash >>> 1) + TABLE[source[at]!]!;
+    hash = ((hash >>> 1) + TABLE[source[at]!]!) | 0;
     at += 1;
-    if ((hash & maskL) === 0) return { length: at - start, hash };
+    if ((hash & maskL) === 0) return { length: at - start, hash: hash >>> 0 };
   }
-  if (!eof && size < limits.max) return { length: 0, hash };
-  return { length: size, hash };
+  if (!eof && size < limits.max) return { length: 0, hash: hash >>> 0 };
+  return { length: size, hash: hash >>> 0 };
 }
 
 /** Every chunk of a whole buffer, as offsets and lengths. */

@@ -104,13 +104,31 @@ export async function openForBackup(file: string): Promise<fs.FileHandle> {
 }
 
 /**
+ * A read buffer kept from one file to the next, for a caller that reads one file at a time
+ * (a backup's walk): a large file's 8–12 MiB buffer is allocated once, not once per file.
+ */
+export class ReadBuffer {
+  private buffer: Buffer | null = null;
+
+  /** A buffer of exactly `capacity` bytes, a view into the kept one when that is large enough. */
+  take(capacity: number): Buffer {
+    if (!this.buffer || this.buffer.length < capacity) {
+      this.buffer = Buffer.allocUnsafeSlow(capacity);
+    }
+    return this.buffer.subarray(0, capacity);
+  }
+}
+
+/**
  * The chunks of a file as it is read, each a view valid until the next one is asked for
- * (the caller hashes, compresses and seals it before it asks). Reads the file once.
+ * (the caller hashes, compresses and seals it before it asks). Reads the file once; with
+ * `reuse`, into that caller's kept buffer.
  */
 export async function* readChunks(
   file: string,
   plan: ChunkPlan,
   signal?: AbortSignal,
+  reuse?: ReadBuffer,
 ): AsyncGenerator<Buffer> {
   const handle = await openForBackup(file);
   try {
@@ -122,7 +140,7 @@ export async function* readChunks(
     // Whole blocks per read; the CDC buffer keeps up to one maximum chunk from the last read.
     const capacity =
       plan.kind === 'fixed' ? Math.max(unit, READ_SIZE - (READ_SIZE % unit)) : READ_SIZE + unit;
-    const buffer = Buffer.allocUnsafe(capacity);
+    const buffer = reuse ? reuse.take(capacity) : Buffer.allocUnsafe(capacity);
     const masks = plan.kind === 'cdc' ? chunkMasks(plan.limits) : null;
     let filled = 0;
     let eof = false;

@@ -109,6 +109,11 @@ export class Repository {
     throw wrongPassphrase(backend.location);
   }
 
+  /** The master key, for worker threads that seal or open blobs off the main thread (blob-sealer-pool.ts). */
+  get masterKey(): CryptoKey {
+    return this.key;
+  }
+
   /** Seals bytes with the master key. */
   seal(plaintext: Uint8Array): Buffer {
     return seal(this.key, plaintext);

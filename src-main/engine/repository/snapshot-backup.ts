@@ -4,9 +4,15 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { assertNever, TendFailure } from '../../../src-shared/errors';
-import { isSqliteFile, snapshotSqlite, sqliteCompanions } from '../backup/sqlite-snapshot';
+import {
+  hasSqliteExtension,
+  isSqliteFile,
+  snapshotSqlite,
+  sqliteCompanions,
+} from '../backup/sqlite-snapshot';
+import { sealingWorkers } from './blob-sealer-pool';
 import { BlobWriter } from './blob-writer';
-import { contentInMainFile, racilyRead, unchangedSince } from './change-detection';
+import { companionsUnchangedSince, racilyRead, unchangedSince } from './change-detection';
 import { databaseImage } from './database-image';
 import {
   imageChunks,
@@ -14,6 +20,7 @@ import {
   planDatabaseChunks,
   planImageChunks,
   readChunks,
+  ReadBuffer,
   readWholeFile,
 } from './file-chunks';
 import { goFileMode, nodeTypeOfMode, type NodeType } from './go-file-mode';
@@ -53,6 +60,11 @@ export interface BackupOptions {
   /** Totals from a scan done before, so progress can show a fraction. */
   readonly expected?: { readonly files: number; readonly bytes: number };
   readonly packSize?: number;
+  /**
+   * Worker threads that compress and seal new blobs beside the walk (blob-sealer-pool.ts);
+   * by default the cores beside this one, at most two. 0 seals on this thread.
+   */
+  readonly sealingWorkers?: number;
   readonly onProgress?: (progress: BackupProgress) => void;
   readonly signal?: AbortSignal;
   /** Program version for the snapshot (`tend 0.1.0`). */
@@ -147,6 +159,7 @@ export async function backupSnapshot(
     const writer = new BlobWriter(repository, index, {
       packSize: options.packSize,
       signal: options.signal,
+      sealingWorkers: options.sealingWorkers ?? sealingWorkers(),
     });
     const counters: Counters = {
       filesNew: 0,
@@ -183,6 +196,8 @@ export async function backupSnapshot(
       // Packs already on their way finish (or fail) before the lock is let go.
       await writer.drain().catch(() => {});
       throw error;
+    } finally {
+      await writer.close();
     }
     const snapshot = encodeSnapshot({
       time: dateToNanos(started),
@@ -269,6 +284,8 @@ function fileNode(
 
 class Walker {
   private lastProgress = 0;
+  /** One read buffer for every large file, read one after the other. */
+  private readonly readBuffer = new ReadBuffer();
 
   constructor(
     private readonly root: string,
@@ -319,7 +336,8 @@ class Walker {
     const inFolder = (name: string) => `${absolute}${path.sep}${name}`;
     const databases = new Set<string>();
     for (const name of names) {
-      if (await isSqliteFile(inFolder(name))) databases.add(name);
+      // The name first, without a promise per entry: most names are not databases.
+      if (hasSqliteExtension(name) && (await isSqliteFile(inFolder(name)))) databases.add(name);
     }
     const nodes: TreeNode[] = [];
     for (const name of names) {
@@ -420,8 +438,9 @@ class Walker {
 
   /**
    * Whether the parent's content can stand for the file unread. A database counts too, though
-   * what is chunked is a snapshot copy: when its main file has the same size, times and inode
-   * and it has no WAL frames or journal, the copy would hold the same pages.
+   * what is chunked is a snapshot copy: when its main file has the same size, times and inode,
+   * it has no journal, and its WAL is empty or untouched since before the parent began, the
+   * copy would hold the same pages (companionsUnchangedSince).
    */
   private reusable(
     full: string,
@@ -432,10 +451,10 @@ class Walker {
     if (!old || !unchangedSince(stat, old, this.index)) return false;
     if (this.parentStart === null || racilyRead(old, this.parentStart)) return false;
     if (!database) return true;
-    const companions = ['-wal', '-journal'].map(
+    const [wal, journal] = ['-wal', '-journal'].map(
       (suffix) => lstatSync(`${full}${suffix}`, { bigint: true, throwIfNoEntry: false }) ?? null,
     );
-    return contentInMainFile(companions);
+    return companionsUnchangedSince(wal!, journal!, this.parentStart);
   }
 
   private async file(
@@ -489,7 +508,7 @@ class Walker {
           ? imageChunks(image, plan)
           : plan.kind === 'whole'
             ? [readWholeFile(source)]
-            : readChunks(source, plan, this.options.signal);
+            : readChunks(source, plan, this.options.signal, this.readBuffer);
         for await (const chunk of chunks) {
           if (chunk.length === 0) continue;
           const saved = await this.writer.save('data', chunk);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import {
-  contentInMainFile,
+  companionsUnchangedSince,
   racilyRead,
   RACY_WINDOW_NS,
   unchangedSince,
@@ -56,13 +56,30 @@ describe('change detection', () => {
     expect(racilyRead({ mtime }, start)).toBe(expected);
   });
 
+  const longBefore = start - 2n * RACY_WINDOW_NS;
+  const justBefore = start - RACY_WINDOW_NS / 2n;
+  const wal = (size: bigint, mtimeNs: bigint, ctimeNs: bigint) => ({ size, mtimeNs, ctimeNs });
   it.each([
-    ['no companions', [null, null], true],
-    ['an empty WAL (checkpointed)', [{ size: 0n }, null], true],
-    ['a WAL with frames', [{ size: 4120n }, null], false],
-    ['a rollback journal', [null, { size: 512n }], false],
-  ])('contentInMainFile: %s → %s', (_, companions, expected) => {
-    expect(contentInMainFile(companions)).toBe(expected);
+    ['no companions', null, null, true],
+    ['an empty WAL (checkpointed)', wal(0n, start + 1n, start + 1n), null, true],
+    [
+      'a WAL with frames, untouched since long before',
+      wal(4120n, longBefore, longBefore),
+      null,
+      true,
+    ],
+    ['a WAL written just before the parent began', wal(4120n, justBefore, justBefore), null, false],
+    ['a WAL written after the parent began', wal(4120n, start + 1n, start + 1n), null, false],
+    [
+      'a WAL with an old mtime but a new ctime (put back)',
+      wal(4120n, longBefore, start + 1n),
+      null,
+      false,
+    ],
+    ['a rollback journal', null, wal(512n, longBefore, longBefore), false],
+    ['an empty rollback journal (truncate mode, committed)', null, wal(0n, start, start), true],
+  ])('companionsUnchangedSince: %s → %s', (_, walStat, journal, expected) => {
+    expect(companionsUnchangedSince(walStat, journal, start)).toBe(expected);
   });
 
   it.each([
@@ -133,6 +150,41 @@ describe('an unchanged backup reads nothing, a changed database is read again', 
       'notes',
     ) as Array<{ body: string }>;
     expect(rows.at(-1)!.body).toBe('written to the WAL only');
+  });
+
+  it('a database whose WAL holds frames but is untouched since the parent began is not read again', async () => {
+    const root = tempDir();
+    writeSampleTree(root);
+    const dbFile = path.join(root, 'local_data/internal_assistant/assistant.db');
+    // The assistant keeps the database open in WAL mode; its last commits sit in the WAL.
+    const writer = new Database(dbFile);
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.prepare('INSERT INTO notes (body) VALUES (?)').run('in the WAL');
+    try {
+      ageTree(root);
+      expect(fs.statSync(`${dbFile}-wal`).size).toBeGreaterThan(0);
+      const repository = await newRepository(path.join(tempDir(), 'repo'));
+      // A parent that began well after the last write (as a backup some seconds later would).
+      const first = await backupSnapshot(repository, { root, time: new Date(Date.now() + 10_000) });
+      expect(first.bytesRead).toBeGreaterThan(0);
+      const second = await backupSnapshot(repository, { root, parent: first.snapshotId });
+      expect(second.bytesRead).toBe(0);
+      expect(second.files.changed + second.files.new).toBe(0);
+
+      writer.prepare('INSERT INTO notes (body) VALUES (?)').run('a later commit, WAL only');
+      const third = await backupSnapshot(repository, { root, parent: second.snapshotId });
+      expect(third.files.changed).toBe(1);
+      const out = path.join(tempDir(), 'out');
+      await restoreSnapshot(repository, third.snapshotId, { target: out });
+      const rows = tableRows(
+        path.join(out, 'local_data/internal_assistant/assistant.db'),
+        'notes',
+      ) as Array<{ body: string }>;
+      expect(rows.at(-1)!.body).toBe('a later commit, WAL only');
+    } finally {
+      writer.close();
+    }
   });
 
   it('a file written just before the parent snapshot is read again', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   isIrreducible,
+  isIrreducibleBigint,
   randomPolynomial,
 } from '../../../../src-main/engine/repository/chunker-polynomial';
 import { goFileMode, posixPermissions } from '../../../../src-main/engine/repository/go-file-mode';
@@ -424,6 +425,25 @@ describe('chunker polynomial', () => {
     expect(isIrreducible(0x35e3f118ef3873n)).toBe(true); // from a config restic 0.14 wrote here
     expect(isIrreducible(0x25b468838dcb74n)).toBe(false); // divisible by x
     expect(isIrreducible((1n << 53n) | 1n | (1n << 1n) | 2n)).toBe(isIrreducible((1n << 53n) | 1n));
+  });
+
+  it('tests irreducibility on 32-bit words as on bigints, for every degree up to 62', () => {
+    // xorshift, so the same polynomials each run.
+    let seed = 0x2545f491;
+    const next = () => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return BigInt(seed >>> 0);
+    };
+    let irreducible = 0;
+    for (let i = 0; i < 600; i++) {
+      const degree = BigInt(2 + (i % 61));
+      const p = (((next() << 32n) | next()) & ((1n << degree) - 1n)) | (1n << degree) | 1n;
+      expect(isIrreducible(p), p.toString(16)).toBe(isIrreducibleBigint(p));
+      if (isIrreducible(p)) irreducible += 1;
+    }
+    expect(irreducible).toBeGreaterThan(10);
   });
 
   it('draws a degree-53 irreducible polynomial', () => {
