@@ -10,8 +10,8 @@
  *
  * The bundle: out/cli/main.cjs, the whole command line in one CommonJS file, and the worker
  * entries out/cli/index-build-worker.js, integrity-check-worker.js, sqlite-snapshot-worker.js and
- * blob-seal-worker.js (ES modules, which their clients look for beside their own file: vectors/index-worker-client.ts,
- * jobs/worker-module.ts) with their shared out/cli/chunks/*.js.
+ * blob-seal-worker.js (ES modules, which their clients look for beside their own file:
+ * vectors/index-worker-client.ts, jobs/worker-module.ts) with their shared out/cli/chunks/*.js.
  *
  * One file, because V8 can keep the compiled code of one script between runs and Node 20 has no
  * such cache for ES modules (module.enableCompileCache came with Node 22): bin/tend.mjs runs
