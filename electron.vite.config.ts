@@ -30,6 +30,7 @@ export default defineConfig({
             root,
             'src-main/engine/backup/sqlite-snapshot-worker.ts',
           ),
+          'file-writer-worker': resolve(root, 'src-main/engine/fs/file-writer-worker.ts'),
         },
       },
     },

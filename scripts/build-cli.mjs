@@ -58,6 +58,7 @@ export async function buildCli() {
       'index-build-worker': 'src-main/engine/vectors/index-build-worker.ts',
       'integrity-check-worker': 'src-main/engine/restore/integrity-check-worker.ts',
       'sqlite-snapshot-worker': 'src-main/engine/backup/sqlite-snapshot-worker.ts',
+      'file-writer-worker': 'src-main/engine/fs/file-writer-worker.ts',
     },
     outdir: nextDir,
     bundle: true,
