@@ -53,6 +53,11 @@ const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
 const WRITERS_FROM_FILES = 256;
 /** Writer threads by default: with the main thread and zlib's, enough for two cores. */
 const DEFAULT_WRITERS = 2;
+/**
+ * Files from this size on are written on this thread: their calls are few, and copying their
+ * bytes into a writer's batch cost more CPU than it saved (medium demo, `tend restore export`).
+ */
+const WRITER_MAX_FILE_BYTES = 1024 * 1024;
 
 /** How to extract. */
 export interface ExtractOptions {
@@ -312,8 +317,9 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
       const absolute = path.join(options.target, relative);
       const mode = (entry!.mode & 0o777) | 0o600;
       // 'wx': a path written once cannot be written again, nor through anything already there.
-      // Names that are not UTF-8 or paths over the system's limit stay on this thread.
-      if (writers && isPlainPath(absolute)) {
+      // Large files, names that are not UTF-8 and paths over the system's limit stay on this
+      // thread.
+      if (writers && header.size < WRITER_MAX_FILE_BYTES && isPlainPath(absolute)) {
         writers.open(absolute, mode);
         pooled = true;
       } else {
