@@ -9,9 +9,10 @@
  *                                           bundle (the tests and the bench start with this)
  *
  * The bundle: out/cli/main.cjs, the whole command line in one CommonJS file, and the worker
- * entries out/cli/index-build-worker.js, integrity-check-worker.js, sqlite-snapshot-worker.js and
- * blob-seal-worker.js (ES modules, which their clients look for beside their own file:
- * vectors/index-worker-client.ts, jobs/worker-module.ts) with their shared out/cli/chunks/*.js.
+ * entries out/cli/index-build-worker.js, integrity-check-worker.js, sqlite-snapshot-worker.js,
+ * blob-seal-worker.js and file-writer-worker.js (ES modules, which their clients look for beside
+ * their own file: vectors/index-worker-client.ts, jobs/worker-module.ts) with their shared
+ * out/cli/chunks/*.js.
  *
  * One file, because V8 can keep the compiled code of one script between runs and Node 20 has no
  * such cache for ES modules (module.enableCompileCache came with Node 22): bin/tend.mjs runs
@@ -109,6 +110,7 @@ export async function buildCli() {
         'integrity-check-worker': 'src-main/engine/restore/integrity-check-worker.ts',
         'sqlite-snapshot-worker': 'src-main/engine/backup/sqlite-snapshot-worker.ts',
         'blob-seal-worker': 'src-main/engine/repository/blob-seal-worker.ts',
+        'file-writer-worker': 'src-main/engine/fs/file-writer-worker.ts',
       },
       splitting: true,
       format: 'esm',

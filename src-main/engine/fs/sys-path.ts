@@ -127,3 +127,8 @@ export function withSysPaths<T>(
 export function isLongPath(absolute: string): boolean {
   return absolute.length * 3 > DIRECT_PATH_BYTES && encodeName(absolute).length > DIRECT_PATH_BYTES;
 }
+
+/** Whether the system takes a path as the string itself: UTF-8 names, within the length. */
+export function isPlainPath(absolute: string): boolean {
+  return !hasRawBytes(absolute) && !isLongPath(absolute);
+}

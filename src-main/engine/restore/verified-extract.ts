@@ -30,11 +30,12 @@ import {
 } from '../../../src-shared/models/backup-manifest';
 import { syncBatch, syncFileSync, syncFolderSync } from '../fs/durable';
 import { EarlyWriteback } from '../fs/early-writeback';
+import { FileWriters } from '../fs/file-writers';
 import { resolveLink } from '../fs/link-target';
 import { LoopBudget } from '../fs/loop-budget';
 import { displayName } from '../fs/raw-name';
 import { makeFolders, makeLink, openFileSync } from '../fs/sys-fs';
-import { withSysPath } from '../fs/sys-path';
+import { isPlainPath, withSysPath } from '../fs/sys-path';
 import { addAncestors, checkArchivePath, nameProblem } from './archive-path';
 import type { ManifestLink } from './archive-index';
 import {
@@ -48,6 +49,15 @@ import { TarReader, type TarEntrySink, type TarHeader } from './tar-reader';
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 /** The in-archive manifest may be at most this large. */
 const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+/** From this many files in the manifest on, writer threads write them (fs/file-writers.ts). */
+const WRITERS_FROM_FILES = 256;
+/** Writer threads by default: with the main thread and zlib's, enough for two cores. */
+const DEFAULT_WRITERS = 2;
+/**
+ * Files from this size on are written on this thread: their calls are few, and copying their
+ * bytes into a writer's batch cost more CPU than it saved (medium demo, `tend restore export`).
+ */
+const WRITER_MAX_FILE_BYTES = 1024 * 1024;
 
 /** How to extract. */
 export interface ExtractOptions {
@@ -74,6 +84,11 @@ export interface ExtractOptions {
   readonly onProblem?: (problem: TendFailure) => void;
   /** Sees every chunk of the archive file as it is read (its whole-file hash, progress). */
   readonly onRead?: (chunk: Buffer) => void;
+  /**
+   * Worker threads that create and write the files (fs/file-writers.ts); 0 writes them on
+   * this thread. By default 2 when the manifest lists many files, else 0.
+   */
+  readonly writers?: number;
 }
 
 /** Something listed that was not written, and why. */
@@ -150,6 +165,10 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
   const seen = new Set<string>();
   // The bytes start for the disk as they are written; the closing sync finds little left.
   const writeback = options.target ? new EarlyWriteback(options.target) : null;
+  const writerCount = options.writers ?? (files.size >= WRITERS_FROM_FILES ? DEFAULT_WRITERS : 0);
+  // Files are created and written in writer threads while this one reads, checks and hashes
+  // on; every check stays here, before a writer sees the file.
+  const writers = options.target && writerCount > 0 ? new FileWriters(writerCount) : null;
   const madeDirs = new Set<string>();
   /** Root-relative paths of the files written, to make durable before returning. */
   const written: string[] = [];
@@ -288,13 +307,24 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
     let hash: Hash | null = null;
     let whole: string | null = null;
     let fd: number | null = null;
+    // Whether a writer thread writes this file (else `fd`, on this thread).
+    let pooled = false;
     let first = true;
     let sqlite = false;
     if (write && options.target) {
       const parent = path.posix.dirname(relative);
       if (parent !== '.') ensureDir(parent);
+      const absolute = path.join(options.target, relative);
+      const mode = (entry!.mode & 0o777) | 0o600;
       // 'wx': a path written once cannot be written again, nor through anything already there.
-      fd = openFileSync(path.join(options.target, relative), 'wx', (entry!.mode & 0o777) | 0o600);
+      // Large files, names that are not UTF-8 and paths over the system's limit stay on this
+      // thread.
+      if (writers && header.size < WRITER_MAX_FILE_BYTES && isPlainPath(absolute)) {
+        writers.open(absolute, mode);
+        pooled = true;
+      } else {
+        fd = openFileSync(absolute, 'wx', mode);
+      }
     }
     return {
       data(chunk) {
@@ -315,20 +345,35 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
           let offset = 0;
           while (offset < chunk.length) offset += fs.writeSync(fd, chunk, offset);
           writeback?.wrote(chunk.length);
+        } else if (pooled) {
+          writers!.write(chunk);
+          writeback?.wrote(chunk.length);
         }
         bytesDone += chunk.length;
       },
       end() {
         const sha256 = whole ?? (hash ?? createHash('sha256')).digest('hex');
-        if (fd !== null) {
+        // Set once the hash is seen to match: only then is the file announced as written.
+        let matched = false;
+        if (fd !== null || pooled) {
           const mtime = entry!.mtimeMs / 1000;
-          fs.futimesSync(fd, mtime, mtime);
-          fs.closeSync(fd);
+          if (pooled) {
+            const absolute = path.join(options.target!, relative);
+            const announce = options.onFileWritten;
+            writers!.close(
+              mtime,
+              announce ? () => matched && announce(relative, absolute, sqlite) : undefined,
+            );
+          } else {
+            fs.futimesSync(fd!, mtime, mtime);
+            fs.closeSync(fd!);
+          }
           written.push(relative);
           filesWritten++;
           bytesWritten += header.size;
         }
-        if (entry && sha256 !== entry.sha256) {
+        matched = !entry || sha256 === entry.sha256;
+        if (!matched) {
           mismatch(
             new TendFailure(
               'RESTORE_ARCHIVE_CORRUPT',
@@ -349,144 +394,155 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
     };
   };
 
-  const reader = new TarReader(visit);
-  let decompressed = 0;
-  let refusal: unknown = null;
-  const input = fs.createReadStream(options.archivePath, { highWaterMark: 1024 * 1024 });
-  const onRead = options.onRead;
-  if (onRead) input.on('data', (chunk) => onRead(chunk as Buffer));
   try {
-    await pipeline(
-      input,
-      zlib.createGunzip({ chunkSize: 256 * 1024 }),
-      async (source: AsyncIterable<Buffer>) => {
-        try {
-          for await (const chunk of source) {
-            // Chunks the decompressor has ready come without a pause: give the loop its turn.
-            if (budget.spent) await budget.pause();
-            decompressed += chunk.length;
-            if (decompressed > maxBytes) {
-              throw new TendFailure(
-                'RESTORE_ARCHIVE_OVERSIZED',
-                'The archive unpacks to more bytes than its manifest lists; it is not restored.',
-              );
+    const reader = new TarReader(visit);
+    let decompressed = 0;
+    let refusal: unknown = null;
+    const input = fs.createReadStream(options.archivePath, { highWaterMark: 1024 * 1024 });
+    const onRead = options.onRead;
+    if (onRead) input.on('data', (chunk) => onRead(chunk as Buffer));
+    try {
+      await pipeline(
+        input,
+        zlib.createGunzip({ chunkSize: 256 * 1024 }),
+        async (source: AsyncIterable<Buffer>) => {
+          try {
+            for await (const chunk of source) {
+              // Chunks the decompressor has ready come without a pause: give the loop its turn.
+              if (budget.spent) await budget.pause();
+              decompressed += chunk.length;
+              if (decompressed > maxBytes) {
+                throw new TendFailure(
+                  'RESTORE_ARCHIVE_OVERSIZED',
+                  'The archive unpacks to more bytes than its manifest lists; it is not restored.',
+                );
+              }
+              reader.write(chunk);
+              // The writers keep at most a few MiB waiting; their failure stops the reading.
+              if (writers) await writers.room();
             }
-            reader.write(chunk);
+            reader.finish();
+            await writers?.finish();
+          } catch (error) {
+            // pipeline reports its own AbortError when the consumer throws; keep ours.
+            refusal ??= error;
+            throw error;
           }
-          reader.finish();
-        } catch (error) {
-          // pipeline reports its own AbortError when the consumer throws; keep ours.
-          refusal ??= error;
-          throw error;
-        }
-      },
-      { signal: options.signal },
-    );
-  } catch (caught) {
-    if (options.signal.aborted) throw options.signal.reason;
-    const error = refusal ?? caught;
-    if (error instanceof TendFailure) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC') {
-      throw new TendFailure('RESTORE_NO_SPACE', 'The disk filled up while restoring.');
+        },
+        { signal: options.signal },
+      );
+    } catch (caught) {
+      if (options.signal.aborted) throw options.signal.reason;
+      const error = refusal ?? caught;
+      if (error instanceof TendFailure) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC') {
+        throw new TendFailure('RESTORE_NO_SPACE', 'The disk filled up while restoring.');
+      }
+      if (code?.startsWith('Z_') || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+        throw new TendFailure(
+          'RESTORE_ARCHIVE_CORRUPT',
+          `The archive is damaged: ${(error as Error).message}.`,
+        );
+      }
+      if (code === 'ENOENT' && !fs.existsSync(options.archivePath)) {
+        throw new TendFailure('BACKUP_NOT_FOUND', `There is no archive at ${options.archivePath}.`);
+      }
+      throw error;
     }
-    if (code?.startsWith('Z_') || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+
+    if (!manifestParts) {
       throw new TendFailure(
-        'RESTORE_ARCHIVE_CORRUPT',
-        `The archive is damaged: ${(error as Error).message}.`,
+        trusted ? 'RESTORE_MANIFEST_MISMATCH' : 'RESTORE_NOT_TEND_ARCHIVE',
+        `The archive has no ${MANIFEST_ENTRY}; it was not written by Tend or was cut short.`,
       );
     }
-    if (code === 'ENOENT' && !fs.existsSync(options.archivePath)) {
-      throw new TendFailure('BACKUP_NOT_FOUND', `There is no archive at ${options.archivePath}.`);
-    }
-    throw error;
-  }
-
-  if (!manifestParts) {
-    throw new TendFailure(
-      trusted ? 'RESTORE_MANIFEST_MISMATCH' : 'RESTORE_NOT_TEND_ARCHIVE',
-      `The archive has no ${MANIFEST_ENTRY}; it was not written by Tend or was cut short.`,
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(Buffer.concat(manifestParts).toString('utf8'));
-  } catch {
-    throw refuse('RESTORE_MANIFEST_MISMATCH', 'The manifest inside the archive is not valid JSON.');
-  }
-  await budget.pause();
-  // The usual case, the same manifest on both sides, is seen without a schema pass.
-  const same = trusted ? sameAsTrusted(raw, trusted) : null;
-  const inside =
-    same ?? checkManifest(raw, BackupManifestSchema, path.basename(options.archivePath));
-  if (trusted) {
-    if (!same && canonicalManifest(inside) !== canonicalManifest(trusted)) {
-      mismatch(
-        refuse(
-          'RESTORE_MANIFEST_MISMATCH',
-          'The manifest inside the archive differs from the one beside it: one of them was changed.',
-        ),
+    let raw: unknown;
+    try {
+      raw = JSON.parse(Buffer.concat(manifestParts).toString('utf8'));
+    } catch {
+      throw refuse(
+        'RESTORE_MANIFEST_MISMATCH',
+        'The manifest inside the archive is not valid JSON.',
       );
     }
     await budget.pause();
-    for (const relative of [...files.keys(), ...links.keys()]) {
-      if (budget.spent) await budget.pause();
-      if (!seen.has(relative)) {
+    // The usual case, the same manifest on both sides, is seen without a schema pass.
+    const same = trusted ? sameAsTrusted(raw, trusted) : null;
+    const inside =
+      same ?? checkManifest(raw, BackupManifestSchema, path.basename(options.archivePath));
+    if (trusted) {
+      if (!same && canonicalManifest(inside) !== canonicalManifest(trusted)) {
         mismatch(
           refuse(
             'RESTORE_MANIFEST_MISMATCH',
-            `${displayName(relative)} is listed in the manifest but missing from the archive.`,
+            'The manifest inside the archive differs from the one beside it: one of them was changed.',
           ),
         );
       }
+      await budget.pause();
+      for (const relative of [...files.keys(), ...links.keys()]) {
+        if (budget.spent) await budget.pause();
+        if (!seen.has(relative)) {
+          mismatch(
+            refuse(
+              'RESTORE_MANIFEST_MISMATCH',
+              `${displayName(relative)} is listed in the manifest but missing from the archive.`,
+            ),
+          );
+        }
+      }
+    } else {
+      checkAgainstOwnManifest(inside, hashes, seenLinks);
     }
-  } else {
-    checkAgainstOwnManifest(inside, hashes, seenLinks);
-  }
-  // Links last: every file is in place and checked, so none is ever written through a link.
-  let linksWritten = 0;
-  if (options.target) {
-    const target = options.target;
-    const linkAt = (relative: string) => links.get(relative)?.target ?? null;
-    for (const link of chosenLinks) {
-      const leads = resolveLink(link.path, link.target, linkAt);
-      if (!leads.inside) {
-        skippedLinks.push({ path: link.path, why: leads.why });
-        continue;
+    // Links last: every file is in place and checked, so none is ever written through a link.
+    let linksWritten = 0;
+    if (options.target) {
+      const target = options.target;
+      const linkAt = (relative: string) => links.get(relative)?.target ?? null;
+      for (const link of chosenLinks) {
+        const leads = resolveLink(link.path, link.target, linkAt);
+        if (!leads.inside) {
+          skippedLinks.push({ path: link.path, why: leads.why });
+          continue;
+        }
+        const parent = path.posix.dirname(link.path);
+        if (parent !== '.') ensureDir(parent);
+        const absolute = path.join(target, link.path);
+        makeLink(link.target, absolute);
+        const mtime = link.mtimeMs / 1000;
+        withSysPath(absolute, (at) => fs.lutimesSync(at, mtime, mtime));
+        linksWritten++;
       }
-      const parent = path.posix.dirname(link.path);
-      if (parent !== '.') ensureDir(parent);
-      const absolute = path.join(target, link.path);
-      makeLink(link.target, absolute);
-      const mtime = link.mtimeMs / 1000;
-      withSysPath(absolute, (at) => fs.lutimesSync(at, mtime, mtime));
-      linksWritten++;
+      // Every file's bytes and every folder's names reach the disk before the caller's swap
+      // renames them into the data folder: a power cut after the swap must not leave a restored
+      // name with no bytes behind it. In one batch (fs/durable.ts, syncBatch), else one by one.
+      await writeback?.settle();
+      await syncBatch(target, () => {
+        for (const relative of written) {
+          withSysPath(path.join(target, relative), (at) => syncFileSync(at));
+        }
+        const made = [...madeDirs].sort((a, b) => b.length - a.length);
+        for (const relative of made) {
+          withSysPath(path.join(target, relative), (at) => syncFolderSync(at));
+        }
+        syncFolderSync(target);
+      });
     }
-    // Every file's bytes and every folder's names reach the disk before the caller's swap
-    // renames them into the data folder: a power cut after the swap must not leave a restored
-    // name with no bytes behind it. In one batch (fs/durable.ts, syncBatch), else one by one.
-    await writeback?.settle();
-    await syncBatch(target, () => {
-      for (const relative of written) {
-        withSysPath(path.join(target, relative), (at) => syncFileSync(at));
-      }
-      const made = [...madeDirs].sort((a, b) => b.length - a.length);
-      for (const relative of made) {
-        withSysPath(path.join(target, relative), (at) => syncFolderSync(at));
-      }
-      syncFolderSync(target);
-    });
+    return {
+      manifest: inside,
+      filesWritten,
+      bytesWritten,
+      sqliteFiles,
+      entriesRead: entries,
+      linksWritten,
+      skippedLinks,
+      unholdable,
+    };
+  } finally {
+    // Nothing writes into the target once this returns or throws (the caller may remove it).
+    await writers?.stop();
   }
-  return {
-    manifest: inside,
-    filesWritten,
-    bytesWritten,
-    sqliteFiles,
-    entriesRead: entries,
-    linksWritten,
-    skippedLinks,
-    unholdable,
-  };
 }
 
 /** For an archive read without a sidecar: every entry and hash must match its own manifest. */
