@@ -537,7 +537,12 @@ export class RepositoryService implements SessionService {
             mode,
             signal: context.signal,
             onProgress: (progress) =>
-              context.progress({ bytesDone: progress.bytesDone, filesDone: progress.packsDone }),
+              context.progress({
+                bytesDone: progress.bytesDone,
+                filesDone: progress.packsDone,
+                filesTotal: progress.packsTotal,
+                unit: 'pack',
+              }),
           });
           if (!result.ok) {
             throw new TendFailure(
