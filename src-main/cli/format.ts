@@ -41,7 +41,7 @@ export function formatOverview(info: RootInfo, usage: UsageSummary): string {
   return lines.join('\n');
 }
 
-/** One line of progress: percent, bytes, files and the time left in words. */
+/** One line of progress: percent, bytes, files (or what the job counts) and the time left in words. */
 export function formatProgress(title: string, progress: JobProgress): string {
   const parts = [title];
   if (progress.bytesTotal) {
@@ -52,7 +52,7 @@ export function formatProgress(title: string, progress: JobProgress): string {
     );
   }
   if (progress.filesTotal !== null || progress.filesDone > 0) {
-    parts.push(countOfTotal(progress.filesDone, progress.filesTotal, 'file'));
+    parts.push(countOfTotal(progress.filesDone, progress.filesTotal, progress.unit ?? 'file'));
   }
   const left = formatEta(progress.etaSeconds);
   if (left !== null)

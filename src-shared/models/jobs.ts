@@ -38,6 +38,11 @@ export const jobStates = [
 export const JobStateSchema = z.enum(jobStates);
 export type JobState = z.infer<typeof JobStateSchema>;
 
+/** What a job's `filesDone` and `filesTotal` count, when it is not files (nouns of counts.ts). */
+export const progressUnits = ['file', 'collection', 'vector', 'chunk', 'pack'] as const;
+export const ProgressUnitSchema = z.enum(progressUnits);
+export type ProgressUnit = z.infer<typeof ProgressUnitSchema>;
+
 /** How far a job has come; totals are null while unknown. */
 export const JobProgressSchema = z.object({
   bytesDone: z.number(),
@@ -48,6 +53,8 @@ export const JobProgressSchema = z.object({
   /** Seconds left, estimated from the rate so far; null while unknown. */
   etaSeconds: z.number().nullable(),
   message: z.string().nullable(),
+  /** What the count counts (an index check counts collections, a repository check packs); files when absent. */
+  unit: ProgressUnitSchema.optional(),
 });
 export type JobProgress = z.infer<typeof JobProgressSchema>;
 
@@ -65,7 +72,8 @@ export const emptyProgress: JobProgress = {
 /**
  * A job's progress after an update. A new total starts a new count: an update that gives
  * `filesTotal` (or `bytesTotal`) without `filesDone` (or `bytesDone`) counts from zero, so a
- * step never shows the count of the step before it against its own total ("26 of 4 files").
+ * step never shows the count of the step before it against its own total ("26 of 4 files"),
+ * nor the unit of the step before it.
  */
 export function mergeProgress(
   previous: JobProgress,
@@ -73,6 +81,8 @@ export function mergeProgress(
 ): JobProgress {
   const next = { ...previous, ...update };
   if (update.filesTotal !== undefined && update.filesDone === undefined) next.filesDone = 0;
+  // A new total counts files unless it says otherwise: a step's unit never labels the next's.
+  if (update.filesTotal !== undefined && update.unit === undefined) delete next.unit;
   if (update.bytesTotal !== undefined && update.bytesDone === undefined) next.bytesDone = 0;
   return next;
 }

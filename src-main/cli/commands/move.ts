@@ -11,6 +11,7 @@ import type {
   MoveStatus,
 } from '../../../src-shared/models/move';
 import type { CliContext } from '../cli-context';
+import { throwIfPlanRefused } from '../refused-plan';
 
 /** A finished move job's result, checked by its schema (loaded with the job, not at start-up). */
 async function moveReportOf(result: unknown): Promise<MoveReport> {
@@ -120,6 +121,7 @@ export function registerMoveCommands(program: Command, context: CliContext): voi
       await withEngine(command, async (engine) => {
         const plan = await engine.call('move:plan', { target: path.resolve(dir) });
         print(command, plan, () => formatMovePlan(plan));
+        throwIfPlanRefused(plan.refusals, 'move');
       });
     });
 

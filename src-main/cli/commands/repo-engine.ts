@@ -16,11 +16,12 @@ export { HostKeyPins } from '../../engine/repository/host-key-pins';
 export { openDestination } from '../../engine/repository/open-destination';
 export { Repository } from '../../engine/repository/repository';
 // The keyring's native module loads only when openOsKeyring is called (--password-keyring).
-export { openOsKeyring } from '../../engine/repository/os-keyring';
+export { openOsKeyring, osKeyringOrNone } from '../../engine/repository/os-keyring';
 export {
   forgetPassphrase,
   openWithKeyring,
   rememberPassphrase,
+  removeKeyWithItsPassphrase,
 } from '../../engine/repository/keyring-passphrase';
 // One home for the generator and its warning: the app's repository:init uses them too.
 export { generatePassphrase, LOST_PASSPHRASE_WARNING } from '../../engine/repository/passphrase';

@@ -463,11 +463,23 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
             : `${id} matches ${matches.length} keys; give more of the id.`,
         );
       }
-      await repository.removeKey(matches[0]!.id);
-      print(
-        command,
-        { removed: matches[0]!.id },
-        () => `Removed key ${matches[0]!.id.slice(0, 8)}.`,
+      // As the app's Settings do: a remembered passphrase that opened only this key goes too.
+      const { osKeyringOrNone, removeKeyWithItsPassphrase } = await repoEngine();
+      const removed = matches[0]!.id;
+      const keyringForgotten = await removeKeyWithItsPassphrase(
+        repository,
+        removed,
+        await osKeyringOrNone(),
+      );
+      print(command, { removed, keyringForgotten }, () =>
+        [
+          `Removed key ${removed.slice(0, 8)}.`,
+          ...(keyringForgotten
+            ? [
+                `Removed its passphrase from the OS keyring too: it opened no other key of repository ${repository.config.id.slice(0, 8)}.`,
+              ]
+            : []),
+        ].join('\n'),
       );
     });
   });

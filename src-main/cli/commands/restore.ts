@@ -21,6 +21,7 @@ import type {
 } from '../../../src-shared/models/restore';
 import type { Engine } from '../../engine/engine';
 import type { CliContext } from '../cli-context';
+import { throwIfPlanRefused } from '../refused-plan';
 import { readResult } from '../job-result';
 
 const scopeHelp =
@@ -221,6 +222,7 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
           scope,
         });
         print(command, plan, () => formatRestorePlan(plan));
+        throwIfPlanRefused(plan.refusals, 'restore');
       });
     });
 

@@ -35,7 +35,8 @@
  * stable (REPOSITORY_WRONG_PASSPHRASE, REPOSITORY_NOT_FOUND, REPOSITORY_EXISTS,
  * DESTINATION_LOGIN_REFUSED, DESTINATION_HOST_KEY_CHANGED with `pinned` and `seen`,
  * DATA_LOCKED, NO_SPACE, DESTINATION_UNAVAILABLE ('unreachable', 'no-bucket',
- * 'storage-failed'), BACKUP_CORRUPT, BACKUP_NOT_FOUND, RESTORE_TARGET_NOT_EMPTY, CANCELLED)
+ * 'storage-failed'), BACKUP_CORRUPT, BACKUP_NOT_FOUND, RESTORE_TARGET_NOT_EMPTY (a file or a
+ * folder not empty), PATH_PARENT_MISSING (a restore target's folder is not there), CANCELLED)
  * and whose `details.reason` names the case; NO_SPACE carries
  * `neededBytes`, `freeBytes` and, on S3, `usedBytes`. Call `backend.close()` when done with
  * an SFTP or S3 backend.

@@ -14,7 +14,12 @@ import {
 } from './backend';
 import { isResticId } from './restic-id';
 import { layoutFolders, layoutPath, LAYOUT_FOLDERS } from './repository-layout';
-import { repositoryExists, storageFailed, storageFull } from './repository-errors';
+import {
+  destinationIsAFile,
+  repositoryExists,
+  storageFailed,
+  storageFull,
+} from './repository-errors';
 
 /**
  * A repository in a local folder (an external disk, usually), written as restic's local
@@ -36,6 +41,7 @@ export class LocalBackend implements Backend {
   }
 
   async create(): Promise<void> {
+    await this.refuseAFile();
     if (await this.stat({ type: 'config', name: '' })) {
       throw repositoryExists(this.folder);
     }
@@ -76,6 +82,7 @@ export class LocalBackend implements Backend {
       return await fs.readdir(dir);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      await this.refuseAFile();
       throw storageFailed(this.location, `list ${dir}`, error);
     }
   }
@@ -86,6 +93,7 @@ export class LocalBackend implements Backend {
       return { name: handle.name, size: stat.size };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      await this.refuseAFile();
       throw storageFailed(this.location, `read ${layoutPath(handle)}`, error);
     }
   }
@@ -96,6 +104,7 @@ export class LocalBackend implements Backend {
       file = await fs.open(this.pathOf(handle), 'r');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingFileError(handle);
+      await this.refuseAFile();
       throw storageFailed(this.location, `read ${layoutPath(handle)}`, error);
     }
     try {
@@ -202,6 +211,12 @@ export class LocalBackend implements Backend {
   }
 
   async close(): Promise<void> {}
+
+  /** A file where the repository's folder should be is a wrong address, said as one (was ENOTDIR). */
+  private async refuseAFile(): Promise<void> {
+    const stat = await fs.stat(this.folder).catch(() => null);
+    if (stat && !stat.isDirectory()) throw destinationIsAFile(this.location);
+  }
 
   private async failure(action: string, error: unknown, neededBytes: number): Promise<TendFailure> {
     if (error instanceof TendFailure) return error;

@@ -84,3 +84,13 @@ export async function openOsKeyring(service: string = KEYRING_SERVICE): Promise<
       ),
   };
 }
+
+/** The OS keyring, or null where no keyring service answers (a server, CI). */
+export async function osKeyringOrNone(): Promise<Keyring | null> {
+  try {
+    return await openOsKeyring();
+  } catch (error) {
+    if (error instanceof TendFailure && error.code === 'KEYRING_UNAVAILABLE') return null;
+    throw error;
+  }
+}

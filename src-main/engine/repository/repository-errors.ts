@@ -40,6 +40,15 @@ export function storageFailed(location: string, action: string, error: unknown):
   );
 }
 
+/** A local destination names a file, not a folder: the address is wrong, not the drive. */
+export function destinationIsAFile(location: string): TendFailure {
+  return new TendFailure(
+    'INVALID_INPUT',
+    `${location} is a file, not a folder: give the folder that holds the backup repository (or a new or empty folder for "tend repo init").`,
+    { reason: 'destination-is-a-file', location },
+  );
+}
+
 /** The storage is full; says how much was needed and how much was free. */
 export function storageFull(
   location: string,

@@ -27,7 +27,7 @@ import { HostKeyPins } from './host-key-pins';
 import { removeKeyWithItsPassphrase } from './keyring-passphrase';
 import type { ScryptParams } from './key-file';
 import { openDestination } from './open-destination';
-import { openOsKeyring, type Keyring } from './os-keyring';
+import { osKeyringOrNone, type Keyring } from './os-keyring';
 import { generatePassphrase } from './passphrase';
 import { recoverySheet } from './recovery-sheet';
 import { Repository } from './repository';
@@ -57,16 +57,6 @@ export interface RepositoryServiceOptions {
    * (by default the OS's, opened when a key is removed; none when it cannot be used here).
    */
   readonly osKeyring?: () => Promise<Keyring | null>;
-}
-
-/** The OS keyring, or null where no keyring service answers (a server, CI). */
-async function osKeyringOrNone(): Promise<Keyring | null> {
-  try {
-    return await openOsKeyring();
-  } catch (error) {
-    if (error instanceof TendFailure && error.code === 'KEYRING_UNAVAILABLE') return null;
-    throw error;
-  }
 }
 
 /** The job title of a repository backup a schedule started (the shells read "Scheduled backup"). */
@@ -547,7 +537,12 @@ export class RepositoryService implements SessionService {
             mode,
             signal: context.signal,
             onProgress: (progress) =>
-              context.progress({ bytesDone: progress.bytesDone, filesDone: progress.packsDone }),
+              context.progress({
+                bytesDone: progress.bytesDone,
+                filesDone: progress.packsDone,
+                filesTotal: progress.packsTotal,
+                unit: 'pack',
+              }),
           });
           if (!result.ok) {
             throw new TendFailure(

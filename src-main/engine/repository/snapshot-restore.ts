@@ -81,19 +81,41 @@ export function packReadRanges(
   return ranges;
 }
 
+/**
+ * Makes sure the target is an empty folder, or a new one in a folder that exists: a file there
+ * is refused as the CLI refuses it, and a missing parent is refused, never made (README).
+ */
 async function ensureEmptyTarget(target: string): Promise<void> {
-  const entries = await fs.readdir(target).catch((error: NodeJS.ErrnoException) => {
+  const stat = await fs.stat(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw error;
   });
-  if (entries && entries.length > 0) {
+  if (stat && !stat.isDirectory()) {
     throw new TendFailure(
       'RESTORE_TARGET_NOT_EMPTY',
-      `${target} is not empty; restore into an empty or new folder.`,
+      `${target} is a file; restore into a new or empty folder.`,
       { target },
     );
   }
-  await fs.mkdir(target, { recursive: true });
+  if (stat) {
+    if ((await fs.readdir(target)).length > 0) {
+      throw new TendFailure(
+        'RESTORE_TARGET_NOT_EMPTY',
+        `${target} is not empty; restore into an empty or new folder.`,
+        { target },
+      );
+    }
+    return;
+  }
+  const parent = path.dirname(target);
+  if (!(await fs.stat(parent).catch(() => null))?.isDirectory()) {
+    throw new TendFailure(
+      'PATH_PARENT_MISSING',
+      `The folder ${parent} that would hold ${path.basename(target)} does not exist. Create it first, or choose another place.`,
+      { target },
+    );
+  }
+  await fs.mkdir(target);
 }
 
 /**

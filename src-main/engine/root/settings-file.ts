@@ -40,10 +40,12 @@ export async function readSettings(file: string): Promise<Settings> {
   }
   const parsed = SettingsSchema.safeParse(json);
   if (!parsed.success) {
-    const { message, issues } = describeZodError(parsed.error);
-    throw new TendFailure('SETTINGS_INVALID', `${file} breaks the settings schema: ${message}`, {
-      issues,
-    });
+    const { issues } = describeZodError(parsed.error);
+    throw new TendFailure(
+      'SETTINGS_INVALID',
+      `${file} breaks the settings schema: ${issuesSentence(issues)}`,
+      { issues },
+    );
   }
   return parsed.data;
 }
@@ -149,8 +151,21 @@ async function withFileLock<T>(file: string, work: () => Promise<T>): Promise<T>
 
 /** A refused save: SETTINGS_INVALID with one issue per field, for the page to place. */
 function refusal(issues: ReadonlyArray<SettingsIssue>): TendFailure {
-  const message = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-  return new TendFailure('SETTINGS_INVALID', `Settings not saved. ${message}`, { issues });
+  return new TendFailure('SETTINGS_INVALID', `Settings not saved. ${issuesSentence(issues)}`, {
+    issues,
+  });
+}
+
+/**
+ * The issues as one sentence: `path: message` joined by semicolons, ended by one period (a
+ * field's own message is a short hint without one, or a sentence with one).
+ */
+function issuesSentence(issues: ReadonlyArray<{ path: string; message: string }>): string {
+  const parts = issues.map((issue) => {
+    const message = issue.message.replace(/[.\s]+$/, '');
+    return issue.path ? `${issue.path}: ${message}` : message;
+  });
+  return `${parts.join('; ')}.`;
 }
 
 /** Keeps a copy of a settings file that cannot be read before it is saved over. */

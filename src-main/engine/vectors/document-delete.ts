@@ -94,6 +94,7 @@ async function runDelete(
       context.progress({
         filesDone: 0,
         filesTotal: labels.length,
+        unit: 'chunk',
         message: 'Marking chunks deleted',
       });
       const paths = indexPaths(root.vectorStore, collection.id);

@@ -75,6 +75,7 @@ export class IndexCompactions {
       currentPath: path.relative(session.path, paths.index),
       filesDone: 0,
       filesTotal: collection.chunkCount,
+      unit: 'vector',
       message: 'Building the new index',
     });
     try {
@@ -87,7 +88,7 @@ export class IndexCompactions {
           ...shapeOf(collection),
         },
         context.signal,
-        (done, total) => context.progress({ filesDone: done, filesTotal: total }),
+        (done, total) => context.progress({ filesDone: done, filesTotal: total, unit: 'vector' }),
       );
       context.throwIfCancelled();
       context.progress({ message: 'Swapping the new index in' });

@@ -44,6 +44,7 @@ async function runHealth(
       currentPath: path.relative(root.session.path, paths.index),
       filesDone: at,
       filesTotal: collections.length,
+      unit: 'collection',
       message: `Measuring recall of ${collection.id}`,
     });
     let report: InspectReport | null;
@@ -82,6 +83,10 @@ async function runHealth(
     root.events.emit('vectors:changed', { collection: collection.id });
     results.push(recorded);
   }
-  context.progress({ filesDone: collections.length, filesTotal: collections.length });
+  context.progress({
+    filesDone: collections.length,
+    filesTotal: collections.length,
+    unit: 'collection',
+  });
   return { collections: results };
 }

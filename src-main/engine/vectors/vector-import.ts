@@ -203,7 +203,7 @@ async function runImport(
             ...shapeOf(collection),
           },
           context.signal,
-          (done, total) => context.progress({ filesDone: done, filesTotal: total }),
+          (done, total) => context.progress({ filesDone: done, filesTotal: total, unit: 'vector' }),
         );
         db.exec('COMMIT');
         faultPoint('vectors:import-after-commit');

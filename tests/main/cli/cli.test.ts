@@ -49,8 +49,9 @@ describe('tend CLI', () => {
     expect(shown.backup.retention.daily).toBe(9);
     const bad = await tend(['settings', 'set', 'backup.retention.daily=-1', '--root', root], base);
     expect(bad.code).toBe(3);
+    // A sentence, ended with its period, then the code.
     expect(bad.stderr).toMatch(
-      /backup\.retention\.daily: Type a number from 0 to 365.*SETTINGS_INVALID/,
+      /backup\.retention\.daily: Type a number from 0 to 365\. \(SETTINGS_INVALID\)/,
     );
     const unknown = await tend(['settings', 'set', 'backup.nope=1', '--root', root], base);
     expect(unknown.code).toBe(2);

@@ -84,6 +84,10 @@ describe('the CLI speaks as the app does', () => {
       { filesDone: 0, filesTotal: 1, etaSeconds: 30 },
       'Restore  0 of 1 file  less than a minute left',
     ],
+    // The noun fits what is counted: a health check counts collections (their indexes).
+    [{ filesDone: 1, filesTotal: 3, unit: 'collection' }, 'Restore  1 of 3 collections'],
+    [{ filesDone: 2, filesTotal: 7, unit: 'pack' }, 'Restore  2 of 7 packs'],
+    [{ filesDone: 10, filesTotal: 200, unit: 'vector' }, 'Restore  10 of 200 vectors'],
   ])('progress %j → %s', (progress, text) => {
     expect(formatProgress('Restore', { ...emptyProgress, ...progress })).toBe(text);
   });

@@ -18,8 +18,15 @@ describe('tend move', () => {
     const { base, root } = await demoRoot();
     const inside = path.join(root, 'moved');
     const plan = await tend(['move', 'plan', inside, '--root', root, '--json'], base);
-    expect(plan.code).toBe(0);
+    // A refused plan is printed whole, then exits as apply would: a target refusal is 2.
+    expect(plan.code).toBe(2);
     expect(JSON.parse(plan.stdout).refusals[0].code).toBe('MOVE_TARGET_OVERLAPS');
+    expect(plan.stderr).toMatch(
+      /This move cannot go ahead; nothing was changed\..*\(MOVE_TARGET_OVERLAPS\)/,
+    );
+    const text = await tend(['move', 'plan', inside, '--root', root], base);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toContain('This move cannot go ahead:');
     const apply = await tend(['move', 'apply', inside, '--yes', '--root', root], base);
     expect(apply.code).toBe(2);
     expect(apply.stderr).toContain('(MOVE_TARGET_OVERLAPS)');
@@ -36,6 +43,7 @@ describe('tend move', () => {
     for (const target of [path.join(base, 'tend-state', 'x'), '/usr/tend-move-test']) {
       const plan = await tend(['move', 'plan', target, '--root', root, '--json'], base);
       expect(JSON.parse(plan.stdout).refusals[0].code).toBe('ROOT_NOT_ALLOWED');
+      expect(plan.code).toBe(3);
       const apply = await tend(['move', 'apply', target, '--yes', '--root', root], base);
       expect(apply.code).toBe(3);
       expect(apply.stderr).toContain('(ROOT_NOT_ALLOWED)');

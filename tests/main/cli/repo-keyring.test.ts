@@ -161,6 +161,67 @@ describe.skipIf(missing !== null)('tend repo with the OS keyring (GNOME Keyring)
     expect(gone.stderr).toContain('REPOSITORY_PASSWORD_MISSING');
   });
 
+  it('key remove forgets the remembered passphrase that opened only the removed key, and says so', async () => {
+    const repo = path.join(base, 'repo');
+    const passwordFile = path.join(base, 'passphrase');
+    fs.writeFileSync(passwordFile, `${PASSPHRASE}\n`);
+    expect(
+      tendProcess(['repo', 'init', '--to', repo, '--password-file', passwordFile], base).code,
+    ).toBe(0);
+    expect(
+      tendProcess(['repo', 'key', 'remember', '--to', repo, '--password-file', passwordFile], base)
+        .code,
+    ).toBe(0);
+    const listed = tendProcess(
+      ['repo', 'key', 'list', '--to', repo, '--password-keyring', '--json'],
+      base,
+    );
+    const [oldKey] = JSON.parse(listed.stdout) as { id: string }[];
+    expect(
+      tendProcess(['repo', 'key', 'add', '--to', repo, '--password-keyring'], base, {
+        TEND_NEW_PASSWORD: NEW_PASSPHRASE,
+      }).code,
+    ).toBe(0);
+    // Opened with the new passphrase: the remembered one opens only the key removed.
+    const removed = tendProcess(
+      ['repo', 'key', 'remove', oldKey!.id, '--to', repo, '--json'],
+      base,
+      {
+        TEND_PASSWORD: NEW_PASSPHRASE,
+      },
+    );
+    expect(removed.code).toBe(0);
+    expect(JSON.parse(removed.stdout)).toEqual({ removed: oldKey!.id, keyringForgotten: true });
+    const text = tendProcess(['repo', 'key', 'list', '--to', repo, '--password-keyring'], base);
+    expect(text.code).toBe(2);
+    expect(text.stderr).toContain('REPOSITORY_PASSWORD_MISSING');
+
+    // A remembered passphrase of a key that stays is kept, and the text says nothing was forgotten.
+    expect(
+      tendProcess(['repo', 'key', 'remember', '--to', repo], base, {
+        TEND_PASSWORD: NEW_PASSPHRASE,
+      }).code,
+    ).toBe(0);
+    const third = tendProcess(
+      ['repo', 'key', 'add', '--to', repo, '--password-keyring', '--json'],
+      base,
+      {
+        TEND_NEW_PASSWORD: PASSPHRASE,
+      },
+    );
+    const { keyId: thirdKey } = JSON.parse(third.stdout) as { keyId: string };
+    const kept = tendProcess(
+      ['repo', 'key', 'remove', thirdKey, '--to', repo, '--password-keyring'],
+      base,
+    );
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain(`Removed key ${thirdKey.slice(0, 8)}.`);
+    expect(kept.stdout).not.toContain('OS keyring');
+    expect(
+      tendProcess(['repo', 'key', 'list', '--to', repo, '--password-keyring'], base).code,
+    ).toBe(0);
+  });
+
   it('init --remember keeps a generated passphrase; --password-keyring with --password-file is refused', async () => {
     const repo = path.join(base, 'generated');
     const init = tendProcess(['repo', 'init', '--to', repo, '--remember', '--json'], base);

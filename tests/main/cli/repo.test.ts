@@ -249,6 +249,22 @@ describe('tend repo on a folder', () => {
     expect(noTo.stderr).toContain('--to');
   });
 
+  it('a file as --to: said to be a file, not a folder, exit 2 (not an unreachable drive)', async () => {
+    const file = path.join(s.base, 'a-file');
+    fs.writeFileSync(file, 'mine\n');
+    for (const command of ['init', 'snapshots']) {
+      const run = await tend(
+        ['repo', command, '--to', file, '--password-file', s.passwordFile],
+        s.base,
+      );
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('INVALID_INPUT');
+      expect(run.stderr).toContain(`${file} is a file, not a folder`);
+      expect(run.stderr).not.toContain('Is the drive connected');
+    }
+    expect(fs.readFileSync(file, 'utf8')).toBe('mine\n');
+  });
+
   it('check: quick and --read-data pass; a flipped bit is exit 7 naming the snapshot', async () => {
     await tend(['repo', 'init', ...access], s.base);
     const id = (await tend(['repo', 'backup', '--root', s.root, ...access], s.base)).stdout.trim();

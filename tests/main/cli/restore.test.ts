@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScope } from '../../../src-main/cli/commands/restore';
 import type { RestorePlan, RestoreReport } from '../../../src-shared/models/restore';
 import { tempDir, writeFile } from '../../support/temp-dir';
+import { exitCodeFor } from '../../../src-main/cli/exit-codes';
 import { tend } from '../../support/run-tend';
 
 describe('tend restore', () => {
@@ -23,6 +24,35 @@ describe('tend restore', () => {
     });
     expect(() => parseScope('categories:precious')).toThrow(/not precious/);
     expect(() => parseScope('somewhere')).toThrow(/--scope/);
+  });
+
+  it('a refused plan is printed, then exits as apply would, with its code', async () => {
+    const base = tempDir();
+    const root = path.join(base, 'root');
+    expect((await tend(['init', root], base)).code).toBe(0);
+    writeFile(path.join(root, 'config/settings.yaml'), 'model: mini\n');
+    const dest = path.join(base, 'dest');
+    expect(
+      (await tend(['settings', 'set', `backup.destination="${dest}"`, '--root', root], base)).code,
+    ).toBe(0);
+    expect((await tend(['backup', 'create', '--root', root], base)).code).toBe(0);
+    // A path in neither the backup nor the folder: the plan refuses, there is nothing to restore.
+    const scope = ['--scope', 'paths:config/not-there.yaml'];
+    const plan = await tend(
+      ['restore', 'plan', 'latest', ...scope, '--root', root, '--json'],
+      base,
+    );
+    const parsed = JSON.parse(plan.stdout) as RestorePlan;
+    expect(parsed.refusals[0]?.code).toBe('RESTORE_NOTHING_TO_RESTORE');
+    expect(plan.code).toBe(exitCodeFor('RESTORE_NOTHING_TO_RESTORE'));
+    expect(plan.code).not.toBe(0);
+    expect(plan.stderr).toContain('This restore cannot go ahead; nothing was changed.');
+    const apply = await tend(
+      ['restore', 'apply', 'latest', ...scope, '--yes', '--root', root],
+      base,
+    );
+    expect(apply.code).toBe(plan.code);
+    expect(apply.stderr).toContain('(RESTORE_NOTHING_TO_RESTORE)');
   });
 
   it('plans, refuses to apply without --yes, applies, and undoes, from a real backup', async () => {

@@ -114,7 +114,11 @@ function HistoryRow(props: {
       <td>
         {record.state === 'completed' ? (
           <span
-            className={record.verifyState === 'failed' ? 'badge badge-bad' : undefined}
+            className={
+              record.verifyState === 'failed'
+                ? 'badge badge-bad backup-verify-state'
+                : 'backup-verify-state'
+            }
             title={record.verifyMessage ?? undefined}
           >
             {verifyStateNames[record.verifyState]}

@@ -10,14 +10,15 @@ import { ProgressBar } from '../common/progress-bar';
  * counted or expected, and never a count above its total.
  */
 export function describeProgress(job: JobRecord): string {
-  const { bytesDone, bytesTotal, filesDone, filesTotal } = job.progress;
+  const { bytesDone, bytesTotal, filesDone, filesTotal, unit } = job.progress;
   const parts: string[] = [];
   if (bytesTotal !== null && bytesTotal >= bytesDone && bytesTotal > 0) {
     parts.push(`${formatBytes(bytesDone)} of ${formatBytes(bytesTotal)}`);
   } else if (bytesDone > 0) {
     parts.push(formatBytes(bytesDone));
   }
-  if (filesTotal !== null || filesDone > 0) parts.push(countOfTotal(filesDone, filesTotal, 'file'));
+  if (filesTotal !== null || filesDone > 0)
+    parts.push(countOfTotal(filesDone, filesTotal, unit ?? 'file'));
   return parts.join(' · ');
 }
 

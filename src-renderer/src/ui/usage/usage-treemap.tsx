@@ -192,6 +192,22 @@ function Tile(props: {
   );
 }
 
+/**
+ * A path that, too long for its cell, loses the middle of its folders and keeps the file name
+ * whole (the cell's tooltip has the whole path).
+ */
+function MiddleCutPath(props: { path: string }): React.JSX.Element {
+  const slash = props.path.lastIndexOf('/');
+  return (
+    <span className="mono usage-file-path">
+      {slash >= 0 ? (
+        <span className="usage-file-folder">{props.path.slice(0, slash + 1)}</span>
+      ) : null}
+      <span className="usage-file-name">{props.path.slice(slash + 1)}</span>
+    </span>
+  );
+}
+
 function LargestFiles(props: { files: ReadonlyArray<LargeFile>; prefix: string }) {
   if (props.files.length === 0) {
     return <p className="muted">No large files here.</p>;
@@ -217,7 +233,7 @@ function LargestFiles(props: { files: ReadonlyArray<LargeFile>; prefix: string }
                     style={{ background: categoryInfo[file.category].colour }}
                     title={categoryInfo[file.category].label}
                   />
-                  <span className="mono">{file.path.slice(props.prefix.length)}</span>
+                  <MiddleCutPath path={file.path.slice(props.prefix.length)} />
                 </span>
               </td>
               <td className="num">{formatBytes(file.apparentBytes)}</td>

@@ -91,3 +91,33 @@ describe('findSnapshot', () => {
     });
   });
 });
+
+describe('restoreSnapshot target', () => {
+  it('refuses a file as the target with RESTORE_TARGET_NOT_EMPTY, and leaves it alone', async () => {
+    const { repository, backup } = await backedUpTree();
+    const file = path.join(tempDir(), 'a-file');
+    writeFile(file, 'mine\n');
+    await expect(
+      restoreSnapshot(repository, backup.snapshotId, { target: file }),
+    ).rejects.toMatchObject({
+      code: 'RESTORE_TARGET_NOT_EMPTY',
+      message: expect.stringMatching(/is a file/),
+    });
+    expect(fs.readFileSync(file, 'utf8')).toBe('mine\n');
+  });
+
+  it('refuses a target whose parent folder is missing with PATH_PARENT_MISSING, making nothing', async () => {
+    const { repository, backup } = await backedUpTree();
+    const missing = path.join(tempDir(), 'no-such-folder');
+    await expect(
+      restoreSnapshot(repository, backup.snapshotId, { target: path.join(missing, 'out') }),
+    ).rejects.toMatchObject({ code: 'PATH_PARENT_MISSING' });
+    expect(fs.existsSync(missing)).toBe(false);
+  });
+
+  it('makes a new target folder inside an existing one', async () => {
+    const { repository, backup, out } = await backedUpTree();
+    await restoreSnapshot(repository, backup.snapshotId, { target: out });
+    expect(fs.readFileSync(path.join(out, 'd0', 'f3.txt'), 'utf8')).toBe('file 3\n');
+  });
+});

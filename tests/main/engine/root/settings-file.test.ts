@@ -143,6 +143,22 @@ describe('updateSettings', () => {
     expect(fs.existsSync(t.file)).toBe(false);
   });
 
+  it('says a refusal in sentences: each field once, the whole ended with one period', async () => {
+    const t = target();
+    await expect(updateSettings(t, { backup: { retention: { daily: -1 } } })).rejects.toMatchObject(
+      {
+        code: 'SETTINGS_INVALID',
+        message: 'Settings not saved. backup.retention.daily: Type a number from 0 to 365.',
+      },
+    );
+    await expect(
+      updateSettings(t, { backup: { retention: { daily: -1 }, destination: ' /x' } }),
+    ).rejects.toMatchObject({
+      message:
+        'Settings not saved. backup.retention.daily: Type a number from 0 to 365; backup.destination: Remove the spaces at the start or end of the folder path.',
+    });
+  });
+
   const destinationIssueOf = async (t: { root: string; file: string }, destination: string) => {
     const error = await updateSettings(t, { backup: { destination } }).then(
       () => null,
