@@ -10,7 +10,6 @@ import {
   snapshotSqlite,
   sqliteCompanions,
 } from '../backup/sqlite-snapshot';
-import { sealingWorkers } from './blob-sealer-pool';
 import { BlobWriter } from './blob-writer';
 import { companionsUnchangedSince, racilyRead, unchangedSince } from './change-detection';
 import { databaseImage } from './database-image';
@@ -61,8 +60,10 @@ export interface BackupOptions {
   readonly expected?: { readonly files: number; readonly bytes: number };
   readonly packSize?: number;
   /**
-   * Worker threads that compress and seal new blobs beside the walk (blob-sealer-pool.ts);
-   * by default the cores beside this one, at most two. 0 seals on this thread.
+   * Worker threads that compress and seal new blobs beside the walk (blob-sealer-pool.ts).
+   * Off by default (0 seals on this thread): in alternated runs on the 2-core machine a worker
+   * made the small demo's first backup slower (0.65 against 0.51 of `tar czf`) for more CPU and
+   * about 50 MB more peak memory; `sealingWorkers()` gives the count for a machine with more cores.
    */
   readonly sealingWorkers?: number;
   readonly onProgress?: (progress: BackupProgress) => void;
@@ -159,7 +160,7 @@ export async function backupSnapshot(
     const writer = new BlobWriter(repository, index, {
       packSize: options.packSize,
       signal: options.signal,
-      sealingWorkers: options.sealingWorkers ?? sealingWorkers(),
+      sealingWorkers: options.sealingWorkers ?? 0,
     });
     const counters: Counters = {
       filesNew: 0,
