@@ -32,17 +32,24 @@ test('at 900×600 the largest files keep their names and the backups their verif
         'overview-900x600-largest-files.png',
       ),
     });
-    // Every row's file name shows whole (the folders before it are what is cut), and the cell
-    // keeps the whole path as its tooltip.
+    // Every row's file name shows whole (the folders before it are what is cut; a name longer
+    // than the cell loses the end of its stem, never its extension), and the cell keeps the
+    // whole path as its tooltip.
     const rows = await largest.locator('tbody tr').evaluateAll((trs) =>
       trs.map((tr) => {
         const cell = tr.querySelector('td.usage-file-cell') as HTMLElement;
         const name = cell.querySelector('.usage-file-name') as HTMLElement | null;
+        const stem = cell.querySelector('.usage-file-stem') as HTMLElement | null;
+        const extension = cell.querySelector('.usage-file-ext') as HTMLElement | null;
         const folder = cell.querySelector('.usage-file-folder') as HTMLElement | null;
         return {
           title: cell.title,
           name: name?.textContent ?? null,
-          nameCut: name ? name.scrollWidth > name.clientWidth : true,
+          nameCut: stem ? stem.scrollWidth > stem.clientWidth : true,
+          // The extension, when there is one, always shows whole inside the cell.
+          extensionShown:
+            extension === null ||
+            extension.getBoundingClientRect().right <= cell.getBoundingClientRect().right + 1,
           // A name longer than the cell (a 64-digit hash) may be cut only once its folders
           // have given up all their room.
           foldersGaveWay: name !== null && (folder === null || folder.clientWidth < 40),
@@ -52,6 +59,7 @@ test('at 900×600 the largest files keep their names and the backups their verif
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.nameCut && !row.foldersGaveWay, row.title).toBe(false);
+      expect(row.extensionShown, row.title).toBe(true);
       expect(row.title.endsWith(`/${row.name}`) || row.title === row.name, row.title).toBe(true);
     }
 

@@ -4,6 +4,7 @@ import type { TendError } from '../../../../src-shared/errors';
 import type { JobRecord } from '../../../../src-shared/models/jobs';
 import type { CollectionSummary, HealthStatus } from '../../../../src-shared/models/vectors';
 import {
+  countOfTotal,
   formatAgo,
   formatBytes,
   formatCount,
@@ -251,25 +252,30 @@ function CollectionPanel(props: { collection: CollectionSummary }): React.JSX.El
 }
 
 /**
- * A running index job: its step and how many vectors of how many (the generic job row counts
- * files, which an index build does not have).
+ * How far a running index job has come, in the unit the job counts (collections, vectors,
+ * chunks), or in bytes when it counts no items; null while nothing is known.
  */
+export function indexJobCount(job: JobRecord): string | null {
+  const { progress } = job;
+  const unit = progress.unit ?? (job.kind === 'vectors-health' ? 'collection' : 'vector');
+  if (progress.filesTotal !== null)
+    return countOfTotal(progress.filesDone, progress.filesTotal, unit);
+  if (progress.bytesTotal !== null)
+    return `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`;
+  return null;
+}
+
+/** A running index job: its step and how far it has come (indexJobCount). */
 function IndexJobRow(props: { job: JobRecord }): React.JSX.Element {
   const { job } = props;
   const { progress } = job;
-  const unit = job.kind === 'vectors-health' ? 'collections' : 'vectors';
   const fraction =
     progress.filesTotal !== null
       ? fractionOf(progress.filesDone, progress.filesTotal)
       : progress.bytesTotal !== null
         ? fractionOf(progress.bytesDone, progress.bytesTotal)
         : null;
-  const counted =
-    progress.filesTotal !== null
-      ? `${formatCount(progress.filesDone)} of ${formatCount(progress.filesTotal)} ${unit}`
-      : progress.bytesTotal !== null
-        ? `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`
-        : null;
+  const counted = indexJobCount(job);
   return (
     <li className="job" data-testid={`index-job-${job.kind}`}>
       <div className="job-head">

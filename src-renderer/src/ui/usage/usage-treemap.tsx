@@ -193,17 +193,24 @@ function Tile(props: {
 }
 
 /**
- * A path that, too long for its cell, loses the middle of its folders and keeps the file name
- * whole (the cell's tooltip has the whole path).
+ * A path that, too long for its cell, loses the end of its folders first, then the end
+ * of its file name before the extension, which stays whole (the tooltip has the whole path).
  */
 function MiddleCutPath(props: { path: string }): React.JSX.Element {
   const slash = props.path.lastIndexOf('/');
+  const name = props.path.slice(slash + 1);
+  const dot = name.lastIndexOf('.');
+  // An extension is the last dot's tail when short and not the whole name (".env" has none).
+  const cut = dot > 0 && name.length - dot <= 12 ? dot : name.length;
   return (
     <span className="mono usage-file-path">
       {slash >= 0 ? (
         <span className="usage-file-folder">{props.path.slice(0, slash + 1)}</span>
       ) : null}
-      <span className="usage-file-name">{props.path.slice(slash + 1)}</span>
+      <span className="usage-file-name">
+        <span className="usage-file-stem">{name.slice(0, cut)}</span>
+        {cut < name.length ? <span className="usage-file-ext">{name.slice(cut)}</span> : null}
+      </span>
     </span>
   );
 }
