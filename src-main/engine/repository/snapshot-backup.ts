@@ -498,7 +498,7 @@ class Walker {
         const chunks = image
           ? imageChunks(image, plan)
           : plan.kind === 'whole'
-            ? [readWholeFile(source)]
+            ? [readWholeFile(source, Number(stat.size), this.readBuffer)]
             : readChunks(source, plan, this.options.signal, this.readBuffer);
         for await (const chunk of chunks) {
           if (chunk.length === 0) continue;
