@@ -30,7 +30,6 @@ export default defineConfig({
             root,
             'src-main/engine/backup/sqlite-snapshot-worker.ts',
           ),
-          'blob-seal-worker': resolve(root, 'src-main/engine/repository/blob-seal-worker.ts'),
           'file-writer-worker': resolve(root, 'src-main/engine/fs/file-writer-worker.ts'),
         },
       },

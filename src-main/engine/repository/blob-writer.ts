@@ -1,5 +1,4 @@
-import { BlobSealerPool } from './blob-sealer-pool';
-import type { SealedBatch } from './blob-sealing';
+import { sealBlob } from './blob-sealing';
 import { encodeIndex, INDEX_MAX_BLOBS } from './index-file';
 import type { MasterIndex } from './master-index';
 import { encodePackHeader, type BlobType, type PackedBlob } from './pack-format';
@@ -15,13 +14,9 @@ import { hashId, type ResticId } from './restic-id';
  * their packs, every 32 packs and at `flush`, so a backup cut short leaves its finished packs
  * indexed and the next one reuses them. The caller writes the snapshot after `flush`. Up to
  * two packs are written while the next is being filled; a blob in a pack on its way counts as
- * known, so it is not stored twice.
- *
- * Hashing and the check against the index happen on the calling thread, in order; new blobs
- * are copied into batches of about 1 MiB that are compressed and sealed by a BlobSealerPool
- * (worker threads when `sealingWorkers` > 0, else this thread), and the sealed batches enter
- * the packs in the order they were saved, whichever worker finished first: the same blobs
- * saved in the same order make the same packs, but for the random IVs.
+ * known, so it is not stored twice. A new blob is sealed as it is saved, on this thread
+ * (blob-sealing.ts): the same blobs saved in the same order make the same packs, but for the
+ * random IVs.
  */
 
 /** restic's default pack size (repository.go, DefaultPackSize). */
@@ -32,12 +27,6 @@ const PACKS_PER_INDEX = 32;
 
 /** Packs on their way to the storage at once. */
 const PACKS_IN_FLIGHT = 2;
-
-/** Plaintext bytes gathered before a batch goes to be sealed. */
-const BATCH_BYTES = 1024 * 1024;
-
-/** Plaintext bytes being sealed at once; saving more waits for the oldest batch. */
-const SEALING_BYTES = 8 * 1024 * 1024;
 
 /** What storing a blob did. */
 export interface SavedBlob {
@@ -63,18 +52,6 @@ class PackBuilder {
   size = 0;
 }
 
-/** New blobs waiting to be sealed: plaintexts copied back to back. */
-class Batch {
-  readonly blobs: Array<{ readonly type: BlobType; readonly id: ResticId }> = [];
-  readonly ends: number[] = [];
-  readonly data: Buffer;
-  used = 0;
-
-  constructor(data: Buffer) {
-    this.data = data;
-  }
-}
-
 /** Writes blobs into packs and packs into the index. */
 export class BlobWriter {
   private readonly builders: Record<BlobType, PackBuilder> = {
@@ -85,13 +62,8 @@ export class BlobWriter {
   private unindexed: Array<{ id: ResticId; blobs: PackedBlob[] }> = [];
   private readonly inFlight = new Set<Promise<void>>();
   private failure: unknown = null;
-  private readonly pool: BlobSealerPool;
-  private batch: Batch | null = null;
-  /** Batch buffers whose blobs are packed, kept for the next batches (fewer large allocations). */
-  private readonly spare: Buffer[] = [];
-  /** Batches being sealed, oldest first, and their plaintext bytes. */
-  private readonly sealing: Array<{ batch: Batch; sealed: Promise<SealedBatch> }> = [];
-  private sealingBytes = 0;
+  /** Whether blobs are compressed (repository version 2). */
+  private readonly compress: boolean;
   readonly totals: WriterTotals = {
     blobsAdded: 0,
     bytesAddedPlain: 0,
@@ -108,17 +80,9 @@ export class BlobWriter {
       readonly signal?: AbortSignal;
       /** Called after each pack and index file is durable. */
       readonly onStored?: (totals: WriterTotals) => void;
-      /** Worker threads that compress and seal (0, the default: this thread does). */
-      readonly sealingWorkers?: number;
-      /** The pool to seal with, in place of one made from `sealingWorkers` (tests). */
-      readonly pool?: BlobSealerPool;
     } = {},
   ) {
-    this.pool =
-      options.pool ??
-      new BlobSealerPool(repository.masterKey, repository.config.version >= 2, {
-        workers: options.sealingWorkers ?? 0,
-      });
+    this.compress = repository.config.version >= 2;
   }
 
   /** Whether a blob is in the repository or waiting in a pack being built. */
@@ -128,73 +92,32 @@ export class BlobWriter {
 
   /**
    * Stores one blob unless it is already there; `id` saves hashing when the caller has it.
-   * The plaintext is copied: the caller may reuse its buffer once this returns.
+   * The caller may reuse its buffer once this returns (the pack holds the sealed copy).
    */
   async save(type: BlobType, plaintext: Uint8Array, id = hashId(plaintext)): Promise<SavedBlob> {
     if (this.known(type, id)) return { id, added: false };
     throwIfAborted(this.options.signal);
     if (this.failure !== null) throw this.failure;
-    let batch = this.batch;
-    if (batch && batch.used + plaintext.length > batch.data.length) {
-      await this.dispatch();
-      batch = null;
-    }
-    batch ??= this.batch = new Batch(
-      plaintext.length <= BATCH_BYTES
-        ? (this.spare.pop() ?? Buffer.allocUnsafeSlow(BATCH_BYTES))
-        : Buffer.allocUnsafeSlow(plaintext.length),
+    const { sealed, uncompressedLength } = sealBlob(
+      this.repository.masterKey,
+      this.compress,
+      plaintext,
     );
-    batch.data.set(plaintext, batch.used);
-    batch.used += plaintext.length;
-    batch.ends.push(batch.used);
-    batch.blobs.push({ type, id });
+    const builder = this.builders[type];
+    builder.blobs.push({
+      id,
+      type,
+      offset: builder.size,
+      length: sealed.length,
+      uncompressedLength,
+    });
+    builder.parts.push(sealed);
+    builder.size += sealed.length;
     this.pending.add(`${type}${id}`);
     this.totals.blobsAdded += 1;
     this.totals.bytesAddedPlain += plaintext.length;
-    if (batch.used >= BATCH_BYTES) await this.dispatch();
+    if (builder.size >= (this.options.packSize ?? DEFAULT_PACK_SIZE)) await this.writePack(type);
     return { id, added: true };
-  }
-
-  /** Sends the batch being gathered to be sealed; waits for older ones past SEALING_BYTES. */
-  private async dispatch(): Promise<void> {
-    const batch = this.batch;
-    if (!batch) return;
-    this.batch = null;
-    const sealed = this.pool.seal({ data: batch.data.subarray(0, batch.used), ends: batch.ends });
-    // Awaited in order by commitOne; a failure meanwhile must not count as unhandled.
-    sealed.catch(() => undefined);
-    this.sealing.push({ batch, sealed });
-    this.sealingBytes += batch.used;
-    while (this.sealingBytes > SEALING_BYTES) await this.commitOne();
-  }
-
-  /** Puts the oldest sealed batch's blobs into their packs, in the order they were saved. */
-  private async commitOne(): Promise<void> {
-    const head = this.sealing.shift();
-    if (!head) return;
-    this.sealingBytes -= head.batch.used;
-    const sealed = await head.sealed;
-    // The pool sealed a copy or on this thread: the plaintext buffer can take the next batch.
-    if (head.batch.data.length === BATCH_BYTES && this.spare.length < 4) {
-      this.spare.push(head.batch.data);
-    }
-    let start = 0;
-    for (let i = 0; i < head.batch.blobs.length; i++) {
-      const { type, id } = head.batch.blobs[i]!;
-      const end = sealed.ends[i]!;
-      const builder = this.builders[type];
-      builder.blobs.push({
-        id,
-        type,
-        offset: builder.size,
-        length: end - start,
-        uncompressedLength: sealed.uncompressedLengths[i]!,
-      });
-      builder.parts.push(sealed.data.subarray(start, end));
-      builder.size += end - start;
-      start = end;
-      if (builder.size >= (this.options.packSize ?? DEFAULT_PACK_SIZE)) await this.writePack(type);
-    }
   }
 
   private async writePack(type: BlobType): Promise<void> {
@@ -264,12 +187,9 @@ export class BlobWriter {
   }
 
   /**
-   * Seals what is waiting, writes the packs being built, waits for every pack in flight, then
-   * indexes them all.
+   * Writes the packs being built, waits for every pack in flight, then indexes them all.
    */
   async flush(): Promise<void> {
-    await this.dispatch();
-    while (this.sealing.length > 0) await this.commitOne();
     await this.writePack('tree');
     await this.writePack('data');
     await this.drain();
@@ -280,10 +200,5 @@ export class BlobWriter {
   async drain(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.race(this.inFlight);
     if (this.failure !== null) throw this.failure;
-  }
-
-  /** Stops the sealing workers (after `flush`, or when the backup failed). */
-  async close(): Promise<void> {
-    await this.pool.close();
   }
 }

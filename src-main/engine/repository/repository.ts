@@ -109,7 +109,7 @@ export class Repository {
     throw wrongPassphrase(backend.location);
   }
 
-  /** The master key, for worker threads that seal or open blobs off the main thread (blob-sealer-pool.ts). */
+  /** The master key, for code that seals or opens blobs without a Repository (blob-writer.ts). */
   get masterKey(): CryptoKey {
     return this.key;
   }

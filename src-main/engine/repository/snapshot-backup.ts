@@ -59,13 +59,6 @@ export interface BackupOptions {
   /** Totals from a scan done before, so progress can show a fraction. */
   readonly expected?: { readonly files: number; readonly bytes: number };
   readonly packSize?: number;
-  /**
-   * Worker threads that compress and seal new blobs beside the walk (blob-sealer-pool.ts).
-   * Off by default (0 seals on this thread): in alternated runs on the 2-core machine a worker
-   * made the small demo's first backup slower (0.65 against 0.51 of `tar czf`) for more CPU and
-   * about 50 MB more peak memory; `sealingWorkers()` gives the count for a machine with more cores.
-   */
-  readonly sealingWorkers?: number;
   readonly onProgress?: (progress: BackupProgress) => void;
   readonly signal?: AbortSignal;
   /** Program version for the snapshot (`tend 0.1.0`). */
@@ -160,7 +153,6 @@ export async function backupSnapshot(
     const writer = new BlobWriter(repository, index, {
       packSize: options.packSize,
       signal: options.signal,
-      sealingWorkers: options.sealingWorkers ?? 0,
     });
     const counters: Counters = {
       filesNew: 0,
@@ -197,8 +189,6 @@ export async function backupSnapshot(
       // Packs already on their way finish (or fail) before the lock is let go.
       await writer.drain().catch(() => {});
       throw error;
-    } finally {
-      await writer.close();
     }
     const snapshot = encodeSnapshot({
       time: dateToNanos(started),
@@ -508,7 +498,7 @@ class Walker {
         const chunks = image
           ? imageChunks(image, plan)
           : plan.kind === 'whole'
-            ? [readWholeFile(source)]
+            ? [readWholeFile(source, Number(stat.size), this.readBuffer)]
             : readChunks(source, plan, this.options.signal, this.readBuffer);
         for await (const chunk of chunks) {
           if (chunk.length === 0) continue;

@@ -10,8 +10,6 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startWorkerModule } from '../../../../src-main/engine/jobs/worker-module';
-import { newRandomKey, open } from '../../../../src-main/engine/repository/restic-crypto';
-import { zstdDecompress } from '../../../../src-main/engine/repository/zstd';
 import { tempDir } from '../../../support/temp-dir';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -68,7 +66,6 @@ describe('starting a worker module', () => {
       expect.arrayContaining([
         'src-main/engine/restore/integrity-check-worker.ts',
         'src-main/engine/backup/sqlite-snapshot-worker.ts',
-        'src-main/engine/repository/blob-seal-worker.ts',
       ]),
     );
     // A Jan folder: its database is backed up by the snapshot worker and checked after the
@@ -92,34 +89,5 @@ describe('starting a worker module', () => {
     const restored = run('restore', 'apply', 'latest', '--yes');
     expect(restored.status, restored.stderr).toBe(0);
     expect(restored.stdout).toMatch(new RegExp(`ok +integrity_check db/${database}: ok`));
-  });
-
-  it('seals a batch with the bundled sealing worker of the command line', async () => {
-    const from = pathToFileURL(path.join(repo, 'out/cli/main.js')).href;
-    const key = newRandomKey();
-    const worker = startWorkerModule(
-      { name: 'blob-seal-worker', from, missingCode: 'INTERNAL' },
-      { workerData: { ...key, compress: true } },
-    );
-    try {
-      expect(await firstMessage(worker, false)).toEqual({ ready: true });
-      const plaintext = Buffer.from('sealed in a bundled worker '.repeat(100));
-      const answer = firstMessage(worker, false);
-      worker.postMessage({
-        seq: 1,
-        data: new Uint8Array(plaintext).buffer,
-        ends: [plaintext.length],
-      });
-      const sealed = (await answer) as {
-        seq: number;
-        data: ArrayBuffer;
-        uncompressedLengths: number[];
-      };
-      expect(sealed.seq).toBe(1);
-      expect(sealed.uncompressedLengths).toEqual([plaintext.length]);
-      expect(zstdDecompress(open(key, new Uint8Array(sealed.data)))).toEqual(plaintext);
-    } finally {
-      await worker.terminate();
-    }
   });
 });
