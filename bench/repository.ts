@@ -110,7 +110,6 @@ async function bundledChild(): Promise<string> {
     absWorkingDir: path.resolve(here, '..'),
     entryPoints: {
       'repository-child': 'bench/repository-child.ts',
-      'blob-seal-worker': 'src-main/engine/repository/blob-seal-worker.ts',
       'sqlite-snapshot-worker': 'src-main/engine/backup/sqlite-snapshot-worker.ts',
     },
     outdir,
