@@ -11,7 +11,7 @@ import { FindUnusable, hasGnuFind } from './find-walk';
 import { categoryAt, folderCategorizerFor } from './folder-categorizer';
 import { HardLinks } from './hard-links';
 import { LargestFiles } from './largest-files';
-import { FolderRecord, nameIndex, nameIndexer } from './usage-tree';
+import { FolderRecord, nameIndex, nameIndexer, sumFigures } from './usage-tree';
 import { applyWrittenFiles } from './written-in-place';
 
 /** A scan of a root: the folder tree with its figures, and the largest files. */
@@ -145,12 +145,23 @@ async function firstScan(rootPath: string, options: ScanOptions): Promise<UsageS
   // A root Node must reach through an open folder (a name that is not UTF-8 above it, a long
   // path) is left to scanner.ts, which knows how.
   if (needsExactPath(rootPath)) return scanTree(rootPath, options, null);
+  // Partial figures only grow (UsageReport.complete): after a failed find, the walk with
+  // Node's calls starts again from nothing, so its partials wait until they pass the last one.
+  let shown = { files: 0, apparentBytes: 0 };
+  const onProgress =
+    options.onProgress &&
+    ((partial: UsageScan) => {
+      const figures = sumFigures(partial.root.total);
+      if (figures.files < shown.files || figures.apparentBytes < shown.apparentBytes) return;
+      shown = figures;
+      options.onProgress!(partial);
+    });
   try {
-    return await scanWithFind(rootPath, options);
+    return await scanWithFind(rootPath, { ...options, onProgress });
   } catch (error) {
     if (!(error instanceof FindUnusable)) throw error;
     findFailedAt.add(rootPath);
-    return scanTree(rootPath, options, null);
+    return scanTree(rootPath, { ...options, onProgress }, null);
   }
 }
 
