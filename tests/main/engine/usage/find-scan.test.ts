@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { makeFolders, openFileSync, removeTree } from '../../../../src-main/engine/fs/sys-fs';
 import { hasGnuFind } from '../../../../src-main/engine/usage/find-walk';
 import { scanUsage, type UsageScan } from '../../../../src-main/engine/usage/scanner';
 import { sumFigures, type FolderRecord } from '../../../../src-main/engine/usage/usage-tree';
@@ -95,17 +96,28 @@ function oddTree(): string {
 describe.runIf(hasGnuFind())('a first scan with GNU find', () => {
   it('keeps the same tree, figures and largest files as the walk with Node’s calls', async () => {
     const root = oddTree();
-    const node = await scanUsage(root, { rules, walk: 'node' });
-    const found = await scanUsage(root, { rules, walk: 'find' });
-    expect(kept(found)).toEqual(kept(node));
-    expect(found.largest).toEqual(node.largest);
-    expect(found.hasLinks).toBe(true);
-    expect(found.stats).toEqual(node.stats);
-    const totals = sumFigures(found.root.total);
-    expect(totals.apparentBytes).toBe(du(root, '-sb'));
-    expect(totals.allocatedBytes).toBe(du(root, '-sB1'));
-    expect(found.root.fileNames()).toContain('r\udce9sum\udce9.txt');
-    expect(found.root.exactNames).toBe(true);
+    // A file past PATH_MAX: its folders are read through an open folder by Node's walk.
+    const deep = path.join(root, 'deep', ...Array.from({ length: 22 }, () => 'd'.repeat(200)));
+    makeFolders(deep);
+    const fd = openFileSync(path.join(deep, 'far.txt'), 'wx');
+    fs.writeSync(fd, 'far away');
+    fs.closeSync(fd);
+    try {
+      const node = await scanUsage(root, { rules, walk: 'node' });
+      const found = await scanUsage(root, { rules, walk: 'find' });
+      expect(kept(found)).toEqual(kept(node));
+      expect(found.largest).toEqual(node.largest);
+      expect(found.hasLinks).toBe(true);
+      expect(found.stats).toEqual(node.stats);
+      const totals = sumFigures(found.root.total);
+      expect(totals.apparentBytes).toBe(du(root, '-sb'));
+      expect(totals.allocatedBytes).toBe(du(root, '-sB1'));
+      expect(found.root.fileNames()).toContain('r\udce9sum\udce9.txt');
+      expect(found.root.exactNames).toBe(true);
+      expect(kept(found).filter((line) => line.includes('far.txt'))).toHaveLength(1);
+    } finally {
+      removeTree(path.join(root, 'deep'));
+    }
   });
 
   it('leaves a rescan what it needs to reuse folders, with the figures of a fresh scan', async () => {
