@@ -118,8 +118,8 @@ const ENTRIES_PER_LOOK = 256;
 export async function scanUsage(rootPath: string, options: ScanOptions): Promise<UsageScan> {
   if (!options.previous) return firstScan(rootPath, options);
   if (!options.changed) return scanTree(rootPath, options, null);
-  // Hard links: a file counts once wherever its first link is met, so a folder taken whole
-  // could count a file that a changed folder now also reaches (or no longer reaches).
+  // Hard links: a file counts once, at one of its links (hard-links.ts), so a folder taken
+  // whole could count a file that a changed folder now also reaches (or no longer reaches).
   if (options.previous.hasLinks) return scanTree(rootPath, options, null);
   try {
     return await updateScan(rootPath, { ...options, previous: options.previous });
