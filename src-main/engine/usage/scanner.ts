@@ -6,9 +6,12 @@ import { LoopBudget } from '../fs/loop-budget';
 import { lstatEntry, readFolderNames } from '../fs/sys-fs';
 import { categorizerFor, isTendEntry, type CategoryRule } from '../root/category-rules';
 import { needsExactPath, statEntry } from './entry-stat';
+import { scanWithFind } from './find-scan';
+import { FindUnusable, hasGnuFind } from './find-walk';
 import { categoryAt, folderCategorizerFor } from './folder-categorizer';
+import { HardLinks } from './hard-links';
 import { LargestFiles } from './largest-files';
-import { FolderRecord, nameIndex, nameIndexer } from './usage-tree';
+import { FolderRecord, nameIndex, nameIndexer, sumFigures } from './usage-tree';
 import { applyWrittenFiles } from './written-in-place';
 
 /** A scan of a root: the folder tree with its figures, and the largest files. */
@@ -67,6 +70,14 @@ export interface ScanOptions {
    * caller keeps the scan it returns instead.
    */
   changedFiles?: ReadonlySet<string>;
+  /**
+   * How a scan without `previous` walks the tree. `auto` (unless given): GNU find in a process
+   * of its own where there is one (Linux), its output read here as it streams, so the walk
+   * and the bookkeeping run on two cores; Node's calls elsewhere, or when find fails on this
+   * root. `find` and `node` force one way (tests compare the two; `find` throws FindUnusable
+   * when it cannot be used).
+   */
+  walk?: 'auto' | 'find' | 'node';
 }
 
 /** Thrown inside an update that cannot be exact; the scan is then done as a plain rescan. */
@@ -105,15 +116,52 @@ const ENTRIES_PER_LOOK = 256;
  * folder. So a rescan gives exactly the figures of a fresh scan.
  */
 export async function scanUsage(rootPath: string, options: ScanOptions): Promise<UsageScan> {
-  if (!options.changed || !options.previous) return scanTree(rootPath, options, null);
-  // Hard links: a file counts once wherever its first link is met, so a folder taken whole
-  // could count a file that a changed folder now also reaches (or no longer reaches).
+  if (!options.previous) return firstScan(rootPath, options);
+  if (!options.changed) return scanTree(rootPath, options, null);
+  // Hard links: a file counts once, at one of its links (hard-links.ts), so a folder taken
+  // whole could count a file that a changed folder now also reaches (or no longer reaches).
   if (options.previous.hasLinks) return scanTree(rootPath, options, null);
   try {
     return await updateScan(rootPath, { ...options, previous: options.previous });
   } catch (error) {
     if (error instanceof UpdateNeedsRescan) return scanTree(rootPath, options, null);
     throw error;
+  }
+}
+
+/** Roots where find failed (an unreadable folder, say): their scans walk with Node's calls. */
+const findFailedAt = new Set<string>();
+
+/**
+ * A scan with nothing to reuse: with GNU find where it can (`ScanOptions.walk`), else with
+ * Node's calls. Both give the same tree and figures (tests/main/engine/usage/find-scan.test.ts).
+ */
+async function firstScan(rootPath: string, options: ScanOptions): Promise<UsageScan> {
+  const walk = options.walk ?? 'auto';
+  if (walk === 'find') return scanWithFind(rootPath, options);
+  if (walk === 'node' || !hasGnuFind() || findFailedAt.has(rootPath)) {
+    return scanTree(rootPath, options, null);
+  }
+  // A root Node must reach through an open folder (a name that is not UTF-8 above it, a long
+  // path) is left to scanner.ts, which knows how.
+  if (needsExactPath(rootPath)) return scanTree(rootPath, options, null);
+  // Partial figures only grow (UsageReport.complete): after a failed find, the walk with
+  // Node's calls starts again from nothing, so its partials wait until they pass the last one.
+  let shown = { files: 0, apparentBytes: 0 };
+  const onProgress =
+    options.onProgress &&
+    ((partial: UsageScan) => {
+      const figures = sumFigures(partial.root.total);
+      if (figures.files < shown.files || figures.apparentBytes < shown.apparentBytes) return;
+      shown = figures;
+      options.onProgress!(partial);
+    });
+  try {
+    return await scanWithFind(rootPath, { ...options, onProgress });
+  } catch (error) {
+    if (!(error instanceof FindUnusable)) throw error;
+    findFailedAt.add(rootPath);
+    return scanTree(rootPath, { ...options, onProgress }, null);
   }
 }
 
@@ -199,7 +247,7 @@ async function scanTree(
     unreadable: 0,
     unreadableExamples: [],
   };
-  const seenLinks = new Set<string>();
+  const links = new HardLinks();
   /** Folders taken whole from `previous` by an update: their files' largest entries stay. */
   const adopted = new Set<string>();
   /** Folders patched by an update, with the names of the files lstat-ed again in each. */
@@ -224,7 +272,7 @@ async function scanTree(
     startedAt: started,
     durationMs: Math.round(performance.now() - startedMs),
     complete,
-    hasLinks: seenLinks.size > 0,
+    hasLinks: links.size > 0,
   });
 
   const rootStat = fs.lstatSync(rootPath);
@@ -241,6 +289,7 @@ async function scanTree(
       options.onProgress(snapshot(false));
     }
   }
+  links.settle(largest);
   if (touched) keepAdoptedLargest();
   return snapshot(true);
 
@@ -482,9 +531,17 @@ async function scanTree(
       const fileStat = entries.fileStats[index]!;
       if (fileStat.nlink > 1 && !fileStat.isDirectory()) {
         if (touched) throw new UpdateNeedsRescan();
-        const key = `${fileStat.dev}:${fileStat.ino}`;
-        if (seenLinks.has(key)) continue;
-        seenLinks.add(key);
+        // Counted once the walk is over, at the link whose path sorts first (hard-links.ts).
+        links.note(`${fileStat.dev}:${fileStat.ino}`, {
+          folder,
+          index,
+          path: prefix + entries.fileNames[index]!,
+          apparent: fileStat.size,
+          allocated: fileStat.blocks * 512,
+          mtimeMs: fileStat.mtimeMs,
+          category: folder.fileCategories[index]!,
+        });
+        continue;
       }
       countFile(
         folder,

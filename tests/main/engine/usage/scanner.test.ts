@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateDemo } from '../../../../src-main/engine/demo/demo-generator';
 import { makeFolders, openFileSync, removeTree } from '../../../../src-main/engine/fs/sys-fs';
+import { hasGnuFind } from '../../../../src-main/engine/usage/find-walk';
 import { scanUsage, type UsageScan } from '../../../../src-main/engine/usage/scanner';
 import { categoryUsage, sumFigures } from '../../../../src-main/engine/usage/usage-tree';
 import { nativeCategoryRules as rules } from '../../../support/native-root';
@@ -80,6 +81,32 @@ describe('scanUsage equals du', () => {
     writeFile(path.join(root, 'config/settings.json'), '{}');
     const scan = await expectMatchesDu(root);
     expect(totals(scan).files).toBe(2);
+  });
+
+  it('counts a file with several hard links at the link whose path sorts first', async () => {
+    const root = tempDir();
+    // Pairs of folders whose names sort one way and are listed in whatever order the file
+    // system keeps: a walk that counts the first link it meets puts some files in `b…`.
+    for (let pair = 0; pair < 12; pair++) {
+      writeFile(path.join(root, `a${pair}/file.bin`), Buffer.alloc(1000 + pair));
+      fs.mkdirSync(path.join(root, `b${pair}`));
+      fs.linkSync(path.join(root, `a${pair}/file.bin`), path.join(root, `b${pair}/file.bin`));
+    }
+    for (const walk of ['node', 'find'] as const) {
+      if (walk === 'find' && !hasGnuFind()) continue;
+      const scan = await scanUsage(root, { rules, walk });
+      for (const folder of scan.root.children) {
+        const files = sumFigures(folder.total).files;
+        expect([walk, folder.name, files]).toEqual([
+          walk,
+          folder.name,
+          folder.name[0] === 'a' ? 1 : 0,
+        ]);
+      }
+      expect(scan.largest.map((file) => file.path).sort()).toEqual(
+        Array.from({ length: 12 }, (_, pair) => `a${pair}/file.bin`).sort(),
+      );
+    }
   });
 
   it('on a sparse file: allocated bytes below apparent ones', async () => {
