@@ -21,10 +21,11 @@
  * start of the run, as the command line and the app run them (`--from-sources`: through tsx,
  * where each worker thread first registers tsx and compiles its modules, which no user pays).
  * They are timed inside their process, from just before the repository is opened to the end of
- * the call; restic is timed as a whole process under GNU time (Go starts in milliseconds). Both
- * open repositories Tend initialised with the bench's light scrypt cost, so neither pays
- * restic's calibrated key derivation (about 0.5 s a call), and restic runs with `--no-cache`,
- * as Tend keeps none.
+ * the call; restic is timed as a whole process under GNU time (Go starts in milliseconds).
+ * Each step starts once the disk has settled (`sync`, untimed), so none pays for another's
+ * writes. Both open repositories Tend initialised with the bench's light scrypt cost, so
+ * neither pays restic's calibrated key derivation (about 0.5 s a call), and restic runs with
+ * `--no-cache`, as Tend keeps none.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -106,8 +107,18 @@ function resticVersion(): string | null {
   return run.status === 0 ? run.stdout.trim() : null;
 }
 
-/** One restic command on `repo`, timed as a whole process. */
+/**
+ * Writes every pending change to disk, untimed, before a timed step, so that no step pays for
+ * the writeback of the one before it: Tend's restore ends with a filesystem sync (its
+ * durability), which would otherwise also flush what tar and restic left pending.
+ */
+function settle(): void {
+  execFileSync('sync');
+}
+
+/** One restic command on `repo`, timed as a whole process once the disk has settled. */
 function restic(repo: string, args: ReadonlyArray<string>, cwd?: string): Promise<Measured> {
+  settle();
   return timeCommand('restic', ['-r', repo, '--no-cache', '-q', ...args], {
     cwd,
     env: { ...process.env, RESTIC_PASSWORD: PASSWORD },
@@ -190,9 +201,13 @@ interface ChildFigures extends Measured {
 /** Runs one repository operation in its own process and returns what it printed. */
 type Child = (args: ReadonlyArray<string>) => ChildFigures;
 
-/** Tend's calls from the bundle `bundled` names, or through tsx from the sources (null). */
+/**
+ * Tend's calls from the bundle `bundled` names, or through tsx from the sources (null), each
+ * once the disk has settled.
+ */
 function childRunner(bundled: string | null): Child {
   return (args) => {
+    settle();
     const out = execFileSync(
       process.execPath,
       bundled
@@ -320,9 +335,11 @@ function treeWork(work: string, name: string, root: string): TreeWork {
 
 /** `tar czf` of the tree, then `tar xzf` of that archive into an empty folder. */
 async function tarRun(at: TreeWork): Promise<TarRun> {
+  settle();
   const czf = await timeCommand('tar', ['czf', at.tarFile, '.'], { cwd: at.root });
   fs.rmSync(at.tarOut, { recursive: true, force: true });
   fs.mkdirSync(at.tarOut);
+  settle();
   const xzf = await timeCommand('tar', ['xzf', at.tarFile], { cwd: at.tarOut });
   fs.rmSync(at.tarOut, { recursive: true, force: true });
   return { czf, xzf };
@@ -431,7 +448,7 @@ async function measureTree(
     czf: runs.standard.map((run) => run.czf),
     xzf: runs.standard.map((run) => run.xzf),
   };
-  const ours = (pick: (run: TendRun) => Measured) => runs.tend.map(pick);
+  const ours = (pick: (run: TendRun) => ChildFigures) => runs.tend.map(pick);
   const theirs = (pick: (run: ResticRun) => Measured) =>
     options.withRestic ? runs.tend.map((run) => pick(run.restic!)) : null;
   const wall = (measured: ReadonlyArray<Measured>) => measured.map((run) => run.seconds);
@@ -609,7 +626,7 @@ export const repositorySuite: BenchSuite = {
       goals: GOALS,
       seconds: round((performance.now() - started) / 1000, 1),
       loadAverage: { before: loadBefore, after: loadAverage() },
-      note: `a warm-up pair, then ${options.pairs} pairs: tar czf and tar xzf, then Tend's calls, then restic's; each ratio the median of the pairs' ratios (min, max). Tend's calls ${options.fromSources ? 'from the sources through tsx' : 'from a bundle of the child built from the sources, as the command line and the app run them'}, each in its own process, timed inside it from the repository's opening (Node's start-up and module loading left out); restic and tar timed as whole processes under GNU time; both repositories initialised by Tend with a light scrypt cost; restic with --no-cache. CPU is user + system.`,
+      note: `a warm-up pair, then ${options.pairs} pairs: tar czf and tar xzf, then Tend's calls, then restic's; each ratio the median of the pairs' ratios (min, max). Tend's calls ${options.fromSources ? 'from the sources through tsx' : 'from a bundle of the child built from the sources, as the command line and the app run them'}, each in its own process, timed inside it from the repository's opening (Node's start-up and module loading left out); restic and tar timed as whole processes under GNU time; every step starts once the disk has settled (sync, untimed); both repositories initialised by Tend with a light scrypt cost; restic with --no-cache. CPU is user + system.`,
     };
   },
 };
