@@ -25,7 +25,7 @@
  * Each step starts once the disk has settled (`sync`, untimed), so none pays for another's
  * writes. Both open repositories Tend initialised with the bench's light scrypt cost, so
  * neither pays restic's calibrated key derivation (about 0.5 s a call), and restic runs with
- * `--no-cache`, as Tend keeps none.
+ * `--no-cache`, as Tend keeps no cache on disk.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
