@@ -626,7 +626,7 @@ export const repositorySuite: BenchSuite = {
       goals: GOALS,
       seconds: round((performance.now() - started) / 1000, 1),
       loadAverage: { before: loadBefore, after: loadAverage() },
-      note: `a warm-up pair, then ${options.pairs} pairs: tar czf and tar xzf, then Tend's calls, then restic's; each ratio the median of the pairs' ratios (min, max). Tend's calls ${options.fromSources ? 'from the sources through tsx' : 'from a bundle of the child built from the sources, as the command line and the app run them'}, each in its own process, timed inside it from the repository's opening (Node's start-up and module loading left out); restic and tar timed as whole processes under GNU time; every step starts once the disk has settled (sync, untimed); both repositories initialised by Tend with a light scrypt cost; restic with --no-cache. CPU is user + system.`,
+      note: `a warm-up pair, then ${options.pairs} pair${options.pairs === 1 ? '' : 's'}: tar czf and tar xzf, then Tend's calls, then restic's; each ratio the median of the pairs' ratios (min, max). Tend's calls ${options.fromSources ? 'from the sources through tsx' : 'from a bundle of the child built from the sources, as the command line and the app run them'}, each in its own process, timed inside it from the repository's opening (Node's start-up and module loading left out); restic and tar timed as whole processes under GNU time; every step starts once the disk has settled (sync, untimed); both repositories initialised by Tend with a light scrypt cost; restic with --no-cache. CPU is user + system.`,
     };
   },
 };
