@@ -1,14 +1,15 @@
 /**
  * Move: Tend's verified copy of the medium demo to another filesystem against `cp -a` plus
- * `sha256sum -c` of the same files, in the same run, warm cache, alternated pairs, medians.
+ * `sha256sum -c` of the same files, in the same run, warm cache, by turns (bench/pairs.ts: the
+ * shell's copy then Tend's, a warm-up pair, then three), each ratio the median of the pairs'
+ * ratios with their min and max.
  *
- * - ratio = copySeconds / cpSha256Seconds: the move's copy step (walk the folder; copy every
- *   file, fsync it, compare its SHA-256 with the original's, keep its mode and times; the
- *   database through SQLite's backup API and `quick_check`) divided by the shell's verified
- *   copy: `sha256sum` of the source files (the list `-c` checks against), `cp -a`, then
- *   `sha256sum -c` in the copy. Goal: at most 1.0.
- * - ratioWithoutList = copySeconds / cpCheckSeconds: the same against `cp -a` and `sha256sum -c`
- *   alone, with the list made beforehand and not timed (the stricter figure).
+ * - copy: the move's copy step (walk the folder; copy every file, fsync it, compare its SHA-256
+ *   with the original's, keep its mode and times; the database through SQLite's backup API and
+ *   `quick_check`) over the shell's verified copy: `sha256sum` of the source files (the list
+ *   `-c` checks against), `cp -a`, then `sha256sum -c` in the copy. Goal: at most 1.0.
+ * - copyWithoutList: the same against `cp -a` and `sha256sum -c` alone, with the list made
+ *   beforehand and not timed (the stricter figure).
  * - target: `tmpfs` when this machine lets the bench mount one (root on Linux), else
  *   `same-disk-folder` — said in the JSON, as the figures mean less then.
  *
@@ -20,12 +21,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { walkMoveTree } from '../src-main/engine/move/move-tree';
 import { copyTree } from '../src-main/engine/move/tree-copy';
+import { alternate, compared } from './pairs';
 import type { BenchSuite } from './suites';
-import { benchCacheDir, demoRoot, log, ratio, round, timeCommand, timeIt } from './support';
+import { benchCacheDir, demoRoot, log, round, timeCommand, timeIt } from './support';
 
-const RUNS = 3;
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** The most the median ratio to the shell's verified copy may be. */
+const GOAL = 1.0;
 
 /** The medium demo copied once without Tend's state, and the SHA-256 list of its files. */
 async function source(): Promise<{ root: string; list: string }> {
@@ -114,41 +115,38 @@ export const moveSuite: BenchSuite = {
     const tree = await walkMoveTree(root);
     const disk = otherDisk(tree.bytes);
     try {
-      const oursRuns: number[] = [];
-      const theirRuns: number[] = [];
-      const checkRuns: number[] = [];
-      for (let run = 0; run < RUNS; run++) {
-        // Alternated: neither side always runs on the cache the other warmed.
-        const pair = [
-          async () => oursRuns.push(await ours(root, path.join(disk.dir, `ours-${run}`))),
-          async () => {
-            const shell = await theirs(root, list, path.join(disk.dir, `cp-${run}`));
-            theirRuns.push(shell.listSeconds + shell.copyCheckSeconds);
-            checkRuns.push(shell.copyCheckSeconds);
-          },
-        ];
-        if (run % 2 === 1) pair.reverse();
-        for (const step of pair) await step();
-        fs.rmSync(path.join(disk.dir, `ours-${run}`), { recursive: true, force: true });
-        fs.rmSync(path.join(disk.dir, `cp-${run}`), { recursive: true, force: true });
-        log(
-          `move run ${run + 1}: ours ${round(oursRuns.at(-1)!)} s, cp+sha256sum ${round(theirRuns.at(-1)!)} s`,
-        );
-      }
-      const copySeconds = median(oursRuns);
-      const cpSha256Seconds = median(theirRuns);
-      const cpCheckSeconds = median(checkRuns);
+      const runs = await alternate({
+        label: 'move',
+        standard: async (run) => {
+          const target = path.join(disk.dir, `cp-${run}`);
+          const shell = await theirs(root, list, target);
+          fs.rmSync(target, { recursive: true, force: true });
+          return shell;
+        },
+        tend: async (run) => {
+          const target = path.join(disk.dir, `ours-${run}`);
+          const seconds = await ours(root, target);
+          fs.rmSync(target, { recursive: true, force: true });
+          return seconds;
+        },
+        describe: (tend, shell) =>
+          `ours ${round(tend)} s, cp+sha256sum ${round(shell.listSeconds + shell.copyCheckSeconds)} s`,
+      });
       return {
         target: disk.kind,
         files: tree.files.length,
         bytes: tree.bytes,
-        runs: RUNS,
-        copySeconds: round(copySeconds),
-        cpSha256Seconds: round(cpSha256Seconds),
-        cpCheckSeconds: round(cpCheckSeconds),
-        ratio: ratio(copySeconds, cpSha256Seconds),
-        ratioWithoutList: ratio(copySeconds, cpCheckSeconds),
-        goal: 1.0,
+        // Seconds, the move's copy over the shell's verified copy with its list made.
+        copy: compared(
+          runs.tend,
+          runs.standard.map((shell) => shell.listSeconds + shell.copyCheckSeconds),
+          GOAL,
+        ),
+        // The same over cp -a and sha256sum -c alone (the list made beforehand, not timed).
+        copyWithoutList: compared(
+          runs.tend,
+          runs.standard.map((shell) => shell.copyCheckSeconds),
+        ),
       };
     } finally {
       disk.unmount();

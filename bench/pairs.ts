@@ -59,6 +59,32 @@ export function compared(
   };
 }
 
+/** Another tool timed in the same pairs (restic beside Tend and tar), read pair by pair. */
+export interface Beside {
+  /** The other tool's own figures. */
+  runs: Spread;
+  /** Of its figure over the standard tool's, pair by pair. */
+  ratio: Spread;
+  /** Of Tend's figure over its, pair by pair: below 1 is Tend doing better. */
+  tendOverIt: Spread;
+}
+
+/**
+ * A third tool's runs in the same pairs as Tend's and the standard tool's, so it is read the
+ * way Tend is: against the standard tool pair by pair, and Tend against it.
+ */
+export function beside(
+  other: ReadonlyArray<number>,
+  standard: ReadonlyArray<number>,
+  tend: ReadonlyArray<number>,
+): Beside {
+  return {
+    runs: roundSpread(spreadOf(other)),
+    ratio: roundSpread(pairRatios(other, standard)),
+    tendOverIt: roundSpread(pairRatios(tend, other)),
+  };
+}
+
 /** A spread with each figure rounded (to milliseconds' precision for seconds). */
 export function roundSpread(spread: Spread, digits = 3): Spread {
   return {

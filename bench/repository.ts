@@ -1,21 +1,31 @@
 /**
- * Repositories (issue 12): Tend's restic-compatible repository against `tar czf` / `tar xzf`
- * and restic on the same trees, in the same run, alternating A B A B and keeping medians:
- * - first backup into an empty repository vs `tar czf` of the same files;
- * - a second backup with nothing changed vs `tar czf`;
+ * Repositories (issue 12): Tend's restic-compatible repository against `tar czf` / `tar xzf`,
+ * with restic beside it, on the same trees in the same run, by turns (bench/pairs.ts): a
+ * warm-up pair, then `--pairs` pairs (5 by default), each figure the median of the pairs'
+ * ratios with their min and max. In each pair `tar czf` and `tar xzf` run first (the standard
+ * tool's side), then Tend's calls, then restic's:
+ * - first backup into an empty repository, and a second one with nothing changed, vs `tar czf`;
  * - a full restore vs `tar xzf`, and one file restored alone;
- * - the peak memory of each Tend call (each runs in its own process, bench/repository-child.ts);
+ * - the peak memory of each call (each runs in its own process);
  * - a day of scattered updates to assistant.db (500 updates, 200 deletes, 1,000 inserts): bytes
  *   each repository grew by, against the database's size, Tend beside restic.
  * Trees: a demo root (`small` by default, or the size given) and a generated tree of 20,000
  * small files unlike the demo (source-like text in deep folders, some binary).
  *
  * Run it with `npm run bench -- --only repository`, or alone with
- * `npx tsx bench/repository.ts [small|medium] [--no-many]`. Each figure comes as wall seconds
- * and ratios and, for backups, as CPU seconds (user + system) and CPU ratios against
- * `tar czf`'s, which a shared machine disturbs less. Tend's calls run from the sources (tsx);
- * the backups run once more from a bundle (`bundled…` figures), as the command line and the
- * app run them.
+ * `npx tsx bench/repository.ts [small|medium] [--no-many] [--pairs N] [--quick] [--from-sources]`
+ * (`--quick`: the demo alone, three pairs). Each figure comes as wall seconds and, for backups
+ * and restores, as CPU seconds (user + system), which a shared machine disturbs less.
+ *
+ * Tend's calls run from a bundle of bench/repository-child.ts, built from the sources at the
+ * start of the run, as the command line and the app run them (`--from-sources`: through tsx,
+ * where each worker thread first registers tsx and compiles its modules, which no user pays).
+ * They are timed inside their process, from just before the repository is opened to the end of
+ * the call; restic is timed as a whole process under GNU time (Go starts in milliseconds).
+ * Each step starts once the disk has settled (`sync`, untimed), so none pays for another's
+ * writes. Both open repositories Tend initialised with the bench's light scrypt cost, so
+ * neither pays restic's calibrated key derivation (about 0.5 s a call), and restic runs with
+ * `--no-cache`, as Tend keeps no cache on disk.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,46 +33,102 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { DemoSize } from '../src-shared/models/demo';
-import { LocalBackend } from '../src-main/engine/repository/local-backend';
-import { Repository } from '../src-main/engine/repository/repository';
-import { backupSnapshot } from '../src-main/engine/repository/snapshot-backup';
+import { alternate, beside, compared, roundSpread, spreadOf } from './pairs';
 import type { BenchSuite } from './suites';
-import { benchCacheDir, demoRoot, log, ratio, round, scratchDir, timeCommand } from './support';
+import {
+  benchCacheDir,
+  demoRoot,
+  loadAverage,
+  log,
+  ratio,
+  round,
+  scratchDir,
+  timeCommand,
+  type Measured,
+} from './support';
 
 const PASSWORD = 'bench passphrase';
-const KDF = { N: 1024, r: 8, p: 1 };
 const DB = 'local_data/internal_assistant/assistant.db';
 
-function median(values: ReadonlyArray<number>): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+/** The goals of issue 12. */
+const GOALS = {
+  firstBackupRatio: 0.3,
+  unchangedBackupRatio: 0.05,
+  sqliteDayShare: 0.06,
+  fullRestoreRatio: 1.0,
+  singleFileRestoreSeconds: 1,
+  peakRssBytes: 300 * 1024 * 1024,
+} as const;
+
+/** How a run of the suite is shaped, from its command line. */
+export interface RepositoryBenchOptions {
+  size: DemoSize;
+  /** Pairs kept after the warm-up pair. */
+  pairs: number;
+  /** Whether the tree of 20,000 small files is measured beside the demo. */
+  many: boolean;
+  /** Tend's calls through tsx from the sources rather than from the bundle. */
+  fromSources: boolean;
+}
+
+/**
+ * Reads the suite's options from a command line: a demo size (`small`, `medium`, `large`),
+ * `--pairs N`, `--no-many`, `--quick` (the demo alone, three pairs; `--pairs` still wins) and
+ * `--from-sources`. Other arguments (`--only repository` of the bench's runner) are left alone.
+ */
+export function repositoryOptions(argv: ReadonlyArray<string>): RepositoryBenchOptions {
+  const quick = argv.includes('--quick');
+  const size = (argv.find((arg) => ['small', 'medium', 'large'].includes(arg)) ??
+    'small') as DemoSize;
+  let pairs = quick ? 3 : 5;
+  const pairsAt = argv.indexOf('--pairs');
+  if (pairsAt >= 0) {
+    pairs = Number(argv[pairsAt + 1]);
+    if (!Number.isInteger(pairs) || pairs < 1) {
+      throw new Error(
+        `--pairs takes a whole number of pairs, 1 or more (got ${argv[pairsAt + 1]}).`,
+      );
+    }
+  }
+  return {
+    size,
+    pairs,
+    many: !quick && !argv.includes('--no-many'),
+    fromSources: argv.includes('--from-sources'),
+  };
 }
 
 function folderBytes(folder: string): number {
   return Number(execFileSync('du', ['-sb', folder], { encoding: 'utf8' }).split('\t')[0]);
 }
 
-function hasRestic(): boolean {
-  return spawnSync('restic', ['version']).status === 0;
+function resticVersion(): string | null {
+  const run = spawnSync('restic', ['version'], { encoding: 'utf8' });
+  return run.status === 0 ? run.stdout.trim() : null;
 }
 
-function restic(repo: string, args: ReadonlyArray<string>, cwd?: string): void {
-  execFileSync('restic', ['-r', repo, '--no-cache', '-q', ...args], {
+/**
+ * Writes every pending change to disk, untimed, before a timed step, so that no step pays for
+ * the writeback of the one before it: Tend's restore ends with a filesystem sync (its
+ * durability), which would otherwise also flush what tar and restic left pending.
+ */
+function settle(): void {
+  execFileSync('sync');
+}
+
+/** One restic command on `repo`, timed as a whole process once the disk has settled. */
+function restic(repo: string, args: ReadonlyArray<string>, cwd?: string): Promise<Measured> {
+  settle();
+  return timeCommand('restic', ['-r', repo, '--no-cache', '-q', ...args], {
     cwd,
     env: { ...process.env, RESTIC_PASSWORD: PASSWORD },
-    stdio: 'ignore',
   });
 }
 
 /** A day of scattered changes to the assistant's store: 500 updates, 200 deletes, 1,000 inserts. */
 export function scatteredDay(file: string, seed = 1): void {
   const db = new Database(file);
-  let x = seed;
-  const next = (limit: number) => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    return x % limit;
-  };
+  const next = generator(seed);
   const table = 'interactions';
   const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{
     name: string;
@@ -98,9 +164,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * bench/repository-child.ts bundled as the command line is (esbuild, ESM, its workers as their
- * own entries beside it, packages left in node_modules), so a backup can also be timed as the
- * bundles run it: from the sources, each worker thread first registers tsx and compiles its
- * modules (about 0.36 s of CPU here), which no user pays. Built once per run.
+ * own entries beside it, packages left in node_modules), so Tend's calls are timed as the
+ * bundles run them. Built once per run, from the sources as they are.
  */
 async function bundledChild(): Promise<string> {
   const { build } = await import('esbuild');
@@ -126,26 +191,38 @@ async function bundledChild(): Promise<string> {
   return path.join(outdir, 'repository-child.js');
 }
 
+/** What one call of bench/repository-child.ts printed. */
+interface ChildFigures extends Measured {
+  bytesRead?: number;
+  bytesStored?: number;
+}
+
+/** Runs one repository operation in its own process and returns what it printed. */
+type Child = (args: ReadonlyArray<string>) => ChildFigures;
+
 /**
- * Runs one operation in bench/repository-child.ts (from the sources through tsx, or the
- * bundle `bundled` names) and returns what it printed.
+ * Tend's calls from the bundle `bundled` names, or through tsx from the sources (null), each
+ * once the disk has settled.
  */
-function child(
-  args: ReadonlyArray<string>,
-  bundled?: string,
-): { seconds: number; cpuSeconds: number; maxRssBytes: number } & Record<string, unknown> {
-  const out = execFileSync(
-    process.execPath,
-    bundled
-      ? [bundled, ...args]
-      : ['--import', 'tsx', path.join(here, 'repository-child.ts'), ...args],
-    { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
-  );
-  return JSON.parse(out.trim().split('\n').at(-1)!) as {
-    seconds: number;
-    cpuSeconds: number;
-    maxRssBytes: number;
+function childRunner(bundled: string | null): Child {
+  return (args) => {
+    settle();
+    const out = execFileSync(
+      process.execPath,
+      bundled
+        ? [bundled, ...args]
+        : ['--import', 'tsx', path.join(here, 'repository-child.ts'), ...args],
+      { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+    );
+    return JSON.parse(out.trim().split('\n').at(-1)!) as ChildFigures;
   };
+}
+
+/** A new repository at `repo` with the bench's light key cost, for Tend or for restic. */
+function initRepository(child: Child, repo: string): void {
+  fs.rmSync(repo, { recursive: true, force: true });
+  fs.rmSync(`${repo}-staging`, { recursive: true, force: true });
+  child(['init', repo, '.']);
 }
 
 /** Deterministic pseudo-random numbers (a linear congruential generator). */
@@ -204,211 +281,351 @@ export function manySmallFiles(count = 20_000): string {
   return root;
 }
 
-interface TreeFigures {
-  readonly tree: string;
-  readonly files: number;
-  readonly bytes: number;
-  readonly [figure: string]: unknown;
+/** The standard tool's side of a pair. */
+interface TarRun {
+  czf: Measured;
+  xzf: Measured;
 }
 
-/** The backup and restore figures of one tree, `rounds` alternating rounds, medians. */
+/** restic's runs in a pair, beside Tend's. */
+interface ResticRun {
+  first: Measured;
+  unchanged: Measured;
+  restore: Measured;
+  one: Measured;
+}
+
+/** Tend's side of a pair, with restic's runs that follow it. */
+interface TendRun {
+  first: ChildFigures;
+  unchanged: ChildFigures;
+  restore: ChildFigures;
+  one: ChildFigures;
+  restic: ResticRun | null;
+}
+
+/** Where one tree's runs write. */
+interface TreeWork {
+  root: string;
+  tarFile: string;
+  tarOut: string;
+  tendRepo: string;
+  tendOut: string;
+  tendOne: string;
+  resticRepo: string;
+  resticOut: string;
+  resticOne: string;
+}
+
+function treeWork(work: string, name: string, root: string): TreeWork {
+  const at = (what: string) => path.join(work, `${name}-${what}`);
+  return {
+    root,
+    tarFile: at('tar.gz'),
+    tarOut: at('untar'),
+    tendRepo: at('tend-repo'),
+    tendOut: at('tend-restore'),
+    tendOne: at('tend-restore-one'),
+    resticRepo: at('restic-repo'),
+    resticOut: at('restic-restore'),
+    resticOne: at('restic-restore-one'),
+  };
+}
+
+/** `tar czf` of the tree, then `tar xzf` of that archive into an empty folder. */
+async function tarRun(at: TreeWork): Promise<TarRun> {
+  settle();
+  const czf = await timeCommand('tar', ['czf', at.tarFile, '.'], { cwd: at.root });
+  fs.rmSync(at.tarOut, { recursive: true, force: true });
+  fs.mkdirSync(at.tarOut);
+  settle();
+  const xzf = await timeCommand('tar', ['xzf', at.tarFile], { cwd: at.tarOut });
+  fs.rmSync(at.tarOut, { recursive: true, force: true });
+  return { czf, xzf };
+}
+
+/**
+ * Tend's first backup into a new repository, the unchanged one after it, a full restore and
+ * one file's; then restic's same four on a repository of its own. The full restore stays in
+ * place until the next pair, so the last one can be compared with the tree.
+ */
+async function tendRun(
+  at: TreeWork,
+  child: Child,
+  singleFile: string,
+  withRestic: boolean,
+): Promise<TendRun> {
+  initRepository(child, at.tendRepo);
+  const first = child(['backup', at.tendRepo, at.root]);
+  const unchanged = child(['backup', at.tendRepo, at.root]);
+  fs.rmSync(at.tendOut, { recursive: true, force: true });
+  const restore = child(['restore', at.tendRepo, at.tendOut]);
+  fs.rmSync(at.tendOne, { recursive: true, force: true });
+  const one = child(['restore-file', at.tendRepo, at.tendOne, singleFile]);
+  fs.rmSync(at.tendOne, { recursive: true, force: true });
+  if (!withRestic) return { first, unchanged, restore, one, restic: null };
+
+  initRepository(child, at.resticRepo);
+  const resticFirst = await restic(at.resticRepo, ['backup', '.'], at.root);
+  const resticUnchanged = await restic(at.resticRepo, ['backup', '.'], at.root);
+  fs.rmSync(at.resticOut, { recursive: true, force: true });
+  const resticRestore = await restic(at.resticRepo, [
+    'restore',
+    'latest',
+    '--target',
+    at.resticOut,
+  ]);
+  fs.rmSync(at.resticOut, { recursive: true, force: true });
+  fs.rmSync(at.resticOne, { recursive: true, force: true });
+  const resticOne = await restic(at.resticRepo, [
+    'restore',
+    'latest',
+    '--target',
+    at.resticOne,
+    '--include',
+    `/${singleFile}`,
+  ]);
+  fs.rmSync(at.resticOne, { recursive: true, force: true });
+  return {
+    first,
+    unchanged,
+    restore,
+    one,
+    restic: {
+      first: resticFirst,
+      unchanged: resticUnchanged,
+      restore: resticRestore,
+      one: resticOne,
+    },
+  };
+}
+
+/**
+ * Tend's figure against the standard tool's over the pairs, with restic's beside it (its own
+ * figure, its ratio to the tool's, Tend's to its) when it ran.
+ */
+function comparedWithRestic(
+  tend: ReadonlyArray<number>,
+  standard: ReadonlyArray<number>,
+  resticRuns: ReadonlyArray<number> | null,
+  goal?: number,
+) {
+  return {
+    ...compared(tend, standard, goal),
+    restic: resticRuns ? beside(resticRuns, standard, tend) : null,
+  };
+}
+
+/** The backup and restore figures of one tree over alternated pairs. */
 async function measureTree(
   name: string,
   source: string,
   work: string,
-  rounds: number,
-  singleFile: string,
-  bundled: string,
-): Promise<TreeFigures> {
+  options: { pairs: number; singleFile: string; child: Child; withRestic: boolean },
+): Promise<Record<string, unknown>> {
   const root = path.join(work, `${name}-root`);
   execFileSync('cp', ['-a', source, root]);
   fs.rmSync(path.join(root, '.tend'), { recursive: true, force: true });
-  const tarFile = path.join(work, `${name}.tar.gz`);
-  const tarCzf: number[] = [];
-  const tarCzfCpu: number[] = [];
-  const firstCpu: number[] = [];
-  const unchangedCpu: number[] = [];
-  const tarXzf: number[] = [];
-  const first: number[] = [];
-  const unchanged: number[] = [];
-  // The same backups run from the bundle: wall and CPU seconds.
-  const bundledFirst = { wall: [] as number[], cpu: [] as number[] };
-  const bundledUnchanged = { wall: [] as number[], cpu: [] as number[] };
-  const restore: number[] = [];
-  const restoreOne: number[] = [];
-  // CPU seconds (user + system) of the restores and of tar xzf: steadier than wall on a shared machine.
-  const restoreCpu: { tar: number[]; full: number[]; one: number[] } = {
-    tar: [],
-    full: [],
-    one: [],
+  const at = treeWork(work, name, root);
+  const loadBefore = loadAverage();
+  const started = performance.now();
+  const runs = await alternate({
+    label: name,
+    pairs: options.pairs,
+    standard: () => tarRun(at),
+    tend: () => tendRun(at, options.child, options.singleFile, options.withRestic),
+    describe: (tend, tar) =>
+      `tar czf ${round(tar.czf.seconds)} s, first ${round(tend.first.seconds)} s, unchanged ${round(tend.unchanged.seconds)} s` +
+      (tend.restic
+        ? ` (restic ${round(tend.restic.first.seconds)} s, ${round(tend.restic.unchanged.seconds)} s)`
+        : '') +
+      `; tar xzf ${round(tar.xzf.seconds)} s, restore ${round(tend.restore.seconds)} s` +
+      (tend.restic ? ` (restic ${round(tend.restic.restore.seconds)} s)` : ''),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const tar = {
+    czf: runs.standard.map((run) => run.czf),
+    xzf: runs.standard.map((run) => run.xzf),
   };
-  let peakRss = 0;
-  let stored = 0;
-  let unchangedRead = 0;
-  for (let i = 0; i < rounds; i++) {
-    log(`${name} round ${i + 1}: tar czf, Tend first and unchanged backups`);
-    const tar = await timeCommand('tar', ['czf', tarFile, '.'], { cwd: root });
-    tarCzf.push(tar.seconds);
-    tarCzfCpu.push(tar.cpuSeconds);
-    const repo = path.join(work, `${name}-repo-${i}`);
-    fs.rmSync(repo, { recursive: true, force: true });
-    child(['init', repo, root]);
-    const a = child(['backup', repo, root]);
-    first.push(a.seconds);
-    firstCpu.push(a.cpuSeconds);
-    stored = a.bytesStored as number;
-    const b = child(['backup', repo, root]);
-    unchanged.push(b.seconds);
-    unchangedCpu.push(b.cpuSeconds);
-    unchangedRead = b.bytesRead as number;
-    const bundledRepo = `${repo}-bundled`;
-    fs.rmSync(bundledRepo, { recursive: true, force: true });
-    child(['init', bundledRepo, root], bundled);
-    const e = child(['backup', bundledRepo, root], bundled);
-    bundledFirst.wall.push(e.seconds);
-    bundledFirst.cpu.push(e.cpuSeconds);
-    const f = child(['backup', bundledRepo, root], bundled);
-    bundledUnchanged.wall.push(f.seconds);
-    bundledUnchanged.cpu.push(f.cpuSeconds);
-    fs.rmSync(bundledRepo, { recursive: true, force: true });
-    fs.rmSync(`${bundledRepo}-staging`, { recursive: true, force: true });
-    log(`${name} round ${i + 1}: tar xzf, Tend full and single-file restores`);
-    const tarOut = path.join(work, `${name}-untar`);
-    fs.rmSync(tarOut, { recursive: true, force: true });
-    fs.mkdirSync(tarOut);
-    const untar = await timeCommand('tar', ['xzf', tarFile], { cwd: tarOut });
-    tarXzf.push(untar.seconds);
-    restoreCpu.tar.push(untar.cpuSeconds);
-    const out = path.join(work, `${name}-restore`);
-    fs.rmSync(out, { recursive: true, force: true });
-    const c = child(['restore', repo, out]);
-    restore.push(c.seconds);
-    restoreCpu.full.push(c.cpuSeconds as number);
-    const one = path.join(work, `${name}-restore-one`);
-    fs.rmSync(one, { recursive: true, force: true });
-    const d = child(['restore-file', repo, one, singleFile]);
-    restoreOne.push(d.seconds);
-    restoreCpu.one.push(d.cpuSeconds as number);
-    peakRss = Math.max(peakRss, a.maxRssBytes, b.maxRssBytes, c.maxRssBytes, d.maxRssBytes);
-    fs.rmSync(tarOut, { recursive: true, force: true });
-    fs.rmSync(out, { recursive: true, force: true });
-    fs.rmSync(one, { recursive: true, force: true });
-  }
+  const ours = (pick: (run: TendRun) => ChildFigures) => runs.tend.map(pick);
+  const theirs = (pick: (run: ResticRun) => Measured) =>
+    options.withRestic ? runs.tend.map((run) => pick(run.restic!)) : null;
+  const wall = (measured: ReadonlyArray<Measured>) => measured.map((run) => run.seconds);
+  const cpu = (measured: ReadonlyArray<Measured>) => measured.map((run) => run.cpuSeconds);
+  const wallOf = (list: ReadonlyArray<Measured> | null) => (list ? wall(list) : null);
+  const cpuOf = (list: ReadonlyArray<Measured> | null) => (list ? cpu(list) : null);
+
+  const first = ours((run) => run.first);
+  const unchanged = ours((run) => run.unchanged);
+  const restore = ours((run) => run.restore);
+  const one = ours((run) => run.one);
+  const resticFirst = theirs((run) => run.first);
+  const resticUnchanged = theirs((run) => run.unchanged);
+  const resticRestore = theirs((run) => run.restore);
+  const resticOne = theirs((run) => run.one);
+
+  // The last full restore against the tree: a figure for a restore that is not the data's
+  // would mean nothing (the tests check restores byte for byte; this checks the bench's own).
+  const restoreIdentical =
+    spawnSync('diff', ['-r', '--no-dereference', '-q', root, at.tendOut]).status === 0;
+  const peakTend = Math.max(...[first, unchanged, restore, one].flat().map((r) => r.maxRssBytes));
+  const peakRestic = options.withRestic
+    ? Math.max(
+        ...[resticFirst!, resticUnchanged!, resticRestore!, resticOne!]
+          .flat()
+          .map((run) => run.maxRssBytes),
+      )
+    : null;
+  const oneSeconds = spreadOf(wall(one));
   const files = Number(
     execFileSync('sh', ['-c', `find . -type f | wc -l`], { cwd: root, encoding: 'utf8' }),
   );
-  return {
+  const figures = {
     tree: name,
     files,
     bytes: folderBytes(root),
-    tarCzfSeconds: round(median(tarCzf)),
-    firstBackupSeconds: round(median(first)),
-    firstBackupRatio: ratio(median(first), median(tarCzf)),
-    unchangedBackupSeconds: round(median(unchanged)),
-    unchangedBackupRatio: ratio(median(unchanged), median(tarCzf)),
-    unchangedBackupBytesRead: unchangedRead,
-    // CPU time (user + system) against tar's: steadier than wall time on a loaded machine.
-    tarCzfCpuSeconds: round(median(tarCzfCpu)),
-    firstBackupCpuSeconds: round(median(firstCpu)),
-    firstBackupCpuRatio: ratio(median(firstCpu), median(tarCzfCpu)),
-    unchangedBackupCpuSeconds: round(median(unchangedCpu)),
-    unchangedBackupCpuRatio: ratio(median(unchangedCpu), median(tarCzfCpu)),
-    // The same two backups as the bundles run them (no tsx in the process or its workers).
-    bundledFirstBackupRatio: ratio(median(bundledFirst.wall), median(tarCzf)),
-    bundledFirstBackupCpuRatio: ratio(median(bundledFirst.cpu), median(tarCzfCpu)),
-    bundledUnchangedBackupRatio: ratio(median(bundledUnchanged.wall), median(tarCzf)),
-    bundledUnchangedBackupCpuRatio: ratio(median(bundledUnchanged.cpu), median(tarCzfCpu)),
-    tarXzfSeconds: round(median(tarXzf)),
-    fullRestoreSeconds: round(median(restore)),
-    fullRestoreRatio: ratio(median(restore), median(tarXzf)),
-    tarXzfCpuSeconds: round(median(restoreCpu.tar)),
-    fullRestoreCpuSeconds: round(median(restoreCpu.full)),
-    fullRestoreCpuRatio: ratio(median(restoreCpu.full), median(restoreCpu.tar)),
-    singleFile,
-    singleFileRestoreSeconds: round(median(restoreOne)),
-    singleFileRestoreCpuSeconds: round(median(restoreCpu.one)),
-    peakRssBytes: peakRss,
-    repositoryBytes: stored,
-    tarGzBytes: fs.statSync(tarFile).size,
+    pairs: options.pairs,
+    seconds: round(seconds, 1),
+    loadAverage: { before: loadBefore, after: loadAverage() },
+    // Seconds, Tend (and restic) over tar czf, pair by pair.
+    firstBackup: comparedWithRestic(
+      wall(first),
+      wall(tar.czf),
+      wallOf(resticFirst),
+      GOALS.firstBackupRatio,
+    ),
+    firstBackupCpu: comparedWithRestic(cpu(first), cpu(tar.czf), cpuOf(resticFirst)),
+    unchangedBackup: comparedWithRestic(
+      wall(unchanged),
+      wall(tar.czf),
+      wallOf(resticUnchanged),
+      GOALS.unchangedBackupRatio,
+    ),
+    unchangedBackupCpu: comparedWithRestic(cpu(unchanged), cpu(tar.czf), cpuOf(resticUnchanged)),
+    unchangedBackupBytesRead: unchanged.at(-1)!.bytesRead ?? null,
+    // Seconds, Tend (and restic) over tar xzf into an empty folder.
+    fullRestore: comparedWithRestic(
+      wall(restore),
+      wall(tar.xzf),
+      wallOf(resticRestore),
+      GOALS.fullRestoreRatio,
+    ),
+    fullRestoreCpu: comparedWithRestic(cpu(restore), cpu(tar.xzf), cpuOf(resticRestore)),
+    restoreIdentical,
+    singleFile: options.singleFile,
+    singleFileRestoreSeconds: {
+      tend: roundSpread(oneSeconds),
+      tendCpu: roundSpread(spreadOf(cpu(one))),
+      restic: resticOne ? roundSpread(spreadOf(wall(resticOne))) : null,
+      goal: GOALS.singleFileRestoreSeconds,
+      meetsGoal: oneSeconds.median < GOALS.singleFileRestoreSeconds,
+    },
+    peakRssBytes: {
+      tend: peakTend,
+      restic: peakRestic,
+      goal: GOALS.peakRssBytes,
+      meetsGoal: peakTend <= GOALS.peakRssBytes,
+    },
+    repositoryBytes: {
+      tend: folderBytes(at.tendRepo),
+      restic: options.withRestic ? folderBytes(at.resticRepo) : null,
+      tarGz: fs.statSync(at.tarFile).size,
+    },
   };
+  for (const dir of Object.values(at)) fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(`${at.tendRepo}-staging`, { recursive: true, force: true });
+  fs.rmSync(`${at.resticRepo}-staging`, { recursive: true, force: true });
+  return figures;
 }
 
 /** What the repository and restic's grow by after a day of scattered updates to assistant.db. */
-async function sqliteDay(source: string, work: string): Promise<Record<string, unknown>> {
+async function sqliteDay(
+  source: string,
+  work: string,
+  child: Child,
+  withRestic: boolean,
+): Promise<Record<string, unknown>> {
   const root = path.join(work, 'day-root');
   execFileSync('cp', ['-a', source, root]);
   fs.rmSync(path.join(root, '.tend'), { recursive: true, force: true });
   const dbBytes = fs.statSync(path.join(root, DB)).size;
   const ours = path.join(work, 'day-tend');
-  const repository = await Repository.init(new LocalBackend(ours), PASSWORD, { kdf: KDF });
-  await backupSnapshot(repository, { root, stagingDir: work });
+  initRepository(child, ours);
+  child(['backup', ours, root]);
   const resticRepo = path.join(work, 'day-restic');
-  const withRestic = hasRestic();
   if (withRestic) {
-    restic(resticRepo, ['init']);
-    restic(resticRepo, ['backup', '.'], root);
+    initRepository(child, resticRepo);
+    await restic(resticRepo, ['backup', '.'], root);
   }
   const oursBefore = folderBytes(ours);
   const theirsBefore = withRestic ? folderBytes(resticRepo) : 0;
   log('a day of scattered updates to assistant.db');
   scatteredDay(path.join(root, DB));
-  await backupSnapshot(repository, { root, stagingDir: work });
-  if (withRestic) restic(resticRepo, ['backup', '.'], root);
+  child(['backup', ours, root]);
+  if (withRestic) await restic(resticRepo, ['backup', '.'], root);
   const oursAdded = folderBytes(ours) - oursBefore;
   const theirsAdded = withRestic ? folderBytes(resticRepo) - theirsBefore : null;
+  const share = oursAdded / dbBytes;
   return {
     databaseBytes: dbBytes,
     tendAddedBytes: oursAdded,
-    tendAddedShare: ratio(oursAdded, dbBytes),
+    tendAddedShare: round(share),
     resticAddedBytes: theirsAdded,
     resticAddedShare: theirsAdded === null ? null : ratio(theirsAdded, dbBytes),
+    goal: GOALS.sqliteDayShare,
+    meetsGoal: share <= GOALS.sqliteDayShare,
   };
+}
+
+/** The first file of the 20,000 (in sorted order), relative to the tree. */
+function firstFileOf(tree: string): string {
+  return execFileSync('sh', ['-c', 'find . -type f | sort | head -1'], {
+    cwd: tree,
+    encoding: 'utf8',
+  })
+    .trim()
+    .slice(2);
 }
 
 /** The repository suite. */
 export const repositorySuite: BenchSuite = {
   description:
-    'repository: first and unchanged backups vs tar czf, restores vs tar xzf, peak memory, on a demo root and 20,000 small files; bytes added by a day of SQLite updates, Tend vs restic',
+    'repository: first and unchanged backups vs tar czf, restores vs tar xzf, restic beside Tend, peak memory, on a demo root and 20,000 small files; bytes added by a day of SQLite updates, Tend vs restic',
   async run() {
-    const size = (process.argv.find((arg) => ['small', 'medium', 'large'].includes(arg)) ??
-      'small') as DemoSize;
-    const rounds = 3;
+    const options = repositoryOptions(process.argv.slice(2));
+    const started = performance.now();
+    const loadBefore = loadAverage();
+    const version = resticVersion();
+    if (!version) log('restic is not installed: its figures are left out (apt-get install restic)');
     const work = scratchDir('repository');
-    const demo = await demoRoot(size);
-    const bundled = await bundledChild();
+    const demo = await demoRoot(options.size);
+    const child = childRunner(options.fromSources ? null : await bundledChild());
+    const measure = { pairs: options.pairs, child, withRestic: version !== null };
     const trees = [
-      await measureTree(
-        `demo-${size}`,
-        demo,
-        work,
-        rounds,
-        'local_data/internal_assistant/assistant.db',
-        bundled,
-      ),
+      await measureTree(`demo-${options.size}`, demo, work, { ...measure, singleFile: DB }),
     ];
-    if (!process.argv.includes('--no-many')) {
+    if (options.many) {
       const many = manySmallFiles();
-      const one = execFileSync('sh', ['-c', 'find . -type f | sort | head -1'], {
-        cwd: many,
-        encoding: 'utf8',
-      })
-        .trim()
-        .slice(2);
-      trees.push(await measureTree('many-small-files', many, work, rounds, one, bundled));
+      trees.push(
+        await measureTree('many-small-files', many, work, {
+          ...measure,
+          singleFile: firstFileOf(many),
+        }),
+      );
     }
+    const day = await sqliteDay(demo, work, child, version !== null);
+    fs.rmSync(work, { recursive: true, force: true });
     return {
       trees,
-      sqliteDay: await sqliteDay(demo, work),
-      rounds,
-      goals: {
-        firstBackupRatio: 0.3,
-        unchangedBackupRatio: 0.05,
-        sqliteDayShare: 0.06,
-        fullRestoreRatio: 1.0,
-        singleFileRestoreSeconds: 1,
-        peakRssBytes: 300 * 1024 * 1024,
-      },
-      note: 'alternating tar and Tend per round, medians; Tend calls timed inside their own processes (start-up left out) from the sources through tsx, and the backups again from a bundle (bundled…); peak RSS of those processes; restic 0.14 for the SQLite day',
+      sqliteDay: day,
+      pairs: options.pairs,
+      warmups: 1,
+      tendFrom: options.fromSources ? 'sources (tsx)' : 'bundle',
+      restic: version,
+      goals: GOALS,
+      seconds: round((performance.now() - started) / 1000, 1),
+      loadAverage: { before: loadBefore, after: loadAverage() },
+      note: `a warm-up pair, then ${options.pairs} pair${options.pairs === 1 ? '' : 's'}: tar czf and tar xzf, then Tend's calls, then restic's; each ratio the median of the pairs' ratios (min, max). Tend's calls ${options.fromSources ? 'from the sources through tsx' : 'from a bundle of the child built from the sources, as the command line and the app run them'}, each in its own process, timed inside it from the repository's opening (Node's start-up and module loading left out); restic and tar timed as whole processes under GNU time; every step starts once the disk has settled (sync, untimed); both repositories initialised by Tend with a light scrypt cost; restic with --no-cache. CPU is user + system.`,
     };
   },
 };

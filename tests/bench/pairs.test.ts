@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { alternate, compared, pairRatios, spreadOf } from '../../bench/pairs';
+import { alternate, beside, compared, pairRatios, spreadOf } from '../../bench/pairs';
 
 describe('spreadOf', () => {
   it.each([
@@ -56,6 +56,22 @@ describe('compared', () => {
     });
     expect(compared([3, 3, 3], [1, 1, 1], 2).meetsGoal).toBe(false);
     expect(compared([1], [1])).not.toHaveProperty('goal');
+  });
+});
+
+describe('beside', () => {
+  it('reads a third tool pair by pair: against the standard tool, and Tend against it', () => {
+    // tar 2, 4, 1 s; restic 1, 1, 1 s; Tend 0.5, 2, 0.25 s.
+    expect(beside([1, 1, 1], [2, 4, 1], [0.5, 2, 0.25])).toEqual({
+      runs: { median: 1, min: 1, max: 1 },
+      ratio: { median: 0.5, min: 0.25, max: 1 },
+      tendOverIt: { median: 0.5, min: 0.25, max: 2 },
+    });
+  });
+
+  it('refuses runs that are not from the same pairs', () => {
+    expect(() => beside([1, 1], [1, 1, 1], [1, 1, 1])).toThrow('as many runs');
+    expect(() => beside([1, 1, 1], [1, 1, 1], [1])).toThrow('as many runs');
   });
 });
 
