@@ -4,10 +4,22 @@
  */
 
 /**
+ * How a file is finished once its bytes are in (the repository restore's, as restore-file-writer
+ * finishes one): its mode set exactly (fchmod, past the umask), its access time apart from the
+ * modification time, and an fsync before the close where no one sync of the whole batch follows.
+ */
+export interface FileEnding {
+  readonly mode?: number;
+  readonly atimeSeconds?: number;
+  readonly sync?: boolean;
+}
+
+/**
  * One step of a batch: bytes `start`…`start + length` of the batch's buffer written to the
  * writer's current file. With `path`, the file is first created (`O_CREAT | O_EXCL`, `mode`);
- * with `mtimeSeconds`, its times are then set and it is closed. A file that spans batches is
- * open between them, always in the same writer.
+ * with `mtimeSeconds`, it is then finished as `ending` says (fsync, fchmod), its times set
+ * (the access time `mtimeSeconds` too unless `ending` gives one) and it is closed. A file that
+ * spans batches is open between them, always in the same writer.
  */
 export interface WriteStep {
   readonly path?: string;
@@ -15,6 +27,7 @@ export interface WriteStep {
   readonly start: number;
   length: number;
   mtimeSeconds?: number;
+  ending?: FileEnding;
 }
 
 /** A batch of steps and the bytes they write (the buffer is transferred, not copied). */

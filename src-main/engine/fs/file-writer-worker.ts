@@ -1,7 +1,7 @@
 /**
  * A file-writer worker: creates, writes, stamps and closes the files of each batch it is sent,
- * in order, with the blocking calls tar makes (open with O_CREAT | O_EXCL, write, futimes,
- * close), off the main thread.
+ * in order, with the blocking calls tar makes (open with O_CREAT | O_EXCL, write, fchmod when
+ * asked, futimes, close), off the main thread.
  *
  * Note: this file is a worker entry (its own entry in electron.vite.config.ts and in
  * scripts/build-cli.mjs); file-writers.ts starts it and sends it batches (file-writer-protocol.ts).
@@ -30,7 +30,11 @@ function run(batch: WriteBatch): void {
       const open = fd;
       fd = null;
       try {
-        fs.futimesSync(open, step.mtimeSeconds, step.mtimeSeconds);
+        const ending = step.ending;
+        // The order restore-file-writer keeps: the bytes durable, then the mode, then the times.
+        if (ending?.sync) fs.fsyncSync(open);
+        if (ending?.mode !== undefined) fs.fchmodSync(open, ending.mode);
+        fs.futimesSync(open, ending?.atimeSeconds ?? step.mtimeSeconds, step.mtimeSeconds);
       } finally {
         fs.closeSync(open);
       }

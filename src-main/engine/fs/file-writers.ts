@@ -17,7 +17,13 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorkerModule } from '../jobs/worker-module';
-import type { WriteBatch, WriteReply, WriteStep, WriterMessage } from './file-writer-protocol';
+import type {
+  FileEnding,
+  WriteBatch,
+  WriteReply,
+  WriteStep,
+  WriterMessage,
+} from './file-writer-protocol';
 
 /** Bytes a batch holds before it is sent. */
 export const BATCH_BYTES = 256 * 1024;
@@ -29,6 +35,8 @@ const MAX_OUTSTANDING_BYTES = 16 * 1024 * 1024;
 interface Lane {
   readonly worker: Worker;
   outstanding: number;
+  /** Bytes sent to this writer in all. */
+  sent: number;
   exited: Promise<void>;
 }
 
@@ -81,7 +89,7 @@ export class FileWriters {
           resolve();
         }),
       );
-      const lane: Lane = { worker, outstanding: 0, exited };
+      const lane: Lane = { worker, outstanding: 0, sent: 0, exited };
       worker.on('message', (reply: WriteReply) => this.answered(reply));
       worker.on('error', (error) => this.fail(error));
       this.lanes.push(lane);
@@ -100,7 +108,21 @@ export class FileWriters {
   write(chunk: Buffer): void {
     if (!this.fileOpen) throw new Error('FileWriters: no file is open.');
     if (this.used + chunk.length > this.buffer.length) {
-      this.flush();
+      const opened = this.current;
+      if (opened?.path !== undefined && opened.length === 0) {
+        // None of the file's bytes are in the batch yet: the batch goes without it, and the
+        // file starts the next one, free to go to any writer. Sent along, it would tie the next
+        // batch to the same writer, and as batches fill up within a file, every batch after
+        // it (20,000 small files went to one writer of two).
+        this.steps.pop();
+        this.fileOpen = false;
+        this.flush();
+        this.fileOpen = true;
+        this.current = { path: opened.path, mode: opened.mode, start: this.used, length: 0 };
+        this.steps.push(this.current);
+      } else {
+        this.flush();
+      }
       if (chunk.length > this.buffer.length) this.buffer = this.freshBuffer(chunk.length);
     }
     const step = this.currentStep();
@@ -110,16 +132,29 @@ export class FileWriters {
   }
 
   /**
-   * Ends the open file: its times set to `mtimeSeconds`, then closed. `onClosed` runs once a
-   * writer has closed it.
+   * Ends the open file: finished as `ending` says (fsync, exact mode), its times set to
+   * `mtimeSeconds` (and `ending.atimeSeconds`), then closed. `onClosed` runs once a writer has
+   * closed it.
    */
-  close(mtimeSeconds: number, onClosed?: () => void): void {
+  close(mtimeSeconds: number, onClosed?: () => void, ending?: FileEnding): void {
     if (!this.fileOpen) throw new Error('FileWriters: no file is open.');
-    this.currentStep().mtimeSeconds = mtimeSeconds;
+    const step = this.currentStep();
+    step.mtimeSeconds = mtimeSeconds;
+    if (ending) step.ending = ending;
     this.current = null;
     this.fileOpen = false;
     if (onClosed) this.closed.push(onClosed);
     if (this.steps.length >= BATCH_STEPS || this.used >= BATCH_BYTES) this.flush();
+  }
+
+  /** Bytes sent to each writer so far: how evenly the work was spread. */
+  get bytesPerWriter(): ReadonlyArray<number> {
+    return this.lanes.map((lane) => lane.sent);
+  }
+
+  /** Whether `room` would wait: too many bytes wait for the writers, or one has failed. */
+  get full(): boolean {
+    return this.failure !== null || this.outstanding > MAX_OUTSTANDING_BYTES;
   }
 
   /** Waits while too many bytes wait for the writers; throws a writer's failure. */
@@ -170,6 +205,7 @@ export class FileWriters {
     lane.worker.postMessage(batch, [buffer]);
     this.sent.set(id, { lane, bytes: this.used, closed: this.closed });
     lane.outstanding += this.used;
+    lane.sent += this.used;
     this.outstanding += this.used;
     // A file still open goes on in the same writer, in the next batch.
     this.pinned = this.fileOpen ? lane : null;

@@ -1,11 +1,18 @@
 import fs, { closeSync, fchmodSync, futimesSync, openSync } from 'node:fs';
 import { syncDescriptorSync, syncFileSync } from '../fs/durable';
+import type { FileWriters } from '../fs/file-writers';
 import { posixPermissions } from './go-file-mode';
 import type { TreeNode } from './tree-node';
 
 /** The most bytes, and blobs, gathered into one write. */
 const RUN_BYTES = 4 * 1024 * 1024;
 const RUN_CHUNKS = 512;
+/**
+ * Files of at most one blob below this size go to the writer threads when there are some; the
+ * others stay on this thread, where copying a large blob into a writer's batch cost more than
+ * the few calls it spares (as in the restore export, restore/verified-extract.ts).
+ */
+const THREADED_MAX_FILE_BYTES = 1024 * 1024;
 
 /**
  * Writes restored files as their blobs arrive, pack by pack and so in no file's order: each
@@ -22,6 +29,11 @@ const RUN_CHUNKS = 512;
  * end (fs/durable.ts, syncBatch, with `syncEach` as the one-by-one fallback), where an fsync per
  * file took longer than everything else a restore does. Elsewhere each file is fsynced before
  * it is closed, as is a file its owner may not read (syncEach could not open it again).
+ *
+ * With writer threads (fs/file-writers.ts), each small file of one blob (most of a tree of many
+ * files) is created, written, given its mode and times and closed there, with the same calls,
+ * while this thread reads, decrypts and hashes the next blobs: creating a file is a blocking
+ * call of tens to hundreds of microseconds in the kernel, most of a restore of 20,000 files.
  */
 export class RestoreFileWriter {
   private readonly open = new Map<number, number>();
@@ -30,6 +42,8 @@ export class RestoreFileWriter {
   private readonly created = new Set<number>();
   private readonly synced = new Set<number>();
   private readonly remaining: number[];
+  /** Which files the writer threads write (at most one blob, small). */
+  private readonly threaded: boolean[];
 
   constructor(
     private readonly files: ReadonlyArray<{ readonly path: string; readonly node: TreeNode }>,
@@ -39,12 +53,39 @@ export class RestoreFileWriter {
      * does one on Linux only).
      */
     private readonly syncAsWritten = process.platform !== 'linux',
+    /** Writer threads for the small files; null writes every file on this thread. */
+    private readonly threads: FileWriters | null = null,
   ) {
     this.remaining = files.map((file) => file.node.content?.length ?? 0);
+    this.threaded = files.map(
+      ({ node }) =>
+        threads !== null &&
+        (node.content?.length ?? 0) <= 1 &&
+        (node.size ?? 0) < THREADED_MAX_FILE_BYTES,
+    );
+  }
+
+  /** Whether the writer threads have too many bytes waiting (`room` then waits). */
+  get full(): boolean {
+    return this.threads?.full ?? false;
+  }
+
+  /** Waits while the writer threads have too many bytes waiting; throws their failure. */
+  async room(): Promise<void> {
+    await this.threads?.room();
+  }
+
+  /** Waits until the writer threads have written and closed every file sent; throws their failure. */
+  async settle(): Promise<void> {
+    await this.threads?.finish();
   }
 
   /** Writes one blob's bytes into a file at an offset (at once, or with the blobs around it). */
   write(file: number, data: Uint8Array, offset: number): void {
+    if (this.threaded[file]) {
+      this.sendWhole(file, data);
+      return;
+    }
     const run = this.run;
     if (
       run &&
@@ -98,8 +139,27 @@ export class RestoreFileWriter {
   finishEmpty(): void {
     this.flush();
     this.files.forEach((_, file) => {
-      if (!this.created.has(file)) this.finish(file, this.descriptor(file));
+      if (this.created.has(file)) return;
+      if (this.threaded[file]) this.sendWhole(file, new Uint8Array(0));
+      else this.finish(file, this.descriptor(file));
     });
+  }
+
+  /** A small file whole to a writer thread: created, written, finished as `finish` does. */
+  private sendWhole(file: number, data: Uint8Array): void {
+    const threads = this.threads!;
+    const { path, node } = this.files[file]!;
+    const mode = this.modeOf(node);
+    const sync = this.mustSyncAsWritten(mode);
+    threads.open(path, 0o600);
+    if (data.length > 0) threads.write(Buffer.from(data.buffer, data.byteOffset, data.length));
+    threads.close(Number(node.mtime) / 1e9, undefined, {
+      mode,
+      atimeSeconds: Number(node.atime) / 1e9,
+      sync,
+    });
+    this.created.add(file);
+    if (sync) this.synced.add(file);
   }
 
   /** fsyncs every file made, one by one (syncBatch's fallback where one filesystem sync fails). */
@@ -131,11 +191,19 @@ export class RestoreFileWriter {
     return fd;
   }
 
+  private modeOf(node: TreeNode): number {
+    return posixPermissions(node.mode) || 0o644;
+  }
+
+  /** A file its owner may not read could not be opened again by syncEach: fsync it now. */
+  private mustSyncAsWritten(mode: number): boolean {
+    return this.syncAsWritten || (mode & 0o400) === 0;
+  }
+
   private finish(file: number, fd: number): void {
     const { node } = this.files[file]!;
-    const mode = posixPermissions(node.mode) || 0o644;
-    // A file its owner may not read could not be opened again by syncEach: fsync it now.
-    if (this.syncAsWritten || (mode & 0o400) === 0) {
+    const mode = this.modeOf(node);
+    if (this.mustSyncAsWritten(mode)) {
       syncDescriptorSync(fd);
       this.synced.add(file);
     }

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
 import { syncBatch, syncFolderSync } from '../fs/durable';
+import { FileWriters } from '../fs/file-writers';
 import { CRYPTO_OVERHEAD } from './restic-crypto';
 import { posixPermissions } from './go-file-mode';
 import { unsafeNodeName } from './node-names';
@@ -24,6 +25,11 @@ export interface RestoreOptions {
   readonly path?: string;
   readonly onProgress?: (progress: RestoreProgress) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Worker threads that create and write the small files (fs/file-writers.ts); 0 writes them
+   * on this thread. By default 2 from 5,000 files on, else 0.
+   */
+  readonly writers?: number;
 }
 
 /** Progress of a restore. */
@@ -56,6 +62,16 @@ interface BlobTarget {
   readonly file: number;
   readonly offset: number;
 }
+
+/**
+ * From this many files on, writer threads write the small ones (fs/file-writers.ts). Starting
+ * them cost about 0.1 s on the small demo's 474 files (bundled, 0.42 s against 0.33 s) and
+ * they save about 15 µs a file on 20,000 (0.95 s against 1.16 s): they pay from a few
+ * thousand files on.
+ */
+const WRITERS_FROM_FILES = 5000;
+/** Writer threads by default: with the main thread, enough for two cores. */
+const DEFAULT_WRITERS = 2;
 
 /** Plaintext length of a blob as the index tells it. */
 export function plainLength(blob: PackedBlob): number {
@@ -163,144 +179,161 @@ export async function restoreSnapshot(
     }
     await ensureEmptyTarget(target);
 
-    // Plain calls, no promise per node: a tree of 20,000 files made as many promises to await.
-    const visit = (relative: string, node: TreeNode): boolean => {
-      const problem = unsafeNodeName(node);
-      if (problem) {
-        skipped.push({ path: relative, reason: problem });
-        return false;
-      }
-      switch (node.type) {
-        case 'dir':
-          folders.push({ path: relative, node });
-          return true;
-        case 'file':
-          files.push({ path: relative, node });
-          return false;
-        case 'symlink':
-          links.push({ path: relative, node });
-          return false;
-        default:
-          specials.push({ path: relative, node });
-          return false;
-      }
-    };
-    const walk = async (tree: ResticId, prefix: string): Promise<void> => {
-      for (const node of await trees.read(tree)) {
-        const relative = prefix ? `${prefix}/${node.name}` : node.name;
-        if (visit(relative, node) && node.subtree) await walk(node.subtree, relative);
-      }
-    };
-    if (start.node) {
-      // The parents of a single path are made plainly; the path itself gets its metadata.
-      const parents = wanted.split('/').slice(0, -1);
-      for (let i = 1; i <= parents.length; i++)
-        folders.push({ path: parents.slice(0, i).join('/'), node: null });
-      if (visit(wanted, start.node) && start.tree) await walk(start.tree, wanted);
-    } else if (start.tree) {
-      await walk(start.tree, '');
-    }
-
-    const local = (relative: string) => path.join(target, ...relative.split('/'));
-    for (const folder of folders) mkdirSync(local(folder.path), { recursive: true, mode: 0o700 });
-    for (const link of links) symlinkSync(link.node.linktarget ?? '', local(link.path));
-    const madeSpecials: Array<{ path: string; node: TreeNode }> = [];
-    for (const special of specials) {
-      const why = await createSpecialNode(local(special.path), special.node);
-      if (why) skipped.push({ path: special.path, reason: why });
-      else madeSpecials.push(special);
-    }
-
-    // Where each blob goes: packs → blobs → (file, offset) targets.
-    const byPack = new Map<ResticId, Map<string, { blob: PackedBlob; targets: BlobTarget[] }>>();
-    let bytesTotal = 0;
-    files.forEach((file, fileIndex) => {
-      let offset = 0;
-      for (const id of file.node.content ?? []) {
-        const location = index.lookup('data', id);
-        if (!location) {
-          throw corrupt(
-            `${file.path} in snapshot ${snapshot.id.slice(0, 8)} needs blob ${id}, which no index lists.`,
-            { path: file.path, blob: id },
-          );
-        }
-        let pack = byPack.get(location.packId);
-        if (!pack) byPack.set(location.packId, (pack = new Map()));
-        let entry = pack.get(id);
-        if (!entry) pack.set(id, (entry = { blob: location.blob, targets: [] }));
-        entry.targets.push({ file: fileIndex, offset });
-        offset += plainLength(location.blob);
-      }
-      bytesTotal += offset;
-    });
-
-    const writer = new RestoreFileWriter(
-      files.map((file) => ({ path: local(file.path), node: file.node })),
-    );
-    let bytesDone = 0;
+    // Writer threads start as soon as the walk has met enough files, so they are up (tens of
+    // milliseconds each, more from the sources) by the time the first blobs are read.
+    let threads: FileWriters | null = options.writers ? new FileWriters(options.writers) : null;
     try {
-      for (const [packId, blobs] of byPack) {
-        if (options.signal?.aborted) throw cancelled();
-        for (const range of packReadRanges([...blobs.values()].map((entry) => entry.blob))) {
-          const bytes = await repository.backend.read({ type: 'data', name: packId }, range);
-          for (const blob of range.blobs) {
-            const sealed = bytes.subarray(
-              blob.offset - range.offset,
-              blob.offset - range.offset + blob.length,
+      // Plain calls, no promise per node: a tree of 20,000 files made as many promises to await.
+      const visit = (relative: string, node: TreeNode): boolean => {
+        const problem = unsafeNodeName(node);
+        if (problem) {
+          skipped.push({ path: relative, reason: problem });
+          return false;
+        }
+        switch (node.type) {
+          case 'dir':
+            folders.push({ path: relative, node });
+            return true;
+          case 'file':
+            files.push({ path: relative, node });
+            if (options.writers === undefined && files.length === WRITERS_FROM_FILES) {
+              threads = new FileWriters(DEFAULT_WRITERS);
+            }
+            return false;
+          case 'symlink':
+            links.push({ path: relative, node });
+            return false;
+          default:
+            specials.push({ path: relative, node });
+            return false;
+        }
+      };
+      const walk = async (tree: ResticId, prefix: string): Promise<void> => {
+        for (const node of await trees.read(tree)) {
+          const relative = prefix ? `${prefix}/${node.name}` : node.name;
+          if (visit(relative, node) && node.subtree) await walk(node.subtree, relative);
+        }
+      };
+      if (start.node) {
+        // The parents of a single path are made plainly; the path itself gets its metadata.
+        const parents = wanted.split('/').slice(0, -1);
+        for (let i = 1; i <= parents.length; i++)
+          folders.push({ path: parents.slice(0, i).join('/'), node: null });
+        if (visit(wanted, start.node) && start.tree) await walk(start.tree, wanted);
+      } else if (start.tree) {
+        await walk(start.tree, '');
+      }
+
+      const local = (relative: string) => path.join(target, ...relative.split('/'));
+      for (const folder of folders) mkdirSync(local(folder.path), { recursive: true, mode: 0o700 });
+      for (const link of links) symlinkSync(link.node.linktarget ?? '', local(link.path));
+      const madeSpecials: Array<{ path: string; node: TreeNode }> = [];
+      for (const special of specials) {
+        const why = await createSpecialNode(local(special.path), special.node);
+        if (why) skipped.push({ path: special.path, reason: why });
+        else madeSpecials.push(special);
+      }
+
+      // Where each blob goes: packs → blobs → (file, offset) targets.
+      const byPack = new Map<ResticId, Map<string, { blob: PackedBlob; targets: BlobTarget[] }>>();
+      let bytesTotal = 0;
+      files.forEach((file, fileIndex) => {
+        let offset = 0;
+        for (const id of file.node.content ?? []) {
+          const location = index.lookup('data', id);
+          if (!location) {
+            throw corrupt(
+              `${file.path} in snapshot ${snapshot.id.slice(0, 8)} needs blob ${id}, which no index lists.`,
+              { path: file.path, blob: id },
             );
-            let plaintext: Buffer;
-            try {
-              plaintext = repository.decodeBlob(sealed, blob);
-            } catch {
-              throw corrupt(
-                `Blob ${blob.id} in pack ${packId} is damaged; the files that need it cannot be restored from this snapshot.`,
-                { pack: packId, blob: blob.id },
-              );
-            }
-            for (const where of blobs.get(blob.id)!.targets) {
-              writer.write(where.file, plaintext, where.offset);
-              bytesDone += plaintext.length;
-            }
           }
-          options.onProgress?.({ bytesDone, bytesTotal, filesTotal: files.length });
+          let pack = byPack.get(location.packId);
+          if (!pack) byPack.set(location.packId, (pack = new Map()));
+          let entry = pack.get(id);
+          if (!entry) pack.set(id, (entry = { blob: location.blob, targets: [] }));
+          entry.targets.push({ file: fileIndex, offset });
+          offset += plainLength(location.blob);
+        }
+        bytesTotal += offset;
+      });
+
+      const writer = new RestoreFileWriter(
+        files.map((file) => ({ path: local(file.path), node: file.node })),
+        undefined,
+        undefined,
+        threads,
+      );
+      let bytesDone = 0;
+      try {
+        for (const [packId, blobs] of byPack) {
+          if (options.signal?.aborted) throw cancelled();
+          for (const range of packReadRanges([...blobs.values()].map((entry) => entry.blob))) {
+            const bytes = await repository.backend.read({ type: 'data', name: packId }, range);
+            for (const blob of range.blobs) {
+              const sealed = bytes.subarray(
+                blob.offset - range.offset,
+                blob.offset - range.offset + blob.length,
+              );
+              let plaintext: Buffer;
+              try {
+                plaintext = repository.decodeBlob(sealed, blob);
+              } catch {
+                throw corrupt(
+                  `Blob ${blob.id} in pack ${packId} is damaged; the files that need it cannot be restored from this snapshot.`,
+                  { pack: packId, blob: blob.id },
+                );
+              }
+              for (const where of blobs.get(blob.id)!.targets) {
+                writer.write(where.file, plaintext, where.offset);
+                bytesDone += plaintext.length;
+              }
+              // The writer threads keep at most a few MiB waiting; their failure stops the restore.
+              if (writer.full) await writer.room();
+            }
+            options.onProgress?.({ bytesDone, bytesTotal, filesTotal: files.length });
+          }
+        }
+        writer.finishEmpty();
+        await writer.settle();
+      } finally {
+        writer.closeAll();
+      }
+
+      // Blocking calls, as the file writer's: a thread-pool round trip each for a few
+      // microseconds of work cost more than the work on a tree of many folders.
+      for (const special of madeSpecials) setMetadata(local(special.path), special.node);
+      for (const link of links) {
+        try {
+          lutimesSync(local(link.path), seconds(link.node.atime), seconds(link.node.mtime));
+        } catch {
+          // A link's own times are a nicety; some filesystems refuse them.
         }
       }
-      writer.finishEmpty();
-    } finally {
-      writer.closeAll();
-    }
-
-    // Blocking calls, as the file writer's: a thread-pool round trip each for a few
-    // microseconds of work cost more than the work on a tree of many folders.
-    for (const special of madeSpecials) setMetadata(local(special.path), special.node);
-    for (const link of links) {
-      try {
-        lutimesSync(local(link.path), seconds(link.node.atime), seconds(link.node.mtime));
-      } catch {
-        // A link's own times are a nicety; some filesystems refuse them.
+      for (const folder of [...folders].reverse()) {
+        if (folder.node) setMetadata(local(folder.path), folder.node);
       }
+      // Every file's bytes and every folder's names on the disk before the restore counts as done
+      // (a restore is what a person relies on): one sync of the target's filesystem for the whole
+      // batch, else each file and folder fsynced (fs/durable.ts, syncBatch).
+      await syncBatch(target, () => {
+        writer.syncEach();
+        for (const folder of [...folders].reverse()) syncFolderSync(local(folder.path));
+        syncFolderSync(target);
+      });
+      return {
+        snapshotId: snapshot.id,
+        files: files.length,
+        folders: folders.filter((folder) => folder.node).length,
+        symlinks: links.length,
+        specials: madeSpecials.length,
+        bytes: bytesTotal,
+        packsRead: byPack.size,
+        skipped,
+      };
+    } finally {
+      // Nothing writes into the target once the restore has settled, failed or not.
+      await threads?.stop();
     }
-    for (const folder of [...folders].reverse()) {
-      if (folder.node) setMetadata(local(folder.path), folder.node);
-    }
-    // Every file's bytes and every folder's names on the disk before the restore counts as done
-    // (a restore is what a person relies on): one sync of the target's filesystem for the whole
-    // batch, else each file and folder fsynced (fs/durable.ts, syncBatch).
-    await syncBatch(target, () => {
-      writer.syncEach();
-      for (const folder of [...folders].reverse()) syncFolderSync(local(folder.path));
-      syncFolderSync(target);
-    });
-    return {
-      snapshotId: snapshot.id,
-      files: files.length,
-      folders: folders.filter((folder) => folder.node).length,
-      symlinks: links.length,
-      specials: madeSpecials.length,
-      bytes: bytesTotal,
-      packsRead: byPack.size,
-      skipped,
-    };
   });
 }
 

@@ -1,4 +1,5 @@
 import childProcess from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -57,6 +58,70 @@ describe.runIf(process.platform === 'linux')('restoreSnapshot durability', () =>
     for (let d = 0; d < 3; d++) expected.push(path.join(out, `d${d}`));
     for (let i = 0; i < 30; i++) expected.push(path.join(out, `d${i % 3}`, `f${i}.txt`));
     expect(synced).toEqual(expected.sort());
+  });
+
+  it('fsyncs the files the writer threads wrote too when the filesystem sync fails', async () => {
+    const { repository, backup, out } = await backedUpTree();
+    vi.spyOn(childProcess, 'execFile').mockImplementation(((...args: unknown[]) => {
+      const callback = args.at(-1) as (error: Error | null) => void;
+      callback(new Error('sync: not supported'));
+    }) as unknown as typeof childProcess.execFile);
+    const synced = await fsyncedUnder(out, () =>
+      restoreSnapshot(repository, backup.snapshotId, { target: out, writers: 2 }),
+    );
+    expect(synced).toContain(path.join(out, 'empty'));
+    for (let i = 0; i < 30; i++) expect(synced).toContain(path.join(out, `d${i % 3}`, `f${i}.txt`));
+  });
+});
+
+/** Each restored file under `root`: its bytes, mode and times. */
+function restoredFiles(root: string, relatives: ReadonlyArray<string>) {
+  return relatives.map((relative) => {
+    const stat = fs.statSync(path.join(root, relative));
+    return {
+      relative,
+      bytes: fs.readFileSync(path.join(root, relative)).toString('base64'),
+      mode: stat.mode & 0o7777,
+      mtimeMs: stat.mtimeMs,
+      atimeMs: stat.atimeMs,
+    };
+  });
+}
+
+describe('restoreSnapshot with writer threads', () => {
+  it('writes small files in the threads exactly as on this thread: bytes, modes, times', async () => {
+    const root = tempDir();
+    const relatives: string[] = [];
+    const modes = [0o600, 0o644, 0o755, 0o640, 0o444];
+    for (let i = 0; i < 60; i++) {
+      const relative = `d${i % 4}/f${i}.txt`;
+      writeFile(path.join(root, relative), `file ${i}\n${'y'.repeat(i * 101)}`);
+      fs.chmodSync(path.join(root, relative), modes[i % modes.length]!);
+      fs.utimesSync(path.join(root, relative), 1_600_000_000 + i / 8, 1_700_000_000 + i / 4);
+      relatives.push(relative);
+    }
+    writeFile(path.join(root, 'empty'), '');
+    // Several blobs (written on this thread) beside the one-blob files (in the threads).
+    writeFile(path.join(root, 'big.bin'), randomBytes(3 * 1024 * 1024));
+    relatives.push('empty', 'big.bin');
+    const repository = await newRepository(path.join(tempDir(), 'repo'));
+    const backup = await backupSnapshot(repository, { root });
+
+    const restored = [];
+    for (const writers of [0, 2]) {
+      const out = path.join(tempDir(), `out-${writers}`);
+      const result = await restoreSnapshot(repository, backup.snapshotId, { target: out, writers });
+      expect(result.files).toBe(relatives.length);
+      restored.push(restoredFiles(out, relatives));
+    }
+    expect(restored[1]).toEqual(restored[0]);
+    const source = restoredFiles(root, relatives);
+    for (const [i, file] of restored[1]!.entries()) {
+      expect(file.bytes).toBe(source[i]!.bytes);
+      expect(file.mode).toBe(source[i]!.mode);
+      // Times go through a double of seconds (microseconds kept), as on this thread.
+      expect(file.mtimeMs).toBeCloseTo(source[i]!.mtimeMs, 2);
+    }
   });
 });
 
