@@ -176,6 +176,8 @@ async function bundledChild(): Promise<string> {
     entryPoints: {
       'repository-child': 'bench/repository-child.ts',
       'sqlite-snapshot-worker': 'src-main/engine/backup/sqlite-snapshot-worker.ts',
+      // The restore's writer threads (from 5,000 files), as out/cli and out/main ship them.
+      'file-writer-worker': 'src-main/engine/fs/file-writer-worker.ts',
     },
     outdir,
     bundle: true,
