@@ -58,7 +58,11 @@ export class BlobWriter {
     data: new PackBuilder(),
     tree: new PackBuilder(),
   };
-  private readonly pending = new Set<string>();
+  /** Ids of blobs in packs not yet stored, by type (a `${type}${id}` key was a new string per look-up). */
+  private readonly pending: Readonly<Record<BlobType, Set<ResticId>>> = {
+    data: new Set(),
+    tree: new Set(),
+  };
   private unindexed: Array<{ id: ResticId; blobs: PackedBlob[] }> = [];
   private readonly inFlight = new Set<Promise<void>>();
   private failure: unknown = null;
@@ -87,7 +91,7 @@ export class BlobWriter {
 
   /** Whether a blob is in the repository or waiting in a pack being built. */
   known(type: BlobType, id: ResticId): boolean {
-    return this.index.has(type, id) || this.pending.has(`${type}${id}`);
+    return this.index.has(type, id) || this.pending[type].has(id);
   }
 
   /**
@@ -113,7 +117,7 @@ export class BlobWriter {
     });
     builder.parts.push(sealed);
     builder.size += sealed.length;
-    this.pending.add(`${type}${id}`);
+    this.pending[type].add(id);
     this.totals.blobsAdded += 1;
     this.totals.bytesAddedPlain += plaintext.length;
     if (builder.size >= (this.options.packSize ?? DEFAULT_PACK_SIZE)) await this.writePack(type);
@@ -158,7 +162,7 @@ export class BlobWriter {
   /** A pack is durable: its blobs enter the index (and a later index file). */
   private stored(packId: ResticId, blobs: PackedBlob[], size: number): void {
     this.index.addPack(packId, blobs);
-    for (const blob of blobs) this.pending.delete(`${blob.type}${blob.id}`);
+    for (const blob of blobs) this.pending[blob.type].delete(blob.id);
     this.unindexed.push({ id: packId, blobs });
     this.totals.packsWritten += 1;
     this.totals.bytesStored += size;

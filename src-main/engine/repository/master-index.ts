@@ -15,34 +15,37 @@ export interface BlobLocation {
 
 /** The merged index. */
 export class MasterIndex {
-  private readonly byBlob = new Map<string, BlobLocation>();
+  /**
+   * Data and tree blobs apart, keyed by the id itself: a key made per lookup (`t${id}`) was a
+   * new string to hash on every call, where an id's hash is kept with it after the first.
+   */
+  private readonly byBlob: Readonly<Record<BlobType, Map<ResticId, BlobLocation>>> = {
+    data: new Map(),
+    tree: new Map(),
+  };
   private readonly byPack = new Map<ResticId, PackedBlob[]>();
   /** The index files this was read from. */
   readonly indexFiles = new Set<ResticId>();
   /** Index files left out because another one supersedes them (prune deletes them). */
   readonly supersededFiles = new Set<ResticId>();
 
-  private static key(type: BlobType, id: ResticId): string {
-    return type === 'data' ? id : `t${id}`;
-  }
-
   /** Adds a pack's blobs (from an index file, or a pack just written). */
   addPack(packId: ResticId, blobs: ReadonlyArray<PackedBlob>): void {
     if (!this.byPack.has(packId)) this.byPack.set(packId, [...blobs]);
     for (const blob of blobs) {
-      const key = MasterIndex.key(blob.type, blob.id);
-      if (!this.byBlob.has(key)) this.byBlob.set(key, { packId, blob });
+      const places = this.byBlob[blob.type];
+      if (!places.has(blob.id)) places.set(blob.id, { packId, blob });
     }
   }
 
   /** Whether a blob is in a pack. */
   has(type: BlobType, id: ResticId): boolean {
-    return this.byBlob.has(MasterIndex.key(type, id));
+    return this.byBlob[type].has(id);
   }
 
   /** Where a blob is, or undefined. */
   lookup(type: BlobType, id: ResticId): BlobLocation | undefined {
-    return this.byBlob.get(MasterIndex.key(type, id));
+    return this.byBlob[type].get(id);
   }
 
   /** Every pack with its blobs. */
@@ -52,6 +55,6 @@ export class MasterIndex {
 
   /** How many distinct blobs are indexed. */
   get blobCount(): number {
-    return this.byBlob.size;
+    return this.byBlob.data.size + this.byBlob.tree.size;
   }
 }

@@ -24,6 +24,9 @@ import { decodeUnpacked, encodeUnpacked } from './unpacked-encoding';
 import { zstdDecompressExact } from './zstd';
 import { parseGoTime } from './go-time';
 
+/** Index files read at once when the index is loaded. */
+const INDEX_READS_IN_FLIGHT = 4;
+
 /** Options for a new repository. */
 export interface InitOptions {
   /** scrypt parameters of the first key (tests use small ones). */
@@ -159,10 +162,25 @@ export class Repository {
   /** Reads every index file into one master index (repository.go, LoadIndex). */
   async loadIndex(): Promise<MasterIndex> {
     const index = new MasterIndex();
-    const files = new Map<ResticId, ReturnType<typeof decodeIndex>>();
-    for (const id of await this.listIds('index')) {
-      files.set(id, decodeIndex(await this.loadUnpacked('index', id)));
-    }
+    const ids = await this.listIds('index');
+    const contents: Array<ReturnType<typeof decodeIndex>> = new Array(ids.length);
+    // A few reads in flight, not one after another: a repository gains an index file with
+    // each backup that stored anything, and every backup and restore reads them all first.
+    let next = 0;
+    let failed = false;
+    const reader = async (): Promise<void> => {
+      while (!failed && next < ids.length) {
+        const at = next++;
+        try {
+          contents[at] = decodeIndex(await this.loadUnpacked('index', ids[at]!));
+        } catch (error) {
+          failed = true; // the other readers start no further read
+          throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(INDEX_READS_IN_FLIGHT, ids.length) }, reader));
+    const files = new Map(ids.map((id, at) => [id, contents[at]!]));
     // An index file another one supersedes is left over from a prune cut short: skip it.
     const superseded = new Set([...files.values()].flatMap((file) => file.supersedes));
     for (const [id, content] of files) {

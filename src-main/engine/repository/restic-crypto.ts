@@ -197,12 +197,14 @@ export function seal(key: CryptoKey, plaintext: Uint8Array): Buffer {
   const sealed = Buffer.allocUnsafe(plaintext.length + CRYPTO_OVERHEAD);
   iv.copy(sealed, 0);
   const cipher = createCipheriv('aes-256-ctr', key.encrypt, iv);
-  const written = cipher.update(plaintext).copy(sealed, IV_SIZE);
-  cipher.final().copy(sealed, IV_SIZE + written);
+  const encrypted = cipher.update(plaintext);
+  sealed.set(encrypted, IV_SIZE);
+  // CTR gives every byte from update(): final() (a call and a buffer per blob) only if not.
+  if (encrypted.length !== plaintext.length) {
+    cipher.final().copy(sealed, IV_SIZE + encrypted.length);
+  }
   const ciphertext = sealed.subarray(IV_SIZE, IV_SIZE + plaintext.length);
-  poly1305Aes(key, iv, ciphertext).forEach(
-    (byte, i) => (sealed[IV_SIZE + plaintext.length + i] = byte),
-  );
+  sealed.set(poly1305Aes(key, iv, ciphertext), IV_SIZE + plaintext.length);
   return sealed;
 }
 

@@ -131,6 +131,30 @@ describe.skipIf(!hasRestic)('a backup or prune killed part way leaves a valid re
 });
 
 describe('damage, wrong passphrases and full destinations', () => {
+  it('loads every index file of many backups, and a damaged one fails naming it', async () => {
+    const root = tempDir();
+    const repoDir = path.join(tempDir(), 'repo');
+    const repository = await newRepository(repoDir);
+    for (let i = 0; i < 7; i++) {
+      writeFile(path.join(root, `round-${i}.bin`), noise(8 * 1024, i + 1));
+      await backupSnapshot(repository, { root });
+    }
+    const ids = await repository.listIds('index');
+    expect(ids.length).toBe(7);
+    const index = await repository.loadIndex();
+    expect([...index.indexFiles].sort()).toEqual([...ids].sort());
+    // Every pack of every index file is in the merged index.
+    expect([...index.packs().keys()].sort()).toEqual((await repository.listIds('data')).sort());
+
+    const damaged = ids[4]!;
+    const file = path.join(repoDir, 'index', damaged);
+    fs.chmodSync(file, 0o600);
+    const bytes = fs.readFileSync(file);
+    bytes[bytes.length - 1]! ^= 0x01;
+    fs.writeFileSync(file, bytes);
+    await expect(repository.loadIndex()).rejects.toThrow(`index/${damaged}`);
+  });
+
   it('a flipped bit in a pack: full verify names the snapshot and the file', async () => {
     const root = tempDir();
     writeSampleTree(root);

@@ -446,6 +446,16 @@ describe('chunker polynomial', () => {
     expect(irreducible).toBeGreaterThan(10);
   });
 
+  it('tests irreducibility as Ben-Or on bigints does, for every polynomial of degree 2 to 11', () => {
+    // Every degree's prime factors differ (2, 3, 2·3, 7, 2·5 …), each an exact test of its own.
+    for (let degree = 2n; degree <= 11n; degree++) {
+      for (let low = 0n; low < 1n << degree; low++) {
+        const p = (1n << degree) | low;
+        expect(isIrreducible(p), p.toString(16)).toBe(isIrreducibleBigint(p));
+      }
+    }
+  });
+
   it('draws a degree-53 irreducible polynomial', () => {
     const p = randomPolynomial();
     expect(p.toString(2).length).toBe(54);
