@@ -27,7 +27,7 @@ export interface RestoreOptions {
   readonly signal?: AbortSignal;
   /**
    * Worker threads that create and write the small files (fs/file-writers.ts); 0 writes them
-   * on this thread. By default 1 from 256 files on, 2 from 5,000 (`defaultWriters`).
+   * on this thread. By default 2 from 5,000 files on, else 0.
    */
   readonly writers?: number;
 }
@@ -64,33 +64,14 @@ interface BlobTarget {
 }
 
 /**
- * From this many files on, two writer threads write the small ones (fs/file-writers.ts).
- * Starting them cost about 0.1 s on the small demo's 474 files (bundled, 0.42 s against
- * 0.33 s) and they save about 15 µs a file on 20,000 (0.95 s against 1.16 s): they pay from a
- * few thousand files on. One thread in their place on 20,000 files was slower (wall 1.17 of
- * two's, 5 pairs).
+ * From this many files on, writer threads write the small ones (fs/file-writers.ts). Starting
+ * them cost about 0.1 s on the small demo's 474 files (bundled, 0.42 s against 0.33 s) and
+ * they save about 15 µs a file on 20,000 (0.95 s against 1.16 s): they pay from a few
+ * thousand files on.
  */
 const WRITERS_FROM_FILES = 5000;
-/** Writer threads from `WRITERS_FROM_FILES` on: with the main thread, enough for two cores. */
+/** Writer threads by default: with the main thread, enough for two cores. */
 const DEFAULT_WRITERS = 2;
-/**
- * From this many files on, one writer thread creates and writes the small files while this
- * thread decodes the next blobs: on the small demo (474 files, 3,915 blobs) writing took about
- * as long as decoding, both on this thread. One writer made that restore 0.92 of its time
- * (median of 38 pairs, 0.66–1.87, bundled, load 1.2–2.5) for 6% more CPU; two were slower
- * there (1.09 of none, 9 pairs). Not measured between a few files and 474: 256 is a guess
- * at where a thread's start (tens of milliseconds) stops paying.
- */
-const ONE_WRITER_FROM_FILES = 256;
-
-/**
- * Writer threads a restore wants by default once its walk has met `files` files: none for a
- * few, one for hundreds, two for thousands.
- */
-export function defaultWriters(files: number): number {
-  if (files >= WRITERS_FROM_FILES) return DEFAULT_WRITERS;
-  return files >= ONE_WRITER_FROM_FILES ? 1 : 0;
-}
 
 /** Plaintext length of a blob as the index tells it. */
 export function plainLength(blob: PackedBlob): number {
@@ -201,8 +182,6 @@ export async function restoreSnapshot(
     // Writer threads start as soon as the walk has met enough files, so they are up (tens of
     // milliseconds each, more from the sources) by the time the first blobs are read.
     let threads: FileWriters | null = options.writers ? new FileWriters(options.writers) : null;
-    let threadCount = options.writers ?? 0;
-    const superseded: FileWriters[] = [];
     try {
       // Plain calls, no promise per node: a tree of 20,000 files made as many promises to await.
       const visit = (relative: string, node: TreeNode): boolean => {
@@ -217,15 +196,8 @@ export async function restoreSnapshot(
             return true;
           case 'file':
             files.push({ path: relative, node });
-            if (options.writers === undefined) {
-              const want = defaultWriters(files.length);
-              if (want > threadCount) {
-                // Nothing has been sent to the one writer yet (writing starts after the walk):
-                // it is stopped at the end with the others, idle.
-                if (threads) superseded.push(threads);
-                threads = new FileWriters(want);
-                threadCount = want;
-              }
+            if (options.writers === undefined && files.length === WRITERS_FROM_FILES) {
+              threads = new FileWriters(DEFAULT_WRITERS);
             }
             return false;
           case 'symlink':
@@ -360,7 +332,7 @@ export async function restoreSnapshot(
       };
     } finally {
       // Nothing writes into the target once the restore has settled, failed or not.
-      await Promise.all([threads?.stop(), ...superseded.map((writers) => writers.stop())]);
+      await threads?.stop();
     }
   });
 }

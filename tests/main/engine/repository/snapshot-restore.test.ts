@@ -5,10 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { backupSnapshot } from '../../../../src-main/engine/repository/snapshot-backup';
 import { findSnapshot } from '../../../../src-main/engine/repository/snapshot-reader';
-import {
-  defaultWriters,
-  restoreSnapshot,
-} from '../../../../src-main/engine/repository/snapshot-restore';
+import { restoreSnapshot } from '../../../../src-main/engine/repository/snapshot-restore';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 import { newRepository } from './repository-fixtures';
 
@@ -126,44 +123,6 @@ describe('restoreSnapshot with writer threads', () => {
       expect(file.mtimeMs).toBeCloseTo(source[i]!.mtimeMs, 2);
     }
   });
-});
-
-describe('defaultWriters', () => {
-  it.each([
-    [0, 0],
-    [255, 0],
-    [256, 1],
-    [474, 1],
-    [4999, 1],
-    [5000, 2],
-    [20000, 2],
-  ])('wants, after %i files met, %i writer threads', (files, writers) => {
-    expect(defaultWriters(files)).toBe(writers);
-  });
-});
-
-describe('restoreSnapshot default writer threads', () => {
-  it('restores every byte as the plain restore does when the walk starts one writer, then two', async () => {
-    const root = tempDir();
-    const relatives: string[] = [];
-    // Past both thresholds: the one writer started at 256 files is replaced, idle, at 5,000.
-    for (let i = 0; i < 5010; i++) {
-      const relative = `d${i % 16}/f${i}`;
-      writeFile(path.join(root, relative), `${i}`);
-      relatives.push(relative);
-    }
-    const repository = await newRepository(path.join(tempDir(), 'repo'));
-    const backup = await backupSnapshot(repository, { root });
-    const outs = [path.join(tempDir(), 'plain'), path.join(tempDir(), 'default')];
-    await restoreSnapshot(repository, backup.snapshotId, { target: outs[0]!, writers: 0 });
-    const result = await restoreSnapshot(repository, backup.snapshotId, { target: outs[1]! });
-    expect(result.files).toBe(relatives.length);
-    const restored = restoredFiles(outs[1]!, relatives);
-    expect(restored).toEqual(restoredFiles(outs[0]!, relatives));
-    expect(restored.map((file) => file.bytes)).toEqual(
-      restoredFiles(root, relatives).map((file) => file.bytes),
-    );
-  }, 60_000);
 });
 
 describe('findSnapshot', () => {
