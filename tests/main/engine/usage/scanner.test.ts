@@ -145,6 +145,10 @@ describe('rescan', () => {
       writeFile(path.join(root, `local_data/logs/app-${i}.log`), 'line\n'.repeat(10 * i));
     }
     const options = { rules, racyMs: 0 };
+    // The folders' timestamps come from the kernel's coarse clock (one tick, 4 ms here): a scan
+    // that starts in the same millisecond as the tick that stamped them (the walk with find
+    // takes one listing time for the whole tree, before it starts) rightly trusts none of them.
+    await new Promise((resolve) => setTimeout(resolve, 30));
     const first = await scanUsage(root, options);
     await new Promise((resolve) => setTimeout(resolve, 30));
 
