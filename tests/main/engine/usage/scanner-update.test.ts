@@ -58,6 +58,8 @@ describe('scanUsage with the folders a watcher saw change', () => {
   it('lists only those folders (and their parents) and gives the figures of a fresh scan', async () => {
     const root = tempDir();
     buildTree(root);
+    // A tick of the coarse clock that stamps the folders (see scanner.test.ts, rescan).
+    await new Promise((resolve) => setTimeout(resolve, 30));
     const first = await scanUsage(root, { rules });
 
     fs.appendFileSync(path.join(root, docs, 'a1/f1/0.txt'), 'grown'.repeat(1000));
