@@ -9,7 +9,7 @@ import { cancelled, corrupt } from './repository-errors';
 import { withLock } from './repository-lock';
 import type { ResticId } from './restic-id';
 import { listSnapshots, TreeReader } from './snapshot-reader';
-import { packReadRanges } from './snapshot-restore';
+import { forEachDecodedBlob } from './snapshot-restore';
 
 /**
  * Forget and prune (restic `forget` and `prune`), under an exclusive lock. Forget deletes
@@ -113,25 +113,13 @@ export async function pruneRepository(
         .packs()
         .get(packId)!
         .filter((blob) => used.has(`${blob.type}:${blob.id}`) && !writer.known(blob.type, blob.id));
-      for (const range of packReadRanges(wanted)) {
-        const bytes = await repository.backend.read({ type: 'data', name: packId }, range);
-        for (const blob of range.blobs) {
-          const sealed = bytes.subarray(
-            blob.offset - range.offset,
-            blob.offset - range.offset + blob.length,
-          );
-          let plaintext: Buffer;
-          try {
-            plaintext = repository.decodeBlob(sealed, blob);
-          } catch {
-            throw corrupt(
-              `Blob ${blob.id} in pack ${packId} is damaged; prune stops before it deletes anything.`,
-              { pack: packId, blob: blob.id },
-            );
-          }
-          await writer.save(blob.type, plaintext, blob.id);
-        }
-      }
+      await forEachDecodedBlob(
+        repository,
+        packId,
+        wanted,
+        'prune stops before it deletes anything.',
+        (blob, plaintext) => writer.save(blob.type, plaintext, blob.id),
+      );
     }
     // The writer's own index files cover its new packs once flushed.
     await writer.flush();

@@ -98,6 +98,44 @@ export function packReadRanges(
 }
 
 /**
+ * Reads `blobs` of one pack (close ones in one read: packReadRanges) and hands each to `use`
+ * decoded (decrypted, decompressed, its hash checked), in pack order; `afterRange` runs once a
+ * read's blobs are used. A blob that does not decode stops it as damaged, saying `consequence`.
+ * `use` returns a promise only when it must be waited for (a full writer), so the many small
+ * blobs of a database cost no promise each.
+ */
+export async function forEachDecodedBlob(
+  repository: Repository,
+  packId: ResticId,
+  blobs: ReadonlyArray<PackedBlob>,
+  consequence: string,
+  use: (blob: PackedBlob, plaintext: Buffer) => Promise<unknown> | undefined,
+  afterRange?: () => void,
+): Promise<void> {
+  for (const range of packReadRanges(blobs)) {
+    const bytes = await repository.backend.read({ type: 'data', name: packId }, range);
+    for (const blob of range.blobs) {
+      const sealed = bytes.subarray(
+        blob.offset - range.offset,
+        blob.offset - range.offset + blob.length,
+      );
+      let plaintext: Buffer;
+      try {
+        plaintext = repository.decodeBlob(sealed, blob);
+      } catch {
+        throw corrupt(`Blob ${blob.id} in pack ${packId} is damaged; ${consequence}`, {
+          pack: packId,
+          blob: blob.id,
+        });
+      }
+      const pending = use(blob, plaintext);
+      if (pending) await pending;
+    }
+    afterRange?.();
+  }
+}
+
+/**
  * Makes sure the target is an empty folder, or a new one in a folder that exists: a file there
  * is refused as the CLI refuses it, and a missing parent is refused, never made (README).
  */
@@ -267,31 +305,21 @@ export async function restoreSnapshot(
       try {
         for (const [packId, blobs] of byPack) {
           if (options.signal?.aborted) throw cancelled();
-          for (const range of packReadRanges([...blobs.values()].map((entry) => entry.blob))) {
-            const bytes = await repository.backend.read({ type: 'data', name: packId }, range);
-            for (const blob of range.blobs) {
-              const sealed = bytes.subarray(
-                blob.offset - range.offset,
-                blob.offset - range.offset + blob.length,
-              );
-              let plaintext: Buffer;
-              try {
-                plaintext = repository.decodeBlob(sealed, blob);
-              } catch {
-                throw corrupt(
-                  `Blob ${blob.id} in pack ${packId} is damaged; the files that need it cannot be restored from this snapshot.`,
-                  { pack: packId, blob: blob.id },
-                );
-              }
+          await forEachDecodedBlob(
+            repository,
+            packId,
+            [...blobs.values()].map((entry) => entry.blob),
+            'the files that need it cannot be restored from this snapshot.',
+            (blob, plaintext) => {
               for (const where of blobs.get(blob.id)!.targets) {
                 writer.write(where.file, plaintext, where.offset);
                 bytesDone += plaintext.length;
               }
               // The writer threads keep at most a few MiB waiting; their failure stops the restore.
-              if (writer.full) await writer.room();
-            }
-            options.onProgress?.({ bytesDone, bytesTotal, filesTotal: files.length });
-          }
+              return writer.full ? writer.room() : undefined;
+            },
+            () => options.onProgress?.({ bytesDone, bytesTotal, filesTotal: files.length }),
+          );
         }
         writer.finishEmpty();
         await writer.settle();

@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { emptyProgress, type JobRecord } from '../../../../src-shared/models/jobs';
 import { indexJobCount } from '../../../../src-renderer/src/ui/indexes/indexes-page';
+import { job } from '../../store/fake-client';
 
 /** A running index job of `kind` with `progress` over the empty one. */
 function jobWith(kind: JobRecord['kind'], progress: Partial<JobRecord['progress']>): JobRecord {
-  return {
-    id: 'job-1',
-    kind,
-    title: 'Index job',
-    state: 'running',
-    writesRoot: false,
-    progress: { ...emptyProgress, ...progress },
-    createdAt: '2026-11-30T00:00:00Z',
-    startedAt: '2026-11-30T00:00:00Z',
-    finishedAt: null,
-    result: null,
-    error: null,
-  };
+  return job({ id: 'job-1', kind, progress: { ...emptyProgress, ...progress } });
 }
 
 describe('indexJobCount', () => {
