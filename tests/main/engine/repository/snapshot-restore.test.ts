@@ -20,6 +20,14 @@ async function backedUpTree() {
 }
 
 /** Paths fsynced (through fs.fsyncSync) while `run` runs, beneath `under`. */
+/** Makes `sync --file-system` fail, as where it is missing: the restore fsyncs one by one. */
+function failFilesystemSync(): void {
+  vi.spyOn(childProcess, 'execFile').mockImplementation(((...args: unknown[]) => {
+    const callback = args.at(-1) as (error: Error | null) => void;
+    callback(new Error('sync: not supported'));
+  }) as unknown as typeof childProcess.execFile);
+}
+
 async function fsyncedUnder(under: string, run: () => Promise<unknown>): Promise<string[]> {
   const synced: string[] = [];
   const real = fs.fsyncSync;
@@ -47,10 +55,7 @@ describe.runIf(process.platform === 'linux')('restoreSnapshot durability', () =>
 
   it('fsyncs every file and folder one by one when the filesystem sync fails', async () => {
     const { repository, backup, out } = await backedUpTree();
-    vi.spyOn(childProcess, 'execFile').mockImplementation(((...args: unknown[]) => {
-      const callback = args.at(-1) as (error: Error | null) => void;
-      callback(new Error('sync: not supported'));
-    }) as unknown as typeof childProcess.execFile);
+    failFilesystemSync();
     const synced = await fsyncedUnder(out, () =>
       restoreSnapshot(repository, backup.snapshotId, { target: out }),
     );
@@ -62,10 +67,7 @@ describe.runIf(process.platform === 'linux')('restoreSnapshot durability', () =>
 
   it('fsyncs the files the writer threads wrote too when the filesystem sync fails', async () => {
     const { repository, backup, out } = await backedUpTree();
-    vi.spyOn(childProcess, 'execFile').mockImplementation(((...args: unknown[]) => {
-      const callback = args.at(-1) as (error: Error | null) => void;
-      callback(new Error('sync: not supported'));
-    }) as unknown as typeof childProcess.execFile);
+    failFilesystemSync();
     const synced = await fsyncedUnder(out, () =>
       restoreSnapshot(repository, backup.snapshotId, { target: out, writers: 2 }),
     );

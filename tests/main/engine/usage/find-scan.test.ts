@@ -7,6 +7,7 @@ import { hasGnuFind } from '../../../../src-main/engine/usage/find-walk';
 import { scanUsage, type UsageScan } from '../../../../src-main/engine/usage/scanner';
 import { sumFigures, type FolderRecord } from '../../../../src-main/engine/usage/usage-tree';
 import { nativeCategoryRules as rules } from '../../../support/native-root';
+import { loopTurnsDuring } from '../../../support/loop-turns';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 
 /** `du` in bytes of a root, its own `.tend/` and staging folder left out. */
@@ -139,16 +140,9 @@ describe.runIf(hasGnuFind())('a first scan with GNU find', () => {
     const folder = path.join(root, 'local_data/logs');
     fs.mkdirSync(folder, { recursive: true });
     for (let i = 0; i < 3000; i++) fs.writeFileSync(path.join(folder, `${i}.log`), 'x');
-    let turns = 0;
-    let done = false;
-    const tick = () => {
-      if (done) return;
-      turns++;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
-    const scan = await scanUsage(root, { rules, walk: 'find', sliceMs: 0 });
-    done = true;
+    const { value: scan, turns } = await loopTurnsDuring(() =>
+      scanUsage(root, { rules, walk: 'find', sliceMs: 0 }),
+    );
     expect(sumFigures(scan.root.total).files).toBe(3000);
     // A budget of 0 ms is spent at every look (every 256 entries): about 12 looks here.
     expect(turns).toBeGreaterThanOrEqual(10);

@@ -8,6 +8,7 @@ import { hasGnuFind } from '../../../../src-main/engine/usage/find-walk';
 import { scanUsage, type UsageScan } from '../../../../src-main/engine/usage/scanner';
 import { categoryUsage, sumFigures } from '../../../../src-main/engine/usage/usage-tree';
 import { nativeCategoryRules as rules } from '../../../support/native-root';
+import { loopTurnsDuring } from '../../../support/loop-turns';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 
 /** `du` in bytes: apparent (-b) or allocated (-B1), of one path. */
@@ -226,16 +227,7 @@ describe('the event loop during a scan', () => {
       () => scanUsage(root, { rules, sliceMs: 0 }),
       () => scanUsage(root, { rules, sliceMs: 0, previous: first, racyMs: 0 }),
     ]) {
-      let turns = 0;
-      let done = false;
-      const tick = () => {
-        if (done) return;
-        turns++;
-        setImmediate(tick);
-      };
-      setImmediate(tick);
-      const result = await scan();
-      done = true;
+      const { value: result, turns } = await loopTurnsDuring(scan);
       expect(totals(result).files).toBe(3000);
       // Four folders: a scan that only paused between folders gave the loop 4 turns or so.
       expect(turns).toBeGreaterThanOrEqual(10);
