@@ -31,6 +31,10 @@ export default defineConfig({
             'src-main/engine/backup/sqlite-snapshot-worker.ts',
           ),
           'file-writer-worker': resolve(root, 'src-main/engine/fs/file-writer-worker.ts'),
+          'archive-inflate-worker': resolve(
+            root,
+            'src-main/engine/restore/archive-inflate-worker.ts',
+          ),
         },
       },
     },

@@ -20,8 +20,6 @@
 import { createHash, hash as hashOf, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import zlib from 'node:zlib';
 import { TendFailure } from '../../../src-shared/errors';
 import {
   BackupManifestSchema,
@@ -36,6 +34,7 @@ import { LoopBudget } from '../fs/loop-budget';
 import { displayName } from '../fs/raw-name';
 import { makeFolders, makeLink, openFileSync } from '../fs/sys-fs';
 import { isPlainPath, withSysPath } from '../fs/sys-path';
+import { ArchiveInflate } from './archive-inflate';
 import { addAncestors, checkArchivePath, nameProblem } from './archive-path';
 import type { ManifestLink } from './archive-index';
 import {
@@ -134,10 +133,27 @@ function decompressedLimit(manifest: BackupManifest): number {
 
 /** Extracts (or only verifies) an archive against its manifest; see the file comment. */
 export async function extractVerified(options: ExtractOptions): Promise<ExtractResult> {
-  const trusted = options.manifest;
-  if (!trusted && options.target !== null) {
+  if (!options.manifest && options.target !== null) {
     throw new Error('extractVerified writes files only with a trusted manifest.');
   }
+  // Decompressing starts now, in a worker, while the manifest is indexed.
+  const inflate = new ArchiveInflate(options.archivePath, {
+    onRead: options.onRead,
+    signal: options.signal,
+  });
+  try {
+    return await extractFrom(inflate, options);
+  } finally {
+    await inflate.close();
+  }
+}
+
+/** The extraction itself, from the archive's bytes as `inflate` gives them. */
+async function extractFrom(
+  inflate: ArchiveInflate,
+  options: ExtractOptions,
+): Promise<ExtractResult> {
+  const trusted = options.manifest;
   const files = new Map<string, ManifestFile>();
   const dirs = new Set<string>();
   const links = new Map<string, ManifestLink>();
@@ -397,43 +413,25 @@ export async function extractVerified(options: ExtractOptions): Promise<ExtractR
   try {
     const reader = new TarReader(visit);
     let decompressed = 0;
-    let refusal: unknown = null;
-    const input = fs.createReadStream(options.archivePath, { highWaterMark: 1024 * 1024 });
-    const onRead = options.onRead;
-    if (onRead) input.on('data', (chunk) => onRead(chunk as Buffer));
     try {
-      await pipeline(
-        input,
-        zlib.createGunzip({ chunkSize: 256 * 1024 }),
-        async (source: AsyncIterable<Buffer>) => {
-          try {
-            for await (const chunk of source) {
-              // Chunks the decompressor has ready come without a pause: give the loop its turn.
-              if (budget.spent) await budget.pause();
-              decompressed += chunk.length;
-              if (decompressed > maxBytes) {
-                throw new TendFailure(
-                  'RESTORE_ARCHIVE_OVERSIZED',
-                  'The archive unpacks to more bytes than its manifest lists; it is not restored.',
-                );
-              }
-              reader.write(chunk);
-              // The writers keep at most a few MiB waiting; their failure stops the reading.
-              if (writers) await writers.room();
-            }
-            reader.finish();
-            await writers?.finish();
-          } catch (error) {
-            // pipeline reports its own AbortError when the consumer throws; keep ours.
-            refusal ??= error;
-            throw error;
-          }
-        },
-        { signal: options.signal },
-      );
-    } catch (caught) {
+      for await (const chunk of inflate) {
+        // Chunks the decompressor has ready come without a pause: give the loop its turn.
+        if (budget.spent) await budget.pause();
+        decompressed += chunk.length;
+        if (decompressed > maxBytes) {
+          throw new TendFailure(
+            'RESTORE_ARCHIVE_OVERSIZED',
+            'The archive unpacks to more bytes than its manifest lists; it is not restored.',
+          );
+        }
+        reader.write(chunk);
+        // The writers keep at most a few MiB waiting; their failure stops the reading.
+        if (writers) await writers.room();
+      }
+      reader.finish();
+      await writers?.finish();
+    } catch (error) {
       if (options.signal.aborted) throw options.signal.reason;
-      const error = refusal ?? caught;
       if (error instanceof TendFailure) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOSPC') {
