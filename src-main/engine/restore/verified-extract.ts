@@ -539,6 +539,7 @@ async function extractFrom(
     };
   } finally {
     // Nothing writes into the target once this returns or throws (the caller may remove it).
+    writeback?.close();
     await writers?.stop();
   }
 }

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EarlyWriteback } from '../../../../src-main/engine/fs/early-writeback';
+import { EarlyWriteback, SyncHelper } from '../../../../src-main/engine/fs/early-writeback';
+import { tempDir } from '../../../support/temp-dir';
 
 /** A sync that finishes when the test says so. */
 function controlledSync() {
@@ -59,5 +61,39 @@ describe('EarlyWriteback', () => {
     writeback.wrote(9);
     await writeback.settle();
     expect(calls).toEqual([]);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('SyncHelper', () => {
+  it('syncs the filesystem again and again through one process, each answer in turn', async () => {
+    const helper = new SyncHelper(tempDir('tend-sync-helper-'));
+    const pid = helper.pid;
+    expect(pid).toBeGreaterThan(0);
+    expect(await helper.sync()).toBe(true);
+    expect(await Promise.all([helper.sync(), helper.sync(), helper.sync()])).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    // No new process per sync: a fork of a large Node costs every page it writes next.
+    expect(helper.pid).toBe(pid);
+    helper.close();
+    expect(await helper.sync()).toBe(false);
+  });
+
+  it('says false where the sync fails, and the closing sync decides', async () => {
+    const helper = new SyncHelper(path.join(tempDir('tend-sync-helper-'), 'not-there'));
+    expect(await helper.sync()).toBe(false);
+    helper.close();
+  });
+
+  it('background syncs go through the helper by default', async () => {
+    const writeback = new EarlyWriteback(tempDir('tend-sync-helper-'), 10);
+    writeback.wrote(10);
+    await writeback.settle();
+    writeback.wrote(10);
+    await writeback.settle();
+    expect(writeback.started).toBe(2);
+    writeback.close();
   });
 });
