@@ -65,6 +65,25 @@ function readName(block: Buffer, offset: number, length: number): string {
 }
 
 function readOctal(block: Buffer, offset: number, length: number, field: string): number {
+  // The usual field, as tar writes it: octal digits, then spaces and NULs to its end. Read here
+  // without a string (a fifth of the reader's time on 20,000 small files); anything else takes
+  // the general way below, which decides as before.
+  let value = 0;
+  let at = offset;
+  const end = offset + length;
+  while (at < end && block[at]! >= 0x30 && block[at]! <= 0x37) {
+    value = value * 8 + block[at]! - 0x30;
+    at++;
+  }
+  if (at > offset && at < end && value <= Number.MAX_SAFE_INTEGER) {
+    let rest = at;
+    while (rest < end && (block[rest] === 0 || block[rest] === 0x20)) rest++;
+    if (rest === end) return value;
+  }
+  return readOctalField(block, offset, length, field);
+}
+
+function readOctalField(block: Buffer, offset: number, length: number, field: string): number {
   // GNU base-256 for values that do not fit in octal: high bit set on the first byte.
   const first = block[offset] ?? 0;
   if (first & 0x80) {
@@ -82,8 +101,10 @@ function readOctal(block: Buffer, offset: number, length: number, field: string)
 
 function checksumOk(block: Buffer): boolean {
   const stored = readOctal(block, 148, 8, 'checksum');
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : (block[i] ?? 0);
+  // Every byte, with the checksum field's eight counted as spaces.
+  let sum = 8 * 32;
+  for (let i = 0; i < 148; i++) sum += block[i]!;
+  for (let i = 156; i < BLOCK; i++) sum += block[i]!;
   return sum === stored;
 }
 

@@ -205,6 +205,14 @@ async function extractFrom(
   // Without a trusted manifest (import of a bare archive), hashes are kept to check at the end.
   const hashes = new Map<string, { sha256: string; size: number }>();
 
+  // A checked archive path is canonical (no empty, '.' or '..' segment): on POSIX it is joined
+  // to the target by concatenation, as path.join would (a tenth of the main thread's time on
+  // 20,000 small files went to path.join).
+  const folder = options.target ?? '';
+  const targetPrefix = path.join(folder, '/');
+  const concatenates = path.sep === '/' && path.join(folder, 'a') === `${targetPrefix}a`;
+  const inTarget = (relative: string) =>
+    concatenates ? targetPrefix + relative : path.join(folder, relative);
   const ensureDir = (relative: string) => {
     if (!options.target || relative === '' || madeDirs.has(relative)) return;
     makeFolders(path.join(options.target, relative));
@@ -327,10 +335,10 @@ async function extractFrom(
     let pooled = false;
     let first = true;
     let sqlite = false;
+    const absolute = write ? inTarget(relative) : '';
     if (write && options.target) {
       const parent = path.posix.dirname(relative);
       if (parent !== '.') ensureDir(parent);
-      const absolute = path.join(options.target, relative);
       const mode = (entry!.mode & 0o777) | 0o600;
       // 'wx': a path written once cannot be written again, nor through anything already there.
       // Large files, names that are not UTF-8 and paths over the system's limit stay on this
@@ -374,7 +382,6 @@ async function extractFrom(
         if (fd !== null || pooled) {
           const mtime = entry!.mtimeMs / 1000;
           if (pooled) {
-            const absolute = path.join(options.target!, relative);
             const announce = options.onFileWritten;
             writers!.close(
               mtime,
@@ -399,7 +406,7 @@ async function extractFrom(
         }
         if (!trusted) hashes.set(relative, { sha256, size: header.size });
         if (fd !== null && options.target) {
-          options.onFileWritten?.(relative, path.join(options.target, relative), sqlite);
+          options.onFileWritten?.(relative, absolute, sqlite);
         }
         const now = Date.now();
         if (options.onProgress && now - lastProgress > 50) {

@@ -68,3 +68,57 @@ describe('TarReader', () => {
     expect(() => reader.finish()).toThrow(/ends early/);
   });
 });
+
+/** One ustar header block for a file of `size` whose mode field is `mode` (8 raw bytes). */
+function headerWithMode(mode: Buffer, size = 0): Buffer {
+  const block = Buffer.alloc(512);
+  block.write('file.txt', 0);
+  mode.copy(block, 100, 0, 8);
+  block.write('0000000\0', 108);
+  block.write('0000000\0', 116);
+  block.write(size.toString(8).padStart(11, '0') + ' ', 124);
+  block.write('14000000000\0', 136);
+  block[156] = 0x30;
+  block.write('ustar\x0000', 257);
+  let sum = 8 * 32;
+  for (let i = 0; i < 512; i++) if (i < 148 || i >= 156) sum += block[i]!;
+  block.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
+  return block;
+}
+
+describe('TarReader number fields', () => {
+  const modeOf = (mode: Buffer) => {
+    let seen: number | null = null;
+    const reader = new TarReader((header) => {
+      seen = header.mode;
+      return null;
+    });
+    reader.write(Buffer.concat([headerWithMode(mode), Buffer.alloc(1024)]));
+    reader.finish();
+    return seen;
+  };
+
+  // The fast way (digits, then spaces and NULs) and the general one must read alike.
+  it.each([
+    ['0000644\0', 0o644],
+    ['000644 \0', 0o644],
+    ['0644\0\0\0\0', 0o644],
+    ['  644 \0\0', 0o644],
+    ['0644\0xyz', 0o644],
+    ['00000000', 0],
+    ['\0\0\0\0\0\0\0\0', 0],
+  ])('reads the mode %j as %i', (field, mode) => {
+    expect(modeOf(Buffer.from(field, 'latin1'))).toBe(mode);
+  });
+
+  it.each(['0644 0\0\0', '06x4\0\0\0\0', '0648\0\0\0\0'])('refuses the mode %j', (field) => {
+    expect(() => modeOf(Buffer.from(field, 'latin1'))).toThrow(/not a number/);
+  });
+
+  it('refuses a header whose checksum is off by one', () => {
+    const block = headerWithMode(Buffer.from('0000644\0'));
+    block[0]! += 1;
+    const reader = new TarReader(() => null);
+    expect(() => reader.write(block)).toThrow(/checksum is wrong/);
+  });
+});
