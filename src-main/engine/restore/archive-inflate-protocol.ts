@@ -10,6 +10,12 @@ export interface InflateTask {
   readonly bufferBytes: number;
   /** Buffers the worker fills before it waits for one back (bounds memory and read-ahead). */
   readonly buffers: number;
+  /**
+   * The buffers: `buffers` slots of `bufferBytes`, shared, so the bytes cross without a copy
+   * and without a transfer (each transferred buffer counted as new memory on the main thread,
+   * and brought its collector round sooner).
+   */
+  readonly ring: SharedArrayBuffer;
   /** Whether to send a copy of every chunk of the file as it is read. */
   readonly sendRead: boolean;
 }
@@ -21,17 +27,17 @@ export interface InflateSummary {
 }
 
 /**
- * What the worker sends: decompressed bytes (the buffer transferred; the main thread gives it
- * back once read), a chunk of the file as read (transferred, kept), the end, or a failure as
- * the system or zlib reported it (its `code` kept, `Z_…` for damage).
+ * What the worker sends: decompressed bytes (the first `length` of a slot of the ring; the main
+ * thread gives the slot back once read), a chunk of the file as read (transferred, kept), the
+ * end, or a failure as the system or zlib reported it (its `code` kept, `Z_…` for damage).
  */
 export type InflateMessage =
-  | { readonly kind: 'data'; readonly buffer: ArrayBuffer; readonly length: number }
+  | { readonly kind: 'data'; readonly slot: number; readonly length: number }
   | { readonly kind: 'read'; readonly buffer: ArrayBuffer }
   | ({ readonly kind: 'end' } & InflateSummary)
   | { readonly kind: 'error'; readonly code: string | undefined; readonly message: string };
 
-/** What the main thread sends: a buffer back, its bytes read. */
+/** What the main thread sends: a slot back, its bytes read. */
 export interface InflateReturn {
-  readonly buffer: ArrayBuffer;
+  readonly slot: number;
 }

@@ -21,8 +21,8 @@ const WINDOW_BYTES = 16 * 1024 * 1024;
 const STREAM_READ_BYTES = 1024 * 1024;
 
 const task = workerData as InflateTask;
-const free: ArrayBuffer[] = [];
-let made = 0;
+/** Slots of the shared ring not held by the main thread nor filled here. */
+const free: number[] = Array.from({ length: task.buffers }, (_, slot) => task.buffers - 1 - slot);
 let wake: (() => void) | null = null;
 
 function send(message: InflateMessage, transfer: ArrayBuffer[] = []): void {
@@ -30,10 +30,15 @@ function send(message: InflateMessage, transfer: ArrayBuffer[] = []): void {
 }
 
 parentPort?.on('message', (returned: InflateReturn) => {
-  free.push(returned.buffer);
+  free.push(returned.slot);
   wake?.();
   wake = null;
 });
+
+/** The slot of the ring a buffer is. */
+function slotOf(buffer: Buffer): number {
+  return buffer.byteOffset / task.bufferBytes;
+}
 
 /**
  * Decompressed bytes go out in full buffers, in order. A member's bytes are held until it is
@@ -96,8 +101,8 @@ class Output implements MemberSink {
   drop(): void {
     const first = this.held.shift();
     if (first) {
-      if (this.buffer) free.push(this.buffer.buffer as ArrayBuffer);
-      for (const buffer of this.held) free.push(buffer.buffer as ArrayBuffer);
+      if (this.buffer) free.push(slotOf(this.buffer));
+      for (const buffer of this.held) free.push(slotOf(buffer));
       this.held = [];
       this.buffer = first;
     }
@@ -114,17 +119,13 @@ class Output implements MemberSink {
   }
 
   private post(buffer: Buffer, length: number): void {
-    const bytes = buffer.buffer as ArrayBuffer;
-    send({ kind: 'data', buffer: bytes, length }, [bytes]);
+    send({ kind: 'data', slot: slotOf(buffer), length });
   }
 
   private async take(): Promise<Buffer> {
-    if (free.length === 0 && made < task.buffers) {
-      made++;
-      return Buffer.from(new ArrayBuffer(task.bufferBytes));
-    }
     while (free.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-    return Buffer.from(free.pop()!);
+    const slot = free.pop()!;
+    return Buffer.from(task.ring, slot * task.bufferBytes, task.bufferBytes);
   }
 }
 

@@ -8,7 +8,7 @@
  * (176 MB) came, the main thread sat idle for half of their 0.5 s, waiting for zlib, and zlib
  * waited for it. Here the worker decompresses up to `buffers` buffers ahead on a core of its
  * own, a member per call where it can (gzip-member-step.ts), and the main thread only reads;
- * the buffers are reused, so the 245 MB pass through no new allocation of the main thread.
+ * the buffers are slots of one shared ring, so the 245 MB pass through no new allocation.
  */
 import type { Worker } from 'node:worker_threads';
 import { assertNever } from '../../../src-shared/errors';
@@ -48,6 +48,7 @@ function inflateError(message: Extract<InflateMessage, { kind: 'error' }>): Node
  */
 export class ArchiveInflate implements AsyncIterable<Buffer> {
   private readonly worker: Worker;
+  private readonly ring: SharedArrayBuffer;
   private readonly queue: InflateMessage[] = [];
   private wake: (() => void) | null = null;
   private failure: Error | null = null;
@@ -59,10 +60,12 @@ export class ArchiveInflate implements AsyncIterable<Buffer> {
     archivePath: string,
     private readonly options: ArchiveInflateOptions = {},
   ) {
+    this.ring = new SharedArrayBuffer(BUFFER_BYTES * BUFFERS);
     const task: InflateTask = {
       archivePath,
       bufferBytes: BUFFER_BYTES,
       buffers: BUFFERS,
+      ring: this.ring,
       sendRead: options.onRead !== undefined,
     };
     this.worker = startWorkerModule(
@@ -83,11 +86,11 @@ export class ArchiveInflate implements AsyncIterable<Buffer> {
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
-    let read: ArrayBuffer | null = null;
+    let read: number | null = null;
     for (;;) {
-      if (read) {
-        const returned: InflateReturn = { buffer: read };
-        this.worker.postMessage(returned, [read]);
+      if (read !== null) {
+        const returned: InflateReturn = { slot: read };
+        this.worker.postMessage(returned);
         read = null;
       }
       const message = await this.next();
@@ -96,8 +99,8 @@ export class ArchiveInflate implements AsyncIterable<Buffer> {
           this.options.onRead?.(Buffer.from(message.buffer));
           break;
         case 'data':
-          read = message.buffer;
-          yield Buffer.from(message.buffer, 0, message.length);
+          read = message.slot;
+          yield Buffer.from(this.ring, message.slot * BUFFER_BYTES, message.length);
           break;
         case 'end':
           this.summary = { members: message.members, serialFrom: message.serialFrom };
