@@ -82,7 +82,7 @@ export class ArchiveInflate implements AsyncIterable<Buffer> {
         this.fail(new Error(`The archive's decompressor stopped early (exit ${code}).`));
       }
     });
-    options.signal?.addEventListener('abort', () => this.notify(), { once: true });
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
@@ -116,6 +116,7 @@ export class ArchiveInflate implements AsyncIterable<Buffer> {
   /** Stops the worker: nothing reads the archive after this. */
   async close(): Promise<void> {
     this.closing = true;
+    this.options.signal?.removeEventListener('abort', this.onAbort);
     await this.worker.terminate();
   }
 
@@ -128,6 +129,8 @@ export class ArchiveInflate implements AsyncIterable<Buffer> {
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
   }
+
+  private readonly onAbort = () => this.notify();
 
   private fail(error: Error): void {
     this.failure ??= error;
