@@ -277,6 +277,8 @@ class Walker {
   private lastProgress = 0;
   /** One read buffer for every large file, read one after the other. */
   private readonly readBuffer = new ReadBuffer();
+  /** Whether a database's early copy (earlyCopy) is made or being made and not yet removed. */
+  private earlyCopyMade = false;
 
   constructor(
     private readonly root: string,
@@ -365,8 +367,12 @@ class Walker {
         const old = before.get(name);
         if (type === 'file' && databases.has(name)) {
           const slot = slots.push(null) - 1;
-          const copy = this.earlyCopy(full, rel, stat, old);
+          // One early copy at a time in the whole walk; other databases are copied as they are
+          // read, so the staging disk holds at most two copies at once (the early one, and one
+          // a subfolder's database is read through), however many databases the tree has.
+          const copy = this.earlyCopyMade ? null : this.earlyCopy(full, rel, stat, old);
           if (copy) {
+            this.earlyCopyMade = true;
             copies.push(copy);
             // Settled later (read or removed below); not an unhandled rejection meanwhile.
             copy.catch(() => {});
@@ -382,11 +388,13 @@ class Walker {
       for (const readDatabase of databasesLast) await readDatabase();
     } finally {
       // A copy not read (the walk stopped first) is removed once made; a read one is gone already.
-      for (const copy of copies)
+      for (const copy of copies) {
         await copy.then(
           (file) => fs.rm(file, { force: true }),
           () => {},
         );
+      }
+      if (copies.length > 0) this.earlyCopyMade = false;
     }
     const nodes = slots.filter((node): node is TreeNode => node !== null);
     // Nothing in the folder changed: the parent's tree stands, and its blob is still indexed.

@@ -5,7 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { describe, expect, it, vi } from 'vitest';
+import type * as SqliteSnapshot from '../../../../src-main/engine/backup/sqlite-snapshot';
 import { snapshotSqlite } from '../../../../src-main/engine/backup/sqlite-snapshot';
 import { backupSnapshot } from '../../../../src-main/engine/repository/snapshot-backup';
 import { restoreSnapshot } from '../../../../src-main/engine/repository/snapshot-restore';
@@ -22,6 +24,24 @@ import {
 } from './repository-fixtures';
 
 const DB = 'local_data/internal_assistant/assistant.db';
+
+/** Copies being made at once, and the most at any time (the real copy, counted). */
+const copying = vi.hoisted(() => ({ now: 0, most: 0 }));
+vi.mock('../../../../src-main/engine/backup/sqlite-snapshot', async (importOriginal) => {
+  const real = await importOriginal<typeof SqliteSnapshot>();
+  return {
+    ...real,
+    snapshotSqlite: async (...args: Parameters<typeof real.snapshotSqlite>) => {
+      copying.now += 1;
+      copying.most = Math.max(copying.most, copying.now);
+      try {
+        await real.snapshotSqlite(...args);
+      } finally {
+        copying.now -= 1;
+      }
+    },
+  };
+});
 
 /** The sample tree with entries on both sides of the database in its folder. */
 function sampleTreeAroundDatabase(): string {
@@ -97,5 +117,33 @@ describe('a database read through a staged copy', () => {
     });
     await expect(backup).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(fs.readdirSync(staging)).toEqual([]);
+  });
+
+  it('makes at most two copies at once, however many databases a folder and its subfolders hold', async () => {
+    const root = tempDir();
+    for (const name of ['a.db', 'b.db', 'sub/c.db', 'sub/deeper/d.db']) {
+      fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+      const db = new Database(path.join(root, name));
+      db.exec(`CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('${name}')`);
+      db.close();
+    }
+    writeFile(path.join(root, 'sub/deeper/e.txt'), 'e\n');
+    const staging = tempDir();
+    const repository = await newRepository(path.join(tempDir(), 'repo'));
+    copying.most = 0;
+    const result = await backupSnapshot(repository, {
+      root,
+      stagingDir: staging,
+      databaseImageLimit: 0,
+    });
+    expect(result.files.new).toBe(5);
+    // At most the early copy of a.db, and the copy d.db is read through before the walk is back.
+    expect(copying.most).toBeLessThanOrEqual(2);
+    expect(fs.readdirSync(staging)).toEqual([]);
+    const out = path.join(tempDir(), 'out');
+    await restoreSnapshot(repository, result.snapshotId, { target: out });
+    for (const name of ['a.db', 'b.db', 'sub/c.db', 'sub/deeper/d.db']) {
+      expect(tableRows(path.join(out, name), 't')).toEqual([{ x: name }]);
+    }
   });
 });
