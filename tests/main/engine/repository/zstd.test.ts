@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   zstdCompress,
+  zstdCompressBound,
+  zstdCompressInto,
   zstdDecompress,
   zstdDecompressExact,
 } from '../../../../src-main/engine/repository/zstd';
@@ -23,6 +25,12 @@ describe('zstd of blobs', () => {
       expect(exact.equals(zstdDecompress(frame))).toBe(true);
     },
   );
+
+  it.each(cases)('compresses $name into a kept buffer as into a new one', ({ data }) => {
+    const target = Buffer.alloc(zstdCompressBound(data.length));
+    const length = zstdCompressInto(data, target);
+    expect(target.subarray(0, length).equals(zstdCompress(data))).toBe(true);
+  });
 
   it('refuses a frame that holds more or fewer bytes than the index says', () => {
     const data = Buffer.from('restic blob '.repeat(100));
