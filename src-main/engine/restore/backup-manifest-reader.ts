@@ -6,11 +6,11 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import { TendFailure } from '../../../src-shared/errors';
 import {
   BackupManifestSchema,
   BackupSidecarSchema,
+  isExactManifestEntry,
   MANIFEST_FORMAT_VERSION,
   ManifestEntrySchema,
   type BackupManifest,
@@ -39,7 +39,6 @@ type Checked<S> = S extends typeof BackupSidecarSchema ? BackupSidecar : BackupM
 
 /** Entries checked between two turns of the event loop (`checkManifestYielding`). */
 const SLICE = 2_000;
-const EntriesSchema = z.array(ManifestEntrySchema);
 
 /**
  * Refuses a manifest that is not Tend's, is newer than this Tend, or does not add up.
@@ -92,17 +91,28 @@ function* manifestChecks<S extends typeof BackupManifestSchema | typeof BackupSi
       `${where} was written by a newer Tend (backup format ${object.formatVersion}; this Tend reads up to ${MANIFEST_FORMAT_VERSION}). Update Tend to restore it.`,
     );
   }
-  // The fields but the entries in one pass, the entries a slice at a time; when anything is
-  // wrong, the whole once more, for the refusal `schema` gives (the path of what is wrong).
+  // The fields but the entries through the schema, the entries a slice at a time: each one
+  // `isExactManifestEntry` takes as it is (the schema's verdict, without its copy), any other
+  // through the schema. When anything is wrong, the whole once more, for the refusal `schema`
+  // gives (the path of what is wrong).
   let manifest: BackupManifest | null = null;
   if (Array.isArray(object.entries)) {
     const head = schema.safeParse({ ...object, entries: [] });
+    const given: unknown[] = object.entries;
     const entries: ManifestEntry[] = [];
     let valid = head.success;
-    for (let at = 0; valid && at < object.entries.length; at += SLICE) {
-      const slice = EntriesSchema.safeParse(object.entries.slice(at, at + SLICE));
-      if (slice.success) for (const entry of slice.data) entries.push(entry);
-      else valid = false;
+    for (let at = 0; valid && at < given.length; at += SLICE) {
+      const end = Math.min(at + SLICE, given.length);
+      for (let index = at; valid && index < end; index++) {
+        const entry = given[index];
+        if (isExactManifestEntry(entry)) {
+          entries.push(entry);
+        } else {
+          const parsed = ManifestEntrySchema.safeParse(entry);
+          if (parsed.success) entries.push(parsed.data);
+          else valid = false;
+        }
+      }
       yield;
     }
     // As the schema's readonly array gives them: frozen.
