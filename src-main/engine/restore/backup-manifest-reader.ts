@@ -172,16 +172,16 @@ function* manifestChecks<S extends typeof BackupManifestSchema | typeof BackupSi
 /** Reads and checks the sidecar beside an archive; null when there is none. */
 export async function readSidecar(archivePath: string): Promise<BackupSidecar | null> {
   const file = sidecarPathFor(archivePath);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await fs.readFile(file, 'utf8');
+    bytes = await fs.readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new TendFailure(
       'RESTORE_MANIFEST_MISMATCH',
@@ -189,7 +189,46 @@ export async function readSidecar(archivePath: string): Promise<BackupSidecar | 
     );
   }
   await new Promise<void>((resolve) => setImmediate(resolve));
-  return checkManifestYielding(raw, BackupSidecarSchema, path.basename(archivePath));
+  const sidecar = await checkManifestYielding(raw, BackupSidecarSchema, path.basename(archivePath));
+  sidecarBytes.set(sidecar, bytes);
+  return sidecar;
+}
+
+/** The bytes each sidecar `readSidecar` gave was read from, for `sameBytesAsTrusted`. */
+const sidecarBytes = new WeakMap<BackupSidecar, Buffer>();
+
+/**
+ * The manifest inside an archive, given as its bytes, when they are the bytes of the sidecar
+ * `trusted` was read from without its `archive` field, which Tend writes last (a sidecar is
+ * the manifest's bytes with `,"archive":{…}` before the closing brace): then it is the trusted
+ * manifest, and needs neither parsing nor a check of its own. Null otherwise, and for a
+ * sidecar `readSidecar` did not read (then parse it and ask `sameAsTrusted`).
+ *
+ * Note: on the bench's 4.6 MB manifest, parsing it and comparing it value by value took
+ * 25-35 ms after the last file was written; comparing the bytes takes about one.
+ */
+export function sameBytesAsTrusted(
+  bytes: Buffer,
+  trusted: BackupManifest | BackupSidecar,
+): BackupManifest | null {
+  const sidecar = sidecarBytes.get(trusted as BackupSidecar);
+  if (!sidecar || !('archive' in trusted)) return null;
+  // The sidecar ends `,"archive":{…}}\n`, the manifest inside the archive `}\n`.
+  const archiveTail = Buffer.from(`,"archive":${JSON.stringify(trusted.archive)}}\n`);
+  const shared = sidecar.length - archiveTail.length;
+  if (
+    shared <= 0 ||
+    bytes.length !== shared + 2 ||
+    !sidecar.subarray(shared).equals(archiveTail) ||
+    bytes[shared] !== 0x7d ||
+    bytes[shared + 1] !== 0x0a ||
+    !bytes.subarray(0, shared).equals(sidecar.subarray(0, shared))
+  ) {
+    return null;
+  }
+  const manifest: Partial<BackupSidecar> = { ...trusted };
+  delete manifest.archive;
+  return manifest as BackupManifest;
 }
 
 /**
