@@ -60,18 +60,24 @@ describe('checkManifestYielding', () => {
     expect(turns).toBeGreaterThanOrEqual(5);
   });
 
-  it.each([
+  const kept: ReadonlyArray<[string, (raw: Record<string, unknown>) => void]> = [
     ['as Tend writes it', () => undefined],
-    ['with a field the schema drops in one entry', (raw: Record<string, unknown>) => ((raw.entries as Array<Record<string, unknown>>)[3_000]!.note = 'x')],
-    ['with a file of a symlink kind', (raw: Record<string, unknown>) => ((raw.entries as Array<Record<string, unknown>>)[3_000]!.type = 'symlink')],
-  ] as const)('gives what the schema gives for a sidecar %s', (_, change) => {
+    ['with a field the schema drops in one entry', (raw) => ((raw.entries as Array<Record<string, unknown>>)[3_000]!.note = 'x')],
+    ['with a file of a symlink kind', (raw) => ((raw.entries as Array<Record<string, unknown>>)[3_000]!.type = 'symlink')],
+  ]; // prettier-ignore
+
+  it.each(kept)('gives what the schema gives for a sidecar %s', async (_, change) => {
     const raw = bigSidecar(5_000);
     for (const entry of raw.entries as Array<Record<string, unknown>>) delete entry.unknownKey;
     change(raw);
     const parsed = BackupSidecarSchema.safeParse(raw);
-    const checked = outcome(() => checkManifest(raw, BackupSidecarSchema, 'b1'));
-    return expect(checked).resolves.toEqual(parsed.success ? { value: parsed.data } : expect.objectContaining({ code: 'RESTORE_MANIFEST_MISMATCH' }));
-  }); // prettier-ignore
+    const checked = await outcome(() => checkManifest(raw, BackupSidecarSchema, 'b1'));
+    expect(checked).toEqual(
+      parsed.success
+        ? { value: parsed.data }
+        : expect.objectContaining({ code: 'RESTORE_MANIFEST_MISMATCH' }),
+    );
+  });
 
   it.each(damaged)('refuses %s as checkManifest does', async (_, damage) => {
     const raw = bigSidecar(5_000);
