@@ -21,15 +21,21 @@ export interface DecodeBatch {
   readonly sealed: ArrayBuffer;
   readonly layout: Uint32Array;
   readonly ids: string;
+  /** A plaintext buffer the main thread is done with (transferred): decoded into if it fits. */
+  readonly spare?: ArrayBuffer;
 }
 
 /**
  * A batch's answer: every plaintext back to back in the order of the batch's blobs (their
- * lengths are the index's), or the position of the first blob that did not open.
+ * lengths are the index's), or the position of the first blob that did not open; the sealed
+ * buffer comes back with it.
  */
-export type DecodeReply =
+export type DecodeAnswer =
   | { readonly id: number; readonly ok: true; readonly plain: ArrayBuffer }
   | { readonly id: number; readonly ok: false; readonly failed: number };
+
+/** A batch's answer as sent, with the batch's `sealed` buffer given back for the next batch. */
+export type DecodeReply = DecodeAnswer & { readonly sealed: ArrayBuffer };
 
 /** A batch, or the word to end the thread. */
 export type DecoderMessage = DecodeBatch | 'stop';

@@ -7,7 +7,13 @@
  * (blob-decode-protocol.ts). It checks every blob as the main thread would; it writes nothing.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { DecodeBatch, DecodeReply, DecoderKey, DecoderMessage } from './blob-decode-protocol';
+import type {
+  DecodeAnswer,
+  DecodeBatch,
+  DecodeReply,
+  DecoderKey,
+  DecoderMessage,
+} from './blob-decode-protocol';
 import { openBlob, plainLength } from './blob-opening';
 import type { CryptoKey } from './restic-crypto';
 
@@ -18,15 +24,19 @@ const key: CryptoKey = {
   macR: Buffer.from(given.macR),
 };
 
-function decode(batch: DecodeBatch): DecodeReply {
+function decode(batch: DecodeBatch): DecodeAnswer {
   const sealed = Buffer.from(batch.sealed);
   const { layout, ids } = batch;
   let total = 0;
   for (let i = 0; i < layout.length; i += 3) {
     total += plainLength({ length: layout[i + 1]!, uncompressedLength: layout[i + 2]! });
   }
-  // A buffer of its own (not a slice of Buffer's pool), so it can be transferred.
-  const plain = Buffer.allocUnsafeSlow(total);
+  // A buffer of its own (not a slice of Buffer's pool), so it can be transferred: the one the
+  // main thread gave back when it fits, so the plaintexts do not pile up between collections.
+  const plain =
+    batch.spare && batch.spare.byteLength >= total
+      ? Buffer.from(batch.spare, 0, total)
+      : Buffer.allocUnsafeSlow(total);
   let at = 0;
   for (let i = 0; i < layout.length; i += 3) {
     const start = layout[i]!;
@@ -50,6 +60,6 @@ function decode(batch: DecodeBatch): DecodeReply {
 
 parentPort?.on('message', (message: DecoderMessage) => {
   if (message === 'stop') process.exit(0);
-  const reply = decode(message);
-  parentPort?.postMessage(reply, reply.ok ? [reply.plain] : []);
+  const reply: DecodeReply = { ...decode(message), sealed: message.sealed };
+  parentPort?.postMessage(reply, reply.ok ? [reply.plain, reply.sealed] : [reply.sealed]);
 });

@@ -11,6 +11,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorkerModule } from '../jobs/worker-module';
 import type { DecodeReply, DecoderKey, DecoderMessage } from './blob-decode-protocol';
+import { plainLength } from './blob-opening';
 import type { PackedBlob } from './pack-format';
 import type { CryptoKey } from './restic-crypto';
 
@@ -31,7 +32,7 @@ interface Lane {
 interface Pending {
   readonly lane: Lane;
   readonly bytes: number;
-  readonly resolve: (plain: Buffer) => void;
+  readonly resolve: (plain: ArrayBuffer) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -39,6 +40,10 @@ interface Pending {
 export class BlobDecoders {
   private readonly lanes: Lane[] = [];
   private readonly pending = new Map<number, Pending>();
+  /** Buffers of sealed bytes the workers gave back, for the next batches. */
+  private readonly spare: ArrayBuffer[] = [];
+  /** Plaintext buffers the caller is done with (`recycle`), for the workers to decode into. */
+  private readonly spentPlain: ArrayBuffer[] = [];
   private nextId = 0;
   private failure: Error | null = null;
   private stopping = false;
@@ -71,12 +76,14 @@ export class BlobDecoders {
   /**
    * Opens `blobs`, whose sealed bytes lie in `sealed` from `start` on (blob offsets less
    * `start`): resolves with their plaintexts back to back, or rejects with a BlobDecodeError
-   * naming the first that did not open (or with a worker's failure). `sealed` is copied; the
-   * caller may reuse it at once.
+   * naming the first that did not open (or with a worker's failure). `sealed` is copied (into
+   * a buffer a worker gave back, when there is one); the caller may reuse it at once.
    */
   decode(sealed: Uint8Array, start: number, blobs: ReadonlyArray<PackedBlob>): Promise<Buffer> {
     if (this.failure) return Promise.reject(this.failure);
-    const own = new Uint8Array(sealed.length);
+    let buffer = this.spare.pop();
+    if (!buffer || buffer.byteLength < sealed.length) buffer = new ArrayBuffer(sealed.length);
+    const own = new Uint8Array(buffer, 0, sealed.length);
     own.set(sealed);
     const layout = new Uint32Array(blobs.length * 3);
     let ids = '';
@@ -89,13 +96,32 @@ export class BlobDecoders {
     const lane = this.lanes.reduce((least, next) =>
       next.outstanding < least.outstanding ? next : least,
     );
+    let total = 0;
+    for (const blob of blobs) total += plainLength(blob);
     const id = this.nextId++;
     lane.outstanding += own.length;
     return new Promise<Buffer>((resolve, reject) => {
-      this.pending.set(id, { lane, bytes: own.length, resolve, reject });
-      const message: DecoderMessage = { id, sealed: own.buffer, layout, ids };
-      lane.worker.postMessage(message, [own.buffer, layout.buffer]);
+      this.pending.set(id, {
+        lane,
+        bytes: own.length,
+        resolve: (plain) => resolve(Buffer.from(plain, 0, total)),
+        reject,
+      });
+      const spare = this.spentPlain.pop();
+      const message: DecoderMessage = { id, sealed: own.buffer, layout, ids, spare };
+      lane.worker.postMessage(message, [own.buffer, layout.buffer, ...(spare ? [spare] : [])]);
     });
+  }
+
+  /**
+   * Gives back the buffer of a batch's plaintexts (a `decode` answer) once nothing refers to
+   * them any more, for a worker to decode a later batch into.
+   */
+  recycle(plain: Buffer): void {
+    // A `decode` answer is a whole ArrayBuffer of its own (never a SharedArrayBuffer).
+    if (this.spentPlain.length < this.lanes.length * 4) {
+      this.spentPlain.push(plain.buffer as ArrayBuffer);
+    }
   }
 
   /** Ends the threads; batches not answered yet are rejected. */
@@ -107,11 +133,12 @@ export class BlobDecoders {
   }
 
   private answered(reply: DecodeReply): void {
+    if (this.spare.length < this.lanes.length * 4) this.spare.push(reply.sealed);
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     this.pending.delete(reply.id);
     pending.lane.outstanding -= pending.bytes;
-    if (reply.ok) pending.resolve(Buffer.from(reply.plain));
+    if (reply.ok) pending.resolve(reply.plain);
     else pending.reject(new BlobDecodeError(reply.failed));
   }
 

@@ -116,8 +116,8 @@ export class RestoreFileWriter {
     }
   }
 
-  /** Writes the gathered run of blobs, if any. */
-  private flush(): void {
+  /** Writes the gathered run of blobs, if any: then no blob handed to `write` is held here. */
+  flush(): void {
     const run = this.run;
     if (!run) return;
     this.run = null;

@@ -33,7 +33,7 @@ export interface RestoreOptions {
   readonly writers?: number;
   /**
    * Worker threads that open the blobs (blob-decoders.ts); 0 opens them on this thread. By
-   * default 1.
+   * default 1 from 10,000 blobs on, else 0.
    */
   readonly decoders?: number;
 }
@@ -78,6 +78,14 @@ interface BlobTarget {
 const WRITERS_FROM_FILES = 5000;
 /** Writer threads by default: with the main thread, enough for two cores. */
 const DEFAULT_WRITERS = 2;
+/**
+ * From this many blobs on, a decode thread opens blobs beside this thread (blob-decoders.ts).
+ * Starting one cost about 0.1 s of CPU (its modules, sodium and zstd loaded again): the small
+ * demo's 3,915 blobs (24 MB) restored in 0.61 s against 0.46 s without it (median of 4
+ * alternated runs, load 8); a database of 33,000 4 KiB pages took the main thread 0.84-0.91 s
+ * of CPU with it against 1.17-1.20 s without (the medium demo's assistant.db, load 7-8).
+ */
+const DECODERS_FROM_BLOBS = 10_000;
 /** Decode threads by default: with the main thread (reads, writes), enough for two cores. */
 const DEFAULT_DECODERS = 1;
 
@@ -120,6 +128,18 @@ function batchesOf(blobs: ReadonlyArray<PackedBlob>): PackedBlob[][] {
   return batches;
 }
 
+/** How forEachDecodedBlob may go faster. */
+export interface DecodeOptions {
+  /** Worker threads that open batches of blobs beside this thread. */
+  readonly decoders?: BlobDecoders | null;
+  /**
+   * Called after each batch of blobs is used; once it returns, nothing refers to their
+   * plaintexts any more, and their buffer is decoded into again. Without it each batch gets a
+   * buffer of its own.
+   */
+  readonly release?: () => void;
+}
+
 /**
  * Reads `blobs` of one pack (close ones in one read: packReadRanges) and hands each to `use`
  * decoded (decrypted, decompressed, its hash checked); `afterRange` runs once a read's blobs are
@@ -141,21 +161,29 @@ export async function forEachDecodedBlob(
   consequence: string,
   use: (blob: PackedBlob, plaintext: Buffer) => Promise<unknown> | undefined,
   afterRange?: () => void,
-  decoders?: BlobDecoders | null,
+  { decoders = null, release }: DecodeOptions = {},
 ): Promise<void> {
   const damaged = (blob: PackedBlob) =>
     corrupt(`Blob ${blob.id} in pack ${packId} is damaged; ${consequence}`, {
       pack: packId,
       blob: blob.id,
     });
-  /** Hands a batch's plaintexts, back to back in `plain`, to `use`. */
-  const useBatch = async (batch: ReadonlyArray<PackedBlob>, plain: Buffer) => {
+  /** A buffer released after use, decoded into again on this thread. */
+  const released: { buffer: Buffer | null } = { buffer: null };
+  /** Hands a batch's plaintexts, back to back in `plain`, to `use`; then releases them. */
+  const useBatch = async (batch: ReadonlyArray<PackedBlob>, plain: Buffer, fromWorker: boolean) => {
     let at = 0;
     for (const blob of batch) {
       const length = plainLength(blob);
       const pending = use(blob, plain.subarray(at, at + length));
       at += length;
       if (pending) await pending;
+    }
+    if (!release) return;
+    release();
+    if (fromWorker) decoders?.recycle(plain);
+    else if (plain.buffer.byteLength > (released.buffer?.length ?? 0)) {
+      released.buffer = Buffer.from(plain.buffer);
     }
   };
   interface Sent {
@@ -181,7 +209,7 @@ export async function forEachDecodedBlob(
           throw damaged(entry.batch[answer.error.failed]!);
         throw answer.error;
       }
-      await useBatch(entry.batch, answer.plain);
+      await useBatch(entry.batch, answer.plain, true);
       if (--entry.range.left === 0) afterRange?.();
     }
   };
@@ -204,7 +232,12 @@ export async function forEachDecodedBlob(
       }
       let total = 0;
       for (const blob of batch) total += plainLength(blob);
-      const plain = Buffer.allocUnsafe(total);
+      const reusable = released.buffer;
+      released.buffer = null;
+      const plain =
+        reusable && reusable.length >= total
+          ? reusable.subarray(0, total)
+          : Buffer.allocUnsafeSlow(total);
       let at = 0;
       for (const blob of batch) {
         const length = plainLength(blob);
@@ -219,7 +252,7 @@ export async function forEachDecodedBlob(
         }
         at += length;
       }
-      await useBatch(batch, plain);
+      await useBatch(batch, plain, false);
       if (--left.left === 0) afterRange?.();
       if (decoders) {
         // One turn of the loop lets the workers' answers in, then what they sent is used.
@@ -281,201 +314,193 @@ export async function restoreSnapshot(
   options: RestoreOptions,
 ): Promise<RestoreResult> {
   return withLock(repository, { exclusive: false }, async () => {
-    // Started first, so they are up (tens of milliseconds) once the index and trees are read.
-    const decoderCount = options.decoders ?? DEFAULT_DECODERS;
-    const decoders = decoderCount > 0 ? new BlobDecoders(repository.masterKey, decoderCount) : null;
-    try {
-      return await restoreWith(repository, snapshotRef, options, decoders);
-    } finally {
-      await decoders?.stop();
-    }
-  });
-}
+    const snapshot = await findSnapshot(repository, snapshotRef);
+    const index = await repository.loadIndex();
+    const trees = new TreeReader(repository, index);
+    const target = path.resolve(options.target);
+    const skipped: Array<{ path: string; reason: string }> = [];
+    const files: PlannedFile[] = [];
+    const folders: Array<{ path: string; node: TreeNode | null }> = [];
+    const links: Array<{ path: string; node: TreeNode }> = [];
+    const specials: Array<{ path: string; node: TreeNode }> = [];
 
-async function restoreWith(
-  repository: Repository,
-  snapshotRef: string,
-  options: RestoreOptions,
-  decoders: BlobDecoders | null,
-): Promise<RestoreResult> {
-  const snapshot = await findSnapshot(repository, snapshotRef);
-  const index = await repository.loadIndex();
-  const trees = new TreeReader(repository, index);
-  const target = path.resolve(options.target);
-  const skipped: Array<{ path: string; reason: string }> = [];
-  const files: PlannedFile[] = [];
-  const folders: Array<{ path: string; node: TreeNode | null }> = [];
-  const links: Array<{ path: string; node: TreeNode }> = [];
-  const specials: Array<{ path: string; node: TreeNode }> = [];
-
-  const wanted =
-    options.path
-      ?.split('/')
-      .filter((part) => part && part !== '.')
-      .join('/') ?? '';
-  let start: { node: TreeNode | null; tree: ResticId | null } = {
-    node: null,
-    tree: snapshot.tree,
-  };
-  if (wanted) {
-    const node = await trees.find(snapshot.tree, wanted);
-    if (!node) {
-      throw new TendFailure(
-        'BACKUP_NOT_FOUND',
-        `The snapshot ${snapshot.id.slice(0, 8)} has no ${wanted}.`,
-        { path: wanted },
-      );
-    }
-    start = { node, tree: node.type === 'dir' ? (node.subtree ?? null) : null };
-  }
-  await ensureEmptyTarget(target);
-
-  // Writer threads start as soon as the walk has met enough files, so they are up (tens of
-  // milliseconds each, more from the sources) by the time the first blobs are read.
-  let threads: FileWriters | null = options.writers ? new FileWriters(options.writers) : null;
-  try {
-    // Plain calls, no promise per node: a tree of 20,000 files made as many promises to await.
-    const visit = (relative: string, node: TreeNode): boolean => {
-      const problem = unsafeNodeName(node);
-      if (problem) {
-        skipped.push({ path: relative, reason: problem });
-        return false;
-      }
-      switch (node.type) {
-        case 'dir':
-          folders.push({ path: relative, node });
-          return true;
-        case 'file':
-          files.push({ path: relative, node });
-          if (options.writers === undefined && files.length === WRITERS_FROM_FILES) {
-            threads = new FileWriters(DEFAULT_WRITERS);
-          }
-          return false;
-        case 'symlink':
-          links.push({ path: relative, node });
-          return false;
-        default:
-          specials.push({ path: relative, node });
-          return false;
-      }
+    const wanted =
+      options.path
+        ?.split('/')
+        .filter((part) => part && part !== '.')
+        .join('/') ?? '';
+    let start: { node: TreeNode | null; tree: ResticId | null } = {
+      node: null,
+      tree: snapshot.tree,
     };
-    const walk = async (tree: ResticId, prefix: string): Promise<void> => {
-      for (const node of await trees.read(tree)) {
-        const relative = prefix ? `${prefix}/${node.name}` : node.name;
-        if (visit(relative, node) && node.subtree) await walk(node.subtree, relative);
-      }
-    };
-    if (start.node) {
-      // The parents of a single path are made plainly; the path itself gets its metadata.
-      const parents = wanted.split('/').slice(0, -1);
-      for (let i = 1; i <= parents.length; i++)
-        folders.push({ path: parents.slice(0, i).join('/'), node: null });
-      if (visit(wanted, start.node) && start.tree) await walk(start.tree, wanted);
-    } else if (start.tree) {
-      await walk(start.tree, '');
-    }
-
-    const local = (relative: string) => path.join(target, ...relative.split('/'));
-    for (const folder of folders) mkdirSync(local(folder.path), { recursive: true, mode: 0o700 });
-    for (const link of links) symlinkSync(link.node.linktarget ?? '', local(link.path));
-    const madeSpecials: Array<{ path: string; node: TreeNode }> = [];
-    for (const special of specials) {
-      const why = await createSpecialNode(local(special.path), special.node);
-      if (why) skipped.push({ path: special.path, reason: why });
-      else madeSpecials.push(special);
-    }
-
-    // Where each blob goes: packs → blobs → (file, offset) targets.
-    const byPack = new Map<ResticId, Map<string, { blob: PackedBlob; targets: BlobTarget[] }>>();
-    let bytesTotal = 0;
-    files.forEach((file, fileIndex) => {
-      let offset = 0;
-      for (const id of file.node.content ?? []) {
-        const location = index.lookup('data', id);
-        if (!location) {
-          throw corrupt(
-            `${file.path} in snapshot ${snapshot.id.slice(0, 8)} needs blob ${id}, which no index lists.`,
-            { path: file.path, blob: id },
-          );
-        }
-        let pack = byPack.get(location.packId);
-        if (!pack) byPack.set(location.packId, (pack = new Map()));
-        let entry = pack.get(id);
-        if (!entry) pack.set(id, (entry = { blob: location.blob, targets: [] }));
-        entry.targets.push({ file: fileIndex, offset });
-        offset += plainLength(location.blob);
-      }
-      bytesTotal += offset;
-    });
-
-    const writer = new RestoreFileWriter(
-      files.map((file) => ({ path: local(file.path), node: file.node })),
-      undefined,
-      undefined,
-      threads,
-    );
-    let bytesDone = 0;
-    try {
-      for (const [packId, blobs] of byPack) {
-        if (options.signal?.aborted) throw cancelled();
-        await forEachDecodedBlob(
-          repository,
-          packId,
-          [...blobs.values()].map((entry) => entry.blob),
-          'the files that need it cannot be restored from this snapshot.',
-          (blob, plaintext) => {
-            for (const where of blobs.get(blob.id)!.targets) {
-              writer.write(where.file, plaintext, where.offset);
-              bytesDone += plaintext.length;
-            }
-            // The writer threads keep at most a few MiB waiting; their failure stops the restore.
-            return writer.full ? writer.room() : undefined;
-          },
-          () => options.onProgress?.({ bytesDone, bytesTotal, filesTotal: files.length }),
-          decoders,
+    if (wanted) {
+      const node = await trees.find(snapshot.tree, wanted);
+      if (!node) {
+        throw new TendFailure(
+          'BACKUP_NOT_FOUND',
+          `The snapshot ${snapshot.id.slice(0, 8)} has no ${wanted}.`,
+          { path: wanted },
         );
       }
-      writer.finishEmpty();
-      await writer.settle();
-    } finally {
-      writer.closeAll();
+      start = { node, tree: node.type === 'dir' ? (node.subtree ?? null) : null };
     }
+    await ensureEmptyTarget(target);
 
-    // Blocking calls, as the file writer's: a thread-pool round trip each for a few
-    // microseconds of work cost more than the work on a tree of many folders.
-    for (const special of madeSpecials) setMetadata(local(special.path), special.node);
-    for (const link of links) {
-      try {
-        lutimesSync(local(link.path), seconds(link.node.atime), seconds(link.node.mtime));
-      } catch {
-        // A link's own times are a nicety; some filesystems refuse them.
+    // Writer threads start as soon as the walk has met enough files, so they are up (tens of
+    // milliseconds each, more from the sources) by the time the first blobs are read.
+    let threads: FileWriters | null = options.writers ? new FileWriters(options.writers) : null;
+    let decoders: BlobDecoders | null = null;
+    try {
+      // Plain calls, no promise per node: a tree of 20,000 files made as many promises to await.
+      const visit = (relative: string, node: TreeNode): boolean => {
+        const problem = unsafeNodeName(node);
+        if (problem) {
+          skipped.push({ path: relative, reason: problem });
+          return false;
+        }
+        switch (node.type) {
+          case 'dir':
+            folders.push({ path: relative, node });
+            return true;
+          case 'file':
+            files.push({ path: relative, node });
+            if (options.writers === undefined && files.length === WRITERS_FROM_FILES) {
+              threads = new FileWriters(DEFAULT_WRITERS);
+            }
+            return false;
+          case 'symlink':
+            links.push({ path: relative, node });
+            return false;
+          default:
+            specials.push({ path: relative, node });
+            return false;
+        }
+      };
+      const walk = async (tree: ResticId, prefix: string): Promise<void> => {
+        for (const node of await trees.read(tree)) {
+          const relative = prefix ? `${prefix}/${node.name}` : node.name;
+          if (visit(relative, node) && node.subtree) await walk(node.subtree, relative);
+        }
+      };
+      if (start.node) {
+        // The parents of a single path are made plainly; the path itself gets its metadata.
+        const parents = wanted.split('/').slice(0, -1);
+        for (let i = 1; i <= parents.length; i++)
+          folders.push({ path: parents.slice(0, i).join('/'), node: null });
+        if (visit(wanted, start.node) && start.tree) await walk(start.tree, wanted);
+      } else if (start.tree) {
+        await walk(start.tree, '');
       }
+
+      const local = (relative: string) => path.join(target, ...relative.split('/'));
+      for (const folder of folders) mkdirSync(local(folder.path), { recursive: true, mode: 0o700 });
+      for (const link of links) symlinkSync(link.node.linktarget ?? '', local(link.path));
+      const madeSpecials: Array<{ path: string; node: TreeNode }> = [];
+      for (const special of specials) {
+        const why = await createSpecialNode(local(special.path), special.node);
+        if (why) skipped.push({ path: special.path, reason: why });
+        else madeSpecials.push(special);
+      }
+
+      // Where each blob goes: packs → blobs → (file, offset) targets.
+      const byPack = new Map<ResticId, Map<string, { blob: PackedBlob; targets: BlobTarget[] }>>();
+      let bytesTotal = 0;
+      files.forEach((file, fileIndex) => {
+        let offset = 0;
+        for (const id of file.node.content ?? []) {
+          const location = index.lookup('data', id);
+          if (!location) {
+            throw corrupt(
+              `${file.path} in snapshot ${snapshot.id.slice(0, 8)} needs blob ${id}, which no index lists.`,
+              { path: file.path, blob: id },
+            );
+          }
+          let pack = byPack.get(location.packId);
+          if (!pack) byPack.set(location.packId, (pack = new Map()));
+          let entry = pack.get(id);
+          if (!entry) pack.set(id, (entry = { blob: location.blob, targets: [] }));
+          entry.targets.push({ file: fileIndex, offset });
+          offset += plainLength(location.blob);
+        }
+        bytesTotal += offset;
+      });
+
+      let blobCount = 0;
+      for (const pack of byPack.values()) blobCount += pack.size;
+      const decoderCount =
+        options.decoders ?? (blobCount >= DECODERS_FROM_BLOBS ? DEFAULT_DECODERS : 0);
+      if (decoderCount > 0) decoders = new BlobDecoders(repository.masterKey, decoderCount);
+
+      const writer = new RestoreFileWriter(
+        files.map((file) => ({ path: local(file.path), node: file.node })),
+        undefined,
+        undefined,
+        threads,
+      );
+      let bytesDone = 0;
+      try {
+        for (const [packId, blobs] of byPack) {
+          if (options.signal?.aborted) throw cancelled();
+          await forEachDecodedBlob(
+            repository,
+            packId,
+            [...blobs.values()].map((entry) => entry.blob),
+            'the files that need it cannot be restored from this snapshot.',
+            (blob, plaintext) => {
+              for (const where of blobs.get(blob.id)!.targets) {
+                writer.write(where.file, plaintext, where.offset);
+                bytesDone += plaintext.length;
+              }
+              // The writer threads keep at most a few MiB waiting; their failure stops the restore.
+              return writer.full ? writer.room() : undefined;
+            },
+            () => options.onProgress?.({ bytesDone, bytesTotal, filesTotal: files.length }),
+            // The writer writes (or copies) what it holds, so each batch's buffer serves again.
+            { decoders, release: () => writer.flush() },
+          );
+        }
+        writer.finishEmpty();
+        await writer.settle();
+      } finally {
+        writer.closeAll();
+      }
+
+      // Blocking calls, as the file writer's: a thread-pool round trip each for a few
+      // microseconds of work cost more than the work on a tree of many folders.
+      for (const special of madeSpecials) setMetadata(local(special.path), special.node);
+      for (const link of links) {
+        try {
+          lutimesSync(local(link.path), seconds(link.node.atime), seconds(link.node.mtime));
+        } catch {
+          // A link's own times are a nicety; some filesystems refuse them.
+        }
+      }
+      for (const folder of [...folders].reverse()) {
+        if (folder.node) setMetadata(local(folder.path), folder.node);
+      }
+      // Every file's bytes and every folder's names on the disk before the restore counts as done
+      // (a restore is what a person relies on): one sync of the target's filesystem for the whole
+      // batch, else each file and folder fsynced (fs/durable.ts, syncBatch).
+      await syncBatch(target, () => {
+        writer.syncEach();
+        for (const folder of [...folders].reverse()) syncFolderSync(local(folder.path));
+        syncFolderSync(target);
+      });
+      return {
+        snapshotId: snapshot.id,
+        files: files.length,
+        folders: folders.filter((folder) => folder.node).length,
+        symlinks: links.length,
+        specials: madeSpecials.length,
+        bytes: bytesTotal,
+        packsRead: byPack.size,
+        skipped,
+      };
+    } finally {
+      // Nothing writes into the target once the restore has settled, failed or not.
+      await Promise.all([threads?.stop(), decoders?.stop()]);
     }
-    for (const folder of [...folders].reverse()) {
-      if (folder.node) setMetadata(local(folder.path), folder.node);
-    }
-    // Every file's bytes and every folder's names on the disk before the restore counts as done
-    // (a restore is what a person relies on): one sync of the target's filesystem for the whole
-    // batch, else each file and folder fsynced (fs/durable.ts, syncBatch).
-    await syncBatch(target, () => {
-      writer.syncEach();
-      for (const folder of [...folders].reverse()) syncFolderSync(local(folder.path));
-      syncFolderSync(target);
-    });
-    return {
-      snapshotId: snapshot.id,
-      files: files.length,
-      folders: folders.filter((folder) => folder.node).length,
-      symlinks: links.length,
-      specials: madeSpecials.length,
-      bytes: bytesTotal,
-      packsRead: byPack.size,
-      skipped,
-    };
-  } finally {
-    // Nothing writes into the target once the restore has settled, failed or not.
-    await threads?.stop();
-  }
+  });
 }
 
 function setMetadata(file: string, node: TreeNode): void {
