@@ -1,5 +1,6 @@
 import { chmodSync, lutimesSync, mkdirSync, symlinkSync, utimesSync } from 'node:fs';
 import fs from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
 import { syncBatch, syncFolderSync } from '../fs/durable';
@@ -33,7 +34,7 @@ export interface RestoreOptions {
   readonly writers?: number;
   /**
    * Worker threads that open the blobs (blob-decoders.ts); 0 opens them on this thread. By
-   * default 1 from 10,000 blobs on, else 0.
+   * default 1 from 10,000 blobs on with more than two cores, else 0.
    */
   readonly decoders?: number;
 }
@@ -79,15 +80,21 @@ const WRITERS_FROM_FILES = 5000;
 /** Writer threads by default: with the main thread, enough for two cores. */
 const DEFAULT_WRITERS = 2;
 /**
- * From this many blobs on, a decode thread opens blobs beside this thread (blob-decoders.ts).
- * Starting one cost about 0.1 s of CPU (its modules, sodium and zstd loaded again): the small
- * demo's 3,915 blobs (24 MB) restored in 0.61 s against 0.46 s without it (median of 4
- * alternated runs, load 8); a database of 33,000 4 KiB pages took the main thread 0.84-0.91 s
- * of CPU with it against 1.17-1.20 s without (the medium demo's assistant.db, load 7-8).
+ * From this many blobs on, a decode thread opens blobs beside this thread (blob-decoders.ts),
+ * where there are more than two cores. Starting one costs about 0.1 s of CPU (its modules,
+ * sodium and zstd loaded again): the small demo's 3,915 blobs (24 MB) restored in 0.61 s with
+ * it against 0.46 s without (median of 4 alternated runs, load 8).
+ *
+ * Note: with a core to spare, the main thread is the restore's critical path, and the thread
+ * takes a third of it off: the medium demo's assistant.db (33,000 4 KiB pages) took the main
+ * thread 0.72 s of CPU with it against 0.93 s without, its full restore 1.64-1.70 s against
+ * 2.11-2.21 s. On two cores at load 7 it took 1.17 times as long as without (median of 7
+ * alternated pairs, 0.57-1.60) and 1.17 times the CPU: the main thread and the file writers
+ * leave it no core there.
  */
 const DECODERS_FROM_BLOBS = 10_000;
-/** Decode threads by default: with the main thread (reads, writes), enough for two cores. */
-const DEFAULT_DECODERS = 1;
+/** Decode threads by default (from DECODERS_FROM_BLOBS on): one where a core is spare. */
+const DEFAULT_DECODERS = availableParallelism() > 2 ? 1 : 0;
 
 /** Byte ranges to read from one pack: blobs closer than `gap` are read together. */
 export function packReadRanges(
