@@ -223,6 +223,9 @@ export async function forEachDecodedBlob(
 
   for (const range of packReadRanges(blobs)) {
     const bytes = await repository.backend.read({ type: 'data', name: packId }, range);
+    // What came back while the read was waited for, before more is sent: where every read is
+    // a batch or two (small files far apart), nothing else would use it until the pack's end.
+    await useAnswered(false);
     const batches = batchesOf(range.blobs);
     const left = { left: batches.length };
     for (const batch of batches) {
