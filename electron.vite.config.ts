@@ -31,6 +31,7 @@ export default defineConfig({
             'src-main/engine/backup/sqlite-snapshot-worker.ts',
           ),
           'file-writer-worker': resolve(root, 'src-main/engine/fs/file-writer-worker.ts'),
+          'blob-decode-worker': resolve(root, 'src-main/engine/repository/blob-decode-worker.ts'),
         },
       },
     },

@@ -9,8 +9,8 @@
  *                                           bundle (the tests and the bench start with this)
  *
  * The bundle: out/cli/main.cjs, the whole command line in one CommonJS file, and the worker
- * entries out/cli/index-build-worker.js, integrity-check-worker.js, sqlite-snapshot-worker.js
- * and file-writer-worker.js (ES modules, which their clients look for beside
+ * entries out/cli/index-build-worker.js, integrity-check-worker.js, sqlite-snapshot-worker.js,
+ * file-writer-worker.js and blob-decode-worker.js (ES modules, which their clients look for beside
  * their own file: vectors/index-worker-client.ts, jobs/worker-module.ts) with their shared
  * out/cli/chunks/*.js.
  *
@@ -110,6 +110,7 @@ export async function buildCli() {
         'integrity-check-worker': 'src-main/engine/restore/integrity-check-worker.ts',
         'sqlite-snapshot-worker': 'src-main/engine/backup/sqlite-snapshot-worker.ts',
         'file-writer-worker': 'src-main/engine/fs/file-writer-worker.ts',
+        'blob-decode-worker': 'src-main/engine/repository/blob-decode-worker.ts',
       },
       splitting: true,
       format: 'esm',

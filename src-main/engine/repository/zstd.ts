@@ -81,12 +81,14 @@ let context: DCtx | null = null;
  * Decompresses one zstd frame whose plaintext length is known (a blob's, from the index): one
  * native call into a buffer of that length. Decompressor.decompress first walks the frame
  * headers for the length (two more native calls and a check per blob), a third of the cost of
- * the thousands of 4 KiB blobs a restore opens. Throws when the frame does not hold exactly
- * `length` bytes.
+ * the thousands of 4 KiB blobs a restore opens. `into` (at least `length` bytes) takes the
+ * plaintext in place of a new buffer: a restore decodes a read's blobs side by side into one.
+ * Throws when the frame does not hold exactly `length` bytes.
  */
-export function zstdDecompressExact(data: Uint8Array, length: number): Buffer {
+export function zstdDecompressExact(data: Uint8Array, length: number, into?: Buffer): Buffer {
   context ??= new (createRequire(import.meta.url)('zstd-napi/binding') as ZstdBinding).DCtx();
-  const out = Buffer.allocUnsafe(length);
+  const out = into?.subarray(0, length) ?? Buffer.allocUnsafe(length);
+  if (out.length !== length) throw new Error(`no room for ${length} bytes of a zstd frame`);
   const written = context.decompress(out, data);
   if (written !== length) {
     throw new Error(`zstd frame holds ${written} bytes where ${length} were expected`);

@@ -39,6 +39,20 @@ describe('zstd of blobs', () => {
     expect(() => zstdDecompressExact(frame, data.length + 1)).toThrow(/expected/);
   });
 
+  it('decompresses into a given buffer, leaving the bytes around it alone', () => {
+    const data = Buffer.from('page '.repeat(820).slice(0, 4096));
+    const into = Buffer.alloc(data.length + 8, 0xee);
+    const exact = zstdDecompressExact(zstdCompress(data), data.length, into.subarray(4));
+    expect(exact.buffer).toBe(into.buffer);
+    expect(into.subarray(4, 4 + data.length).equals(data)).toBe(true);
+    expect([...into.subarray(0, 4), ...into.subarray(4 + data.length)]).toEqual(
+      Array(8).fill(0xee),
+    );
+    expect(() =>
+      zstdDecompressExact(zstdCompress(data), data.length, into.subarray(0, 10)),
+    ).toThrow(/no room/);
+  });
+
   it('refuses bytes that are not a zstd frame', () => {
     expect(() => zstdDecompressExact(randomBytes(64), 100)).toThrow();
   });
