@@ -183,6 +183,8 @@ async function bundledChild(): Promise<string> {
       'sqlite-snapshot-worker': 'src-main/engine/backup/sqlite-snapshot-worker.ts',
       // The restore's writer threads (from 5,000 files), as out/cli and out/main ship them.
       'file-writer-worker': 'src-main/engine/fs/file-writer-worker.ts',
+      // The restore's decode thread (from 10,000 blobs, where the machine has more than 2 cores).
+      'blob-decode-worker': 'src-main/engine/repository/blob-decode-worker.ts',
     },
     outdir,
     bundle: true,
