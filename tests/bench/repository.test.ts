@@ -72,7 +72,8 @@ describe('sameTree (the restore check of the repository suite)', () => {
 
     // A byte of a page changed is a difference.
     const page = Buffer.from(b);
-    page[page.length - 10] ^= 1;
+    const at = page.length - 10;
+    page.writeUInt8(page.readUInt8(at) ^ 1, at);
     expect(sameDatabaseBytes(a, page)).toBe(false);
     fs.writeFileSync(path.join(restored, 'store.db'), page);
     expect(sameTree(source, restored)).toBe(false);
@@ -80,7 +81,7 @@ describe('sameTree (the restore check of the repository suite)', () => {
 
     // So are a header byte outside those fields, a file that is not a database, a missing file.
     const header = Buffer.from(b);
-    header[50] ^= 1;
+    header.writeUInt8(header.readUInt8(50) ^ 1, 50);
     expect(sameDatabaseBytes(a, header)).toBe(false);
     writeFile(path.join(restored, 'notes/a.txt'), 'kepT');
     expect(sameTree(source, restored)).toBe(false);
