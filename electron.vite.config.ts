@@ -35,6 +35,7 @@ export default defineConfig({
             root,
             'src-main/engine/restore/archive-inflate-worker.ts',
           ),
+          'blob-decode-worker': resolve(root, 'src-main/engine/repository/blob-decode-worker.ts'),
         },
       },
     },

@@ -10,9 +10,9 @@
  *
  * The bundle: out/cli/main.cjs, the whole command line in one CommonJS file, and the worker
  * entries out/cli/index-build-worker.js, integrity-check-worker.js, sqlite-snapshot-worker.js,
- * file-writer-worker.js and archive-inflate-worker.js (ES modules, which their clients look for beside
- * their own file: vectors/index-worker-client.ts, jobs/worker-module.ts) with their shared
- * out/cli/chunks/*.js.
+ * file-writer-worker.js, archive-inflate-worker.js and blob-decode-worker.js (ES modules, which
+ * their clients look for beside their own file: vectors/index-worker-client.ts,
+ * jobs/worker-module.ts) with their shared out/cli/chunks/*.js.
  *
  * One file, because V8 can keep the compiled code of one script between runs and Node 20 has no
  * such cache for ES modules (module.enableCompileCache came with Node 22): bin/tend.mjs runs
@@ -111,6 +111,7 @@ export async function buildCli() {
         'sqlite-snapshot-worker': 'src-main/engine/backup/sqlite-snapshot-worker.ts',
         'file-writer-worker': 'src-main/engine/fs/file-writer-worker.ts',
         'archive-inflate-worker': 'src-main/engine/restore/archive-inflate-worker.ts',
+        'blob-decode-worker': 'src-main/engine/repository/blob-decode-worker.ts',
       },
       splitting: true,
       format: 'esm',

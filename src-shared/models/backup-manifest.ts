@@ -73,6 +73,51 @@ export const ManifestEntrySchema = z.discriminatedUnion('type', [
 ]);
 export type ManifestEntry = z.infer<typeof ManifestEntrySchema>;
 
+const categoryNames: ReadonlySet<unknown> = new Set(CategorySchema.options);
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/**
+ * Whether a value JSON.parse gave is an entry `ManifestEntrySchema` accepts and gives back
+ * unchanged: every field valid and no other (the schema would drop it). False says nothing
+ * else: the schema then reads it, and says what is wrong.
+ *
+ * Note: the schema took 50 ms over the 19,446 entries of the bench's sidecar, and its copies
+ * of them as much again in garbage collection, before an export could start (issue 13); this
+ * takes about 8 ms and copies nothing (an entry taken keeps its fields' order, which no reader
+ * depends on). Its test holds it to the schema, field by field and value by value.
+ */
+export function isExactManifestEntry(value: unknown): value is ManifestEntry {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const entry = value as Record<string, unknown>;
+  if (
+    typeof entry.path !== 'string' ||
+    entry.path.length === 0 ||
+    !Number.isFinite(entry.mtimeMs) ||
+    !isCount(entry.mode)
+  ) {
+    return false;
+  }
+  let fields = 0;
+  for (const key in entry) if (Object.hasOwn(entry, key)) fields++;
+  switch (entry.type) {
+    case 'file':
+      return (
+        fields === 7 &&
+        isCount(entry.size) &&
+        typeof entry.sha256 === 'string' &&
+        SHA256_HEX.test(entry.sha256) &&
+        categoryNames.has(entry.category)
+      );
+    case 'directory':
+      return fields === 4;
+    case 'symlink':
+      return fields === 6 && typeof entry.target === 'string' && categoryNames.has(entry.category);
+    default:
+      return false;
+  }
+}
+
 /** A collection as the archive's assistant.db describes it, for restore's dimension check. */
 export const ManifestCollectionSchema = z.object({
   name: z.string(),

@@ -1,31 +1,35 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { repositoryOptions } from '../../bench/repository';
+import { repositoryOptions, sameDatabaseBytes, sameTree } from '../../bench/repository';
+import { tempDir, writeFile } from '../support/temp-dir';
 
 describe('repositoryOptions', () => {
   it.each([
     {
       argv: [],
-      options: { size: 'small', pairs: 5, many: true, fromSources: false },
+      options: { sizes: ['small', 'medium'], pairs: 5, many: true, fromSources: false },
     },
     {
       argv: ['--only', 'repository'],
-      options: { size: 'small', pairs: 5, many: true, fromSources: false },
+      options: { sizes: ['small', 'medium'], pairs: 5, many: true, fromSources: false },
     },
     {
       argv: ['medium', '--no-many'],
-      options: { size: 'medium', pairs: 5, many: false, fromSources: false },
+      options: { sizes: ['medium'], pairs: 5, many: false, fromSources: false },
     },
     {
       argv: ['--quick'],
-      options: { size: 'small', pairs: 3, many: false, fromSources: false },
+      options: { sizes: ['small'], pairs: 3, many: false, fromSources: false },
     },
     {
       argv: ['--quick', '--pairs', '4', '--from-sources'],
-      options: { size: 'small', pairs: 4, many: false, fromSources: true },
+      options: { sizes: ['small'], pairs: 4, many: false, fromSources: true },
     },
     {
       argv: ['--pairs', '1'],
-      options: { size: 'small', pairs: 1, many: true, fromSources: false },
+      options: { sizes: ['small', 'medium'], pairs: 1, many: true, fromSources: false },
     },
   ])('$argv', ({ argv, options }) => {
     expect(repositoryOptions(argv)).toEqual(options);
@@ -37,4 +41,53 @@ describe('repositoryOptions', () => {
       expect(() => repositoryOptions(argv)).toThrow('--pairs takes a whole number');
     },
   );
+});
+
+/** A database whose schema changed many times, so its schema cookie is far from a new copy's. */
+function busyDatabase(file: string): void {
+  const db = new Database(file);
+  for (let i = 0; i < 20; i++) db.exec(`CREATE TABLE t${i} (a); DROP TABLE t${i};`);
+  db.exec('CREATE TABLE notes (body TEXT)');
+  const insert = db.prepare('INSERT INTO notes VALUES (?)');
+  for (let i = 0; i < 500; i++) insert.run(`note ${i}`.repeat(20));
+  db.close();
+}
+
+describe('sameTree (the restore check of the repository suite)', () => {
+  it('takes a database copied by the online backup API for the source, and nothing else', async () => {
+    const source = tempDir();
+    const restored = tempDir();
+    writeFile(path.join(source, 'notes/a.txt'), 'kept');
+    writeFile(path.join(restored, 'notes/a.txt'), 'kept');
+    busyDatabase(path.join(source, 'store.db'));
+    const db = new Database(path.join(source, 'store.db'), { readonly: true });
+    await db.backup(path.join(restored, 'store.db'));
+    db.close();
+    const a = fs.readFileSync(path.join(source, 'store.db'));
+    const b = fs.readFileSync(path.join(restored, 'store.db'));
+    // The copy's header differs (so `diff -r` alone calls it different), its pages do not.
+    expect(a.equals(b)).toBe(false);
+    expect(sameDatabaseBytes(a, b)).toBe(true);
+    expect(sameTree(source, restored)).toBe(true);
+
+    // A byte of a page changed is a difference.
+    const page = Buffer.from(b);
+    const at = page.length - 10;
+    page.writeUInt8(page.readUInt8(at) ^ 1, at);
+    expect(sameDatabaseBytes(a, page)).toBe(false);
+    fs.writeFileSync(path.join(restored, 'store.db'), page);
+    expect(sameTree(source, restored)).toBe(false);
+    fs.writeFileSync(path.join(restored, 'store.db'), b);
+
+    // So are a header byte outside those fields, a file that is not a database, a missing file.
+    const header = Buffer.from(b);
+    header.writeUInt8(header.readUInt8(50) ^ 1, 50);
+    expect(sameDatabaseBytes(a, header)).toBe(false);
+    writeFile(path.join(restored, 'notes/a.txt'), 'kepT');
+    expect(sameTree(source, restored)).toBe(false);
+    writeFile(path.join(restored, 'notes/a.txt'), 'kept');
+    expect(sameTree(source, restored)).toBe(true);
+    fs.rmSync(path.join(restored, 'notes/a.txt'));
+    expect(sameTree(source, restored)).toBe(false);
+  });
 });

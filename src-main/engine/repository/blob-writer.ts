@@ -1,9 +1,11 @@
-import { sealBlob } from './blob-sealing';
+import { sealBlobInto, sealedRoom } from './blob-sealing';
+import { FASTCDC_LIMITS } from './fastcdc';
 import { encodeIndex, INDEX_MAX_BLOBS } from './index-file';
 import type { MasterIndex } from './master-index';
 import { encodePackHeader, type BlobType, type PackedBlob } from './pack-format';
 import type { Repository } from './repository';
 import { throwIfAborted } from './repository-errors';
+import { CRYPTO_OVERHEAD, sealInto } from './restic-crypto';
 import { hashId, type ResticId } from './restic-id';
 
 /**
@@ -15,8 +17,10 @@ import { hashId, type ResticId } from './restic-id';
  * indexed and the next one reuses them. The caller writes the snapshot after `flush`. Up to
  * two packs are written while the next is being filled; a blob in a pack on its way counts as
  * known, so it is not stored twice. A new blob is sealed as it is saved, on this thread
- * (blob-sealing.ts): the same blobs saved in the same order make the same packs, but for the
- * random IVs.
+ * (blob-sealing.ts), straight into its pack's buffer: the same blobs saved in the same order
+ * make the same packs, but for the random IVs. The buffers (one being filled, PACKS_IN_FLIGHT
+ * on their way) are kept and reused from pack to pack: a sealed copy per blob and a joined copy
+ * per pack were most of a first backup's garbage, and memory the allocator did not give back.
  */
 
 /** restic's default pack size (repository.go, DefaultPackSize). */
@@ -27,6 +31,9 @@ const PACKS_PER_INDEX = 32;
 
 /** Packs on their way to the storage at once. */
 const PACKS_IN_FLIGHT = 2;
+
+/** Room kept in a new pack buffer for the header (a full pack of 4 KiB blobs needs about 170 KiB). */
+const HEADER_ROOM = 256 * 1024;
 
 /** What storing a blob did. */
 export interface SavedBlob {
@@ -46,18 +53,27 @@ export interface WriterTotals {
   indexFilesWritten: number;
 }
 
+/** A pack being filled: its blobs sealed one after another in one buffer. */
 class PackBuilder {
-  readonly parts: Uint8Array[] = [];
   readonly blobs: PackedBlob[] = [];
   size = 0;
+
+  constructor(public buffer: Buffer) {}
+
+  /** Makes room for `bytes` more (a blob larger than the room left, or a large header). */
+  reserve(bytes: number): void {
+    if (this.size + bytes <= this.buffer.length) return;
+    const larger = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.size + bytes));
+    this.buffer.copy(larger, 0, 0, this.size);
+    this.buffer = larger;
+  }
 }
 
 /** Writes blobs into packs and packs into the index. */
 export class BlobWriter {
-  private readonly builders: Record<BlobType, PackBuilder> = {
-    data: new PackBuilder(),
-    tree: new PackBuilder(),
-  };
+  private readonly builders: Record<BlobType, PackBuilder | null> = { data: null, tree: null };
+  /** Pack buffers whose packs are stored, to fill again. */
+  private readonly spare: Buffer[] = [];
   /** Ids of blobs in packs not yet stored, by type (a `${type}${id}` key was a new string per look-up). */
   private readonly pending: Readonly<Record<BlobType, Set<ResticId>>> = {
     data: new Set(),
@@ -102,21 +118,17 @@ export class BlobWriter {
     if (this.known(type, id)) return { id, added: false };
     throwIfAborted(this.options.signal);
     if (this.failure !== null) throw this.failure;
-    const { sealed, uncompressedLength } = sealBlob(
+    const builder = (this.builders[type] ??= new PackBuilder(this.packBuffer()));
+    builder.reserve(sealedRoom(plaintext.length));
+    const { length, uncompressedLength } = sealBlobInto(
       this.repository.masterKey,
       this.compress,
       plaintext,
+      builder.buffer,
+      builder.size,
     );
-    const builder = this.builders[type];
-    builder.blobs.push({
-      id,
-      type,
-      offset: builder.size,
-      length: sealed.length,
-      uncompressedLength,
-    });
-    builder.parts.push(sealed);
-    builder.size += sealed.length;
+    builder.blobs.push({ id, type, offset: builder.size, length, uncompressedLength });
+    builder.size += length;
     this.pending[type].add(id);
     this.totals.blobsAdded += 1;
     this.totals.bytesAddedPlain += plaintext.length;
@@ -124,14 +136,28 @@ export class BlobWriter {
     return { id, added: true };
   }
 
+  /**
+   * A buffer to fill a pack in: a spare one, or a new one with room for a full pack, the
+   * largest chunk that may end it and the pack's header.
+   */
+  private packBuffer(): Buffer {
+    const packSize = this.options.packSize ?? DEFAULT_PACK_SIZE;
+    return (
+      this.spare.pop() ??
+      Buffer.allocUnsafeSlow(packSize + sealedRoom(FASTCDC_LIMITS.max) + HEADER_ROOM)
+    );
+  }
+
   private async writePack(type: BlobType): Promise<void> {
     const builder = this.builders[type];
-    if (builder.blobs.length === 0) return;
-    this.builders[type] = new PackBuilder();
-    const header = this.repository.seal(encodePackHeader(builder.blobs));
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(header.length);
-    const pack = Buffer.concat([...builder.parts, header, length]);
+    if (!builder || builder.blobs.length === 0) return;
+    this.builders[type] = null;
+    // The header, sealed, and its length as a little-endian uint32 follow the blobs.
+    const header = encodePackHeader(builder.blobs);
+    builder.reserve(header.length + CRYPTO_OVERHEAD + 4);
+    const sealedHeader = sealInto(this.repository.masterKey, header, builder.buffer, builder.size);
+    builder.buffer.writeUInt32LE(sealedHeader, builder.size + sealedHeader);
+    const pack = builder.buffer.subarray(0, builder.size + sealedHeader + 4);
     const packId = hashId(pack);
     throwIfAborted(this.options.signal);
     // Packs go to the storage while the next ones are built (an fsync, or an upload, takes as
@@ -140,12 +166,15 @@ export class BlobWriter {
     const upload = this.repository.backend
       .write({ type: 'data', name: packId }, pack)
       .then(() => this.stored(packId, builder.blobs, pack.length));
+    // The buffer is filled again only once the storage is done with it, stored or failed.
     const tracked = upload.then(
       () => {
         this.inFlight.delete(tracked);
+        this.spare.push(builder.buffer);
       },
       (error: unknown) => {
         this.inFlight.delete(tracked);
+        this.spare.push(builder.buffer);
         this.failure ??= error;
       },
     );

@@ -1,5 +1,6 @@
 import { TendFailure } from '../../../src-shared/errors';
 import { MissingFileError, type Backend, type FileType } from './backend';
+import { openBlob } from './blob-opening';
 import { decodeIndex } from './index-file';
 import {
   createKeyFile,
@@ -21,7 +22,6 @@ import { corrupt, notARepository, wrongPassphrase } from './repository-errors';
 import { AuthenticationError, newRandomKey, open, seal, type CryptoKey } from './restic-crypto';
 import { hashId, type ResticId } from './restic-id';
 import { decodeUnpacked, encodeUnpacked } from './unpacked-encoding';
-import { zstdDecompressExact } from './zstd';
 import { parseGoTime } from './go-time';
 
 /** Index files read at once when the index is loaded. */
@@ -194,14 +194,16 @@ export class Repository {
     return index;
   }
 
-  /** Opens one sealed blob as read from its pack, checking MAC and hash (repository.go, LoadBlob). */
-  decodeBlob(sealed: Buffer, expected: { id: ResticId; uncompressedLength: number }): Buffer {
-    let plaintext = this.open(sealed);
-    if (expected.uncompressedLength) {
-      plaintext = zstdDecompressExact(plaintext, expected.uncompressedLength);
-    }
-    if (hashId(plaintext) !== expected.id) throw new AuthenticationError();
-    return plaintext;
+  /**
+   * Opens one sealed blob as read from its pack, checking MAC and hash (blob-opening.ts). With
+   * `into` (room for the plaintext), the plaintext is written there and a view of it returned.
+   */
+  decodeBlob(
+    sealed: Buffer,
+    expected: { id: ResticId; uncompressedLength: number },
+    into?: Buffer,
+  ): Buffer {
+    return openBlob(this.key, sealed, expected, into);
   }
 
   /** Reads one blob by id through the index. */

@@ -190,22 +190,39 @@ function freshIv(): Buffer {
 
 /** Encrypts and authenticates: IV || AES-256-CTR(plaintext) || Poly1305-AES(ciphertext). */
 export function seal(key: CryptoKey, plaintext: Uint8Array): Buffer {
+  const sealed = Buffer.allocUnsafe(plaintext.length + CRYPTO_OVERHEAD);
+  sealInto(key, plaintext, sealed, 0);
+  return sealed;
+}
+
+/**
+ * Seals as `seal` does into `target` at `offset` (which must have room for the plaintext and
+ * CRYPTO_OVERHEAD) and returns the sealed length: a pack is built in one buffer, with no
+ * sealed copy per blob to gather afterwards.
+ */
+export function sealInto(
+  key: CryptoKey,
+  plaintext: Uint8Array,
+  target: Buffer,
+  offset: number,
+): number {
+  const length = plaintext.length + CRYPTO_OVERHEAD;
+  if (offset < 0 || offset + length > target.length) {
+    throw new RangeError(`no room for ${length} sealed bytes at ${offset} of ${target.length}`);
+  }
   let iv = freshIv();
   // crypto.go, validNonce: restic refuses an all-zero nonce; a fresh one is drawn instead.
   while (!iv.some(Boolean)) iv = freshIv();
-  // One buffer for IV, ciphertext and MAC: no second copy of a pack's worth of blobs.
-  const sealed = Buffer.allocUnsafe(plaintext.length + CRYPTO_OVERHEAD);
-  iv.copy(sealed, 0);
+  iv.copy(target, offset);
   const cipher = createCipheriv('aes-256-ctr', key.encrypt, iv);
   const encrypted = cipher.update(plaintext);
-  sealed.set(encrypted, IV_SIZE);
+  const at = offset + IV_SIZE;
+  target.set(encrypted, at);
   // CTR gives every byte from update(): final() (a call and a buffer per blob) only if not.
-  if (encrypted.length !== plaintext.length) {
-    cipher.final().copy(sealed, IV_SIZE + encrypted.length);
-  }
-  const ciphertext = sealed.subarray(IV_SIZE, IV_SIZE + plaintext.length);
-  sealed.set(poly1305Aes(key, iv, ciphertext), IV_SIZE + plaintext.length);
-  return sealed;
+  if (encrypted.length !== plaintext.length) cipher.final().copy(target, at + encrypted.length);
+  const ciphertext = target.subarray(at, at + plaintext.length);
+  target.set(poly1305Aes(key, iv, ciphertext), at + plaintext.length);
+  return length;
 }
 
 /** Raised when a MAC does not match: a wrong key, or bytes that changed. */

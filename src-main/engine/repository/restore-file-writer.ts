@@ -97,7 +97,17 @@ export class RestoreFileWriter {
       this.flush();
     }
     if (!this.run) this.run = { file, offset, end: offset, chunks: [] };
-    this.run.chunks.push(data);
+    const last = this.run.chunks.at(-1);
+    if (last && last.buffer === data.buffer && last.byteOffset + last.length === data.byteOffset) {
+      // Decoded back to back into one buffer (snapshot-restore.ts): one chunk, one write.
+      this.run.chunks[this.run.chunks.length - 1] = new Uint8Array(
+        last.buffer,
+        last.byteOffset,
+        last.length + data.length,
+      );
+    } else {
+      this.run.chunks.push(data);
+    }
     this.run.end += data.length;
     this.remaining[file]! -= 1;
     if (this.remaining[file] === 0) {
@@ -106,8 +116,8 @@ export class RestoreFileWriter {
     }
   }
 
-  /** Writes the gathered run of blobs, if any. */
-  private flush(): void {
+  /** Writes the gathered run of blobs, if any: then no blob handed to `write` is held here. */
+  flush(): void {
     const run = this.run;
     if (!run) return;
     this.run = null;

@@ -12,7 +12,7 @@ import {
 } from '../backup/sqlite-snapshot';
 import { BlobWriter } from './blob-writer';
 import { companionsUnchangedSince, racilyRead, unchangedSince } from './change-detection';
-import { databaseImage } from './database-image';
+import { databaseImage, IMAGE_LIMIT } from './database-image';
 import {
   imageChunks,
   planChunks,
@@ -277,6 +277,8 @@ class Walker {
   private lastProgress = 0;
   /** One read buffer for every large file, read one after the other. */
   private readonly readBuffer = new ReadBuffer();
+  /** Whether a database's early copy (earlyCopy) is made or being made and not yet removed. */
+  private earlyCopyMade = false;
 
   constructor(
     private readonly root: string,
@@ -331,34 +333,70 @@ class Walker {
       // The name first, without a promise per entry: most names are not databases.
       if (hasSqliteExtension(name) && (await isSqliteFile(inFolder(name)))) databases.add(name);
     }
-    const nodes: TreeNode[] = [];
-    for (const name of names) {
-      const rel = relative ? `${relative}/${name}` : name;
-      if (rel === '.tend') continue;
-      if (
-        sqliteCompanions.some(
-          (suffix) => name.endsWith(suffix) && databases.has(name.slice(0, -suffix.length)),
-        )
-      ) {
-        continue;
+    // A database too large for an in-memory image is copied by a worker thread first
+    // (sqlite-snapshot.ts). Its copy starts when the walk comes to it, and it is read after the
+    // folder's other entries, so the copy is made while this thread reads those: on the medium
+    // demo this thread waited 0.45 s for the copy of its 135 MB assistant.db.
+    const slots: Array<TreeNode | null> = [];
+    const databasesLast: Array<() => Promise<void>> = [];
+    const copies: Array<Promise<string>> = [];
+    try {
+      for (const name of names) {
+        const rel = relative ? `${relative}/${name}` : name;
+        if (rel === '.tend') continue;
+        if (
+          sqliteCompanions.some(
+            (suffix) => name.endsWith(suffix) && databases.has(name.slice(0, -suffix.length)),
+          )
+        ) {
+          continue;
+        }
+        const full = inFolder(name);
+        let stat: BigIntStats;
+        try {
+          stat = lstatSync(full, { bigint: true });
+        } catch (error) {
+          this.counters.skipped.push({
+            path: rel,
+            reason: `could not be read (${(error as NodeJS.ErrnoException).code})`,
+          });
+          continue;
+        }
+        const type = nodeTypeOfMode(Number(stat.mode));
+        if (this.options.select && !this.options.select(rel, type)) continue;
+        const old = before.get(name);
+        if (type === 'file' && databases.has(name)) {
+          const slot = slots.push(null) - 1;
+          // One early copy at a time in the whole walk; other databases are copied as they are
+          // read, so the staging disk holds at most two copies at once (the early one, and one
+          // a subfolder's database is read through), however many databases the tree has.
+          const copy = this.earlyCopyMade ? null : this.earlyCopy(full, rel, stat, old);
+          if (copy) {
+            this.earlyCopyMade = true;
+            copies.push(copy);
+            // Settled later (read or removed below); not an unhandled rejection meanwhile.
+            copy.catch(() => {});
+          }
+          databasesLast.push(async () => {
+            slots[slot] = await this.file(full, rel, name, stat, old, true, copy);
+          });
+          continue;
+        }
+        const node = await this.entry(full, rel, name, type, stat, old, databases.has(name));
+        if (node) slots.push(node);
       }
-      const full = inFolder(name);
-      let stat: BigIntStats;
-      try {
-        stat = lstatSync(full, { bigint: true });
-      } catch (error) {
-        this.counters.skipped.push({
-          path: rel,
-          reason: `could not be read (${(error as NodeJS.ErrnoException).code})`,
-        });
-        continue;
+      for (const readDatabase of databasesLast) await readDatabase();
+    } finally {
+      // A copy not read (the walk stopped first) is removed once made; a read one is gone already.
+      for (const copy of copies) {
+        await copy.then(
+          (file) => fs.rm(file, { force: true }),
+          () => {},
+        );
       }
-      const type = nodeTypeOfMode(Number(stat.mode));
-      if (this.options.select && !this.options.select(rel, type)) continue;
-      const old = before.get(name);
-      const node = await this.entry(full, rel, name, type, stat, old, databases.has(name));
-      if (node) nodes.push(node);
+      if (copies.length > 0) this.earlyCopyMade = false;
     }
+    const nodes = slots.filter((node): node is TreeNode => node !== null);
     // Nothing in the folder changed: the parent's tree stands, and its blob is still indexed.
     if (
       previous &&
@@ -422,6 +460,39 @@ class Walker {
     }
   }
 
+  /**
+   * The staged copy of a database that will be read through one (it changed, and with its WAL
+   * it is larger than the image limit), started now; null for one that will not.
+   */
+  private earlyCopy(
+    full: string,
+    rel: string,
+    stat: BigIntStats,
+    old: TreeNode | undefined,
+  ): Promise<string> | null {
+    if (this.reusable(full, stat, old, true)) return null;
+    const limit = this.options.databaseImageLimit ?? IMAGE_LIMIT;
+    if (this.databaseBytes(full, stat) <= limit) return null;
+    return this.stagedCopy(full, rel);
+  }
+
+  /** A database copied with SQLite's online backup API into the staging folder; returns the copy. */
+  private async stagedCopy(full: string, rel: string): Promise<string> {
+    const copy = path.join(this.stagingDir, `tend-repository-${randomBytes(6).toString('hex')}.db`);
+    try {
+      await snapshotSqlite(full, copy, this.options.signal);
+      return copy;
+    } catch (error) {
+      await fs.rm(copy, { force: true });
+      if (this.options.signal?.aborted) throw cancelled();
+      throw new TendFailure(
+        'FILE_UNREADABLE',
+        `The database ${rel} could not be copied for the backup (${(error as Error).message}).`,
+        { path: rel },
+      );
+    }
+  }
+
   /** A database's bytes with its WAL, to decide between an in-memory image and a staged copy. */
   private databaseBytes(full: string, stat: BigIntStats): number {
     const wal = lstatSync(`${full}-wal`, { bigint: true, throwIfNoEntry: false });
@@ -456,6 +527,8 @@ class Walker {
     stat: BigIntStats,
     old: TreeNode | undefined,
     database: boolean,
+    /** The database's copy, when earlyCopy started one. */
+    staged: Promise<string> | null = null,
   ): Promise<TreeNode | null> {
     if (this.reusable(full, stat, old, database)) {
       this.counters.filesUnchanged += 1;
@@ -466,22 +539,12 @@ class Walker {
     }
     let source = full;
     let copy: string | null = null;
-    const image = database
-      ? databaseImage(full, this.databaseBytes(full, stat), this.options.databaseImageLimit)
-      : null;
+    const image =
+      database && !staged
+        ? databaseImage(full, this.databaseBytes(full, stat), this.options.databaseImageLimit)
+        : null;
     if (database && !image) {
-      copy = path.join(this.stagingDir, `tend-repository-${randomBytes(6).toString('hex')}.db`);
-      try {
-        await snapshotSqlite(full, copy, this.options.signal);
-      } catch (error) {
-        await fs.rm(copy, { force: true });
-        if (this.options.signal?.aborted) throw cancelled();
-        throw new TendFailure(
-          'FILE_UNREADABLE',
-          `The database ${rel} could not be copied for the backup (${(error as Error).message}).`,
-          { path: rel },
-        );
-      }
+      copy = await (staged ?? this.stagedCopy(full, rel));
       source = copy;
     }
     try {

@@ -10,7 +10,7 @@ import { cancelled } from './repository-errors';
 import { withLock } from './repository-lock';
 import type { ResticId } from './restic-id';
 import { findSnapshot, TreeReader } from './snapshot-reader';
-import { plainLength } from './snapshot-restore';
+import { plainLength } from './blob-opening';
 
 /** What an export wrote. */
 export interface ExportResult {

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Compressor, Decompressor } from 'zstd-napi';
-import type { DCtx } from 'zstd-napi/binding';
+import type { CCtx, CParameter, DCtx } from 'zstd-napi/binding';
 
 /**
  * zstd for repository version 2 (restic doc/design.rst "Pack Format", "Unpacked Data Format").
@@ -29,6 +29,37 @@ export function zstdCompress(data: Uint8Array): Buffer {
   return compressor.compress(data);
 }
 
+/** zstd-napi's low-level compression binding (its documented `binding` module). */
+interface ZstdCompressBinding {
+  readonly CCtx: typeof CCtx;
+  readonly CParameter: typeof CParameter;
+  compressBound(size: number): number;
+}
+let compressBinding: ZstdCompressBinding | null = null;
+let compressContext: CCtx | null = null;
+
+/** The most bytes zstd can make of `size` bytes (ZSTD_compressBound): what zstdCompressInto needs. */
+export function zstdCompressBound(size: number): number {
+  compressBinding ??= createRequire(import.meta.url)('zstd-napi/binding') as ZstdCompressBinding;
+  return compressBinding.compressBound(size);
+}
+
+/**
+ * Compresses one blob into `target` (at least zstdCompressBound of its length) and returns the
+ * frame's length: the same frame as zstdCompress, without the buffer (and for compressible
+ * blobs the second copy) Compressor.compress makes per call, which over the tens of thousands
+ * of blobs of a first backup were much of its garbage.
+ */
+export function zstdCompressInto(data: Uint8Array, target: Uint8Array): number {
+  if (!compressContext) {
+    compressBinding ??= createRequire(import.meta.url)('zstd-napi/binding') as ZstdCompressBinding;
+    compressContext = new compressBinding.CCtx();
+    compressContext.setParameter(compressBinding.CParameter.compressionLevel, ZSTD_LEVEL);
+    compressContext.setParameter(compressBinding.CParameter.checksumFlag, 0);
+  }
+  return compressContext.compress2(target, data);
+}
+
 let decompressor: Decompressor | null = null;
 
 /**
@@ -50,12 +81,14 @@ let context: DCtx | null = null;
  * Decompresses one zstd frame whose plaintext length is known (a blob's, from the index): one
  * native call into a buffer of that length. Decompressor.decompress first walks the frame
  * headers for the length (two more native calls and a check per blob), a third of the cost of
- * the thousands of 4 KiB blobs a restore opens. Throws when the frame does not hold exactly
- * `length` bytes.
+ * the thousands of 4 KiB blobs a restore opens. `into` (at least `length` bytes) takes the
+ * plaintext in place of a new buffer: a restore decodes a read's blobs side by side into one.
+ * Throws when the frame does not hold exactly `length` bytes.
  */
-export function zstdDecompressExact(data: Uint8Array, length: number): Buffer {
+export function zstdDecompressExact(data: Uint8Array, length: number, into?: Buffer): Buffer {
   context ??= new (createRequire(import.meta.url)('zstd-napi/binding') as ZstdBinding).DCtx();
-  const out = Buffer.allocUnsafe(length);
+  const out = into?.subarray(0, length) ?? Buffer.allocUnsafe(length);
+  if (out.length !== length) throw new Error(`no room for ${length} bytes of a zstd frame`);
   const written = context.decompress(out, data);
   if (written !== length) {
     throw new Error(`zstd frame holds ${written} bytes where ${length} were expected`);

@@ -41,6 +41,7 @@ import {
   canonicalManifest,
   checkManifest,
   sameAsTrusted,
+  sameBytesAsTrusted,
   type ManifestFile,
 } from './backup-manifest-reader';
 import { TarReader, type TarEntrySink, type TarHeader } from './tar-reader';
@@ -462,18 +463,22 @@ async function extractFrom(
         `The archive has no ${MANIFEST_ENTRY}; it was not written by Tend or was cut short.`,
       );
     }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(Buffer.concat(manifestParts).toString('utf8'));
-    } catch {
-      throw refuse(
-        'RESTORE_MANIFEST_MISMATCH',
-        'The manifest inside the archive is not valid JSON.',
-      );
+    const manifestBytes = Buffer.concat(manifestParts);
+    // The usual case, the sidecar's own bytes, is seen without parsing them or a schema pass.
+    let same = trusted ? sameBytesAsTrusted(manifestBytes, trusted) : null;
+    let raw: unknown = same;
+    if (!same) {
+      try {
+        raw = JSON.parse(manifestBytes.toString('utf8'));
+      } catch {
+        throw refuse(
+          'RESTORE_MANIFEST_MISMATCH',
+          'The manifest inside the archive is not valid JSON.',
+        );
+      }
+      await budget.pause();
+      same = trusted ? sameAsTrusted(raw, trusted) : null;
     }
-    await budget.pause();
-    // The usual case, the same manifest on both sides, is seen without a schema pass.
-    const same = trusted ? sameAsTrusted(raw, trusted) : null;
     const inside =
       same ?? checkManifest(raw, BackupManifestSchema, path.basename(options.archivePath));
     if (trusted) {

@@ -10,6 +10,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startWorkerModule } from '../../../../src-main/engine/jobs/worker-module';
+import { newRandomKey, seal } from '../../../../src-main/engine/repository/restic-crypto';
+import { hashId } from '../../../../src-main/engine/repository/restic-id';
 import { tempDir } from '../../../support/temp-dir';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -66,6 +68,7 @@ describe('starting a worker module', () => {
       expect.arrayContaining([
         'src-main/engine/restore/integrity-check-worker.ts',
         'src-main/engine/backup/sqlite-snapshot-worker.ts',
+        'src-main/engine/repository/blob-decode-worker.ts',
       ]),
     );
     // A Jan folder: its database is backed up by the snapshot worker and checked after the
@@ -89,5 +92,28 @@ describe('starting a worker module', () => {
     const restored = run('restore', 'apply', 'latest', '--yes');
     expect(restored.status, restored.stderr).toBe(0);
     expect(restored.stdout).toMatch(new RegExp(`ok +integrity_check db/${database}: ok`));
+  });
+
+  it('opens a batch of blobs with the bundled decode worker of the command line', async () => {
+    const from = pathToFileURL(path.join(repo, 'out/cli/main.js')).href;
+    const key = newRandomKey();
+    const plaintext = Buffer.from('opened in a bundled worker '.repeat(100));
+    const sealed = new Uint8Array(seal(key, plaintext));
+    const worker = startWorkerModule(
+      { name: 'blob-decode-worker', from, missingCode: 'INTERNAL' },
+      { workerData: key },
+    );
+    try {
+      const answer = firstMessage(worker, false);
+      const layout = new Uint32Array([0, sealed.length, 0]);
+      worker.postMessage({ id: 1, sealed: sealed.buffer, layout, ids: hashId(plaintext) }, [
+        sealed.buffer,
+      ]);
+      const reply = (await answer) as { id: number; ok: boolean; plain: ArrayBuffer };
+      expect(reply).toMatchObject({ id: 1, ok: true });
+      expect(Buffer.from(reply.plain).equals(plaintext)).toBe(true);
+    } finally {
+      await worker.terminate();
+    }
   });
 });

@@ -129,6 +129,27 @@ describe('RestoreFileWriter', () => {
     expect(calls).toEqual([10, 1, 1]);
   });
 
+  it('writes blobs decoded back to back into one buffer as one buffer', () => {
+    const buffers: number[] = [];
+    const real = fs.writevSync;
+    vi.spyOn(fs, 'writevSync').mockImplementation((fd, chunks, position) => {
+      buffers.push(chunks.length);
+      return real(fd, chunks, position);
+    });
+    const realWrite = fs.writeSync;
+    vi.spyOn(fs, 'writeSync').mockImplementation(((...args: Parameters<typeof fs.writeSync>) => {
+      buffers.push(1);
+      return (realWrite as (...a: Parameters<typeof fs.writeSync>) => number)(...args);
+    }) as typeof fs.writeSync);
+    const files = [{ path: path.join(dir, 'db'), node: fileNode('db', 4) }];
+    const decoded = Buffer.from('aaaabbbbccccdddd');
+    const writer = new RestoreFileWriter(files);
+    for (let i = 0; i < 4; i++) writer.write(0, decoded.subarray(4 * i, 4 * i + 4), 4 * i);
+    writer.closeAll();
+    expect(fs.readFileSync(files[0]!.path, 'utf8')).toBe('aaaabbbbccccdddd');
+    expect(buffers).toEqual([1]);
+  });
+
   it('goes on after a short write, for a lone blob and for a run of blobs', () => {
     // A kernel may write less than asked (a signal, a nearly full disk): at most 3 bytes a call.
     const realWrite = fs.writeSync;

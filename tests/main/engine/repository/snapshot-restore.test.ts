@@ -3,11 +3,12 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TendFailure } from '../../../../src-shared/errors';
 import { backupSnapshot } from '../../../../src-main/engine/repository/snapshot-backup';
-import { findSnapshot } from '../../../../src-main/engine/repository/snapshot-reader';
+import { findSnapshot, TreeReader } from '../../../../src-main/engine/repository/snapshot-reader';
 import { restoreSnapshot } from '../../../../src-main/engine/repository/snapshot-restore';
 import { tempDir, writeFile } from '../../../support/temp-dir';
-import { newRepository } from './repository-fixtures';
+import { newRepository, noise, writeSampleTree } from './repository-fixtures';
 
 /** A backed-up tree of 30 small files in three folders, and where to restore it. */
 async function backedUpTree() {
@@ -124,6 +125,88 @@ describe('restoreSnapshot with writer threads', () => {
       // Times go through a double of seconds (microseconds kept), as on this thread.
       expect(file.mtimeMs).toBeCloseTo(source[i]!.mtimeMs, 2);
     }
+  });
+});
+
+/** Every regular file under `root`, root-relative, sorted. */
+function filesUnder(root: string): string[] {
+  return (fs.readdirSync(root, { recursive: true }) as string[])
+    .filter((relative) => fs.lstatSync(path.join(root, relative)).isFile())
+    .sort();
+}
+
+describe('restoreSnapshot with decode threads', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('opens blobs in the threads exactly as on this thread: bytes, modes, times', async () => {
+    const root = tempDir();
+    writeSampleTree(root);
+    // Several batches of blobs: a 5 MiB file cut by FastCDC beside the database's pages.
+    writeFile(path.join(root, 'local_data/models/more.bin'), noise(5 * 1024 * 1024, 11));
+    const repository = await newRepository(path.join(tempDir(), 'repo'));
+    const backup = await backupSnapshot(repository, { root });
+    const relatives = filesUnder(root).filter((relative) => !relative.startsWith('.tend'));
+
+    const restored = [];
+    const openedHere: number[] = [];
+    for (const decoders of [0, 1, 2]) {
+      const out = path.join(tempDir(), `out-${decoders}`);
+      const decode = vi.spyOn(repository, 'decodeBlob');
+      const result = await restoreSnapshot(repository, backup.snapshotId, {
+        target: out,
+        decoders,
+      });
+      openedHere.push(decode.mock.calls.length);
+      decode.mockRestore();
+      expect(result.files).toBe(relatives.length);
+      expect(filesUnder(out)).toEqual(relatives);
+      restored.push(restoredFiles(out, relatives));
+    }
+    expect(restored[1]).toEqual(restored[0]);
+    expect(restored[2]).toEqual(restored[0]);
+    const source = restoredFiles(root, relatives);
+    for (const [i, file] of restored[0]!.entries()) {
+      expect(file.bytes).toBe(source[i]!.bytes);
+      expect(file.mode).toBe(source[i]!.mode);
+      expect(file.mtimeMs).toBeCloseTo(source[i]!.mtimeMs, 2);
+    }
+    // The first batches go to the threads: fewer blobs are opened on this thread.
+    expect(openedHere[1]).toBeLessThan(openedHere[0]!);
+    expect(openedHere[2]).toBeLessThan(openedHere[0]!);
+  });
+
+  it('stops with the damaged blob named when a thread finds it, and ends its threads', async () => {
+    const root = tempDir();
+    writeSampleTree(root);
+    const repoDir = path.join(tempDir(), 'repo');
+    const repository = await newRepository(repoDir);
+    const backup = await backupSnapshot(repository, { root });
+    const index = await repository.loadIndex();
+    const node = await new TreeReader(repository, index).find(
+      backup.tree,
+      'local_data/models/weights.bin',
+    );
+    // The pack's first blob: in the first batch, which always goes to a thread.
+    const { packId } = index.lookup('data', node!.content![0]!)!;
+    const first = [...index.packs().get(packId)!].sort((a, b) => a.offset - b.offset)[0]!;
+    const packFile = path.join(repoDir, 'data', packId.slice(0, 2), packId);
+    fs.chmodSync(packFile, 0o600);
+    const bytes = fs.readFileSync(packFile);
+    bytes[first.offset + 20]! ^= 0x10;
+    fs.writeFileSync(packFile, bytes);
+
+    const decode = vi.spyOn(repository, 'decodeBlob');
+    const failure = await restoreSnapshot(repository, backup.snapshotId, {
+      target: path.join(tempDir(), 'out'),
+      decoders: 1,
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(TendFailure);
+    expect((failure as TendFailure).code).toBe('BACKUP_CORRUPT');
+    expect((failure as TendFailure).message).toContain(`Blob ${first.id} in pack ${packId}`);
+    // Found by the thread, not by this one.
+    expect(decode.mock.calls.map(([, blob]) => blob.id)).not.toContain(first.id);
   });
 });
 

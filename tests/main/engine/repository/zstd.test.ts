@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   zstdCompress,
+  zstdCompressBound,
+  zstdCompressInto,
   zstdDecompress,
   zstdDecompressExact,
 } from '../../../../src-main/engine/repository/zstd';
@@ -24,11 +26,31 @@ describe('zstd of blobs', () => {
     },
   );
 
+  it.each(cases)('compresses $name into a kept buffer as into a new one', ({ data }) => {
+    const target = Buffer.alloc(zstdCompressBound(data.length));
+    const length = zstdCompressInto(data, target);
+    expect(target.subarray(0, length).equals(zstdCompress(data))).toBe(true);
+  });
+
   it('refuses a frame that holds more or fewer bytes than the index says', () => {
     const data = Buffer.from('restic blob '.repeat(100));
     const frame = zstdCompress(data);
     expect(() => zstdDecompressExact(frame, data.length - 1)).toThrow();
     expect(() => zstdDecompressExact(frame, data.length + 1)).toThrow(/expected/);
+  });
+
+  it('decompresses into a given buffer, leaving the bytes around it alone', () => {
+    const data = Buffer.from('page '.repeat(820).slice(0, 4096));
+    const into = Buffer.alloc(data.length + 8, 0xee);
+    const exact = zstdDecompressExact(zstdCompress(data), data.length, into.subarray(4));
+    expect(exact.buffer).toBe(into.buffer);
+    expect(into.subarray(4, 4 + data.length).equals(data)).toBe(true);
+    expect([...into.subarray(0, 4), ...into.subarray(4 + data.length)]).toEqual(
+      Array(8).fill(0xee),
+    );
+    expect(() =>
+      zstdDecompressExact(zstdCompress(data), data.length, into.subarray(0, 10)),
+    ).toThrow(/no room/);
   });
 
   it('refuses bytes that are not a zstd frame', () => {

@@ -60,6 +60,25 @@ describe('checkManifestYielding', () => {
     expect(turns).toBeGreaterThanOrEqual(5);
   });
 
+  const kept: ReadonlyArray<[string, (raw: Record<string, unknown>) => void]> = [
+    ['as Tend writes it', () => undefined],
+    ['with a field the schema drops in one entry', (raw) => ((raw.entries as Array<Record<string, unknown>>)[3_000]!.note = 'x')],
+    ['with a file of a symlink kind', (raw) => ((raw.entries as Array<Record<string, unknown>>)[3_000]!.type = 'symlink')],
+  ]; // prettier-ignore
+
+  it.each(kept)('gives what the schema gives for a sidecar %s', async (_, change) => {
+    const raw = bigSidecar(5_000);
+    for (const entry of raw.entries as Array<Record<string, unknown>>) delete entry.unknownKey;
+    change(raw);
+    const parsed = BackupSidecarSchema.safeParse(raw);
+    const checked = await outcome(() => checkManifest(raw, BackupSidecarSchema, 'b1'));
+    expect(checked).toEqual(
+      parsed.success
+        ? { value: parsed.data }
+        : expect.objectContaining({ code: 'RESTORE_MANIFEST_MISMATCH' }),
+    );
+  });
+
   it.each(damaged)('refuses %s as checkManifest does', async (_, damage) => {
     const raw = bigSidecar(5_000);
     damage(raw);

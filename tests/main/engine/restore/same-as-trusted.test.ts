@@ -1,6 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupSidecar } from '../../../../src-shared/models/backup-manifest';
-import { sameAsTrusted } from '../../../../src-main/engine/restore/backup-manifest-reader';
+import { ManifestWriter } from '../../../../src-main/engine/backup/manifest-writer';
+import {
+  readSidecar,
+  sameAsTrusted,
+  sameBytesAsTrusted,
+} from '../../../../src-main/engine/restore/backup-manifest-reader';
 
 const sidecar = {
   format: 'tend-backup',
@@ -61,5 +69,84 @@ describe('sameAsTrusted', () => {
     } else {
       expect(result).toBeNull();
     }
+  });
+});
+
+describe('sameBytesAsTrusted', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tend-same-bytes-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** The sidecar and the manifest inside the archive, as the backup writer writes them. */
+  async function written(): Promise<{ sidecarText: Buffer; insideText: Buffer }> {
+    const writer = await ManifestWriter.create(path.join(dir, `entries-${Math.random()}`));
+    for (const entry of sidecar.entries) writer.add(entry);
+    await writer.close();
+    const { totals, warnings, leftOut, archive } = sidecar;
+    const head = { ...sidecar } as Partial<BackupSidecar>;
+    for (const key of ['entries', 'totals', 'warnings', 'leftOut', 'archive'] as const)
+      delete head[key];
+    const collect = async (chunks: AsyncIterable<Buffer>) => {
+      const parts: Buffer[] = [];
+      for await (const chunk of chunks) parts.push(chunk);
+      return Buffer.concat(parts);
+    };
+    return {
+      sidecarText: await collect(
+        writer.chunks(head as BackupSidecar, { totals, warnings, leftOut, archive }),
+      ),
+      insideText: await collect(
+        writer.chunks(head as BackupSidecar, { totals, warnings, leftOut }),
+      ),
+    };
+  }
+
+  /** A sidecar as readSidecar reads it from `text`. */
+  async function read(text: Buffer | string): Promise<BackupSidecar> {
+    const archive = path.join(dir, `tend-${Math.random()}.tar.gz`);
+    fs.writeFileSync(archive.replace(/\.tar\.gz$/, '.manifest.json'), text);
+    return (await readSidecar(archive))!;
+  }
+
+  it('takes the manifest the backup writer put in the archive beside its sidecar', async () => {
+    const { sidecarText, insideText } = await written();
+    const trusted = await read(sidecarText);
+    expect(sameBytesAsTrusted(insideText, trusted)).toEqual(inside());
+    expect(sameBytesAsTrusted(insideText, trusted)).not.toHaveProperty('archive');
+  });
+
+  const changes: ReadonlyArray<[string, (text: string) => string]> = [
+    ['a hash changed', (text) => text.replace('f'.repeat(64), 'a'.repeat(64))],
+    ['a size changed in one digit', (text) => text.replace('"size":2', '"size":3')],
+    ['without its last newline', (text) => text.slice(0, -1)],
+    ['with a space more', (text) => text.replace('{"type"', '{ "type"')],
+    ['with an archive field of its own', (text) => text.replace(/}\n$/, `,"archive":${JSON.stringify(sidecar.archive)}}\n`)],
+    ['cut short', (text) => text.slice(0, 40)],
+    ['empty', () => ''],
+  ]; // prettier-ignore
+
+  it.each(changes)('does not take a manifest %s', async (_, change) => {
+    const { sidecarText, insideText } = await written();
+    const trusted = await read(sidecarText);
+    expect(sameBytesAsTrusted(Buffer.from(change(insideText.toString())), trusted)).toBeNull();
+  });
+
+  it('leaves a sidecar written another way to sameAsTrusted', async () => {
+    const { insideText } = await written();
+    // Pretty-printed (as `restore import` writes one), or not read from a file at all.
+    const pretty = await read(JSON.stringify(sidecar, null, 2));
+    expect(sameBytesAsTrusted(insideText, pretty)).toBeNull();
+    expect(sameAsTrusted(JSON.parse(insideText.toString()), pretty)).toEqual(inside());
+    expect(sameBytesAsTrusted(insideText, sidecar)).toBeNull();
+  });
+
+  it('does not take a manifest when the sidecar was changed on its way in', async () => {
+    const { sidecarText, insideText } = await written();
+    const changed = sidecarText.toString().replace('"size":2', '"size":3');
+    const trusted = await read(changed.replace('"bytes":2}', '"bytes":3}'));
+    expect(trusted.totals.bytes).toBe(3);
+    expect(sameBytesAsTrusted(insideText, trusted)).toBeNull();
   });
 });
