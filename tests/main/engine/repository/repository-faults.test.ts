@@ -16,6 +16,7 @@ import { tempDir, writeFile } from '../../../support/temp-dir';
 import {
   digestTree,
   FAST_KDF,
+  flipPackByte,
   hasRestic,
   newRepository,
   noise,
@@ -164,11 +165,7 @@ describe('damage, wrong passphrases and full destinations', () => {
     const index = await repository.loadIndex();
     const node = await new TreeReader(repository, index).find(backup.tree, 'config/settings.json');
     const location = index.lookup('data', node!.content![0]!)!;
-    const packFile = path.join(repoDir, 'data', location.packId.slice(0, 2), location.packId);
-    fs.chmodSync(packFile, 0o600);
-    const bytes = fs.readFileSync(packFile);
-    bytes[location.blob.offset + 20]! ^= 0x10;
-    fs.writeFileSync(packFile, bytes);
+    flipPackByte(repoDir, location.packId, location.blob.offset + 20);
 
     expect((await verifyRepository(repository, { mode: 'quick' })).ok).toBe(true);
     const full = await verifyRepository(repository, { mode: 'full' });

@@ -17,6 +17,15 @@ export async function newRepository(folder: string): Promise<Repository> {
   return Repository.init(new LocalBackend(folder), PASSWORD, { kdf: FAST_KDF });
 }
 
+/** Flips bits of one byte of a stored pack (its files are read-only): a damaged blob. */
+export function flipPackByte(repoDir: string, packId: string, offset: number): void {
+  const packFile = path.join(repoDir, 'data', packId.slice(0, 2), packId);
+  fs.chmodSync(packFile, 0o600);
+  const bytes = fs.readFileSync(packFile);
+  bytes.writeUInt8(bytes.readUInt8(offset) ^ 0x10, offset);
+  fs.writeFileSync(packFile, bytes);
+}
+
 /** Deterministic pseudo-random bytes (xorshift), so large files are the same each run. */
 export function noise(size: number, seed: number): Buffer {
   const out = Buffer.alloc(size);

@@ -8,7 +8,7 @@ import { backupSnapshot } from '../../../../src-main/engine/repository/snapshot-
 import { findSnapshot, TreeReader } from '../../../../src-main/engine/repository/snapshot-reader';
 import { restoreSnapshot } from '../../../../src-main/engine/repository/snapshot-restore';
 import { tempDir, writeFile } from '../../../support/temp-dir';
-import { newRepository, noise, writeSampleTree } from './repository-fixtures';
+import { flipPackByte, newRepository, noise, writeSampleTree } from './repository-fixtures';
 
 /** A backed-up tree of 30 small files in three folders, and where to restore it. */
 async function backedUpTree() {
@@ -191,11 +191,7 @@ describe('restoreSnapshot with decode threads', () => {
     // The pack's first blob: in the first batch, which always goes to a thread.
     const { packId } = index.lookup('data', node!.content![0]!)!;
     const first = [...index.packs().get(packId)!].sort((a, b) => a.offset - b.offset)[0]!;
-    const packFile = path.join(repoDir, 'data', packId.slice(0, 2), packId);
-    fs.chmodSync(packFile, 0o600);
-    const bytes = fs.readFileSync(packFile);
-    bytes[first.offset + 20]! ^= 0x10;
-    fs.writeFileSync(packFile, bytes);
+    flipPackByte(repoDir, packId, first.offset + 20);
 
     const decode = vi.spyOn(repository, 'decodeBlob');
     const failure = await restoreSnapshot(repository, backup.snapshotId, {
