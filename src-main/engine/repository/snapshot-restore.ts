@@ -96,16 +96,34 @@ const DECODERS_FROM_BLOBS = 10_000;
 /** Decode threads by default (from DECODERS_FROM_BLOBS on): one where a core is spare. */
 const DEFAULT_DECODERS = availableParallelism() > 2 ? 1 : 0;
 
-/** Byte ranges to read from one pack: blobs closer than `gap` are read together. */
+/**
+ * Bytes of a pack read at once, at most (a larger blob is read alone, whole).
+ *
+ * Note: a read's buffer lives until the collector's next full pass, which the plaintexts decrypted
+ * meanwhile (a new buffer per blob, node:crypto's) bring on only every 64 MB or so: read whole
+ * (17 MB), the medium demo's packs left a few of them waiting at once. In 4 MiB reads its full
+ * restore peaked at 274-282 MB against 278-294 MB (writer threads on, 2 runs each, VmHWM).
+ */
+const MAX_READ_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Byte ranges to read from one pack: blobs closer than `gap` are read together, up to
+ * `maxLength` a read (a larger blob is read alone, whole).
+ */
 export function packReadRanges(
   blobs: ReadonlyArray<PackedBlob>,
   gap = 1024 * 1024,
+  maxLength = MAX_READ_BYTES,
 ): Array<{ offset: number; length: number; blobs: PackedBlob[] }> {
   const sorted = [...blobs].sort((a, b) => a.offset - b.offset);
   const ranges: Array<{ offset: number; length: number; blobs: PackedBlob[] }> = [];
   for (const blob of sorted) {
     const last = ranges.at(-1);
-    if (last && blob.offset - (last.offset + last.length) <= gap) {
+    if (
+      last &&
+      blob.offset - (last.offset + last.length) <= gap &&
+      blob.offset + blob.length - last.offset <= maxLength
+    ) {
       last.length = Math.max(last.length, blob.offset + blob.length - last.offset);
       last.blobs.push(blob);
     } else {

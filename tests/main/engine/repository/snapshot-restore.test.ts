@@ -6,7 +6,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TendFailure } from '../../../../src-shared/errors';
 import { backupSnapshot } from '../../../../src-main/engine/repository/snapshot-backup';
 import { findSnapshot, TreeReader } from '../../../../src-main/engine/repository/snapshot-reader';
-import { restoreSnapshot } from '../../../../src-main/engine/repository/snapshot-restore';
+import {
+  packReadRanges,
+  restoreSnapshot,
+} from '../../../../src-main/engine/repository/snapshot-restore';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 import { flipPackByte, newRepository, noise, writeSampleTree } from './repository-fixtures';
 
@@ -204,6 +207,78 @@ describe('restoreSnapshot with decode threads', () => {
     // Found by the thread, not by this one.
     expect(decode.mock.calls.map(([, blob]) => blob.id)).not.toContain(first.id);
   });
+});
+
+describe('packReadRanges', () => {
+  const blob = (offset: number, length: number) => ({
+    id: `${offset}`.padStart(64, '0'),
+    type: 'data' as const,
+    offset,
+    length,
+    uncompressedLength: 0,
+  });
+  const cases: Array<{
+    name: string;
+    blobs: Array<[number, number]>;
+    ranges: Array<[number, number, number]>;
+  }> = [
+    { name: 'one blob', blobs: [[100, 50]], ranges: [[100, 50, 1]] },
+    {
+      name: 'close blobs together, in offset order',
+      blobs: [
+        [300, 100],
+        [0, 100],
+        [150, 100],
+      ],
+      ranges: [[0, 400, 3]],
+    },
+    {
+      name: 'blobs further apart than the gap apart',
+      blobs: [
+        [0, 100],
+        [1000, 100],
+      ],
+      ranges: [
+        [0, 100, 1],
+        [1000, 100, 1],
+      ],
+    },
+    {
+      name: 'a new read where one would grow past the longest',
+      blobs: [
+        [0, 400],
+        [400, 400],
+        [800, 400],
+      ],
+      ranges: [
+        [0, 800, 2],
+        [800, 400, 1],
+      ],
+    },
+    {
+      name: 'a blob longer than the longest read, alone and whole',
+      blobs: [
+        [0, 100],
+        [100, 2000],
+        [2100, 100],
+      ],
+      ranges: [
+        [0, 100, 1],
+        [100, 2000, 1],
+        [2100, 100, 1],
+      ],
+    },
+  ];
+  for (const { name, blobs, ranges } of cases) {
+    it(name, () => {
+      const read = packReadRanges(
+        blobs.map(([offset, length]) => blob(offset, length)),
+        500,
+        1000,
+      );
+      expect(read.map((range) => [range.offset, range.length, range.blobs.length])).toEqual(ranges);
+    });
+  }
 });
 
 describe('findSnapshot', () => {
