@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TendFailure } from '../../../../src-shared/errors';
+import { MasterIndex } from '../../../../src-main/engine/repository/master-index';
 import { backupSnapshot } from '../../../../src-main/engine/repository/snapshot-backup';
 import { findSnapshot, TreeReader } from '../../../../src-main/engine/repository/snapshot-reader';
 import {
@@ -325,6 +326,28 @@ describe('restoreSnapshot target', () => {
       message: expect.stringMatching(/is a file/),
     });
     expect(fs.readFileSync(file, 'utf8')).toBe('mine\n');
+  });
+
+  it('refuses a path the snapshot lacks, or a blob no index lists, before making the target', async () => {
+    const { repository, backup, out } = await backedUpTree();
+    await expect(
+      restoreSnapshot(repository, backup.snapshotId, { target: out, path: 'd1/missing.txt' }),
+    ).rejects.toMatchObject({ code: 'BACKUP_NOT_FOUND' });
+    expect(fs.existsSync(out)).toBe(false);
+
+    const lookup = MasterIndex.prototype.lookup;
+    vi.spyOn(MasterIndex.prototype, 'lookup').mockImplementation(function (
+      this: MasterIndex,
+      type,
+      id,
+    ) {
+      return type === 'data' ? undefined : lookup.call(this, type, id);
+    });
+    await expect(restoreSnapshot(repository, backup.snapshotId, { target: out })).rejects.toThrow(
+      /needs blob [0-9a-f]{64}, which no index lists/,
+    );
+    expect(fs.existsSync(out)).toBe(false);
+    vi.restoreAllMocks();
   });
 
   it('refuses a target whose parent folder is missing with PATH_PARENT_MISSING, making nothing', async () => {
