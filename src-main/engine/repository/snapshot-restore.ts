@@ -16,7 +16,7 @@ import type { Repository } from './repository';
 import { cancelled, corrupt } from './repository-errors';
 import { withLock } from './repository-lock';
 import type { ResticId } from './restic-id';
-import { findSnapshot, TreeReader } from './snapshot-reader';
+import { findSnapshot, TreeReader, type SnapshotEntry } from './snapshot-reader';
 import type { TreeNode } from './tree-node';
 
 /** What to restore and where. */
@@ -96,16 +96,34 @@ const DECODERS_FROM_BLOBS = 10_000;
 /** Decode threads by default (from DECODERS_FROM_BLOBS on): one where a core is spare. */
 const DEFAULT_DECODERS = availableParallelism() > 2 ? 1 : 0;
 
-/** Byte ranges to read from one pack: blobs closer than `gap` are read together. */
+/**
+ * Bytes of a pack read at once, at most (a larger blob is read alone, whole).
+ *
+ * Note: a read's buffer lives until the collector's next full pass, which the plaintexts decrypted
+ * meanwhile (a new buffer per blob, node:crypto's) bring on only every 64 MB or so: read whole
+ * (17 MB), the medium demo's packs left a few of them waiting at once. In 4 MiB reads its full
+ * restore peaked at 274-282 MB against 278-294 MB (writer threads on, 2 runs each, VmHWM).
+ */
+const MAX_READ_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Byte ranges to read from one pack: blobs closer than `gap` are read together, up to
+ * `maxLength` a read (a larger blob is read alone, whole).
+ */
 export function packReadRanges(
   blobs: ReadonlyArray<PackedBlob>,
   gap = 1024 * 1024,
+  maxLength = MAX_READ_BYTES,
 ): Array<{ offset: number; length: number; blobs: PackedBlob[] }> {
   const sorted = [...blobs].sort((a, b) => a.offset - b.offset);
   const ranges: Array<{ offset: number; length: number; blobs: PackedBlob[] }> = [];
   for (const blob of sorted) {
     const last = ranges.at(-1);
-    if (last && blob.offset - (last.offset + last.length) <= gap) {
+    if (
+      last &&
+      blob.offset - (last.offset + last.length) <= gap &&
+      blob.offset + blob.length - last.offset <= maxLength
+    ) {
       last.length = Math.max(last.length, blob.offset + blob.length - last.offset);
       last.blobs.push(blob);
     } else {
@@ -311,6 +329,126 @@ async function ensureEmptyTarget(target: string): Promise<void> {
   await fs.mkdir(target);
 }
 
+/** Where each blob of a restore goes: packs → blobs → (file, offset) targets. */
+type BlobPlacement = Map<ResticId, Map<string, { blob: PackedBlob; targets: BlobTarget[] }>>;
+
+/** What a restore makes, from a walk of the snapshot's trees, and where each blob goes. */
+interface RestorePlan {
+  readonly files: PlannedFile[];
+  readonly folders: Array<{ path: string; node: TreeNode | null }>;
+  readonly links: Array<{ path: string; node: TreeNode }>;
+  readonly specials: Array<{ path: string; node: TreeNode }>;
+  readonly skipped: Array<{ path: string; reason: string }>;
+  readonly byPack: BlobPlacement;
+  readonly bytesTotal: number;
+}
+
+/**
+ * Walks the snapshot's trees (under `wanted` alone, when given) and places every blob of the
+ * files found; `onFiles` hears the count of files met so far, one file at a time. Refuses a
+ * missing `wanted` with BACKUP_NOT_FOUND, and a blob no index lists as damage.
+ *
+ * Note: the index and the trees are read here and dropped when this returns; the restore then
+ * holds the plan alone (a heap snapshot of its data phase has no MasterIndex or TreeReader). Kept
+ * to the end, they were a few MB of the medium demo's peak memory: 262 MB against 267 (VmHWM,
+ * median of 4 alternated pairs, load 3.7). Nothing in the target is made before the plan holds:
+ * a missing path or a blob no index lists leaves the target untouched.
+ */
+async function planRestore(
+  repository: Repository,
+  snapshot: SnapshotEntry,
+  wanted: string,
+  onFiles: (count: number) => void,
+): Promise<RestorePlan> {
+  const index = await repository.loadIndex();
+  const trees = new TreeReader(repository, index);
+  const plan: RestorePlan = {
+    files: [],
+    folders: [],
+    links: [],
+    specials: [],
+    skipped: [],
+    byPack: new Map(),
+    bytesTotal: 0,
+  };
+  let start: { node: TreeNode | null; tree: ResticId | null } = {
+    node: null,
+    tree: snapshot.tree,
+  };
+  if (wanted) {
+    const node = await trees.find(snapshot.tree, wanted);
+    if (!node) {
+      throw new TendFailure(
+        'BACKUP_NOT_FOUND',
+        `The snapshot ${snapshot.id.slice(0, 8)} has no ${wanted}.`,
+        { path: wanted },
+      );
+    }
+    start = { node, tree: node.type === 'dir' ? (node.subtree ?? null) : null };
+  }
+
+  // Plain calls, no promise per node: a tree of 20,000 files made as many promises to await.
+  const visit = (relative: string, node: TreeNode): boolean => {
+    const problem = unsafeNodeName(node);
+    if (problem) {
+      plan.skipped.push({ path: relative, reason: problem });
+      return false;
+    }
+    switch (node.type) {
+      case 'dir':
+        plan.folders.push({ path: relative, node });
+        return true;
+      case 'file':
+        plan.files.push({ path: relative, node });
+        onFiles(plan.files.length);
+        return false;
+      case 'symlink':
+        plan.links.push({ path: relative, node });
+        return false;
+      default:
+        plan.specials.push({ path: relative, node });
+        return false;
+    }
+  };
+  const walk = async (tree: ResticId, prefix: string): Promise<void> => {
+    for (const node of await trees.read(tree)) {
+      const relative = prefix ? `${prefix}/${node.name}` : node.name;
+      if (visit(relative, node) && node.subtree) await walk(node.subtree, relative);
+    }
+  };
+  if (start.node) {
+    // The parents of a single path are made plainly; the path itself gets its metadata.
+    const parents = wanted.split('/').slice(0, -1);
+    for (let i = 1; i <= parents.length; i++)
+      plan.folders.push({ path: parents.slice(0, i).join('/'), node: null });
+    if (visit(wanted, start.node) && start.tree) await walk(start.tree, wanted);
+  } else if (start.tree) {
+    await walk(start.tree, '');
+  }
+
+  let bytesTotal = 0;
+  plan.files.forEach((file, fileIndex) => {
+    let offset = 0;
+    for (const id of file.node.content ?? []) {
+      const location = index.lookup('data', id);
+      if (!location) {
+        throw corrupt(
+          `${file.path} in snapshot ${snapshot.id.slice(0, 8)} needs blob ${id}, which no index lists.`,
+          { path: file.path, blob: id },
+        );
+      }
+      let pack = plan.byPack.get(location.packId);
+      if (!pack) plan.byPack.set(location.packId, (pack = new Map()));
+      let entry = pack.get(id);
+      if (!entry) pack.set(id, (entry = { blob: location.blob, targets: [] }));
+      entry.targets.push({ file: fileIndex, offset });
+      offset += plainLength(location.blob);
+    }
+    bytesTotal += offset;
+  });
+  return { ...plan, bytesTotal };
+}
+
 /**
  * Restores a snapshot, or one path of it, into an empty folder: folders, files, symlinks, FIFOs
  * and (as root) device nodes; sockets are reported, not made,
@@ -325,82 +463,29 @@ export async function restoreSnapshot(
 ): Promise<RestoreResult> {
   return withLock(repository, { exclusive: false }, async () => {
     const snapshot = await findSnapshot(repository, snapshotRef);
-    const index = await repository.loadIndex();
-    const trees = new TreeReader(repository, index);
     const target = path.resolve(options.target);
-    const skipped: Array<{ path: string; reason: string }> = [];
-    const files: PlannedFile[] = [];
-    const folders: Array<{ path: string; node: TreeNode | null }> = [];
-    const links: Array<{ path: string; node: TreeNode }> = [];
-    const specials: Array<{ path: string; node: TreeNode }> = [];
-
     const wanted =
       options.path
         ?.split('/')
         .filter((part) => part && part !== '.')
         .join('/') ?? '';
-    let start: { node: TreeNode | null; tree: ResticId | null } = {
-      node: null,
-      tree: snapshot.tree,
-    };
-    if (wanted) {
-      const node = await trees.find(snapshot.tree, wanted);
-      if (!node) {
-        throw new TendFailure(
-          'BACKUP_NOT_FOUND',
-          `The snapshot ${snapshot.id.slice(0, 8)} has no ${wanted}.`,
-          { path: wanted },
-        );
-      }
-      start = { node, tree: node.type === 'dir' ? (node.subtree ?? null) : null };
-    }
-    await ensureEmptyTarget(target);
 
     // Writer threads start as soon as the walk has met enough files, so they are up (tens of
     // milliseconds each, more from the sources) by the time the first blobs are read.
     let threads: FileWriters | null = options.writers ? new FileWriters(options.writers) : null;
     let decoders: BlobDecoders | null = null;
     try {
-      // Plain calls, no promise per node: a tree of 20,000 files made as many promises to await.
-      const visit = (relative: string, node: TreeNode): boolean => {
-        const problem = unsafeNodeName(node);
-        if (problem) {
-          skipped.push({ path: relative, reason: problem });
-          return false;
-        }
-        switch (node.type) {
-          case 'dir':
-            folders.push({ path: relative, node });
-            return true;
-          case 'file':
-            files.push({ path: relative, node });
-            if (options.writers === undefined && files.length === WRITERS_FROM_FILES) {
-              threads = new FileWriters(DEFAULT_WRITERS);
-            }
-            return false;
-          case 'symlink':
-            links.push({ path: relative, node });
-            return false;
-          default:
-            specials.push({ path: relative, node });
-            return false;
-        }
-      };
-      const walk = async (tree: ResticId, prefix: string): Promise<void> => {
-        for (const node of await trees.read(tree)) {
-          const relative = prefix ? `${prefix}/${node.name}` : node.name;
-          if (visit(relative, node) && node.subtree) await walk(node.subtree, relative);
-        }
-      };
-      if (start.node) {
-        // The parents of a single path are made plainly; the path itself gets its metadata.
-        const parents = wanted.split('/').slice(0, -1);
-        for (let i = 1; i <= parents.length; i++)
-          folders.push({ path: parents.slice(0, i).join('/'), node: null });
-        if (visit(wanted, start.node) && start.tree) await walk(start.tree, wanted);
-      } else if (start.tree) {
-        await walk(start.tree, '');
-      }
+      const { files, folders, links, specials, skipped, byPack, bytesTotal } = await planRestore(
+        repository,
+        snapshot,
+        wanted,
+        (count) => {
+          if (options.writers === undefined && count === WRITERS_FROM_FILES) {
+            threads = new FileWriters(DEFAULT_WRITERS);
+          }
+        },
+      );
+      await ensureEmptyTarget(target);
 
       const local = (relative: string) => path.join(target, ...relative.split('/'));
       for (const folder of folders) mkdirSync(local(folder.path), { recursive: true, mode: 0o700 });
@@ -411,29 +496,6 @@ export async function restoreSnapshot(
         if (why) skipped.push({ path: special.path, reason: why });
         else madeSpecials.push(special);
       }
-
-      // Where each blob goes: packs → blobs → (file, offset) targets.
-      const byPack = new Map<ResticId, Map<string, { blob: PackedBlob; targets: BlobTarget[] }>>();
-      let bytesTotal = 0;
-      files.forEach((file, fileIndex) => {
-        let offset = 0;
-        for (const id of file.node.content ?? []) {
-          const location = index.lookup('data', id);
-          if (!location) {
-            throw corrupt(
-              `${file.path} in snapshot ${snapshot.id.slice(0, 8)} needs blob ${id}, which no index lists.`,
-              { path: file.path, blob: id },
-            );
-          }
-          let pack = byPack.get(location.packId);
-          if (!pack) byPack.set(location.packId, (pack = new Map()));
-          let entry = pack.get(id);
-          if (!entry) pack.set(id, (entry = { blob: location.blob, targets: [] }));
-          entry.targets.push({ file: fileIndex, offset });
-          offset += plainLength(location.blob);
-        }
-        bytesTotal += offset;
-      });
 
       let blobCount = 0;
       for (const pack of byPack.values()) blobCount += pack.size;

@@ -36,6 +36,27 @@ describe('FileWriters', () => {
     for (const file of files) expect(fs.readFileSync(file.path).equals(file.bytes)).toBe(true);
   });
 
+  it('counts a batch sent as its whole buffer, however few bytes of tiny files it holds', async () => {
+    const dir = tempDir('tend-file-writers-');
+    writers = new FileWriters(2);
+    // No answer comes in while this loop runs (it never yields): every batch is still out.
+    // 16 batches of 64 ten-byte files are 10 KiB of files but 4 MiB of buffers.
+    let sent = 0;
+    while (!writers.full && sent < 64 * 70) {
+      writers.open(path.join(dir, `f${sent}`), 0o600);
+      writers.write(Buffer.from(`file ${String(sent).padStart(5, '0')}`));
+      writers.close(1_700_000_000);
+      sent++;
+    }
+    expect(writers.full).toBe(true);
+    expect(sent).toBeLessThanOrEqual(64 * 17);
+    await writers.room();
+    expect(writers.full).toBe(false);
+    await writers.finish();
+    expect(fs.readdirSync(dir)).toHaveLength(sent);
+    expect(fs.readFileSync(path.join(dir, 'f7'), 'utf8')).toBe('file 00007');
+  });
+
   it('gives a file its exact mode and its own access time when asked', async () => {
     const dir = tempDir('tend-file-writers-');
     writers = new FileWriters(1);

@@ -4,9 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TendFailure } from '../../../../src-shared/errors';
+import { MasterIndex } from '../../../../src-main/engine/repository/master-index';
 import { backupSnapshot } from '../../../../src-main/engine/repository/snapshot-backup';
 import { findSnapshot, TreeReader } from '../../../../src-main/engine/repository/snapshot-reader';
-import { restoreSnapshot } from '../../../../src-main/engine/repository/snapshot-restore';
+import {
+  packReadRanges,
+  restoreSnapshot,
+} from '../../../../src-main/engine/repository/snapshot-restore';
 import { tempDir, writeFile } from '../../../support/temp-dir';
 import { flipPackByte, newRepository, noise, writeSampleTree } from './repository-fixtures';
 
@@ -206,6 +210,78 @@ describe('restoreSnapshot with decode threads', () => {
   });
 });
 
+describe('packReadRanges', () => {
+  const blob = (offset: number, length: number) => ({
+    id: `${offset}`.padStart(64, '0'),
+    type: 'data' as const,
+    offset,
+    length,
+    uncompressedLength: 0,
+  });
+  const cases: Array<{
+    name: string;
+    blobs: Array<[number, number]>;
+    ranges: Array<[number, number, number]>;
+  }> = [
+    { name: 'one blob', blobs: [[100, 50]], ranges: [[100, 50, 1]] },
+    {
+      name: 'close blobs together, in offset order',
+      blobs: [
+        [300, 100],
+        [0, 100],
+        [150, 100],
+      ],
+      ranges: [[0, 400, 3]],
+    },
+    {
+      name: 'blobs further apart than the gap apart',
+      blobs: [
+        [0, 100],
+        [1000, 100],
+      ],
+      ranges: [
+        [0, 100, 1],
+        [1000, 100, 1],
+      ],
+    },
+    {
+      name: 'a new read where one would grow past the longest',
+      blobs: [
+        [0, 400],
+        [400, 400],
+        [800, 400],
+      ],
+      ranges: [
+        [0, 800, 2],
+        [800, 400, 1],
+      ],
+    },
+    {
+      name: 'a blob longer than the longest read, alone and whole',
+      blobs: [
+        [0, 100],
+        [100, 2000],
+        [2100, 100],
+      ],
+      ranges: [
+        [0, 100, 1],
+        [100, 2000, 1],
+        [2100, 100, 1],
+      ],
+    },
+  ];
+  for (const { name, blobs, ranges } of cases) {
+    it(name, () => {
+      const read = packReadRanges(
+        blobs.map(([offset, length]) => blob(offset, length)),
+        500,
+        1000,
+      );
+      expect(read.map((range) => [range.offset, range.length, range.blobs.length])).toEqual(ranges);
+    });
+  }
+});
+
 describe('findSnapshot', () => {
   afterEach(() => {
     vi.restoreAllMocks();
@@ -250,6 +326,28 @@ describe('restoreSnapshot target', () => {
       message: expect.stringMatching(/is a file/),
     });
     expect(fs.readFileSync(file, 'utf8')).toBe('mine\n');
+  });
+
+  it('refuses a path the snapshot lacks, or a blob no index lists, before making the target', async () => {
+    const { repository, backup, out } = await backedUpTree();
+    await expect(
+      restoreSnapshot(repository, backup.snapshotId, { target: out, path: 'd1/missing.txt' }),
+    ).rejects.toMatchObject({ code: 'BACKUP_NOT_FOUND' });
+    expect(fs.existsSync(out)).toBe(false);
+
+    const lookup = MasterIndex.prototype.lookup;
+    vi.spyOn(MasterIndex.prototype, 'lookup').mockImplementation(function (
+      this: MasterIndex,
+      type,
+      id,
+    ) {
+      return type === 'data' ? undefined : lookup.call(this, type, id);
+    });
+    await expect(restoreSnapshot(repository, backup.snapshotId, { target: out })).rejects.toThrow(
+      /needs blob [0-9a-f]{64}, which no index lists/,
+    );
+    expect(fs.existsSync(out)).toBe(false);
+    vi.restoreAllMocks();
   });
 
   it('refuses a target whose parent folder is missing with PATH_PARENT_MISSING, making nothing', async () => {
