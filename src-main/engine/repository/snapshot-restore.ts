@@ -293,10 +293,11 @@ export async function forEachDecodedBlob(
 }
 
 /**
- * Makes sure the target is an empty folder, or a new one in a folder that exists: a file there
- * is refused as the CLI refuses it, and a missing parent is refused, never made (README).
+ * Refuses a target that cannot take a restore: a file there (as the CLI refuses it), a folder
+ * that is not empty, or a new folder whose parent is missing (never made: README). Returns
+ * whether the folder is there already.
  */
-async function ensureEmptyTarget(target: string): Promise<void> {
+async function checkTarget(target: string): Promise<boolean> {
   const stat = await fs.stat(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw error;
@@ -316,7 +317,7 @@ async function ensureEmptyTarget(target: string): Promise<void> {
         { target },
       );
     }
-    return;
+    return true;
   }
   const parent = path.dirname(target);
   if (!(await fs.stat(parent).catch(() => null))?.isDirectory()) {
@@ -326,7 +327,12 @@ async function ensureEmptyTarget(target: string): Promise<void> {
       { target },
     );
   }
-  await fs.mkdir(target);
+  return false;
+}
+
+/** Makes sure the target is an empty folder, or makes a new one where checkTarget allows it. */
+async function ensureEmptyTarget(target: string): Promise<void> {
+  if (!(await checkTarget(target))) await fs.mkdir(target);
 }
 
 /** Where each blob of a restore goes: packs → blobs → (file, offset) targets. */
@@ -469,6 +475,10 @@ export async function restoreSnapshot(
         ?.split('/')
         .filter((part) => part && part !== '.')
         .join('/') ?? '';
+
+    // A target that cannot take the restore is refused at once, before the trees are walked;
+    // it is made (ensureEmptyTarget, checking again) only once the plan holds.
+    await checkTarget(target);
 
     // Writer threads start as soon as the walk has met enough files, so they are up (tens of
     // milliseconds each, more from the sources) by the time the first blobs are read.

@@ -350,6 +350,18 @@ describe('restoreSnapshot target', () => {
     vi.restoreAllMocks();
   });
 
+  it('refuses a target that is not empty before it walks the snapshot', async () => {
+    const { repository, backup, out } = await backedUpTree();
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'mine.txt'), 'kept\n');
+    // A path the snapshot lacks would fail the walk: the target's refusal comes first.
+    await expect(
+      restoreSnapshot(repository, backup.snapshotId, { target: out, path: 'd1/missing.txt' }),
+    ).rejects.toMatchObject({ code: 'RESTORE_TARGET_NOT_EMPTY' });
+    expect(fs.readdirSync(out)).toEqual(['mine.txt']);
+    expect(fs.readFileSync(path.join(out, 'mine.txt'), 'utf8')).toBe('kept\n');
+  });
+
   it('refuses a target whose parent folder is missing with PATH_PARENT_MISSING, making nothing', async () => {
     const { repository, backup } = await backedUpTree();
     const missing = path.join(tempDir(), 'no-such-folder');
