@@ -368,14 +368,14 @@ async function planRestore(
 ): Promise<RestorePlan> {
   const index = await repository.loadIndex();
   const trees = new TreeReader(repository, index);
-  const plan: RestorePlan = {
+  // Filled by the walk and the placing below; the total comes last.
+  const plan: Omit<RestorePlan, 'bytesTotal'> = {
     files: [],
     folders: [],
     links: [],
     specials: [],
     skipped: [],
     byPack: new Map(),
-    bytesTotal: 0,
   };
   let start: { node: TreeNode | null; tree: ResticId | null } = {
     node: null,
