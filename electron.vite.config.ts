@@ -36,6 +36,7 @@ export default defineConfig({
             'src-main/engine/restore/archive-inflate-worker.ts',
           ),
           'blob-decode-worker': resolve(root, 'src-main/engine/repository/blob-decode-worker.ts'),
+          'file-seal-worker': resolve(root, 'src-main/engine/repository/file-seal-worker.ts'),
         },
       },
     },

@@ -186,6 +186,8 @@ async function bundledChild(): Promise<string> {
       'file-writer-worker': 'src-main/engine/fs/file-writer-worker.ts',
       // The restore's decode thread (from 10,000 blobs, where the machine has more than 2 cores).
       'blob-decode-worker': 'src-main/engine/repository/blob-decode-worker.ts',
+      // The backup's sealer of large files and of databases read through a staged copy.
+      'file-seal-worker': 'src-main/engine/repository/file-seal-worker.ts',
     },
     outdir,
     bundle: true,

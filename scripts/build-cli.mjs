@@ -10,7 +10,8 @@
  *
  * The bundle: out/cli/main.cjs, the whole command line in one CommonJS file, and the worker
  * entries out/cli/index-build-worker.js, integrity-check-worker.js, sqlite-snapshot-worker.js,
- * file-writer-worker.js, archive-inflate-worker.js and blob-decode-worker.js (ES modules, which
+ * file-writer-worker.js, archive-inflate-worker.js, blob-decode-worker.js and
+ * file-seal-worker.js (ES modules, which
  * their clients look for beside their own file: vectors/index-worker-client.ts,
  * jobs/worker-module.ts) with their shared out/cli/chunks/*.js.
  *
@@ -112,6 +113,7 @@ export async function buildCli() {
         'file-writer-worker': 'src-main/engine/fs/file-writer-worker.ts',
         'archive-inflate-worker': 'src-main/engine/restore/archive-inflate-worker.ts',
         'blob-decode-worker': 'src-main/engine/repository/blob-decode-worker.ts',
+        'file-seal-worker': 'src-main/engine/repository/file-seal-worker.ts',
       },
       splitting: true,
       format: 'esm',

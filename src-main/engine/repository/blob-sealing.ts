@@ -27,10 +27,11 @@ export function sealedRoom(plaintextLength: number): number {
 /**
  * Seals one blob for a pack into `target` at `offset` (with sealedRoom of its length free):
  * compressed with zstd where that saves bytes (repository version 2, `compress`), then
- * encrypted and authenticated (restic-crypto.ts, seal). Runs on the backup's own thread: worker
- * threads that sealed beside the walk made the first backup slower on two cores (the demo's
- * 1.37 times as long, median of five alternated pairs at load 3–4, and 26 MB more memory), and
- * no machine Tend is measured on has more.
+ * encrypted and authenticated (restic-crypto.ts, seal). Runs on the backup's own thread for
+ * small files and trees, and on a file-seal thread for large files and staged databases
+ * (file-sealer.ts), which cuts, hashes and seals whole files while the walk goes on. Sealing
+ * blobs the walk had cut, in a worker beside it, had made the first backup slower on two
+ * cores: the walk still did most of the work, and the copies to and from the worker cost more.
  */
 export function sealBlobInto(
   key: CryptoKey,

@@ -1,5 +1,6 @@
 import { sealBlobInto, sealedRoom } from './blob-sealing';
 import { FASTCDC_LIMITS } from './fastcdc';
+import { FileSealer } from './file-sealer';
 import { encodeIndex, INDEX_MAX_BLOBS } from './index-file';
 import type { MasterIndex } from './master-index';
 import { encodePackHeader, type BlobType, type PackedBlob } from './pack-format';
@@ -105,6 +106,11 @@ export class BlobWriter {
     this.compress = repository.config.version >= 2;
   }
 
+  /** A worker thread that seals files' chunks for this writer's `saveSealed` (file-sealer.ts). */
+  newSealer(): FileSealer {
+    return new FileSealer(this.repository.masterKey, this.compress);
+  }
+
   /** Whether a blob is in the repository or waiting in a pack being built. */
   known(type: BlobType, id: ResticId): boolean {
     return this.index.has(type, id) || this.pending[type].has(id);
@@ -127,13 +133,47 @@ export class BlobWriter {
       builder.buffer,
       builder.size,
     );
+    await this.added(type, builder, id, length, uncompressedLength, plaintext.length);
+    return { id, added: true };
+  }
+
+  /**
+   * Stores one blob sealed elsewhere (a file sealer's, file-sealer.ts) unless it is
+   * already there: its sealed bytes are copied into the pack being filled. `uncompressedLength`
+   * is its plaintext length when it was compressed, else 0.
+   */
+  async saveSealed(
+    type: BlobType,
+    id: ResticId,
+    sealed: Uint8Array,
+    uncompressedLength: number,
+    plainLength: number,
+  ): Promise<SavedBlob> {
+    if (this.known(type, id)) return { id, added: false };
+    throwIfAborted(this.options.signal);
+    if (this.failure !== null) throw this.failure;
+    const builder = (this.builders[type] ??= new PackBuilder(this.packBuffer()));
+    builder.reserve(sealed.length);
+    builder.buffer.set(sealed, builder.size);
+    await this.added(type, builder, id, sealed.length, uncompressedLength, plainLength);
+    return { id, added: true };
+  }
+
+  /** A blob sealed into `builder` at its end: listed, counted, and its pack written when full. */
+  private async added(
+    type: BlobType,
+    builder: PackBuilder,
+    id: ResticId,
+    length: number,
+    uncompressedLength: number,
+    plainLength: number,
+  ): Promise<void> {
     builder.blobs.push({ id, type, offset: builder.size, length, uncompressedLength });
     builder.size += length;
     this.pending[type].add(id);
     this.totals.blobsAdded += 1;
-    this.totals.bytesAddedPlain += plaintext.length;
+    this.totals.bytesAddedPlain += plainLength;
     if (builder.size >= (this.options.packSize ?? DEFAULT_PACK_SIZE)) await this.writePack(type);
-    return { id, added: true };
   }
 
   /**

@@ -140,14 +140,15 @@ export class ReadBuffer {
 
 /**
  * The chunks of a file as it is read, each a view valid until the next one is asked for
- * (the caller hashes, compresses and seals it before it asks). Reads the file once; with
- * `reuse`, into that caller's kept buffer.
+ * (the caller hashes, compresses and seals it before it asks). Reads the file once, `readSize`
+ * bytes at a time; with `reuse`, into that caller's kept buffer.
  */
 export async function* readChunks(
   file: string,
   plan: ChunkPlan,
   signal?: AbortSignal,
   reuse?: ReadBuffer,
+  readSize = READ_SIZE,
 ): AsyncGenerator<Buffer> {
   const handle = await openForBackup(file);
   try {
@@ -158,7 +159,7 @@ export async function* readChunks(
     const unit = plan.kind === 'fixed' ? plan.blockSize : plan.limits.max;
     // Whole blocks per read; the CDC buffer keeps up to one maximum chunk from the last read.
     const capacity =
-      plan.kind === 'fixed' ? Math.max(unit, READ_SIZE - (READ_SIZE % unit)) : READ_SIZE + unit;
+      plan.kind === 'fixed' ? Math.max(unit, readSize - (readSize % unit)) : readSize + unit;
     const buffer = reuse ? reuse.take(capacity) : Buffer.allocUnsafe(capacity);
     const masks = plan.kind === 'cdc' ? chunkMasks(plan.limits) : null;
     let filled = 0;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstatSync, readdirSync, readlinkSync, type BigIntStats } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync, type BigIntStats, type Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,12 +16,14 @@ import { databaseImage, IMAGE_LIMIT } from './database-image';
 import {
   imageChunks,
   planChunks,
-  planDatabaseChunks,
   planImageChunks,
   readChunks,
   ReadBuffer,
   readWholeFile,
+  SMALL_FILE_LIMIT,
 } from './file-chunks';
+import type { SealedBatch } from './file-seal-protocol';
+import { storeSealedFile, type FileSealer } from './file-sealer';
 import { goFileMode, nodeTypeOfMode, type NodeType } from './go-file-mode';
 import { dateToNanos } from './go-time';
 import type { MasterIndex } from './master-index';
@@ -179,14 +181,19 @@ export async function backupSnapshot(
     );
     let tree: ResticId;
     try {
-      tree = await walker.folder(
+      await walker.findEarlyCopy(parent?.tree ?? null);
+      const top = await walker.folder(
         root,
         '',
         parent ? { id: parent.tree, nodes: await trees.read(parent.tree) } : null,
       );
+      tree = typeof top === 'string' ? top : await top.later;
+      await walker.release();
       await writer.flush();
     } catch (error) {
-      // Packs already on their way finish (or fail) before the lock is let go.
+      // What the walk left running ends, and packs already on their way finish (or fail),
+      // before the lock is let go.
+      await walker.release();
       await writer.drain().catch(() => {});
       throw error;
     }
@@ -273,12 +280,45 @@ function fileNode(
   };
 }
 
+/**
+ * Large files the main thread reads itself before the walk gives them to a sealer thread: a
+ * thread costs about 50 ms of CPU to start, more than sealing a few MiB (the small demo's six
+ * large files, 6.5 MB, were 1.07 times as slow through one).
+ */
+const SEALER_FROM_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Entries findEarlyCopy looks at, at most, for a database before the walk: assistants keep
+ * their stores near the top (the demo's after 24 entries), and a look through the whole tree
+ * made an unchanged backup of the medium demo a tenth slower.
+ */
+const EARLY_SCAN_ENTRIES = 2048;
+
 class Walker {
   private lastProgress = 0;
   /** One read buffer for every large file, read one after the other. */
   private readonly readBuffer = new ReadBuffer();
-  /** Whether a database's early copy (earlyCopy) is made or being made and not yet removed. */
+  /** Whether a database's early copy (startEarlyCopy) is made or being made and not yet removed. */
   private earlyCopyMade = false;
+  /** The early copy, made or being made, until it is removed. */
+  private readonly staged = new Set<Promise<StagedDatabase>>();
+  /** The early copy findEarlyCopy started, until the walk comes to its database. */
+  private found: {
+    readonly full: string;
+    readonly stat: BigIntStats;
+    readonly copy: Promise<StagedDatabase>;
+  } | null = null;
+  /**
+   * Databases findEarlyCopy found no copy was needed for (unchanged, or small enough for an
+   * image): not asked again (a database's every block is looked up in the index each time).
+   */
+  private readonly notEarly = new Set<string>();
+  /** What the walk has not waited for yet (`later`). */
+  private readonly unfinished = new Set<Promise<unknown>>();
+  /** The thread that seals the large files, once they come to SEALER_FROM_BYTES. */
+  private sealer: FileSealer | null = null;
+  /** Bytes of the large files the walk has met that were not unchanged. */
+  private largeBytes = 0;
 
   constructor(
     private readonly root: string,
@@ -312,7 +352,7 @@ class Walker {
     absolute: string,
     relative: string,
     previous: { readonly id: ResticId; readonly nodes: ReadonlyArray<TreeNode> } | null,
-  ): Promise<ResticId> {
+  ): Promise<TreeId> {
     if (this.options.signal?.aborted) throw cancelled();
     let names: string[];
     try {
@@ -333,13 +373,15 @@ class Walker {
       // The name first, without a promise per entry: most names are not databases.
       if (hasSqliteExtension(name) && (await isSqliteFile(inFolder(name)))) databases.add(name);
     }
-    // A database too large for an in-memory image is copied by a worker thread first
-    // (sqlite-snapshot.ts). Its copy starts when the walk comes to it, and it is read after the
-    // folder's other entries, so the copy is made while this thread reads those: on the medium
-    // demo this thread waited 0.45 s for the copy of its 135 MB assistant.db.
-    const slots: Array<TreeNode | null> = [];
+    // Large files are cut, hashed and sealed by a worker thread (file-sealer.ts), and a
+    // database too large for an in-memory image is copied first (sqlite-snapshot.ts); the
+    // first such database's copy starts before the walk (findEarlyCopy) or when the walk comes
+    // to it. The walk does not wait for either: their chunks are stored as they come while it
+    // goes on through the rest of the tree, and only this folder's tree, and its parents',
+    // wait for them (file-sealer.ts says what this saved).
+    const slots: Array<TreeNode | null | Promise<TreeNode | null>> = [];
     const databasesLast: Array<() => Promise<void>> = [];
-    const copies: Array<Promise<string>> = [];
+    const early: Array<{ slot: number; read: () => Promise<TreeNode | null> }> = [];
     try {
       for (const name of names) {
         const rel = relative ? `${relative}/${name}` : name;
@@ -370,45 +412,155 @@ class Walker {
           // One early copy at a time in the whole walk; other databases are copied as they are
           // read, so the staging disk holds at most two copies at once (the early one, and one
           // a subfolder's database is read through), however many databases the tree has.
-          const copy = this.earlyCopyMade ? null : this.earlyCopy(full, rel, stat, old);
+          // The database the first look found (findEarlyCopy) keeps the stat taken before its
+          // copy began: a change made since then shows in the next backup.
+          const found = this.found?.full === full ? this.found : null;
+          if (found) this.found = null;
+          const copy =
+            found?.copy ??
+            (this.earlyCopyMade || this.notEarly.has(full)
+              ? null
+              : this.startEarlyCopy(full, rel, stat, old));
           if (copy) {
-            this.earlyCopyMade = true;
-            copies.push(copy);
-            // Settled later (read or removed below); not an unhandled rejection meanwhile.
-            copy.catch(() => {});
+            const seen = found?.stat ?? stat;
+            early.push({ slot, read: () => this.file(full, rel, name, seen, old, true, copy) });
+            continue;
           }
           databasesLast.push(async () => {
-            slots[slot] = await this.file(full, rel, name, stat, old, true, copy);
+            slots[slot] = await this.file(full, rel, name, stat, old, true);
           });
           continue;
         }
+        if (
+          type === 'file' &&
+          Number(stat.size) > SMALL_FILE_LIMIT &&
+          !databases.has(name) &&
+          !this.reusable(full, stat, old, false) &&
+          (this.largeBytes += Number(stat.size)) > SEALER_FROM_BYTES
+        ) {
+          const sealed = (this.sealer ??= this.writer.newSealer()).seal(
+            full,
+            planChunks(Number(stat.size), null),
+            previousContent(old),
+          );
+          slots.push(this.later(this.file(full, rel, name, stat, old, false, null, sealed)));
+          continue;
+        }
         const node = await this.entry(full, rel, name, type, stat, old, databases.has(name));
-        if (node) slots.push(node);
+        if (node) slots.push('later' in node ? this.later(node.later) : node);
       }
       for (const readDatabase of databasesLast) await readDatabase();
-    } finally {
-      // A copy not read (the walk stopped first) is removed once made; a read one is gone already.
-      for (const copy of copies) {
-        await copy.then(
-          (file) => fs.rm(file, { force: true }),
-          () => {},
-        );
+    } catch (error) {
+      // A copy not read (the walk stopped first) is removed once made.
+      if (early.length > 0) await this.discardStaged();
+      throw error;
+    }
+    for (const { slot, read } of early) {
+      slots[slot] = this.later(
+        read().finally(async () => {
+          await this.discardStaged();
+          this.earlyCopyMade = false;
+        }),
+      );
+    }
+    const waits = slots.some((slot) => slot instanceof Promise);
+    const tree = async (): Promise<ResticId> => {
+      // Promise.all only where something is awaited: a promise per entry of every folder made
+      // an unchanged backup of the medium demo 8% slower.
+      const settled = waits ? await Promise.all(slots) : (slots as Array<TreeNode | null>);
+      const nodes = settled.filter((node): node is TreeNode => node !== null);
+      // Nothing in the folder changed: the parent's tree stands, and its blob is still indexed.
+      if (
+        previous &&
+        previous.nodes.length === nodes.length &&
+        nodes.every((node, i) => sameNode(node, previous.nodes[i]!)) &&
+        this.index.has('tree', previous.id)
+      ) {
+        return previous.id;
       }
-      if (copies.length > 0) this.earlyCopyMade = false;
+      const saved = await this.writer.save('tree', encodeTree(nodes));
+      return saved.id;
+    };
+    return waits ? { later: this.later(tree()) } : tree();
+  }
+
+  /**
+   * Looks for a database to copy early before the walk begins, so its copy is made and its
+   * blocks sealed (on worker threads) while the walk reads the rest of the tree: breadth first,
+   * in name order, through at most EARLY_SCAN_ENTRIES entries. The first that the walk would
+   * copy is started.
+   */
+  async findEarlyCopy(parentTree: ResticId | null): Promise<void> {
+    const select = this.options.select ?? (() => true);
+    const queue = [{ absolute: this.root, relative: '' }];
+    let seen = 0;
+    for (let at = 0; at < queue.length && seen < EARLY_SCAN_ENTRIES; at++) {
+      const { absolute, relative } = queue[at]!;
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(absolute, { withFileTypes: true });
+      } catch {
+        continue; // The walk reports it.
+      }
+      entries.sort((a, b) => compareNames(a.name, b.name));
+      seen += entries.length;
+      for (const entry of entries) {
+        const rel = relative ? `${relative}/${entry.name}` : entry.name;
+        const full = `${absolute}${path.sep}${entry.name}`;
+        if (rel === '.tend') continue;
+        if (entry.isDirectory()) {
+          if (select(rel, 'dir')) queue.push({ absolute: full, relative: rel });
+          continue;
+        }
+        if (!entry.isFile() || !hasSqliteExtension(entry.name) || !select(rel, 'file')) continue;
+        const stat = lstatSync(full, { bigint: true, throwIfNoEntry: false });
+        if (!stat?.isFile() || !(await isSqliteFile(full))) continue;
+        const copy = this.startEarlyCopy(full, rel, stat, await this.parentNode(parentTree, rel));
+        if (copy) {
+          this.found = { full, stat, copy };
+          return;
+        }
+        this.notEarly.add(full);
+      }
     }
-    const nodes = slots.filter((node): node is TreeNode => node !== null);
-    // Nothing in the folder changed: the parent's tree stands, and its blob is still indexed.
-    if (
-      previous &&
-      previous.nodes.length === nodes.length &&
-      nodes.every((node, i) => sameNode(node, previous.nodes[i]!)) &&
-      this.index.has('tree', previous.id)
-    ) {
-      return previous.id;
+  }
+
+  /** The parent snapshot's node at a root-relative path, if it has one. */
+  private async parentNode(tree: ResticId | null, rel: string): Promise<TreeNode | undefined> {
+    const parts = rel.split('/');
+    let nodes = tree ? await this.trees.read(tree) : null;
+    for (let i = 0; nodes && i < parts.length; i++) {
+      const node = nodes.find((candidate) => candidate.name === parts[i]);
+      if (!node || i === parts.length - 1) return node;
+      nodes = node.type === 'dir' && node.subtree ? await this.trees.read(node.subtree) : null;
     }
-    const treeBytes = encodeTree(nodes);
-    const saved = await this.writer.save('tree', treeBytes);
-    return saved.id;
+    return undefined;
+  }
+
+  /**
+   * Stops and removes what the walk left: an early copy it did not come to read, or, after a
+   * failure, a database still being stored (and the trees above it, which wait for it).
+   */
+  async release(): Promise<void> {
+    await Promise.all([this.discardStaged(), this.sealer?.stop()]);
+    this.sealer = null;
+    await Promise.allSettled(this.unfinished);
+  }
+
+  /** A promise the walk does not wait for at once: tracked for `release`, never unhandled. */
+  private later<T>(promise: Promise<T>): Promise<T> {
+    this.unfinished.add(promise);
+    promise.then(
+      () => this.unfinished.delete(promise),
+      () => this.unfinished.delete(promise),
+    );
+    return promise;
+  }
+
+  /** Stops the early copy's sealer and removes the copy (again, harmlessly, if it was read). */
+  private async discardStaged(): Promise<void> {
+    for (const copy of this.staged) await copy.then(discard, () => {});
+    this.staged.clear();
   }
 
   private async entry(
@@ -419,7 +571,7 @@ class Walker {
     stat: BigIntStats,
     old: TreeNode | undefined,
     database: boolean,
-  ): Promise<TreeNode | null> {
+  ): Promise<TreeNode | { readonly later: Promise<TreeNode> } | null> {
     switch (type) {
       case 'dir': {
         const previous =
@@ -428,7 +580,12 @@ class Walker {
             : null;
         const subtree = await this.folder(full, rel, previous);
         this.counters.folders += 1;
-        return { ...baseNode(name, type, stat), content: null, subtree };
+        const node = (id: ResticId): TreeNode => ({
+          ...baseNode(name, type, stat),
+          content: null,
+          subtree: id,
+        });
+        return typeof subtree === 'string' ? node(subtree) : { later: subtree.later.then(node) };
       }
       case 'symlink': {
         this.counters.symlinks += 1;
@@ -464,16 +621,40 @@ class Walker {
    * The staged copy of a database that will be read through one (it changed, and with its WAL
    * it is larger than the image limit), started now; null for one that will not.
    */
-  private earlyCopy(
+  private startEarlyCopy(
     full: string,
     rel: string,
     stat: BigIntStats,
     old: TreeNode | undefined,
-  ): Promise<string> | null {
+  ): Promise<StagedDatabase> | null {
     if (this.reusable(full, stat, old, true)) return null;
     const limit = this.options.databaseImageLimit ?? IMAGE_LIMIT;
     if (this.databaseBytes(full, stat) <= limit) return null;
-    return this.stagedCopy(full, rel);
+    const copy = this.stagedDatabase(full, rel, old);
+    this.earlyCopyMade = true;
+    this.staged.add(copy);
+    // Settled later (read or removed); not an unhandled rejection meanwhile.
+    copy.catch(() => {});
+    return copy;
+  }
+
+  /**
+   * A database's staged copy, its blocks being sealed by a worker thread of its own as soon as
+   * it is made (file-sealer.ts); the parent's content of it is only hashed there.
+   */
+  private async stagedDatabase(
+    full: string,
+    rel: string,
+    old: TreeNode | undefined,
+  ): Promise<StagedDatabase> {
+    const copy = await this.stagedCopy(full, rel);
+    try {
+      const sealer = this.writer.newSealer();
+      return { copy, sealer, batches: sealer.seal(copy, 'database', previousContent(old)) };
+    } catch (error) {
+      await fs.rm(copy, { force: true });
+      throw error;
+    }
   }
 
   /** A database copied with SQLite's online backup API into the staging folder; returns the copy. */
@@ -527,8 +708,10 @@ class Walker {
     stat: BigIntStats,
     old: TreeNode | undefined,
     database: boolean,
-    /** The database's copy, when earlyCopy started one. */
-    staged: Promise<string> | null = null,
+    /** The database's copy, when startEarlyCopy started one. */
+    staged: Promise<StagedDatabase> | null = null,
+    /** A large file's chunks from the file sealer, when the walk gave it the file. */
+    sealed: AsyncIterable<SealedBatch> | null = null,
   ): Promise<TreeNode | null> {
     if (this.reusable(full, stat, old, database)) {
       this.counters.filesUnchanged += 1;
@@ -537,39 +720,30 @@ class Walker {
       this.progress(rel);
       return fileNode(name, stat, Number(stat.size), old!.content!);
     }
-    let source = full;
-    let copy: string | null = null;
+    let copy: StagedDatabase | null = null;
     const image =
       database && !staged
         ? databaseImage(full, this.databaseBytes(full, stat), this.options.databaseImageLimit)
         : null;
-    if (database && !image) {
-      copy = await (staged ?? this.stagedCopy(full, rel));
-      source = copy;
-    }
+    if (database && !image) copy = await (staged ?? this.stagedDatabase(full, rel, old));
     try {
-      const content: ResticId[] = [];
+      let content: ResticId[] = [];
       let size = 0;
       try {
-        const plan = image
-          ? planImageChunks(image)
-          : database
-            ? planDatabaseChunks(source)
-            : planChunks(Number(stat.size), null);
-        // Small files are read in one synchronous call: a few microseconds from the page
-        // cache, where four round trips through the thread pool (open, stat, read, close)
-        // cost more than the reading over a tree of many small files.
-        const chunks = image
-          ? imageChunks(image, plan)
-          : plan.kind === 'whole'
-            ? [readWholeFile(source, Number(stat.size), this.readBuffer)]
-            : readChunks(source, plan, this.options.signal, this.readBuffer);
-        for await (const chunk of chunks) {
-          if (chunk.length === 0) continue;
-          const saved = await this.writer.save('data', chunk);
-          content.push(saved.id);
-          size += chunk.length;
-          this.counters.bytesRead += chunk.length;
+        const batches = copy?.batches ?? sealed;
+        if (batches) {
+          const source = copy?.copy ?? full;
+          ({ content, size } = await storeSealedFile(this.writer, batches, source, (length) => {
+            this.counters.bytesRead += length;
+          }));
+        } else {
+          for await (const chunk of this.chunksOf(full, Number(stat.size), image)) {
+            if (chunk.length === 0) continue;
+            const saved = await this.writer.save('data', chunk);
+            content.push(saved.id);
+            size += chunk.length;
+            this.counters.bytesRead += chunk.length;
+          }
         }
       } catch (error) {
         if (this.options.signal?.aborted) throw cancelled();
@@ -588,7 +762,43 @@ class Walker {
       this.progress(rel);
       return fileNode(name, stat, size, content);
     } finally {
-      if (copy) await fs.rm(copy, { force: true });
+      if (copy) await discard(copy);
     }
   }
+
+  /** A file's chunks as it is read, or a database image's blocks. */
+  private chunksOf(
+    full: string,
+    size: number,
+    image: Buffer | null,
+  ): Iterable<Buffer> | AsyncIterable<Buffer> {
+    if (image) return imageChunks(image, planImageChunks(image));
+    const plan = planChunks(size, null);
+    // Small files are read in one synchronous call: a few microseconds from the page cache,
+    // where four round trips through the thread pool (open, stat, read, close) cost more than
+    // the reading over a tree of many small files.
+    if (plan.kind === 'whole') return [readWholeFile(full, size, this.readBuffer)];
+    return readChunks(full, plan, this.options.signal, this.readBuffer);
+  }
+}
+
+/** A folder's tree id, or its promise while a database in or below the folder is being stored. */
+type TreeId = ResticId | { readonly later: Promise<ResticId> };
+
+/** A database's staged copy and the worker sealing its blocks. */
+interface StagedDatabase {
+  readonly copy: string;
+  readonly sealer: FileSealer;
+  readonly batches: AsyncIterable<SealedBatch>;
+}
+
+/** The parent snapshot's content of a file: chunks the sealer only hashes. */
+function previousContent(old: TreeNode | undefined): ReadonlyArray<ResticId> {
+  return old?.type === 'file' ? (old.content ?? []) : [];
+}
+
+/** Stops a staged database's sealer, then removes its copy. */
+async function discard(staged: StagedDatabase): Promise<void> {
+  await staged.sealer.stop();
+  await fs.rm(staged.copy, { force: true });
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startWorkerModule } from '../../../../src-main/engine/jobs/worker-module';
+import { openBlob } from '../../../../src-main/engine/repository/blob-opening';
 import { newRandomKey, seal } from '../../../../src-main/engine/repository/restic-crypto';
 import { hashId } from '../../../../src-main/engine/repository/restic-id';
 import { tempDir } from '../../../support/temp-dir';
@@ -69,6 +70,7 @@ describe('starting a worker module', () => {
         'src-main/engine/restore/integrity-check-worker.ts',
         'src-main/engine/backup/sqlite-snapshot-worker.ts',
         'src-main/engine/repository/blob-decode-worker.ts',
+        'src-main/engine/repository/file-seal-worker.ts',
       ]),
     );
     // A Jan folder: its database is backed up by the snapshot worker and checked after the
@@ -112,6 +114,39 @@ describe('starting a worker module', () => {
       const reply = (await answer) as { id: number; ok: boolean; plain: ArrayBuffer };
       expect(reply).toMatchObject({ id: 1, ok: true });
       expect(Buffer.from(reply.plain).equals(plaintext)).toBe(true);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it('seals a file with the bundled file-seal worker of the command line', async () => {
+    const from = pathToFileURL(path.join(repo, 'out/cli/main.js')).href;
+    const key = newRandomKey();
+    const file = path.join(tempDir(), 'copy.db');
+    const plaintext = Buffer.from('sealed in a bundled worker '.repeat(100));
+    fs.writeFileSync(file, plaintext);
+    const worker = startWorkerModule(
+      { name: 'file-seal-worker', from, missingCode: 'INTERNAL' },
+      { workerData: { key, compress: true } },
+    );
+    try {
+      const answer = firstMessage(worker, false);
+      worker.postMessage({ task: 1, file, plan: 'database', previous: '' });
+      const batch = (await answer) as {
+        task: number;
+        ids: string;
+        layout: Uint32Array;
+        sealed: ArrayBuffer;
+      };
+      expect(batch.task).toBe(1);
+      expect(batch.ids).toBe(hashId(plaintext));
+      const [length, uncompressedLength] = batch.layout;
+      const sealed = Buffer.from(batch.sealed, 0, length);
+      const opened = openBlob(key, sealed, {
+        id: batch.ids,
+        uncompressedLength: uncompressedLength!,
+      });
+      expect(opened.equals(plaintext)).toBe(true);
     } finally {
       await worker.terminate();
     }

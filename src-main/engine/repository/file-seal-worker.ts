@@ -1,0 +1,125 @@
+/**
+ * A file-seal worker: reads the files it is given, one after the other, cuts them as the walk
+ * would (file-chunks.ts), hashes each chunk, and compresses and seals each new one
+ * (blob-sealing.ts, as BlobWriter would), sending them to the main thread in batches of about
+ * 1 MiB (file-seal-protocol.ts), at most CREDITS ahead.
+ *
+ * Note: this file is a worker entry (its own entry in electron.vite.config.ts, in
+ * scripts/build-cli.mjs and in bench/repository.ts's bundle); file-sealer.ts starts it. It
+ * reads the files and writes nothing.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { sealBlobInto, sealedRoom } from './blob-sealing';
+import { planDatabaseChunks, readChunks, ReadBuffer } from './file-chunks';
+import {
+  CREDITS,
+  type SealedBatch,
+  type SealerMessage,
+  type SealerRequest,
+  type SealerSetup,
+  type SealTask,
+} from './file-seal-protocol';
+import type { CryptoKey } from './restic-crypto';
+import { hashId, type ResticId } from './restic-id';
+
+/** Sealed bytes per batch (a larger chunk makes a batch of its own). */
+const BATCH_BYTES = 1024 * 1024;
+
+/**
+ * Bytes read at a time: a quarter of the walk's reads (file-chunks.ts), as each sealer keeps
+ * its own buffer and the backup's memory is what the two cores' speed is traded against.
+ */
+const READ_SIZE = 2 * 1024 * 1024;
+
+/** Chunks per batch at most (a batch of chunks only hashed has no sealed bytes to bound it). */
+const BATCH_CHUNKS = 256;
+
+const setup = workerData as SealerSetup;
+const key: CryptoKey = {
+  encrypt: Buffer.from(setup.key.encrypt),
+  macK: Buffer.from(setup.key.macK),
+  macR: Buffer.from(setup.key.macR),
+};
+const readBuffer = new ReadBuffer();
+const tasks: SealTask[] = [];
+let credits = CREDITS;
+let wake: (() => void) | null = null;
+
+parentPort?.on('message', (request: SealerRequest) => {
+  if (request === 'more') credits += 1;
+  else tasks.push(request);
+  wake?.();
+  wake = null;
+});
+
+function post(message: SealerMessage, transfer: ArrayBuffer[] = []): void {
+  parentPort?.postMessage(message, transfer);
+}
+
+async function seal(task: SealTask): Promise<void> {
+  const plan = task.plan === 'database' ? planDatabaseChunks(task.file) : task.plan;
+  const skip = new Set<ResticId>();
+  for (let at = 0; at < task.previous.length; at += 64) skip.add(task.previous.slice(at, at + 64));
+  // A buffer of its own (not a slice of Buffer's pool), so it can be transferred.
+  const empty = () => Buffer.from(new ArrayBuffer(0));
+  let sealed = empty();
+  let at = 0;
+  let layout: number[] = [];
+  let ids = '';
+  const send = async () => {
+    while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+    credits -= 1;
+    const batch: SealedBatch = {
+      kind: 'batch',
+      task: task.task,
+      ids,
+      layout: Uint32Array.from(layout),
+      sealed: sealed.buffer as ArrayBuffer,
+    };
+    post(batch, [batch.sealed, batch.layout.buffer as ArrayBuffer]);
+    sealed = empty();
+    at = 0;
+    layout = [];
+    ids = '';
+  };
+  for await (const chunk of readChunks(task.file, plan, undefined, readBuffer, READ_SIZE)) {
+    if (chunk.length === 0) continue;
+    if (layout.length === 3 * BATCH_CHUNKS) await send();
+    const id = hashId(chunk);
+    if (skip.has(id)) {
+      ids += id;
+      layout.push(0, 0, chunk.length);
+      continue;
+    }
+    skip.add(id);
+    const room = sealedRoom(chunk.length);
+    if (at + room > sealed.length) {
+      if (layout.length > 0) await send();
+      sealed = Buffer.allocUnsafeSlow(Math.max(BATCH_BYTES, room));
+    }
+    ids += id;
+    const place = sealBlobInto(key, setup.compress, chunk, sealed, at);
+    layout.push(place.length, place.uncompressedLength, chunk.length);
+    at += place.length;
+  }
+  if (layout.length > 0) await send();
+}
+
+for (;;) {
+  const task = tasks.shift();
+  if (!task) {
+    await new Promise<void>((resolve) => (wake = resolve));
+    continue;
+  }
+  try {
+    await seal(task);
+    post({ kind: 'done', task: task.task });
+  } catch (error) {
+    post({
+      kind: 'failed',
+      task: task.task,
+      message: error instanceof Error ? error.message : String(error),
+      code: (error as NodeJS.ErrnoException).code ?? null,
+    });
+  }
+}
