@@ -15,6 +15,7 @@ export interface SealerSetup {
 
 /** One file to read, cut, hash and seal. */
 export interface SealTask {
+  readonly kind: 'task';
   readonly task: number;
   readonly file: string;
   /** How the file is cut, or `database` for a staged database copy (cut in its page size). */
@@ -52,8 +53,23 @@ export type SealerMessage =
       readonly code: string | null;
     };
 
-/** Batches (about 1 MiB each) a worker may send before the main thread has taken them. */
-export const CREDITS = 4;
+/** Batches a worker may send before the main thread is done with them. */
+export const CREDITS = 3;
 
-/** What the main thread sends: a task, or room for one more batch. */
-export type SealerRequest = SealTask | 'more';
+/**
+ * A batch the main thread is done with: room for one more, and its `sealed` buffer given back
+ * (transferred) to fill again, so the buffers do not wait for the main thread's collector.
+ */
+export interface SealerReturn {
+  readonly kind: 'more';
+  readonly sealed: ArrayBuffer;
+}
+
+/** A task the main thread no longer wants: dropped, or stopped where it is. */
+export interface SealerCancel {
+  readonly kind: 'cancel';
+  readonly task: number;
+}
+
+/** What the main thread sends: a task, a batch given back, or a task called off. */
+export type SealerRequest = SealTask | SealerReturn | SealerCancel;

@@ -1,8 +1,8 @@
 /**
  * A file-seal worker: reads the files it is given, one after the other, cuts them as the walk
  * would (file-chunks.ts), hashes each chunk, and compresses and seals each new one
- * (blob-sealing.ts, as BlobWriter would), sending them to the main thread in batches of about
- * 1 MiB (file-seal-protocol.ts), at most CREDITS ahead.
+ * (blob-sealing.ts, as BlobWriter would), sending them to the main thread in batches of up to
+ * 4 MiB (file-seal-protocol.ts), at most CREDITS ahead.
  *
  * Note: this file is a worker entry (its own entry in electron.vite.config.ts, in
  * scripts/build-cli.mjs and in bench/repository.ts's bundle); file-sealer.ts starts it. It
@@ -10,6 +10,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { sealBlobInto, sealedRoom } from './blob-sealing';
+import { FASTCDC_LIMITS } from './fastcdc';
 import { planDatabaseChunks, readChunks, ReadBuffer } from './file-chunks';
 import {
   CREDITS,
@@ -22,8 +23,8 @@ import {
 import type { CryptoKey } from './restic-crypto';
 import { hashId, type ResticId } from './restic-id';
 
-/** Sealed bytes per batch (a larger chunk makes a batch of its own). */
-const BATCH_BYTES = 1024 * 1024;
+/** A batch's buffer: room for the largest chunk sealed, and for a few hundred database blocks. */
+const BATCH_BYTES = sealedRoom(FASTCDC_LIMITS.max);
 
 /**
  * Bytes read at a time: a quarter of the walk's reads (file-chunks.ts), as each sealer keeps
@@ -32,7 +33,7 @@ const BATCH_BYTES = 1024 * 1024;
 const READ_SIZE = 2 * 1024 * 1024;
 
 /** Chunks per batch at most (a batch of chunks only hashed has no sealed bytes to bound it). */
-const BATCH_CHUNKS = 256;
+const BATCH_CHUNKS = 1024;
 
 const setup = workerData as SealerSetup;
 const key: CryptoKey = {
@@ -45,9 +46,26 @@ const tasks: SealTask[] = [];
 let credits = CREDITS;
 let wake: (() => void) | null = null;
 
+/** Batch buffers the main thread gave back, to fill again. */
+const spare: ArrayBuffer[] = [];
+
+/** Tasks called off: dropped from the queue, or stopped at their next chunk. */
+const cancelled = new Set<number>();
+
+/** Thrown to leave a task called off. */
+class Cancelled extends Error {}
+
 parentPort?.on('message', (request: SealerRequest) => {
-  if (request === 'more') credits += 1;
-  else tasks.push(request);
+  if (request.kind === 'more') {
+    credits += 1;
+    spare.push(request.sealed);
+  } else if (request.kind === 'cancel') {
+    const queued = tasks.findIndex((task) => task.task === request.task);
+    if (queued >= 0) tasks.splice(queued, 1);
+    else cancelled.add(request.task);
+  } else {
+    tasks.push(request);
+  }
   wake?.();
   wake = null;
 });
@@ -60,14 +78,16 @@ async function seal(task: SealTask): Promise<void> {
   const plan = task.plan === 'database' ? planDatabaseChunks(task.file) : task.plan;
   const skip = new Set<ResticId>();
   for (let at = 0; at < task.previous.length; at += 64) skip.add(task.previous.slice(at, at + 64));
-  // A buffer of its own (not a slice of Buffer's pool), so it can be transferred.
   const empty = () => Buffer.from(new ArrayBuffer(0));
   let sealed = empty();
   let at = 0;
   let layout: number[] = [];
   let ids = '';
   const send = async () => {
-    while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+    while (credits === 0) {
+      await new Promise<void>((resolve) => (wake = resolve));
+      if (cancelled.has(task.task)) throw new Cancelled();
+    }
     credits -= 1;
     const batch: SealedBatch = {
       kind: 'batch',
@@ -84,6 +104,7 @@ async function seal(task: SealTask): Promise<void> {
   };
   for await (const chunk of readChunks(task.file, plan, undefined, readBuffer, READ_SIZE)) {
     if (chunk.length === 0) continue;
+    if (cancelled.has(task.task)) throw new Cancelled();
     if (layout.length === 3 * BATCH_CHUNKS) await send();
     const id = hashId(chunk);
     if (skip.has(id)) {
@@ -95,7 +116,10 @@ async function seal(task: SealTask): Promise<void> {
     const room = sealedRoom(chunk.length);
     if (at + room > sealed.length) {
       if (layout.length > 0) await send();
-      sealed = Buffer.allocUnsafeSlow(Math.max(BATCH_BYTES, room));
+      // A buffer of its own (not a slice of Buffer's pool), so it can be transferred.
+      const buffer =
+        room <= BATCH_BYTES ? (spare.pop() ?? new ArrayBuffer(BATCH_BYTES)) : new ArrayBuffer(room);
+      sealed = Buffer.from(buffer);
     }
     ids += id;
     const place = sealBlobInto(key, setup.compress, chunk, sealed, at);
@@ -106,6 +130,7 @@ async function seal(task: SealTask): Promise<void> {
 }
 
 for (;;) {
+  cancelled.clear();
   const task = tasks.shift();
   if (!task) {
     await new Promise<void>((resolve) => (wake = resolve));
@@ -115,6 +140,8 @@ for (;;) {
     await seal(task);
     post({ kind: 'done', task: task.task });
   } catch (error) {
+    // A task called off says nothing more: the main thread has let it go.
+    if (error instanceof Cancelled) continue;
     post({
       kind: 'failed',
       task: task.task,

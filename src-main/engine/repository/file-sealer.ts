@@ -5,11 +5,13 @@
  * Note: the walk's main thread was the limit of a first backup. On the medium demo it spent
  * 0.8 s on the 33,000 one-page blocks of its 135 MB assistant.db (each hashed, compressed and
  * sealed, about 25 µs apiece) after waiting 0.45 s for the database's copy, and 0.8 s on its
- * dozen large files, while the second core was mostly idle. A database's copy is sealed by a
- * sealer of its own as soon as it is made, the large files by another, in the order the walk
- * meets them. The chunks of the parent's content of a file are only hashed (the walk finds
- * them in the index); a chunk the repository turns out not to have is read again from the file
- * and stored the usual way.
+ * dozen large files, while the second core was mostly idle. One sealer thread per backup takes
+ * a database's copy as soon as it is made, and large files in the order the walk meets them
+ * (the walk keeps some for itself while the sealer is busy). A second thread for the database
+ * was a little faster and 25 MB more at the peak, which the 300 MB goal had no room for. The
+ * chunks of the parent's content of a file are only hashed (the walk finds them in the index);
+ * a chunk the repository turns out not to have is read again from the file and stored the
+ * usual way.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
@@ -26,9 +28,19 @@ const YOUNG_GENERATION_MB = 4;
 /** What the main thread knows of one task. */
 interface Task {
   readonly batches: SealedBatch[];
+  /** The file's bytes, counted in `queuedBytes` until the thread is done with it. */
+  readonly bytes: number;
   finished: boolean;
   failure: Error | null;
   wake: (() => void) | null;
+}
+
+/** A file given to the sealer thread: its chunks, and a way to call it off. */
+export interface SealingFile {
+  /** The chunks in order, a batch at a time (FileSealer.seal). */
+  readonly batches: AsyncGenerator<SealedBatch>;
+  /** Calls the file off: the thread drops or stops it, and its batches not taken are let go. */
+  cancel(): void;
 }
 
 /** A worker thread sealing files' chunks, one file after the other; see the file comment. */
@@ -36,6 +48,7 @@ export class FileSealer {
   private readonly worker: Worker;
   private readonly tasks = new Map<number, Task>();
   private nextTask = 0;
+  private queued = 0;
   private failure: Error | null = null;
   private stopping = false;
   private readonly exited: Promise<void>;
@@ -52,10 +65,19 @@ export class FileSealer {
     );
     this.worker.on('message', (message: SealerMessage) => {
       const task = this.tasks.get(message.task);
-      if (!task) return;
-      if (message.kind === 'batch') task.batches.push(message);
-      else if (message.kind === 'done') task.finished = true;
-      else task.failure = Object.assign(new Error(message.message), { code: message.code });
+      if (!task) {
+        // A batch of a file called off: room, and the buffer, go straight back.
+        if (message.kind === 'batch') this.giveBack(message);
+        return;
+      }
+      if (message.kind === 'batch') {
+        task.batches.push(message);
+      } else {
+        this.ended(task);
+        if (message.kind === 'failed') {
+          task.failure = Object.assign(new Error(message.message), { code: message.code });
+        }
+      }
       this.notify(task);
     });
     this.worker.on('error', (error) => this.fail(error));
@@ -67,26 +89,39 @@ export class FileSealer {
     );
   }
 
+  /** Bytes of the files given and not yet done by the thread. */
+  get queuedBytes(): number {
+    return this.queued;
+  }
+
   /**
-   * Gives the thread `file` to seal, cut by `plan` (`database`: a staged database copy, in its
-   * page size), after the files given before; the chunks of `previous` (ids the caller expects
-   * the repository to have) are hashed, not sealed. Returns its chunks, in order, a batch at a
-   * time, to be read whole (the thread waits while batches are not taken); they reject with the
-   * thread's failure.
+   * Gives the thread `file` (`bytes` long) to seal, cut by `plan` (`database`: a staged
+   * database copy, in its page size), after the files given before; the chunks of `previous`
+   * (ids the caller expects the repository to have) are hashed, not sealed. Its batches come in
+   * order, each valid until the next is asked for, to be read whole or called off (the thread
+   * waits while batches are not taken); they reject with the thread's failure.
    */
   seal(
     file: string,
     plan: ChunkPlan | 'database',
     previous: ReadonlyArray<ResticId>,
-  ): AsyncGenerator<SealedBatch> {
+    bytes: number,
+  ): SealingFile {
     const id = this.nextTask++;
-    const task: Task = { batches: [], finished: false, failure: this.failure, wake: null };
+    const task: Task = { batches: [], bytes, finished: false, failure: this.failure, wake: null };
     this.tasks.set(id, task);
     if (!this.failure) {
-      const request: SealerRequest = { task: id, file, plan, previous: previous.join('') };
+      this.queued += bytes;
+      const request: SealerRequest = {
+        kind: 'task',
+        task: id,
+        file,
+        plan,
+        previous: previous.join(''),
+      };
       this.worker.postMessage(request);
     }
-    return this.batches(id, task);
+    return { batches: this.batches(id, task), cancel: () => this.cancel(id) };
   }
 
   private async *batches(id: number, task: Task): AsyncGenerator<SealedBatch> {
@@ -94,8 +129,9 @@ export class FileSealer {
       for (;;) {
         const batch = task.batches.shift();
         if (batch) {
-          this.worker.postMessage('more' satisfies SealerRequest);
           yield batch;
+          // The caller is done with it (it asked for the next): its buffer goes back.
+          this.giveBack(batch);
           continue;
         }
         if (task.failure) throw task.failure;
@@ -103,8 +139,36 @@ export class FileSealer {
         await new Promise<void>((resolve) => (task.wake = resolve));
       }
     } finally {
-      this.tasks.delete(id);
+      this.cancel(id);
     }
+  }
+
+  /** Calls a file off (nothing, once it is done and taken). */
+  private cancel(id: number): void {
+    const task = this.tasks.get(id);
+    if (!task) return;
+    this.tasks.delete(id);
+    for (const batch of task.batches.splice(0)) this.giveBack(batch);
+    if (!task.finished && !this.failure) {
+      this.ended(task);
+      this.worker.postMessage({ kind: 'cancel', task: id } satisfies SealerRequest);
+    }
+    task.failure ??= new Error('The file was called off.');
+    this.notify(task);
+  }
+
+  /** Room for one more batch, and its buffer to fill again. */
+  private giveBack(batch: SealedBatch): void {
+    if (this.failure) return;
+    const given: SealerRequest = { kind: 'more', sealed: batch.sealed };
+    this.worker.postMessage(given, [batch.sealed]);
+  }
+
+  /** The thread is done with a task: its bytes no longer wait. */
+  private ended(task: Task): void {
+    if (task.finished) return;
+    task.finished = true;
+    this.queued -= task.bytes;
   }
 
   /** Ends the thread (at once, whether or not its tasks are done); resolves once it is gone. */

@@ -131,7 +131,7 @@ describe('starting a worker module', () => {
     );
     try {
       const answer = firstMessage(worker, false);
-      worker.postMessage({ task: 1, file, plan: 'database', previous: '' });
+      worker.postMessage({ kind: 'task', task: 1, file, plan: 'database', previous: '' });
       const batch = (await answer) as {
         task: number;
         ids: string;

@@ -44,7 +44,8 @@ async function chunksOf(batches: AsyncIterable<SealedBatch>) {
       chunks.push({
         id: batch.ids.slice(64 * i, 64 * i + 64),
         length: batch.layout[3 * i + 2]!,
-        sealed: sealedLength ? sealed.subarray(at, at + sealedLength) : null,
+        // A copy: the batch's buffer goes back to the thread once the next is asked for.
+        sealed: sealedLength ? Buffer.from(sealed.subarray(at, at + sealedLength)) : null,
         uncompressedLength: batch.layout[3 * i + 1]!,
       });
       at += sealedLength;
@@ -71,7 +72,7 @@ describe('a file sealer', () => {
     expect(expected.length).toBeGreaterThan(3);
 
     const sealer = sealerFor(repository);
-    const chunks = await chunksOf(sealer.seal(file, plan, []));
+    const chunks = await chunksOf(sealer.seal(file, plan, [], 0).batches);
     expect(chunks.map((chunk) => chunk.id)).toEqual(expected.map((chunk) => hashId(chunk)));
     expect(chunks.some((chunk) => chunk.uncompressedLength > 0)).toBe(true);
     expect(chunks.some((chunk) => chunk.sealed && chunk.uncompressedLength === 0)).toBe(true);
@@ -89,7 +90,7 @@ describe('a file sealer', () => {
     const file = path.join(tempDir(), 'copy.db');
     writeFile(file, Buffer.concat([a, b, a, c, noise(100, 4)]));
     const sealer = sealerFor(repository);
-    const chunks = await chunksOf(sealer.seal(file, 'database', [hashId(c)]));
+    const chunks = await chunksOf(sealer.seal(file, 'database', [hashId(c)], 0).batches);
     expect(chunks.map((chunk) => chunk.id)).toEqual(
       [a, b, a, c].map((block) => hashId(block)).concat(chunks[4]!.id),
     );
@@ -110,7 +111,7 @@ describe('a file sealer', () => {
     let counted = 0;
     const stored = await storeSealedFile(
       writer,
-      sealer.seal(file, 'database', missing),
+      sealer.seal(file, 'database', missing, 0).batches,
       file,
       (length) => (counted += length),
     );
@@ -138,7 +139,7 @@ describe('a file sealer', () => {
     writeFile(file, Buffer.concat(blocks));
     const writer = new BlobWriter(repository, await repository.loadIndex());
     const sealer = sealerFor(repository);
-    const batches = sealer.seal(file, 'database', [hashId(blocks[1]!)]);
+    const batches = sealer.seal(file, 'database', [hashId(blocks[1]!)], 0).batches;
     // The file changes after it was hashed and before its unsealed block is read again.
     const changed = (async function* () {
       for await (const batch of batches) {
@@ -155,12 +156,35 @@ describe('a file sealer', () => {
     const repository = await newRepository(path.join(tempDir(), 'repo'));
     const sealer = sealerFor(repository);
     const plan: ChunkPlan = { kind: 'cdc', limits: FASTCDC_LIMITS };
-    const gone = sealer.seal(path.join(tempDir(), 'gone.bin'), plan, []);
+    const gone = sealer.seal(path.join(tempDir(), 'gone.bin'), plan, [], 0).batches;
     const file = path.join(tempDir(), 'there.bin');
     writeFile(file, noise(700 * 1024, 5));
-    const there = sealer.seal(file, plan, []);
+    const there = sealer.seal(file, plan, [], 0).batches;
     await expect(chunksOf(gone)).rejects.toMatchObject({ code: 'ENOENT' });
     expect((await chunksOf(there)).length).toBeGreaterThan(0);
+  });
+
+  it('drops a file called off, stops one under way, and goes on with the next', async () => {
+    const repository = await newRepository(path.join(tempDir(), 'repo'));
+    const sealer = sealerFor(repository);
+    const plan: ChunkPlan = { kind: 'cdc', limits: FASTCDC_LIMITS };
+    const large = path.join(tempDir(), 'large.bin');
+    writeFile(large, noise(24 * 1024 * 1024, 7));
+    const small = path.join(tempDir(), 'small.bin');
+    writeFile(small, noise(700 * 1024, 8));
+    const underWay = sealer.seal(large, plan, [], 24 << 20);
+    const queued = sealer.seal(large, plan, [], 24 << 20);
+    const next = sealer.seal(small, plan, [], 700 << 10);
+    expect(sealer.queuedBytes).toBe((48 << 20) + (700 << 10));
+    // One batch taken, the rest (the thread waits on them) let go: the thread is not held up.
+    expect((await underWay.batches.next()).done).toBe(false);
+    underWay.cancel();
+    queued.cancel();
+    expect(sealer.queuedBytes).toBe(700 << 10);
+    await expect(chunksOf(queued.batches)).rejects.toThrow(/called off/);
+    const chunks = await chunksOf(next.batches);
+    expect(chunks.map((chunk) => chunk.id)).toEqual([hashId(fs.readFileSync(small))]);
+    expect(sealer.queuedBytes).toBe(0);
   });
 
   it('rejects the chunks not yet taken once it is stopped', async () => {
@@ -168,11 +192,11 @@ describe('a file sealer', () => {
     const sealer = sealerFor(repository);
     const file = path.join(tempDir(), 'large.bin');
     writeFile(file, noise(12 * 1024 * 1024, 6));
-    const batches = sealer.seal(file, { kind: 'cdc', limits: FASTCDC_LIMITS }, []);
+    const batches = sealer.seal(file, { kind: 'cdc', limits: FASTCDC_LIMITS }, [], 0).batches;
     const first = await batches.next();
     expect(first.done).toBe(false);
     await sealer.stop();
     await expect(chunksOf(batches)).rejects.toThrow(/stopped/);
-    await expect(chunksOf(sealer.seal(file, 'database', []))).rejects.toThrow(/stopped/);
+    await expect(chunksOf(sealer.seal(file, 'database', [], 0).batches)).rejects.toThrow(/stopped/);
   });
 });
