@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
 import { syncBatch, syncFolderSync } from '../fs/durable';
+import { EarlyWriteback } from '../fs/early-writeback';
 import { FileWriters } from '../fs/file-writers';
 import { BlobDecodeError, BlobDecoders } from './blob-decoders';
 import { plainLength } from './blob-opening';
@@ -484,6 +485,7 @@ export async function restoreSnapshot(
     // milliseconds each, more from the sources) by the time the first blobs are read.
     let threads: FileWriters | null = options.writers ? new FileWriters(options.writers) : null;
     let decoders: BlobDecoders | null = null;
+    let writeback: EarlyWriteback | null = null;
     try {
       const { files, folders, links, specials, skipped, byPack, bytesTotal } = await planRestore(
         repository,
@@ -496,6 +498,10 @@ export async function restoreSnapshot(
         },
       );
       await ensureEmptyTarget(target);
+      // The disk starts writing the files back while the next ones are restored, so the sync
+      // at the end (a restore must be durable to count) finds little left (fs/early-writeback.ts).
+      const early = new EarlyWriteback(target);
+      writeback = early;
 
       const local = (relative: string) => path.join(target, ...relative.split('/'));
       for (const folder of folders) mkdirSync(local(folder.path), { recursive: true, mode: 0o700 });
@@ -532,6 +538,7 @@ export async function restoreSnapshot(
               for (const where of blobs.get(blob.id)!.targets) {
                 writer.write(where.file, plaintext, where.offset);
                 bytesDone += plaintext.length;
+                early.wrote(plaintext.length);
               }
               // The writer threads keep at most a few MiB waiting; their failure stops the restore.
               return writer.full ? writer.room() : undefined;
@@ -563,6 +570,7 @@ export async function restoreSnapshot(
       // Every file's bytes and every folder's names on the disk before the restore counts as done
       // (a restore is what a person relies on): one sync of the target's filesystem for the whole
       // batch, else each file and folder fsynced (fs/durable.ts, syncBatch).
+      await early.settle();
       await syncBatch(target, () => {
         writer.syncEach();
         for (const folder of [...folders].reverse()) syncFolderSync(local(folder.path));
@@ -580,6 +588,7 @@ export async function restoreSnapshot(
       };
     } finally {
       // Nothing writes into the target once the restore has settled, failed or not.
+      writeback?.close();
       await Promise.all([threads?.stop(), decoders?.stop()]);
     }
   });
