@@ -58,7 +58,8 @@ class Cancelled extends Error {}
 parentPort?.on('message', (request: SealerRequest) => {
   if (request.kind === 'more') {
     credits += 1;
-    spare.push(request.sealed);
+    // A batch of chunks only hashed had no buffer to fill (an empty one).
+    if (request.sealed.byteLength === BATCH_BYTES) spare.push(request.sealed);
   } else if (request.kind === 'cancel') {
     const queued = tasks.findIndex((task) => task.task === request.task);
     if (queued >= 0) tasks.splice(queued, 1);

@@ -98,6 +98,28 @@ describe('a file sealer', () => {
     expect(chunks.map((chunk) => chunk.sealed !== null)).toEqual([true, true, false, false, true]);
   });
 
+  it('seals the new blocks after batches of the parent’s blocks only hashed', async () => {
+    const repository = await newRepository(path.join(tempDir(), 'repo'));
+    // 1,100 blocks of the parent (more than a batch holds), then 1,100 new ones, twice over.
+    const old = Array.from({ length: 1100 }, (_, i) => noise(4096, i + 1));
+    const fresh = Array.from({ length: 1100 }, (_, i) => noise(4096, i + 5000));
+    const file = path.join(tempDir(), 'copy.db');
+    writeFile(
+      file,
+      Buffer.concat([...old, ...fresh, ...old, ...fresh.map((b) => noise(4096, b[0]! + 9e3))]),
+    );
+    const sealer = sealerFor(repository);
+    const previous = old.map((block) => hashId(block));
+    const chunks = await chunksOf(sealer.seal(file, 'database', previous, 0).batches);
+    expect(chunks).toHaveLength(4400);
+    expect(chunks.filter((chunk) => chunk.sealed).length).toBeGreaterThan(1100);
+    expect(chunks.slice(0, 1100).every((chunk) => !chunk.sealed)).toBe(true);
+    expect(chunks.slice(1100, 2200).every((chunk) => chunk.sealed)).toBe(true);
+    chunks.slice(1100, 2200).forEach((chunk, i) => {
+      expect(openBlob(repository.masterKey, chunk.sealed!, chunk).equals(fresh[i]!)).toBe(true);
+    });
+  });
+
   it('stores what it sealed, and reads again from the file a parent’s chunk the repository lacks', async () => {
     const repoDir = path.join(tempDir(), 'repo');
     const repository = await newRepository(repoDir);
