@@ -11,7 +11,12 @@ import {
   sqliteCompanions,
 } from '../backup/sqlite-snapshot';
 import { BlobWriter } from './blob-writer';
-import { companionsUnchangedSince, racilyRead, unchangedSince } from './change-detection';
+import {
+  companionsUnchangedSince,
+  RACY_WINDOW_NS,
+  racilyRead,
+  unchangedSince,
+} from './change-detection';
 import { databaseImage, IMAGE_LIMIT } from './database-image';
 import {
   imageChunks,
@@ -297,10 +302,11 @@ const SEALER_QUEUE_BYTES = 32 * 1024 * 1024;
 
 /**
  * Entries findEarlyCopy looks at, at most, for a database before the walk: assistants keep
- * their stores near the top (the demo's after 24 entries), and a look through the whole tree
- * made an unchanged backup of the medium demo a tenth slower.
+ * their stores near the top (the demo's after 24 entries, Open WebUI's and AnythingLLM's in
+ * their folder's first level), and a look through the whole tree made an unchanged backup of
+ * the medium demo a tenth slower.
  */
-const EARLY_SCAN_ENTRIES = 2048;
+const EARLY_SCAN_ENTRIES = 512;
 
 class Walker {
   private lastProgress = 0;
@@ -317,8 +323,9 @@ class Walker {
     readonly copy: Promise<StagedDatabase>;
   } | null = null;
   /**
-   * Databases findEarlyCopy found no copy was needed for (unchanged, or small enough for an
-   * image): not asked again (a database's every block is looked up in the index each time).
+   * Databases findEarlyCopy left to the walk (not written since the parent, or small enough
+   * for an image): not asked again for an early copy (a database's every block is looked up in
+   * the index each time); one that turns out changed is copied when the walk reads it.
    */
   private readonly notEarly = new Set<string>();
   /** What the walk has not waited for yet (`later`). */
@@ -527,12 +534,20 @@ class Walker {
         if (!entry.isFile() || !hasSqliteExtension(entry.name) || !select(rel, 'file')) continue;
         const stat = lstatSync(full, { bigint: true, throwIfNoEntry: false });
         if (!stat?.isFile() || !(await isSqliteFile(full))) continue;
-        const copy = this.startEarlyCopy(full, rel, stat, await this.parentNode(parentTree, rel));
-        if (copy) {
-          this.found = { full, stat, copy };
-          return;
+        // Without the parent's node (its trees are read by the walk): a database whose times
+        // and companions are older than the parent is left to the walk, which compares it
+        // with that node; one written since is copied now, the parent's content of it looked
+        // up once the copy is made.
+        const limit = this.options.databaseImageLimit ?? IMAGE_LIMIT;
+        if (!this.writtenSinceParent(full, stat) || this.databaseBytes(full, stat) <= limit) {
+          this.notEarly.add(full);
+          continue;
         }
-        this.notEarly.add(full);
+        const copy = this.stagedDatabase(full, rel, async () =>
+          previousContent(await this.parentNode(parentTree, rel)),
+        );
+        this.found = { full, stat, copy: this.holdEarly(copy) };
+        return;
       }
     }
   }
@@ -647,7 +662,11 @@ class Walker {
     if (this.reusable(full, stat, old, true)) return null;
     const limit = this.options.databaseImageLimit ?? IMAGE_LIMIT;
     if (this.databaseBytes(full, stat) <= limit) return null;
-    const copy = this.stagedDatabase(full, rel, old);
+    return this.holdEarly(this.stagedDatabase(full, rel, async () => previousContent(old)));
+  }
+
+  /** The early copy, kept until it is read or removed. */
+  private holdEarly(copy: Promise<StagedDatabase>): Promise<StagedDatabase> {
     this.earlyCopyMade = true;
     this.staged.add(copy);
     // Settled later (read or removed); not an unhandled rejection meanwhile.
@@ -656,21 +675,32 @@ class Walker {
   }
 
   /**
+   * Whether a database was written since its parent snapshot began, by its times and its
+   * companions' (companionsUnchangedSince), or there is no parent.
+   */
+  private writtenSinceParent(full: string, stat: BigIntStats): boolean {
+    if (this.parentStart === null) return true;
+    const settled = this.parentStart - RACY_WINDOW_NS;
+    if (stat.mtimeNs >= settled || stat.ctimeNs >= settled) return true;
+    const [wal, journal] = ['-wal', '-journal'].map(
+      (suffix) => lstatSync(`${full}${suffix}`, { bigint: true, throwIfNoEntry: false }) ?? null,
+    );
+    return !companionsUnchangedSince(wal!, journal!, this.parentStart);
+  }
+
+  /**
    * A database's staged copy, its blocks given to the sealer thread as soon as it is made
-   * (file-sealer.ts); the parent's content of it is only hashed there.
+   * (file-sealer.ts); the parent's content of it (`previous`) is only hashed there.
    */
   private async stagedDatabase(
     full: string,
     rel: string,
-    old: TreeNode | undefined,
+    previous: () => Promise<ReadonlyArray<ResticId>>,
   ): Promise<StagedDatabase> {
     const copy = await this.stagedCopy(full, rel);
     try {
       const bytes = lstatSync(copy).size;
-      return {
-        copy,
-        sealed: this.fileSealer().seal(copy, 'database', previousContent(old), bytes),
-      };
+      return { copy, sealed: this.fileSealer().seal(copy, 'database', await previous(), bytes) };
     } catch (error) {
       await fs.rm(copy, { force: true });
       throw error;
@@ -745,7 +775,9 @@ class Walker {
       database && !staged
         ? databaseImage(full, this.databaseBytes(full, stat), this.options.databaseImageLimit)
         : null;
-    if (database && !image) copy = await (staged ?? this.stagedDatabase(full, rel, old));
+    if (database && !image) {
+      copy = await (staged ?? this.stagedDatabase(full, rel, async () => previousContent(old)));
+    }
     try {
       let content: ResticId[] = [];
       let size = 0;
