@@ -82,7 +82,8 @@ const WRITERS_FROM_FILES = 5000;
 const DEFAULT_WRITERS = 2;
 /**
  * From this many blobs on, a decode thread opens blobs beside this thread (blob-decoders.ts),
- * where there are more than two cores. Starting one costs about 0.1 s of CPU (its modules,
+ * where a core is spare: more than two, or two and no writer threads (a restore of a few large
+ * files, as one database). Starting one costs about 0.1 s of CPU (its modules,
  * sodium and zstd loaded again): the small demo's 3,915 blobs (24 MB) restored in 0.61 s with
  * it against 0.46 s without (median of 4 alternated runs, load 8).
  *
@@ -91,11 +92,17 @@ const DEFAULT_WRITERS = 2;
  * thread 0.72 s of CPU with it against 0.93 s without, its full restore 1.64-1.70 s against
  * 2.11-2.21 s. On two cores at load 7 it took 1.17 times as long as without (median of 7
  * alternated pairs, 0.57-1.60) and 1.17 times the CPU: the main thread and the file writers
- * leave it no core there.
+ * leave it no core there. Without writer threads it has one: the medium demo's assistant.db
+ * restored alone in 0.77-1.10 s with it against 0.90-1.07 s without (5 alternated pairs, medians
+ * 0.83 and 0.95), at 226 MB against 188 MB; the full restore, with the writers, went over the
+ * 300 MB goal with it (305-312 MB).
  */
 const DECODERS_FROM_BLOBS = 10_000;
+
 /** Decode threads by default (from DECODERS_FROM_BLOBS on): one where a core is spare. */
-const DEFAULT_DECODERS = availableParallelism() > 2 ? 1 : 0;
+function defaultDecoders(writerThreads: boolean): number {
+  return availableParallelism() > 2 || !writerThreads ? 1 : 0;
+}
 
 /**
  * Bytes of a pack read at once, at most (a larger blob is read alone, whole).
@@ -516,7 +523,8 @@ export async function restoreSnapshot(
       let blobCount = 0;
       for (const pack of byPack.values()) blobCount += pack.size;
       const decoderCount =
-        options.decoders ?? (blobCount >= DECODERS_FROM_BLOBS ? DEFAULT_DECODERS : 0);
+        options.decoders ??
+        (blobCount >= DECODERS_FROM_BLOBS ? defaultDecoders(threads !== null) : 0);
       if (decoderCount > 0) decoders = new BlobDecoders(repository.masterKey, decoderCount);
 
       const writer = new RestoreFileWriter(
