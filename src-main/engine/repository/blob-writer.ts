@@ -82,6 +82,8 @@ export class BlobWriter {
   };
   private unindexed: Array<{ id: ResticId; blobs: PackedBlob[] }> = [];
   private readonly inFlight = new Set<Promise<void>>();
+  /** While a full pack waits for room among those in flight: settles when one is stored. */
+  private roomFreed: Promise<unknown> | null = null;
   private failure: unknown = null;
   /** Whether blobs are compressed (repository version 2). */
   private readonly compress: boolean;
@@ -121,6 +123,7 @@ export class BlobWriter {
    * The caller may reuse its buffer once this returns (the pack holds the sealed copy).
    */
   async save(type: BlobType, plaintext: Uint8Array, id = hashId(plaintext)): Promise<SavedBlob> {
+    while (this.roomFreed) await this.roomFreed;
     if (this.known(type, id)) return { id, added: false };
     throwIfAborted(this.options.signal);
     if (this.failure !== null) throw this.failure;
@@ -149,6 +152,7 @@ export class BlobWriter {
     uncompressedLength: number,
     plainLength: number,
   ): Promise<SavedBlob> {
+    while (this.roomFreed) await this.roomFreed;
     if (this.known(type, id)) return { id, added: false };
     throwIfAborted(this.options.signal);
     if (this.failure !== null) throw this.failure;
@@ -202,7 +206,14 @@ export class BlobWriter {
     throwIfAborted(this.options.signal);
     // Packs go to the storage while the next ones are built (an fsync, or an upload, takes as
     // long as filling a pack); at most PACKS_IN_FLIGHT at once, to bound memory.
-    while (this.inFlight.size >= PACKS_IN_FLIGHT) await this.settleOne();
+    while (this.inFlight.size >= PACKS_IN_FLIGHT) {
+      const settled = this.settleOne();
+      // Blobs saved meanwhile (another file's, stored beside the walk) wait too, rather than
+      // start a pack in a new buffer: a full pack waits here, two more are on their way.
+      this.roomFreed = settled.catch(() => {});
+      await settled;
+    }
+    this.roomFreed = null;
     const upload = this.repository.backend
       .write({ type: 'data', name: packId }, pack)
       .then(() => this.stored(packId, builder.blobs, pack.length));
