@@ -582,6 +582,13 @@ async function measureTree(
       restic: peakRestic,
       goal: GOALS.peakRssBytes,
       meetsGoal: peakTend <= GOALS.peakRssBytes,
+      // The largest of each of Tend's calls over the pairs: which one the peak is.
+      tendByCall: {
+        firstBackup: Math.max(...first.map((run) => run.maxRssBytes)),
+        unchangedBackup: Math.max(...unchanged.map((run) => run.maxRssBytes)),
+        fullRestore: Math.max(...restore.map((run) => run.maxRssBytes)),
+        oneFile: Math.max(...one.map((run) => run.maxRssBytes)),
+      },
     },
     repositoryBytes: {
       tend: folderBytes(at.tendRepo),
