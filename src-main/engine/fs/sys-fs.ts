@@ -150,3 +150,14 @@ export function removeTree(absolute: string): void {
   }
   withSysPath(absolute, (at) => fs.unlinkSync(at));
 }
+
+/** Reads from `fd` at `position` until `into` holds `length` bytes or the file ends; the bytes read. */
+export function readInto(fd: number, into: Buffer, length: number, position = 0): number {
+  let done = 0;
+  while (done < length) {
+    const read = fs.readSync(fd, into, done, length - done, position + done);
+    if (read === 0) break;
+    done += read;
+  }
+  return done;
+}

@@ -15,6 +15,7 @@ import { TendFailure } from '../../../src-shared/errors';
 import type { JobProgress } from '../../../src-shared/models/jobs';
 import { syncDescriptorSync, syncFile, syncFolder } from '../fs/durable';
 import { diskSpace } from '../fs/free-space';
+import { readInto } from '../fs/sys-fs';
 import { faultPoint } from '../maintenance/fault-point';
 import { parseSqliteHeader, SQLITE_HEADER_BYTES } from '../stores/sqlite/sqlite-header';
 import { withReadOnlyDatabase } from '../stores/sqlite/sqlite-open';
@@ -121,17 +122,6 @@ const buffers = { source: Buffer.alloc(0), copy: Buffer.alloc(0) };
 function bufferFor(kind: keyof typeof buffers, bytes: number): Buffer {
   if (buffers[kind].length < bytes) buffers[kind] = Buffer.allocUnsafe(Math.max(bytes, 64 * 1024));
   return buffers[kind];
-}
-
-/** Reads from `fd` at `position` until `into` is full or the file ends; the bytes read. */
-function readInto(fd: number, into: Buffer, length: number, position = 0): number {
-  let done = 0;
-  while (done < length) {
-    const read = fsSync.readSync(fd, into, done, length - done, position + done);
-    if (read === 0) break;
-    done += read;
-  }
-  return done;
 }
 
 function writeAll(fd: number, bytes: Buffer, position: number): void {

@@ -18,8 +18,9 @@ import { hashId, type ResticId } from './restic-id';
  * indexed and the next one reuses them. The caller writes the snapshot after `flush`. Up to
  * two packs are written while the next is being filled; a blob in a pack on its way counts as
  * known, so it is not stored twice. A new blob is sealed as it is saved, on this thread
- * (blob-sealing.ts), straight into its pack's buffer: the same blobs saved in the same order
- * make the same packs, but for the random IVs. The buffers (one being filled, PACKS_IN_FLIGHT
+ * (blob-sealing.ts), straight into its pack's buffer, or comes sealed from a file-sealer
+ * thread (`saveSealed`, file-sealer.ts) and is copied in: the same blobs saved in the same
+ * order make the same packs, but for the random IVs. The buffers (one being filled, PACKS_IN_FLIGHT
  * on their way) are kept and reused from pack to pack: a sealed copy per blob and a joined copy
  * per pack were most of a first backup's garbage, and memory the allocator did not give back.
  */
@@ -124,10 +125,8 @@ export class BlobWriter {
    */
   async save(type: BlobType, plaintext: Uint8Array, id = hashId(plaintext)): Promise<SavedBlob> {
     while (this.roomFreed) await this.roomFreed;
-    if (this.known(type, id)) return { id, added: false };
-    throwIfAborted(this.options.signal);
-    if (this.failure !== null) throw this.failure;
-    const builder = (this.builders[type] ??= new PackBuilder(this.packBuffer()));
+    const builder = this.builderFor(type, id);
+    if (!builder) return { id, added: false };
     builder.reserve(sealedRoom(plaintext.length));
     const { length, uncompressedLength } = sealBlobInto(
       this.repository.masterKey,
@@ -153,14 +152,24 @@ export class BlobWriter {
     plainLength: number,
   ): Promise<SavedBlob> {
     while (this.roomFreed) await this.roomFreed;
-    if (this.known(type, id)) return { id, added: false };
-    throwIfAborted(this.options.signal);
-    if (this.failure !== null) throw this.failure;
-    const builder = (this.builders[type] ??= new PackBuilder(this.packBuffer()));
+    const builder = this.builderFor(type, id);
+    if (!builder) return { id, added: false };
     builder.reserve(sealed.length);
     builder.buffer.set(sealed, builder.size);
     await this.added(type, builder, id, sealed.length, uncompressedLength, plainLength);
     return { id, added: true };
+  }
+
+  /**
+   * The pack a new blob goes into, or null when the blob is known. The caller waits first while
+   * a full pack waits for room (`roomFreed`), so the blob does not start a pack in a new buffer
+   * meanwhile, and seals into the pack before it awaits anything: another saver may send it.
+   */
+  private builderFor(type: BlobType, id: ResticId): PackBuilder | null {
+    if (this.known(type, id)) return null;
+    throwIfAborted(this.options.signal);
+    if (this.failure !== null) throw this.failure;
+    return (this.builders[type] ??= new PackBuilder(this.packBuffer()));
   }
 
   /** A blob sealed into `builder` at its end: listed, counted, and its pack written when full. */

@@ -13,8 +13,9 @@
  * a chunk the repository turns out not to have is read again from the file and stored the
  * usual way.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
+import { readInto } from '../fs/sys-fs';
 import { startWorkerModule } from '../jobs/worker-module';
 import type { BlobWriter } from './blob-writer';
 import type { ChunkPlan } from './file-chunks';
@@ -227,12 +228,7 @@ export async function storeSealedFile(
         } else if (!writer.known('data', id)) {
           fd ??= openSync(file, 'r');
           const chunk = Buffer.allocUnsafe(plainLength);
-          let filled = 0;
-          while (filled < plainLength) {
-            const got = readSync(fd, chunk, filled, plainLength - filled, size + filled);
-            if (got === 0) break;
-            filled += got;
-          }
+          const filled = readInto(fd, chunk, plainLength, size);
           // Hashed again: the content must be what the id says, whatever became of the file.
           const saved = await writer.save('data', chunk.subarray(0, filled));
           if (saved.id !== id) {

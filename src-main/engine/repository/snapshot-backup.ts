@@ -451,8 +451,7 @@ class Walker {
           Number(stat.size) > SMALL_FILE_LIMIT &&
           !databases.has(name) &&
           !this.reusable(full, stat, old, false) &&
-          (this.largeBytes += Number(stat.size)) > SEALER_FROM_BYTES &&
-          (this.sealer?.queuedBytes ?? 0) < SEALER_QUEUE_BYTES
+          this.forSealer(Number(stat.size))
         ) {
           const sealed = this.fileSealer().seal(
             full,
@@ -584,6 +583,17 @@ class Walker {
     return promise;
   }
 
+  /**
+   * Whether a large file the walk would read goes to the sealer thread instead: once the large
+   * files met come to SEALER_FROM_BYTES, while the sealer has less than SEALER_QUEUE_BYTES waiting.
+   */
+  private forSealer(size: number): boolean {
+    this.largeBytes += size;
+    return (
+      this.largeBytes > SEALER_FROM_BYTES && (this.sealer?.queuedBytes ?? 0) < SEALER_QUEUE_BYTES
+    );
+  }
+
   /** The thread that seals large files and staged databases, started the first time. */
   private fileSealer(): FileSealer {
     return (this.sealer ??= this.writer.newSealer());
@@ -682,10 +692,7 @@ class Walker {
     if (this.parentStart === null) return true;
     const settled = this.parentStart - RACY_WINDOW_NS;
     if (stat.mtimeNs >= settled || stat.ctimeNs >= settled) return true;
-    const [wal, journal] = ['-wal', '-journal'].map(
-      (suffix) => lstatSync(`${full}${suffix}`, { bigint: true, throwIfNoEntry: false }) ?? null,
-    );
-    return !companionsUnchangedSince(wal!, journal!, this.parentStart);
+    return !this.companionsSettled(full, this.parentStart);
   }
 
   /**
@@ -744,11 +751,15 @@ class Walker {
   ): boolean {
     if (!old || !unchangedSince(stat, old, this.index)) return false;
     if (this.parentStart === null || racilyRead(old, this.parentStart)) return false;
-    if (!database) return true;
+    return !database || this.companionsSettled(full, this.parentStart);
+  }
+
+  /** Whether a database's `-wal` and `-journal` leave the parent's copy standing (companionsUnchangedSince). */
+  private companionsSettled(full: string, parentStart: bigint): boolean {
     const [wal, journal] = ['-wal', '-journal'].map(
       (suffix) => lstatSync(`${full}${suffix}`, { bigint: true, throwIfNoEntry: false }) ?? null,
     );
-    return companionsUnchangedSince(wal!, journal!, this.parentStart);
+    return companionsUnchangedSince(wal!, journal!, parentStart);
   }
 
   private async file(
