@@ -12,6 +12,7 @@ import type {
 } from '../../../src-shared/models/backups';
 import type { CliContext } from '../cli-context';
 import { readResult } from '../job-result';
+import { registerSnapshotExport } from './repo';
 
 const kinds = ['critical', 'full'] as const;
 
@@ -62,7 +63,7 @@ function formatUnavailable(unavailable: ReadonlyArray<UnavailableBackup>): strin
   ];
 }
 
-/** The `tend backup` verbs: create, list, verify, prune, delete, import. */
+/** The `tend backup` verbs: create, list, verify, prune, delete, import, export. */
 export function registerBackupCommands(program: Command, context: CliContext): void {
   const { print, withEngine, followJob } = context;
   const backup = program
@@ -250,6 +251,9 @@ export function registerBackupCommands(program: Command, context: CliContext): v
         });
       },
     );
+
+  // Any snapshot of the encrypted repository as one archive, as issue 12 names it.
+  registerSnapshotExport(backup, context, { repositoryFromSettings: true });
 }
 
 /** The app's own backups, one a line, with the history's backup each was imported as. */

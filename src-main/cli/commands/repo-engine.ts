@@ -9,6 +9,8 @@ export {
   formatDestinationAddress,
   parseDestinationAddress,
 } from '../../engine/repository/destination-address';
+export { addressOfDestination } from '../../engine/repository/repository-destination';
+export { renameDurablySync, syncFileSync } from '../../engine/fs/durable';
 export * as flagSchemas from '../../../src-shared/models/repository-flags';
 export { nanosToDate } from '../../engine/repository/go-time';
 export { planSnapshotRetention, snapshotKind } from '../../engine/repository/snapshot-retention';

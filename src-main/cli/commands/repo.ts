@@ -6,6 +6,7 @@ import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf, formatCount } from '../../../src-shared/language/counts';
 import type { SnapshotEntry } from '../../engine/repository/snapshot-reader';
 import type * as RepoEngine from './repo-engine';
+import type { Engine } from '../../engine/engine';
 import type { CliContext } from '../cli-context';
 import { progressLine } from '../progress-line';
 
@@ -34,12 +35,15 @@ function snapshotJson({ nanosToDate, snapshotKind }: typeof RepoEngine, snapshot
   };
 }
 
-function withAccessOptions(command: Command): Command {
-  return command
-    .requiredOption(
-      '--to <dest>',
-      'the repository: a folder, sftp:user@host:/path (or sftp://user@host:port//path), s3:https://host/bucket/prefix',
-    )
+const TO_HELP =
+  'the repository: a folder, sftp:user@host:/path (or sftp://user@host:port//path), s3:https://host/bucket/prefix';
+
+function withAccessOptions(command: Command, toRequired = true): Command {
+  return (
+    toRequired
+      ? command.requiredOption('--to <dest>', TO_HELP)
+      : command.option('--to <dest>', `${TO_HELP} (else the one set in Settings)`)
+  )
     .option(
       '--password-file <file>',
       "a file whose first line is the repository's passphrase (else $TEND_PASSWORD)",
@@ -72,19 +76,14 @@ function realPathOfNew(candidate: string): string {
  * repository on a folder, an SFTP server or S3-compatible storage, which `restic` opens too.
  */
 export function registerRepoCommands(program: Command, context: CliContext): void {
-  const { io, print, globals, withEngine, options } = context;
+  const { io, print, globals, withEngine } = context;
   const repo = program
     .command('repo')
     .description(
       'encrypted, deduplicated backups in a restic-format repository (a folder, SFTP or S3)',
     );
 
-  /** An AbortSignal that fires on Ctrl-C (SIGINT/SIGTERM). */
-  const stopSignal = (): AbortSignal => {
-    const controller = new AbortController();
-    void options.stopSignal.then(() => controller.abort());
-    return controller.signal;
-  };
+  const stopSignal = () => stopSignalOf(context);
 
   withAccessOptions(
     repo
@@ -540,19 +539,44 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
     });
   });
 
+  registerSnapshotExport(repo, context, { repositoryFromSettings: false });
+}
+
+/** An AbortSignal that fires on Ctrl-C (SIGINT/SIGTERM). */
+function stopSignalOf(context: CliContext): AbortSignal {
+  const controller = new AbortController();
+  void context.options.stopSignal.then(() => controller.abort());
+  return controller.signal;
+}
+
+/**
+ * `export <snapshot> <file>` under `parent`: `tend repo export` (the repository at --to) and
+ * `tend backup export` as issue 12 names it, where --to may be left out for the repository the
+ * data folder's settings give scheduled backups. The archive is written beside its name
+ * (`.partial`), made durable, then renamed: a file by that name is always a whole archive.
+ */
+export function registerSnapshotExport(
+  parent: Command,
+  context: CliContext,
+  { repositoryFromSettings }: { repositoryFromSettings: boolean },
+): void {
+  const { io, print, withEngine } = context;
   withAccessOptions(
-    repo
+    parent
       .command('export')
       .description(
-        'write a snapshot as one .tar.gz that GNU tar opens (never over an existing file)',
+        `write a snapshot of the ${repositoryFromSettings ? 'encrypted repository' : 'repository'} as one .tar.gz that GNU tar opens (never over an existing file)`,
       )
       .argument('<snapshot>', 'a snapshot id, a unique prefix of one, or latest')
       .argument('<file>', 'the .tar.gz to write'),
+    !repositoryFromSettings,
   ).action(async (snapshot: string, file: string, _opts, command: Command) => {
-    const flags = parseFlags(
-      (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
-      command.optsWithGlobals(),
-    );
+    const raw = command.optsWithGlobals<{ to?: string; identity?: string }>();
+    const access =
+      raw.to === undefined && repositoryFromSettings
+        ? await withEngine(command, (engine) => settingsRepository(engine, raw))
+        : raw;
+    const flags = parseFlags((await repoEngine()).flagSchemas.RepoAccessFlagsSchema, access);
     const output = path.resolve(file);
     if (fs.existsSync(output)) {
       throw new TendFailure('PATH_EXISTS', `${output} already exists; choose a new file name.`, {
@@ -561,15 +585,27 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
     }
     const partial = `${output}.partial`;
     await withRepository(flags, io, async (repository) => {
+      let fd: number;
       try {
-        const stream = fs.createWriteStream(partial, { flags: 'wx' });
+        fd = fs.openSync(partial, 'wx');
+      } catch (error) {
+        // Someone's file, or one an export cut short left: not Tend's to remove.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        throw new TendFailure(
+          'PATH_EXISTS',
+          `${partial} is in the way (left by an export that stopped?); move it, or choose another file name.`,
+          { path: partial },
+        );
+      }
+      try {
+        const stream = fs.createWriteStream(partial, { fd });
         // The export's pipeline ends only when the file is written and closed.
         const result = await (
           await repoEngine()
-        ).exportSnapshotTar(repository, snapshot, stream, {
-          signal: stopSignal(),
-        });
-        fs.renameSync(partial, output);
+        ).exportSnapshotTar(repository, snapshot, stream, { signal: stopSignalOf(context) });
+        const { syncFileSync, renameDurablySync } = await repoEngine();
+        syncFileSync(partial);
+        renameDurablySync(partial, output);
         for (const skip of result.skipped) io.stderr(`skipped ${skip.path}: ${skip.reason}\n`);
         print(
           command,
@@ -583,4 +619,28 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
       }
     });
   });
+}
+
+/** The access flags with --to (and an SFTP key) from the data folder's settings. */
+async function settingsRepository<T extends { identity?: string }>(
+  engine: Engine,
+  flags: T,
+): Promise<T & { to: string }> {
+  const settings = await engine.call('settings:get');
+  const destination = settings.backup.repository;
+  if (!destination) {
+    throw new TendFailure(
+      'INVALID_INPUT',
+      'No encrypted repository is set for this data folder: give --to DEST, or choose one in Settings › Encrypted backups.',
+    );
+  }
+  const { addressOfDestination, formatDestinationAddress } = await repoEngine();
+  const identity =
+    flags.identity ??
+    (destination.kind === 'sftp' ? (destination.identityFile ?? undefined) : undefined);
+  return {
+    ...flags,
+    to: formatDestinationAddress(addressOfDestination(destination)),
+    ...(identity ? { identity } : {}),
+  };
 }

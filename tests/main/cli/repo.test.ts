@@ -365,6 +365,51 @@ describe('tend repo on a folder', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('PATH_EXISTS');
   });
+
+  it('backup export: the repository set in Settings when --to is left out; a stray .partial is left alone', async () => {
+    await tend(['repo', 'init', ...access], s.base);
+    await tend(['repo', 'backup', '--root', s.root, ...access], s.base);
+    const file = path.join(s.base, 'from-settings.tar.gz');
+    const password = ['--password-file', s.passwordFile];
+    const unset = await tend(
+      ['backup', 'export', 'latest', file, '--root', s.root, ...password],
+      s.base,
+    );
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain('No encrypted repository is set for this data folder');
+    const set = await tend(
+      [
+        'settings',
+        'set',
+        `backup.repository={"kind":"local","folder":${JSON.stringify(repo)}}`,
+        '--root',
+        s.root,
+      ],
+      s.base,
+    );
+    expect(set.code).toBe(0);
+    const made = await tend(
+      ['backup', 'export', 'latest', file, '--root', s.root, ...password],
+      s.base,
+    );
+    expect(made.code).toBe(0);
+    expect(made.stdout).toContain(`to ${file}.`);
+    const out = path.join(s.base, 'untar');
+    fs.mkdirSync(out);
+    expect(spawnSync('tar', ['xzf', file, '-C', out]).status).toBe(0);
+    expect(digestTree(out, notDb)).toEqual(digestTree(s.root, notDb));
+    // A file by the partial's name is someone's: refused, and still there afterwards.
+    const other = path.join(s.base, 'other.tar.gz');
+    fs.writeFileSync(`${other}.partial`, 'not Tend’s');
+    const blocked = await tend(
+      ['backup', 'export', 'latest', other, '--root', s.root, ...password],
+      s.base,
+    );
+    expect(blocked.code).toBe(2);
+    expect(blocked.stderr).toContain('PATH_EXISTS');
+    expect(fs.readFileSync(`${other}.partial`, 'utf8')).toBe('not Tend’s');
+    expect(fs.existsSync(other)).toBe(false);
+  });
 });
 
 describe.skipIf(!hasSshd)('tend repo over SFTP (a real sshd)', () => {
