@@ -73,7 +73,43 @@ test('Encrypted backups: create a repository in Settings on a folder, back up, r
     await expect(page.getByRole('button', { name: 'Back up now', exact: true })).not.toHaveClass(
       /button-primary/,
     );
+    const card = page.getByTestId('repository-snapshots');
+    // No archives on this root: the history says where the backups went instead.
+    await expect(page.getByTestId('backups-empty')).toContainText(
+      'backups go to the encrypted repository',
+    );
+    // What the retention does to it: the one snapshot stays, so there is nothing to thin out.
+    const marks = card.locator('tbody .badge');
+    await expect(marks).toHaveText(['Stays']);
+    await expect(page.getByTestId('repository-retention')).toContainText(
+      'Every snapshot stays now.',
+    );
+    await expect(card.getByRole('button', { name: 'Thin out now…' })).toBeDisabled();
+    // Every byte read back from the page.
+    await card.getByRole('button', { name: 'Check every byte' }).click();
+    await expect(card.getByTestId('job-outcome')).toContainText('Verified', { timeout: 120_000 });
+    await expect(card.getByTestId('job-outcome')).toContainText('the one snapshot can be restored');
     await screenshot(page, 'repository-snapshots');
+    await card.getByRole('button', { name: 'Dismiss this message' }).click();
+
+    // A second backup the same day: the older snapshot fills no slot any more, and goes.
+    await card.getByRole('button', { name: 'Back up to the repository now' }).click();
+    await expect(card.getByTestId('job-outcome')).toContainText(/Backed up.*Snapshot [0-9a-f]{8}/, {
+      timeout: 180_000,
+    });
+    await expect(marks).toHaveText(['Stays', 'Goes'], { timeout: 30_000 });
+    await expect(page.getByTestId('repository-retention')).toContainText(
+      'One snapshot goes at the next thinning out.',
+    );
+    await card.getByRole('button', { name: 'Thin out now…' }).click();
+    await expect(card).toContainText('Forget one snapshot and free the space only it uses?');
+    await screenshot(page, 'repository-thin-out-confirm');
+    await card.getByRole('button', { name: 'Forget it' }).click();
+    await expect(card.getByTestId('job-outcome').last()).toContainText('Thinned out', {
+      timeout: 120_000,
+    });
+    await expect(marks).toHaveText(['Stays'], { timeout: 30_000 });
+    await screenshot(page, 'repository-thinned-out');
 
     // One file changed since; the wizard restores it from the snapshot.
     fs.writeFileSync(settingsFile, 'broken: true\n');

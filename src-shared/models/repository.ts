@@ -140,6 +140,16 @@ export const RepositoryKeySchema = z.object({
 });
 export type RepositoryKey = z.infer<typeof RepositoryKeySchema>;
 
+/**
+ * What the retention in settings does to a snapshot when the snapshots are next thinned out
+ * (after a scheduled backup, or `repository:forget`): kept, or forgotten, and why.
+ */
+export const SnapshotRetentionSchema = z.object({
+  action: z.enum(['keep', 'forget']),
+  reason: z.string(),
+});
+export type SnapshotRetention = z.infer<typeof SnapshotRetentionSchema>;
+
 /** One snapshot of a repository, as the Backups page lists it. */
 export const RepositorySnapshotSchema = z.object({
   id: z.string(),
@@ -148,6 +158,7 @@ export const RepositorySnapshotSchema = z.object({
   kind: z.string(),
   hostname: z.string().nullable(),
   tags: z.array(z.string()).readonly(),
+  retention: SnapshotRetentionSchema,
 });
 export type RepositorySnapshot = z.infer<typeof RepositorySnapshotSchema>;
 

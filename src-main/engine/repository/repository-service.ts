@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
 import type { BackupKind } from '../../../src-shared/models/backup-manifest';
-import type { RetentionPolicy } from '../../../src-shared/models/backups';
+import type { PruneDecision, RetentionPolicy } from '../../../src-shared/models/backups';
 import { isFinished, type JobRecord } from '../../../src-shared/models/jobs';
 import type {
   DestinationTest,
@@ -63,7 +63,10 @@ export interface RepositoryServiceOptions {
 const SCHEDULED_TITLE = 'Scheduled backup';
 
 /** A snapshot as the app lists it. */
-export function describeSnapshot(snapshot: SnapshotEntry): RepositorySnapshot {
+export function describeSnapshot(
+  snapshot: SnapshotEntry,
+  decision: Pick<PruneDecision, 'action' | 'reason'>,
+): RepositorySnapshot {
   return {
     id: snapshot.id,
     shortId: snapshot.id.slice(0, 8),
@@ -71,6 +74,10 @@ export function describeSnapshot(snapshot: SnapshotEntry): RepositorySnapshot {
     kind: snapshotKind(snapshot),
     hostname: snapshot.hostname ?? null,
     tags: snapshot.tags ?? [],
+    retention: {
+      action: decision.action === 'delete' ? 'forget' : 'keep',
+      reason: decision.reason,
+    },
   };
 }
 
@@ -430,9 +437,20 @@ export class RepositoryService implements SessionService {
 
   /** The snapshots, newest first. */
   async snapshots(): Promise<RepositorySnapshot[]> {
-    return this.withRepository(async (repository) =>
-      (await listSnapshots(repository)).map(describeSnapshot),
-    );
+    const { retention } = (await readSettings(this.session.state.settings)).backup;
+    return this.withRepository(async (repository) => {
+      const snapshots = await listSnapshots(repository);
+      // What the next thinning out would do to each, by the settings' numbers as they are now.
+      const decisions = new Map(
+        planSnapshotRetention(snapshots, retention).map((decision) => [decision.id, decision]),
+      );
+      return snapshots.map((snapshot) =>
+        describeSnapshot(
+          snapshot,
+          decisions.get(snapshot.id) ?? { action: 'keep', reason: 'not planned: kept' },
+        ),
+      );
+    });
   }
 
   /** Whether a repository backup is queued or running. */

@@ -32,6 +32,11 @@ import {
   MigrationRunResultSchema,
   SwapRestoreResultSchema,
 } from '../../../src-shared/models/postgres';
+import {
+  RepositoryBackupResultSchema,
+  RepositoryRetentionResultSchema,
+  RepositoryVerifyResultSchema,
+} from '../../../src-shared/models/repository';
 import { CleanResultSchema } from '../../../src-shared/models/usage';
 import { CompactionRecordSchema, ImportResultSchema } from '../../../src-shared/models/vectors';
 
@@ -58,6 +63,18 @@ function successDetail(job: JobRecord): { title: string; detail: string | null }
   const result = job.result;
   switch (job.kind) {
     case 'backup': {
+      const snapshot = read(RepositoryBackupResultSchema, result);
+      if (snapshot) {
+        const { files } = snapshot;
+        const skipped =
+          snapshot.skipped.length > 0
+            ? ` ${countOf(snapshot.skipped.length, 'file')} could not be read and ${snapshot.skipped.length === 1 ? 'is' : 'are'} not in it: ${snapshot.skipped[0]!.path} ${snapshot.skipped[0]!.reason}.`
+            : '';
+        return {
+          title: 'Backed up',
+          detail: `Snapshot ${snapshot.snapshotId.slice(0, 8)}: ${countOf(files.new + files.changed + files.unchanged, 'file')} (${formatBytes(snapshot.bytesTotal)}), ${formatCount(files.new)} new, ${formatCount(files.changed)} changed, ${formatCount(files.unchanged)} unchanged; ${formatBytes(snapshot.bytesStored)} added to the repository.${skipped}`,
+        };
+      }
       const record = read(BackupRecordSchema, result);
       if (!record) break;
       const warned =
@@ -78,6 +95,20 @@ function successDetail(job: JobRecord): { title: string; detail: string | null }
           detail: `${countOf(verified.reports.length, 'backup')} read again: every file matches its checksum (${countOf(files, 'file')} checked).`,
         };
       }
+      const repository = read(RepositoryVerifyResultSchema, result);
+      if (repository) {
+        const snapshots =
+          repository.snapshots === 1
+            ? 'the one snapshot'
+            : `all ${countOf(repository.snapshots, 'snapshot')}`;
+        return {
+          title: 'Verified',
+          detail:
+            repository.mode === 'full'
+              ? `Every blob of ${countOf(repository.packs, 'pack')} decrypted and its hash checked: ${snapshots} can be restored.`
+              : `${countOf(repository.packs, 'pack')} there, each with its size, for ${snapshots} (“Check every byte” reads them all).`,
+        };
+      }
       const imported = read(RestoreImportResultSchema, result);
       if (imported) {
         return {
@@ -86,6 +117,18 @@ function successDetail(job: JobRecord): { title: string; detail: string | null }
         };
       }
       break;
+    }
+    case 'prune': {
+      const thinned = read(RepositoryRetentionResultSchema, result);
+      if (!thinned) break;
+      const packs = thinned.packsRemoved + thinned.packsRepacked;
+      return {
+        title: 'Thinned out',
+        detail:
+          thinned.removed.length === 0
+            ? `Every snapshot is within the retention; ${countOf(thinned.kept.length, 'snapshot')} kept.`
+            : `${countOf(thinned.removed.length, 'snapshot')} forgotten, ${countOf(thinned.kept.length, 'snapshot')} kept; ${packs === 0 ? 'no pack held only their data' : `${countOf(packs, 'pack')} of their data removed or rewritten`}.`,
+      };
     }
     case 'cleanup': {
       const cleaned = read(CleanResultSchema, result);

@@ -35,6 +35,10 @@ export interface RepositorySlice {
   /** Removes a key; the one in use is refused. */
   removeRepositoryKey(id: string): Promise<Result<OutputOf<'repository:key-remove'>>>;
   backUpToRepository(kind: Extract<BackupKind, 'critical' | 'full'>): Promise<Result<JobRecord>>;
+  /** Checks the repository (a job): quick, every pack there with its size; full, every blob read. */
+  verifyRepository(mode: 'quick' | 'full'): Promise<Result<JobRecord>>;
+  /** Thins out the snapshots by the retention in settings, then frees what they alone held (a job). */
+  thinOutRepository(): Promise<Result<JobRecord>>;
   /**
    * Reloads the snapshots when a job that can change them (a backup, a retention run) ends,
    * while a page shows them; returns the stop.
@@ -122,6 +126,18 @@ export const createRepositorySlice: SliceCreator<RepositorySlice> = (set, get, c
 
     async backUpToRepository(kind) {
       const result = await call(client, 'repository:backup', { kind });
+      if (result.ok) get().jobProgressed(result.value);
+      return result;
+    },
+
+    async verifyRepository(mode) {
+      const result = await call(client, 'repository:verify', { mode });
+      if (result.ok) get().jobProgressed(result.value);
+      return result;
+    },
+
+    async thinOutRepository() {
+      const result = await call(client, 'repository:forget', {});
       if (result.ok) get().jobProgressed(result.value);
       return result;
     },

@@ -69,6 +69,62 @@ describe('describeOutcome', () => {
       },
     ],
     [
+      'a backup into the repository names its snapshot and what it added',
+      {
+        title: 'Back up (critical, encrypted repository)',
+        result: {
+          snapshotId: '3f2a9c1e'.padEnd(64, '0'),
+          parent: null,
+          files: { new: 12, changed: 3, unchanged: 1459 },
+          bytesTotal: 23 * 1024 * 1024,
+          bytesStored: 1.5 * 1024 * 1024,
+          skipped: [{ path: 'local_data/secret.key', reason: 'could not be read (EACCES)' }],
+          location: '/media/usb/tend',
+        },
+      },
+      {
+        title: 'Backed up',
+        detail:
+          'Snapshot 3f2a9c1e: 1,474 files (23 MiB), 12 new, 3 changed, 1,459 unchanged; 1.5 MiB added to the repository. 1 file could not be read and is not in it: local_data/secret.key could not be read (EACCES).',
+      },
+    ],
+    [
+      'a quick check of the repository says what it looked at, and how to read every byte',
+      {
+        kind: 'verify',
+        result: { mode: 'quick', ok: true, snapshots: 2, packs: 5, problems: [] },
+      },
+      {
+        title: 'Verified',
+        detail:
+          '5 packs there, each with its size, for all 2 snapshots (“Check every byte” reads them all).',
+      },
+    ],
+    [
+      'a full check of the repository says every blob was read',
+      {
+        kind: 'verify',
+        result: { mode: 'full', ok: true, snapshots: 1, packs: 1, problems: [] },
+      },
+      {
+        title: 'Verified',
+        detail:
+          'Every blob of 1 pack decrypted and its hash checked: the one snapshot can be restored.',
+      },
+    ],
+    [
+      'thinning out the snapshots says what went and what stayed',
+      {
+        kind: 'prune',
+        result: { removed: ['a', 'b'], kept: ['c'], packsRemoved: 1, packsRepacked: 2 },
+      },
+      {
+        title: 'Thinned out',
+        detail:
+          '2 snapshots forgotten, 1 snapshot kept; 3 packs of their data removed or rewritten.',
+      },
+    ],
+    [
       'a backup says what it wrote',
       {
         result: {

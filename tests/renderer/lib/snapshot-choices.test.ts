@@ -13,6 +13,7 @@ const snapshot = (id: string, time: string, kind = 'critical') => ({
   kind,
   hostname: 'laptop',
   tags: ['tend', `kind:${kind}`],
+  retention: { action: 'keep' as const, reason: 'newest critical backup' },
 });
 
 const archive = (id: string, createdAt: string): RestorableBackup => ({

@@ -13,12 +13,22 @@ import { formatDuration, outcomeOf } from './backup-labels';
 export function BackupHistory(props: {
   backups: ReadonlyArray<BackupRecord>;
   busy: boolean;
+  /**
+   * Where backups go besides archives: the encrypted repository is set (its snapshots are
+   * listed apart), and whether a folder for archives is chosen too.
+   */
+  repositorySet?: boolean;
+  archiveFolderChosen?: boolean;
 }): React.JSX.Element {
   const [error, setError] = useState<TendError | null>(null);
   if (props.backups.length === 0) {
     return (
       <p className="muted" data-testid="backups-empty">
-        No backups yet. Choose a destination, then press “Back up now”.
+        {!props.repositorySet
+          ? 'No backups yet. Choose a destination, then press “Back up now”.'
+          : props.archiveFolderChosen
+            ? 'No archives yet: scheduled backups go to the encrypted repository (its snapshots are below); “Back up now” writes an archive.'
+            : 'No archives: backups go to the encrypted repository, and its snapshots are listed below. Choose a backup folder in Settings to write archives too.'}
       </p>
     );
   }

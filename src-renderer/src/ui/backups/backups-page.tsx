@@ -86,7 +86,7 @@ export function BackupsPage(): React.JSX.Element {
     <>
       <PageHeader
         title="Backups"
-        subtitle={backupsIntro(profile)}
+        subtitle={backupsIntro(profile, repository?.destination != null)}
         actions={
           <>
             <label className="backup-kind">
@@ -172,7 +172,12 @@ export function BackupsPage(): React.JSX.Element {
             <Loading label="Reading the history…" />
           ) : null
         ) : (
-          <BackupHistory backups={list} busy={backupRunning} />
+          <BackupHistory
+            backups={list}
+            busy={backupRunning}
+            repositorySet={repository?.destination != null}
+            archiveFolderChosen={info?.path != null}
+          />
         )}
       </section>
       <AppBackupsPanel />

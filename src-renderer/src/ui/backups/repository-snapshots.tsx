@@ -1,4 +1,4 @@
-import { RefreshCw, ShieldCheck } from 'lucide-react';
+import { RefreshCw, Scissors, SearchCheck, ShieldCheck } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { TendError } from '../../../../src-shared/errors';
 import { backupKindName } from '../../../../src-shared/language/names';
@@ -11,14 +11,17 @@ import { Loading, Spinner } from '../common/loading';
 import { PlacedJob, usePlaceBusy } from '../jobs/job-outcome';
 import { primaryBackup } from './primary-backup';
 
-/** The place on the page a repository backup is started from. */
+/** The places on the page a repository backup, check and thinning out are started from. */
 const BACKUP_PLACE = 'repository-backup';
+const CHECK_PLACE = 'repository-check';
+const THIN_PLACE = 'repository-thin';
 
 /**
  * The Backups page's list of the encrypted repository's snapshots, beside the archives'
- * history (issue 12), and a backup into it now. Shown only when a repository is set; asks for
- * its passphrase in Settings when Tend does not know it. The restore wizard offers the same
- * snapshots.
+ * history (issue 12): a backup into it now, a check of it (quick, or every byte), and what the
+ * retention in settings keeps, with a thinning out now. Shown only when a repository is set;
+ * asks for its passphrase in Settings when Tend does not know it. The restore wizard offers the
+ * same snapshots.
  */
 export function RepositorySnapshots(): React.JSX.Element | null {
   const status = useTend((state) => state.repositoryStatus);
@@ -27,6 +30,12 @@ export function RepositorySnapshots(): React.JSX.Element | null {
   const loadSnapshots = useTend((state) => state.loadRepositorySnapshots);
   const watch = useTend((state) => state.watchRepository);
   const backUp = useTend((state) => state.backUpToRepository);
+  const verify = useTend((state) => state.verifyRepository);
+  const thinOut = useTend((state) => state.thinOutRepository);
+  const retention = useTend((state) => valueOf(state.settings)?.backup.retention ?? null);
+  const checking = usePlaceBusy(CHECK_PLACE);
+  const thinning = usePlaceBusy(THIN_PLACE);
+  const [confirming, setConfirming] = useState(false);
   const startJobAt = useTend((state) => state.startJobAt);
   const backupRunning = useTend((state) =>
     Object.values(state.runningJobs).some((job) => job.kind === 'backup'),
@@ -54,8 +63,22 @@ export function RepositorySnapshots(): React.JSX.Element | null {
     if (result && !result.ok) setError(result.error);
   }
 
+  async function check(mode: 'quick' | 'full'): Promise<void> {
+    setError(null);
+    const result = await startJobAt(CHECK_PLACE, () => verify(mode));
+    if (result && !result.ok) setError(result.error);
+  }
+
+  async function thinOutNow(): Promise<void> {
+    setError(null);
+    setConfirming(false);
+    const result = await startJobAt(THIN_PLACE, () => thinOut());
+    if (result && !result.ok) setError(result.error);
+  }
+
   if (!shown?.destination) return null;
   const list = valueOf(snapshots)?.snapshots ?? null;
+  const going = list?.filter((snapshot) => snapshot.retention.action === 'forget').length ?? 0;
   return (
     <section
       className="panel"
@@ -93,8 +116,10 @@ export function RepositorySnapshots(): React.JSX.Element | null {
       <p className="muted small">
         In <code>{shown.location}</code>. Restore one from the Restore page.
       </p>
-      {error ? <ErrorBox error={error} title="The encrypted backup did not start" /> : null}
+      {error ? <ErrorBox error={error} title="That did not start" /> : null}
       <PlacedJob place={BACKUP_PLACE} />
+      <PlacedJob place={CHECK_PLACE} withProgress />
+      <PlacedJob place={THIN_PLACE} withProgress />
       {!ready ? (
         <p>
           Tend does not know the repository&apos;s passphrase now.{' '}
@@ -117,6 +142,7 @@ export function RepositorySnapshots(): React.JSX.Element | null {
                 <th scope="col">Kind</th>
                 <th scope="col">Snapshot</th>
                 <th scope="col">Computer</th>
+                <th scope="col">Retention</th>
               </tr>
             </thead>
             <tbody>
@@ -129,12 +155,81 @@ export function RepositorySnapshots(): React.JSX.Element | null {
                   <td>{backupKindName(BackupKindSchema.catch('full').parse(snapshot.kind))}</td>
                   <td className="mono">{snapshot.shortId}</td>
                   <td>{snapshot.hostname ?? '—'}</td>
+                  <td>
+                    <span
+                      className={`badge badge-${snapshot.retention.action === 'forget' ? 'bad' : 'ok'}`}
+                    >
+                      {snapshot.retention.action === 'forget' ? 'Goes' : 'Stays'}
+                    </span>
+                    <div className="muted small">{snapshot.retention.reason}</div>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      {ready && list !== null && list.length > 0 ? (
+        <>
+          <p className="muted small" data-testid="repository-retention">
+            {retention
+              ? `The retention below (${retention.daily} daily, ${retention.weekly} weekly, ${retention.monthly} monthly of each kind) thins these out too: after each scheduled backup into the repository, the snapshots marked “Goes” are forgotten and the space only they used is freed. `
+              : ''}
+            {going === 0
+              ? 'Every snapshot stays now.'
+              : `${going === 1 ? 'One snapshot goes' : `${going} snapshots go`} at the next thinning out.`}
+          </p>
+          <div className="form-actions">
+            <button
+              type="button"
+              className="button"
+              onClick={() => void check('quick')}
+              disabled={checking}
+              title="Every pack the snapshots need is there, with its size"
+            >
+              {checking ? <Spinner /> : <SearchCheck size={16} aria-hidden />} Check
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => void check('full')}
+              disabled={checking}
+              title="Every blob read back, decrypted and its hash checked"
+            >
+              <SearchCheck size={16} aria-hidden /> Check every byte
+            </button>
+            <span className="spacer" />
+            {confirming ? (
+              <>
+                <span>
+                  Forget {going === 1 ? 'one snapshot' : `${going} snapshots`} and free the space
+                  only {going === 1 ? 'it uses' : 'they use'}?
+                </span>
+                <button
+                  type="button"
+                  className="button button-danger"
+                  onClick={() => void thinOutNow()}
+                >
+                  <Scissors size={16} aria-hidden /> Forget {going === 1 ? 'it' : 'them'}
+                </button>
+                <button type="button" className="button" onClick={() => setConfirming(false)}>
+                  Keep all
+                </button>
+              </>
+            ) : (
+              <button
+                type="button"
+                className="button"
+                onClick={() => setConfirming(true)}
+                disabled={going === 0 || thinning || busy}
+                title={going === 0 ? 'Every snapshot is within the retention' : undefined}
+              >
+                {thinning ? <Spinner /> : <Scissors size={16} aria-hidden />} Thin out now…
+              </button>
+            )}
+          </div>
+        </>
+      ) : null}
     </section>
   );
 }

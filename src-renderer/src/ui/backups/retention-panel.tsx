@@ -69,6 +69,7 @@ function RetentionForm(props: { saved: RetentionPolicy }): React.JSX.Element {
   // verified) means a new preview.
   const history = valueOf(useTend((state) => state.backups));
   const prune = useTend((state) => state.prune);
+  const repositorySet = useTend((state) => valueOf(state.repositoryStatus)?.destination != null);
   const [form, setForm] = useState<Record<keyof RetentionPolicy, string>>({
     daily: String(saved.daily),
     weekly: String(saved.weekly),
@@ -128,6 +129,9 @@ function RetentionForm(props: { saved: RetentionPolicy }): React.JSX.Element {
         backups that can be restored fill a slot: one whose archive is missing or damaged is kept
         and named. The newest verified backup is always kept, and only backups Tend wrote for this
         data folder are ever deleted.
+        {repositorySet
+          ? ' The same numbers thin out the encrypted snapshots above; “Prune now” deletes archives only.'
+          : null}
       </p>
       <div className="retention-fields">
         {tiers.map(({ key, label, hint }) => (
@@ -197,7 +201,9 @@ function RetentionForm(props: { saved: RetentionPolicy }): React.JSX.Element {
         <div data-testid="prune-preview">
           <p>
             {current.decisions.length === 0
-              ? 'No completed backups yet: nothing to keep or delete.'
+              ? repositorySet
+                ? 'No completed archives: nothing to keep or delete here.'
+                : 'No completed backups yet: nothing to keep or delete.'
               : doomed.length === 0
                 ? `Nothing to delete: ${current.decisions.length === 1 ? 'the one backup stays' : `all ${formatBackups(current.decisions.length)} stay`}.`
                 : `${formatCount(doomed.length)} of ${formatBackups(current.decisions.length)} would be deleted, freeing ${formatBytes(current.freedBytes)}${changed ? ' (with the numbers above, not saved yet)' : ''}.`}

@@ -39,9 +39,11 @@ export function restoreIntro(profile: ProfileInfo | null): string {
 }
 
 /** The Backups page's intro: archives of the app's data ("Open WebUI's data"). */
-export function backupsIntro(profile: ProfileInfo | null): string {
+export function backupsIntro(profile: ProfileInfo | null, encrypted = false): string {
   const whose = profile ? possessive(profile.appName) : 'the folder’s';
-  return `Checksummed archives of ${whose} data, on a schedule and on demand.`;
+  return encrypted
+    ? `Encrypted snapshots and checksummed archives of ${whose} data, on a schedule and on demand.`
+    : `Checksummed archives of ${whose} data, on a schedule and on demand.`;
 }
 
 /** "the assistant's", "Open WebUI's", "Ollama's". */

@@ -84,6 +84,39 @@ describe('repository service (channels)', () => {
     await engine.close();
   });
 
+  it('marks each snapshot with what the retention does to it, checks the repository, and thins it out', async () => {
+    const { engine, folder } = await engineWithRoot();
+    await engine.call('repository:set', { destination: { kind: 'local', folder } });
+    await engine.call('repository:init', { passphrase: 'thin me out' });
+    const jobs = engine.requireSession().jobs;
+    for (let i = 0; i < 2; i++) {
+      const job = await engine.call('repository:backup', { kind: 'critical' });
+      expect((await jobs.wait(job.id)).state).toBe('succeeded');
+    }
+    // Two critical snapshots of one day: the newer fills every slot, the older goes.
+    const { snapshots } = await engine.call('repository:snapshots', {});
+    expect(snapshots.map((snapshot) => snapshot.retention.action)).toEqual(['keep', 'forget']);
+    expect(snapshots[1]!.retention.reason).toContain('outside the daily, weekly and monthly slots');
+
+    for (const mode of ['quick', 'full'] as const) {
+      const check = await jobs.wait((await engine.call('repository:verify', { mode })).id);
+      expect(check.state).toBe('succeeded');
+      expect(check.result).toMatchObject({ mode, ok: true, snapshots: 2 });
+    }
+
+    const thinned = await jobs.wait((await engine.call('repository:forget', {})).id);
+    expect(thinned.state).toBe('succeeded');
+    expect(thinned.result).toMatchObject({ removed: [snapshots[1]!.id], kept: [snapshots[0]!.id] });
+    const after = (await engine.call('repository:snapshots', {})).snapshots;
+    expect(after.map((snapshot) => [snapshot.id, snapshot.retention.action])).toEqual([
+      [snapshots[0]!.id, 'keep'],
+    ]);
+    if (hasRestic) {
+      expect(restic(folder, ['check', '--read-data'], { password: 'thin me out' }).status).toBe(0);
+    }
+    await engine.close();
+  });
+
   it('refuses a repository folder inside the data folder', async () => {
     const { engine, root } = await engineWithRoot();
     await expect(

@@ -82,6 +82,12 @@ describe('the profile’s words', () => {
     expect(backupsIntro(profile)).toBe(text);
   });
 
+  it('says the backups intro of a folder with an encrypted repository', () => {
+    expect(backupsIntro(openWebui, true)).toBe(
+      'Encrypted snapshots and checksummed archives of Open WebUI’s data, on a schedule and on demand.',
+    );
+  });
+
   it.each([
     [native, 'Indexes', /^The assistant’s vector indexes/],
     [
