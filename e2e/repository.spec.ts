@@ -111,6 +111,13 @@ test('Encrypted backups: create a repository in Settings on a folder, back up, r
     await expect(marks).toHaveText(['Stays'], { timeout: 30_000 });
     await screenshot(page, 'repository-thinned-out');
 
+    // The Overview counts the snapshot as the last backup, where it said "None yet" before.
+    await page.goto(`${host.url}#overview`);
+    await expect(page.getByTestId('stat-backup')).toContainText('Critical, encrypted snapshot of', {
+      timeout: 30_000,
+    });
+    await screenshot(page, 'repository-overview');
+
     // One file changed since; the wizard restores it from the snapshot.
     fs.writeFileSync(settingsFile, 'broken: true\n');
     await page.goto(`${host.url}#restore`);

@@ -35,7 +35,7 @@ export function formatOverview(info: RootInfo, usage: UsageSummary): string {
     }),
     '',
     info.lastBackup
-      ? `Last backup  ${formatDateTime(info.lastBackup.finishedAt)} (${kindName(info.lastBackup.kind)}, ${formatBytes(info.lastBackup.bytes)} archive)`
+      ? `Last backup  ${formatDateTime(info.lastBackup.finishedAt)} (${kindName(info.lastBackup.kind)}, ${info.lastBackup.encrypted ? `encrypted snapshot ${info.lastBackup.id.slice(0, 8)} of ${formatBytes(info.lastBackup.bytes)}` : `${formatBytes(info.lastBackup.bytes)} archive`})`
       : 'Last backup  none yet',
   ];
   return lines.join('\n');

@@ -3,8 +3,29 @@
  * state and the engine's job events, so they are tested without Electron.
  */
 import { formatBytes } from '../../src-shared/language/bytes';
+import { countOf } from '../../src-shared/language/counts';
 import { BackupRecordSchema } from '../../src-shared/models/backups';
 import type { JobRecord } from '../../src-shared/models/jobs';
+import {
+  RepositoryBackupResultSchema,
+  type RepositoryStatus,
+} from '../../src-shared/models/repository';
+
+/**
+ * Where the tray's "Back up now" backs up: the archives' folder when one is chosen, else the
+ * encrypted repository when one is set (where the schedules send backups then; when Tend does
+ * not know its passphrase, the backup fails saying to unlock it in Settings), else the
+ * archives, whose NO_DESTINATION says what to set up.
+ *
+ * Note: it always wrote an archive, so with only a repository set it answered "no backup
+ * destination is chosen" while the schedules backed up into the repository every night.
+ */
+export function trayBackupTarget(
+  archiveFolder: string | null | undefined,
+  repository: Pick<RepositoryStatus, 'destination'> | null,
+): 'archives' | 'repository' {
+  return archiveFolder == null && repository?.destination != null ? 'repository' : 'archives';
+}
 
 /** What the tray remembers about backups. */
 export interface TrayBackupState {
@@ -80,6 +101,14 @@ export function backupNotification(job: JobRecord): NotificationText | null {
       };
     case 'succeeded': {
       if (!manual) return null;
+      const snapshot = RepositoryBackupResultSchema.safeParse(job.result);
+      if (snapshot.success) {
+        const { files, snapshotId, bytesStored } = snapshot.data;
+        return {
+          title: 'Backup done',
+          body: `Snapshot ${snapshotId.slice(0, 8)}: ${countOf(files.new + files.changed + files.unchanged, 'file')} backed up, ${formatBytes(bytesStored)} added to the encrypted repository.`,
+        };
+      }
       const parsed = BackupRecordSchema.safeParse(job.result);
       const result = parsed.success ? parsed.data : null;
       const files = result?.files;

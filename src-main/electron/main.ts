@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, Menu, powerMonitor, safeStorage, session } from 'electron';
 import type { UnattendedStatus } from '../../src-shared/models/unattended';
 import { applicationMenuTemplate } from './app-menu';
-import { backupNotification } from './backup-tray';
+import { backupNotification, trayBackupTarget } from './backup-tray';
 import { contentSecurityPolicyFor } from './content-security';
 import { registerIpc } from './ipc';
 import { applyAutostart, loginItemPlan, startsHidden } from './login-item';
@@ -159,9 +159,19 @@ async function start(): Promise<void> {
     commands: {
       'open-window': showWindow,
       'back-up-now': () => {
-        void engine.dispatch('backups:create', { kind: 'critical' }).then((result) => {
+        void (async () => {
+          // Where the Backups page's primary button would back up (trayBackupTarget).
+          const [settings, repository] = await Promise.all([
+            engine.call('settings:get').catch(() => null),
+            engine.call('repository:status').catch(() => null),
+          ]);
+          const target = trayBackupTarget(settings?.backup.destination, repository);
+          const result =
+            target === 'repository'
+              ? await engine.dispatch('repository:backup', { kind: 'critical' })
+              : await engine.dispatch('backups:create', { kind: 'critical' });
           if (!result.ok) notify('Backup did not start', result.error.message, showWindow);
-        });
+        })();
       },
       'restore-latest': () => requestRestoreConfirm(engine),
       quit: () => app.quit(),

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { RootInfo } from '../../src-shared/models/root';
-import { newestCompletedBackup } from './backup/backup-catalog';
+import { newestBackup } from './backup/backup-catalog';
 import { openCatalog, type Catalog } from './catalog/catalog';
 import type { EventBus } from './events';
 import { diskSpaceSync } from './fs/free-space';
@@ -107,7 +107,7 @@ export class RootSession implements ProfiledRoot {
       hasAssistantDb: store !== null && existsSync(this.resolve(store.db)),
       hasLegacyData: store !== null && existsSync(this.resolve(store.legacyData)),
       disk: diskSpaceSync(this.path),
-      lastBackup: newestCompletedBackup(this.catalog),
+      lastBackup: newestBackup(this.catalog),
     };
   }
 

@@ -172,6 +172,8 @@ export const RepositoryBackupResultSchema = z.looseObject({
   skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
   /** Where the repository is, as a person reads it. */
   location: z.string(),
+  /** critical or full (jobs before this field say it in their title). */
+  kind: z.string().optional(),
 });
 export type RepositoryBackupResult = z.infer<typeof RepositoryBackupResultSchema>;
 

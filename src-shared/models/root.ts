@@ -23,9 +23,18 @@ export const RootInfoSchema = z.object({
   hasLegacyData: z.boolean(),
   /** Free and total bytes on the disk that holds the root. */
   disk: z.object({ freeBytes: z.number(), totalBytes: z.number() }),
-  /** The newest completed backup, or null when there is none yet. */
+  /**
+   * The newest completed backup, or null when there is none yet: an archive, or (`encrypted`)
+   * a snapshot in the encrypted repository, its id the snapshot's and its bytes the data's.
+   */
   lastBackup: z
-    .object({ id: z.string(), finishedAt: z.string(), kind: z.string(), bytes: z.number() })
+    .object({
+      id: z.string(),
+      finishedAt: z.string(),
+      kind: z.string(),
+      bytes: z.number(),
+      encrypted: z.boolean().optional(),
+    })
     .nullable(),
 });
 export type RootInfo = z.infer<typeof RootInfoSchema>;

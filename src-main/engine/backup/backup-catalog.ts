@@ -168,3 +168,51 @@ export function newestCompletedBackup(
     .get() as { id: string; finishedAt: string; kind: string; bytes: number } | undefined;
   return row ?? null;
 }
+
+/** The newest backup as "Last backup" shows it; `encrypted` for a snapshot in the repository. */
+export interface LastBackup {
+  readonly id: string;
+  readonly finishedAt: string;
+  readonly kind: string;
+  readonly bytes: number;
+  readonly encrypted?: boolean;
+}
+
+/**
+ * The newest backup into an encrypted repository (issue 12), from its job: jobs are kept, so
+ * the catalog knows without opening the repository (its passphrase, and for SFTP or S3 the
+ * network). Its id is the snapshot's, its bytes the data it holds. Null when there is none.
+ */
+export function newestRepositoryBackup(db: Catalog): LastBackup | null {
+  const row = db
+    .prepare(
+      `SELECT finished_at AS finishedAt, title, result FROM jobs
+       WHERE kind = 'backup' AND state = 'succeeded' AND finished_at IS NOT NULL
+         AND json_extract(result, '$.snapshotId') IS NOT NULL
+       ORDER BY finished_at DESC LIMIT 1`,
+    )
+    .get() as { finishedAt: string; title: string; result: string } | undefined;
+  if (!row) return null;
+  const result = JSON.parse(row.result) as {
+    snapshotId: string;
+    bytesTotal?: number;
+    kind?: string;
+  };
+  // Jobs before the result said its kind have it in their title: "Back up (critical, encrypted repository)".
+  const kind = result.kind ?? /\((critical|full)\b/.exec(row.title)?.[1] ?? 'critical';
+  return {
+    id: result.snapshotId,
+    finishedAt: row.finishedAt,
+    kind,
+    bytes: result.bytesTotal ?? 0,
+    encrypted: true,
+  };
+}
+
+/** The newer of the newest archive and the newest snapshot, as "Last backup" shows it. */
+export function newestBackup(db: Catalog): LastBackup | null {
+  const archive = newestCompletedBackup(db);
+  const snapshot = newestRepositoryBackup(db);
+  if (!snapshot) return archive;
+  return !archive || snapshot.finishedAt > archive.finishedAt ? snapshot : archive;
+}

@@ -9,6 +9,7 @@ import type { RootSession } from '../root-session';
 import { backupSuccess, readBackupRuns, readWatchedFrom } from './backup-success';
 import { verificationFigures } from './last-verified';
 import { readMonthGrowth } from './month-growth';
+import { repositoryBackupRecords } from './repository-verified';
 
 /** The days the backup success figure covers: today and the 29 before it. */
 export const SUCCESS_WINDOW_DAYS = 30;
@@ -30,7 +31,12 @@ export async function healthFigures(
   );
   return {
     backupSuccess: backupSuccess(readBackupRuns(catalog, since), window),
-    verification: verificationFigures(backups.list(), unavailable, now),
+    // Archives and the encrypted repository's snapshots alike: either can be the one verified.
+    verification: verificationFigures(
+      [...backups.list(), ...repositoryBackupRecords(catalog)],
+      unavailable,
+      now,
+    ),
     growth: readMonthGrowth(catalog, now),
     checkedAt: now.toISOString(),
     durationMs: Math.round((performance.now() - started) * 100) / 100,

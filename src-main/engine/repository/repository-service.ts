@@ -506,7 +506,7 @@ export class RepositoryService implements SessionService {
                   currentPath: progress.currentPath,
                 }),
             });
-            return { ...result, location };
+            return { ...result, kind, location };
           });
         } finally {
           await fs.rm(stagingDir, { recursive: true, force: true });

@@ -1,13 +1,17 @@
 import fs from 'node:fs/promises';
 import type { TendError } from '../../../src-shared/errors';
 import type { BackupRecord } from '../../../src-shared/models/backups';
+import type { Settings } from '../../../src-shared/models/settings';
 import type { UnattendedStatus } from '../../../src-shared/models/unattended';
-import { BackupCatalog } from '../backup/backup-catalog';
+import { BackupCatalog, newestRepositoryBackup } from '../backup/backup-catalog';
 import type { EngineServices } from '../engine-services';
 import { schedulerFor } from '../maintenance/schedule-overview';
 import type { RootSession } from '../root-session';
 import { readSettings } from '../root/settings-file';
+import { formatDestinationAddress } from '../repository/destination-address';
+import { addressOfDestination } from '../repository/repository-destination';
 import { backupHealth } from './backup-health';
+import { checkDestination, type DestinationPresence } from './destination-presence';
 import { destinationPresenceOf } from './scheduled-backup-gate';
 
 /**
@@ -51,7 +55,32 @@ function lastFailureSince(session: RootSession, since: string | null): TendError
     : null;
 }
 
-/** Backups without anyone, for one root: their health and the runs waiting for power. */
+/**
+ * Where scheduled backups go, as it is now: the encrypted repository when one is set (its
+ * folder judged as an archive folder is; SFTP and S3 cannot be looked at without the network,
+ * and a failed backup there says why), else the archives' folder.
+ */
+async function scheduledDestination(
+  session: RootSession,
+  settings: Settings,
+  snapshotAt: string | null,
+): Promise<DestinationPresence> {
+  const repository = settings.backup.repository;
+  if (!repository) return destinationPresenceOf(session, settings.backup.destination);
+  if (repository.kind !== 'local') {
+    return { state: 'present', path: formatDestinationAddress(addressOfDestination(repository)) };
+  }
+  return checkDestination(repository.folder, snapshotAt === null ? [] : [repository.folder]);
+}
+
+/**
+ * Backups without anyone, for one root: their health and the runs waiting for power. Archives
+ * and the encrypted repository's snapshots both count as backups that happened.
+ *
+ * Note: before, only archives counted, so where scheduled backups went to a repository and no
+ * archive folder was chosen, two days after setting it up the tray, the notifications and the
+ * Overview said "no backup destination is chosen" while a snapshot was made every night.
+ */
 export async function unattendedStatus(
   session: RootSession,
   engine: EngineServices,
@@ -59,7 +88,10 @@ export async function unattendedStatus(
 ): Promise<UnattendedStatus> {
   const settings = await readSettings(session.state.settings);
   const newest = new BackupCatalog(session.catalog).list().find(countsAsBackup) ?? null;
-  const lastSuccessAt = newest ? (newest.finishedAt ?? newest.createdAt) : null;
+  const archiveAt = newest ? (newest.finishedAt ?? newest.createdAt) : null;
+  const snapshotAt = newestRepositoryBackup(session.catalog)?.finishedAt ?? null;
+  const lastSuccessAt =
+    archiveAt === null || (snapshotAt !== null && snapshotAt > archiveAt) ? snapshotAt : archiveAt;
   const scheduler = await schedulerFor(session, engine);
   return {
     backup: backupHealth({
@@ -67,7 +99,7 @@ export async function unattendedStatus(
       warnAfterHours: settings.unattended.warnAfterHours,
       lastSuccessAt,
       watchedSince: await watchedSince(session, now),
-      destination: await destinationPresenceOf(session, settings.backup.destination),
+      destination: await scheduledDestination(session, settings, snapshotAt),
       lastFailure: lastFailureSince(session, lastSuccessAt),
     }),
     waiting: scheduler.waitingRuns(),

@@ -41,6 +41,39 @@ describe('the CLI speaks as the app does', () => {
     expect(text).not.toMatch(/\bMB\b|\bGB\b/);
   });
 
+  it('says when the last backup is a snapshot in the encrypted repository', () => {
+    const text = formatOverview(
+      {
+        path: '/data/root',
+        profile: profileInfo(),
+        stateDir: '/state/roots/0123456789abcdef',
+        movedFrom: null,
+        hasAssistantDb: true,
+        hasLegacyData: false,
+        disk: { freeBytes: 5 * 1024 ** 3, totalBytes: 20 * 1024 ** 3 },
+        lastBackup: {
+          id: '3f2a9c1e'.padEnd(64, '0'),
+          finishedAt: new Date(2026, 10, 30, 3, 1).toISOString(),
+          kind: 'critical',
+          bytes: 23 * 1024 ** 2,
+          encrypted: true,
+        },
+      },
+      {
+        root: '/data/root',
+        totalBytes: 0,
+        totalFiles: 0,
+        categories: [],
+        measuredAt: '2026-11-30T10:00:00Z',
+        durationMs: 1,
+        watch: { live: false, why: null },
+      },
+    );
+    expect(text).toContain(
+      'Last backup  Nov 30, 2026, 03:01 (Critical, encrypted snapshot 3f2a9c1e of 23 MiB)',
+    );
+  });
+
   it('says where a data folder was found moved from', () => {
     const text = formatOverview(
       {

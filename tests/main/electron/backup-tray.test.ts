@@ -6,6 +6,7 @@ import {
   backupStateAfter,
   backupStatus,
   shortAgo,
+  trayBackupTarget,
 } from '../../../src-main/electron/backup-tray';
 import {
   trayMenuTemplate,
@@ -137,7 +138,42 @@ describe('backupNotification', () => {
     [job({ state: 'cancelled' }), { title: 'Backup cancelled', body: 'Nothing was written.' }],
     [job({ title: 'Scheduled backup (full)', state: 'cancelled' }), null],
     [job({ kind: 'verify', state: 'failed' }), null],
+    [
+      job({
+        title: 'Back up (critical, encrypted repository)',
+        result: {
+          snapshotId: '3f2a9c1e'.padEnd(64, '0'),
+          parent: null,
+          files: { new: 2, changed: 1, unchanged: 9 },
+          bytesTotal: 10,
+          bytesStored: 2048,
+          skipped: [],
+          location: '/media/usb/tend',
+        },
+      }),
+      {
+        title: 'Backup done',
+        body: 'Snapshot 3f2a9c1e: 12 files backed up, 2 KiB added to the encrypted repository.',
+      },
+    ],
   ])('%#', (record, expected) => {
     expect(backupNotification(record)).toEqual(expected);
+  });
+});
+
+describe('the tray’s Back up now', () => {
+  const repository = { destination: { kind: 'local' as const, folder: '/media/usb/tend' } };
+  it.each([
+    ['an archive folder is chosen: archives', '/media/usb/archives', repository, 'archives'],
+    ['only the repository: the repository, as the schedules', null, repository, 'repository'],
+    [
+      'neither: archives (NO_DESTINATION says what to set up)',
+      null,
+      { destination: null },
+      'archives',
+    ],
+    ['the status unread: archives', null, null, 'archives'],
+  ] as const)('%s', (_, archiveFolder, status, target) => {
+    expect(trayBackupTarget(archiveFolder, status)).toBe(target);
   });
 });

@@ -126,7 +126,10 @@ function Stats(props: { info: RootInfo; summary: UsageSummary | null }): React.J
           <>
             <span className="stat-value">{formatAgo(info.lastBackup.finishedAt)}</span>
             <span className="stat-detail" title={formatDateTime(info.lastBackup.finishedAt)}>
-              {backupKindNameOf(info.lastBackup.kind)}, {formatBytes(info.lastBackup.bytes)} archive
+              {backupKindNameOf(info.lastBackup.kind)},{' '}
+              {info.lastBackup.encrypted
+                ? `encrypted snapshot of ${formatBytes(info.lastBackup.bytes)}`
+                : `${formatBytes(info.lastBackup.bytes)} archive`}
             </span>
           </>
         ) : (

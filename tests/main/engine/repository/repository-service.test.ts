@@ -98,10 +98,25 @@ describe('repository service (channels)', () => {
     expect(snapshots.map((snapshot) => snapshot.retention.action)).toEqual(['keep', 'forget']);
     expect(snapshots[1]!.retention.reason).toContain('outside the daily, weekly and monthly slots');
 
+    // Before any full check, the Health panel has no verified backup; after one, the newest
+    // snapshot is the last verified backup.
+    expect((await engine.call('health:figures')).verification).toMatchObject({
+      last: null,
+      newerUnverified: 2,
+    });
     for (const mode of ['quick', 'full'] as const) {
       const check = await jobs.wait((await engine.call('repository:verify', { mode })).id);
       expect(check.state).toBe('succeeded');
       expect(check.result).toMatchObject({ mode, ok: true, snapshots: 2 });
+      if (mode === 'quick') {
+        // A quick check reads no blob: it verifies nothing whole.
+        expect((await engine.call('health:figures')).verification.last).toBeNull();
+      } else {
+        expect((await engine.call('health:figures')).verification).toMatchObject({
+          last: { id: snapshots[0]!.id, kind: 'critical', verifiedAt: check.finishedAt },
+          newerUnverified: 0,
+        });
+      }
     }
 
     const thinned = await jobs.wait((await engine.call('repository:forget', {})).id);

@@ -260,4 +260,53 @@ describe('unattended:status', () => {
         'No backup in the 5 hours Tend has looked after this folder: no backup destination is chosen.',
     });
   });
+
+  it('counts the encrypted repository’s backups and judges its folder, where scheduled backups go', async () => {
+    const base = tempDir();
+    const engine = await Engine.start({ appStateDir: path.join(base, 'state'), root: null });
+    engines.push(engine);
+    const root = path.join(base, 'root');
+    await engine.call('root:create', { path: root });
+    writeFile(path.join(root, 'config/settings.yaml'), 'model: mini\n');
+    const settings = await engine.call('settings:get');
+    settings.unattended.warnAfterHours = 1;
+    await engine.call('settings:set', { settings });
+    const session = engine.requireSession();
+    session.catalog
+      .prepare(
+        `INSERT INTO jobs (id, kind, title, state, writes_root, owner, progress, created_at)
+         VALUES ('old', 'usage-scan', 'Scan', 'succeeded', 0, '{}', '{}', ?)`,
+      )
+      .run(new Date(Date.now() - 5 * 3600_000).toISOString());
+    // No archive folder: scheduled backups go to the repository, and one has just succeeded.
+    const folder = path.join(base, 'disk', 'tend-repo');
+    fs.mkdirSync(path.dirname(folder));
+    await engine.call('repository:set', { destination: { kind: 'local', folder } });
+    await engine.call('repository:init', { passphrase: 'backups still happen' });
+    const job = await engine.call('repository:backup', { kind: 'critical' });
+    const done = await session.jobs.wait(job.id);
+    expect(done.state).toBe('succeeded');
+    const status = await engine.call('unattended:status');
+    expect(status.backup).toMatchObject({ state: 'ok', lastSuccessAt: done.finishedAt });
+    // The Overview, the tray and `tend info` say so too.
+    expect((await engine.call('root:info')).lastBackup).toEqual({
+      id: (done.result as { snapshotId: string }).snapshotId,
+      finishedAt: done.finishedAt,
+      kind: 'critical',
+      bytes: (done.result as { bytesTotal: number }).bytesTotal,
+      encrypted: true,
+    });
+
+    // Two hours on, with the repository's disk gone: that is the reason given.
+    session.catalog
+      .prepare(`UPDATE jobs SET finished_at = ? WHERE id = ?`)
+      .run(new Date(Date.now() - 2 * 3600_000).toISOString(), job.id);
+    fs.renameSync(path.join(base, 'disk'), path.join(base, 'unplugged'));
+    const later = await engine.call('unattended:status');
+    expect(later.backup).toMatchObject({
+      state: 'stopped',
+      reason: 'destination-missing',
+      headline: `No backup for 2 hours: the backup folder ${folder} is missing.`,
+    });
+  });
 });
