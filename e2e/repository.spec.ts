@@ -32,6 +32,10 @@ test('Encrypted backups: create a repository in Settings on a folder, back up, r
     await screenshot(page, 'repository-test');
     await section.getByRole('button', { name: 'Use for scheduled backups' }).click();
     await expect(page.getByTestId('repository-location')).toContainText(folder);
+    // With no archive folder, the repository is where backups go: "Automatic" opens Tend at login.
+    await expect(page.getByTestId('open-at-login-hint')).toContainText(
+      'Now on: encrypted backups go to a repository.',
+    );
 
     // No passphrase typed: Tend makes one and shows it once, with the recovery sheet.
     await section.getByRole('button', { name: 'Create repository' }).click();

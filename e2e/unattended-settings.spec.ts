@@ -27,7 +27,9 @@ for (const size of sizes) {
       await expect(login).toHaveValue('auto');
       await expect(battery).toHaveValue('30');
       await expect(warn).toHaveValue('48');
-      await expect(hint).toContainText('Now off: no backup folder is chosen yet.');
+      await expect(hint).toContainText(
+        'Now off: no backup folder or encrypted repository is chosen yet.',
+      );
       // "Automatic" follows the backup folder as it is typed.
       await page.getByLabel('Backup folder').fill(path.join(tempFolder('login-dest'), 'backups'));
       await expect(hint).toContainText('Now on: a backup folder is chosen.');

@@ -21,6 +21,19 @@ export function openAtLoginWanted(setting: boolean | null, hasDestination: boole
   return setting ?? hasDestination;
 }
 
+/**
+ * Whether backups have somewhere to go, so that "Automatic" opens Tend at login: an archive
+ * folder, or an encrypted repository (where the schedules then send them).
+ *
+ * Note: only the archive folder counted, so a person who set up encrypted backups alone was
+ * never opened at login, and the schedules ran only while they had Tend open.
+ */
+export function hasBackupDestination(settings: {
+  readonly backup: { readonly destination: string | null; readonly repository: unknown };
+}): boolean {
+  return settings.backup.destination !== null || settings.backup.repository !== null;
+}
+
 /** What `app.setLoginItemSettings` is given (the subset of Electron's Settings Tend uses). */
 export interface LoginItemOptions {
   openAtLogin: boolean;

@@ -13,7 +13,7 @@ import { applicationMenuTemplate } from './app-menu';
 import { backupNotification, trayBackupTarget } from './backup-tray';
 import { contentSecurityPolicyFor } from './content-security';
 import { registerIpc } from './ipc';
-import { applyAutostart, loginItemPlan, startsHidden } from './login-item';
+import { applyAutostart, hasBackupDestination, loginItemPlan, startsHidden } from './login-item';
 import { notify } from './notifications';
 import { useElectronNativeModules } from './native-modules';
 import { electronPowerSource, watchPower } from './power';
@@ -226,7 +226,7 @@ async function start(): Promise<void> {
         home: app.getPath('home'),
       },
       settings.app.openAtLogin,
-      settings.backup.destination !== null,
+      hasBackupDestination(settings),
     );
     if (plan.action === 'login-item') app.setLoginItemSettings(plan.options);
     if (plan.action === 'autostart') await applyAutostart(plan.file, plan.content);

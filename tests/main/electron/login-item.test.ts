@@ -7,6 +7,7 @@ import {
   autostartEntry,
   autostartFile,
   desktopExecArg,
+  hasBackupDestination,
   HIDDEN_FLAG,
   loginItemPlan,
   openAtLoginWanted,
@@ -33,6 +34,19 @@ describe('openAtLoginWanted', () => {
     [true, false, true],
   ])('setting %s, destination %s → %s', (setting, destination, wanted) => {
     expect(openAtLoginWanted(setting, destination)).toBe(wanted);
+  });
+});
+
+describe('hasBackupDestination', () => {
+  const repository = { kind: 'local', folder: '/media/usb/tend' };
+  it.each([
+    ['no archive folder, no repository', null, null, false],
+    ['an archive folder', '/media/usb/archives', null, true],
+    // Encrypted backups alone: the schedules send them there, so Tend must run at login.
+    ['an encrypted repository alone', null, repository, true],
+    ['both', '/media/usb/archives', repository, true],
+  ])('%s → %s', (_, destination, repo, expected) => {
+    expect(hasBackupDestination({ backup: { destination, repository: repo } })).toBe(expected);
   });
 });
 

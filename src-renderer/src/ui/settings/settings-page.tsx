@@ -325,7 +325,7 @@ function SettingsEditor(props: { saved: Settings }): React.JSX.Element {
               onChange={(event) => update('openAtLogin', event.target.value as OpenAtLoginChoice)}
               aria-describedby="setting-openAtLogin-hint"
             >
-              <option value="auto">Automatic: once a backup folder is chosen</option>
+              <option value="auto">Automatic: once backups have somewhere to go</option>
               <option value="on">On</option>
               <option value="off">Off</option>
             </select>
@@ -334,7 +334,11 @@ function SettingsEditor(props: { saved: Settings }): React.JSX.Element {
               id="setting-openAtLogin-hint"
               data-testid="open-at-login-hint"
             >
-              {openAtLoginHint(form.openAtLogin, form.destination.trim() !== '')}
+              {openAtLoginHint(
+                form.openAtLogin,
+                form.destination.trim() !== '',
+                props.saved.backup.repository != null,
+              )}
             </p>
           </div>
           {field(
@@ -434,13 +438,19 @@ function SettingsEditor(props: { saved: Settings }): React.JSX.Element {
  * What the open-at-login choice does, in words: the rule behind "Automatic" and what it means
  * now, and what a machine without a desktop does instead.
  */
-function openAtLoginHint(choice: OpenAtLoginChoice, hasDestination: boolean): string {
+function openAtLoginHint(
+  choice: OpenAtLoginChoice,
+  hasFolder: boolean,
+  hasRepository: boolean,
+): string {
   const setting = openAtLoginSetting(choice);
   const now =
     setting === null
-      ? hasDestination
+      ? hasFolder
         ? 'Now on: a backup folder is chosen.'
-        : 'Now off: no backup folder is chosen yet.'
+        : hasRepository
+          ? 'Now on: encrypted backups go to a repository.'
+          : 'Now off: no backup folder or encrypted repository is chosen yet.'
       : setting
         ? 'Tend opens at every login.'
         : 'Tend opens only when you open it; backups run only then.';
