@@ -42,13 +42,14 @@ export function readPassphraseFile(file: string): string {
   return line;
 }
 
-/** The passphrase from --password-file, else TEND_PASSWORD, else null. */
+/** The passphrase from --password-file, else TEND_PASSWORD, else TEND_PASSWORD_FILE's file, else null. */
 export function givenPassphrase(
   flags: Pick<RepoAccessFlags, 'passwordFile'>,
   env: NodeJS.ProcessEnv,
 ): string | null {
   if (flags.passwordFile) return readPassphraseFile(flags.passwordFile);
-  return env.TEND_PASSWORD || null;
+  if (env.TEND_PASSWORD) return env.TEND_PASSWORD;
+  return env.TEND_PASSWORD_FILE ? readPassphraseFile(env.TEND_PASSWORD_FILE) : null;
 }
 
 /** The passphrase, or REPOSITORY_PASSWORD_MISSING saying how to give one. */
@@ -60,7 +61,7 @@ export function requirePassphrase(
   if (passphrase === null) {
     throw new TendFailure(
       'REPOSITORY_PASSWORD_MISSING',
-      'The repository\'s passphrase is needed: set TEND_PASSWORD, give --password-file FILE (its first line), or --password-keyring after "tend repo key remember".',
+      'The repository\'s passphrase is needed: set TEND_PASSWORD (or TEND_PASSWORD_FILE), give --password-file FILE (its first line), or --password-keyring after "tend repo key remember".',
     );
   }
   return passphrase;

@@ -2,7 +2,9 @@
  * `tend schedule install|uninstall|status` and `tend run-due`: the folder's schedules run by
  * the system's own scheduler on a machine where the desktop app is not open.
  */
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { TendFailure } from '../../../src-shared/tend-failure';
 import { formatAgo, formatDateTime } from '../../../src-shared/language/dates';
@@ -63,9 +65,42 @@ async function entrySpec(
       node: process.execPath,
       tendScript,
       stateDir: process.env.TEND_STATE_DIR || undefined,
+      passwordFile: process.env.TEND_PASSWORD_FILE
+        ? path.resolve(process.env.TEND_PASSWORD_FILE)
+        : undefined,
     }),
     crons: parts.cronsToFollow(schedules),
   };
+}
+
+/**
+ * What the person should know about the passphrase when scheduled backups go to an encrypted
+ * repository: the system's scheduler has no keychain, and TEND_PASSWORD is never written into
+ * its entry (a secret in a file others may read), so it reads TEND_PASSWORD_FILE's file.
+ */
+export function passphraseWarnings(
+  repositorySet: boolean,
+  passwordFile: string | undefined,
+): string[] {
+  if (!repositorySet) return [];
+  if (!passwordFile) {
+    return [
+      'Scheduled backups go to the encrypted repository, and the system scheduler cannot open it without its passphrase: put the passphrase in a file only you can read (chmod 600), then run "TEND_PASSWORD_FILE=FILE tend schedule install" again.',
+    ];
+  }
+  let mode: number;
+  try {
+    mode = fs.statSync(passwordFile).mode;
+  } catch (error) {
+    return [
+      `The passphrase file ${passwordFile} (TEND_PASSWORD_FILE) cannot be read (${(error as NodeJS.ErrnoException).code}): scheduled backups into the repository will fail until it can.`,
+    ];
+  }
+  return process.platform !== 'win32' && (mode & 0o077) !== 0
+    ? [
+        `The passphrase file ${passwordFile} can be read by other users (mode ${(mode & 0o777).toString(8)}): run "chmod 600 ${passwordFile}".`,
+      ]
+    : [];
 }
 
 const kindWords: Record<SchedulerEntryState['kind'], string> = {
@@ -159,7 +194,7 @@ function formatRunDue(report: RunDueReport): string {
 
 /** Registers `tend schedule …` and `tend run-due`. */
 export function registerScheduleCommands(program: Command, context: CliContext): void {
-  const { print, withEngine, options } = context;
+  const { io, print, withEngine, options } = context;
   const schedule = program
     .command('schedule')
     .description(
@@ -174,6 +209,12 @@ export function registerScheduleCommands(program: Command, context: CliContext):
         const spec = await entrySpec(engine, parts, options.tendScript);
         const state = await parts.installSchedulerEntry(spec, schedulerContext(parts));
         print(command, state, () => formatEntry(state, null));
+        for (const warning of passphraseWarnings(
+          (await engine.call('settings:get')).backup.repository !== null,
+          spec.command.env.TEND_PASSWORD_FILE,
+        )) {
+          io.stderr(`! ${warning}\n`);
+        }
       });
     });
   schedule

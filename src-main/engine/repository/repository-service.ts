@@ -81,6 +81,26 @@ export function describeSnapshot(
   };
 }
 
+/** The first line of a passphrase file (restic's rule), or REPOSITORY_PASSWORD_MISSING naming it. */
+async function passphraseFromFile(file: string): Promise<string> {
+  const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new TendFailure(
+      'REPOSITORY_PASSWORD_MISSING',
+      `The passphrase file ${file} (TEND_PASSWORD_FILE) cannot be read (${error.code ?? error.message}).`,
+      { file },
+    );
+  });
+  const line = text.split(/\r?\n/)[0] ?? '';
+  if (!line) {
+    throw new TendFailure(
+      'REPOSITORY_PASSWORD_MISSING',
+      `The passphrase file ${file} (TEND_PASSWORD_FILE) is empty.`,
+      { file },
+    );
+  }
+  return line;
+}
+
 // Secrets the engine was not given a store for live as long as the engine's process.
 const processSecrets = new MemorySecrets();
 
@@ -150,7 +170,11 @@ export class RepositoryService implements SessionService {
     const location = this.locationOf(destination);
     const kept = await this.secrets.get(passphraseSecret(location));
     const passphraseKept =
-      kept !== null ? this.secrets.durability : this.env.TEND_PASSWORD ? 'environment' : 'none';
+      kept !== null
+        ? this.secrets.durability
+        : this.env.TEND_PASSWORD || this.env.TEND_PASSWORD_FILE
+          ? 'environment'
+          : 'none';
     return {
       destination,
       location,
@@ -289,9 +313,17 @@ export class RepositoryService implements SessionService {
     }
   }
 
-  /** The passphrase kept or in TEND_PASSWORD, or REPOSITORY_PASSWORD_MISSING. */
+  /**
+   * The passphrase kept, else TEND_PASSWORD, else the first line of the file TEND_PASSWORD_FILE
+   * names (as restic's RESTIC_PASSWORD_FILE: what `tend schedule install` gives the system's
+   * scheduler, which runs with no keychain and must not hold the secret in its own files); else
+   * REPOSITORY_PASSWORD_MISSING.
+   */
   private async passphrase(location: string): Promise<string> {
-    const kept = (await this.secrets.get(passphraseSecret(location))) ?? this.env.TEND_PASSWORD;
+    const kept =
+      (await this.secrets.get(passphraseSecret(location))) ??
+      (this.env.TEND_PASSWORD || null) ??
+      (this.env.TEND_PASSWORD_FILE ? await passphraseFromFile(this.env.TEND_PASSWORD_FILE) : null);
     if (!kept) {
       throw new TendFailure(
         'REPOSITORY_PASSWORD_MISSING',

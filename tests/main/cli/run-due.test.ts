@@ -205,4 +205,68 @@ describe('tend schedule', () => {
       else process.env.XDG_CONFIG_HOME = previous;
     }
   });
+
+  it('runs the scheduled backups into the encrypted repository with the passphrase file the entry names', async () => {
+    const { base, root } = await rootOwingABackup();
+    const repo = path.join(base, 'repo');
+    const file = path.join(base, 'passphrase');
+    fs.writeFileSync(file, 'for the timer\n', { mode: 0o644 });
+    expect((await tend(['repo', 'init', '--to', repo, '--password-file', file], base)).code).toBe(
+      0,
+    );
+    expect(
+      (
+        await tend(
+          [
+            'settings',
+            'set',
+            '--root',
+            root,
+            `backup.repository={"kind":"local","folder":"${repo}"}`,
+          ],
+          base,
+        )
+      ).code,
+    ).toBe(0);
+    const saved = { xdg: process.env.XDG_CONFIG_HOME, file: process.env.TEND_PASSWORD_FILE };
+    process.env.XDG_CONFIG_HOME = path.join(base, 'xdg');
+    try {
+      // No passphrase file: the entry is written, and the person is told what it lacks.
+      delete process.env.TEND_PASSWORD_FILE;
+      const bare = await tend(['schedule', 'install', '--root', root], base);
+      expect(bare.code).toBe(0);
+      expect(bare.stderr).toContain('cannot open it without its passphrase');
+      // A file others can read: said so.
+      process.env.TEND_PASSWORD_FILE = file;
+      const open = await tend(['schedule', 'install', '--root', root], base);
+      expect(open.stderr).toContain(`run "chmod 600 ${file}"`);
+      fs.chmodSync(file, 0o600);
+      const installed = await tend(['schedule', 'install', '--root', root], base);
+      expect(installed.stderr).toBe('');
+      const unitDir = path.join(base, 'xdg', 'systemd/user');
+      const service = fs.readFileSync(
+        path.join(
+          unitDir,
+          fs.readdirSync(unitDir).find((name) => name.endsWith('.service'))!,
+        ),
+        'utf8',
+      );
+      expect(service).toContain(`Environment="TEND_PASSWORD_FILE=${file}"`);
+      expect(service).not.toContain('for the timer');
+
+      // What the timer runs: the owed backup goes into the repository.
+      const ran = await tend(['run-due', '--root', root], base);
+      expect(ran.code, ran.stderr).toBe(0);
+      const listed = await tend(['repo', 'snapshots', '--to', repo, '--json'], base);
+      expect(JSON.parse(listed.stdout)).toMatchObject([{ kind: 'critical' }]);
+    } finally {
+      for (const [name, value] of [
+        ['XDG_CONFIG_HOME', saved.xdg],
+        ['TEND_PASSWORD_FILE', saved.file],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
 });

@@ -41,8 +41,19 @@ export function runDueCommand(options: {
   node: string;
   tendScript: string;
   stateDir?: string | undefined;
+  /**
+   * The file that holds the encrypted repository's passphrase (TEND_PASSWORD_FILE), for the
+   * scheduled backups that go there: its path, never the secret, is what the entry holds.
+   */
+  passwordFile?: string | undefined;
 }): RunDueCommand {
-  for (const value of [options.root, options.node, options.tendScript, options.stateDir ?? '']) {
+  for (const value of [
+    options.root,
+    options.node,
+    options.tendScript,
+    options.stateDir ?? '',
+    options.passwordFile ?? '',
+  ]) {
     // A line break would end the unit file's line, or the plist's string, early.
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f]/.test(value)) {
@@ -55,7 +66,10 @@ export function runDueCommand(options: {
   return {
     program: options.node,
     args: [options.tendScript, 'run-due', '--root', options.root],
-    env: options.stateDir ? { TEND_STATE_DIR: options.stateDir } : {},
+    env: {
+      ...(options.stateDir ? { TEND_STATE_DIR: options.stateDir } : {}),
+      ...(options.passwordFile ? { TEND_PASSWORD_FILE: options.passwordFile } : {}),
+    },
   };
 }
 

@@ -196,7 +196,7 @@ function RepositoryEditor(): React.JSX.Element {
             ? status.passphraseKept === 'keychain'
               ? 'Its passphrase is kept in this computer’s keychain.'
               : status.passphraseKept === 'environment'
-                ? 'Its passphrase comes from TEND_PASSWORD.'
+                ? 'Its passphrase comes from the environment (TEND_PASSWORD or TEND_PASSWORD_FILE).'
                 : 'Its passphrase is known until Tend stops.'
             : 'Tend does not know its passphrase now: create the repository, or unlock it below.'}
         </p>

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../../src-main/engine/engine';
-import { repositoryServiceFor } from '../../../../src-main/engine/repository/repository-service';
+import {
+  RepositoryService,
+  repositoryServiceFor,
+} from '../../../../src-main/engine/repository/repository-service';
 import { keyringAccount, type Keyring } from '../../../../src-main/engine/repository/os-keyring';
 import { MemorySecrets } from '../../../../src-main/engine/repository/repository-secrets';
 import { tempDir, writeFile } from '../../../support/temp-dir';
@@ -129,6 +132,28 @@ describe('repository service (channels)', () => {
     if (hasRestic) {
       expect(restic(folder, ['check', '--read-data'], { password: 'thin me out' }).status).toBe(0);
     }
+    await engine.close();
+  });
+
+  it('opens the repository with the passphrase in TEND_PASSWORD_FILE, as a scheduled run without a keychain does', async () => {
+    const { engine, folder, base } = await engineWithRoot();
+    await engine.call('repository:set', { destination: { kind: 'local', folder } });
+    await engine.call('repository:init', { passphrase: 'from a file' });
+    await engine.call('repository:lock', {});
+    const session = engine.requireSession();
+    const file = path.join(base, 'passphrase');
+    const service = (env: NodeJS.ProcessEnv) =>
+      new RepositoryService(session, engine, { env, kdf: FAST_KDF });
+    // No file: the status says no passphrase, a backup fails saying how to give one.
+    expect((await service({}).status()).passphraseKnown).toBe(false);
+    const missing = service({ TEND_PASSWORD_FILE: file });
+    expect((await missing.status()).passphraseKept).toBe('environment');
+    await expect(missing.snapshots()).rejects.toMatchObject({
+      code: 'REPOSITORY_PASSWORD_MISSING',
+      message: expect.stringContaining(`${file} (TEND_PASSWORD_FILE) cannot be read (ENOENT)`),
+    });
+    fs.writeFileSync(file, 'from a file\nignored second line\n', { mode: 0o600 });
+    expect(await service({ TEND_PASSWORD_FILE: file }).snapshots()).toEqual([]);
     await engine.close();
   });
 

@@ -88,6 +88,23 @@ describe('systemd units', () => {
     expect(entryName('/a')).not.toBe(entryName('/b'));
   });
 
+  it('gives the scheduler the passphrase file’s path, never a passphrase', () => {
+    const command = runDueCommand({
+      root: '/srv/assistant',
+      node: '/usr/bin/node',
+      tendScript: '/opt/tend/bin/tend.mjs',
+      passwordFile: '/home/ana/.config/tend/passphrase',
+    });
+    expect(command.env).toEqual({ TEND_PASSWORD_FILE: '/home/ana/.config/tend/passphrase' });
+    const { service } = systemdUnits({ root: '/srv/assistant', command, crons: DEFAULT_CRONS });
+    expect(service.text).toContain(
+      'Environment="TEND_PASSWORD_FILE=/home/ana/.config/tend/passphrase"',
+    );
+    expect(() =>
+      runDueCommand({ root: '/a', node: '/n', tendScript: '/t', passwordFile: '/p\nq' }),
+    ).toThrow(/control character/);
+  });
+
   it('refuses a path with a line break in it', () => {
     expect(() => runDueCommand({ root: '/a\nb', node: '/usr/bin/node', tendScript: '/t' })).toThrow(
       /control character/,
