@@ -65,6 +65,22 @@ test('Backups: back up now, see it in the history, verify, preview retention, de
     await firstRow.getByRole('button', { name: `Delete ${firstId}` }).click();
     await firstRow.getByRole('button', { name: 'Delete it' }).click();
     await expect(rows).toHaveCount(1);
+
+    // A second full backup the same day: with 1 daily slot kept, the older full goes, once
+    // saved and confirmed.
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    await expect(rows).toHaveCount(2, { timeout: 60_000 });
+    await expect(rows.first()).toContainText('Done', { timeout: 60_000 });
+    await retention.getByRole('button', { name: 'Save retention' }).click();
+    await expect(preview).toContainText('1 of 2 backups would be deleted');
+    await retention.getByRole('button', { name: 'Prune now' }).click();
+    await expect(retention).toContainText('Delete 1 backup?');
+    await retention.getByRole('button', { name: 'Keep all' }).click();
+    await expect(rows).toHaveCount(2);
+    await retention.getByRole('button', { name: 'Prune now' }).click();
+    await retention.getByRole('button', { name: 'Delete them' }).click();
+    await expect(rows).toHaveCount(1, { timeout: 60_000 });
+    await expect(preview).toContainText('the one backup stays');
   } finally {
     await host.stop();
   }

@@ -178,6 +178,18 @@ export interface LastBackup {
   readonly encrypted?: boolean;
 }
 
+/** The jobs (a SQL condition on the jobs table) that are backups into an encrypted repository that succeeded. */
+export const SNAPSHOT_BACKUP_JOBS = `kind = 'backup' AND state = 'succeeded' AND finished_at IS NOT NULL
+  AND json_extract(result, '$.snapshotId') IS NOT NULL`;
+
+/**
+ * A repository backup job's kind: its result's, or its title's for jobs made before the result
+ * said it ("Back up (critical, encrypted repository)").
+ */
+export function snapshotJobKind(result: { kind?: string }, title: string): 'critical' | 'full' {
+  return (result.kind ?? /\((critical|full)\b/.exec(title)?.[1]) === 'full' ? 'full' : 'critical';
+}
+
 /**
  * The newest backup into an encrypted repository (issue 12), from its job: jobs are kept, so
  * the catalog knows without opening the repository (its passphrase, and for SFTP or S3 the
@@ -187,9 +199,7 @@ export function newestRepositoryBackup(db: Catalog): LastBackup | null {
   const row = db
     .prepare(
       `SELECT finished_at AS finishedAt, title, result FROM jobs
-       WHERE kind = 'backup' AND state = 'succeeded' AND finished_at IS NOT NULL
-         AND json_extract(result, '$.snapshotId') IS NOT NULL
-       ORDER BY finished_at DESC LIMIT 1`,
+       WHERE ${SNAPSHOT_BACKUP_JOBS} ORDER BY finished_at DESC LIMIT 1`,
     )
     .get() as { finishedAt: string; title: string; result: string } | undefined;
   if (!row) return null;
@@ -198,12 +208,10 @@ export function newestRepositoryBackup(db: Catalog): LastBackup | null {
     bytesTotal?: number;
     kind?: string;
   };
-  // Jobs before the result said its kind have it in their title: "Back up (critical, encrypted repository)".
-  const kind = result.kind ?? /\((critical|full)\b/.exec(row.title)?.[1] ?? 'critical';
   return {
     id: result.snapshotId,
     finishedAt: row.finishedAt,
-    kind,
+    kind: snapshotJobKind(result, row.title),
     bytes: result.bytesTotal ?? 0,
     encrypted: true,
   };

@@ -6,6 +6,7 @@
  * not restore: those failed). Snapshots the app's thinning out forgot are left out.
  */
 import type { BackupRecord } from '../../../src-shared/models/backups';
+import { SNAPSHOT_BACKUP_JOBS, snapshotJobKind } from '../backup/backup-catalog';
 import type { Catalog } from '../catalog/catalog';
 
 interface BackupJob {
@@ -62,9 +63,7 @@ export function repositoryBackupRecords(db: Catalog): BackupRecord[] {
   const jobs = db
     .prepare(
       `SELECT created_at AS createdAt, finished_at AS finishedAt, title, result FROM jobs
-       WHERE kind = 'backup' AND state = 'succeeded' AND finished_at IS NOT NULL
-         AND json_extract(result, '$.snapshotId') IS NOT NULL
-       ORDER BY created_at, rowid`,
+       WHERE ${SNAPSHOT_BACKUP_JOBS} ORDER BY created_at, rowid`,
     )
     .all() as BackupJob[];
   const checks = fullChecks(db);
@@ -75,9 +74,7 @@ export function repositoryBackupRecords(db: Catalog): BackupRecord[] {
       kind?: string;
       bytesTotal?: number;
     };
-    // Jobs before the result said its kind have it in their title: "Back up (full, encrypted repository)".
-    const kind =
-      (result.kind ?? /\((critical|full)\b/.exec(job.title)?.[1]) === 'full' ? 'full' : 'critical';
+    const kind = snapshotJobKind(result, job.title);
     // The newest full check that began once this snapshot was made read it.
     const check = checks.find((candidate) => candidate.startedAt >= job.finishedAt);
     const failed = check?.damaged.has(result.snapshotId) ?? false;

@@ -6,6 +6,7 @@ import { BackupKindSchema } from '../../../../src-shared/models/backup-manifest'
 import { formatAgo, formatDateTime } from '../../lib/format';
 import { valueOf } from '../../store/loadable';
 import { useTend } from '../../store/use-tend';
+import { ConfirmInline } from '../common/confirm-inline';
 import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
 import { PlacedJob, usePlaceBusy } from '../jobs/job-outcome';
@@ -15,6 +16,16 @@ import { primaryBackup } from './primary-backup';
 const BACKUP_PLACE = 'repository-backup';
 const CHECK_PLACE = 'repository-check';
 const THIN_PLACE = 'repository-thin';
+
+/** The two checks of the repository, as their buttons say them. */
+const checks = [
+  { mode: 'quick', label: 'Check', title: 'Every pack the snapshots need is there, with its size' },
+  {
+    mode: 'full',
+    label: 'Check every byte',
+    title: 'Every blob read back, decrypted and its hash checked',
+  },
+] as const;
 
 /**
  * The Backups page's list of the encrypted repository's snapshots, beside the archives'
@@ -35,7 +46,6 @@ export function RepositorySnapshots(): React.JSX.Element | null {
   const retention = useTend((state) => valueOf(state.settings)?.backup.retention ?? null);
   const checking = usePlaceBusy(CHECK_PLACE);
   const thinning = usePlaceBusy(THIN_PLACE);
-  const [confirming, setConfirming] = useState(false);
   const startJobAt = useTend((state) => state.startJobAt);
   const backupRunning = useTend((state) =>
     Object.values(state.runningJobs).some((job) => job.kind === 'backup'),
@@ -71,7 +81,6 @@ export function RepositorySnapshots(): React.JSX.Element | null {
 
   async function thinOutNow(): Promise<void> {
     setError(null);
-    setConfirming(false);
     const result = await startJobAt(THIN_PLACE, () => thinOut());
     if (result && !result.ok) setError(result.error);
   }
@@ -180,53 +189,29 @@ export function RepositorySnapshots(): React.JSX.Element | null {
               : `${going === 1 ? 'One snapshot goes' : `${going} snapshots go`} at the next thinning out.`}
           </p>
           <div className="form-actions">
-            <button
-              type="button"
-              className="button"
-              onClick={() => void check('quick')}
-              disabled={checking}
-              title="Every pack the snapshots need is there, with its size"
-            >
-              {checking ? <Spinner /> : <SearchCheck size={16} aria-hidden />} Check
-            </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => void check('full')}
-              disabled={checking}
-              title="Every blob read back, decrypted and its hash checked"
-            >
-              <SearchCheck size={16} aria-hidden /> Check every byte
-            </button>
-            <span className="spacer" />
-            {confirming ? (
-              <>
-                <span>
-                  Forget {going === 1 ? 'one snapshot' : `${going} snapshots`} and free the space
-                  only {going === 1 ? 'it uses' : 'they use'}?
-                </span>
-                <button
-                  type="button"
-                  className="button button-danger"
-                  onClick={() => void thinOutNow()}
-                >
-                  <Scissors size={16} aria-hidden /> Forget {going === 1 ? 'it' : 'them'}
-                </button>
-                <button type="button" className="button" onClick={() => setConfirming(false)}>
-                  Keep all
-                </button>
-              </>
-            ) : (
+            {checks.map(({ mode, label, title }) => (
               <button
+                key={mode}
                 type="button"
                 className="button"
-                onClick={() => setConfirming(true)}
-                disabled={going === 0 || thinning || busy}
-                title={going === 0 ? 'Every snapshot is within the retention' : undefined}
+                onClick={() => void check(mode)}
+                disabled={checking}
+                title={title}
               >
-                {thinning ? <Spinner /> : <Scissors size={16} aria-hidden />} Thin out now…
+                {checking ? <Spinner /> : <SearchCheck size={16} aria-hidden />} {label}
               </button>
-            )}
+            ))}
+            <span className="spacer" />
+            <ConfirmInline
+              icon={Scissors}
+              label="Thin out now…"
+              question={`Forget ${going === 1 ? 'one snapshot' : `${going} snapshots`} and free the space only ${going === 1 ? 'it uses' : 'they use'}?`}
+              confirmLabel={`Forget ${going === 1 ? 'it' : 'them'}`}
+              onConfirm={() => void thinOutNow()}
+              busy={thinning}
+              disabled={going === 0 || busy}
+              title={going === 0 ? 'Every snapshot is within the retention' : undefined}
+            />
           </div>
         </>
       ) : null}

@@ -5,6 +5,7 @@ import type { RetentionPolicy } from '../../../../src-shared/models/backups';
 import { formatBytes, formatCount } from '../../lib/format';
 import { valueOf } from '../../store/loadable';
 import { useTend } from '../../store/use-tend';
+import { ConfirmInline } from '../common/confirm-inline';
 import { ErrorBox } from '../common/error-box';
 import { Spinner } from '../common/loading';
 import { backupKindName } from '../../../../src-shared/language/names';
@@ -77,7 +78,6 @@ function RetentionForm(props: { saved: RetentionPolicy }): React.JSX.Element {
   });
   const [error, setError] = useState<TendError | null>(null);
   const [working, setWorking] = useState<'save' | 'prune' | null>(null);
-  const [confirming, setConfirming] = useState(false);
 
   // The policy the preview shows: the saved one, or the numbers typed when Preview was pressed.
   const [previewing, setPreviewing] = useState<RetentionPolicy>(saved);
@@ -112,7 +112,6 @@ function RetentionForm(props: { saved: RetentionPolicy }): React.JSX.Element {
     setError(null);
     const result = await prune();
     setWorking(null);
-    setConfirming(false);
     if (!result.ok) setError(result.error);
   }
 
@@ -168,32 +167,16 @@ function RetentionForm(props: { saved: RetentionPolicy }): React.JSX.Element {
           {working === 'save' ? <Spinner /> : <Save size={16} aria-hidden />} Save retention
         </button>
         <span className="spacer" />
-        {confirming ? (
-          <>
-            <span>Delete {formatBackups(doomed.length)}?</span>
-            <button
-              type="button"
-              className="button button-danger"
-              onClick={() => void pruneNow()}
-              disabled={working !== null}
-            >
-              {working === 'prune' ? <Spinner /> : <Scissors size={16} aria-hidden />} Delete them
-            </button>
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              Keep all
-            </button>
-          </>
-        ) : (
-          <button
-            type="button"
-            className="button"
-            onClick={() => setConfirming(true)}
-            disabled={changed || doomed.length === 0}
-            title={changed ? 'Save the new numbers first' : undefined}
-          >
-            <Scissors size={16} aria-hidden /> Prune now
-          </button>
-        )}
+        <ConfirmInline
+          icon={Scissors}
+          label="Prune now"
+          question={`Delete ${formatBackups(doomed.length)}?`}
+          confirmLabel="Delete them"
+          onConfirm={() => void pruneNow()}
+          busy={working === 'prune'}
+          disabled={working !== null || changed || doomed.length === 0}
+          title={changed ? 'Save the new numbers first' : undefined}
+        />
       </div>
       {error ? <ErrorBox error={error} title="That did not work" /> : null}
       {plan.status === 'error' ? <ErrorBox error={plan.error} title="No preview" /> : null}
