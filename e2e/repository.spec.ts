@@ -147,6 +147,22 @@ test('Encrypted backups: create a repository in Settings on a folder, back up, r
     await expect(restored).toContainText('1 file replaced.');
     await screenshot(page, 'repository-restore-report');
     expect(fs.readFileSync(settingsFile, 'utf8')).toBe(original);
+
+    // Tend started again: `tend serve` kept the passphrase only while it ran, so the wizard
+    // says the repository's snapshots wait to be unlocked, never that there is no backup.
+    await host.stop();
+    const again = await startHost(root);
+    try {
+      await page.goto(`${again.url}#restore`);
+      const locked = page.getByTestId('restore-repository-locked');
+      await expect(locked).toContainText(folder, { timeout: 30_000 });
+      await expect(page.locator('.restore-wizard')).not.toContainText('No backups yet');
+      await screenshot(page, 'repository-restore-locked');
+      await locked.getByRole('button', { name: 'Unlock it in Settings' }).click();
+      await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+    } finally {
+      await again.stop();
+    }
   } finally {
     await host.stop();
   }

@@ -5,6 +5,7 @@ import { backupKindName, verifyStateNames } from '../../../../src-shared/languag
 import type { RestorableBackup } from '../../../../src-shared/models/restore';
 import { countOf, formatAgo, formatBytes, formatDateTime } from '../../lib/format';
 import { isSnapshotChoice } from '../../lib/snapshot-choices';
+import { valueOf } from '../../store/loadable';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';
 import { Loading, Spinner } from '../common/loading';
@@ -23,19 +24,26 @@ export function BackupChoice(props: {
 }): React.JSX.Element {
   const { backups, loading, loadError, selected, onSelect, onRefresh } = props;
   const refreshSnapshots = useRepositorySnapshots();
+  const blocked = useRepositoryBlocked();
+  const repository = blocked ? <RepositoryNotice /> : null;
   if (loadError)
     return <ErrorBox error={loadError} title="Could not list the backups" onRetry={onRefresh} />;
   if (backups.length === 0) {
     return loading ? (
       <Loading label="Listing the backups…" />
     ) : (
-      <p className="empty">
-        No backups yet. Make one on the Backups page, or import a backup file below.
-      </p>
+      <>
+        {repository}
+        <p className="empty">
+          {blocked ? 'No archives either.' : 'No backups yet.'} Make one on the Backups page, or
+          import a backup file below.
+        </p>
+      </>
     );
   }
   return (
     <fieldset className="restore-fieldset">
+      {repository}
       <legend className="visually-hidden">Backup to restore from</legend>
       <div className="table-wrap restore-backups">
         <table className="table">
@@ -113,6 +121,53 @@ export function BackupChoice(props: {
       </button>
     </fieldset>
   );
+}
+
+/** Whether the encrypted repository's snapshots are kept out of the list (RepositoryNotice says why). */
+function useRepositoryBlocked(): boolean {
+  return useTend((state) => {
+    const status = valueOf(state.repositoryStatus);
+    if (!status?.destination) return false;
+    return !status.passphraseKnown || state.repositorySnapshots.status === 'error';
+  });
+}
+
+/**
+ * What keeps the encrypted repository's snapshots out of the list, when something does: Tend
+ * does not know its passphrase now (after a restart, where it is kept only while Tend runs),
+ * or they could not be read. Without it a locked repository left "No backups" at the moment a
+ * person needed one.
+ */
+function RepositoryNotice(): React.JSX.Element | null {
+  const status = useTend((state) => valueOf(state.repositoryStatus));
+  const snapshots = useTend((state) => state.repositorySnapshots);
+  const loadSnapshots = useTend((state) => state.loadRepositorySnapshots);
+  const go = useTend((state) => state.navigate);
+  if (!status?.destination) return null;
+  if (!status.passphraseKnown) {
+    return (
+      <p className="notice notice-warning" data-testid="restore-repository-locked">
+        {/* One span: the notice lays its children out side by side. */}
+        <span>
+          The snapshots in the encrypted repository at <code>{status.location}</code> are listed
+          here once Tend knows its passphrase.
+        </span>
+        <button type="button" className="button button-small" onClick={() => go('settings')}>
+          Unlock it in Settings
+        </button>
+      </p>
+    );
+  }
+  if (snapshots.status === 'error') {
+    return (
+      <ErrorBox
+        error={snapshots.error}
+        title="Could not list the encrypted repository's snapshots"
+        onRetry={() => void loadSnapshots()}
+      />
+    );
+  }
+  return null;
 }
 
 /**
