@@ -9,6 +9,7 @@ import { archiveName, backupId, PARTIAL_SUFFIX, sidecarName } from '../backup/ba
 import { categoriesForKind, scanScope } from '../backup/backup-scope';
 import { TEND_VERSION } from '../backup/tend-version';
 import type { EngineServices } from '../engine-services';
+import type { SnapshotLookup } from '../restore/backup-locator';
 import type { RootSession } from '../root-session';
 import { nanosToDate } from './go-time';
 import { repositoryServiceFor } from './repository-service';
@@ -128,18 +129,30 @@ async function makeSnapshotArchive(
 
 /**
  * The repository's newest snapshot Tend wrote that a restore can take (not a safety
- * snapshot), or null when no repository is set or its passphrase is not known now.
+ * snapshot), or why there is none to take: no repository or none in it, or one that cannot be
+ * read now (its passphrase not known, its storage not there).
  */
 export async function newestSnapshot(
   session: RootSession,
   engine: EngineServices,
-): Promise<{ ref: string; createdAt: string } | null> {
+): Promise<SnapshotLookup> {
   const service = repositoryServiceFor(session, engine);
   const status = await service.status();
-  if (!status.destination || !status.passphraseKnown) return null;
-  const snapshots = await service.snapshots();
+  if (!status.destination || !status.location) return { state: 'none' };
+  const location = status.location;
+  if (!status.passphraseKnown) {
+    return { state: 'unreadable', location, why: 'Tend does not know its passphrase now' };
+  }
+  let snapshots: Awaited<ReturnType<typeof service.snapshots>>;
+  try {
+    snapshots = await service.snapshots();
+  } catch (error) {
+    return { state: 'unreadable', location, why: (error as Error).message };
+  }
   const newest = snapshots.find(
     (snapshot) => snapshot.kind !== 'pre-restore' && snapshot.kind !== 'pre-migration',
   );
-  return newest ? { ref: `${SNAPSHOT_REF_PREFIX}${newest.id}`, createdAt: newest.time } : null;
+  return newest
+    ? { state: 'found', ref: `${SNAPSHOT_REF_PREFIX}${newest.id}`, createdAt: newest.time }
+    : { state: 'none' };
 }

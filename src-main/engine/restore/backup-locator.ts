@@ -27,12 +27,20 @@ export interface BackupLocator {
   list(): Promise<ReadonlyArray<LocatedBackup>>;
   /** A backup by id or archive path; BACKUP_NOT_FOUND when there is none. */
   resolve(ref: string): Promise<LocatedBackup>;
-  /**
-   * The encrypted repository's newest snapshot (`snapshot:<id>` and when it was made), or null
-   * when none is set, its passphrase is not known, or it has none (issue 12).
-   */
-  newestSnapshot?(): Promise<{ ref: string; createdAt: string } | null>;
+  /** The encrypted repository's newest snapshot, or why there is none to take (issue 12). */
+  newestSnapshot?(): Promise<SnapshotLookup>;
 }
+
+/**
+ * The encrypted repository's newest snapshot a restore can take (`snapshot:<id>` and when it
+ * was made); `none` when no repository is set or it holds none; `unreadable` when one is set
+ * and cannot be read now (its passphrase not known, its disk or server not there), `why` in
+ * words: a newer backup than every archive may be there.
+ */
+export type SnapshotLookup =
+  | { readonly state: 'found'; readonly ref: string; readonly createdAt: string }
+  | { readonly state: 'none' }
+  | { readonly state: 'unreadable'; readonly location: string; readonly why: string };
 
 /** The summary the wizard lists. */
 export function toRestorable(backup: LocatedBackup): RestorableBackup | null {

@@ -40,6 +40,7 @@ import {
   toRestorable,
   type BackupLocator,
   type LocatedBackup,
+  type SnapshotLookup,
 } from './backup-locator';
 import { readSidecar, sidecarPathFor } from './backup-manifest-reader';
 import type { RestorePlace } from './restore-journal';
@@ -114,32 +115,46 @@ export class RestoreService implements SessionService {
     reason: string | null;
   }> {
     let chosen = await newestRestorable(this.locator, choice);
-    // A newer snapshot in the encrypted repository is the latest backup too (issue 12).
-    if (choice === 'latest') {
-      const snapshot = await this.locator.newestSnapshot?.().catch(() => null);
-      if (snapshot && snapshot.createdAt > (chosen?.sidecar?.createdAt ?? '')) {
+    // A newer snapshot in the encrypted repository is the latest backup too (issue 12); one
+    // that cannot be read now is said, never passed over in silence for an older archive.
+    let unreadable: string | null = null;
+    if (choice === 'latest' && this.locator.newestSnapshot) {
+      const snapshot = await this.locator
+        .newestSnapshot()
+        .catch((error: unknown): SnapshotLookup => ({
+          state: 'unreadable',
+          location: 'its place',
+          why: (error as Error).message,
+        }));
+      if (snapshot.state === 'found' && snapshot.createdAt > (chosen?.sidecar?.createdAt ?? '')) {
         chosen = await this.locator.resolve(snapshot.ref);
+      }
+      if (snapshot.state === 'unreadable') {
+        unreadable = `The encrypted repository at ${snapshot.location} cannot be read now (${snapshot.why.replace(/\.$/, '')}), and it may hold a newer backup: unlock it in Settings › Encrypted backups (or connect its disk), then ask again.`;
       }
     }
     if (!chosen) {
       const any = await newestRestorable(this.locator, 'latest');
       return {
         plan: null,
-        reason: !any
-          ? 'There is no backup to restore yet (or none whose archive is there). Back up first, or import a backup file.'
-          : `No backup has been verified yet. Verify one (tend backup verify ${any.id}), or restore the latest one, ${any.id}: every file is checked against its manifest as it is restored anyway.`,
+        reason: unreadable
+          ? `No archive to restore here. ${unreadable}`
+          : !any
+            ? 'There is no backup to restore yet (or none whose archive is there). Back up first, or import a backup file.'
+            : `No backup has been verified yet. Verify one (tend backup verify ${any.id}), or restore the latest one, ${any.id}: every file is checked against its manifest as it is restored anyway.`,
       };
     }
     const { plan } = await planRestore(this.session, chosen, { kind: 'everything' });
-    if (chosen.verified) return { plan, reason: null };
+    const warnings = [
+      ...(unreadable ? [unreadable] : []),
+      ...(chosen.verified
+        ? []
+        : [
+            `${chosen.id} is the newest backup and has not been verified yet. The restore checks every file against its manifest as it goes anyway, and changes nothing if one does not match.`,
+          ]),
+    ];
     return {
-      plan: {
-        ...plan,
-        warnings: [
-          `${chosen.id} is the newest backup and has not been verified yet. The restore checks every file against its manifest as it goes anyway, and changes nothing if one does not match.`,
-          ...plan.warnings,
-        ],
-      },
+      plan: warnings.length > 0 ? { ...plan, warnings: [...warnings, ...plan.warnings] } : plan,
       reason: null,
     };
   }

@@ -510,6 +510,39 @@ describe('restore from a repository snapshot', () => {
     await engine.close();
   });
 
+  it('restore latest says a repository it cannot read now, never passing over it in silence', async () => {
+    const { engine, folder, base } = await engineWithRoot();
+    await engine.call('repository:set', { destination: { kind: 'local', folder } });
+    await engine.call('repository:init', { passphrase: 'locked later' });
+    const jobs = engine.requireSession().jobs;
+    expect(
+      (await jobs.wait((await engine.call('repository:backup', { kind: 'critical' })).id)).state,
+    ).toBe('succeeded');
+    await engine.call('repository:lock', {});
+    // No archive, and the repository locked: no plan, and the reason says what to do.
+    const none = await engine.call('restore:latest', {});
+    expect(none.plan).toBeNull();
+    expect(none.reason).toMatch(
+      /^No archive to restore here\. The encrypted repository at .* cannot be read now \(Tend does not know its passphrase now\), and it may hold a newer backup: unlock it in Settings/,
+    );
+    // An older archive: planned, with the same warning first.
+    const archives = path.join(base, 'archives');
+    const settings = await engine.call('settings:get');
+    settings.backup.destination = archives;
+    await engine.call('settings:set', { settings });
+    expect(
+      (await jobs.wait((await engine.call('backups:create', { kind: 'critical' })).id)).state,
+    ).toBe('succeeded');
+    const older = await engine.call('restore:latest', {});
+    expect(older.plan!.backup.archivePath).toContain(archives);
+    expect(older.plan!.warnings[0]).toContain('cannot be read now');
+    // Unlocked, the repository's newest snapshot is taken if it is the newest backup.
+    await engine.call('repository:unlock', { passphrase: 'locked later' });
+    const unlocked = await engine.call('restore:latest', {});
+    expect(unlocked.plan!.warnings.join(' ')).not.toContain('cannot be read now');
+    await engine.close();
+  });
+
   it('plans the whole snapshot and a part of it at once (as the wizard does), both whole', async () => {
     const { engine, folder } = await engineWithRoot();
     await engine.call('repository:set', { destination: { kind: 'local', folder } });
