@@ -160,7 +160,7 @@ async function start(): Promise<void> {
       'open-window': showWindow,
       'back-up-now': () => {
         void (async () => {
-          // Where the Backups page's primary button would back up (trayBackupTarget).
+          // The archives' folder when one is chosen, else the repository (trayBackupTarget).
           const [settings, repository] = await Promise.all([
             engine.call('settings:get').catch(() => null),
             engine.call('repository:status').catch(() => null),

@@ -46,7 +46,7 @@ function withAccessOptions(command: Command, toRequired = true): Command {
   )
     .option(
       '--password-file <file>',
-      "a file whose first line is the repository's passphrase (else $TEND_PASSWORD)",
+      "a file whose first line is the repository's passphrase (else $TEND_PASSWORD, then $TEND_PASSWORD_FILE)",
     )
     .option(
       '--password-keyring',
