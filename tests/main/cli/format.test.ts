@@ -3,7 +3,29 @@ import { formatRestorePlan } from '../../../src-main/cli/commands/restore';
 import { formatOverview, formatProgress } from '../../../src-main/cli/format';
 import { emptyProgress } from '../../../src-shared/models/jobs';
 import type { RestorePlan } from '../../../src-shared/models/restore';
+import type { RootInfo } from '../../../src-shared/models/root';
 import { profileInfo } from '../../support/profile-info';
+
+/** A root as `tend info` gets it, with no backup yet. */
+const overviewRoot = (): RootInfo => ({
+  path: '/data/root',
+  profile: profileInfo(),
+  stateDir: '/state/roots/0123456789abcdef',
+  movedFrom: null,
+  hasAssistantDb: true,
+  hasLegacyData: false,
+  disk: { freeBytes: 5 * 1024 ** 3, totalBytes: 20 * 1024 ** 3 },
+  lastBackup: null,
+});
+
+const emptyUsage = {
+  totalBytes: 0,
+  totalFiles: 0,
+  categories: [],
+  measuredAt: '2026-11-30T10:00:00Z',
+  durationMs: 1,
+  watch: { live: false, why: null },
+};
 
 describe('the CLI speaks as the app does', () => {
   it('writes sizes in binary units, kinds and dates by their names', () => {
@@ -44,13 +66,7 @@ describe('the CLI speaks as the app does', () => {
   it('says when the last backup is a snapshot in the encrypted repository', () => {
     const text = formatOverview(
       {
-        path: '/data/root',
-        profile: profileInfo(),
-        stateDir: '/state/roots/0123456789abcdef',
-        movedFrom: null,
-        hasAssistantDb: true,
-        hasLegacyData: false,
-        disk: { freeBytes: 5 * 1024 ** 3, totalBytes: 20 * 1024 ** 3 },
+        ...overviewRoot(),
         lastBackup: {
           id: '3f2a9c1e'.padEnd(64, '0'),
           finishedAt: new Date(2026, 10, 30, 3, 1).toISOString(),
@@ -59,15 +75,7 @@ describe('the CLI speaks as the app does', () => {
           encrypted: true,
         },
       },
-      {
-        root: '/data/root',
-        totalBytes: 0,
-        totalFiles: 0,
-        categories: [],
-        measuredAt: '2026-11-30T10:00:00Z',
-        durationMs: 1,
-        watch: { live: false, why: null },
-      },
+      { ...emptyUsage, root: '/data/root' },
     );
     expect(text).toContain(
       'Last backup  Nov 30, 2026, 03:01 (Critical, encrypted snapshot 3f2a9c1e of 23 MiB)',

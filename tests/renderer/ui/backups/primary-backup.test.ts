@@ -1,13 +1,12 @@
 import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DestinationInfo } from '../../../../src-shared/models/backups';
 import type { RepositoryStatus } from '../../../../src-shared/models/repository';
-import { createTendStore, type TendState } from '../../../../src-renderer/src/store/store';
-import { TendStoreContext } from '../../../../src-renderer/src/store/use-tend';
+import type { TendState } from '../../../../src-renderer/src/store/store';
 import type { BackupsPage as BackupsPageType } from '../../../../src-renderer/src/ui/backups/backups-page';
 import { primaryBackup } from '../../../../src-renderer/src/ui/backups/primary-backup';
-import { fakeClient, rootInfo } from '../../store/fake-client';
+import { rootInfo } from '../../store/fake-client';
+import { renderFromStore } from '../render-from-store';
 
 describe('primaryBackup', () => {
   it.each([
@@ -51,17 +50,11 @@ const repository: RepositoryStatus = {
 
 /** The Backups page as the server renders it from a store holding these answers. */
 function renderBackups(change: Partial<TendState>): string {
-  const store = createTendStore(fakeClient().client);
-  store.setState({
+  return renderFromStore(createElement(BackupsPage), {
     root: { status: 'open', info: rootInfo(), error: null },
     backups: { status: 'ready', value: [] },
     ...change,
   });
-  const state = store.getState();
-  store.getInitialState = () => state;
-  return renderToStaticMarkup(
-    createElement(TendStoreContext.Provider, { value: store }, createElement(BackupsPage)),
-  );
 }
 
 /** The text of the buttons drawn as primary. */

@@ -1,16 +1,13 @@
 import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { createTendStore } from '../../../../src-renderer/src/store/store';
-import { TendStoreContext } from '../../../../src-renderer/src/store/use-tend';
 import { BackupStoppedBanner } from '../../../../src-renderer/src/ui/overview/backup-stopped-banner';
 import {
   stoppedBannerText,
   waitingForPowerText,
 } from '../../../../src-renderer/src/ui/overview/backup-stopped-text';
 import type { UnattendedStatus } from '../../../../src-shared/models/unattended';
-import { fakeClient } from '../../store/fake-client';
 import { stoppedStatus } from '../../store/unattended-status';
+import { renderFromStore } from '../render-from-store';
 
 const running: UnattendedStatus = {
   ...stoppedStatus,
@@ -60,17 +57,9 @@ describe('stoppedBannerText', () => {
 
 describe('BackupStoppedBanner', () => {
   function render(status: UnattendedStatus | null): string {
-    const store = createTendStore(fakeClient().client);
-    if (status) store.setState({ unattended: { status: 'ready', value: status } });
-    // A server render reads the store's first state (zustand's server snapshot): make it this.
-    const state = store.getState();
-    store.getInitialState = () => state;
-    return renderToStaticMarkup(
-      createElement(
-        TendStoreContext.Provider,
-        { value: store },
-        createElement(BackupStoppedBanner),
-      ),
+    return renderFromStore(
+      createElement(BackupStoppedBanner),
+      status ? { unattended: { status: 'ready', value: status } } : {},
     );
   }
 

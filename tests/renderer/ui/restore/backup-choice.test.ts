@@ -1,11 +1,10 @@
 import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RepositoryStatus } from '../../../../src-shared/models/repository';
-import { createTendStore, type TendState } from '../../../../src-renderer/src/store/store';
-import { TendStoreContext } from '../../../../src-renderer/src/store/use-tend';
+import type { TendState } from '../../../../src-renderer/src/store/store';
 import type { BackupChoice as BackupChoiceType } from '../../../../src-renderer/src/ui/restore/backup-choice';
-import { fakeClient, rootInfo } from '../../store/fake-client';
+import { rootInfo } from '../../store/fake-client';
+import { renderFromStore } from '../render-from-store';
 
 let BackupChoice: typeof BackupChoiceType;
 beforeAll(async () => {
@@ -24,23 +23,16 @@ const repository = (passphraseKnown: boolean): RepositoryStatus => ({
 
 /** The wizard's first step with no archive, as the server renders it from this store. */
 function renderChoice(change: Partial<TendState>): string {
-  const store = createTendStore(fakeClient().client);
-  store.setState({ root: { status: 'open', info: rootInfo(), error: null }, ...change });
-  const state = store.getState();
-  store.getInitialState = () => state;
-  return renderToStaticMarkup(
-    createElement(
-      TendStoreContext.Provider,
-      { value: store },
-      createElement(BackupChoice, {
-        backups: [],
-        loading: false,
-        loadError: null,
-        selected: null,
-        onSelect: () => undefined,
-        onRefresh: () => undefined,
-      }),
-    ),
+  return renderFromStore(
+    createElement(BackupChoice, {
+      backups: [],
+      loading: false,
+      loadError: null,
+      selected: null,
+      onSelect: () => undefined,
+      onRefresh: () => undefined,
+    }),
+    { root: { status: 'open', info: rootInfo(), error: null }, ...change },
   );
 }
 
