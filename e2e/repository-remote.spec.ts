@@ -84,7 +84,7 @@ async function roundTrip(
   const snapshots = page.getByTestId('repository-snapshots');
   await expect(snapshots).toContainText('No snapshots yet.', { timeout: 30_000 });
   await snapshots.getByRole('button', { name: 'Back up to the repository now' }).click();
-  await expect(snapshots.getByRole('cell', { name: 'Critical' })).toBeVisible({
+  await expect(snapshots.getByRole('cell', { name: 'Critical', exact: true })).toBeVisible({
     timeout: 180_000,
   });
   await expect(snapshots.locator('tbody tr')).toHaveCount(1);

@@ -31,13 +31,7 @@ describe('the CLI speaks as the app does', () => {
   it('writes sizes in binary units, kinds and dates by their names', () => {
     const text = formatOverview(
       {
-        path: '/data/root',
-        profile: profileInfo(),
-        stateDir: '/state/roots/0123456789abcdef',
-        movedFrom: null,
-        hasAssistantDb: true,
-        hasLegacyData: false,
-        disk: { freeBytes: 5 * 1024 ** 3, totalBytes: 20 * 1024 ** 3 },
+        ...overviewRoot(),
         lastBackup: {
           id: 'tend-x',
           finishedAt: new Date(2026, 10, 30, 10, 18).toISOString(),
