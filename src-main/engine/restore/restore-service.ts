@@ -150,7 +150,7 @@ export class RestoreService implements SessionService {
       ...(chosen.verified
         ? []
         : [
-            `${chosen.id} is the newest backup and has not been verified yet. The restore checks every file against its manifest as it goes anyway, and changes nothing if one does not match.`,
+            `${chosen.id} is the newest ${unreadable ? 'archive' : 'backup'} and has not been verified yet. The restore checks every file against its manifest as it goes anyway, and changes nothing if one does not match.`,
           ]),
     ];
     return {
