@@ -95,7 +95,7 @@ describe('describeOutcome', () => {
         result: { mode: 'quick', ok: true, snapshots: 2, packs: 5, problems: [] },
       },
       {
-        title: 'Verified',
+        title: 'Checked',
         detail:
           '5 packs there, each with its size, for all 2 snapshots (“Check every byte” reads them all).',
       },
