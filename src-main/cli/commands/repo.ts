@@ -168,38 +168,61 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
         engine.requireSession().state.backupTemp,
         `repository-pid-${process.pid}`,
       );
-      fs.mkdirSync(stagingDir, { recursive: true });
-      try {
-        await withRepository(flags, io, async (repository) => {
-          const progress = progressLine(io);
-          const result = await (
-            await repoEngine()
-          )
-            .backupSnapshot(repository, {
-              root,
-              stagingDir,
-              tags: ['kind:full'],
-              signal: stopSignal(),
-              onProgress: (p) =>
-                progress.update(
-                  `${countsLine('Backing up', p)}  ${formatBytes(p.bytesStored)} stored  ${p.currentPath}`,
-                ),
-            })
-            .finally(() => progress.done());
-          if (globals(command).json) {
-            print(command, result, () => '');
-            return;
+      // A job of the folder, as the app's backups into the repository are: the data lock is
+      // held (never beside a restore half done), and the catalog knows of the snapshot (Last
+      // backup, whether backups still happen).
+      const jobs = engine.requireSession().jobs;
+      const progress = progressLine(io);
+      const job = jobs.start({
+        kind: 'backup',
+        title: 'Back up (full, encrypted repository)',
+        writesRoot: true,
+        run: async (context) => {
+          fs.mkdirSync(stagingDir, { recursive: true });
+          try {
+            return await withRepository(flags, io, async (repository, { location }) => ({
+              ...(await (
+                await repoEngine()
+              ).backupSnapshot(repository, {
+                root,
+                stagingDir,
+                tags: ['kind:full'],
+                signal: context.signal,
+                onProgress: (p) =>
+                  progress.update(
+                    `${countsLine('Backing up', p)}  ${formatBytes(p.bytesStored)} stored  ${p.currentPath}`,
+                  ),
+              })),
+              kind: 'full',
+              location,
+            }));
+          } finally {
+            fs.rmSync(stagingDir, { recursive: true, force: true });
           }
-          const files = result.files.new + result.files.changed + result.files.unchanged;
-          io.stderr(
-            `Backed up ${countOf(files, 'file')} (${formatBytes(result.bytesTotal)}): ${formatCount(result.files.new)} new, ${formatCount(result.files.changed)} changed, ${formatCount(result.files.unchanged)} unchanged; ${formatBytes(result.bytesStored)} added to the repository.\n`,
-          );
-          for (const skip of result.skipped) io.stderr(`skipped ${skip.path}: ${skip.reason}\n`);
-          io.stdout(`${result.snapshotId}\n`);
-        });
-      } finally {
-        fs.rmSync(stagingDir, { recursive: true, force: true });
+        },
+      });
+      stopSignal().addEventListener('abort', () => {
+        try {
+          jobs.cancel(job.id);
+        } catch {
+          // Already ended.
+        }
+      });
+      const finished = await jobs.wait(job.id).finally(() => progress.done());
+      if (finished.error) {
+        throw new TendFailure(finished.error.code, finished.error.message, finished.error.details);
       }
+      const result = finished.result as Awaited<ReturnType<typeof RepoEngine.backupSnapshot>>;
+      if (globals(command).json) {
+        print(command, result, () => '');
+        return;
+      }
+      const files = result.files.new + result.files.changed + result.files.unchanged;
+      io.stderr(
+        `Backed up ${countOf(files, 'file')} (${formatBytes(result.bytesTotal)}): ${formatCount(result.files.new)} new, ${formatCount(result.files.changed)} changed, ${formatCount(result.files.unchanged)} unchanged; ${formatBytes(result.bytesStored)} added to the repository.\n`,
+      );
+      for (const skip of result.skipped) io.stderr(`skipped ${skip.path}: ${skip.reason}\n`);
+      io.stdout(`${result.snapshotId}\n`);
     });
   });
 

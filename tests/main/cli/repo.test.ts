@@ -366,6 +366,17 @@ describe('tend repo on a folder', () => {
     expect(again.stderr).toContain('PATH_EXISTS');
   });
 
+  it('backup: a job of the folder, so tend info names the snapshot as its last backup', async () => {
+    await tend(['repo', 'init', ...access], s.base);
+    const made = await tend(['repo', 'backup', '--root', s.root, ...access], s.base);
+    expect(made.code, made.stderr).toBe(0);
+    const snapshotId = made.stdout.trim();
+    const info = await tend(['info', '--root', s.root], s.base);
+    expect(info.stdout).toMatch(
+      new RegExp(`Last backup .*\\(Full, encrypted snapshot ${snapshotId.slice(0, 8)} of `),
+    );
+  });
+
   it('backup export: the repository set in Settings when --to is left out; a stray .partial is left alone', async () => {
     await tend(['repo', 'init', ...access], s.base);
     await tend(['repo', 'backup', '--root', s.root, ...access], s.base);
