@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { z } from 'zod';
 import { TendFailure } from '../../../src-shared/tend-failure';
 import type { RepoAccessFlags } from '../../../src-shared/models/repository-flags';
@@ -26,38 +25,38 @@ export function parseFlags<S extends z.ZodType>(schema: S, raw: unknown): z.infe
   throw new TendFailure('INVALID_INPUT', `${flag}${issue.message}`);
 }
 
-/** Reads a passphrase file as restic does: its first line, without the line break. */
-export function readPassphraseFile(file: string): string {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
+/**
+ * Reads a passphrase file as restic does: its first line, without the line break (the repository
+ * engine's passphraseFileLine, loaded with it: never at the CLI's start).
+ */
+export async function readPassphraseFile(file: string): Promise<string> {
+  const read = (await repoEngine()).passphraseFileLine(file);
+  if ('line' in read) return read.line;
+  if ('unreadable' in read) {
     throw new TendFailure(
       'INVALID_INPUT',
-      `Cannot read the passphrase file ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+      `Cannot read the passphrase file ${file} (${read.unreadable}).`,
     );
   }
-  const line = text.split(/\r?\n/)[0] ?? '';
-  if (!line) throw new TendFailure('INVALID_INPUT', `The passphrase file ${file} is empty.`);
-  return line;
+  throw new TendFailure('INVALID_INPUT', `The passphrase file ${file} is empty.`);
 }
 
 /** The passphrase from --password-file, else TEND_PASSWORD, else TEND_PASSWORD_FILE's file, else null. */
-export function givenPassphrase(
+export async function givenPassphrase(
   flags: Pick<RepoAccessFlags, 'passwordFile'>,
   env: NodeJS.ProcessEnv,
-): string | null {
+): Promise<string | null> {
   if (flags.passwordFile) return readPassphraseFile(flags.passwordFile);
   if (env.TEND_PASSWORD) return env.TEND_PASSWORD;
   return env.TEND_PASSWORD_FILE ? readPassphraseFile(env.TEND_PASSWORD_FILE) : null;
 }
 
 /** The passphrase, or REPOSITORY_PASSWORD_MISSING saying how to give one. */
-export function requirePassphrase(
+export async function requirePassphrase(
   flags: Pick<RepoAccessFlags, 'passwordFile'>,
   env: NodeJS.ProcessEnv,
-): string {
-  const passphrase = givenPassphrase(flags, env);
+): Promise<string> {
+  const passphrase = await givenPassphrase(flags, env);
   if (passphrase === null) {
     throw new TendFailure(
       'REPOSITORY_PASSWORD_MISSING',
@@ -131,7 +130,7 @@ export async function withRepository<T>(
       work(await openWithKeyring(destination.backend, keyring), destination),
     );
   }
-  const passphrase = requirePassphrase(flags, process.env);
+  const passphrase = await requirePassphrase(flags, process.env);
   return withDestination(flags, io, async (destination) =>
     work(await (await repoEngine()).Repository.open(destination.backend, passphrase), destination),
   );

@@ -26,7 +26,11 @@ export {
   removeKeyWithItsPassphrase,
 } from '../../engine/repository/keyring-passphrase';
 // One home for the generator and its warning: the app's repository:init uses them too.
-export { generatePassphrase, LOST_PASSPHRASE_WARNING } from '../../engine/repository/passphrase';
+export {
+  generatePassphrase,
+  LOST_PASSPHRASE_WARNING,
+  passphraseFileLine,
+} from '../../engine/repository/passphrase';
 export { forgetSnapshots, pruneRepository } from '../../engine/repository/repository-prune';
 export { verifyRepository } from '../../engine/repository/repository-verify';
 export { backupSnapshot } from '../../engine/repository/snapshot-backup';

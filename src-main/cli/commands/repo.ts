@@ -103,7 +103,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
         'A new repository has no passphrase in the keyring yet: give --remember to keep its passphrase there.',
       );
     }
-    const given = givenPassphrase(flags, process.env);
+    const given = await givenPassphrase(flags, process.env);
     const { generatePassphrase, LOST_PASSPHRASE_WARNING, openOsKeyring, rememberPassphrase } =
       await repoEngine();
     // Opened first: no keyring here fails before anything is written.
@@ -424,7 +424,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
       command.optsWithGlobals(),
     );
     const given = flags.newPasswordFile
-      ? readPassphraseFile(flags.newPasswordFile)
+      ? await readPassphraseFile(flags.newPasswordFile)
       : process.env.TEND_NEW_PASSWORD || null;
     const { generatePassphrase, LOST_PASSPHRASE_WARNING } = await repoEngine();
     const passphrase = given ?? generatePassphrase();
@@ -523,7 +523,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
         'Give the passphrase to remember with --password-file or TEND_PASSWORD.',
       );
     }
-    const passphrase = requirePassphrase(flags, process.env);
+    const passphrase = await requirePassphrase(flags, process.env);
     const { openOsKeyring, rememberPassphrase, Repository } = await repoEngine();
     const keyring = await openOsKeyring();
     await withDestination(flags, io, async ({ backend, location }) => {

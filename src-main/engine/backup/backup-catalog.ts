@@ -1,5 +1,6 @@
 import type { TendError } from '../../../src-shared/errors';
 import type { Category } from '../../../src-shared/models/categories';
+import type { RootInfo } from '../../../src-shared/models/root';
 import type {
   BackupKind,
   BackupOrigin,
@@ -155,9 +156,7 @@ export class BackupCatalog {
  * "Last backup"; null when there is none. Safety snapshots (`pre-restore`, `pre-migration`)
  * hold only the few files one restore or migration changed: they are not a backup of the data.
  */
-export function newestCompletedBackup(
-  db: Catalog,
-): { id: string; finishedAt: string; kind: string; bytes: number } | null {
+export function newestCompletedBackup(db: Catalog): LastBackup | null {
   const row = db
     .prepare(
       `SELECT id, COALESCE(finished_at, created_at) AS finishedAt, kind,
@@ -165,18 +164,12 @@ export function newestCompletedBackup(
        FROM backups WHERE state = 'completed' AND kind NOT IN ('pre-restore', 'pre-migration')
        ORDER BY created_at DESC LIMIT 1`,
     )
-    .get() as { id: string; finishedAt: string; kind: string; bytes: number } | undefined;
+    .get() as LastBackup | undefined;
   return row ?? null;
 }
 
-/** The newest backup as "Last backup" shows it; `encrypted` for a snapshot in the repository. */
-export interface LastBackup {
-  readonly id: string;
-  readonly finishedAt: string;
-  readonly kind: string;
-  readonly bytes: number;
-  readonly encrypted?: boolean;
-}
+/** The newest backup as "Last backup" shows it (root:info); `encrypted` for a snapshot. */
+export type LastBackup = NonNullable<RootInfo['lastBackup']>;
 
 /** The jobs (a SQL condition on the jobs table) that are backups into an encrypted repository that succeeded. */
 export const SNAPSHOT_BACKUP_JOBS = `kind = 'backup' AND state = 'succeeded' AND finished_at IS NOT NULL

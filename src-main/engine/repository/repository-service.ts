@@ -28,7 +28,7 @@ import { removeKeyWithItsPassphrase } from './keyring-passphrase';
 import type { ScryptParams } from './key-file';
 import { openDestination } from './open-destination';
 import { osKeyringOrNone, type Keyring } from './os-keyring';
-import { generatePassphrase } from './passphrase';
+import { generatePassphrase, passphraseFileLine } from './passphrase';
 import { recoverySheet } from './recovery-sheet';
 import { Repository } from './repository';
 import { addressOfDestination } from './repository-destination';
@@ -82,23 +82,16 @@ export function describeSnapshot(
 }
 
 /** The first line of a passphrase file (restic's rule), or REPOSITORY_PASSWORD_MISSING naming it. */
-async function passphraseFromFile(file: string): Promise<string> {
-  const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new TendFailure(
-      'REPOSITORY_PASSWORD_MISSING',
-      `The passphrase file ${file} (TEND_PASSWORD_FILE) cannot be read (${error.code ?? error.message}).`,
-      { file },
-    );
-  });
-  const line = text.split(/\r?\n/)[0] ?? '';
-  if (!line) {
-    throw new TendFailure(
-      'REPOSITORY_PASSWORD_MISSING',
-      `The passphrase file ${file} (TEND_PASSWORD_FILE) is empty.`,
-      { file },
-    );
-  }
-  return line;
+function passphraseFromFile(file: string): string {
+  const read = passphraseFileLine(file);
+  if ('line' in read) return read.line;
+  throw new TendFailure(
+    'REPOSITORY_PASSWORD_MISSING',
+    'unreadable' in read
+      ? `The passphrase file ${file} (TEND_PASSWORD_FILE) cannot be read (${read.unreadable}).`
+      : `The passphrase file ${file} (TEND_PASSWORD_FILE) is empty.`,
+    { file },
+  );
 }
 
 // Secrets the engine was not given a store for live as long as the engine's process.
@@ -323,7 +316,7 @@ export class RepositoryService implements SessionService {
     const kept =
       (await this.secrets.get(passphraseSecret(location))) ??
       (this.env.TEND_PASSWORD || null) ??
-      (this.env.TEND_PASSWORD_FILE ? await passphraseFromFile(this.env.TEND_PASSWORD_FILE) : null);
+      (this.env.TEND_PASSWORD_FILE ? passphraseFromFile(this.env.TEND_PASSWORD_FILE) : null);
     if (!kept) {
       throw new TendFailure(
         'REPOSITORY_PASSWORD_MISSING',

@@ -4,18 +4,12 @@ import { formatOverview, formatProgress } from '../../../src-main/cli/format';
 import { emptyProgress } from '../../../src-shared/models/jobs';
 import type { RestorePlan } from '../../../src-shared/models/restore';
 import type { RootInfo } from '../../../src-shared/models/root';
-import { profileInfo } from '../../support/profile-info';
+import { rootInfo } from '../../support/root-info';
 
 /** A root as `tend info` gets it, with no backup yet. */
-const overviewRoot = (): RootInfo => ({
-  path: '/data/root',
-  profile: profileInfo(),
-  stateDir: '/state/roots/0123456789abcdef',
-  movedFrom: null,
-  hasAssistantDb: true,
-  hasLegacyData: false,
+const overviewRoot = (path = '/data/root'): RootInfo => ({
+  ...rootInfo(path),
   disk: { freeBytes: 5 * 1024 ** 3, totalBytes: 20 * 1024 ** 3 },
-  lastBackup: null,
 });
 
 const emptyUsage = {
@@ -79,24 +73,11 @@ describe('the CLI speaks as the app does', () => {
   it('says where a data folder was found moved from', () => {
     const text = formatOverview(
       {
-        path: '/data/renamed',
-        profile: profileInfo(),
-        stateDir: '/state/roots/0123456789abcdef',
+        ...overviewRoot('/data/renamed'),
         movedFrom: { path: '/data/root', at: new Date(2026, 10, 30, 9, 5).toISOString() },
-        hasAssistantDb: true,
-        hasLegacyData: false,
         disk: { freeBytes: 1024 ** 3, totalBytes: 2 * 1024 ** 3 },
-        lastBackup: null,
       },
-      {
-        root: '/data/renamed',
-        totalBytes: 0,
-        totalFiles: 0,
-        categories: [],
-        measuredAt: '2026-11-30T10:00:00Z',
-        durationMs: 1,
-        watch: { live: false, why: null },
-      },
+      { ...emptyUsage, root: '/data/renamed' },
     );
     expect(text).toContain(
       'Moved        from /data/root (found Nov 30, 2026, 09:05; its history came along)\n',

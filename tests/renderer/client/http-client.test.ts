@@ -7,7 +7,7 @@ import {
 import { eventNames } from '../../../src-shared/contract';
 import type { JobRecord } from '../../../src-shared/models/jobs';
 import type { RootInfo } from '../../../src-shared/models/root';
-import { profileInfo } from '../../support/profile-info';
+import { rootInfo as rootInfoOf } from '../../support/root-info';
 
 interface Request {
   url: string;
@@ -49,16 +49,7 @@ function client(
   };
 }
 
-const rootInfo: RootInfo = {
-  path: '/data/root',
-  profile: profileInfo(),
-  stateDir: '/state/roots/0123456789abcdef',
-  movedFrom: null,
-  hasAssistantDb: true,
-  hasLegacyData: false,
-  disk: { freeBytes: 10, totalBytes: 20 },
-  lastBackup: null,
-};
+const rootInfo: RootInfo = { ...rootInfoOf(), disk: { freeBytes: 10, totalBytes: 20 } };
 
 const job: JobRecord = {
   id: 'job-1',

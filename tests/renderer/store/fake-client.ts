@@ -8,8 +8,7 @@ import type {
 } from '../../../src-shared/contract';
 import type { Result, TendError } from '../../../src-shared/errors';
 import type { JobProgress, JobRecord } from '../../../src-shared/models/jobs';
-import type { RootInfo, UsageSummary } from '../../../src-shared/models/root';
-import { profileInfo } from '../../support/profile-info';
+import type { UsageSummary } from '../../../src-shared/models/root';
 
 /** How the fake answers one channel; left out, the channel answers INTERNAL. */
 export type Answers = {
@@ -74,19 +73,7 @@ export function deferred<T>() {
   return { promise, resolve };
 }
 
-/** A root's info. */
-export function rootInfo(path = '/data/root'): RootInfo {
-  return {
-    path,
-    profile: profileInfo(),
-    stateDir: '/state/roots/0123456789abcdef',
-    movedFrom: null,
-    hasAssistantDb: true,
-    hasLegacyData: false,
-    disk: { freeBytes: 5_000, totalBytes: 10_000 },
-    lastBackup: null,
-  };
-}
+export { rootInfo } from '../../support/root-info';
 
 /** A usage summary. */
 export function usage(totalBytes = 1234): UsageSummary {

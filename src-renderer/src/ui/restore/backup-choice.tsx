@@ -25,7 +25,7 @@ export function BackupChoice(props: {
   const { backups, loading, loadError, selected, onSelect, onRefresh } = props;
   const refreshSnapshots = useRepositorySnapshots();
   const blocked = useRepositoryBlocked();
-  const repository = blocked ? <RepositoryNotice /> : null;
+  const repository = blocked ? <RepositoryNotice blocked={blocked} /> : null;
   if (loadError)
     return <ErrorBox error={loadError} title="Could not list the backups" onRetry={onRefresh} />;
   if (backups.length === 0) {
@@ -123,51 +123,49 @@ export function BackupChoice(props: {
   );
 }
 
-/** Whether the encrypted repository's snapshots are kept out of the list (RepositoryNotice says why). */
-function useRepositoryBlocked(): boolean {
-  return useTend((state) => {
-    const status = valueOf(state.repositoryStatus);
-    if (!status?.destination) return false;
-    return !status.passphraseKnown || state.repositorySnapshots.status === 'error';
-  });
+/** Why the encrypted repository's snapshots are kept out of the list, or null when they are not. */
+type RepositoryBlock =
+  | { readonly why: 'locked'; readonly location: string | null }
+  | { readonly why: 'unreadable'; readonly error: TendError };
+
+function useRepositoryBlocked(): RepositoryBlock | null {
+  const status = useTend((state) => valueOf(state.repositoryStatus));
+  const snapshots = useTend((state) => state.repositorySnapshots);
+  if (!status?.destination) return null;
+  if (!status.passphraseKnown) return { why: 'locked', location: status.location };
+  return snapshots.status === 'error' ? { why: 'unreadable', error: snapshots.error } : null;
 }
 
 /**
- * What keeps the encrypted repository's snapshots out of the list, when something does: Tend
- * does not know its passphrase now (after a restart, where it is kept only while Tend runs),
- * or they could not be read. Without it a locked repository left "No backups" at the moment a
- * person needed one.
+ * What keeps the encrypted repository's snapshots out of the list: Tend does not know its
+ * passphrase now (after a restart, where it is kept only while Tend runs), or they could not
+ * be read. Without it a locked repository left "No backups" at the moment a person needed one.
  */
-function RepositoryNotice(): React.JSX.Element | null {
-  const status = useTend((state) => valueOf(state.repositoryStatus));
-  const snapshots = useTend((state) => state.repositorySnapshots);
+function RepositoryNotice(props: { blocked: RepositoryBlock }): React.JSX.Element {
   const loadSnapshots = useTend((state) => state.loadRepositorySnapshots);
   const go = useTend((state) => state.navigate);
-  if (!status?.destination) return null;
-  if (!status.passphraseKnown) {
-    return (
-      <p className="notice notice-warning" data-testid="restore-repository-locked">
-        {/* One span: the notice lays its children out side by side. */}
-        <span>
-          The snapshots in the encrypted repository at <code>{status.location}</code> are listed
-          here once Tend knows its passphrase.
-        </span>
-        <button type="button" className="button button-small" onClick={() => go('settings')}>
-          Unlock it in Settings
-        </button>
-      </p>
-    );
-  }
-  if (snapshots.status === 'error') {
+  const { blocked } = props;
+  if (blocked.why === 'unreadable') {
     return (
       <ErrorBox
-        error={snapshots.error}
+        error={blocked.error}
         title="Could not list the encrypted repository's snapshots"
         onRetry={() => void loadSnapshots()}
       />
     );
   }
-  return null;
+  return (
+    <p className="notice notice-warning" data-testid="restore-repository-locked">
+      {/* One span: the notice lays its children out side by side. */}
+      <span>
+        The snapshots in the encrypted repository at <code>{blocked.location}</code> are listed here
+        once Tend knows its passphrase.
+      </span>
+      <button type="button" className="button button-small" onClick={() => go('settings')}>
+        Unlock it in Settings
+      </button>
+    </p>
+  );
 }
 
 /**
