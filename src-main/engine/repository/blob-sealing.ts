@@ -27,11 +27,12 @@ export function sealedRoom(plaintextLength: number): number {
 /**
  * Seals one blob for a pack into `target` at `offset` (with sealedRoom of its length free):
  * compressed with zstd where that saves bytes (repository version 2, `compress`), then
- * encrypted and authenticated (restic-crypto.ts, seal). Runs on the backup's own thread for
- * small files and trees, and on a file-seal thread for large files and staged databases
- * (file-sealer.ts), which cuts, hashes and seals whole files while the walk goes on. Sealing
- * blobs the walk had cut, in a worker beside it, had made the first backup slower on two
- * cores: the walk still did most of the work, and the copies to and from the worker cost more.
+ * encrypted and authenticated (restic-crypto.ts, seal). Runs on a file-seal thread
+ * (file-sealer.ts) for large files and staged databases, which it cuts, hashes and seals while
+ * the walk goes on, and for small files and trees once they are many, in batches of up to 1 MiB
+ * the walk read and hashed (blob-batcher.ts); on the backup's own thread for the rest. Blobs
+ * the walk had cut, given to a worker one message each, had made the first backup slower on
+ * two cores: the messages and copies cost more than the sealing.
  */
 export function sealBlobInto(
   key: CryptoKey,

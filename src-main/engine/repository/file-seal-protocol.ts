@@ -28,6 +28,19 @@ export interface SealTask {
 }
 
 /**
+ * Small files' contents the walk read and hashed, to be sealed (blob-batcher.ts): blob `i` is
+ * `lengths[i]` bytes of `plain`, after blob `i - 1`. Their sealed bytes come back as one
+ * SealedBatch, every blob sealed, in order; its `ids` are empty (the walk has them).
+ * `plain` and `lengths` are transferred.
+ */
+export interface SealBlobsTask {
+  readonly kind: 'blobs';
+  readonly task: number;
+  readonly plain: ArrayBuffer;
+  readonly lengths: Uint32Array;
+}
+
+/**
  * A task's next chunks, in order. Chunk `i` is `layout[3i + 2]` bytes of plaintext; when
  * `layout[3i]` is not 0 it was sealed, and its sealed bytes follow the previous sealed chunk's in
  * `sealed`, `layout[3i]` of them, with `layout[3i + 1]` its plaintext length when compressed
@@ -71,5 +84,5 @@ export interface SealerCancel {
   readonly task: number;
 }
 
-/** What the main thread sends: a task, a batch given back, or a task called off. */
-export type SealerRequest = SealTask | SealerReturn | SealerCancel;
+/** What the main thread sends: a file or blobs to seal, a batch given back, or a task called off. */
+export type SealerRequest = SealTask | SealBlobsTask | SealerReturn | SealerCancel;

@@ -2,7 +2,8 @@
  * A file-seal worker: reads the files it is given, one after the other, cuts them as the walk
  * would (file-chunks.ts), hashes each chunk, and compresses and seals each new one
  * (blob-sealing.ts, as BlobWriter would), sending them to the main thread in batches of up to
- * 4 MiB (file-seal-protocol.ts), at most CREDITS ahead.
+ * 4 MiB (file-seal-protocol.ts), at most CREDITS ahead. Between files it seals the batches of
+ * small files the walk read and hashed itself (blob-batcher.ts).
  *
  * Note: this file is a worker entry (its own entry in electron.vite.config.ts, in
  * scripts/build-cli.mjs and in bench/repository.ts's bundle); file-sealer.ts starts it. It
@@ -14,6 +15,7 @@ import { FASTCDC_LIMITS } from './fastcdc';
 import { planDatabaseChunks, readChunks, ReadBuffer } from './file-chunks';
 import {
   CREDITS,
+  type SealBlobsTask,
   type SealedBatch,
   type SealerMessage,
   type SealerRequest,
@@ -42,7 +44,7 @@ const key: CryptoKey = {
   macR: Buffer.from(setup.key.macR),
 };
 const readBuffer = new ReadBuffer();
-const tasks: SealTask[] = [];
+const tasks: Array<SealTask | SealBlobsTask> = [];
 let credits = CREDITS;
 let wake: (() => void) | null = null;
 
@@ -75,6 +77,57 @@ function post(message: SealerMessage, transfer: ArrayBuffer[] = []): void {
   parentPort?.postMessage(message, transfer);
 }
 
+/** Waits for room to send one more batch of `task` (throws Cancelled once it is called off). */
+async function credit(task: number): Promise<void> {
+  while (credits === 0) {
+    await new Promise<void>((resolve) => (wake = resolve));
+    if (cancelled.has(task)) throw new Cancelled();
+  }
+  credits -= 1;
+}
+
+/** A batch buffer of `room` bytes: a spare one when it fits, its own (transferable) otherwise. */
+function batchBuffer(room: number): Buffer<ArrayBuffer> {
+  return Buffer.from(
+    room <= BATCH_BYTES ? (spare.pop() ?? new ArrayBuffer(BATCH_BYTES)) : new ArrayBuffer(room),
+  );
+}
+
+/** Seals a batch of small files' contents, every one, and sends them back as one batch. */
+async function sealBlobs(task: SealBlobsTask): Promise<void> {
+  const plain = Buffer.from(task.plain);
+  let room = 0;
+  for (const length of task.lengths) room += sealedRoom(length);
+  const sealed = batchBuffer(room);
+  const layout = new Uint32Array(3 * task.lengths.length);
+  let from = 0;
+  let at = 0;
+  for (let i = 0; i < task.lengths.length; i++) {
+    const length = task.lengths[i]!;
+    const place = sealBlobInto(
+      key,
+      setup.compress,
+      plain.subarray(from, from + length),
+      sealed,
+      at,
+    );
+    layout[3 * i] = place.length;
+    layout[3 * i + 1] = place.uncompressedLength;
+    layout[3 * i + 2] = length;
+    from += length;
+    at += place.length;
+  }
+  await credit(task.task);
+  const batch: SealedBatch = {
+    kind: 'batch',
+    task: task.task,
+    ids: '',
+    layout,
+    sealed: sealed.buffer as ArrayBuffer,
+  };
+  post(batch, [batch.sealed, layout.buffer as ArrayBuffer]);
+}
+
 async function seal(task: SealTask): Promise<void> {
   const plan = task.plan === 'database' ? planDatabaseChunks(task.file) : task.plan;
   const skip = new Set<ResticId>();
@@ -85,11 +138,7 @@ async function seal(task: SealTask): Promise<void> {
   let layout: number[] = [];
   let ids = '';
   const send = async () => {
-    while (credits === 0) {
-      await new Promise<void>((resolve) => (wake = resolve));
-      if (cancelled.has(task.task)) throw new Cancelled();
-    }
-    credits -= 1;
+    await credit(task.task);
     const batch: SealedBatch = {
       kind: 'batch',
       task: task.task,
@@ -118,9 +167,7 @@ async function seal(task: SealTask): Promise<void> {
     if (at + room > sealed.length) {
       if (layout.length > 0) await send();
       // A buffer of its own (not a slice of Buffer's pool), so it can be transferred.
-      const buffer =
-        room <= BATCH_BYTES ? (spare.pop() ?? new ArrayBuffer(BATCH_BYTES)) : new ArrayBuffer(room);
-      sealed = Buffer.from(buffer);
+      sealed = batchBuffer(room);
     }
     ids += id;
     const place = sealBlobInto(key, setup.compress, chunk, sealed, at);
@@ -138,7 +185,7 @@ for (;;) {
     continue;
   }
   try {
-    await seal(task);
+    await (task.kind === 'blobs' ? sealBlobs(task) : seal(task));
     post({ kind: 'done', task: task.task });
   } catch (error) {
     // A task called off says nothing more: the main thread has let it go.

@@ -108,19 +108,39 @@ export class FileSealer {
     previous: ReadonlyArray<ResticId>,
     bytes: number,
   ): SealingFile {
+    return this.start(bytes, (task) => ({
+      kind: 'task',
+      task,
+      file,
+      plan,
+      previous: previous.join(''),
+    }));
+  }
+
+  /**
+   * Gives the thread small files' contents to seal after what was given before (blob-batcher.ts):
+   * blob `i` is `lengths[i]` bytes of `plain`, after blob `i - 1`. `plain` and `lengths` are
+   * transferred (no longer usable here). One batch comes back with every blob sealed, in order.
+   */
+  sealBlobs(plain: ArrayBuffer, lengths: Uint32Array): SealingFile {
+    return this.start(plain.byteLength, (task) => ({ kind: 'blobs', task, plain, lengths }), [
+      plain,
+      lengths.buffer as ArrayBuffer,
+    ]);
+  }
+
+  /** Queues a task of `bytes` (counted in queuedBytes until the thread is done with it). */
+  private start(
+    bytes: number,
+    request: (task: number) => SealerRequest,
+    transfer: ArrayBuffer[] = [],
+  ): SealingFile {
     const id = this.nextTask++;
     const task: Task = { batches: [], bytes, finished: false, failure: this.failure, wake: null };
     this.tasks.set(id, task);
     if (!this.failure) {
       this.queued += bytes;
-      const request: SealerRequest = {
-        kind: 'task',
-        task: id,
-        file,
-        plan,
-        previous: previous.join(''),
-      };
-      this.worker.postMessage(request);
+      this.worker.postMessage(request(id), transfer);
     }
     return { batches: this.batches(id, task), cancel: () => this.cancel(id) };
   }

@@ -28,6 +28,7 @@ import {
   SMALL_FILE_LIMIT,
 } from './file-chunks';
 import type { SealedBatch } from './file-seal-protocol';
+import { BlobBatcher } from './blob-batcher';
 import { storeSealedFile, type FileSealer, type SealingFile } from './file-sealer';
 import { goFileMode, nodeTypeOfMode, type NodeType } from './go-file-mode';
 import { dateToNanos } from './go-time';
@@ -193,6 +194,7 @@ export async function backupSnapshot(
         parent ? { id: parent.tree, nodes: await trees.read(parent.tree) } : null,
       );
       tree = typeof top === 'string' ? top : await top.later;
+      await walker.finish();
       await walker.release();
       await writer.flush();
     } catch (error) {
@@ -334,6 +336,8 @@ class Walker {
   private sealer: FileSealer | null = null;
   /** Bytes of the large files the walk has met that were not unchanged. */
   private largeBytes = 0;
+  /** Small files' new blobs, sealed in batches on the sealer thread once they are many. */
+  private readonly small: BlobBatcher;
 
   constructor(
     private readonly root: string,
@@ -345,7 +349,18 @@ class Walker {
     private readonly stagingDir: string,
     /** When the parent snapshot began (ns), for the racy-read rule; null without a parent. */
     private readonly parentStart: bigint | null,
-  ) {}
+  ) {
+    this.small = new BlobBatcher(
+      writer,
+      () => this.fileSealer(),
+      (promise) => this.later(promise),
+    );
+  }
+
+  /** Stores what the walk gathered and did not wait for (small files' batches). */
+  async finish(): Promise<void> {
+    await this.small.finish();
+  }
 
   /** Reports progress at most every 100 ms (a tree of 20,000 new files is 20,000 calls). */
   private progress(currentPath: string): void {
@@ -496,8 +511,7 @@ class Walker {
       ) {
         return previous.id;
       }
-      const saved = await this.writer.save('tree', encodeTree(nodes));
-      return saved.id;
+      return this.small.save('tree', encodeTree(nodes));
     };
     return waits ? { later: this.later(tree()) } : tree();
   }
@@ -802,8 +816,12 @@ class Walker {
         } else {
           for await (const chunk of this.chunksOf(full, Number(stat.size), image)) {
             if (chunk.length === 0) continue;
-            const saved = await this.writer.save('data', chunk);
-            content.push(saved.id);
+            const whole = !image && chunk.length <= SMALL_FILE_LIMIT;
+            content.push(
+              whole
+                ? await this.small.save('data', chunk)
+                : (await this.writer.save('data', chunk)).id,
+            );
             size += chunk.length;
             this.counters.bytesRead += chunk.length;
           }
