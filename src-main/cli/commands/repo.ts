@@ -76,7 +76,7 @@ function realPathOfNew(candidate: string): string {
  * repository on a folder, an SFTP server or S3-compatible storage, which `restic` opens too.
  */
 export function registerRepoCommands(program: Command, context: CliContext): void {
-  const { io, print, globals, withEngine } = context;
+  const { io, print, globals, withEngine, followJob } = context;
   const repo = program
     .command('repo')
     .description(
@@ -363,7 +363,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
     repo
       .command('forget')
       .description(
-        'keep 7 daily, 4 weekly and 12 monthly snapshots of each kind, forget the rest, then prune what no snapshot needs',
+        'keep 7 daily, 4 weekly and 12 monthly snapshots of each kind, forget the rest, then prune what no snapshot needs; with --root, as a job of that data folder',
       )
       .option('--daily <n>', 'days to keep one snapshot of', '7')
       .option('--weekly <n>', 'weeks to keep one snapshot of', '4')
@@ -374,34 +374,67 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
       (await repoEngine()).flagSchemas.RepoForgetFlagsSchema,
       command.optsWithGlobals(),
     );
-    await withRepository(flags, io, async (repository) => {
-      const plan = (await repoEngine()).planSnapshotRetention(
-        await (await repoEngine()).listSnapshots(repository),
-        flags,
-      );
-      const keep = plan.filter((d) => d.action === 'keep').map((d) => d.id);
-      const forget = plan.filter((d) => d.action === 'delete');
-      let prune: PruneReport | null = null;
-      if (!flags.dryRun) {
-        if (forget.length > 0) await (await repoEngine()).forgetSnapshots(repository, keep);
-        prune = await (await repoEngine()).pruneRepository(repository, { signal: stopSignal() });
-      }
-      print(command, { decisions: plan, prune }, () => {
-        const lines = plan.map(
-          (d) =>
-            `${d.action === 'keep' ? 'keep  ' : flags.dryRun ? 'forget' : 'forgot'}  ${d.id.slice(0, 8)}  ${d.createdAt.replace('T', ' ').slice(0, 19)}  ${d.reason}`,
-        );
-        lines.push(
-          '',
-          `${flags.dryRun ? 'Would forget' : 'Forgot'} ${formatCount(forget.length)} of ${countOf(plan.length, 'snapshot')} (policy: ${flags.daily} daily, ${flags.weekly} weekly, ${flags.monthly} monthly).`,
-        );
-        if (prune) {
-          lines.push(
-            `Pruned: ${prune.remove.length} packs removed, ${prune.repack.length} repacked, ${formatBytes(prune.unusedBytes)} freed.`,
-          );
+    /** Forgets and prunes; what the app's thinning out returns is what its job keeps. */
+    const thinOut = async (signal: AbortSignal) =>
+      withRepository(flags, io, async (repository) => {
+        const engine = await repoEngine();
+        const plan = engine.planSnapshotRetention(await engine.listSnapshots(repository), flags);
+        const keep = plan.filter((d) => d.action === 'keep').map((d) => d.id);
+        let removed: ReadonlyArray<string> = [];
+        let prune: PruneReport | null = null;
+        if (!flags.dryRun) {
+          if (plan.some((d) => d.action === 'delete')) {
+            removed = (await engine.forgetSnapshots(repository, keep)).removed;
+          }
+          prune = await engine.pruneRepository(repository, { signal });
         }
-        return lines.join('\n');
+        return { plan, removed, prune };
       });
+    const root = globals(command).root ?? (process.env.TEND_ROOT || undefined);
+    let outcome: Awaited<ReturnType<typeof thinOut>>;
+    if (root && !flags.dryRun) {
+      // With a data folder named, a job of it, as the app's thinning out is: the catalog then
+      // knows which snapshots are gone, and the Health panel no longer counts one as its last
+      // verified backup.
+      outcome = await withEngine(command, async (engine) => {
+        let done: Awaited<ReturnType<typeof thinOut>> | null = null;
+        const job = engine.requireSession().jobs.start({
+          kind: 'prune',
+          title: 'Thin out old encrypted snapshots (tend repo forget)',
+          writesRoot: false,
+          run: async (context) => {
+            done = await thinOut(context.signal);
+            return {
+              removed: done.removed,
+              kept: done.plan.filter((d) => d.action === 'keep').map((d) => d.id),
+              packsRemoved: done.prune?.remove.length ?? 0,
+              packsRepacked: done.prune?.repack.length ?? 0,
+            };
+          },
+        });
+        await followJob(engine, job);
+        return done!;
+      });
+    } else {
+      outcome = await thinOut(stopSignal());
+    }
+    const { plan, prune } = outcome;
+    const forget = plan.filter((d) => d.action === 'delete');
+    print(command, { decisions: plan, prune }, () => {
+      const lines = plan.map(
+        (d) =>
+          `${d.action === 'keep' ? 'keep  ' : flags.dryRun ? 'forget' : 'forgot'}  ${d.id.slice(0, 8)}  ${d.createdAt.replace('T', ' ').slice(0, 19)}  ${d.reason}`,
+      );
+      lines.push(
+        '',
+        `${flags.dryRun ? 'Would forget' : 'Forgot'} ${formatCount(forget.length)} of ${countOf(plan.length, 'snapshot')} (policy: ${flags.daily} daily, ${flags.weekly} weekly, ${flags.monthly} monthly).`,
+      );
+      if (prune) {
+        lines.push(
+          `Pruned: ${prune.remove.length} packs removed, ${prune.repack.length} repacked, ${formatBytes(prune.unusedBytes)} freed.`,
+        );
+      }
+      return lines.join('\n');
     });
   });
 

@@ -3,7 +3,7 @@
  * them, from the jobs (kept in the catalog, so the repository is not opened: no passphrase,
  * no network): each backup into the repository, verified when the newest full check that
  * began after it read it back whole (a check that found damage names the snapshots it could
- * not restore: those failed). Snapshots the app's thinning out forgot are left out.
+ * not restore: those failed). Snapshots a thinning out job forgot are left out.
  */
 import type { BackupRecord } from '../../../src-shared/models/backups';
 import { SNAPSHOT_BACKUP_JOBS, snapshotJobKind } from '../backup/backup-catalog';
@@ -108,8 +108,9 @@ export function repositoryBackupRecords(db: Catalog): BackupRecord[] {
 }
 
 /**
- * Snapshots the app's thinning out forgot (its jobs' results): no longer there to restore.
- * One forgotten by `tend repo forget` or by restic is not in the catalog and still counts.
+ * Snapshots the app's thinning out, or `tend repo forget --root`, forgot (their jobs' results):
+ * no longer there to restore. One forgotten by `tend repo forget` without a data folder, or by
+ * restic, is not in the catalog and still counts.
  */
 function forgottenSnapshots(db: Catalog): Set<string> {
   const rows = db

@@ -307,6 +307,23 @@ describe('tend repo on a folder', () => {
     expect((await tend(['repo', 'forget', ...access, '--daily', 'x'], s.base)).code).toBe(2);
   });
 
+  it('forget with a data folder named: a job of it, so the catalog knows which snapshots are gone', async () => {
+    await tend(['repo', 'init', ...access], s.base);
+    const a = (await tend(['repo', 'backup', '--root', s.root, ...access], s.base)).stdout.trim();
+    fs.writeFileSync(path.join(s.root, 'config/new.txt'), 'new');
+    const b = (await tend(['repo', 'backup', '--root', s.root, ...access], s.base)).stdout.trim();
+    const done = await tend(['repo', 'forget', '--root', s.root, ...access], s.base);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toContain('Forgot 1 of 2 snapshots');
+    expect(fs.readdirSync(path.join(repo, 'snapshots'))).toEqual([b]);
+    // The Health panel leaves out the snapshots a thinning out job removed (repository-verified.ts).
+    const jobs = JSON.parse(
+      (await tend(['jobs', 'list', '--root', s.root, '--json'], s.base)).stdout,
+    ) as Array<{ kind: string; state: string; result: { removed?: string[]; kept?: string[] } }>;
+    const thinned = jobs.find((job) => job.kind === 'prune');
+    expect(thinned).toMatchObject({ state: 'succeeded', result: { removed: [a], kept: [b] } });
+  });
+
   it('key add, list and remove: another passphrase opens it; the key in use stays', async () => {
     await tend(['repo', 'init', ...access], s.base);
     const second = path.join(s.base, 'second');
