@@ -66,6 +66,12 @@ parentPort?.on('message', (request: SealerRequest) => {
     const queued = tasks.findIndex((task) => task.task === request.task);
     if (queued >= 0) tasks.splice(queued, 1);
     else cancelled.add(request.task);
+  } else if (request.kind === 'task') {
+    // A file goes before the small files' batches waiting: the walk waits for its tree (a
+    // database's blocks are a backup's longest wait), and for the batches only at its end.
+    const batches = tasks.findIndex((task) => task.kind === 'blobs');
+    if (batches < 0) tasks.push(request);
+    else tasks.splice(batches, 0, request);
   } else {
     tasks.push(request);
   }
