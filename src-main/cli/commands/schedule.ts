@@ -50,27 +50,62 @@ function schedulerContext(parts: SchedulerParts): SchedulerEntryContext {
   };
 }
 
-/** The entry for the engine's open folder: its command and its schedules now. */
-async function entrySpec(
+/** The entry for the engine's open folder, and where its passphrase file came from. */
+interface EntryPlan {
+  readonly spec: SchedulerEntrySpec;
+  /** Whether scheduled backups go to an encrypted repository (Settings). */
+  readonly repositorySet: boolean;
+  /** The passphrase file kept from the installed entry (TEND_PASSWORD_FILE not set here). */
+  readonly keptPasswordFile: string | null;
+}
+
+/**
+ * The entry for the engine's open folder: its command and its schedules now. The passphrase
+ * file is TEND_PASSWORD_FILE's or, without it, the one the installed entry names while a
+ * repository is set (installedPasswordFile says why).
+ */
+async function entryPlan(
   engine: Engine,
   parts: SchedulerParts,
   tendScript: string,
-): Promise<SchedulerEntrySpec> {
+): Promise<EntryPlan> {
   const session = engine.requireSession();
   const schedules = await parts.listSchedules(session, engine);
-  return {
+  const repositorySet = (await engine.call('settings:get')).backup.repository !== null;
+  const given = process.env.TEND_PASSWORD_FILE
+    ? path.resolve(process.env.TEND_PASSWORD_FILE)
+    : undefined;
+  const keptPasswordFile =
+    given === undefined && repositorySet
+      ? await parts.installedPasswordFile(session.path, schedulerContext(parts))
+      : null;
+  const spec: SchedulerEntrySpec = {
     root: session.path,
     command: parts.runDueCommand({
       root: session.path,
       node: process.execPath,
       tendScript,
       stateDir: process.env.TEND_STATE_DIR || undefined,
-      passwordFile: process.env.TEND_PASSWORD_FILE
-        ? path.resolve(process.env.TEND_PASSWORD_FILE)
-        : undefined,
+      passwordFile: given ?? keptPasswordFile ?? undefined,
     }),
     crons: parts.cronsToFollow(schedules),
   };
+  return { spec, repositorySet, keptPasswordFile };
+}
+
+/** The passphrase's warnings, and the file kept from the installed entry, on stderr. */
+function passphraseNotes(plan: EntryPlan, io: CliContext['io']): void {
+  if (plan.keptPasswordFile) {
+    io.stderr(
+      `Passphrase file: ${plan.keptPasswordFile}, as the installed entry names it (TEND_PASSWORD_FILE is not set here).\n`,
+    );
+  }
+  for (const warning of passphraseWarnings(
+    plan.repositorySet,
+    plan.spec.command.env.TEND_PASSWORD_FILE,
+  )) {
+    io.stderr(`! ${warning}\n`);
+  }
 }
 
 /**
@@ -206,15 +241,10 @@ export function registerScheduleCommands(program: Command, context: CliContext):
     .action(async (_options, command: Command) => {
       await withEngine(command, async (engine) => {
         const parts = await schedulerParts();
-        const spec = await entrySpec(engine, parts, options.tendScript);
-        const state = await parts.installSchedulerEntry(spec, schedulerContext(parts));
+        const plan = await entryPlan(engine, parts, options.tendScript);
+        const state = await parts.installSchedulerEntry(plan.spec, schedulerContext(parts));
         print(command, state, () => formatEntry(state, null));
-        for (const warning of passphraseWarnings(
-          (await engine.call('settings:get')).backup.repository !== null,
-          spec.command.env.TEND_PASSWORD_FILE,
-        )) {
-          io.stderr(`! ${warning}\n`);
-        }
+        passphraseNotes(plan, io);
       });
     });
   schedule
@@ -243,13 +273,14 @@ export function registerScheduleCommands(program: Command, context: CliContext):
     .action(async (_options, command: Command) => {
       await withEngine(command, async (engine) => {
         const parts = await schedulerParts();
-        const spec = await entrySpec(engine, parts, options.tendScript);
-        const state = await parts.schedulerEntryStatus(spec, schedulerContext(parts));
+        const plan = await entryPlan(engine, parts, options.tendScript);
+        const state = await parts.schedulerEntryStatus(plan.spec, schedulerContext(parts));
         const last = await lastPass(engine, parts);
         const unattended = await engine.call('unattended:status');
         print(command, { ...state, lastRunDue: last, unattended }, () =>
           [formatEntry(state, last), formatHealth(unattended)].join('\n'),
         );
+        if (state.installed) passphraseNotes(plan, io);
       });
     });
 

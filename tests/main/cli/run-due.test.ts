@@ -259,6 +259,25 @@ describe('tend schedule', () => {
       expect(ran.code, ran.stderr).toBe(0);
       const listed = await tend(['repo', 'snapshots', '--to', repo, '--json'], base);
       expect(JSON.parse(listed.stdout)).toMatchObject([{ kind: 'critical' }]);
+
+      // Later, without TEND_PASSWORD_FILE set: status does not call the entry out of date, and
+      // an install keeps the file the entry names (else the timer's backups would fail).
+      delete process.env.TEND_PASSWORD_FILE;
+      const status = await tend(['schedule', 'status', '--root', root, '--json'], base);
+      expect(JSON.parse(status.stdout)).toMatchObject({ installed: true, upToDate: true });
+      expect(status.stderr).toContain(`Passphrase file: ${file}, as the installed entry names it`);
+      const again = await tend(['schedule', 'install', '--root', root], base);
+      expect(again.stderr).not.toContain('cannot open it without its passphrase');
+      const serviceFile = path.join(
+        unitDir,
+        fs.readdirSync(unitDir).find((name) => name.endsWith('.service'))!,
+      );
+      expect(fs.readFileSync(serviceFile, 'utf8')).toBe(service);
+      // Status repeats install's warnings: a file others can read is said so.
+      fs.chmodSync(file, 0o644);
+      const loose = await tend(['schedule', 'status', '--root', root], base);
+      expect(loose.stderr).toContain(`run "chmod 600 ${file}"`);
+      fs.chmodSync(file, 0o600);
     } finally {
       for (const [name, value] of [
         ['XDG_CONFIG_HOME', saved.xdg],

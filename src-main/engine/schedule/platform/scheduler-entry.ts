@@ -7,15 +7,16 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../../src-shared/errors';
 import { removeFileDurably, writeFileDurably } from '../../fs/durable';
-import { calendarEntries, launchdLabel, launchdPlist } from './launchd-plist';
+import { calendarEntries, launchdLabel, launchdPlist, xmlText } from './launchd-plist';
 import { entryName, WRITTEN_BY_TEND, type SchedulerEntrySpec } from './run-due-command';
 import {
   installSystemd,
   systemdStatus,
+  systemdUserDir,
   uninstallSystemd,
   type SystemdContext,
 } from './systemd-install';
-import { onCalendarLines } from './systemd-units';
+import { onCalendarLines, systemdQuote } from './systemd-units';
 import { windowsTaskName, windowsTaskXml, windowsTriggers } from './windows-task';
 
 /** The system's own scheduler Tend writes an entry for. */
@@ -81,6 +82,57 @@ async function readText(file: string): Promise<string | null> {
   return bytes[0] === 0xff && bytes[1] === 0xfe
     ? bytes.subarray(2).toString('utf16le')
     : bytes.toString('utf8');
+}
+
+/** XML's five entities back to their characters (`&amp;` last). */
+function xmlUnescaped(text: string): string {
+  return text
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&apos;', "'")
+    .replaceAll('&amp;', '&');
+}
+
+/**
+ * The passphrase file (TEND_PASSWORD_FILE) that the folder's installed entry names, or null.
+ * `tend schedule install` and `status` run without TEND_PASSWORD_FILE keep it: else status
+ * called the entry out of date, and the install it asked for wrote the entry again without the
+ * file, after which every scheduled backup into the repository failed. A value is taken only
+ * when the entry holds it exactly as Tend writes it.
+ */
+export async function installedPasswordFile(
+  root: string,
+  context: SchedulerEntryContext,
+): Promise<string | null> {
+  const key = 'TEND_PASSWORD_FILE';
+  const kind = schedulerKindFor(context.platform);
+  let found: string | undefined;
+  let written: (value: string) => string;
+  let text: string | null;
+  if (kind === 'systemd') {
+    text = await readText(
+      path.join(systemdUserDir(context.env, context.home), `${entryName(root)}.service`),
+    );
+    found = /^Environment="TEND_PASSWORD_FILE=((?:[^"\\]|\\.)*)"$/m
+      .exec(text ?? '')?.[1]
+      ?.replace(/\\(.)/g, '$1')
+      .replaceAll('%%', '%')
+      .replaceAll('$$', '$');
+    written = (value) => `Environment=${systemdQuote(`${key}=${value}`)}`;
+  } else if (kind === 'launchd') {
+    text = await readText(launchdFile(root, context));
+    const raw = /<key>TEND_PASSWORD_FILE<\/key>\s*<string>([^<]*)<\/string>/.exec(text ?? '')?.[1];
+    found = raw === undefined ? undefined : xmlUnescaped(raw);
+    written = (value) => `<key>${key}</key>\n    <string>${xmlText(value)}</string>`;
+  } else {
+    text = await readText(taskFile(root, context));
+    found = /set "TEND_PASSWORD_FILE=([^"]*)"/.exec(xmlUnescaped(text ?? ''))?.[1];
+    // Each `set` is followed by ` && ` (windowsTaskXml); a Windows path holds no `"`.
+    written = (value) => xmlText(`set "${key}=${value}" && `);
+  }
+  if (text === null || !text.includes(WRITTEN_BY_TEND) || found === undefined) return null;
+  return text.includes(written(found)) ? found : null;
 }
 
 /** Refuses to replace or remove a file of the entry's name that Tend did not write. */

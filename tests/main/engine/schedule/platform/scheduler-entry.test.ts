@@ -8,6 +8,7 @@ import {
   type SchedulerEntrySpec,
 } from '../../../../../src-main/engine/schedule/platform/run-due-command';
 import {
+  installedPasswordFile,
   installSchedulerEntry,
   parseSchtasksLastRun,
   schedulerEntryStatus,
@@ -224,5 +225,37 @@ describe('the launchd agent and the Task Scheduler task of a folder', () => {
     ['Folder: \\\nLast Run Time: 1/2/2026 3:04:05 AM\n', '1/2/2026 3:04:05 AM'],
   ])('reads schtasks %j', (output, expected) =>
     expect(parseSchtasksLastRun(output)).toBe(expected),
+  );
+});
+
+describe('the passphrase file an installed entry names', () => {
+  // Paths with each character a format escapes: systemd's \ " % $, XML's & < > ' " (a
+  // Windows path cannot hold a ").
+  const tricky = {
+    linux: String.raw`/home/ana/keys/50% "$HOME" & <tend's> \pass`,
+    darwin: String.raw`/Users/ana/keys/50% "$HOME" & <tend's> \pass`,
+    win32: String.raw`C:\Users\ana\keys\50% & <tend's> pass`,
+  };
+  it.each(['linux', 'darwin', 'win32'] as const)(
+    'is read back exactly from the entry written on %s, and is null without one',
+    async (platform) => {
+      const system = fakeSystem({});
+      const ctx = context(platform, system.run);
+      expect(await installedPasswordFile(root, ctx)).toBeNull();
+      const withFile: SchedulerEntrySpec = {
+        ...spec(),
+        command: runDueCommand({
+          root,
+          node: '/usr/bin/node',
+          tendScript: '/opt/tend/bin/tend.mjs',
+          stateDir: '/var/lib/tend state',
+          passwordFile: tricky[platform],
+        }),
+      };
+      await installSchedulerEntry(withFile, ctx);
+      expect(await installedPasswordFile(root, ctx)).toBe(tricky[platform]);
+      await installSchedulerEntry(spec(), ctx);
+      expect(await installedPasswordFile(root, ctx)).toBeNull();
+    },
   );
 });
