@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { formatBytes } from '../../../src-shared/language/bytes';
 import { countOf } from '../../../src-shared/language/counts';
+import { formatDateTime } from '../../../src-shared/language/dates';
 import { backupKindName } from '../../../src-shared/language/names';
 import { TendFailure } from '../../../src-shared/tend-failure';
 import type {
@@ -87,10 +88,25 @@ export function registerBackupCommands(program: Command, context: CliContext): v
         );
       }
       await withEngine(command, async (engine) => {
-        const job = await engine.call('backups:create', {
-          kind: opts.kind,
-          ...(opts.dest ? { destination: path.resolve(opts.dest) } : {}),
-        });
+        const job = await engine
+          .call('backups:create', {
+            kind: opts.kind,
+            ...(opts.dest ? { destination: path.resolve(opts.dest) } : {}),
+          })
+          .catch(async (error: unknown) => {
+            // Archives need a folder; a person whose backups go to the repository is told where.
+            if (
+              error instanceof TendFailure &&
+              error.code === 'NO_DESTINATION' &&
+              (await engine.call('settings:get')).backup.repository
+            ) {
+              throw new TendFailure(
+                error.code,
+                `${error.message} Backups into the encrypted repository set in Settings: tend repo backup.`,
+              );
+            }
+            throw error;
+          });
         const finished = await followJob(engine, job);
         const record = await readResult(finished, 'BackupRecord');
         print(command, record, () => {
@@ -111,13 +127,24 @@ export function registerBackupCommands(program: Command, context: CliContext): v
       await withEngine(command, async (engine) => {
         const { backups, unavailable } = await engine.call('backups:list');
         const unusable = new Set(unavailable.map((item) => item.id));
+        // The archives only; the encrypted repository's snapshots are `tend repo snapshots`'s,
+        // which the list says rather than "No backups yet" to a person whose backups go there.
+        const { lastBackup } = await engine.call('root:info');
+        const repositorySet = (await engine.call('settings:get')).backup.repository !== null;
+        const snapshots =
+          lastBackup?.encrypted || repositorySet
+            ? `Encrypted snapshots are in the repository${lastBackup?.encrypted ? ` (the newest ${lastBackup.id.slice(0, 8)}, ${formatDateTime(lastBackup.finishedAt)})` : ''}: tend repo snapshots lists them.`
+            : null;
         print(command, backups, () =>
           backups.length === 0
-            ? 'No backups yet. Make one with: tend backup create'
+            ? snapshots
+              ? `No archives. ${snapshots}`
+              : 'No backups yet. Make one with: tend backup create'
             : [
                 `${'id'.padEnd(40)}  ${'state'.padEnd(11)}  ${'size'.padStart(9)}  ${'files'.padStart(7)}  ${'took'.padStart(7)}  verified`,
                 ...backups.map((record) => formatRecord(record, unusable.has(record.id))),
                 ...formatUnavailable(unavailable),
+                ...(snapshots ? ['', snapshots] : []),
               ].join('\n'),
         );
       });
@@ -253,7 +280,7 @@ export function registerBackupCommands(program: Command, context: CliContext): v
     );
 
   // Any snapshot of the encrypted repository as one archive, as issue 12 names it.
-  registerSnapshotExport(backup, context, { repositoryFromSettings: true });
+  registerSnapshotExport(backup, context);
 }
 
 /** The app's own backups, one a line, with the history's backup each was imported as. */

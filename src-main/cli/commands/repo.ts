@@ -38,11 +38,11 @@ function snapshotJson({ nanosToDate, snapshotKind }: typeof RepoEngine, snapshot
 const TO_HELP =
   'the repository: a folder, sftp:user@host:/path (or sftp://user@host:port//path), s3:https://host/bucket/prefix';
 
-function withAccessOptions(command: Command, toRequired = true): Command {
+function withAccessOptions(command: Command, toRequired = false): Command {
   return (
     toRequired
       ? command.requiredOption('--to <dest>', TO_HELP)
-      : command.option('--to <dest>', `${TO_HELP} (else the one set in Settings)`)
+      : command.option('--to <dest>', `${TO_HELP} (else the one the data folder's Settings name)`)
   )
     .option(
       '--password-file <file>',
@@ -92,6 +92,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
         'make a new repository (passphrase from --password-file or $TEND_PASSWORD, else generated and shown once)',
       )
       .option('--remember', "keep the repository's passphrase in the OS keyring"),
+    true,
   ).action(async (_opts, command: Command) => {
     const flags = parseFlags(
       (await repoEngine()).flagSchemas.RepoInitFlagsSchema,
@@ -152,7 +153,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
   ).action(async (_opts, command: Command) => {
     const flags = parseFlags(
       (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
-      command.optsWithGlobals(),
+      await accessOptions(command, context),
     );
     await withEngine(command, async (engine) => {
       const root = engine.rootPath;
@@ -231,7 +232,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
   ).action(async (_opts, command: Command) => {
     const flags = parseFlags(
       (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
-      command.optsWithGlobals(),
+      await accessOptions(command, context),
     );
     await withRepository(flags, io, async (repository) => {
       const engine = await repoEngine();
@@ -263,7 +264,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
   ).action(async (snapshot: string, _opts, command: Command) => {
     const flags = parseFlags(
       (await repoEngine()).flagSchemas.RepoRestoreFlagsSchema,
-      command.optsWithGlobals(),
+      await accessOptions(command, context),
     );
     const target = realPathOfNew(flags.target);
     // A file where the folder should be is refused in words (the restore's own check only
@@ -325,7 +326,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
   ).action(async (_opts, command: Command) => {
     const flags = parseFlags(
       (await repoEngine()).flagSchemas.RepoCheckFlagsSchema,
-      command.optsWithGlobals(),
+      await accessOptions(command, context),
     );
     await withRepository(flags, io, async (repository) => {
       const progress = progressLine(io);
@@ -372,7 +373,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
   ).action(async (_opts, command: Command) => {
     const flags = parseFlags(
       (await repoEngine()).flagSchemas.RepoForgetFlagsSchema,
-      command.optsWithGlobals(),
+      await accessOptions(command, context),
     );
     /** Forgets and prunes; what the app's thinning out returns is what its job keeps. */
     const thinOut = async (signal: AbortSignal) =>
@@ -454,7 +455,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
   ).action(async (_opts, command: Command) => {
     const flags = parseFlags(
       (await repoEngine()).flagSchemas.RepoKeyAddFlagsSchema,
-      command.optsWithGlobals(),
+      await accessOptions(command, context),
     );
     const given = flags.newPasswordFile
       ? await readPassphraseFile(flags.newPasswordFile)
@@ -480,7 +481,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
   ).action(async (_opts, command: Command) => {
     const flags = parseFlags(
       (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
-      command.optsWithGlobals(),
+      await accessOptions(command, context),
     );
     await withRepository(flags, io, async (repository) => {
       const keys = await repository.listKeys();
@@ -506,7 +507,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
   ).action(async (id: string, _opts, command: Command) => {
     const flags = parseFlags(
       (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
-      command.optsWithGlobals(),
+      await accessOptions(command, context),
     );
     await withRepository(flags, io, async (repository) => {
       const matches = (await repository.listKeys()).filter((k) => k.id.startsWith(id));
@@ -548,7 +549,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
   ).action(async (_opts, command: Command) => {
     const flags = parseFlags(
       (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
-      command.optsWithGlobals(),
+      await accessOptions(command, context),
     );
     if (flags.passwordKeyring) {
       throw new TendFailure(
@@ -581,7 +582,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
   ).action(async (_opts, command: Command) => {
     const flags = parseFlags(
       (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
-      command.optsWithGlobals(),
+      await accessOptions(command, context),
     );
     const { openOsKeyring, forgetPassphrase } = await repoEngine();
     const keyring = await openOsKeyring();
@@ -595,7 +596,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
     });
   });
 
-  registerSnapshotExport(repo, context, { repositoryFromSettings: false });
+  registerSnapshotExport(repo, context);
 }
 
 /** An AbortSignal that fires on Ctrl-C (SIGINT/SIGTERM). */
@@ -606,33 +607,25 @@ function stopSignalOf(context: CliContext): AbortSignal {
 }
 
 /**
- * `export <snapshot> <file>` under `parent`: `tend repo export` (the repository at --to) and
- * `tend backup export` as issue 12 names it, where --to may be left out for the repository the
- * data folder's settings give scheduled backups. The archive is written beside its name
+ * `export <snapshot> <file>` under `parent`: `tend repo export` and `tend backup export` as
+ * issue 12 names it. The archive is written beside its name
  * (`.partial`), made durable, then renamed: a file by that name is always a whole archive.
  */
-export function registerSnapshotExport(
-  parent: Command,
-  context: CliContext,
-  { repositoryFromSettings }: { repositoryFromSettings: boolean },
-): void {
-  const { io, print, withEngine } = context;
+export function registerSnapshotExport(parent: Command, context: CliContext): void {
+  const { io, print } = context;
   withAccessOptions(
     parent
       .command('export')
       .description(
-        `write a snapshot of the ${repositoryFromSettings ? 'encrypted repository' : 'repository'} as one .tar.gz that GNU tar opens (never over an existing file)`,
+        'write a snapshot of the encrypted repository as one .tar.gz that GNU tar opens (never over an existing file)',
       )
       .argument('<snapshot>', 'a snapshot id, a unique prefix of one, or latest')
       .argument('<file>', 'the .tar.gz to write'),
-    !repositoryFromSettings,
   ).action(async (snapshot: string, file: string, _opts, command: Command) => {
-    const raw = command.optsWithGlobals<{ to?: string; identity?: string }>();
-    const access =
-      raw.to === undefined && repositoryFromSettings
-        ? await withEngine(command, (engine) => settingsRepository(engine, raw))
-        : raw;
-    const flags = parseFlags((await repoEngine()).flagSchemas.RepoAccessFlagsSchema, access);
+    const flags = parseFlags(
+      (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
+      await accessOptions(command, context),
+    );
     const output = path.resolve(file);
     if (fs.existsSync(output)) {
       throw new TendFailure('PATH_EXISTS', `${output} already exists; choose a new file name.`, {
@@ -674,6 +667,27 @@ export function registerSnapshotExport(
         throw error;
       }
     });
+  });
+}
+
+/**
+ * A repo verb's options: with --to left out, the repository the data folder's Settings name
+ * for scheduled backups (and its SFTP key), as a person who set it up in the app expects.
+ */
+async function accessOptions(
+  command: Command,
+  { withEngine }: CliContext,
+): Promise<{ to?: string; identity?: string }> {
+  const raw = command.optsWithGlobals<{ to?: string; identity?: string }>();
+  if (raw.to !== undefined) return raw;
+  return withEngine(command, (engine) => {
+    if (!engine.rootPath) {
+      throw new TendFailure(
+        'NO_ROOT',
+        'Say which repository: --to DEST, or --root DIR of a data folder whose Settings name one.',
+      );
+    }
+    return settingsRepository(engine, raw);
   });
 }
 

@@ -392,6 +392,11 @@ describe('tend repo on a folder', () => {
     expect(info.stdout).toMatch(
       new RegExp(`Last backup .*\\(Full, encrypted snapshot ${snapshotId.slice(0, 8)} of `),
     );
+    // The archives' list says where the snapshots are, not "No backups yet".
+    const list = await tend(['backup', 'list', '--root', s.root], s.base);
+    expect(list.stdout).toContain(
+      `No archives. Encrypted snapshots are in the repository (the newest ${snapshotId.slice(0, 8)}, `,
+    );
   });
 
   it('backup export: the repository set in Settings when --to is left out; a stray .partial is left alone', async () => {
@@ -437,6 +442,32 @@ describe('tend repo on a folder', () => {
     expect(blocked.stderr).toContain('PATH_EXISTS');
     expect(fs.readFileSync(`${other}.partial`, 'utf8')).toBe('not Tend’s');
     expect(fs.existsSync(other)).toBe(false);
+
+    // An archive with no archive folder: told where backups into the repository go.
+    const archive = await tend(['backup', 'create', '--root', s.root], s.base);
+    expect(archive.code).toBe(6);
+    expect(archive.stderr).toContain('encrypted repository set in Settings: tend repo backup.');
+
+    // Every repo verb takes the repository from Settings too.
+    const listed = await tend(
+      ['repo', 'snapshots', '--root', s.root, '--json', ...password],
+      s.base,
+    );
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout)).toHaveLength(1);
+    const checked = await tend(['repo', 'check', '--root', s.root, ...password], s.base);
+    expect(checked.stdout).toMatch(/^OK: checked every pack of 1 snapshot/m);
+  });
+
+  it('a repo verb without --to, for a data folder whose Settings name no repository, says what to give', async () => {
+    const none = await tend(
+      ['repo', 'snapshots', '--root', s.root, '--password-file', s.passwordFile],
+      s.base,
+    );
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(
+      'No encrypted repository is set for this data folder: give --to DEST, or choose one in Settings',
+    );
   });
 });
 
