@@ -19,6 +19,12 @@ import type {
   RestoreReport,
   RestoreScope,
 } from '../../../src-shared/models/restore';
+import type { RepositorySnapshot } from '../../../src-shared/models/repository';
+import {
+  isSnapshotChoice,
+  restoreChoices,
+  SNAPSHOT_REF_PREFIX,
+} from '../../../src-shared/models/snapshot-choices';
 import type { Engine } from '../../engine/engine';
 import type { CliContext } from '../cli-context';
 import { throwIfPlanRefused } from '../refused-plan';
@@ -168,9 +174,36 @@ async function resolveRef(engine: Engine, ref: string): Promise<string> {
   return plan.backup.archivePath;
 }
 
+/**
+ * The encrypted repository's snapshots for the list of backups, as the restore wizard has them,
+ * or why they are not there: a repository whose passphrase this run does not know (no
+ * TEND_PASSWORD or TEND_PASSWORD_FILE), or one that could not be read, is said, never passed
+ * over in silence.
+ */
+async function repositoryChoices(
+  engine: Engine,
+): Promise<{ snapshots: ReadonlyArray<RepositorySnapshot>; notice: string | null }> {
+  const status = await engine.call('repository:status', {});
+  if (!status.destination) return { snapshots: [], notice: null };
+  if (!status.passphraseKnown) {
+    return {
+      snapshots: [],
+      notice: `The snapshots in the encrypted repository at ${status.location} are listed once Tend knows its passphrase: set TEND_PASSWORD, or TEND_PASSWORD_FILE to a file that holds it.`,
+    };
+  }
+  try {
+    return { snapshots: (await engine.call('repository:snapshots', {})).snapshots, notice: null };
+  } catch (error) {
+    return {
+      snapshots: [],
+      notice: `The encrypted repository's snapshots could not be listed: ${(error as Error).message}`,
+    };
+  }
+}
+
 /** The `tend restore` verbs: backups, plan, apply, undo, last, export, import. */
 export function registerRestoreCommands(program: Command, context: CliContext): void {
-  const { print, withEngine, followJob } = context;
+  const { io, print, withEngine, followJob } = context;
   const restore = program
     .command('restore')
     .description('restore a backup: preview, apply with a safety snapshot, undo, export, import');
@@ -184,7 +217,9 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
     .description('list the backups a restore can start from, newest first')
     .action(async (_options, command: Command) => {
       await withEngine(command, async (engine) => {
-        const { backups } = await engine.call('restore:backups');
+        const { backups: archives } = await engine.call('restore:backups');
+        const repository = await repositoryChoices(engine);
+        const backups = restoreChoices(archives, repository.snapshots);
         const made = backups.filter((b) => b.kind !== 'pre-restore' && b.kind !== 'pre-migration');
         const latest = made[0]?.id;
         const verified = made.find((b) => b.verified)?.id;
@@ -192,13 +227,17 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
           [id === latest ? 'latest' : '', id === verified ? 'newest-verified' : '']
             .filter(Boolean)
             .join(', ');
+        if (repository.notice) io.stderr(`! ${repository.notice}\n`);
         print(command, backups, () =>
           backups.length === 0
-            ? 'No backups found. Set a backup destination, or import a backup file.'
+            ? repository.notice
+              ? 'No archives found.'
+              : 'No backups found. Set a backup destination, or import a backup file.'
             : backups
                 .map((b) =>
                   [
-                    `${b.id.padEnd(40)}  ${backupKindName(b.kind).padEnd(16)}  ${formatBytes(b.bytes).padStart(10)} of data  ${countOf(b.files, 'file').padStart(11)}  ${(b.verified ? verifyStateNames.verified : verifyStateNames.unverified).padEnd(16)}`,
+                    // A snapshot is named as plan and apply take it: snapshot:<short id>.
+                    `${(isSnapshotChoice(b) ? b.archivePath.slice(0, SNAPSHOT_REF_PREFIX.length + 8) : b.id).padEnd(40)}  ${backupKindName(b.kind).padEnd(16)}  ${isSnapshotChoice(b) ? 'encrypted snapshot'.padStart(29) : `${formatBytes(b.bytes).padStart(10)} of data  ${countOf(b.files, 'file').padStart(11)}`}  ${(b.verified ? verifyStateNames.verified : verifyStateNames.unverified).padEnd(16)}`,
                     marks(b.id) ? `  ← ${marks(b.id)}` : '',
                   ].join(''),
                 )

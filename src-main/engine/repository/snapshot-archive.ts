@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TendFailure } from '../../../src-shared/errors';
 import { MANIFEST_FORMAT_VERSION } from '../../../src-shared/models/backup-manifest';
+import { SNAPSHOT_REF_PREFIX } from '../../../src-shared/models/snapshot-choices';
 import { writeArchive } from '../backup/archive-writer';
 import { archiveName, backupId, PARTIAL_SUFFIX, sidecarName } from '../backup/backup-naming';
 import { categoriesForKind, scanScope } from '../backup/backup-scope';
@@ -17,10 +18,10 @@ import { findSnapshot } from './snapshot-reader';
 import { restoreSnapshot } from './snapshot-restore';
 import { snapshotKind } from './snapshot-retention';
 
-/** How a restore names a repository snapshot: `snapshot:<id or its first characters>`. */
-export const SNAPSHOT_REF_PREFIX = 'snapshot:';
-
-/** Whether a backup reference names a repository snapshot rather than an archive. */
+/**
+ * Whether a backup reference names a repository snapshot (`snapshot:<id or its first
+ * characters>`) rather than an archive.
+ */
 export function isSnapshotRef(ref: string): boolean {
   return ref.startsWith(SNAPSHOT_REF_PREFIX) && ref.length > SNAPSHOT_REF_PREFIX.length;
 }

@@ -448,6 +448,26 @@ describe('tend repo on a folder', () => {
     expect(archive.code).toBe(6);
     expect(archive.stderr).toContain('encrypted repository set in Settings: tend repo backup.');
 
+    // The backups a restore can start from: the snapshot, named as plan and apply take it, once
+    // the passphrase is known; before, said on stderr rather than left out in silence.
+    const locked = await tend(['restore', 'backups', '--root', s.root], s.base);
+    expect(locked.stdout).toBe('No archives found.\n');
+    expect(locked.stderr).toContain(
+      `The snapshots in the encrypted repository at ${repo} are listed once Tend knows its passphrase`,
+    );
+    const saved = process.env.TEND_PASSWORD_FILE;
+    process.env.TEND_PASSWORD_FILE = s.passwordFile;
+    try {
+      const listedForRestore = await tend(['restore', 'backups', '--root', s.root], s.base);
+      expect(listedForRestore.stdout).toMatch(/^snapshot:[0-9a-f]{8} +Full +encrypted snapshot/m);
+      const ref = /^(snapshot:[0-9a-f]{8})/m.exec(listedForRestore.stdout)![1]!;
+      const plan = await tend(['restore', 'plan', ref, '--root', s.root], s.base);
+      expect(plan.code, plan.stderr).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.TEND_PASSWORD_FILE;
+      else process.env.TEND_PASSWORD_FILE = saved;
+    }
+
     // Every repo verb takes the repository from Settings too.
     const listed = await tend(
       ['repo', 'snapshots', '--root', s.root, '--json', ...password],

@@ -4,7 +4,7 @@ import type { TendError } from '../../../../src-shared/errors';
 import { backupKindName, verifyStateNames } from '../../../../src-shared/language/names';
 import type { RestorableBackup } from '../../../../src-shared/models/restore';
 import { countOf, formatAgo, formatBytes, formatDateTime } from '../../lib/format';
-import { isSnapshotChoice } from '../../lib/snapshot-choices';
+import { isSnapshotChoice } from '../../../../src-shared/models/snapshot-choices';
 import { valueOf } from '../../store/loadable';
 import { useTend } from '../../store/use-tend';
 import { ErrorBox } from '../common/error-box';

@@ -10,7 +10,7 @@ import {
 } from '../../../../src-shared/models/restore';
 import { describeRestoreCounts, planCounts } from '../../../../src-shared/models/restore-counts';
 import { formatAgo, formatDateTime } from '../../lib/format';
-import { restoreChoices } from '../../lib/snapshot-choices';
+import { restoreChoices } from '../../../../src-shared/models/snapshot-choices';
 import { valueOf } from '../../store/loadable';
 import type { RestoreDraft, RestoreStep } from '../../store/restore-slice';
 import { useTend } from '../../store/use-tend';

@@ -4,7 +4,7 @@ import {
   isSnapshotChoice,
   restoreChoices,
   snapshotChoices,
-} from '../../../src-renderer/src/lib/snapshot-choices';
+} from '../../../src-shared/models/snapshot-choices';
 
 const snapshot = (id: string, time: string, kind = 'critical') => ({
   id: id.padEnd(64, '0'),

@@ -1,8 +1,8 @@
-import { BackupKindSchema } from '../../../src-shared/models/backup-manifest';
-import type { RepositorySnapshot } from '../../../src-shared/models/repository';
-import type { RestorableBackup } from '../../../src-shared/models/restore';
+import { BackupKindSchema } from './backup-manifest';
+import type { RepositorySnapshot } from './repository';
+import type { RestorableBackup } from './restore';
 
-/** The reference a restore takes for a repository snapshot (the engine's SNAPSHOT_REF_PREFIX). */
+/** The reference a restore takes for a repository snapshot (restore:plan and restore:apply). */
 export const SNAPSHOT_REF_PREFIX = 'snapshot:';
 
 /** Whether a restore choice is a repository snapshot rather than an archive. */
