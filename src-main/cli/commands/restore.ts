@@ -20,11 +20,6 @@ import type {
   RestoreScope,
 } from '../../../src-shared/models/restore';
 import type { RepositorySnapshot } from '../../../src-shared/models/repository';
-import {
-  isSnapshotChoice,
-  restoreChoices,
-  SNAPSHOT_REF_PREFIX,
-} from '../../../src-shared/models/snapshot-choices';
 import type { Engine } from '../../engine/engine';
 import type { CliContext } from '../cli-context';
 import { throwIfPlanRefused } from '../refused-plan';
@@ -217,6 +212,9 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
     .description('list the backups a restore can start from, newest first')
     .action(async (_options, command: Command) => {
       await withEngine(command, async (engine) => {
+        // Loaded here, not at the CLI's start: it brings zod (cli-startup.test.ts).
+        const { isSnapshotChoice, restoreChoices, SNAPSHOT_REF_PREFIX } =
+          await import('../../../src-shared/models/snapshot-choices');
         const { backups: archives } = await engine.call('restore:backups');
         const repository = await repositoryChoices(engine);
         const backups = restoreChoices(archives, repository.snapshots);
