@@ -364,7 +364,7 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
     repo
       .command('forget')
       .description(
-        'keep 7 daily, 4 weekly and 12 monthly snapshots of each kind, forget the rest, then prune what no snapshot needs; with --root, as a job of that data folder',
+        'keep 7 daily, 4 weekly and 12 monthly snapshots of each kind, forget the rest, then prune what no snapshot needs (a job of the data folder, when there is one)',
       )
       .option('--daily <n>', 'days to keep one snapshot of', '7')
       .option('--weekly <n>', 'weeks to keep one snapshot of', '4')
@@ -391,34 +391,31 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
         }
         return { plan, removed, prune };
       });
-    const root = globals(command).root ?? (process.env.TEND_ROOT || undefined);
-    let outcome: Awaited<ReturnType<typeof thinOut>>;
-    if (root && !flags.dryRun) {
-      // With a data folder named, a job of it, as the app's thinning out is: the catalog then
-      // knows which snapshots are gone, and the Health panel no longer counts one as its last
-      // verified backup.
-      outcome = await withEngine(command, async (engine) => {
-        let done: Awaited<ReturnType<typeof thinOut>> | null = null;
-        const job = engine.requireSession().jobs.start({
-          kind: 'prune',
-          title: 'Thin out old encrypted snapshots (tend repo forget)',
-          writesRoot: false,
-          run: async (context) => {
-            done = await thinOut(context.signal);
-            return {
-              removed: done.removed,
-              kept: done.plan.filter((d) => d.action === 'keep').map((d) => d.id),
-              packsRemoved: done.prune?.remove.length ?? 0,
-              packsRepacked: done.prune?.repack.length ?? 0,
-            };
-          },
+    // With a data folder (--root, $TEND_ROOT or the one last used), a job of it, as the app's
+    // thinning out is: the catalog then knows which snapshots are gone, and the Health panel
+    // no longer counts one as its last verified backup.
+    const outcome = flags.dryRun
+      ? await thinOut(stopSignal())
+      : await withEngine(command, async (engine) => {
+          if (!engine.rootPath) return thinOut(stopSignal());
+          let done: Awaited<ReturnType<typeof thinOut>> | null = null;
+          const job = engine.requireSession().jobs.start({
+            kind: 'prune',
+            title: 'Thin out old encrypted snapshots (tend repo forget)',
+            writesRoot: false,
+            run: async (context) => {
+              done = await thinOut(context.signal);
+              return {
+                removed: done.removed,
+                kept: done.plan.filter((d) => d.action === 'keep').map((d) => d.id),
+                packsRemoved: done.prune?.remove.length ?? 0,
+                packsRepacked: done.prune?.repack.length ?? 0,
+              };
+            },
+          });
+          await followJob(engine, job);
+          return done!;
         });
-        await followJob(engine, job);
-        return done!;
-      });
-    } else {
-      outcome = await thinOut(stopSignal());
-    }
     const { plan, prune } = outcome;
     const forget = plan.filter((d) => d.action === 'delete');
     print(command, { decisions: plan, prune }, () => {

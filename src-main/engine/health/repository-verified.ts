@@ -108,8 +108,8 @@ export function repositoryBackupRecords(db: Catalog): BackupRecord[] {
 }
 
 /**
- * Snapshots the app's thinning out, or `tend repo forget --root`, forgot (their jobs' results):
- * no longer there to restore. One forgotten by `tend repo forget` without a data folder, or by
+ * Snapshots the app's thinning out, or `tend repo forget`, forgot (their jobs' results): no
+ * longer there to restore. One forgotten by `tend repo forget` with no data folder, or by
  * restic, is not in the catalog and still counts.
  */
 function forgottenSnapshots(db: Catalog): Set<string> {
