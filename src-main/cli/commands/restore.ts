@@ -235,7 +235,10 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
                 .map((b) =>
                   [
                     // A snapshot is named as plan and apply take it: snapshot:<short id>.
-                    `${(isSnapshotChoice(b) ? b.archivePath.slice(0, SNAPSHOT_REF_PREFIX.length + 8) : b.id).padEnd(40)}  ${backupKindName(b.kind).padEnd(16)}  ${isSnapshotChoice(b) ? 'encrypted snapshot'.padStart(29) : `${formatBytes(b.bytes).padStart(10)} of data  ${countOf(b.files, 'file').padStart(11)}`}  ${(b.verified ? verifyStateNames.verified : verifyStateNames.unverified).padEnd(16)}`,
+                    isSnapshotChoice(b)
+                      ? // Its size is known once a plan reads it (the wizard shows "—" too).
+                        `${b.archivePath.slice(0, SNAPSHOT_REF_PREFIX.length + 8).padEnd(40)}  ${backupKindName(b.kind).padEnd(16)}  ${'—'.padStart(29)}  ${'Encrypted repository'.padEnd(16)}`
+                      : `${b.id.padEnd(40)}  ${backupKindName(b.kind).padEnd(16)}  ${formatBytes(b.bytes).padStart(10)} of data  ${countOf(b.files, 'file').padStart(11)}  ${(b.verified ? verifyStateNames.verified : verifyStateNames.unverified).padEnd(16)}`,
                     marks(b.id) ? `  ← ${marks(b.id)}` : '',
                   ].join(''),
                 )

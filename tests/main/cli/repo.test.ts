@@ -459,7 +459,9 @@ describe('tend repo on a folder', () => {
     process.env.TEND_PASSWORD_FILE = s.passwordFile;
     try {
       const listedForRestore = await tend(['restore', 'backups', '--root', s.root], s.base);
-      expect(listedForRestore.stdout).toMatch(/^snapshot:[0-9a-f]{8} +Full +encrypted snapshot/m);
+      expect(listedForRestore.stdout).toMatch(
+        /^snapshot:[0-9a-f]{8} +Full +— +Encrypted repository/m,
+      );
       const ref = /^(snapshot:[0-9a-f]{8})/m.exec(listedForRestore.stdout)![1]!;
       const plan = await tend(['restore', 'plan', ref, '--root', s.root], s.base);
       expect(plan.code, plan.stderr).toBe(0);
