@@ -94,15 +94,13 @@ export function registerBackupCommands(program: Command, context: CliContext): v
             ...(opts.dest ? { destination: path.resolve(opts.dest) } : {}),
           })
           .catch(async (error: unknown) => {
-            // Archives need a folder; a person whose backups go to the repository is told where.
-            if (
-              error instanceof TendFailure &&
-              error.code === 'NO_DESTINATION' &&
-              (await engine.call('settings:get')).backup.repository
-            ) {
+            // Archives need a folder: here one can be given for this run, and a person whose
+            // backups go to the repository is told how to back up there.
+            if (error instanceof TendFailure && error.code === 'NO_DESTINATION') {
+              const repository = (await engine.call('settings:get')).backup.repository;
               throw new TendFailure(
                 error.code,
-                `${error.message} Backups into the encrypted repository set in Settings: tend repo backup.`,
+                `${error.message} Or pass --dest DIR.${repository ? ' Backups into the encrypted repository set in Settings: tend repo backup.' : ''}`,
               );
             }
             throw error;

@@ -41,7 +41,7 @@ export async function resolveDestination(
     }
     throw new TendFailure(
       'NO_DESTINATION',
-      'No backup destination is set. Choose a folder outside the data folder (an external drive is best) in Settings → Backups, or pass --dest DIR.',
+      'No backup destination is set. Choose a folder outside the data folder (an external drive is best) in Settings → Backups.',
     );
   }
   if (!path.isAbsolute(chosen)) {

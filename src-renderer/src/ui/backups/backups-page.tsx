@@ -78,6 +78,9 @@ export function BackupsPage(): React.JSX.Element {
 
   const list = valueOf(backups);
   const info = valueOf(destination);
+  // An archive needs a folder: without one the button could only fail (the Destination panel
+  // says where to choose it).
+  const noArchiveFolder = info?.path === null;
   const primary = primaryBackup({
     archiveFolder: info?.path,
     repositoryReady: repository?.destination != null && repository.passphraseKnown,
@@ -105,8 +108,14 @@ export function BackupsPage(): React.JSX.Element {
               type="button"
               className={primary === 'archives' ? 'button button-primary' : 'button'}
               onClick={() => void backUpNow()}
-              disabled={starting || backupRunning}
-              title={backupRunning ? 'A backup is running; it has to end first.' : undefined}
+              disabled={starting || backupRunning || noArchiveFolder}
+              title={
+                backupRunning
+                  ? 'A backup is running; it has to end first.'
+                  : noArchiveFolder
+                    ? 'No folder for archives is set: choose one in Settings (Destination, below).'
+                    : undefined
+              }
             >
               {starting ? <Spinner /> : <Archive size={16} aria-hidden />} Back up now
             </button>

@@ -14,7 +14,7 @@ describe('primaryBackup', () => {
     ['/media/usb/backups', false, 'archives'],
     ['/media/usb/backups', true, 'archives'],
     [null, true, 'repository'],
-    // No folder and no usable repository: "Back up now" stays, and says what to set up.
+    // No folder and no usable repository: "Back up now" stays (disabled, saying what to set up).
     [null, false, 'archives'],
     // The destination not read yet: nothing is moved around.
     [undefined, true, 'archives'],
@@ -71,6 +71,25 @@ describe('BackupsPage', () => {
       repositoryStatus: { status: 'ready', value: repository },
     });
     expect(primaryButtons(html)).toEqual(['Back up now']);
+  });
+
+  it('keeps "Back up now" off, saying why, while no folder for archives is set', () => {
+    const backUpNow = (html: string) =>
+      /<button[^>]*>(?:(?!<\/button>).)*Back up now<\/button>/.exec(html)![0];
+    const none = backUpNow(
+      renderBackups({
+        backupDestination: { status: 'ready', value: destination(null) },
+        repositoryStatus: { status: 'ready', value: repository },
+      }),
+    );
+    expect(none).toContain('disabled=""');
+    expect(none).toContain('title="No folder for archives is set: choose one in Settings');
+    const set = backUpNow(
+      renderBackups({
+        backupDestination: { status: 'ready', value: destination('/media/usb/backups') },
+      }),
+    );
+    expect(set).not.toContain('disabled');
   });
 
   it('makes the repository backup the primary when only the repository is set up', () => {
