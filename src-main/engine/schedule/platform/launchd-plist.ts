@@ -13,14 +13,23 @@ export function launchdLabel(root: string): string {
   return `dev.tend.${entryName(root)}`;
 }
 
+/** The five XML entities, `&` first: escaped in this order, unescaped in the reverse. */
+const XML_ENTITIES: ReadonlyArray<readonly [string, string]> = [
+  ['&', '&amp;'],
+  ['<', '&lt;'],
+  ['>', '&gt;'],
+  ['"', '&quot;'],
+  ["'", '&apos;'],
+];
+
 /** Text inside a plist <string>: the five XML entities escaped. */
 export function xmlText(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&apos;');
+  return XML_ENTITIES.reduce((out, [char, entity]) => out.replaceAll(char, entity), text);
+}
+
+/** xmlText undone: the entities back to their characters (`&amp;` last). */
+export function xmlUnescaped(text: string): string {
+  return XML_ENTITIES.reduceRight((out, [char, entity]) => out.replaceAll(entity, char), text);
 }
 
 type CalendarEntry = Partial<Record<'Minute' | 'Hour' | 'Day' | 'Month' | 'Weekday', number>>;

@@ -7,7 +7,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TendFailure } from '../../../../src-shared/errors';
 import { removeFileDurably, writeFileDurably } from '../../fs/durable';
-import { calendarEntries, launchdLabel, launchdPlist, xmlText } from './launchd-plist';
+import {
+  calendarEntries,
+  launchdLabel,
+  launchdPlist,
+  xmlText,
+  xmlUnescaped,
+} from './launchd-plist';
 import { entryName, WRITTEN_BY_TEND, type SchedulerEntrySpec } from './run-due-command';
 import {
   installSystemd,
@@ -82,16 +88,6 @@ async function readText(file: string): Promise<string | null> {
   return bytes[0] === 0xff && bytes[1] === 0xfe
     ? bytes.subarray(2).toString('utf16le')
     : bytes.toString('utf8');
-}
-
-/** XML's five entities back to their characters (`&amp;` last). */
-function xmlUnescaped(text: string): string {
-  return text
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&quot;', '"')
-    .replaceAll('&apos;', "'")
-    .replaceAll('&amp;', '&');
 }
 
 /**
