@@ -35,6 +35,8 @@ const QUEUE_BYTES = 8 * BATCH_BYTES;
 export class BlobBatcher {
   /** The batch being gathered: its own ArrayBuffer, so it can be transferred. */
   private plain: Buffer | null = null;
+  /** A batch's buffer the walk sealed itself, to gather the next one in. */
+  private spare: Buffer | null = null;
   private size = 0;
   private lengths: number[] = [];
   private ids: ResticId[] = [];
@@ -72,10 +74,15 @@ export class BlobBatcher {
       await this.writer.save(type, content, id);
       return id;
     }
-    if (this.size + content.length > BATCH_BYTES || this.lengths.length === BATCH_BLOBS) {
+    // Until it fits: blobs saved while the batch was sent (a folder's tree, once its large
+    // files are stored) may have filled the next one.
+    while (this.size + content.length > BATCH_BYTES || this.lengths.length === BATCH_BLOBS) {
       await this.send();
     }
-    this.plain ??= Buffer.from(new ArrayBuffer(BATCH_BYTES));
+    if (!this.plain) {
+      this.plain = this.spare ?? Buffer.from(new ArrayBuffer(BATCH_BYTES));
+      this.spare = null;
+    }
     content.copy(this.plain, this.size);
     this.size += content.length;
     this.lengths.push(content.length);
@@ -96,6 +103,10 @@ export class BlobBatcher {
     const plain = this.plain;
     if (!plain || this.lengths.length === 0) return;
     const { lengths, ids, types } = this;
+    // The batch is taken whole before anything is awaited: a blob saved meanwhile starts the
+    // next one in another buffer, and never writes into this one (it would be stored under
+    // this one's ids).
+    this.plain = null;
     this.lengths = [];
     this.ids = [];
     this.types = [];
@@ -105,7 +116,6 @@ export class BlobBatcher {
     await new Promise<void>((resolve) => setImmediate(resolve));
     const sealer = this.sealer();
     if (sealer.queuedBytes < this.limits.queueBytes) {
-      this.plain = null;
       const sealing = sealer.sealBlobs(plain.buffer as ArrayBuffer, Uint32Array.from(lengths));
       const stored = this.later(this.store(sealing.batches, ids, types));
       // Awaited by finish; a failure meanwhile is not unhandled.
@@ -119,6 +129,7 @@ export class BlobBatcher {
       this.queued[types[i]!].delete(ids[i]!);
       from += lengths[i]!;
     }
+    this.spare = plain;
   }
 
   /** Copies a batch's sealed blobs into their packs, in order. */

@@ -93,6 +93,43 @@ describe('small blobs sealed in batches', () => {
     });
   }
 
+  for (const [label, queueBytes] of [
+    ['on the sealer thread', 64 * 1024 * 1024],
+    ['by the walk', 0],
+  ] as const) {
+    it(`keeps a batch being sent apart from blobs saved meanwhile (a folder's tree): ${label}`, async () => {
+      const repoDir = path.join(tempDir(), 'repo');
+      const repository = await newRepository(repoDir);
+      const { writer, batcher } = await batcherFor(repository, queueBytes);
+      const blobs: Array<{ type: BlobType; bytes: Buffer }> = [];
+      const save = (type: BlobType, bytes: Buffer) => {
+        blobs.push({ type, bytes });
+        return batcher.save(type, bytes);
+      };
+      await save('data', noise(20 * 1024, 1));
+      // Almost a whole batch, then a blob that does not fit: its save sends the batch, and
+      // while that waits, trees are saved, as a folder's tree is once its large files are in.
+      for (let i = 0; i < 3; i++) await save('data', noise(300 * 1024, 10 + i));
+      const sending = save('data', noise(200 * 1024, 20));
+      const meanwhile = [
+        save('tree', noise(150 * 1024, 30)),
+        save('tree', noise(500 * 1024, 31)),
+        save('data', noise(400 * 1024, 32)),
+      ];
+      await Promise.all([sending, ...meanwhile]);
+      await batcher.finish();
+      await writer.flush();
+      const index = await repository.loadIndex();
+      for (const { type, bytes } of blobs) {
+        expect((await repository.readBlob(index, type, hashId(bytes))).equals(bytes)).toBe(true);
+      }
+      if (hasRestic) {
+        const check = restic(repoDir, ['check', '--read-data']);
+        expect(check.stderr + check.stdout).toContain('no errors were found');
+      }
+    });
+  }
+
   it('passes on a failure of the sealer thread to finish', async () => {
     const repository = await newRepository(path.join(tempDir(), 'repo'));
     const { sealer, batcher } = await batcherFor(repository, 64 * 1024 * 1024);
