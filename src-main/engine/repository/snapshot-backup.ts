@@ -10,6 +10,7 @@ import {
   snapshotSqlite,
   sqliteCompanions,
 } from '../backup/sqlite-snapshot';
+import { BlobBatcher } from './blob-batcher';
 import { BlobWriter } from './blob-writer';
 import {
   companionsUnchangedSince,
@@ -28,7 +29,6 @@ import {
   SMALL_FILE_LIMIT,
 } from './file-chunks';
 import type { SealedBatch } from './file-seal-protocol';
-import { BlobBatcher } from './blob-batcher';
 import { storeSealedFile, type FileSealer, type SealingFile } from './file-sealer';
 import { goFileMode, nodeTypeOfMode, type NodeType } from './go-file-mode';
 import { dateToNanos } from './go-time';
@@ -816,9 +816,10 @@ class Walker {
         } else {
           for await (const chunk of this.chunksOf(full, Number(stat.size), image)) {
             if (chunk.length === 0) continue;
-            const whole = !image && chunk.length <= SMALL_FILE_LIMIT;
+            // A small blob (a small file, or a large file's last chunk) goes into a batch.
+            const small = !image && chunk.length <= SMALL_FILE_LIMIT;
             content.push(
-              whole
+              small
                 ? await this.small.save('data', chunk)
                 : (await this.writer.save('data', chunk)).id,
             );
