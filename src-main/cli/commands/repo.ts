@@ -605,8 +605,8 @@ function stopSignalOf(context: CliContext): AbortSignal {
 
 /**
  * `export <snapshot> <file>` under `parent`: `tend repo export` and `tend backup export` as
- * issue 12 names it. The archive is written beside its name
- * (`.partial`), made durable, then renamed: a file by that name is always a whole archive.
+ * issue 12 names it. The archive is written beside its name (`.partial`), made durable, then
+ * renamed: a file by that name is always a whole archive.
  */
 export function registerSnapshotExport(parent: Command, context: CliContext): void {
   const { io, print } = context;
