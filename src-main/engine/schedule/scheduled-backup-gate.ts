@@ -6,7 +6,9 @@
 import { TendFailure } from '../../../src-shared/errors';
 import type { JobKind } from '../../../src-shared/models/jobs';
 import type { Settings } from '../../../src-shared/models/settings';
-import { BackupCatalog } from '../backup/backup-catalog';
+import { BackupCatalog, newestRepositoryBackup } from '../backup/backup-catalog';
+import { formatDestinationAddress } from '../repository/destination-address';
+import { addressOfDestination } from '../repository/repository-destination';
 import type { RootSession } from '../root-session';
 import type { ScheduleSource } from '../session-hooks';
 import { checkDestination, type DestinationPresence } from './destination-presence';
@@ -67,13 +69,24 @@ export function startMissedRun(
 }
 
 /**
- * The folder scheduled backups write to: an encrypted repository's folder when one is set
- * (none to check for SFTP or S3), else the archives' folder.
+ * Where scheduled backups go, as it is now: the encrypted repository when one is set (its
+ * folder judged as an archive folder is, used before once a snapshot was made; SFTP and S3
+ * cannot be looked at without the network, and a failed backup there says why), else the
+ * archives' folder. The unattended status and the check before each scheduled backup ask it
+ * alike: before, the check knew only archives, so a repository's disk unplugged from a folder
+ * outside /media made a failed backup where the status said "not plugged in".
  */
-function scheduledFolder(settings: Settings): string | null {
+export async function scheduledDestinationPresence(
+  session: RootSession,
+  settings: Settings,
+): Promise<DestinationPresence> {
   const repository = settings.backup.repository;
-  if (!repository) return settings.backup.destination;
-  return repository.kind === 'local' ? repository.folder : null;
+  if (!repository) return destinationPresenceOf(session, settings.backup.destination);
+  if (repository.kind !== 'local') {
+    return { state: 'present', path: formatDestinationAddress(addressOfDestination(repository)) };
+  }
+  const snapshotMade = newestRepositoryBackup(session.catalog) !== null;
+  return checkDestination(repository.folder, snapshotMade ? [repository.folder] : []);
 }
 
 /**
@@ -102,7 +115,7 @@ export function withBackupConditions(source: ScheduleSource): ScheduleSource {
           : null;
       },
       run: async () => {
-        const presence = await destinationPresenceOf(session, scheduledFolder(settings));
+        const presence = await scheduledDestinationPresence(session, settings);
         if (presence.state === 'missing') return startMissedRun(session, entry, presence);
         return entry.run();
       },

@@ -1,18 +1,14 @@
 import fs from 'node:fs/promises';
 import type { TendError } from '../../../src-shared/errors';
 import type { BackupRecord } from '../../../src-shared/models/backups';
-import type { Settings } from '../../../src-shared/models/settings';
 import type { UnattendedStatus } from '../../../src-shared/models/unattended';
 import { BackupCatalog, newestRepositoryBackup } from '../backup/backup-catalog';
 import type { EngineServices } from '../engine-services';
 import { schedulerFor } from '../maintenance/schedule-overview';
 import type { RootSession } from '../root-session';
 import { readSettings } from '../root/settings-file';
-import { formatDestinationAddress } from '../repository/destination-address';
-import { addressOfDestination } from '../repository/repository-destination';
 import { backupHealth } from './backup-health';
-import { checkDestination, type DestinationPresence } from './destination-presence';
-import { destinationPresenceOf } from './scheduled-backup-gate';
+import { scheduledDestinationPresence } from './scheduled-backup-gate';
 
 /**
  * Whether a record is a backup of the folder in the sense "backups still happen": one this
@@ -56,24 +52,6 @@ function lastFailureSince(session: RootSession, since: string | null): TendError
 }
 
 /**
- * Where scheduled backups go, as it is now: the encrypted repository when one is set (its
- * folder judged as an archive folder is; SFTP and S3 cannot be looked at without the network,
- * and a failed backup there says why), else the archives' folder.
- */
-async function scheduledDestination(
-  session: RootSession,
-  settings: Settings,
-  snapshotAt: string | null,
-): Promise<DestinationPresence> {
-  const repository = settings.backup.repository;
-  if (!repository) return destinationPresenceOf(session, settings.backup.destination);
-  if (repository.kind !== 'local') {
-    return { state: 'present', path: formatDestinationAddress(addressOfDestination(repository)) };
-  }
-  return checkDestination(repository.folder, snapshotAt === null ? [] : [repository.folder]);
-}
-
-/**
  * Backups without anyone, for one root: their health and the runs waiting for power. Archives
  * and the encrypted repository's snapshots both count as backups that happened.
  *
@@ -99,7 +77,7 @@ export async function unattendedStatus(
       warnAfterHours: settings.unattended.warnAfterHours,
       lastSuccessAt,
       watchedSince: await watchedSince(session, now),
-      destination: await scheduledDestination(session, settings, snapshotAt),
+      destination: await scheduledDestinationPresence(session, settings),
       lastFailure: lastFailureSince(session, lastSuccessAt),
     }),
     waiting: scheduler.waitingRuns(),

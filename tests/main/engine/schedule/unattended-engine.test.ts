@@ -115,6 +115,38 @@ describe('a destination on a disk that is not plugged in', () => {
   });
 });
 
+describe('an encrypted repository on a disk that is not plugged in', () => {
+  it('makes the scheduled run a missed one naming its folder, as the status does, not a failed backup', async () => {
+    const base = tempDir();
+    const root = path.join(base, 'root');
+    const setup = await Engine.start({ appStateDir: path.join(base, 'state'), root: null });
+    await setup.call('root:create', { path: root });
+    writeFile(path.join(root, 'config/settings.yaml'), 'model: mini\n');
+    // No archive folder: scheduled backups go to the repository, which has one snapshot.
+    const folder = path.join(base, 'disk', 'tend-repo');
+    fs.mkdirSync(path.dirname(folder));
+    await setup.call('repository:set', { destination: { kind: 'local', folder } });
+    await setup.call('repository:init', { passphrase: 'backups still happen' });
+    const made = await setup.call('repository:backup', { kind: 'critical' });
+    expect((await setup.requireSession().jobs.wait(made.id)).state).toBe('succeeded');
+    await setup.call('schedule:list');
+    await setup.close();
+    // The disk is unplugged (a folder outside /media: only its history says it was there).
+    fs.renameSync(path.join(base, 'disk'), path.join(base, 'unplugged'));
+    oweDailyBackup(root);
+    const engine = await start(base, root);
+    const session = engine.requireSession();
+
+    const [missed] = session.jobs.list(5, 'backup').filter((job) => job.title.includes('missed'));
+    expect(missed).toBeDefined();
+    expect(await session.jobs.wait(missed!.id)).toMatchObject({
+      state: 'failed',
+      error: { code: 'DESTINATION_UNAVAILABLE', details: { destination: folder, missed: true } },
+    });
+    expect(fs.existsSync(path.join(base, 'disk'))).toBe(false);
+  });
+});
+
 describe('on battery', () => {
   it('makes scheduled backups wait for power, says so, and runs them once power is back', async () => {
     const { base, root, dest } = await rootWithHistory();
