@@ -62,6 +62,20 @@ async function start(base: string, root: string, power?: () => Promise<PowerStat
   return engine;
 }
 
+/**
+ * Unplugs the disk under `base` (its folder renamed), owes the daily backup, and starts the
+ * engine: the owed run is the missed one, returned once it ended.
+ */
+async function missedAfterUnplugging(base: string, root: string) {
+  fs.renameSync(path.join(base, 'disk'), path.join(base, 'unplugged'));
+  oweDailyBackup(root);
+  const engine = await start(base, root);
+  const session = engine.requireSession();
+  const [missed] = session.jobs.list(5, 'backup').filter((job) => job.title.includes('missed'));
+  expect(missed).toBeDefined();
+  return { engine, missed: missed!, ended: await session.jobs.wait(missed!.id) };
+}
+
 const backupFiles = (dest: string) =>
   fs.existsSync(dest) ? fs.readdirSync(dest).filter((name) => name.endsWith('.tar.gz')) : [];
 
@@ -69,14 +83,7 @@ describe('a destination on a disk that is not plugged in', () => {
   it('makes the scheduled run a missed one that names the disk, creates nothing, and waits for the next schedule', async () => {
     const { base, root, dest } = await rootWithHistory();
     // The disk is unplugged: its folder is gone.
-    fs.renameSync(path.join(base, 'disk'), path.join(base, 'unplugged'));
-    oweDailyBackup(root);
-    const engine = await start(base, root);
-    const session = engine.requireSession();
-
-    const [missed] = session.jobs.list(5, 'backup').filter((job) => job.title.includes('missed'));
-    expect(missed).toBeDefined();
-    const ended = await session.jobs.wait(missed!.id);
+    const { engine, missed, ended } = await missedAfterUnplugging(base, root);
     expect(ended).toMatchObject({
       state: 'failed',
       error: { code: 'DESTINATION_UNAVAILABLE', details: { destination: dest, missed: true } },
@@ -91,7 +98,7 @@ describe('a destination on a disk that is not plugged in', () => {
       scheduleId: 'backup:daily-critical',
       failuresOnly: true,
     });
-    expect(runs.map((run) => run.job.id)).toEqual([missed!.id]);
+    expect(runs.map((run) => run.job.id)).toEqual([missed.id]);
 
     // It waits for the next schedule: a wake now starts nothing more.
     const report = await wakeOpenRoot(engine, null);
@@ -132,14 +139,8 @@ describe('an encrypted repository on a disk that is not plugged in', () => {
     await setup.call('schedule:list');
     await setup.close();
     // The disk is unplugged (a folder outside /media: only its history says it was there).
-    fs.renameSync(path.join(base, 'disk'), path.join(base, 'unplugged'));
-    oweDailyBackup(root);
-    const engine = await start(base, root);
-    const session = engine.requireSession();
-
-    const [missed] = session.jobs.list(5, 'backup').filter((job) => job.title.includes('missed'));
-    expect(missed).toBeDefined();
-    expect(await session.jobs.wait(missed!.id)).toMatchObject({
+    const { ended } = await missedAfterUnplugging(base, root);
+    expect(ended).toMatchObject({
       state: 'failed',
       error: { code: 'DESTINATION_UNAVAILABLE', details: { destination: folder, missed: true } },
     });
