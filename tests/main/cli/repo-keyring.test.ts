@@ -239,11 +239,19 @@ describe.skipIf(missing !== null)('tend repo with the OS keyring (GNOME Keyring)
 
   it('init --remember: a keyring that fails after the repository is made still shows the generated passphrase', () => {
     // The keyring's files gone, and a file where its folder was so the daemon cannot make it
-    // again: the service still answers a search, but cannot store.
-    for (const name of fs.readdirSync(base)) {
-      fs.rmSync(path.join(base, name), { recursive: true, force: true });
+    // again: the service still answers a search, but cannot store. The daemon may make the
+    // folder again between the two (CI once failed with EISDIR there): removed again, then.
+    for (let attempt = 1; ; attempt++) {
+      for (const name of fs.readdirSync(base)) {
+        fs.rmSync(path.join(base, name), { recursive: true, force: true });
+      }
+      try {
+        fs.writeFileSync(path.join(base, 'data'), 'not a folder');
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EISDIR' || attempt === 20) throw error;
+      }
     }
-    fs.writeFileSync(path.join(base, 'data'), 'not a folder');
     const repo = path.join(base, 'kept-anyway');
     const init = tendProcess(['repo', 'init', '--to', repo, '--remember', '--json'], base);
     expect(init.code).toBe(2);
