@@ -237,19 +237,22 @@ describe.skipIf(missing !== null)('tend repo with the OS keyring (GNOME Keyring)
     expect(both.stderr).toContain('INVALID_INPUT');
   });
 
-  it('init --remember: a keyring that fails after the repository is made still shows the generated passphrase', () => {
+  it('init --remember: a keyring that fails after the repository is made still shows the generated passphrase', async () => {
     // The keyring's files gone, and a file where its folder was so the daemon cannot make it
-    // again: the service still answers a search, but cannot store. The daemon may make the
-    // folder again between the two (CI once failed with EISDIR there): removed again, then.
+    // again: the service still answers a search, but cannot store. The daemon may write in the
+    // folder while it is removed, or make it again before the file is written (CI once failed
+    // with EISDIR there): tried again, a moment later.
     for (let attempt = 1; ; attempt++) {
-      for (const name of fs.readdirSync(base)) {
-        fs.rmSync(path.join(base, name), { recursive: true, force: true });
-      }
       try {
+        for (const name of fs.readdirSync(base)) {
+          fs.rmSync(path.join(base, name), { recursive: true, force: true });
+        }
         fs.writeFileSync(path.join(base, 'data'), 'not a folder');
         break;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EISDIR' || attempt === 20) throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        if ((code !== 'EISDIR' && code !== 'ENOTEMPTY') || attempt === 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20));
       }
     }
     const repo = path.join(base, 'kept-anyway');
