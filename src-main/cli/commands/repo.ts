@@ -151,10 +151,6 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
         'back up the data folder into the repository (progress on stderr, the snapshot id on stdout)',
       ),
   ).action(async (_opts, command: Command) => {
-    const flags = parseFlags(
-      (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
-      await accessOptions(command, context),
-    );
     await withEngine(command, async (engine) => {
       const root = engine.rootPath;
       if (!root) {
@@ -163,6 +159,10 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
           'Say which data folder to back up: --root DIR (or $TEND_ROOT).',
         );
       }
+      const flags = parseFlags(
+        (await repoEngine()).flagSchemas.RepoAccessFlagsSchema,
+        await accessOptions(command, context, engine),
+      );
       // Database snapshots wait in Tend's state of the folder, never in the folder itself; the
       // name says which process they belong to, so another Tend's start-up leaves them.
       const stagingDir = path.join(
@@ -371,51 +371,51 @@ export function registerRepoCommands(program: Command, context: CliContext): voi
       .option('--monthly <n>', 'months to keep one snapshot of', '12')
       .option('--dry-run', 'show what would go, change nothing'),
   ).action(async (_opts, command: Command) => {
-    const flags = parseFlags(
-      (await repoEngine()).flagSchemas.RepoForgetFlagsSchema,
-      await accessOptions(command, context),
-    );
-    /** Forgets and prunes; what the app's thinning out returns is what its job keeps. */
-    const thinOut = async (signal: AbortSignal) =>
-      withRepository(flags, io, async (repository) => {
-        const engine = await repoEngine();
-        const plan = engine.planSnapshotRetention(await engine.listSnapshots(repository), flags);
-        const keep = plan.filter((d) => d.action === 'keep').map((d) => d.id);
-        let removed: ReadonlyArray<string> = [];
-        let prune: PruneReport | null = null;
-        if (!flags.dryRun) {
-          if (plan.some((d) => d.action === 'delete')) {
-            removed = (await engine.forgetSnapshots(repository, keep)).removed;
+    // One engine for the verb: the repository from Settings when --to is left out, and the
+    // data folder the thinning out is a job of.
+    const { flags, outcome } = await withEngine(command, async (engine) => {
+      const flags = parseFlags(
+        (await repoEngine()).flagSchemas.RepoForgetFlagsSchema,
+        await accessOptions(command, context, engine),
+      );
+      /** Forgets and prunes; what the app's thinning out returns is what its job keeps. */
+      const thinOut = async (signal: AbortSignal) =>
+        withRepository(flags, io, async (repository) => {
+          const parts = await repoEngine();
+          const plan = parts.planSnapshotRetention(await parts.listSnapshots(repository), flags);
+          const keep = plan.filter((d) => d.action === 'keep').map((d) => d.id);
+          let removed: ReadonlyArray<string> = [];
+          let prune: PruneReport | null = null;
+          if (!flags.dryRun) {
+            if (plan.some((d) => d.action === 'delete')) {
+              removed = (await parts.forgetSnapshots(repository, keep)).removed;
+            }
+            prune = await parts.pruneRepository(repository, { signal });
           }
-          prune = await engine.pruneRepository(repository, { signal });
-        }
-        return { plan, removed, prune };
-      });
-    // With a data folder (--root, $TEND_ROOT or the one last used), a job of it, as the app's
-    // thinning out is: the catalog then knows which snapshots are gone, and the Health panel
-    // no longer counts one as its last verified backup.
-    const outcome = flags.dryRun
-      ? await thinOut(stopSignal())
-      : await withEngine(command, async (engine) => {
-          if (!engine.rootPath) return thinOut(stopSignal());
-          let done: Awaited<ReturnType<typeof thinOut>> | null = null;
-          const job = engine.requireSession().jobs.start({
-            kind: 'prune',
-            title: 'Thin out old encrypted snapshots (tend repo forget)',
-            writesRoot: false,
-            run: async (context) => {
-              done = await thinOut(context.signal);
-              return {
-                removed: done.removed,
-                kept: done.plan.filter((d) => d.action === 'keep').map((d) => d.id),
-                packsRemoved: done.prune?.remove.length ?? 0,
-                packsRepacked: done.prune?.repack.length ?? 0,
-              };
-            },
-          });
-          await followJob(engine, job);
-          return done!;
+          return { plan, removed, prune };
         });
+      // With a data folder (--root, $TEND_ROOT or the one last used), a job of it, as the
+      // app's thinning out is: the catalog then knows which snapshots are gone, and the Health
+      // panel no longer counts one as its last verified backup.
+      if (flags.dryRun || !engine.rootPath) return { flags, outcome: await thinOut(stopSignal()) };
+      let done: Awaited<ReturnType<typeof thinOut>> | null = null;
+      const job = engine.requireSession().jobs.start({
+        kind: 'prune',
+        title: 'Thin out old encrypted snapshots (tend repo forget)',
+        writesRoot: false,
+        run: async (context) => {
+          done = await thinOut(context.signal);
+          return {
+            removed: done.removed,
+            kept: done.plan.filter((d) => d.action === 'keep').map((d) => d.id),
+            packsRemoved: done.prune?.remove.length ?? 0,
+            packsRepacked: done.prune?.repack.length ?? 0,
+          };
+        },
+      });
+      await followJob(engine, job);
+      return { flags, outcome: done! };
+    });
     const { plan, prune } = outcome;
     const forget = plan.filter((d) => d.action === 'delete');
     print(command, { decisions: plan, prune }, () => {
@@ -669,15 +669,17 @@ export function registerSnapshotExport(parent: Command, context: CliContext): vo
 
 /**
  * A repo verb's options: with --to left out, the repository the data folder's Settings name
- * for scheduled backups (and its SFTP key), as a person who set it up in the app expects.
+ * for scheduled backups (and its SFTP key), as a person who set it up in the app expects. A
+ * verb that runs an engine anyway passes it (`open`), so no second one starts.
  */
 async function accessOptions(
   command: Command,
   { withEngine }: CliContext,
+  open?: Engine,
 ): Promise<{ to?: string; identity?: string }> {
   const raw = command.optsWithGlobals<{ to?: string; identity?: string }>();
   if (raw.to !== undefined) return raw;
-  return withEngine(command, (engine) => {
+  const fromSettings = async (engine: Engine) => {
     if (!engine.rootPath) {
       throw new TendFailure(
         'NO_ROOT',
@@ -685,7 +687,8 @@ async function accessOptions(
       );
     }
     return settingsRepository(engine, raw);
-  });
+  };
+  return open ? fromSettings(open) : withEngine(command, fromSettings);
 }
 
 /** The access flags with --to (and an SFTP key) from the data folder's settings. */
