@@ -20,6 +20,11 @@ export interface FileEnding {
  * with `mtimeSeconds`, it is then finished as `ending` says (fsync, fchmod), its times set
  * (the access time `mtimeSeconds` too unless `ending` gives one) and it is closed. A file that
  * spans batches is open between them, always in the same writer.
+ *
+ * With `fd` the step is on a descriptor the main thread opened (a restored file whose blobs come
+ * in no order) and leaves the current file alone: the bytes go at `position`; then, with
+ * `mtimeSeconds`, the file is finished and closed as above, or with `closeOnly` only closed.
+ * Every step of one descriptor goes to one writer, so they run in the order they were sent.
  */
 export interface WriteStep {
   readonly path?: string;
@@ -28,6 +33,11 @@ export interface WriteStep {
   length: number;
   mtimeSeconds?: number;
   ending?: FileEnding;
+  readonly fd?: number;
+  readonly position?: number;
+  readonly closeOnly?: boolean;
+  /** With `fd`: the file's path, for a failure's message. */
+  readonly named?: string;
 }
 
 /** A batch of steps and the bytes they write (the buffer is transferred, not copied). */

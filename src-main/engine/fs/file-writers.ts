@@ -15,6 +15,11 @@
  *
  * Callers keep the checks: every path is judged, its folder made and its bytes hashed on the
  * main thread before a writer sees it; the writers only write.
+ *
+ * A file whose bytes come in no order (a restored file of many blobs) is opened on the main
+ * thread and handed over by its descriptor (`writeAt`, `endAt`): its bytes are copied into the
+ * batches like the others, and every step of one file goes to one writer, which writes them at
+ * their positions in the order sent, then finishes and closes the file.
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorkerModule } from '../jobs/worker-module';
@@ -80,6 +85,10 @@ export class FileWriters {
   private fileOpen = false;
   /** The lane of a file left open at the end of the last batch sent. */
   private pinned: Lane | null = null;
+  /** The lane the batch being filled must go to: that of the handed-over files in it. */
+  private batchLane: Lane | null = null;
+  /** The lane of each handed-over file (by the caller's key) until it is finished. */
+  private readonly keyLanes = new Map<number, Lane>();
   private nextId = 0;
   private readonly sent = new Map<number, Sent>();
   private outstanding = 0;
@@ -91,11 +100,12 @@ export class FileWriters {
   constructor(count: number) {
     this.buffer = this.freshBuffer(BATCH_BYTES);
     for (let i = 0; i < Math.max(1, count); i++) {
-      const worker = startWorkerModule({
-        name: 'file-writer-worker',
-        from: import.meta.url,
-        missingCode: 'INTERNAL',
-      });
+      // A writer closes descriptors this thread opened (writeAt), which a thread that tracks
+      // its own descriptors warns of on every close; each file it opens itself it also closes.
+      const worker = startWorkerModule(
+        { name: 'file-writer-worker', from: import.meta.url, missingCode: 'INTERNAL' },
+        { trackUnmanagedFds: false },
+      );
       const exited = new Promise<void>((resolve) =>
         worker.once('exit', (code) => {
           if (!this.stopping) this.fail(new Error(`A file writer stopped early (exit ${code}).`));
@@ -160,6 +170,56 @@ export class FileWriters {
     if (this.steps.length >= BATCH_STEPS || this.used >= BATCH_BYTES) this.flush();
   }
 
+  /**
+   * Writes `chunk` at `position` of `fd`, a file the main thread opened and hands over (`key`
+   * names the file: all its steps go to one writer). Copied: `chunk` may be reused once this
+   * returns. No file may be open (`open`) meanwhile.
+   */
+  writeAt(key: number, fd: number, named: string, position: number, chunk: Uint8Array): void {
+    let done = 0;
+    while (done < chunk.length) {
+      if (this.used === this.buffer.length) this.flush();
+      this.laneFor(key);
+      const length = Math.min(chunk.length - done, this.buffer.length - this.used);
+      const last = this.steps.at(-1);
+      if (
+        last?.fd === fd &&
+        last.mtimeSeconds === undefined &&
+        last.start + last.length === this.used &&
+        (last.position ?? 0) + last.length === position + done
+      ) {
+        last.length += length;
+      } else {
+        this.steps.push({ fd, named, position: position + done, start: this.used, length });
+      }
+      this.buffer.set(chunk.subarray(done, done + length), this.used);
+      this.used += length;
+      done += length;
+    }
+    if (this.steps.length >= BATCH_STEPS) this.flush();
+  }
+
+  /**
+   * After the bytes written with `writeAt`: the writer finishes the file as `finish` says (its
+   * times, and `ending`) and closes `fd`; with `finish` null it only closes it (the caller may
+   * open the file again, and its steps then go to the same writer).
+   */
+  endAt(
+    key: number,
+    fd: number,
+    named: string,
+    finish: { mtimeSeconds: number; ending?: FileEnding } | null,
+  ): void {
+    this.laneFor(key);
+    this.steps.push(
+      finish
+        ? { fd, named, start: this.used, length: 0, ...finish }
+        : { fd, named, start: this.used, length: 0, closeOnly: true },
+    );
+    if (finish) this.keyLanes.delete(key);
+    if (this.steps.length >= BATCH_STEPS) this.flush();
+  }
+
   /** Bytes sent to each writer so far: how evenly the work was spread. */
   get bytesPerWriter(): ReadonlyArray<number> {
     return this.lanes.map((lane) => lane.sent);
@@ -186,13 +246,43 @@ export class FileWriters {
 
   /**
    * Stops the writers once they have done what they were sent (an open file is closed), and
-   * waits for them: after this nothing writes into the target any more.
+   * waits for them: after this nothing writes into the target any more. What was gathered and
+   * not sent is dropped, but for the closes of descriptors handed over (writeAt), which are sent
+   * (a writer that failed still makes them): none is left open.
    */
   async stop(): Promise<void> {
+    if (!this.stopping) this.sendClosesOnly();
     this.stopping = true;
     const stop: WriterMessage = 'stop';
     for (const lane of this.lanes) lane.worker.postMessage(stop);
     await Promise.all(this.lanes.map((lane) => lane.exited));
+  }
+
+  /**
+   * Makes the batch being filled go to the lane of handed-over file `key`: the file's lane, or
+   * (a new file) the batch's, chosen now. A batch bound to another lane is sent first.
+   */
+  private laneFor(key: number): void {
+    if (this.fileOpen) throw new Error('FileWriters: a file is open.');
+    const bound = this.batchLane ?? this.pinned;
+    const wanted = this.keyLanes.get(key);
+    if (wanted && bound && wanted !== bound) this.flush();
+    this.batchLane ??= wanted ?? this.pinned ?? this.leastBusy();
+    this.keyLanes.set(key, this.batchLane);
+  }
+
+  /** Drops the batch being filled but for the closes of its handed-over descriptors, sent. */
+  private sendClosesOnly(): void {
+    this.steps = this.steps
+      .filter(
+        (step) => step.fd !== undefined && (step.mtimeSeconds !== undefined || step.closeOnly),
+      )
+      .map((step) => ({ fd: step.fd, named: step.named, start: 0, length: 0, closeOnly: true }));
+    this.fileOpen = false;
+    this.current = null;
+    this.closed = [];
+    this.used = 0;
+    this.flush();
   }
 
   private currentStep(): WriteStep {
@@ -211,7 +301,7 @@ export class FileWriters {
 
   private flush(): void {
     if (this.steps.length === 0) return;
-    const lane = this.pinned ?? this.leastBusy();
+    const lane = this.batchLane ?? this.pinned ?? this.leastBusy();
     const id = this.nextId++;
     const buffer = this.buffer.buffer as ArrayBuffer;
     // Read before the transfer, which leaves `buffer` empty here.
@@ -224,6 +314,7 @@ export class FileWriters {
     this.outstanding += held;
     // A file still open goes on in the same writer, in the next batch.
     this.pinned = this.fileOpen ? lane : null;
+    this.batchLane = null;
     this.current = null;
     this.steps = [];
     this.closed = [];

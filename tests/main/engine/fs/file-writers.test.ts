@@ -75,4 +75,87 @@ describe('FileWriters', () => {
     expect(stat.atimeMs).toBe(1_600_000_000_500);
     expect(fs.readFileSync(file, 'utf8')).toBe('#!/bin/sh\n');
   });
+
+  it('writes a handed-over file at its positions, among small files, then finishes it last', async () => {
+    const dir = tempDir('tend-file-writers-');
+    writers = new FileWriters(2);
+    // 3 MiB in 768 KiB pieces, sent last piece first: every piece spans batches, and the
+    // small files between them go to whichever writer is less busy.
+    const piece = 768 * 1024;
+    const whole = Buffer.alloc(4 * piece);
+    for (let i = 0; i < whole.length; i += 4) whole.writeUInt32LE(i, i);
+    const big = path.join(dir, 'big.bin');
+    const fd = fs.openSync(big, 'wx', 0o600);
+    for (let k = 3; k >= 0; k--) {
+      writers.writeAt(7, fd, big, k * piece, whole.subarray(k * piece, (k + 1) * piece));
+      writers.open(path.join(dir, `small${k}`), 0o600);
+      writers.write(Buffer.from(`small ${k}`));
+      writers.close(1_700_000_000);
+    }
+    // Closed and opened again (as the restore's limit of open files does): the same writer.
+    writers.endAt(7, fd, big, null);
+    const again = fs.openSync(big, 'r+');
+    writers.writeAt(7, again, big, whole.length, Buffer.from('tail'));
+    writers.endAt(7, again, big, {
+      mtimeSeconds: 1_700_000_000.5,
+      ending: { mode: 0o640, atimeSeconds: 1_600_000_000 },
+    });
+    await writers.finish();
+    // Read after the times (a read may move the access time).
+    const stat = fs.statSync(big);
+    // The times are set after the last write: a write after them would have moved mtime.
+    expect(stat.mtimeMs).toBe(1_700_000_000_500);
+    expect(stat.atimeMs).toBe(1_600_000_000_000);
+    expect(stat.mode & 0o777).toBe(0o640);
+    expect(fs.readFileSync(big).equals(Buffer.concat([whole, Buffer.from('tail')]))).toBe(true);
+    for (let k = 0; k < 4; k++) {
+      expect(fs.readFileSync(path.join(dir, `small${k}`), 'utf8')).toBe(`small ${k}`);
+    }
+    // Both descriptors were closed by the writer.
+    for (const closed of [fd, again]) expect(() => fs.fstatSync(closed)).toThrow(/EBADF/);
+  });
+
+  it('keeps every step of a handed-over file in one writer, though the other is idle', async () => {
+    const dir = tempDir('tend-file-writers-');
+    writers = new FileWriters(2);
+    const big = path.join(dir, 'big.bin');
+    const fd = fs.openSync(big, 'wx', 0o600);
+    // 16 MiB for one writer; the finish sent alone after it, when the other writer is free.
+    const chunk = Buffer.alloc(1024 * 1024, 7);
+    for (let i = 0; i < 16; i++) {
+      await writers.room();
+      writers.writeAt(1, fd, big, i * chunk.length, chunk);
+    }
+    for (let i = 0; i < 64; i++) {
+      writers.open(path.join(dir, `f${i}`), 0o600);
+      writers.write(Buffer.from('x'));
+      writers.close(1_700_000_000);
+    }
+    writers.endAt(1, fd, big, { mtimeSeconds: 1_500_000_000 });
+    await writers.finish();
+    // All of the file's bytes went to one writer (the small files to either).
+    expect(Math.max(...writers.bytesPerWriter)).toBeGreaterThanOrEqual(16 * chunk.length);
+    expect(fs.statSync(big).size).toBe(16 * chunk.length);
+    expect(fs.statSync(big).mtimeMs).toBe(1_500_000_000_000);
+  });
+
+  it('names the file a handed-over write failed on, and still closes the descriptors handed over', async () => {
+    const dir = tempDir('tend-file-writers-');
+    writers = new FileWriters(1);
+    const readOnly = path.join(dir, 'read-only');
+    fs.writeFileSync(readOnly, 'keep');
+    const bad = fs.openSync(readOnly, 'r');
+    const later = fs.openSync(path.join(dir, 'later'), 'wx', 0o600);
+    writers.writeAt(1, bad, readOnly, 0, Buffer.from('no'));
+    writers.endAt(1, bad, readOnly, { mtimeSeconds: 1_700_000_000 });
+    await expect(writers.finish()).rejects.toMatchObject({ code: 'EBADF', path: readOnly });
+    // After the failure: nothing written, the descriptor still closed by its writer.
+    writers.writeAt(2, later, 'later', 0, Buffer.from('never'));
+    writers.endAt(2, later, 'later', null);
+    await writers.stop();
+    writers = null;
+    expect(fs.readFileSync(readOnly, 'utf8')).toBe('keep');
+    expect(fs.readFileSync(path.join(dir, 'later'), 'utf8')).toBe('');
+    for (const closed of [bad, later]) expect(() => fs.fstatSync(closed)).toThrow(/EBADF/);
+  });
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FileWriters } from '../../../../src-main/engine/fs/file-writers';
 import { RestoreFileWriter } from '../../../../src-main/engine/repository/restore-file-writer';
 import type { TreeNode } from '../../../../src-main/engine/repository/tree-node';
 
@@ -209,5 +210,80 @@ describe('RestoreFileWriter', () => {
     expect(synced).toEqual([locked[0]!.path]);
     batch.syncEach();
     expect(synced).toEqual(locked.map((file) => file.path));
+  });
+});
+
+describe('RestoreFileWriter with writer threads', () => {
+  let dir: string;
+  let threads: FileWriters | null = null;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tend-writer-'));
+  });
+  afterEach(async () => {
+    await threads?.stop();
+    threads = null;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('hands files of many blobs to the threads: any order, a file closed and opened again, mode and time last', async () => {
+    threads = new FileWriters(2);
+    const files = [
+      ...Array.from({ length: 4 }, (_, i) => ({
+        path: path.join(dir, `many${i}`),
+        node: fileNode(`many${i}`, 3, 0o640),
+      })),
+      { path: path.join(dir, 'one'), node: fileNode('one', 1, 0o600) },
+      { path: path.join(dir, 'empty'), node: fileNode('empty', 0) },
+    ];
+    // At most two open: the files of many blobs are closed and opened again on the way.
+    const writer = new RestoreFileWriter(files, 2, false, threads);
+    const blob = (file: number, part: number) => Buffer.alloc(300 * 1024, 10 * file + part);
+    for (const part of [2, 0, 1]) {
+      for (let file = 0; file < 4; file++) writer.write(file, blob(file, part), part * 300 * 1024);
+      if (part === 0) writer.write(4, Buffer.from('one'), 0);
+    }
+    writer.finishEmpty();
+    await writer.settle();
+    writer.closeAll();
+    for (let file = 0; file < 4; file++) {
+      const stat = fs.statSync(files[file]!.path);
+      expect(stat.mode & 0o777).toBe(0o640);
+      expect(stat.mtimeMs).toBe(1_700_000_000_000);
+      const expected = Buffer.concat([0, 1, 2].map((part) => blob(file, part)));
+      expect(fs.readFileSync(files[file]!.path).equals(expected)).toBe(true);
+    }
+    expect(fs.readFileSync(files[4]!.path, 'utf8')).toBe('one');
+    expect(fs.statSync(files[4]!.path).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(files[5]!.path).size).toBe(0);
+  });
+
+  it('never writes through a file that was already there, and leaves none open after a failure', async () => {
+    threads = new FileWriters(1);
+    const existing = path.join(dir, 'taken');
+    fs.writeFileSync(existing, 'keep');
+    const files = [
+      { path: path.join(dir, 'started'), node: fileNode('started', 2) },
+      { path: existing, node: fileNode('taken', 2) },
+    ];
+    const writer = new RestoreFileWriter(files, 64, false, threads);
+    writer.write(0, Buffer.from('half'), 0);
+    writer.flush();
+    writer.write(1, Buffer.from('new'), 0);
+    expect(() => writer.flush()).toThrow(/EEXIST/);
+    // The restore's way out (snapshot-restore.ts): close what is open, then stop the threads.
+    writer.closeAll();
+    await threads.stop();
+    threads = null;
+    expect(fs.readFileSync(existing, 'utf8')).toBe('keep');
+    // Its bytes were still gathered when the restore failed: dropped, the file closed.
+    expect(fs.readFileSync(files[0]!.path, 'utf8')).toBe('');
+    const open = fs.readdirSync('/proc/self/fd').map((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    });
+    expect(open.filter((target) => target.startsWith(dir))).toEqual([]);
   });
 });

@@ -108,7 +108,8 @@ describe('restoreSnapshot with writer threads', () => {
       relatives.push(relative);
     }
     writeFile(path.join(root, 'empty'), '');
-    // Several blobs (written on this thread) beside the one-blob files (in the threads).
+    // Several blobs (created here, handed to the threads by descriptor) beside the one-blob
+    // files (created in the threads).
     writeFile(path.join(root, 'big.bin'), randomBytes(3 * 1024 * 1024));
     relatives.push('empty', 'big.bin');
     const repository = await newRepository(path.join(tempDir(), 'repo'));
