@@ -1,8 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { repositoryOptions, sameDatabaseBytes, sameTree } from '../../bench/repository';
+import {
+  repositoryOptions,
+  sameDatabaseBytes,
+  sameTree,
+  WALK_FLOOR_ARGS,
+} from '../../bench/repository';
 import { tempDir, writeFile } from '../support/temp-dir';
 
 describe('repositoryOptions', () => {
@@ -89,5 +95,29 @@ describe('sameTree (the restore check of the repository suite)', () => {
     expect(sameTree(source, restored)).toBe(true);
     fs.rmSync(path.join(restored, 'notes/a.txt'));
     expect(sameTree(source, restored)).toBe(false);
+  });
+});
+
+describe('WALK_FLOOR_ARGS (the floor under an unchanged backup)', () => {
+  it('makes GNU find list every entry with the fields change detection compares, one per NUL', () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'sub dir'));
+    fs.writeFileSync(path.join(root, 'sub dir', 'a file'), 'abc');
+    fs.symlinkSync('a file', path.join(root, 'sub dir', 'link'));
+    const run = spawnSync('find', WALK_FLOOR_ARGS, { cwd: root, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const entries = run.stdout.split('\0').filter(Boolean);
+    const file = entries.find((entry) => entry.endsWith(' sub dir/a file'))!;
+    // type, inode, device, links, size, owner, group, mode, mtime, ctime, then the path
+    const fields = file.split(' ');
+    expect(fields[0]).toBe('f');
+    expect(Number(fields[1])).toBe(fs.statSync(path.join(root, 'sub dir', 'a file')).ino);
+    expect(fields[4]).toBe('3');
+    expect(entries.map((entry) => entry.split(' ').slice(10).join(' ')).sort()).toEqual([
+      '',
+      'sub dir',
+      'sub dir/a file',
+      'sub dir/link',
+    ]);
   });
 });
