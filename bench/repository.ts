@@ -37,7 +37,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { DemoSize } from '../src-shared/models/demo';
-import { alternate, beside, compared, pairRatios, roundSpread, spreadOf } from './pairs';
+import { alternate, beside, compared, roundSpread, spreadOf } from './pairs';
 import type { BenchSuite } from './suites';
 import {
   benchCacheDir,
@@ -358,11 +358,11 @@ export const WALK_FLOOR_ARGS = ['.', '-printf', '%y %i %D %n %s %U %G %m %T@ %C@
 
 /** The walk floor's seconds, tar czf's, and its ratio to them against the unchanged-backup goal. */
 function walkFloor(find: ReadonlyArray<number>, tarCzf: ReadonlyArray<number>) {
-  const ratio = pairRatios(find, tarCzf);
+  const { tend, standard, ratio } = compared(find, tarCzf);
   return {
-    find: roundSpread(spreadOf(find)),
-    tarCzf: roundSpread(spreadOf(tarCzf)),
-    ratio: roundSpread(ratio),
+    find: tend,
+    tarCzf: standard,
+    ratio,
     goal: GOALS.unchangedBackupRatio,
     goalBelowFloor: ratio.median > GOALS.unchangedBackupRatio,
   };
