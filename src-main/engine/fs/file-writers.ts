@@ -185,6 +185,7 @@ export class FileWriters {
       if (
         last?.fd === fd &&
         last.mtimeSeconds === undefined &&
+        !last.closeOnly &&
         last.start + last.length === this.used &&
         (last.position ?? 0) + last.length === position + done
       ) {
