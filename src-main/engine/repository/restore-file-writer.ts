@@ -1,5 +1,6 @@
 import fs, { closeSync, fchmodSync, futimesSync, openSync } from 'node:fs';
 import { syncDescriptorSync, syncFileSync } from '../fs/durable';
+import type { FileEnding } from '../fs/file-writer-protocol';
 import type { FileWriters } from '../fs/file-writers';
 import { posixPermissions } from './go-file-mode';
 import type { TreeNode } from './tree-node';
@@ -171,18 +172,26 @@ export class RestoreFileWriter {
   /** A small file whole to a writer thread: created, written, finished as `finish` does. */
   private sendWhole(file: number, data: Uint8Array): void {
     const threads = this.threads!;
-    const { path, node } = this.files[file]!;
+    threads.open(this.files[file]!.path, 0o600);
+    if (data.length > 0) threads.write(Buffer.from(data.buffer, data.byteOffset, data.length));
+    const { mtimeSeconds, ending } = this.threadEnding(file);
+    threads.close(mtimeSeconds, undefined, ending);
+    this.created.add(file);
+  }
+
+  /**
+   * How a writer thread finishes a file as `finish` does here: its mode, both times, and an
+   * fsync where no one sync of the whole target follows (the file is then counted as synced).
+   */
+  private threadEnding(file: number): { mtimeSeconds: number; ending: FileEnding } {
+    const { node } = this.files[file]!;
     const mode = this.modeOf(node);
     const sync = this.mustSyncAsWritten(mode);
-    threads.open(path, 0o600);
-    if (data.length > 0) threads.write(Buffer.from(data.buffer, data.byteOffset, data.length));
-    threads.close(Number(node.mtime) / 1e9, undefined, {
-      mode,
-      atimeSeconds: Number(node.atime) / 1e9,
-      sync,
-    });
-    this.created.add(file);
     if (sync) this.synced.add(file);
+    return {
+      mtimeSeconds: Number(node.mtime) / 1e9,
+      ending: { mode, atimeSeconds: Number(node.atime) / 1e9, sync },
+    };
   }
 
   /** fsyncs every file made, one by one (syncBatch's fallback where one filesystem sync fails). */
@@ -235,17 +244,12 @@ export class RestoreFileWriter {
 
   private finish(file: number, fd: number): void {
     const { path, node } = this.files[file]!;
-    const mode = this.modeOf(node);
     if (this.threads) {
-      const sync = this.mustSyncAsWritten(mode);
-      this.threads.endAt(file, fd, path, {
-        mtimeSeconds: Number(node.mtime) / 1e9,
-        ending: { mode, atimeSeconds: Number(node.atime) / 1e9, sync },
-      });
-      if (sync) this.synced.add(file);
+      this.threads.endAt(file, fd, path, this.threadEnding(file));
       this.open.delete(file);
       return;
     }
+    const mode = this.modeOf(node);
     if (this.mustSyncAsWritten(mode)) {
       syncDescriptorSync(fd);
       this.synced.add(file);
